@@ -1,0 +1,182 @@
+package couponkit
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Fault says who is at fault for a failed call and so what a program can do.
+type Fault int
+
+const (
+	// FaultUnknown is a failure the vendor did not document; treat it as not retryable.
+	FaultUnknown Fault = iota
+	// FaultClient is a caller error (bad arguments, a business rule refused): do not retry unchanged.
+	FaultClient
+	// FaultAuth is a credential, signature, session or permission failure: fix the configuration.
+	FaultAuth
+	// FaultThrottle is a rate limit: retry after the vendor's window.
+	FaultThrottle
+	// FaultServer is a vendor-side or network failure: a read may be retried; a write's outcome may be unknown.
+	FaultServer
+)
+
+// String returns the fault's name in lower case, such as "throttle".
+func (f Fault) String() string {
+	switch f {
+	case FaultClient:
+		return "client"
+	case FaultAuth:
+		return "auth"
+	case FaultThrottle:
+		return "throttle"
+	case FaultServer:
+		return "server"
+	default:
+		return "unknown"
+	}
+}
+
+// Retryable reports whether a failure of this fault may succeed when tried again
+// unchanged (Throttle and Server).
+func (f Fault) Retryable() bool { return f == FaultThrottle || f == FaultServer }
+
+// Error is a failed vendor call: the vendor said no, the response could not be
+// trusted (a bad signature, a body that does not decode), or the network failed.
+// Use errors.As to reach it. Its text holds no secret, key, signature or session.
+type Error struct {
+	// Vendor is the vendor package's name, such as "ebuy".
+	Vendor string
+	// Operation is the vendor's API name, such as "batchActivateCode".
+	Operation string
+	// Code is the vendor's error code as the vendor spells it ("7", "sys.check.app-sign:app_sign_invalid").
+	Code string
+	// SubCode is the vendor's secondary code where it has one (TOP sub_code).
+	SubCode string
+	// Message is the vendor's message, or a description of a local failure.
+	Message string
+	// RequestID is the vendor's request id when the response carried one.
+	RequestID string
+	// HTTPStatus is the HTTP status of the response, or 0 when none arrived.
+	HTTPStatus int
+	// Fault classifies the failure.
+	Fault Fault
+	// RetryAfter is the wait the vendor asked for (Retry-After, a throttle window), or 0.
+	RetryAfter time.Duration
+	// Err is the underlying cause (a network error, a decode error), or nil.
+	Err error
+}
+
+// Error returns a one-line description such as
+// "ebuy batchActivateCode: code 1001: 券码不存在 (client fault, http 200, request id 123)".
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString(e.Vendor)
+	if e.Operation != "" {
+		b.WriteByte(' ')
+		b.WriteString(e.Operation)
+	}
+	b.WriteString(": ")
+	if e.Code != "" {
+		b.WriteString("code ")
+		b.WriteString(e.Code)
+		if e.SubCode != "" {
+			b.WriteByte('/')
+			b.WriteString(e.SubCode)
+		}
+		b.WriteString(": ")
+	}
+	b.WriteString(e.Message)
+	if e.Err != nil && e.Message == "" {
+		b.WriteString(e.Err.Error())
+	}
+	b.WriteString(" (")
+	b.WriteString(e.Fault.String())
+	b.WriteString(" fault")
+	if e.HTTPStatus != 0 {
+		b.WriteString(", http ")
+		b.WriteString(strconv.Itoa(e.HTTPStatus))
+	}
+	if e.RequestID != "" {
+		b.WriteString(", request id ")
+		b.WriteString(e.RequestID)
+	}
+	b.WriteByte(')')
+	return b.String()
+}
+
+// Unwrap returns the underlying cause.
+func (e *Error) Unwrap() error { return e.Err }
+
+// ValidationError is bad input, found before any byte was sent.
+type ValidationError struct {
+	// Field names the offending field as the Go API spells it, with a path for
+	// nested values ("Goods[1].Price").
+	Field string
+	// Reason says what is wrong.
+	Reason string
+}
+
+// Error returns "invalid <Field>: <Reason>".
+func (e *ValidationError) Error() string { return "invalid " + e.Field + ": " + e.Reason }
+
+// Invalid returns a *ValidationError for field, with a reason built by fmt.Sprintf.
+func Invalid(field, format string, args ...any) *ValidationError {
+	return &ValidationError{Field: field, Reason: fmt.Sprintf(format, args...)}
+}
+
+// ErrUnknownOutcome is matched (errors.Is) by the error of a write whose result
+// cannot be known: the request left, and then the connection failed, timed out,
+// or the vendor answered 5xx. The write may or may not have taken effect; check
+// with the idempotency key ([IdempotencyKey]) before writing again.
+var ErrUnknownOutcome = errors.New("outcome unknown")
+
+// UnknownOutcomeError is the error of a write whose outcome cannot be known. It
+// matches [ErrUnknownOutcome] with errors.Is and unwraps to the last attempt's
+// failure (usually an *Error).
+type UnknownOutcomeError struct {
+	// Vendor and Operation name the call.
+	Vendor, Operation string
+	// KeyName is the vendor's name for the idempotency key ("uuid", "saleNo", "bizId", "enrollInfoCode").
+	KeyName string
+	// Key is the idempotency key the write was sent with: query the vendor with it.
+	Key string
+	// Attempts is how many times the request was sent.
+	Attempts int
+	// Err is the failure of the last attempt.
+	Err error
+}
+
+// Error describes the call, the key to check with, and the last failure.
+func (e *UnknownOutcomeError) Error() string {
+	s := e.Vendor + " " + e.Operation + ": outcome unknown after " + strconv.Itoa(e.Attempts) + " attempt(s); check " + e.KeyName + " " + e.Key
+	if e.Err != nil {
+		s += ": " + e.Err.Error()
+	}
+	return s
+}
+
+// Unwrap returns ErrUnknownOutcome and the last failure.
+func (e *UnknownOutcomeError) Unwrap() []error { return []error{ErrUnknownOutcome, e.Err} }
+
+// IdempotencyKey returns the key of a write whose outcome is unknown, and true,
+// when err matches [ErrUnknownOutcome].
+func IdempotencyKey(err error) (string, bool) {
+	var u *UnknownOutcomeError
+	if errors.As(err, &u) {
+		return u.Key, true
+	}
+	return "", false
+}
+
+// FaultOf returns the Fault of the first *Error in err's chain, or FaultUnknown.
+func FaultOf(err error) Fault {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Fault
+	}
+	return FaultUnknown
+}

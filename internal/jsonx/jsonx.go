@@ -1,0 +1,92 @@
+// Package jsonx holds the JSON helpers the vendor packages share: compact
+// encoding without HTML escaping, canonical (key-sorted) encoding, and lenient
+// scalars for envelope flags that vendors send as strings, bools or numbers.
+package jsonx
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"strconv"
+)
+
+// Marshal encodes v compactly without HTML escaping ('<', '>', '&' stay as
+// they are) and without a trailing newline.
+func Marshal(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	b := buf.Bytes()
+	return b[:len(b)-1], nil
+}
+
+// Canonical encodes v compactly with object keys sorted at every level, no
+// HTML escaping, UTF-8 as is, and numbers exactly as v's encoding wrote them.
+func Canonical(v any) ([]byte, error) {
+	b, err := Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	return CanonicalBytes(b)
+}
+
+// CanonicalBytes re-encodes the JSON text b as Canonical does.
+func CanonicalBytes(b []byte) ([]byte, error) {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	var x any
+	if err := dec.Decode(&x); err != nil {
+		return nil, err
+	}
+	return Marshal(x) // maps encode with sorted keys; json.Number keeps its text
+}
+
+// Flex is a scalar that arrives as a JSON string, number, bool or null; it
+// holds the text (true/false for bools, "" for null).
+type Flex string
+
+// UnmarshalJSON accepts a string, number, bool or null.
+func (f *Flex) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	switch {
+	case len(b) == 0:
+		return errors.New("jsonx: empty value")
+	case b[0] == '"':
+		var s string
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+		*f = Flex(s)
+	case bytes.Equal(b, []byte("null")):
+		*f = ""
+	case bytes.Equal(b, []byte("true")), bytes.Equal(b, []byte("false")):
+		*f = Flex(b)
+	case b[0] == '-' || (b[0] >= '0' && b[0] <= '9'):
+		if !json.Valid(b) {
+			return errors.New("jsonx: bad number")
+		}
+		*f = Flex(b)
+	default:
+		return errors.New("jsonx: want a string, number, bool or null, got " + strconv.Quote(string(b[:min(len(b), 16)])))
+	}
+	return nil
+}
+
+// Bool reports whether f reads as true: true, "true" (any case), or a
+// non-zero number ("1").
+func (f Flex) Bool() bool {
+	switch f {
+	case "true", "TRUE", "True", "Y", "y":
+		return true
+	}
+	if n, err := strconv.ParseFloat(string(f), 64); err == nil {
+		return n != 0
+	}
+	return false
+}
+
+// String returns the text.
+func (f Flex) String() string { return string(f) }

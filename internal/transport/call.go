@@ -1,0 +1,76 @@
+package transport
+
+import (
+	"net/http"
+
+	"github.com/couponkit/couponkit"
+)
+
+// Class says how an operation may be retried.
+type Class int
+
+const (
+	// Safe is a read: retried on network failures, 5xx, throttle and server faults.
+	Safe Class = iota
+	// Keyed is a write the vendor de-duplicates on a key the caller fixes for the
+	// logical call (Call.Key): retried like Safe, re-signed every attempt. When
+	// its last attempt leaves the outcome unknown, the error carries the key.
+	Keyed
+	// Unsafe is a write with no de-duplication: retried only when the request
+	// provably never left, or the vendor refused it by throttling.
+	Unsafe
+)
+
+// Payload is what one attempt sends.
+type Payload struct {
+	// Body is sent as is; the pipeline never re-encodes it.
+	Body []byte
+	// ContentType is the Content-Type header.
+	ContentType string
+	// Header holds extra headers (signatures, vendor parameters), or nil.
+	Header http.Header
+}
+
+// Call is one logical vendor call.
+type Call struct {
+	// Operation is the vendor's API name, used in errors and logs.
+	Operation string
+	// Method is the HTTP method; empty means POST.
+	Method string
+	// URL is the full endpoint URL.
+	URL string
+	// Class is the retry class.
+	Class Class
+	// KeyName and Key are the idempotency key's vendor name and value (Keyed
+	// and Unsafe writes), reported when the outcome is unknown.
+	KeyName, Key string
+	// Build returns the payload of one attempt (attempt counts from 1). It is
+	// called for every attempt so timestamps and signatures are fresh; an error
+	// from it is returned as is and nothing is sent.
+	Build func(attempt int) (Payload, error)
+	// Check classifies a response that arrived: nil for success, else an error,
+	// preferably a *couponkit.Error with its Fault set. It may set
+	// Response.RequestID. The pipeline fills Vendor, Operation, HTTPStatus and
+	// RequestID where Check left them empty, and treats a non-2xx status that
+	// Check accepted as a failure.
+	Check func(*Response) error
+}
+
+// Response is a response that arrived.
+type Response struct {
+	// StatusCode is the HTTP status.
+	StatusCode int
+	// Header is the response header.
+	Header http.Header
+	// Body is the whole response body.
+	Body []byte
+	// Attempts is the number of attempts made, this one included.
+	Attempts int
+	// RequestID is the vendor's request id, when Check found one.
+	RequestID string
+}
+
+// Meta returns the response's metadata for a typed result.
+func (r *Response) Meta() couponkit.Meta {
+	return couponkit.Meta{RequestID: r.RequestID, HTTPStatus: r.StatusCode, Attempts: r.Attempts, Raw: r.Body}
+}
