@@ -207,8 +207,13 @@ func (c *Client) check(call *Call, resp *Response) *couponkit.Error {
 	} else if !errors.As(err, &e) {
 		e = &couponkit.Error{Message: err.Error(), Err: err, Fault: couponkit.FaultUnknown}
 	}
-	if e.Fault == couponkit.FaultUnknown && !ok2xx {
-		e.Fault = StatusFault(resp.StatusCode)
+	// A 5xx or 429 says more about retrying than whatever body came with it;
+	// another non-2xx status decides only when the body said nothing usable.
+	switch sf := StatusFault(resp.StatusCode); {
+	case sf == couponkit.FaultServer && e.Fault != couponkit.FaultThrottle, sf == couponkit.FaultThrottle:
+		e.Fault = sf
+	case e.Fault == couponkit.FaultUnknown && !ok2xx:
+		e.Fault = sf
 	}
 	if e.Vendor == "" {
 		e.Vendor = c.vendor
