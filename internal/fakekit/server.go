@@ -5,6 +5,7 @@ package fakekit
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -52,12 +53,13 @@ type Server struct {
 	mu       sync.Mutex
 	faults   []Fault
 	requests []Request
+	arrived  chan struct{} // closed and replaced whenever a request arrives
 	closed   bool
 }
 
 // NewServer starts a loopback server in front of h.
 func NewServer(h http.Handler) *Server {
-	s := &Server{handler: h, done: make(chan struct{})}
+	s := &Server{handler: h, done: make(chan struct{}), arrived: make(chan struct{})}
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	return s
 }
@@ -83,6 +85,24 @@ func (s *Server) RequestCount() int {
 	return len(s.requests)
 }
 
+// WaitRequests blocks until at least n requests have arrived (before any
+// injected delay) or ctx is done.
+func (s *Server) WaitRequests(ctx context.Context, n int) error {
+	for {
+		s.mu.Lock()
+		got, ch := len(s.requests), s.arrived
+		s.mu.Unlock()
+		if got >= n {
+			return nil
+		}
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
+
 // Close stops the server, releasing delayed requests first, and waits for
 // every handler to return. It is safe to call more than once.
 func (s *Server) Close() {
@@ -106,6 +126,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	s.mu.Lock()
 	s.requests = append(s.requests, Request{Method: r.Method, Path: r.URL.Path, Header: r.Header.Clone(), Body: body})
+	close(s.arrived)
+	s.arrived = make(chan struct{})
 	var f *Fault
 	if len(s.faults) > 0 {
 		f = &s.faults[0]

@@ -1,0 +1,79 @@
+package couponkit_test
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/couponkit/couponkit"
+)
+
+type stepClock struct {
+	mu     sync.Mutex
+	now    time.Time
+	sleeps []time.Duration
+}
+
+func (c *stepClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
+func (c *stepClock) Sleep(ctx context.Context, d time.Duration) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.sleeps = append(c.sleeps, d)
+	c.now = c.now.Add(d)
+	return ctx.Err()
+}
+
+func TestResolveOptionsDefaults(t *testing.T) {
+	o := couponkit.ResolveOptions()
+	assert.Equal(t, 15*time.Second, o.Timeout)
+	assert.Equal(t, couponkit.DefaultRetryPolicy, o.Retry)
+	assert.Equal(t, couponkit.DefaultUserAgent, o.UserAgent)
+	assert.NotNil(t, o.Logger)
+	assert.Nil(t, o.Limiter)
+	assert.IsType(t, couponkit.SystemClock{}, o.Clock)
+
+	o = couponkit.ResolveOptions(couponkit.WithRetry(couponkit.RetryPolicy{MaxAttempts: 1}), couponkit.WithTimeout(time.Second), couponkit.WithUserAgent("svc/1"))
+	assert.Equal(t, 1, o.Retry.MaxAttempts)
+	assert.Equal(t, couponkit.DefaultRetryPolicy.BaseDelay, o.Retry.BaseDelay)
+	assert.Equal(t, time.Second, o.Timeout)
+	assert.Equal(t, "svc/1", o.UserAgent)
+}
+
+func TestRateLimitUsesClockWhateverTheOrder(t *testing.T) {
+	clk := &stepClock{now: time.Unix(0, 0)}
+	o := couponkit.ResolveOptions(couponkit.WithRateLimit(2, 1), couponkit.WithClock(clk))
+	require.NotNil(t, o.Limiter)
+	ctx := context.Background()
+	require.NoError(t, o.Limiter.Wait(ctx)) // the burst token
+	require.NoError(t, o.Limiter.Wait(ctx)) // waits half a second on the test clock
+	require.Len(t, clk.sleeps, 1)
+	assert.Equal(t, 500*time.Millisecond, clk.sleeps[0])
+}
+
+func TestTokenBucketBurstAndCancel(t *testing.T) {
+	clk := &stepClock{now: time.Unix(0, 0)}
+	b := couponkit.NewTokenBucket(10, 3, clk)
+	for i := 0; i < 3; i++ {
+		require.NoError(t, b.Wait(context.Background()))
+	}
+	assert.Empty(t, clk.sleeps)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	assert.ErrorIs(t, b.Wait(ctx), context.Canceled)
+	// Unlimited bucket never waits.
+	u := couponkit.NewTokenBucket(0, 0, clk)
+	for i := 0; i < 100; i++ {
+		require.NoError(t, u.Wait(context.Background()))
+	}
+}
+
+func TestSystemClockSleepHonoursContext(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	assert.ErrorIs(t, couponkit.SystemClock{}.Sleep(ctx, time.Hour), context.Canceled)
+	assert.NoError(t, couponkit.SystemClock{}.Sleep(context.Background(), 0))
+}
