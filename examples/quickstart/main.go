@@ -1,0 +1,39 @@
+// Command quickstart runs every couponkit vendor's example flow, each against
+// its built-in fake unless that vendor's environment variables name a real
+// gateway (see each examples/<vendor> program).
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+)
+
+type demo struct {
+	name string
+	run  func(ctx context.Context, w io.Writer) error
+}
+
+// demos lists every vendor package's example flow, in the README's order.
+var demos = []demo{}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	failed := 0
+	for _, d := range demos {
+		fmt.Printf("=== %s\n", d.name)
+		if err := d.run(ctx, os.Stdout); err != nil {
+			fmt.Fprintf(os.Stderr, "%s: %v\n", d.name, err)
+			failed++
+		}
+		fmt.Println()
+	}
+	if failed > 0 {
+		fmt.Fprintf(os.Stderr, "%d of %d vendor flows failed\n", failed, len(demos))
+		os.Exit(1)
+	}
+	fmt.Printf("all %d vendor flows passed\n", len(demos))
+}
