@@ -136,9 +136,13 @@ func (c *Client) Do(ctx context.Context, call *Call) (*Response, error) {
 // send makes one attempt and reports whether the request was written to a
 // connection (and so may have reached the vendor).
 func (c *Client) send(ctx context.Context, call *Call, p Payload) (*Response, bool, error) {
+	// Only a write needs to know whether its request left: a read is retried
+	// either way, so it is spared the trace's cost.
 	var wrote atomic.Bool
-	trace := &httptrace.ClientTrace{WroteRequest: func(httptrace.WroteRequestInfo) { wrote.Store(true) }}
-	actx := httptrace.WithClientTrace(ctx, trace)
+	actx := ctx
+	if call.Class != Safe {
+		actx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{WroteRequest: func(httptrace.WroteRequestInfo) { wrote.Store(true) }})
+	}
 	if c.opts.Timeout > 0 {
 		var cancel context.CancelFunc
 		actx, cancel = context.WithTimeout(actx, c.opts.Timeout)
