@@ -28,6 +28,10 @@ type Client struct {
 	ownHC  bool
 	opts   couponkit.Options
 	redact *strings.Replacer
+	// pauseUntil (Unix nanoseconds on opts.Clock) holds every call of this
+	// client back after the vendor throttled one of them, so concurrent calls
+	// wait out the vendor's window too instead of hammering it.
+	pauseUntil atomic.Int64
 }
 
 // New returns a pipeline for vendor with resolved options. secrets (keys,
@@ -81,10 +85,8 @@ func (c *Client) Do(ctx context.Context, call *Call) (*Response, error) {
 		sent    bool // some attempt may have reached the vendor and been acted on
 	)
 	for attempt := 1; ; attempt++ {
-		if c.opts.Limiter != nil {
-			if err := c.opts.Limiter.Wait(ctx); err != nil {
-				return nil, c.stopped(call, attempt-1, sent, lastErr, err)
-			}
+		if err := c.wait(ctx); err != nil {
+			return nil, c.stopped(call, attempt-1, sent, lastErr, err)
 		}
 		p, err := call.Build(attempt)
 		if err != nil {
@@ -115,6 +117,7 @@ func (c *Client) Do(ctx context.Context, call *Call) (*Response, error) {
 			switch cerr.Fault {
 			case couponkit.FaultThrottle:
 				// The vendor refused before acting: safe to send again, whatever the class.
+				c.pause(cerr, policy)
 			case couponkit.FaultServer:
 				sent = true
 				if call.Class == Unsafe {
@@ -129,6 +132,37 @@ func (c *Client) Do(ctx context.Context, call *Call) (*Response, error) {
 		}
 		if err := c.opts.Clock.Sleep(ctx, Backoff(policy, attempt, lastErr)); err != nil {
 			return nil, c.stopped(call, attempt, sent, lastErr, err)
+		}
+	}
+}
+
+// wait holds an attempt back while the client is paused by a throttle, then
+// waits on the limiter.
+func (c *Client) wait(ctx context.Context) error {
+	if until := c.pauseUntil.Load(); until != 0 {
+		if d := time.Duration(until - c.opts.Clock.Now().UnixNano()); d > 0 {
+			if err := c.opts.Clock.Sleep(ctx, d); err != nil {
+				return err
+			}
+		}
+	}
+	if c.opts.Limiter != nil {
+		return c.opts.Limiter.Wait(ctx)
+	}
+	return ctx.Err()
+}
+
+// pause holds the whole client back for the vendor's throttle window.
+func (c *Client) pause(e *couponkit.Error, p couponkit.RetryPolicy) {
+	d := e.RetryAfter
+	if d == 0 {
+		d = p.ThrottleDelay
+	}
+	until := c.opts.Clock.Now().Add(min(d, p.MaxDelay)).UnixNano()
+	for {
+		cur := c.pauseUntil.Load()
+		if cur >= until || c.pauseUntil.CompareAndSwap(cur, until) {
+			return
 		}
 	}
 }

@@ -191,3 +191,19 @@ func TestBackoffBounds(t *testing.T) {
 	assert.Equal(t, time.Second, Backoff(p, 1, &couponkit.Error{Fault: couponkit.FaultThrottle}))
 	assert.Equal(t, 2*time.Second, Backoff(p, 1, &couponkit.Error{Fault: couponkit.FaultServer, RetryAfter: 2 * time.Second}))
 }
+
+func TestThrottlePausesOtherCallsOfTheClient(t *testing.T) {
+	c, mt, clk := newMocked(t, couponkit.WithRetry(couponkit.RetryPolicy{MaxAttempts: 1}))
+	throttled := httpmock.NewStringResponse(429, "slow down")
+	throttled.Header.Set("Retry-After", "7")
+	mt.RegisterResponder("POST", "http://vendor.test/api", httpmock.ResponderFromMultipleResponses([]*http.Response{
+		throttled, httpmock.NewStringResponse(200, `{"ok":true}`),
+	}))
+	var bodies []string
+	_, err := c.Do(context.Background(), jsonCall(Safe, &bodies))
+	require.Equal(t, couponkit.FaultThrottle, couponkit.FaultOf(err))
+	assert.Empty(t, clk.sleeps, "no retry allowed, so no wait inside the throttled call")
+	_, err = c.Do(context.Background(), jsonCall(Safe, &bodies))
+	require.NoError(t, err)
+	assert.Equal(t, []time.Duration{7 * time.Second}, clk.sleeps, "the next call waits out the vendor's window")
+}
