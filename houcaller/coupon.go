@@ -1,0 +1,64 @@
+package houcaller
+
+import "strconv"
+
+// CouponStatus is the status of a coupon code as getLastSendCpnItem and
+// listCpnItemByMember report it (a number on the wire).
+type CouponStatus int
+
+const (
+	// CouponUnused is status 0: issued, not yet used (未使用).
+	CouponUnused CouponStatus = 0
+	// CouponRedeemed is status 1: used (已核销).
+	CouponRedeemed CouponStatus = 1
+	// CouponExpired is status 2: expired unused (已过期).
+	CouponExpired CouponStatus = 2
+	// CouponRefunded is status 3: refunded (已退款).
+	CouponRefunded CouponStatus = 3
+	// CouponGifting is status 7: being given to another member (转赠中).
+	CouponGifting CouponStatus = 7
+)
+
+// String returns "unused", "redeemed", "expired", "refunded", "gifting", or
+// "CouponStatus(n)" for an undocumented value.
+func (s CouponStatus) String() string {
+	switch s {
+	case CouponUnused:
+		return "unused"
+	case CouponRedeemed:
+		return "redeemed"
+	case CouponExpired:
+		return "expired"
+	case CouponRefunded:
+		return "refunded"
+	case CouponGifting:
+		return "gifting"
+	default:
+		return "CouponStatus(" + strconv.Itoa(int(s)) + ")"
+	}
+}
+
+// MarshalJSON writes the status as a JSON number.
+func (s CouponStatus) MarshalJSON() ([]byte, error) {
+	return strconv.AppendInt(nil, int64(s), 10), nil
+}
+
+// UnmarshalJSON reads the status from a JSON number (1) or string ("1");
+// null and "" leave CouponUnused.
+func (s *CouponStatus) UnmarshalJSON(b []byte) error {
+	var n flexInt
+	if err := n.UnmarshalJSON(b); err != nil {
+		return err
+	}
+	*s = CouponStatus(n)
+	return nil
+}
+
+// IssuedCoupon is one coupon item a sale issued and its codes (an element of
+// data.list in the sendMncardForSale response example).
+type IssuedCoupon struct {
+	// CouponID is the coupon item (cpnId).
+	CouponID string `json:"cpnId"`
+	// Codes are the coupon codes issued to the member (cpnCodes).
+	Codes []string `json:"cpnCodes"`
+}

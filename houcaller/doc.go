@@ -1,0 +1,52 @@
+// Package houcaller is a client for the Houcaller (豪客来) CRM open API: the
+// sale of 名牛卡 member cards (sendMncardForSale, typed as [Client.SellCard])
+// and, through [Client.Call] and [Client.Query], the gateway's other endpoints
+// (listCpnItemByMember, getLastSendCpnItem, cpnShiftGift, …). Package
+// houcallertest is an in-memory fake of the gateway for tests.
+//
+// # Protocol
+//
+// Every request is a JSON POST to Gateway + "/" + endpoint:
+//
+//	{"channel":"<channel>","timestamp":"<13-digit epoch ms>","param":"<UPPERCASE HEX>"}
+//
+// where param is the compact business JSON encrypted with the channel's DES
+// key. There is no signature. The business JSON is serialized and encrypted
+// once per call; each attempt carries a fresh timestamp and the same param.
+// Responses are {"msg": …, "code": 0, "data": …}: code 0 is success and any
+// other code a *couponkit.Error with the vendor's message ("msg", or "smg" as
+// one vendor example spells it); code may be a number or a string.
+//
+// Points the vendor leaves open, with the default chosen and how to change it:
+//
+//   - [likely] DES in ECB mode with PKCS5 padding, hex in upper case: the
+//     vendor's ciphertexts are multiples of 8 bytes and equal plaintext
+//     prefixes would give equal first blocks, so there is no random IV.
+//     Config.CipherMode (CBC with Config.IV) and Config.Padding change it.
+//     The key is the 8 bytes of Config.DESKey as given (not hex decoded).
+//   - [open] The production gateway is not published: Config.Gateway is
+//     required; [TestGateway] is the vendor's test gateway.
+//   - [open] No error code other than 0 is documented: every other code has
+//     couponkit.FaultUnknown (not retried) unless Config.CodeFaults says
+//     otherwise. HTTP 5xx, 429, 401 and 403 are classified by status.
+//   - [open] De-duplication by saleNo is not documented. saleNo is the sale's
+//     idempotency key and is required (see [NewSaleNo]); a sale is sent again
+//     only when the request provably never left or was throttled, and a sale
+//     whose outcome cannot be known returns an error matching
+//     couponkit.ErrUnknownOutcome with the saleNo ([couponkit.IdempotencyKey]),
+//     never a second request. Config.SaleNoDedup retries such sales with the
+//     same saleNo once the vendor confirms it de-duplicates.
+//   - [likely] payAmt and num are JSON strings ("11.22", "3") as in the
+//     vendor's request example, though its field table says payAmt is a
+//     float: amounts are [couponkit.Yuan], exact, never float64.
+//   - [likely] The sale's response is read in both documented shapes: the
+//     coupon list of the response example (data.list[]{cpnId, cpnCodes}) and
+//     the member-card record of the field table, whose integer times are read
+//     as epoch milliseconds (values below 10^11 as seconds).
+//
+// # Units and time
+//
+// Money is in yuan, exact to the fen ([couponkit.Yuan]). Times sent
+// (saleTime, "yyyy-MM-dd HH:mm:ss") are Beijing time (UTC+8) whatever the
+// host's zone; times received are returned in Beijing time.
+package houcaller

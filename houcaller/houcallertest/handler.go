@@ -1,0 +1,141 @@
+package houcallertest
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/couponkit/couponkit/internal/jsonx"
+)
+
+// The fake's error codes. The vendor documents none but 0 [open]; these are
+// the fake's own, answered with HTTP 200 as such gateways usually do.
+const (
+	// CodeOK is success.
+	CodeOK = 0
+	// CodeBadRequest: the body is not the {channel, timestamp, param} JSON, or
+	// the timestamp is not 13 digits.
+	CodeBadRequest = 1001
+	// CodeUnknownChannel: the channel is not the server's.
+	CodeUnknownChannel = 1002
+	// CodeDecryptFailed: param is not hex, does not decrypt with the
+	// channel's key, or is not a JSON object once decrypted.
+	CodeDecryptFailed = 1003
+	// CodeBadParam: a business parameter is missing or malformed.
+	CodeBadParam = 1004
+	// CodeCardNotFound: cardInfoId names no card on sale.
+	CodeCardNotFound = 2001
+	// CodeNoEndpoint: the endpoint does not exist (with HTTP 404).
+	CodeNoEndpoint = 404
+)
+
+// Endpoints the fake serves.
+const (
+	endpointSale        = "sendMncardForSale"
+	endpointListCoupons = "listCpnItemByMember"
+)
+
+// requestEnvelope is what every request carries.
+type requestEnvelope struct {
+	Channel   string `json:"channel"`
+	Timestamp string `json:"timestamp"`
+	Param     string `json:"param"`
+}
+
+func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	endpoint := r.URL.Path[strings.LastIndexByte(r.URL.Path, '/')+1:]
+	if endpoint != endpointSale && endpoint != endpointListCoupons {
+		writeJSON(w, http.StatusNotFound, s.envelope(CodeNoEndpoint, "接口不存在: "+endpoint, nil))
+		return
+	}
+	if r.Method != http.MethodPost {
+		writeJSON(w, http.StatusMethodNotAllowed, s.envelope(CodeBadRequest, "请使用POST", nil))
+		return
+	}
+	plain, code, msg := s.open(r)
+	if code != CodeOK {
+		s.reply(w, code, msg, nil)
+		return
+	}
+	switch endpoint {
+	case endpointSale:
+		s.sell(w, plain)
+	case endpointListCoupons:
+		s.listCoupons(w, plain)
+	}
+}
+
+// open checks the request envelope and decrypts param.
+func (s *Server) open(r *http.Request) (plain []byte, code int, msg string) {
+	var env requestEnvelope
+	dec := json.NewDecoder(r.Body)
+	if err := dec.Decode(&env); err != nil {
+		return nil, CodeBadRequest, "请求体不是合法的JSON"
+	}
+	switch {
+	case env.Channel == "":
+		return nil, CodeBadRequest, "缺少参数: channel"
+	case env.Timestamp == "":
+		return nil, CodeBadRequest, "缺少参数: timestamp"
+	case env.Param == "":
+		return nil, CodeBadRequest, "缺少参数: param"
+	case env.Channel != s.cfg.Channel:
+		return nil, CodeUnknownChannel, "渠道不存在: " + env.Channel
+	case !isDigits(env.Timestamp, 13):
+		return nil, CodeBadRequest, "timestamp应为13位毫秒时间戳"
+	}
+	plain, err := s.cipher.DecryptHex(env.Param)
+	if err != nil {
+		return nil, CodeDecryptFailed, "参数解密失败"
+	}
+	plain = bytes.TrimSpace(plain)
+	if len(plain) == 0 || plain[0] != '{' || !json.Valid(plain) {
+		return nil, CodeDecryptFailed, "参数解密失败"
+	}
+	return plain, CodeOK, ""
+}
+
+func isDigits(s string, n int) bool {
+	if len(s) != n {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// envelope is a response body: {"code":…, "data":…, "msg":…}.
+func (s *Server) envelope(code int, msg string, data any) []byte {
+	m := make(map[string]any, 3)
+	if s.cfg.CodeAsString {
+		m["code"] = strconv.Itoa(code)
+	} else {
+		m["code"] = code
+	}
+	if s.cfg.MisspellMsg {
+		m["smg"] = msg
+	} else {
+		m["msg"] = msg
+	}
+	m["data"] = data
+	b, err := jsonx.Marshal(m)
+	if err != nil {
+		panic("houcallertest: " + err.Error())
+	}
+	return b
+}
+
+func (s *Server) reply(w http.ResponseWriter, code int, msg string, data any) {
+	writeJSON(w, http.StatusOK, s.envelope(code, msg, data))
+}
+
+func writeJSON(w http.ResponseWriter, status int, body []byte) {
+	w.Header().Set("Content-Type", "application/json;charset=UTF-8")
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
+}

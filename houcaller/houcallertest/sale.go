@@ -1,0 +1,262 @@
+package houcallertest
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/couponkit/couponkit"
+	"github.com/couponkit/couponkit/houcaller"
+	"github.com/couponkit/couponkit/internal/cntime"
+	"github.com/couponkit/couponkit/internal/jsonx"
+)
+
+// Sale is a card sale the fake recorded.
+type Sale struct {
+	// SaleNo, CardInfoID, MemberID, SaleUser and SaleOrgCode are as sent.
+	SaleNo, CardInfoID, MemberID, SaleUser, SaleOrgCode string
+	// SaleTime is the sale time sent, in Beijing time.
+	SaleTime time.Time
+	// PayAmount is the amount paid as sent.
+	PayAmount couponkit.Yuan
+	// Count is the number of cards (num; 1 when absent).
+	Count int
+	// MemberCardID is the member card the sale created.
+	MemberCardID string
+	// Coupons are the coupon codes issued.
+	Coupons []houcaller.IssuedCoupon
+	// Replays is how many later requests with the same saleNo were answered
+	// from this sale without selling again.
+	Replays int
+}
+
+// Coupon is a coupon code held by a member.
+type Coupon struct {
+	// Code is the coupon code, CouponID its coupon item.
+	Code, CouponID string
+	// MemberID holds it; SaleNo issued it.
+	MemberID, SaleNo string
+	// Status is its status.
+	Status houcaller.CouponStatus
+}
+
+// saleParam is the decrypted business JSON of a sale; scalars are read
+// leniently (string or number).
+type saleParam struct {
+	CardInfoID  jsonx.Flex      `json:"cardInfoId"`
+	SaleTime    jsonx.Flex      `json:"saleTime"`
+	SaleUser    jsonx.Flex      `json:"saleUser"`
+	SaleOrgCode jsonx.Flex      `json:"saleOrgCode"`
+	Num         jsonx.Flex      `json:"num"`
+	PayAmt      *couponkit.Yuan `json:"payAmt"`
+	SaleNo      jsonx.Flex      `json:"saleNo"`
+	MemberID    jsonx.Flex      `json:"memberId"`
+}
+
+func (s *Server) sell(w http.ResponseWriter, plain []byte) {
+	var p saleParam
+	if err := json.Unmarshal(plain, &p); err != nil {
+		s.reply(w, CodeBadParam, "参数格式错误", nil)
+		return
+	}
+	switch {
+	case p.CardInfoID == "":
+		s.reply(w, CodeBadParam, "缺少参数: cardInfoId", nil)
+		return
+	case p.SaleNo == "":
+		s.reply(w, CodeBadParam, "缺少参数: saleNo", nil)
+		return
+	case p.MemberID == "":
+		s.reply(w, CodeBadParam, "缺少参数: memberId", nil)
+		return
+	case p.PayAmt == nil || *p.PayAmt < 0:
+		s.reply(w, CodeBadParam, "payAmt格式错误", nil)
+		return
+	}
+	saleTime, err := cntime.Parse(string(p.SaleTime))
+	if err != nil {
+		s.reply(w, CodeBadParam, "saleTime格式应为yyyy-MM-dd HH:mm:ss", nil)
+		return
+	}
+	count := 1
+	if p.Num != "" {
+		if count, err = strconv.Atoi(string(p.Num)); err != nil || count < 1 || count > 100 {
+			s.reply(w, CodeBadParam, "num应为1-100的整数", nil)
+			return
+		}
+	}
+	card, ok := s.cards[string(p.CardInfoID)]
+	if !ok {
+		s.reply(w, CodeCardNotFound, "名牛卡不存在: "+string(p.CardInfoID), nil)
+		return
+	}
+	sale := Sale{
+		SaleNo: string(p.SaleNo), CardInfoID: card.InfoID, MemberID: string(p.MemberID),
+		SaleUser: string(p.SaleUser), SaleOrgCode: string(p.SaleOrgCode),
+		SaleTime: saleTime, PayAmount: *p.PayAmt, Count: count,
+	}
+	answer, replayed := s.replay.Do(sale.SaleNo, func() ([]byte, bool) {
+		return s.record(card, sale), true
+	})
+	if replayed {
+		s.mu.Lock()
+		for i := range s.sales {
+			if s.sales[i].SaleNo == sale.SaleNo {
+				s.sales[i].Replays++
+			}
+		}
+		s.mu.Unlock()
+	}
+	writeJSON(w, http.StatusOK, answer)
+}
+
+// record stores a new sale, issues its coupons, and returns the answer.
+func (s *Server) record(card Card, sale Sale) []byte {
+	now := s.cfg.Now()
+	s.mu.Lock()
+	s.seq++
+	sale.MemberCardID = fmt.Sprintf("MC%010d", s.seq)
+	for _, cpnID := range card.CouponIDs {
+		ic := houcaller.IssuedCoupon{CouponID: cpnID}
+		for range sale.Count {
+			s.seq++
+			code := fmt.Sprintf("HKC%010d", s.seq)
+			ic.Codes = append(ic.Codes, code)
+			s.coupons = append(s.coupons, Coupon{Code: code, CouponID: cpnID, MemberID: sale.MemberID, SaleNo: sale.SaleNo})
+		}
+		sale.Coupons = append(sale.Coupons, ic)
+	}
+	s.sales = append(s.sales, sale)
+	s.mu.Unlock()
+
+	list := make([]map[string]any, len(sale.Coupons))
+	for i, c := range sale.Coupons {
+		list[i] = map[string]any{"cpnId": c.CouponID, "cpnCodes": c.Codes}
+	}
+	var data map[string]any
+	switch s.cfg.Shape {
+	case DataCard:
+		data = cardRecord(card, sale, now)
+	case DataBoth:
+		data = cardRecord(card, sale, now)
+		data["list"] = list
+	default:
+		data = map[string]any{"list": list}
+	}
+	return s.envelope(CodeOK, "操作成功", data)
+}
+
+// cardRecord is the member-card record of the vendor's field table: ids as
+// strings, status "1", times in epoch milliseconds, payAmt a number.
+func cardRecord(card Card, sale Sale, now time.Time) map[string]any {
+	begin := sale.SaleTime
+	end := begin.AddDate(0, 0, card.ValidDays)
+	ms := func(t time.Time) int64 { return t.UnixMilli() }
+	return map[string]any{
+		"id":          sale.MemberCardID,
+		"cardInfoId":  card.InfoID,
+		"memberId":    sale.MemberID,
+		"status":      "1",
+		"saleNo":      sale.SaleNo,
+		"saleOrgCode": sale.SaleOrgCode,
+		"saleUser":    sale.SaleUser,
+		"saleChannel": "openapi",
+		"payAmt":      json.Number(sale.PayAmount.String()),
+		"saleTime":    ms(sale.SaleTime),
+		"beginTime":   ms(begin),
+		"endTime":     ms(end),
+		"createTime":  ms(now),
+		"createUser":  "openapi",
+		"lockVersion": 0,
+		"memberUsedList": []map[string]any{{
+			"id":              "MU" + sale.MemberCardID[2:],
+			"memberCardId":    sale.MemberCardID,
+			"memberId":        sale.MemberID,
+			"cardProductId":   card.ProductID,
+			"cardProductName": card.ProductName,
+			"status":          "1",
+			"saleOrgCode":     sale.SaleOrgCode,
+			"posid":           sale.SaleOrgCode,
+			"saleUser":        sale.SaleUser,
+			"cycleDays":       card.CycleDays,
+			"cycleNum":        card.UsesPerCycle,
+			"lastCycle":       0,
+			"lastCycleUsed":   0,
+			"totalUsedNum":    card.UsesPerCycle * ((card.ValidDays + card.CycleDays - 1) / card.CycleDays) * sale.Count,
+			"hasUsedNum":      0,
+			"beginTime":       ms(begin),
+			"endTime":         ms(end),
+			"createTime":      ms(now),
+			"createUser":      "openapi",
+			"lockVersion":     0,
+		}},
+	}
+}
+
+// listCoupons answers listCpnItemByMember with {"list":[{cpnId, cpnCode,
+// status, saleNo}]}. The vendor's shape for this endpoint is not published:
+// this one is the fake's own.
+func (s *Server) listCoupons(w http.ResponseWriter, plain []byte) {
+	var p struct {
+		MemberID jsonx.Flex `json:"memberId"`
+	}
+	if err := json.Unmarshal(plain, &p); err != nil || p.MemberID == "" {
+		s.reply(w, CodeBadParam, "缺少参数: memberId", nil)
+		return
+	}
+	list := []map[string]any{}
+	for _, c := range s.Coupons(string(p.MemberID)) {
+		list = append(list, map[string]any{"cpnId": c.CouponID, "cpnCode": c.Code, "status": c.Status, "saleNo": c.SaleNo})
+	}
+	s.reply(w, CodeOK, "操作成功", map[string]any{"list": list})
+}
+
+// Sales returns the sales recorded, in order.
+func (s *Server) Sales() []Sale {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]Sale, len(s.sales))
+	copy(out, s.sales)
+	return out
+}
+
+// Sale returns the sale recorded under saleNo.
+func (s *Server) Sale(saleNo string) (Sale, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, sale := range s.sales {
+		if sale.SaleNo == saleNo {
+			return sale, true
+		}
+	}
+	return Sale{}, false
+}
+
+// Coupons returns the coupons memberID holds, in the order issued.
+func (s *Server) Coupons(memberID string) []Coupon {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []Coupon
+	for _, c := range s.coupons {
+		if c.MemberID == memberID {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// SetCouponStatus sets the status of a coupon code (to simulate redemption,
+// expiry …) and reports whether the code exists.
+func (s *Server) SetCouponStatus(code string, status houcaller.CouponStatus) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i := range s.coupons {
+		if s.coupons[i].Code == code {
+			s.coupons[i].Status = status
+			return true
+		}
+	}
+	return false
+}
