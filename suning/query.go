@@ -1,0 +1,170 @@
+package suning
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/couponkit/couponkit"
+	"github.com/couponkit/couponkit/internal/cntime"
+	"github.com/couponkit/couponkit/internal/jsonx"
+	"github.com/couponkit/couponkit/internal/transport"
+)
+
+// QueryRequest selects an activity for Query (suning.custom.appoint.query,
+// node queryAppoint). The three fields are the request fields of the vendor's
+// page for this method, which is not among the pages this package was built
+// from; they are all required there. [likely]
+type QueryRequest struct {
+	// ActionID (actionId, 活动编码) is the activity's id. Required.
+	ActionID string
+	// PartNumber (partNumber, 商品编码) is a goods of the activity. Required.
+	PartNumber string
+	// VendorID (vendorId, 商家编码) is the merchant's code (VendorCode when
+	// the activity was created). Required.
+	VendorID string
+}
+
+// QueryResult is an activity as Query returns it. The typed fields are the
+// ones the vendor's page for the method is known to list [likely]; Node keeps
+// the whole queryAppoint node for the others (goods, other times).
+type QueryResult struct {
+	// ResultCode (resultCode) and ResultMsg (resultMsg) as the vendor sent them.
+	ResultCode, ResultMsg string
+	// ActionID (actionId).
+	ActionID string
+	// ActionType (actionType).
+	ActionType ActionType
+	// Terminal (adapteTerminal).
+	Terminal Terminal
+	// OtherTerminalSale (otherTerminalSale).
+	OtherTerminalSale OtherTerminalSale
+	// ActionName (actionName).
+	ActionName string
+	// ActionStart, ActionEnd, ScheduleStart, ScheduleEnd, PurchaseStart and
+	// PurchaseEnd are the activity's times in Beijing time; zero when absent.
+	ActionStart, ActionEnd, ScheduleStart, ScheduleEnd, PurchaseStart, PurchaseEnd time.Time
+	// Node is the queryAppoint node as received.
+	Node json.RawMessage
+	// Meta describes the HTTP exchange.
+	Meta couponkit.Meta `json:"-"`
+}
+
+// Query reads an activity. It is a read and is retried on network failures,
+// 5xx, throttling and server faults.
+//
+// Success is judged as follows [open]: a resultFlag, when present, decides
+// ("true" is success); otherwise a resultCode, when present, must be "0" as
+// for suning.custom.appoint.create; a node with neither is taken as success.
+// A lookup that finds nothing comes back as the vendor's
+// biz.handler.data-get:no-result error (CodeNoResult).
+func (c *Client) Query(ctx context.Context, req *QueryRequest) (*QueryResult, error) {
+	if req == nil {
+		return nil, couponkit.Invalid("req", "required")
+	}
+	k := &checker{limits: c.limits}
+	k.text("ActionID", "actionId", req.ActionID, true)
+	k.text("PartNumber", "partNumber", req.PartNumber, true)
+	k.text("VendorID", "vendorId", req.VendorID, true)
+	if k.err != nil {
+		return nil, k.err
+	}
+	inner, err := jsonx.Marshal(struct {
+		ActionID   string `json:"actionId"`
+		PartNumber string `json:"partNumber"`
+		VendorID   string `json:"vendorId"`
+	}{req.ActionID, req.PartNumber, req.VendorID})
+	if err != nil {
+		return nil, err
+	}
+	res := &QueryResult{}
+	s := &spec{
+		method: MethodAppointQuery,
+		node:   NodeQueryAppoint,
+		body:   envelope(NodeQueryAppoint, inner),
+		class:  transport.Safe,
+		decode: func(node json.RawMessage) error { return decodeQueryResult(node, res) },
+	}
+	resp, err := c.do(ctx, s)
+	if err != nil {
+		return nil, err
+	}
+	res.Meta = resp.Meta()
+	return res, nil
+}
+
+type queryNode struct {
+	ResultFlag        *jsonx.Flex `json:"resultFlag"`
+	ResultCode        *jsonx.Flex `json:"resultCode"`
+	ResultMsg         jsonx.Flex  `json:"resultMsg"`
+	ActionID          jsonx.Flex  `json:"actionId"`
+	ActionType        jsonx.Flex  `json:"actionType"`
+	AdapteTerminal    jsonx.Flex  `json:"adapteTerminal"`
+	OtherTerminalSale jsonx.Flex  `json:"otherTerminalSale"`
+	ActionName        jsonx.Flex  `json:"actionName"`
+	ActionStartTime   jsonx.Flex  `json:"actionStartTime"`
+	ActionEndTime     jsonx.Flex  `json:"actionEndTime"`
+	ScheduleStartTime jsonx.Flex  `json:"scheduleStartTime"`
+	ScheduleEndTime   jsonx.Flex  `json:"scheduleEndTime"`
+	PurchaseStartTime jsonx.Flex  `json:"purchaseStartTime"`
+	PurchaseEndTime   jsonx.Flex  `json:"purchaseEndTime"`
+}
+
+// decodeQueryResult fills res from a queryAppoint node, or returns the
+// failure it reports.
+func decodeQueryResult(node json.RawMessage, res *QueryResult) error {
+	var n queryNode
+	if err := json.Unmarshal(node, &n); err != nil {
+		return transport.DecodeError(err, node)
+	}
+	code := ""
+	if n.ResultCode != nil {
+		code = string(*n.ResultCode)
+	}
+	ok := true
+	switch {
+	case n.ResultFlag != nil:
+		ok = strings.EqualFold(string(*n.ResultFlag), "true")
+	case n.ResultCode != nil:
+		ok = code == ResultSuccess
+	}
+	if !ok {
+		if code == "" {
+			code = ResultFailure
+		}
+		return resultError(code, string(n.ResultMsg))
+	}
+	times := []struct {
+		dst  *time.Time
+		name string
+		v    jsonx.Flex
+	}{
+		{&res.ActionStart, "actionStartTime", n.ActionStartTime},
+		{&res.ActionEnd, "actionEndTime", n.ActionEndTime},
+		{&res.ScheduleStart, "scheduleStartTime", n.ScheduleStartTime},
+		{&res.ScheduleEnd, "scheduleEndTime", n.ScheduleEndTime},
+		{&res.PurchaseStart, "purchaseStartTime", n.PurchaseStartTime},
+		{&res.PurchaseEnd, "purchaseEndTime", n.PurchaseEndTime},
+	}
+	for _, t := range times {
+		if t.v == "" {
+			continue
+		}
+		v, err := cntime.Parse(string(t.v))
+		if err != nil {
+			return transport.DecodeError(errors.New(t.name+" is not yyyy-MM-dd HH:mm:ss"), node)
+		}
+		*t.dst = v
+	}
+	res.ResultCode = code
+	res.ResultMsg = string(n.ResultMsg)
+	res.ActionID = string(n.ActionID)
+	res.ActionType = ActionType(n.ActionType)
+	res.Terminal = Terminal(n.AdapteTerminal)
+	res.OtherTerminalSale = OtherTerminalSale(n.OtherTerminalSale)
+	res.ActionName = string(n.ActionName)
+	res.Node = append(json.RawMessage(nil), node...)
+	return nil
+}

@@ -1,0 +1,152 @@
+package suningtest
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+
+	"github.com/couponkit/couponkit/internal/cntime"
+	"github.com/couponkit/couponkit/internal/jsonx"
+	"github.com/couponkit/couponkit/internal/sign"
+	"github.com/couponkit/couponkit/suning"
+)
+
+// snError is the vendor's error node.
+type snError struct {
+	Code    string `json:"error_code"`
+	Message string `json:"error_msg"`
+}
+
+func errorEnvelope(code, msg string) any {
+	return map[string]any{"sn_responseContent": map[string]any{"sn_error": snError{code, msg}}}
+}
+
+func bodyEnvelope(node string, v any) any {
+	return map[string]any{"sn_responseContent": map[string]any{"sn_body": map[string]any{node: v}}}
+}
+
+func writeJSON(w http.ResponseWriter, v any) {
+	b, err := jsonx.Marshal(v)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json;charset=UTF-8")
+	_, _ = w.Write(b)
+}
+
+// fail is a vendor error found while serving a request.
+type fail struct{ code, msg string }
+
+func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", http.MethodPost)
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	method := r.Header.Get(suning.HeaderAppMethod)
+	if r.URL.Path != Path && r.URL.Path != Path+"/"+method {
+		http.NotFound(w, r)
+		return
+	}
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		http.Error(w, "read error", http.StatusBadRequest)
+		return
+	}
+	if f := s.checkHeaders(r.Header, body); f != nil {
+		writeJSON(w, errorEnvelope(f.code, f.msg))
+		return
+	}
+	var nodeName string
+	switch method {
+	case suning.MethodAppointCreate:
+		nodeName = suning.NodeCreateAppoint
+	case suning.MethodAppointQuery:
+		nodeName = suning.NodeQueryAppoint
+	default:
+		writeJSON(w, errorEnvelope(suning.CodeAPIInexistence, "Api方法不存在"))
+		return
+	}
+	node, f := parseRequest(body, nodeName)
+	if f != nil {
+		writeJSON(w, errorEnvelope(f.code, f.msg))
+		return
+	}
+	var answer any
+	if method == suning.MethodAppointCreate {
+		answer, f = s.createAppoint(node)
+	} else {
+		answer, f = s.queryAppoint(node)
+	}
+	if f != nil {
+		writeJSON(w, errorEnvelope(f.code, f.msg))
+		return
+	}
+	if raw, ok := answer.(json.RawMessage); ok {
+		w.Header().Set("Content-Type", "application/json;charset=UTF-8")
+		_, _ = w.Write(raw)
+		return
+	}
+	writeJSON(w, bodyEnvelope(nodeName, answer))
+}
+
+// checkHeaders verifies the common parameters and the signature, in the order
+// a gateway would: presence, app key, time, signature, token, format, version.
+func (s *Server) checkHeaders(h http.Header, body []byte) *fail {
+	method, appKey := h.Get(suning.HeaderAppMethod), h.Get(suning.HeaderAppKey)
+	ts, version, sig := h.Get(suning.HeaderAppRequestTime), h.Get(suning.HeaderVersionNo), h.Get(suning.HeaderSignInfo)
+	switch {
+	case method == "" || appKey == "":
+		return &fail{suning.CodeHeaderParamNull, "header参数为空"}
+	case ts == "":
+		return &fail{suning.CodeMissingRequestTime, "请求时间丢失"}
+	case version == "":
+		return &fail{suning.CodeMissingAPIVersion, "API版本号未指定"}
+	case sig == "":
+		return &fail{suning.CodeSignNull, "签名信息为空"}
+	case appKey != s.cfg.AppKey:
+		return &fail{suning.CodeUserInexistence, "用户key不存在"}
+	}
+	t, err := cntime.Parse(ts)
+	if err != nil || cntime.Skew(t, s.cfg.Now()) > s.cfg.MaxSkew {
+		return &fail{suning.CodeAppTime, "请求参数错误api请求时间误差大"}
+	}
+	want := sign.SuningSignInfo(s.cfg.AppSecret, method, ts, appKey, version, body)
+	if !sign.Equal(sig, want) {
+		return &fail{suning.CodeSignError, "签名信息错误"}
+	}
+	if s.cfg.AccessToken != "" && h.Get(suning.HeaderAccessToken) != s.cfg.AccessToken {
+		return &fail{suning.CodeUserInexistence, "访问令牌不存在"}
+	}
+	if !strings.EqualFold(h.Get(suning.HeaderFormat), "json") {
+		// The vendor's default format is XML: a JSON body read as XML is a
+		// malformed request.
+		return &fail{suning.CodeRequestParams, "请求报文结构错误"}
+	}
+	if version != s.cfg.VersionNo {
+		return &fail{suning.CodeAPIInexistence, "Api方法不存在"}
+	}
+	return nil
+}
+
+// parseRequest returns the business node of a request body.
+func parseRequest(body []byte, node string) (json.RawMessage, *fail) {
+	var req struct {
+		Request *struct {
+			Body map[string]json.RawMessage `json:"sn_body"`
+		} `json:"sn_request"`
+	}
+	if err := json.Unmarshal(body, &req); err != nil || req.Request == nil {
+		return nil, &fail{suning.CodeRequestParams, "请求报文结构错误"}
+	}
+	if req.Request.Body == nil {
+		return nil, &fail{suning.CodeMissingSnBody, "缺少sn_body节点"}
+	}
+	raw, ok := req.Request.Body[node]
+	if !ok || len(req.Request.Body) != 1 {
+		return nil, &fail{suning.CodeRequestParams, "请求报文结构错误"}
+	}
+	return raw, nil
+}
