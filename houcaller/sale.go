@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/couponkit/couponkit"
 	"github.com/couponkit/couponkit/internal/cntime"
@@ -57,6 +58,14 @@ func (r *SellCardRequest) validate() error {
 		return couponkit.Invalid("MemberID", "is required")
 	case r.Count < 1:
 		return couponkit.Invalid("Count", "must be at least 1, got %d", r.Count)
+	}
+	for _, f := range [...]struct{ name, v string }{
+		{"CardInfoID", r.CardInfoID}, {"SaleUser", r.SaleUser}, {"SaleOrgCode", r.SaleOrgCode},
+		{"SaleNo", r.SaleNo}, {"MemberID", r.MemberID},
+	} {
+		if !utf8.ValidString(f.v) {
+			return couponkit.Invalid(f.name, "is not valid UTF-8")
+		}
 	}
 	return nil
 }

@@ -153,6 +153,9 @@ func TestThrottledSaleRetriedWithSameSaleNo(t *testing.T) {
 	assert.Equal(t, "1623893916291", first.Timestamp)
 	assert.Regexp(t, `^\d{13}$`, second.Timestamp)
 	assert.NotEqual(t, first.Timestamp, second.Timestamp, "fresh timestamp per attempt")
-	require.Len(t, clk.sleeps, 1)
-	assert.GreaterOrEqual(t, clk.sleeps[0], time.Second, "throttle window")
+	var waited time.Duration
+	for _, d := range clk.sleeps {
+		waited += d
+	}
+	assert.GreaterOrEqual(t, waited, time.Second, "the throttle window is waited out")
 }

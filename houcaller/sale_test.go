@@ -1,0 +1,250 @@
+package houcaller_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/jarcoal/httpmock"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/couponkit/couponkit"
+	"github.com/couponkit/couponkit/houcaller"
+	"github.com/couponkit/couponkit/houcaller/houcallertest"
+	"github.com/couponkit/couponkit/internal/leakcheck"
+)
+
+func TestSellCardOnFake(t *testing.T) {
+	c, srv, _ := fakeClient(t, houcallertest.Config{}, nil)
+	res, err := c.SellCard(context.Background(), exampleSale())
+	require.NoError(t, err)
+	require.Len(t, res.Coupons, 1)
+	assert.Equal(t, "L68F353AD0019", res.Coupons[0].CouponID)
+	assert.Equal(t, []string{"HKC0000000002", "HKC0000000003", "HKC0000000004"}, res.Codes())
+	assert.Nil(t, res.Card, "the default shape is the response example's list")
+	assert.Equal(t, 1, res.Meta.Attempts)
+	assert.Equal(t, http.StatusOK, res.Meta.HTTPStatus)
+
+	sale, ok := srv.Sale("1234567892")
+	require.True(t, ok)
+	assert.Equal(t, "L38E1ASJP00Q4", sale.MemberID)
+	assert.Equal(t, "526", sale.SaleOrgCode)
+	assert.Equal(t, "1345", sale.SaleUser)
+	assert.Equal(t, 3, sale.Count)
+	assert.Equal(t, "2021-06-16 16:02:15", sale.SaleTime.Format("2006-01-02 15:04:05"), "Beijing wall time")
+	coupons := srv.Coupons("L38E1ASJP00Q4")
+	require.Len(t, coupons, 3)
+	assert.Equal(t, houcaller.CouponUnused, coupons[0].Status)
+
+	reqs := srv.Requests()
+	require.Len(t, reqs, 1)
+	assert.Equal(t, "sendMncardForSale", reqs[0].Endpoint)
+}
+
+// The vendor's response example, verbatim.
+func TestSellCardDecodesVendorExample(t *testing.T) {
+	c, mt, _ := mockClient(t, houcaller.Config{})
+	mt.RegisterResponder("POST", saleURL, httpmock.NewStringResponder(200, `{ "msg": "操作成功", "code": 0, "data": { "list": [ { "cpnCodes": [ "L6SA36A6V0009", "L6SA36A740035", "L6SA36A750068" ], "cpnId": "L68F353AD0019" } ] } }`))
+	res, err := c.SellCard(context.Background(), exampleSale())
+	require.NoError(t, err)
+	assert.Equal(t, []houcaller.IssuedCoupon{{CouponID: "L68F353AD0019", Codes: []string{"L6SA36A6V0009", "L6SA36A740035", "L6SA36A750068"}}}, res.Coupons)
+	assert.Nil(t, res.Card)
+	assert.Contains(t, string(res.Meta.Raw), "L6SA36A750068")
+}
+
+// The member-card record of the vendor's field table, written by hand, with
+// the leniencies the decoder allows (numbers as strings and back).
+func TestSellCardDecodesFieldTableRecord(t *testing.T) {
+	body := `{"msg":"操作成功","code":"0","data":{
+		"cardInfoId":"L68F353AD0019",
+		"memberUsedList":[{"lastCycle":2,"saleOrgCode":"526","totalUsedNum":"48","lastCycleUsed":1,"posid":"P526",
+			"cycleDays":30,"saleUser":"1345","cardProductName":"名牛卡 月享","createTime":1623830535000,
+			"memberCardId":"MC1","cycleNum":4,"hasUsedNum":5,"lockVersion":3,"cardProductId":"CP9",
+			"createUser":"api","beginTime":1623830535000,"endTime":"1655366535000","id":"MU1","memberId":"L38E1ASJP00Q4","status":"2"}],
+		"saleOrgCode":"526","payAmt":11.22,"saleNo":"1234567892","saleTime":1623830535000,"saleUser":"1345",
+		"createTime":1623830536000,"saleChannel":"hkl-test","lockVersion":"1","createUser":"api",
+		"beginTime":1623830535,"endTime":"2022-06-16 16:02:15","id":123456789012345678,"memberId":"L38E1ASJP00Q4","status":"1"}}`
+	c, mt, _ := mockClient(t, houcaller.Config{})
+	mt.RegisterResponder("POST", saleURL, httpmock.NewStringResponder(200, body))
+	res, err := c.SellCard(context.Background(), exampleSale())
+	require.NoError(t, err)
+	assert.Empty(t, res.Coupons)
+	require.NotNil(t, res.Card)
+	card := res.Card
+	bj := time.FixedZone("", 8*3600)
+	assert.Equal(t, "123456789012345678", card.ID, "a numeric id keeps every digit")
+	assert.Equal(t, "L68F353AD0019", card.CardInfoID)
+	assert.Equal(t, "L38E1ASJP00Q4", card.MemberID)
+	assert.Equal(t, houcaller.CardActive, card.Status)
+	assert.Equal(t, "active", card.Status.String())
+	assert.Equal(t, couponkit.Yuan(1122), card.PayAmount)
+	assert.Equal(t, "1234567892", card.SaleNo)
+	assert.Equal(t, "526", card.SaleOrgCode)
+	assert.Equal(t, "1345", card.SaleUser)
+	assert.Equal(t, "hkl-test", card.SaleChannel)
+	assert.Equal(t, "api", card.CreateUser)
+	assert.Equal(t, int64(1), card.LockVersion)
+	assert.True(t, card.SaleTime.Equal(time.Date(2021, 6, 16, 16, 2, 15, 0, bj)))
+	assert.Equal(t, "+0800", card.SaleTime.Format("-0700"), "returned in Beijing time")
+	assert.True(t, card.CreateTime.Equal(time.Date(2021, 6, 16, 16, 2, 16, 0, bj)))
+	assert.True(t, card.BeginTime.Equal(time.Date(2021, 6, 16, 16, 2, 15, 0, bj)), "10 digits read as seconds")
+	assert.True(t, card.EndTime.Equal(time.Date(2022, 6, 16, 16, 2, 15, 0, bj)), "a Beijing time string")
+	require.Len(t, card.Products, 1)
+	p := card.Products[0]
+	assert.Equal(t, houcaller.CardProduct{
+		ID: "MU1", MemberCardID: "MC1", MemberID: "L38E1ASJP00Q4", CardProductID: "CP9", CardProductName: "名牛卡 月享",
+		Status: houcaller.CardInactive, SaleOrgCode: "526", PosID: "P526", SaleUser: "1345",
+		CycleDays: 30, UsesPerCycle: 4, LastCycle: 2, LastCycleUses: 1, TotalUses: 48, UsedCount: 5,
+		BeginTime: p.BeginTime, EndTime: p.EndTime, CreateTime: p.CreateTime, CreateUser: "api", LockVersion: 3,
+	}, p)
+	assert.True(t, p.BeginTime.Equal(time.Date(2021, 6, 16, 16, 2, 15, 0, bj)))
+	assert.True(t, p.EndTime.Equal(time.Date(2022, 6, 16, 16, 2, 15, 0, bj)))
+}
+
+func TestSellCardBothShapesFromFake(t *testing.T) {
+	now := time.Date(2021, 6, 16, 16, 3, 0, 0, time.FixedZone("", 8*3600))
+	c, _, _ := fakeClient(t, houcallertest.Config{Shape: houcallertest.DataBoth, Now: func() time.Time { return now }}, nil)
+	res, err := c.SellCard(context.Background(), exampleSale())
+	require.NoError(t, err)
+	assert.Len(t, res.Codes(), 3)
+	require.NotNil(t, res.Card)
+	assert.Equal(t, "MC0000000001", res.Card.ID)
+	assert.Equal(t, "1234567892", res.Card.SaleNo)
+	assert.Equal(t, houcaller.CardActive, res.Card.Status)
+	assert.True(t, res.Card.CreateTime.Equal(now))
+	assert.True(t, res.Card.EndTime.Equal(exampleSale().SaleTime.AddDate(0, 0, 365)))
+	require.Len(t, res.Card.Products, 1)
+	assert.Equal(t, "MC0000000001", res.Card.Products[0].MemberCardID)
+	assert.Equal(t, 4, res.Card.Products[0].UsesPerCycle)
+	assert.Equal(t, 30, res.Card.Products[0].CycleDays)
+}
+
+// A dropped connection after the sale took effect: the outcome is unknown,
+// the error carries the saleNo, and no second request is sent.
+func TestDroppedAfterSaleIsUnknownOutcomeAndNotResent(t *testing.T) {
+	c, srv, _ := fakeClient(t, houcallertest.Config{}, nil)
+	srv.DropNextAfterHandling()
+	res, err := c.SellCard(context.Background(), exampleSale())
+	assert.Nil(t, res)
+	require.ErrorIs(t, err, couponkit.ErrUnknownOutcome)
+	key, ok := couponkit.IdempotencyKey(err)
+	require.True(t, ok)
+	assert.Equal(t, "1234567892", key)
+	var u *couponkit.UnknownOutcomeError
+	require.ErrorAs(t, err, &u)
+	assert.Equal(t, "saleNo", u.KeyName)
+	assert.Equal(t, "houcaller", u.Vendor)
+	assert.Equal(t, "sendMncardForSale", u.Operation)
+	assert.Equal(t, 1, u.Attempts)
+	assert.Equal(t, 1, srv.RequestCount(), "exactly one request")
+	assert.Len(t, srv.Sales(), 1, "the sale took effect once")
+}
+
+func TestServerErrorOnSaleIsUnknownOutcome(t *testing.T) {
+	c, srv, _ := fakeClient(t, houcallertest.Config{}, nil)
+	srv.FailNextStatus(http.StatusBadGateway)
+	_, err := c.SellCard(context.Background(), exampleSale())
+	require.ErrorIs(t, err, couponkit.ErrUnknownOutcome)
+	assert.Equal(t, couponkit.FaultServer, couponkit.FaultOf(err))
+	var ce *couponkit.Error
+	require.ErrorAs(t, err, &ce)
+	assert.Equal(t, http.StatusBadGateway, ce.HTTPStatus)
+	assert.Equal(t, 1, srv.RequestCount())
+}
+
+// With Config.SaleNoDedup the sale is retried with the same saleNo, and the
+// gateway's de-duplication answers the retry with the first sale's codes.
+func TestSaleNoDedupRetriesAndFakeDeduplicates(t *testing.T) {
+	c, srv, _ := fakeClient(t, houcallertest.Config{}, func(cfg *houcaller.Config) { cfg.SaleNoDedup = true })
+	srv.DropNextAfterHandling()
+	res, err := c.SellCard(context.Background(), exampleSale())
+	require.NoError(t, err)
+	assert.Equal(t, 2, res.Meta.Attempts)
+	reqs := srv.Requests()
+	require.Len(t, reqs, 2)
+	first, second := parseWire(t, reqs[0].Body), parseWire(t, reqs[1].Body)
+	assert.Equal(t, first.Param, second.Param)
+	sales := srv.Sales()
+	require.Len(t, sales, 1, "one sale")
+	assert.Equal(t, 1, sales[0].Replays)
+	assert.Equal(t, sales[0].Coupons[0].Codes, res.Codes(), "the retry is answered with the first sale's codes")
+	assert.Len(t, srv.Coupons("L38E1ASJP00Q4"), 3)
+}
+
+// A request that never left (a dial failure) is sent again with the same saleNo.
+func TestSaleNeverSentIsRetried(t *testing.T) {
+	c, mt, _ := mockClient(t, houcaller.Config{})
+	var rec recorder
+	ok := rec.responder(200, listAnswer)
+	calls := 0
+	mt.RegisterResponder("POST", saleURL, func(r *http.Request) (*http.Response, error) {
+		calls++
+		if calls == 1 {
+			return nil, errors.New("dial tcp: connection refused")
+		}
+		return ok(r)
+	})
+	res, err := c.SellCard(context.Background(), exampleSale())
+	require.NoError(t, err)
+	assert.Equal(t, 2, res.Meta.Attempts)
+	assert.Equal(t, 2, calls)
+}
+
+func TestDelayBeyondTimeoutIsUnknownOutcome(t *testing.T) {
+	c, srv, _ := fakeClient(t, houcallertest.Config{}, nil, couponkit.WithTimeout(50*time.Millisecond))
+	srv.DelayNext(time.Minute)
+	_, err := c.SellCard(context.Background(), exampleSale())
+	require.ErrorIs(t, err, couponkit.ErrUnknownOutcome)
+	assert.Equal(t, 1, srv.RequestCount())
+	assert.Empty(t, srv.Sales(), "the delayed request was never handled")
+}
+
+func TestSellCardValidationSendsNothing(t *testing.T) {
+	cases := map[string]func(r *houcaller.SellCardRequest){
+		"CardInfoID": func(r *houcaller.SellCardRequest) { r.CardInfoID = " " },
+		"SaleTime":   func(r *houcaller.SellCardRequest) { r.SaleTime = time.Time{} },
+		"PayAmount":  func(r *houcaller.SellCardRequest) { r.PayAmount = -1 },
+		"SaleNo":     func(r *houcaller.SellCardRequest) { r.SaleNo = "" },
+		"MemberID":   func(r *houcaller.SellCardRequest) { r.MemberID = "" },
+		"Count":      func(r *houcaller.SellCardRequest) { r.Count = 0 },
+	}
+	c, mt, _ := mockClient(t, houcaller.Config{})
+	for field, mod := range cases {
+		req := exampleSale()
+		mod(req)
+		_, err := c.SellCard(context.Background(), req)
+		var ve *couponkit.ValidationError
+		require.ErrorAs(t, err, &ve, field)
+		assert.Equal(t, field, ve.Field)
+	}
+	_, err := c.SellCard(context.Background(), nil)
+	var ve *couponkit.ValidationError
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, "SellCardRequest", ve.Field)
+	assert.Zero(t, mt.GetTotalCallCount())
+}
+
+func TestNewSaleNo(t *testing.T) {
+	a, b := houcaller.NewSaleNo(), houcaller.NewSaleNo()
+	assert.Regexp(t, `^20\d{6}[0-9a-f]{16}$`, a)
+	assert.NotEqual(t, a, b)
+}
+
+func TestClientAndFakeCloseLeaveNoGoroutine(t *testing.T) {
+	leakcheck.Check(t)
+	srv := houcallertest.NewServer(houcallertest.Config{})
+	c, err := houcaller.NewClient(srv.ClientConfig())
+	require.NoError(t, err)
+	srv.DropNextAfterHandling()
+	_, err = c.SellCard(context.Background(), exampleSale())
+	require.ErrorIs(t, err, couponkit.ErrUnknownOutcome)
+	req := exampleSale()
+	req.SaleNo = "second"
+	_, err = c.SellCard(context.Background(), req)
+	require.NoError(t, err)
+	require.NoError(t, c.Close())
+	srv.Close()
+}
