@@ -22,6 +22,7 @@ import (
 type testClock struct {
 	mu     sync.Mutex
 	now    time.Time
+	step   time.Duration // added after every Now, when set
 	sleeps []time.Duration
 }
 
@@ -30,7 +31,9 @@ func newTestClock(now time.Time) *testClock { return &testClock{now: now} }
 func (c *testClock) Now() time.Time {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.now
+	t := c.now
+	c.now = c.now.Add(c.step)
+	return t
 }
 
 func (c *testClock) Sleep(ctx context.Context, d time.Duration) error {

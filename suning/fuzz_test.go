@@ -1,0 +1,67 @@
+package suning
+
+import (
+	"encoding/json"
+	"errors"
+	"testing"
+
+	"github.com/couponkit/couponkit"
+)
+
+// FuzzDecodeResponse feeds arbitrary bodies to the response decoders: they
+// must not panic, a success must carry resultCode "0", and every failure must
+// be a *couponkit.Error.
+func FuzzDecodeResponse(f *testing.F) {
+	seeds := []string{
+		`{"sn_responseContent":{"sn_body":{"createAppoint":{"resultCode":"0","resultMsg":"成功","enrollInfoCode":"SU1","actionId":"2019102800001"}}}}`,
+		`{ "sn_responseContent": { "sn_body": { "createAppoint": { "resultCode": "1", "actionId": "201911260077", "enrollInfoCode": "1314520", "resultMsg": "系统错误" } } } }`,
+		`{"sn_responseContent":{"sn_error":{"error_code":"biz.custom.createappoint.missing-parameter:actionName","error_msg":"参数必填"}}}`,
+		`{"sn_responseContent":{"sn_head":{},"sn_body":{"queryAppoint":{"resultFlag":"true","actionStartTime":"2024-06-01 00:00:00"}}}}`,
+		`{"sn_responseContent":{"sn_body":{"queryAppoint":{"resultFlag":false,"resultCode":1}}}}`,
+		`{"sn_responseContent":null}`,
+		`[]`,
+		`<html>502</html>`,
+		``,
+	}
+	for _, s := range seeds {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		for _, node := range []string{NodeCreateAppoint, NodeQueryAppoint} {
+			raw, err := parseEnvelope(body, node)
+			if err != nil {
+				checkErr(t, err)
+				continue
+			}
+			if !json.Valid(raw) {
+				t.Fatalf("node is not JSON: %q", raw)
+			}
+			if node == NodeCreateAppoint {
+				var res AppointResult
+				if err := decodeAppointResult(raw, &res); err != nil {
+					checkErr(t, err)
+				} else if res.ResultCode != ResultSuccess {
+					t.Fatalf("success with resultCode %q", res.ResultCode)
+				}
+				continue
+			}
+			var q QueryResult
+			if err := decodeQueryResult(raw, &q); err != nil {
+				checkErr(t, err)
+			} else if len(q.Node) == 0 {
+				t.Fatal("success without the node")
+			}
+		}
+	})
+}
+
+func checkErr(t *testing.T, err error) {
+	t.Helper()
+	var e *couponkit.Error
+	if !errors.As(err, &e) {
+		t.Fatalf("error %T is not a *couponkit.Error: %v", err, err)
+	}
+	if e.Error() == "" {
+		t.Fatal("empty error text")
+	}
+}
