@@ -95,7 +95,9 @@ func rules() []ruleCase {
 		{"long VersionNumber", "", func(r *suning.AppointRequest) { r.VersionNumber = strings.Repeat("1", 11) }, "VersionNumber", overlong + "versionNumber"},
 		{"long ActionID", "", func(r *suning.AppointRequest) { r.ActionID = strings.Repeat("2", 33) }, "ActionID", overlong + "actionId"},
 		{"long ActionName", "", func(r *suning.AppointRequest) { r.ActionName = long(101) }, "ActionName", "101 characters, at most 100 allowed (" + overlong + "actionName)"},
-		{"long ExcludeCities", "", func(r *suning.AppointRequest) { r.ExcludeCities = []string{strings.Repeat("9", 2000), strings.Repeat("8", 2000)} }, "ExcludeCities", overlong + "excludeCitys"},
+		{"long ExcludeCities", "", func(r *suning.AppointRequest) {
+			r.ExcludeCities = []string{strings.Repeat("9", 2000), strings.Repeat("8", 2000)}
+		}, "ExcludeCities", overlong + "excludeCitys"},
 		{"long VendorCode", "", func(r *suning.AppointRequest) { r.VendorCode = strings.Repeat("0", 21) }, "VendorCode", overlong + "vendorCode"},
 		{"long VendorName", "", func(r *suning.AppointRequest) { r.VendorName = long(101) }, "VendorName", overlong + "vendorName"},
 		{"long NoticePhone", "", func(r *suning.AppointRequest) { r.NoticePhone = "138001380001" }, "NoticePhone", overlong + "noticePhone"},
