@@ -27,6 +27,7 @@
 package suningtest
 
 import (
+	"context"
 	"net/http"
 	"sort"
 	"sync"
@@ -161,6 +162,10 @@ func (s *Server) Requests() []Request {
 
 // RequestCount returns how many requests were received.
 func (s *Server) RequestCount() int { return s.fk.RequestCount() }
+
+// WaitRequests blocks until at least n requests have arrived (before any
+// injected delay) or ctx is done, and returns ctx's error in that case.
+func (s *Server) WaitRequests(ctx context.Context, n int) error { return s.fk.WaitRequests(ctx, n) }
 
 // Activity returns a copy of the activity actionID.
 func (s *Server) Activity(actionID string) (Activity, bool) {
