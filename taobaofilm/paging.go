@@ -1,0 +1,167 @@
+package taobaofilm
+
+import (
+	"context"
+	"errors"
+	"iter"
+	"maps"
+	"strconv"
+
+	"github.com/couponkit/couponkit"
+	"github.com/couponkit/couponkit/internal/jsonx"
+	"github.com/couponkit/couponkit/internal/sign"
+	"github.com/couponkit/couponkit/internal/transport"
+)
+
+// The cursor is the one protocol point of the export TOP leaves open: a page
+// returns has_next and last_sequence, but no request field is documented for
+// sending last_sequence back. Everything about it lives in this file:
+// appendCursor (where a request carries it) and nextCursor (how a response
+// moves it), both driven by Config.Cursor and Config.CursorName.
+
+// ErrCursorRepeated is matched (errors.Is) by the error of an export whose
+// cursor came back to a value it already had: the gateway ignores the cursor
+// or pages in a cycle, and the export stops rather than loop.
+var ErrCursorRepeated = errors.New("taobaofilm: export cursor repeated")
+
+// ErrCursorMissing is matched (errors.Is) by the error of an export page that
+// says has_next but carries no last_sequence.
+var ErrCursorMissing = errors.New("taobaofilm: has_next without last_sequence")
+
+// appendCursor adds the "params" JSON (extension members and, per
+// Config.Cursor, the cursor) or the top-level cursor parameter to biz.
+func (c *Client) appendCursor(biz []sign.Param, req *ExportRequest) ([]sign.Param, error) {
+	seq := req.LastSequence
+	if seq != nil && c.cursor == CursorParameter {
+		biz = append(biz, sign.Param{Key: c.cursorName, Value: strconv.FormatInt(*seq, 10)})
+		seq = nil
+	}
+	var js []byte
+	switch {
+	case len(req.Params) > 0:
+		m := req.Params
+		if seq != nil {
+			m = maps.Clone(m)
+			m[c.cursorName] = *seq
+		}
+		var err error
+		if js, err = jsonx.Marshal(m); err != nil {
+			return nil, couponkit.Invalid("Params", "does not encode as JSON: %v", err)
+		}
+	case seq != nil:
+		js = make([]byte, 0, len(c.cursorName)+24)
+		js = append(js, `{"`...)
+		js = append(js, c.cursorName...)
+		js = append(js, `":`...)
+		js = strconv.AppendInt(js, *seq, 10)
+		js = append(js, '}')
+	default:
+		return biz, nil
+	}
+	return append(biz, sign.Param{Key: "params", Value: string(js)}), nil
+}
+
+// cursorGuard stops an export whose cursor repeats: it compares each cursor
+// with the one before and with a mark moved forward at doubling intervals
+// (Brent's cycle detection), so any cycle is found in constant memory.
+type cursorGuard struct {
+	prev, mark          int64
+	havePrev, haveMark  bool
+	sinceMark, interval int
+}
+
+// nextCursor returns the cursor of the page after d, or more == false at the
+// end of the export.
+func (g *cursorGuard) nextCursor(d *decodedPage) (next int64, more bool, err error) {
+	if !d.hasNext {
+		return 0, false, nil
+	}
+	if !d.lastSequence.Set {
+		return 0, false, ErrCursorMissing
+	}
+	seq := d.lastSequence.V
+	if (g.havePrev && seq == g.prev) || (g.haveMark && seq == g.mark) {
+		return 0, false, ErrCursorRepeated
+	}
+	g.prev, g.havePrev = seq, true
+	if g.interval == 0 {
+		g.interval = 1
+	}
+	if g.sinceMark++; g.sinceMark >= g.interval {
+		g.mark, g.haveMark = seq, true
+		g.interval *= 2
+		g.sinceMark = 0
+	}
+	return seq, true, nil
+}
+
+// walk fetches the pages of an export in order, one at a time, and hands each
+// to page until page returns false, the last page was handed over, or a
+// failure, which is returned. The code list's memory is reused from page to
+// page, so page must not keep d.codes.
+func (c *Client) walk(ctx context.Context, req *ExportRequest, page func(d *decodedPage, resp *transport.Response) bool) error {
+	if err := req.validate(c.cursorName); err != nil {
+		return err
+	}
+	r := *req
+	var g cursorGuard
+	if r.LastSequence != nil {
+		g.prev, g.havePrev = *r.LastSequence, true
+	}
+	var buf []wireCode
+	for {
+		if err := ctx.Err(); err != nil {
+			return &couponkit.Error{Vendor: Vendor, Operation: MethodExportQuery, Message: err.Error(), Err: err}
+		}
+		d, resp, err := c.fetch(ctx, &r, buf)
+		if err != nil {
+			return err
+		}
+		buf = d.codes[:0]
+		if !page(d, resp) {
+			return nil
+		}
+		next, more, err := g.nextCursor(d)
+		if err != nil {
+			return &couponkit.Error{Vendor: Vendor, Operation: MethodExportQuery, Message: err.Error() + " (last_sequence " + strconv.FormatInt(d.lastSequence.V, 10) + ")", RequestID: d.requestID, HTTPStatus: resp.StatusCode, Err: err}
+		}
+		if !more {
+			return nil
+		}
+		r.LastSequence = &next
+	}
+}
+
+// Pages iterates over the pages of an export, from req.LastSequence (nil: the
+// first page) to the last, fetching each only when the previous one has been
+// handled: one page is held in memory at a time. The context is checked
+// before every page. A failure (validation, an error from TOP, a cancelled
+// context, a repeated cursor) is yielded once with a nil page and ends the
+// iteration. req is not modified.
+func (c *Client) Pages(ctx context.Context, req *ExportRequest) iter.Seq2[*ExportPage, error] {
+	return func(yield func(*ExportPage, error) bool) {
+		if err := c.walk(ctx, req, func(d *decodedPage, resp *transport.Response) bool {
+			return yield(d.page(resp), nil)
+		}); err != nil {
+			yield(nil, err)
+		}
+	}
+}
+
+// Codes iterates over every code of an export, page by page as [Client.Pages]
+// does, without building the pages: memory does not grow with the number of
+// codes. A failure is yielded once with a zero Code and ends the iteration.
+func (c *Client) Codes(ctx context.Context, req *ExportRequest) iter.Seq2[Code, error] {
+	return func(yield func(Code, error) bool) {
+		if err := c.walk(ctx, req, func(d *decodedPage, _ *transport.Response) bool {
+			for i := range d.codes {
+				if !yield(d.codes[i].code(), nil) {
+					return false
+				}
+			}
+			return true
+		}); err != nil {
+			yield(Code{}, err)
+		}
+	}
+}

@@ -1,0 +1,421 @@
+// Package taobaofilmtest is a stateful fake of the Taobao Open Platform (TOP)
+// gateway for film codes, started like net/http/httptest, for tests and
+// examples that must run without Taobao.
+//
+// It checks every request as TOP does: app_key, v=2.0, format=json, the
+// timestamp (Beijing time, at most Config.MaxSkew off the fake's clock), the
+// session when Config.Session is set, and the signature for each sign_method
+// (md5, hmac, hmac-sha256) over exactly the parameters received (URL query and
+// form body). It answers taobao.film.fcode.export.query from seeded batches
+// of any size with real paging (the cursor is read from the "params" JSON or a
+// top-level parameter, as Config.CursorName names it), both the wrapped and
+// the simplify=true JSON shapes, TOP error envelopes, and business failures
+// in result.return_code. Other methods are answered by handlers registered
+// with Handle, or with code 22.
+//
+// Faults are injected for the next request: a code 7 throttle, an isp.*
+// error, any error envelope, a business failure, an HTTP status, a delay, a
+// dropped connection, and a cursor that is ignored. The fake starts no
+// goroutine that outlives Close.
+package taobaofilmtest
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/couponkit/couponkit/internal/cntime"
+	"github.com/couponkit/couponkit/internal/fakekit"
+	"github.com/couponkit/couponkit/internal/sign"
+)
+
+// Defaults used when Config leaves a field empty.
+const (
+	DefaultAppKey      = "12345678"
+	DefaultAppSecret   = "taobaofilmtest-secret"
+	DefaultMixID       = "code_8ebc4e741689bbc1"
+	DefaultPartnerCode = "xuexiqiangguo"
+	DefaultPageSize    = 100
+	DefaultMaxSkew     = 10 * time.Minute
+	DefaultCursorName  = "last_sequence"
+)
+
+// RouterPath is the path the fake serves, as TOP's /router/rest.
+const RouterPath = "/router/rest"
+
+// Business return codes (result.return_code) the fake answers with. TOP
+// documents none: these are the fake's own.
+const (
+	// ReturnCodeMixIDNotFound answers an export of an unknown mix_id.
+	ReturnCodeMixIDNotFound = "FCODE_MIX_ID_NOT_FOUND"
+	// ReturnCodePartnerMismatch answers an export whose partner_code is not the batch's.
+	ReturnCodePartnerMismatch = "FCODE_PARTNER_MISMATCH"
+)
+
+const (
+	exportMethod          = "taobao.film.fcode.export.query"
+	exportResponseKey     = "film_fcode_export_query_response"
+	formContentTypePrefix = "application/x-www-form-urlencoded"
+)
+
+// Config configures a Server. Zero fields take the defaults above.
+type Config struct {
+	// AppKey and AppSecret are the app's credentials the fake accepts.
+	AppKey, AppSecret string
+	// Session, when set, must be sent as "session" (else codes 26/27).
+	Session string
+	// PageSize is the most codes one page holds.
+	PageSize int
+	// MaxSkew is how far the timestamp may be from Now (else code 31).
+	MaxSkew time.Duration
+	// Now is the fake's clock; default time.Now.
+	Now func() time.Time
+	// CursorName is the name the cursor is read under, in the "params" JSON
+	// or as a top-level parameter.
+	CursorName string
+	// Batches are the batches served; default one DefaultBatch.
+	Batches []Batch
+}
+
+// Error is a TOP error_response.
+type Error struct {
+	Code    int
+	Msg     string
+	SubCode string
+	SubMsg  string
+}
+
+// HandlerFunc answers a method registered with Handle. params are the
+// request's parameters. It returns the object to put inside
+// "<method>_response" (or at the top level with simplify=true), or an error
+// envelope.
+type HandlerFunc func(params url.Values) (result any, err *Error)
+
+// Request is a request the fake received.
+type Request struct {
+	// HTTPMethod is GET or POST.
+	HTTPMethod string
+	// Header is the request header.
+	Header http.Header
+	// Body is the raw request body.
+	Body []byte
+	// Params are the parameters, URL query and form body together.
+	Params url.Values
+}
+
+// Server is a running fake. Its methods are safe for concurrent use.
+type Server struct {
+	// URL is the router URL to use as taobaofilm.Config.Gateway.
+	URL string
+
+	fk    *fakekit.Server
+	cfg   Config
+	reqID atomic.Int64
+	pool  sync.Pool
+
+	mu        sync.Mutex
+	batches   map[string]*batchState
+	handlers  map[string]HandlerFunc
+	business  []businessFault
+}
+
+// businessFault is an injected result.return_code failure.
+type businessFault struct{ code, message string }
+
+type batchState struct {
+	Batch
+	basic     []byte // the rendered "basic" object
+	overrides map[int64]codeState
+}
+
+// NewServer starts a fake. It panics when a batch is invalid (no MixID or
+// PartnerCode, a repeated MixID), as httptest does on failure.
+func NewServer(cfg Config) *Server {
+	if cfg.AppKey == "" {
+		cfg.AppKey = DefaultAppKey
+	}
+	if cfg.AppSecret == "" {
+		cfg.AppSecret = DefaultAppSecret
+	}
+	if cfg.PageSize <= 0 {
+		cfg.PageSize = DefaultPageSize
+	}
+	if cfg.MaxSkew <= 0 {
+		cfg.MaxSkew = DefaultMaxSkew
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.CursorName == "" {
+		cfg.CursorName = DefaultCursorName
+	}
+	if len(cfg.Batches) == 0 {
+		cfg.Batches = []Batch{DefaultBatch()}
+	}
+	s := &Server{cfg: cfg, batches: map[string]*batchState{}, handlers: map[string]HandlerFunc{}}
+	for _, b := range cfg.Batches {
+		if err := s.AddBatch(b); err != nil {
+			panic(err)
+		}
+	}
+	s.pool.New = func() any { b := make([]byte, 0, 16<<10); return &b }
+	s.fk = fakekit.NewServer(http.HandlerFunc(s.serve))
+	s.URL = s.fk.URL + RouterPath
+	return s
+}
+
+// Close stops the server and waits for its handlers; delayed requests are
+// released first. It is safe to call more than once.
+func (s *Server) Close() { s.fk.Close() }
+
+// Client returns an HTTP client for the server.
+func (s *Server) Client() *http.Client { return s.fk.Client() }
+
+// AddBatch adds a batch. Its MixID must be new.
+func (s *Server) AddBatch(b Batch) error {
+	if err := b.validate(); err != nil {
+		return err
+	}
+	basic, err := renderBasic(&b)
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.batches[b.MixID]; ok {
+		return fmt.Errorf("taobaofilmtest: batch %q already exists", b.MixID)
+	}
+	s.batches[b.MixID] = &batchState{Batch: b, basic: basic, overrides: map[int64]codeState{}}
+	return nil
+}
+
+// Handle answers method with h (replacing the previous handler), after the
+// request passed the common checks.
+func (s *Server) Handle(method string, h HandlerFunc) {
+	s.mu.Lock()
+	s.handlers[method] = h
+	s.mu.Unlock()
+}
+
+// CodeAt returns code seq (1 to Count) of a batch, or false.
+func (s *Server) CodeAt(mixID string, seq int64) (string, bool) {
+	s.mu.Lock()
+	b, ok := s.batches[mixID]
+	s.mu.Unlock()
+	if !ok || seq < 1 || seq > b.Count {
+		return "", false
+	}
+	return string(b.appendCode(nil, seq)), true
+}
+
+// Redeem marks code seq of a batch redeemed (code_status 2, bound) at time at.
+func (s *Server) Redeem(mixID string, seq int64, at time.Time) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	b, ok := s.batches[mixID]
+	if !ok || seq < 1 || seq > b.Count {
+		return errors.New("taobaofilmtest: no such code")
+	}
+	b.overrides[seq] = codeState{status: statusRedeemed, bind: bindBound, modified: at}
+	return nil
+}
+
+// Requests returns the requests received so far, oldest first.
+func (s *Server) Requests() []Request {
+	raw := s.fk.Requests()
+	out := make([]Request, 0, len(raw))
+	for _, r := range raw {
+		rq := Request{HTTPMethod: r.Method, Header: r.Header, Body: r.Body, Params: url.Values{}}
+		if strings.HasPrefix(r.Header.Get("Content-Type"), formContentTypePrefix) {
+			rq.Params, _ = url.ParseQuery(string(r.Body))
+		}
+		out = append(out, rq)
+	}
+	return out
+}
+
+// RequestCount returns how many requests were received.
+func (s *Server) RequestCount() int { return s.fk.RequestCount() }
+
+// serve answers one request that no injected fault took over.
+func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	s.answer(w, r, false)
+}
+
+func (s *Server) answer(w http.ResponseWriter, r *http.Request, ignoreCursor bool) {
+	if r.URL.Path != RouterPath {
+		http.NotFound(w, r)
+		return
+	}
+	if r.Method != http.MethodPost && r.Method != http.MethodGet {
+		s.writeError(w, Error{Code: 9, Msg: "Http Action Not Allowed"})
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		s.writeError(w, Error{Code: 41, Msg: "Invalid Arguments", SubCode: "isv.invalid-parameter", SubMsg: "request does not parse"})
+		return
+	}
+	p := r.Form
+	simplify := p.Get("simplify") == "true"
+	if e, ok := s.verify(p); !ok {
+		s.writeError(w, e)
+		return
+	}
+	method := p.Get("method")
+	if method == exportMethod {
+		s.export(w, p, simplify, ignoreCursor)
+		return
+	}
+	s.mu.Lock()
+	h := s.handlers[method]
+	s.mu.Unlock()
+	if h == nil {
+		s.writeError(w, Error{Code: 22, Msg: "Invalid Method", SubCode: "isv.method-not-exists", SubMsg: "no such method: " + method})
+		return
+	}
+	res, e := h(p)
+	if e != nil {
+		s.writeError(w, *e)
+		return
+	}
+	s.writeResult(w, method, simplify, res)
+}
+
+// verify runs TOP's common checks.
+func (s *Server) verify(p url.Values) (Error, bool) {
+	switch {
+	case p.Get("method") == "":
+		return Error{Code: 21, Msg: "Missing Method"}, false
+	case p.Get("app_key") == "":
+		return Error{Code: 28, Msg: "Missing App Key"}, false
+	case p.Get("app_key") != s.cfg.AppKey:
+		return Error{Code: 29, Msg: "Invalid App Key"}, false
+	case p.Get("timestamp") == "":
+		return Error{Code: 30, Msg: "Missing Timestamp"}, false
+	}
+	ts, err := cntime.Parse(p.Get("timestamp"))
+	if err != nil {
+		return Error{Code: 31, Msg: "Invalid Timestamp", SubMsg: "want yyyy-MM-dd HH:mm:ss in GMT+8"}, false
+	}
+	if cntime.Skew(ts, s.cfg.Now()) > s.cfg.MaxSkew {
+		return Error{Code: 31, Msg: "Invalid Timestamp", SubMsg: "timestamp is more than " + s.cfg.MaxSkew.String() + " from the server time"}, false
+	}
+	switch {
+	case p.Get("v") == "":
+		return Error{Code: 32, Msg: "Missing Version"}, false
+	case p.Get("v") != "2.0":
+		return Error{Code: 34, Msg: "Unsupported Version"}, false
+	case p.Get("format") != "json":
+		return Error{Code: 23, Msg: "Invalid Format", SubMsg: "this fake answers format=json only"}, false
+	case p.Get("sign") == "":
+		return Error{Code: 24, Msg: "Missing Signature"}, false
+	}
+	method := sign.TOPMethod(p.Get("sign_method"))
+	if method == "" {
+		method = sign.TOPMD5
+	}
+	params := make([]sign.Param, 0, len(p))
+	for k, v := range p {
+		if k != "sign" {
+			params = append(params, sign.Param{Key: k, Value: v[0]})
+		}
+	}
+	want, err := sign.TOPSign(method, params, s.cfg.AppSecret)
+	if err != nil || !sign.Equal(want, p.Get("sign")) {
+		return Error{Code: 25, Msg: "Invalid Signature"}, false
+	}
+	if s.cfg.Session != "" {
+		switch p.Get("session") {
+		case "":
+			return Error{Code: 26, Msg: "Missing Session"}, false
+		case s.cfg.Session:
+		default:
+			return Error{Code: 27, Msg: "Invalid Session", SubCode: "invalid-sessionkey"}, false
+		}
+	}
+	return Error{}, true
+}
+
+// cursor reads the cursor from a top-level parameter or the params JSON:
+// ok is false when it is malformed.
+func (s *Server) cursor(p url.Values, ext map[string]json.RawMessage) (int64, bool) {
+	raw := p.Get(s.cfg.CursorName)
+	if raw == "" {
+		if j, found := ext[s.cfg.CursorName]; found {
+			raw = strings.Trim(string(j), `"`)
+		}
+	}
+	if raw == "" {
+		return 0, true
+	}
+	n, err := strconv.ParseInt(raw, 10, 64)
+	return n, err == nil && n >= 0
+}
+
+// export answers taobao.film.fcode.export.query.
+func (s *Server) export(w http.ResponseWriter, p url.Values, simplify, ignoreCursor bool) {
+	for _, name := range []string{"mix_id", "partner_code", "operate_type"} {
+		if p.Get(name) == "" {
+			s.writeError(w, Error{Code: 40, Msg: "Missing required arguments:" + name, SubCode: "isv.missing-parameter", SubMsg: name})
+			return
+		}
+	}
+	op := p.Get("operate_type")
+	if op != "ALL" && op != "CONSUME" {
+		s.writeError(w, Error{Code: 41, Msg: "Invalid Arguments", SubCode: "isv.invalid-parameter", SubMsg: "operate_type"})
+		return
+	}
+	var ext map[string]json.RawMessage
+	if js := p.Get("params"); js != "" {
+		if err := json.Unmarshal([]byte(js), &ext); err != nil {
+			s.writeError(w, Error{Code: 41, Msg: "Invalid Arguments", SubCode: "isv.invalid-parameter", SubMsg: "params is not a JSON object"})
+			return
+		}
+	}
+	after, ok := s.cursor(p, ext)
+	if !ok {
+		s.writeError(w, Error{Code: 41, Msg: "Invalid Arguments", SubCode: "isv.invalid-parameter", SubMsg: s.cfg.CursorName})
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if ignoreCursor {
+		after = 0
+	}
+	if len(s.business) > 0 {
+		e := s.business[0]
+		s.business = s.business[1:]
+		s.writeBusiness(w, simplify, e.code, e.message)
+		return
+	}
+	b, found := s.batches[p.Get("mix_id")]
+	switch {
+	case !found:
+		s.writeBusiness(w, simplify, ReturnCodeMixIDNotFound, "码商品不存在")
+		return
+	case b.PartnerCode != p.Get("partner_code"):
+		s.writeBusiness(w, simplify, ReturnCodePartnerMismatch, "渠道编码不匹配")
+		return
+	}
+	s.writePage(w, b, op == "CONSUME", after, simplify)
+}
+
+// state returns code n's current state. s.mu is held.
+func (b *batchState) state(n int64) codeState {
+	if st, ok := b.overrides[n]; ok {
+		return st
+	}
+	return b.seeded(n)
+}
+
+// nextID returns a request id.
+func (s *Server) nextID() string {
+	return "fake" + strconv.FormatInt(1_000_000+s.reqID.Add(1), 36)
+}
