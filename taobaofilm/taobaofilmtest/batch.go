@@ -26,7 +26,7 @@ type Batch struct {
 	// MaxBindCount, ValidDays and ValidDurationType ("GENERAL" or "DAY") are
 	// returned in basic as they are.
 	MaxBindCount, ValidDays int64
-	ValidDurationType     string
+	ValidDurationType       string
 	// BindBegin and Expire are bind_begin_time and coupon_expire_time; codes'
 	// gmt_modified falls between them.
 	BindBegin, Expire time.Time

@@ -120,10 +120,10 @@ type Server struct {
 	reqID atomic.Int64
 	pool  sync.Pool
 
-	mu        sync.Mutex
-	batches   map[string]*batchState
-	handlers  map[string]HandlerFunc
-	business  []businessFault
+	mu       sync.Mutex
+	batches  map[string]*batchState
+	handlers map[string]HandlerFunc
+	business []businessFault
 }
 
 // businessFault is an injected result.return_code failure.
