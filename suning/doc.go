@@ -1,0 +1,86 @@
+// Package suning is a client for the Suning Open Platform (苏宁开放平台)
+// online appointment activities (线上预约活动): suning.custom.appoint.create,
+// which creates, modifies and stops an activity (Client.Create, Client.Modify,
+// Client.Stop: operateType 01, 02, 03), and suning.custom.appoint.query
+// (Client.Query). Client.Call reaches any other Suning method, signed the same
+// way. Package suningtest is a fake gateway for tests.
+//
+// # Protocol
+//
+// Every call is an HTTP POST of a JSON body
+// {"sn_request":{"sn_body":{"<node>":{…}}}} to one gateway URL
+// (GatewayProduction, GatewayPreProduction). The common parameters travel as
+// headers: AppMethod, AppRequestTime (Beijing time "yyyy-MM-dd HH:mm:ss",
+// fresh for every attempt, whatever the host's time zone; the gateway allows
+// 10 minutes of skew), Format "json", AppKey, VersionNo ("v1.2"), signInfo
+// and, when Config.AccessToken is set, access_token. signInfo is the
+// lowercase hex MD5 of appSecret + appMethod + appRequestTime + appKey +
+// versionNo + Base64(body), over the exact body bytes sent. Every value in a
+// business node is a JSON string.
+//
+// Points the vendor's documents leave open, with the choice made here:
+//
+//   - [open] URL: the bare sopRequest URL, as Suning's Python SDK and the
+//     vendor's examples use; Suning's PHP SDK appends "/<method>", which
+//     Config.AppendMethodToPath turns on.
+//   - [likely] Content-Type: "application/json;charset=UTF-8", as the Python
+//     SDK sends (the PHP SDK sends text/xml whatever the format).
+//   - [open] Field lengths: the vendor documents a length-overlong error but
+//     no lengths; DefaultMaxLengths lists the ones checked (18 for goods
+//     codes, 11 for the phone, generous caps elsewhere) and
+//     Config.MaxLengths changes them.
+//   - [likely] Prices are yuan. Whole amounts are sent without decimals, as in
+//     the vendor's sample ("3999"), others with two ("3899.50"); they are
+//     couponkit.Yuan in Go, never floats.
+//   - [likely] goodsSubList (bundle parts) sits beside goodsList in the node,
+//     as in the vendor's sample and SDKs, not inside each goods.
+//   - [open] Modify and Stop with no goods omit goodsList; whether the vendor
+//     then keeps the goods is not documented (the fake keeps them). Stop
+//     sends the whole activity, because the vendor's table marks the fields
+//     required for every operateType.
+//   - [likely] versionNumber defaults to "1", the sample's value.
+//   - [likely] NoticePhone is an 11-digit mainland mobile number; the share
+//     links are absolute http(s) URLs; city codes hold no commas or spaces.
+//   - [open] The timeline checked before sending: ActionStart ≤ ScheduleStart
+//     < ScheduleEnd ≤ ActionEnd, ScheduleStart ≤ PurchaseStart < PurchaseEnd
+//     ≤ ActionEnd, and SupervipPurchaseStart and TicketResaleStart within
+//     [ActionStart, PurchaseEnd). The vendor states no order; these follow
+//     from what the fields mean and reject nothing a sane activity needs.
+//   - [likely] suning.custom.appoint.query takes actionId, partNumber and
+//     vendorId, all required, and answers resultFlag, resultCode, resultMsg
+//     and the activity's main fields, as the vendor's page for that method
+//     (not among the pages this package was built from) and Suning's Python
+//     SDK show; QueryResult.Node keeps the whole node.
+//
+// # Idempotency
+//
+// Create, Modify and Stop are keyed writes: the request's enrollInfoCode
+// (报文唯一标识) is the key the vendor de-duplicates on. It is generated once
+// per call (DefaultEnrollInfoCode: "SU", Beijing yyMMddHHmmss and 18 random
+// digits, 32 characters — [open]: the vendor's sample has 20 and its maximum
+// length is not documented; Config.NewEnrollInfoCode or
+// AppointRequest.EnrollInfoCode override it) unless the request sets it, the
+// body is built once, and retries resend the same bytes signed again. When a
+// write's outcome is unknown, the error matches couponkit.ErrUnknownOutcome
+// and couponkit.IdempotencyKey returns the key: call again with
+// AppointRequest.EnrollInfoCode set to it. Query is a read. Call treats
+// methods ending in ".query" or ".get" as reads and any other method as a
+// write without a key (sent again only when it provably never left).
+//
+// # Errors
+//
+// Bad input is a *couponkit.ValidationError naming the Go field with its path
+// ("Goods[1].DefaultFlag") and the vendor code the gateway would answer
+// ("biz.custom.createappoint.missing-parameter:partName"); nothing is sent.
+// A vendor error envelope {"sn_error":{"error_code","error_msg"}} is a
+// *couponkit.Error whose Code is the full code with its field suffix, and
+// whose Fault comes from CodeFault. A createAppoint node whose resultCode is
+// not "0" is a *couponkit.Error with Code "1" (the resultCode), the resultMsg
+// as Message, and Fault Client. Responses that do not decode are errors too;
+// a vendor failure is never a success.
+//
+// # Time and money
+//
+// Times are time.Time values, sent and read as Beijing time (UTC+8) with
+// one-second precision. Money is couponkit.Yuan, exact to the fen.
+package suning
