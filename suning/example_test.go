@@ -15,7 +15,9 @@ import (
 // open on 1 June and buying starts on 18 June 2030, Beijing time.
 func activity() *suning.AppointRequest {
 	beijing := time.FixedZone("CST", 8*3600)
-	at := func(month time.Month, day, hour int) time.Time { return time.Date(2030, month, day, hour, 0, 0, 0, beijing) }
+	at := func(month time.Month, day, hour int) time.Time {
+		return time.Date(2030, month, day, hour, 0, 0, 0, beijing)
+	}
 	return &suning.AppointRequest{
 		ActionType:        suning.ActionTypeNormal,
 		ActionName:        "618 新品手机预约",
