@@ -1,0 +1,123 @@
+package zvcms
+
+import (
+	"encoding/json"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/couponkit/couponkit"
+)
+
+// FuzzDecodeResponse feeds arbitrary bodies to the envelope and coupon
+// decoders: they never panic, a success is exactly status true with code 0,
+// and every decoded time is in Beijing time.
+func FuzzDecodeResponse(f *testing.F) {
+	for _, s := range []string{
+		`{ "status": "true", "code": "0", "message": "说明", "data": { "beginAt": "2019-08-24 00:00:00", "cardId": "390913445498200065", "couponType": "0", "updatedAt": "2019-10-15 17:10:2", "useStatus": "0", "templateId": "951", "endAt": "2019-11-03 23:59:59", "extra": "" } }`,
+		`{"status":true,"code":0,"data":[{"useStatus":1,"couponType":8,"templateId":895,"createdAt":1571130628000}]}`,
+		`{ "status": true, "code": "异常编码", "message": "异常说明:查询的信息不存在" }`,
+		`{ "status": false, "code": "系统错误编码", "message": "token错误" }`,
+		`{"status":"true","code":"0","data":null}`,
+		`{"status":"true","code":"0","data":""}`,
+		`{"status":1,"code":"00","data":[]}`,
+		`{"status":"true","code":"0","data":{"beginAt":"2019-8-4","extra":{"a":[1]}}}`,
+		`[]`, `null`, `{"status":{}}`, ``,
+	} {
+		f.Add([]byte(s))
+	}
+	c := &Client{}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		env, err := c.decodeEnvelope(body)
+		if err != nil {
+			if _, ok := err.(*couponkit.Error); !ok {
+				t.Fatalf("error %T is not a *couponkit.Error", err)
+			}
+			if env != nil {
+				t.Fatal("envelope with an error")
+			}
+			return
+		}
+		if !env.Status.Bool() || !isZero(string(env.Code)) {
+			t.Fatalf("success without status true and code 0: %q %q", env.Status, env.Code)
+		}
+		list, err := decodeCoupons(env.Data)
+		if err != nil {
+			return
+		}
+		for _, cp := range list {
+			for _, tm := range [...]time.Time{cp.BeginAt, cp.EndAt, cp.CreatedAt, cp.UpdatedAt} {
+				if !beijing(tm) {
+					t.Fatalf("time %v not in Beijing time", tm)
+				}
+			}
+		}
+	})
+}
+
+// FuzzParams checks that the hand-written JSON of a query and a redemption
+// is valid and decodes back to the strings given.
+func FuzzParams(f *testing.F) {
+	f.Add("383933091455959041", "390913445498200065", "naixue", "订单\"1\"\\\n\u2028")
+	f.Add("", "", "", "")
+	f.Add("\xff\xfe", "<&>", "\x00", "\t")
+	f.Fuzz(func(t *testing.T, customer, card, channel, order string) {
+		q := &CustomerCouponsRequest{CustomerID: customer, CardID: card, UseStatus: UseStatusFrozen.Ptr()}
+		b, err := q.params()
+		if err == nil {
+			var back struct {
+				CustomerID string `json:"customerId"`
+				CardID     string `json:"cardId"`
+				UseStatus  int    `json:"useStatus"`
+			}
+			if err := json.Unmarshal(b, &back); err != nil {
+				t.Fatalf("query params %q: %v", b, err)
+			}
+			if utf8.ValidString(customer) && back.CustomerID != customer || utf8.ValidString(card) && back.CardID != card || back.UseStatus != 2 {
+				t.Fatalf("query params %q decode to %+v", b, back)
+			}
+		}
+		w := &WriteOffRequest{BizID: "b", Channel: channel, CustomerID: customer, CardIDs: []string{card}, Ext: WriteOffExt{OrderNo: order}}
+		_, b, err = w.params()
+		if err != nil {
+			return
+		}
+		var back struct {
+			Channel string            `json:"channel"`
+			Cards   []string          `json:"couponsCardList"`
+			Ext     map[string]string `json:"ext"`
+		}
+		if err := json.Unmarshal(b, &back); err != nil {
+			t.Fatalf("write-off params %q: %v", b, err)
+		}
+		if utf8.ValidString(channel) && back.Channel != channel || utf8.ValidString(card) && back.Cards[0] != card ||
+			utf8.ValidString(order) && back.Ext["orderNo"] != order {
+			t.Fatalf("write-off params %q decode to %+v", b, back)
+		}
+	})
+}
+
+// FuzzParseTime: parseTime never panics and answers in Beijing time.
+func FuzzParseTime(f *testing.F) {
+	for _, s := range []string{"2019-10-15 17:10:2", "2019-08-24 00:00:00", "2019-8-4", "1571130628", "1571130628000", "", "2019-10-15 17:10:02.123", "24:00"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		tm, err := parseTime(s)
+		if err != nil || tm.IsZero() {
+			return
+		}
+		if !beijing(tm) {
+			t.Fatalf("%q parsed as %v", s, tm)
+		}
+	})
+}
+
+// beijing reports whether t is zero or has the UTC+8 offset.
+func beijing(t time.Time) bool {
+	if t.IsZero() {
+		return true
+	}
+	_, off := t.Zone()
+	return off == 8*3600
+}
