@@ -1,6 +1,7 @@
 package zvcms
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"strings"
@@ -71,7 +72,7 @@ func (c *Client) Call(ctx context.Context, path string, params any, out any, opt
 	if err != nil {
 		return err
 	}
-	if d := trimSpace(data); out != nil && len(d) > 0 && string(d) != "null" {
+	if d := bytes.TrimSpace(data); out != nil && len(d) > 0 && string(d) != "null" {
 		if err := json.Unmarshal(d, out); err != nil {
 			return &couponkit.Error{Vendor: Vendor, Operation: op, Fault: couponkit.FaultClient, Err: err,
 				Message: "the vendor reported success, but data does not decode into out: " + err.Error()}

@@ -166,7 +166,8 @@ func (c *Client) Close() error {
 
 // do sends one logical call: params (serialized once by the caller) goes out
 // unchanged on every attempt, each with a fresh timestamp, nonce and token.
-// check receives the decoded envelope of a successful response.
+// onOK, when not nil, receives the envelope of a successful response and may
+// still reject it (a data field that does not decode).
 func (c *Client) do(ctx context.Context, op, url string, class transport.Class, keyName, key string, params []byte, onOK func(*envelope) error) (*transport.Response, error) {
 	return c.tc.Do(ctx, &transport.Call{
 		Operation: op,

@@ -1,6 +1,7 @@
 package zvcms
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -140,7 +141,7 @@ type wireCoupon struct {
 // decodeCoupons decodes data: an array of coupons, one coupon object, or
 // nothing (absent, null, "" or []).
 func decodeCoupons(data []byte) ([]Coupon, error) {
-	data = trimSpace(data)
+	data = bytes.TrimSpace(data)
 	if len(data) == 0 || string(data) == "null" || string(data) == `""` {
 		return nil, nil
 	}
@@ -225,7 +226,7 @@ func intOf(name string, f jsonx.Flex) (int64, error) {
 // text returns a JSON string's value, "" for null or absent, or any other
 // JSON value's text.
 func text(raw json.RawMessage) (string, error) {
-	raw = trimSpace(raw)
+	raw = bytes.TrimSpace(raw)
 	switch {
 	case len(raw) == 0 || string(raw) == "null":
 		return "", nil

@@ -1,7 +1,6 @@
 package zvcms
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"strconv"
@@ -134,6 +133,3 @@ func allDigits(s string) bool {
 	}
 	return s != ""
 }
-
-// trimSpace returns b without leading and trailing JSON whitespace.
-func trimSpace(b []byte) []byte { return bytes.TrimSpace(b) }

@@ -1,6 +1,7 @@
 package zvcms
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"slices"
@@ -91,7 +92,7 @@ func (c *Client) WriteOffCoupon(ctx context.Context, req *WriteOffRequest) (*Wri
 	}
 	out := &WriteOffResult{BizID: bizID}
 	resp, err := c.do(ctx, opWriteOff, c.redeemURL, transport.Keyed, "bizId", bizID, params, func(env *envelope) error {
-		if d := trimSpace(env.Data); len(d) > 0 && string(d) != "null" {
+		if d := bytes.TrimSpace(env.Data); len(d) > 0 && string(d) != "null" {
 			out.Data = d
 		}
 		return nil
