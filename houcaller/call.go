@@ -52,12 +52,11 @@ func (c *Client) call(ctx context.Context, endpoint string, class transport.Clas
 	if err != nil {
 		return err
 	}
-	var data json.RawMessage
+	env := new(envelope[json.RawMessage])
 	_, err = c.post(ctx, endpoint, c.base+endpoint, class, "", "", plain, func(r *transport.Response) error {
-		d, err := decode[json.RawMessage](c, r.Body)
-		data = d
-		return err
+		return decode(c, r.Body, env)
 	})
+	data := env.Data
 	if err != nil || out == nil || len(data) == 0 {
 		return err
 	}

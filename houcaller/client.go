@@ -109,7 +109,8 @@ type Client struct {
 	cipher    *sign.DESCipher
 	base      string // Gateway + "/"
 	saleURL   string
-	prefix    []byte // `{"channel":<channel>,"timestamp":"`
+	middle    []byte // `","channel":<channel>,"timestamp":"`
+	zeroPad   bool
 	saleClass transport.Class
 	faults    map[string]couponkit.Fault
 }
@@ -168,10 +169,10 @@ func NewClient(cfg Config, opts ...couponkit.Option) (*Client, error) {
 	if err != nil {
 		return nil, couponkit.Invalid("Channel", "is not valid text")
 	}
-	prefix := make([]byte, 0, len(`{"channel":,"timestamp":"`)+len(ch))
-	prefix = append(prefix, `{"channel":`...)
-	prefix = append(prefix, ch...)
-	prefix = append(prefix, `,"timestamp":"`...)
+	middle := make([]byte, 0, len(`","channel":,"timestamp":"`)+len(ch))
+	middle = append(middle, `","channel":`...)
+	middle = append(middle, ch...)
+	middle = append(middle, `,"timestamp":"`...)
 
 	o := couponkit.ResolveOptions(opts...)
 	keyHex := hex.EncodeToString([]byte(cfg.DESKey))
@@ -181,7 +182,8 @@ func NewClient(cfg Config, opts ...couponkit.Option) (*Client, error) {
 		cipher:    ciph,
 		base:      base + "/",
 		saleURL:   base + "/" + opSale,
-		prefix:    prefix,
+		middle:    middle,
+		zeroPad:   cfg.Padding == ZeroPadding,
 		saleClass: transport.Unsafe,
 	}
 	if cfg.SaleNoDedup {
@@ -214,26 +216,19 @@ func (c *Client) Close() error {
 	return nil
 }
 
-// param encrypts the compact business JSON once per logical call: the same
-// ciphertext goes out on every attempt.
-func (c *Client) param(plain []byte) []byte {
-	return c.cipher.AppendEncryptHex(nil, plain)
-}
-
-// body is one attempt's request body: channel, a fresh 13-digit millisecond
-// timestamp, and the encrypted param.
-func (c *Client) body(param []byte) []byte {
-	b := make([]byte, 0, len(c.prefix)+len(`0000000000000","param":""}`)+len(param))
-	b = append(b, c.prefix...)
-	b = strconv.AppendInt(b, c.clock.Now().UnixMilli(), 10)
-	b = append(b, `","param":"`...)
-	b = append(b, param...)
-	return append(b, `"}`...)
-}
-
-// post sends one logical call to url with the encrypted plain JSON.
+// post sends one logical call to url with the encrypted plain JSON. The body
+// follows the key order of the vendor's request example,
+//
+//	{"param":"<hex>","channel":"<channel>","timestamp":"<ms>"}
+//
+// so that everything but the timestamp, param included, is built and
+// encrypted once, and each attempt only appends a fresh timestamp.
 func (c *Client) post(ctx context.Context, op, url string, class transport.Class, keyName, key string, plain []byte, check func(*transport.Response) error) (*transport.Response, error) {
-	param := c.param(plain)
+	fixed := make([]byte, 0, len(`{"param":"`)+c.hexLen(len(plain))+len(c.middle)+len(`1623893916291"}`))
+	fixed = append(fixed, `{"param":"`...)
+	fixed = c.cipher.AppendEncryptHex(fixed, plain)
+	fixed = append(fixed, c.middle...)
+	first := true
 	return c.tc.Do(ctx, &transport.Call{
 		Operation: op,
 		URL:       url,
@@ -241,8 +236,25 @@ func (c *Client) post(ctx context.Context, op, url string, class transport.Class
 		KeyName:   keyName,
 		Key:       key,
 		Build: func(int) (transport.Payload, error) {
-			return transport.Payload{Body: c.body(param), ContentType: "application/json"}, nil
+			b := fixed
+			if first {
+				first = false // the first attempt appends into fixed's spare capacity
+			} else {
+				b = make([]byte, len(fixed), cap(fixed))
+				copy(b, fixed)
+			}
+			b = strconv.AppendInt(b, c.clock.Now().UnixMilli(), 10)
+			b = append(b, '"', '}')
+			return transport.Payload{Body: b, ContentType: "application/json"}, nil
 		},
 		Check: check,
 	})
+}
+
+// hexLen is the length of the hex ciphertext of n plaintext bytes.
+func (c *Client) hexLen(n int) int {
+	if c.zeroPad {
+		return 2 * ((n + 7) / 8 * 8)
+	}
+	return 2 * (n/8 + 1) * 8
 }

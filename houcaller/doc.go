@@ -8,9 +8,9 @@
 //
 // Every request is a JSON POST to Gateway + "/" + endpoint:
 //
-//	{"channel":"<channel>","timestamp":"<13-digit epoch ms>","param":"<UPPERCASE HEX>"}
+//	{"param":"<UPPERCASE HEX>","channel":"<channel>","timestamp":"<13-digit epoch ms>"}
 //
-// where param is the compact business JSON encrypted with the channel's DES
+// (keys in the order of the vendor's example), where param is the compact business JSON encrypted with the channel's DES
 // key. There is no signature. The business JSON is serialized and encrypted
 // once per call; each attempt carries a fresh timestamp and the same param.
 // Responses are {"msg": …, "code": 0, "data": …}: code 0 is success and any

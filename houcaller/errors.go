@@ -40,33 +40,31 @@ func isOK(code jsonx.Flex) bool {
 	return err == nil && n == 0
 }
 
-// decode reads a response envelope in one pass, the data into a T. A non-zero
-// code is a *couponkit.Error with the vendor's message, even when its data
-// does not fit T.
-func decode[T any](c *Client, body []byte) (T, error) {
-	var env envelope[T]
-	if err := json.Unmarshal(body, &env); err != nil {
-		var zero T
+// decode reads a response envelope into env in one pass, its data into
+// env.Data. A non-zero code is a *couponkit.Error with the vendor's message,
+// even when the data does not fit. env is reset first, so a retried call
+// decodes into the same envelope.
+func decode[T any](c *Client, body []byte, env *envelope[T]) error {
+	*env = envelope[T]{}
+	if err := json.Unmarshal(body, env); err != nil {
 		// The data may not fit T on a failure: read code and message alone.
 		var raw envelope[json.RawMessage]
 		if json.Unmarshal(body, &raw) == nil && raw.Code != "" {
 			if !isOK(raw.Code) {
-				return zero, c.vendorError(raw.Code, raw.message())
+				return c.vendorError(raw.Code, raw.message())
 			}
 			// The call took effect; only its data is unreadable.
-			return zero, &couponkit.Error{Code: string(raw.Code), Message: "accepted (code 0) but data does not decode: " + err.Error() + ": " + transport.Snapshot(body), Fault: couponkit.FaultUnknown, Err: err}
+			return &couponkit.Error{Code: string(raw.Code), Message: "accepted (code 0) but data does not decode: " + err.Error() + ": " + transport.Snapshot(body), Fault: couponkit.FaultUnknown, Err: err}
 		}
-		return zero, transport.DecodeError(err, body)
+		return transport.DecodeError(err, body)
 	}
 	if env.Code == "" {
-		var zero T
-		return zero, &couponkit.Error{Message: "response has no code: " + transport.Snapshot(body), Fault: couponkit.FaultUnknown}
+		return &couponkit.Error{Message: "response has no code: " + transport.Snapshot(body), Fault: couponkit.FaultUnknown}
 	}
 	if !isOK(env.Code) {
-		var zero T
-		return zero, c.vendorError(env.Code, env.message())
+		return c.vendorError(env.Code, env.message())
 	}
-	return env.Data, nil
+	return nil
 }
 
 func (c *Client) vendorError(code jsonx.Flex, msg string) *couponkit.Error {

@@ -51,7 +51,7 @@ func TestSellCardWireMatchesOpenSSL(t *testing.T) {
 			_, err := c.SellCard(context.Background(), tc.req)
 			require.NoError(t, err)
 			require.Len(t, rec.bodies, 1)
-			assert.Equal(t, `{"channel":"hkl-test","timestamp":"1623893916291","param":"`+v.CipherHex+`"}`, rec.bodies[0])
+			assert.Equal(t, `{"param":"`+v.CipherHex+`","channel":"hkl-test","timestamp":"1623893916291"}`, rec.bodies[0])
 			assert.Equal(t, "application/json", rec.reqs[0].Header.Get("Content-Type"))
 		})
 	}

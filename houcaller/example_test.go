@@ -1,0 +1,133 @@
+package houcaller_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/couponkit/couponkit"
+	"github.com/couponkit/couponkit/houcaller"
+	"github.com/couponkit/couponkit/houcaller/houcallertest"
+)
+
+func ExampleNewClient() {
+	_, err := houcaller.NewClient(houcaller.Config{
+		Gateway: houcaller.TestGateway,
+		Channel: "hkl-test",
+		DESKey:  "too-long-key",
+	})
+	var ve *couponkit.ValidationError
+	fmt.Println(errors.As(err, &ve), ve.Field)
+	fmt.Println(err)
+	// Output:
+	// true DESKey
+	// invalid DESKey: must be 8 bytes, got 12
+}
+
+func ExampleClient_SellCard() {
+	srv := houcallertest.NewServer(houcallertest.Config{})
+	defer srv.Close()
+	c, err := houcaller.NewClient(srv.ClientConfig())
+	if err != nil {
+		panic(err)
+	}
+	defer c.Close()
+
+	res, err := c.SellCard(context.Background(), &houcaller.SellCardRequest{
+		CardInfoID:  "L68F353AD0019",
+		SaleTime:    time.Date(2021, 6, 16, 16, 2, 15, 0, time.FixedZone("CST", 8*3600)),
+		SaleUser:    "1345",
+		SaleOrgCode: "526",
+		PayAmount:   1122, // 11.22 yuan, sent as "11.22"
+		SaleNo:      "1234567892",
+		MemberID:    "L38E1ASJP00Q4",
+		Count:       3,
+	})
+	if err != nil {
+		panic(err)
+	}
+	for _, cp := range res.Coupons {
+		fmt.Println(cp.CouponID, cp.Codes)
+	}
+	// Output:
+	// L68F353AD0019 [HKC0000000002 HKC0000000003 HKC0000000004]
+}
+
+// A sale whose response was lost: the error carries the saleNo to check
+// with, and the sale was not sent twice.
+func ExampleClient_SellCard_unknownOutcome() {
+	srv := houcallertest.NewServer(houcallertest.Config{})
+	defer srv.Close()
+	c, err := houcaller.NewClient(srv.ClientConfig())
+	if err != nil {
+		panic(err)
+	}
+	defer c.Close()
+
+	srv.DropNextAfterHandling() // the sale takes effect, the answer is lost
+	_, err = c.SellCard(context.Background(), &houcaller.SellCardRequest{
+		CardInfoID: "L68F353AD0019", SaleTime: time.Now(), PayAmount: 1122,
+		SaleNo: "S-20210616-0001", MemberID: "L38E1ASJP00Q4", Count: 1,
+	})
+	saleNo, unknown := couponkit.IdempotencyKey(err)
+	fmt.Println(errors.Is(err, couponkit.ErrUnknownOutcome), unknown, saleNo)
+	fmt.Println("requests:", srv.RequestCount(), "sales:", len(srv.Sales()))
+	// Output:
+	// true true S-20210616-0001
+	// requests: 1 sales: 1
+}
+
+func ExampleClient_Query() {
+	srv := houcallertest.NewServer(houcallertest.Config{})
+	defer srv.Close()
+	c, err := houcaller.NewClient(srv.ClientConfig())
+	if err != nil {
+		panic(err)
+	}
+	defer c.Close()
+	ctx := context.Background()
+	if _, err := c.SellCard(ctx, &houcaller.SellCardRequest{
+		CardInfoID: "L68F353AD0019", SaleTime: time.Now(), PayAmount: 0,
+		SaleNo: "S1", MemberID: "M1", Count: 2,
+	}); err != nil {
+		panic(err)
+	}
+	srv.SetCouponStatus("HKC0000000002", houcaller.CouponRedeemed)
+
+	// The fake's shape for listCpnItemByMember; the vendor's is not published.
+	var out struct {
+		List []struct {
+			Code   string                 `json:"cpnCode"`
+			Status houcaller.CouponStatus `json:"status"`
+		} `json:"list"`
+	}
+	if err := c.Query(ctx, houcaller.EndpointListCouponsByMember, map[string]string{"memberId": "M1"}, &out); err != nil {
+		panic(err)
+	}
+	for _, cp := range out.List {
+		fmt.Println(cp.Code, cp.Status)
+	}
+	// Output:
+	// HKC0000000002 redeemed
+	// HKC0000000003 unused
+}
+
+func ExampleClient_Call() {
+	srv := houcallertest.NewServer(houcallertest.Config{})
+	defer srv.Close()
+	c, err := houcaller.NewClient(srv.ClientConfig())
+	if err != nil {
+		panic(err)
+	}
+	defer c.Close()
+
+	srv.FailNext(2005, "券不可转赠")
+	err = c.Call(context.Background(), houcaller.EndpointGiftCoupon, map[string]string{"cpnCode": "HKC0000000002", "toMemberId": "M2"}, nil)
+	var ce *couponkit.Error
+	if errors.As(err, &ce) {
+		fmt.Println(ce.Code, ce.Message, ce.Fault)
+	}
+	// Output:
+	// 2005 券不可转赠 unknown
+}
