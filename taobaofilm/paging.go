@@ -97,7 +97,8 @@ func (g *cursorGuard) nextCursor(d *decodedPage) (next int64, more bool, err err
 
 // walk fetches the pages of an export in order, one at a time, and hands each
 // to page until page returns false, the last page was handed over, or a
-// failure, which is returned. The code list's memory is reused from page to
+// failure, which is returned. A page whose cursor repeats or is missing is
+// not handed over. The code list's memory is reused from page to
 // page, so page must not keep d.codes.
 func (c *Client) walk(ctx context.Context, req *ExportRequest, page func(d *decodedPage, resp *transport.Response) bool) error {
 	if err := req.validate(c.cursorName); err != nil {
@@ -118,14 +119,13 @@ func (c *Client) walk(ctx context.Context, req *ExportRequest, page func(d *deco
 			return err
 		}
 		buf = d.codes[:0]
-		if !page(d, resp) {
-			return nil
-		}
+		// The cursor is checked before the page is handed over: a page that
+		// repeats a cursor most likely repeats codes already handed over.
 		next, more, err := g.nextCursor(d)
 		if err != nil {
 			return &couponkit.Error{Vendor: Vendor, Operation: MethodExportQuery, Message: err.Error() + " (last_sequence " + strconv.FormatInt(d.lastSequence.V, 10) + ")", RequestID: d.requestID, HTTPStatus: resp.StatusCode, Err: err}
 		}
-		if !more {
+		if !page(d, resp) || !more {
 			return nil
 		}
 		r.LastSequence = &next
