@@ -248,3 +248,54 @@ func TestClientAndFakeCloseLeaveNoGoroutine(t *testing.T) {
 	require.NoError(t, c.Close())
 	srv.Close()
 }
+
+func TestConcurrentSales(t *testing.T) {
+	c, srv, _ := fakeClient(t, houcallertest.Config{}, nil)
+	const n = 12
+	results := make(chan []string, n)
+	errs := make(chan error, n)
+	for i := range n {
+		go func() {
+			req := exampleSale()
+			req.SaleNo = houcaller.NewSaleNo()
+			req.Count = 1 + i%3
+			res, err := c.SellCard(context.Background(), req)
+			if err != nil {
+				errs <- err
+				return
+			}
+			results <- res.Codes()
+		}()
+	}
+	seen := map[string]bool{}
+	for range n {
+		select {
+		case err := <-errs:
+			t.Fatal(err)
+		case codes := <-results:
+			for _, code := range codes {
+				assert.False(t, seen[code], "code %s issued twice", code)
+				seen[code] = true
+			}
+		}
+	}
+	assert.Len(t, srv.Sales(), n)
+	assert.Len(t, seen, 4*(1+2+3))
+	assert.Len(t, srv.Coupons("L38E1ASJP00Q4"), len(seen))
+}
+
+func TestFakeDeduplicatesBySaleNo(t *testing.T) {
+	c, srv, _ := fakeClient(t, houcallertest.Config{}, nil)
+	first, err := c.SellCard(context.Background(), exampleSale())
+	require.NoError(t, err)
+	second, err := c.SellCard(context.Background(), exampleSale())
+	require.NoError(t, err)
+	assert.Equal(t, first.Codes(), second.Codes())
+	assert.Equal(t, 2, srv.RequestCount())
+	sales := srv.Sales()
+	require.Len(t, sales, 1)
+	assert.Equal(t, 1, sales[0].Replays)
+	sales[0].Coupons[0].Codes[0] = "changed"
+	again, _ := srv.Sale("1234567892")
+	assert.Equal(t, first.Codes()[0], again.Coupons[0].Codes[0], "Sales returns copies")
+}

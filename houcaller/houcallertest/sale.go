@@ -218,8 +218,20 @@ func (s *Server) Sales() []Sale {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	out := make([]Sale, len(s.sales))
-	copy(out, s.sales)
+	for i, sale := range s.sales {
+		out[i] = sale.clone()
+	}
 	return out
+}
+
+// clone copies the sale's coupon lists, so a caller cannot change the fake's state.
+func (sale Sale) clone() Sale {
+	cs := make([]houcaller.IssuedCoupon, len(sale.Coupons))
+	for i, c := range sale.Coupons {
+		cs[i] = houcaller.IssuedCoupon{CouponID: c.CouponID, Codes: append([]string(nil), c.Codes...)}
+	}
+	sale.Coupons = cs
+	return sale
 }
 
 // Sale returns the sale recorded under saleNo.
@@ -228,7 +240,7 @@ func (s *Server) Sale(saleNo string) (Sale, bool) {
 	defer s.mu.Unlock()
 	for _, sale := range s.sales {
 		if sale.SaleNo == saleNo {
-			return sale, true
+			return sale.clone(), true
 		}
 	}
 	return Sale{}, false
