@@ -14,11 +14,11 @@ import (
 // Endpoints on the same gateway that Call and Query reach. Their parameters
 // and data are not typed by this package; the vendor's own pages describe them.
 const (
-	EndpointSellCard            = opSale                // typed as SellCard
+	EndpointSellCard            = "sendMncardForSale"   // typed as SellCard
 	EndpointListCouponsByMember = "listCpnItemByMember" // coupons of a member
 	EndpointLastSentCoupons     = "getLastSendCpnItem"  // coupons sent last
 	EndpointGiftCoupon          = "cpnShiftGift"        // give a coupon to another member
-	EndpointListMemberCards     = "listMemberStcard"    // a member's stored-value cards
+	EndpointListMemberCards     = "listMemberStcard"    // a member's cards
 	EndpointRecordConsumption   = "recordMemberCons"    // record a member's spending
 	EndpointRegisterByUnionID   = "registerByWxUnionid" // register a member by WeChat unionid
 	EndpointUpdateMember        = "updateMemberInfo"    // update a member's profile

@@ -14,7 +14,7 @@ import (
 )
 
 // opSale is the endpoint that sells a 名牛卡.
-const opSale = "sendMncardForSale"
+const opSale = EndpointSellCard
 
 // SellCardRequest is a 名牛卡 sale (sendMncardForSale).
 type SellCardRequest struct {
