@@ -9,6 +9,10 @@ import (
 	"io"
 	"os"
 	"os/signal"
+
+	"github.com/couponkit/couponkit/examples/internal/houcallerdemo"
+	"github.com/couponkit/couponkit/examples/internal/suningdemo"
+	"github.com/couponkit/couponkit/examples/internal/zvcmsdemo"
 )
 
 type demo struct {
@@ -17,13 +21,19 @@ type demo struct {
 }
 
 // demos lists every vendor package's example flow, in the README's order.
-var demos = []demo{}
+func demos() []demo {
+	return []demo{
+		{"zvcms", zvcmsdemo.Run},
+		{"houcaller", houcallerdemo.Run},
+		{"suning", suningdemo.Run},
+	}
+}
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	failed := 0
-	for _, d := range demos {
+	failed, all := 0, demos()
+	for _, d := range all {
 		fmt.Printf("=== %s\n", d.name)
 		if err := d.run(ctx, os.Stdout); err != nil {
 			fmt.Fprintf(os.Stderr, "%s: %v\n", d.name, err)
@@ -32,8 +42,8 @@ func main() {
 		fmt.Println()
 	}
 	if failed > 0 {
-		fmt.Fprintf(os.Stderr, "%d of %d vendor flows failed\n", failed, len(demos))
+		fmt.Fprintf(os.Stderr, "%d of %d vendor flows failed\n", failed, len(all))
 		os.Exit(1)
 	}
-	fmt.Printf("all %d vendor flows passed\n", len(demos))
+	fmt.Printf("all %d vendor flows passed\n", len(all))
 }
