@@ -1,0 +1,299 @@
+package ebuy
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/couponkit/couponkit"
+	"github.com/couponkit/couponkit/internal/transport"
+)
+
+const (
+	apiActivate   = "batchActivateCode"
+	apiDeactivate = "batchUnActivateCode"
+)
+
+// Funds is the money behind a code (makeFundsChannel), every amount in fen.
+// Zero amounts are left out of the request. Fields are declared in the ASCII
+// order of their JSON names, so the encoding is canonical.
+type Funds struct {
+	// BenefitAmount is benefitAmount (undocumented meaning), in fen.
+	BenefitAmount couponkit.Fen `json:"benefitAmount,omitempty"`
+	// ChannelBenefit is the sales channel's discount (channelBenefit), in fen.
+	ChannelBenefit couponkit.Fen `json:"channelBenefit,omitempty"`
+	// DiscountAmount is discountAmount (undocumented meaning), in fen.
+	DiscountAmount couponkit.Fen `json:"discountAmount,omitempty"`
+	// MerchantBenefit is the merchant's discount when the user bought the
+	// code (merchantBenefit, 商户优惠金额), in fen.
+	MerchantBenefit couponkit.Fen `json:"merchantBenefit,omitempty"`
+	// MerchantCustomBenefit is merchantCustomBenefit, in fen.
+	MerchantCustomBenefit couponkit.Fen `json:"merchantCustomBenefit,omitempty"`
+	// MerchantCustomRealAmount is merchantCustomRealAmount, in fen.
+	MerchantCustomRealAmount couponkit.Fen `json:"merchantCustomRealAmount,omitempty"`
+	// MerchantRealAmount is what the merchant received when the user bought
+	// the code (merchantRealAmount, 商户实收金额), in fen.
+	MerchantRealAmount couponkit.Fen `json:"merchantRealAmount,omitempty"`
+	// TotalAmount is the order total (totalAmount; thirdBatchMake only), in fen.
+	TotalAmount couponkit.Fen `json:"totalAmount,omitempty"`
+	// UserRealAmount is what the user paid (userRealAmount), in fen.
+	UserRealAmount couponkit.Fen `json:"userRealAmount,omitempty"`
+}
+
+func (f *Funds) validate(field string) error {
+	if f == nil {
+		return nil
+	}
+	amounts := [...]struct {
+		name string
+		v    couponkit.Fen
+	}{
+		{"BenefitAmount", f.BenefitAmount}, {"ChannelBenefit", f.ChannelBenefit}, {"DiscountAmount", f.DiscountAmount},
+		{"MerchantBenefit", f.MerchantBenefit}, {"MerchantCustomBenefit", f.MerchantCustomBenefit},
+		{"MerchantCustomRealAmount", f.MerchantCustomRealAmount}, {"MerchantRealAmount", f.MerchantRealAmount},
+		{"TotalAmount", f.TotalAmount}, {"UserRealAmount", f.UserRealAmount},
+	}
+	for _, a := range amounts {
+		if a.v < 0 {
+			return couponkit.Invalid(field+"."+a.name, "must not be negative")
+		}
+	}
+	return nil
+}
+
+// ActivateInfo says where codes were activated (activateInfo).
+type ActivateInfo struct {
+	// Org is the activating organisation (optOrg, 激活机构).
+	Org string `json:"optOrg,omitempty"`
+	// ShopNo is the activating shop number (optShopNo, 激活门店号).
+	ShopNo string `json:"optShopNo,omitempty"`
+}
+
+// ActivateCodesRequest activates made codes (batchActivateCode): 03 → 00.
+type ActivateCodesRequest struct {
+	// UUID is the request's uuid and idempotency key; empty means a fresh one.
+	// Reuse it to repeat a call whose outcome is unknown.
+	UUID string
+	// Codes are the codes to activate (codeArray). Required.
+	Codes []string
+	// ValidStart and ValidEnd bound the codes' validity (codeValidStart,
+	// codeValidEnd), sent in Beijing time as yyyyMMddHHmmss (the format
+	// e-Buy documents for codeValidEnd elsewhere; assumed here). Optional.
+	ValidStart, ValidEnd time.Time
+	// ValidDays is a validity relative to activation, in days (codeValidDays). Optional.
+	ValidDays int
+	// Activation says where the codes were activated. Optional.
+	Activation *ActivateInfo
+	// Funds is the money behind the codes, in fen (makeFundsChannel). Optional.
+	Funds *Funds
+}
+
+// activateContent is batchActivateCode's content, fields in ASCII order.
+type activateContent struct {
+	ActivateInfo     *ActivateInfo `json:"activateInfo,omitempty"`
+	CodeArray        []string      `json:"codeArray"`
+	CodeValidDays    int           `json:"codeValidDays,omitempty"`
+	CodeValidEnd     string        `json:"codeValidEnd,omitempty"`
+	CodeValidStart   string        `json:"codeValidStart,omitempty"`
+	MakeFundsChannel *Funds        `json:"makeFundsChannel,omitempty"`
+}
+
+// CodeBatchResult is the answer of ActivateCodes and DeactivateCodes.
+type CodeBatchResult struct {
+	// Count is how many codes e-Buy handled (codeNum).
+	Count int
+	// CreatedAt is when e-Buy handled them (createDate), Beijing time.
+	CreatedAt time.Time
+	// Codes are e-Buy's per-code details (activeCodeDetails), when it sends them.
+	Codes []CodeDetail
+	// Meta describes the exchange; Meta.Raw keeps the fields not modelled here.
+	Meta couponkit.Meta
+}
+
+// CodeDetail is e-Buy's account of one code in a batch answer.
+type CodeDetail struct {
+	// Code is the code (codeSecret).
+	Code string
+	// SearchCode is the code's query number (codeSearch).
+	SearchCode string
+	// ResultCode and ResultMessage are the per-code outcome (resultCode,
+	// resultMessage); "" and "00" mean success (assumed: e-Buy does not
+	// print its values).
+	ResultCode, ResultMessage string
+	// Status is the code's status after the call (codeStatus).
+	Status CodeStatus
+	// StatusDesc is e-Buy's description of Status (codeStatusDesc).
+	StatusDesc string
+	// UseTimes is how many times the code can be used (useTimes).
+	UseTimes int
+	// TicketID and TicketName identify the code's batch product.
+	TicketID   TicketID
+	TicketName string
+	// OuterOrderID is the order the code was made for (outerOrderId).
+	OuterOrderID string
+}
+
+// OK reports whether e-Buy's per-code result is a success.
+func (d CodeDetail) OK() bool { return resultOK(d.ResultCode) }
+
+func resultOK(code string) bool {
+	return code == "" || code == "00" || code == "0" || strings.EqualFold(code, "SUCCESS")
+}
+
+type wireCodeBatch struct {
+	CodeNum           count            `json:"codeNum"`
+	CreateDate        wireTime         `json:"createDate"`
+	ActiveCodeDetails []wireCodeDetail `json:"activeCodeDetails"`
+}
+
+type wireCodeDetail struct {
+	CodeSecret     string     `json:"codeSecret"`
+	CodeSearch     string     `json:"codeSearch"`
+	ResultCode     string     `json:"resultCode"`
+	ResultMessage  string     `json:"resultMessage"`
+	CodeStatus     CodeStatus `json:"codeStatus"`
+	CodeStatusDesc string     `json:"codeStatusDesc"`
+	UseTimes       count      `json:"useTimes"`
+	TicketID       TicketID   `json:"ticketId"`
+	TicketName     string     `json:"ticketName"`
+	OuterOrderID   string     `json:"outerOrderId"`
+}
+
+// ActivateCodes activates made codes (batchActivateCode, 03 → 00).
+//
+// It is a keyed write: the uuid (req.UUID, or a fresh one kept for every
+// attempt) is the idempotency key, on the assumption that e-Buy
+// de-duplicates by uuid. A code e-Buy reports as failed makes the call return
+// the result and a *BatchError naming each such code.
+func (c *Client) ActivateCodes(ctx context.Context, req *ActivateCodesRequest) (*CodeBatchResult, error) {
+	if req == nil {
+		return nil, couponkit.Invalid("req", "required")
+	}
+	if err := checkUUID("UUID", req.UUID, maxUUIDLen); err != nil {
+		return nil, err
+	}
+	if err := checkCodes("Codes", req.Codes, true); err != nil {
+		return nil, err
+	}
+	if req.ValidDays < 0 {
+		return nil, couponkit.Invalid("ValidDays", "must not be negative")
+	}
+	if !req.ValidStart.IsZero() && !req.ValidEnd.IsZero() && req.ValidEnd.Before(req.ValidStart) {
+		return nil, couponkit.Invalid("ValidEnd", "before ValidStart")
+	}
+	if err := req.Funds.validate("Funds"); err != nil {
+		return nil, err
+	}
+	content, err := encode(&activateContent{
+		ActivateInfo: req.Activation, CodeArray: req.Codes, CodeValidDays: req.ValidDays,
+		CodeValidEnd: compactTime(req.ValidEnd), CodeValidStart: compactTime(req.ValidStart), MakeFundsChannel: req.Funds,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return c.codeBatch(ctx, apiActivate, req.UUID, req.Codes, content)
+}
+
+// DeactivateCodesRequest deactivates active codes (batchUnActivateCode): 00 → 03.
+type DeactivateCodesRequest struct {
+	// UUID is the request's uuid and idempotency key; empty means a fresh one.
+	UUID string
+	// Codes are the codes to deactivate (codeArray). Required.
+	Codes []string
+	// BrandID is the brand (brandId). Required here or in Config.BrandID.
+	BrandID string
+}
+
+// deactivateContent is batchUnActivateCode's content, fields in ASCII order.
+type deactivateContent struct {
+	BrandID   string   `json:"brandId"`
+	CodeArray []string `json:"codeArray"`
+}
+
+// DeactivateCodes deactivates active codes (batchUnActivateCode, 00 → 03).
+//
+// It is a keyed write on the uuid, like ActivateCodes. A code e-Buy reports as
+// failed makes the call return the result and a *BatchError naming it.
+func (c *Client) DeactivateCodes(ctx context.Context, req *DeactivateCodesRequest) (*CodeBatchResult, error) {
+	if req == nil {
+		return nil, couponkit.Invalid("req", "required")
+	}
+	if err := checkUUID("UUID", req.UUID, maxUUIDLen); err != nil {
+		return nil, err
+	}
+	if err := checkCodes("Codes", req.Codes, true); err != nil {
+		return nil, err
+	}
+	brand := c.brand(req.BrandID)
+	if brand == "" {
+		return nil, couponkit.Invalid("BrandID", "required (in the request or Config.BrandID)")
+	}
+	content, err := encode(&deactivateContent{BrandID: brand, CodeArray: req.Codes})
+	if err != nil {
+		return nil, err
+	}
+	return c.codeBatch(ctx, apiDeactivate, req.UUID, req.Codes, content)
+}
+
+func (c *Client) codeBatch(ctx context.Context, api, uuid string, codes []string, content []byte) (*CodeBatchResult, error) {
+	var w wireCodeBatch
+	resp, err := c.do(ctx, &call{api: api, class: transport.Keyed, uuid: uuid, content: content, decode: decodeInto(&w)})
+	if err != nil {
+		return nil, err
+	}
+	res := &CodeBatchResult{Count: int(w.CodeNum), CreatedAt: time.Time(w.CreateDate), Meta: resp.Meta()}
+	var failed []CodeError
+	for _, d := range w.ActiveCodeDetails {
+		cd := CodeDetail{
+			Code: d.CodeSecret, SearchCode: d.CodeSearch, ResultCode: d.ResultCode, ResultMessage: d.ResultMessage,
+			Status: d.CodeStatus, StatusDesc: d.CodeStatusDesc, UseTimes: int(d.UseTimes),
+			TicketID: d.TicketID, TicketName: d.TicketName, OuterOrderID: d.OuterOrderID,
+		}
+		res.Codes = append(res.Codes, cd)
+		if !cd.OK() {
+			failed = append(failed, CodeError{Code: cd.Code, Err: &couponkit.Error{
+				Vendor: Vendor, Operation: api, Code: cd.ResultCode, Message: cd.ResultMessage,
+				RequestID: resp.RequestID, HTTPStatus: resp.StatusCode, Fault: c.fault(cd.ResultCode),
+			}})
+		}
+	}
+	if len(failed) > 0 {
+		return res, &BatchError{Operation: api, Total: len(codes), Failed: failed}
+	}
+	return res, nil
+}
+
+func (c *Client) brand(b string) string {
+	if b != "" {
+		return b
+	}
+	return c.brandID
+}
+
+// checkCodes validates a list of codes: non-empty (when required), each code
+// non-empty valid UTF-8, no code twice.
+func checkCodes(field string, codes []string, required bool) error {
+	if len(codes) == 0 {
+		if required {
+			return couponkit.Invalid(field, "at least one code is required")
+		}
+		return nil
+	}
+	seen := make(map[string]int, len(codes))
+	for i, code := range codes {
+		f := field + "[" + strconv.Itoa(i) + "]"
+		if code == "" {
+			return couponkit.Invalid(f, "empty code")
+		}
+		if !utf8.ValidString(code) {
+			return couponkit.Invalid(f, "not valid UTF-8")
+		}
+		if j, dup := seen[code]; dup {
+			return couponkit.Invalid(f, "repeats %s[%d]", field, j)
+		}
+		seen[code] = i
+	}
+	return nil
+}

@@ -1,0 +1,216 @@
+package ebuytest
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/couponkit/couponkit/ebuy"
+	"github.com/couponkit/couponkit/ebuy/internal/wire"
+	"github.com/couponkit/couponkit/internal/jsonx"
+	"github.com/couponkit/couponkit/internal/sign"
+)
+
+const apiPrefix = "/paas/micro/ecoupon/"
+
+func apiOf(path string) string { return strings.TrimPrefix(path, apiPrefix) }
+
+// request is a verified request.
+type request struct {
+	api, action, uuid string
+	content           []byte
+}
+
+// apiError is a refusal, answered as an e-Buy error envelope.
+type apiError struct{ code, msg string }
+
+func fail(code, format string, args ...any) *apiError {
+	return &apiError{code: code, msg: fmt.Sprintf(format, args...)}
+}
+
+// handlerFunc acts on a verified request and returns the answer's content.
+type handlerFunc func(req *request) (any, *apiError)
+
+// write reports whether api changes state (and so is de-duplicated).
+func (s *Server) route(api string) (h handlerFunc, write bool) {
+	switch api {
+	case "batchActivateCode":
+		return s.activate, true
+	case "batchUnActivateCode":
+		return s.deactivate, true
+	case "batchUpdateCodeStatus":
+		return s.updateStatus, true
+	case "thirdBatchMake":
+		return s.thirdBatchMake, true
+	case "_getBrandProductDetailDirect":
+		return s.productDetail, false
+	case "_queryCodeDetailList":
+		return s.codeHistory, false
+	case "verify-verifyCancel":
+		return s.cancelRedemption, true
+	case "verify-syncVerifyNotify":
+		return s.syncRedemptions, true
+	}
+	return nil, false
+}
+
+func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "application/json;charset=UTF-8")
+	if r.Method != http.MethodPost {
+		w.WriteHeader(http.StatusMethodNotAllowed)
+		_, _ = w.Write(unsignedFailure("", "", ebuy.ErrCodeParamInvalid, "POST only"))
+		return
+	}
+	h, write := s.route(apiOf(r.URL.Path))
+	if h == nil || !strings.HasPrefix(r.URL.Path, apiPrefix) {
+		w.WriteHeader(http.StatusNotFound)
+		_, _ = w.Write(unsignedFailure("", "", ebuy.ErrCodeParamInvalid, "no such API: "+r.URL.Path))
+		return
+	}
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		w.WriteHeader(http.StatusBadRequest)
+		return
+	}
+	req, refusal := s.verify(apiOf(r.URL.Path), body)
+	if refusal != nil {
+		_, _ = w.Write(refusal)
+		return
+	}
+	run := func() ([]byte, bool) {
+		content, e := h(req)
+		return s.answer(req, content, e), e == nil
+	}
+	var answer []byte
+	switch {
+	case !write:
+		answer, _ = run()
+	case req.api == "verify-syncVerifyNotify":
+		// e-Buy de-duplicates redemption reports on cashierTransNo for the day.
+		var k struct {
+			CashierTransNo string `json:"cashierTransNo"`
+		}
+		_ = json.Unmarshal(req.content, &k)
+		answer, _ = s.replay.Do("sync|"+s.now().Format("20060102")+"|"+k.CashierTransNo, run)
+	default:
+		answer, _ = s.replay.Do(req.api+"|"+req.uuid, run)
+	}
+	_, _ = w.Write(answer)
+}
+
+// verify checks the envelope: appId, signType, sign (over the fields as
+// received, content as its exact text), uuid, timestamp, content. It returns
+// the request, or the refusal to answer with.
+func (s *Server) verify(api string, body []byte) (*request, []byte) {
+	fields, err := wire.Fields(body)
+	if err != nil {
+		return nil, unsignedFailure("", "", ebuy.ErrCodeParamInvalid, "body is not a JSON object")
+	}
+	action, uuid := wire.String(fields, "action"), wire.String(fields, "uuid")
+	if wire.String(fields, "appId") != s.cfg.AppID {
+		return nil, unsignedFailure(action, uuid, ebuy.ErrCodeAppIDInvalid, "unknown appId")
+	}
+	if wire.String(fields, "signType") != wire.SignType {
+		return nil, unsignedFailure(action, uuid, ebuy.ErrCodeSignInvalid, "signType must be sha256")
+	}
+	got := wire.String(fields, "sign")
+	ps, err := wire.Params(fields)
+	if got == "" || err != nil || !sign.Equal(sign.EbuySign(ps, s.cfg.AppSecret), got) {
+		return nil, unsignedFailure(action, uuid, ebuy.ErrCodeSignInvalid, "sign check failed")
+	}
+	ts := wire.Get(fields, "timestamp")
+	content := wire.Get(fields, "content")
+	switch {
+	case action == "":
+		return nil, s.failure(action, uuid, ebuy.ErrCodeParamInvalid, "action is required")
+	case uuid == "" || len(uuid) > 50:
+		return nil, s.failure(action, uuid, ebuy.ErrCodeParamInvalid, "uuid is required, at most 50 characters")
+	case len(ts) == 0 || ts[0] < '0' || ts[0] > '9':
+		return nil, s.failure(action, uuid, ebuy.ErrCodeParamInvalid, "timestamp must be a number of milliseconds")
+	case len(content) == 0 || content[0] != '{':
+		return nil, s.failure(action, uuid, ebuy.ErrCodeParamInvalid, "content must be an object")
+	}
+	return &request{api: api, action: action, uuid: uuid, content: content}, nil
+}
+
+// answer is the signed envelope for a handler's result.
+func (s *Server) answer(req *request, content any, e *apiError) []byte {
+	if e != nil {
+		return s.failure(req.action, req.uuid, e.code, e.msg)
+	}
+	c, err := jsonx.Canonical(content)
+	if err != nil {
+		return s.failure(req.action, req.uuid, ebuy.ErrCodeSystem, "cannot encode answer")
+	}
+	b, _ := wire.Signed([]wire.Field{
+		wire.Str("action", req.action), wire.Raw("content", c), wire.Str("errorCode", ""), wire.Str("errorMessage", ""),
+		wire.Str("signType", wire.SignType), wire.Raw("success", []byte("true")), s.timestamp(), wire.Str("uuid", req.uuid),
+	}, s.cfg.AppSecret)
+	return b
+}
+
+// failure is a signed error envelope.
+func (s *Server) failure(action, uuid, code, msg string) []byte {
+	b, _ := wire.Signed([]wire.Field{
+		wire.Str("action", action), wire.Str("errorCode", code), wire.Str("errorMessage", msg),
+		wire.Str("signType", wire.SignType), wire.Raw("success", []byte("false")), s.timestamp(), wire.Str("uuid", uuid),
+	}, s.cfg.AppSecret)
+	return b
+}
+
+// unsignedFailure is an error envelope without a sign, as a gateway answers
+// requests it cannot authenticate.
+func unsignedFailure(action, uuid, code, msg string) []byte {
+	b := []byte(`{"action":`)
+	b = wire.AppendString(b, action)
+	b = append(b, `,"errorCode":`...)
+	b = wire.AppendString(b, code)
+	b = append(b, `,"errorMessage":`...)
+	b = wire.AppendString(b, msg)
+	b = append(b, `,"success":false,"uuid":`...)
+	b = wire.AppendString(b, uuid)
+	return append(b, '}')
+}
+
+// writeFailure answers r with a signed error envelope (FailNext).
+func (s *Server) writeFailure(w http.ResponseWriter, r *http.Request, code, msg string) {
+	body, _ := io.ReadAll(r.Body)
+	var action, uuid string
+	if fields, err := wire.Fields(body); err == nil {
+		action, uuid = wire.String(fields, "action"), wire.String(fields, "uuid")
+	}
+	w.Header().Set("Content-Type", "application/json;charset=UTF-8")
+	_, _ = w.Write(s.failure(action, uuid, code, msg))
+}
+
+func (s *Server) timestamp() wire.Field {
+	return wire.Raw("timestamp", strconv.AppendInt(nil, s.cfg.Now().UnixMilli(), 10))
+}
+
+// tamperSign changes one hex digit of an answer's sign.
+func tamperSign(body []byte) []byte {
+	i := bytes.Index(body, []byte(`"sign":"`))
+	if i < 0 {
+		return append(body[:len(body):len(body)], ' ')
+	}
+	out := bytes.Clone(body)
+	j := i + len(`"sign":"`)
+	if out[j] == '0' {
+		out[j] = '1'
+	} else {
+		out[j] = '0'
+	}
+	return out
+}
+
+// decode unmarshals a request's content, or refuses it.
+func decode(req *request, v any) *apiError {
+	if err := json.Unmarshal(req.content, v); err != nil {
+		return fail(ebuy.ErrCodeParamInvalid, "content does not decode: %v", err)
+	}
+	return nil
+}

@@ -1,0 +1,309 @@
+// Package wire holds what the e-Buy client, its notification handler and its
+// fake share about the signed JSON envelope: splitting a body into its
+// top-level fields, the text each field contributes to the signature,
+// signing and verifying, and writing JSON strings and signed objects.
+package wire
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"slices"
+	"strings"
+
+	"github.com/couponkit/couponkit/internal/jsonx"
+	"github.com/couponkit/couponkit/internal/sign"
+)
+
+// SignType is the only signature type e-Buy documents.
+const SignType = "sha256"
+
+// Field is one top-level member of a JSON object: its key and its value's raw
+// JSON text exactly as received.
+type Field struct {
+	Key   string
+	Value []byte
+}
+
+var (
+	errNotObject = errors.New("body is not a JSON object")
+	errInvalid   = errors.New("body is not valid JSON")
+	errDupKey    = errors.New("body repeats a top-level key")
+)
+
+// Fields splits the JSON object body into its top-level members, in order.
+// Values keep their raw text (an object stays its exact bytes). A body that is
+// not one valid JSON object, or repeats a top-level key (which would let a
+// signature cover a different value than the one decoded), is an error.
+func Fields(body []byte) ([]Field, error) {
+	if !json.Valid(body) {
+		return nil, errInvalid
+	}
+	i := skipSpace(body, 0)
+	if i >= len(body) || body[i] != '{' {
+		return nil, errNotObject
+	}
+	i = skipSpace(body, i+1)
+	out := make([]Field, 0, 10)
+	if body[i] == '}' {
+		return out, nil
+	}
+	for {
+		end := skipString(body, i)
+		key, err := unquote(body[i:end])
+		if err != nil {
+			return nil, err
+		}
+		i = skipSpace(body, end)
+		i = skipSpace(body, i+1) // ':'
+		end = skipValue(body, i)
+		for _, f := range out {
+			if f.Key == key {
+				return nil, errDupKey
+			}
+		}
+		out = append(out, Field{Key: key, Value: body[i:end]})
+		i = skipSpace(body, end)
+		if body[i] == '}' {
+			return out, nil
+		}
+		i = skipSpace(body, i+1) // ','
+	}
+}
+
+// Get returns the raw value of key, or nil when absent.
+func Get(fields []Field, key string) []byte {
+	for _, f := range fields {
+		if f.Key == key {
+			return f.Value
+		}
+	}
+	return nil
+}
+
+// String returns the value of key as a string: a JSON string unquoted, any
+// other scalar as its text, "" when absent or null.
+func String(fields []Field, key string) string {
+	v := Get(fields, key)
+	if v == nil || isNull(v) {
+		return ""
+	}
+	if v[0] == '"' {
+		s, err := unquote(v)
+		if err != nil {
+			return ""
+		}
+		return s
+	}
+	return string(v)
+}
+
+// Bool reports whether key holds a true flag: true, "true", "Y" or a non-zero
+// number (e-Buy's pages print success as a boolean and as a string).
+func Bool(fields []Field, key string) bool {
+	v := Get(fields, key)
+	if v == nil {
+		return false
+	}
+	if string(v) == "true" {
+		return true
+	}
+	var f jsonx.Flex
+	if json.Unmarshal(v, &f) != nil {
+		return false
+	}
+	return f.Bool()
+}
+
+// Params returns the signature parameters of fields: every field except sign
+// and those whose value is null, a string value unquoted, any other value
+// (number, bool, object, array) as its raw JSON text.
+func Params(fields []Field) ([]sign.Param, error) {
+	ps := make([]sign.Param, 0, len(fields))
+	for _, f := range fields {
+		if f.Key == "sign" || isNull(f.Value) {
+			continue
+		}
+		v := string(f.Value)
+		if f.Value[0] == '"' {
+			s, err := unquote(f.Value)
+			if err != nil {
+				return nil, err
+			}
+			v = s
+		}
+		ps = append(ps, sign.Param{Key: f.Key, Value: v})
+	}
+	return ps, nil
+}
+
+// Verify reports whether fields carry a sign that matches the other fields
+// under secret, and whether they carried a sign at all. When the raw text of
+// content does not match, its canonical form (keys sorted, compact) is tried,
+// in case the signer re-serialized the object.
+func Verify(fields []Field, secret string) (ok, signed bool) {
+	got := String(fields, "sign")
+	if got == "" {
+		return false, false
+	}
+	ps, err := Params(fields)
+	if err != nil {
+		return false, true
+	}
+	if sign.Equal(sign.EbuySign(ps, secret), got) {
+		return true, true
+	}
+	for i, p := range ps {
+		if p.Key != "content" || (p.Value[0] != '{' && p.Value[0] != '[') {
+			continue
+		}
+		canon, err := jsonx.CanonicalBytes([]byte(p.Value))
+		if err != nil || string(canon) == p.Value {
+			return false, true
+		}
+		ps = slices.Clone(ps)
+		ps[i].Value = string(canon)
+		return sign.Equal(sign.EbuySign(ps, secret), got), true
+	}
+	return false, true
+}
+
+// Signed returns the JSON object made of fields (raw values) and a sign field
+// computed over them under secret, with keys in ASCII order. Keys must be
+// distinct and need no escaping.
+func Signed(fields []Field, secret string) ([]byte, error) {
+	ps, err := Params(fields)
+	if err != nil {
+		return nil, err
+	}
+	sig := sign.EbuySign(ps, secret)
+	all := make([]Field, 0, len(fields)+1)
+	all = append(all, fields...)
+	all = append(all, Field{Key: "sign", Value: AppendString(nil, sig)})
+	slices.SortFunc(all, func(a, b Field) int { return strings.Compare(a.Key, b.Key) })
+	n := 2
+	for _, f := range all {
+		n += len(f.Key) + len(f.Value) + 4
+	}
+	b := make([]byte, 0, n)
+	b = append(b, '{')
+	for i, f := range all {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, '"')
+		b = append(b, f.Key...)
+		b = append(b, '"', ':')
+		b = append(b, f.Value...)
+	}
+	return append(b, '}'), nil
+}
+
+// Str returns a Field holding s as a JSON string.
+func Str(key, s string) Field { return Field{Key: key, Value: AppendString(nil, s)} }
+
+// Raw returns a Field holding the raw JSON text v.
+func Raw(key string, v []byte) Field { return Field{Key: key, Value: v} }
+
+const hexDigits = "0123456789abcdef"
+
+// AppendString appends s to dst as a JSON string: quotes, backslashes and
+// control characters are escaped; everything else, '<', '>', '&' and
+// non-ASCII UTF-8 included, is copied as is. s must be valid UTF-8.
+func AppendString(dst []byte, s string) []byte {
+	dst = append(dst, '"')
+	start := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 0x20 && c != '"' && c != '\\' {
+			continue
+		}
+		dst = append(dst, s[start:i]...)
+		switch c {
+		case '"', '\\':
+			dst = append(dst, '\\', c)
+		case '\n':
+			dst = append(dst, '\\', 'n')
+		case '\r':
+			dst = append(dst, '\\', 'r')
+		case '\t':
+			dst = append(dst, '\\', 't')
+		default:
+			dst = append(dst, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
+		}
+		start = i + 1
+	}
+	dst = append(dst, s[start:]...)
+	return append(dst, '"')
+}
+
+func unquote(raw []byte) (string, error) {
+	if len(raw) < 2 || raw[0] != '"' {
+		return "", errInvalid
+	}
+	if bytes.IndexByte(raw, '\\') < 0 {
+		return string(raw[1 : len(raw)-1]), nil
+	}
+	var s string
+	err := json.Unmarshal(raw, &s)
+	return s, err
+}
+
+func isNull(v []byte) bool { return string(v) == "null" }
+
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// skipString returns the index just after the string starting at b[i]. b is
+// valid JSON.
+func skipString(b []byte, i int) int {
+	for i++; i < len(b); i++ {
+		switch b[i] {
+		case '\\':
+			i++
+		case '"':
+			return i + 1
+		}
+	}
+	return len(b)
+}
+
+// skipValue returns the index just after the value starting at b[i]. b is
+// valid JSON.
+func skipValue(b []byte, i int) int {
+	switch b[i] {
+	case '"':
+		return skipString(b, i)
+	case '{', '[':
+		depth := 0
+		for i < len(b) {
+			switch b[i] {
+			case '"':
+				i = skipString(b, i)
+				continue
+			case '{', '[':
+				depth++
+			case '}', ']':
+				depth--
+				if depth == 0 {
+					return i + 1
+				}
+			}
+			i++
+		}
+		return len(b)
+	default:
+		for i < len(b) {
+			switch b[i] {
+			case ',', '}', ']', ' ', '\t', '\n', '\r':
+				return i
+			}
+			i++
+		}
+		return i
+	}
+}

@@ -1,0 +1,390 @@
+package ebuy
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/couponkit/couponkit/ebuy/internal/wire"
+)
+
+// ErrNotificationSignature is matched (errors.Is) by the error of a
+// notification whose sign is missing or does not match.
+var ErrNotificationSignature = errors.New("ebuy: notification signature missing or wrong")
+
+// ErrNotificationMalformed is matched by the error of a notification body that
+// is not an e-Buy envelope.
+var ErrNotificationMalformed = errors.New("ebuy: notification is not an e-Buy envelope")
+
+// EventKind is what a notification reports.
+type EventKind string
+
+// Event kinds.
+const (
+	// EventVerify: codes were redeemed (verifyCodeNotify, 核销通知).
+	EventVerify EventKind = "verify"
+	// EventVerifyVoid: redemptions were cancelled (verifyVoidNotify, 核销撤销通知).
+	EventVerifyVoid EventKind = "verifyVoid"
+	// EventCodeStatus: codes changed status (券码状态变更通知, UpdateCodeStatusNotify).
+	EventCodeStatus EventKind = "codeStatus"
+	// EventUnknown: a signed notification of another kind; see Event.Action and Raw.
+	EventUnknown EventKind = "unknown"
+)
+
+// Event is a verified e-Buy notification.
+type Event struct {
+	// Kind is what the notification reports, from its action (or, failing
+	// that, its channels' action and notifyType).
+	Kind EventKind
+	// Action is the envelope's action as sent.
+	Action string
+	// AppID is the envelope's appId.
+	AppID string
+	// UUID is the notification's uuid. e-Buy resends a notification until it
+	// is acknowledged: use UUID to handle each one once.
+	UUID string
+	// Timestamp is the envelope's timestamp, Beijing time.
+	Timestamp time.Time
+	// CreatedAt is when e-Buy created the notification (createDate), if sent.
+	CreatedAt time.Time
+	// OperationType is the notification-level operationType (status changes).
+	OperationType string
+	// VerifyScene is the redemption scene (verifyScene), if sent.
+	VerifyScene string
+	// Channels are the channels notified (channelInfoList).
+	Channels []NotifyChannel
+	// Items are the codes concerned (items).
+	Items []NotifyItem
+	// Raw is the whole body as received.
+	Raw []byte
+}
+
+// NotifyChannel is one entry of channelInfoList.
+type NotifyChannel struct {
+	Action       string     `json:"action"`
+	ChannelAppID string     `json:"channelAppId"`
+	ChannelID    string     `json:"channelId"`
+	ChannelName  string     `json:"channelName"`
+	ChannelType  string     `json:"channelType"`
+	MessageType  string     `json:"messageType"`
+	NotifyType   string     `json:"notifyType"`
+	TicketIDs    []TicketID `json:"ticketIds"`
+	TransferURL  string     `json:"transferUrl"`
+}
+
+// NotifyItem is one code in a notification. Which fields are set depends on
+// the kind: redemptions carry VerifyDate, status changes OperationType and
+// UpdateTime.
+type NotifyItem struct {
+	// Code is the code.
+	Code string
+	// TicketID, TicketName and BrandTicketID identify the code's batch.
+	TicketID      TicketID
+	TicketName    string
+	BrandTicketID string
+	// OuterOrderID and OuterOrderItemID are the order the code was made for.
+	OuterOrderID, OuterOrderItemID string
+	// OriginalRequestID is the uuid of the redeeming request (originalRequestId).
+	OriginalRequestID string
+	// NotifyRequestID is the uuid of the request behind the notification (notifyRequestId).
+	NotifyRequestID string
+	// VerifyID is e-Buy's redemption id (verifyId).
+	VerifyID string
+	// CodeCount is how many uses were redeemed (codeCount).
+	CodeCount int
+	// VerifyDate is when the code was redeemed (verifyDate, epoch ms), Beijing time.
+	VerifyDate time.Time
+	// OperationType is the status change (operationType), such as freeze.
+	OperationType string
+	// UpdateTime is when the status changed (updateTime, or updateDate), Beijing time.
+	UpdateTime time.Time
+	// SaleChannelID, SaleChannelOrderID and SaleChannelItemID are the sales
+	// channel and its order.
+	SaleChannelID, SaleChannelOrderID, SaleChannelItemID string
+	// CashierTransNo is the till transaction of a redemption, if sent.
+	CashierTransNo string
+	// BrandID is the brand, if sent.
+	BrandID string
+	// Store is the shop of a redemption, if sent.
+	Store *StoreInfo
+}
+
+type notifyPayload struct {
+	ChannelInfoList []NotifyChannel  `json:"channelInfoList"`
+	Items           []wireNotifyItem `json:"items"`
+	NotifyParam     json.RawMessage  `json:"notifyParam"`
+	OperationType   string           `json:"operationType"`
+	CreateDate      wireTime         `json:"createDate"`
+	VerifyScene     string           `json:"verifyScene"`
+}
+
+type wireNotifyItem struct {
+	Code               string     `json:"code"`
+	TicketID           TicketID   `json:"ticketId"`
+	TicketName         string     `json:"ticketName"`
+	BrandTicketID      string     `json:"brandTicketId"`
+	OuterOrderID       string     `json:"outerOrderId"`
+	OuterOrderItemID   string     `json:"outerOrderItemId"`
+	OriginalRequestID  string     `json:"originalRequestId"`
+	NotifyRequestID    string     `json:"notifyRequestId"`
+	VerifyID           string     `json:"verifyId"`
+	CodeCount          count      `json:"codeCount"`
+	VerifyDate         wireTime   `json:"verifyDate"`
+	OperationType      string     `json:"operationType"`
+	UpdateTime         wireTime   `json:"updateTime"`
+	UpdateDate         wireTime   `json:"updateDate"`
+	SaleChannelID      string     `json:"saleChannelId"`
+	SaleChannelOrderID string     `json:"saleChannelOrderId"`
+	SaleChannelItemID  string     `json:"saleChannelItemId"`
+	CashierTransNo     string     `json:"cashierTransNo"`
+	BrandID            jsonString `json:"brandId"`
+	StoreInfo          *StoreInfo `json:"storeInfo"`
+}
+
+// jsonString is a string e-Buy may send as a number (brandId).
+type jsonString string
+
+func (s *jsonString) UnmarshalJSON(b []byte) error {
+	if len(b) > 0 && b[0] == '"' {
+		var v string
+		err := json.Unmarshal(b, &v)
+		*s = jsonString(v)
+		return err
+	}
+	if string(b) == "null" {
+		*s = ""
+		return nil
+	}
+	*s = jsonString(b)
+	return nil
+}
+
+// VerifyNotification checks the sign of a notification body under secret:
+// the same rule as a response (every top-level field but sign, content as its
+// raw text). It returns nil, or an error matching ErrNotificationSignature or
+// ErrNotificationMalformed.
+func VerifyNotification(body []byte, secret string) error {
+	_, err := verifiedFields(body, secret)
+	return err
+}
+
+func verifiedFields(body []byte, secret string) ([]wire.Field, error) {
+	fields, err := wire.Fields(body)
+	if err != nil {
+		return nil, errors.Join(ErrNotificationMalformed, err)
+	}
+	if ok, _ := wire.Verify(fields, secret); !ok {
+		return nil, ErrNotificationSignature
+	}
+	return fields, nil
+}
+
+// ParseNotification verifies a notification body (see VerifyNotification)
+// and decodes it. Its payload is read from the content object when there is
+// one, else from the top level; items are read from items, or from
+// notifyParam (an object or an array of objects) when items is absent, as
+// e-Buy's pages show both layouts.
+func ParseNotification(body []byte, secret string) (*Event, error) {
+	fields, err := verifiedFields(body, secret)
+	if err != nil {
+		return nil, err
+	}
+	src := body
+	if c := wire.Get(fields, "content"); len(c) > 0 && c[0] == '{' {
+		src = c
+	}
+	var p notifyPayload
+	if err := json.Unmarshal(src, &p); err != nil {
+		return nil, errors.Join(ErrNotificationMalformed, err)
+	}
+	items := p.Items
+	if len(items) == 0 && len(p.NotifyParam) > 0 {
+		if items, err = paramItems(p.NotifyParam); err != nil {
+			return nil, errors.Join(ErrNotificationMalformed, err)
+		}
+	}
+	ev := &Event{
+		Action: wire.String(fields, "action"), AppID: wire.String(fields, "appId"), UUID: wire.String(fields, "uuid"),
+		Timestamp: parseWireTime(wire.Get(fields, "timestamp")), CreatedAt: time.Time(p.CreateDate),
+		OperationType: p.OperationType, VerifyScene: p.VerifyScene, Channels: p.ChannelInfoList, Raw: body,
+	}
+	for _, it := range items {
+		up := time.Time(it.UpdateTime)
+		if up.IsZero() {
+			up = time.Time(it.UpdateDate)
+		}
+		ev.Items = append(ev.Items, NotifyItem{
+			Code: it.Code, TicketID: it.TicketID, TicketName: it.TicketName, BrandTicketID: it.BrandTicketID,
+			OuterOrderID: it.OuterOrderID, OuterOrderItemID: it.OuterOrderItemID, OriginalRequestID: it.OriginalRequestID,
+			NotifyRequestID: it.NotifyRequestID, VerifyID: it.VerifyID, CodeCount: int(it.CodeCount),
+			VerifyDate: time.Time(it.VerifyDate), OperationType: it.OperationType, UpdateTime: up,
+			SaleChannelID: it.SaleChannelID, SaleChannelOrderID: it.SaleChannelOrderID, SaleChannelItemID: it.SaleChannelItemID,
+			CashierTransNo: it.CashierTransNo, BrandID: string(it.BrandID), Store: it.StoreInfo,
+		})
+	}
+	ev.Kind = eventKind(ev.Action)
+	for _, ch := range ev.Channels {
+		if ev.Kind != EventUnknown {
+			break
+		}
+		if ev.Kind = eventKind(ch.Action); ev.Kind == EventUnknown {
+			ev.Kind = eventKind(ch.NotifyType)
+		}
+	}
+	return ev, nil
+}
+
+func paramItems(raw json.RawMessage) ([]wireNotifyItem, error) {
+	var ps []notifyPayload
+	if raw[0] == '{' {
+		ps = make([]notifyPayload, 1)
+		if err := json.Unmarshal(raw, &ps[0]); err != nil {
+			return nil, err
+		}
+	} else if err := json.Unmarshal(raw, &ps); err != nil {
+		return nil, err
+	}
+	var items []wireNotifyItem
+	for _, p := range ps {
+		items = append(items, p.Items...)
+	}
+	return items, nil
+}
+
+// eventKind reads a notification kind from an action or notifyType such as
+// verifyCodeNotify, VerifyVoidNotify, UpdateCodeStatusNotify or Verify.
+func eventKind(s string) EventKind {
+	l := strings.ToLower(s)
+	switch {
+	case strings.Contains(l, "void"):
+		return EventVerifyVoid
+	case strings.Contains(l, "status"):
+		return EventCodeStatus
+	case strings.Contains(l, "verify"):
+		return EventVerify
+	}
+	return EventUnknown
+}
+
+// DefaultMaxNotifyBytes bounds a notification body the handler reads.
+const DefaultMaxNotifyBytes = 1 << 20
+
+type notifyOptions struct {
+	ack      func(Event) (contentType string, body []byte)
+	maxBytes int64
+}
+
+// NotifyOption configures NewNotifyHandler.
+type NotifyOption func(*notifyOptions)
+
+// WithAck replaces the acknowledgement body. e-Buy does not document the
+// body it expects (an open point); the default is a signed success envelope
+// (see NewNotifyHandler). f receives the event being acknowledged.
+func WithAck(f func(ev Event) (contentType string, body []byte)) NotifyOption {
+	return func(o *notifyOptions) { o.ack = f }
+}
+
+// WithMaxNotifyBytes bounds the body the handler reads (default
+// DefaultMaxNotifyBytes); a larger body gets 413.
+func WithMaxNotifyBytes(n int64) NotifyOption { return func(o *notifyOptions) { o.maxBytes = n } }
+
+// NewNotifyHandler returns an http.Handler for e-Buy's notifications
+// (verifyCodeNotify, verifyVoidNotify, code status changes). For each POST it
+// verifies the sign under secret and decodes the event (ParseNotification),
+// calls fn with the request's context, and acknowledges:
+//   - fn returned nil: 200 with the acknowledgement, by default a signed
+//     envelope {"action":…,"appId":…,"sign":…,"signType":"sha256",
+//     "success":true,"timestamp":…,"uuid":…} echoing the notification's
+//     action, appId and uuid (assumed; change it with WithAck);
+//   - a missing or wrong sign: 401, and fn is not called; a body that is not
+//     an envelope: 400; a method other than POST: 405;
+//   - fn returned an error: 500 (its text is not sent), so e-Buy retries.
+//
+// The failure bodies are {"success":false,"errorCode":…,"errorMessage":…}.
+// fn may be called again for the same notification (same Event.UUID) when
+// e-Buy retries. The handler panics if secret is empty or fn is nil.
+func NewNotifyHandler(secret string, fn func(ctx context.Context, ev Event) error, opts ...NotifyOption) http.Handler {
+	if secret == "" || fn == nil {
+		panic("ebuy: NewNotifyHandler needs a secret and a function")
+	}
+	o := notifyOptions{maxBytes: DefaultMaxNotifyBytes}
+	for _, f := range opts {
+		f(&o)
+	}
+	if o.ack == nil {
+		o.ack = func(ev Event) (string, []byte) { return "application/json", signedAck(ev, secret, time.Now()) }
+	}
+	return &notifyHandler{secret: secret, fn: fn, o: o}
+}
+
+type notifyHandler struct {
+	secret string
+	fn     func(context.Context, Event) error
+	o      notifyOptions
+}
+
+func (h *notifyHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", http.MethodPost)
+		notifyFail(w, http.StatusMethodNotAllowed, "METHOD_NOT_ALLOWED", "POST only")
+		return
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, h.o.maxBytes+1))
+	if err != nil {
+		notifyFail(w, http.StatusBadRequest, "READ_ERROR", "cannot read body")
+		return
+	}
+	if int64(len(body)) > h.o.maxBytes {
+		notifyFail(w, http.StatusRequestEntityTooLarge, "TOO_LARGE", "body larger than "+strconv.FormatInt(h.o.maxBytes, 10)+" bytes")
+		return
+	}
+	ev, err := ParseNotification(body, h.secret)
+	switch {
+	case errors.Is(err, ErrNotificationSignature):
+		notifyFail(w, http.StatusUnauthorized, ErrCodeSignInvalid, "signature missing or wrong")
+		return
+	case err != nil:
+		notifyFail(w, http.StatusBadRequest, ErrCodeParamInvalid, "not an e-Buy notification")
+		return
+	}
+	if err := h.fn(r.Context(), *ev); err != nil {
+		notifyFail(w, http.StatusInternalServerError, ErrCodeSystem, "notification not handled; retry later")
+		return
+	}
+	ct, ack := h.o.ack(*ev)
+	if ct != "" {
+		w.Header().Set("Content-Type", ct)
+	}
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(ack)
+}
+
+// signedAck is the default acknowledgement: a signed success envelope echoing
+// the notification's action, appId and uuid.
+func signedAck(ev Event, secret string, now time.Time) []byte {
+	b, _ := wire.Signed([]wire.Field{
+		wire.Str("action", ev.Action),
+		wire.Str("appId", ev.AppID),
+		wire.Str("signType", wire.SignType),
+		wire.Raw("success", []byte("true")),
+		wire.Raw("timestamp", strconv.AppendInt(nil, now.UnixMilli(), 10)),
+		wire.Str("uuid", ev.UUID),
+	}, secret)
+	return b
+}
+
+func notifyFail(w http.ResponseWriter, status int, code, msg string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	b := []byte(`{"errorCode":`)
+	b = wire.AppendString(b, code)
+	b = append(b, `,"errorMessage":`...)
+	b = wire.AppendString(b, msg)
+	b = append(b, `,"success":false}`...)
+	_, _ = w.Write(b)
+}

@@ -1,0 +1,153 @@
+package ebuy
+
+import (
+	"context"
+	"time"
+	"unicode/utf8"
+
+	"github.com/couponkit/couponkit"
+	"github.com/couponkit/couponkit/internal/transport"
+)
+
+const (
+	apiProductDetail = "_getBrandProductDetailDirect"
+	apiCodeHistory   = "_queryCodeDetailList"
+)
+
+// Product is a coupon product (券产品) as _getBrandProductDetailDirect
+// describes it. Fields e-Buy sends beyond these stay in Meta.Raw.
+type Product struct {
+	// ProductID is the product id (productId).
+	ProductID TicketID
+	// ProductName is the product's full name (productName).
+	ProductName string
+	// ProductType is e-Buy's product type (productType), such as cashCoupon
+	// or merchandiseCoupon.
+	ProductType string
+	// UseTimes is how many times a code of the product can be used (useTimes).
+	UseTimes int
+	// BrandID and BrandName identify the brand.
+	BrandID, BrandName string
+	// SendChannelID is the code-making channel (sendChannelId).
+	SendChannelID string
+	// Meta describes the exchange; Meta.Raw keeps the fields not modelled here.
+	Meta couponkit.Meta
+}
+
+type productContent struct {
+	ProductID TicketID `json:"productId"`
+}
+
+type wireProduct struct {
+	ProductID     TicketID `json:"productId"`
+	ProductName   string   `json:"productName"`
+	ProductType   string   `json:"productType"`
+	UseTimes      count    `json:"useTimes"`
+	BrandID       string   `json:"brandId"`
+	BrandName     string   `json:"brandName"`
+	SendChannelID string   `json:"sendChannelId"`
+}
+
+// ProductDetail returns product productID (_getBrandProductDetailDirect). It
+// is a read: retried on network failures, 5xx and throttling.
+func (c *Client) ProductDetail(ctx context.Context, productID TicketID) (*Product, error) {
+	if productID <= 0 {
+		return nil, couponkit.Invalid("productID", "required")
+	}
+	content, err := encode(&productContent{ProductID: productID})
+	if err != nil {
+		return nil, err
+	}
+	var w wireProduct
+	resp, err := c.do(ctx, &call{api: apiProductDetail, class: transport.Safe, content: content, decode: decodeInto(&w)})
+	if err != nil {
+		return nil, err
+	}
+	return &Product{
+		ProductID: w.ProductID, ProductName: w.ProductName, ProductType: w.ProductType, UseTimes: int(w.UseTimes),
+		BrandID: w.BrandID, BrandName: w.BrandName, SendChannelID: w.SendChannelID, Meta: resp.Meta(),
+	}, nil
+}
+
+// CodeHistory is a code's operation records (_queryCodeDetailList).
+type CodeHistory struct {
+	// Records are the operations on the code, oldest first as e-Buy lists them.
+	Records []CodeRecord
+	// Meta describes the exchange; Meta.Raw keeps the fields not modelled here.
+	Meta couponkit.Meta
+}
+
+// CodeRecord is one operation on a code.
+type CodeRecord struct {
+	// Time is when it happened (dateTime, yyyyMMddHHmmss), Beijing time.
+	Time time.Time
+	// Code is the code.
+	Code string
+	// Type is e-Buy's operation type (type). e-Buy does not publish the
+	// values; in its example "1" is a record without a shop and "2" a
+	// redemption at a shop.
+	Type string
+	// ReturnCode and ReturnMsg are the operation's outcome ("00" is success).
+	ReturnCode, ReturnMsg string
+	// ShopNo and ShopName are the shop where it happened, if any.
+	ShopNo, ShopName string
+	// MerchantID and TerminalID are the merchant (mid) and terminal (tid) numbers.
+	MerchantID, TerminalID string
+	// Swift is e-Buy's swift field (undocumented).
+	Swift string
+}
+
+type historyContent struct {
+	Code string `json:"code"`
+}
+
+type wireHistory struct {
+	ReturnCode string              `json:"returnCode"`
+	ReturnMsg  string              `json:"returnMsg"`
+	ReturnData []wireHistoryRecord `json:"returnData"`
+}
+
+type wireHistoryRecord struct {
+	DateTime   wireTime `json:"dateTime"`
+	ReturnCode string   `json:"returnCode"`
+	ReturnMsg  string   `json:"returnMsg"`
+	Code       string   `json:"code"`
+	Mid        string   `json:"mid"`
+	ShopName   string   `json:"shopName"`
+	Type       string   `json:"type"`
+	ShopNo     string   `json:"shopNo"`
+	Tid        string   `json:"tid"`
+	Swift      string   `json:"swift"`
+}
+
+// CodeHistory returns the operations recorded on code (_queryCodeDetailList).
+// It is a read: retried on network failures, 5xx and throttling. A content
+// returnCode other than "00" is a *couponkit.Error with that code.
+func (c *Client) CodeHistory(ctx context.Context, code string) (*CodeHistory, error) {
+	if code == "" || !utf8.ValidString(code) {
+		return nil, couponkit.Invalid("code", "required")
+	}
+	content, err := encode(&historyContent{Code: code})
+	if err != nil {
+		return nil, err
+	}
+	var w wireHistory
+	resp, err := c.do(ctx, &call{api: apiCodeHistory, class: transport.Safe, content: content,
+		decode: func(b []byte) error {
+			if err := decodeInto(&w)(b); err != nil {
+				return err
+			}
+			return c.returnCodeError(w.ReturnCode, w.ReturnMsg)
+		}})
+	if err != nil {
+		return nil, err
+	}
+	h := &CodeHistory{Records: make([]CodeRecord, 0, len(w.ReturnData)), Meta: resp.Meta()}
+	for _, r := range w.ReturnData {
+		h.Records = append(h.Records, CodeRecord{
+			Time: time.Time(r.DateTime), Code: r.Code, Type: r.Type, ReturnCode: r.ReturnCode, ReturnMsg: r.ReturnMsg,
+			ShopNo: r.ShopNo, ShopName: r.ShopName, MerchantID: r.Mid, TerminalID: r.Tid, Swift: r.Swift,
+		})
+	}
+	return h, nil
+}

@@ -1,0 +1,258 @@
+package ebuy
+
+import (
+	"context"
+	"time"
+
+	"github.com/couponkit/couponkit"
+	"github.com/couponkit/couponkit/internal/cntime"
+	"github.com/couponkit/couponkit/internal/transport"
+)
+
+const (
+	apiCancelRedemption = "verify-verifyCancel"
+	apiSyncRedemptions  = "verify-syncVerifyNotify"
+)
+
+// CancelRedemptionRequest cancels a redemption (verify-verifyCancel, 核销撤销).
+type CancelRedemptionRequest struct {
+	// UUID is the request's uuid and idempotency key; empty means a fresh one.
+	UUID string
+	// OriginalUUID identifies the redemption to cancel (originalUuid): the
+	// uuid of the redeeming request, or for a redemption reported with
+	// SyncRedemptions its CashierTransNo. Required, 10 to 64 characters.
+	OriginalUUID string
+	// OriginalVerifyDate is the day of the redemption (originalVerifyDate,
+	// yyyyMMdd in Beijing time). Optional.
+	OriginalVerifyDate time.Time
+	// Codes are the codes whose redemption to cancel (codes). Empty cancels
+	// every code of the redemption.
+	Codes []string
+	// Atomic asks e-Buy to cancel all the codes or none (isAtomicity=Y).
+	// Default: e-Buy's default, N (each code on its own).
+	Atomic bool
+	// SaleRealTimeVerify is supportSaleRealTimeVerify; empty leaves e-Buy's
+	// default (Y for this call, by its page).
+	SaleRealTimeVerify YesNo
+}
+
+// cancelContent is verify-verifyCancel's content, fields in ASCII order.
+type cancelContent struct {
+	Codes                     []string `json:"codes,omitempty"`
+	IsAtomicity               YesNo    `json:"isAtomicity,omitempty"`
+	OriginalUUID              string   `json:"originalUuid"`
+	OriginalVerifyDate        string   `json:"originalVerifyDate,omitempty"`
+	SupportSaleRealTimeVerify YesNo    `json:"supportSaleRealTimeVerify,omitempty"`
+}
+
+// CancelRedemptionResult is the answer of CancelRedemption.
+type CancelRedemptionResult struct {
+	// OuterOrderID is the order the codes were made for (outerOrderId).
+	OuterOrderID string
+	// CreateTime is when e-Buy cancelled the redemption (createTime), Beijing time.
+	CreateTime time.Time
+	// Meta describes the exchange; Meta.Raw keeps the per-code details, whose
+	// shape e-Buy's page does not show.
+	Meta couponkit.Meta
+}
+
+type wireCancel struct {
+	OuterOrderID string   `json:"outerOrderId"`
+	CreateTime   wireTime `json:"createTime"`
+}
+
+// CancelRedemption cancels a redemption (verify-verifyCancel): the codes
+// become usable again.
+//
+// It is a keyed write on its own uuid (req.UUID or a fresh one kept for every
+// attempt), assuming e-Buy de-duplicates by uuid.
+func (c *Client) CancelRedemption(ctx context.Context, req *CancelRedemptionRequest) (*CancelRedemptionResult, error) {
+	if req == nil {
+		return nil, couponkit.Invalid("req", "required")
+	}
+	if err := checkUUID("UUID", req.UUID, maxUUIDLen); err != nil {
+		return nil, err
+	}
+	if len(req.OriginalUUID) < 10 {
+		return nil, couponkit.Invalid("OriginalUUID", "required, at least 10 characters")
+	}
+	if err := checkUUID("OriginalUUID", req.OriginalUUID, 64); err != nil {
+		return nil, err
+	}
+	if err := checkCodes("Codes", req.Codes, false); err != nil {
+		return nil, err
+	}
+	if err := checkYesNo("SaleRealTimeVerify", req.SaleRealTimeVerify); err != nil {
+		return nil, err
+	}
+	w := &cancelContent{Codes: req.Codes, IsAtomicity: yes(req.Atomic), OriginalUUID: req.OriginalUUID, SupportSaleRealTimeVerify: req.SaleRealTimeVerify}
+	if !req.OriginalVerifyDate.IsZero() {
+		w.OriginalVerifyDate = req.OriginalVerifyDate.In(cntime.Location()).Format(dateLayout)
+	}
+	content, err := encode(w)
+	if err != nil {
+		return nil, err
+	}
+	var out wireCancel
+	resp, err := c.do(ctx, &call{api: apiCancelRedemption, class: transport.Keyed, uuid: req.UUID, content: content, decode: decodeInto(&out)})
+	if err != nil {
+		return nil, err
+	}
+	return &CancelRedemptionResult{OuterOrderID: out.OuterOrderID, CreateTime: time.Time(out.CreateTime), Meta: resp.Meta()}, nil
+}
+
+// StoreInfo is the shop where codes were redeemed (storeInfo). Fields are
+// declared in the ASCII order of their JSON names.
+type StoreInfo struct {
+	// CityID and CityName are the shop's city. Optional.
+	CityID   string `json:"cityId,omitempty"`
+	CityName string `json:"cityName,omitempty"`
+	// CompanyID and CompanyName are the managing company. Optional.
+	CompanyID   string `json:"companyId,omitempty"`
+	CompanyName string `json:"companyName,omitempty"`
+	// MerchantID is the merchant number. Optional.
+	MerchantID string `json:"merchantId,omitempty"`
+	// ShopName is the shop's name. Required in SyncRedemptions.
+	ShopName string `json:"shopName"`
+	// ShopNo is the shop number. Required in SyncRedemptions.
+	ShopNo string `json:"shopNo"`
+	// TerminalID is the terminal number. Optional.
+	TerminalID string `json:"terminalId,omitempty"`
+}
+
+// SyncRedemptionsRequest reports codes redeemed outside e-Buy
+// (verify-syncVerifyNotify, 三方码批量核销通知).
+type SyncRedemptionsRequest struct {
+	// UUID is the request's uuid; empty means a fresh one, kept for every attempt.
+	UUID string
+	// CashierTransNo is the till's transaction number, unique in the partner's
+	// system (cashierTransNo). It is the idempotency key: e-Buy de-duplicates
+	// on it for the day. Required.
+	CashierTransNo string
+	// BrandID is the shop's brand (brandId). Required here or in Config.BrandID.
+	BrandID string
+	// Codes are the redeemed codes (codeList, sent as an array of strings:
+	// assumed, e-Buy's page does not show its items). Required.
+	Codes []string
+	// Scene is the redemption scene (verifyScene), such as "online". Required.
+	Scene string
+	// Store is the shop. ShopNo and ShopName are required.
+	Store StoreInfo
+	// Extension is brand-specific data (extension). Optional.
+	Extension string
+	// SaleRealTimeVerify is supportSaleRealTimeVerify; empty leaves e-Buy's
+	// default (N for this call, by its page).
+	SaleRealTimeVerify YesNo
+}
+
+// syncContent is verify-syncVerifyNotify's content, fields in ASCII order.
+type syncContent struct {
+	BrandID                   string    `json:"brandId"`
+	CashierTransNo            string    `json:"cashierTransNo"`
+	CodeList                  []string  `json:"codeList"`
+	Extension                 string    `json:"extension,omitempty"`
+	StoreInfo                 StoreInfo `json:"storeInfo"`
+	SupportSaleRealTimeVerify YesNo     `json:"supportSaleRealTimeVerify,omitempty"`
+	VerifyScene               string    `json:"verifyScene"`
+}
+
+// SyncRedemptionsResult is the answer of SyncRedemptions.
+type SyncRedemptionsResult struct {
+	// Codes are e-Buy's per-code results (verifyCodeList: the list's name and
+	// fields are assumed, modelled on the answer of the matching void call).
+	Codes []RedeemedCode
+	// Meta describes the exchange; Meta.Raw keeps the whole answer.
+	Meta couponkit.Meta
+}
+
+// RedeemedCode is e-Buy's account of one redeemed code.
+type RedeemedCode struct {
+	// Code is the code.
+	Code string
+	// TicketID and TicketName identify the code's batch.
+	TicketID   TicketID
+	TicketName string
+	// Amount is the code's amount, in fen.
+	Amount couponkit.Fen
+	// Status and StatusDesc are e-Buy's per-code outcome.
+	Status, StatusDesc string
+}
+
+type wireSync struct {
+	VerifyCodeList []wireRedeemed `json:"verifyCodeList"`
+}
+
+type wireRedeemed struct {
+	Code       string   `json:"code"`
+	TicketID   TicketID `json:"ticketId"`
+	TicketName string   `json:"ticketName"`
+	Amount     count    `json:"amount"`
+	Status     string   `json:"status"`
+	StatusDesc string   `json:"statusDesc"`
+}
+
+// SyncRedemptions reports codes redeemed outside e-Buy
+// (verify-syncVerifyNotify); e-Buy marks them used.
+//
+// It is a keyed write whose idempotency key is req.CashierTransNo (e-Buy
+// de-duplicates on it for the day): a retry resends the same CashierTransNo
+// and uuid, and an unknown outcome reports CashierTransNo as the key.
+func (c *Client) SyncRedemptions(ctx context.Context, req *SyncRedemptionsRequest) (*SyncRedemptionsResult, error) {
+	if req == nil {
+		return nil, couponkit.Invalid("req", "required")
+	}
+	if err := checkUUID("UUID", req.UUID, maxUUIDLen); err != nil {
+		return nil, err
+	}
+	if req.CashierTransNo == "" {
+		return nil, couponkit.Invalid("CashierTransNo", "required")
+	}
+	if err := checkUUID("CashierTransNo", req.CashierTransNo, 64); err != nil {
+		return nil, err
+	}
+	brand := c.brand(req.BrandID)
+	if brand == "" {
+		return nil, couponkit.Invalid("BrandID", "required (in the request or Config.BrandID)")
+	}
+	if err := checkCodes("Codes", req.Codes, true); err != nil {
+		return nil, err
+	}
+	if req.Scene == "" {
+		return nil, couponkit.Invalid("Scene", "required")
+	}
+	if req.Store.ShopNo == "" {
+		return nil, couponkit.Invalid("Store.ShopNo", "required")
+	}
+	if req.Store.ShopName == "" {
+		return nil, couponkit.Invalid("Store.ShopName", "required")
+	}
+	if err := checkYesNo("SaleRealTimeVerify", req.SaleRealTimeVerify); err != nil {
+		return nil, err
+	}
+	content, err := encode(&syncContent{
+		BrandID: brand, CashierTransNo: req.CashierTransNo, CodeList: req.Codes, Extension: req.Extension,
+		StoreInfo: req.Store, SupportSaleRealTimeVerify: req.SaleRealTimeVerify, VerifyScene: req.Scene,
+	})
+	if err != nil {
+		return nil, err
+	}
+	var out wireSync
+	resp, err := c.do(ctx, &call{api: apiSyncRedemptions, class: transport.Keyed, uuid: req.UUID,
+		keyName: "cashierTransNo", key: req.CashierTransNo, content: content, decode: decodeInto(&out)})
+	if err != nil {
+		return nil, err
+	}
+	res := &SyncRedemptionsResult{Meta: resp.Meta()}
+	for _, r := range out.VerifyCodeList {
+		res.Codes = append(res.Codes, RedeemedCode{Code: r.Code, TicketID: r.TicketID, TicketName: r.TicketName,
+			Amount: couponkit.Fen(r.Amount), Status: r.Status, StatusDesc: r.StatusDesc})
+	}
+	return res, nil
+}
+
+func checkYesNo(field string, v YesNo) error {
+	if v != "" && v != Yes && v != No {
+		return couponkit.Invalid(field, "must be Y, N or empty")
+	}
+	return nil
+}

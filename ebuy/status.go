@@ -1,0 +1,355 @@
+package ebuy
+
+import (
+	"context"
+	"encoding/json"
+	"reflect"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/couponkit/couponkit"
+	"github.com/couponkit/couponkit/internal/transport"
+)
+
+const apiUpdateStatus = "batchUpdateCodeStatus"
+
+// UpdateCodeStatusRequest voids, freezes, unfreezes or delays codes
+// (batchUpdateCodeStatus). Any number of codes may be given: they are sent in
+// chunks of MaxCodesPerUpdate.
+type UpdateCodeStatusRequest struct {
+	// UUID is the idempotency key. With up to 20 codes it is the request's
+	// uuid; with more, chunk n (counting from 1, codes in the order given) is
+	// sent with uuid UUID+"-"+n, so repeating the same request with the same
+	// UUID repeats every chunk with its own key. Empty means a fresh uuid per
+	// chunk. At most 46 characters.
+	UUID string
+	// Type is the update (updateType). Required.
+	Type UpdateType
+	// Codes are the codes to update (codes). Required.
+	Codes []string
+	// BrandID is the brand (brandId), decimal digits; e-Buy's page types it
+	// as a number, so it is sent as a JSON number. Optional; default
+	// Config.BrandID.
+	BrandID string
+	// ValidEnd is the new end of validity for UpdateDelay (codeValidEnd,
+	// yyyyMMddHHmmss in Beijing time). Required for UpdateDelay, refused otherwise.
+	ValidEnd time.Time
+	// Notify asks e-Buy to notify the sales channel (isNotify=Y). Default: no notification.
+	Notify bool
+	// NotifyType says whom to notify (notifyType). Optional.
+	NotifyType NotifyType
+	// SupportPartial lets e-Buy apply the update to the codes that allow it
+	// and skip the others (supportPartial=Y). Without it a chunk succeeds or
+	// fails as a whole. With it, a code e-Buy does not list in its answer, or
+	// lists in another status than the update leads to, is reported failed.
+	SupportPartial bool
+}
+
+// updateContent is batchUpdateCodeStatus's content, fields in ASCII order.
+type updateContent struct {
+	BrandID        json.Number `json:"brandId,omitempty"`
+	CodeValidEnd   string      `json:"codeValidEnd,omitempty"`
+	Codes          []string    `json:"codes"`
+	IsNotify       YesNo       `json:"isNotify,omitempty"`
+	NotifyType     NotifyType  `json:"notifyType,omitempty"`
+	SupportPartial YesNo       `json:"supportPartial,omitempty"`
+	UpdateType     UpdateType  `json:"updateType"`
+}
+
+// UpdateCodeStatusResult is the outcome of UpdateCodeStatus, code by code.
+type UpdateCodeStatusResult struct {
+	// Codes holds one result per requested code, in the order given.
+	Codes []CodeResult
+	// Chunks are the requests sent (one per 20 codes), in order.
+	Chunks []Chunk
+}
+
+// Failed returns the results of the codes that were not updated.
+func (r *UpdateCodeStatusResult) Failed() []CodeResult {
+	var out []CodeResult
+	for _, c := range r.Codes {
+		if c.Err != nil {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// CodeResult is the outcome of an update for one code.
+type CodeResult struct {
+	// Code is the code.
+	Code string
+	// Status is the code's status after the call (currentStatus), when e-Buy reported it.
+	Status CodeStatus
+	// StatusDesc is e-Buy's description of Status (statusDesc).
+	StatusDesc string
+	// SaleChannelID and SaleChannelCode identify the code's sales channel.
+	SaleChannelID, SaleChannelCode string
+	// TicketID and TicketName identify the code's batch.
+	TicketID   TicketID
+	TicketName string
+	// ValidStart and ValidEnd bound the code's validity, Beijing time.
+	ValidStart, ValidEnd time.Time
+	// Err is nil when the update was applied to this code; otherwise the
+	// chunk's error (a *couponkit.Error, or one matching
+	// couponkit.ErrUnknownOutcome when the chunk's outcome is unknown) or
+	// this code's own failure.
+	Err error
+}
+
+// Chunk is one request of a split call.
+type Chunk struct {
+	// UUID is the chunk's uuid (its idempotency key).
+	UUID string
+	// Codes are the chunk's codes.
+	Codes []string
+	// Meta describes the exchange (zero when nothing came back).
+	Meta couponkit.Meta
+	// Err is the chunk's failure, or nil.
+	Err error
+}
+
+type wireStatusList struct {
+	CodeStatusList []wireCodeStatus `json:"codeStatusList"`
+}
+
+type wireCodeStatus struct {
+	Code            string     `json:"code"`
+	CurrentStatus   CodeStatus `json:"currentStatus"`
+	StatusDesc      string     `json:"statusDesc"`
+	SaleChannelID   string     `json:"saleChannelId"`
+	SaleChannelCode string     `json:"saleChannelCode"`
+	TicketID        TicketID   `json:"ticketId"`
+	TicketName      string     `json:"ticketName"`
+	ValidStart      wireTime   `json:"validStart"`
+	ValidEnd        wireTime   `json:"validEnd"`
+}
+
+// UpdateCodeStatus applies req.Type to req.Codes (batchUpdateCodeStatus):
+// invalid (→ 05), freeze (00 → 04), unfreeze (04 → 00) or delay (new
+// codeValidEnd).
+//
+// More than 20 codes are split into chunks of 20, sent with at most
+// Config.MaxBatchConcurrency in flight. Each chunk is a keyed write whose
+// idempotency key is its uuid (see UpdateCodeStatusRequest.UUID), assuming
+// e-Buy de-duplicates by uuid.
+//
+// Once req is valid the result is never nil: it holds every code's outcome.
+// The error is nil when every code was updated, and otherwise a *BatchError
+// listing each failed code; nothing is dropped silently. errors.As and
+// errors.Is see through it to the chunks' errors (*couponkit.Error,
+// couponkit.ErrUnknownOutcome).
+func (c *Client) UpdateCodeStatus(ctx context.Context, req *UpdateCodeStatusRequest) (*UpdateCodeStatusResult, error) {
+	if req == nil {
+		return nil, couponkit.Invalid("req", "required")
+	}
+	if err := checkUUID("UUID", req.UUID, maxUUIDLen-4); err != nil {
+		return nil, err
+	}
+	if !req.Type.valid() {
+		return nil, couponkit.Invalid("Type", "must be invalid, freeze, unfreeze or delay, not %q", string(req.Type))
+	}
+	if err := checkCodes("Codes", req.Codes, true); err != nil {
+		return nil, err
+	}
+	if req.Type == UpdateDelay && req.ValidEnd.IsZero() {
+		return nil, couponkit.Invalid("ValidEnd", "required for a delay")
+	}
+	if req.Type != UpdateDelay && !req.ValidEnd.IsZero() {
+		return nil, couponkit.Invalid("ValidEnd", "only allowed for a delay")
+	}
+	brand := c.brand(req.BrandID)
+	if brand != "" && !isDigits(brand) {
+		return nil, couponkit.Invalid("BrandID", "must be decimal digits (e-Buy types it as a number)")
+	}
+	switch req.NotifyType {
+	case "", NotifyBrand, NotifyAgentChannel, NotifySaleChannel:
+	default:
+		return nil, couponkit.Invalid("NotifyType", "unknown notify type %q", string(req.NotifyType))
+	}
+
+	res := &UpdateCodeStatusResult{}
+	for i := 0; i < len(req.Codes); i += MaxCodesPerUpdate {
+		ch := Chunk{Codes: req.Codes[i:min(i+MaxCodesPerUpdate, len(req.Codes))]}
+		switch {
+		case req.UUID == "":
+			ch.UUID = c.newUUID()
+		case len(req.Codes) <= MaxCodesPerUpdate:
+			ch.UUID = req.UUID
+		default:
+			ch.UUID = req.UUID + "-" + strconv.Itoa(len(res.Chunks)+1)
+		}
+		res.Chunks = append(res.Chunks, ch)
+	}
+	lists := make([][]wireCodeStatus, len(res.Chunks))
+	c.runChunks(ctx, len(res.Chunks), func(ctx context.Context, i int) {
+		ch := &res.Chunks[i]
+		content, err := encode(&updateContent{
+			BrandID: json.Number(brand), CodeValidEnd: compactTime(req.ValidEnd), Codes: ch.Codes,
+			IsNotify: yes(req.Notify), NotifyType: req.NotifyType, SupportPartial: yes(req.SupportPartial), UpdateType: req.Type,
+		})
+		if err != nil {
+			ch.Err = err
+			return
+		}
+		var w wireStatusList
+		resp, err := c.do(ctx, &call{api: apiUpdateStatus, class: transport.Keyed, uuid: ch.UUID, content: content, decode: decodeInto(&w)})
+		if err != nil {
+			ch.Err = err
+			return
+		}
+		ch.Meta = resp.Meta()
+		lists[i] = w.CodeStatusList
+	}, func(i int, err error) { res.Chunks[i].Err = err })
+
+	var failed []CodeError
+	for i, ch := range res.Chunks {
+		byCode := make(map[string]wireCodeStatus, len(lists[i]))
+		for _, s := range lists[i] {
+			byCode[s.Code] = s
+		}
+		for _, code := range ch.Codes {
+			r := CodeResult{Code: code, Err: ch.Err}
+			if s, ok := byCode[code]; ok {
+				r.Status, r.StatusDesc, r.SaleChannelID, r.SaleChannelCode = s.CurrentStatus, s.StatusDesc, s.SaleChannelID, s.SaleChannelCode
+				r.TicketID, r.TicketName, r.ValidStart, r.ValidEnd = s.TicketID, s.TicketName, time.Time(s.ValidStart), time.Time(s.ValidEnd)
+			}
+			if r.Err == nil && req.SupportPartial {
+				r.Err = partialError(req.Type, r, byCode, code, ch.Meta)
+			}
+			if r.Err != nil {
+				failed = append(failed, CodeError{Code: code, Err: r.Err})
+			}
+			res.Codes = append(res.Codes, r)
+		}
+	}
+	if len(failed) > 0 {
+		return res, &BatchError{Operation: apiUpdateStatus, Total: len(req.Codes), Failed: failed}
+	}
+	return res, nil
+}
+
+// partialError is the failure of one code of a supportPartial chunk that
+// succeeded: a code e-Buy did not list, or listed in another status than the
+// update leads to.
+func partialError(t UpdateType, r CodeResult, byCode map[string]wireCodeStatus, code string, m couponkit.Meta) error {
+	e := &couponkit.Error{Vendor: Vendor, Operation: apiUpdateStatus, RequestID: m.RequestID, HTTPStatus: m.HTTPStatus}
+	if _, ok := byCode[code]; !ok {
+		e.Message, e.Fault = "e-Buy's answer does not list this code", couponkit.FaultUnknown
+		return e
+	}
+	if want := t.target(); want != "" && r.Status != want {
+		e.Message, e.Fault = "code is "+string(r.Status)+" ("+r.Status.String()+") after "+string(t)+", want "+string(want), couponkit.FaultClient
+		return e
+	}
+	return nil
+}
+
+// runChunks calls run for chunks 0..n-1 with at most c.concurrency at once,
+// and returns when all have finished. Chunks not started because ctx ended
+// get stop(i, err).
+func (c *Client) runChunks(ctx context.Context, n int, run func(context.Context, int), stop func(int, error)) {
+	if n == 1 {
+		run(ctx, 0)
+		return
+	}
+	sem := make(chan struct{}, c.concurrency)
+	var wg sync.WaitGroup
+	for i := 0; i < n; i++ {
+		select {
+		case sem <- struct{}{}:
+		case <-ctx.Done():
+			for j := i; j < n; j++ {
+				stop(j, &couponkit.Error{Vendor: Vendor, Operation: apiUpdateStatus, Message: "not sent: " + ctx.Err().Error(), Err: ctx.Err()})
+			}
+			wg.Wait()
+			return
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			run(ctx, i)
+		}()
+	}
+	wg.Wait()
+}
+
+// CodeError is the failure of one code in a batch call.
+type CodeError struct {
+	// Code is the code.
+	Code string
+	// Err is why it failed.
+	Err error
+}
+
+// BatchError reports the codes of a batch call that failed while others may
+// have succeeded. The call's result lists every code's outcome.
+type BatchError struct {
+	// Operation is the e-Buy API.
+	Operation string
+	// Total is the number of codes in the call.
+	Total int
+	// Failed lists each failed code, in request order.
+	Failed []CodeError
+}
+
+// Error says how many codes failed and why, grouped by cause.
+func (e *BatchError) Error() string {
+	var b strings.Builder
+	b.WriteString(Vendor + " " + e.Operation + ": " + strconv.Itoa(len(e.Failed)) + " of " + strconv.Itoa(e.Total) + " code(s) failed")
+	for i, g := range e.groups() {
+		if i == 3 {
+			b.WriteString("; …")
+			break
+		}
+		b.WriteString("; ")
+		b.WriteString(strconv.Itoa(g.n))
+		b.WriteString(" code(s) from ")
+		b.WriteString(g.first)
+		b.WriteString(": ")
+		b.WriteString(g.err.Error())
+	}
+	return b.String()
+}
+
+// Unwrap returns each distinct cause, so errors.Is and errors.As reach them.
+func (e *BatchError) Unwrap() []error {
+	gs := e.groups()
+	out := make([]error, len(gs))
+	for i, g := range gs {
+		out[i] = g.err
+	}
+	return out
+}
+
+type errGroup struct {
+	err   error
+	first string
+	n     int
+}
+
+// groups gathers the failed codes by cause (the same error value), in order.
+func (e *BatchError) groups() []errGroup {
+	var gs []errGroup
+outer:
+	for _, f := range e.Failed {
+		for i := range gs {
+			if sameError(gs[i].err, f.Err) {
+				gs[i].n++
+				continue outer
+			}
+		}
+		gs = append(gs, errGroup{err: f.Err, first: f.Code, n: 1})
+	}
+	return gs
+}
+
+// sameError reports whether a and b are the same error value, without
+// panicking on an error type that cannot be compared.
+func sameError(a, b error) bool {
+	ta, tb := reflect.TypeOf(a), reflect.TypeOf(b)
+	return ta == tb && ta != nil && ta.Comparable() && a == b
+}
