@@ -25,7 +25,7 @@
 //   - nonce [likely]: a random integer in [1, 2^31-1] ([DefaultNonce]), within
 //     a Java int as the vendor's 6-digit example suggests. Replace it with
 //     Config.NonceFunc. With 31 bits, two nonces of one client collide with
-//     even odds only after some 46,000 requests within the gateway's replay
+//     even odds only after some 55,000 requests within the gateway's replay
 //     window, which is not published [open].
 //   - timestamp window and nonce replay rules [open]: keep the host's clock
 //     right; the fake allows 5 minutes each way.
