@@ -2,6 +2,7 @@ package ebuy_test
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"os"
@@ -160,3 +161,4 @@ func field(t testing.TB, body []byte, key string) string {
 	return wire.String(fields, key)
 }
 
+func jsonStd(b []byte, v any) error { return json.Unmarshal(b, v) }

@@ -1,0 +1,168 @@
+package ebuy_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/couponkit/couponkit"
+	"github.com/couponkit/couponkit/ebuy"
+)
+
+func TestNewClientValidatesConfig(t *testing.T) {
+	ok := ebuy.Config{Gateway: ebuy.UATGateway, AppID: "a", AppSecret: "s"}
+	cases := []struct {
+		field string
+		edit  func(*ebuy.Config)
+	}{
+		{"Gateway", func(c *ebuy.Config) { c.Gateway = "" }},
+		{"Gateway", func(c *ebuy.Config) { c.Gateway = "ftp://x" }},
+		{"Gateway", func(c *ebuy.Config) { c.Gateway = "https://" }},
+		{"AppID", func(c *ebuy.Config) { c.AppID = "" }},
+		{"AppSecret", func(c *ebuy.Config) { c.AppSecret = "" }},
+		{"Lang", func(c *ebuy.Config) { c.Lang = "\xff" }},
+		{"MaxBatchConcurrency", func(c *ebuy.Config) { c.MaxBatchConcurrency = -1 }},
+		{"Headers", func(c *ebuy.Config) { c.Headers = 7 }},
+	}
+	for _, tc := range cases {
+		cfg := ok
+		tc.edit(&cfg)
+		c, err := ebuy.NewClient(cfg)
+		assert.Nil(t, c)
+		var ve *couponkit.ValidationError
+		require.ErrorAs(t, err, &ve, tc.field)
+		assert.Equal(t, tc.field, ve.Field)
+	}
+	c, err := ebuy.NewClient(ok)
+	require.NoError(t, err)
+	require.NoError(t, c.Close())
+}
+
+// TestValidationSendsNothing checks that each call refuses bad input with a
+// ValidationError naming the field, before any request is sent.
+func TestValidationSendsNothing(t *testing.T) {
+	ctx := context.Background()
+	codes := []string{"c1"}
+	longUUID := strings.Repeat("u", 51)
+	cases := []struct {
+		field string
+		call  func(c *ebuy.Client) error
+	}{
+		{"req", func(c *ebuy.Client) error { _, err := c.ActivateCodes(ctx, nil); return err }},
+		{"Codes", func(c *ebuy.Client) error { _, err := c.ActivateCodes(ctx, &ebuy.ActivateCodesRequest{}); return err }},
+		{"Codes[1]", func(c *ebuy.Client) error {
+			_, err := c.ActivateCodes(ctx, &ebuy.ActivateCodesRequest{Codes: []string{"a", ""}})
+			return err
+		}},
+		{"Codes[2]", func(c *ebuy.Client) error {
+			_, err := c.ActivateCodes(ctx, &ebuy.ActivateCodesRequest{Codes: []string{"a", "b", "a"}})
+			return err
+		}},
+		{"UUID", func(c *ebuy.Client) error {
+			_, err := c.ActivateCodes(ctx, &ebuy.ActivateCodesRequest{UUID: longUUID, Codes: codes})
+			return err
+		}},
+		{"UUID", func(c *ebuy.Client) error {
+			_, err := c.ActivateCodes(ctx, &ebuy.ActivateCodesRequest{UUID: "has space", Codes: codes})
+			return err
+		}},
+		{"ValidEnd", func(c *ebuy.Client) error {
+			_, err := c.ActivateCodes(ctx, &ebuy.ActivateCodesRequest{Codes: codes, ValidStart: time.Now(), ValidEnd: time.Now().Add(-time.Hour)})
+			return err
+		}},
+		{"Funds.MerchantBenefit", func(c *ebuy.Client) error {
+			_, err := c.ActivateCodes(ctx, &ebuy.ActivateCodesRequest{Codes: codes, Funds: &ebuy.Funds{MerchantBenefit: -1}})
+			return err
+		}},
+		{"BrandID", func(c *ebuy.Client) error {
+			_, err := c.DeactivateCodes(ctx, &ebuy.DeactivateCodesRequest{Codes: codes})
+			return err
+		}},
+		{"Type", func(c *ebuy.Client) error {
+			_, err := c.UpdateCodeStatus(ctx, &ebuy.UpdateCodeStatusRequest{Type: "melt", Codes: codes})
+			return err
+		}},
+		{"ValidEnd", func(c *ebuy.Client) error {
+			_, err := c.UpdateCodeStatus(ctx, &ebuy.UpdateCodeStatusRequest{Type: ebuy.UpdateDelay, Codes: codes})
+			return err
+		}},
+		{"ValidEnd", func(c *ebuy.Client) error {
+			_, err := c.UpdateCodeStatus(ctx, &ebuy.UpdateCodeStatusRequest{Type: ebuy.UpdateFreeze, Codes: codes, ValidEnd: time.Now()})
+			return err
+		}},
+		{"BrandID", func(c *ebuy.Client) error {
+			_, err := c.UpdateCodeStatus(ctx, &ebuy.UpdateCodeStatusRequest{Type: ebuy.UpdateFreeze, Codes: codes, BrandID: "B-1"})
+			return err
+		}},
+		{"UUID", func(c *ebuy.Client) error {
+			_, err := c.UpdateCodeStatus(ctx, &ebuy.UpdateCodeStatusRequest{Type: ebuy.UpdateFreeze, Codes: codes, UUID: strings.Repeat("u", 47)})
+			return err
+		}},
+		{"NotifyType", func(c *ebuy.Client) error {
+			_, err := c.UpdateCodeStatus(ctx, &ebuy.UpdateCodeStatusRequest{Type: ebuy.UpdateFreeze, Codes: codes, NotifyType: "everyone"})
+			return err
+		}},
+		{"SaleChannelOrderID", func(c *ebuy.Client) error {
+			_, err := c.ThirdBatchMake(ctx, &ebuy.ThirdBatchMakeRequest{TicketID: 1, Count: 1})
+			return err
+		}},
+		{"TicketID", func(c *ebuy.Client) error {
+			_, err := c.ThirdBatchMake(ctx, &ebuy.ThirdBatchMakeRequest{SaleChannelOrderID: "o", Count: 1})
+			return err
+		}},
+		{"Count", func(c *ebuy.Client) error {
+			_, err := c.ThirdBatchMake(ctx, &ebuy.ThirdBatchMakeRequest{SaleChannelOrderID: "o", TicketID: 1})
+			return err
+		}},
+		{"FaceValue", func(c *ebuy.Client) error {
+			_, err := c.ThirdBatchMake(ctx, &ebuy.ThirdBatchMakeRequest{SaleChannelOrderID: "o", TicketID: 1, Count: 1, FaceValue: -5})
+			return err
+		}},
+		{"productID", func(c *ebuy.Client) error { _, err := c.ProductDetail(ctx, 0); return err }},
+		{"code", func(c *ebuy.Client) error { _, err := c.CodeHistory(ctx, ""); return err }},
+		{"OriginalUUID", func(c *ebuy.Client) error {
+			_, err := c.CancelRedemption(ctx, &ebuy.CancelRedemptionRequest{OriginalUUID: "short"})
+			return err
+		}},
+		{"SaleRealTimeVerify", func(c *ebuy.Client) error {
+			_, err := c.CancelRedemption(ctx, &ebuy.CancelRedemptionRequest{OriginalUUID: "20240517-0000000000", SaleRealTimeVerify: "maybe"})
+			return err
+		}},
+		{"CashierTransNo", func(c *ebuy.Client) error {
+			_, err := c.SyncRedemptions(ctx, &ebuy.SyncRedemptionsRequest{BrandID: "1", Codes: codes, Scene: "s", Store: ebuy.StoreInfo{ShopNo: "1", ShopName: "n"}})
+			return err
+		}},
+		{"Store.ShopName", func(c *ebuy.Client) error {
+			_, err := c.SyncRedemptions(ctx, &ebuy.SyncRedemptionsRequest{CashierTransNo: "t", BrandID: "1", Codes: codes, Scene: "s", Store: ebuy.StoreInfo{ShopNo: "1"}})
+			return err
+		}},
+		{"Scene", func(c *ebuy.Client) error {
+			_, err := c.SyncRedemptions(ctx, &ebuy.SyncRedemptionsRequest{CashierTransNo: "t", BrandID: "1", Codes: codes})
+			return err
+		}},
+		{"API", func(c *ebuy.Client) error { _, err := c.Do(ctx, &ebuy.RawRequest{API: "a/b"}); return err }},
+		{"Content", func(c *ebuy.Client) error {
+			_, err := c.Do(ctx, &ebuy.RawRequest{API: "x", Content: []int{1}})
+			return err
+		}},
+		{"Content", func(c *ebuy.Client) error {
+			_, err := c.Do(ctx, &ebuy.RawRequest{API: "x", Content: make(chan int)})
+			return err
+		}},
+		{"Class", func(c *ebuy.Client) error { _, err := c.Do(ctx, &ebuy.RawRequest{API: "x", Class: 9}); return err }},
+	}
+	for _, tc := range cases {
+		t.Run(tc.field, func(t *testing.T) {
+			c, mt, _ := mockClient(t, ebuy.Config{}, func([]byte) (int, []byte) { return 200, nil })
+			err := tc.call(c)
+			var ve *couponkit.ValidationError
+			require.ErrorAs(t, err, &ve)
+			assert.Equal(t, tc.field, ve.Field)
+			assert.Equal(t, 0, mt.GetTotalCallCount(), "nothing sent")
+		})
+	}
+}
