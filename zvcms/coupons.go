@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/couponkit/couponkit"
+	"github.com/couponkit/couponkit/internal/jsonx"
 	"github.com/couponkit/couponkit/internal/transport"
 )
 
@@ -122,18 +123,18 @@ func (r *CustomerCouponsRequest) params() ([]byte, error) {
 
 // wireCoupon is a coupon as sent: every scalar may be a string or a number.
 type wireCoupon struct {
-	BeginAt    lenient         `json:"beginAt"`
-	CardID     lenient         `json:"cardId"`
-	Channel    lenient         `json:"channel"`
-	CouponID   lenient         `json:"couponId"`
-	CouponType lenient         `json:"couponType"`
-	CreatedAt  lenient         `json:"createdAt"`
-	CustomerID lenient         `json:"customerId"`
-	Title      lenient         `json:"title"`
-	UpdatedAt  lenient         `json:"updatedAt"`
-	UseStatus  lenient         `json:"useStatus"`
-	TemplateID lenient         `json:"templateId"`
-	EndAt      lenient         `json:"endAt"`
+	BeginAt    jsonx.Flex      `json:"beginAt"`
+	CardID     jsonx.Flex      `json:"cardId"`
+	Channel    jsonx.Flex      `json:"channel"`
+	CouponID   jsonx.Flex      `json:"couponId"`
+	CouponType jsonx.Flex      `json:"couponType"`
+	CreatedAt  jsonx.Flex      `json:"createdAt"`
+	CustomerID jsonx.Flex      `json:"customerId"`
+	Title      jsonx.Flex      `json:"title"`
+	UpdatedAt  jsonx.Flex      `json:"updatedAt"`
+	UseStatus  jsonx.Flex      `json:"useStatus"`
+	TemplateID jsonx.Flex      `json:"templateId"`
+	EndAt      jsonx.Flex      `json:"endAt"`
 	Extra      json.RawMessage `json:"extra"`
 }
 
@@ -195,7 +196,7 @@ func (w *wireCoupon) to(c *Coupon) error {
 	}
 	for _, f := range [...]struct {
 		name string
-		in   lenient
+		in   jsonx.Flex
 		out  *time.Time
 	}{
 		{"beginAt", w.BeginAt, &c.BeginAt},
@@ -211,7 +212,7 @@ func (w *wireCoupon) to(c *Coupon) error {
 }
 
 // intOf reads an integer sent as a number or a string; empty is 0.
-func intOf(name string, f lenient) (int64, error) {
+func intOf(name string, f jsonx.Flex) (int64, error) {
 	if f == "" {
 		return 0, nil
 	}

@@ -7,7 +7,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/couponkit/couponkit"
-	"github.com/couponkit/couponkit/internal/jsonx"
 )
 
 // FuzzDecodeResponse feeds arbitrary bodies to the envelope and coupon
@@ -39,18 +38,8 @@ func FuzzDecodeResponse(f *testing.F) {
 			}
 			return
 		}
-		// The fast lenient decoding agrees with jsonx.Flex.
-		var ref struct {
-			Status, Code, Message jsonx.Flex
-		}
-		if err := json.Unmarshal(body, &ref); err != nil {
-			t.Fatalf("decoded as a success, but not by jsonx.Flex: %v", err)
-		}
-		if string(ref.Status) != string(env.Status) || string(ref.Code) != string(env.Code) || string(ref.Message) != string(env.Message) {
-			t.Fatalf("lenient %q %q %q, jsonx.Flex %q %q %q", env.Status, env.Code, env.Message, ref.Status, ref.Code, ref.Message)
-		}
-		if !ref.Status.Bool() || !isZero(string(ref.Code)) {
-			t.Fatalf("success without status true and code 0: %q %q", ref.Status, ref.Code)
+		if !env.Status.Bool() || !isZero(string(env.Code)) {
+			t.Fatalf("success without status true and code 0: %q %q", env.Status, env.Code)
 		}
 		list, err := decodeCoupons(env.Data)
 		if err != nil {
@@ -62,21 +51,6 @@ func FuzzDecodeResponse(f *testing.F) {
 					t.Fatalf("time %v not in Beijing time", tm)
 				}
 			}
-		}
-	})
-}
-
-// FuzzLenient: lenient reads every JSON value as jsonx.Flex does.
-func FuzzLenient(f *testing.F) {
-	for _, s := range []string{`"a"`, `"\u00e9\n"`, `"\xff"`, `12.5`, `true`, `null`, `{}`, `"`, `""`, `"中文"`} {
-		f.Add([]byte(s))
-	}
-	f.Fuzz(func(t *testing.T, b []byte) {
-		var l lenient
-		var x jsonx.Flex
-		el, ex := json.Unmarshal(b, &l), json.Unmarshal(b, &x)
-		if (el == nil) != (ex == nil) || string(l) != string(x) {
-			t.Fatalf("%q: lenient %q (%v), jsonx.Flex %q (%v)", b, l, el, x, ex)
 		}
 	})
 }

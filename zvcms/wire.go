@@ -1,12 +1,10 @@
 package zvcms
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"strconv"
 	"time"
-	"unicode/utf8"
 
 	"github.com/couponkit/couponkit"
 	"github.com/couponkit/couponkit/internal/cntime"
@@ -18,36 +16,14 @@ import (
 // code arrive as strings ("true", "0") on the vendor's page and as a bool and a
 // number on its sibling platform; both decode.
 type envelope struct {
-	Status  lenient         `json:"status"`
-	Code    lenient         `json:"code"`
-	Message lenient         `json:"message"`
+	Status  jsonx.Flex      `json:"status"`
+	Code    jsonx.Flex      `json:"code"`
+	Message jsonx.Flex      `json:"message"`
 	Data    json.RawMessage `json:"data"`
 }
 
 // ok reports whether the envelope is a success: status true and code 0.
-func (e *envelope) ok() bool { return jsonx.Flex(e.Status).Bool() && isZero(string(e.Code)) }
-
-// lenient is a JSON scalar read as text, as jsonx.Flex reads it (a string's
-// value, a number's or bool's literal, "" for null), with a fast path for
-// strings without escapes: encoding/json has validated the value already, so
-// such a string's bytes are its value and need no second decoding.
-type lenient string
-
-// UnmarshalJSON accepts a string, number, bool or null.
-func (l *lenient) UnmarshalJSON(b []byte) error {
-	if n := len(b); n >= 2 && b[0] == '"' && b[n-1] == '"' {
-		if in := b[1 : n-1]; bytes.IndexByte(in, '\\') < 0 && utf8.Valid(in) {
-			*l = lenient(in)
-			return nil
-		}
-	}
-	var f jsonx.Flex
-	if err := f.UnmarshalJSON(b); err != nil {
-		return err
-	}
-	*l = lenient(f)
-	return nil
-}
+func (e *envelope) ok() bool { return e.Status.Bool() && isZero(string(e.Code)) }
 
 // isZero reports whether code is a decimal zero ("0", 0, "00").
 func isZero(code string) bool {

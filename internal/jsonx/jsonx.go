@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"strconv"
+	"unicode/utf8"
 )
 
 // Marshal encodes v compactly without HTML escaping ('<', '>', '&' stay as
@@ -55,6 +56,14 @@ func (f *Flex) UnmarshalJSON(b []byte) error {
 	case len(b) == 0:
 		return errors.New("jsonx: empty value")
 	case b[0] == '"':
+		// encoding/json has validated the whole document before calling us, so a
+		// string without escapes is its own bytes.
+		if n := len(b); n >= 2 && b[n-1] == '"' {
+			if in := b[1 : n-1]; bytes.IndexByte(in, '\\') < 0 && utf8.Valid(in) {
+				*f = Flex(in)
+				return nil
+			}
+		}
 		var s string
 		if err := json.Unmarshal(b, &s); err != nil {
 			return err

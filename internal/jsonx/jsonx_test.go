@@ -43,3 +43,25 @@ func TestFlex(t *testing.T) {
 	assert.Error(t, json.Unmarshal([]byte(`{"S":{}}`), &v))
 	assert.Error(t, json.Unmarshal([]byte(`{"S":[1]}`), &v))
 }
+
+// FuzzFlex: a JSON string decodes to what encoding/json makes of it, whether
+// or not it takes the no-escape fast path; other values never panic.
+func FuzzFlex(f *testing.F) {
+	for _, s := range []string{`"abc"`, `"a\"b"`, `"中文"`, `"\u4e2d"`, `1`, `-2.5`, `true`, `null`, `""`, `"`, `{}`, `"\ud800"`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var v struct{ F Flex }
+		doc := append(append([]byte(`{"F":`), b...), '}')
+		err := json.Unmarshal(doc, &v)
+		var want struct{ F string }
+		if json.Unmarshal(doc, &want) == nil {
+			if err != nil {
+				t.Fatalf("%q: %v", b, err)
+			}
+			if string(v.F) != want.F {
+				t.Fatalf("%q: got %q, encoding/json %q", b, v.F, want.F)
+			}
+		}
+	})
+}
