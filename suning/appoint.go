@@ -3,10 +3,10 @@ package suning
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"time"
 
 	"github.com/couponkit/couponkit"
-	"github.com/couponkit/couponkit/internal/jsonx"
 	"github.com/couponkit/couponkit/internal/transport"
 )
 
@@ -212,18 +212,14 @@ func (c *Client) appoint(ctx context.Context, op OperateType, req *AppointReques
 	if err := c.validateAppoint(op, req, key); err != nil {
 		return nil, err
 	}
-	inner, err := jsonx.Marshal(toWire(op, req, key))
-	if err != nil {
-		return nil, err
-	}
 	res := &AppointResult{SentEnrollInfoCode: key}
 	s := &spec{
 		method: MethodAppointCreate,
 		node:   NodeCreateAppoint,
-		body:   envelope(NodeCreateAppoint, inner),
+		body:   appointBody(op, req, key),
 		class:  transport.Keyed,
 		key:    key,
-		decode: func(node json.RawMessage) error { return decodeAppointResult(node, res) },
+		parse:  func(body []byte) error { return parseAppoint(body, res) },
 	}
 	resp, err := c.do(ctx, s)
 	if err != nil {
@@ -233,25 +229,49 @@ func (c *Client) appoint(ctx context.Context, op OperateType, req *AppointReques
 	return res, nil
 }
 
-// appointNode is the createAppoint node of a response.
-type appointNode struct {
-	ResultCode     jsonx.Flex `json:"resultCode"`
-	ResultMsg      jsonx.Flex `json:"resultMsg"`
-	EnrollInfoCode jsonx.Flex `json:"enrollInfoCode"`
-	ActionID       jsonx.Flex `json:"actionId"`
+// appointResponse is a response of suning.custom.appoint.create.
+type appointResponse struct {
+	Content *struct {
+		Error *snError `json:"sn_error"`
+		Body  *struct {
+			Node *appointNode `json:"createAppoint"`
+		} `json:"sn_body"`
+	} `json:"sn_responseContent"`
 }
 
-// decodeAppointResult fills res from a createAppoint node, or returns the
-// business failure it reports. A missing resultCode is a failure too.
-func decodeAppointResult(node json.RawMessage, res *AppointResult) error {
-	var n appointNode
-	if err := json.Unmarshal(node, &n); err != nil {
-		return transport.DecodeError(err, node)
+// appointNode is the createAppoint node of a response.
+type appointNode struct {
+	ResultCode     flex `json:"resultCode"`
+	ResultMsg      flex `json:"resultMsg"`
+	EnrollInfoCode flex `json:"enrollInfoCode"`
+	ActionID       flex `json:"actionId"`
+}
+
+var (
+	errNoAppointNode     = errors.New("no sn_body." + NodeCreateAppoint)
+	errMissingResultCode = errors.New(NodeCreateAppoint + " has no resultCode")
+)
+
+// parseAppoint fills res from a response body in one pass, or returns the
+// failure it reports: an sn_error, a resultCode other than "0" (a missing
+// resultCode too), or a body that does not decode.
+func parseAppoint(body []byte, res *AppointResult) error {
+	var r appointResponse
+	if err := json.Unmarshal(body, &r); err != nil {
+		return transport.DecodeError(err, body)
 	}
+	switch c := r.Content; {
+	case c == nil:
+		return transport.DecodeError(errNoContent, body)
+	case c.Error != nil:
+		return vendorError(string(c.Error.Code), string(c.Error.Message))
+	case c.Body == nil || c.Body.Node == nil:
+		return transport.DecodeError(errNoAppointNode, body)
+	}
+	n := r.Content.Body.Node
 	if n.ResultCode != ResultSuccess {
 		if n.ResultCode == "" {
-			e := transport.DecodeError(errMissingResultCode, node)
-			return e
+			return transport.DecodeError(errMissingResultCode, body)
 		}
 		return resultError(string(n.ResultCode), string(n.ResultMsg))
 	}

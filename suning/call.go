@@ -1,11 +1,13 @@
 package suning
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"net/http"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/couponkit/couponkit"
 	"github.com/couponkit/couponkit/internal/cntime"
@@ -56,6 +58,9 @@ type spec struct {
 	// decode, when set, reads the business node of a response that carried
 	// no sn_error; it returns a *couponkit.Error for a business failure.
 	decode func(node json.RawMessage) error
+	// parse, when set, replaces the envelope parsing and decode: it reads
+	// the whole response body in one pass.
+	parse func(body []byte) error
 }
 
 // do sends s through the pipeline and returns the successful response.
@@ -68,6 +73,9 @@ func (c *Client) do(ctx context.Context, s *spec) (*transport.Response, error) {
 			return transport.Payload{Body: s.body, ContentType: ContentType, Header: c.header(s.method, s.body)}, nil
 		},
 		Check: func(r *transport.Response) error {
+			if s.parse != nil {
+				return s.parse(r.Body)
+			}
 			node, err := parseEnvelope(r.Body, s.node)
 			if err != nil {
 				return err
@@ -101,15 +109,39 @@ func (c *Client) header(method string, body []byte) http.Header {
 	return h
 }
 
+// snError is the vendor's error node.
+type snError struct {
+	Code    flex `json:"error_code"`
+	Message flex `json:"error_msg"`
+}
+
 // response is the vendor's response envelope.
 type response struct {
 	Content *struct {
-		Error *struct {
-			Code    jsonx.Flex `json:"error_code"`
-			Message jsonx.Flex `json:"error_msg"`
-		} `json:"sn_error"`
-		Body map[string]json.RawMessage `json:"sn_body"`
+		Error *snError                   `json:"sn_error"`
+		Body  map[string]json.RawMessage `json:"sn_body"`
 	} `json:"sn_responseContent"`
+}
+
+var errNoContent = errors.New("no sn_responseContent")
+
+// flex is a response scalar that may arrive as a JSON string, number, bool
+// or null (see jsonx.Flex). A string without escapes, the usual case, is
+// taken from the literal without a second decoding pass.
+type flex string
+
+// UnmarshalJSON accepts a string, number, bool or null.
+func (f *flex) UnmarshalJSON(b []byte) error {
+	if n := len(b); n >= 2 && b[0] == '"' && b[n-1] == '"' && bytes.IndexByte(b, '\\') < 0 && utf8.Valid(b) {
+		*f = flex(b[1 : n-1])
+		return nil
+	}
+	var j jsonx.Flex
+	if err := j.UnmarshalJSON(b); err != nil {
+		return err
+	}
+	*f = flex(j)
+	return nil
 }
 
 // parseEnvelope returns the business node of a response body, or the error it
@@ -120,7 +152,7 @@ func parseEnvelope(body []byte, node string) (json.RawMessage, error) {
 		return nil, transport.DecodeError(err, body)
 	}
 	if env.Content == nil {
-		return nil, transport.DecodeError(errors.New("no sn_responseContent"), body)
+		return nil, transport.DecodeError(errNoContent, body)
 	}
 	if e := env.Content.Error; e != nil {
 		return nil, vendorError(string(e.Code), string(e.Message))

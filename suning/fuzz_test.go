@@ -27,6 +27,12 @@ func FuzzDecodeResponse(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
+		var res AppointResult
+		if err := parseAppoint(body, &res); err != nil {
+			checkErr(t, err)
+		} else if res.ResultCode != ResultSuccess {
+			t.Fatalf("success with resultCode %q", res.ResultCode)
+		}
 		for _, node := range []string{NodeCreateAppoint, NodeQueryAppoint} {
 			raw, err := parseEnvelope(body, node)
 			if err != nil {
@@ -37,12 +43,6 @@ func FuzzDecodeResponse(f *testing.F) {
 				t.Fatalf("node is not JSON: %q", raw)
 			}
 			if node == NodeCreateAppoint {
-				var res AppointResult
-				if err := decodeAppointResult(raw, &res); err != nil {
-					checkErr(t, err)
-				} else if res.ResultCode != ResultSuccess {
-					t.Fatalf("success with resultCode %q", res.ResultCode)
-				}
 				continue
 			}
 			var q QueryResult

@@ -59,7 +59,7 @@ func bj(year int, month time.Month, day, hour, min, sec int) time.Time {
 	return time.Date(year, month, day, hour-8, min, sec, 0, time.UTC)
 }
 
-func yuan(t *testing.T, s string) couponkit.Yuan {
+func yuan(t testing.TB, s string) couponkit.Yuan {
 	t.Helper()
 	f, err := couponkit.ParseYuan(s)
 	require.NoError(t, err)
@@ -68,7 +68,7 @@ func yuan(t *testing.T, s string) couponkit.Yuan {
 
 // goldenRequest is the request of testdata/modify_request.json (with
 // ActionID set, as Modify needs).
-func goldenRequest(t *testing.T) *suning.AppointRequest {
+func goldenRequest(t testing.TB) *suning.AppointRequest {
 	t.Helper()
 	sms := "您好,您预约的新品手机将于6月18日0点开始抢购"
 	return &suning.AppointRequest{
@@ -125,7 +125,7 @@ func goldenRequest(t *testing.T) *suning.AppointRequest {
 
 // createRequest is goldenRequest without the ActionID and the fixed key, for
 // Create.
-func createRequest(t *testing.T) *suning.AppointRequest {
+func createRequest(t testing.TB) *suning.AppointRequest {
 	r := goldenRequest(t)
 	r.ActionID = ""
 	r.EnrollInfoCode = ""

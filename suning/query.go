@@ -9,7 +9,6 @@ import (
 
 	"github.com/couponkit/couponkit"
 	"github.com/couponkit/couponkit/internal/cntime"
-	"github.com/couponkit/couponkit/internal/jsonx"
 	"github.com/couponkit/couponkit/internal/transport"
 )
 
@@ -71,19 +70,17 @@ func (c *Client) Query(ctx context.Context, req *QueryRequest) (*QueryResult, er
 	if k.err != nil {
 		return nil, k.err
 	}
-	inner, err := jsonx.Marshal(struct {
-		ActionID   string `json:"actionId"`
-		PartNumber string `json:"partNumber"`
-		VendorID   string `json:"vendorId"`
-	}{req.ActionID, req.PartNumber, req.VendorID})
-	if err != nil {
-		return nil, err
-	}
+	o := object{b: make([]byte, 0, 96+len(req.ActionID)+len(req.PartNumber)+len(req.VendorID))}
+	o.b = append(o.b, `{"sn_request":{"sn_body":{"queryAppoint":{`...)
+	o.str("actionId", req.ActionID)
+	o.str("partNumber", req.PartNumber)
+	o.str("vendorId", req.VendorID)
+	body := append(o.b, `}}}}`...)
 	res := &QueryResult{}
 	s := &spec{
 		method: MethodAppointQuery,
 		node:   NodeQueryAppoint,
-		body:   envelope(NodeQueryAppoint, inner),
+		body:   body,
 		class:  transport.Safe,
 		decode: func(node json.RawMessage) error { return decodeQueryResult(node, res) },
 	}
@@ -96,20 +93,20 @@ func (c *Client) Query(ctx context.Context, req *QueryRequest) (*QueryResult, er
 }
 
 type queryNode struct {
-	ResultFlag        *jsonx.Flex `json:"resultFlag"`
-	ResultCode        *jsonx.Flex `json:"resultCode"`
-	ResultMsg         jsonx.Flex  `json:"resultMsg"`
-	ActionID          jsonx.Flex  `json:"actionId"`
-	ActionType        jsonx.Flex  `json:"actionType"`
-	AdapteTerminal    jsonx.Flex  `json:"adapteTerminal"`
-	OtherTerminalSale jsonx.Flex  `json:"otherTerminalSale"`
-	ActionName        jsonx.Flex  `json:"actionName"`
-	ActionStartTime   jsonx.Flex  `json:"actionStartTime"`
-	ActionEndTime     jsonx.Flex  `json:"actionEndTime"`
-	ScheduleStartTime jsonx.Flex  `json:"scheduleStartTime"`
-	ScheduleEndTime   jsonx.Flex  `json:"scheduleEndTime"`
-	PurchaseStartTime jsonx.Flex  `json:"purchaseStartTime"`
-	PurchaseEndTime   jsonx.Flex  `json:"purchaseEndTime"`
+	ResultFlag        *flex `json:"resultFlag"`
+	ResultCode        *flex `json:"resultCode"`
+	ResultMsg         flex  `json:"resultMsg"`
+	ActionID          flex  `json:"actionId"`
+	ActionType        flex  `json:"actionType"`
+	AdapteTerminal    flex  `json:"adapteTerminal"`
+	OtherTerminalSale flex  `json:"otherTerminalSale"`
+	ActionName        flex  `json:"actionName"`
+	ActionStartTime   flex  `json:"actionStartTime"`
+	ActionEndTime     flex  `json:"actionEndTime"`
+	ScheduleStartTime flex  `json:"scheduleStartTime"`
+	ScheduleEndTime   flex  `json:"scheduleEndTime"`
+	PurchaseStartTime flex  `json:"purchaseStartTime"`
+	PurchaseEndTime   flex  `json:"purchaseEndTime"`
 }
 
 // decodeQueryResult fills res from a queryAppoint node, or returns the
@@ -139,7 +136,7 @@ func decodeQueryResult(node json.RawMessage, res *QueryResult) error {
 	times := []struct {
 		dst  *time.Time
 		name string
-		v    jsonx.Flex
+		v    flex
 	}{
 		{&res.ActionStart, "actionStartTime", n.ActionStartTime},
 		{&res.ActionEnd, "actionEndTime", n.ActionEndTime},

@@ -1,7 +1,6 @@
 package suning
 
 import (
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -87,7 +86,9 @@ func (k *checker) text(field, wire, v string, required bool) {
 		k.fail(field, "not valid UTF-8 (%s:%s)", CodeFormatError, wire)
 		return
 	}
-	if max := k.limits[wire]; max > 0 {
+	// A string is never longer in characters than in bytes: count only
+	// when the bytes exceed the limit.
+	if max := k.limits[wire]; max > 0 && len(v) > max {
 		if n := utf8.RuneCountInString(v); n > max {
 			k.fail(field, "%d characters, at most %d allowed (%s:%s)", n, max, CodeLengthOverlong, wire)
 		}
@@ -111,6 +112,13 @@ func (k *checker) enum(field, wire, v string, allowed ...string) {
 	k.fail(field, "%q is not one of %s (%s:%s)", v, strings.Join(allowed, ", "), CodeEnumerationError, wire)
 }
 
+// The instants whose Beijing time has a four-digit year: from
+// 0001-01-01 00:00:00 up to, not including, 10000-01-01 00:00:00 (UTC+8).
+const (
+	minWireUnix = -62135596800 - 8*3600
+	maxWireUnix = 253402300800 - 8*3600
+)
+
 // when checks a time that is sent as Beijing "yyyy-MM-dd HH:mm:ss".
 func (k *checker) when(field, wire string, t time.Time, required bool) {
 	if k.err != nil {
@@ -122,8 +130,8 @@ func (k *checker) when(field, wire string, t time.Time, required bool) {
 		}
 		return
 	}
-	if y := t.In(cntime.Location()).Year(); y < 1 || y > 9999 {
-		k.fail(field, "year %d cannot be written as yyyy-MM-dd HH:mm:ss (%s:%s)", y, CodeFormatError, wire)
+	if sec := t.Unix(); sec < minWireUnix || sec >= maxWireUnix {
+		k.fail(field, "year %d cannot be written as yyyy-MM-dd HH:mm:ss (%s:%s)", t.In(cntime.Location()).Year(), CodeFormatError, wire)
 	}
 }
 
@@ -155,10 +163,32 @@ func (k *checker) link(field, wire, v string) {
 	if k.err != nil {
 		return
 	}
-	u, err := url.Parse(v)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+	if !absoluteHTTPURL(v) {
 		k.fail(field, "must be an absolute http or https URL (%s:%s)", CodeFormatError, wire)
 	}
+}
+
+// absoluteHTTPURL reports whether v starts with http:// or https:// (any
+// case) followed by a host, and holds no space or control character.
+func absoluteHTTPURL(v string) bool {
+	rest := ""
+	switch {
+	case len(v) > 7 && strings.EqualFold(v[:7], "http://"):
+		rest = v[7:]
+	case len(v) > 8 && strings.EqualFold(v[:8], "https://"):
+		rest = v[8:]
+	default:
+		return false
+	}
+	if rest == "" || strings.IndexAny(rest[:1], "/?#") == 0 {
+		return false
+	}
+	for i := 0; i < len(v); i++ {
+		if v[i] <= ' ' || v[i] == 0x7f {
+			return false
+		}
+	}
+	return true
 }
 
 // phone checks a required 11-digit mainland mobile number. [likely]

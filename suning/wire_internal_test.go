@@ -1,15 +1,19 @@
 package suning
 
 import (
+	"bytes"
+	"encoding/json"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/couponkit/couponkit"
+	"github.com/couponkit/couponkit/internal/cntime"
 )
 
-func TestWirePrice(t *testing.T) {
+func TestAppendPrice(t *testing.T) {
 	cases := map[couponkit.Yuan]string{
 		399900:  "3999",
 		389950:  "3899.50",
@@ -19,16 +23,79 @@ func TestWirePrice(t *testing.T) {
 		1234567: "12345.67",
 	}
 	for in, want := range cases {
-		assert.Equal(t, want, wirePrice(in), "%d fen", in)
+		assert.Equal(t, want, string(appendPrice(nil, in)), "%d fen", in)
 	}
 }
 
-func TestWireTime(t *testing.T) {
-	assert.Equal(t, "", wireTime(time.Time{}))
-	assert.Equal(t, "2024-06-01 00:00:00", wireTime(time.Date(2024, 5, 31, 16, 0, 0, 999, time.UTC)))
-	assert.Equal(t, "2024-06-01 00:00:00", wireTime(time.Date(2024, 5, 31, 11, 0, 0, 0, time.FixedZone("EST", -5*3600))))
+func TestObjectTime(t *testing.T) {
+	o := object{}
+	o.time("a", time.Time{})
+	o.time("b", time.Date(2024, 5, 31, 16, 0, 0, 999, time.UTC))
+	o.time("c", time.Date(2024, 5, 31, 11, 0, 0, 0, time.FixedZone("EST", -5*3600)))
+	assert.Equal(t, `"b":"2024-06-01 00:00:00","c":"2024-06-01 00:00:00"`, string(o.b))
+}
+
+func TestWireYearBounds(t *testing.T) {
+	bj := cntime.Location()
+	assert.Equal(t, time.Date(1, 1, 1, 0, 0, 0, 0, bj).Unix(), int64(minWireUnix))
+	assert.Equal(t, time.Date(10000, 1, 1, 0, 0, 0, 0, bj).Unix(), int64(maxWireUnix))
+}
+
+func TestAbsoluteHTTPURL(t *testing.T) {
+	for v, want := range map[string]bool{
+		"https://m.suning.com/a?b=1&c=2": true,
+		"HTTP://m.suning.com":            true,
+		"http://h":                       true,
+		"http://":                        false,
+		"https:///path":                  false,
+		"http://?q":                      false,
+		"ftp://h/x":                      false,
+		"//h/x":                          false,
+		"h/x":                            false,
+		"http://h/a b":                   false,
+		"http://h/\x7f":                  false,
+	} {
+		assert.Equal(t, want, absoluteHTTPURL(v), v)
+	}
+}
+
+// encodingJSON is the reference: encoding/json without HTML escaping.
+func encodingJSON(t testing.TB, s string) string {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	require.NoError(t, enc.Encode(s))
+	return string(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
+}
+
+func TestAppendStringMatchesEncodingJSON(t *testing.T) {
+	for _, s := range []string{"", "plain", `q"uote\back`, "<a&b>", "tab\tnl\ncr\rbs\bff\f\x00\x1f\x7f",
+		"中文 预约", "\u2028\u2029", "bad \xff\xfe utf8", "\xe4\xb8", "emoji 🎉"} {
+		assert.Equal(t, encodingJSON(t, s), string(appendString(nil, s)), "%q", s)
+	}
+}
+
+func FuzzAppendString(f *testing.F) {
+	for _, s := range []string{"", "a\"b\\c", "中文\u2028", "\xff", "\x01<>&"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := string(appendString(nil, s)), encodingJSON(t, s); got != want {
+			t.Fatalf("appendString(%q) = %s, want %s", s, got, want)
+		}
+	})
 }
 
 func TestEnvelope(t *testing.T) {
 	assert.Equal(t, `{"sn_request":{"sn_body":{"queryAppoint":{"a":"1"}}}}`, string(envelope("queryAppoint", []byte(`{"a":"1"}`))))
+}
+
+func TestFlex(t *testing.T) {
+	for in, want := range map[string]string{`"a"`: "a", `"a\"b"`: `a"b`, `12`: "12", `true`: "true", `null`: "", `"\u4e2d"`: "中"} {
+		var f flex
+		require.NoError(t, f.UnmarshalJSON([]byte(in)), in)
+		assert.Equal(t, want, string(f), in)
+	}
+	var f flex
+	assert.Error(t, f.UnmarshalJSON([]byte(`{}`)))
 }
