@@ -153,8 +153,5 @@ func (c *Client) endpoint(method string) string {
 	return c.gateway
 }
 
-// maxLen returns the configured maximum length of a wire field, or 0 for none.
-func (c *Client) maxLen(field string) int { return c.limits[field] }
-
 // now returns the client clock's time.
 func (c *Client) now() time.Time { return c.clock.Now() }

@@ -46,7 +46,7 @@ func TestVersionNoAndKeyGeneratorAreConfigurable(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "MYKEY-1", res.SentEnrollInfoCode)
 	assert.True(t, at.Equal(goldenTime), "the generator gets the client clock's time")
-	assert.Equal(t, []string{"v1.3"}, (*seen)[0].header["VersionNo"])
+	assert.Equal(t, []string{"v1.3"}, raw((*seen)[0].header, "VersionNo"))
 	assert.Equal(t, "MYKEY-1", sentKey(t, (*seen)[0].body))
 }
 

@@ -154,6 +154,7 @@ func TestHTTPStatusErrors(t *testing.T) {
 	assert.Equal(t, 1, *seen)
 
 	mt, seen = newStatusMock(t, 502, "<html>bad gateway</html>")
+	defer func() { assert.Equal(t, 1, *seen, "no retry with MaxAttempts 1") }()
 	c, err = suning.NewClient(goldenConfig(t), couponkit.WithTransport(mt), couponkit.WithRetry(couponkit.RetryPolicy{MaxAttempts: 1}))
 	require.NoError(t, err)
 	_, err = c.Modify(context.Background(), goldenRequest(t))

@@ -44,6 +44,10 @@ func mockClient(t *testing.T, cfg suning.Config, answer string, opts ...couponki
 	return c, &seen, mt
 }
 
+// raw returns a header's values under its exact (non-canonical) name, as the
+// client sent it.
+func raw(h http.Header, name string) []string { return h[name] }
+
 func goldenConfig(t *testing.T) suning.Config {
 	v := signVectors(t)[0]
 	return suning.Config{AppKey: v.AppKey, AppSecret: v.AppSecret}
@@ -62,12 +66,12 @@ func TestModifyWireMatchesGoldenAndVector(t *testing.T) {
 	assert.Equal(t, string(compactTestdata(t, "modify_request.json")), string(got.body))
 	assert.Equal(t, suning.GatewayProduction, got.url)
 	h := got.header
-	assert.Equal(t, []string{"suning.custom.appoint.create"}, h["AppMethod"])
-	assert.Equal(t, []string{"2024-06-01 10:20:30"}, h["AppRequestTime"], "Beijing time although the clock is in UTC")
-	assert.Equal(t, []string{"json"}, h["Format"])
-	assert.Equal(t, []string{v.AppKey}, h["AppKey"])
-	assert.Equal(t, []string{"v1.2"}, h["VersionNo"])
-	assert.Equal(t, []string{v.SignInfo}, h["signInfo"], "header name spelled as the vendor's SDKs do")
+	assert.Equal(t, []string{"suning.custom.appoint.create"}, raw(h, "AppMethod"))
+	assert.Equal(t, []string{"2024-06-01 10:20:30"}, raw(h, "AppRequestTime"), "Beijing time although the clock is in UTC")
+	assert.Equal(t, []string{"json"}, raw(h, "Format"))
+	assert.Equal(t, []string{v.AppKey}, raw(h, "AppKey"))
+	assert.Equal(t, []string{"v1.2"}, raw(h, "VersionNo"))
+	assert.Equal(t, []string{v.SignInfo}, raw(h, "signInfo"), "header name spelled as the vendor's SDKs do")
 	assert.NotContains(t, h, "access_token")
 	assert.Equal(t, "application/json;charset=UTF-8", h.Get("Content-Type"))
 	assert.Equal(t, couponkit.DefaultUserAgent, h.Get("User-Agent"))
@@ -90,8 +94,8 @@ func TestAccessTokenHeaderIsNotSigned(t *testing.T) {
 	_, err := c.Modify(context.Background(), goldenRequest(t))
 	require.NoError(t, err)
 	h := (*seen)[0].header
-	assert.Equal(t, []string{cfg.AccessToken}, h["access_token"])
-	assert.Equal(t, []string{v.SignInfo}, h["signInfo"])
+	assert.Equal(t, []string{cfg.AccessToken}, raw(h, "access_token"))
+	assert.Equal(t, []string{v.SignInfo}, raw(h, "signInfo"))
 }
 
 func TestQueryWireMatchesVector(t *testing.T) {
@@ -105,8 +109,8 @@ func TestQueryWireMatchesVector(t *testing.T) {
 	require.NoError(t, err)
 	got := (*seen)[0]
 	assert.Equal(t, v.Body, string(got.body))
-	assert.Equal(t, []string{v.SignInfo}, got.header["signInfo"])
-	assert.Equal(t, []string{"suning.custom.appoint.query"}, got.header["AppMethod"])
+	assert.Equal(t, []string{v.SignInfo}, raw(got.header, "signInfo"))
+	assert.Equal(t, []string{"suning.custom.appoint.query"}, raw(got.header, "AppMethod"))
 	assert.Equal(t, suning.GatewayPreProduction, got.url)
 
 	assert.Equal(t, "2019102800001", res.ActionID)
