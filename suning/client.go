@@ -82,8 +82,11 @@ func NewClient(cfg Config, opts ...couponkit.Option) (*Client, error) {
 	if cfg.AppSecret == "" {
 		return nil, couponkit.Invalid("AppSecret", "required")
 	}
-	if strings.ContainsAny(cfg.AppKey+cfg.AccessToken, "\r\n") {
+	if strings.ContainsAny(cfg.AppKey, "\r\n") {
 		return nil, couponkit.Invalid("AppKey", "must not contain line breaks")
+	}
+	if strings.ContainsAny(cfg.AccessToken, "\r\n") {
+		return nil, couponkit.Invalid("AccessToken", "must not contain line breaks")
 	}
 	gw := cfg.Gateway
 	if gw == "" {

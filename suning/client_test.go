@@ -20,6 +20,7 @@ func TestNewClientValidatesConfig(t *testing.T) {
 		{suning.Config{AppSecret: "s"}, "AppKey"},
 		{suning.Config{AppKey: "k"}, "AppSecret"},
 		{suning.Config{AppKey: "k\n", AppSecret: "s"}, "AppKey"},
+		{suning.Config{AppKey: "k", AppSecret: "s", AccessToken: "t\r"}, "AccessToken"},
 		{suning.Config{AppKey: "k", AppSecret: "s", Gateway: "open.suning.com/api"}, "Gateway"},
 		{suning.Config{AppKey: "k", AppSecret: "s", Gateway: "ftp://open.suning.com/api"}, "Gateway"},
 		{suning.Config{AppKey: "k", AppSecret: "s", Gateway: "http://"}, "Gateway"},

@@ -79,6 +79,13 @@
 // as Message, and Fault Client. Responses that do not decode are errors too;
 // a vendor failure is never a success.
 //
+// [open] How the vendor refuses to modify or stop an activity that does not
+// exist or is already stopped is not documented. The fake (suningtest)
+// answers biz.handler.data-get:no-result (CodeNoResult) for an unknown
+// activity and biz.handler.data-get:fail (CodeDataGetFail) for a stopped
+// one, the codes of the vendor's table that fit; both are Client faults, as
+// would be a resultCode "1" if that is how the vendor answers.
+//
 // # Time and money
 //
 // Times are time.Time values, sent and read as Beijing time (UTC+8) with
