@@ -1,0 +1,173 @@
+// Package taobaofilmdemo is the taobaofilm example flow: export every code of
+// a film-code batch to a CSV file, against the package's fake gateway by
+// default or against TOP when TAOBAO_GATEWAY, TAOBAO_APP_KEY and
+// TAOBAO_APP_SECRET are set.
+package taobaofilmdemo
+
+import (
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/couponkit/couponkit/taobaofilm"
+	"github.com/couponkit/couponkit/taobaofilm/taobaofilmtest"
+)
+
+// Environment variables read by Run.
+const (
+	EnvGateway     = "TAOBAO_GATEWAY"      // the full router URL, such as https://eco.taobao.com/router/rest
+	EnvAppKey      = "TAOBAO_APP_KEY"      // the app key
+	EnvAppSecret   = "TAOBAO_APP_SECRET"   // the app secret
+	EnvSession     = "TAOBAO_SESSION"      // optional session key
+	EnvSignMethod  = "TAOBAO_SIGN_METHOD"  // optional: md5, hmac or hmac-sha256 (the default)
+	EnvMixID       = "TAOBAO_MIX_ID"       // optional batch mix_id (default: the vendor page's example)
+	EnvPartnerCode = "TAOBAO_PARTNER_CODE" // optional partner_code (default: the vendor page's example)
+	EnvCSV         = "TAOBAO_EXPORT_CSV"   // optional CSV path (default: a file in os.TempDir())
+)
+
+// fakeCodes is the size of the batch exported from the fake.
+const fakeCodes = 2_500
+
+// Run exports every code of a batch to a CSV file and prints the file's path,
+// the row count and a summary to w.
+func Run(ctx context.Context, w io.Writer) error {
+	cfg, real, err := config()
+	if err != nil {
+		return err
+	}
+	mixID := envOr(EnvMixID, taobaofilmtest.DefaultMixID)
+	partner := envOr(EnvPartnerCode, taobaofilmtest.DefaultPartnerCode)
+	if real {
+		fmt.Fprintf(w, "taobaofilm: exporting %s from %s\n", mixID, cfg.Gateway)
+	} else {
+		b := taobaofilmtest.DefaultBatch()
+		b.MixID, b.PartnerCode, b.Count = mixID, partner, fakeCodes
+		srv := taobaofilmtest.NewServer(taobaofilmtest.Config{Batches: []taobaofilmtest.Batch{b}})
+		defer srv.Close()
+		cfg = taobaofilm.Config{Gateway: srv.URL, AppKey: taobaofilmtest.DefaultAppKey, AppSecret: taobaofilmtest.DefaultAppSecret}
+		fmt.Fprintf(w, "taobaofilm: exporting %s from the built-in fake gateway (set %s, %s and %s for TOP)\n", mixID, EnvGateway, EnvAppKey, EnvAppSecret)
+	}
+	c, err := taobaofilm.NewClient(cfg)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+
+	path := os.Getenv(EnvCSV)
+	if path == "" {
+		path = filepath.Join(os.TempDir(), "taobaofilm-"+safeName(mixID)+".csv")
+	}
+	sum, err := export(ctx, c, &taobaofilm.ExportRequest{MixID: mixID, PartnerCode: partner, OperateType: taobaofilm.OperateAll}, path)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "  batch %q: %s yuan a code, %d codes\n", sum.basic.Name, sum.basic.Denomination.Yuan(), sum.basic.TotalCount)
+	fmt.Fprintf(w, "  wrote %d rows (%d pages) to %s\n", sum.rows, sum.pages, path)
+	fmt.Fprintf(w, "  normal %d, redeemed %d, expired %d, invalid %d\n",
+		sum.byStatus[taobaofilm.StatusNormal], sum.byStatus[taobaofilm.StatusRedeemed],
+		sum.byStatus[taobaofilm.StatusExpired], sum.byStatus[taobaofilm.StatusInvalid])
+	return nil
+}
+
+// config reads the real gateway's settings, or reports that the fake is used.
+func config() (taobaofilm.Config, bool, error) {
+	gw, key, secret := os.Getenv(EnvGateway), os.Getenv(EnvAppKey), os.Getenv(EnvAppSecret)
+	switch n := btoi(gw != "") + btoi(key != "") + btoi(secret != ""); n {
+	case 0:
+		return taobaofilm.Config{}, false, nil
+	case 3:
+	default:
+		return taobaofilm.Config{}, false, fmt.Errorf("taobaofilm demo: set %s, %s and %s together", EnvGateway, EnvAppKey, EnvAppSecret)
+	}
+	return taobaofilm.Config{
+		Gateway: gw, AppKey: key, AppSecret: secret, Session: os.Getenv(EnvSession),
+		SignMethod: taobaofilm.SignMethod(os.Getenv(EnvSignMethod)),
+	}, true, nil
+}
+
+type summary struct {
+	basic    taobaofilm.Basic
+	rows     int
+	pages    int
+	byStatus map[taobaofilm.CodeStatus]int
+}
+
+// export writes every code to a CSV file at path, one page in memory at a
+// time. A failed export removes the partial file.
+func export(ctx context.Context, c *taobaofilm.Client, req *taobaofilm.ExportRequest, path string) (s summary, err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return s, err
+	}
+	defer func() {
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			os.Remove(path)
+		}
+	}()
+	cw := csv.NewWriter(f)
+	if err := cw.Write([]string{"code", "code_status", "status", "bind_status", "gmt_modified"}); err != nil {
+		return s, err
+	}
+	s.byStatus = map[taobaofilm.CodeStatus]int{}
+	for page, err := range c.Pages(ctx, req) {
+		if err != nil {
+			return s, err
+		}
+		if s.pages == 0 {
+			s.basic = page.Basic
+		}
+		s.pages++
+		for _, code := range page.Codes {
+			row := []string{code.Code, strconv.Itoa(int(code.Status)), code.Status.String(), strconv.Itoa(int(code.Bind)), ""}
+			if !code.Modified.IsZero() {
+				row[4] = code.Modified.Format("2006-01-02 15:04:05")
+			}
+			if err := cw.Write(row); err != nil {
+				return s, err
+			}
+			s.rows++
+			s.byStatus[code.Status]++
+		}
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return s, err
+	}
+	if s.pages == 0 {
+		return s, errors.New("taobaofilm demo: the export returned no page")
+	}
+	return s, nil
+}
+
+func envOr(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// safeName keeps letters, digits, '-' and '_' of s for a file name.
+func safeName(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '-' || r == '_' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' {
+			return r
+		}
+		return '_'
+	}, s)
+}

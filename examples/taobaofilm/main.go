@@ -1,0 +1,25 @@
+// Command taobaofilm exports every code of a Taobao film-code batch to a CSV
+// file: against the built-in fake gateway by default, or against TOP when
+// TAOBAO_GATEWAY, TAOBAO_APP_KEY and TAOBAO_APP_SECRET are set
+// (TAOBAO_SESSION, TAOBAO_SIGN_METHOD, TAOBAO_MIX_ID, TAOBAO_PARTNER_CODE and
+// TAOBAO_EXPORT_CSV are read when present).
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+
+	"github.com/couponkit/couponkit/examples/internal/taobaofilmdemo"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	err := taobaofilmdemo.Run(ctx, os.Stdout)
+	stop()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+}
