@@ -10,9 +10,6 @@ import (
 	"github.com/couponkit/couponkit/internal/jsonx"
 )
 
-// exportResponseKey wraps the export's response unless simplify=true.
-const exportResponseKey = "film_fcode_export_query_response"
-
 // wireCode is one FCodeInfo as it arrives.
 type wireCode struct {
 	Code        string     `json:"code"`

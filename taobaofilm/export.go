@@ -85,11 +85,13 @@ type Basic struct {
 type Code struct {
 	// Code is the code in clear (优惠券明码).
 	Code string
-	// Status is the code's state.
+	// Status is the code's state. TOP always sends it; a code without one
+	// would read as StatusNormal (0).
 	Status CodeStatus
 	// Modified is when the code last changed (Beijing time).
 	Modified time.Time
-	// Bind says whether a user has bound the code.
+	// Bind says whether a user has bound the code. TOP always sends it; a
+	// code without one would read as BindBound (0), the vendor's number.
 	Bind BindStatus
 }
 

@@ -106,7 +106,7 @@ type Request struct {
 	Header http.Header
 	// Body is the raw request body.
 	Body []byte
-	// Params are the parameters, URL query and form body together.
+	// Params are the form body's parameters (a GET's URL query is not kept).
 	Params url.Values
 }
 
