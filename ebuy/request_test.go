@@ -18,7 +18,7 @@ import (
 // TestVectorsAreSelfConsistent recomputes each stored sign from its stored
 // payload with crypto/sha256, so a hand edit of testdata cannot go unnoticed.
 func TestVectorsAreSelfConsistent(t *testing.T) {
-	for _, path := range []string{"testdata/requests/payloads.txt", "testdata/responses/payloads.txt"} {
+	for _, path := range []string{"testdata/requests/payloads.txt", "testdata/responses/payloads.txt", "testdata/notifications/payloads.txt"} {
 		for name, v := range readVectors(t, path) {
 			sum := sha256.Sum256([]byte(v.payload))
 			assert.Equal(t, v.sign, hex.EncodeToString(sum[:]), name)

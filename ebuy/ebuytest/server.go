@@ -84,7 +84,8 @@ type Server struct {
 	hc     *http.Client // sends notifications
 
 	mu          sync.Mutex
-	seq         int
+	seq         int // codes made
+	orderSeq    int // orders seeded
 	products    map[ebuy.TicketID]Product
 	codes       map[string]*codeState
 	orders      map[string][]string // saleChannelOrderId → codes made

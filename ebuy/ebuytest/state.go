@@ -76,8 +76,8 @@ func (s *Server) SeedCodes(n int, status ebuy.CodeStatus) []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.now()
-	s.seq++
-	order := "FAKE-ORDER-" + strconv.Itoa(s.seq)
+	s.orderSeq++
+	order := "FAKE-ORDER-" + strconv.Itoa(s.orderSeq)
 	codes := s.makeLocked(s.cfg.Products[0].ID, n, order, now, time.Time{}, time.Time{})
 	for _, c := range codes {
 		s.codes[c].status = status

@@ -62,3 +62,15 @@ FSIGN=$(printf '%s' "$FPAYLOAD" | sha256sum | cut -d' ' -f1)
 printf '%s\t%s\t%s\n' deactivate_fail "$FSIGN" "$FPAYLOAD" >> responses/payloads.txt
 printf '{"action":"batchUnActivateCode","errorCode":"91","errorMessage":"该码已作废不能更新状态[100***6316]","sign":"%s","signType":"sha256","success":false,"timestamp":1715911200456,"uuid":"%s"}' \
   "$FSIGN" "$UUID" > responses/deactivate_fail.json
+
+# A verification notification in the top-level layout of e-Buy's page (no
+# content object): the array values are signed as their raw text.
+mkdir -p notifications
+NCH='[{"action":"VerifyCodeNotify","channelAppId":"ebuy19915d0498cf","channelId":"ebuywha102410004","channelName":"易百演示","channelType":"saleChannel","messageType":"ebuy","notifyType":"Verify","ticketIds":[1000000010748]}]'
+NITEMS='[{"code":"1004231231260035262=7sU8TPTD","ticketId":"1000000010748","verifyId":"36d61fc75def4228bdc1bd4505fd5fcd","codeCount":1,"ticketName":"星巴克中杯饮品券","verifyDate":1715910000000,"outerOrderId":"O-1","originalRequestId":"20240517-1111"}]'
+NUUID=20240517-ce26ddc2839e49afb004976179b3c299
+NPAYLOAD="action=VerifyCodeNotify&appId=ebuy1d0c0a81a9a4&channelInfoList=$NCH&items=$NITEMS&signType=sha256&timestamp=1715911200789&uuid=$NUUID&$KEY"
+NSIGN=$(printf '%s' "$NPAYLOAD" | sha256sum | cut -d' ' -f1)
+printf '%s\t%s\t%s\n' verify_toplevel "$NSIGN" "$NPAYLOAD" > notifications/payloads.txt
+printf '{"uuid":"%s","appId":"ebuy1d0c0a81a9a4","action":"VerifyCodeNotify","timestamp":1715911200789,"signType":"sha256","channelInfoList":%s,"items":%s,"sign":"%s"}' \
+  "$NUUID" "$NCH" "$NITEMS" "$NSIGN" > notifications/verify_toplevel.json

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/couponkit/couponkit/internal/jsonx"
 	"github.com/couponkit/couponkit/internal/sign"
@@ -33,10 +34,10 @@ var (
 
 // Fields splits the JSON object body into its top-level members, in order.
 // Values keep their raw text (an object stays its exact bytes). A body that is
-// not one valid JSON object, or repeats a top-level key (which would let a
+// not one valid JSON object in valid UTF-8, or repeats a top-level key (which would let a
 // signature cover a different value than the one decoded), is an error.
 func Fields(body []byte) ([]Field, error) {
-	if !json.Valid(body) {
+	if !json.Valid(body) || !utf8.Valid(body) {
 		return nil, errInvalid
 	}
 	i := skipSpace(body, 0)
@@ -154,7 +155,7 @@ func Verify(fields []Field, secret string) (ok, signed bool) {
 		return true, true
 	}
 	for i, p := range ps {
-		if p.Key != "content" || (p.Value[0] != '{' && p.Value[0] != '[') {
+		if p.Key != "content" || p.Value == "" || (p.Value[0] != '{' && p.Value[0] != '[') {
 			continue
 		}
 		canon, err := jsonx.CanonicalBytes([]byte(p.Value))
@@ -168,10 +169,14 @@ func Verify(fields []Field, secret string) (ok, signed bool) {
 	return false, true
 }
 
-// Signed returns the JSON object made of fields (raw values) and a sign field
-// computed over them under secret, with keys in ASCII order. Keys must be
-// distinct and need no escaping.
+// Signed returns the JSON object made of fields (raw values, surrounding
+// space removed) and a sign field computed over them under secret, with keys
+// in ASCII order. Keys must be distinct and need no escaping.
 func Signed(fields []Field, secret string) ([]byte, error) {
+	fields = slices.Clone(fields)
+	for i := range fields {
+		fields[i].Value = bytes.TrimSpace(fields[i].Value)
+	}
 	ps, err := Params(fields)
 	if err != nil {
 		return nil, err

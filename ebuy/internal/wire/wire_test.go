@@ -1,0 +1,172 @@
+package wire
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/couponkit/couponkit/internal/sign"
+)
+
+// publishedBody is e-Buy's published signature example (PROTOCOLS.md) laid
+// out as an envelope; the sign was reproduced there with sha256sum.
+const (
+	publishedKey  = "D6954F665B12A4318DF2DE43082858DE"
+	publishedBody = `{"action":"refund","appId":"ebuyde43082858d1","content":{"outTradeNo":"202107071625649048080","refundTradeNo":"202107071625649048080"},"lang":"zh_CN","signType":"sha256","timestamp":1625649048115,"uuid":"20210707-cd28bed6332846979cf012223c981a14","sign":"cefb7347b73b2793a6d4a99993480500bd74752e7b983acedb9515166e22d271"}`
+)
+
+func TestFields(t *testing.T) {
+	fs, err := Fields([]byte(" {\"a\" : \"x\\\"y\", \"b\":[1,{\"c\":\"}\"}],\n\"k\\u0065y\":null,\"n\":-1.5e3,\"t\":true} "))
+	require.NoError(t, err)
+	require.Len(t, fs, 5)
+	assert.Equal(t, "a", fs[0].Key)
+	assert.Equal(t, `"x\"y"`, string(fs[0].Value))
+	assert.Equal(t, `[1,{"c":"}"}]`, string(fs[1].Value))
+	assert.Equal(t, "key", fs[2].Key)
+	assert.Equal(t, "null", string(fs[2].Value))
+	assert.Equal(t, "-1.5e3", string(fs[3].Value))
+	assert.Equal(t, "x\"y", String(fs, "a"))
+	assert.Equal(t, "", String(fs, "key"))
+	assert.Equal(t, "", String(fs, "missing"))
+	assert.True(t, Bool(fs, "t"))
+
+	empty, err := Fields([]byte(`{}`))
+	require.NoError(t, err)
+	assert.Empty(t, empty)
+
+	for _, bad := range []string{``, `[]`, `"s"`, `{"a":1`, `{"a":1,"a":2}`, `{"a":1} x`} {
+		_, err := Fields([]byte(bad))
+		assert.Error(t, err, bad)
+	}
+}
+
+func TestBool(t *testing.T) {
+	for v, want := range map[string]bool{`true`: true, `"true"`: true, `"Y"`: true, `1`: true, `false`: false, `"false"`: false, `0`: false, `null`: false, `{}`: false} {
+		fs, err := Fields([]byte(`{"success":` + v + `}`))
+		require.NoError(t, err)
+		assert.Equal(t, want, Bool(fs, "success"), v)
+	}
+}
+
+func TestParams(t *testing.T) {
+	fs, err := Fields([]byte(`{"sign":"x","e":"","n":null,"s":"a\u0026b","num":12,"o":{"b":1, "a":2}}`))
+	require.NoError(t, err)
+	ps, err := Params(fs)
+	require.NoError(t, err)
+	assert.Equal(t, []sign.Param{{Key: "e", Value: ""}, {Key: "s", Value: "a&b"}, {Key: "num", Value: "12"}, {Key: "o", Value: `{"b":1, "a":2}`}}, ps)
+}
+
+func TestVerifyPublishedVector(t *testing.T) {
+	fs, err := Fields([]byte(publishedBody))
+	require.NoError(t, err)
+	ok, signed := Verify(fs, publishedKey)
+	assert.True(t, signed)
+	assert.True(t, ok)
+	ok, _ = Verify(fs, publishedKey+"0")
+	assert.False(t, ok)
+
+	// The sign was made over the canonical content text; the same object sent
+	// with other key order and spacing verifies through the canonical fallback.
+	reordered := strings.Replace(publishedBody, `{"outTradeNo":"202107071625649048080","refundTradeNo":"202107071625649048080"}`,
+		`{ "refundTradeNo":"202107071625649048080", "outTradeNo":"202107071625649048080" }`, 1)
+	fs, err = Fields([]byte(reordered))
+	require.NoError(t, err)
+	ok, _ = Verify(fs, publishedKey)
+	assert.True(t, ok)
+
+	// Upper-case hex is the same signature.
+	fs, err = Fields([]byte(strings.Replace(publishedBody, "cefb7347b73b", "CEFB7347B73B", 1)))
+	require.NoError(t, err)
+	ok, _ = Verify(fs, publishedKey)
+	assert.True(t, ok)
+
+	fs, err = Fields([]byte(`{"action":"refund"}`))
+	require.NoError(t, err)
+	ok, signed = Verify(fs, publishedKey)
+	assert.False(t, ok)
+	assert.False(t, signed)
+}
+
+func TestSignedReproducesPublishedVector(t *testing.T) {
+	b, err := Signed([]Field{
+		Str("uuid", "20210707-cd28bed6332846979cf012223c981a14"), Raw("timestamp", []byte("1625649048115")),
+		Str("signType", "sha256"), Str("lang", "zh_CN"),
+		Raw("content", []byte(`{"outTradeNo":"202107071625649048080","refundTradeNo":"202107071625649048080"}`)),
+		Str("appId", "ebuyde43082858d1"), Str("action", "refund"),
+	}, publishedKey)
+	require.NoError(t, err)
+	assert.Equal(t, `{"action":"refund","appId":"ebuyde43082858d1","content":{"outTradeNo":"202107071625649048080","refundTradeNo":"202107071625649048080"},"lang":"zh_CN","sign":"cefb7347b73b2793a6d4a99993480500bd74752e7b983acedb9515166e22d271","signType":"sha256","timestamp":1625649048115,"uuid":"20210707-cd28bed6332846979cf012223c981a14"}`, string(b))
+}
+
+func TestAppendString(t *testing.T) {
+	assert.Equal(t, `"a<b>&c \"q\" \\ \n\r\t\u0001 中文"`, string(AppendString(nil, "a<b>&c \"q\" \\ \n\r\t\x01 中文")))
+}
+
+func FuzzAppendString(f *testing.F) {
+	f.Add("plain")
+	f.Add("<&>\"\\\x00\x1f\u2028中文")
+	f.Fuzz(func(t *testing.T, s string) {
+		if !utf8.ValidString(s) {
+			return
+		}
+		b := AppendString(nil, s)
+		var back string
+		require.NoError(t, json.Unmarshal(b, &back))
+		assert.Equal(t, s, back)
+	})
+}
+
+// FuzzFields feeds arbitrary bodies to the envelope splitter: it never
+// panics, and what it accepts is a JSON object whose members it returns
+// exactly.
+func FuzzFields(f *testing.F) {
+	f.Add([]byte(publishedBody))
+	f.Add([]byte(`{"a":{"b":[1,"]}"]},"c":"\"}"}`))
+	f.Add([]byte(`{"a":1,"a":2}`))
+	f.Add([]byte(` { } `))
+	f.Add([]byte(`{"a":`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		fs, err := Fields(body)
+		if err != nil {
+			return
+		}
+		var m map[string]json.RawMessage
+		require.NoError(t, json.Unmarshal(body, &m))
+		require.Len(t, fs, len(m))
+		for _, f := range fs {
+			require.True(t, json.Valid(f.Value))
+			var a, b any
+			require.NoError(t, json.Unmarshal(f.Value, &a))
+			require.NoError(t, json.Unmarshal(m[f.Key], &b))
+			require.Equal(t, b, a)
+		}
+	})
+}
+
+// FuzzVerify checks that a body made by Signed verifies under its secret and
+// under no other, and that Verify never panics on what Fields accepts.
+func FuzzVerify(f *testing.F) {
+	f.Add("refund", `{"b":1,"a":"中<>"}`, "secret", []byte(publishedBody))
+	f.Add("", `{}`, "k", []byte(`{"sign":"00","x":null}`))
+	f.Fuzz(func(t *testing.T, action, content, secret string, other []byte) {
+		if fs, err := Fields(other); err == nil {
+			Verify(fs, secret)
+		}
+		if !utf8.ValidString(action) || !json.Valid([]byte(content)) || secret == "" {
+			return
+		}
+		b, err := Signed([]Field{Str("action", action), Raw("content", []byte(content)), Raw("success", []byte("true"))}, secret)
+		require.NoError(t, err)
+		fs, err := Fields(b)
+		require.NoError(t, err)
+		ok, signed := Verify(fs, secret)
+		require.True(t, signed)
+		require.True(t, ok)
+		ok, _ = Verify(fs, secret+"x")
+		require.False(t, ok)
+	})
+}
