@@ -84,12 +84,17 @@ type Config struct {
 	Batches []Batch
 }
 
-// Error is a TOP error_response.
+// Error is a TOP error_response, answered with HTTP 200 as TOP does.
 type Error struct {
-	Code    int
-	Msg     string
+	// Code is the platform code, such as 7 (throttled) or 25 (bad signature).
+	Code int
+	// Msg is the platform message, such as "Invalid Signature".
+	Msg string
+	// SubCode is the sub-code, such as "isp.remote-service-timeout"; empty
+	// leaves it out.
 	SubCode string
-	SubMsg  string
+	// SubMsg is the sub-message; empty leaves it out.
+	SubMsg string
 }
 
 // HandlerFunc answers a method registered with Handle. params are the
