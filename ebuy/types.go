@@ -141,13 +141,9 @@ var errNotInt = errors.New("ebuy: not an integer")
 // parseInt reads a JSON integer or a JSON string holding one; "", null and
 // "null" are 0.
 func parseInt(b []byte) (int64, error) {
-	b = bytes.TrimSpace(b)
-	if len(b) > 0 && b[0] == '"' {
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
-			return 0, err
-		}
-		b = []byte(s)
+	b, err := unquoteScalar(b)
+	if err != nil {
+		return 0, err
 	}
 	if len(b) == 0 || string(b) == "null" {
 		return 0, nil
@@ -157,6 +153,23 @@ func parseInt(b []byte) (int64, error) {
 		return 0, errNotInt
 	}
 	return n, nil
+}
+
+// unquoteScalar returns the text of a JSON scalar: a string's contents
+// (unescaped), or any other value as written.
+func unquoteScalar(b []byte) ([]byte, error) {
+	b = bytes.TrimSpace(b)
+	if len(b) < 2 || b[0] != '"' {
+		return b, nil
+	}
+	if bytes.IndexByte(b, '\\') < 0 && b[len(b)-1] == '"' {
+		return b[1 : len(b)-1], nil
+	}
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return nil, err
+	}
+	return []byte(s), nil
 }
 
 // count is an integer e-Buy may send as a number or a string (useTimes).
@@ -186,13 +199,11 @@ func (w *wireTime) UnmarshalJSON(b []byte) error {
 }
 
 func parseWireTime(b []byte) time.Time {
-	b = bytes.TrimSpace(b)
-	s := string(b)
-	if len(b) > 0 && b[0] == '"' {
-		if json.Unmarshal(b, &s) != nil {
-			return time.Time{}
-		}
+	b, err := unquoteScalar(b)
+	if err != nil {
+		return time.Time{}
 	}
+	s := string(b)
 	switch {
 	case s == "" || s == "null":
 		return time.Time{}
