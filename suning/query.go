@@ -70,12 +70,12 @@ func (c *Client) Query(ctx context.Context, req *QueryRequest) (*QueryResult, er
 	if k.err != nil {
 		return nil, k.err
 	}
-	o := object{b: make([]byte, 0, 96+len(req.ActionID)+len(req.PartNumber)+len(req.VendorID))}
-	o.b = append(o.b, `{"sn_request":{"sn_body":{"queryAppoint":{`...)
-	o.str("actionId", req.ActionID)
-	o.str("partNumber", req.PartNumber)
-	o.str("vendorId", req.VendorID)
-	body := append(o.b, `}}}}`...)
+	body := make([]byte, 0, 96+len(req.ActionID)+len(req.PartNumber)+len(req.VendorID))
+	body = append(body, `{"sn_request":{"sn_body":{"queryAppoint":{"actionId":`...)
+	body = appendString(body, req.ActionID)
+	body = member(body, "partNumber", req.PartNumber)
+	body = member(body, "vendorId", req.VendorID)
+	body = append(body, `}}}}`...)
 	res := &QueryResult{}
 	s := &spec{
 		method: MethodAppointQuery,

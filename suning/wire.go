@@ -16,154 +16,154 @@ import (
 // Create. The JSON is written directly, as encoding/json would write it
 // without HTML escaping.
 func appointBody(op OperateType, r *AppointRequest, key string) []byte {
-	n := 1024 + 512*len(r.Goods) + 256*len(r.SubGoods)
-	o := object{b: make([]byte, 0, n)}
-	o.b = append(o.b, `{"sn_request":{"sn_body":{"createAppoint":{`...)
-	o.str("enrollInfoCode", key)
+	b := make([]byte, 0, 1024+512*len(r.Goods)+256*len(r.SubGoods))
+	b = append(b, `{"sn_request":{"sn_body":{"createAppoint":{"enrollInfoCode":`...)
+	b = appendString(b, key)
 	version := r.VersionNumber
 	if version == "" {
 		version = DefaultVersionNumber
 	}
-	o.str("versionNumber", version)
-	o.opt("actionId", r.ActionID)
-	o.str("actionType", string(r.ActionType))
-	o.str("actionName", r.ActionName)
-	o.str("operateType", string(op))
-	o.str("adapteTerminal", string(r.Terminal))
-	o.time("actionStartTime", r.ActionStart)
-	o.time("scheduleStartTime", r.ScheduleStart)
-	o.time("scheduleEndTime", r.ScheduleEnd)
-	o.time("supervipPurchaseStartTime", r.SupervipPurchaseStart)
-	o.time("purchaseStartTime", r.PurchaseStart)
-	o.time("ticketResaleStartTime", r.TicketResaleStart)
-	o.time("purchaseEndTime", r.PurchaseEnd)
-	o.time("actionEndTime", r.ActionEnd)
-	o.str("sendUserMsg", string(r.SendUserMsg))
-	o.str("sendScalperMsg", string(r.SendScalperMsg))
-	o.key("excludeCitys")
-	o.b = append(o.b, '"')
+	b = member(b, "versionNumber", version)
+	b = optional(b, "actionId", r.ActionID)
+	b = member(b, "actionType", string(r.ActionType))
+	b = member(b, "actionName", r.ActionName)
+	b = member(b, "operateType", string(op))
+	b = member(b, "adapteTerminal", string(r.Terminal))
+	b = timeMember(b, "actionStartTime", r.ActionStart)
+	b = timeMember(b, "scheduleStartTime", r.ScheduleStart)
+	b = timeMember(b, "scheduleEndTime", r.ScheduleEnd)
+	b = timeMember(b, "supervipPurchaseStartTime", r.SupervipPurchaseStart)
+	b = timeMember(b, "purchaseStartTime", r.PurchaseStart)
+	b = timeMember(b, "ticketResaleStartTime", r.TicketResaleStart)
+	b = timeMember(b, "purchaseEndTime", r.PurchaseEnd)
+	b = timeMember(b, "actionEndTime", r.ActionEnd)
+	b = member(b, "sendUserMsg", string(r.SendUserMsg))
+	b = member(b, "sendScalperMsg", string(r.SendScalperMsg))
+	b = append(b, `,"excludeCitys":"`...)
 	for i, c := range r.ExcludeCities {
 		if i > 0 {
-			o.b = append(o.b, ',')
+			b = append(b, ',')
 		}
-		o.b = appendStringBody(o.b, c)
+		b = appendStringBody(b, c)
 	}
-	o.b = append(o.b, '"')
-	o.str("vendorType", string(r.VendorType))
-	o.str("vendorCode", r.VendorCode)
-	o.str("vendorName", r.VendorName)
-	o.str("transitFlag", string(r.Transit))
-	o.time("transitDate", r.TransitDate)
-	o.str("noticePhone", r.NoticePhone)
-	o.str("otherTerminalSale", string(r.OtherTerminalSale))
-	o.str("phoneShareImgUrl", r.ShareImageURL)
-	o.str("phoneShareTitle", r.ShareTitle)
-	o.str("phoneShareContent", r.ShareContent)
-	o.str("phoneShareUrl", r.ShareURL)
-	o.str("receiveSys", r.ReceiveSys)
-	o.str("partType", string(r.PartType))
-	o.str("operateUser", r.OperateUser)
-	if len(r.Goods) > 0 {
-		o.key("goodsList")
-		o.b = append(o.b, '[')
-		for i := range r.Goods {
-			g := &r.Goods[i]
-			if i > 0 {
-				o.b = append(o.b, ',')
-			}
-			e := object{b: append(o.b, '{')}
-			e.int("totalLimit", g.TotalLimit)
-			e.int("personBuyLimit", g.PersonBuyLimit)
-			e.str("partnumber", g.PartNumber)
-			e.str("partName", g.PartName)
-			e.price("appointPrice", g.AppointPrice)
-			e.str("priceLabel", g.PriceLabel)
-			e.price("price", g.Price)
-			e.opt("standard", g.Standard)
-			e.opt("color", g.Color)
-			e.str("defaultGoodsFlags", string(g.DefaultFlag))
-			e.str("msgContent", g.ReminderSMS)
-			e.str("catengrpCode", g.GeneralCode)
-			o.b = append(e.b, '}')
+	b = append(b, '"')
+	b = member(b, "vendorType", string(r.VendorType))
+	b = member(b, "vendorCode", r.VendorCode)
+	b = member(b, "vendorName", r.VendorName)
+	b = member(b, "transitFlag", string(r.Transit))
+	b = timeMember(b, "transitDate", r.TransitDate)
+	b = member(b, "noticePhone", r.NoticePhone)
+	b = member(b, "otherTerminalSale", string(r.OtherTerminalSale))
+	b = member(b, "phoneShareImgUrl", r.ShareImageURL)
+	b = member(b, "phoneShareTitle", r.ShareTitle)
+	b = member(b, "phoneShareContent", r.ShareContent)
+	b = member(b, "phoneShareUrl", r.ShareURL)
+	b = member(b, "receiveSys", r.ReceiveSys)
+	b = member(b, "partType", string(r.PartType))
+	b = member(b, "operateUser", r.OperateUser)
+	for i := range r.Goods {
+		g := &r.Goods[i]
+		if i == 0 {
+			b = append(b, `,"goodsList":[{"totalLimit":`...)
+		} else {
+			b = append(b, `},{"totalLimit":`...)
 		}
-		o.b = append(o.b, ']')
+		b = appendIntString(b, g.TotalLimit)
+		b = intMember(b, "personBuyLimit", g.PersonBuyLimit)
+		b = member(b, "partnumber", g.PartNumber)
+		b = member(b, "partName", g.PartName)
+		b = priceMember(b, "appointPrice", g.AppointPrice)
+		b = member(b, "priceLabel", g.PriceLabel)
+		b = priceMember(b, "price", g.Price)
+		b = optional(b, "standard", g.Standard)
+		b = optional(b, "color", g.Color)
+		b = member(b, "defaultGoodsFlags", string(g.DefaultFlag))
+		b = member(b, "msgContent", g.ReminderSMS)
+		b = member(b, "catengrpCode", g.GeneralCode)
+	}
+	if len(r.Goods) > 0 {
+		b = append(b, '}', ']')
+	}
+	for i := range r.SubGoods {
+		s := &r.SubGoods[i]
+		if i == 0 {
+			b = append(b, `,"goodsSubList":[{"subPartName":`...)
+		} else {
+			b = append(b, `},{"subPartName":`...)
+		}
+		b = appendString(b, s.Name)
+		b = member(b, "subPartNumber", s.PartNumber)
+		b = intMember(b, "count", s.Count)
+		b = priceMember(b, "subAppointPrice", s.AppointPrice)
+		b = priceMember(b, "subPrice", s.Price)
+		b = member(b, "subTextPrice", s.PriceLabel)
 	}
 	if len(r.SubGoods) > 0 {
-		o.key("goodsSubList")
-		o.b = append(o.b, '[')
-		for i := range r.SubGoods {
-			s := &r.SubGoods[i]
-			if i > 0 {
-				o.b = append(o.b, ',')
-			}
-			e := object{b: append(o.b, '{')}
-			e.str("subPartName", s.Name)
-			e.str("subPartNumber", s.PartNumber)
-			e.int("count", s.Count)
-			e.price("subAppointPrice", s.AppointPrice)
-			e.price("subPrice", s.Price)
-			e.str("subTextPrice", s.PriceLabel)
-			o.b = append(e.b, '}')
-		}
-		o.b = append(o.b, ']')
+		b = append(b, '}', ']')
 	}
-	return append(o.b, `}}}}`...)
+	return append(b, `}}}}`...)
 }
 
-// object writes the members of a JSON object whose opening brace is already
-// in b. Member names are plain ASCII identifiers.
-type object struct {
-	b []byte
-	n int
+// The member writers append `,"name":"value"` to an object that already has
+// a member. Names are plain ASCII identifiers.
+
+func key(b []byte, name string) []byte {
+	b = append(b, ',', '"')
+	b = append(b, name...)
+	return append(b, '"', ':')
 }
 
-func (o *object) key(name string) {
-	if o.n > 0 {
-		o.b = append(o.b, ',')
+func member(b []byte, name, v string) []byte {
+	return appendString(key(b, name), v)
+}
+
+// optional writes v unless it is empty.
+func optional(b []byte, name, v string) []byte {
+	if v == "" {
+		return b
 	}
-	o.n++
-	o.b = append(o.b, '"')
-	o.b = append(o.b, name...)
-	o.b = append(o.b, '"', ':')
+	return member(b, name, v)
 }
 
-func (o *object) str(name, v string) {
-	o.key(name)
-	o.b = appendString(o.b, v)
-}
-
-// opt writes v unless it is empty.
-func (o *object) opt(name, v string) {
-	if v != "" {
-		o.str(name, v)
-	}
-}
-
-// time writes t as a Beijing "yyyy-MM-dd HH:mm:ss" string, unless t is zero.
-func (o *object) time(name string, t time.Time) {
+// timeMember writes t as a Beijing "yyyy-MM-dd HH:mm:ss" string, unless t is
+// zero.
+func timeMember(b []byte, name string, t time.Time) []byte {
 	if t.IsZero() {
-		return
+		return b
 	}
-	o.key(name)
-	o.b = append(o.b, '"')
-	o.b = cntime.AppendFormat(o.b, t)
-	o.b = append(o.b, '"')
+	b = append(key(b, name), '"')
+	b = appendDateTime(b, t)
+	return append(b, '"')
 }
 
-func (o *object) int(name string, n int) {
-	o.key(name)
-	o.b = append(o.b, '"')
-	o.b = strconv.AppendInt(o.b, int64(n), 10)
-	o.b = append(o.b, '"')
+func intMember(b []byte, name string, n int) []byte {
+	return appendIntString(key(b, name), n)
 }
 
-// price writes a yuan amount as the vendor's sample does: whole yuan without
-// decimals ("3999"), anything else with two ("3899.50"). [likely]
-func (o *object) price(name string, y couponkit.Yuan) {
-	o.key(name)
-	o.b = append(o.b, '"')
-	o.b = appendPrice(o.b, y)
-	o.b = append(o.b, '"')
+func appendIntString(b []byte, n int) []byte {
+	b = append(b, '"')
+	b = strconv.AppendInt(b, int64(n), 10)
+	return append(b, '"')
+}
+
+// priceMember writes a yuan amount as the vendor's sample does: whole yuan
+// without decimals ("3999"), anything else with two ("3899.50"). [likely]
+func priceMember(b []byte, name string, y couponkit.Yuan) []byte {
+	b = append(key(b, name), '"')
+	b = appendPrice(b, y)
+	return append(b, '"')
+}
+
+// appendDateTime appends t as Beijing "yyyy-MM-dd HH:mm:ss", as
+// cntime.AppendFormat does, without parsing a layout. The year must be
+// within 1..9999 (validation sees to it).
+func appendDateTime(b []byte, t time.Time) []byte {
+	t = t.In(cntime.Location())
+	y, mo, d := t.Date()
+	h, mi, s := t.Clock()
+	b = append(b, byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10), '-')
+	b = append(b, byte('0'+int(mo)/10), byte('0'+int(mo)%10), '-', byte('0'+d/10), byte('0'+d%10), ' ')
+	return append(b, byte('0'+h/10), byte('0'+h%10), ':', byte('0'+mi/10), byte('0'+mi%10), ':', byte('0'+s/10), byte('0'+s%10))
 }
 
 func appendPrice(b []byte, y couponkit.Yuan) []byte {

@@ -3,6 +3,7 @@ package suning
 import (
 	"bytes"
 	"encoding/json"
+	"math/rand/v2"
 	"testing"
 	"time"
 
@@ -27,12 +28,23 @@ func TestAppendPrice(t *testing.T) {
 	}
 }
 
-func TestObjectTime(t *testing.T) {
-	o := object{}
-	o.time("a", time.Time{})
-	o.time("b", time.Date(2024, 5, 31, 16, 0, 0, 999, time.UTC))
-	o.time("c", time.Date(2024, 5, 31, 11, 0, 0, 0, time.FixedZone("EST", -5*3600)))
-	assert.Equal(t, `"b":"2024-06-01 00:00:00","c":"2024-06-01 00:00:00"`, string(o.b))
+func TestTimeMember(t *testing.T) {
+	b := timeMember(nil, "a", time.Time{})
+	b = timeMember(b, "b", time.Date(2024, 5, 31, 16, 0, 0, 999, time.UTC))
+	b = timeMember(b, "c", time.Date(2024, 5, 31, 11, 0, 0, 0, time.FixedZone("EST", -5*3600)))
+	assert.Equal(t, `,"b":"2024-06-01 00:00:00","c":"2024-06-01 00:00:00"`, string(b))
+}
+
+func TestAppendDateTimeMatchesCntime(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	lo, hi := time.Date(1, 1, 1, 0, 0, 0, 0, cntime.Location()).Unix(), time.Date(9999, 12, 31, 23, 59, 59, 0, cntime.Location()).Unix()
+	times := []time.Time{time.Unix(lo, 0), time.Unix(hi, 999999999), time.Date(2024, 2, 29, 23, 59, 59, 0, time.UTC)}
+	for range 10000 {
+		times = append(times, time.Unix(lo+rng.Int64N(hi-lo+1), rng.Int64N(1e9)))
+	}
+	for _, tt := range times {
+		require.Equal(t, cntime.Format(tt), string(appendDateTime(nil, tt)), "%v", tt)
+	}
 }
 
 func TestWireYearBounds(t *testing.T) {
