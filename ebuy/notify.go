@@ -64,17 +64,24 @@ type Event struct {
 	Raw []byte
 }
 
-// NotifyChannel is one entry of channelInfoList.
+// NotifyChannel is one entry of channelInfoList: a channel e-Buy notifies.
 type NotifyChannel struct {
-	Action       string     `json:"action"`
-	ChannelAppID string     `json:"channelAppId"`
-	ChannelID    string     `json:"channelId"`
-	ChannelName  string     `json:"channelName"`
-	ChannelType  string     `json:"channelType"`
-	MessageType  string     `json:"messageType"`
-	NotifyType   string     `json:"notifyType"`
-	TicketIDs    []TicketID `json:"ticketIds"`
-	TransferURL  string     `json:"transferUrl"`
+	// Action is the channel's notification action, such as VerifyCodeNotify.
+	Action string `json:"action"`
+	// ChannelAppID, ChannelID and ChannelName identify the channel.
+	ChannelAppID string `json:"channelAppId"`
+	ChannelID    string `json:"channelId"`
+	ChannelName  string `json:"channelName"`
+	// ChannelType is saleChannel, brandChannel, ….
+	ChannelType string `json:"channelType"`
+	// MessageType is the message format: ebuy (e-Buy's own) or third.
+	MessageType string `json:"messageType"`
+	// NotifyType is the kind of notification, such as Verify or UpdateCodeStatus.
+	NotifyType string `json:"notifyType"`
+	// TicketIDs are the batches concerned.
+	TicketIDs []TicketID `json:"ticketIds"`
+	// TransferURL is the channel's own address, if any.
+	TransferURL string `json:"transferUrl"`
 }
 
 // NotifyItem is one code in a notification. Which fields are set depends on

@@ -54,10 +54,15 @@ type Config struct {
 
 // Product is a coupon product of the fake.
 type Product struct {
-	ID        ebuy.TicketID
-	Name      string
-	Type      string
-	UseTimes  int
+	// ID is the product (batch) id: ticketId, whaleTicketId, productId.
+	ID ebuy.TicketID
+	// Name is the product's name (ticketName, productName).
+	Name string
+	// Type is e-Buy's product type, such as merchandiseCoupon.
+	Type string
+	// UseTimes is how many times a code can be used.
+	UseTimes int
+	// BrandName is the brand's name.
 	BrandName string
 	// FaceValue is the amount of a code, in fen.
 	FaceValue couponkit.Fen
