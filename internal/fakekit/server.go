@@ -43,6 +43,10 @@ type Request struct {
 	Body   []byte
 }
 
+// MaxLoggedRequests is how many of the most recent requests a Server keeps for
+// Requests, so that a long run (a million-code export) does not grow memory.
+const MaxLoggedRequests = 1000
+
 // Server is an httptest server wrapping a vendor handler with fault injection
 // and a request log. Safe for concurrent use.
 type Server struct {
@@ -52,7 +56,8 @@ type Server struct {
 
 	mu       sync.Mutex
 	faults   []Fault
-	requests []Request
+	requests []Request // a ring of the most recent MaxLoggedRequests
+	count    int       // every request received; count % MaxLoggedRequests is the ring's next slot
 	arrived  chan struct{} // closed and replaced whenever a request arrives
 	closed   bool
 }
@@ -71,18 +76,23 @@ func (s *Server) Inject(f ...Fault) {
 	s.mu.Unlock()
 }
 
-// Requests returns a copy of the requests received so far.
+// Requests returns a copy of the most recent requests received (at most
+// MaxLoggedRequests), oldest first.
 func (s *Server) Requests() []Request {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return append([]Request(nil), s.requests...)
+	if len(s.requests) < MaxLoggedRequests {
+		return append([]Request(nil), s.requests...)
+	}
+	next := s.count % MaxLoggedRequests
+	return append(append(make([]Request, 0, MaxLoggedRequests), s.requests[next:]...), s.requests[:next]...)
 }
 
-// RequestCount returns how many requests were received.
+// RequestCount returns how many requests were received in all.
 func (s *Server) RequestCount() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return len(s.requests)
+	return s.count
 }
 
 // WaitRequests blocks until at least n requests have arrived (before any
@@ -90,7 +100,7 @@ func (s *Server) RequestCount() int {
 func (s *Server) WaitRequests(ctx context.Context, n int) error {
 	for {
 		s.mu.Lock()
-		got, ch := len(s.requests), s.arrived
+		got, ch := s.count, s.arrived
 		s.mu.Unlock()
 		if got >= n {
 			return nil
@@ -125,7 +135,13 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	s.mu.Lock()
-	s.requests = append(s.requests, Request{Method: r.Method, Path: r.URL.Path, Header: r.Header.Clone(), Body: body})
+	logged := Request{Method: r.Method, Path: r.URL.Path, Header: r.Header.Clone(), Body: body}
+	if len(s.requests) < MaxLoggedRequests {
+		s.requests = append(s.requests, logged)
+	} else {
+		s.requests[s.count%MaxLoggedRequests] = logged
+	}
+	s.count++
 	close(s.arrived)
 	s.arrived = make(chan struct{})
 	var f *Fault

@@ -100,3 +100,21 @@ func TestReplay(t *testing.T) {
 	assert.Equal(t, "ok", string(c))
 	assert.Equal(t, 2, r.Len())
 }
+
+func TestRequestLogIsBounded(t *testing.T) {
+	s := NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	defer s.Close()
+	c := s.Client()
+	n := MaxLoggedRequests + 5
+	for i := 0; i < n; i++ {
+		resp, err := post(t, c, s.URL, strings.Repeat("x", i%7))
+		require.NoError(t, err)
+		resp.Body.Close()
+	}
+	assert.Equal(t, n, s.RequestCount())
+	reqs := s.Requests()
+	require.Len(t, reqs, MaxLoggedRequests)
+	// The oldest five were dropped: the first kept is request number 5.
+	assert.Equal(t, strings.Repeat("x", 5%7), string(reqs[0].Body))
+	assert.Equal(t, strings.Repeat("x", (n-1)%7), string(reqs[len(reqs)-1].Body))
+}
