@@ -56,8 +56,8 @@ type Server struct {
 
 	mu       sync.Mutex
 	faults   []Fault
-	requests []Request // a ring of the most recent MaxLoggedRequests
-	count    int       // every request received; count % MaxLoggedRequests is the ring's next slot
+	requests []Request     // a ring of the most recent MaxLoggedRequests
+	count    int           // every request received; count % MaxLoggedRequests is the ring's next slot
 	arrived  chan struct{} // closed and replaced whenever a request arrives
 	closed   bool
 }
