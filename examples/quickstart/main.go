@@ -12,6 +12,7 @@ import (
 
 	"github.com/couponkit/couponkit/examples/internal/houcallerdemo"
 	"github.com/couponkit/couponkit/examples/internal/suningdemo"
+	"github.com/couponkit/couponkit/examples/internal/taobaofilmdemo"
 	"github.com/couponkit/couponkit/examples/internal/zvcmsdemo"
 )
 
@@ -24,6 +25,7 @@ type demo struct {
 func demos() []demo {
 	return []demo{
 		{"zvcms", zvcmsdemo.Run},
+		{"taobaofilm", taobaofilmdemo.Run},
 		{"houcaller", houcallerdemo.Run},
 		{"suning", suningdemo.Run},
 	}
