@@ -5,29 +5,8 @@ import (
 	"time"
 
 	"github.com/couponkit/couponkit/ebuy"
-	"github.com/couponkit/couponkit/internal/cntime"
 	"github.com/couponkit/couponkit/internal/jsonx"
 )
-
-const compactLayout = "20060102150405"
-
-func parseCompact(field, s string) (time.Time, *apiError) {
-	if s == "" {
-		return time.Time{}, nil
-	}
-	t, err := time.ParseInLocation(compactLayout, s, cntime.Location())
-	if err != nil {
-		return time.Time{}, fail(ebuy.ErrCodeParamInvalid, "%s must be yyyyMMddHHmmss", field)
-	}
-	return t, nil
-}
-
-func compact(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.In(cntime.Location()).Format(compactLayout)
-}
 
 // codeDetail is an activeCodeDetails entry.
 type codeDetail struct {
@@ -47,24 +26,6 @@ type codeBatch struct {
 	CodeNum           int          `json:"codeNum"`
 	CreateDate        int64        `json:"createDate"`
 	ActiveCodeDetails []codeDetail `json:"activeCodeDetails"`
-}
-
-func statusDesc(st ebuy.CodeStatus) string {
-	switch st {
-	case ebuy.StatusUnused:
-		return "未使用"
-	case ebuy.StatusUsed:
-		return "已使用"
-	case ebuy.StatusExpired:
-		return "已过期"
-	case ebuy.StatusNotActivated:
-		return "未激活"
-	case ebuy.StatusFrozen:
-		return "已冻结"
-	case ebuy.StatusVoided:
-		return "已作废"
-	}
-	return string(st)
 }
 
 // checkLocked returns the codes' states, refusing unknown codes and codes
@@ -324,171 +285,6 @@ func (s *Server) thirdBatchMake(req *request) (any, *apiError) {
 		c := s.codes[code]
 		out.ThirdCodeFamilySet = append(out.ThirdCodeFamilySet, made{Code: code, Password: c.password, SendChannelOrderID: in.SaleChannelOrderID,
 			ExchangeURL: "https://ebuytest.invalid/exchange/" + code})
-	}
-	return out, nil
-}
-
-func (s *Server) productDetail(req *request) (any, *apiError) {
-	var in struct {
-		ProductID jsonx.Flex `json:"productId"`
-	}
-	if e := decode(req, &in); e != nil {
-		return nil, e
-	}
-	id, err := strconv.ParseInt(string(in.ProductID), 10, 64)
-	if err != nil {
-		return nil, fail(ebuy.ErrCodeParamInvalid, "productId must be an integer")
-	}
-	s.mu.Lock()
-	p, ok := s.products[ebuy.TicketID(id)]
-	s.mu.Unlock()
-	if !ok {
-		return nil, fail(ebuy.ErrCodeNotFound, "产品不存在[%d]", id)
-	}
-	return struct {
-		ProductID     int64  `json:"productId"`
-		ProductName   string `json:"productName"`
-		ProductType   string `json:"productType"`
-		UseTimes      int    `json:"useTimes"`
-		BrandID       string `json:"brandId"`
-		BrandName     string `json:"brandName"`
-		SendChannelID string `json:"sendChannelId"`
-		FaceValue     int64  `json:"faceValue"`
-	}{int64(p.ID), p.Name, p.Type, p.UseTimes, s.cfg.BrandID, p.BrandName, "ebuytest", int64(p.FaceValue)}, nil
-}
-
-func (s *Server) codeHistory(req *request) (any, *apiError) {
-	var in struct {
-		Code string `json:"code"`
-	}
-	if e := decode(req, &in); e != nil {
-		return nil, e
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c, ok := s.codes[in.Code]
-	if !ok {
-		return nil, fail(ebuy.ErrCodeNotFound, "券码不存在[%s]", in.Code)
-	}
-	type record struct {
-		DateTime   string `json:"dateTime"`
-		ReturnCode string `json:"returnCode"`
-		ReturnMsg  string `json:"returnMsg"`
-		Code       string `json:"code"`
-		Mid        string `json:"mid"`
-		ShopName   string `json:"shopName"`
-		Type       string `json:"type"`
-		ShopNo     string `json:"shopNo"`
-		Tid        string `json:"tid"`
-		Swift      string `json:"swift"`
-	}
-	out := struct {
-		ReturnCode string   `json:"returnCode"`
-		TransTime  int64    `json:"transTime"`
-		RequestID  string   `json:"requestId"`
-		ReturnData []record `json:"returnData"`
-	}{ReturnCode: "00", TransTime: s.now().UnixMilli(), RequestID: req.uuid, ReturnData: make([]record, 0, len(c.history))}
-	for _, h := range c.history {
-		out.ReturnData = append(out.ReturnData, record{DateTime: compact(h.at), ReturnCode: h.returnCode, ReturnMsg: h.msg, Code: c.code,
-			Mid: h.mid, ShopName: h.shopName, Type: h.typ, ShopNo: h.shopNo, Tid: h.terminalID, Swift: h.serialNo})
-	}
-	return out, nil
-}
-
-func (s *Server) cancelRedemption(req *request) (any, *apiError) {
-	var in struct {
-		OriginalUUID string   `json:"originalUuid"`
-		Codes        []string `json:"codes"`
-		IsAtomicity  string   `json:"isAtomicity"`
-	}
-	if e := decode(req, &in); e != nil {
-		return nil, e
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	r, ok := s.redemptions[in.OriginalUUID]
-	if !ok {
-		return nil, fail(ebuy.ErrCodeNotFoundRedemption, "原核销记录不存在[%s]", in.OriginalUUID)
-	}
-	codes := in.Codes
-	if len(codes) == 0 {
-		codes = r.codes
-	}
-	var cancel []*codeState
-	for _, code := range codes {
-		c, ok := s.codes[code]
-		inRedemption := false
-		for _, rc := range r.codes {
-			inRedemption = inRedemption || rc == code
-		}
-		switch {
-		case ok && inRedemption && !r.cancelled[code] && c.status == ebuy.StatusUsed:
-			cancel = append(cancel, c)
-		case in.IsAtomicity == "Y":
-			return nil, fail(ebuy.ErrCodeInvalidTransition, "券码不能撤销核销[%s]", code)
-		}
-	}
-	if len(cancel) == 0 {
-		return nil, fail(ebuy.ErrCodeInvalidTransition, "没有可撤销核销的券码")
-	}
-	now := s.now()
-	for _, c := range cancel {
-		c.transition(ebuy.StatusUnused, "verifyCancel", historyCancelled, "撤销核销", now)
-		r.cancelled[c.code] = true
-	}
-	return struct {
-		OuterOrderID string `json:"outerOrderId"`
-		CreateTime   int64  `json:"createTime"`
-	}{cancel[0].orderID, now.UnixMilli()}, nil
-}
-
-func (s *Server) syncRedemptions(req *request) (any, *apiError) {
-	var in struct {
-		BrandID        jsonx.Flex `json:"brandId"`
-		CashierTransNo string     `json:"cashierTransNo"`
-		CodeList       []string   `json:"codeList"`
-		VerifyScene    string     `json:"verifyScene"`
-		StoreInfo      struct {
-			ShopNo   string `json:"shopNo"`
-			ShopName string `json:"shopName"`
-		} `json:"storeInfo"`
-	}
-	if e := decode(req, &in); e != nil {
-		return nil, e
-	}
-	switch {
-	case in.BrandID == "":
-		return nil, fail(ebuy.ErrCodeParamInvalid, "brandId is required")
-	case in.CashierTransNo == "":
-		return nil, fail(ebuy.ErrCodeParamInvalid, "cashierTransNo is required")
-	case in.VerifyScene == "":
-		return nil, fail(ebuy.ErrCodeParamInvalid, "verifyScene is required")
-	case in.StoreInfo.ShopNo == "" || in.StoreInfo.ShopName == "":
-		return nil, fail(ebuy.ErrCodeParamInvalid, "storeInfo.shopNo and shopName are required")
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	cs, e := s.checkLocked(in.CodeList, ebuy.StatusUnused, "核销")
-	if e != nil {
-		return nil, e
-	}
-	r := &redemption{uuid: req.uuid, cashierTransNo: in.CashierTransNo, codes: in.CodeList, at: s.now(),
-		shopNo: in.StoreInfo.ShopNo, shopName: in.StoreInfo.ShopName, cancelled: map[string]bool{}}
-	s.redeemLocked(r)
-	type result struct {
-		Code       string `json:"code"`
-		TicketID   int64  `json:"ticketId"`
-		TicketName string `json:"ticketName"`
-		Amount     int64  `json:"amount"`
-		Status     string `json:"status"`
-		StatusDesc string `json:"statusDesc"`
-	}
-	out := struct {
-		VerifyCodeList []result `json:"verifyCodeList"`
-	}{}
-	for _, c := range cs {
-		p := s.products[c.product]
-		out.VerifyCodeList = append(out.VerifyCodeList, result{c.code, int64(c.product), p.Name, int64(p.FaceValue), "00", "核销成功"})
 	}
 	return out, nil
 }
