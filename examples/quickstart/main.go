@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/signal"
 
+	"github.com/couponkit/couponkit/examples/internal/ebuydemo"
 	"github.com/couponkit/couponkit/examples/internal/houcallerdemo"
 	"github.com/couponkit/couponkit/examples/internal/suningdemo"
 	"github.com/couponkit/couponkit/examples/internal/taobaofilmdemo"
@@ -24,6 +25,7 @@ type demo struct {
 // demos lists every vendor package's example flow, in the README's order.
 func demos() []demo {
 	return []demo{
+		{"ebuy", ebuydemo.Run},
 		{"zvcms", zvcmsdemo.Run},
 		{"taobaofilm", taobaofilmdemo.Run},
 		{"houcaller", houcallerdemo.Run},
