@@ -10,6 +10,7 @@ import (
 	"github.com/couponkit/couponkit"
 	"github.com/couponkit/couponkit/internal/cntime"
 	"github.com/couponkit/couponkit/internal/ids"
+	"github.com/couponkit/couponkit/internal/jsonx"
 	"github.com/couponkit/couponkit/internal/transport"
 )
 
@@ -74,27 +75,27 @@ func (r *SellCardRequest) validate() error {
 // HTML escaping) would write for the same fields.
 func (r *SellCardRequest) appendParam(b []byte) []byte {
 	b = append(b, `{"cardInfoId":`...)
-	b = appendJSONString(b, r.CardInfoID)
+	b = jsonx.AppendString(b, r.CardInfoID)
 	b = append(b, `,"saleTime":"`...)
 	b = cntime.AppendFormat(b, r.SaleTime)
 	b = append(b, '"')
 	if r.SaleUser != "" {
 		b = append(b, `,"saleUser":`...)
-		b = appendJSONString(b, r.SaleUser)
+		b = jsonx.AppendString(b, r.SaleUser)
 	}
 	b = append(b, `,"num":"`...)
 	b = strconv.AppendInt(b, int64(r.Count), 10)
 	b = append(b, '"')
 	if r.SaleOrgCode != "" {
 		b = append(b, `,"saleOrgCode":`...)
-		b = appendJSONString(b, r.SaleOrgCode)
+		b = jsonx.AppendString(b, r.SaleOrgCode)
 	}
 	b = append(b, `,"payAmt":"`...)
 	b = r.PayAmount.Fen().AppendYuan(b)
 	b = append(b, `","saleNo":`...)
-	b = appendJSONString(b, r.SaleNo)
+	b = jsonx.AppendString(b, r.SaleNo)
 	b = append(b, `,"memberId":`...)
-	b = appendJSONString(b, r.MemberID)
+	b = jsonx.AppendString(b, r.MemberID)
 	return append(b, '}')
 }
 

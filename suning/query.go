@@ -9,6 +9,7 @@ import (
 
 	"github.com/couponkit/couponkit"
 	"github.com/couponkit/couponkit/internal/cntime"
+	"github.com/couponkit/couponkit/internal/jsonx"
 	"github.com/couponkit/couponkit/internal/transport"
 )
 
@@ -72,7 +73,7 @@ func (c *Client) Query(ctx context.Context, req *QueryRequest) (*QueryResult, er
 	}
 	body := make([]byte, 0, 96+len(req.ActionID)+len(req.PartNumber)+len(req.VendorID))
 	body = append(body, `{"sn_request":{"sn_body":{"queryAppoint":{"actionId":`...)
-	body = appendString(body, req.ActionID)
+	body = jsonx.AppendString(body, req.ActionID)
 	body = member(body, "partNumber", req.PartNumber)
 	body = member(body, "vendorId", req.VendorID)
 	body = append(body, `}}}}`...)

@@ -3,10 +3,10 @@ package suning
 import (
 	"strconv"
 	"time"
-	"unicode/utf8"
 
 	"github.com/couponkit/couponkit"
 	"github.com/couponkit/couponkit/internal/cntime"
+	"github.com/couponkit/couponkit/internal/jsonx"
 )
 
 // appointBody returns the whole request body of a validated request:
@@ -18,7 +18,7 @@ import (
 func appointBody(op OperateType, r *AppointRequest, key string) []byte {
 	b := make([]byte, 0, 1024+512*len(r.Goods)+256*len(r.SubGoods))
 	b = append(b, `{"sn_request":{"sn_body":{"createAppoint":{"enrollInfoCode":`...)
-	b = appendString(b, key)
+	b = jsonx.AppendString(b, key)
 	version := r.VersionNumber
 	if version == "" {
 		version = DefaultVersionNumber
@@ -44,7 +44,7 @@ func appointBody(op OperateType, r *AppointRequest, key string) []byte {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendStringBody(b, c)
+		b = jsonx.AppendStringBody(b, c)
 	}
 	b = append(b, '"')
 	b = member(b, "vendorType", string(r.VendorType))
@@ -91,7 +91,7 @@ func appointBody(op OperateType, r *AppointRequest, key string) []byte {
 		} else {
 			b = append(b, `},{"subPartName":`...)
 		}
-		b = appendString(b, s.Name)
+		b = jsonx.AppendString(b, s.Name)
 		b = member(b, "subPartNumber", s.PartNumber)
 		b = intMember(b, "count", s.Count)
 		b = priceMember(b, "subAppointPrice", s.AppointPrice)
@@ -114,7 +114,7 @@ func key(b []byte, name string) []byte {
 }
 
 func member(b []byte, name, v string) []byte {
-	return appendString(key(b, name), v)
+	return jsonx.AppendString(key(b, name), v)
 }
 
 // optional writes v unless it is empty.
@@ -172,84 +172,4 @@ func appendPrice(b []byte, y couponkit.Yuan) []byte {
 		return strconv.AppendInt(b, int64(f/100), 10)
 	}
 	return f.AppendYuan(b)
-}
-
-// appendString appends s as a JSON string, escaped exactly as encoding/json
-// escapes it with HTML escaping off.
-func appendString(b []byte, s string) []byte {
-	b = append(b, '"')
-	b = appendStringBody(b, s)
-	return append(b, '"')
-}
-
-const hexDigits = "0123456789abcdef"
-
-// needsEscape reports whether valid UTF-8 s holds a byte or rune that JSON
-// escapes: a control character, '"', '\\', U+2028 or U+2029.
-func needsEscape(s string) bool {
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c < 0x20, c == '"', c == '\\':
-			return true
-		case c == 0xe2 && i+2 < len(s) && s[i+1] == 0x80 && s[i+2]&^1 == 0xa8:
-			return true
-		}
-	}
-	return false
-}
-
-// appendStringBody appends the escaped contents of a JSON string, without
-// the quotes: '"' and '\\' escaped, control characters as \b \f \n \r \t or
-// \u00XX, invalid UTF-8 as \ufffd, U+2028 and U+2029 as \u2028 and \u2029.
-func appendStringBody(b []byte, s string) []byte {
-	if utf8.ValidString(s) && !needsEscape(s) {
-		return append(b, s...)
-	}
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' {
-				i++
-				continue
-			}
-			b = append(b, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				b = append(b, '\\', c)
-			case '\b':
-				b = append(b, '\\', 'b')
-			case '\f':
-				b = append(b, '\\', 'f')
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			b = append(b, s[start:i]...)
-			b = append(b, `\ufffd`...)
-			i += size
-			start = i
-			continue
-		}
-		if r == '\u2028' || r == '\u2029' {
-			b = append(b, s[start:i]...)
-			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xf])
-			i += size
-			start = i
-			continue
-		}
-		i += size
-	}
-	return append(b, s[start:]...)
 }

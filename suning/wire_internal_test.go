@@ -1,8 +1,6 @@
 package suning
 
 import (
-	"bytes"
-	"encoding/json"
 	"math/rand/v2"
 	"testing"
 	"time"
@@ -69,33 +67,6 @@ func TestAbsoluteHTTPURL(t *testing.T) {
 	} {
 		assert.Equal(t, want, absoluteHTTPURL(v), v)
 	}
-}
-
-// encodingJSON is the reference: encoding/json without HTML escaping.
-func encodingJSON(t testing.TB, s string) string {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	require.NoError(t, enc.Encode(s))
-	return string(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
-}
-
-func TestAppendStringMatchesEncodingJSON(t *testing.T) {
-	for _, s := range []string{"", "plain", `q"uote\back`, "<a&b>", "tab\tnl\ncr\rbs\bff\f\x00\x1f\x7f",
-		"中文 预约", "\u2028\u2029", "bad \xff\xfe utf8", "\xe4\xb8", "emoji 🎉"} {
-		assert.Equal(t, encodingJSON(t, s), string(appendString(nil, s)), "%q", s)
-	}
-}
-
-func FuzzAppendString(f *testing.F) {
-	for _, s := range []string{"", "a\"b\\c", "中文\u2028", "\xff", "\x01<>&"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		if got, want := string(appendString(nil, s)), encodingJSON(t, s); got != want {
-			t.Fatalf("appendString(%q) = %s, want %s", s, got, want)
-		}
-	})
 }
 
 func TestEnvelope(t *testing.T) {
