@@ -8,7 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/couponkit/couponkit"
-	"github.com/couponkit/couponkit/ebuy/internal/wire"
+	"github.com/couponkit/couponkit/internal/jsonx"
 	"github.com/couponkit/couponkit/internal/transport"
 )
 
@@ -160,7 +160,7 @@ func NewClient(cfg Config, opts ...couponkit.Option) (*Client, error) {
 	if pv == "" {
 		pv = DefaultPaasVersion
 	}
-	c.headersJSON = `{"paas-version":` + string(wire.AppendString(nil, pv)) + `}`
+	c.headersJSON = `{"paas-version":` + string(jsonx.AppendString(nil, pv)) + `}`
 	o := couponkit.ResolveOptions(opts...)
 	c.clock = o.Clock
 	c.tc = transport.New(Vendor, o, cfg.AppSecret)

@@ -95,9 +95,9 @@ func (c *Client) envelope(action, uuid string, content []byte, contentText strin
 
 	b := make([]byte, 0, 160+len(action)+len(c.appID)+len(content)+len(c.headersJSON)+len(c.lang)+len(sig)+len(uuid))
 	b = append(b, `{"action":`...)
-	b = wire.AppendString(b, action)
+	b = jsonx.AppendString(b, action)
 	b = append(b, `,"appId":`...)
-	b = wire.AppendString(b, c.appID)
+	b = jsonx.AppendString(b, c.appID)
 	b = append(b, `,"content":`...)
 	b = append(b, content...)
 	if c.headers != HeadersOmitted {
@@ -105,13 +105,13 @@ func (c *Client) envelope(action, uuid string, content []byte, contentText strin
 		b = append(b, c.headersJSON...)
 	}
 	b = append(b, `,"lang":`...)
-	b = wire.AppendString(b, c.lang)
+	b = jsonx.AppendString(b, c.lang)
 	b = append(b, `,"sign":"`...)
 	b = append(b, sig...)
 	b = append(b, `","signType":"sha256","timestamp":`...)
 	b = append(b, ts...)
 	b = append(b, `,"uuid":`...)
-	b = wire.AppendString(b, uuid)
+	b = jsonx.AppendString(b, uuid)
 	return append(b, '}')
 }
 

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/couponkit/couponkit/ebuy/internal/wire"
+	"github.com/couponkit/couponkit/internal/jsonx"
 )
 
 // DefaultMaxNotifyBytes bounds a notification body the handler reads.
@@ -122,9 +123,9 @@ func notifyFail(w http.ResponseWriter, status int, code, msg string) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	b := []byte(`{"errorCode":`)
-	b = wire.AppendString(b, code)
+	b = jsonx.AppendString(b, code)
 	b = append(b, `,"errorMessage":`...)
-	b = wire.AppendString(b, msg)
+	b = jsonx.AppendString(b, msg)
 	b = append(b, `,"success":false}`...)
 	_, _ = w.Write(b)
 }

@@ -166,13 +166,13 @@ func (s *Server) failure(action, uuid, code, msg string) []byte {
 // requests it cannot authenticate.
 func unsignedFailure(action, uuid, code, msg string) []byte {
 	b := []byte(`{"action":`)
-	b = wire.AppendString(b, action)
+	b = jsonx.AppendString(b, action)
 	b = append(b, `,"errorCode":`...)
-	b = wire.AppendString(b, code)
+	b = jsonx.AppendString(b, code)
 	b = append(b, `,"errorMessage":`...)
-	b = wire.AppendString(b, msg)
+	b = jsonx.AppendString(b, msg)
 	b = append(b, `,"success":false,"uuid":`...)
-	b = wire.AppendString(b, uuid)
+	b = jsonx.AppendString(b, uuid)
 	return append(b, '}')
 }
 

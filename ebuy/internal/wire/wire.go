@@ -184,7 +184,7 @@ func Signed(fields []Field, secret string) ([]byte, error) {
 	sig := sign.EbuySign(ps, secret)
 	all := make([]Field, 0, len(fields)+1)
 	all = append(all, fields...)
-	all = append(all, Field{Key: "sign", Value: AppendString(nil, sig)})
+	all = append(all, Field{Key: "sign", Value: jsonx.AppendString(nil, sig)})
 	slices.SortFunc(all, func(a, b Field) int { return strings.Compare(a.Key, b.Key) })
 	n := 2
 	for _, f := range all {
@@ -205,42 +205,10 @@ func Signed(fields []Field, secret string) ([]byte, error) {
 }
 
 // Str returns a Field holding s as a JSON string.
-func Str(key, s string) Field { return Field{Key: key, Value: AppendString(nil, s)} }
+func Str(key, s string) Field { return Field{Key: key, Value: jsonx.AppendString(nil, s)} }
 
 // Raw returns a Field holding the raw JSON text v.
 func Raw(key string, v []byte) Field { return Field{Key: key, Value: v} }
-
-const hexDigits = "0123456789abcdef"
-
-// AppendString appends s to dst as a JSON string: quotes, backslashes and
-// control characters are escaped; everything else, '<', '>', '&' and
-// non-ASCII UTF-8 included, is copied as is. s must be valid UTF-8.
-func AppendString(dst []byte, s string) []byte {
-	dst = append(dst, '"')
-	start := 0
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= 0x20 && c != '"' && c != '\\' {
-			continue
-		}
-		dst = append(dst, s[start:i]...)
-		switch c {
-		case '"', '\\':
-			dst = append(dst, '\\', c)
-		case '\n':
-			dst = append(dst, '\\', 'n')
-		case '\r':
-			dst = append(dst, '\\', 'r')
-		case '\t':
-			dst = append(dst, '\\', 't')
-		default:
-			dst = append(dst, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
-		}
-		start = i + 1
-	}
-	dst = append(dst, s[start:]...)
-	return append(dst, '"')
-}
 
 func unquote(raw []byte) (string, error) {
 	if len(raw) < 2 || raw[0] != '"' {

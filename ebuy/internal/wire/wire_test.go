@@ -102,24 +102,6 @@ func TestSignedReproducesPublishedVector(t *testing.T) {
 	assert.Equal(t, `{"action":"refund","appId":"ebuyde43082858d1","content":{"outTradeNo":"202107071625649048080","refundTradeNo":"202107071625649048080"},"lang":"zh_CN","sign":"cefb7347b73b2793a6d4a99993480500bd74752e7b983acedb9515166e22d271","signType":"sha256","timestamp":1625649048115,"uuid":"20210707-cd28bed6332846979cf012223c981a14"}`, string(b))
 }
 
-func TestAppendString(t *testing.T) {
-	assert.Equal(t, `"a<b>&c \"q\" \\ \n\r\t\u0001 中文"`, string(AppendString(nil, "a<b>&c \"q\" \\ \n\r\t\x01 中文")))
-}
-
-func FuzzAppendString(f *testing.F) {
-	f.Add("plain")
-	f.Add("<&>\"\\\x00\x1f\u2028中文")
-	f.Fuzz(func(t *testing.T, s string) {
-		if !utf8.ValidString(s) {
-			return
-		}
-		b := AppendString(nil, s)
-		var back string
-		require.NoError(t, json.Unmarshal(b, &back))
-		assert.Equal(t, s, back)
-	})
-}
-
 // FuzzFields feeds arbitrary bodies to the envelope splitter: it never
 // panics, and what it accepts is a JSON object whose members it returns
 // exactly.
