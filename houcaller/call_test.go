@@ -51,7 +51,7 @@ func TestQueryListsCouponsWithTypedStatus(t *testing.T) {
 
 func TestQueryRetriesServerErrorsCallDoesNot(t *testing.T) {
 	c, srv, _ := fakeClient(t, houcallertest.Config{}, nil)
-	srv.FailNextStatus(http.StatusServiceUnavailable)
+	srv.FailNextHTTP(http.StatusServiceUnavailable)
 	var out memberCoupons
 	require.NoError(t, c.Query(context.Background(), "listCpnItemByMember", json.RawMessage(`{ "memberId" : "m1" }`), &out))
 	assert.Empty(t, out.List)
@@ -60,7 +60,7 @@ func TestQueryRetriesServerErrorsCallDoesNot(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, `{"memberId":"m1"}`, string(plain), "raw params are compacted")
 
-	srv.FailNextStatus(http.StatusServiceUnavailable)
+	srv.FailNextHTTP(http.StatusServiceUnavailable)
 	err = c.Call(context.Background(), houcaller.EndpointGiftCoupon, map[string]string{"cpnCode": "X"}, nil)
 	require.ErrorIs(t, err, couponkit.ErrUnknownOutcome, "Call treats the endpoint as a write")
 	assert.Equal(t, 3, srv.RequestCount())

@@ -65,7 +65,7 @@ func ExampleClient_SellCard_unknownOutcome() {
 	}
 	defer c.Close()
 
-	srv.DropNextAfterHandling() // the sale takes effect, the answer is lost
+	srv.DropNextAfterWrite() // the sale takes effect, the answer is lost
 	_, err = c.SellCard(context.Background(), &houcaller.SellCardRequest{
 		CardInfoID: "L68F353AD0019", SaleTime: time.Now(), PayAmount: 1122,
 		SaleNo: "S-20210616-0001", MemberID: "L38E1ASJP00Q4", Count: 1,

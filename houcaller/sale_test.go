@@ -126,7 +126,7 @@ func TestSellCardBothShapesFromFake(t *testing.T) {
 // the error carries the saleNo, and no second request is sent.
 func TestDroppedAfterSaleIsUnknownOutcomeAndNotResent(t *testing.T) {
 	c, srv, _ := fakeClient(t, houcallertest.Config{}, nil)
-	srv.DropNextAfterHandling()
+	srv.DropNextAfterWrite()
 	res, err := c.SellCard(context.Background(), exampleSale())
 	assert.Nil(t, res)
 	require.ErrorIs(t, err, couponkit.ErrUnknownOutcome)
@@ -145,7 +145,7 @@ func TestDroppedAfterSaleIsUnknownOutcomeAndNotResent(t *testing.T) {
 
 func TestServerErrorOnSaleIsUnknownOutcome(t *testing.T) {
 	c, srv, _ := fakeClient(t, houcallertest.Config{}, nil)
-	srv.FailNextStatus(http.StatusBadGateway)
+	srv.FailNextHTTP(http.StatusBadGateway)
 	_, err := c.SellCard(context.Background(), exampleSale())
 	require.ErrorIs(t, err, couponkit.ErrUnknownOutcome)
 	assert.Equal(t, couponkit.FaultServer, couponkit.FaultOf(err))
@@ -159,7 +159,7 @@ func TestServerErrorOnSaleIsUnknownOutcome(t *testing.T) {
 // gateway's de-duplication answers the retry with the first sale's codes.
 func TestSaleNoDedupRetriesAndFakeDeduplicates(t *testing.T) {
 	c, srv, _ := fakeClient(t, houcallertest.Config{}, func(cfg *houcaller.Config) { cfg.SaleNoDedup = true })
-	srv.DropNextAfterHandling()
+	srv.DropNextAfterWrite()
 	res, err := c.SellCard(context.Background(), exampleSale())
 	require.NoError(t, err)
 	assert.Equal(t, 2, res.Meta.Attempts)
@@ -238,7 +238,7 @@ func TestClientAndFakeCloseLeaveNoGoroutine(t *testing.T) {
 	srv := houcallertest.NewServer(houcallertest.Config{})
 	c, err := houcaller.NewClient(srv.ClientConfig())
 	require.NoError(t, err)
-	srv.DropNextAfterHandling()
+	srv.DropNextAfterWrite()
 	_, err = c.SellCard(context.Background(), exampleSale())
 	require.ErrorIs(t, err, couponkit.ErrUnknownOutcome)
 	req := exampleSale()

@@ -174,22 +174,22 @@ func TestCallRetryClass(t *testing.T) {
 	fakeSend(srv, &got)
 	c, _ := newClient(t, fakeConfig(srv))
 
-	srv.InjectStatus(502)
+	srv.FailNextHTTP(502)
 	err := c.Call(context.Background(), merchantSend, map[string]string{"order_no": "1"}, nil)
 	require.ErrorIs(t, err, couponkit.ErrUnknownOutcome)
 	assert.Equal(t, 1, srv.RequestCount())
 
-	srv.InjectDrop()
+	srv.DropNext()
 	err = c.Call(context.Background(), merchantSend, map[string]string{"order_no": "1"}, nil)
 	require.ErrorIs(t, err, couponkit.ErrUnknownOutcome)
 	assert.Equal(t, 2, srv.RequestCount())
 
-	srv.InjectThrottle(0)
+	srv.ThrottleNext(0)
 	require.NoError(t, c.Call(context.Background(), merchantSend, map[string]string{"order_no": "1"}, nil))
 	assert.Equal(t, 4, srv.RequestCount(), "a throttled write is sent again")
 
-	srv.InjectStatus(502)
-	srv.InjectServerError()
+	srv.FailNextHTTP(502)
+	srv.FailNextServer()
 	require.NoError(t, c.Call(context.Background(), merchantSend, map[string]string{"order_no": "1"}, nil, taobaofilm.AsRead(), nil))
 	assert.Equal(t, 7, srv.RequestCount())
 	assert.False(t, errors.Is(err, taobaofilm.ErrBusiness))

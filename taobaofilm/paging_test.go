@@ -154,7 +154,7 @@ func TestRepeatedCursorStops(t *testing.T) {
 		}
 		codes++
 		if codes == 20 {
-			srv.InjectIgnoreCursor() // the third request
+			srv.IgnoreCursorNext() // the third request
 		}
 	}
 	assert.Equal(t, 1, errs)
@@ -244,7 +244,7 @@ func TestMidExportFailure(t *testing.T) {
 		}
 		pages++
 		if pages == 2 {
-			srv.InjectError(taobaofilmtest.Error{Code: 27, Msg: "Invalid session"})
+			srv.FailNext(taobaofilmtest.Error{Code: 27, Msg: "Invalid session"})
 		}
 	}
 	assert.Equal(t, 2, pages)
@@ -261,7 +261,7 @@ func TestMidExportFailure(t *testing.T) {
 			continue
 		}
 		if codes++; codes == 10 {
-			srv.InjectBusinessError("SYSTEM_ERROR", "系统错误")
+			srv.FailNextBusiness("SYSTEM_ERROR", "系统错误")
 		}
 	}
 	assert.Equal(t, 10, codes)
@@ -274,10 +274,10 @@ func TestExportSurvivesTransientFaults(t *testing.T) {
 	srv := newFake(t, taobaofilmtest.Config{PageSize: 10, Batches: []taobaofilmtest.Batch{batch(60)}})
 	c, clk := newClient(t, fakeConfig(srv), couponkit.WithRetry(couponkit.RetryPolicy{MaxAttempts: 3}))
 	inject := map[int]func(){
-		1: func() { srv.InjectThrottle(2 * time.Second) },
-		2: func() { srv.InjectServerError(); srv.InjectStatus(http.StatusBadGateway) },
-		3: func() { srv.InjectDrop() },
-		4: func() { srv.InjectDelay(time.Millisecond) },
+		1: func() { srv.ThrottleNext(2 * time.Second) },
+		2: func() { srv.FailNextServer(); srv.FailNextHTTP(http.StatusBadGateway) },
+		3: func() { srv.DropNext() },
+		4: func() { srv.DelayNext(time.Millisecond) },
 	}
 	seen := map[string]bool{}
 	pages := 0

@@ -329,7 +329,7 @@ func TestGetCustomerCouponsFromFake(t *testing.T) {
 func TestGetCustomerCouponsRetriesServerFailures(t *testing.T) {
 	f := newFixture(t, zvcmstest.Config{})
 	f.srv.AddCoupon(zvcms.Coupon{})
-	f.srv.FailNextStatus(http.StatusBadGateway)
+	f.srv.FailNextHTTP(http.StatusBadGateway)
 	f.srv.DropNext()
 	got, err := f.c.GetCustomerCoupons(context.Background(), &zvcms.CustomerCouponsRequest{CustomerID: zvcmstest.DefaultCustomerID})
 	require.NoError(t, err)
@@ -343,9 +343,9 @@ func TestGetCustomerCouponsRetriesServerFailures(t *testing.T) {
 	}
 	assert.Len(t, nonces, 3, "every attempt has a fresh nonce")
 
-	f.srv.FailNextStatus(http.StatusServiceUnavailable)
-	f.srv.FailNextStatus(http.StatusServiceUnavailable)
-	f.srv.FailNextStatus(http.StatusServiceUnavailable)
+	f.srv.FailNextHTTP(http.StatusServiceUnavailable)
+	f.srv.FailNextHTTP(http.StatusServiceUnavailable)
+	f.srv.FailNextHTTP(http.StatusServiceUnavailable)
 	_, err = f.c.GetCustomerCoupons(context.Background(), &zvcms.CustomerCouponsRequest{CustomerID: zvcmstest.DefaultCustomerID})
 	var e *couponkit.Error
 	require.ErrorAs(t, err, &e)

@@ -94,7 +94,7 @@ func ExampleClient_WriteOffCoupon_unknownOutcome() {
 
 	req := &zvcms.WriteOffRequest{BizID: "order-42", Channel: zvcmstest.DefaultChannel,
 		CustomerID: zvcmstest.DefaultCustomerID, CardIDs: []string{cp.CardID}}
-	srv.DropNextAfterHandling() // the redemption happens, its answer is lost
+	srv.DropNextAfterWrite() // the redemption happens, its answer is lost
 	_, err := c.WriteOffCoupon(ctx, req)
 	if key, ok := couponkit.IdempotencyKey(err); ok {
 		fmt.Println("outcome unknown for bizId", key)

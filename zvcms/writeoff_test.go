@@ -174,7 +174,7 @@ func TestWriteOffRefusals(t *testing.T) {
 func TestWriteOffRetryKeepsBizID(t *testing.T) {
 	f := newFixture(t, zvcmstest.Config{})
 	cp := f.srv.AddCoupon(zvcms.Coupon{})
-	f.srv.FailNextStatus(http.StatusBadGateway)
+	f.srv.FailNextHTTP(http.StatusBadGateway)
 	f.srv.FailNextSystem("50300", "系统繁忙")
 	res, err := f.c.WriteOffCoupon(context.Background(), &zvcms.WriteOffRequest{
 		Channel: zvcmstest.DefaultChannel, CustomerID: zvcmstest.DefaultCustomerID, CardIDs: []string{cp.CardID}})
@@ -201,8 +201,8 @@ func TestWriteOffRetryKeepsBizID(t *testing.T) {
 func TestWriteOffUnknownOutcome(t *testing.T) {
 	f := newFixture(t, zvcmstest.Config{}, couponkit.WithRetry(couponkit.RetryPolicy{MaxAttempts: 2}))
 	cp := f.srv.AddCoupon(zvcms.Coupon{})
-	f.srv.DropNextAfterHandling()
-	f.srv.DropNextAfterHandling()
+	f.srv.DropNextAfterWrite()
+	f.srv.DropNextAfterWrite()
 	req := &zvcms.WriteOffRequest{Channel: zvcmstest.DefaultChannel, CustomerID: zvcmstest.DefaultCustomerID, CardIDs: []string{cp.CardID}}
 	_, err := f.c.WriteOffCoupon(context.Background(), req)
 	require.ErrorIs(t, err, couponkit.ErrUnknownOutcome)

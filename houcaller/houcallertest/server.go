@@ -202,9 +202,9 @@ func (s *Server) FailNext(code int, msg string) {
 	s.fk.Inject(fakekit.Fault{Respond: func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, http.StatusOK, body) }})
 }
 
-// FailNextStatus answers the next request with an HTTP status (a 5xx, 429 …)
+// FailNextHTTP answers the next request with an HTTP status (a 5xx, 429 …)
 // and a short text body, without acting on it.
-func (s *Server) FailNextStatus(status int) {
+func (s *Server) FailNextHTTP(status int) {
 	s.fk.Inject(fakekit.Fault{Status: status, Body: []byte(http.StatusText(status))})
 }
 
@@ -216,7 +216,7 @@ func (s *Server) DelayNext(d time.Duration) { s.fk.Inject(fakekit.Fault{Delay: d
 // on it or answering.
 func (s *Server) DropNext() { s.fk.Inject(fakekit.Fault{Drop: true}) }
 
-// DropNextAfterHandling acts on the next request (a sale takes effect) and
+// DropNextAfterWrite acts on the next request (a sale takes effect) and
 // then closes the connection without answering: the client cannot know the
 // outcome.
-func (s *Server) DropNextAfterHandling() { s.fk.Inject(fakekit.Fault{Drop: true, AfterHandler: true}) }
+func (s *Server) DropNextAfterWrite() { s.fk.Inject(fakekit.Fault{Drop: true, AfterHandler: true}) }

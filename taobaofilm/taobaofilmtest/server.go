@@ -34,6 +34,7 @@ import (
 	"github.com/couponkit/couponkit/internal/cntime"
 	"github.com/couponkit/couponkit/internal/fakekit"
 	"github.com/couponkit/couponkit/internal/sign"
+	"github.com/couponkit/couponkit/taobaofilm"
 )
 
 // Defaults used when Config leaves a field empty.
@@ -423,4 +424,10 @@ func (b *batchState) state(n int64) codeState {
 // nextID returns a request id.
 func (s *Server) nextID() string {
 	return "fake" + strconv.FormatInt(1_000_000+s.reqID.Add(1), 36)
+}
+
+// ClientConfig returns a taobaofilm.Config that talks to this server with its
+// credentials (and the cursor name it reads).
+func (s *Server) ClientConfig() taobaofilm.Config {
+	return taobaofilm.Config{Gateway: s.URL, AppKey: s.cfg.AppKey, AppSecret: s.cfg.AppSecret, Session: s.cfg.Session, CursorName: s.cfg.CursorName}
 }

@@ -221,7 +221,7 @@ func TestBusinessFailures(t *testing.T) {
 	res := m["film_fcode_export_query_response"].(map[string]any)["result"].(map[string]any)
 	assert.Equal(t, taobaofilmtest.ReturnCodePartnerMismatch, res["return_code"])
 
-	srv.InjectBusinessError("E1", "失败")
+	srv.FailNextBusiness("E1", "失败")
 	m = post(t, srv, exportParams(time.Now(), "md5"), taobaofilmtest.DefaultAppSecret)
 	res = m["film_fcode_export_query_response"].(map[string]any)["result"].(map[string]any)
 	assert.Equal(t, "E1", res["return_code"])
@@ -317,20 +317,20 @@ func TestInjectedFaults(t *testing.T) {
 	sec := taobaofilmtest.DefaultAppSecret
 	v := func() url.Values { return exportParams(time.Now(), "md5") }
 
-	srv.InjectThrottle(3 * time.Second)
+	srv.ThrottleNext(3 * time.Second)
 	m := post(t, srv, v(), sec)
 	e := m["error_response"].(map[string]any)
 	assert.Equal(t, float64(7), e["code"])
 	assert.Equal(t, "This ban will last for 3 more seconds", e["sub_msg"])
 
-	srv.InjectServerError()
+	srv.FailNextServer()
 	e = post(t, srv, v(), sec)["error_response"].(map[string]any)
 	assert.Equal(t, "isp.remote-service-timeout", e["sub_code"])
 
-	srv.InjectError(taobaofilmtest.Error{Code: 41, Msg: "Invalid Arguments", SubCode: "isv.invalid-parameter"})
+	srv.FailNext(taobaofilmtest.Error{Code: 41, Msg: "Invalid Arguments", SubCode: "isv.invalid-parameter"})
 	assert.Equal(t, float64(41), errorCode(post(t, srv, v(), sec)))
 
-	srv.InjectStatus(503)
+	srv.FailNextHTTP(503)
 	x := v()
 	x.Set("sign", topSign(x, sec))
 	resp, err := srv.Client().PostForm(srv.URL, x)
@@ -340,18 +340,18 @@ func TestInjectedFaults(t *testing.T) {
 	assert.Equal(t, 503, resp.StatusCode)
 	assert.Contains(t, string(body), "Service Unavailable")
 
-	srv.InjectDrop()
+	srv.DropNext()
 	_, err = srv.Client().PostForm(srv.URL, x)
 	assert.Error(t, err)
 
-	srv.InjectDelay(time.Millisecond)
+	srv.DelayNext(time.Millisecond)
 	assert.Nil(t, errorCode(post(t, srv, v(), sec)))
 
 	y := v()
 	y.Set("params", `{"last_sequence":100}`)
 	rv := returnValue(t, post(t, srv, y, sec))
 	assert.Equal(t, float64(200), rv["last_sequence"])
-	srv.InjectIgnoreCursor()
+	srv.IgnoreCursorNext()
 	rv = returnValue(t, post(t, srv, y, sec))
 	assert.Equal(t, float64(100), rv["last_sequence"], "the cursor was ignored: the first page again")
 	srv.Close()

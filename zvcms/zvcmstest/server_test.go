@@ -213,7 +213,7 @@ func TestFakeWithClient(t *testing.T) {
 		require.ErrorAs(t, err, &e)
 		assert.Equal(t, "9999", e.Code)
 		assert.Equal(t, couponkit.FaultUnknown, e.Fault)
-		srv.FailNextStatus(http.StatusTooManyRequests)
+		srv.FailNextHTTP(http.StatusTooManyRequests)
 		_, err = c.GetCustomerCoupons(ctx, req)
 		assert.Equal(t, couponkit.FaultThrottle, couponkit.FaultOf(err))
 		srv.DropNext()
@@ -228,7 +228,7 @@ func TestFakeWithClient(t *testing.T) {
 	})
 	t.Run("dropped redemption took effect", func(t *testing.T) {
 		c := client(t, nil)
-		srv.DropNextAfterHandling()
+		srv.DropNextAfterWrite()
 		_, err := c.WriteOffCoupon(ctx, &zvcms.WriteOffRequest{BizID: "b-1", Channel: zvcmstest.DefaultChannel,
 			CustomerID: zvcmstest.DefaultCustomerID, CardIDs: []string{cp.CardID}})
 		require.ErrorIs(t, err, couponkit.ErrUnknownOutcome)
