@@ -99,7 +99,7 @@ func (c *Client) Do(ctx context.Context, call *Call) (*Response, error) {
 				sent = true
 			}
 			lastErr = c.networkError(call, err)
-			c.log(ctx, call, attempt, 0, start, lastErr)
+			c.log(ctx, call, attempt, 0, "", start, lastErr)
 			if ctx.Err() != nil {
 				return nil, c.stopped(call, attempt, sent, lastErr, ctx.Err())
 			}
@@ -109,7 +109,7 @@ func (c *Client) Do(ctx context.Context, call *Call) (*Response, error) {
 		} else {
 			resp.Attempts = attempt
 			cerr := c.check(call, resp)
-			c.log(ctx, call, attempt, resp.StatusCode, start, cerr)
+			c.log(ctx, call, attempt, resp.StatusCode, resp.RequestID, start, cerr)
 			if cerr == nil {
 				return resp, nil
 			}
@@ -302,7 +302,7 @@ func (c *Client) stopped(call *Call, attempts int, sent bool, last *couponkit.Er
 	return &couponkit.Error{Vendor: c.vendor, Operation: call.Operation, Message: cause.Error(), Fault: couponkit.FaultUnknown, Err: cause}
 }
 
-func (c *Client) log(ctx context.Context, call *Call, attempt, status int, start time.Time, err *couponkit.Error) {
+func (c *Client) log(ctx context.Context, call *Call, attempt, status int, requestID string, start time.Time, err *couponkit.Error) {
 	l := c.opts.Logger
 	if !l.Enabled(ctx, slog.LevelDebug) {
 		return
@@ -315,7 +315,11 @@ func (c *Client) log(ctx context.Context, call *Call, attempt, status int, start
 		slog.Duration("latency", time.Since(start)),
 	}
 	if err != nil {
-		attrs = append(attrs, slog.String("fault", err.Fault.String()), slog.String("code", err.Code), slog.String("request_id", err.RequestID))
+		attrs = append(attrs, slog.String("fault", err.Fault.String()), slog.String("code", err.Code))
+		requestID = err.RequestID
+	}
+	if requestID != "" {
+		attrs = append(attrs, slog.String("request_id", requestID))
 	}
 	l.LogAttrs(ctx, slog.LevelDebug, "couponkit attempt", attrs...)
 }

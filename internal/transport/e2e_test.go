@@ -136,6 +136,8 @@ func TestDebugLogHasNoSecrets(t *testing.T) {
 	assert.Contains(t, out, "attempt=1")
 	assert.Contains(t, out, "status=500")
 	assert.Contains(t, out, "attempt=2")
+	assert.Contains(t, out, "request_id=rid-1")
+	assert.Contains(t, out, "latency=")
 	assert.NotContains(t, out, "s3cr3t-key")
 	assert.NotContains(t, out, "abc") // the request's signature header
 	assert.NotContains(t, out, "S-9")
