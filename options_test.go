@@ -2,7 +2,6 @@ package couponkit_test
 
 import (
 	"context"
-	"sync"
 	"testing"
 	"time"
 
@@ -10,22 +9,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/couponkit/couponkit"
+	"github.com/couponkit/couponkit/internal/testclock"
 )
-
-type stepClock struct {
-	mu     sync.Mutex
-	now    time.Time
-	sleeps []time.Duration
-}
-
-func (c *stepClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
-func (c *stepClock) Sleep(ctx context.Context, d time.Duration) error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.sleeps = append(c.sleeps, d)
-	c.now = c.now.Add(d)
-	return ctx.Err()
-}
 
 func TestResolveOptionsDefaults(t *testing.T) {
 	o := couponkit.ResolveOptions()
@@ -44,23 +29,23 @@ func TestResolveOptionsDefaults(t *testing.T) {
 }
 
 func TestRateLimitUsesClockWhateverTheOrder(t *testing.T) {
-	clk := &stepClock{now: time.Unix(0, 0)}
+	clk := testclock.New(time.Unix(0, 0))
 	o := couponkit.ResolveOptions(couponkit.WithRateLimit(2, 1), couponkit.WithClock(clk))
 	require.NotNil(t, o.Limiter)
 	ctx := context.Background()
 	require.NoError(t, o.Limiter.Wait(ctx)) // the burst token
 	require.NoError(t, o.Limiter.Wait(ctx)) // waits half a second on the test clock
-	require.Len(t, clk.sleeps, 1)
-	assert.Equal(t, 500*time.Millisecond, clk.sleeps[0])
+	require.Len(t, clk.Sleeps(), 1)
+	assert.Equal(t, 500*time.Millisecond, clk.Sleeps()[0])
 }
 
 func TestTokenBucketBurstAndCancel(t *testing.T) {
-	clk := &stepClock{now: time.Unix(0, 0)}
+	clk := testclock.New(time.Unix(0, 0))
 	b := couponkit.NewTokenBucket(10, 3, clk)
 	for i := 0; i < 3; i++ {
 		require.NoError(t, b.Wait(context.Background()))
 	}
-	assert.Empty(t, clk.sleeps)
+	assert.Empty(t, clk.Sleeps())
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	assert.ErrorIs(t, b.Wait(ctx), context.Canceled)

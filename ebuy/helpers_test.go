@@ -1,7 +1,6 @@
 package ebuy_test
 
 import (
-	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -18,6 +17,7 @@ import (
 	"github.com/couponkit/couponkit/ebuy"
 	"github.com/couponkit/couponkit/ebuy/ebuytest"
 	"github.com/couponkit/couponkit/ebuy/internal/wire"
+	"github.com/couponkit/couponkit/internal/testclock"
 )
 
 // The credentials and envelope values of the vectors in testdata (see testdata/gen.sh).
@@ -32,36 +32,6 @@ var beijing = time.FixedZone("UTC+8", 8*3600)
 
 // vecTime is the vectors' timestamp, 1715911200000 ms.
 var vecTime = time.Date(2024, 5, 17, 10, 0, 0, 0, beijing)
-
-// testClock is a couponkit.Clock whose time moves by step on every Now and
-// whose Sleep returns at once, recording the wait.
-type testClock struct {
-	mu     sync.Mutex
-	now    time.Time
-	step   time.Duration
-	sleeps []time.Duration
-}
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	t := c.now
-	c.now = c.now.Add(c.step)
-	return t
-}
-
-func (c *testClock) Sleep(ctx context.Context, d time.Duration) error {
-	c.mu.Lock()
-	c.sleeps = append(c.sleeps, d)
-	c.mu.Unlock()
-	return ctx.Err()
-}
-
-func (c *testClock) Sleeps() []time.Duration {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return append([]time.Duration(nil), c.sleeps...)
-}
 
 // capture records request bodies and answers each with answer(body).
 type capture struct {
@@ -102,7 +72,7 @@ func mockClient(t *testing.T, cfg ebuy.Config, answer func(req []byte) (int, []b
 	if cfg.AppID == "" {
 		cfg.AppID, cfg.AppSecret = vecApp, vecKey
 	}
-	all := append([]couponkit.Option{couponkit.WithTransport(mt), couponkit.WithClock(&testClock{now: vecTime})}, opts...)
+	all := append([]couponkit.Option{couponkit.WithTransport(mt), couponkit.WithClock(testclock.New(vecTime))}, opts...)
 	c, err := ebuy.NewClient(cfg, all...)
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = c.Close() })
@@ -125,11 +95,12 @@ func signedAnswer(t testing.TB, req []byte, secret string, content string) []byt
 }
 
 // fakeClient starts a fake and returns it with a client for it using a test clock.
-func fakeClient(t *testing.T, opts ...couponkit.Option) (*ebuytest.Server, *ebuy.Client, *testClock) {
+func fakeClient(t *testing.T, opts ...couponkit.Option) (*ebuytest.Server, *ebuy.Client, *testclock.Clock) {
 	t.Helper()
 	fake := ebuytest.NewServer(ebuytest.Config{})
 	t.Cleanup(fake.Close)
-	clock := &testClock{now: time.Now(), step: time.Millisecond}
+	clock := testclock.New(time.Now())
+	clock.Step = time.Millisecond
 	all := append([]couponkit.Option{couponkit.WithClock(clock), couponkit.WithHTTPClient(fake.Client())}, opts...)
 	c, err := ebuy.NewClient(fake.ClientConfig(), all...)
 	require.NoError(t, err)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/couponkit/couponkit"
 	"github.com/couponkit/couponkit/ebuy"
+	"github.com/couponkit/couponkit/internal/testclock"
 )
 
 // TestVectorsAreSelfConsistent recomputes each stored sign from its stored
@@ -128,7 +129,7 @@ func TestRequestURLAndHeaders(t *testing.T) {
 // yyyyMMdd-<32 hex> uuid dated in Beijing time.
 func TestUUIDGeneratedPerCall(t *testing.T) {
 	// 2024-05-16 20:00 UTC is already 2024-05-17 in Beijing.
-	clock := &testClock{now: time.Date(2024, 5, 16, 20, 0, 0, 0, time.UTC)}
+	clock := testclock.New(time.Date(2024, 5, 16, 20, 0, 0, 0, time.UTC))
 	c, _, cp := mockClient(t, ebuy.Config{}, func(req []byte) (int, []byte) { return 200, signedAnswer(t, req, vecKey, `{}`) }, couponkit.WithClock(clock))
 	for range 2 {
 		_, err := c.ProductDetail(context.Background(), 7)

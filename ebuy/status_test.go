@@ -15,6 +15,7 @@ import (
 	"github.com/couponkit/couponkit/ebuy"
 	"github.com/couponkit/couponkit/ebuy/ebuytest"
 	"github.com/couponkit/couponkit/ebuy/internal/wire"
+	"github.com/couponkit/couponkit/internal/testclock"
 )
 
 func TestUpdateSplitsWithPartialFailure(t *testing.T) {
@@ -108,7 +109,7 @@ func TestUpdateChunkWithUnknownOutcome(t *testing.T) {
 	fake.FailNextHTTP(502)
 	cfg := fake.ClientConfig()
 	cfg.MaxBatchConcurrency = 1 // chunks in order: the first gets the three 502s
-	seq, err := ebuy.NewClient(cfg, couponkit.WithHTTPClient(fake.Client()), couponkit.WithClock(&testClock{now: vecTime}))
+	seq, err := ebuy.NewClient(cfg, couponkit.WithHTTPClient(fake.Client()), couponkit.WithClock(testclock.New(vecTime)))
 	require.NoError(t, err)
 	defer seq.Close()
 	res, err := seq.UpdateCodeStatus(context.Background(), &ebuy.UpdateCodeStatusRequest{Type: ebuy.UpdateFreeze, Codes: codes})

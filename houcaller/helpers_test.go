@@ -1,7 +1,6 @@
 package houcaller_test
 
 import (
-	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -16,31 +15,8 @@ import (
 	"github.com/couponkit/couponkit"
 	"github.com/couponkit/couponkit/houcaller"
 	"github.com/couponkit/couponkit/houcaller/houcallertest"
+	"github.com/couponkit/couponkit/internal/testclock"
 )
-
-// testClock starts at the vendor example's timestamp, advances by every
-// Sleep and returns at once.
-type testClock struct {
-	mu     sync.Mutex
-	now    time.Time
-	sleeps []time.Duration
-}
-
-func newClock() *testClock { return &testClock{now: time.UnixMilli(1623893916291)} }
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *testClock) Sleep(ctx context.Context, d time.Duration) error {
-	c.mu.Lock()
-	c.sleeps = append(c.sleeps, d)
-	c.now = c.now.Add(max(d, time.Millisecond))
-	c.mu.Unlock()
-	return ctx.Err()
-}
 
 const (
 	mockGateway = "http://crm.test/htest/openapi/v1"
@@ -83,7 +59,7 @@ func exampleSale() *houcaller.SellCardRequest {
 }
 
 // mockClient is a client on an httpmock transport with an instant clock.
-func mockClient(t *testing.T, cfg houcaller.Config, opts ...couponkit.Option) (*houcaller.Client, *httpmock.MockTransport, *testClock) {
+func mockClient(t *testing.T, cfg houcaller.Config, opts ...couponkit.Option) (*houcaller.Client, *httpmock.MockTransport, *testclock.Clock) {
 	t.Helper()
 	mt := httpmock.NewMockTransport()
 	clk := newClock()
@@ -143,7 +119,7 @@ func (r *recorder) sequence(answers ...answer) httpmock.Responder {
 }
 
 // fakeClient starts a fake gateway and a client for it.
-func fakeClient(t *testing.T, fcfg houcallertest.Config, mod func(*houcaller.Config), opts ...couponkit.Option) (*houcaller.Client, *houcallertest.Server, *testClock) {
+func fakeClient(t *testing.T, fcfg houcallertest.Config, mod func(*houcaller.Config), opts ...couponkit.Option) (*houcaller.Client, *houcallertest.Server, *testclock.Clock) {
 	t.Helper()
 	srv := houcallertest.NewServer(fcfg)
 	t.Cleanup(srv.Close)
@@ -170,4 +146,12 @@ func parseWire(t *testing.T, body []byte) wireRequest {
 	var w wireRequest
 	require.NoError(t, json.Unmarshal(body, &w))
 	return w
+}
+
+// newClock is a test clock at the vendor example's timestamp whose every Sleep
+// moves at least a millisecond, so each attempt has its own timestamp.
+func newClock() *testclock.Clock {
+	c := testclock.New(time.UnixMilli(1623893916291))
+	c.MinAdvance = time.Millisecond
+	return c
 }

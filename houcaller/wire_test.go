@@ -154,7 +154,7 @@ func TestThrottledSaleRetriedWithSameSaleNo(t *testing.T) {
 	assert.Regexp(t, `^\d{13}$`, second.Timestamp)
 	assert.NotEqual(t, first.Timestamp, second.Timestamp, "fresh timestamp per attempt")
 	var waited time.Duration
-	for _, d := range clk.sleeps {
+	for _, d := range clk.Sleeps() {
 		waited += d
 	}
 	assert.GreaterOrEqual(t, waited, time.Second, "the throttle window is waited out")

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/couponkit/couponkit"
+	"github.com/couponkit/couponkit/internal/testclock"
 	"github.com/couponkit/couponkit/suning"
 	"github.com/couponkit/couponkit/suning/suningtest"
 )
@@ -106,7 +107,7 @@ func TestFakeRejectsBadCredentialsAndClock(t *testing.T) {
 		require.NoError(t, err)
 		return c
 	}
-	now := newTestClock(time.Now())
+	now := testclock.New(time.Now())
 
 	c := newClient(func(cfg *suning.Config) { cfg.AppSecret = "wrong" }, now)
 	_, err := c.Create(ctx, createRequest(t))
@@ -120,15 +121,15 @@ func TestFakeRejectsBadCredentialsAndClock(t *testing.T) {
 	_, err = c.Create(ctx, createRequest(t))
 	requireCode(t, err, suning.CodeUserInexistence, couponkit.FaultAuth)
 
-	c = newClient(func(cfg *suning.Config) {}, newTestClock(time.Now().Add(11*time.Minute)))
+	c = newClient(func(cfg *suning.Config) {}, testclock.New(time.Now().Add(11*time.Minute)))
 	_, err = c.Create(ctx, createRequest(t))
 	requireCode(t, err, suning.CodeAppTime, couponkit.FaultAuth)
 
-	c = newClient(func(cfg *suning.Config) {}, newTestClock(time.Now().Add(-11*time.Minute)))
+	c = newClient(func(cfg *suning.Config) {}, testclock.New(time.Now().Add(-11*time.Minute)))
 	_, err = c.Create(ctx, createRequest(t))
 	requireCode(t, err, suning.CodeAppTime, couponkit.FaultAuth)
 
-	c = newClient(func(cfg *suning.Config) {}, newTestClock(time.Now().Add(-9*time.Minute)))
+	c = newClient(func(cfg *suning.Config) {}, testclock.New(time.Now().Add(-9*time.Minute)))
 	_, err = c.Create(ctx, createRequest(t))
 	require.NoError(t, err, "within the 10-minute window")
 

@@ -2,53 +2,19 @@ package suning_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/couponkit/couponkit"
+	"github.com/couponkit/couponkit/internal/testclock"
 	"github.com/couponkit/couponkit/suning"
 	"github.com/couponkit/couponkit/suning/suningtest"
 )
-
-// testClock tells a settable time and returns from Sleep at once, moving the
-// time on by the wait and recording it.
-type testClock struct {
-	mu     sync.Mutex
-	now    time.Time
-	step   time.Duration // added after every Now, when set
-	sleeps []time.Duration
-}
-
-func newTestClock(now time.Time) *testClock { return &testClock{now: now} }
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	t := c.now
-	c.now = c.now.Add(c.step)
-	return t
-}
-
-func (c *testClock) Sleep(ctx context.Context, d time.Duration) error {
-	c.mu.Lock()
-	c.sleeps = append(c.sleeps, d)
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-	return ctx.Err()
-}
-
-func (c *testClock) Sleeps() []time.Duration {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return append([]time.Duration(nil), c.sleeps...)
-}
 
 // goldenTime is the instant of the signInfo vectors: 2024-06-01 10:20:30 in
 // Beijing, given in UTC to show the conversion.
@@ -172,11 +138,11 @@ func signVectors(t *testing.T) []signVector {
 
 // fakeClient starts a fake gateway and a client of it with a clock that
 // follows the wall clock but never sleeps.
-func fakeClient(t *testing.T, cfg suningtest.Config, opts ...couponkit.Option) (*suning.Client, *suningtest.Server, *testClock) {
+func fakeClient(t *testing.T, cfg suningtest.Config, opts ...couponkit.Option) (*suning.Client, *suningtest.Server, *testclock.Clock) {
 	t.Helper()
 	srv := suningtest.NewServer(cfg)
 	t.Cleanup(srv.Close)
-	clk := newTestClock(time.Now())
+	clk := testclock.New(time.Now())
 	all := append([]couponkit.Option{couponkit.WithClock(clk), couponkit.WithHTTPClient(srv.Client())}, opts...)
 	c, err := suning.NewClient(srv.ClientConfig(), all...)
 	require.NoError(t, err)

@@ -34,7 +34,7 @@ func sentKey(t *testing.T, body []byte) string {
 
 func TestRetryAfterDropKeepsKeyAndBodyAndResigns(t *testing.T) {
 	c, srv, clk := fakeClient(t, suningtest.Config{})
-	clk.step = time.Second // every attempt gets its own AppRequestTime
+	clk.Step = time.Second // every attempt gets its own AppRequestTime
 	srv.DropNextAfterWrite()
 
 	res, err := c.Create(context.Background(), createRequest(t))

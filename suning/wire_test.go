@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/couponkit/couponkit"
+	"github.com/couponkit/couponkit/internal/testclock"
 	"github.com/couponkit/couponkit/suning"
 )
 
@@ -38,7 +39,7 @@ func mockClient(t *testing.T, cfg suning.Config, answer string, opts ...couponki
 		seen = append(seen, captured{url: r.URL.String(), header: r.Header.Clone(), body: b})
 		return httpmock.NewStringResponse(200, answer), nil
 	})
-	all := append([]couponkit.Option{couponkit.WithTransport(mt), couponkit.WithClock(newTestClock(goldenTime))}, opts...)
+	all := append([]couponkit.Option{couponkit.WithTransport(mt), couponkit.WithClock(testclock.New(goldenTime))}, opts...)
 	c, err := suning.NewClient(cfg, all...)
 	require.NoError(t, err)
 	return c, &seen, mt

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/couponkit/couponkit"
+	"github.com/couponkit/couponkit/internal/testclock"
 	"github.com/couponkit/couponkit/taobaofilm"
 	"github.com/couponkit/couponkit/taobaofilm/taobaofilmtest"
 )
@@ -79,7 +80,7 @@ type stringer struct{}
 func (stringer) String() string { return "S" }
 
 func TestCallMapAnyParams(t *testing.T) {
-	c, rec := mockClient(t, taobaofilm.Config{}, newTestClock(vectorTime), answer{200, `{"film_fcode_merchant_send_response":{}}`})
+	c, rec := mockClient(t, taobaofilm.Config{}, testclock.New(vectorTime), answer{200, `{"film_fcode_merchant_send_response":{}}`})
 	err := c.Call(context.Background(), merchantSend, map[string]any{
 		"s": "文本 +&", "i": 42, "u": uint8(7), "b": true, "f": couponkit.Fen(1234), "n": json.Number("1.50"),
 		"st": stringer{}, "obj": map[string]any{"k": []int{1, 2}}, "nil": nil,
@@ -120,7 +121,7 @@ func TestCallValidation(t *testing.T) {
 		{"bad JSON value", merchantSend, map[string]any{"c": make(chan int)}, nil, "params"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			c, rec := mockClient(t, taobaofilm.Config{}, newTestClock(vectorTime))
+			c, rec := mockClient(t, taobaofilm.Config{}, testclock.New(vectorTime))
 			err := c.Call(context.Background(), tc.method, tc.params, tc.out)
 			var ve *couponkit.ValidationError
 			require.ErrorAs(t, err, &ve)

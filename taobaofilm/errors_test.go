@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/couponkit/couponkit"
+	"github.com/couponkit/couponkit/internal/testclock"
 	"github.com/couponkit/couponkit/taobaofilm"
 )
 
@@ -83,7 +84,7 @@ func TestErrorShapes(t *testing.T) {
 				continue // a generic response needs no result
 			}
 			t.Run(tc.name+"/"+name, func(t *testing.T) {
-				clk := newTestClock(vectorTime)
+				clk := testclock.New(vectorTime)
 				c, rec := mockClient(t, tc.cfg, clk, answer{status, tc.body})
 				err := call(c)
 				var e *couponkit.Error
@@ -140,7 +141,7 @@ func TestFaultFor(t *testing.T) {
 // A throttle window longer than the policy allows is reported, not waited
 // for past MaxDelay.
 func TestThrottleWindowCappedByPolicy(t *testing.T) {
-	clk := newTestClock(vectorTime)
+	clk := testclock.New(vectorTime)
 	rec := newRecorder(answer{200, errBody(`{"code":7,"msg":"App Call Limited","sub_msg":"This ban will last for 31062 more seconds"}`)})
 	c, err := taobaofilm.NewClient(taobaofilm.Config{Gateway: mockGateway, AppKey: "k", AppSecret: "s"},
 		couponkit.WithTransport(rec), couponkit.WithClock(clk), couponkit.WithRetry(couponkit.RetryPolicy{MaxAttempts: 2, MaxDelay: 5 * time.Second}))
@@ -156,7 +157,7 @@ func TestThrottleWindowCappedByPolicy(t *testing.T) {
 // Secrets never reach an error text, even when the vendor echoes them.
 func TestErrorsRedactSecrets(t *testing.T) {
 	cfg := taobaofilm.Config{AppSecret: "top-secret-value", Session: "session-key-value"}
-	c, _ := mockClient(t, cfg, newTestClock(vectorTime),
+	c, _ := mockClient(t, cfg, testclock.New(vectorTime),
 		answer{200, errBody(`{"code":27,"msg":"Invalid session session-key-value","sub_msg":"secret top-secret-value"}`)})
 	_, err := c.ExportCodes(context.Background(), defaultExport())
 	require.Error(t, err)
@@ -164,7 +165,7 @@ func TestErrorsRedactSecrets(t *testing.T) {
 	assert.NotContains(t, err.Error(), "session-key-value")
 	assert.Contains(t, err.Error(), "[redacted]")
 
-	c, _ = mockClient(t, cfg, newTestClock(vectorTime), answer{200, `not json session-key-value`})
+	c, _ = mockClient(t, cfg, testclock.New(vectorTime), answer{200, `not json session-key-value`})
 	_, err = c.ExportCodes(context.Background(), defaultExport())
 	require.Error(t, err)
 	assert.NotContains(t, err.Error(), "session-key-value")

@@ -13,6 +13,7 @@ import (
 
 	"github.com/couponkit/couponkit"
 	"github.com/couponkit/couponkit/internal/leakcheck"
+	"github.com/couponkit/couponkit/internal/testclock"
 	"github.com/couponkit/couponkit/taobaofilm"
 	"github.com/couponkit/couponkit/taobaofilm/taobaofilmtest"
 )
@@ -45,7 +46,7 @@ func TestExportDecodesVendorSample(t *testing.T) {
 		{"simplified to a plain client", false, vendorSampleSimplified},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			c, _ := mockClient(t, taobaofilm.Config{Simplify: tc.simplify}, newTestClock(vectorTime), answer{200, tc.body})
+			c, _ := mockClient(t, taobaofilm.Config{Simplify: tc.simplify}, testclock.New(vectorTime), answer{200, tc.body})
 			p, err := c.ExportCodes(context.Background(), defaultExport())
 			require.NoError(t, err)
 			assert.Equal(t, taobaofilm.Basic{
@@ -125,7 +126,7 @@ func TestExportValidation(t *testing.T) {
 			Params: map[string]any{"bad": make(chan int)}}, "Params"},
 	} {
 		t.Run(tc.field, func(t *testing.T) {
-			c, rec := mockClient(t, taobaofilm.Config{}, newTestClock(vectorTime))
+			c, rec := mockClient(t, taobaofilm.Config{}, testclock.New(vectorTime))
 			_, err := c.ExportCodes(context.Background(), tc.req)
 			var ve *couponkit.ValidationError
 			require.ErrorAs(t, err, &ve)
@@ -213,7 +214,7 @@ func TestCursorPlacement(t *testing.T) {
 			map[string]string{"params": `{"n":2}`, "seq": "100"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			c, rec := mockClient(t, tc.cfg, newTestClock(vectorTime), ok)
+			c, rec := mockClient(t, tc.cfg, testclock.New(vectorTime), ok)
 			req := defaultExport()
 			req.Params, req.LastSequence = tc.params, tc.seq
 			_, err := c.ExportCodes(context.Background(), req)

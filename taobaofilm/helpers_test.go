@@ -1,7 +1,6 @@
 package taobaofilm_test
 
 import (
-	"context"
 	"crypto/hmac"
 	"crypto/md5"
 	"crypto/sha256"
@@ -20,38 +19,10 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/couponkit/couponkit"
+	"github.com/couponkit/couponkit/internal/testclock"
 	"github.com/couponkit/couponkit/taobaofilm"
 	"github.com/couponkit/couponkit/taobaofilm/taobaofilmtest"
 )
-
-// testClock is a couponkit.Clock whose Sleep returns at once and records the wait.
-type testClock struct {
-	mu     sync.Mutex
-	now    time.Time
-	sleeps []time.Duration
-}
-
-func newTestClock(now time.Time) *testClock { return &testClock{now: now} }
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *testClock) Sleep(ctx context.Context, d time.Duration) error {
-	c.mu.Lock()
-	c.sleeps = append(c.sleeps, d)
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-	return ctx.Err()
-}
-
-func (c *testClock) Sleeps() []time.Duration {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return append([]time.Duration(nil), c.sleeps...)
-}
 
 // fakeConfig returns a client Config for srv's default credentials.
 func fakeConfig(srv *taobaofilmtest.Server) taobaofilm.Config {
@@ -67,10 +38,10 @@ func newFake(t testing.TB, cfg taobaofilmtest.Config) *taobaofilmtest.Server {
 }
 
 // newClient returns a client closed when the test ends, whose retries do not
-// wait (a testClock at the real time, so the fake accepts its timestamps).
-func newClient(t testing.TB, cfg taobaofilm.Config, opts ...couponkit.Option) (*taobaofilm.Client, *testClock) {
+// wait (a test clock at the real time, so the fake accepts its timestamps).
+func newClient(t testing.TB, cfg taobaofilm.Config, opts ...couponkit.Option) (*taobaofilm.Client, *testclock.Clock) {
 	t.Helper()
-	clk := newTestClock(time.Now())
+	clk := testclock.New(time.Now())
 	c, err := taobaofilm.NewClient(cfg, append([]couponkit.Option{couponkit.WithClock(clk)}, opts...)...)
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = c.Close() })

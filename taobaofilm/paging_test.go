@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/couponkit/couponkit"
+	"github.com/couponkit/couponkit/internal/testclock"
 	"github.com/couponkit/couponkit/taobaofilm"
 	"github.com/couponkit/couponkit/taobaofilm/taobaofilmtest"
 )
@@ -215,7 +216,7 @@ func TestCursorCycleDetected(t *testing.T) {
 }
 
 func TestMissingCursorStops(t *testing.T) {
-	c, rec := mockClient(t, taobaofilm.Config{}, newTestClock(vectorTime),
+	c, rec := mockClient(t, taobaofilm.Config{}, testclock.New(vectorTime),
 		answer{200, `{"film_fcode_export_query_response":{"result":{"return_code":"0","return_value":{"has_next":true}}}}`})
 	var errs int
 	for _, err := range c.Codes(context.Background(), defaultExport()) {

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/couponkit/couponkit/internal/testclock"
 	"github.com/couponkit/couponkit/taobaofilm"
 )
 
@@ -60,7 +61,7 @@ func TestRequestVectors(t *testing.T) {
 			c, rec := mockClient(t, taobaofilm.Config{
 				AppKey: p["app_key"], AppSecret: v.Secret, Session: p["session"], PartnerID: p["partner_id"],
 				SignMethod: taobaofilm.SignMethod(p["sign_method"]), Simplify: p["simplify"] == "true",
-			}, newTestClock(vectorTime), answer{200, ok})
+			}, testclock.New(vectorTime), answer{200, ok})
 			seq := int64(100)
 			_, err := c.ExportCodes(context.Background(), &taobaofilm.ExportRequest{
 				MixID: p["mix_id"], PartnerCode: p["partner_code"], OperateType: taobaofilm.OperateAll,
@@ -83,7 +84,7 @@ func TestRequestVectors(t *testing.T) {
 		t.Run(v.Name, func(t *testing.T) {
 			_, keep := v.Params["memo"]
 			c, rec := mockClient(t, taobaofilm.Config{AppKey: v.Params["app_key"], AppSecret: v.Secret, KeepEmptyParams: keep},
-				newTestClock(vectorTime), answer{200, `{"film_fcode_merchant_send_response":{"request_id":"r1"}}`})
+				testclock.New(vectorTime), answer{200, `{"film_fcode_merchant_send_response":{"request_id":"r1"}}`})
 			err := c.Call(context.Background(), "taobao.film.fcode.merchant.send",
 				map[string]string{"order_no": "订单 1+1", "mobile": "138 0000 0000", "memo": ""}, nil)
 			require.NoError(t, err)
@@ -108,7 +109,7 @@ func TestVectorsAgreeWithIndependentSigner(t *testing.T) {
 func TestEveryAttemptSignedAfresh(t *testing.T) {
 	for _, m := range []taobaofilm.SignMethod{taobaofilm.SignMD5, taobaofilm.SignHMAC, taobaofilm.SignHMACSHA256, ""} {
 		t.Run(string(m), func(t *testing.T) {
-			clk := newTestClock(vectorTime)
+			clk := testclock.New(vectorTime)
 			c, rec := mockClient(t, taobaofilm.Config{SignMethod: m}, clk,
 				answer{503, `busy`},
 				answer{200, `{"film_fcode_export_query_response":{"result":{"return_code":"0"}}}`})

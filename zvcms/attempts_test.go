@@ -14,23 +14,18 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/couponkit/couponkit"
+	"github.com/couponkit/couponkit/internal/testclock"
 	"github.com/couponkit/couponkit/zvcms"
 	"github.com/couponkit/couponkit/zvcms/zvcmstest"
 )
-
-// slowClock advances a minute on every Sleep, so each retry has a later
-// timestamp.
-type slowClock struct{ testClock }
-
-func (c *slowClock) Sleep(ctx context.Context, d time.Duration) error {
-	return c.testClock.Sleep(ctx, d+time.Minute)
-}
 
 // TestEveryAttemptIsSignedAfresh: each attempt carries the clock's current
 // timestamp (10 digits, seconds), a new nonce and the token for both, with the
 // same params bytes.
 func TestEveryAttemptIsSignedAfresh(t *testing.T) {
-	clk := &slowClock{testClock{now: epoch}}
+	// Every Sleep moves the clock a minute, so each retry has a later timestamp.
+	clk := testclock.New(epoch)
+	clk.MinAdvance = time.Minute
 	c, mt := mock(t, zvcms.Config{OpenID: "o", OpenKey: "k", GrantCode: "g"}, couponkit.WithClock(clk))
 	var bodies [][]byte
 	mt.RegisterResponder(http.MethodPost, zvcms.Gateway+"/v3/crm/coupon/writeOffCoupon", func(r *http.Request) (*http.Response, error) {

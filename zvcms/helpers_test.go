@@ -1,12 +1,10 @@
 package zvcms_test
 
 import (
-	"context"
 	"encoding/json"
 	"io"
 	"net/http"
 	"os"
-	"sync"
 	"testing"
 	"time"
 
@@ -14,31 +12,10 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/couponkit/couponkit"
+	"github.com/couponkit/couponkit/internal/testclock"
 	"github.com/couponkit/couponkit/zvcms"
 	"github.com/couponkit/couponkit/zvcms/zvcmstest"
 )
-
-// testClock is a couponkit.Clock whose Sleep returns at once, advancing the
-// clock by the wait, so retries are instant and timestamps deterministic.
-type testClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func newClock(t time.Time) *testClock { return &testClock{now: t} }
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *testClock) Sleep(ctx context.Context, d time.Duration) error {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-	return ctx.Err()
-}
 
 // epoch is the fixed instant of most tests: 2019-01-11 13:57:24 Beijing time,
 // the timestamp of the vendor's example.
@@ -48,12 +25,12 @@ var epoch = time.Unix(1547186244, 0)
 type fixture struct {
 	srv   *zvcmstest.Server
 	c     *zvcms.Client
-	clock *testClock
+	clock *testclock.Clock
 }
 
 func newFixture(t *testing.T, fcfg zvcmstest.Config, opts ...couponkit.Option) *fixture {
 	t.Helper()
-	clock := newClock(epoch)
+	clock := testclock.New(epoch)
 	fcfg.Now = clock.Now
 	srv := zvcmstest.NewServer(fcfg)
 	t.Cleanup(srv.Close)
@@ -71,7 +48,7 @@ func mock(t *testing.T, cfg zvcms.Config, opts ...couponkit.Option) (*zvcms.Clie
 	if cfg.OpenID == "" {
 		cfg.OpenID, cfg.OpenKey, cfg.GrantCode = "oid", "okey-secret", "grant-secret"
 	}
-	opts = append([]couponkit.Option{couponkit.WithTransport(mt), couponkit.WithClock(newClock(epoch))}, opts...)
+	opts = append([]couponkit.Option{couponkit.WithTransport(mt), couponkit.WithClock(testclock.New(epoch))}, opts...)
 	c, err := zvcms.NewClient(cfg, opts...)
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = c.Close() })

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/couponkit/couponkit"
+	"github.com/couponkit/couponkit/internal/testclock"
 	"github.com/couponkit/couponkit/zvcms"
 )
 
@@ -42,7 +43,7 @@ func TestRequestBodyVectors(t *testing.T) {
 			sec, err := strconv.ParseInt(v.Timestamp, 10, 64)
 			require.NoError(t, err)
 			c, mt := mock(t, zvcms.Config{OpenID: v.OpenID, OpenKey: v.OpenKey, GrantCode: v.GrantCode,
-				NonceFunc: func() string { return v.Nonce }}, couponkit.WithClock(newClock(time.Unix(sec, 0))))
+				NonceFunc: func() string { return v.Nonce }}, couponkit.WithClock(testclock.New(time.Unix(sec, 0))))
 			got := capture(mt, "getCustomerCoupons", okEmpty)
 			req := &zvcms.CustomerCouponsRequest{CustomerID: p.CustomerID, CardID: p.CardID}
 			if p.UseStatus != nil {

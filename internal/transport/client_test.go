@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"sync"
 	"testing"
 	"time"
 
@@ -13,33 +12,13 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/couponkit/couponkit"
+	"github.com/couponkit/couponkit/internal/testclock"
 )
 
-// fakeClock records waits and returns at once.
-type fakeClock struct {
-	mu     sync.Mutex
-	now    time.Time
-	sleeps []time.Duration
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) Sleep(ctx context.Context, d time.Duration) error {
-	c.mu.Lock()
-	c.sleeps = append(c.sleeps, d)
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-	return ctx.Err()
-}
-
-func newMocked(t *testing.T, opts ...couponkit.Option) (*Client, *httpmock.MockTransport, *fakeClock) {
+func newMocked(t *testing.T, opts ...couponkit.Option) (*Client, *httpmock.MockTransport, *testclock.Clock) {
 	t.Helper()
 	mt := httpmock.NewMockTransport()
-	clk := &fakeClock{now: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)}
+	clk := testclock.New(time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC))
 	all := append([]couponkit.Option{couponkit.WithTransport(mt), couponkit.WithClock(clk)}, opts...)
 	return New("test", couponkit.ResolveOptions(all...), "s3cr3t-key"), mt, clk
 }
@@ -73,7 +52,7 @@ func TestKeyedRetriedAfter5xxKeepsKeyAndRebuilds(t *testing.T) {
 	assert.Equal(t, 2, resp.Attempts)
 	assert.Equal(t, []string{`{"attempt":1,"uuid":"K1"}`, `{"attempt":2,"uuid":"K1"}`}, bodies)
 	assert.Equal(t, 2, mt.GetTotalCallCount())
-	assert.Len(t, clk.sleeps, 1)
+	assert.Len(t, clk.Sleeps(), 1)
 }
 
 func TestUnsafeAfter5xxIsUnknownAndNotResent(t *testing.T) {
@@ -117,7 +96,7 @@ func TestSafeRetriesThenReturnsLastError(t *testing.T) {
 	require.ErrorAs(t, err, &ce)
 	assert.NotErrorIs(t, err, couponkit.ErrUnknownOutcome)
 	assert.Equal(t, 4, mt.GetTotalCallCount())
-	assert.Len(t, clk.sleeps, 3)
+	assert.Len(t, clk.Sleeps(), 3)
 	assert.Equal(t, "test", ce.Vendor)
 	assert.Equal(t, "op", ce.Operation)
 }
@@ -145,7 +124,7 @@ func TestThrottleWaitsForRetryAfterEvenForUnsafe(t *testing.T) {
 	_, err := c.Do(context.Background(), jsonCall(Unsafe, &bodies))
 	require.NoError(t, err)
 	// MaxDelay (10s) is above 7s: the wait is exactly the vendor's window.
-	assert.Equal(t, []time.Duration{7 * time.Second}, clk.sleeps)
+	assert.Equal(t, []time.Duration{7 * time.Second}, clk.Sleeps())
 }
 
 func TestBuildErrorSendsNothing(t *testing.T) {
@@ -202,8 +181,8 @@ func TestThrottlePausesOtherCallsOfTheClient(t *testing.T) {
 	var bodies []string
 	_, err := c.Do(context.Background(), jsonCall(Safe, &bodies))
 	require.Equal(t, couponkit.FaultThrottle, couponkit.FaultOf(err))
-	assert.Empty(t, clk.sleeps, "no retry allowed, so no wait inside the throttled call")
+	assert.Empty(t, clk.Sleeps(), "no retry allowed, so no wait inside the throttled call")
 	_, err = c.Do(context.Background(), jsonCall(Safe, &bodies))
 	require.NoError(t, err)
-	assert.Equal(t, []time.Duration{7 * time.Second}, clk.sleeps, "the next call waits out the vendor's window")
+	assert.Equal(t, []time.Duration{7 * time.Second}, clk.Sleeps(), "the next call waits out the vendor's window")
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/couponkit/couponkit"
 	"github.com/couponkit/couponkit/internal/fakekit"
+	"github.com/couponkit/couponkit/internal/testclock"
 )
 
 func okHandler() http.Handler {
@@ -25,7 +26,7 @@ func okHandler() http.Handler {
 
 func loopbackClient(t *testing.T, opts ...couponkit.Option) *Client {
 	t.Helper()
-	all := append([]couponkit.Option{couponkit.WithClock(&fakeClock{})}, opts...)
+	all := append([]couponkit.Option{couponkit.WithClock(testclock.New(time.Time{}))}, opts...)
 	c := New("test", couponkit.ResolveOptions(all...), "s3cr3t-key")
 	t.Cleanup(c.Close)
 	return c
