@@ -2,8 +2,6 @@ package ebuy
 
 import (
 	"maps"
-	"net/url"
-	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -113,13 +111,9 @@ type Client struct {
 // a *couponkit.ValidationError naming it. opts are the options every couponkit
 // client takes (HTTP client, timeout, retry policy, logger, clock, rate limit).
 func NewClient(cfg Config, opts ...couponkit.Option) (*Client, error) {
-	gw := strings.TrimRight(cfg.Gateway, "/")
-	if gw == "" {
-		return nil, couponkit.Invalid("Gateway", "required (such as ebuy.UATGateway); there is no default")
-	}
-	u, err := url.Parse(gw)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return nil, couponkit.Invalid("Gateway", "must be an http or https URL")
+	gw, err := transport.Gateway(cfg.Gateway, "", UATGateway)
+	if err != nil {
+		return nil, err
 	}
 	if cfg.AppID == "" {
 		return nil, couponkit.Invalid("AppID", "required")

@@ -3,7 +3,6 @@ package houcaller
 import (
 	"context"
 	"encoding/hex"
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -120,7 +119,7 @@ type Client struct {
 // CipherMode, Padding); key material is never echoed. Options set the
 // transport, retries, timeouts, logger and clock.
 func NewClient(cfg Config, opts ...couponkit.Option) (*Client, error) {
-	base, err := checkGateway(cfg.Gateway)
+	base, err := transport.Gateway(cfg.Gateway, "", TestGateway)
 	if err != nil {
 		return nil, err
 	}
@@ -196,17 +195,6 @@ func NewClient(cfg Config, opts ...couponkit.Option) (*Client, error) {
 		}
 	}
 	return c, nil
-}
-
-func checkGateway(g string) (string, error) {
-	if g == "" {
-		return "", couponkit.Invalid("Gateway", "is required (the production gateway is not published; TestGateway is the test one)")
-	}
-	u, err := url.Parse(g)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
-		return "", couponkit.Invalid("Gateway", "must be an http(s) base URL such as %s", TestGateway)
-	}
-	return strings.TrimRight(g, "/"), nil
 }
 
 // Close releases the client's idle connections. The client must not be used

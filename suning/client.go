@@ -1,7 +1,6 @@
 package suning
 
 import (
-	"net/url"
 	"strings"
 	"time"
 
@@ -88,13 +87,9 @@ func NewClient(cfg Config, opts ...couponkit.Option) (*Client, error) {
 	if strings.ContainsAny(cfg.AccessToken, "\r\n") {
 		return nil, couponkit.Invalid("AccessToken", "must not contain line breaks")
 	}
-	gw := cfg.Gateway
-	if gw == "" {
-		gw = GatewayProduction
-	}
-	u, err := url.Parse(gw)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, couponkit.Invalid("Gateway", "must be an absolute http or https URL, got %q", gw)
+	gw, err := transport.Gateway(cfg.Gateway, GatewayProduction, GatewayProduction)
+	if err != nil {
+		return nil, err
 	}
 	version := cfg.VersionNo
 	if version == "" {

@@ -2,7 +2,6 @@ package taobaofilm
 
 import (
 	"maps"
-	"net/url"
 	"slices"
 	"strings"
 
@@ -151,12 +150,11 @@ var exportParamNames = map[string]bool{"mix_id": true, "partner_code": true, "op
 // SignMethod, Cursor, CursorName). Options set the transport, retries,
 // timeouts, logger and clock.
 func NewClient(cfg Config, opts ...couponkit.Option) (*Client, error) {
-	if cfg.Gateway == "" {
-		cfg.Gateway = GatewayHTTPS
+	gw, err := transport.Gateway(cfg.Gateway, GatewayHTTPS, GatewayHTTPS)
+	if err != nil {
+		return nil, err
 	}
-	if u, err := url.Parse(cfg.Gateway); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, couponkit.Invalid("Gateway", "want an absolute http or https URL")
-	}
+	cfg.Gateway = gw
 	if strings.TrimSpace(cfg.AppKey) == "" {
 		return nil, couponkit.Invalid("AppKey", "required")
 	}

@@ -3,7 +3,6 @@ package zvcms
 import (
 	"context"
 	"math"
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -99,7 +98,7 @@ type Client struct {
 // GrantCode); credentials are never echoed. Options set the transport,
 // retries, timeouts, logger and clock (the clock also gives the timestamps).
 func NewClient(cfg Config, opts ...couponkit.Option) (*Client, error) {
-	base, err := checkGateway(cfg.Gateway)
+	base, err := transport.Gateway(cfg.Gateway, Gateway, Gateway)
 	if err != nil {
 		return nil, err
 	}
@@ -144,17 +143,6 @@ func NewClient(cfg Config, opts ...couponkit.Option) (*Client, error) {
 		}
 	}
 	return c, nil
-}
-
-func checkGateway(g string) (string, error) {
-	if g == "" {
-		return Gateway, nil
-	}
-	u, err := url.Parse(g)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
-		return "", couponkit.Invalid("Gateway", "must be an http(s) base URL such as %s", Gateway)
-	}
-	return strings.TrimRight(g, "/"), nil
 }
 
 // Close releases the client's idle connections. The client must not be used
