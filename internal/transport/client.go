@@ -51,7 +51,10 @@ func New(vendor string, opts couponkit.Options, secrets ...string) *Client {
 		SetDisableWarn(true).
 		SetLogger(discardLogger{}).
 		SetDoNotParseResponse(true).
-		SetHeader("User-Agent", opts.UserAgent)
+		SetHeader("User-Agent", opts.UserAgent).
+		// Every vendor answers JSON. Naming it here also spares each request
+		// resty's Content-Type regexps, which run whenever Accept is empty.
+		SetHeader("Accept", "application/json")
 	var pairs []string
 	for _, s := range secrets {
 		if s != "" {
