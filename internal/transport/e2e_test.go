@@ -59,6 +59,7 @@ func TestDroppedAfterWriteUnsafeIsUnknownAndSentOnce(t *testing.T) {
 	assert.Equal(t, `{"saleNo":"S-9"}`, string(srv.Requests()[0].Body))
 	assert.Equal(t, "abc", srv.Requests()[0].Header.Get("X-Sign"))
 	assert.Equal(t, couponkit.DefaultUserAgent, srv.Requests()[0].Header.Get("User-Agent"))
+	assert.Equal(t, "application/json", srv.Requests()[0].Header.Get("Accept"))
 }
 
 func TestDroppedAfterWriteKeyedIsRetried(t *testing.T) {
