@@ -3,6 +3,7 @@ package houcaller
 import (
 	"context"
 	"encoding/hex"
+	"maps"
 	"strconv"
 	"strings"
 
@@ -188,12 +189,7 @@ func NewClient(cfg Config, opts ...couponkit.Option) (*Client, error) {
 	if cfg.SaleNoDedup {
 		c.saleClass = transport.Keyed
 	}
-	if len(cfg.CodeFaults) > 0 {
-		c.faults = make(map[string]couponkit.Fault, len(cfg.CodeFaults))
-		for k, v := range cfg.CodeFaults {
-			c.faults[k] = v
-		}
-	}
+	c.faults = maps.Clone(cfg.CodeFaults) // the caller may change its map later
 	return c, nil
 }
 

@@ -2,12 +2,14 @@ package zvcms
 
 import (
 	"context"
+	"maps"
 	"math"
 	"strconv"
 	"strings"
 
 	"github.com/couponkit/couponkit"
 	"github.com/couponkit/couponkit/internal/ids"
+	"github.com/couponkit/couponkit/internal/jsonx"
 	"github.com/couponkit/couponkit/internal/sign"
 	"github.com/couponkit/couponkit/internal/transport"
 )
@@ -132,16 +134,11 @@ func NewClient(cfg Config, opts ...couponkit.Option) (*Client, error) {
 	}
 	p := make([]byte, 0, 64+len(cfg.OpenID)+len(cfg.GrantCode))
 	p = append(p, `{"openId":`...)
-	p = appendString(p, cfg.OpenID)
+	p = jsonx.AppendString(p, cfg.OpenID)
 	p = append(p, `,"grantCode":`...)
-	p = appendString(p, cfg.GrantCode)
+	p = jsonx.AppendString(p, cfg.GrantCode)
 	c.prefix = append(p, `,"timestamp":"`...)
-	if len(cfg.CodeFaults) > 0 {
-		c.faults = make(map[string]couponkit.Fault, len(cfg.CodeFaults))
-		for k, v := range cfg.CodeFaults {
-			c.faults[k] = v
-		}
-	}
+	c.faults = maps.Clone(cfg.CodeFaults) // the caller may change its map later
 	return c, nil
 }
 
@@ -189,9 +186,9 @@ func (c *Client) body(params []byte) []byte {
 	b = append(b, c.prefix...)
 	b = append(b, ts...)
 	b = append(b, `","nonce":`...)
-	b = appendString(b, nonce)
+	b = jsonx.AppendString(b, nonce)
 	b = append(b, `,"token":`...)
-	b = appendString(b, token)
+	b = jsonx.AppendString(b, token)
 	b = append(b, `,"params":`...)
 	b = append(b, params...)
 	return append(b, '}')

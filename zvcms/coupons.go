@@ -109,14 +109,14 @@ func (r *CustomerCouponsRequest) params() ([]byte, error) {
 	}
 	b := make([]byte, 0, 64+len(r.CustomerID)+len(r.CardID))
 	b = append(b, `{"customerId":`...)
-	b = appendString(b, r.CustomerID)
+	b = jsonx.AppendString(b, r.CustomerID)
 	if r.UseStatus != nil {
 		b = append(b, `,"useStatus":`...)
 		b = strconv.AppendInt(b, int64(*r.UseStatus), 10)
 	}
 	if r.CardID != "" {
 		b = append(b, `,"cardId":`...)
-		b = appendString(b, r.CardID)
+		b = jsonx.AppendString(b, r.CardID)
 	}
 	return append(b, '}'), nil
 }

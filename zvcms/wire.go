@@ -70,23 +70,9 @@ func (c *Client) vendorError(env *envelope) *couponkit.Error {
 	}
 	f, ok := c.faults[code]
 	if !ok {
-		f = classify(jsonx.Flex(env.Status).Bool(), msg)
+		f = classify(env.Status.Bool(), msg)
 	}
 	return &couponkit.Error{Code: code, Message: msg, Fault: f}
-}
-
-// appendString appends s to dst as a JSON string, escaped as encoding/json
-// does (without HTML escaping).
-func appendString(dst []byte, s string) []byte {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c == '"' || c == '\\' || c >= 0x80 {
-			b, _ := jsonx.Marshal(s) // a string always encodes
-			return append(dst, b...)
-		}
-	}
-	dst = append(dst, '"')
-	dst = append(dst, s...)
-	return append(dst, '"')
 }
 
 // Lenient layouts of the vendor's times. Go's non-padded fields also accept

@@ -141,17 +141,17 @@ func (r *WriteOffRequest) params() (string, []byte, error) {
 	}
 	b := make([]byte, 0, 256)
 	b = append(b, `{"bizId":`...)
-	b = appendString(b, bizID)
+	b = jsonx.AppendString(b, bizID)
 	b = append(b, `,"channel":`...)
-	b = appendString(b, r.Channel)
+	b = jsonx.AppendString(b, r.Channel)
 	b = append(b, `,"customerId":`...)
-	b = appendString(b, r.CustomerID)
+	b = jsonx.AppendString(b, r.CustomerID)
 	b = append(b, `,"couponsCardList":[`...)
 	for i, id := range r.CardIDs {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendString(b, id)
+		b = jsonx.AppendString(b, id)
 	}
 	b = append(b, ']')
 	b, err := r.Ext.append(b)
@@ -192,9 +192,9 @@ func (e *WriteOffExt) append(b []byte) ([]byte, error) {
 	for i, v := range vals {
 		if v != "" {
 			sep()
-			b = appendString(b, extFields[i])
+			b = jsonx.AppendString(b, extFields[i])
 			b = append(b, ':')
-			b = appendString(b, v)
+			b = jsonx.AppendString(b, v)
 		}
 	}
 	keys := make([]string, 0, len(e.Extra))
@@ -211,7 +211,7 @@ func (e *WriteOffExt) append(b []byte) ([]byte, error) {
 			return nil, couponkit.Invalid("Ext.Extra["+k+"]", "does not encode as JSON: %v", err)
 		}
 		sep()
-		b = appendString(b, k)
+		b = jsonx.AppendString(b, k)
 		b = append(b, ':')
 		b = append(b, v...)
 	}
