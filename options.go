@@ -35,6 +35,11 @@ type Options struct {
 	RateLimit float64
 	// RateBurst is the default limiter's burst size (at least 1).
 	RateBurst int
+	// Observer sees every call and attempt; nil means none. See [Observer].
+	Observer Observer
+	// Pauser shares throttle pauses between clients; nil means this client's
+	// pause only. See [Pauser].
+	Pauser Pauser
 }
 
 // Option sets one of the [Options].
