@@ -6,19 +6,22 @@ import (
 	"github.com/couponkit/couponkit"
 )
 
-// Class says how an operation may be retried.
-type Class int
+// Class says how an operation may be retried: [couponkit.Class] under the
+// pipeline's names.
+type Class = couponkit.Class
 
 const (
-	// Safe is a read: retried on network failures, 5xx, throttle and server faults.
-	Safe Class = iota
-	// Keyed is a write the vendor de-duplicates on a key the caller fixes for the
-	// logical call (Call.Key): retried like Safe, re-signed every attempt. When
-	// its last attempt leaves the outcome unknown, the error carries the key.
-	Keyed
+	// Safe is a read: retried on network failures, 5xx, throttle, server
+	// faults and unreadable answers.
+	Safe = couponkit.ClassRead
+	// Keyed is a write the vendor de-duplicates on a key the caller fixes for
+	// the logical call (Call.Key): retried like Safe, re-signed every attempt.
+	// When its last attempt leaves the outcome unknown, the error carries the key.
+	Keyed = couponkit.ClassKeyed
 	// Unsafe is a write with no de-duplication: retried only when the request
-	// provably never left, or the vendor refused it by throttling.
-	Unsafe
+	// provably never left, or the vendor refused it by throttling; once it may
+	// have left, an ambiguous answer is an unknown outcome at once.
+	Unsafe = couponkit.ClassUnsafe
 )
 
 // Payload is what one attempt sends.
@@ -28,7 +31,14 @@ type Payload struct {
 	// ContentType is the Content-Type header.
 	ContentType string
 	// Header holds extra headers (signatures, vendor parameters), or nil.
+	// Keys must be in canonical form (http.CanonicalHeaderKey).
 	Header http.Header
+	// Query, when not empty, is appended to the URL after a '?' (already
+	// encoded).
+	Query string
+	// Secrets are this attempt's own secret values (a signature, a token) to
+	// remove from error texts in every encoding, beside the client's secrets.
+	Secrets []string
 }
 
 // Call is one logical vendor call.
@@ -39,7 +49,7 @@ type Call struct {
 	Method string
 	// URL is the full endpoint URL.
 	URL string
-	// Class is the retry class.
+	// Class is the retry class. The zero value is Unsafe.
 	Class Class
 	// KeyName and Key are the idempotency key's vendor name and value (Keyed
 	// and Unsafe writes), reported when the outcome is unknown.
@@ -48,11 +58,15 @@ type Call struct {
 	// called for every attempt so timestamps and signatures are fresh; an error
 	// from it is returned as is and nothing is sent.
 	Build func(attempt int) (Payload, error)
-	// Check classifies a response that arrived: nil for success, else an error,
-	// preferably a *couponkit.Error with its Fault set. It may set
-	// Response.RequestID. The pipeline fills Vendor, Operation, HTTPStatus and
-	// RequestID where Check left them empty, and treats a non-2xx status that
-	// Check accepted as a failure.
+	// Check classifies a response that arrived: nil for success, else an
+	// error, preferably a *couponkit.Error with its Fault set. An answer that
+	// is not a definite vendor answer (empty, not JSON, a proxy's page,
+	// malformed, missing its success flag, a signature that does not verify,
+	// an answer to another request) must be reported with [Unreadable] or
+	// [DecodeError], so that a write's outcome is known to be unknown. It may
+	// set Response.RequestID. The pipeline fills Vendor, Operation, HTTPStatus
+	// and RequestID where Check left them empty, and treats a non-2xx status
+	// that Check accepted as a failure.
 	Check func(*Response) error
 }
 

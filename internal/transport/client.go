@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/http/httptrace"
 	"strconv"
-	"strings"
 	"sync/atomic"
 	"time"
 
@@ -27,7 +26,7 @@ type Client struct {
 	hc     *http.Client
 	ownHC  bool
 	opts   couponkit.Options
-	redact *strings.Replacer
+	redact redactor
 	// pauseUntil (Unix nanoseconds on opts.Clock) holds every call of this
 	// client back after the vendor throttled one of them, so concurrent calls
 	// wait out the vendor's window too instead of hammering it.
@@ -35,7 +34,9 @@ type Client struct {
 }
 
 // New returns a pipeline for vendor with resolved options. secrets (keys,
-// app secrets, sessions) are removed from every error text and log line.
+// app secrets, sessions, and any wire encoding of them, see [EncodedForms])
+// are removed from every error text and log line, in every spelling
+// [secretForms] knows: raw, URL-escaped and JSON-escaped.
 func New(vendor string, opts couponkit.Options, secrets ...string) *Client {
 	hc, own := opts.HTTPClient, false
 	if hc == nil {
@@ -55,23 +56,21 @@ func New(vendor string, opts couponkit.Options, secrets ...string) *Client {
 		// Every vendor answers JSON. Naming it here also spares each request
 		// resty's Content-Type regexps, which run whenever Accept is empty.
 		SetHeader("Accept", "application/json")
-	var pairs []string
-	for _, s := range secrets {
-		if s != "" {
-			pairs = append(pairs, s, "[redacted]")
-		}
-	}
-	return &Client{vendor: vendor, rc: rc, hc: hc, ownHC: own, opts: opts, redact: strings.NewReplacer(pairs...)}
+	return &Client{vendor: vendor, rc: rc, hc: hc, ownHC: own, opts: opts, redact: newRedactor(secrets)}
 }
+
+// Vendor returns the vendor name the client reports in errors.
+func (c *Client) Vendor() string { return c.vendor }
 
 // Options returns the resolved options the client was built with.
 func (c *Client) Options() couponkit.Options { return c.opts }
 
-// Redact removes the client's secrets from s.
-func (c *Client) Redact(s string) string { return c.redact.Replace(s) }
+// Redact removes the client's secrets, in all their spellings, from s.
+func (c *Client) Redact(s string) string { return c.redact.replace(s, nil) }
 
 // Close releases idle connections of a transport the client created itself.
-// A caller-supplied http.Client is left alone.
+// A caller-supplied http.Client is left alone. Calls in flight are not
+// interrupted; the client starts no goroutine, so none is left behind.
 func (c *Client) Close() {
 	if c.ownHC {
 		c.hc.CloseIdleConnections()
@@ -81,7 +80,46 @@ func (c *Client) Close() {
 // Do runs call: it builds, sends, checks and retries, and returns the
 // successful response, or an error: the Build error as is, a *couponkit.Error,
 // or a *couponkit.UnknownOutcomeError when a write's result cannot be known.
+//
+// The outcome rules, the same for every vendor:
+//   - A definite vendor answer (a parsed error code, or an HTTP 4xx status
+//     other than 408 and 429, whatever its body) is a plain *couponkit.Error.
+//   - A throttle (a vendor throttle code or 429) pauses the client for the
+//     vendor's window and is retried whatever the class: the vendor refused
+//     before acting.
+//   - Once a request may have left (it was written to a connection), an
+//     answer that is not a definite vendor answer ([ErrUnreadable], a 5xx or
+//     408, a dropped connection, a timeout) or a vendor server fault is
+//     ambiguous: a Safe or Keyed call is retried (the same key, re-signed);
+//     an Unsafe write returns an unknown outcome at once; a Keyed write whose
+//     last attempt was ambiguous returns an unknown outcome with its key.
+//   - The caller's own cancellation or deadline ends the call with an error
+//     wrapping ctx.Err() (an unknown outcome if a write may have left).
 func (c *Client) Do(ctx context.Context, call *Call) (*Response, error) {
+	obs := c.opts.Observer
+	if obs == nil {
+		return c.do(ctx, call, nil, couponkit.CallInfo{})
+	}
+	info := couponkit.CallInfo{Vendor: c.vendor, Operation: call.Operation, Class: call.Class, KeyName: call.KeyName, Key: call.Key, Start: c.opts.Clock.Now()}
+	ctx = obs.CallStart(ctx, info)
+	resp, err := c.do(ctx, call, obs, info)
+	info.Duration = c.opts.Clock.Now().Sub(info.Start)
+	info.Err = err
+	if err != nil {
+		info.Fault = couponkit.FaultOf(err)
+		info.UnknownOutcome = errors.Is(err, couponkit.ErrUnknownOutcome)
+		var u *couponkit.UnknownOutcomeError
+		if errors.As(err, &u) {
+			info.Attempts = u.Attempts
+		}
+	} else {
+		info.Attempts = resp.Attempts
+	}
+	obs.CallEnd(ctx, info)
+	return resp, err
+}
+
+func (c *Client) do(ctx context.Context, call *Call, obs couponkit.Observer, info couponkit.CallInfo) (*Response, error) {
 	policy := c.opts.Retry
 	var (
 		lastErr *couponkit.Error
@@ -89,63 +127,108 @@ func (c *Client) Do(ctx context.Context, call *Call) (*Response, error) {
 	)
 	for attempt := 1; ; attempt++ {
 		if err := c.wait(ctx); err != nil {
-			return nil, c.stopped(call, attempt-1, sent, lastErr, err)
+			return nil, c.stopped(ctx, call, attempt-1, sent, lastErr, err)
 		}
 		p, err := call.Build(attempt)
 		if err != nil {
 			return nil, err
 		}
+		actx := ctx
+		var ai couponkit.AttemptInfo
+		if obs != nil {
+			ai = couponkit.AttemptInfo{Vendor: c.vendor, Operation: call.Operation, Class: call.Class, KeyName: info.KeyName, Key: info.Key, Attempt: attempt, Start: c.opts.Clock.Now()}
+			actx = obs.AttemptStart(ctx, ai)
+		}
 		start := time.Now()
-		resp, wrote, err := c.send(ctx, call, p)
+		resp, wrote, err := c.send(actx, call, p)
+		var (
+			cerr      *couponkit.Error
+			ambiguous bool // the request may have been applied, and the answer does not say
+			status    int
+			requestID string
+		)
 		if err != nil {
-			if wrote {
-				sent = true
-			}
-			lastErr = c.networkError(call, err)
-			c.log(ctx, call, attempt, 0, "", start, lastErr)
-			if ctx.Err() != nil {
-				return nil, c.stopped(call, attempt, sent, lastErr, ctx.Err())
-			}
-			if wrote && call.Class == Unsafe {
-				return nil, c.unknown(call, attempt, lastErr)
-			}
+			cerr = c.networkError(call, err, p.Secrets)
+			ambiguous = wrote
 		} else {
 			resp.Attempts = attempt
-			cerr := c.check(call, resp)
-			c.log(ctx, call, attempt, resp.StatusCode, resp.RequestID, start, cerr)
-			if cerr == nil {
-				return resp, nil
+			status = resp.StatusCode
+			cerr = c.check(call, resp, p.Secrets)
+			requestID = resp.RequestID
+			if cerr != nil {
+				requestID = cerr.RequestID
+				ambiguous = c.ambiguous(resp.StatusCode, cerr)
 			}
-			lastErr = cerr
-			switch cerr.Fault {
-			case couponkit.FaultThrottle:
-				// The vendor refused before acting: safe to send again, whatever the class.
-				c.pause(cerr, policy)
-			case couponkit.FaultServer:
-				sent = true
-				if call.Class == Unsafe {
-					return nil, c.unknown(call, attempt, cerr)
-				}
-			default:
-				return nil, cerr
+		}
+		c.log(ctx, call, attempt, status, requestID, start, cerr)
+		if obs != nil {
+			ai.HTTPStatus, ai.Latency, ai.RequestID, ai.Ambiguous = status, time.Since(start), requestID, ambiguous && call.Class != Safe
+			if cerr != nil {
+				ai.Err, ai.Fault, ai.Code = cerr, cerr.Fault, cerr.Code
 			}
+			obs.AttemptEnd(actx, ai)
+		}
+		if cerr == nil {
+			return resp, nil
+		}
+		lastErr = cerr
+		if ctx.Err() != nil {
+			return nil, c.stopped(ctx, call, attempt, sent || ambiguous, lastErr, ctx.Err())
+		}
+		switch {
+		case cerr.Fault == couponkit.FaultThrottle:
+			// The vendor refused before acting: safe to send again, whatever the class.
+			c.pause(ctx, cerr, policy)
+		case ambiguous:
+			sent = true
+			if call.Class == Unsafe {
+				return nil, c.unknown(call, attempt, cerr)
+			}
+		case err != nil:
+			// The request provably never left: retry, whatever the class.
+		default:
+			return nil, cerr
 		}
 		if attempt >= policy.MaxAttempts {
 			return nil, c.final(call, attempt, sent, lastErr)
 		}
 		if err := c.opts.Clock.Sleep(ctx, Backoff(policy, attempt, lastErr)); err != nil {
-			return nil, c.stopped(call, attempt, sent, lastErr, err)
+			return nil, c.stopped(ctx, call, attempt, sent, lastErr, err)
 		}
 	}
 }
 
-// wait holds an attempt back while the client is paused by a throttle, then
-// waits on the limiter.
+// ambiguous reports whether an answer that arrived leaves a write's outcome
+// open: not a definite vendor answer, a 5xx or 408, or a vendor server fault.
+// A 4xx status other than 408 and 429 refuses the request whatever its body.
+func (c *Client) ambiguous(status int, e *couponkit.Error) bool {
+	switch {
+	case e.Fault == couponkit.FaultThrottle:
+		return false
+	case status >= 400 && status < 500 && status != http.StatusRequestTimeout:
+		return false
+	case status >= 500 || status == http.StatusRequestTimeout:
+		return true
+	}
+	return IsUnreadable(e) || e.Fault == couponkit.FaultServer
+}
+
+// wait holds an attempt back while the client (or, through the Pauser, any
+// client sharing its quota) is paused by a throttle, then waits on the limiter.
 func (c *Client) wait(ctx context.Context) error {
 	if until := c.pauseUntil.Load(); until != 0 {
 		if d := time.Duration(until - c.opts.Clock.Now().UnixNano()); d > 0 {
 			if err := c.opts.Clock.Sleep(ctx, d); err != nil {
 				return err
+			}
+		}
+	}
+	if c.opts.Pauser != nil {
+		if until, err := c.opts.Pauser.PausedUntil(ctx); err == nil && !until.IsZero() {
+			if d := until.Sub(c.opts.Clock.Now()); d > 0 {
+				if err := c.opts.Clock.Sleep(ctx, d); err != nil {
+					return err
+				}
 			}
 		}
 	}
@@ -155,18 +238,25 @@ func (c *Client) wait(ctx context.Context) error {
 	return ctx.Err()
 }
 
-// pause holds the whole client back for the vendor's throttle window.
-func (c *Client) pause(e *couponkit.Error, p couponkit.RetryPolicy) {
+// pause holds the whole client back for the vendor's throttle window, and
+// shares the window through the Pauser.
+func (c *Client) pause(ctx context.Context, e *couponkit.Error, p couponkit.RetryPolicy) {
 	d := e.RetryAfter
 	if d == 0 {
 		d = p.ThrottleDelay
 	}
-	until := c.opts.Clock.Now().Add(min(d, p.MaxDelay)).UnixNano()
+	t := c.opts.Clock.Now().Add(min(d, p.MaxDelay))
+	until := t.UnixNano()
 	for {
 		cur := c.pauseUntil.Load()
 		if cur >= until || c.pauseUntil.CompareAndSwap(cur, until) {
-			return
+			break
 		}
+	}
+	if c.opts.Pauser != nil {
+		// A shared store that cannot be reached must not fail the call: this
+		// client still pauses on its own.
+		_ = c.opts.Pauser.PauseUntil(ctx, t)
 	}
 }
 
@@ -196,7 +286,11 @@ func (c *Client) send(ctx context.Context, call *Call, p Payload) (*Response, bo
 	if method == "" {
 		method = http.MethodPost
 	}
-	rr, err := r.Execute(method, call.URL)
+	u := call.URL
+	if p.Query != "" {
+		u += "?" + p.Query
+	}
+	rr, err := r.Execute(method, u)
 	if err != nil {
 		if rr != nil && rr.RawBody() != nil {
 			rr.RawBody().Close()
@@ -236,7 +330,7 @@ func readAll(r io.Reader, n int64) ([]byte, error) {
 }
 
 // check runs the vendor's Check and fills in what it left out.
-func (c *Client) check(call *Call, resp *Response) *couponkit.Error {
+func (c *Client) check(call *Call, resp *Response, secrets []string) *couponkit.Error {
 	err := call.Check(resp)
 	ok2xx := resp.StatusCode >= 200 && resp.StatusCode < 300
 	if err == nil && ok2xx {
@@ -271,12 +365,19 @@ func (c *Client) check(call *Call, resp *Response) *couponkit.Error {
 	if e.RetryAfter == 0 {
 		e.RetryAfter = RetryAfter(resp.Header, c.opts.Clock.Now())
 	}
-	e.Message = c.redact.Replace(e.Message)
+	e.Message = c.redact.replace(e.Message, secrets)
+	e.Code = c.redact.replace(e.Code, secrets)
+	e.SubCode = c.redact.replace(e.SubCode, secrets)
+	e.RequestID = c.redact.replace(e.RequestID, secrets)
+	if e.Err != nil {
+		e.Err = c.redact.cause(e.Err, secrets)
+	}
 	return e
 }
 
-func (c *Client) networkError(call *Call, err error) *couponkit.Error {
-	return &couponkit.Error{Vendor: c.vendor, Operation: call.Operation, Message: c.redact.Replace(err.Error()), Fault: couponkit.FaultServer, Err: err}
+func (c *Client) networkError(call *Call, err error, secrets []string) *couponkit.Error {
+	err = c.redact.cause(err, secrets)
+	return &couponkit.Error{Vendor: c.vendor, Operation: call.Operation, Message: c.redact.replace(err.Error(), secrets), Fault: couponkit.FaultServer, Err: err}
 }
 
 func (c *Client) unknown(call *Call, attempts int, last *couponkit.Error) error {
@@ -291,18 +392,33 @@ func (c *Client) final(call *Call, attempts int, sent bool, last *couponkit.Erro
 	return last
 }
 
-// stopped is the error when the context ended (or the limiter refused) between or during attempts.
-func (c *Client) stopped(call *Call, attempts int, sent bool, last *couponkit.Error, cause error) error {
-	if sent && call.Class != Safe {
-		if last == nil || !errors.Is(last, cause) {
-			last = &couponkit.Error{Vendor: c.vendor, Operation: call.Operation, Message: cause.Error(), Fault: couponkit.FaultServer, Err: cause}
+// stopped is the error when the context ended (or the limiter refused)
+// between or during attempts. The caller's own cancellation or deadline is
+// never a retryable fault: the error wraps cause (and is an unknown outcome
+// when a write may have left).
+func (c *Client) stopped(ctx context.Context, call *Call, attempts int, sent bool, last *couponkit.Error, cause error) error {
+	mine := ctx.Err() != nil && errors.Is(cause, ctx.Err())
+	var e *couponkit.Error
+	switch {
+	case mine:
+		msg := "the caller's context ended: " + cause.Error()
+		if last != nil {
+			msg += " (last attempt: " + last.Message + ")"
 		}
-		return c.unknown(call, attempts, last)
+		e = &couponkit.Error{Vendor: c.vendor, Operation: call.Operation, Message: msg, Fault: couponkit.FaultUnknown, Err: cause}
+		if last != nil {
+			e.HTTPStatus, e.RequestID = last.HTTPStatus, last.RequestID
+		}
+	case last != nil && errors.Is(last, cause):
+		e = last
+	default:
+		// The limiter or the pause refused for a reason of its own.
+		e = &couponkit.Error{Vendor: c.vendor, Operation: call.Operation, Message: c.redact.replace(cause.Error(), nil), Fault: couponkit.FaultUnknown, Err: cause}
 	}
-	if last != nil && errors.Is(last, cause) {
-		return last
+	if sent && call.Class != Safe {
+		return c.unknown(call, max(attempts, 1), e)
 	}
-	return &couponkit.Error{Vendor: c.vendor, Operation: call.Operation, Message: cause.Error(), Fault: couponkit.FaultUnknown, Err: cause}
+	return e
 }
 
 func (c *Client) log(ctx context.Context, call *Call, attempt, status int, requestID string, start time.Time, err *couponkit.Error) {

@@ -1,6 +1,7 @@
 package transport
 
 import (
+	"errors"
 	"regexp"
 	"unicode/utf8"
 
@@ -23,8 +24,37 @@ func Snapshot(body []byte) string {
 	return string(s)
 }
 
-// DecodeError is the error for a response body that does not decode: Fault
-// Unknown (the pipeline turns it into Server on a 5xx), with a redacted snapshot.
-func DecodeError(err error, body []byte) *couponkit.Error {
-	return &couponkit.Error{Message: "response does not decode: " + err.Error() + ": " + Snapshot(body), Err: err, Fault: couponkit.FaultUnknown}
+// ErrUnreadable is in the chain of every error made by [Unreadable] and
+// [DecodeError]: an answer arrived, but it is not a definite vendor answer.
+// The pipeline treats such an answer as ambiguous: a write that may have been
+// applied has an unknown outcome.
+var ErrUnreadable = errors.New("the answer is not a definite vendor answer")
+
+type unreadable struct{ cause error }
+
+func (u *unreadable) Error() string {
+	if u.cause == nil {
+		return ErrUnreadable.Error()
+	}
+	return u.cause.Error()
 }
+func (u *unreadable) Unwrap() error        { return u.cause }
+func (u *unreadable) Is(target error) bool { return target == ErrUnreadable }
+
+// Unreadable is the error for an answer that arrived but is not a definite
+// vendor answer (no success flag, a signature that does not verify, an answer
+// to another request): Fault Unknown unless fault says otherwise, message as
+// given, cause kept.
+func Unreadable(fault couponkit.Fault, message string, cause error) *couponkit.Error {
+	return &couponkit.Error{Message: message, Fault: fault, Err: &unreadable{cause: cause}}
+}
+
+// DecodeError is the error for a response body that does not decode: an
+// [Unreadable] answer with Fault Unknown (the pipeline turns it into Server
+// on a 5xx) and a redacted snapshot of the body.
+func DecodeError(err error, body []byte) *couponkit.Error {
+	return Unreadable(couponkit.FaultUnknown, "response does not decode: "+err.Error()+": "+Snapshot(body), err)
+}
+
+// IsUnreadable reports whether err says an answer was not a definite vendor answer.
+func IsUnreadable(err error) bool { return errors.Is(err, ErrUnreadable) }

@@ -1,0 +1,123 @@
+package transport
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/couponkit/couponkit"
+)
+
+// Op describes one vendor operation once, as a package-level value: its name,
+// where it is sent, how it may be retried and what its idempotency key is.
+type Op struct {
+	// Name is the vendor's API name, used in errors, logs and observers.
+	Name string
+	// Path is appended to the Endpoint's Base; empty sends to Base itself.
+	Path string
+	// Method is the HTTP method; empty means POST.
+	Method string
+	// Class is the retry class. The zero value is Unsafe.
+	Class Class
+	// KeyName is the vendor's name for the idempotency key ("bizId", "uuid").
+	KeyName string
+	// NewKey generates a key when the caller gives none, from the client's
+	// clock (Beijing-dated keys read it). Nil means the caller must give one
+	// for a Keyed operation; an Unsafe operation without one has no key.
+	NewKey func(now time.Time) string
+}
+
+// Endpoint is one vendor's adapter on the pipeline: Frame turns a request of
+// type R into the bytes of one attempt (envelope, signature or encryption;
+// called again for every attempt, so timestamps and signatures are fresh
+// while the key stays fixed), and Open verifies and classifies an answer.
+type Endpoint[R any] struct {
+	// Client is the pipeline.
+	Client *Client
+	// Base is the gateway URL that Op.Path is appended to.
+	Base string
+	// Frame returns the payload of one attempt of op with key and req.
+	Frame func(op *Op, attempt int, key string, req R) (Payload, error)
+	// Open verifies an answer to op sent with key and req, and returns its
+	// business data (what the typed decoder reads), or an error: a
+	// *couponkit.Error for a definite vendor answer, or one made with
+	// [Unreadable] or [DecodeError] for anything else. It may set
+	// Response.RequestID.
+	Open func(op *Op, key string, req R, resp *Response) ([]byte, error)
+	// NewKey, when set, replaces the generator of every Op that has one (a
+	// Config's key hook).
+	NewKey func(now time.Time) string
+}
+
+// Key returns the key of one logical call of op: given when not empty,
+// otherwise a new one from the endpoint's or op's generator. A Keyed op with
+// neither is a *couponkit.ValidationError naming field.
+func (e *Endpoint[R]) Key(op *Op, field, given string) (string, error) {
+	if given != "" {
+		return given, nil
+	}
+	gen := op.NewKey
+	if gen != nil && e.NewKey != nil {
+		gen = e.NewKey
+	}
+	if gen != nil {
+		return gen(e.Client.opts.Clock.Now()), nil
+	}
+	if op.Class == Keyed {
+		return "", couponkit.Invalid(field, "is required: it is the idempotency key (%s)", op.KeyName)
+	}
+	return "", nil
+}
+
+// Invoke runs one logical call of op through the pipeline with the outcome
+// rules of [Client.Do]: req is framed for every attempt, every answer is
+// opened, and decode (may be nil) reads the business data of the successful
+// one. An error from decode means the answer was not a definite vendor
+// answer: a write then has an unknown outcome. The returned Meta describes
+// the final exchange.
+func (e *Endpoint[R]) Invoke(ctx context.Context, op *Op, key string, req R, decode func(data []byte) error) (couponkit.Meta, error) {
+	method := op.Method
+	if method == "" {
+		method = http.MethodPost
+	}
+	call := Call{
+		Operation: op.Name,
+		Method:    method,
+		URL:       e.Base + op.Path,
+		Class:     op.Class,
+		KeyName:   op.KeyName,
+		Key:       key,
+		Build:     func(attempt int) (Payload, error) { return e.Frame(op, attempt, key, req) },
+		Check: func(r *Response) error {
+			data, err := e.Open(op, key, req, r)
+			if err != nil {
+				return err
+			}
+			if decode == nil || r.StatusCode < 200 || r.StatusCode > 299 {
+				return nil
+			}
+			if err := decode(data); err != nil {
+				if IsUnreadable(err) {
+					return err
+				}
+				if _, ok := err.(*couponkit.Error); ok {
+					// A business failure carried inside the data.
+					return err
+				}
+				return DecodeError(err, data)
+			}
+			return nil
+		},
+	}
+	resp, err := e.Client.Do(ctx, &call)
+	if err != nil {
+		return couponkit.Meta{}, err
+	}
+	return resp.Meta(), nil
+}
+
+// GenericOp returns the Op of a generic call named name at path, with the
+// retry class and key of s (Unsafe unless the options said otherwise).
+func GenericOp(name, path string, s couponkit.CallSettings) *Op {
+	return &Op{Name: name, Path: path, Class: s.Class, KeyName: s.KeyName}
+}

@@ -1,0 +1,111 @@
+package transport
+
+import (
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"net/url"
+	"slices"
+	"strings"
+
+	"github.com/couponkit/couponkit/internal/jsonx"
+)
+
+// redacted replaces a secret in error texts and log lines.
+const redacted = "[redacted]"
+
+// secretForms returns s in every spelling it may travel or be echoed in: raw,
+// URL-escaped (query and path escaping, upper- and lower-case percent
+// escapes), JSON-escaped, and JSON-escaped inside a URL-escaped value. Forms
+// shorter than 4 bytes are left out: redacting them would mangle ordinary text.
+func secretForms(s string) []string {
+	if len(s) < 4 {
+		return nil
+	}
+	q := url.QueryEscape(s)
+	p := url.PathEscape(s)
+	j := string(jsonx.AppendString(nil, s))
+	j = j[1 : len(j)-1]
+	forms := []string{s, q, p, strings.ToLower(q), strings.ToLower(p), j, url.QueryEscape(j),
+		strings.ReplaceAll(q, "+", "%20")}
+	// A gateway that echoes a request in JSON escapes '/' in URLs as "\/".
+	forms = append(forms, strings.ReplaceAll(j, "/", `\/`))
+	return forms
+}
+
+// EncodedForms returns the wire encodings a vendor may put a secret key
+// through, for vendors that send it transformed: its hex (both cases) and
+// Base64 (standard and URL alphabets, padded and not).
+func EncodedForms(key []byte) []string {
+	h := hex.EncodeToString(key)
+	return []string{h, strings.ToUpper(h),
+		base64.StdEncoding.EncodeToString(key), base64.RawStdEncoding.EncodeToString(key),
+		base64.URLEncoding.EncodeToString(key), base64.RawURLEncoding.EncodeToString(key)}
+}
+
+// redactor removes a fixed set of secrets, in all their forms, from strings.
+type redactor struct {
+	r     *strings.Replacer
+	empty bool
+}
+
+func newRedactor(secrets []string) redactor {
+	var forms []string
+	for _, s := range secrets {
+		forms = append(forms, secretForms(s)...)
+	}
+	// Longest first, so that a form containing another is replaced whole.
+	slices.SortFunc(forms, func(a, b string) int { return len(b) - len(a) })
+	forms = slices.Compact(forms)
+	pairs := make([]string, 0, 2*len(forms))
+	for _, f := range forms {
+		pairs = append(pairs, f, redacted)
+	}
+	return redactor{r: strings.NewReplacer(pairs...), empty: len(pairs) == 0}
+}
+
+// replace removes the redactor's secrets and extra (per-attempt secrets, in
+// all their forms) from s.
+func (d redactor) replace(s string, extra []string) string {
+	if !d.empty {
+		s = d.r.Replace(s)
+	}
+	for _, e := range extra {
+		for _, f := range secretForms(e) {
+			s = strings.ReplaceAll(s, f, redacted)
+		}
+	}
+	return s
+}
+
+// cause returns err with its text redacted where it could hold a secret: a
+// *url.Error (whose URL may carry a session in its query) is copied with a
+// redacted URL, keeping its Op and cause, so errors.Is and net.Error checks
+// still work.
+func (d redactor) cause(err error, extra []string) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		cp := *ue
+		cp.URL = d.replace(ue.URL, extra)
+		if u, perr := url.Parse(cp.URL); perr == nil && u.RawQuery != "" {
+			// Query values may hold what no secret list names (a signature).
+			u.RawQuery = "[redacted]"
+			cp.URL = u.String()
+		}
+		if err == error(ue) {
+			return &cp
+		}
+		return &redactedCause{msg: d.replace(err.Error(), extra), err: &cp}
+	}
+	return err
+}
+
+// redactedCause is a cause whose text was redacted; it unwraps to the
+// (redacted) original.
+type redactedCause struct {
+	msg string
+	err error
+}
+
+func (r *redactedCause) Error() string { return r.msg }
+func (r *redactedCause) Unwrap() error { return r.err }
