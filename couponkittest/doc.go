@@ -1,0 +1,11 @@
+// Package couponkittest helps test programs that use couponkit: a manual
+// clock ([Clock]) that makes retries and throttle waits take no real time, a
+// RoundTripper that serves any http.Handler in this process
+// ([HandlerTransport]) so that tests need no sockets and run under
+// testing/synctest, and the control surface every vendor fake shares
+// ([Fake], [Request]).
+//
+// The fakes themselves live beside their vendors (ebuy/ebuytest,
+// zvcms/zvcmstest, taobaofilm/taobaofilmtest, houcaller/houcallertest,
+// suning/suningtest).
+package couponkittest
