@@ -168,7 +168,7 @@ func ResolveOptions(opts ...Option) Options {
 		o.Clock = SystemClock{}
 	}
 	if o.Limiter == nil && o.RateLimit > 0 {
-		o.Limiter = NewTokenBucket(o.RateLimit, o.RateBurst, o.Clock)
+		o.Limiter = NewRateLimiter(o.RateLimit, o.RateBurst, o.Clock)
 	}
 	if o.UserAgent == "" {
 		o.UserAgent = DefaultUserAgent

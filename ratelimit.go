@@ -3,55 +3,87 @@ package couponkit
 import (
 	"context"
 	"sync"
-	"time"
+
+	"golang.org/x/time/rate"
 )
 
-// TokenBucket is an in-process [Limiter]: it allows perSecond requests a second
-// on average and bursts of up to burst. It starts no goroutine and is safe for
-// concurrent use.
-type TokenBucket struct {
-	mu     sync.Mutex
-	rate   float64 // tokens per second
-	burst  float64
-	tokens float64
-	last   time.Time
-	clock  Clock
+// RateLimiter is the in-process [Limiter] built by [WithRateLimit]: it allows
+// perSecond requests a second on average and bursts of up to burst requests,
+// on the client's [Clock]. Waiters are served in the order they arrived (each
+// Wait reserves the next free slot), so no goroutine is starved however many
+// share it. It starts no goroutine and is safe for concurrent use.
+//
+// It limits one process. To hold a quota shared by several processes, such as
+// every process using one vendor app key, use a shared limiter such as the
+// redislimit module's.
+type RateLimiter struct {
+	mu    sync.Mutex // orders Now and ReserveN so reservations see a monotonic time
+	lim   *rate.Limiter
+	clock Clock
 }
 
-// NewTokenBucket returns a full bucket. A nil clock means the system clock.
-// perSecond <= 0 means no limit; burst < 1 is taken as 1.
-func NewTokenBucket(perSecond float64, burst int, clock Clock) *TokenBucket {
+// NewRateLimiter returns a limiter of perSecond requests a second on average
+// (a float: 0.5 is one request every two seconds) with bursts of up to burst
+// requests, starting full. perSecond <= 0 means no limit; burst < 1 is taken
+// as 1. A nil clock means the system clock.
+func NewRateLimiter(perSecond float64, burst int, clock Clock) *RateLimiter {
 	if clock == nil {
 		clock = SystemClock{}
 	}
 	if burst < 1 {
 		burst = 1
 	}
-	return &TokenBucket{rate: perSecond, burst: float64(burst), tokens: float64(burst), clock: clock, last: clock.Now()}
+	limit := rate.Limit(perSecond)
+	if perSecond <= 0 {
+		limit = rate.Inf
+	}
+	return &RateLimiter{lim: rate.NewLimiter(limit, burst), clock: clock}
 }
 
-// Wait takes one token, waiting for it if none is left, or returns ctx's error.
-func (b *TokenBucket) Wait(ctx context.Context) error {
-	if b.rate <= 0 {
-		return ctx.Err()
+// PerSecond returns the average rate in requests a second; 0 means no limit.
+func (l *RateLimiter) PerSecond() float64 {
+	if l.lim.Limit() == rate.Inf {
+		return 0
 	}
-	for {
-		b.mu.Lock()
-		now := b.clock.Now()
-		b.tokens += now.Sub(b.last).Seconds() * b.rate
-		if b.tokens > b.burst {
-			b.tokens = b.burst
-		}
-		b.last = now
-		if b.tokens >= 1 {
-			b.tokens--
-			b.mu.Unlock()
-			return nil
-		}
-		wait := time.Duration((1 - b.tokens) / b.rate * float64(time.Second))
-		b.mu.Unlock()
-		if err := b.clock.Sleep(ctx, wait); err != nil {
-			return err
-		}
+	return float64(l.lim.Limit())
+}
+
+// Burst returns the most requests let through at once.
+func (l *RateLimiter) Burst() int { return l.lim.Burst() }
+
+// Wait takes one request's slot, sleeping on the clock until it comes. When
+// ctx is done first, Wait gives the slot back to later waiters and returns
+// ctx's error at once.
+func (l *RateLimiter) Wait(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
 	}
+	l.mu.Lock()
+	now := l.clock.Now()
+	r := l.lim.ReserveN(now, 1)
+	l.mu.Unlock()
+	// burst >= 1 and an unlimited wait, so the reservation is always OK.
+	d := r.DelayFrom(now)
+	if d <= 0 {
+		return nil
+	}
+	if err := l.clock.Sleep(ctx, d); err != nil {
+		l.mu.Lock()
+		r.CancelAt(l.clock.Now())
+		l.mu.Unlock()
+		return err
+	}
+	return nil
+}
+
+// TokenBucket is the former name of [RateLimiter].
+//
+// Deprecated: use [RateLimiter].
+type TokenBucket = RateLimiter
+
+// NewTokenBucket is the former name of [NewRateLimiter].
+//
+// Deprecated: use [NewRateLimiter].
+func NewTokenBucket(perSecond float64, burst int, clock Clock) *TokenBucket {
+	return NewRateLimiter(perSecond, burst, clock)
 }
