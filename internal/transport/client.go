@@ -1,6 +1,7 @@
 package transport
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -275,7 +276,9 @@ func (c *Client) send(ctx context.Context, call *Call, p Payload) (*Response, bo
 		actx, cancel = context.WithTimeout(actx, c.opts.Timeout)
 		defer cancel()
 	}
-	r := c.rc.R().SetContext(actx).SetBody(p.Body)
+	// A fresh reader per attempt: resty hands it to http.NewRequest, which
+	// sets Content-Length from it, instead of copying the bytes twice.
+	r := c.rc.R().SetContext(actx).SetBody(bytes.NewReader(p.Body))
 	if p.ContentType != "" {
 		r.Header.Set("Content-Type", p.ContentType)
 	}
@@ -306,9 +309,17 @@ func (c *Client) send(ctx context.Context, call *Call, p Payload) (*Response, bo
 	return &Response{StatusCode: rr.StatusCode(), Header: rr.Header(), Body: body}, true, nil
 }
 
+// unknownLengthStart is the first buffer for an answer of unknown length
+// (chunked, or gzip, which net/http decompresses and marks length -1): large
+// enough for most answers in one read, small enough not to matter.
+const unknownLengthStart = 8 << 10
+
+// readAll reads r, whose length is n (or -1 when unknown), into one buffer:
+// exactly n+1 bytes when n is known (the extra byte sees EOF without a
+// growth), else starting at unknownLengthStart and doubling, never past maxBody.
 func readAll(r io.Reader, n int64) ([]byte, error) {
 	if n < 0 || n > maxBody {
-		n = 512
+		n = unknownLengthStart - 1
 	}
 	buf := make([]byte, 0, n+1)
 	for {
@@ -316,7 +327,9 @@ func readAll(r io.Reader, n int64) ([]byte, error) {
 			if len(buf) >= maxBody {
 				return nil, errors.New("response body larger than 32 MiB")
 			}
-			buf = append(buf, 0)[:len(buf)]
+			grown := make([]byte, len(buf), min(2*cap(buf), maxBody+1))
+			copy(grown, buf)
+			buf = grown
 		}
 		m, err := r.Read(buf[len(buf):cap(buf)])
 		buf = buf[:len(buf)+m]

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -448,4 +449,26 @@ func TestThrottleIsSharedThroughThePauser(t *testing.T) {
 	sleeps := c2.Options().Clock.(interface{ Sleeps() []time.Duration }).Sleeps()
 	require.NotEmpty(t, sleeps)
 	assert.Equal(t, 7*time.Second, sleeps[0])
+}
+
+func TestReadAllGrowsOncePathBounded(t *testing.T) {
+	body := bytes.Repeat([]byte("z"), 100<<10)
+	got, err := readAll(bytes.NewReader(body), -1)
+	require.NoError(t, err)
+	assert.Equal(t, body, got)
+	assert.LessOrEqual(t, cap(got), 2*len(body), "doubling from 8 KiB never allocates more than twice the body")
+	got, err = readAll(bytes.NewReader(body), int64(len(body)))
+	require.NoError(t, err)
+	assert.Equal(t, len(body)+1, cap(got), "a known length is read into one exact buffer")
+	allocs := testing.AllocsPerRun(20, func() { _, _ = readAll(bytes.NewReader(body), -1) })
+	assert.LessOrEqual(t, allocs, 6.0, "8→16→32→64→128 KiB: 5 buffers and the reader")
+	_, err = readAll(io.LimitReader(zeros{}, maxBody+1), -1)
+	require.Error(t, err)
+}
+
+type zeros struct{}
+
+func (zeros) Read(p []byte) (int, error) {
+	clear(p)
+	return len(p), nil
 }
