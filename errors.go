@@ -129,9 +129,13 @@ func Invalid(field, format string, args ...any) *ValidationError {
 }
 
 // ErrUnknownOutcome is matched (errors.Is) by the error of a write whose result
-// cannot be known: the request left, and then the connection failed, timed out,
-// or the vendor answered 5xx. The write may or may not have taken effect; check
-// with the idempotency key ([IdempotencyKey]) before writing again.
+// cannot be known: the request may have left, and then the connection failed
+// or timed out, the caller's context ended, the vendor answered 5xx or a
+// server fault, or the answer could not be read as a definite vendor answer
+// (empty, a proxy's page, malformed, truncated, a signature that does not
+// verify). The write may or may not have taken effect; check with the
+// idempotency key ([IdempotencyKey]) before writing again, or send it again
+// under the same key where the vendor de-duplicates it.
 var ErrUnknownOutcome = errors.New("outcome unknown")
 
 // UnknownOutcomeError is the error of a write whose outcome cannot be known. It
