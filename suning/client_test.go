@@ -41,13 +41,13 @@ func TestVersionNoAndKeyGeneratorAreConfigurable(t *testing.T) {
 	cfg := goldenConfig(t)
 	cfg.VersionNo = "v1.3"
 	var at time.Time
-	cfg.NewEnrollInfoCode = func(now time.Time) string { at = now; return "MYKEY-1" }
+	cfg.NewKey = func(now time.Time) string { at = now; return "MYKEY-1" }
 	c, seen, _ := mockClient(t, cfg, okCreate)
 	res, err := c.Create(context.Background(), createRequest(t))
 	require.NoError(t, err)
 	assert.Equal(t, "MYKEY-1", res.SentEnrollInfoCode)
 	assert.True(t, at.Equal(goldenTime), "the generator gets the client clock's time")
-	assert.Equal(t, []string{"v1.3"}, raw((*seen)[0].header, "VersionNo"))
+	assert.Equal(t, []string{"v1.3"}, (*seen)[0].header.Values("VersionNo"))
 	assert.Equal(t, "MYKEY-1", sentKey(t, (*seen)[0].body))
 }
 

@@ -13,7 +13,7 @@ import (
 )
 
 func TestAppendPrice(t *testing.T) {
-	cases := map[couponkit.Yuan]string{
+	cases := map[couponkit.Fen]string{
 		399900:  "3999",
 		389950:  "3899.50",
 		5990:    "59.90",

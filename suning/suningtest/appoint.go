@@ -261,7 +261,8 @@ func (s *Server) createAppoint(raw json.RawMessage) (any, *fail) {
 	if f != nil {
 		return nil, f
 	}
-	answer, _ := s.replay.Do(n.fields["enrollInfoCode"], func() ([]byte, bool) {
+	// A key replays the answer of the same API only.
+	answer, _ := s.replay.Do(suning.MethodAppointCreate+"\x00"+n.fields["enrollInfoCode"], func() ([]byte, bool) {
 		res, f := s.apply(n)
 		var v any
 		if f != nil {
