@@ -80,7 +80,7 @@ func TestSellCardDecodesFieldTableRecord(t *testing.T) {
 	assert.Equal(t, "L38E1ASJP00Q4", card.MemberID)
 	assert.Equal(t, houcaller.CardActive, card.Status)
 	assert.Equal(t, "active", card.Status.String())
-	assert.Equal(t, couponkit.Yuan(1122), card.PayAmount)
+	assert.Equal(t, couponkit.Fen(1122), card.PayAmount)
 	assert.Equal(t, "1234567892", card.SaleNo)
 	assert.Equal(t, "526", card.SaleOrgCode)
 	assert.Equal(t, "1345", card.SaleUser)
@@ -207,7 +207,7 @@ func TestSellCardValidationSendsNothing(t *testing.T) {
 		"CardInfoID": func(r *houcaller.SellCardRequest) { r.CardInfoID = " " },
 		"SaleTime":   func(r *houcaller.SellCardRequest) { r.SaleTime = time.Time{} },
 		"PayAmount":  func(r *houcaller.SellCardRequest) { r.PayAmount = -1 },
-		"SaleNo":     func(r *houcaller.SellCardRequest) { r.SaleNo = "" },
+		"SaleNo":     func(r *houcaller.SellCardRequest) { r.SaleNo = " " },
 		"MemberID":   func(r *houcaller.SellCardRequest) { r.MemberID = "" },
 		"Count":      func(r *houcaller.SellCardRequest) { r.Count = 0 },
 	}
@@ -227,10 +227,85 @@ func TestSellCardValidationSendsNothing(t *testing.T) {
 	assert.Zero(t, mt.GetTotalCallCount())
 }
 
-func TestNewSaleNo(t *testing.T) {
-	a, b := houcaller.NewSaleNo(), houcaller.NewSaleNo()
-	assert.Regexp(t, `^20\d{6}[0-9a-f]{16}$`, a)
-	assert.NotEqual(t, a, b)
+// An empty SaleNo is made by Config.NewKey from the client's clock and
+// reported in the result; the default is the Beijing date and 16 hex digits.
+func TestSaleNoMadeFromTheClientsClock(t *testing.T) {
+	t.Parallel()
+	t.Run("default", func(t *testing.T) {
+		t.Parallel()
+		c, srv, _ := fakeClient(t, houcallertest.Config{}, nil) // the clock reads 2021-06-17 09:38 Beijing
+		req := exampleSale()
+		req.SaleNo = ""
+		res, err := c.SellCard(context.Background(), req)
+		require.NoError(t, err)
+		assert.Regexp(t, `^20210617[0-9a-f]{16}$`, res.SaleNo)
+		_, ok := srv.Sale(res.SaleNo)
+		assert.True(t, ok, "the sale was sent under the reported saleNo")
+	})
+	t.Run("hook", func(t *testing.T) {
+		t.Parallel()
+		var seen []time.Time
+		c, srv, _ := fakeClient(t, houcallertest.Config{}, func(cfg *houcaller.Config) {
+			cfg.NewKey = func(now time.Time) string { seen = append(seen, now); return "S-" + now.UTC().Format("150405") }
+		})
+		req := exampleSale()
+		req.SaleNo = ""
+		srv.DropNextAfterWrite()
+		_, err := c.SellCard(context.Background(), req)
+		key, ok := couponkit.IdempotencyKey(err)
+		require.True(t, ok)
+		assert.Equal(t, "S-013836", key, "an unknown outcome reports the made saleNo")
+		require.Len(t, seen, 1)
+		assert.True(t, seen[0].Equal(time.UnixMilli(1623893916291)))
+		res, err := c.SellCard(context.Background(), exampleSale())
+		require.NoError(t, err)
+		assert.Equal(t, "1234567892", res.SaleNo, "a given saleNo is used as is")
+		assert.Len(t, seen, 1)
+	})
+}
+
+// Amounts and times the wire cannot carry are refused before sending.
+func TestSellCardRefusesWhatTheWireCannotCarry(t *testing.T) {
+	t.Parallel()
+	c, mt, _ := mockClient(t, houcaller.Config{})
+	var rec recorder
+	mt.RegisterResponder("POST", saleURL, rec.responder(200, listAnswer))
+	bj := time.FixedZone("", 8*3600)
+	cases := []struct {
+		field string
+		mod   func(r *houcaller.SellCardRequest)
+	}{
+		{"PayAmount", func(r *houcaller.SellCardRequest) { r.PayAmount = 10000000000000000_00 }}, // 17 integer digits
+		{"PayAmount", func(r *houcaller.SellCardRequest) { r.PayAmount = -1 }},
+		{"SaleTime", func(r *houcaller.SellCardRequest) { r.SaleTime = time.Date(10000, 1, 1, 0, 0, 0, 0, bj) }},
+		{"SaleTime", func(r *houcaller.SellCardRequest) { r.SaleTime = time.Date(9999, 12, 31, 20, 0, 0, 0, time.UTC) }}, // 10000-01-01 in Beijing
+		{"SaleTime", func(r *houcaller.SellCardRequest) { r.SaleTime = time.Date(-1, 1, 1, 0, 0, 0, 0, bj) }},
+	}
+	for _, tc := range cases {
+		req := exampleSale()
+		tc.mod(req)
+		_, err := c.SellCard(context.Background(), req)
+		var ve *couponkit.ValidationError
+		require.ErrorAs(t, err, &ve)
+		assert.Equal(t, tc.field, ve.Field)
+	}
+	assert.Zero(t, mt.GetTotalCallCount())
+
+	// The edges that fit are sent as written.
+	req := exampleSale()
+	req.PayAmount = 9999999999999999_99
+	req.SaleTime = time.Date(9999, 12, 31, 23, 59, 59, 0, bj)
+	_, err := c.SellCard(context.Background(), req)
+	require.NoError(t, err)
+	req = exampleSale()
+	req.SaleTime = time.Date(0, 1, 1, 0, 0, 0, 0, bj)
+	_, err = c.SellCard(context.Background(), req)
+	require.NoError(t, err)
+	require.Len(t, rec.bodies, 2)
+	first := string(decryptECB(t, parseWire(t, []byte(rec.bodies[0])).Param))
+	assert.Contains(t, first, `"saleTime":"9999-12-31 23:59:59"`)
+	assert.Contains(t, first, `"payAmt":"9999999999999999.99"`)
+	assert.Contains(t, string(decryptECB(t, parseWire(t, []byte(rec.bodies[1])).Param)), `"saleTime":"0000-01-01 00:00:00"`)
 }
 
 func TestClientAndFakeCloseLeaveNoGoroutine(t *testing.T) {
@@ -257,7 +332,7 @@ func TestConcurrentSales(t *testing.T) {
 	for i := range n {
 		go func() {
 			req := exampleSale()
-			req.SaleNo = houcaller.NewSaleNo()
+			req.SaleNo = ""
 			req.Count = 1 + i%3
 			res, err := c.SellCard(context.Background(), req)
 			if err != nil {

@@ -110,7 +110,7 @@ func TestMoneyRoundTrip(t *testing.T) {
 		require.NoError(t, err)
 		req := exampleSale()
 		req.SaleNo = "M" + string(rune('0'+i))
-		req.PayAmount = couponkit.Yuan(fen)
+		req.PayAmount = fen
 		res, err := c.SellCard(context.Background(), req)
 		require.NoError(t, err, amount)
 
@@ -123,9 +123,9 @@ func TestMoneyRoundTrip(t *testing.T) {
 
 		sale, ok := srv.Sale(req.SaleNo)
 		require.True(t, ok)
-		assert.Equal(t, couponkit.Yuan(fen), sale.PayAmount)
+		assert.Equal(t, fen, sale.PayAmount)
 		require.NotNil(t, res.Card)
-		assert.Equal(t, couponkit.Yuan(fen), res.Card.PayAmount, amount)
+		assert.Equal(t, fen, res.Card.PayAmount, amount)
 		assert.Contains(t, string(res.Meta.Raw), `"payAmt":`+fen.Yuan(), "the record sends a number")
 	}
 	assert.Contains(t, func() string {
