@@ -361,7 +361,7 @@ func TestGetCustomerCouponsFromFake(t *testing.T) {
 func TestGetCustomerCouponsRetriesServerFailures(t *testing.T) {
 	f := newFixture(t, zvcmstest.Config{})
 	f.srv.AddCoupon(zvcms.Coupon{})
-	f.srv.FailNextHTTP(http.StatusBadGateway)
+	f.srv.FailNextHTTP(http.StatusBadGateway, "unavailable")
 	f.srv.DropNext()
 	got, err := f.c.GetCustomerCoupons(context.Background(), &zvcms.CustomerCouponsRequest{CustomerID: zvcmstest.DefaultCustomerID})
 	require.NoError(t, err)
@@ -375,9 +375,9 @@ func TestGetCustomerCouponsRetriesServerFailures(t *testing.T) {
 	}
 	assert.Len(t, nonces, 3, "every attempt has a fresh nonce")
 
-	f.srv.FailNextHTTP(http.StatusServiceUnavailable)
-	f.srv.FailNextHTTP(http.StatusServiceUnavailable)
-	f.srv.FailNextHTTP(http.StatusServiceUnavailable)
+	f.srv.FailNextHTTP(http.StatusServiceUnavailable, "unavailable")
+	f.srv.FailNextHTTP(http.StatusServiceUnavailable, "unavailable")
+	f.srv.FailNextHTTP(http.StatusServiceUnavailable, "unavailable")
 	_, err = f.c.GetCustomerCoupons(context.Background(), &zvcms.CustomerCouponsRequest{CustomerID: zvcmstest.DefaultCustomerID})
 	var e *couponkit.Error
 	require.ErrorAs(t, err, &e)

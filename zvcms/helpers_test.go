@@ -31,7 +31,7 @@ type fixture struct {
 func newFixture(t *testing.T, fcfg zvcmstest.Config, opts ...couponkit.Option) *fixture {
 	t.Helper()
 	clock := testclock.New(epoch)
-	fcfg.Now = clock.Now
+	fcfg.Clock = clock
 	srv := zvcmstest.NewServer(fcfg)
 	t.Cleanup(srv.Close)
 	opts = append([]couponkit.Option{couponkit.WithClock(clock)}, opts...)
