@@ -57,7 +57,7 @@ func TestRetryAfterDropKeepsKeyAndBodyAndResigns(t *testing.T) {
 
 func TestRetryAfter5xxAndServerFault(t *testing.T) {
 	c, srv, _ := fakeClient(t, suningtest.Config{})
-	srv.FailNextHTTP(http.StatusBadGateway)
+	srv.FailNextHTTP(http.StatusBadGateway, "<html>bad gateway</html>")
 	srv.FailNext(suning.CodeServiceUnavailable, "服务不可用")
 	res, err := c.Create(context.Background(), createRequest(t))
 	require.NoError(t, err)
@@ -127,8 +127,8 @@ func TestUnknownOutcomeCarriesKeyAndResolvesByResending(t *testing.T) {
 
 func TestUnknownOutcomeWhenNothingTookEffect(t *testing.T) {
 	c, srv, _ := fakeClient(t, suningtest.Config{}, couponkit.WithRetry(couponkit.RetryPolicy{MaxAttempts: 2}))
-	srv.FailNextHTTP(http.StatusServiceUnavailable)
-	srv.FailNextHTTP(http.StatusServiceUnavailable)
+	srv.FailNextHTTP(http.StatusServiceUnavailable, "<html>busy</html>")
+	srv.FailNextHTTP(http.StatusServiceUnavailable, "<html>busy</html>")
 	req := createRequest(t)
 	_, err := c.Create(context.Background(), req)
 	require.ErrorIs(t, err, couponkit.ErrUnknownOutcome)
@@ -156,7 +156,7 @@ func TestQueryIsRetriedAsARead(t *testing.T) {
 	res, err := c.Create(context.Background(), createRequest(t))
 	require.NoError(t, err)
 	srv.DropNext()
-	srv.FailNextHTTP(http.StatusInternalServerError)
+	srv.FailNextHTTP(http.StatusInternalServerError, "")
 	q, err := c.Query(context.Background(), &suning.QueryRequest{ActionID: res.ActionID, PartNumber: "000000000123456789", VendorID: "0010012345"})
 	require.NoError(t, err)
 	assert.Equal(t, 3, q.Meta.Attempts)

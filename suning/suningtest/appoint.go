@@ -261,8 +261,8 @@ func (s *Server) createAppoint(raw json.RawMessage) (any, *fail) {
 	if f != nil {
 		return nil, f
 	}
-	// A key replays the answer of the same API only.
-	answer, _ := s.replay.Do(suning.MethodAppointCreate+"\x00"+n.fields["enrollInfoCode"], func() ([]byte, bool) {
+	// A key replays the answer of the same API only (Request.API).
+	answer, _ := s.replay.DoAPI(suning.MethodAppointCreate, n.fields["enrollInfoCode"], func() ([]byte, bool) {
 		res, f := s.apply(n)
 		var v any
 		if f != nil {
@@ -284,7 +284,7 @@ func (s *Server) apply(n *appointNode) (createAnswer, *fail) {
 	var a *Activity
 	if op == suning.OperateCreate {
 		s.seq++
-		id := cntime.FormatDate(s.cfg.Now())
+		id := cntime.FormatDate(s.Clock().Now())
 		id = strings.ReplaceAll(id, "-", "") + fmt.Sprintf("%05d", s.seq)
 		a = &Activity{ActionID: id, Status: StatusActive}
 		s.acts[id] = a
