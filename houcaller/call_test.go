@@ -51,7 +51,7 @@ func TestCallReadListsCouponsWithTypedStatus(t *testing.T) {
 	plain, err := srv.Decrypt(parseWire(t, reqs[len(reqs)-1].Body).Param)
 	require.NoError(t, err)
 	assert.Equal(t, `{"memberId":"L38E1ASJP00Q4"}`, string(plain))
-	assert.Equal(t, "listCpnItemByMember", reqs[len(reqs)-1].Endpoint)
+	assert.Equal(t, "listCpnItemByMember", reqs[len(reqs)-1].API)
 }
 
 // The generic call's three classes: Unsafe by default (one request after a
@@ -62,7 +62,7 @@ func TestCallClasses(t *testing.T) {
 	t.Run("default is unsafe", func(t *testing.T) {
 		t.Parallel()
 		c, srv, _ := fakeClient(t, houcallertest.Config{}, nil)
-		srv.FailNextHTTP(http.StatusServiceUnavailable)
+		srv.FailNextHTTP(http.StatusServiceUnavailable, "busy")
 		_, err := c.Call(context.Background(), houcaller.EndpointGiftCoupon, map[string]string{"cpnCode": "X"}, nil)
 		require.ErrorIs(t, err, couponkit.ErrUnknownOutcome)
 		var u *couponkit.UnknownOutcomeError
@@ -74,7 +74,7 @@ func TestCallClasses(t *testing.T) {
 	t.Run("read is retried", func(t *testing.T) {
 		t.Parallel()
 		c, srv, _ := fakeClient(t, houcallertest.Config{}, nil)
-		srv.FailNextHTTP(http.StatusServiceUnavailable)
+		srv.FailNextHTTP(http.StatusServiceUnavailable, "busy")
 		var out memberCoupons
 		meta, err := c.Call(context.Background(), "listCpnItemByMember", json.RawMessage(`{ "memberId" : "m1" }`), &out, couponkit.Read())
 		require.NoError(t, err)

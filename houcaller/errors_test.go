@@ -143,7 +143,7 @@ func TestFakeAnswersAsTheVendorWould(t *testing.T) {
 	})
 	t.Run("injected vendor error", func(t *testing.T) {
 		c, srv, _ := fakeClient(t, houcallertest.Config{}, nil)
-		srv.FailNext(500, "系统繁忙")
+		srv.FailNext("500", "系统繁忙")
 		_, err := c.SellCard(context.Background(), exampleSale())
 		var ce *couponkit.Error
 		require.ErrorAs(t, err, &ce)

@@ -122,7 +122,7 @@ func ExampleClient_Call() {
 	}
 	defer c.Close()
 
-	srv.FailNext(2005, "券不可转赠")
+	srv.FailNext("2005", "券不可转赠")
 	_, err = c.Call(context.Background(), houcaller.EndpointGiftCoupon, map[string]string{"cpnCode": "HKC0000000002", "toMemberId": "M2"}, nil)
 	var ce *couponkit.Error
 	if errors.As(err, &ce) {

@@ -15,6 +15,7 @@ import (
 	"github.com/couponkit/couponkit/houcaller"
 	"github.com/couponkit/couponkit/houcaller/houcallertest"
 	"github.com/couponkit/couponkit/internal/leakcheck"
+	"github.com/couponkit/couponkit/internal/testclock"
 )
 
 func TestSellCardOnFake(t *testing.T) {
@@ -41,7 +42,7 @@ func TestSellCardOnFake(t *testing.T) {
 
 	reqs := srv.Requests()
 	require.Len(t, reqs, 1)
-	assert.Equal(t, "sendMncardForSale", reqs[0].Endpoint)
+	assert.Equal(t, "sendMncardForSale", reqs[0].API)
 }
 
 // The vendor's response example, verbatim.
@@ -106,7 +107,7 @@ func TestSellCardDecodesFieldTableRecord(t *testing.T) {
 
 func TestSellCardBothShapesFromFake(t *testing.T) {
 	now := time.Date(2021, 6, 16, 16, 3, 0, 0, time.FixedZone("", 8*3600))
-	c, _, _ := fakeClient(t, houcallertest.Config{Shape: houcallertest.DataBoth, Now: func() time.Time { return now }}, nil)
+	c, _, _ := fakeClient(t, houcallertest.Config{Shape: houcallertest.DataBoth, Clock: testclock.New(now)}, nil)
 	res, err := c.SellCard(context.Background(), exampleSale())
 	require.NoError(t, err)
 	assert.Len(t, res.Codes(), 3)
@@ -145,7 +146,7 @@ func TestDroppedAfterSaleIsUnknownOutcomeAndNotResent(t *testing.T) {
 
 func TestServerErrorOnSaleIsUnknownOutcome(t *testing.T) {
 	c, srv, _ := fakeClient(t, houcallertest.Config{}, nil)
-	srv.FailNextHTTP(http.StatusBadGateway)
+	srv.FailNextHTTP(http.StatusBadGateway, "bad gateway")
 	_, err := c.SellCard(context.Background(), exampleSale())
 	require.ErrorIs(t, err, couponkit.ErrUnknownOutcome)
 	assert.Equal(t, couponkit.FaultServer, couponkit.FaultOf(err))

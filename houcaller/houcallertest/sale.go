@@ -98,7 +98,7 @@ func (s *Server) sell(w http.ResponseWriter, plain []byte) {
 		SaleUser: string(p.SaleUser), SaleOrgCode: string(p.SaleOrgCode),
 		SaleTime: saleTime, PayAmount: p.PayAmt.Fen(), Count: count,
 	}
-	answer, replayed := s.replay.Do(sale.SaleNo, func() ([]byte, bool) {
+	answer, replayed := s.replay.DoAPI(endpointSale, sale.SaleNo, func() ([]byte, bool) {
 		return s.record(card, sale), true
 	})
 	if replayed {
@@ -115,7 +115,7 @@ func (s *Server) sell(w http.ResponseWriter, plain []byte) {
 
 // record stores a new sale, issues its coupons, and returns the answer.
 func (s *Server) record(card Card, sale Sale) []byte {
-	now := s.cfg.Now()
+	now := s.Clock().Now()
 	s.mu.Lock()
 	s.seq++
 	sale.MemberCardID = fmt.Sprintf("MC%010d", s.seq)

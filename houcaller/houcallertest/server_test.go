@@ -12,7 +12,7 @@ func TestDefaultsAndClientConfig(t *testing.T) {
 	s := NewServer(Config{CipherMode: houcaller.CBC, IV: "iv-8byte", Padding: houcaller.ZeroPadding})
 	defer s.Close()
 	cfg := s.ClientConfig()
-	assert.Equal(t, s.URL+"/htest/openapi/v1", cfg.Gateway)
+	assert.Equal(t, s.URL()+"/htest/openapi/v1", cfg.Gateway)
 	assert.Equal(t, DefaultChannel, cfg.Channel)
 	assert.Equal(t, DefaultDESKey, cfg.DESKey)
 	assert.Equal(t, houcaller.CBC, cfg.CipherMode)
