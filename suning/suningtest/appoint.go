@@ -312,6 +312,7 @@ func (s *Server) apply(n *appointNode) (createAnswer, *fail) {
 	case suning.OperateStop:
 		a.Status = StatusStopped
 	}
+	s.applied++
 	return createAnswer{ResultCode: suning.ResultSuccess, ResultMsg: "成功", EnrollInfoCode: n.fields["enrollInfoCode"], ActionID: a.ActionID}, nil
 }
 

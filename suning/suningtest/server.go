@@ -114,9 +114,10 @@ type Server struct {
 	cfg    Config
 	replay fakekit.Replay
 
-	mu   sync.Mutex
-	acts map[string]*Activity
-	seq  int
+	mu      sync.Mutex
+	acts    map[string]*Activity
+	seq     int
+	applied int
 }
 
 var _ couponkittest.Fake = (*Server)(nil)
@@ -171,6 +172,15 @@ func (s *Server) Config() Config { return s.cfg }
 // when the fake is in memory: pass s.ClientOption() (it works either way).
 func (s *Server) ClientConfig() suning.Config {
 	return suning.Config{Gateway: s.Gateway(), AppKey: s.cfg.AppKey, AppSecret: s.cfg.AppSecret, AccessToken: s.cfg.AccessToken, VersionNo: s.cfg.VersionNo}
+}
+
+// AppliedWrites returns how many writes (creates, modifies and stops) the
+// fake has applied; a write replayed for a repeated enrollInfoCode is not
+// applied again.
+func (s *Server) AppliedWrites() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.applied
 }
 
 // Activity returns a copy of the activity actionID.
