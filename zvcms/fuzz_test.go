@@ -27,7 +27,10 @@ func FuzzDecodeResponse(f *testing.F) {
 	} {
 		f.Add([]byte(s))
 	}
-	c := &Client{}
+	c, err := NewClient(Config{Gateway: "https://zvcms.test", OpenID: "o", OpenKey: "k", GrantCode: "g"})
+	if err != nil {
+		f.Fatal(err)
+	}
 	f.Fuzz(func(t *testing.T, body []byte) {
 		data, err := c.open(opQuery, "", nil, &transport.Response{StatusCode: 200, Body: body})
 		if err != nil {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -57,7 +58,7 @@ type envelope struct {
 func (c *Client) open(_ *transport.Op, _ string, _ []byte, r *transport.Response) ([]byte, error) {
 	env, err := parseEnvelope(r.Body)
 	if err != nil {
-		return nil, err
+		return nil, c.undecodable(err, r.Body)
 	}
 	if env.Status.Bool() && isZero(string(env.Code)) {
 		return env.Data, nil
@@ -65,25 +66,38 @@ func (c *Client) open(_ *transport.Op, _ string, _ []byte, r *transport.Response
 	return nil, c.vendorError(env)
 }
 
-// parseEnvelope decodes a body that is a definite vendor answer, or returns
-// an unreadable-answer error.
+// parseEnvelope decodes a body that is a definite vendor answer, or says why
+// it is not one.
 func parseEnvelope(body []byte) (*envelope, error) {
 	var env envelope
 	if err := json.Unmarshal(body, &env); err != nil {
-		return nil, transport.DecodeError(err, body)
+		return nil, err
 	}
 	switch strings.ToLower(string(env.Status)) {
 	case "true", "1":
 		if env.Code == "" {
-			return nil, transport.DecodeError(errors.New("status true without a code"), body)
+			return nil, errors.New("status true without a code")
 		}
 	case "false", "0":
 	case "":
-		return nil, transport.DecodeError(errors.New("no status"), body)
+		return nil, errors.New("no status")
 	default:
-		return nil, transport.DecodeError(errors.New("status is neither true nor false"), body)
+		return nil, errors.New("status is neither true nor false")
 	}
 	return &env, nil
+}
+
+// tokenField matches a token field's value, also JSON-escaped and cut short.
+var tokenField = regexp.MustCompile(`(\\?"token\\?"\s*:\s*\\?")[^"\\]*`)
+
+// undecodable is the error of an answer that is not a definite vendor
+// answer. The body is cleared of the credentials and of any token (an
+// echoing gateway sends the request back) before the error quotes the start
+// of it, so that no secret is cut in two where the quote ends.
+func (c *Client) undecodable(err error, body []byte) error {
+	clean := []byte(c.ep.Client.Redact(string(body)))
+	clean = tokenField.ReplaceAll(clean, []byte("${1}[redacted]"))
+	return transport.DecodeError(err, clean)
 }
 
 // isZero reports whether code is a decimal zero ("0", 0, "00").
