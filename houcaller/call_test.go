@@ -98,7 +98,7 @@ func TestCallClasses(t *testing.T) {
 		assert.Equal(t, "C-77", key)
 		require.Len(t, rec.bodies, 4)
 		for i, b := range rec.bodies {
-			plain := decryptECB(t, parseWire(t, []byte(b)).Param)
+			plain := decryptECB(t, testKey, parseWire(t, []byte(b)).Param)
 			var p map[string]string
 			require.NoError(t, json.Unmarshal(plain, &p))
 			assert.Equal(t, "C-77", p["consNo"], "attempt %d", i+1)

@@ -158,14 +158,14 @@ func newClock() *testclock.Clock {
 	return c
 }
 
-// decryptECB decrypts a param sent with testKey in the default mode
+// decryptECB decrypts a param sent with key in the default mode
 // (DES/ECB/PKCS5, upper-case hex) with the standard library alone.
-func decryptECB(t *testing.T, param string) []byte {
+func decryptECB(t *testing.T, key, param string) []byte {
 	t.Helper()
 	ct, err := hex.DecodeString(param)
 	require.NoError(t, err)
 	require.Zero(t, len(ct)%8)
-	block, err := des.NewCipher([]byte(testKey))
+	block, err := des.NewCipher([]byte(key))
 	require.NoError(t, err)
 	plain := make([]byte, len(ct))
 	for i := 0; i < len(ct); i += 8 {

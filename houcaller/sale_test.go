@@ -303,10 +303,10 @@ func TestSellCardRefusesWhatTheWireCannotCarry(t *testing.T) {
 	_, err = c.SellCard(context.Background(), req)
 	require.NoError(t, err)
 	require.Len(t, rec.bodies, 2)
-	first := string(decryptECB(t, parseWire(t, []byte(rec.bodies[0])).Param))
+	first := string(decryptECB(t, testKey, parseWire(t, []byte(rec.bodies[0])).Param))
 	assert.Contains(t, first, `"saleTime":"9999-12-31 23:59:59"`)
 	assert.Contains(t, first, `"payAmt":"9999999999999999.99"`)
-	assert.Contains(t, string(decryptECB(t, parseWire(t, []byte(rec.bodies[1])).Param)), `"saleTime":"0000-01-01 00:00:00"`)
+	assert.Contains(t, string(decryptECB(t, testKey, parseWire(t, []byte(rec.bodies[1])).Param)), `"saleTime":"0000-01-01 00:00:00"`)
 }
 
 func TestClientAndFakeCloseLeaveNoGoroutine(t *testing.T) {
