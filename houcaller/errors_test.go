@@ -18,6 +18,7 @@ import (
 )
 
 func TestVendorErrorEnvelopes(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name, body string
 		code, msg  string
@@ -31,6 +32,7 @@ func TestVendorErrorEnvelopes(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			c, mt, _ := mockClient(t, houcaller.Config{})
 			mt.RegisterResponder("POST", saleURL, httpmock.NewStringResponder(200, tc.body))
 			res, err := c.SellCard(context.Background(), exampleSale())
@@ -50,6 +52,7 @@ func TestVendorErrorEnvelopes(t *testing.T) {
 }
 
 func TestCodeFaultsClassifies(t *testing.T) {
+	t.Parallel()
 	c, mt, _ := mockClient(t, houcaller.Config{CodeFaults: map[string]couponkit.Fault{"4001": couponkit.FaultClient, "429": couponkit.FaultThrottle}})
 	var rec recorder
 	mt.RegisterResponder("POST", saleURL, rec.sequence(
@@ -106,7 +109,9 @@ func TestUndecodableAndIncompleteResponses(t *testing.T) {
 }
 
 func TestFakeAnswersAsTheVendorWould(t *testing.T) {
+	t.Parallel()
 	t.Run("wrong key", func(t *testing.T) {
+		t.Parallel()
 		c, srv, _ := fakeClient(t, houcallertest.Config{}, func(cfg *houcaller.Config) { cfg.DESKey = "wrongKey" })
 		_, err := c.SellCard(context.Background(), exampleSale())
 		var ce *couponkit.Error
@@ -117,6 +122,7 @@ func TestFakeAnswersAsTheVendorWould(t *testing.T) {
 		assert.Empty(t, srv.Sales())
 	})
 	t.Run("wrong mode", func(t *testing.T) {
+		t.Parallel()
 		c, _, _ := fakeClient(t, houcallertest.Config{}, func(cfg *houcaller.Config) { cfg.CipherMode, cfg.IV = houcaller.CBC, testIV })
 		_, err := c.SellCard(context.Background(), exampleSale())
 		var ce *couponkit.Error
@@ -124,6 +130,7 @@ func TestFakeAnswersAsTheVendorWould(t *testing.T) {
 		assert.Equal(t, "1003", ce.Code)
 	})
 	t.Run("unknown channel", func(t *testing.T) {
+		t.Parallel()
 		c, _, _ := fakeClient(t, houcallertest.Config{}, func(cfg *houcaller.Config) { cfg.Channel = "other" })
 		_, err := c.SellCard(context.Background(), exampleSale())
 		var ce *couponkit.Error
@@ -131,6 +138,7 @@ func TestFakeAnswersAsTheVendorWould(t *testing.T) {
 		assert.Equal(t, "1002", ce.Code)
 	})
 	t.Run("unknown card", func(t *testing.T) {
+		t.Parallel()
 		c, srv, _ := fakeClient(t, houcallertest.Config{MisspellMsg: true, CodeAsString: true}, nil)
 		req := exampleSale()
 		req.CardInfoID = "NOPE"
@@ -142,6 +150,7 @@ func TestFakeAnswersAsTheVendorWould(t *testing.T) {
 		assert.Contains(t, string(srv.Requests()[0].Body), `"channel":"hkl-test"`)
 	})
 	t.Run("injected vendor error", func(t *testing.T) {
+		t.Parallel()
 		c, srv, _ := fakeClient(t, houcallertest.Config{}, nil)
 		srv.FailNext("500", "系统繁忙")
 		_, err := c.SellCard(context.Background(), exampleSale())
@@ -163,6 +172,7 @@ func TestFakeAnswersAsTheVendorWould(t *testing.T) {
 		"unknown chan":  `{"channel":"x","timestamp":"1623893916291","param":"00"}`,
 	} {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			srv := houcallertest.NewServer(houcallertest.Config{})
 			defer srv.Close()
 			resp, err := srv.Client().Post(srv.Gateway+"/sendMncardForSale", "application/json", strings.NewReader(body))
@@ -178,6 +188,7 @@ func TestFakeAnswersAsTheVendorWould(t *testing.T) {
 }
 
 func TestUnknownEndpointOnFake(t *testing.T) {
+	t.Parallel()
 	c, _, _ := fakeClient(t, houcallertest.Config{}, nil)
 	_, err := c.Call(context.Background(), "noSuchThing", map[string]string{"a": "b"}, nil)
 	var ce *couponkit.Error
@@ -190,6 +201,7 @@ func TestUnknownEndpointOnFake(t *testing.T) {
 
 // The DES key never appears in an error, even when the gateway echoes it.
 func TestKeyRedactedFromErrors(t *testing.T) {
+	t.Parallel()
 	c, mt, _ := mockClient(t, houcaller.Config{})
 	mt.RegisterResponder("POST", saleURL, httpmock.NewStringResponder(200, `{"code":1,"msg":"key `+testKey+` rejected"}`))
 	_, err := c.SellCard(context.Background(), exampleSale())
@@ -199,6 +211,7 @@ func TestKeyRedactedFromErrors(t *testing.T) {
 }
 
 func TestNewClientValidatesConfig(t *testing.T) {
+	t.Parallel()
 	good := houcaller.Config{Gateway: houcaller.TestGateway, Channel: "hkl-test", DESKey: testKey}
 	cases := []struct {
 		field string
@@ -261,6 +274,7 @@ func TestNewClientReportsEveryField(t *testing.T) {
 }
 
 func TestEnumStrings(t *testing.T) {
+	t.Parallel()
 	assert.Equal(t, "unused", houcaller.CouponUnused.String())
 	assert.Equal(t, "redeemed", houcaller.CouponRedeemed.String())
 	assert.Equal(t, "expired", houcaller.CouponExpired.String())

@@ -41,6 +41,7 @@ func FuzzAppendParamMatchesEncodingJSON(f *testing.F) {
 }
 
 func TestHexLen(t *testing.T) {
+	t.Parallel()
 	for _, pad := range []Padding{PKCS5, ZeroPadding} {
 		c, err := NewClient(Config{Gateway: TestGateway, Channel: "c", DESKey: "12345678", Padding: pad})
 		require.NoError(t, err)
@@ -51,6 +52,7 @@ func TestHexLen(t *testing.T) {
 }
 
 func TestParseStamp(t *testing.T) {
+	t.Parallel()
 	bj := cntime.Location()
 	cases := map[string]time.Time{
 		"":                    {},

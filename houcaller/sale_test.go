@@ -19,6 +19,7 @@ import (
 )
 
 func TestSellCardOnFake(t *testing.T) {
+	t.Parallel()
 	c, srv, _ := fakeClient(t, houcallertest.Config{}, nil)
 	res, err := c.SellCard(context.Background(), exampleSale())
 	require.NoError(t, err)
@@ -47,6 +48,7 @@ func TestSellCardOnFake(t *testing.T) {
 
 // The vendor's response example, verbatim.
 func TestSellCardDecodesVendorExample(t *testing.T) {
+	t.Parallel()
 	c, mt, _ := mockClient(t, houcaller.Config{})
 	mt.RegisterResponder("POST", saleURL, httpmock.NewStringResponder(200, `{ "msg": "操作成功", "code": 0, "data": { "list": [ { "cpnCodes": [ "L6SA36A6V0009", "L6SA36A740035", "L6SA36A750068" ], "cpnId": "L68F353AD0019" } ] } }`))
 	res, err := c.SellCard(context.Background(), exampleSale())
@@ -59,6 +61,7 @@ func TestSellCardDecodesVendorExample(t *testing.T) {
 // The member-card record of the vendor's field table, written by hand, with
 // the leniencies the decoder allows (numbers as strings and back).
 func TestSellCardDecodesFieldTableRecord(t *testing.T) {
+	t.Parallel()
 	body := `{"msg":"操作成功","code":"0","data":{
 		"cardInfoId":"L68F353AD0019",
 		"memberUsedList":[{"lastCycle":2,"saleOrgCode":"526","totalUsedNum":"48","lastCycleUsed":1,"posid":"P526",
@@ -106,6 +109,7 @@ func TestSellCardDecodesFieldTableRecord(t *testing.T) {
 }
 
 func TestSellCardBothShapesFromFake(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2021, 6, 16, 16, 3, 0, 0, time.FixedZone("", 8*3600))
 	c, _, _ := fakeClient(t, houcallertest.Config{Shape: houcallertest.DataBoth, Clock: testclock.New(now)}, nil)
 	res, err := c.SellCard(context.Background(), exampleSale())
@@ -126,6 +130,7 @@ func TestSellCardBothShapesFromFake(t *testing.T) {
 // A dropped connection after the sale took effect: the outcome is unknown,
 // the error carries the saleNo, and no second request is sent.
 func TestDroppedAfterSaleIsUnknownOutcomeAndNotResent(t *testing.T) {
+	t.Parallel()
 	c, srv, _ := fakeClient(t, houcallertest.Config{}, nil)
 	srv.DropNextAfterWrite()
 	res, err := c.SellCard(context.Background(), exampleSale())
@@ -145,6 +150,7 @@ func TestDroppedAfterSaleIsUnknownOutcomeAndNotResent(t *testing.T) {
 }
 
 func TestServerErrorOnSaleIsUnknownOutcome(t *testing.T) {
+	t.Parallel()
 	c, srv, _ := fakeClient(t, houcallertest.Config{}, nil)
 	srv.FailNextHTTP(http.StatusBadGateway, "bad gateway")
 	_, err := c.SellCard(context.Background(), exampleSale())
@@ -159,6 +165,7 @@ func TestServerErrorOnSaleIsUnknownOutcome(t *testing.T) {
 // With Config.SaleNoDedup the sale is retried with the same saleNo, and the
 // gateway's de-duplication answers the retry with the first sale's codes.
 func TestSaleNoDedupRetriesAndFakeDeduplicates(t *testing.T) {
+	t.Parallel()
 	c, srv, _ := fakeClient(t, houcallertest.Config{}, func(cfg *houcaller.Config) { cfg.SaleNoDedup = true })
 	srv.DropNextAfterWrite()
 	res, err := c.SellCard(context.Background(), exampleSale())
@@ -177,6 +184,7 @@ func TestSaleNoDedupRetriesAndFakeDeduplicates(t *testing.T) {
 
 // A request that never left (a dial failure) is sent again with the same saleNo.
 func TestSaleNeverSentIsRetried(t *testing.T) {
+	t.Parallel()
 	c, mt, _ := mockClient(t, houcaller.Config{})
 	var rec recorder
 	ok := rec.responder(200, listAnswer)
@@ -195,6 +203,7 @@ func TestSaleNeverSentIsRetried(t *testing.T) {
 }
 
 func TestDelayBeyondTimeoutIsUnknownOutcome(t *testing.T) {
+	t.Parallel()
 	c, srv, _ := fakeClient(t, houcallertest.Config{}, nil, couponkit.WithTimeout(50*time.Millisecond))
 	srv.DelayNext(time.Minute)
 	_, err := c.SellCard(context.Background(), exampleSale())
@@ -204,6 +213,7 @@ func TestDelayBeyondTimeoutIsUnknownOutcome(t *testing.T) {
 }
 
 func TestSellCardValidationSendsNothing(t *testing.T) {
+	t.Parallel()
 	cases := map[string]func(r *houcaller.SellCardRequest){
 		"CardInfoID": func(r *houcaller.SellCardRequest) { r.CardInfoID = " " },
 		"SaleTime":   func(r *houcaller.SellCardRequest) { r.SaleTime = time.Time{} },
@@ -326,6 +336,7 @@ func TestClientAndFakeCloseLeaveNoGoroutine(t *testing.T) {
 }
 
 func TestConcurrentSales(t *testing.T) {
+	t.Parallel()
 	c, srv, _ := fakeClient(t, houcallertest.Config{}, nil)
 	const n = 12
 	results := make(chan []string, n)
@@ -361,6 +372,7 @@ func TestConcurrentSales(t *testing.T) {
 }
 
 func TestFakeDeduplicatesBySaleNo(t *testing.T) {
+	t.Parallel()
 	c, srv, _ := fakeClient(t, houcallertest.Config{}, nil)
 	first, err := c.SellCard(context.Background(), exampleSale())
 	require.NoError(t, err)

@@ -9,6 +9,7 @@ import (
 )
 
 func TestDefaultsAndClientConfig(t *testing.T) {
+	t.Parallel()
 	s := NewServer(Config{CipherMode: houcaller.CBC, IV: "iv-8byte", Padding: houcaller.ZeroPadding})
 	defer s.Close()
 	cfg := s.ClientConfig()
@@ -25,6 +26,7 @@ func TestDefaultsAndClientConfig(t *testing.T) {
 }
 
 func TestBadKeyPanicsWithoutEchoingIt(t *testing.T) {
+	t.Parallel()
 	defer func() {
 		r := recover()
 		assert.NotNil(t, r)
