@@ -27,7 +27,7 @@ type Options struct {
 	Clock Clock
 	// UserAgent is sent as the User-Agent header. Default: [DefaultUserAgent].
 	UserAgent string
-	// Limiter is waited on before every attempt. Default: a token bucket when
+	// Limiter is waited on before every attempt. Default: a [RateLimiter] when
 	// RateLimit is set, else none.
 	Limiter Limiter
 	// RateLimit is the requests a second allowed by the default in-process
