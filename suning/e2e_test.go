@@ -25,6 +25,7 @@ func requireCode(t *testing.T, err error, code string, fault couponkit.Fault) {
 }
 
 func TestCreateModifyStopQueryOnTheFake(t *testing.T) {
+	t.Parallel()
 	c, srv, _ := fakeClient(t, suningtest.Config{})
 	ctx := context.Background()
 
@@ -84,6 +85,7 @@ func TestCreateModifyStopQueryOnTheFake(t *testing.T) {
 }
 
 func TestSameEnrollInfoCodeIsOneWrite(t *testing.T) {
+	t.Parallel()
 	c, srv, _ := fakeClient(t, suningtest.Config{})
 	req := createRequest(t)
 	req.EnrollInfoCode = "SU240601102030000001"
@@ -97,6 +99,7 @@ func TestSameEnrollInfoCodeIsOneWrite(t *testing.T) {
 }
 
 func TestFakeRejectsBadCredentialsAndClock(t *testing.T) {
+	t.Parallel()
 	srv := suningtest.NewServer(suningtest.Config{AccessToken: "tok-1"})
 	defer srv.Close()
 	ctx := context.Background()
@@ -142,6 +145,7 @@ func TestFakeRejectsBadCredentialsAndClock(t *testing.T) {
 }
 
 func TestFakeFieldChecksReachTheCaller(t *testing.T) {
+	t.Parallel()
 	// With the client's own length check off, the fake's check answers, and
 	// the code keeps its field suffix.
 	srv := suningtest.NewServer(suningtest.Config{})
@@ -158,6 +162,7 @@ func TestFakeFieldChecksReachTheCaller(t *testing.T) {
 }
 
 func TestFakeBusinessFailure(t *testing.T) {
+	t.Parallel()
 	c, srv, _ := fakeClient(t, suningtest.Config{})
 	srv.FailNextResult("系统错误")
 	_, err := c.Create(context.Background(), createRequest(t))

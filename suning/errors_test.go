@@ -18,6 +18,7 @@ import (
 // TestFaultForCoversTheVendorTable classifies every code of the vendor's
 // error tables.
 func TestFaultForCoversTheVendorTable(t *testing.T) {
+	t.Parallel()
 	const (
 		client   = couponkit.FaultClient
 		auth     = couponkit.FaultAuth
@@ -83,6 +84,7 @@ func snError(code, msg string) string {
 
 // TestErrorShapes sends one create and checks the error of each response shape.
 func TestErrorShapes(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name    string
 		answer  string
@@ -133,6 +135,7 @@ func TestErrorShapes(t *testing.T) {
 }
 
 func TestSuccessWithNumericResultCode(t *testing.T) {
+	t.Parallel()
 	c, _, _ := mockClient(t, goldenConfig(t), `{"sn_responseContent":{"sn_head":{},"sn_body":{"createAppoint":{"resultCode":0,"actionId":2019102800007}}}}`)
 	res, err := c.Modify(context.Background(), goldenRequest(t))
 	require.NoError(t, err)
@@ -141,6 +144,7 @@ func TestSuccessWithNumericResultCode(t *testing.T) {
 }
 
 func TestHTTPStatusErrors(t *testing.T) {
+	t.Parallel()
 	// A 429 is a throttle even with a body that does not decode; a 5xx is a
 	// server fault, and for a keyed write the outcome is unknown.
 	mt, seen := newStatusMock(t, 429, "slow down")
@@ -175,6 +179,7 @@ func TestHTTPStatusErrors(t *testing.T) {
 }
 
 func TestSecretsNeverInErrors(t *testing.T) {
+	t.Parallel()
 	cfg := goldenConfig(t)
 	cfg.AccessToken = "token-0123456789"
 	c, _, _ := mockClient(t, cfg, snError(suning.CodeSignError, "bad sign for "+cfg.AppSecret+" and "+cfg.AccessToken))
@@ -186,6 +191,7 @@ func TestSecretsNeverInErrors(t *testing.T) {
 }
 
 func TestQueryFailureShapes(t *testing.T) {
+	t.Parallel()
 	q := &suning.QueryRequest{ActionID: "2019102800001", PartNumber: "000000000123456789", VendorID: "0010012345"}
 	node := func(fields string) string {
 		return `{"sn_responseContent":{"sn_body":{"queryAppoint":{` + fields + `}}}}`

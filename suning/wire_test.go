@@ -51,6 +51,7 @@ func goldenConfig(t *testing.T) suning.Config {
 }
 
 func TestModifyWireMatchesGoldenAndVector(t *testing.T) {
+	t.Parallel()
 	v := signVectors(t)[0]
 	require.Equal(t, "modify_request.json", v.BodyFile)
 	c, seen, _ := mockClient(t, goldenConfig(t), okCreate)
@@ -87,6 +88,7 @@ func TestModifyWireMatchesGoldenAndVector(t *testing.T) {
 }
 
 func TestAccessTokenHeaderIsNotSigned(t *testing.T) {
+	t.Parallel()
 	v := signVectors(t)[0]
 	cfg := goldenConfig(t)
 	cfg.AccessToken = "a1c5c62b08df3a3cbf7efd0000000000"
@@ -99,6 +101,7 @@ func TestAccessTokenHeaderIsNotSigned(t *testing.T) {
 }
 
 func TestQueryWireMatchesVector(t *testing.T) {
+	t.Parallel()
 	v := signVectors(t)[1]
 	answer := `{"sn_responseContent":{"sn_body":{"queryAppoint":{"resultFlag":"true","resultCode":"0","resultMsg":"成功",` +
 		`"actionId":"2019102800001","actionType":"0","adapteTerminal":"3","otherTerminalSale":"1","actionName":"预约",` +
@@ -130,6 +133,7 @@ func TestQueryWireMatchesVector(t *testing.T) {
 }
 
 func TestAppendMethodToPath(t *testing.T) {
+	t.Parallel()
 	cfg := goldenConfig(t)
 	cfg.Gateway = "https://openpre.cnsuning.com/api/http/sopRequest/"
 	cfg.AppendMethodToPath = true
@@ -140,6 +144,7 @@ func TestAppendMethodToPath(t *testing.T) {
 }
 
 func TestCreateOmitsActionIDAndUnsetOptionalFields(t *testing.T) {
+	t.Parallel()
 	c, seen, _ := mockClient(t, goldenConfig(t), okCreate)
 	req := createRequest(t)
 	req.SupervipPurchaseStart, req.TransitDate = time.Time{}, time.Time{}
@@ -168,6 +173,7 @@ func TestCreateOmitsActionIDAndUnsetOptionalFields(t *testing.T) {
 // TestGoldenHasTheVendorSampleKeys checks the hand-written golden against the
 // vendor's own JSON sample: the same keys at every level, every value a string.
 func TestGoldenHasTheVendorSampleKeys(t *testing.T) {
+	t.Parallel()
 	type req struct {
 		R struct {
 			B map[string]map[string]json.RawMessage `json:"sn_body"`

@@ -108,6 +108,7 @@ func vectorServer(t *testing.T, v vector) *suningtest.Server {
 }
 
 func TestFakeVerifiesIndependentSignatures(t *testing.T) {
+	t.Parallel()
 	for _, v := range vectors(t) {
 		srv := vectorServer(t, v)
 		// Both vectors name an activity the fake does not have: the answer
@@ -132,6 +133,7 @@ func TestFakeVerifiesIndependentSignatures(t *testing.T) {
 }
 
 func TestFakeHeaderChecks(t *testing.T) {
+	t.Parallel()
 	v := vectors(t)[1]
 	srv := vectorServer(t, v)
 	resign := func(h http.Header) http.Header {
@@ -177,6 +179,7 @@ func TestFakeHeaderChecks(t *testing.T) {
 }
 
 func TestFakeAccessToken(t *testing.T) {
+	t.Parallel()
 	srv := suningtest.NewServer(suningtest.Config{AccessToken: "tok"})
 	defer srv.Close()
 	body := `{"sn_request":{"sn_body":{"queryAppoint":{"actionId":"1","partNumber":"2","vendorId":"3"}}}}`
@@ -222,6 +225,7 @@ func createBody(t *testing.T, n map[string]any) string {
 }
 
 func TestFakeFieldChecks(t *testing.T) {
+	t.Parallel()
 	srv := suningtest.NewServer(suningtest.Config{})
 	defer srv.Close()
 	goods := func(n map[string]any, i int) map[string]any { return n["goodsList"].([]any)[i].(map[string]any) }
@@ -274,6 +278,7 @@ func TestFakeFieldChecks(t *testing.T) {
 }
 
 func TestFakeStateAndDedup(t *testing.T) {
+	t.Parallel()
 	at := time.Date(2019, 10, 28, 2, 0, 0, 0, time.UTC) // 10:00 in Beijing
 	srv := suningtest.NewServer(suningtest.Config{Clock: couponkittest.NewClock(at)})
 	defer srv.Close()
@@ -322,6 +327,7 @@ func TestFakeStateAndDedup(t *testing.T) {
 }
 
 func TestFakeHTTPLevel(t *testing.T) {
+	t.Parallel()
 	srv := suningtest.NewServer(suningtest.Config{})
 	defer srv.Close()
 	resp, err := srv.Client().Get(srv.Gateway())
@@ -337,6 +343,7 @@ func TestFakeHTTPLevel(t *testing.T) {
 }
 
 func TestFakeFaultInjection(t *testing.T) {
+	t.Parallel()
 	srv := suningtest.NewServer(suningtest.Config{})
 	defer srv.Close()
 	body := `{"sn_request":{"sn_body":{"queryAppoint":{"actionId":"1","partNumber":"2","vendorId":"3"}}}}`
