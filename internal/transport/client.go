@@ -32,6 +32,8 @@ type Client struct {
 	// client back after the vendor throttled one of them, so concurrent calls
 	// wait out the vendor's window too instead of hammering it.
 	pauseUntil atomic.Int64
+	// pauserIsLimiter is true when the Pauser and the Limiter are one value.
+	pauserIsLimiter bool
 }
 
 // New returns a pipeline for vendor with resolved options. secrets (keys,
@@ -57,7 +59,12 @@ func New(vendor string, opts couponkit.Options, secrets ...string) *Client {
 		// Every vendor answers JSON. Naming it here also spares each request
 		// resty's Content-Type regexps, which run whenever Accept is empty.
 		SetHeader("Accept", "application/json")
-	return &Client{vendor: vendor, rc: rc, hc: hc, ownHC: own, opts: opts, redact: newRedactor(secrets)}
+	c := &Client{vendor: vendor, rc: rc, hc: hc, ownHC: own, opts: opts, redact: newRedactor(secrets)}
+	if opts.Pauser != nil && opts.Limiter != nil {
+		l, ok := opts.Pauser.(couponkit.Limiter)
+		c.pauserIsLimiter = ok && l == opts.Limiter
+	}
+	return c
 }
 
 // Vendor returns the vendor name the client reports in errors.
@@ -224,7 +231,9 @@ func (c *Client) wait(ctx context.Context) error {
 			}
 		}
 	}
-	if c.opts.Pauser != nil {
+	// A Pauser that is also the Limiter (redislimit's) checks the shared
+	// pause inside Wait: asking it here too would cost a round trip.
+	if c.opts.Pauser != nil && !c.pauserIsLimiter {
 		if until, err := c.opts.Pauser.PausedUntil(ctx); err == nil && !until.IsZero() {
 			if d := until.Sub(c.opts.Clock.Now()); d > 0 {
 				if err := c.opts.Clock.Sleep(ctx, d); err != nil {

@@ -472,3 +472,29 @@ func (zeros) Read(p []byte) (int, error) {
 	clear(p)
 	return len(p), nil
 }
+
+// pausingLimiter is a Limiter that also shares pauses, as redislimit's does.
+type pausingLimiter struct {
+	memPauser
+	waits atomic.Int32
+}
+
+func (l *pausingLimiter) Wait(ctx context.Context) error {
+	l.waits.Add(1)
+	return ctx.Err()
+}
+
+func (l *pausingLimiter) PausedUntil(ctx context.Context) (time.Time, error) {
+	panic("PausedUntil must not be called: Wait checks the shared pause")
+}
+
+func TestPauserThatIsTheLimiterIsAskedOnce(t *testing.T) {
+	t.Parallel()
+	srv := fakekit.NewServer(&applyingHandler{})
+	defer srv.Close()
+	l := &pausingLimiter{}
+	c := loopbackClient(t, couponkit.WithLimiter(l), couponkit.WithPauser(l))
+	_, err := jsonEndpoint(c, srv.URL).Invoke(context.Background(), opRead, "", "q", nil)
+	require.NoError(t, err)
+	assert.Equal(t, int32(1), l.waits.Load())
+}
