@@ -189,8 +189,10 @@ var knownNodes = map[string]string{
 // it provably never left, and an ambiguous answer is an unknown outcome at
 // once. couponkit.Read() makes it a read (retried);
 // couponkit.Keyed(name, key) a write the vendor de-duplicates on the field
-// name of params with value key (Suning has no envelope key: params must
-// carry it, such as enrollInfoCode), retried with the same body.
+// name of params with value key, retried with the same body. Suning has no
+// envelope key, so params must carry it as a top-level string field (such
+// as enrollInfoCode); a Keyed call whose params do not is a
+// *couponkit.ValidationError and nothing is sent.
 func (c *Client) Call(ctx context.Context, api string, params, out any, opts ...couponkit.CallOption) (couponkit.Meta, error) {
 	s := couponkit.ResolveCallOptions(opts...)
 	if !validMethod(api) {
@@ -233,6 +235,9 @@ func (c *Client) Call(ctx context.Context, api string, params, out any, opts ...
 	if err != nil {
 		return couponkit.Meta{}, err
 	}
+	if op.Class == transport.Keyed && !carriesKey(inner, s.KeyName, key) {
+		return couponkit.Meta{}, couponkit.Invalid("Keyed", "params must carry the key: Suning has no envelope key, so the node's field %q must be the string %q", s.KeyName, key)
+	}
 	req := &request{method: api, node: node, body: envelope(node, inner)}
 	var decode func([]byte) error
 	if out != nil {
@@ -253,6 +258,17 @@ func decodeOut(api string, raw []byte, out any) error {
 			Message: "the call took effect, but its answer does not decode into out: " + err.Error()}
 	}
 	return nil
+}
+
+// carriesKey reports whether the node params has the string key in its
+// top-level field name.
+func carriesKey(params []byte, name, key string) bool {
+	var fields map[string]json.RawMessage
+	if json.Unmarshal(params, &fields) != nil {
+		return false
+	}
+	var v string
+	return json.Unmarshal(fields[name], &v) == nil && v == key
 }
 
 // checkOut refuses an out that json.Unmarshal could never fill.
