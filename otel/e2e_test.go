@@ -58,7 +58,7 @@ func TestZvcmsEndToEnd(t *testing.T) {
 	ctx := context.Background()
 
 	// A read: the first attempt gets a 503, the second succeeds.
-	srv.FailNextHTTP(http.StatusServiceUnavailable)
+	srv.FailNextHTTP(http.StatusServiceUnavailable, "service unavailable")
 	if _, err := c.GetCustomerCoupons(ctx, &zvcms.CustomerCouponsRequest{CustomerID: zvcmstest.DefaultCustomerID}); err != nil {
 		t.Fatal(err)
 	}
