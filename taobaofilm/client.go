@@ -209,9 +209,14 @@ func NewClient(cfg Config, opts ...couponkit.Option) (*Client, error) {
 		cursorName: cfg.CursorName,
 		faults:     maps.Clone(cfg.CodeFaults),
 	}
+	// The session travels query-escaped in the form body; the pipeline
+	// redacts that spelling, and jsonForms adds the JSON escapes of other
+	// encoders, should a gateway echo a request through one.
 	secrets := []string{cfg.AppSecret}
+	secrets = append(secrets, jsonForms(cfg.AppSecret)...)
 	if cfg.Session != "" {
 		secrets = append(secrets, cfg.Session)
+		secrets = append(secrets, jsonForms(cfg.Session)...)
 	}
 	c.ep = &transport.Endpoint[*topRequest]{
 		Client: transport.New(Vendor, o, secrets...),
