@@ -20,6 +20,7 @@ const (
 )
 
 func TestFields(t *testing.T) {
+	t.Parallel()
 	fs, err := Fields([]byte(" {\"a\" : \"x\\\"y\", \"b\":[1,{\"c\":\"}\"}],\n\"k\\u0065y\":null,\"n\":-1.5e3,\"t\":true} "))
 	require.NoError(t, err)
 	require.Len(t, fs, 5)
@@ -45,6 +46,7 @@ func TestFields(t *testing.T) {
 }
 
 func TestBool(t *testing.T) {
+	t.Parallel()
 	for v, want := range map[string]bool{`true`: true, `"true"`: true, `"Y"`: true, `1`: true, `false`: false, `"false"`: false, `0`: false, `null`: false, `{}`: false} {
 		fs, err := Fields([]byte(`{"success":` + v + `}`))
 		require.NoError(t, err)
@@ -53,6 +55,7 @@ func TestBool(t *testing.T) {
 }
 
 func TestParams(t *testing.T) {
+	t.Parallel()
 	fs, err := Fields([]byte(`{"sign":"x","e":"","n":null,"s":"a\u0026b","num":12,"o":{"b":1, "a":2}}`))
 	require.NoError(t, err)
 	ps, err := Params(fs)
@@ -61,6 +64,7 @@ func TestParams(t *testing.T) {
 }
 
 func TestVerifyPublishedVector(t *testing.T) {
+	t.Parallel()
 	fs, err := Fields([]byte(publishedBody))
 	require.NoError(t, err)
 	ok, signed := Verify(fs, publishedKey)
@@ -92,6 +96,7 @@ func TestVerifyPublishedVector(t *testing.T) {
 }
 
 func TestSignedReproducesPublishedVector(t *testing.T) {
+	t.Parallel()
 	b, err := Signed([]Field{
 		Str("uuid", "20210707-cd28bed6332846979cf012223c981a14"), Raw("timestamp", []byte("1625649048115")),
 		Str("signType", "sha256"), Str("lang", "zh_CN"),
