@@ -82,11 +82,12 @@ func (c *Client) frame(_ *transport.Op, _ int, _ string, r *request) (transport.
 	h[keyFormat] = []string{"json"}
 	h[keyAppKey] = []string{c.appKey}
 	h[keyVersionNo] = []string{c.version}
-	h[keySignInfo] = []string{si}
+	signed := []string{si} // read only: the header's value and the attempt's secret
+	h[keySignInfo] = signed
 	if c.token != "" {
 		h[keyAccessToken] = []string{c.token}
 	}
-	return transport.Payload{Body: r.body, ContentType: ContentType, Header: h, Secrets: []string{si}}, nil
+	return transport.Payload{Body: r.body, ContentType: ContentType, Header: h, Secrets: signed}, nil
 }
 
 // snError is the vendor's error node.
@@ -100,6 +101,18 @@ type response struct {
 	Content *struct {
 		Error *snError                   `json:"sn_error"`
 		Body  map[string]json.RawMessage `json:"sn_body"`
+	} `json:"sn_responseContent"`
+}
+
+// knownResponse is the envelope of this package's own methods, read
+// without a map.
+type knownResponse struct {
+	Content *struct {
+		Error *snError `json:"sn_error"`
+		Body  *struct {
+			Create json.RawMessage `json:"createAppoint"`
+			Query  json.RawMessage `json:"queryAppoint"`
+		} `json:"sn_body"`
 	} `json:"sn_responseContent"`
 }
 
@@ -117,18 +130,39 @@ func (c *Client) open(_ *transport.Op, _ string, r *request, resp *transport.Res
 // parseEnvelope returns the business node of a response body, or the error it
 // carries.
 func (c *Client) parseEnvelope(body []byte, node string) (json.RawMessage, error) {
-	var env response
-	if err := json.Unmarshal(body, &env); err != nil {
-		return nil, transport.DecodeError(err, body)
+	var (
+		e   *snError
+		raw json.RawMessage
+	)
+	if node == NodeCreateAppoint || node == NodeQueryAppoint {
+		var env knownResponse
+		if err := json.Unmarshal(body, &env); err != nil {
+			return nil, transport.DecodeError(err, body)
+		}
+		if env.Content == nil {
+			return nil, transport.DecodeError(errNoContent, body)
+		}
+		e = env.Content.Error
+		if b := env.Content.Body; b != nil {
+			raw = b.Create
+			if node == NodeQueryAppoint {
+				raw = b.Query
+			}
+		}
+	} else {
+		var env response
+		if err := json.Unmarshal(body, &env); err != nil {
+			return nil, transport.DecodeError(err, body)
+		}
+		if env.Content == nil {
+			return nil, transport.DecodeError(errNoContent, body)
+		}
+		e, raw = env.Content.Error, env.Content.Body[node]
 	}
-	if env.Content == nil {
-		return nil, transport.DecodeError(errNoContent, body)
-	}
-	if e := env.Content.Error; e != nil {
+	if e != nil {
 		return nil, c.vendorError(string(e.Code), string(e.Message))
 	}
-	raw, ok := env.Content.Body[node]
-	if !ok || len(raw) == 0 || string(raw) == "null" {
+	if len(raw) == 0 || string(raw) == "null" {
 		return nil, transport.DecodeError(errors.New("no sn_body."+node), body)
 	}
 	return raw, nil
