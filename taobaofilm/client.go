@@ -79,7 +79,8 @@ type Config struct {
 	// appears in an error or a log line.
 	AppSecret string
 	// Session is the authorized user's session key, sent as "session" when
-	// set (APIs that need authorization). It never appears in an error or a
+	// set (APIs that need authorization). The export most likely needs one
+	// [likely]: its page's sample passes a sessionKey. It never appears in an error or a
 	// log line.
 	Session string
 	// SignMethod is the sign_method; default [SignHMACSHA256].
