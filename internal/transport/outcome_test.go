@@ -381,8 +381,14 @@ func TestObserverSeesCallsAndAttempts(t *testing.T) {
 	_, err = ep.Invoke(context.Background(), opUnsafe, "S-1", "x", nil)
 	require.ErrorIs(t, err, couponkit.ErrUnknownOutcome)
 
-	require.Len(t, obs.calls, 2)
-	require.Len(t, obs.attempts, 3)
+	srv.Inject(fakekit.Fault{Status: 200, Body: []byte(`{"ok":false,"code":"E1"}`)})
+	_, err = ep.Invoke(context.Background(), opKeyed, "K-6", "x", nil)
+	require.Error(t, err)
+
+	require.Len(t, obs.calls, 3)
+	require.Len(t, obs.attempts, 4)
+	assert.Equal(t, 1, obs.calls[2].Attempts, "a definite refusal after one attempt")
+	assert.Equal(t, couponkit.FaultClient, obs.calls[2].Fault)
 	a := obs.attempts
 	assert.Equal(t, []int{1, 2, 1}, []int{a[0].Attempt, a[1].Attempt, a[2].Attempt})
 	assert.Equal(t, []int{503, 200, 502}, []int{a[0].HTTPStatus, a[1].HTTPStatus, a[2].HTTPStatus})
