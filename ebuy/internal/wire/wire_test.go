@@ -157,3 +157,49 @@ func FuzzVerify(f *testing.F) {
 		require.False(t, ok)
 	})
 }
+
+func TestFlag(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string][2]bool{
+		`true`: {true, true}, `false`: {false, true}, `"true"`: {true, true}, `"FALSE"`: {false, true},
+		`"Y"`: {true, true}, `"n"`: {false, true}, `1`: {true, true}, `0`: {false, true}, `"0"`: {false, true},
+		`null`: {false, false}, `"maybe"`: {false, false}, `""`: {false, false}, `{}`: {false, false},
+	} {
+		fs, err := Fields([]byte(`{"success":` + in + `}`))
+		require.NoError(t, err, in)
+		v, known := Flag(fs, "success")
+		assert.Equal(t, want, [2]bool{v, known}, in)
+	}
+	fs, err := Fields([]byte(`{}`))
+	require.NoError(t, err)
+	_, known := Flag(fs, "success")
+	assert.False(t, known, "absent")
+}
+
+// TestCheckSeparatorsRefusesCollidingAnswers builds two different answers
+// whose signed texts are the same, so one sign covers both: the check
+// refuses the one with a separator inside a value.
+func TestCheckSeparatorsRefusesCollidingAnswers(t *testing.T) {
+	t.Parallel()
+	real, err := Fields([]byte(`{"errorMessage":"x&success=true","success":false,"uuid":"u"}`))
+	require.NoError(t, err)
+	forged, err := Fields([]byte(`{"errorMessage":"x","success":"true&success=false","uuid":"u"}`))
+	require.NoError(t, err)
+	pr, err := Params(real)
+	require.NoError(t, err)
+	pf, err := Params(forged)
+	require.NoError(t, err)
+	require.Equal(t, sign.EbuySign(pr, "k"), sign.EbuySign(pf, "k"), "the same signed text")
+
+	assert.ErrorContains(t, CheckSeparators(real), `"errorMessage"`)
+	assert.ErrorContains(t, CheckSeparators(forged), `"success"`)
+	escaped, err := Fields([]byte(`{"a":"x\u003dy"}`))
+	require.NoError(t, err)
+	assert.Error(t, CheckSeparators(escaped), "checked after unescaping")
+	key, err := Fields([]byte(`{"a=b":1}`))
+	require.NoError(t, err)
+	assert.Error(t, CheckSeparators(key))
+	clean, err := Fields([]byte(`{"action":"batchActivateCode","content":{"a":"x&y=z"},"success":true,"timestamp":1,"uuid":"20240517-x"}`))
+	require.NoError(t, err)
+	assert.NoError(t, CheckSeparators(clean), "content is an object, signed as its JSON text")
+}
