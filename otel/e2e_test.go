@@ -116,6 +116,7 @@ func TestZvcmsEndToEnd(t *testing.T) {
 		couponkitotel.AttrClass.String("keyed"),
 		couponkitotel.AttrFault.String("client"),
 		couponkitotel.AttrOutcomeUnknown.Bool(false),
+		couponkitotel.AttrAttempts.Int(1),
 	})
 	if st := refused[0].Status(); st.Code != codes.Error || st.Description != err.Error() {
 		t.Errorf("refusal status %+v, want %q", st, err)
