@@ -504,3 +504,27 @@ func TestPauserThatIsTheLimiterIsAskedOnce(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, int32(1), l.waits.Load())
 }
+
+func TestRedactorCoversOtherJSONEncoders(t *testing.T) {
+	t.Parallel()
+	secret := "a&b<c>d=e'f/é😀"
+	encoded := map[string]string{
+		"encoding/json":         func() string { b, _ := json.Marshal(secret); return string(b[1 : len(b)-1]) }(),
+		"encoding/json by hand": `a\u0026b\u003cc\u003ed=e'f/é😀`,
+		"Gson":                  `a\u0026b\u003cc\u003ed\u003de\u0027f/é😀`,
+		"ASCII-only, lower hex": `a&b<c>d=e'f/\u00e9\ud83d\ude00`,
+		"ASCII-only, upper hex": `a&b<c>d=e'f/\u00E9\uD83D\uDE00`,
+		"Gson, upper hex":       `a\u0026b\u003Cc\u003Ed\u003De\u0027f/é😀`,
+		"slash-escaped JSON":    `a&b<c>d=e'f\/é😀`,
+		"query-escaped":         "a%26b%3Cc%3Ed%3De%27f%2F%C3%A9%F0%9F%98%80",
+		"query-escaped, lower":  "a%26b%3cc%3ed%3de%27f%2f%c3%a9%f0%9f%98%80",
+		"path-escaped":          "a&b%3Cc%3Ed=e%27f%2F%C3%A9%F0%9F%98%80",
+		"JSON inside a query":   "a%26b%3Cc%3Ed%3De%27f%2F%C3%A9%F0%9F%98%80",
+		"raw":                   secret,
+	}
+	d := newRedactor([]string{secret})
+	for name, form := range encoded {
+		got := d.replace("before "+form+" after", nil)
+		assert.Equal(t, "before [redacted] after", got, name)
+	}
+}
