@@ -1,7 +1,6 @@
 package couponkit_test
 
 import (
-	"encoding/json"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
