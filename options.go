@@ -27,7 +27,7 @@ type Options struct {
 	Clock Clock
 	// UserAgent is sent as the User-Agent header. Default: [DefaultUserAgent].
 	UserAgent string
-	// Limiter is waited on before every attempt. Default: a token bucket when
+	// Limiter is waited on before every attempt. Default: a [RateLimiter] when
 	// RateLimit is set, else none.
 	Limiter Limiter
 	// RateLimit is the requests a second allowed by the default in-process
@@ -71,7 +71,7 @@ func WithUserAgent(ua string) Option { return func(o *Options) { o.UserAgent = u
 func WithLimiter(l Limiter) Option { return func(o *Options) { o.Limiter = l } }
 
 // WithRateLimit limits this client to perSecond requests a second on average,
-// with bursts of up to burst requests, using an in-process token bucket.
+// with bursts of up to burst requests, using an in-process [RateLimiter].
 func WithRateLimit(perSecond float64, burst int) Option {
 	return func(o *Options) { o.RateLimit, o.RateBurst = perSecond, burst }
 }

@@ -39,23 +39,6 @@ func TestRateLimitUsesClockWhateverTheOrder(t *testing.T) {
 	assert.Equal(t, 500*time.Millisecond, clk.Sleeps()[0])
 }
 
-func TestTokenBucketBurstAndCancel(t *testing.T) {
-	clk := testclock.New(time.Unix(0, 0))
-	b := couponkit.NewTokenBucket(10, 3, clk)
-	for i := 0; i < 3; i++ {
-		require.NoError(t, b.Wait(context.Background()))
-	}
-	assert.Empty(t, clk.Sleeps())
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	assert.ErrorIs(t, b.Wait(ctx), context.Canceled)
-	// Unlimited bucket never waits.
-	u := couponkit.NewTokenBucket(0, 0, clk)
-	for i := 0; i < 100; i++ {
-		require.NoError(t, u.Wait(context.Background()))
-	}
-}
-
 func TestSystemClockSleepHonoursContext(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()

@@ -75,15 +75,3 @@ func (l *RateLimiter) Wait(ctx context.Context) error {
 	}
 	return nil
 }
-
-// TokenBucket is the former name of [RateLimiter].
-//
-// Deprecated: use [RateLimiter].
-type TokenBucket = RateLimiter
-
-// NewTokenBucket is the former name of [NewRateLimiter].
-//
-// Deprecated: use [NewRateLimiter].
-func NewTokenBucket(perSecond float64, burst int, clock Clock) *TokenBucket {
-	return NewRateLimiter(perSecond, burst, clock)
-}

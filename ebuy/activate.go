@@ -108,8 +108,9 @@ type CodeBatchResult struct {
 	CreatedAt time.Time
 	// Codes are e-Buy's per-code details (activeCodeDetails), when it sends them.
 	Codes []CodeDetail
-	// Meta describes the exchange; Meta.Raw keeps the fields not modelled here.
-	Meta couponkit.Meta
+	// Meta describes the exchange; Meta.Raw keeps the fields not modelled
+	// here. It is left out of JSON.
+	Meta couponkit.Meta `json:"-"`
 }
 
 // CodeDetail is e-Buy's account of one code in a batch answer.
@@ -166,7 +167,8 @@ type wireCodeDetail struct {
 // It is a keyed write: the uuid (req.UUID, or a fresh one kept for every
 // attempt) is the idempotency key, on the assumption that e-Buy
 // de-duplicates by uuid. A code e-Buy reports as failed makes the call return
-// the result and a *BatchError naming each such code.
+// the result and a *BatchError naming each such code (its cause, for each
+// code, a *couponkit.Error with e-Buy's resultCode).
 func (c *Client) ActivateCodes(ctx context.Context, req *ActivateCodesRequest) (*CodeBatchResult, error) {
 	if req == nil {
 		return nil, couponkit.Invalid("req", "required")
@@ -183,7 +185,17 @@ func (c *Client) ActivateCodes(ctx context.Context, req *ActivateCodesRequest) (
 	if !req.ValidStart.IsZero() && !req.ValidEnd.IsZero() && req.ValidEnd.Before(req.ValidStart) {
 		return nil, couponkit.Invalid("ValidEnd", "before ValidStart")
 	}
+	if err := checkTime("ValidStart", req.ValidStart); err != nil {
+		return nil, err
+	}
+	if err := checkTime("ValidEnd", req.ValidEnd); err != nil {
+		return nil, err
+	}
 	if err := req.Funds.validate("Funds"); err != nil {
+		return nil, err
+	}
+	uuid, err := c.ep.Key(opActivate, "UUID", req.UUID)
+	if err != nil {
 		return nil, err
 	}
 	content, err := encode(&activateContent{
@@ -193,7 +205,7 @@ func (c *Client) ActivateCodes(ctx context.Context, req *ActivateCodesRequest) (
 	if err != nil {
 		return nil, err
 	}
-	return c.codeBatch(ctx, apiActivate, req.UUID, req.Codes, content)
+	return c.codeBatch(ctx, opActivate, uuid, req.Codes, content)
 }
 
 // DeactivateCodesRequest deactivates active codes (batchUnActivateCode): 00 → 03.
@@ -230,20 +242,24 @@ func (c *Client) DeactivateCodes(ctx context.Context, req *DeactivateCodesReques
 	if brand == "" {
 		return nil, couponkit.Invalid("BrandID", "required (in the request or Config.BrandID)")
 	}
+	uuid, err := c.ep.Key(opDeactivate, "UUID", req.UUID)
+	if err != nil {
+		return nil, err
+	}
 	content, err := encode(&deactivateContent{BrandID: brand, CodeArray: req.Codes})
 	if err != nil {
 		return nil, err
 	}
-	return c.codeBatch(ctx, apiDeactivate, req.UUID, req.Codes, content)
+	return c.codeBatch(ctx, opDeactivate, uuid, req.Codes, content)
 }
 
-func (c *Client) codeBatch(ctx context.Context, api, uuid string, codes []string, content []byte) (*CodeBatchResult, error) {
+func (c *Client) codeBatch(ctx context.Context, op *transport.Op, uuid string, codes []string, content []byte) (*CodeBatchResult, error) {
 	var w wireCodeBatch
-	resp, err := c.do(ctx, &call{api: api, class: transport.Keyed, uuid: uuid, content: content, decode: decodeInto(&w)})
+	meta, err := c.ep.Invoke(ctx, op, uuid, c.newRequest(op, "", uuid, content), decodeInto(&w))
 	if err != nil {
 		return nil, err
 	}
-	res := &CodeBatchResult{Count: int(w.CodeNum), CreatedAt: time.Time(w.CreateDate), Meta: resp.Meta()}
+	res := &CodeBatchResult{Count: int(w.CodeNum), CreatedAt: time.Time(w.CreateDate), Meta: meta}
 	var failed []CodeError
 	for _, d := range w.ActiveCodeDetails {
 		cd := CodeDetail{
@@ -254,13 +270,13 @@ func (c *Client) codeBatch(ctx context.Context, api, uuid string, codes []string
 		res.Codes = append(res.Codes, cd)
 		if !cd.OK() {
 			failed = append(failed, CodeError{Code: cd.Code, Err: &couponkit.Error{
-				Vendor: Vendor, Operation: api, Code: cd.ResultCode, Message: cd.ResultMessage,
-				RequestID: resp.RequestID, HTTPStatus: resp.StatusCode, Fault: c.fault(cd.ResultCode),
+				Vendor: Vendor, Operation: op.Name, Code: cd.ResultCode, Message: cd.ResultMessage,
+				RequestID: meta.RequestID, HTTPStatus: meta.HTTPStatus, Fault: c.fault(cd.ResultCode),
 			}})
 		}
 	}
 	if len(failed) > 0 {
-		return res, &BatchError{Operation: api, Total: len(codes), Failed: failed}
+		return res, &BatchError{Operation: op.Name, Total: len(codes), Failed: failed}
 	}
 	return res, nil
 }

@@ -1,6 +1,7 @@
 package ebuy
 
 import (
+	"errors"
 	"maps"
 	"time"
 	"unicode/utf8"
@@ -13,10 +14,11 @@ import (
 // Vendor is the vendor name in errors and logs.
 const Vendor = "ebuy"
 
-// UATGateway is e-Buy's user-acceptance-test gateway. There is no default
-// production gateway: Config.Gateway must always be set, so a test setup can
-// never reach production by accident.
-const UATGateway = "https://uat-paas-gateway.e-buychina.com"
+// TestGateway is e-Buy's user-acceptance-test (UAT) gateway. e-Buy
+// publishes no production gateway, so there is no ProductionGateway and no
+// default: Config.Gateway must always be set, and a test setup can never
+// reach production by accident.
+const TestGateway = "https://uat-paas-gateway.e-buychina.com"
 
 // apiPrefix is the path every 4.1 API lives under.
 const apiPrefix = "/paas/micro/ecoupon/"
@@ -53,7 +55,7 @@ const (
 
 // Config is what a Client needs to reach e-Buy.
 type Config struct {
-	// Gateway is the base URL, such as UATGateway. Required; there is no
+	// Gateway is the base URL, such as TestGateway. Required; there is no
 	// default. The API path (/paas/micro/ecoupon/<api>) is appended to it.
 	Gateway string
 	// AppID is the appId e-Buy issued. Required.
@@ -80,21 +82,22 @@ type Config struct {
 	// Actions overrides the action sent for an API, keyed by API path (such as
 	// "verify-syncVerifyNotify"). The defaults are listed in the package doc.
 	Actions map[string]string
-	// NewUUID returns the uuid of a call made without one (every read, and a
-	// write whose request leaves UUID empty), given the clock's time. Default:
-	// yyyyMMdd-<32 random hex digits>, the Beijing date, as in e-Buy's examples.
-	NewUUID func(now time.Time) string
-	// ErrorFaults adds to or overrides the errorCode → Fault table of this
-	// package (see errors.go), since e-Buy does not publish its codes.
-	ErrorFaults map[string]couponkit.Fault
+	// NewKey returns the uuid of a call made without one (every read, and a
+	// write whose request leaves UUID empty), given the client's clock.
+	// Default: yyyyMMdd-<32 random hex digits>, the Beijing date, as in
+	// e-Buy's examples. The uuid is the idempotency key of most writes (see
+	// the package doc), so it must be unique per logical call.
+	NewKey func(now time.Time) string
+	// CodeFaults adds to or overrides the errorCode → Fault table of this
+	// package (FaultFor), since e-Buy does not publish its codes.
+	CodeFaults map[string]couponkit.Fault
 }
 
 // Client calls the e-Buy 电子券 4.1 APIs. It is immutable and safe for
 // concurrent use by multiple goroutines. Close it when done.
 type Client struct {
-	tc          *transport.Client
+	ep          *transport.Endpoint[*request]
 	clock       couponkit.Clock
-	gateway     string
 	appID       string
 	secret      string
 	lang        string
@@ -104,36 +107,43 @@ type Client struct {
 	headersJSON string
 	actions     map[string]string
 	faults      map[string]couponkit.Fault
-	uuidFunc    func(time.Time) string
 }
 
-// NewClient checks cfg and returns a Client. A missing or malformed field is
-// a *couponkit.ValidationError naming it. opts are the options every couponkit
-// client takes (HTTP client, timeout, retry policy, logger, clock, rate limit).
+// NewClient checks cfg and returns a Client. Every missing or malformed
+// field is reported at once: the error joins one *couponkit.ValidationError
+// per field, in the order of Config's fields. opts are the options every
+// couponkit client takes (HTTP client, timeout, retry policy, logger, clock,
+// rate limit).
 func NewClient(cfg Config, opts ...couponkit.Option) (*Client, error) {
-	gw, err := transport.Gateway(cfg.Gateway, "", UATGateway)
+	var errs []error
+	gw, err := transport.Gateway(cfg.Gateway, "", TestGateway)
 	if err != nil {
-		return nil, err
+		errs = append(errs, err)
 	}
 	if cfg.AppID == "" {
-		return nil, couponkit.Invalid("AppID", "required")
+		errs = append(errs, couponkit.Invalid("AppID", "required"))
 	}
 	if cfg.AppSecret == "" {
-		return nil, couponkit.Invalid("AppSecret", "required")
+		errs = append(errs, couponkit.Invalid("AppSecret", "required"))
 	}
-	for field, v := range map[string]string{"AppID": cfg.AppID, "AppSecret": cfg.AppSecret, "Lang": cfg.Lang, "BrandID": cfg.BrandID, "PaasVersion": cfg.PaasVersion} {
-		if !utf8.ValidString(v) {
-			return nil, couponkit.Invalid(field, "is not valid UTF-8")
+	// In the order of Config's fields, so the joined error reads the same every time.
+	for _, f := range [...]struct{ name, v string }{
+		{"AppID", cfg.AppID}, {"AppSecret", cfg.AppSecret}, {"Lang", cfg.Lang}, {"BrandID", cfg.BrandID}, {"PaasVersion", cfg.PaasVersion},
+	} {
+		if !utf8.ValidString(f.v) {
+			errs = append(errs, couponkit.Invalid(f.name, "is not valid UTF-8"))
 		}
 	}
 	if cfg.MaxBatchConcurrency < 0 {
-		return nil, couponkit.Invalid("MaxBatchConcurrency", "must not be negative")
+		errs = append(errs, couponkit.Invalid("MaxBatchConcurrency", "must not be negative"))
 	}
 	if cfg.Headers < HeadersSigned || cfg.Headers > HeadersOmitted {
-		return nil, couponkit.Invalid("Headers", "unknown mode %d", int(cfg.Headers))
+		errs = append(errs, couponkit.Invalid("Headers", "unknown mode %d", int(cfg.Headers)))
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
 	}
 	c := &Client{
-		gateway:     gw,
 		appID:       cfg.AppID,
 		secret:      cfg.AppSecret,
 		lang:        cfg.Lang,
@@ -141,8 +151,7 @@ func NewClient(cfg Config, opts ...couponkit.Option) (*Client, error) {
 		concurrency: cfg.MaxBatchConcurrency,
 		headers:     cfg.Headers,
 		actions:     maps.Clone(cfg.Actions),
-		faults:      maps.Clone(cfg.ErrorFaults),
-		uuidFunc:    cfg.NewUUID,
+		faults:      maps.Clone(cfg.CodeFaults),
 	}
 	if c.lang == "" {
 		c.lang = DefaultLang
@@ -157,14 +166,22 @@ func NewClient(cfg Config, opts ...couponkit.Option) (*Client, error) {
 	c.headersJSON = `{"paas-version":` + string(jsonx.AppendString(nil, pv)) + `}`
 	o := couponkit.ResolveOptions(opts...)
 	c.clock = o.Clock
-	c.tc = transport.New(Vendor, o, cfg.AppSecret)
+	c.ep = &transport.Endpoint[*request]{
+		Client: transport.New(Vendor, o, cfg.AppSecret),
+		Base:   gw,
+		Frame:  c.frame,
+		Open:   c.open,
+		NewKey: cfg.NewKey,
+	}
 	return c, nil
 }
 
-// Close releases idle connections of a transport the client created itself.
-// It always returns nil.
+// Close releases the idle connections of the transport the client created
+// itself; a caller-supplied http.Client is left alone. Calls in flight are not
+// interrupted, the client starts no goroutine, and Close may be called more
+// than once.
 func (c *Client) Close() error {
-	c.tc.Close()
+	c.ep.Client.Close()
 	return nil
 }
 

@@ -1,9 +1,9 @@
 package ebuy
 
 import (
-	"context"
 	"encoding/json"
 	"strconv"
+	"time"
 
 	"github.com/couponkit/couponkit"
 	"github.com/couponkit/couponkit/ebuy/internal/wire"
@@ -17,71 +17,52 @@ import (
 // maxUUIDLen is the longest uuid e-Buy's pages allow.
 const maxUUIDLen = 50
 
-// call is one logical e-Buy call.
-type call struct {
-	api string
-	// action overrides the action sent for api when not empty.
+// request is what stays fixed across the attempts of one logical call: the
+// envelope's action and uuid and the content's text. Every attempt is
+// framed from it with a fresh timestamp and sign.
+type request struct {
 	action string
-	class  transport.Class
-	// uuid is fixed for the logical call and sent with every attempt.
-	uuid string
-	// keyName and key name the idempotency key reported when a write's outcome
-	// is unknown; empty means the uuid.
-	keyName, key string
-	// content is the canonical JSON text of the content object.
-	content []byte
-	// decode reads a successful answer's content (nil, null or absent content
-	// arrives as nil); it may return a *couponkit.Error for a business failure
-	// carried inside content.
-	decode func(content []byte) error
+	uuid   string
+	// content is the canonical JSON text of the content object; contentText
+	// is the same bytes as a string, for the signature.
+	content     []byte
+	contentText string
 }
 
-// newUUID returns a fresh uuid shaped like e-Buy's examples (yyyyMMdd-<32 hex>).
-func (c *Client) newUUID() string {
-	if c.uuidFunc != nil {
-		return c.uuidFunc(c.clock.Now())
-	}
-	return ids.DatedHex(c.clock.Now(), cntime.Location())
-}
-
-// do runs k through the pipeline: every attempt gets a fresh timestamp and
-// signature over the same uuid and content; every answer's sign is checked.
-func (c *Client) do(ctx context.Context, k *call) (*transport.Response, error) {
-	if k.uuid == "" {
-		k.uuid = c.newUUID()
-	}
-	keyName, key := k.keyName, k.key
-	if keyName == "" {
-		keyName, key = "uuid", k.uuid
-	}
-	action := k.action
+func (c *Client) newRequest(op *transport.Op, action, uuid string, content []byte) *request {
 	if action == "" {
-		action = c.action(k.api)
+		action = c.action(op.Name)
 	}
-	contentText := string(k.content)
-	tc := &transport.Call{
-		Operation: k.api,
-		URL:       c.gateway + apiPrefix + k.api,
-		Class:     k.class,
-		KeyName:   keyName,
-		Key:       key,
-		Build: func(int) (transport.Payload, error) {
-			return transport.Payload{Body: c.envelope(action, k.uuid, k.content, contentText), ContentType: "application/json"}, nil
-		},
-		Check: func(r *transport.Response) error { return c.check(r, k.decode) },
-	}
-	return c.tc.Do(ctx, tc)
+	return &request{action: action, uuid: uuid, content: content, contentText: string(content)}
 }
 
-// envelope returns the signed request body: the top-level fields in ASCII
-// order, content embedded as the exact bytes that were signed.
-func (c *Client) envelope(action, uuid string, content []byte, contentText string) []byte {
+// defaultUUID is the uuid of a call made without one: yyyyMMdd-<32 hex>, the
+// Beijing date of now, shaped like e-Buy's examples.
+func defaultUUID(now time.Time) string { return ids.DatedHex(now, cntime.Location()) }
+
+// newUUID returns a fresh uuid from Config.NewKey or defaultUUID.
+func (c *Client) newUUID() string {
+	if c.ep.NewKey != nil {
+		return c.ep.NewKey(c.clock.Now())
+	}
+	return defaultUUID(c.clock.Now())
+}
+
+// frame is the Endpoint's Frame: the signed envelope of one attempt.
+func (c *Client) frame(_ *transport.Op, _ int, _ string, r *request) (transport.Payload, error) {
+	body, sig := c.envelope(r)
+	return transport.Payload{Body: body, ContentType: "application/json", Secrets: []string{sig}}, nil
+}
+
+// envelope returns the signed request body and its sign: the top-level
+// fields in ASCII order, content embedded as the exact bytes that were signed.
+func (c *Client) envelope(r *request) ([]byte, string) {
 	var tsBuf [20]byte
 	ts := strconv.AppendInt(tsBuf[:0], c.clock.Now().UnixMilli(), 10)
 	var ps [8]sign.Param
-	ps[0] = sign.Param{Key: "action", Value: action}
+	ps[0] = sign.Param{Key: "action", Value: r.action}
 	ps[1] = sign.Param{Key: "appId", Value: c.appID}
-	ps[2] = sign.Param{Key: "content", Value: contentText}
+	ps[2] = sign.Param{Key: "content", Value: r.contentText}
 	n := 3
 	if c.headers == HeadersSigned {
 		ps[n] = sign.Param{Key: "headers", Value: c.headersJSON}
@@ -90,16 +71,16 @@ func (c *Client) envelope(action, uuid string, content []byte, contentText strin
 	ps[n] = sign.Param{Key: "lang", Value: c.lang}
 	ps[n+1] = sign.Param{Key: "signType", Value: wire.SignType}
 	ps[n+2] = sign.Param{Key: "timestamp", Value: string(ts)}
-	ps[n+3] = sign.Param{Key: "uuid", Value: uuid}
+	ps[n+3] = sign.Param{Key: "uuid", Value: r.uuid}
 	sig := sign.EbuySign(ps[:n+4], c.secret)
 
-	b := make([]byte, 0, 160+len(action)+len(c.appID)+len(content)+len(c.headersJSON)+len(c.lang)+len(sig)+len(uuid))
+	b := make([]byte, 0, 160+len(r.action)+len(c.appID)+len(r.content)+len(c.headersJSON)+len(c.lang)+len(sig)+len(r.uuid))
 	b = append(b, `{"action":`...)
-	b = jsonx.AppendString(b, action)
+	b = jsonx.AppendString(b, r.action)
 	b = append(b, `,"appId":`...)
 	b = jsonx.AppendString(b, c.appID)
 	b = append(b, `,"content":`...)
-	b = append(b, content...)
+	b = append(b, r.content...)
 	if c.headers != HeadersOmitted {
 		b = append(b, `,"headers":`...)
 		b = append(b, c.headersJSON...)
@@ -111,58 +92,73 @@ func (c *Client) envelope(action, uuid string, content []byte, contentText strin
 	b = append(b, `","signType":"sha256","timestamp":`...)
 	b = append(b, ts...)
 	b = append(b, `,"uuid":`...)
-	b = jsonx.AppendString(b, uuid)
-	return append(b, '}')
+	b = jsonx.AppendString(b, r.uuid)
+	return append(b, '}'), sig
 }
 
-// check classifies an answer: a body that is not an envelope, a failure
-// envelope, a missing or wrong sign, or a content that does not decode is an
-// error; only a signed success envelope is success.
-func (c *Client) check(r *transport.Response, decode func([]byte) error) error {
-	fields, err := wire.Fields(r.Body)
+// open is the Endpoint's Open: it returns the content of a signed success
+// envelope answering r (nil when absent or null), a *couponkit.Error for a
+// failure envelope, or an unreadable-answer error for anything that is not
+// a definite e-Buy answer to this request.
+func (c *Client) open(_ *transport.Op, _ string, r *request, resp *transport.Response) ([]byte, error) {
+	fields, err := wire.Fields(resp.Body)
 	if err != nil {
-		return transport.DecodeError(err, r.Body)
+		return nil, transport.DecodeError(err, resp.Body)
 	}
-	r.RequestID = wire.String(fields, "uuid")
+	success, known := wire.Flag(fields, "success")
+	if !known {
+		return nil, transport.Unreadable(couponkit.FaultUnknown, "the answer has no success flag", nil)
+	}
 	ok, signed := wire.Verify(fields, c.secret)
-	if !wire.Bool(fields, "success") {
+	uuid := wire.String(fields, "uuid")
+	if !success {
 		code, msg := wire.String(fields, "errorCode"), wire.String(fields, "errorMessage")
-		if signed && !ok {
-			// A failure is a failure either way; its code, whose sign does not
-			// hold, is not trusted to classify it.
-			return &couponkit.Error{Code: code, Message: "error response with a signature that does not match: " + msg, Fault: couponkit.FaultAuth}
+		switch {
+		case signed && !ok:
+			return nil, transport.Unreadable(couponkit.FaultAuth, "failure answer (errorCode "+code+") whose sign does not verify", nil)
+		case signed && uuid != r.uuid, uuid != "" && uuid != r.uuid:
+			return nil, transport.Unreadable(couponkit.FaultUnknown, "failure answer for uuid "+uuid+", not this request's "+r.uuid, nil)
 		}
+		if signed {
+			if err := wire.CheckSeparators(fields); err != nil {
+				return nil, transport.Unreadable(couponkit.FaultUnknown, "signed failure answer that cannot be trusted: "+err.Error(), err)
+			}
+		}
+		// An unsigned failure is trusted with its code: gateways often do
+		// not sign their own refusals.
+		resp.RequestID = uuid
 		if code == "" && msg == "" {
 			msg = "e-Buy did not report success"
 		}
-		return &couponkit.Error{Code: code, Message: msg, Fault: c.fault(code)}
+		return nil, &couponkit.Error{Code: code, Message: msg, Fault: c.fault(code)}
 	}
-	if !signed {
-		return &couponkit.Error{Message: "success response is not signed", Fault: couponkit.FaultAuth}
+	switch {
+	case !signed:
+		return nil, transport.Unreadable(couponkit.FaultAuth, "success answer is not signed", nil)
+	case !ok:
+		return nil, transport.Unreadable(couponkit.FaultAuth, "response signature does not match", nil)
+	case uuid != r.uuid:
+		return nil, transport.Unreadable(couponkit.FaultUnknown, "signed answer for uuid "+uuid+", not this request's "+r.uuid, nil)
 	}
-	if !ok {
-		return &couponkit.Error{Message: "response signature does not match", Fault: couponkit.FaultAuth}
+	if err := wire.CheckSeparators(fields); err != nil {
+		return nil, transport.Unreadable(couponkit.FaultUnknown, "signed answer that cannot be trusted: "+err.Error(), err)
 	}
-	if r.StatusCode < 200 || r.StatusCode > 299 || decode == nil {
-		return nil
-	}
+	resp.RequestID = uuid
 	content := wire.Get(fields, "content")
 	if string(content) == "null" {
 		content = nil
 	}
-	return decode(content)
+	return content, nil
 }
 
-// decodeInto returns a decode function unmarshalling content into v.
+// decodeInto returns a decode function unmarshalling content into v; nil
+// content (absent or null) leaves v as it is.
 func decodeInto(v any) func([]byte) error {
 	return func(content []byte) error {
 		if content == nil {
 			return nil
 		}
-		if err := json.Unmarshal(content, v); err != nil {
-			return transport.DecodeError(err, content)
-		}
-		return nil
+		return json.Unmarshal(content, v)
 	}
 }
 
@@ -189,6 +185,18 @@ func checkUUID(field, uuid string, max int) error {
 		if uuid[i] <= ' ' || uuid[i] > '~' {
 			return couponkit.Invalid(field, "must be printable ASCII without spaces")
 		}
+	}
+	return nil
+}
+
+// checkTime refuses a time e-Buy's yyyyMMdd… layouts cannot carry: outside
+// the years 0000–9999 in Beijing time.
+func checkTime(field string, t time.Time) error {
+	if t.IsZero() {
+		return nil
+	}
+	if y := t.In(cntime.Location()).Year(); y < 0 || y > 9999 {
+		return couponkit.Invalid(field, "year %d cannot be written as yyyyMMdd (0000–9999)", y)
 	}
 	return nil
 }

@@ -9,7 +9,7 @@ import (
 // e-Buy error codes this package knows. e-Buy publishes no errorCode table
 // for 4.1 (an open point): the numeric codes are those of its 4.0 pages
 // (returnCode), the others are the codes the fake (ebuytest) answers with.
-// Config.ErrorFaults adds codes seen on a real gateway.
+// Config.CodeFaults adds codes seen on a real gateway.
 const (
 	// ErrCodeNotFound: the code does not exist (券码不存在; 4.0 returnCode 10).
 	ErrCodeNotFound = "10"
@@ -50,19 +50,19 @@ func errorFault(code string) (couponkit.Fault, bool) {
 	return couponkit.FaultUnknown, false
 }
 
-// fault classifies an e-Buy errorCode: Config.ErrorFaults first, then this
+// fault classifies an e-Buy errorCode: Config.CodeFaults first, then this
 // package's table, then keywords, else FaultUnknown.
 func (c *Client) fault(code string) couponkit.Fault {
 	if f, ok := c.faults[code]; ok {
 		return f
 	}
-	return Fault(code)
+	return FaultFor(code)
 }
 
-// Fault classifies an e-Buy errorCode with this package's default table (see
-// the ErrCode constants) and keyword rules; an unknown code is FaultUnknown.
-// A Client also consults its Config.ErrorFaults first.
-func Fault(code string) couponkit.Fault {
+// FaultFor classifies an e-Buy errorCode with this package's default table
+// (see the ErrCode constants) and keyword rules; an unknown code is
+// FaultUnknown. A Client consults its Config.CodeFaults first.
+func FaultFor(code string) couponkit.Fault {
 	if f, ok := errorFault(code); ok {
 		return f
 	}

@@ -2,7 +2,6 @@ package ebuy_test
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log"
@@ -16,7 +15,7 @@ import (
 
 func Example() {
 	ctx := context.Background()
-	fake := ebuytest.NewServer(ebuytest.Config{}) // or ebuy.Config{Gateway: ebuy.UATGateway, AppID: …, AppSecret: …}
+	fake := ebuytest.NewServer(ebuytest.Config{}) // or ebuy.Config{Gateway: ebuy.TestGateway, AppID: …, AppSecret: …}
 	defer fake.Close()
 	c, err := ebuy.NewClient(fake.ClientConfig())
 	if err != nil {
@@ -169,7 +168,7 @@ func ExampleNewNotifyHandler() {
 	// 1031000000000000002 1031000000010741 true
 }
 
-func ExampleClient_Do() {
+func ExampleClient_Call() {
 	ctx := context.Background()
 	fake := ebuytest.NewServer(ebuytest.Config{})
 	defer fake.Close()
@@ -179,19 +178,46 @@ func ExampleClient_Do() {
 	}
 	defer c.Close()
 
-	// Any API, signed and verified like the typed calls.
-	res, err := c.Do(ctx, &ebuy.RawRequest{API: "_getBrandProductDetailDirect", Class: ebuy.ClassSafe,
-		Content: map[string]any{"productId": ebuytest.DefaultProductID}})
-	if err != nil {
-		log.Fatal(err)
-	}
+	// Any API, signed and verified like the typed calls. A read is declared
+	// with couponkit.Read(); without an option a call is an Unsafe write.
 	var p struct {
 		ProductName string `json:"productName"`
 	}
-	if err := json.Unmarshal(res.Content, &p); err != nil {
+	meta, err := c.Call(ctx, "_getBrandProductDetailDirect", map[string]any{"productId": ebuytest.DefaultProductID}, &p, couponkit.Read())
+	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(res.Action, p.ProductName)
+	fmt.Println(p.ProductName, meta.Attempts)
 	// Output:
-	// _getBrandProductDetailDirect 星巴克中杯饮品券
+	// 星巴克中杯饮品券 1
+}
+
+func ExampleClient_Call_keyed() {
+	ctx := context.Background()
+	fake := ebuytest.NewServer(ebuytest.Config{})
+	defer fake.Close()
+	c, err := ebuy.NewClient(fake.ClientConfig())
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer c.Close()
+
+	// A write e-Buy de-duplicates by uuid: the key is sent as the envelope's
+	// uuid and kept across retries; an unknown outcome reports it.
+	codes := fake.MakeCodes(1)
+	var out struct {
+		CodeNum int `json:"codeNum"`
+	}
+	_, err = c.Call(ctx, "batchActivateCode", map[string]any{"codeArray": codes}, &out,
+		couponkit.Keyed("uuid", "20240517-activate-order-1"))
+	if key, unknown := couponkit.IdempotencyKey(err); unknown {
+		fmt.Println("outcome unknown; check uuid", key)
+		return
+	}
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(out.CodeNum, "code activated")
+	// Output:
+	// 1 code activated
 }

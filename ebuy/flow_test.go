@@ -153,8 +153,8 @@ func TestCredentialsRefusedByFake(t *testing.T) {
 	fake := ebuytest.NewServer(ebuytest.Config{})
 	defer fake.Close()
 	for name, cfg := range map[string]ebuy.Config{
-		"secret": {Gateway: fake.URL, AppID: ebuytest.DefaultAppID, AppSecret: "wrong-secret"},
-		"appId":  {Gateway: fake.URL, AppID: "someone-else", AppSecret: ebuytest.DefaultAppSecret},
+		"secret": {Gateway: fake.URL(), AppID: ebuytest.DefaultAppID, AppSecret: "wrong-secret"},
+		"appId":  {Gateway: fake.URL(), AppID: "someone-else", AppSecret: ebuytest.DefaultAppSecret},
 	} {
 		t.Run(name, func(t *testing.T) {
 			c, err := ebuy.NewClient(cfg, couponkit.WithHTTPClient(fake.Client()))

@@ -133,3 +133,10 @@ func field(t testing.TB, body []byte, key string) string {
 }
 
 func jsonStd(b []byte, v any) error { return json.Unmarshal(b, v) }
+
+// gatewayDown is the unsigned error body of a gateway that is down, for
+// FailNextHTTP.
+const gatewayDown = `{"errorCode":"SYSTEM_ERROR","errorMessage":"gateway unavailable","success":false}`
+
+// vecKeyFunc is a Config.NewKey that gives every call the vectors' uuid.
+func vecKeyFunc(time.Time) string { return vecUUID }

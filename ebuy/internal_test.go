@@ -53,7 +53,7 @@ func TestFaultTable(t *testing.T) {
 		"SYS_ERROR": couponkit.FaultServer, "SERVER_BUSY": couponkit.FaultServer, "PARAM_NOT_EXIST": couponkit.FaultClient,
 		"CODE_NOT_FOUND": couponkit.FaultClient, "99": couponkit.FaultUnknown, "": couponkit.FaultUnknown,
 	} {
-		assert.Equal(t, want, Fault(code), code)
+		assert.Equal(t, want, FaultFor(code), code)
 	}
 }
 
@@ -94,9 +94,11 @@ func TestTicketIDAndTimes(t *testing.T) {
 	assert.Equal(t, "99", CodeStatus("99").String())
 }
 
-// FuzzResponseCheck feeds arbitrary answers to the response check: it never
-// panics, and it accepts only a signed success envelope whose sign verifies.
-func FuzzResponseCheck(f *testing.F) {
+// FuzzResponseOpen feeds arbitrary answers to the answer check: it never
+// panics, every error holds a *couponkit.Error, and it accepts only a
+// signed success envelope whose sign verifies, carrying the request's uuid
+// and no '&' or '=' in a top-level string.
+func FuzzResponseOpen(f *testing.F) {
 	const secret = "D6954F665B12A4318DF2DE43082858DE"
 	good, _ := wire.Signed([]wire.Field{wire.Str("action", "batchUnActivateCode"), wire.Raw("content", []byte(`{"codeNum":1,"activeCodeDetails":[{"codeSecret":"c","ticketId":"1031000000010741"}]}`)),
 		wire.Raw("success", []byte("true")), wire.Raw("timestamp", []byte("1")), wire.Str("uuid", "u")}, secret)
@@ -107,9 +109,9 @@ func FuzzResponseCheck(f *testing.F) {
 	f.Add([]byte(`<html>`))
 	c, err := NewClient(Config{Gateway: "https://gw.example.test", AppID: "a", AppSecret: secret})
 	require.NoError(f, err)
+	req := &request{action: apiDeactivate, uuid: "u", content: []byte("{}"), contentText: "{}"}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		var w wireCodeBatch
-		err := c.check(&transport.Response{StatusCode: 200, Body: body}, decodeInto(&w))
+		_, err := c.open(opDeactivate, "u", req, &transport.Response{StatusCode: 200, Body: body})
 		if err != nil {
 			var e *couponkit.Error
 			require.ErrorAs(t, err, &e)
@@ -119,6 +121,9 @@ func FuzzResponseCheck(f *testing.F) {
 		require.NoError(t, ferr)
 		ok, signed := wire.Verify(fields, secret)
 		require.True(t, signed && ok, "success only with a valid sign")
-		require.True(t, wire.Bool(fields, "success"))
+		success, known := wire.Flag(fields, "success")
+		require.True(t, success && known)
+		require.Equal(t, "u", wire.String(fields, "uuid"))
+		require.NoError(t, wire.CheckSeparators(fields))
 	})
 }

@@ -7,7 +7,6 @@ import (
 
 	"github.com/couponkit/couponkit"
 	"github.com/couponkit/couponkit/internal/cntime"
-	"github.com/couponkit/couponkit/internal/transport"
 )
 
 const apiThirdBatchMake = "thirdBatchMake"
@@ -87,8 +86,9 @@ type ThirdBatchMakeResult struct {
 	RequestID string
 	// Codes are the codes made (thirdCodeFamilySet).
 	Codes []MadeCode
-	// Meta describes the exchange; Meta.Raw keeps the fields not modelled here.
-	Meta couponkit.Meta
+	// Meta describes the exchange; Meta.Raw keeps the fields not modelled
+	// here. It is left out of JSON.
+	Meta couponkit.Meta `json:"-"`
 }
 
 // MadeCode is one code made by ThirdBatchMake.
@@ -144,7 +144,20 @@ func (c *Client) ThirdBatchMake(ctx context.Context, req *ThirdBatchMakeRequest)
 	if !req.ValidStart.IsZero() && !req.ValidEnd.IsZero() && req.ValidEnd.Before(req.ValidStart) {
 		return nil, couponkit.Invalid("ValidEnd", "before ValidStart")
 	}
+	if err := checkTime("ValidStart", req.ValidStart); err != nil {
+		return nil, err
+	}
+	if err := checkTime("ValidEnd", req.ValidEnd); err != nil {
+		return nil, err
+	}
+	if err := checkTime("TransAt", req.TransAt); err != nil {
+		return nil, err
+	}
 	if err := req.Funds.validate("Funds"); err != nil {
+		return nil, err
+	}
+	uuid, err := c.ep.Key(opThirdBatchMake, "UUID", req.UUID)
+	if err != nil {
 		return nil, err
 	}
 	at := req.TransAt
@@ -169,15 +182,14 @@ func (c *Client) ThirdBatchMake(ctx context.Context, req *ThirdBatchMakeRequest)
 		return nil, err
 	}
 	var out wireMake
-	resp, err := c.do(ctx, &call{api: apiThirdBatchMake, class: transport.Keyed, uuid: req.UUID, content: content,
-		decode: func(b []byte) error {
-			if err := decodeInto(&out)(b); err != nil {
-				return err
-			}
-			return c.returnCodeError(out.ReturnCode, out.ReturnMsg)
-		}})
+	meta, err := c.ep.Invoke(ctx, opThirdBatchMake, uuid, c.newRequest(opThirdBatchMake, "", uuid, content), func(b []byte) error {
+		if err := decodeInto(&out)(b); err != nil {
+			return err
+		}
+		return c.returnCodeError(out.ReturnCode, out.ReturnMsg)
+	})
 	if err != nil {
 		return nil, err
 	}
-	return &ThirdBatchMakeResult{RequestID: out.RequestID, Codes: out.ThirdCodeFamilySet, Meta: resp.Meta()}, nil
+	return &ThirdBatchMakeResult{RequestID: out.RequestID, Codes: out.ThirdCodeFamilySet, Meta: meta}, nil
 }

@@ -6,7 +6,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/couponkit/couponkit"
-	"github.com/couponkit/couponkit/internal/transport"
 )
 
 const (
@@ -30,8 +29,9 @@ type Product struct {
 	BrandID, BrandName string
 	// SendChannelID is the code-making channel (sendChannelId).
 	SendChannelID string
-	// Meta describes the exchange; Meta.Raw keeps the fields not modelled here.
-	Meta couponkit.Meta
+	// Meta describes the exchange; Meta.Raw keeps the fields not modelled
+	// here. It is left out of JSON.
+	Meta couponkit.Meta `json:"-"`
 }
 
 type productContent struct {
@@ -58,14 +58,18 @@ func (c *Client) ProductDetail(ctx context.Context, productID TicketID) (*Produc
 	if err != nil {
 		return nil, err
 	}
+	uuid, err := c.ep.Key(opProductDetail, "UUID", "")
+	if err != nil {
+		return nil, err
+	}
 	var w wireProduct
-	resp, err := c.do(ctx, &call{api: apiProductDetail, class: transport.Safe, content: content, decode: decodeInto(&w)})
+	meta, err := c.ep.Invoke(ctx, opProductDetail, uuid, c.newRequest(opProductDetail, "", uuid, content), decodeInto(&w))
 	if err != nil {
 		return nil, err
 	}
 	return &Product{
 		ProductID: w.ProductID, ProductName: w.ProductName, ProductType: w.ProductType, UseTimes: int(w.UseTimes),
-		BrandID: w.BrandID, BrandName: w.BrandName, SendChannelID: w.SendChannelID, Meta: resp.Meta(),
+		BrandID: w.BrandID, BrandName: w.BrandName, SendChannelID: w.SendChannelID, Meta: meta,
 	}, nil
 }
 
@@ -73,8 +77,9 @@ func (c *Client) ProductDetail(ctx context.Context, productID TicketID) (*Produc
 type CodeHistory struct {
 	// Records are the operations on the code, oldest first as e-Buy lists them.
 	Records []CodeRecord
-	// Meta describes the exchange; Meta.Raw keeps the fields not modelled here.
-	Meta couponkit.Meta
+	// Meta describes the exchange; Meta.Raw keeps the fields not modelled
+	// here. It is left out of JSON.
+	Meta couponkit.Meta `json:"-"`
 }
 
 // CodeRecord is one operation on a code.
@@ -131,18 +136,21 @@ func (c *Client) CodeHistory(ctx context.Context, code string) (*CodeHistory, er
 	if err != nil {
 		return nil, err
 	}
-	var w wireHistory
-	resp, err := c.do(ctx, &call{api: apiCodeHistory, class: transport.Safe, content: content,
-		decode: func(b []byte) error {
-			if err := decodeInto(&w)(b); err != nil {
-				return err
-			}
-			return c.returnCodeError(w.ReturnCode, w.ReturnMsg)
-		}})
+	uuid, err := c.ep.Key(opCodeHistory, "UUID", "")
 	if err != nil {
 		return nil, err
 	}
-	h := &CodeHistory{Records: make([]CodeRecord, 0, len(w.ReturnData)), Meta: resp.Meta()}
+	var w wireHistory
+	meta, err := c.ep.Invoke(ctx, opCodeHistory, uuid, c.newRequest(opCodeHistory, "", uuid, content), func(b []byte) error {
+		if err := decodeInto(&w)(b); err != nil {
+			return err
+		}
+		return c.returnCodeError(w.ReturnCode, w.ReturnMsg)
+	})
+	if err != nil {
+		return nil, err
+	}
+	h := &CodeHistory{Records: make([]CodeRecord, 0, len(w.ReturnData)), Meta: meta}
 	for _, r := range w.ReturnData {
 		h.Records = append(h.Records, CodeRecord{
 			Time: time.Time(r.DateTime), Code: r.Code, Type: r.Type, ReturnCode: r.ReturnCode, ReturnMsg: r.ReturnMsg,

@@ -6,7 +6,6 @@ import (
 
 	"github.com/couponkit/couponkit"
 	"github.com/couponkit/couponkit/internal/cntime"
-	"github.com/couponkit/couponkit/internal/transport"
 )
 
 const (
@@ -53,7 +52,7 @@ type CancelRedemptionResult struct {
 	CreateTime time.Time
 	// Meta describes the exchange; Meta.Raw keeps the per-code details, whose
 	// shape e-Buy's page does not show.
-	Meta couponkit.Meta
+	Meta couponkit.Meta `json:"-"`
 }
 
 type wireCancel struct {
@@ -85,6 +84,13 @@ func (c *Client) CancelRedemption(ctx context.Context, req *CancelRedemptionRequ
 	if err := checkYesNo("SaleRealTimeVerify", req.SaleRealTimeVerify); err != nil {
 		return nil, err
 	}
+	if err := checkTime("OriginalVerifyDate", req.OriginalVerifyDate); err != nil {
+		return nil, err
+	}
+	uuid, err := c.ep.Key(opCancelRedemption, "UUID", req.UUID)
+	if err != nil {
+		return nil, err
+	}
 	w := &cancelContent{Codes: req.Codes, IsAtomicity: yes(req.Atomic), OriginalUUID: req.OriginalUUID, SupportSaleRealTimeVerify: req.SaleRealTimeVerify}
 	if !req.OriginalVerifyDate.IsZero() {
 		w.OriginalVerifyDate = req.OriginalVerifyDate.In(cntime.Location()).Format(dateLayout)
@@ -94,11 +100,11 @@ func (c *Client) CancelRedemption(ctx context.Context, req *CancelRedemptionRequ
 		return nil, err
 	}
 	var out wireCancel
-	resp, err := c.do(ctx, &call{api: apiCancelRedemption, class: transport.Keyed, uuid: req.UUID, content: content, decode: decodeInto(&out)})
+	meta, err := c.ep.Invoke(ctx, opCancelRedemption, uuid, c.newRequest(opCancelRedemption, "", uuid, content), decodeInto(&out))
 	if err != nil {
 		return nil, err
 	}
-	return &CancelRedemptionResult{OuterOrderID: out.OuterOrderID, CreateTime: time.Time(out.CreateTime), Meta: resp.Meta()}, nil
+	return &CancelRedemptionResult{OuterOrderID: out.OuterOrderID, CreateTime: time.Time(out.CreateTime), Meta: meta}, nil
 }
 
 // StoreInfo is the shop where codes were redeemed (storeInfo). Fields are
@@ -162,7 +168,7 @@ type SyncRedemptionsResult struct {
 	// fields are assumed, modelled on the answer of the matching void call).
 	Codes []RedeemedCode
 	// Meta describes the exchange; Meta.Raw keeps the whole answer.
-	Meta couponkit.Meta
+	Meta couponkit.Meta `json:"-"`
 }
 
 // RedeemedCode is e-Buy's account of one redeemed code.
@@ -204,10 +210,11 @@ func (c *Client) SyncRedemptions(ctx context.Context, req *SyncRedemptionsReques
 	if err := checkUUID("UUID", req.UUID, maxUUIDLen); err != nil {
 		return nil, err
 	}
-	if req.CashierTransNo == "" {
-		return nil, couponkit.Invalid("CashierTransNo", "required")
+	key, err := c.ep.Key(opSyncRedemptions, "CashierTransNo", req.CashierTransNo)
+	if err != nil {
+		return nil, err
 	}
-	if err := checkUUID("CashierTransNo", req.CashierTransNo, 64); err != nil {
+	if err := checkUUID("CashierTransNo", key, 64); err != nil {
 		return nil, err
 	}
 	brand := c.brand(req.BrandID)
@@ -236,13 +243,16 @@ func (c *Client) SyncRedemptions(ctx context.Context, req *SyncRedemptionsReques
 	if err != nil {
 		return nil, err
 	}
+	uuid := req.UUID
+	if uuid == "" {
+		uuid = c.newUUID()
+	}
 	var out wireSync
-	resp, err := c.do(ctx, &call{api: apiSyncRedemptions, class: transport.Keyed, uuid: req.UUID,
-		keyName: "cashierTransNo", key: req.CashierTransNo, content: content, decode: decodeInto(&out)})
+	meta, err := c.ep.Invoke(ctx, opSyncRedemptions, key, c.newRequest(opSyncRedemptions, "", uuid, content), decodeInto(&out))
 	if err != nil {
 		return nil, err
 	}
-	res := &SyncRedemptionsResult{Meta: resp.Meta()}
+	res := &SyncRedemptionsResult{Meta: meta}
 	for _, r := range out.VerifyCodeList {
 		res.Codes = append(res.Codes, RedeemedCode{Code: r.Code, TicketID: r.TicketID, TicketName: r.TicketName,
 			Amount: couponkit.Fen(r.Amount), Status: r.Status, StatusDesc: r.StatusDesc})

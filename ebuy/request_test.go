@@ -103,7 +103,7 @@ func TestRequestWireBodies(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			want, err := os.ReadFile("testdata/requests/" + tc.name + ".json")
 			require.NoError(t, err)
-			tc.cfg.NewUUID = func(time.Time) string { return vecUUID }
+			tc.cfg.NewKey = func(time.Time) string { return vecUUID }
 			c, _, cp := mockClient(t, tc.cfg, func(req []byte) (int, []byte) { return 200, signedAnswer(t, req, vecKey, `{}`) })
 			err = tc.call(c)
 			if tc.name != "update_delay" { // with supportPartial, an empty answer lists no code

@@ -13,12 +13,13 @@ import (
 
 	"github.com/couponkit/couponkit"
 	"github.com/couponkit/couponkit/ebuy"
+	"github.com/couponkit/couponkit/ebuy/internal/wire"
 )
 
 func TestKeyedWriteRetriedAfter5xxKeepsUUID(t *testing.T) {
 	fake, c, clock := fakeClient(t)
 	codes := fake.MakeCodes(2)
-	fake.FailNextHTTP(503)
+	fake.FailNextHTTP(503, gatewayDown)
 	res, err := c.ActivateCodes(context.Background(), &ebuy.ActivateCodesRequest{Codes: codes})
 	require.NoError(t, err)
 	assert.Equal(t, 2, res.Meta.Attempts)
@@ -51,9 +52,9 @@ func TestKeyedWriteDroppedAfterWriteIsReplayed(t *testing.T) {
 func TestKeyedWriteExhaustedIsUnknownOutcomeWithUUID(t *testing.T) {
 	fake, c, _ := fakeClient(t)
 	codes := fake.MakeCodes(1)
-	fake.FailNextHTTP(502)
-	fake.FailNextHTTP(502)
-	fake.FailNextHTTP(502)
+	fake.FailNextHTTP(502, gatewayDown)
+	fake.FailNextHTTP(502, gatewayDown)
+	fake.FailNextHTTP(502, gatewayDown)
 	_, err := c.DeactivateCodes(context.Background(), &ebuy.DeactivateCodesRequest{UUID: "20240517-deadbeef", Codes: codes})
 	require.ErrorIs(t, err, couponkit.ErrUnknownOutcome)
 	key, ok := couponkit.IdempotencyKey(err)
@@ -72,9 +73,9 @@ func TestSyncRedemptionsKeyIsCashierTransNo(t *testing.T) {
 	fake, c, _ := fakeClient(t)
 	codes := fake.SeedCodes(1, ebuy.StatusUnused)
 	req := &ebuy.SyncRedemptionsRequest{CashierTransNo: "T-20240517-42", Codes: codes, Scene: "offline", Store: ebuy.StoreInfo{ShopNo: "1", ShopName: "s"}}
-	fake.FailNextHTTP(500)
-	fake.FailNextHTTP(500)
-	fake.FailNextHTTP(500)
+	fake.FailNextHTTP(500, gatewayDown)
+	fake.FailNextHTTP(500, gatewayDown)
+	fake.FailNextHTTP(500, gatewayDown)
 	_, err := c.SyncRedemptions(ctx, req)
 	var u *couponkit.UnknownOutcomeError
 	require.ErrorAs(t, err, &u)
@@ -97,21 +98,25 @@ func TestSyncRedemptionsKeyIsCashierTransNo(t *testing.T) {
 }
 
 func TestUnsafeWriteDroppedIsUnknownAndNotResent(t *testing.T) {
+	t.Parallel()
 	fake, c, _ := fakeClient(t)
 	codes := fake.MakeCodes(1)
-	fake.DropNext()
-	_, err := c.Do(context.Background(), &ebuy.RawRequest{API: "batchActivateCode", UUID: "20240517-unsafe", Class: ebuy.ClassUnsafe,
-		Content: map[string]any{"codeArray": codes}})
+	fake.DropNextAfterWrite()
+	_, err := c.Call(context.Background(), "batchActivateCode", map[string]any{"codeArray": codes}, nil)
 	require.ErrorIs(t, err, couponkit.ErrUnknownOutcome)
-	key, _ := couponkit.IdempotencyKey(err)
-	assert.Equal(t, "20240517-unsafe", key)
-	assert.Equal(t, 1, fake.RequestCount(), "an unsafe write is not resent")
+	require.Equal(t, 1, fake.RequestCount(), "an unsafe write is not resent")
+	key, ok := couponkit.IdempotencyKey(err)
+	require.True(t, ok)
+	assert.Equal(t, field(t, fake.Requests()[0].Body, "uuid"), key, "the uuid it was sent with")
+	st, _ := fake.Code(codes[0])
+	assert.Equal(t, ebuy.StatusUnused, st.Status, "the write took effect before the drop")
 }
 
 func TestUnsafeWrite5xxIsUnknownAndNotResent(t *testing.T) {
+	t.Parallel()
 	fake, c, _ := fakeClient(t)
-	fake.FailNextHTTP(503)
-	_, err := c.Do(context.Background(), &ebuy.RawRequest{API: "batchActivateCode", Class: ebuy.ClassUnsafe, Content: map[string]any{"codeArray": []string{"x"}}})
+	fake.FailNextHTTP(503, gatewayDown)
+	_, err := c.Call(context.Background(), "batchActivateCode", map[string]any{"codeArray": []string{"x"}}, nil)
 	require.ErrorIs(t, err, couponkit.ErrUnknownOutcome)
 	assert.Equal(t, 1, fake.RequestCount())
 }
@@ -134,28 +139,36 @@ func TestThrottleCodeIsRetriedAfterTheWindow(t *testing.T) {
 	assert.Greater(t, clock.Sleeps()[len(clock.Sleeps())-1], 900*time.Millisecond, "about the default throttle window")
 }
 
-func TestTamperedResponseSignIsRejected(t *testing.T) {
+func TestTamperedResponseSignIsNeverASuccess(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
 	fake, c, _ := fakeClient(t)
-	fake.TamperNextSign()
-	_, err := c.ProductDetail(context.Background(), 1031000000010741)
+	for range 3 {
+		fake.TamperNextSign()
+	}
+	_, err := c.ProductDetail(ctx, 1031000000010741)
 	var e *couponkit.Error
 	require.ErrorAs(t, err, &e)
 	assert.Equal(t, couponkit.FaultAuth, e.Fault)
 	assert.Contains(t, e.Message, "signature does not match")
-	assert.Equal(t, 1, fake.RequestCount(), "not retried")
+	assert.NotErrorIs(t, err, couponkit.ErrUnknownOutcome, "a read's outcome is never unknown")
+	assert.Equal(t, 3, fake.RequestCount(), "an unreadable answer to a read is retried")
 
+	// A keyed write is sent again with the same uuid: the fake replays the
+	// answer it stored, and the codes were activated once.
 	codes := fake.MakeCodes(1)
 	fake.TamperNextSign()
-	res, err := c.ActivateCodes(context.Background(), &ebuy.ActivateCodesRequest{Codes: codes})
-	require.ErrorAs(t, err, &e)
-	assert.Nil(t, res, "a write whose answer is not trusted is never a success")
-	assert.Equal(t, couponkit.FaultAuth, e.Fault)
+	res, err := c.ActivateCodes(ctx, &ebuy.ActivateCodesRequest{Codes: codes})
+	require.NoError(t, err)
+	assert.Equal(t, 2, res.Meta.Attempts)
+	st, _ := fake.Code(codes[0])
+	assert.Equal(t, []string{"1", "3"}, st.History, "made, activated once")
 }
 
 func TestResponseVectorDecodes(t *testing.T) {
 	body, err := os.ReadFile("testdata/responses/deactivate_ok.json")
 	require.NoError(t, err)
-	c, _, _ := mockClient(t, ebuy.Config{BrandID: "4339"}, func([]byte) (int, []byte) { return 200, body })
+	c, _, _ := mockClient(t, ebuy.Config{BrandID: "4339", NewKey: vecKeyFunc}, func([]byte) (int, []byte) { return 200, body })
 	res, err := c.DeactivateCodes(context.Background(), &ebuy.DeactivateCodesRequest{Codes: []string{"1031000000000000001", "1031000000000000002"}})
 	require.NoError(t, err)
 	assert.Equal(t, 2, res.Count)
@@ -184,10 +197,13 @@ func TestResponseVectorTamperedContentIsRejected(t *testing.T) {
 		"extra":    strings.Replace(string(body), `"success":true,`, `"success":true,"extra":"x",`, 1),
 	} {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			require.NotEqual(t, string(body), tampered)
-			c, _, _ := mockClient(t, ebuy.Config{BrandID: "4339"}, func([]byte) (int, []byte) { return 200, []byte(tampered) })
+			c, _, cp := mockClient(t, ebuy.Config{BrandID: "4339", NewKey: vecKeyFunc}, func([]byte) (int, []byte) { return 200, []byte(tampered) })
 			res, err := c.DeactivateCodes(context.Background(), &ebuy.DeactivateCodesRequest{Codes: []string{"1031000000000000001"}})
 			assert.Nil(t, res)
+			require.ErrorIs(t, err, couponkit.ErrUnknownOutcome, "an unverifiable answer to a write")
+			assert.Len(t, cp.Bodies(), 3, "a keyed write is retried with its uuid")
 			var e *couponkit.Error
 			require.ErrorAs(t, err, &e)
 			assert.Equal(t, couponkit.FaultAuth, e.Fault)
@@ -196,22 +212,28 @@ func TestResponseVectorTamperedContentIsRejected(t *testing.T) {
 }
 
 func TestFailureEnvelopes(t *testing.T) {
+	t.Parallel()
 	signed, err := os.ReadFile("testdata/responses/deactivate_fail.json")
 	require.NoError(t, err)
 	cases := map[string]struct {
-		body  string
-		code  string
-		fault couponkit.Fault
+		body    string
+		code    string
+		fault   couponkit.Fault
+		unknown bool // not a definite answer: the write's outcome is unknown
 	}{
-		"signed":      {string(signed), "91", couponkit.FaultClient},
-		"unsigned":    {`{"success":false,"errorCode":"10","errorMessage":"券码不存在"}`, "10", couponkit.FaultClient},
-		"wrong sign":  {strings.Replace(string(signed), `"sign":"9b`, `"sign":"8b`, 1), "91", couponkit.FaultAuth},
-		"string flag": {`{"success":"false","errorCode":"SYS_BUSY","errorMessage":"busy"}`, "SYS_BUSY", couponkit.FaultServer},
-		"no flag":     {`{"errorCode":"","errorMessage":""}`, "", couponkit.FaultUnknown},
+		"signed":        {string(signed), "91", couponkit.FaultClient, false},
+		"unsigned":      {`{"success":false,"errorCode":"10","errorMessage":"券码不存在"}`, "10", couponkit.FaultClient, false},
+		"string flag":   {`{"success":"false","errorCode":"SYS_BUSY","errorMessage":"busy"}`, "SYS_BUSY", couponkit.FaultServer, true},
+		"wrong sign":    {strings.Replace(string(signed), `"sign":"9b`, `"sign":"8b`, 1), "", couponkit.FaultAuth, true},
+		"no flag":       {`{"errorCode":"10","errorMessage":"券码不存在"}`, "", couponkit.FaultUnknown, true},
+		"another uuid":  {`{"success":false,"errorCode":"10","errorMessage":"x","uuid":"20240517-another"}`, "", couponkit.FaultUnknown, true},
+		"separator":     {signedFailure(t, "10", "a=b&c"), "", couponkit.FaultUnknown, true},
+		"signed no '&'": {signedFailure(t, "10", "券码不存在"), "10", couponkit.FaultClient, false},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
-			c, _, _ := mockClient(t, ebuy.Config{BrandID: "4339"}, func([]byte) (int, []byte) { return 200, []byte(tc.body) },
+			t.Parallel()
+			c, _, _ := mockClient(t, ebuy.Config{BrandID: "4339", NewKey: vecKeyFunc}, func([]byte) (int, []byte) { return 200, []byte(tc.body) },
 				couponkit.WithRetry(couponkit.RetryPolicy{MaxAttempts: 1}))
 			_, err := c.DeactivateCodes(context.Background(), &ebuy.DeactivateCodesRequest{Codes: []string{"1031000000000000001"}})
 			var e *couponkit.Error
@@ -219,11 +241,21 @@ func TestFailureEnvelopes(t *testing.T) {
 			assert.Equal(t, tc.code, e.Code)
 			assert.Equal(t, tc.fault, e.Fault)
 			assert.Equal(t, "batchUnActivateCode", e.Operation)
+			assert.Equal(t, tc.unknown, errors.Is(err, couponkit.ErrUnknownOutcome))
 		})
 	}
 }
 
-func TestUndecodableAnswers(t *testing.T) {
+// signedFailure is a failure envelope for vecUUID signed under vecKey.
+func signedFailure(t *testing.T, code, msg string) string {
+	b, err := wire.Signed([]wire.Field{wire.Str("action", "batchUnActivateCode"), wire.Str("errorCode", code), wire.Str("errorMessage", msg),
+		wire.Str("signType", "sha256"), wire.Raw("success", []byte("false")), wire.Raw("timestamp", []byte("1715911200456")), wire.Str("uuid", vecUUID)}, vecKey)
+	require.NoError(t, err)
+	return string(b)
+}
+
+func TestUndecodableAnswersToAKeyedWriteAreUnknown(t *testing.T) {
+	t.Parallel()
 	for name, tc := range map[string]struct {
 		status int
 		body   string
@@ -236,6 +268,7 @@ func TestUndecodableAnswers(t *testing.T) {
 		"bad content": {200, "", couponkit.FaultUnknown},
 	} {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			c, _, cp := mockClient(t, ebuy.Config{}, func(req []byte) (int, []byte) {
 				if tc.body == "" { // a signed success whose content does not fit the result
 					return tc.status, signedAnswer(t, req, vecKey, `{"codeStatusList":"not a list"}`)
@@ -246,18 +279,27 @@ func TestUndecodableAnswers(t *testing.T) {
 			var e *couponkit.Error
 			require.ErrorAs(t, err, &e)
 			assert.Equal(t, tc.fault, e.Fault)
-			if tc.fault == couponkit.FaultServer {
-				assert.ErrorIs(t, err, couponkit.ErrUnknownOutcome, "a keyed write whose last attempt failed with 5xx")
-				assert.Len(t, cp.Bodies(), 3)
-			} else {
-				assert.Len(t, cp.Bodies(), 1)
-			}
+			assert.ErrorIs(t, err, couponkit.ErrUnknownOutcome, "a keyed write whose last answer was not definite")
+			assert.Len(t, cp.Bodies(), 3)
 		})
 	}
 }
 
-func TestErrorFaultsOverride(t *testing.T) {
-	c, _, cp := mockClient(t, ebuy.Config{ErrorFaults: map[string]couponkit.Fault{"E42": couponkit.FaultServer}},
+func TestHTML404IsAClientErrorNotAnUnknownOutcome(t *testing.T) {
+	t.Parallel()
+	c, _, cp := mockClient(t, ebuy.Config{}, func([]byte) (int, []byte) { return 404, []byte("<html><body>Not Found</body></html>") })
+	_, err := c.ActivateCodes(context.Background(), &ebuy.ActivateCodesRequest{Codes: []string{"c1"}})
+	require.Error(t, err)
+	assert.NotErrorIs(t, err, couponkit.ErrUnknownOutcome)
+	var e *couponkit.Error
+	require.ErrorAs(t, err, &e)
+	assert.Equal(t, couponkit.FaultClient, e.Fault)
+	assert.Equal(t, 404, e.HTTPStatus)
+	assert.Len(t, cp.Bodies(), 1)
+}
+
+func TestCodeFaultsOverride(t *testing.T) {
+	c, _, cp := mockClient(t, ebuy.Config{CodeFaults: map[string]couponkit.Fault{"E42": couponkit.FaultServer}},
 		func([]byte) (int, []byte) {
 			return 200, []byte(`{"success":false,"errorCode":"E42","errorMessage":"later"}`)
 		})

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/couponkit/couponkit"
-	"github.com/couponkit/couponkit/internal/transport"
 )
 
 const apiUpdateStatus = "batchUpdateCodeStatus"
@@ -106,7 +105,7 @@ type Chunk struct {
 	// Codes are the chunk's codes.
 	Codes []string
 	// Meta describes the exchange (zero when nothing came back).
-	Meta couponkit.Meta
+	Meta couponkit.Meta `json:"-"`
 	// Err is the chunk's failure, or nil.
 	Err error
 }
@@ -160,6 +159,9 @@ func (c *Client) UpdateCodeStatus(ctx context.Context, req *UpdateCodeStatusRequ
 	if req.Type != UpdateDelay && !req.ValidEnd.IsZero() {
 		return nil, couponkit.Invalid("ValidEnd", "only allowed for a delay")
 	}
+	if err := checkTime("ValidEnd", req.ValidEnd); err != nil {
+		return nil, err
+	}
 	brand := c.brand(req.BrandID)
 	if brand != "" && !isDigits(brand) {
 		return nil, couponkit.Invalid("BrandID", "must be decimal digits (e-Buy types it as a number)")
@@ -175,7 +177,11 @@ func (c *Client) UpdateCodeStatus(ctx context.Context, req *UpdateCodeStatusRequ
 		ch := Chunk{Codes: req.Codes[i:min(i+MaxCodesPerUpdate, len(req.Codes))]}
 		switch {
 		case req.UUID == "":
-			ch.UUID = c.newUUID()
+			uuid, err := c.ep.Key(opUpdateStatus, "UUID", "")
+			if err != nil {
+				return nil, err
+			}
+			ch.UUID = uuid
 		case len(req.Codes) <= MaxCodesPerUpdate:
 			ch.UUID = req.UUID
 		default:
@@ -195,12 +201,12 @@ func (c *Client) UpdateCodeStatus(ctx context.Context, req *UpdateCodeStatusRequ
 			return
 		}
 		var w wireStatusList
-		resp, err := c.do(ctx, &call{api: apiUpdateStatus, class: transport.Keyed, uuid: ch.UUID, content: content, decode: decodeInto(&w)})
+		meta, err := c.ep.Invoke(ctx, opUpdateStatus, ch.UUID, c.newRequest(opUpdateStatus, "", ch.UUID, content), decodeInto(&w))
 		if err != nil {
 			ch.Err = err
 			return
 		}
-		ch.Meta = resp.Meta()
+		ch.Meta = meta
 		lists[i] = w.CodeStatusList
 	}, func(i int, err error) { res.Chunks[i].Err = err })
 
@@ -285,8 +291,19 @@ type CodeError struct {
 	Err error
 }
 
-// BatchError reports the codes of a batch call that failed while others may
-// have succeeded. The call's result lists every code's outcome.
+// BatchError reports the codes of a batch call (ActivateCodes,
+// DeactivateCodes, UpdateCodeStatus) that failed while others may have
+// succeeded; the call also returns its result, which lists every code's
+// outcome. It is returned only after e-Buy answered (or, for a split
+// UpdateCodeStatus, after every chunk ended), never for bad input.
+//
+// BatchError is not itself a *couponkit.Error: it stands for several
+// failures. Its Unwrap returns each distinct cause, so errors.As(err,
+// &*couponkit.Error) reaches the first vendor failure (a code e-Buy refused
+// carries e-Buy's resultCode, a refused chunk its errorCode), errors.Is(err,
+// couponkit.ErrUnknownOutcome) holds when a chunk's outcome is unknown, and
+// couponkit.FaultOf(err) is the first cause's fault. Walk Failed to handle
+// each code.
 type BatchError struct {
 	// Operation is the e-Buy API.
 	Operation string

@@ -104,9 +104,9 @@ func TestUpdateChunkWithUnknownOutcome(t *testing.T) {
 	fake := ebuytest.NewServer(ebuytest.Config{})
 	defer fake.Close()
 	codes := fake.SeedCodes(25, ebuy.StatusUnused)
-	fake.FailNextHTTP(502)
-	fake.FailNextHTTP(502)
-	fake.FailNextHTTP(502)
+	fake.FailNextHTTP(502, gatewayDown)
+	fake.FailNextHTTP(502, gatewayDown)
+	fake.FailNextHTTP(502, gatewayDown)
 	cfg := fake.ClientConfig()
 	cfg.MaxBatchConcurrency = 1 // chunks in order: the first gets the three 502s
 	seq, err := ebuy.NewClient(cfg, couponkit.WithHTTPClient(fake.Client()), couponkit.WithClock(testclock.New(vecTime)))

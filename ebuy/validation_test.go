@@ -2,6 +2,8 @@ package ebuy_test
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -14,7 +16,8 @@ import (
 )
 
 func TestNewClientValidatesConfig(t *testing.T) {
-	ok := ebuy.Config{Gateway: ebuy.UATGateway, AppID: "a", AppSecret: "s"}
+	t.Parallel()
+	ok := ebuy.Config{Gateway: ebuy.TestGateway, AppID: "a", AppSecret: "s"}
 	cases := []struct {
 		field string
 		edit  func(*ebuy.Config)
@@ -25,6 +28,7 @@ func TestNewClientValidatesConfig(t *testing.T) {
 		{"AppID", func(c *ebuy.Config) { c.AppID = "" }},
 		{"AppSecret", func(c *ebuy.Config) { c.AppSecret = "" }},
 		{"Lang", func(c *ebuy.Config) { c.Lang = "\xff" }},
+		{"BrandID", func(c *ebuy.Config) { c.BrandID = "\xfe" }},
 		{"MaxBatchConcurrency", func(c *ebuy.Config) { c.MaxBatchConcurrency = -1 }},
 		{"Headers", func(c *ebuy.Config) { c.Headers = 7 }},
 	}
@@ -40,6 +44,34 @@ func TestNewClientValidatesConfig(t *testing.T) {
 	c, err := ebuy.NewClient(ok)
 	require.NoError(t, err)
 	require.NoError(t, c.Close())
+	require.NoError(t, c.Close(), "Close may be called more than once")
+}
+
+func TestNewClientReportsEveryInvalidFieldInOrder(t *testing.T) {
+	t.Parallel()
+	_, err := ebuy.NewClient(ebuy.Config{})
+	var ve *couponkit.ValidationError
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, "Gateway", ve.Field, "the first field of Config first")
+	assert.Equal(t, []string{"Gateway", "AppID", "AppSecret"}, invalidFields(err))
+
+	bad := ebuy.Config{Gateway: "ftp://x", AppSecret: "s", Lang: "\xff", BrandID: "\xfe", PaasVersion: "\xfd", MaxBatchConcurrency: -1, Headers: 9}
+	for range 5 { // the same order every time
+		_, err = ebuy.NewClient(bad)
+		assert.Equal(t, []string{"Gateway", "AppID", "Lang", "BrandID", "PaasVersion", "MaxBatchConcurrency", "Headers"}, invalidFields(err))
+	}
+}
+
+// invalidFields returns the Field of every *couponkit.ValidationError joined in err.
+func invalidFields(err error) []string {
+	var out []string
+	for _, e := range err.(interface{ Unwrap() []error }).Unwrap() {
+		var ve *couponkit.ValidationError
+		if errors.As(e, &ve) {
+			out = append(out, ve.Field)
+		}
+	}
+	return out
 }
 
 // TestValidationSendsNothing checks that each call refuses bad input with a
@@ -144,19 +176,37 @@ func TestValidationSendsNothing(t *testing.T) {
 			_, err := c.SyncRedemptions(ctx, &ebuy.SyncRedemptionsRequest{CashierTransNo: "t", BrandID: "1", Codes: codes})
 			return err
 		}},
-		{"API", func(c *ebuy.Client) error { _, err := c.Do(ctx, &ebuy.RawRequest{API: "a/b"}); return err }},
-		{"Content", func(c *ebuy.Client) error {
-			_, err := c.Do(ctx, &ebuy.RawRequest{API: "x", Content: []int{1}})
+		{"api", func(c *ebuy.Client) error { _, err := c.Call(ctx, "a/b", nil, nil); return err }},
+		{"api", func(c *ebuy.Client) error { _, err := c.Call(ctx, "", nil, nil); return err }},
+		{"params", func(c *ebuy.Client) error { _, err := c.Call(ctx, "x", []int{1}, nil); return err }},
+		{"params", func(c *ebuy.Client) error { _, err := c.Call(ctx, "x", make(chan int), nil); return err }},
+		{"params", func(c *ebuy.Client) error { _, err := c.Call(ctx, "x", json.RawMessage(`{"a":`), nil); return err }},
+		{"params", func(c *ebuy.Client) error { _, err := c.Call(ctx, "x", []byte(`"text"`), nil); return err }},
+		{"out", func(c *ebuy.Client) error { _, err := c.Call(ctx, "x", nil, struct{}{}); return err }},
+		{"Key", func(c *ebuy.Client) error {
+			_, err := c.Call(ctx, "x", nil, nil, couponkit.Keyed("uuid", ""))
 			return err
 		}},
-		{"Content", func(c *ebuy.Client) error {
-			_, err := c.Do(ctx, &ebuy.RawRequest{API: "x", Content: make(chan int)})
+		{"Key", func(c *ebuy.Client) error {
+			_, err := c.Call(ctx, "x", nil, nil, couponkit.Keyed("uuid", "has space"))
 			return err
 		}},
-		{"Class", func(c *ebuy.Client) error { _, err := c.Do(ctx, &ebuy.RawRequest{API: "x", Class: 9}); return err }},
+		{"ValidEnd", func(c *ebuy.Client) error {
+			_, err := c.ActivateCodes(ctx, &ebuy.ActivateCodesRequest{Codes: codes, ValidEnd: time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)})
+			return err
+		}},
+		{"TransAt", func(c *ebuy.Client) error {
+			_, err := c.ThirdBatchMake(ctx, &ebuy.ThirdBatchMakeRequest{SaleChannelOrderID: "o", TicketID: 1, Count: 1, TransAt: time.Date(-1, 1, 1, 0, 0, 0, 0, time.UTC)})
+			return err
+		}},
+		{"OriginalVerifyDate", func(c *ebuy.Client) error {
+			_, err := c.CancelRedemption(ctx, &ebuy.CancelRedemptionRequest{OriginalUUID: "20240517-0000000000", OriginalVerifyDate: time.Date(12024, 1, 1, 0, 0, 0, 0, time.UTC)})
+			return err
+		}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.field, func(t *testing.T) {
+			t.Parallel()
 			c, mt, _ := mockClient(t, ebuy.Config{}, func([]byte) (int, []byte) { return 200, nil })
 			err := tc.call(c)
 			var ve *couponkit.ValidationError

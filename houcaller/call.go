@@ -1,89 +1,127 @@
 package houcaller
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"reflect"
 
 	"github.com/couponkit/couponkit"
 	"github.com/couponkit/couponkit/internal/jsonx"
 	"github.com/couponkit/couponkit/internal/transport"
 )
 
-// Endpoints on the same gateway that Call and Query reach. Their parameters
-// and data are not typed by this package; the vendor's own pages describe them.
+// Endpoints on the same gateway that Call reaches. Their parameters and data
+// are not typed by this package; the vendor's own pages describe them.
 const (
 	EndpointSellCard            = "sendMncardForSale"   // typed as SellCard
-	EndpointListCouponsByMember = "listCpnItemByMember" // coupons of a member
-	EndpointLastSentCoupons     = "getLastSendCpnItem"  // coupons sent last
+	EndpointListCouponsByMember = "listCpnItemByMember" // coupons of a member (a read)
+	EndpointLastSentCoupons     = "getLastSendCpnItem"  // coupons sent last (a read)
 	EndpointGiftCoupon          = "cpnShiftGift"        // give a coupon to another member
-	EndpointListMemberCards     = "listMemberStcard"    // a member's cards
+	EndpointListMemberCards     = "listMemberStcard"    // a member's cards (a read)
 	EndpointRecordConsumption   = "recordMemberCons"    // record a member's spending
 	EndpointRegisterByUnionID   = "registerByWxUnionid" // register a member by WeChat unionid
 	EndpointUpdateMember        = "updateMemberInfo"    // update a member's profile
 )
 
-// Call sends params to endpoint (a name such as "cpnShiftGift", appended to
-// the gateway) encrypted like every request, and decodes the response's data
-// into out (a pointer, or nil to ignore it). params is marshaled compactly
-// once; a json.RawMessage is sent as is (compacted).
+// Call sends params to the endpoint api (a name such as "cpnShiftGift",
+// appended to the gateway), encrypted like every request, and decodes the
+// answer's data into out (a pointer, or nil to ignore it). It returns the
+// exchange's metadata.
 //
-// Call treats the endpoint as a write without de-duplication: it is sent
-// again only when it provably never left or was throttled, and an unknown
-// outcome is an error matching couponkit.ErrUnknownOutcome. Use Query for
-// endpoints that only read. A non-zero code is a *couponkit.Error.
-func (c *Client) Call(ctx context.Context, endpoint string, params, out any) error {
-	return c.call(ctx, endpoint, transport.Unsafe, params, out)
-}
-
-// Query is Call for endpoints that only read (listCpnItemByMember,
-// getLastSendCpnItem, listMemberStcard): it is retried on network failures,
-// 5xx and throttling like any read.
-func (c *Client) Query(ctx context.Context, endpoint string, params, out any) error {
-	return c.call(ctx, endpoint, transport.Safe, params, out)
-}
-
-func (c *Client) call(ctx context.Context, endpoint string, class transport.Class, params, out any) error {
-	if !validEndpoint(endpoint) {
-		return couponkit.Invalid("endpoint", "must be an endpoint name such as %q, got %q", EndpointGiftCoupon, endpoint)
+// params is the business JSON: a json.RawMessage or []byte is sent as is
+// (it must be valid JSON), nil sends {}, anything else is encoded with
+// encoding/json (without HTML escaping).
+//
+// Without options Call is an Unsafe write: sent again only when it provably
+// never left or was throttled, and an answer that may hide an applied write
+// is an error matching couponkit.ErrUnknownOutcome. couponkit.Read() makes
+// it a read (listCpnItemByMember, getLastSendCpnItem, listMemberStcard),
+// retried on network failures, 5xx, throttling and unreadable answers.
+// couponkit.Keyed(keyName, key) declares that the gateway de-duplicates the
+// endpoint on the params field keyName: params must be a JSON object whose
+// field keyName holds key; the call is retried with the same params and an
+// unknown outcome carries key.
+//
+// A non-zero code is a *couponkit.Error. Data that does not decode into out
+// after code 0 is a *couponkit.Error with Code "0" and FaultClient: the call
+// took effect (it is not an unknown outcome); Meta.Raw holds the answer.
+func (c *Client) Call(ctx context.Context, api string, params, out any, opts ...couponkit.CallOption) (couponkit.Meta, error) {
+	if !validEndpoint(api) {
+		return couponkit.Meta{}, couponkit.Invalid("api", "must be an endpoint name such as %q, got %q", EndpointGiftCoupon, api)
 	}
+	if out != nil {
+		if v := reflect.ValueOf(out); v.Kind() != reflect.Pointer || v.IsNil() {
+			return couponkit.Meta{}, couponkit.Invalid("out", "must be a non-nil pointer or nil, got %T", out)
+		}
+	}
+	s := couponkit.ResolveCallOptions(opts...)
 	plain, err := marshalParams(params)
 	if err != nil {
-		return err
+		return couponkit.Meta{}, err
 	}
-	env := new(envelope[json.RawMessage])
-	_, err = c.post(ctx, endpoint, c.base+endpoint, class, "", "", plain, func(r *transport.Response) error {
-		return decode(c, r.Body, env)
+	op := transport.GenericOp(api, api, s)
+	if s.Class == couponkit.ClassKeyed {
+		if err := checkKey(plain, s.KeyName, s.Key); err != nil {
+			return couponkit.Meta{}, err
+		}
+	}
+	var data []byte
+	meta, err := c.ep.Invoke(ctx, op, s.Key, c.seal(plain), func(d []byte) error {
+		data = d
+		return nil
 	})
-	data := env.Data
 	if err != nil || out == nil || len(data) == 0 {
-		return err
+		return meta, err
 	}
 	if err := json.Unmarshal(data, out); err != nil {
-		return &couponkit.Error{Vendor: Vendor, Operation: endpoint, Code: CodeOK,
-			Message: fmt.Sprintf("accepted (code 0) but data does not fit %T: %v", out, err), Fault: couponkit.FaultUnknown, Err: err}
+		return meta, &couponkit.Error{Vendor: Vendor, Operation: api, Code: CodeOK, HTTPStatus: meta.HTTPStatus, Fault: couponkit.FaultClient, Err: err,
+			Message: fmt.Sprintf("the call took effect (code 0), but its data does not fit %T: %v", out, err)}
 	}
-	return nil
+	return meta, nil
 }
 
+// marshalParams returns the business JSON of params.
 func marshalParams(params any) ([]byte, error) {
+	var raw []byte
 	switch p := params.(type) {
 	case nil:
 		return []byte("{}"), nil
 	case json.RawMessage:
-		var buf bytes.Buffer
-		if err := json.Compact(&buf, p); err != nil {
-			return nil, couponkit.Invalid("params", "is not valid JSON: %v", err)
-		}
-		return buf.Bytes(), nil
+		raw = p
+	case []byte:
+		raw = p
 	default:
 		b, err := jsonx.Marshal(params)
 		if err != nil {
-			return nil, couponkit.Invalid("params", "does not marshal: %v", err)
+			return nil, couponkit.Invalid("params", "does not encode: %v", err)
 		}
 		return b, nil
 	}
+	if !json.Valid(raw) {
+		return nil, couponkit.Invalid("params", "is not valid JSON")
+	}
+	return raw, nil
+}
+
+// checkKey checks that a Keyed call's key travels in its params: the JSON
+// object plain has the field keyName, a string or number equal to key.
+func checkKey(plain []byte, keyName, key string) error {
+	switch {
+	case keyName == "":
+		return couponkit.Invalid("keyName", "is required with couponkit.Keyed: the params field the gateway de-duplicates on")
+	case key == "":
+		return couponkit.Invalid("key", "is required with couponkit.Keyed (%s)", keyName)
+	}
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(plain, &fields); err != nil {
+		return couponkit.Invalid("params", "must be a JSON object holding %s for a Keyed call", keyName)
+	}
+	var got jsonx.Flex
+	if v, ok := fields[keyName]; !ok || json.Unmarshal(v, &got) != nil || string(got) != key {
+		return couponkit.Invalid("params", "must hold %s equal to the Keyed key, so every attempt carries it", keyName)
+	}
+	return nil
 }
 
 // validEndpoint accepts a bare endpoint name: letters, digits, '_', '-', '.'.

@@ -7,6 +7,7 @@ import (
 
 	"github.com/couponkit/couponkit"
 	"github.com/couponkit/couponkit/internal/jsonx"
+	"github.com/couponkit/couponkit/internal/money"
 )
 
 // CardStatus is the status of a member card or of one of its products
@@ -63,8 +64,8 @@ type MemberCard struct {
 	SaleUser string
 	// SaleChannel is the channel the card was sold through (saleChannel).
 	SaleChannel string
-	// PayAmount is the amount paid, in yuan (payAmt).
-	PayAmount couponkit.Yuan
+	// PayAmount is the amount paid (payAmt, yuan on the wire).
+	PayAmount couponkit.Fen
 	// SaleTime is when the card was sold (saleTime).
 	SaleTime time.Time
 	// BeginTime and EndTime bound the card's validity (beginTime, endTime).
@@ -139,22 +140,22 @@ func (p *CardProduct) UnmarshalJSON(b []byte) error {
 
 // cardWire is the member-card record as sent.
 type cardWire struct {
-	ID             jsonx.Flex     `json:"id"`
-	CardInfoID     jsonx.Flex     `json:"cardInfoId"`
-	MemberID       jsonx.Flex     `json:"memberId"`
-	Status         CardStatus     `json:"status"`
-	SaleNo         jsonx.Flex     `json:"saleNo"`
-	SaleOrgCode    jsonx.Flex     `json:"saleOrgCode"`
-	SaleUser       jsonx.Flex     `json:"saleUser"`
-	SaleChannel    jsonx.Flex     `json:"saleChannel"`
-	PayAmt         couponkit.Yuan `json:"payAmt"`
-	SaleTime       stamp          `json:"saleTime"`
-	BeginTime      stamp          `json:"beginTime"`
-	EndTime        stamp          `json:"endTime"`
-	CreateTime     stamp          `json:"createTime"`
-	CreateUser     jsonx.Flex     `json:"createUser"`
-	LockVersion    flexInt        `json:"lockVersion"`
-	MemberUsedList []productWire  `json:"memberUsedList"`
+	ID             jsonx.Flex    `json:"id"`
+	CardInfoID     jsonx.Flex    `json:"cardInfoId"`
+	MemberID       jsonx.Flex    `json:"memberId"`
+	Status         CardStatus    `json:"status"`
+	SaleNo         jsonx.Flex    `json:"saleNo"`
+	SaleOrgCode    jsonx.Flex    `json:"saleOrgCode"`
+	SaleUser       jsonx.Flex    `json:"saleUser"`
+	SaleChannel    jsonx.Flex    `json:"saleChannel"`
+	PayAmt         money.Yuan    `json:"payAmt"`
+	SaleTime       stamp         `json:"saleTime"`
+	BeginTime      stamp         `json:"beginTime"`
+	EndTime        stamp         `json:"endTime"`
+	CreateTime     stamp         `json:"createTime"`
+	CreateUser     jsonx.Flex    `json:"createUser"`
+	LockVersion    flexInt       `json:"lockVersion"`
+	MemberUsedList []productWire `json:"memberUsedList"`
 }
 
 // present reports whether the data carried a member-card record at all.
@@ -172,7 +173,7 @@ func (w *cardWire) card() MemberCard {
 		SaleOrgCode: string(w.SaleOrgCode),
 		SaleUser:    string(w.SaleUser),
 		SaleChannel: string(w.SaleChannel),
-		PayAmount:   w.PayAmt,
+		PayAmount:   w.PayAmt.Fen(),
 		SaleTime:    time.Time(w.SaleTime),
 		BeginTime:   time.Time(w.BeginTime),
 		EndTime:     time.Time(w.EndTime),

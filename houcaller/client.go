@@ -1,11 +1,12 @@
 package houcaller
 
 import (
-	"context"
-	"encoding/hex"
+	"errors"
 	"maps"
 	"strconv"
 	"strings"
+	"time"
+	"unicode/utf8"
 
 	"github.com/couponkit/couponkit"
 	"github.com/couponkit/couponkit/internal/jsonx"
@@ -17,8 +18,8 @@ import (
 const Vendor = "houcaller"
 
 // TestGateway is Houcaller's documented test gateway. The production gateway
-// is not published [open]: set Config.Gateway to the base URL Houcaller gives
-// you (ending in /openapi/v1).
+// is not published [open], so there is no ProductionGateway: set
+// Config.Gateway to the base URL Houcaller gives you (ending in /openapi/v1).
 const TestGateway = "http://crm.houcaller.com/htest/openapi/v1"
 
 // CipherMode is the DES block mode used to encrypt param. The vendor does not
@@ -79,7 +80,8 @@ type Config struct {
 	// as "channel". Required.
 	Channel string
 	// DESKey is the channel's DES key: exactly 8 bytes, used as is (not hex
-	// decoded). Required. It never appears in an error or a log line.
+	// decoded). Required. It never appears in an error or a log line, nor do
+	// its hex and Base64 forms.
 	DESKey string
 	// CipherMode is the DES mode; default ECB [likely].
 	CipherMode CipherMode
@@ -90,63 +92,71 @@ type Config struct {
 	Padding Padding
 	// SaleNoDedup declares that the gateway de-duplicates sales by saleNo, so
 	// that a sale whose outcome is unknown may be sent again with the same
-	// saleNo. The vendor does not document such de-duplication [open], so by
-	// default (false) a sale is sent again only when it provably never left
-	// or the gateway throttled it, and an unknown outcome is reported as
-	// couponkit.ErrUnknownOutcome. Set it only when Houcaller confirms it.
+	// saleNo (a Keyed write). The vendor does not document such
+	// de-duplication [open], so by default (false) a sale is an Unsafe write:
+	// sent again only when it provably never left or the gateway throttled
+	// it, and an unknown outcome is reported as couponkit.ErrUnknownOutcome
+	// with the saleNo. Set it only when Houcaller confirms it.
 	SaleNoDedup bool
-	// CodeFaults classifies vendor error codes (as the vendor writes them,
-	// such as "500") the vendor does not document [open]. A code not listed
-	// has couponkit.FaultUnknown. The map is copied by NewClient.
+	// CodeFaults overrides [FaultFor] for vendor error codes (as the vendor
+	// writes them, such as "500"). The vendor documents no code but 0
+	// [open]. The map is copied by NewClient.
 	CodeFaults map[string]couponkit.Fault
+	// NewKey makes the saleNo of a sale whose SellCardRequest.SaleNo is
+	// empty, from now, the client's clock (couponkit.WithClock). Default: the
+	// Beijing date "yyyyMMdd" followed by 16 random hex digits.
+	NewKey func(now time.Time) string
 }
 
 // Client calls one Houcaller channel. It is immutable and safe for concurrent
 // use by multiple goroutines.
 type Client struct {
-	tc        *transport.Client
-	clock     couponkit.Clock
-	cipher    *sign.DESCipher
-	base      string // Gateway + "/"
-	saleURL   string
-	middle    []byte // `","channel":<channel>,"timestamp":"`
-	zeroPad   bool
-	saleClass transport.Class
-	faults    map[string]couponkit.Fault
+	ep      *transport.Endpoint[[]byte]
+	clock   couponkit.Clock
+	cipher  *sign.DESCipher
+	middle  []byte // `","channel":<channel>,"timestamp":"`
+	zeroPad bool
+	sale    *transport.Op
+	faults  map[string]couponkit.Fault
 }
 
-// NewClient validates cfg and returns a client. A missing or malformed field
-// is a *couponkit.ValidationError naming it (Gateway, Channel, DESKey, IV,
-// CipherMode, Padding); key material is never echoed. Options set the
-// transport, retries, timeouts, logger and clock.
+// NewClient validates cfg and returns a client. Every missing or malformed
+// field is reported at once: the error joins (errors.Join) one
+// *couponkit.ValidationError per field, in the order Gateway, Channel,
+// DESKey, IV, CipherMode, Padding; key material is never echoed. Options set
+// the transport, retries, timeouts, logger and clock.
 func NewClient(cfg Config, opts ...couponkit.Option) (*Client, error) {
+	var errs []error
 	base, err := transport.Gateway(cfg.Gateway, "", TestGateway)
 	if err != nil {
-		return nil, err
+		errs = append(errs, err)
 	}
-	if strings.TrimSpace(cfg.Channel) == "" {
-		return nil, couponkit.Invalid("Channel", "is required")
+	switch {
+	case strings.TrimSpace(cfg.Channel) == "":
+		errs = append(errs, couponkit.Invalid("Channel", "is required"))
+	case !utf8.ValidString(cfg.Channel):
+		errs = append(errs, couponkit.Invalid("Channel", "is not valid UTF-8"))
 	}
-	if cfg.DESKey == "" {
-		return nil, couponkit.Invalid("DESKey", "is required")
-	}
-	if len(cfg.DESKey) != 8 {
-		return nil, couponkit.Invalid("DESKey", "must be 8 bytes, got %d", len(cfg.DESKey))
+	switch {
+	case cfg.DESKey == "":
+		errs = append(errs, couponkit.Invalid("DESKey", "is required"))
+	case len(cfg.DESKey) != 8:
+		errs = append(errs, couponkit.Invalid("DESKey", "must be 8 bytes, got %d", len(cfg.DESKey)))
 	}
 	var mode sign.DESMode
 	switch cfg.CipherMode {
 	case ECB:
 		mode = sign.DESECB
 		if cfg.IV != "" {
-			return nil, couponkit.Invalid("IV", "must be empty in ECB mode")
+			errs = append(errs, couponkit.Invalid("IV", "must be empty in ECB mode"))
 		}
 	case CBC:
 		mode = sign.DESCBC
 		if len(cfg.IV) != 8 {
-			return nil, couponkit.Invalid("IV", "must be 8 bytes in CBC mode, got %d", len(cfg.IV))
+			errs = append(errs, couponkit.Invalid("IV", "must be 8 bytes in CBC mode, got %d", len(cfg.IV)))
 		}
 	default:
-		return nil, couponkit.Invalid("CipherMode", "unknown mode %d", int(cfg.CipherMode))
+		errs = append(errs, couponkit.Invalid("CipherMode", "unknown mode %d", int(cfg.CipherMode)))
 	}
 	var pad sign.Padding
 	switch cfg.Padding {
@@ -155,7 +165,10 @@ func NewClient(cfg Config, opts ...couponkit.Option) (*Client, error) {
 	case ZeroPadding:
 		pad = sign.ZeroPadding
 	default:
-		return nil, couponkit.Invalid("Padding", "unknown padding %d", int(cfg.Padding))
+		errs = append(errs, couponkit.Invalid("Padding", "unknown padding %d", int(cfg.Padding)))
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
 	}
 	var iv []byte
 	if cfg.IV != "" {
@@ -165,74 +178,71 @@ func NewClient(cfg Config, opts ...couponkit.Option) (*Client, error) {
 	if err != nil {
 		return nil, couponkit.Invalid("DESKey", "rejected by DES")
 	}
-	ch, err := jsonx.Marshal(cfg.Channel)
-	if err != nil {
-		return nil, couponkit.Invalid("Channel", "is not valid text")
-	}
-	middle := make([]byte, 0, len(`","channel":,"timestamp":"`)+len(ch))
-	middle = append(middle, `","channel":`...)
-	middle = append(middle, ch...)
+	middle := append([]byte(`","channel":`), jsonx.AppendString(nil, cfg.Channel)...)
 	middle = append(middle, `,"timestamp":"`...)
 
 	o := couponkit.ResolveOptions(opts...)
-	keyHex := hex.EncodeToString([]byte(cfg.DESKey))
+	// The vendor sees the key as raw bytes; its hex and Base64 spellings and
+	// the JSON escapes of other encoders are redacted too, should a gateway
+	// or a log ever print them.
+	secrets := append([]string{cfg.DESKey}, transport.EncodedForms([]byte(cfg.DESKey))...)
+	secrets = append(secrets, jsonForms(cfg.DESKey)...)
 	c := &Client{
-		tc:        transport.New(Vendor, o, cfg.DESKey, keyHex, strings.ToUpper(keyHex)),
-		clock:     o.Clock,
-		cipher:    ciph,
-		base:      base + "/",
-		saleURL:   base + "/" + opSale,
-		middle:    middle,
-		zeroPad:   cfg.Padding == ZeroPadding,
-		saleClass: transport.Unsafe,
+		clock:   o.Clock,
+		cipher:  ciph,
+		middle:  middle,
+		zeroPad: cfg.Padding == ZeroPadding,
+		sale:    opSale,
+		faults:  maps.Clone(cfg.CodeFaults), // the caller may change its map later
 	}
 	if cfg.SaleNoDedup {
-		c.saleClass = transport.Keyed
+		c.sale = opSaleKeyed
 	}
-	c.faults = maps.Clone(cfg.CodeFaults) // the caller may change its map later
+	c.ep = &transport.Endpoint[[]byte]{
+		Client: transport.New(Vendor, o, secrets...),
+		Base:   base + "/",
+		Frame:  c.frame,
+		Open:   c.open,
+		NewKey: cfg.NewKey,
+	}
 	return c, nil
 }
 
-// Close releases the client's idle connections. The client must not be used
-// afterwards.
+// Close releases the idle connections of the transport the client created
+// itself; a caller-supplied http.Client is left alone. Calls in flight are not
+// interrupted, the client starts no goroutine, and Close may be called more
+// than once.
 func (c *Client) Close() error {
-	c.tc.Close()
+	c.ep.Client.Close()
 	return nil
 }
 
-// post sends one logical call to url with the encrypted plain JSON. The body
-// follows the key order of the vendor's request example,
+// seal encrypts the business JSON plain once per logical call and returns
+// the fixed part of the body, in the key order of the vendor's example,
 //
-//	{"param":"<hex>","channel":"<channel>","timestamp":"<ms>"}
+//	{"param":"<HEX>","channel":"<channel>","timestamp":"
 //
-// so that everything but the timestamp, param included, is built and
-// encrypted once, and each attempt only appends a fresh timestamp.
-func (c *Client) post(ctx context.Context, op, url string, class transport.Class, keyName, key string, plain []byte, check func(*transport.Response) error) (*transport.Response, error) {
+// with room for the timestamp each attempt appends (see frame). plain is
+// never kept, logged or put into an error.
+func (c *Client) seal(plain []byte) []byte {
 	fixed := make([]byte, 0, len(`{"param":"`)+c.hexLen(len(plain))+len(c.middle)+len(`1623893916291"}`))
 	fixed = append(fixed, `{"param":"`...)
 	fixed = c.cipher.AppendEncryptHex(fixed, plain)
-	fixed = append(fixed, c.middle...)
-	first := true
-	return c.tc.Do(ctx, &transport.Call{
-		Operation: op,
-		URL:       url,
-		Class:     class,
-		KeyName:   keyName,
-		Key:       key,
-		Build: func(int) (transport.Payload, error) {
-			b := fixed
-			if first {
-				first = false // the first attempt appends into fixed's spare capacity
-			} else {
-				b = make([]byte, len(fixed), cap(fixed))
-				copy(b, fixed)
-			}
-			b = strconv.AppendInt(b, c.clock.Now().UnixMilli(), 10)
-			b = append(b, '"', '}')
-			return transport.Payload{Body: b, ContentType: "application/json"}, nil
-		},
-		Check: check,
-	})
+	return append(fixed, c.middle...)
+}
+
+// frame is one attempt's body: the sealed fixed part and a fresh 13-digit
+// millisecond timestamp from the client's clock. There is no signature, so
+// the attempt has no secret of its own (param is ciphertext).
+func (c *Client) frame(_ *transport.Op, attempt int, _ string, fixed []byte) (transport.Payload, error) {
+	b := fixed // the first attempt appends into fixed's spare capacity
+	if attempt > 1 {
+		b = make([]byte, len(fixed), cap(fixed))
+		copy(b, fixed)
+	}
+	b = strconv.AppendInt(b, c.clock.Now().UnixMilli(), 10)
+	b = append(b, '"', '}')
+	return transport.Payload{Body: b, ContentType: "application/json"}, nil
 }
 
 // hexLen is the length of the hex ciphertext of n plaintext bytes.

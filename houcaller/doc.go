@@ -1,6 +1,6 @@
 // Package houcaller is a client for the Houcaller (豪客来) CRM open API: the
 // sale of 名牛卡 member cards (sendMncardForSale, typed as [Client.SellCard])
-// and, through [Client.Call] and [Client.Query], the gateway's other endpoints
+// and, through [Client.Call], the gateway's other endpoints
 // (listCpnItemByMember, getLastSendCpnItem, cpnShiftGift, …). Package
 // houcallertest is an in-memory fake of the gateway for tests.
 //
@@ -15,7 +15,10 @@
 // once per call; each attempt carries a fresh timestamp and the same param.
 // Responses are {"msg": …, "code": 0, "data": …}: code 0 is success and any
 // other code a *couponkit.Error with the vendor's message ("msg", or "smg" as
-// one vendor example spells it); code may be a number or a string.
+// one vendor example spells it); code may be a number or a string. An answer
+// that is not such an envelope (empty, a proxy's HTML page, malformed JSON,
+// no code) is not a definite answer: a read is retried, and a write whose
+// request may have arrived reports an unknown outcome.
 //
 // Points the vendor leaves open, with the default chosen and how to change it:
 //
@@ -27,10 +30,11 @@
 //   - [open] The production gateway is not published: Config.Gateway is
 //     required; [TestGateway] is the vendor's test gateway.
 //   - [open] No error code other than 0 is documented: every other code has
-//     couponkit.FaultUnknown (not retried) unless Config.CodeFaults says
-//     otherwise. HTTP 5xx, 429, 401 and 403 are classified by status.
+//     couponkit.FaultUnknown ([FaultFor]; not retried) unless
+//     Config.CodeFaults says otherwise. HTTP 5xx, 429, 401 and 403 are
+//     classified by status.
 //   - [open] De-duplication by saleNo is not documented. saleNo is the sale's
-//     idempotency key and is required (see [NewSaleNo]); a sale is sent again
+//     idempotency key, given or made by Config.NewKey; a sale is sent again
 //     only when the request provably never left or was throttled, and a sale
 //     whose outcome cannot be known returns an error matching
 //     couponkit.ErrUnknownOutcome with the saleNo ([couponkit.IdempotencyKey]),
@@ -38,7 +42,9 @@
 //     same saleNo once the vendor confirms it de-duplicates.
 //   - [likely] payAmt and num are JSON strings ("11.22", "3") as in the
 //     vendor's request example, though its field table says payAmt is a
-//     float: amounts are [couponkit.Yuan], exact, never float64.
+//     float: amounts are [couponkit.Fen] in Go, exact, never float64, and an
+//     amount with more than 16 integer digits in yuan, or negative, is
+//     refused before sending.
 //   - [likely] The sale's response is read in both documented shapes: the
 //     coupon list of the response example (data.list[]{cpnId, cpnCodes}) and
 //     the member-card record of the field table, whose integer times are read
@@ -46,7 +52,8 @@
 //
 // # Units and time
 //
-// Money is in yuan, exact to the fen ([couponkit.Yuan]). Times sent
-// (saleTime, "yyyy-MM-dd HH:mm:ss") are Beijing time (UTC+8) whatever the
-// host's zone; times received are returned in Beijing time.
+// Money is [couponkit.Fen] (1122 is 11.22 yuan); the wire writes yuan. Times
+// sent (saleTime, "yyyy-MM-dd HH:mm:ss") are Beijing time (UTC+8) whatever
+// the host's zone, and must fall in the years 0000–9999; times received are
+// returned in Beijing time.
 package houcaller

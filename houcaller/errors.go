@@ -2,7 +2,6 @@ package houcaller
 
 import (
 	"encoding/json"
-	"strconv"
 
 	"github.com/couponkit/couponkit"
 	"github.com/couponkit/couponkit/internal/jsonx"
@@ -10,74 +9,68 @@ import (
 )
 
 // CodeOK is the response code of success. Houcaller documents no other code
-// [open]: every other code is an error with couponkit.FaultUnknown unless
-// Config.CodeFaults classifies it. HTTP statuses are classified by the
-// pipeline (5xx Server, 429 Throttle, 401/403 Auth).
+// [open]: every other code is an error with the fault [FaultFor] gives it
+// (couponkit.FaultUnknown) unless Config.CodeFaults classifies it. HTTP
+// statuses are classified by the pipeline (5xx Server, 429 Throttle, 401/403
+// Auth, other 4xx Client).
 const CodeOK = "0"
+
+// FaultFor returns the fault of a vendor error code as the vendor writes it
+// ("500"): the package's default table, which Config.CodeFaults overrides.
+// Houcaller documents no error code but 0 [open], so every code is
+// couponkit.FaultUnknown: not retried, and for a write not an unknown
+// outcome (the gateway answered).
+func FaultFor(code string) couponkit.Fault {
+	_ = code
+	return couponkit.FaultUnknown
+}
 
 // envelope is every response: {"msg": …, "code": 0, "data": …}. One of the
 // vendor's examples spells msg as "smg"; code arrives as a number or a string.
-type envelope[T any] struct {
-	Code jsonx.Flex `json:"code"`
-	Msg  string     `json:"msg"`
-	Smg  string     `json:"smg"`
-	Data T          `json:"data"`
+type envelope struct {
+	Code jsonx.Flex      `json:"code"`
+	Msg  string          `json:"msg"`
+	Smg  string          `json:"smg"`
+	Data json.RawMessage `json:"data"`
 }
 
-func (e *envelope[T]) message() string {
+func (e *envelope) message() string {
 	if e.Msg != "" {
 		return e.Msg
 	}
 	return e.Smg
 }
 
-// isOK reports whether code is the integer 0, as a number or a string.
-func isOK(code jsonx.Flex) bool {
-	if code == CodeOK {
-		return true
-	}
-	n, err := strconv.Atoi(string(code))
-	return err == nil && n == 0
-}
-
-// decode reads a response envelope into env in one pass, its data into
-// env.Data. A non-zero code is a *couponkit.Error with the vendor's message,
-// even when the data does not fit. env is reset first, so a retried call
-// decodes into the same envelope.
-func decode[T any](c *Client, body []byte, env *envelope[T]) error {
-	*env = envelope[T]{}
-	if err := json.Unmarshal(body, env); err != nil {
-		// The data may not fit T on a failure: read code and message alone.
-		var raw envelope[json.RawMessage]
-		if json.Unmarshal(body, &raw) == nil && raw.Code != "" {
-			if !isOK(raw.Code) {
-				return c.vendorError(raw.Code, raw.message())
-			}
-			// The call took effect; only its data is unreadable.
-			return &couponkit.Error{Code: string(raw.Code), Message: "accepted (code 0) but data does not decode: " + err.Error() + ": " + transport.Snapshot(body), Fault: couponkit.FaultUnknown, Err: err}
-		}
-		return transport.DecodeError(err, body)
+// open classifies an answer: the data of code 0, a *couponkit.Error for any
+// other integer code (a definite vendor answer), and an unreadable answer
+// (ambiguous for a write) for anything else: an empty body, a page that is
+// not JSON, malformed JSON, no code, or a code that is not an integer.
+func (c *Client) open(_ *transport.Op, _ string, _ []byte, r *transport.Response) ([]byte, error) {
+	var env envelope
+	if err := json.Unmarshal(r.Body, &env); err != nil {
+		return nil, transport.DecodeError(err, r.Body)
 	}
 	if env.Code == "" {
-		return &couponkit.Error{Message: "response has no code: " + transport.Snapshot(body), Fault: couponkit.FaultUnknown}
+		return nil, transport.Unreadable(couponkit.FaultUnknown, "response has no code: "+transport.Snapshot(r.Body), nil)
 	}
-	if !isOK(env.Code) {
-		return c.vendorError(env.Code, env.message())
+	n, err := parseInt(string(env.Code))
+	if err != nil {
+		return nil, transport.Unreadable(couponkit.FaultUnknown, "response code is not an integer: "+transport.Snapshot(r.Body), err)
 	}
-	return nil
+	if n != 0 {
+		msg := env.message()
+		if msg == "" {
+			msg = "no message"
+		}
+		return nil, &couponkit.Error{Code: string(env.Code), Message: msg, Fault: c.faultOf(string(env.Code))}
+	}
+	return env.Data, nil
 }
 
-func (c *Client) vendorError(code jsonx.Flex, msg string) *couponkit.Error {
-	if msg == "" {
-		msg = "no message"
-	}
-	return &couponkit.Error{Code: string(code), Message: msg, Fault: c.faultOf(string(code))}
-}
-
-// faultOf classifies a non-zero vendor code.
+// faultOf classifies a non-zero vendor code: Config.CodeFaults, else FaultFor.
 func (c *Client) faultOf(code string) couponkit.Fault {
 	if f, ok := c.faults[code]; ok {
 		return f
 	}
-	return couponkit.FaultUnknown
+	return FaultFor(code)
 }

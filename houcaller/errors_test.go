@@ -18,6 +18,7 @@ import (
 )
 
 func TestVendorErrorEnvelopes(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name, body string
 		code, msg  string
@@ -31,6 +32,7 @@ func TestVendorErrorEnvelopes(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			c, mt, _ := mockClient(t, houcaller.Config{})
 			mt.RegisterResponder("POST", saleURL, httpmock.NewStringResponder(200, tc.body))
 			res, err := c.SellCard(context.Background(), exampleSale())
@@ -50,6 +52,7 @@ func TestVendorErrorEnvelopes(t *testing.T) {
 }
 
 func TestCodeFaultsClassifies(t *testing.T) {
+	t.Parallel()
 	c, mt, _ := mockClient(t, houcaller.Config{CodeFaults: map[string]couponkit.Fault{"4001": couponkit.FaultClient, "429": couponkit.FaultThrottle}})
 	var rec recorder
 	mt.RegisterResponder("POST", saleURL, rec.sequence(
@@ -63,28 +66,42 @@ func TestCodeFaultsClassifies(t *testing.T) {
 	assert.Len(t, rec.bodies, 2, "a throttle code is retried, even for a sale")
 }
 
+// An answer that is not a definite vendor answer leaves a sale's outcome
+// unknown (with its saleNo, one request); a vendor envelope on a 4xx and an
+// HTML page on a 4xx are definite refusals.
 func TestUndecodableAndIncompleteResponses(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name, body string
 		status     int
-		unknown    bool // outcome unknown (a 5xx on a sale)
+		unknown    bool
+		fault      couponkit.Fault
 		contains   string
 	}{
-		{"html 502", "<html>bad gateway</html>", 502, true, "does not decode"},
-		{"not json", "ok", 200, false, "does not decode"},
-		{"no code", `{"msg":"操作成功","data":{"list":[]}}`, 200, false, "no code"},
-		{"success but bad data", `{"msg":"操作成功","code":0,"data":{"list":[{"cpnId":"X","cpnCodes":"notalist"}]}}`, 200, false, "accepted (code 0)"},
-		{"success but bad time", `{"msg":"操作成功","code":0,"data":{"id":"1","saleTime":"yesterday"}}`, 200, false, "accepted (code 0)"},
-		{"success but bad money", `{"msg":"操作成功","code":0,"data":{"id":"1","payAmt":11.225}}`, 200, false, "accepted (code 0)"},
-		{"404 envelope", `{"code":404,"msg":"Not Found"}`, 404, false, "Not Found"},
+		{"html 502", "<html>bad gateway</html>", 502, true, couponkit.FaultServer, "does not decode"},
+		{"not json", "ok", 200, true, couponkit.FaultUnknown, "does not decode"},
+		{"no code", `{"msg":"操作成功","data":{"list":[]}}`, 200, true, couponkit.FaultUnknown, "no code"},
+		{"code not an integer", `{"msg":"操作成功","code":"ok"}`, 200, true, couponkit.FaultUnknown, "not an integer"},
+		{"success but bad data", `{"msg":"操作成功","code":0,"data":{"list":[{"cpnId":"X","cpnCodes":"notalist"}]}}`, 200, true, couponkit.FaultUnknown, "does not decode"},
+		{"success but bad time", `{"msg":"操作成功","code":0,"data":{"id":"1","saleTime":"yesterday"}}`, 200, true, couponkit.FaultUnknown, "does not decode"},
+		{"success but bad money", `{"msg":"操作成功","code":0,"data":{"id":"1","payAmt":11.225}}`, 200, true, couponkit.FaultUnknown, "does not decode"},
+		{"404 envelope", `{"code":404,"msg":"Not Found"}`, 404, false, couponkit.FaultClient, "Not Found"},
+		{"404 html", `<html><body>404 Not Found</body></html>`, 404, false, couponkit.FaultClient, "does not decode"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			c, mt, _ := mockClient(t, houcaller.Config{})
 			mt.RegisterResponder("POST", saleURL, httpmock.NewStringResponder(tc.status, tc.body))
 			_, err := c.SellCard(context.Background(), exampleSale())
-			require.Error(t, err)
+			var ce *couponkit.Error
+			require.ErrorAs(t, err, &ce)
+			assert.Equal(t, tc.fault, ce.Fault)
 			assert.Equal(t, tc.unknown, errors.Is(err, couponkit.ErrUnknownOutcome))
+			if tc.unknown {
+				key, _ := couponkit.IdempotencyKey(err)
+				assert.Equal(t, "1234567892", key)
+			}
 			assert.Contains(t, err.Error(), tc.contains)
 			assert.Equal(t, 1, mt.GetTotalCallCount())
 		})
@@ -92,7 +109,9 @@ func TestUndecodableAndIncompleteResponses(t *testing.T) {
 }
 
 func TestFakeAnswersAsTheVendorWould(t *testing.T) {
+	t.Parallel()
 	t.Run("wrong key", func(t *testing.T) {
+		t.Parallel()
 		c, srv, _ := fakeClient(t, houcallertest.Config{}, func(cfg *houcaller.Config) { cfg.DESKey = "wrongKey" })
 		_, err := c.SellCard(context.Background(), exampleSale())
 		var ce *couponkit.Error
@@ -103,6 +122,7 @@ func TestFakeAnswersAsTheVendorWould(t *testing.T) {
 		assert.Empty(t, srv.Sales())
 	})
 	t.Run("wrong mode", func(t *testing.T) {
+		t.Parallel()
 		c, _, _ := fakeClient(t, houcallertest.Config{}, func(cfg *houcaller.Config) { cfg.CipherMode, cfg.IV = houcaller.CBC, testIV })
 		_, err := c.SellCard(context.Background(), exampleSale())
 		var ce *couponkit.Error
@@ -110,6 +130,7 @@ func TestFakeAnswersAsTheVendorWould(t *testing.T) {
 		assert.Equal(t, "1003", ce.Code)
 	})
 	t.Run("unknown channel", func(t *testing.T) {
+		t.Parallel()
 		c, _, _ := fakeClient(t, houcallertest.Config{}, func(cfg *houcaller.Config) { cfg.Channel = "other" })
 		_, err := c.SellCard(context.Background(), exampleSale())
 		var ce *couponkit.Error
@@ -117,6 +138,7 @@ func TestFakeAnswersAsTheVendorWould(t *testing.T) {
 		assert.Equal(t, "1002", ce.Code)
 	})
 	t.Run("unknown card", func(t *testing.T) {
+		t.Parallel()
 		c, srv, _ := fakeClient(t, houcallertest.Config{MisspellMsg: true, CodeAsString: true}, nil)
 		req := exampleSale()
 		req.CardInfoID = "NOPE"
@@ -128,8 +150,9 @@ func TestFakeAnswersAsTheVendorWould(t *testing.T) {
 		assert.Contains(t, string(srv.Requests()[0].Body), `"channel":"hkl-test"`)
 	})
 	t.Run("injected vendor error", func(t *testing.T) {
+		t.Parallel()
 		c, srv, _ := fakeClient(t, houcallertest.Config{}, nil)
-		srv.FailNext(500, "系统繁忙")
+		srv.FailNext("500", "系统繁忙")
 		_, err := c.SellCard(context.Background(), exampleSale())
 		var ce *couponkit.Error
 		require.ErrorAs(t, err, &ce)
@@ -149,6 +172,7 @@ func TestFakeAnswersAsTheVendorWould(t *testing.T) {
 		"unknown chan":  `{"channel":"x","timestamp":"1623893916291","param":"00"}`,
 	} {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			srv := houcallertest.NewServer(houcallertest.Config{})
 			defer srv.Close()
 			resp, err := srv.Client().Post(srv.Gateway+"/sendMncardForSale", "application/json", strings.NewReader(body))
@@ -164,8 +188,9 @@ func TestFakeAnswersAsTheVendorWould(t *testing.T) {
 }
 
 func TestUnknownEndpointOnFake(t *testing.T) {
+	t.Parallel()
 	c, _, _ := fakeClient(t, houcallertest.Config{}, nil)
-	err := c.Call(context.Background(), "noSuchThing", map[string]string{"a": "b"}, nil)
+	_, err := c.Call(context.Background(), "noSuchThing", map[string]string{"a": "b"}, nil)
 	var ce *couponkit.Error
 	require.ErrorAs(t, err, &ce)
 	assert.Equal(t, "404", ce.Code)
@@ -176,6 +201,7 @@ func TestUnknownEndpointOnFake(t *testing.T) {
 
 // The DES key never appears in an error, even when the gateway echoes it.
 func TestKeyRedactedFromErrors(t *testing.T) {
+	t.Parallel()
 	c, mt, _ := mockClient(t, houcaller.Config{})
 	mt.RegisterResponder("POST", saleURL, httpmock.NewStringResponder(200, `{"code":1,"msg":"key `+testKey+` rejected"}`))
 	_, err := c.SellCard(context.Background(), exampleSale())
@@ -185,6 +211,7 @@ func TestKeyRedactedFromErrors(t *testing.T) {
 }
 
 func TestNewClientValidatesConfig(t *testing.T) {
+	t.Parallel()
 	good := houcaller.Config{Gateway: houcaller.TestGateway, Channel: "hkl-test", DESKey: testKey}
 	cases := []struct {
 		field string
@@ -217,9 +244,37 @@ func TestNewClientValidatesConfig(t *testing.T) {
 	c, err := houcaller.NewClient(houcaller.Config{Gateway: houcaller.TestGateway + "/", Channel: "hkl-test", DESKey: testKey, CipherMode: houcaller.CBC, IV: testIV, Padding: houcaller.ZeroPadding})
 	require.NoError(t, err)
 	require.NoError(t, c.Close())
+	require.NoError(t, c.Close(), "Close may be called more than once")
+}
+
+// NewClient reports every invalid field at once, in a fixed order.
+func TestNewClientReportsEveryField(t *testing.T) {
+	t.Parallel()
+	fields := func(err error) []string {
+		var out []string
+		for _, e := range err.(interface{ Unwrap() []error }).Unwrap() {
+			var ve *couponkit.ValidationError
+			require.ErrorAs(t, e, &ve)
+			out = append(out, ve.Field)
+		}
+		return out
+	}
+	c, err := houcaller.NewClient(houcaller.Config{})
+	assert.Nil(t, c)
+	var ve *couponkit.ValidationError
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, "Gateway", ve.Field)
+	assert.Equal(t, []string{"Gateway", "Channel", "DESKey"}, fields(err))
+
+	_, err = houcaller.NewClient(houcaller.Config{Gateway: "ftp://x", Channel: " ", DESKey: "secret-nine", IV: "x", Padding: 7})
+	assert.Equal(t, []string{"Gateway", "Channel", "DESKey", "IV", "Padding"}, fields(err))
+	assert.NotContains(t, err.Error(), "secret-nine")
+	_, err = houcaller.NewClient(houcaller.Config{Gateway: houcaller.TestGateway, Channel: "c\xff", DESKey: testKey, CipherMode: 5})
+	assert.Equal(t, []string{"Channel", "CipherMode"}, fields(err))
 }
 
 func TestEnumStrings(t *testing.T) {
+	t.Parallel()
 	assert.Equal(t, "unused", houcaller.CouponUnused.String())
 	assert.Equal(t, "redeemed", houcaller.CouponRedeemed.String())
 	assert.Equal(t, "expired", houcaller.CouponExpired.String())

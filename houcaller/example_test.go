@@ -78,7 +78,7 @@ func ExampleClient_SellCard_unknownOutcome() {
 	// requests: 1 sales: 1
 }
 
-func ExampleClient_Query() {
+func ExampleClient_Call_read() {
 	srv := houcallertest.NewServer(houcallertest.Config{})
 	defer srv.Close()
 	c, err := houcaller.NewClient(srv.ClientConfig())
@@ -102,7 +102,7 @@ func ExampleClient_Query() {
 			Status houcaller.CouponStatus `json:"status"`
 		} `json:"list"`
 	}
-	if err := c.Query(ctx, houcaller.EndpointListCouponsByMember, map[string]string{"memberId": "M1"}, &out); err != nil {
+	if _, err := c.Call(ctx, houcaller.EndpointListCouponsByMember, map[string]string{"memberId": "M1"}, &out, couponkit.Read()); err != nil {
 		panic(err)
 	}
 	for _, cp := range out.List {
@@ -122,8 +122,8 @@ func ExampleClient_Call() {
 	}
 	defer c.Close()
 
-	srv.FailNext(2005, "券不可转赠")
-	err = c.Call(context.Background(), houcaller.EndpointGiftCoupon, map[string]string{"cpnCode": "HKC0000000002", "toMemberId": "M2"}, nil)
+	srv.FailNext("2005", "券不可转赠")
+	_, err = c.Call(context.Background(), houcaller.EndpointGiftCoupon, map[string]string{"cpnCode": "HKC0000000002", "toMemberId": "M2"}, nil)
 	var ce *couponkit.Error
 	if errors.As(err, &ce) {
 		fmt.Println(ce.Code, ce.Message, ce.Fault)

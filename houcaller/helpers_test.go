@@ -1,6 +1,8 @@
 package houcaller_test
 
 import (
+	"crypto/des"
+	"encoding/hex"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -154,4 +156,22 @@ func newClock() *testclock.Clock {
 	c := testclock.New(time.UnixMilli(1623893916291))
 	c.MinAdvance = time.Millisecond
 	return c
+}
+
+// decryptECB decrypts a param sent with key in the default mode
+// (DES/ECB/PKCS5, upper-case hex) with the standard library alone.
+func decryptECB(t *testing.T, key, param string) []byte {
+	t.Helper()
+	ct, err := hex.DecodeString(param)
+	require.NoError(t, err)
+	require.Zero(t, len(ct)%8)
+	block, err := des.NewCipher([]byte(key))
+	require.NoError(t, err)
+	plain := make([]byte, len(ct))
+	for i := 0; i < len(ct); i += 8 {
+		block.Decrypt(plain[i:i+8], ct[i:i+8])
+	}
+	n := int(plain[len(plain)-1])
+	require.True(t, n >= 1 && n <= 8)
+	return plain[:len(plain)-n]
 }

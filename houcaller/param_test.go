@@ -10,19 +10,20 @@ import (
 	"github.com/couponkit/couponkit"
 	"github.com/couponkit/couponkit/internal/cntime"
 	"github.com/couponkit/couponkit/internal/jsonx"
+	"github.com/couponkit/couponkit/internal/money"
 )
 
 // referenceParam is the business JSON as encoding/json writes it; appendParam
 // must write the same bytes without reflection.
 type referenceParam struct {
-	CardInfoID  string         `json:"cardInfoId"`
-	SaleTime    string         `json:"saleTime"`
-	SaleUser    string         `json:"saleUser,omitempty"`
-	Num         int            `json:"num,string"`
-	SaleOrgCode string         `json:"saleOrgCode,omitempty"`
-	PayAmt      couponkit.Yuan `json:"payAmt"`
-	SaleNo      string         `json:"saleNo"`
-	MemberID    string         `json:"memberId"`
+	CardInfoID  string     `json:"cardInfoId"`
+	SaleTime    string     `json:"saleTime"`
+	SaleUser    string     `json:"saleUser,omitempty"`
+	Num         int        `json:"num,string"`
+	SaleOrgCode string     `json:"saleOrgCode,omitempty"`
+	PayAmt      money.Yuan `json:"payAmt"`
+	SaleNo      string     `json:"saleNo"`
+	MemberID    string     `json:"memberId"`
 }
 
 func FuzzAppendParamMatchesEncodingJSON(f *testing.F) {
@@ -31,15 +32,16 @@ func FuzzAppendParamMatchesEncodingJSON(f *testing.F) {
 	f.Add("\xff\xfe", "a\xc3", "\xe2\x80", "x", "y", int64(-5), 100, int64(-62135596800))
 	f.Fuzz(func(t *testing.T, card, user, org, saleNo, member string, fen int64, count int, unix int64) {
 		r := &SellCardRequest{CardInfoID: card, SaleTime: time.Unix(unix, 0), SaleUser: user, SaleOrgCode: org,
-			PayAmount: couponkit.Yuan(fen), SaleNo: saleNo, MemberID: member, Count: count}
+			PayAmount: couponkit.Fen(fen), SaleNo: saleNo, MemberID: member, Count: count}
 		want, err := jsonx.Marshal(referenceParam{CardInfoID: card, SaleTime: cntime.Format(r.SaleTime), SaleUser: user,
-			Num: count, SaleOrgCode: org, PayAmt: r.PayAmount, SaleNo: saleNo, MemberID: member})
+			Num: count, SaleOrgCode: org, PayAmt: money.Yuan(r.PayAmount), SaleNo: saleNo, MemberID: member})
 		require.NoError(t, err)
-		assert.Equal(t, string(want), string(r.appendParam(nil)))
+		assert.Equal(t, string(want), string(r.appendParam(nil, saleNo)))
 	})
 }
 
 func TestHexLen(t *testing.T) {
+	t.Parallel()
 	for _, pad := range []Padding{PKCS5, ZeroPadding} {
 		c, err := NewClient(Config{Gateway: TestGateway, Channel: "c", DESKey: "12345678", Padding: pad})
 		require.NoError(t, err)
@@ -50,6 +52,7 @@ func TestHexLen(t *testing.T) {
 }
 
 func TestParseStamp(t *testing.T) {
+	t.Parallel()
 	bj := cntime.Location()
 	cases := map[string]time.Time{
 		"":                    {},

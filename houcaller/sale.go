@@ -2,6 +2,7 @@ package houcaller
 
 import (
 	"context"
+	"encoding/json"
 	"strconv"
 	"strings"
 	"time"
@@ -11,29 +12,44 @@ import (
 	"github.com/couponkit/couponkit/internal/cntime"
 	"github.com/couponkit/couponkit/internal/ids"
 	"github.com/couponkit/couponkit/internal/jsonx"
+	"github.com/couponkit/couponkit/internal/money"
 	"github.com/couponkit/couponkit/internal/transport"
 )
 
-// opSale is the endpoint that sells a 名牛卡.
-const opSale = EndpointSellCard
+// The sale, as an Unsafe write (the default: de-duplication by saleNo is
+// undocumented) and as a Keyed one (Config.SaleNoDedup).
+var (
+	opSale      = &transport.Op{Name: EndpointSellCard, Path: EndpointSellCard, Class: transport.Unsafe, KeyName: "saleNo", NewKey: newSaleNo}
+	opSaleKeyed = &transport.Op{Name: EndpointSellCard, Path: EndpointSellCard, Class: transport.Keyed, KeyName: "saleNo", NewKey: newSaleNo}
+)
+
+// newSaleNo is the default Config.NewKey: the Beijing date of now,
+// "yyyyMMdd", followed by 16 random hex digits (24 characters).
+func newSaleNo(now time.Time) string {
+	return now.In(cntime.Location()).Format("20060102") + ids.Hex(8)
+}
 
 // SellCardRequest is a 名牛卡 sale (sendMncardForSale).
 type SellCardRequest struct {
 	// CardInfoID is the card on sale (cardInfoId). Required.
 	CardInfoID string
 	// SaleTime is when the card was sold, sent as "yyyy-MM-dd HH:mm:ss" in
-	// Beijing time whatever its location (saleTime). Required.
+	// Beijing time whatever its location (saleTime). Required, within the
+	// years 0000–9999 in Beijing time.
 	SaleTime time.Time
 	// SaleUser is the sales clerk (saleUser). Optional.
 	SaleUser string
 	// SaleOrgCode is the restaurant that sold the card (saleOrgCode). Optional.
 	SaleOrgCode string
-	// PayAmount is the amount paid, in yuan, not negative; it is sent as a
-	// JSON string with two decimals, "11.22", as in the vendor's example (payAmt).
-	PayAmount couponkit.Yuan
-	// SaleNo is your sale number (saleNo) and the sale's idempotency key:
-	// keep it with the order before calling, and check the sale with it when
-	// the outcome is unknown. Required; [NewSaleNo] makes one.
+	// PayAmount is the amount paid, not negative, with at most 16 integer
+	// digits in yuan; it is sent in yuan as a JSON string with two decimals,
+	// "11.22", as in the vendor's example (payAmt).
+	PayAmount couponkit.Fen
+	// SaleNo is your sale number (saleNo) and the sale's idempotency key.
+	// Empty means the client makes one (Config.NewKey) and returns it in
+	// SellCardResult.SaleNo, or, when the outcome is unknown, in the error
+	// (couponkit.IdempotencyKey). To survive a crash between sending and
+	// storing the result, make it yourself and keep it with the order first.
 	SaleNo string
 	// MemberID is the member who buys the card (memberId). Required.
 	MemberID string
@@ -42,26 +58,29 @@ type SellCardRequest struct {
 	Count int
 }
 
-func (r *SellCardRequest) validate() error {
+// validate checks r, whose saleNo is saleNo (given or generated).
+func (r *SellCardRequest) validate(saleNo string) error {
 	switch {
-	case r == nil:
-		return couponkit.Invalid("SellCardRequest", "is nil")
 	case strings.TrimSpace(r.CardInfoID) == "":
 		return couponkit.Invalid("CardInfoID", "is required")
 	case r.SaleTime.IsZero():
 		return couponkit.Invalid("SaleTime", "is required")
-	case r.PayAmount < 0:
-		return couponkit.Invalid("PayAmount", "must not be negative, got %s", r.PayAmount)
-	case strings.TrimSpace(r.SaleNo) == "":
-		return couponkit.Invalid("SaleNo", "is required (it is the sale's idempotency key; NewSaleNo makes one)")
+	case strings.TrimSpace(saleNo) == "":
+		return couponkit.Invalid("SaleNo", "must not be blank (it is the sale's idempotency key; leave it empty to have one made)")
 	case strings.TrimSpace(r.MemberID) == "":
 		return couponkit.Invalid("MemberID", "is required")
 	case r.Count < 1:
 		return couponkit.Invalid("Count", "must be at least 1, got %d", r.Count)
 	}
+	if y := r.SaleTime.In(cntime.Location()).Year(); y < 0 || y > 9999 {
+		return couponkit.Invalid("SaleTime", "must fall in the years 0000–9999 in Beijing time (yyyy-MM-dd HH:mm:ss), got year %d", y)
+	}
+	if err := money.Check("PayAmount", r.PayAmount, money.MaxYuanDigits, false); err != nil {
+		return err
+	}
 	for _, f := range [...]struct{ name, v string }{
 		{"CardInfoID", r.CardInfoID}, {"SaleUser", r.SaleUser}, {"SaleOrgCode", r.SaleOrgCode},
-		{"SaleNo", r.SaleNo}, {"MemberID", r.MemberID},
+		{"SaleNo", saleNo}, {"MemberID", r.MemberID},
 	} {
 		if !utf8.ValidString(f.v) {
 			return couponkit.Invalid(f.name, "is not valid UTF-8")
@@ -70,10 +89,11 @@ func (r *SellCardRequest) validate() error {
 	return nil
 }
 
-// appendParam appends the compact business JSON, in the field order of the
-// vendor's example, without reflection; it writes what encoding/json (without
-// HTML escaping) would write for the same fields.
-func (r *SellCardRequest) appendParam(b []byte) []byte {
+// appendParam appends the compact business JSON with saleNo, in the field
+// order of the vendor's example, without reflection; it writes what
+// encoding/json (without HTML escaping, payAmt as internal/money writes yuan)
+// would write for the same fields.
+func (r *SellCardRequest) appendParam(b []byte, saleNo string) []byte {
 	b = append(b, `{"cardInfoId":`...)
 	b = jsonx.AppendString(b, r.CardInfoID)
 	b = append(b, `,"saleTime":"`...)
@@ -91,9 +111,9 @@ func (r *SellCardRequest) appendParam(b []byte) []byte {
 		b = jsonx.AppendString(b, r.SaleOrgCode)
 	}
 	b = append(b, `,"payAmt":"`...)
-	b = r.PayAmount.Fen().AppendYuan(b)
+	b = r.PayAmount.AppendYuan(b) // the text of money.Yuan, without its allocation
 	b = append(b, `","saleNo":`...)
-	b = jsonx.AppendString(b, r.SaleNo)
+	b = jsonx.AppendString(b, saleNo)
 	b = append(b, `,"memberId":`...)
 	b = jsonx.AppendString(b, r.MemberID)
 	return append(b, '}')
@@ -104,11 +124,13 @@ func (r *SellCardRequest) appendParam(b []byte) []byte {
 // field table describes the member card (Card). Both are read; either may be
 // empty.
 type SellCardResult struct {
+	// SaleNo is the sale number the sale was sent with (given or made).
+	SaleNo string
 	// Coupons are the coupon items issued and their codes (data.list).
 	Coupons []IssuedCoupon
 	// Card is the member card sold, or nil when the response did not carry one.
 	Card *MemberCard
-	// Meta describes the HTTP exchange.
+	// Meta describes the HTTP exchange. It is never JSON-encoded.
 	Meta couponkit.Meta `json:"-"`
 }
 
@@ -127,41 +149,51 @@ type saleData struct {
 	cardWire
 }
 
+// decode reads the sale's data (absent or null: an empty result).
+func (r *SellCardResult) decode(data []byte) error {
+	if len(data) == 0 {
+		return nil
+	}
+	var d saleData
+	if err := json.Unmarshal(data, &d); err != nil {
+		return err
+	}
+	r.Coupons = d.List
+	if d.present() {
+		card := d.card()
+		r.Card = &card
+	}
+	return nil
+}
+
 // SellCard sells a 名牛卡 to a member (sendMncardForSale) and returns the
 // coupon codes issued and, when the gateway sends it, the member card.
 //
-// SaleNo is the idempotency key and every attempt carries it (with a fresh
-// timestamp). Houcaller does not document de-duplication by saleNo [open],
-// so unless Config.SaleNoDedup is set a sale is sent again only when the
-// request provably never left or the gateway throttled it; when it may have
-// arrived (a dropped connection, a timeout, a 5xx) the error matches
-// couponkit.ErrUnknownOutcome and carries the saleNo: check the sale before
-// selling again. An error with Code "0" means the gateway accepted the sale
-// but its data did not decode.
+// SaleNo is the idempotency key (made from Config.NewKey when empty) and
+// every attempt carries it, with a fresh timestamp. Houcaller does not
+// document de-duplication by saleNo [open], so unless Config.SaleNoDedup is
+// set a sale is an Unsafe write, sent again only when the request provably
+// never left or the gateway throttled it. When it may have arrived and the
+// answer does not say what happened (a dropped connection, a timeout, a 5xx,
+// an answer that is not the vendor's envelope, or code 0 with data that does
+// not decode) the error matches couponkit.ErrUnknownOutcome and carries the
+// saleNo: check the sale before selling again.
 func (c *Client) SellCard(ctx context.Context, req *SellCardRequest) (*SellCardResult, error) {
-	if err := req.validate(); err != nil {
-		return nil, err
+	if req == nil {
+		return nil, couponkit.Invalid("SellCardRequest", "is nil")
 	}
-	var buf [512]byte
-	plain := req.appendParam(buf[:0])
-	env := new(envelope[saleData])
-	resp, err := c.post(ctx, opSale, c.saleURL, c.saleClass, "saleNo", req.SaleNo, plain, func(r *transport.Response) error {
-		return decode(c, r.Body, env)
-	})
+	saleNo, err := c.ep.Key(c.sale, "SaleNo", req.SaleNo)
 	if err != nil {
 		return nil, err
 	}
-	res := &SellCardResult{Coupons: env.Data.List, Meta: resp.Meta()}
-	if env.Data.present() {
-		card := env.Data.card()
-		res.Card = &card
+	if err := req.validate(saleNo); err != nil {
+		return nil, err
+	}
+	var buf [512]byte
+	fixed := c.seal(req.appendParam(buf[:0], saleNo))
+	res := &SellCardResult{SaleNo: saleNo}
+	if res.Meta, err = c.ep.Invoke(ctx, c.sale, saleNo, fixed, res.decode); err != nil {
+		return nil, err
 	}
 	return res, nil
-}
-
-// NewSaleNo returns a fresh sale number: the Beijing date "yyyyMMdd" followed
-// by 16 random hex digits (24 characters). Store it with your order before
-// calling SellCard, so a crash cannot lead to a second sale under a new number.
-func NewSaleNo() string {
-	return time.Now().In(cntime.Location()).Format("20060102") + ids.Hex(8)
 }

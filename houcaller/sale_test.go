@@ -15,9 +15,11 @@ import (
 	"github.com/couponkit/couponkit/houcaller"
 	"github.com/couponkit/couponkit/houcaller/houcallertest"
 	"github.com/couponkit/couponkit/internal/leakcheck"
+	"github.com/couponkit/couponkit/internal/testclock"
 )
 
 func TestSellCardOnFake(t *testing.T) {
+	t.Parallel()
 	c, srv, _ := fakeClient(t, houcallertest.Config{}, nil)
 	res, err := c.SellCard(context.Background(), exampleSale())
 	require.NoError(t, err)
@@ -41,11 +43,12 @@ func TestSellCardOnFake(t *testing.T) {
 
 	reqs := srv.Requests()
 	require.Len(t, reqs, 1)
-	assert.Equal(t, "sendMncardForSale", reqs[0].Endpoint)
+	assert.Equal(t, "sendMncardForSale", reqs[0].API)
 }
 
 // The vendor's response example, verbatim.
 func TestSellCardDecodesVendorExample(t *testing.T) {
+	t.Parallel()
 	c, mt, _ := mockClient(t, houcaller.Config{})
 	mt.RegisterResponder("POST", saleURL, httpmock.NewStringResponder(200, `{ "msg": "操作成功", "code": 0, "data": { "list": [ { "cpnCodes": [ "L6SA36A6V0009", "L6SA36A740035", "L6SA36A750068" ], "cpnId": "L68F353AD0019" } ] } }`))
 	res, err := c.SellCard(context.Background(), exampleSale())
@@ -58,6 +61,7 @@ func TestSellCardDecodesVendorExample(t *testing.T) {
 // The member-card record of the vendor's field table, written by hand, with
 // the leniencies the decoder allows (numbers as strings and back).
 func TestSellCardDecodesFieldTableRecord(t *testing.T) {
+	t.Parallel()
 	body := `{"msg":"操作成功","code":"0","data":{
 		"cardInfoId":"L68F353AD0019",
 		"memberUsedList":[{"lastCycle":2,"saleOrgCode":"526","totalUsedNum":"48","lastCycleUsed":1,"posid":"P526",
@@ -80,7 +84,7 @@ func TestSellCardDecodesFieldTableRecord(t *testing.T) {
 	assert.Equal(t, "L38E1ASJP00Q4", card.MemberID)
 	assert.Equal(t, houcaller.CardActive, card.Status)
 	assert.Equal(t, "active", card.Status.String())
-	assert.Equal(t, couponkit.Yuan(1122), card.PayAmount)
+	assert.Equal(t, couponkit.Fen(1122), card.PayAmount)
 	assert.Equal(t, "1234567892", card.SaleNo)
 	assert.Equal(t, "526", card.SaleOrgCode)
 	assert.Equal(t, "1345", card.SaleUser)
@@ -105,8 +109,9 @@ func TestSellCardDecodesFieldTableRecord(t *testing.T) {
 }
 
 func TestSellCardBothShapesFromFake(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2021, 6, 16, 16, 3, 0, 0, time.FixedZone("", 8*3600))
-	c, _, _ := fakeClient(t, houcallertest.Config{Shape: houcallertest.DataBoth, Now: func() time.Time { return now }}, nil)
+	c, _, _ := fakeClient(t, houcallertest.Config{Shape: houcallertest.DataBoth, Clock: testclock.New(now)}, nil)
 	res, err := c.SellCard(context.Background(), exampleSale())
 	require.NoError(t, err)
 	assert.Len(t, res.Codes(), 3)
@@ -125,6 +130,7 @@ func TestSellCardBothShapesFromFake(t *testing.T) {
 // A dropped connection after the sale took effect: the outcome is unknown,
 // the error carries the saleNo, and no second request is sent.
 func TestDroppedAfterSaleIsUnknownOutcomeAndNotResent(t *testing.T) {
+	t.Parallel()
 	c, srv, _ := fakeClient(t, houcallertest.Config{}, nil)
 	srv.DropNextAfterWrite()
 	res, err := c.SellCard(context.Background(), exampleSale())
@@ -144,8 +150,9 @@ func TestDroppedAfterSaleIsUnknownOutcomeAndNotResent(t *testing.T) {
 }
 
 func TestServerErrorOnSaleIsUnknownOutcome(t *testing.T) {
+	t.Parallel()
 	c, srv, _ := fakeClient(t, houcallertest.Config{}, nil)
-	srv.FailNextHTTP(http.StatusBadGateway)
+	srv.FailNextHTTP(http.StatusBadGateway, "bad gateway")
 	_, err := c.SellCard(context.Background(), exampleSale())
 	require.ErrorIs(t, err, couponkit.ErrUnknownOutcome)
 	assert.Equal(t, couponkit.FaultServer, couponkit.FaultOf(err))
@@ -158,6 +165,7 @@ func TestServerErrorOnSaleIsUnknownOutcome(t *testing.T) {
 // With Config.SaleNoDedup the sale is retried with the same saleNo, and the
 // gateway's de-duplication answers the retry with the first sale's codes.
 func TestSaleNoDedupRetriesAndFakeDeduplicates(t *testing.T) {
+	t.Parallel()
 	c, srv, _ := fakeClient(t, houcallertest.Config{}, func(cfg *houcaller.Config) { cfg.SaleNoDedup = true })
 	srv.DropNextAfterWrite()
 	res, err := c.SellCard(context.Background(), exampleSale())
@@ -176,6 +184,7 @@ func TestSaleNoDedupRetriesAndFakeDeduplicates(t *testing.T) {
 
 // A request that never left (a dial failure) is sent again with the same saleNo.
 func TestSaleNeverSentIsRetried(t *testing.T) {
+	t.Parallel()
 	c, mt, _ := mockClient(t, houcaller.Config{})
 	var rec recorder
 	ok := rec.responder(200, listAnswer)
@@ -194,6 +203,7 @@ func TestSaleNeverSentIsRetried(t *testing.T) {
 }
 
 func TestDelayBeyondTimeoutIsUnknownOutcome(t *testing.T) {
+	t.Parallel()
 	c, srv, _ := fakeClient(t, houcallertest.Config{}, nil, couponkit.WithTimeout(50*time.Millisecond))
 	srv.DelayNext(time.Minute)
 	_, err := c.SellCard(context.Background(), exampleSale())
@@ -203,11 +213,12 @@ func TestDelayBeyondTimeoutIsUnknownOutcome(t *testing.T) {
 }
 
 func TestSellCardValidationSendsNothing(t *testing.T) {
+	t.Parallel()
 	cases := map[string]func(r *houcaller.SellCardRequest){
 		"CardInfoID": func(r *houcaller.SellCardRequest) { r.CardInfoID = " " },
 		"SaleTime":   func(r *houcaller.SellCardRequest) { r.SaleTime = time.Time{} },
 		"PayAmount":  func(r *houcaller.SellCardRequest) { r.PayAmount = -1 },
-		"SaleNo":     func(r *houcaller.SellCardRequest) { r.SaleNo = "" },
+		"SaleNo":     func(r *houcaller.SellCardRequest) { r.SaleNo = " " },
 		"MemberID":   func(r *houcaller.SellCardRequest) { r.MemberID = "" },
 		"Count":      func(r *houcaller.SellCardRequest) { r.Count = 0 },
 	}
@@ -227,10 +238,85 @@ func TestSellCardValidationSendsNothing(t *testing.T) {
 	assert.Zero(t, mt.GetTotalCallCount())
 }
 
-func TestNewSaleNo(t *testing.T) {
-	a, b := houcaller.NewSaleNo(), houcaller.NewSaleNo()
-	assert.Regexp(t, `^20\d{6}[0-9a-f]{16}$`, a)
-	assert.NotEqual(t, a, b)
+// An empty SaleNo is made by Config.NewKey from the client's clock and
+// reported in the result; the default is the Beijing date and 16 hex digits.
+func TestSaleNoMadeFromTheClientsClock(t *testing.T) {
+	t.Parallel()
+	t.Run("default", func(t *testing.T) {
+		t.Parallel()
+		c, srv, _ := fakeClient(t, houcallertest.Config{}, nil) // the clock reads 2021-06-17 09:38 Beijing
+		req := exampleSale()
+		req.SaleNo = ""
+		res, err := c.SellCard(context.Background(), req)
+		require.NoError(t, err)
+		assert.Regexp(t, `^20210617[0-9a-f]{16}$`, res.SaleNo)
+		_, ok := srv.Sale(res.SaleNo)
+		assert.True(t, ok, "the sale was sent under the reported saleNo")
+	})
+	t.Run("hook", func(t *testing.T) {
+		t.Parallel()
+		var seen []time.Time
+		c, srv, _ := fakeClient(t, houcallertest.Config{}, func(cfg *houcaller.Config) {
+			cfg.NewKey = func(now time.Time) string { seen = append(seen, now); return "S-" + now.UTC().Format("150405") }
+		})
+		req := exampleSale()
+		req.SaleNo = ""
+		srv.DropNextAfterWrite()
+		_, err := c.SellCard(context.Background(), req)
+		key, ok := couponkit.IdempotencyKey(err)
+		require.True(t, ok)
+		assert.Equal(t, "S-013836", key, "an unknown outcome reports the made saleNo")
+		require.Len(t, seen, 1)
+		assert.True(t, seen[0].Equal(time.UnixMilli(1623893916291)))
+		res, err := c.SellCard(context.Background(), exampleSale())
+		require.NoError(t, err)
+		assert.Equal(t, "1234567892", res.SaleNo, "a given saleNo is used as is")
+		assert.Len(t, seen, 1)
+	})
+}
+
+// Amounts and times the wire cannot carry are refused before sending.
+func TestSellCardRefusesWhatTheWireCannotCarry(t *testing.T) {
+	t.Parallel()
+	c, mt, _ := mockClient(t, houcaller.Config{})
+	var rec recorder
+	mt.RegisterResponder("POST", saleURL, rec.responder(200, listAnswer))
+	bj := time.FixedZone("", 8*3600)
+	cases := []struct {
+		field string
+		mod   func(r *houcaller.SellCardRequest)
+	}{
+		{"PayAmount", func(r *houcaller.SellCardRequest) { r.PayAmount = 10000000000000000_00 }}, // 17 integer digits
+		{"PayAmount", func(r *houcaller.SellCardRequest) { r.PayAmount = -1 }},
+		{"SaleTime", func(r *houcaller.SellCardRequest) { r.SaleTime = time.Date(10000, 1, 1, 0, 0, 0, 0, bj) }},
+		{"SaleTime", func(r *houcaller.SellCardRequest) { r.SaleTime = time.Date(9999, 12, 31, 20, 0, 0, 0, time.UTC) }}, // 10000-01-01 in Beijing
+		{"SaleTime", func(r *houcaller.SellCardRequest) { r.SaleTime = time.Date(-1, 1, 1, 0, 0, 0, 0, bj) }},
+	}
+	for _, tc := range cases {
+		req := exampleSale()
+		tc.mod(req)
+		_, err := c.SellCard(context.Background(), req)
+		var ve *couponkit.ValidationError
+		require.ErrorAs(t, err, &ve)
+		assert.Equal(t, tc.field, ve.Field)
+	}
+	assert.Zero(t, mt.GetTotalCallCount())
+
+	// The edges that fit are sent as written.
+	req := exampleSale()
+	req.PayAmount = 9999999999999999_99
+	req.SaleTime = time.Date(9999, 12, 31, 23, 59, 59, 0, bj)
+	_, err := c.SellCard(context.Background(), req)
+	require.NoError(t, err)
+	req = exampleSale()
+	req.SaleTime = time.Date(0, 1, 1, 0, 0, 0, 0, bj)
+	_, err = c.SellCard(context.Background(), req)
+	require.NoError(t, err)
+	require.Len(t, rec.bodies, 2)
+	first := string(decryptECB(t, testKey, parseWire(t, []byte(rec.bodies[0])).Param))
+	assert.Contains(t, first, `"saleTime":"9999-12-31 23:59:59"`)
+	assert.Contains(t, first, `"payAmt":"9999999999999999.99"`)
+	assert.Contains(t, string(decryptECB(t, testKey, parseWire(t, []byte(rec.bodies[1])).Param)), `"saleTime":"0000-01-01 00:00:00"`)
 }
 
 func TestClientAndFakeCloseLeaveNoGoroutine(t *testing.T) {
@@ -250,6 +336,7 @@ func TestClientAndFakeCloseLeaveNoGoroutine(t *testing.T) {
 }
 
 func TestConcurrentSales(t *testing.T) {
+	t.Parallel()
 	c, srv, _ := fakeClient(t, houcallertest.Config{}, nil)
 	const n = 12
 	results := make(chan []string, n)
@@ -257,7 +344,7 @@ func TestConcurrentSales(t *testing.T) {
 	for i := range n {
 		go func() {
 			req := exampleSale()
-			req.SaleNo = houcaller.NewSaleNo()
+			req.SaleNo = ""
 			req.Count = 1 + i%3
 			res, err := c.SellCard(context.Background(), req)
 			if err != nil {
@@ -285,6 +372,7 @@ func TestConcurrentSales(t *testing.T) {
 }
 
 func TestFakeDeduplicatesBySaleNo(t *testing.T) {
+	t.Parallel()
 	c, srv, _ := fakeClient(t, houcallertest.Config{}, nil)
 	first, err := c.SellCard(context.Background(), exampleSale())
 	require.NoError(t, err)

@@ -14,8 +14,9 @@
 //
 // An HTTP-level instrumentation (an instrumented http.RoundTripper) sees
 // requests, not operations. The Taobao Open Platform and Suning send every
-// API call to one router URL and name the method in a form field, so every
-// span would be "POST /router/rest" and every metric series the same; a
+// API call to one URL (Taobao's /router/rest, Suning's /api/http/sopRequest)
+// and name the method inside the request, so every span of a client would
+// have the same name and every metric series would mix all its operations; a
 // retried call would look like unrelated requests; and the vendor's own
 // answer (an error code inside a 200, a request id, a throttle) would be
 // invisible. This package is fed by the client's pipeline itself, so it

@@ -30,12 +30,12 @@ const DefaultVersionNumber = "1"
 // suning.custom.appoint.create by Create, Modify and Stop. Every field the
 // vendor marks required must be set for all three operations, as the vendor's
 // table says. Times are instants, sent as Beijing time "yyyy-MM-dd HH:mm:ss"
-// whatever their location (sub-second parts are dropped). Prices are exact
-// yuan amounts. Wire names are given in each field's comment.
+// whatever their location (sub-second parts are dropped). Prices are
+// couponkit.Fen holding a whole number of yuan. Wire names are given in each field's comment.
 type AppointRequest struct {
 	// EnrollInfoCode (enrollInfoCode, 报文唯一标识) is the message's unique id and
 	// the write's idempotency key: the vendor de-duplicates on it. Leave it
-	// empty to have one generated per call (Config.NewEnrollInfoCode); it is
+	// empty to have one generated per call (Config.NewKey); it is
 	// kept across the call's retries. To settle a call whose outcome is
 	// unknown, call again with this set to couponkit.IdempotencyKey(err).
 	EnrollInfoCode string
@@ -128,13 +128,15 @@ type Goods struct {
 	TotalLimit int
 	// PersonBuyLimit (personBuyLimit): how many one member may buy. Required, > 0.
 	PersonBuyLimit int
-	// AppointPrice (appointPrice, 预约价) in yuan. Required, > 0.
-	AppointPrice couponkit.Yuan
+	// AppointPrice (appointPrice, 预约价). Required, > 0, a whole number of
+	// yuan (sent in yuan without decimals, as in the vendor's sample).
+	AppointPrice couponkit.Fen
 	// PriceLabel (priceLabel, 预约文本价): the price as displayed, possibly
 	// masked ("3??9"). Required.
 	PriceLabel string
-	// Price (price, 抢购价): the purchase price in yuan. Required, > 0.
-	Price couponkit.Yuan
+	// Price (price, 抢购价): the purchase price. Required, > 0, a whole
+	// number of yuan.
+	Price couponkit.Fen
 	// Standard (standard, 商品规格) such as "42码". Optional.
 	Standard string
 	// Color (color, 商品颜色). Optional.
@@ -154,10 +156,11 @@ type SubGoods struct {
 	PartNumber string
 	// Count (count): how many of this part the bundle holds. Required, > 0.
 	Count int
-	// AppointPrice (subAppointPrice, 子商品预约价) in yuan. Required, > 0.
-	AppointPrice couponkit.Yuan
-	// Price (subPrice, 子商品抢购价) in yuan. Required, > 0.
-	Price couponkit.Yuan
+	// AppointPrice (subAppointPrice, 子商品预约价). Required, > 0, a whole
+	// number of yuan.
+	AppointPrice couponkit.Fen
+	// Price (subPrice, 子商品抢购价). Required, > 0, a whole number of yuan.
+	Price couponkit.Fen
 	// PriceLabel (subTextPrice, 子商品文本价): the price as displayed. Required.
 	PriceLabel string
 }
@@ -205,38 +208,20 @@ func (c *Client) appoint(ctx context.Context, op OperateType, req *AppointReques
 	if req == nil {
 		return nil, couponkit.Invalid("req", "required")
 	}
-	key := req.EnrollInfoCode
-	if key == "" {
-		key = c.newKey(c.now())
+	key, err := c.ep.Key(c.opCreate, "EnrollInfoCode", req.EnrollInfoCode)
+	if err != nil {
+		return nil, err
 	}
 	if err := c.validateAppoint(op, req, key); err != nil {
 		return nil, err
 	}
+	r := &request{method: MethodAppointCreate, node: NodeCreateAppoint, body: appointBody(op, req, key)}
 	res := &AppointResult{SentEnrollInfoCode: key}
-	s := &spec{
-		method: MethodAppointCreate,
-		node:   NodeCreateAppoint,
-		body:   appointBody(op, req, key),
-		class:  transport.Keyed,
-		key:    key,
-		parse:  func(body []byte) error { return parseAppoint(body, res) },
-	}
-	resp, err := c.do(ctx, s)
+	res.Meta, err = c.ep.Invoke(ctx, c.opCreate, key, r, res.decode)
 	if err != nil {
 		return nil, err
 	}
-	res.Meta = resp.Meta()
 	return res, nil
-}
-
-// appointResponse is a response of suning.custom.appoint.create.
-type appointResponse struct {
-	Content *struct {
-		Error *snError `json:"sn_error"`
-		Body  *struct {
-			Node *appointNode `json:"createAppoint"`
-		} `json:"sn_body"`
-	} `json:"sn_responseContent"`
 }
 
 // appointNode is the createAppoint node of a response.
@@ -247,31 +232,19 @@ type appointNode struct {
 	ActionID       flex `json:"actionId"`
 }
 
-var (
-	errNoAppointNode     = errors.New("no sn_body." + NodeCreateAppoint)
-	errMissingResultCode = errors.New(NodeCreateAppoint + " has no resultCode")
-)
+var errMissingResultCode = errors.New(NodeCreateAppoint + " has no resultCode")
 
-// parseAppoint fills res from a response body in one pass, or returns the
-// failure it reports: an sn_error, a resultCode other than "0" (a missing
-// resultCode too), or a body that does not decode.
-func parseAppoint(body []byte, res *AppointResult) error {
-	var r appointResponse
-	if err := json.Unmarshal(body, &r); err != nil {
-		return transport.DecodeError(err, body)
+// decode fills res from a createAppoint node, or returns the failure it
+// reports: a resultCode other than "0" is the vendor's refusal; a node that
+// does not decode or has no resultCode is not a definite answer.
+func (res *AppointResult) decode(node []byte) error {
+	var n appointNode
+	if err := json.Unmarshal(node, &n); err != nil {
+		return transport.DecodeError(err, node)
 	}
-	switch c := r.Content; {
-	case c == nil:
-		return transport.DecodeError(errNoContent, body)
-	case c.Error != nil:
-		return vendorError(string(c.Error.Code), string(c.Error.Message))
-	case c.Body == nil || c.Body.Node == nil:
-		return transport.DecodeError(errNoAppointNode, body)
-	}
-	n := r.Content.Body.Node
 	if n.ResultCode != ResultSuccess {
 		if n.ResultCode == "" {
-			return transport.DecodeError(errMissingResultCode, body)
+			return transport.DecodeError(errMissingResultCode, node)
 		}
 		return resultError(string(n.ResultCode), string(n.ResultMsg))
 	}

@@ -86,7 +86,7 @@ func handCreate(ctx context.Context, hc *http.Client, url, key, secret string, r
 		}
 		return t.In(bj).Format(time.DateTime)
 	}
-	price := func(y couponkit.Yuan) string {
+	price := func(y couponkit.Fen) string {
 		if y%100 == 0 {
 			return strconv.FormatInt(int64(y/100), 10)
 		}

@@ -6,7 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
-	"strings"
+	"reflect"
 	"unicode/utf8"
 
 	"github.com/couponkit/couponkit"
@@ -16,8 +16,11 @@ import (
 	"github.com/couponkit/couponkit/internal/transport"
 )
 
-// Request header names, spelled as Suning's SDKs send them. The client sends
-// them with exactly this case.
+// Request header names, spelled as Suning's documents and SDKs spell them.
+// HTTP header names are case-insensitive; the client sets each under its
+// canonical key (http.CanonicalHeaderKey: "Signinfo", "Access_token"), so
+// http.Header.Get with these names finds them in middleware and test
+// transports.
 const (
 	HeaderAppMethod      = "AppMethod"
 	HeaderAppRequestTime = "AppRequestTime"
@@ -28,12 +31,32 @@ const (
 	HeaderAccessToken    = "access_token"
 )
 
+// The canonical keys the headers are stored under.
+var (
+	keyAppMethod      = http.CanonicalHeaderKey(HeaderAppMethod)
+	keyAppRequestTime = http.CanonicalHeaderKey(HeaderAppRequestTime)
+	keyFormat         = http.CanonicalHeaderKey(HeaderFormat)
+	keyAppKey         = http.CanonicalHeaderKey(HeaderAppKey)
+	keyVersionNo      = http.CanonicalHeaderKey(HeaderVersionNo)
+	keySignInfo       = http.CanonicalHeaderKey(HeaderSignInfo)
+	keyAccessToken    = http.CanonicalHeaderKey(HeaderAccessToken)
+)
+
 // ContentType is the Content-Type of every request, as Suning's Python SDK
 // sends it for JSON. [likely]
 const ContentType = "application/json;charset=UTF-8"
 
 // KeyName is the vendor's name of the idempotency key of a write.
 const KeyName = "enrollInfoCode"
+
+// request is one logical call as the frame needs it: the method, the
+// business node, and the whole body, built once and signed again for every
+// attempt.
+type request struct {
+	method string
+	node   string
+	body   []byte
+}
 
 // envelope returns {"sn_request":{"sn_body":{"<node>":<inner>}}}. node must be
 // a plain identifier (checked by the callers) and inner a JSON value.
@@ -47,66 +70,23 @@ func envelope(node string, inner []byte) []byte {
 	return append(b, post...)
 }
 
-// spec is one logical call: the body is built once and signed again, with a
-// fresh AppRequestTime, for every attempt.
-type spec struct {
-	method string
-	node   string
-	body   []byte
-	class  transport.Class
-	key    string // enrollInfoCode of a keyed write
-	// decode, when set, reads the business node of a response that carried
-	// no sn_error; it returns a *couponkit.Error for a business failure.
-	decode func(node json.RawMessage) error
-	// parse, when set, replaces the envelope parsing and decode: it reads
-	// the whole response body in one pass.
-	parse func(body []byte) error
-}
-
-// do sends s through the pipeline and returns the successful response.
-func (c *Client) do(ctx context.Context, s *spec) (*transport.Response, error) {
-	call := &transport.Call{
-		Operation: s.method,
-		URL:       c.endpoint(s.method),
-		Class:     s.class,
-		Build: func(int) (transport.Payload, error) {
-			return transport.Payload{Body: s.body, ContentType: ContentType, Header: c.header(s.method, s.body)}, nil
-		},
-		Check: func(r *transport.Response) error {
-			if s.parse != nil {
-				return s.parse(r.Body)
-			}
-			node, err := parseEnvelope(r.Body, s.node)
-			if err != nil {
-				return err
-			}
-			if s.decode != nil {
-				return s.decode(node)
-			}
-			return nil
-		},
-	}
-	if s.key != "" {
-		call.KeyName, call.Key = KeyName, s.key
-	}
-	return c.tc.Do(ctx, call)
-}
-
-// header returns the common parameters of one attempt, signed over body with
-// the clock's current Beijing time.
-func (c *Client) header(method string, body []byte) http.Header {
-	ts := cntime.Format(c.now())
+// frame returns the payload of one attempt: the body as built, and the
+// common parameters as headers, signed with the clock's current Beijing
+// time. The signature is this attempt's secret.
+func (c *Client) frame(_ *transport.Op, _ int, _ string, r *request) (transport.Payload, error) {
+	ts := cntime.Format(c.clock.Now())
+	si := sign.SuningSignInfo(c.appSecret, r.method, ts, c.appKey, c.version, r.body)
 	h := make(http.Header, 7)
-	h[HeaderAppMethod] = []string{method}
-	h[HeaderAppRequestTime] = []string{ts}
-	h[HeaderFormat] = []string{"json"}
-	h[HeaderAppKey] = []string{c.appKey}
-	h[HeaderVersionNo] = []string{c.version}
-	h[HeaderSignInfo] = []string{sign.SuningSignInfo(c.appSecret, method, ts, c.appKey, c.version, body)}
+	h[keyAppMethod] = []string{r.method}
+	h[keyAppRequestTime] = []string{ts}
+	h[keyFormat] = []string{"json"}
+	h[keyAppKey] = []string{c.appKey}
+	h[keyVersionNo] = []string{c.version}
+	h[keySignInfo] = []string{si}
 	if c.token != "" {
-		h[HeaderAccessToken] = []string{c.token}
+		h[keyAccessToken] = []string{c.token}
 	}
-	return h
+	return transport.Payload{Body: r.body, ContentType: ContentType, Header: h, Secrets: []string{si}}, nil
 }
 
 // snError is the vendor's error node.
@@ -124,6 +104,35 @@ type response struct {
 }
 
 var errNoContent = errors.New("no sn_responseContent")
+
+// open reads an answer: the business node of the request's node name, or
+// the error the answer carries. An sn_error is a definite vendor answer (a
+// *couponkit.Error with the fault of the code); anything else that is not
+// a whole envelope with the node (empty, not JSON, a proxy's page, no
+// sn_responseContent, no node) is not a definite answer.
+func (c *Client) open(_ *transport.Op, _ string, r *request, resp *transport.Response) ([]byte, error) {
+	return c.parseEnvelope(resp.Body, r.node)
+}
+
+// parseEnvelope returns the business node of a response body, or the error it
+// carries.
+func (c *Client) parseEnvelope(body []byte, node string) (json.RawMessage, error) {
+	var env response
+	if err := json.Unmarshal(body, &env); err != nil {
+		return nil, transport.DecodeError(err, body)
+	}
+	if env.Content == nil {
+		return nil, transport.DecodeError(errNoContent, body)
+	}
+	if e := env.Content.Error; e != nil {
+		return nil, c.vendorError(string(e.Code), string(e.Message))
+	}
+	raw, ok := env.Content.Body[node]
+	if !ok || len(raw) == 0 || string(raw) == "null" {
+		return nil, transport.DecodeError(errors.New("no sn_body."+node), body)
+	}
+	return raw, nil
+}
 
 // flex is a response scalar that may arrive as a JSON string, number, bool
 // or null (see jsonx.Flex). A string without escapes, the usual case, is
@@ -144,81 +153,114 @@ func (f *flex) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// parseEnvelope returns the business node of a response body, or the error it
-// carries: a vendor *couponkit.Error for sn_error, a decode error otherwise.
-func parseEnvelope(body []byte, node string) (json.RawMessage, error) {
-	var env response
-	if err := json.Unmarshal(body, &env); err != nil {
-		return nil, transport.DecodeError(err, body)
-	}
-	if env.Content == nil {
-		return nil, transport.DecodeError(errNoContent, body)
-	}
-	if e := env.Content.Error; e != nil {
-		return nil, vendorError(string(e.Code), string(e.Message))
-	}
-	raw, ok := env.Content.Body[node]
-	if !ok || len(raw) == 0 || string(raw) == "null" {
-		return nil, transport.DecodeError(errors.New("no sn_body."+node), body)
-	}
-	return raw, nil
+// nodeSetting is the couponkit.VendorSetting name of Node.
+const nodeSetting = "suning.node"
+
+// Node names the business node of a generic Call: the request body is
+// {"sn_request":{"sn_body":{"<name>":params}}} and the answer's
+// sn_body.<name> is what out receives. Suning's envelope cannot be built
+// without it and it does not follow from the method name, so Call requires
+// it for every method but the two this package knows (MethodAppointCreate
+// and MethodAppointQuery, whose nodes are NodeCreateAppoint and
+// NodeQueryAppoint).
+func Node(name string) couponkit.CallOption { return couponkit.VendorSetting(nodeSetting, name) }
+
+// knownNodes are the business nodes of the methods this package documents.
+var knownNodes = map[string]string{
+	MethodAppointCreate: NodeCreateAppoint,
+	MethodAppointQuery:  NodeQueryAppoint,
 }
 
-// Call sends any Suning method, signed like the typed calls: body is the
-// business node's value (a struct or map marshalled as JSON, or a
-// json.RawMessage / []byte sent as is) wrapped as
-// {"sn_request":{"sn_body":{"<node>":body}}}, and the response's
-// sn_body.<node> is decoded into out (a pointer, or nil to skip; a
-// *json.RawMessage receives the node's bytes). An sn_error is returned as a
-// *couponkit.Error; a business result code inside the node is not inspected.
+// Call sends any Suning method, signed like the typed calls, and returns
+// the answer's metadata.
 //
-// Methods ending in ".query" or ".get" are reads and are retried; any other
-// method is treated as a write without an idempotency key and is retried only
-// when the request provably never left.
-func (c *Client) Call(ctx context.Context, method, node string, body any, out any) (couponkit.Meta, error) {
-	if !validMethod(method) {
-		return couponkit.Meta{}, couponkit.Invalid("method", "must be a dotted Suning method name such as suning.custom.appoint.query, got %q", method)
+// params is the business node's value: a json.RawMessage or []byte is sent
+// as is (it must be valid JSON), nil sends {}, anything else (a struct, a
+// map) is encoded as JSON. The body is
+// {"sn_request":{"sn_body":{"<node>":params}}}, where node is set with
+// [Node] (required except for MethodAppointCreate and MethodAppointQuery).
+// The answer's sn_body.<node> is decoded into out: a pointer, or nil to
+// skip (a *json.RawMessage receives the node's bytes). An sn_error is a
+// *couponkit.Error; a business result code inside the node is not
+// inspected. A node that does not decode into out is a *couponkit.Error
+// with FaultClient saying the call took effect: the vendor answered.
+//
+// Without options the call is an unsafe write: it is sent again only when
+// it provably never left, and an ambiguous answer is an unknown outcome at
+// once. couponkit.Read() makes it a read (retried);
+// couponkit.Keyed(name, key) a write the vendor de-duplicates on the field
+// name of params with value key (Suning has no envelope key: params must
+// carry it, such as enrollInfoCode), retried with the same body.
+func (c *Client) Call(ctx context.Context, api string, params, out any, opts ...couponkit.CallOption) (couponkit.Meta, error) {
+	s := couponkit.ResolveCallOptions(opts...)
+	if !validMethod(api) {
+		return couponkit.Meta{}, couponkit.Invalid("api", "must be a dotted Suning method name such as suning.custom.appoint.query, got %q", api)
+	}
+	node, ok := s.Vendor[nodeSetting]
+	if !ok {
+		node = knownNodes[api]
 	}
 	if !validNode(node) {
-		return couponkit.Meta{}, couponkit.Invalid("node", "must be a business node name such as queryAppoint, got %q", node)
+		if node == "" {
+			return couponkit.Meta{}, couponkit.Invalid("Node", "is required for %s: set suning.Node(name), such as queryAppoint", api)
+		}
+		return couponkit.Meta{}, couponkit.Invalid("Node", "must be a business node name such as queryAppoint, got %q", node)
 	}
 	var inner []byte
-	switch b := body.(type) {
+	switch b := params.(type) {
+	case nil:
+		inner = []byte("{}")
 	case json.RawMessage:
 		inner = b
 	case []byte:
 		inner = b
 	default:
 		var err error
-		if inner, err = jsonx.Marshal(body); err != nil {
-			return couponkit.Meta{}, couponkit.Invalid("body", "does not encode as JSON: %v", err)
+		if inner, err = jsonx.Marshal(params); err != nil {
+			return couponkit.Meta{}, couponkit.Invalid("params", "does not encode as JSON: %v", err)
 		}
 	}
 	if !json.Valid(inner) {
-		return couponkit.Meta{}, couponkit.Invalid("body", "is not valid JSON")
+		return couponkit.Meta{}, couponkit.Invalid("params", "is not valid JSON")
 	}
-	class := transport.Unsafe
-	if strings.HasSuffix(method, ".query") || strings.HasSuffix(method, ".get") {
-		class = transport.Safe
-	}
-	s := &spec{method: method, node: node, body: envelope(node, inner), class: class}
 	if out != nil {
-		s.decode = func(raw json.RawMessage) error {
-			if p, ok := out.(*json.RawMessage); ok {
-				*p = append((*p)[:0], raw...)
-				return nil
-			}
-			if err := json.Unmarshal(raw, out); err != nil {
-				return transport.DecodeError(err, raw)
-			}
-			return nil
+		if err := checkOut(out); err != nil {
+			return couponkit.Meta{}, err
 		}
 	}
-	resp, err := c.do(ctx, s)
+	op := transport.GenericOp(api, c.path(api), s)
+	key, err := c.ep.Key(op, "Keyed", s.Key)
 	if err != nil {
 		return couponkit.Meta{}, err
 	}
-	return resp.Meta(), nil
+	req := &request{method: api, node: node, body: envelope(node, inner)}
+	var decode func([]byte) error
+	if out != nil {
+		decode = func(raw []byte) error { return decodeOut(api, raw, out) }
+	}
+	return c.ep.Invoke(ctx, op, key, req, decode)
+}
+
+// decodeOut decodes a node that came with a definite success into out. A
+// failure is the caller's: the vendor answered, so the call took effect.
+func decodeOut(api string, raw []byte, out any) error {
+	if p, ok := out.(*json.RawMessage); ok {
+		*p = append((*p)[:0], raw...)
+		return nil
+	}
+	if err := json.Unmarshal(raw, out); err != nil {
+		return &couponkit.Error{Vendor: Vendor, Operation: api, Fault: couponkit.FaultClient, Err: err,
+			Message: "the call took effect, but its answer does not decode into out: " + err.Error()}
+	}
+	return nil
+}
+
+// checkOut refuses an out that json.Unmarshal could never fill.
+func checkOut(out any) error {
+	if v := reflect.ValueOf(out); v.Kind() != reflect.Pointer || v.IsNil() {
+		return couponkit.Invalid("out", "must be a non-nil pointer or nil, got %T", out)
+	}
+	return nil
 }
 
 // validMethod accepts dotted names of letters, digits, '_' and '-'.

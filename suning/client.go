@@ -1,6 +1,8 @@
 package suning
 
 import (
+	"errors"
+	"maps"
 	"strings"
 	"time"
 
@@ -13,13 +15,14 @@ import (
 // Vendor is the vendor name used in errors and logs.
 const Vendor = "suning"
 
-// Gateways of the Suning Open Platform. Both take every method on one URL; the
-// method travels in the AppMethod header.
+// Gateways of the Suning Open Platform, by environment. Both take every
+// method on one URL; the method travels in the AppMethod header (see
+// Config.AppendMethodToPath). Both are served over HTTPS.
 const (
-	// GatewayProduction is the production gateway.
-	GatewayProduction = "https://open.suning.com/api/http/sopRequest"
-	// GatewayPreProduction is the pre-production (sandbox) gateway.
-	GatewayPreProduction = "http://openpre.cnsuning.com/api/http/sopRequest"
+	// ProductionGateway is the production gateway, the default.
+	ProductionGateway = "https://open.suning.com/api/http/sopRequest"
+	// TestGateway is the pre-production (sandbox) gateway.
+	TestGateway = "https://openpre.cnsuning.com/api/http/sopRequest"
 )
 
 // DefaultVersionNo is the API version sent in the VersionNo header unless
@@ -28,7 +31,7 @@ const DefaultVersionNo = "v1.2"
 
 // Config holds the credentials and the protocol choices of a Client.
 type Config struct {
-	// Gateway is the full sopRequest URL. Default: GatewayProduction.
+	// Gateway is the full sopRequest URL. Default: ProductionGateway.
 	Gateway string
 	// AppKey is the application key (AppKey header). Required.
 	AppKey string
@@ -41,9 +44,9 @@ type Config struct {
 	// VersionNo is the API version header. Default: DefaultVersionNo ("v1.2").
 	VersionNo string
 	// AppendMethodToPath, when true, posts to Gateway + "/" + method, as
-	// Suning's PHP SDK does. Default false: Suning's Python SDK and every
-	// published example post to the bare sopRequest URL, and the gateway
-	// routes on the AppMethod header. [open]
+	// Suning's PHP SDK and several other clients do. Default false: the bare
+	// sopRequest URL, as Suning's Python SDK posts; the gateway routes on the
+	// AppMethod header and accepts both forms.
 	AppendMethodToPath bool
 	// MaxLengths overrides the maximum lengths (in characters) of request
 	// fields, keyed by the vendor's field name ("actionName", "partName").
@@ -51,76 +54,103 @@ type Config struct {
 	// named keep DefaultMaxLengths. [open]: the vendor documents a
 	// length-overlong error but no lengths.
 	MaxLengths map[string]int
-	// NewEnrollInfoCode returns the enrollInfoCode (the idempotency key) of a
-	// write whose request did not set one; now is the client clock's time.
+	// CodeFaults overrides the fault of vendor error codes (the error_code
+	// of an sn_error), keyed by the whole code
+	// ("biz.custom.createappoint.missing-parameter:actionName") or by the
+	// code without its ":<suffix>" ("biz.custom.createappoint.missing-parameter");
+	// the whole code wins. Codes not named keep FaultFor's fault.
+	CodeFaults map[string]couponkit.Fault
+	// NewKey returns the enrollInfoCode (the idempotency key) of a write
+	// whose request did not set one; now is the client clock's time.
 	// Default: DefaultEnrollInfoCode.
-	NewEnrollInfoCode func(now time.Time) string
+	NewKey func(now time.Time) string
 }
 
 // Client calls the Suning Open Platform. It is immutable and safe for
 // concurrent use by multiple goroutines.
 type Client struct {
-	tc        *transport.Client
+	ep        *transport.Endpoint[*request]
 	clock     couponkit.Clock
-	gateway   string
 	appendURL bool
 	appKey    string
 	appSecret string
 	token     string
 	version   string
 	limits    map[string]int
-	newKey    func(time.Time) string
+	faults    map[string]couponkit.Fault
+	// The operations as this client routes them (Path set when
+	// AppendMethodToPath).
+	opCreate, opQuery *transport.Op
 }
 
-// NewClient validates cfg and returns a Client. A missing credential or a bad
-// gateway URL is a *couponkit.ValidationError naming the Config field.
+// The operations of the appointment API. Create, Modify and Stop are one
+// vendor method, a keyed write on enrollInfoCode; Query is a read.
+var (
+	opAppointCreate = &transport.Op{Name: MethodAppointCreate, Class: transport.Keyed, KeyName: KeyName, NewKey: DefaultEnrollInfoCode}
+	opAppointQuery  = &transport.Op{Name: MethodAppointQuery, Class: transport.Safe}
+)
+
+// NewClient validates cfg and returns a Client. Every invalid field is
+// reported at once: the error joins (errors.Join) one
+// *couponkit.ValidationError per field, in the order of Config's fields.
 func NewClient(cfg Config, opts ...couponkit.Option) (*Client, error) {
-	if cfg.AppKey == "" {
-		return nil, couponkit.Invalid("AppKey", "required")
+	var errs []error
+	gw, err := transport.Gateway(cfg.Gateway, ProductionGateway, ProductionGateway)
+	if err != nil {
+		errs = append(errs, err)
+	}
+	switch {
+	case cfg.AppKey == "":
+		errs = append(errs, couponkit.Invalid("AppKey", "required"))
+	case strings.ContainsAny(cfg.AppKey, "\r\n"):
+		errs = append(errs, couponkit.Invalid("AppKey", "must not contain line breaks"))
 	}
 	if cfg.AppSecret == "" {
-		return nil, couponkit.Invalid("AppSecret", "required")
-	}
-	if strings.ContainsAny(cfg.AppKey, "\r\n") {
-		return nil, couponkit.Invalid("AppKey", "must not contain line breaks")
+		errs = append(errs, couponkit.Invalid("AppSecret", "required"))
 	}
 	if strings.ContainsAny(cfg.AccessToken, "\r\n") {
-		return nil, couponkit.Invalid("AccessToken", "must not contain line breaks")
+		errs = append(errs, couponkit.Invalid("AccessToken", "must not contain line breaks"))
 	}
-	gw, err := transport.Gateway(cfg.Gateway, GatewayProduction, GatewayProduction)
-	if err != nil {
-		return nil, err
+	if strings.ContainsAny(cfg.VersionNo, "\r\n") {
+		errs = append(errs, couponkit.Invalid("VersionNo", "must not contain line breaks"))
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
 	}
 	version := cfg.VersionNo
 	if version == "" {
 		version = DefaultVersionNo
 	}
 	limits := DefaultMaxLengths()
-	for k, v := range cfg.MaxLengths {
-		limits[k] = v
-	}
-	newKey := cfg.NewEnrollInfoCode
-	if newKey == nil {
-		newKey = DefaultEnrollInfoCode
-	}
+	maps.Copy(limits, cfg.MaxLengths)
 	o := couponkit.ResolveOptions(opts...)
-	return &Client{
-		tc:        transport.New(Vendor, o, cfg.AppSecret, cfg.AccessToken),
+	c := &Client{
 		clock:     o.Clock,
-		gateway:   strings.TrimRight(gw, "/"),
 		appendURL: cfg.AppendMethodToPath,
 		appKey:    cfg.AppKey,
 		appSecret: cfg.AppSecret,
 		token:     cfg.AccessToken,
 		version:   version,
 		limits:    limits,
-		newKey:    newKey,
-	}, nil
+		faults:    maps.Clone(cfg.CodeFaults), // the caller may change its map later
+	}
+	c.ep = &transport.Endpoint[*request]{
+		Client: transport.New(Vendor, o, cfg.AppSecret, cfg.AccessToken),
+		Base:   gw,
+		Frame:  c.frame,
+		Open:   c.open,
+		NewKey: cfg.NewKey,
+	}
+	c.opCreate, c.opQuery = c.route(opAppointCreate), c.route(opAppointQuery)
+	return c, nil
 }
 
-// Close releases the idle connections of a transport the client created.
+// Close releases the idle connections of the transport the client created
+// itself; a caller-supplied http.Client is left alone. Calls in flight are
+// not interrupted, the client starts no goroutine, and Close may be called
+// more than once.
 func (c *Client) Close() error {
-	c.tc.Close()
+	c.ep.Client.Close()
 	return nil
 }
 
@@ -128,7 +158,7 @@ func (c *Client) Close() error {
 // of now as yyMMddHHmmss, and 18 random decimal digits (32 characters). The
 // vendor's own example ("SU191028101810140135") has the same prefix and time
 // but only 6 more digits, too few to stay unique under load. [open]: the
-// vendor's maximum length is not documented; set Config.NewEnrollInfoCode or
+// vendor's maximum length is not documented; set Config.NewKey or
 // the request's EnrollInfoCode if the gateway answers length-overlong.
 func DefaultEnrollInfoCode(now time.Time) string {
 	b := make([]byte, 0, 32)
@@ -143,13 +173,20 @@ func DefaultEnrollInfoCode(now time.Time) string {
 	return string(append(b, digits[:]...))
 }
 
-// endpoint returns the URL a method is posted to.
-func (c *Client) endpoint(method string) string {
+// path returns the path a method is posted to, after the gateway URL.
+func (c *Client) path(method string) string {
 	if c.appendURL {
-		return c.gateway + "/" + method
+		return "/" + method
 	}
-	return c.gateway
+	return ""
 }
 
-// now returns the client clock's time.
-func (c *Client) now() time.Time { return c.clock.Now() }
+// route returns op as this client sends it.
+func (c *Client) route(op *transport.Op) *transport.Op {
+	if !c.appendURL {
+		return op
+	}
+	cp := *op
+	cp.Path = c.path(op.Name)
+	return &cp
+}

@@ -9,8 +9,9 @@
 //
 // Every call is an HTTP POST of a JSON body
 // {"sn_request":{"sn_body":{"<node>":{…}}}} to one gateway URL
-// (GatewayProduction, GatewayPreProduction). The common parameters travel as
-// headers: AppMethod, AppRequestTime (Beijing time "yyyy-MM-dd HH:mm:ss",
+// (ProductionGateway, TestGateway). The common parameters travel as
+// headers (HTTP header names are case-insensitive; the client sets them
+// under their canonical keys, such as "Signinfo"): AppMethod, AppRequestTime (Beijing time "yyyy-MM-dd HH:mm:ss",
 // fresh for every attempt, whatever the host's time zone; the gateway allows
 // 10 minutes of skew), Format "json", AppKey, VersionNo ("v1.2"), signInfo
 // and, when Config.AccessToken is set, access_token. signInfo is the
@@ -20,18 +21,20 @@
 //
 // Points the vendor's documents leave open, with the choice made here:
 //
-//   - [open] URL: the bare sopRequest URL, as Suning's Python SDK and the
-//     vendor's examples use; Suning's PHP SDK appends "/<method>", which
-//     Config.AppendMethodToPath turns on.
+//   - [known] URL: the bare sopRequest URL, as Suning's Python SDK posts;
+//     Suning's PHP SDK and several other clients append "/<method>", which
+//     Config.AppendMethodToPath turns on. The gateway accepts both.
 //   - [likely] Content-Type: "application/json;charset=UTF-8", as the Python
 //     SDK sends (the PHP SDK sends text/xml whatever the format).
 //   - [open] Field lengths: the vendor documents a length-overlong error but
 //     no lengths; DefaultMaxLengths lists the ones checked (18 for goods
 //     codes, 11 for the phone, generous caps elsewhere) and
 //     Config.MaxLengths changes them.
-//   - [likely] Prices are yuan. Whole amounts are sent without decimals, as in
-//     the vendor's sample ("3999"), others with two ("3899.50"); they are
-//     couponkit.Yuan in Go, never floats.
+//   - [open] Prices are yuan on the wire, whole amounts without decimals as
+//     in the vendor's sample ("3999"). The vendor's table types them as
+//     strings and every sample is a whole number, so an amount with fen is
+//     a *couponkit.ValidationError rather than risk the gateway reading
+//     "3899.50" otherwise. In Go they are couponkit.Fen, never floats.
 //   - [likely] goodsSubList (bundle parts) sits beside goodsList in the node,
 //     as in the vendor's sample and SDKs, not inside each goods.
 //   - [open] Modify and Stop with no goods omit goodsList; whether the vendor
@@ -58,14 +61,18 @@
 // (报文唯一标识) is the key the vendor de-duplicates on. It is generated once
 // per call (DefaultEnrollInfoCode: "SU", Beijing yyMMddHHmmss and 18 random
 // digits, 32 characters — [open]: the vendor's sample has 20 and its maximum
-// length is not documented; Config.NewEnrollInfoCode or
-// AppointRequest.EnrollInfoCode override it) unless the request sets it, the
-// body is built once, and retries resend the same bytes signed again. When a
-// write's outcome is unknown, the error matches couponkit.ErrUnknownOutcome
-// and couponkit.IdempotencyKey returns the key: call again with
-// AppointRequest.EnrollInfoCode set to it. Query is a read. Call treats
-// methods ending in ".query" or ".get" as reads and any other method as a
-// write without a key (sent again only when it provably never left).
+// length is not documented; Config.NewKey or AppointRequest.EnrollInfoCode
+// override it) unless the request sets it, the body is built once, and
+// retries resend the same bytes signed again. An answer that is not a
+// definite vendor answer (empty, not JSON, a proxy's page, no
+// sn_responseContent, no createAppoint node or no resultCode in it), a 5xx,
+// a dropped connection or a timeout after the request left are retried
+// with the same key; when the last attempt is still ambiguous the error
+// matches couponkit.ErrUnknownOutcome and couponkit.IdempotencyKey returns
+// the key: call again with AppointRequest.EnrollInfoCode set to it. Query
+// is a read and is retried. Call is an unsafe write unless
+// couponkit.Read() or couponkit.Keyed(name, key) says otherwise: without
+// them it is sent again only when it provably never left.
 //
 // # Errors
 //
@@ -74,10 +81,11 @@
 // ("biz.custom.createappoint.missing-parameter:partName"); nothing is sent.
 // A vendor error envelope {"sn_error":{"error_code","error_msg"}} is a
 // *couponkit.Error whose Code is the full code with its field suffix, and
-// whose Fault comes from CodeFault. A createAppoint node whose resultCode is
-// not "0" is a *couponkit.Error with Code "1" (the resultCode), the resultMsg
-// as Message, and Fault Client. Responses that do not decode are errors too;
-// a vendor failure is never a success.
+// whose Fault comes from FaultFor (Config.CodeFaults overrides it). A
+// createAppoint node whose resultCode is not "0" is a *couponkit.Error with
+// Code "1" (the resultCode), the resultMsg as Message, and Fault Client.
+// Responses that are not a definite vendor answer are errors too (for a
+// write, an unknown outcome); a vendor failure is never a success.
 //
 // [open] How the vendor refuses to modify or stop an activity that does not
 // exist or is already stopped is not documented. The fake (suningtest)
@@ -89,5 +97,5 @@
 // # Time and money
 //
 // Times are time.Time values, sent and read as Beijing time (UTC+8) with
-// one-second precision. Money is couponkit.Yuan, exact to the fen.
+// one-second precision. Money is couponkit.Fen.
 package suning

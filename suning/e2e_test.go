@@ -25,6 +25,7 @@ func requireCode(t *testing.T, err error, code string, fault couponkit.Fault) {
 }
 
 func TestCreateModifyStopQueryOnTheFake(t *testing.T) {
+	t.Parallel()
 	c, srv, _ := fakeClient(t, suningtest.Config{})
 	ctx := context.Background()
 
@@ -39,7 +40,7 @@ func TestCreateModifyStopQueryOnTheFake(t *testing.T) {
 	assert.Equal(t, "618 手机&平板<预约>", a.Fields["actionName"])
 	assert.Equal(t, "2024-06-18 00:00:00", a.Fields["purchaseStartTime"])
 	require.Len(t, a.Goods, 2)
-	assert.Equal(t, "3899.50", a.Goods[0]["price"])
+	assert.Equal(t, "3899", a.Goods[0]["price"])
 	require.Len(t, a.SubGoods, 1)
 
 	q, err := c.Query(ctx, &suning.QueryRequest{ActionID: created.ActionID, PartNumber: "000000000123456790", VendorID: req.VendorCode})
@@ -84,6 +85,7 @@ func TestCreateModifyStopQueryOnTheFake(t *testing.T) {
 }
 
 func TestSameEnrollInfoCodeIsOneWrite(t *testing.T) {
+	t.Parallel()
 	c, srv, _ := fakeClient(t, suningtest.Config{})
 	req := createRequest(t)
 	req.EnrollInfoCode = "SU240601102030000001"
@@ -97,6 +99,7 @@ func TestSameEnrollInfoCodeIsOneWrite(t *testing.T) {
 }
 
 func TestFakeRejectsBadCredentialsAndClock(t *testing.T) {
+	t.Parallel()
 	srv := suningtest.NewServer(suningtest.Config{AccessToken: "tok-1"})
 	defer srv.Close()
 	ctx := context.Background()
@@ -142,6 +145,7 @@ func TestFakeRejectsBadCredentialsAndClock(t *testing.T) {
 }
 
 func TestFakeFieldChecksReachTheCaller(t *testing.T) {
+	t.Parallel()
 	// With the client's own length check off, the fake's check answers, and
 	// the code keeps its field suffix.
 	srv := suningtest.NewServer(suningtest.Config{})
@@ -158,6 +162,7 @@ func TestFakeFieldChecksReachTheCaller(t *testing.T) {
 }
 
 func TestFakeBusinessFailure(t *testing.T) {
+	t.Parallel()
 	c, srv, _ := fakeClient(t, suningtest.Config{})
 	srv.FailNextResult("系统错误")
 	_, err := c.Create(context.Background(), createRequest(t))
@@ -170,6 +175,7 @@ func TestFakeBusinessFailure(t *testing.T) {
 }
 
 func TestGenericCall(t *testing.T) {
+	t.Parallel()
 	c, srv, _ := fakeClient(t, suningtest.Config{})
 	ctx := context.Background()
 	created, err := c.Create(ctx, createRequest(t))
@@ -180,43 +186,54 @@ func TestGenericCall(t *testing.T) {
 		ActionName string `json:"actionName"`
 		ResultFlag string `json:"resultFlag"`
 	}
-	body := map[string]string{"actionId": created.ActionID, "partNumber": "000000000123456789", "vendorId": "0010012345"}
-	meta, err := c.Call(ctx, suning.MethodAppointQuery, suning.NodeQueryAppoint, body, &out)
+	params := map[string]string{"actionId": created.ActionID, "partNumber": "000000000123456789", "vendorId": "0010012345"}
+	meta, err := c.Call(ctx, suning.MethodAppointQuery, params, &out, couponkit.Read())
 	require.NoError(t, err)
 	assert.Equal(t, created.ActionID, out.ActionID)
 	assert.Equal(t, "618 手机&平板<预约>", out.ActionName)
 	assert.Equal(t, "true", out.ResultFlag)
 	assert.Equal(t, 200, meta.HTTPStatus)
+	assert.Equal(t, 1, meta.Attempts)
 	assert.Contains(t, string(meta.Raw), `"queryAppoint"`)
 
 	var raw json.RawMessage
-	_, err = c.Call(ctx, suning.MethodAppointQuery, suning.NodeQueryAppoint,
-		json.RawMessage(`{"actionId":"`+created.ActionID+`","partNumber":"000000000123456789","vendorId":"0010012345"}`), &raw)
+	_, err = c.Call(ctx, suning.MethodAppointQuery,
+		json.RawMessage(`{"actionId":"`+created.ActionID+`","partNumber":"000000000123456789","vendorId":"0010012345"}`), &raw,
+		suning.Node(suning.NodeQueryAppoint), couponkit.Read())
 	require.NoError(t, err)
 	assert.Contains(t, string(raw), created.ActionID)
 
-	_, err = c.Call(ctx, "suning.custom.item.get", "item", map[string]string{"productCode": "1"}, nil)
+	_, err = c.Call(ctx, "suning.custom.item.get", map[string]string{"productCode": "1"}, nil, suning.Node("item"))
 	requireCode(t, err, suning.CodeAPIInexistence, couponkit.FaultAuth)
 
 	n := srv.RequestCount()
-	for _, bad := range []struct{ method, node, field string }{
-		{"", "queryAppoint", "method"},
-		{"suning custom", "queryAppoint", "method"},
-		{"suning.custom.appoint.query.", "queryAppoint", "method"},
-		{suning.MethodAppointQuery, "", "node"},
-		{suning.MethodAppointQuery, `a"b`, "node"},
+	for _, bad := range []struct {
+		api   string
+		opts  []couponkit.CallOption
+		field string
+	}{
+		{"", nil, "api"},
+		{"suning custom", nil, "api"},
+		{"suning.custom.appoint.query.", nil, "api"},
+		{"suning.custom.item.get", nil, "Node"},
+		{suning.MethodAppointQuery, []couponkit.CallOption{suning.Node("")}, "Node"},
+		{suning.MethodAppointQuery, []couponkit.CallOption{suning.Node(`a"b`)}, "Node"},
+		{suning.MethodAppointCreate, []couponkit.CallOption{couponkit.Keyed(suning.KeyName, "")}, "Keyed"},
 	} {
-		_, err := c.Call(ctx, bad.method, bad.node, body, nil)
+		_, err := c.Call(ctx, bad.api, params, nil, bad.opts...)
 		var ve *couponkit.ValidationError
-		require.ErrorAs(t, err, &ve)
-		assert.Equal(t, bad.field, ve.Field)
+		require.ErrorAs(t, err, &ve, bad.api)
+		assert.Equal(t, bad.field, ve.Field, bad.api)
 	}
-	_, err = c.Call(ctx, suning.MethodAppointQuery, suning.NodeQueryAppoint, []byte(`{"actionId":`), nil)
 	var ve *couponkit.ValidationError
+	_, err = c.Call(ctx, suning.MethodAppointQuery, []byte(`{"actionId":`), nil)
 	require.ErrorAs(t, err, &ve)
-	assert.Equal(t, "body", ve.Field)
-	_, err = c.Call(ctx, suning.MethodAppointQuery, suning.NodeQueryAppoint, func() {}, nil)
+	assert.Equal(t, "params", ve.Field)
+	_, err = c.Call(ctx, suning.MethodAppointQuery, func() {}, nil)
 	require.ErrorAs(t, err, &ve)
-	assert.Equal(t, "body", ve.Field)
+	assert.Equal(t, "params", ve.Field)
+	_, err = c.Call(ctx, suning.MethodAppointQuery, params, out)
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, "out", ve.Field)
 	assert.Equal(t, n, srv.RequestCount(), "bad calls send nothing")
 }

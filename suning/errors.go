@@ -41,6 +41,9 @@ const (
 	CodeAPIFrequencyLimit = "sys.controller.api-frequency:limit"
 	// CodeAppTime: AppRequestTime is more than 10 minutes off the gateway's clock.
 	CodeAppTime = "sys.check.app-time:error"
+	// CodeAppRequestTime: AppRequestTime is malformed or off the gateway's
+	// clock. Not in the vendor's table; gateways answer it in the wild.
+	CodeAppRequestTime = "sys.check.request-apprequesttime:error"
 	// CodeRequestParams: the request body's structure is wrong.
 	CodeRequestParams = "sys.check.request-params:error"
 	// CodeSignNull: the signInfo header is empty.
@@ -71,22 +74,25 @@ const (
 	ResultFailure = "1"
 )
 
-// CodeFault classifies a vendor error code, following the vendor's table:
+// FaultFor classifies a vendor error code, following the vendor's table
+// (Config.CodeFaults overrides it per client):
 //
 //   - sys.controller.*:limit is Throttle;
 //   - signature, time, token, permission and app-key codes
-//     (sys.check.app-sign:*, sys.check.app-time:*, sys.check.user-permission:*,
+//     (sys.check.app-sign:*, sys.check.app-time:*,
+//     sys.check.request-apprequesttime:*, sys.check.user-permission:*,
 //     sys.check.api-permission:*, sys.check.method-permission:*, sys.auth.*)
 //     are Auth: fix the configuration;
 //   - isp.* and sys.error.network* are Server;
 //   - every other sys.check.* and every biz.* is Client;
 //   - anything else is Unknown.
-func CodeFault(code string) couponkit.Fault {
+func FaultFor(code string) couponkit.Fault {
 	switch {
 	case strings.HasPrefix(code, "sys.controller.") && strings.HasSuffix(code, ":limit"):
 		return couponkit.FaultThrottle
 	case strings.HasPrefix(code, "sys.check.app-sign:"),
 		strings.HasPrefix(code, "sys.check.app-time:"),
+		strings.HasPrefix(code, "sys.check.request-apprequesttime:"),
 		strings.HasPrefix(code, "sys.check.user-permission:"),
 		strings.HasPrefix(code, "sys.check.api-permission:"),
 		strings.HasPrefix(code, "sys.check.method-permission:"),
@@ -101,12 +107,28 @@ func CodeFault(code string) couponkit.Fault {
 	}
 }
 
+// faultFor classifies code with the client's overrides: the whole code,
+// then the code without its ":<suffix>", then FaultFor.
+func (c *Client) faultFor(code string) couponkit.Fault {
+	if len(c.faults) > 0 {
+		if f, ok := c.faults[code]; ok {
+			return f
+		}
+		if i := strings.LastIndexByte(code, ':'); i >= 0 {
+			if f, ok := c.faults[code[:i]]; ok {
+				return f
+			}
+		}
+	}
+	return FaultFor(code)
+}
+
 // vendorError is the error of an sn_error envelope.
-func vendorError(code, msg string) *couponkit.Error {
+func (c *Client) vendorError(code, msg string) *couponkit.Error {
 	if msg == "" {
 		msg = "vendor error"
 	}
-	return &couponkit.Error{Vendor: Vendor, Code: code, Message: msg, Fault: CodeFault(code)}
+	return &couponkit.Error{Vendor: Vendor, Code: code, Message: msg, Fault: c.faultFor(code)}
 }
 
 // resultError is the error of a business failure reported in resultCode: the

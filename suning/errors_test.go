@@ -15,9 +15,10 @@ import (
 	"github.com/couponkit/couponkit/suning"
 )
 
-// TestCodeFaultCoversTheVendorTable classifies every code of the vendor's
+// TestFaultForCoversTheVendorTable classifies every code of the vendor's
 // error tables.
-func TestCodeFaultCoversTheVendorTable(t *testing.T) {
+func TestFaultForCoversTheVendorTable(t *testing.T) {
+	t.Parallel()
 	const (
 		client   = couponkit.FaultClient
 		auth     = couponkit.FaultAuth
@@ -38,6 +39,7 @@ func TestCodeFaultCoversTheVendorTable(t *testing.T) {
 		"sys.auth.vendor-request:errory":                          auth,
 		"sys.controller.api-request:limit":                        throttle,
 		"sys.check.app-time:error":                                auth,
+		"sys.check.request-apprequesttime:error":                  auth,
 		"sys.check.request-params:error":                          client,
 		"sys.check.starttime-format:error":                        client,
 		"biz.handler.data-get:success":                            client,
@@ -72,7 +74,7 @@ func TestCodeFaultCoversTheVendorTable(t *testing.T) {
 		"sys.controller.api-request:something-other-than-a-limit": couponkit.FaultUnknown,
 	}
 	for code, want := range table {
-		assert.Equal(t, want, suning.CodeFault(code), code)
+		assert.Equal(t, want, suning.FaultFor(code), code)
 	}
 }
 
@@ -82,13 +84,14 @@ func snError(code, msg string) string {
 
 // TestErrorShapes sends one create and checks the error of each response shape.
 func TestErrorShapes(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name    string
 		answer  string
 		fault   couponkit.Fault
 		code    string
 		message string // substring
-		unknown bool   // the keyed write's outcome is unknown
+		unknown bool   // the keyed write's outcome is unknown: an sn_error of a server fault, or no definite answer
 	}{
 		{"sn_error with field suffix", snError("biz.custom.createappoint.missing-parameter:actionName", "参数必填"),
 			couponkit.FaultClient, "biz.custom.createappoint.missing-parameter:actionName", "参数必填", false},
@@ -99,12 +102,12 @@ func TestErrorShapes(t *testing.T) {
 		{"sn_error without a code", `{"sn_responseContent":{"sn_error":{"error_msg":"出错了"}}}`, couponkit.FaultUnknown, "", "出错了", false},
 		{"sn_error with a numeric code", `{"sn_responseContent":{"sn_error":{"error_code":500,"error_msg":"x"}}}`, couponkit.FaultUnknown, "500", "x", false},
 		{"the vendor's sample: resultCode 1", string(readTestdata(t, "vendor_sample_response.json")), couponkit.FaultClient, "1", "系统错误", false},
-		{"resultCode missing", `{"sn_responseContent":{"sn_body":{"createAppoint":{"resultMsg":"?"}}}}`, couponkit.FaultUnknown, "", "no resultCode", false},
-		{"node missing", `{"sn_responseContent":{"sn_body":{"other":{}}}}`, couponkit.FaultUnknown, "", "no sn_body.createAppoint", false},
-		{"node null", `{"sn_responseContent":{"sn_body":{"createAppoint":null}}}`, couponkit.FaultUnknown, "", "no sn_body.createAppoint", false},
-		{"envelope missing", `{"result":"ok"}`, couponkit.FaultUnknown, "", "no sn_responseContent", false},
-		{"not JSON", `<sn_responseContent/>`, couponkit.FaultUnknown, "", "does not decode", false},
-		{"node not an object", `{"sn_responseContent":{"sn_body":{"createAppoint":"ok"}}}`, couponkit.FaultUnknown, "", "does not decode", false},
+		{"resultCode missing", `{"sn_responseContent":{"sn_body":{"createAppoint":{"resultMsg":"?"}}}}`, couponkit.FaultUnknown, "", "no resultCode", true},
+		{"node missing", `{"sn_responseContent":{"sn_body":{"other":{}}}}`, couponkit.FaultUnknown, "", "no sn_body.createAppoint", true},
+		{"node null", `{"sn_responseContent":{"sn_body":{"createAppoint":null}}}`, couponkit.FaultUnknown, "", "no sn_body.createAppoint", true},
+		{"envelope missing", `{"result":"ok"}`, couponkit.FaultUnknown, "", "no sn_responseContent", true},
+		{"not JSON", `<sn_responseContent/>`, couponkit.FaultUnknown, "", "does not decode", true},
+		{"node not an object", `{"sn_responseContent":{"sn_body":{"createAppoint":"ok"}}}`, couponkit.FaultUnknown, "", "does not decode", true},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -132,6 +135,7 @@ func TestErrorShapes(t *testing.T) {
 }
 
 func TestSuccessWithNumericResultCode(t *testing.T) {
+	t.Parallel()
 	c, _, _ := mockClient(t, goldenConfig(t), `{"sn_responseContent":{"sn_head":{},"sn_body":{"createAppoint":{"resultCode":0,"actionId":2019102800007}}}}`)
 	res, err := c.Modify(context.Background(), goldenRequest(t))
 	require.NoError(t, err)
@@ -140,6 +144,7 @@ func TestSuccessWithNumericResultCode(t *testing.T) {
 }
 
 func TestHTTPStatusErrors(t *testing.T) {
+	t.Parallel()
 	// A 429 is a throttle even with a body that does not decode; a 5xx is a
 	// server fault, and for a keyed write the outcome is unknown.
 	mt, seen := newStatusMock(t, 429, "slow down")
@@ -174,6 +179,7 @@ func TestHTTPStatusErrors(t *testing.T) {
 }
 
 func TestSecretsNeverInErrors(t *testing.T) {
+	t.Parallel()
 	cfg := goldenConfig(t)
 	cfg.AccessToken = "token-0123456789"
 	c, _, _ := mockClient(t, cfg, snError(suning.CodeSignError, "bad sign for "+cfg.AppSecret+" and "+cfg.AccessToken))
@@ -185,6 +191,7 @@ func TestSecretsNeverInErrors(t *testing.T) {
 }
 
 func TestQueryFailureShapes(t *testing.T) {
+	t.Parallel()
 	q := &suning.QueryRequest{ActionID: "2019102800001", PartNumber: "000000000123456789", VendorID: "0010012345"}
 	node := func(fields string) string {
 		return `{"sn_responseContent":{"sn_body":{"queryAppoint":{` + fields + `}}}}`
@@ -195,12 +202,13 @@ func TestQueryFailureShapes(t *testing.T) {
 		code   string
 		msg    string
 		fault  couponkit.Fault
+		sent   int
 	}{
-		{"resultFlag false", node(`"resultFlag":"false","resultCode":"1","resultMsg":"系统错误"`), "1", "系统错误", couponkit.FaultClient},
-		{"resultFlag false without a code", node(`"resultFlag":false,"resultMsg":"失败"`), "1", "失败", couponkit.FaultClient},
-		{"resultCode 1 without a flag", node(`"resultCode":"1","resultMsg":"系统错误"`), "1", "系统错误", couponkit.FaultClient},
-		{"no result", snError(suning.CodeNoResult, "业务数据结果为空"), suning.CodeNoResult, "业务数据结果为空", couponkit.FaultClient},
-		{"bad time", node(`"resultFlag":"true","actionStartTime":"2024/06/01"`), "", "actionStartTime is not yyyy-MM-dd HH:mm:ss", couponkit.FaultUnknown},
+		{"resultFlag false", node(`"resultFlag":"false","resultCode":"1","resultMsg":"系统错误"`), "1", "系统错误", couponkit.FaultClient, 1},
+		{"resultFlag false without a code", node(`"resultFlag":false,"resultMsg":"失败"`), "1", "失败", couponkit.FaultClient, 1},
+		{"resultCode 1 without a flag", node(`"resultCode":"1","resultMsg":"系统错误"`), "1", "系统错误", couponkit.FaultClient, 1},
+		{"no result", snError(suning.CodeNoResult, "业务数据结果为空"), suning.CodeNoResult, "业务数据结果为空", couponkit.FaultClient, 1},
+		{"bad time", node(`"resultFlag":"true","actionStartTime":"2024/06/01"`), "", "actionStartTime is not yyyy-MM-dd HH:mm:ss", couponkit.FaultUnknown, 3},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -212,7 +220,7 @@ func TestQueryFailureShapes(t *testing.T) {
 			assert.Equal(t, tc.code, e.Code)
 			assert.Equal(t, tc.fault, e.Fault)
 			assert.Contains(t, e.Error(), tc.msg)
-			assert.Len(t, *seen, 1, "client faults are not retried")
+			assert.Len(t, *seen, tc.sent, "client faults are not retried; a read of an unreadable answer is")
 		})
 	}
 	// A flag of true wins over an odd resultCode, and a node with neither is a success.

@@ -51,9 +51,9 @@ func activity() *suning.AppointRequest {
 			GeneralCode:    "000000000123456788",
 			TotalLimit:     1000,
 			PersonBuyLimit: 1,
-			AppointPrice:   couponkit.Yuan(399900), // 3999.00 yuan, held in fen
+			AppointPrice:   399900, // couponkit.Fen: 3999 yuan
 			PriceLabel:     "3??9",
-			Price:          couponkit.Yuan(389900),
+			Price:          389900,
 			DefaultFlag:    suning.DefaultGoodsYes,
 			ReminderSMS:    "您预约的新品手机将于6月18日0点开始抢购",
 		}},
@@ -163,7 +163,8 @@ func ExampleClient_Query() {
 	// 618 新品手机预约 pc+mobile 2030-06-18 00:00:00
 }
 
-// Call reaches any Suning method, signed like the typed calls.
+// Call reaches any Suning method, signed like the typed calls. It is an
+// unsafe write unless told otherwise: a query says couponkit.Read().
 func ExampleClient_Call() {
 	srv := suningtest.NewServer(suningtest.Config{})
 	defer srv.Close()
@@ -171,8 +172,9 @@ func ExampleClient_Call() {
 	var out struct {
 		ResultFlag string `json:"resultFlag"`
 	}
-	body := map[string]string{"actionId": "2030010100001", "partNumber": "000000000123456789", "vendorId": "0010012345"}
-	_, err := c.Call(context.Background(), suning.MethodAppointQuery, suning.NodeQueryAppoint, body, &out)
+	params := map[string]string{"actionId": "2030010100001", "partNumber": "000000000123456789", "vendorId": "0010012345"}
+	_, err := c.Call(context.Background(), suning.MethodAppointQuery, params, &out,
+		suning.Node(suning.NodeQueryAppoint), couponkit.Read())
 	var e *couponkit.Error
 	if errors.As(err, &e) {
 		fmt.Println(e.Code, e.Fault)

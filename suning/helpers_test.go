@@ -25,11 +25,11 @@ func bj(year int, month time.Month, day, hour, min, sec int) time.Time {
 	return time.Date(year, month, day, hour-8, min, sec, 0, time.UTC)
 }
 
-func yuan(t testing.TB, s string) couponkit.Yuan {
+func yuan(t testing.TB, s string) couponkit.Fen {
 	t.Helper()
 	f, err := couponkit.ParseYuan(s)
 	require.NoError(t, err)
-	return couponkit.Yuan(f)
+	return f
 }
 
 // goldenRequest is the request of testdata/modify_request.json (with
@@ -72,7 +72,7 @@ func goldenRequest(t testing.TB) *suning.AppointRequest {
 			{
 				TotalLimit: 10000, PersonBuyLimit: 2,
 				PartNumber: "000000000123456789", PartName: "新品手机 8G+256G",
-				AppointPrice: yuan(t, "3999"), PriceLabel: "3??9", Price: yuan(t, "3899.5"),
+				AppointPrice: yuan(t, "3999"), PriceLabel: "3??9", Price: yuan(t, "3899"),
 				Standard: "8G+256G", Color: "红色", DefaultFlag: suning.DefaultGoodsYes,
 				ReminderSMS: sms, GeneralCode: "000000000123456788",
 			},
@@ -84,7 +84,7 @@ func goldenRequest(t testing.TB) *suning.AppointRequest {
 			},
 		},
 		SubGoods: []suning.SubGoods{
-			{Name: "手机壳", PartNumber: "000000000223456789", Count: 2, AppointPrice: yuan(t, "59.9"), Price: yuan(t, "39"), PriceLabel: "29"},
+			{Name: "手机壳", PartNumber: "000000000223456789", Count: 2, AppointPrice: yuan(t, "59"), Price: yuan(t, "39"), PriceLabel: "29"},
 		},
 	}
 }

@@ -77,19 +77,13 @@ func (c *Client) Query(ctx context.Context, req *QueryRequest) (*QueryResult, er
 	body = member(body, "partNumber", req.PartNumber)
 	body = member(body, "vendorId", req.VendorID)
 	body = append(body, `}}}}`...)
+	r := &request{method: MethodAppointQuery, node: NodeQueryAppoint, body: body}
 	res := &QueryResult{}
-	s := &spec{
-		method: MethodAppointQuery,
-		node:   NodeQueryAppoint,
-		body:   body,
-		class:  transport.Safe,
-		decode: func(node json.RawMessage) error { return decodeQueryResult(node, res) },
-	}
-	resp, err := c.do(ctx, s)
+	var err error
+	res.Meta, err = c.ep.Invoke(ctx, c.opQuery, "", r, func(node []byte) error { return decodeQueryResult(node, res) })
 	if err != nil {
 		return nil, err
 	}
-	res.Meta = resp.Meta()
 	return res, nil
 }
 
@@ -112,7 +106,7 @@ type queryNode struct {
 
 // decodeQueryResult fills res from a queryAppoint node, or returns the
 // failure it reports.
-func decodeQueryResult(node json.RawMessage, res *QueryResult) error {
+func decodeQueryResult(node []byte, res *QueryResult) error {
 	var n queryNode
 	if err := json.Unmarshal(node, &n); err != nil {
 		return transport.DecodeError(err, node)

@@ -33,6 +33,7 @@ func sentKey(t *testing.T, body []byte) string {
 }
 
 func TestRetryAfterDropKeepsKeyAndBodyAndResigns(t *testing.T) {
+	t.Parallel()
 	c, srv, clk := fakeClient(t, suningtest.Config{})
 	clk.Step = time.Second // every attempt gets its own AppRequestTime
 	srv.DropNextAfterWrite()
@@ -56,8 +57,9 @@ func TestRetryAfterDropKeepsKeyAndBodyAndResigns(t *testing.T) {
 }
 
 func TestRetryAfter5xxAndServerFault(t *testing.T) {
+	t.Parallel()
 	c, srv, _ := fakeClient(t, suningtest.Config{})
-	srv.FailNextHTTP(http.StatusBadGateway)
+	srv.FailNextHTTP(http.StatusBadGateway, "<html>bad gateway</html>")
 	srv.FailNext(suning.CodeServiceUnavailable, "服务不可用")
 	res, err := c.Create(context.Background(), createRequest(t))
 	require.NoError(t, err)
@@ -71,6 +73,7 @@ func TestRetryAfter5xxAndServerFault(t *testing.T) {
 }
 
 func TestThrottleIsRetriedAfterTheWindow(t *testing.T) {
+	t.Parallel()
 	c, srv, clk := fakeClient(t, suningtest.Config{})
 	srv.FailNext(suning.CodeAPIFrequencyLimit, "访问频率限制")
 	res, err := c.Create(context.Background(), createRequest(t))
@@ -82,6 +85,7 @@ func TestThrottleIsRetriedAfterTheWindow(t *testing.T) {
 }
 
 func TestAuthAndClientFaultsAreNotRetried(t *testing.T) {
+	t.Parallel()
 	for _, code := range []string{suning.CodeSignError, suning.CodeUserOverdue, "biz.custom.createappoint.format-error:price"} {
 		c, srv, _ := fakeClient(t, suningtest.Config{})
 		srv.FailNext(code, "no")
@@ -96,6 +100,7 @@ func TestAuthAndClientFaultsAreNotRetried(t *testing.T) {
 }
 
 func TestUnknownOutcomeCarriesKeyAndResolvesByResending(t *testing.T) {
+	t.Parallel()
 	c, srv, _ := fakeClient(t, suningtest.Config{})
 	for range 3 {
 		srv.DropNextAfterWrite()
@@ -126,9 +131,10 @@ func TestUnknownOutcomeCarriesKeyAndResolvesByResending(t *testing.T) {
 }
 
 func TestUnknownOutcomeWhenNothingTookEffect(t *testing.T) {
+	t.Parallel()
 	c, srv, _ := fakeClient(t, suningtest.Config{}, couponkit.WithRetry(couponkit.RetryPolicy{MaxAttempts: 2}))
-	srv.FailNextHTTP(http.StatusServiceUnavailable)
-	srv.FailNextHTTP(http.StatusServiceUnavailable)
+	srv.FailNextHTTP(http.StatusServiceUnavailable, "<html>busy</html>")
+	srv.FailNextHTTP(http.StatusServiceUnavailable, "<html>busy</html>")
 	req := createRequest(t)
 	_, err := c.Create(context.Background(), req)
 	require.ErrorIs(t, err, couponkit.ErrUnknownOutcome)
@@ -143,6 +149,7 @@ func TestUnknownOutcomeWhenNothingTookEffect(t *testing.T) {
 }
 
 func TestTimeoutAfterWriteIsUnknown(t *testing.T) {
+	t.Parallel()
 	c, srv, _ := fakeClient(t, suningtest.Config{},
 		couponkit.WithTimeout(20*time.Millisecond), couponkit.WithRetry(couponkit.RetryPolicy{MaxAttempts: 1}))
 	srv.DelayNext(time.Hour)
@@ -152,11 +159,12 @@ func TestTimeoutAfterWriteIsUnknown(t *testing.T) {
 }
 
 func TestQueryIsRetriedAsARead(t *testing.T) {
+	t.Parallel()
 	c, srv, _ := fakeClient(t, suningtest.Config{})
 	res, err := c.Create(context.Background(), createRequest(t))
 	require.NoError(t, err)
 	srv.DropNext()
-	srv.FailNextHTTP(http.StatusInternalServerError)
+	srv.FailNextHTTP(http.StatusInternalServerError, "")
 	q, err := c.Query(context.Background(), &suning.QueryRequest{ActionID: res.ActionID, PartNumber: "000000000123456789", VendorID: "0010012345"})
 	require.NoError(t, err)
 	assert.Equal(t, 3, q.Meta.Attempts)

@@ -1,6 +1,7 @@
 package suning
 
 import (
+	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/couponkit/couponkit"
 	"github.com/couponkit/couponkit/internal/cntime"
+	"github.com/couponkit/couponkit/internal/money"
 )
 
 // DefaultMaxLengths returns the maximum length, in characters, of each text
@@ -146,14 +148,24 @@ func (k *checker) count(field, wire string, n int) {
 	}
 }
 
-// price checks a required positive amount.
-func (k *checker) price(field, wire string, y couponkit.Yuan) {
+// price checks a required positive amount that is a whole number of yuan
+// and fits the wire (money.Check). [open]: the vendor's samples hold whole
+// yuan only, and its table does not say whether decimals are read, so an
+// amount with fen is refused rather than risk being read differently.
+func (k *checker) price(field, wire string, f couponkit.Fen) {
 	switch {
 	case k.err != nil:
-	case y == 0:
+	case f == 0:
 		k.fail(field, "required (%s:%s)", CodeMissingParameter, wire)
-	case y < 0:
-		k.fail(field, "must be positive, got %s (%s:%s)", y, CodeFormatError, wire)
+	case f < 0:
+		k.fail(field, "must be positive, got %s yuan (%s:%s)", f.Yuan(), CodeFormatError, wire)
+	case f%100 != 0:
+		k.fail(field, "must be a whole number of yuan, got %s yuan (%s:%s)", f.Yuan(), CodeFormatError, wire)
+	default:
+		var ve *couponkit.ValidationError
+		if errors.As(money.Check(field, f, 0, false), &ve) {
+			k.fail(field, "%s (%s:%s)", ve.Reason, CodeFormatError, wire)
+		}
 	}
 }
 

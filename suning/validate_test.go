@@ -167,6 +167,7 @@ func call(c *suning.Client, op suning.OperateType, r *suning.AppointRequest) (*s
 }
 
 func TestValidationRulesSendNothing(t *testing.T) {
+	t.Parallel()
 	c, seen, _ := mockClient(t, goldenConfig(t), okCreate)
 	for _, tc := range rules() {
 		t.Run(tc.name, func(t *testing.T) {
@@ -185,6 +186,7 @@ func TestValidationRulesSendNothing(t *testing.T) {
 }
 
 func TestValidRequestPassesForEveryOperation(t *testing.T) {
+	t.Parallel()
 	c, seen, _ := mockClient(t, goldenConfig(t), okCreate)
 	_, err := c.Create(context.Background(), createRequest(t))
 	require.NoError(t, err)
@@ -198,6 +200,7 @@ func TestValidRequestPassesForEveryOperation(t *testing.T) {
 }
 
 func TestMaxLengthsOverride(t *testing.T) {
+	t.Parallel()
 	cfg := goldenConfig(t)
 	cfg.MaxLengths = map[string]int{"actionName": 0, "partName": 5}
 	c, seen, _ := mockClient(t, cfg, okCreate)
@@ -218,6 +221,7 @@ func TestMaxLengthsOverride(t *testing.T) {
 }
 
 func TestNilRequests(t *testing.T) {
+	t.Parallel()
 	c, seen, _ := mockClient(t, goldenConfig(t), okCreate)
 	_, err := c.Create(context.Background(), nil)
 	var ve *couponkit.ValidationError
@@ -230,6 +234,7 @@ func TestNilRequests(t *testing.T) {
 }
 
 func TestQueryValidationSendsNothing(t *testing.T) {
+	t.Parallel()
 	c, seen, _ := mockClient(t, goldenConfig(t), okCreate)
 	full := suning.QueryRequest{ActionID: "2019102800001", PartNumber: "000000000123456789", VendorID: "0010012345"}
 	cases := []struct {

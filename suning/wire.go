@@ -146,9 +146,10 @@ func appendIntString(b []byte, n int) []byte {
 	return append(b, '"')
 }
 
-// priceMember writes a yuan amount as the vendor's sample does: whole yuan
-// without decimals ("3999"), anything else with two ("3899.50"). [likely]
-func priceMember(b []byte, name string, y couponkit.Yuan) []byte {
+// priceMember writes an amount in yuan without decimals, as the vendor's
+// sample does ("3999"). Validation has checked that it is a whole number
+// of yuan.
+func priceMember(b []byte, name string, y couponkit.Fen) []byte {
 	b = append(key(b, name), '"')
 	b = appendPrice(b, y)
 	return append(b, '"')
@@ -166,8 +167,9 @@ func appendDateTime(b []byte, t time.Time) []byte {
 	return append(b, byte('0'+h/10), byte('0'+h%10), ':', byte('0'+mi/10), byte('0'+mi%10), ':', byte('0'+s/10), byte('0'+s%10))
 }
 
-func appendPrice(b []byte, y couponkit.Yuan) []byte {
-	f := y.Fen()
+// appendPrice appends f in yuan: whole yuan without decimals ("3999"),
+// anything else with two ("3899.50"), which validation never lets through.
+func appendPrice(b []byte, f couponkit.Fen) []byte {
 	if f%100 == 0 {
 		return strconv.AppendInt(b, int64(f/100), 10)
 	}

@@ -13,7 +13,8 @@ import (
 )
 
 func TestAppendPrice(t *testing.T) {
-	cases := map[couponkit.Yuan]string{
+	t.Parallel()
+	cases := map[couponkit.Fen]string{
 		399900:  "3999",
 		389950:  "3899.50",
 		5990:    "59.90",
@@ -27,6 +28,7 @@ func TestAppendPrice(t *testing.T) {
 }
 
 func TestTimeMember(t *testing.T) {
+	t.Parallel()
 	b := timeMember(nil, "a", time.Time{})
 	b = timeMember(b, "b", time.Date(2024, 5, 31, 16, 0, 0, 999, time.UTC))
 	b = timeMember(b, "c", time.Date(2024, 5, 31, 11, 0, 0, 0, time.FixedZone("EST", -5*3600)))
@@ -34,6 +36,7 @@ func TestTimeMember(t *testing.T) {
 }
 
 func TestAppendDateTimeMatchesCntime(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(1, 2))
 	lo, hi := time.Date(1, 1, 1, 0, 0, 0, 0, cntime.Location()).Unix(), time.Date(9999, 12, 31, 23, 59, 59, 0, cntime.Location()).Unix()
 	times := []time.Time{time.Unix(lo, 0), time.Unix(hi, 999999999), time.Date(2024, 2, 29, 23, 59, 59, 0, time.UTC)}
@@ -46,12 +49,14 @@ func TestAppendDateTimeMatchesCntime(t *testing.T) {
 }
 
 func TestWireYearBounds(t *testing.T) {
+	t.Parallel()
 	bj := cntime.Location()
 	assert.Equal(t, time.Date(1, 1, 1, 0, 0, 0, 0, bj).Unix(), int64(minWireUnix))
 	assert.Equal(t, time.Date(10000, 1, 1, 0, 0, 0, 0, bj).Unix(), int64(maxWireUnix))
 }
 
 func TestAbsoluteHTTPURL(t *testing.T) {
+	t.Parallel()
 	for v, want := range map[string]bool{
 		"https://m.suning.com/a?b=1&c=2": true,
 		"HTTP://m.suning.com":            true,
@@ -70,10 +75,12 @@ func TestAbsoluteHTTPURL(t *testing.T) {
 }
 
 func TestEnvelope(t *testing.T) {
+	t.Parallel()
 	assert.Equal(t, `{"sn_request":{"sn_body":{"queryAppoint":{"a":"1"}}}}`, string(envelope("queryAppoint", []byte(`{"a":"1"}`))))
 }
 
 func TestFlex(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{`"a"`: "a", `"a\"b"`: `a"b`, `12`: "12", `true`: "true", `null`: "", `"\u4e2d"`: "中"} {
 		var f flex
 		require.NoError(t, f.UnmarshalJSON([]byte(in)), in)

@@ -45,16 +45,13 @@ func mockClient(t *testing.T, cfg suning.Config, answer string, opts ...couponki
 	return c, &seen, mt
 }
 
-// raw returns a header's values under its exact (non-canonical) name, as the
-// client sent it.
-func raw(h http.Header, name string) []string { return h[name] }
-
 func goldenConfig(t *testing.T) suning.Config {
 	v := signVectors(t)[0]
 	return suning.Config{AppKey: v.AppKey, AppSecret: v.AppSecret}
 }
 
 func TestModifyWireMatchesGoldenAndVector(t *testing.T) {
+	t.Parallel()
 	v := signVectors(t)[0]
 	require.Equal(t, "modify_request.json", v.BodyFile)
 	c, seen, _ := mockClient(t, goldenConfig(t), okCreate)
@@ -65,15 +62,18 @@ func TestModifyWireMatchesGoldenAndVector(t *testing.T) {
 	got := (*seen)[0]
 
 	assert.Equal(t, string(compactTestdata(t, "modify_request.json")), string(got.body))
-	assert.Equal(t, suning.GatewayProduction, got.url)
+	assert.Equal(t, suning.ProductionGateway, got.url)
 	h := got.header
-	assert.Equal(t, []string{"suning.custom.appoint.create"}, raw(h, "AppMethod"))
-	assert.Equal(t, []string{"2024-06-01 10:20:30"}, raw(h, "AppRequestTime"), "Beijing time although the clock is in UTC")
-	assert.Equal(t, []string{"json"}, raw(h, "Format"))
-	assert.Equal(t, []string{v.AppKey}, raw(h, "AppKey"))
-	assert.Equal(t, []string{"v1.2"}, raw(h, "VersionNo"))
-	assert.Equal(t, []string{v.SignInfo}, raw(h, "signInfo"), "header name spelled as the vendor's SDKs do")
-	assert.NotContains(t, h, "access_token")
+	assert.Equal(t, []string{"suning.custom.appoint.create"}, h.Values("AppMethod"))
+	assert.Equal(t, []string{"2024-06-01 10:20:30"}, h.Values("AppRequestTime"), "Beijing time although the clock is in UTC")
+	assert.Equal(t, []string{"json"}, h.Values("Format"))
+	assert.Equal(t, []string{v.AppKey}, h.Values("AppKey"))
+	assert.Equal(t, []string{"v1.2"}, h.Values("VersionNo"))
+	assert.Equal(t, []string{v.SignInfo}, h.Values("signInfo"), "found by Header.Get under the vendor's spelling")
+	assert.Empty(t, h.Values("access_token"))
+	for k := range h {
+		assert.Equal(t, http.CanonicalHeaderKey(k), k, "every header is set under its canonical key")
+	}
 	assert.Equal(t, "application/json;charset=UTF-8", h.Get("Content-Type"))
 	assert.Equal(t, couponkit.DefaultUserAgent, h.Get("User-Agent"))
 
@@ -88,6 +88,7 @@ func TestModifyWireMatchesGoldenAndVector(t *testing.T) {
 }
 
 func TestAccessTokenHeaderIsNotSigned(t *testing.T) {
+	t.Parallel()
 	v := signVectors(t)[0]
 	cfg := goldenConfig(t)
 	cfg.AccessToken = "a1c5c62b08df3a3cbf7efd0000000000"
@@ -95,24 +96,25 @@ func TestAccessTokenHeaderIsNotSigned(t *testing.T) {
 	_, err := c.Modify(context.Background(), goldenRequest(t))
 	require.NoError(t, err)
 	h := (*seen)[0].header
-	assert.Equal(t, []string{cfg.AccessToken}, raw(h, "access_token"))
-	assert.Equal(t, []string{v.SignInfo}, raw(h, "signInfo"))
+	assert.Equal(t, []string{cfg.AccessToken}, h.Values("access_token"))
+	assert.Equal(t, []string{v.SignInfo}, h.Values("signInfo"))
 }
 
 func TestQueryWireMatchesVector(t *testing.T) {
+	t.Parallel()
 	v := signVectors(t)[1]
 	answer := `{"sn_responseContent":{"sn_body":{"queryAppoint":{"resultFlag":"true","resultCode":"0","resultMsg":"成功",` +
 		`"actionId":"2019102800001","actionType":"0","adapteTerminal":"3","otherTerminalSale":"1","actionName":"预约",` +
 		`"actionStartTime":"2024-06-01 00:00:00","actionEndTime":"2024-06-20 23:59:59","scheduleStartTime":"2024-06-01 10:00:00",` +
 		`"scheduleEndTime":"2024-06-17 20:00:00","purchaseStartTime":"2024-06-18 00:00:00","purchaseEndTime":"2024-06-18 23:59:59","goodsCount":"2"}}}}`
-	c, seen, _ := mockClient(t, suning.Config{AppKey: v.AppKey, AppSecret: v.AppSecret, Gateway: suning.GatewayPreProduction}, answer)
+	c, seen, _ := mockClient(t, suning.Config{AppKey: v.AppKey, AppSecret: v.AppSecret, Gateway: suning.TestGateway}, answer)
 	res, err := c.Query(context.Background(), &suning.QueryRequest{ActionID: "2019102800001", PartNumber: "000000000123456789", VendorID: "0010012345"})
 	require.NoError(t, err)
 	got := (*seen)[0]
 	assert.Equal(t, v.Body, string(got.body))
-	assert.Equal(t, []string{v.SignInfo}, raw(got.header, "signInfo"))
-	assert.Equal(t, []string{"suning.custom.appoint.query"}, raw(got.header, "AppMethod"))
-	assert.Equal(t, suning.GatewayPreProduction, got.url)
+	assert.Equal(t, []string{v.SignInfo}, got.header.Values("signInfo"))
+	assert.Equal(t, []string{"suning.custom.appoint.query"}, got.header.Values("AppMethod"))
+	assert.Equal(t, suning.TestGateway, got.url)
 
 	assert.Equal(t, "2019102800001", res.ActionID)
 	assert.Equal(t, suning.ActionTypeNormal, res.ActionType)
@@ -131,16 +133,18 @@ func TestQueryWireMatchesVector(t *testing.T) {
 }
 
 func TestAppendMethodToPath(t *testing.T) {
+	t.Parallel()
 	cfg := goldenConfig(t)
-	cfg.Gateway = "http://openpre.cnsuning.com/api/http/sopRequest/"
+	cfg.Gateway = "https://openpre.cnsuning.com/api/http/sopRequest/"
 	cfg.AppendMethodToPath = true
 	c, seen, _ := mockClient(t, cfg, okCreate)
 	_, err := c.Modify(context.Background(), goldenRequest(t))
 	require.NoError(t, err)
-	assert.Equal(t, "http://openpre.cnsuning.com/api/http/sopRequest/suning.custom.appoint.create", (*seen)[0].url)
+	assert.Equal(t, "https://openpre.cnsuning.com/api/http/sopRequest/suning.custom.appoint.create", (*seen)[0].url)
 }
 
 func TestCreateOmitsActionIDAndUnsetOptionalFields(t *testing.T) {
+	t.Parallel()
 	c, seen, _ := mockClient(t, goldenConfig(t), okCreate)
 	req := createRequest(t)
 	req.SupervipPurchaseStart, req.TransitDate = time.Time{}, time.Time{}
@@ -169,6 +173,7 @@ func TestCreateOmitsActionIDAndUnsetOptionalFields(t *testing.T) {
 // TestGoldenHasTheVendorSampleKeys checks the hand-written golden against the
 // vendor's own JSON sample: the same keys at every level, every value a string.
 func TestGoldenHasTheVendorSampleKeys(t *testing.T) {
+	t.Parallel()
 	type req struct {
 		R struct {
 			B map[string]map[string]json.RawMessage `json:"sn_body"`

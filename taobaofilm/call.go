@@ -1,6 +1,7 @@
 package taobaofilm
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -19,61 +20,111 @@ import (
 	"github.com/couponkit/couponkit/internal/transport"
 )
 
-// CallOption adjusts one [Client.Call].
-type CallOption func(*callOptions)
-
-type callOptions struct{ class transport.Class }
-
-// AsRead declares the method a read (a query that changes nothing), so that
-// it is retried like ExportCodes: on network failures, 5xx, throttling and
-// isp.* errors. Without it a Call is a write, retried only when the request
-// provably never left or TOP throttled it; when its outcome is unknown the
-// error matches couponkit.ErrUnknownOutcome.
-func AsRead() CallOption { return func(o *callOptions) { o.class = transport.Safe } }
-
 // Call invokes any TOP method (such as "taobao.film.fcode.merchant.send"),
-// with the common parameters, timestamp and signature of every request.
+// with the common parameters, timestamp and signature of every request, and
+// returns the metadata of the final exchange.
 //
-// params holds the method's business parameters: nil, a map[string]string, a
-// url.Values with one value a name, a map[string]any (strings as they are,
-// numbers and bools in decimal, other values as JSON), or a struct (or a
+// Call is a write TOP is not known to de-duplicate (couponkit.ClassUnsafe)
+// unless an option says otherwise: it is sent again only when the request
+// provably never left or TOP throttled it, and once it may have left, an
+// answer that is not a definite TOP answer is an error matching
+// couponkit.ErrUnknownOutcome. couponkit.Read() declares a read (retried on
+// network failures, 5xx, throttling, isp.* errors and unreadable answers).
+// couponkit.Keyed(name, key) declares a write the API de-duplicates on a
+// key the params carry (such as the ext_order_id inside
+// param_f_code_merchant_send_code_request): it is retried with the same
+// params, re-signed, and an unknown outcome reports name and key. TOP
+// publishes no such de-duplication for the film APIs [open]: use Keyed only
+// where the API's page promises it. The key must travel in params: as the
+// parameter name itself, or inside another parameter's value; otherwise the
+// call is a *couponkit.ValidationError and nothing is sent.
+//
+// params holds the method's business parameters: nil (none); a
+// json.RawMessage or []byte holding a JSON object, whose members become
+// parameters (strings as they are, numbers and bools as written, objects
+// and arrays as compact JSON, null left out); a map[string]string; a
+// url.Values with one value a name; a map[string]any (strings as they are,
+// numbers and bools in decimal, other values as JSON); or a struct (or a
 // pointer to one) encoded by go-querystring with its `url` tags. time.Time
 // fields are formatted by go-querystring as tagged; format them in Beijing
 // time. Names the client sets itself (method, app_key, sign, timestamp, …)
 // are rejected.
 //
-// out receives the response: the object inside "<method>_response" (the
-// method without its "taobao." prefix, dots as underscores), or the whole body
-// with simplify=true. out may be nil, a *json.RawMessage, or anything
-// encoding/json decodes into. An error_response, and a "result" whose
-// "return_code" is not "0" (see [ErrBusiness]), are errors.
-func (c *Client) Call(ctx context.Context, method string, params, out any, opts ...CallOption) error {
-	o := callOptions{class: transport.Unsafe}
-	for _, f := range opts {
-		if f != nil {
-			f(&o)
-		}
-	}
-	if method == "" || strings.ContainsAny(method, " \t\r\n&=") {
-		return couponkit.Invalid("method", "want a TOP method name such as taobao.film.fcode.merchant.send")
+// The answer is read once: an error_response is a *couponkit.Error; the
+// payload (the object inside "<method>_response", the method without its
+// "taobao." prefix and dots as underscores; or the whole body with
+// simplify=true) is a business failure (see [ErrBusiness]) when its
+// return_code, or its result.return_code, is not "0". out receives the
+// payload: it may be nil, a *json.RawMessage, or anything encoding/json
+// decodes into. A payload that does not decode into out is a
+// *couponkit.Error with FaultClient: the call took effect.
+func (c *Client) Call(ctx context.Context, api string, params, out any, opts ...couponkit.CallOption) (couponkit.Meta, error) {
+	s := couponkit.ResolveCallOptions(opts...)
+	if api == "" || strings.ContainsAny(api, " \t\r\n&=") {
+		return couponkit.Meta{}, couponkit.Invalid("api", "want a TOP method name such as taobao.film.fcode.merchant.send")
 	}
 	if out != nil {
 		if v := reflect.ValueOf(out); v.Kind() != reflect.Pointer || v.IsNil() {
-			return couponkit.Invalid("out", "want a non-nil pointer, got %T", out)
+			return couponkit.Meta{}, couponkit.Invalid("out", "want a non-nil pointer, got %T", out)
 		}
 	}
 	biz, err := paramsOf(params)
 	if err != nil {
-		return err
+		return couponkit.Meta{}, err
 	}
 	if err := checkParams("params", biz); err != nil {
-		return err
+		return couponkit.Meta{}, err
 	}
-	key := ResponseKey(method)
-	_, err = c.do(ctx, method, o.class, c.newRequest(method, biz), func(resp *transport.Response) error {
-		return c.decodeCall(resp, key, out)
+	op := transport.GenericOp(api, "", s)
+	key, err := c.ep.Key(op, "key", s.Key)
+	if err != nil {
+		return couponkit.Meta{}, err
+	}
+	if op.Class == transport.Keyed {
+		if err := keyCarried(biz, s.KeyName, key); err != nil {
+			return couponkit.Meta{}, err
+		}
+	}
+	return c.ep.Invoke(ctx, op, key, c.newRequest(api, biz), func(data []byte) error {
+		return decodeOut(api, data, out)
 	})
-	return err
+}
+
+// keyCarried checks that a Keyed call's key travels in its params: as the
+// parameter named keyName, or inside another parameter's value.
+func keyCarried(biz []sign.Param, keyName, key string) error {
+	for _, p := range biz {
+		if p.Key == keyName {
+			if p.Value != key {
+				return couponkit.Invalid("params", "%s is %q, but the Keyed key is %q", keyName, p.Value, key)
+			}
+			return nil
+		}
+	}
+	for _, p := range biz {
+		if strings.Contains(p.Value, key) {
+			return nil
+		}
+	}
+	return couponkit.Invalid("params", "the Keyed key (%s) is in no parameter: TOP has no envelope key, so the params must carry it", keyName)
+}
+
+// decodeOut decodes a success payload into out. A payload that does not fit
+// out is a definite answer that took effect: FaultClient, not an unknown
+// outcome.
+func decodeOut(api string, data []byte, out any) error {
+	switch o := out.(type) {
+	case nil:
+		return nil
+	case *json.RawMessage:
+		*o = append((*o)[:0], data...)
+		return nil
+	}
+	if err := json.Unmarshal(data, out); err != nil {
+		return &couponkit.Error{Vendor: Vendor, Operation: api, Fault: couponkit.FaultClient, Err: err,
+			Message: fmt.Sprintf("the call took effect, but its answer does not decode into %T: %v", out, err)}
+	}
+	return nil
 }
 
 // ResponseKey returns the member that wraps method's response without
@@ -88,6 +139,10 @@ func paramsOf(params any) ([]sign.Param, error) {
 	switch p := params.(type) {
 	case nil:
 		return nil, nil
+	case json.RawMessage:
+		return jsonParams(p)
+	case []byte:
+		return jsonParams(p)
 	case map[string]string:
 		for _, k := range slices.Sorted(maps.Keys(p)) {
 			out = append(out, sign.Param{Key: k, Value: p[k]})
@@ -145,71 +200,32 @@ func paramValue(v any) (string, error) {
 	return string(b), err
 }
 
-// decodeCall checks a generic response and decodes its payload into out.
-func (c *Client) decodeCall(resp *transport.Response, key string, out any) error {
-	var top map[string]json.RawMessage
-	if err := json.Unmarshal(resp.Body, &top); err != nil {
-		return transport.DecodeError(err, resp.Body)
+// jsonParams turns a JSON object's members into parameters, in name order.
+func jsonParams(b []byte) ([]sign.Param, error) {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(b, &m); err != nil || m == nil {
+		return nil, couponkit.Invalid("params", "want a JSON object")
 	}
-	if raw, ok := top["error_response"]; ok {
-		var e topError
-		if err := json.Unmarshal(raw, &e); err != nil {
-			return transport.DecodeError(err, resp.Body)
+	out := make([]sign.Param, 0, len(m))
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		v := bytes.TrimSpace(m[k])
+		switch {
+		case bytes.Equal(v, []byte("null")):
+			v = nil
+		case len(v) > 0 && v[0] == '"':
+			var s string
+			if err := json.Unmarshal(v, &s); err != nil {
+				return nil, couponkit.Invalid("params", "%s: %v", k, err)
+			}
+			v = []byte(s)
+		case len(v) > 0 && (v[0] == '{' || v[0] == '['):
+			var buf bytes.Buffer
+			if err := json.Compact(&buf, v); err != nil {
+				return nil, couponkit.Invalid("params", "%s: %v", k, err)
+			}
+			v = buf.Bytes()
 		}
-		resp.RequestID = e.RequestID
-		return apiError(&e)
+		out = append(out, sign.Param{Key: k, Value: string(v)})
 	}
-	if e, ok := flatError(top); ok {
-		resp.RequestID = e.RequestID
-		return apiError(e)
-	}
-	payload, ok := top[key]
-	if !ok {
-		payload = resp.Body // simplify=true: no wrapper
-	}
-	var head struct {
-		Result *struct {
-			ReturnCode    *jsonx.Flex `json:"return_code"`
-			ReturnMessage string      `json:"return_message"`
-		} `json:"result"`
-		RequestID string `json:"request_id"`
-	}
-	if err := json.Unmarshal(payload, &head); err == nil {
-		resp.RequestID = head.RequestID
-		if r := head.Result; r != nil && r.ReturnCode != nil && *r.ReturnCode != ReturnCodeOK {
-			return c.businessError(string(*r.ReturnCode), r.ReturnMessage, head.RequestID)
-		}
-	}
-	switch o := out.(type) {
-	case nil:
-		return nil
-	case *json.RawMessage:
-		*o = append((*o)[:0], payload...)
-		return nil
-	}
-	if err := json.Unmarshal(payload, out); err != nil {
-		return transport.DecodeError(err, payload)
-	}
-	return nil
-}
-
-// flatError reads a bare {"code":…,"msg":…} error (no error_response
-// wrapper): an object holding code and nothing but the error members.
-func flatError(top map[string]json.RawMessage) (*topError, bool) {
-	if _, ok := top["code"]; !ok {
-		return nil, false
-	}
-	for k := range top {
-		switch k {
-		case "code", "msg", "sub_code", "sub_msg", "request_id":
-		default:
-			return nil, false
-		}
-	}
-	var e topError
-	b, _ := json.Marshal(top)
-	if err := json.Unmarshal(b, &e); err != nil {
-		return nil, false
-	}
-	return &e, true
+	return out, nil
 }

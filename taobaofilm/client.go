@@ -1,6 +1,7 @@
 package taobaofilm
 
 import (
+	"errors"
 	"maps"
 	"slices"
 	"strings"
@@ -17,12 +18,12 @@ const Vendor = "taobaofilm"
 
 // TOP gateways (router URLs). Requests are POSTed to the URL as is.
 const (
-	// GatewayHTTPS is the production gateway over HTTPS (the default).
-	GatewayHTTPS = "https://eco.taobao.com/router/rest"
-	// GatewayHTTP is the production gateway over plain HTTP.
-	GatewayHTTP = "http://gw.api.taobao.com/router/rest"
-	// GatewaySandbox is the TOP sandbox.
-	GatewaySandbox = "https://gw.api.tbsandbox.com/router/rest"
+	// ProductionGateway is TOP's production router over HTTPS, the default
+	// Config.Gateway. TOP also serves https://gw.api.taobao.com/router/rest,
+	// which newer TOP pages name; both accept the same requests.
+	ProductionGateway = "https://eco.taobao.com/router/rest"
+	// TestGateway is the TOP sandbox (沙箱环境), with its own app keys.
+	TestGateway = "https://gw.api.tbsandbox.com/router/rest"
 )
 
 // APIVersion is the TOP protocol version sent as "v".
@@ -70,7 +71,7 @@ const DefaultCursorName = "last_sequence"
 
 // Config holds an app's credentials and the protocol points TOP leaves open.
 type Config struct {
-	// Gateway is the router URL; default [GatewayHTTPS].
+	// Gateway is the router URL; default [ProductionGateway].
 	Gateway string
 	// AppKey is the app's key (app_key). Required.
 	AppKey string
@@ -100,26 +101,27 @@ type Config struct {
 	// CursorName is the name the export cursor is sent under; default
 	// [DefaultCursorName] [open].
 	CursorName string
-	// ReturnCodeFaults classifies business return codes (result.return_code,
-	// as the vendor writes it). TOP documents none [open]: a return code not
-	// listed has couponkit.FaultClient. The map is copied by NewClient.
-	ReturnCodeFaults map[string]couponkit.Fault
+	// CodeFaults overrides the Fault of a code, as the vendor writes it: an
+	// error_response sub_code or code (the sub_code is looked up first), or
+	// a business return_code. A code not listed gets [FaultFor] for
+	// error_response, and couponkit.FaultClient for a return_code, of which
+	// TOP documents none [open]. The map is copied by NewClient.
+	CodeFaults map[string]couponkit.Fault
 }
 
 // Client calls the TOP gateway for one app. It is immutable and safe for
 // concurrent use by multiple goroutines.
 type Client struct {
-	tc           *transport.Client
-	clock        couponkit.Clock
-	gateway      string
-	secret       string
-	signMethod   sign.TOPMethod
-	common       []sign.Param // sorted common params but method, timestamp and sign
-	simplify     bool
-	keepEmpty    bool
-	cursor       CursorPlacement
-	cursorName   string
-	returnFaults map[string]couponkit.Fault
+	ep         *transport.Endpoint[*topRequest]
+	clock      couponkit.Clock
+	secret     string
+	signMethod sign.TOPMethod
+	common     []sign.Param // sorted common params but method, timestamp and sign
+	simplify   bool
+	keepEmpty  bool
+	cursor     CursorPlacement
+	cursorName string
+	faults     map[string]couponkit.Fault
 }
 
 // commonParams are the TOP common parameters fixed for a client. They go
@@ -145,40 +147,44 @@ var reserved = map[string]bool{
 // exportParamNames are the export's own parameter names.
 var exportParamNames = map[string]bool{"mix_id": true, "partner_code": true, "operate_type": true, "params": true}
 
-// NewClient validates cfg and returns a client. A missing or malformed field
-// is a *couponkit.ValidationError naming it (AppKey, AppSecret, Gateway,
-// SignMethod, Cursor, CursorName). Options set the transport, retries,
-// timeouts, logger and clock.
+// NewClient validates cfg and returns a client. Every missing or malformed
+// field is reported at once, as errors.Join of *couponkit.ValidationError
+// naming it, in the order Gateway, AppKey, AppSecret, SignMethod, Cursor,
+// CursorName; credentials are never echoed. Options set the transport,
+// retries, timeouts, logger and clock (the clock also gives the timestamps).
 func NewClient(cfg Config, opts ...couponkit.Option) (*Client, error) {
-	gw, err := transport.Gateway(cfg.Gateway, GatewayHTTPS, GatewayHTTPS)
+	var errs []error
+	gw, err := transport.Gateway(cfg.Gateway, ProductionGateway, ProductionGateway)
 	if err != nil {
-		return nil, err
+		errs = append(errs, err)
 	}
-	cfg.Gateway = gw
 	if strings.TrimSpace(cfg.AppKey) == "" {
-		return nil, couponkit.Invalid("AppKey", "required")
+		errs = append(errs, couponkit.Invalid("AppKey", "is required"))
 	}
 	if cfg.AppSecret == "" {
-		return nil, couponkit.Invalid("AppSecret", "required")
+		errs = append(errs, couponkit.Invalid("AppSecret", "is required"))
 	}
 	switch cfg.SignMethod {
 	case "":
 		cfg.SignMethod = SignHMACSHA256
 	case SignMD5, SignHMAC, SignHMACSHA256:
 	default:
-		return nil, couponkit.Invalid("SignMethod", "want md5, hmac or hmac-sha256")
+		errs = append(errs, couponkit.Invalid("SignMethod", "want md5, hmac or hmac-sha256"))
 	}
 	if cfg.Cursor != CursorInParams && cfg.Cursor != CursorParameter {
-		return nil, couponkit.Invalid("Cursor", "want CursorInParams or CursorParameter")
+		errs = append(errs, couponkit.Invalid("Cursor", "want CursorInParams or CursorParameter"))
 	}
 	if cfg.CursorName == "" {
 		cfg.CursorName = DefaultCursorName
 	}
-	if strings.Trim(cfg.CursorName, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") != "" {
-		return nil, couponkit.Invalid("CursorName", "want letters, digits, '_', '.' or '-'")
+	switch {
+	case strings.Trim(cfg.CursorName, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") != "":
+		errs = append(errs, couponkit.Invalid("CursorName", "want letters, digits, '_', '.' or '-'"))
+	case cfg.Cursor == CursorParameter && (reserved[cfg.CursorName] || exportParamNames[cfg.CursorName]):
+		errs = append(errs, couponkit.Invalid("CursorName", "%q is a common parameter", cfg.CursorName))
 	}
-	if cfg.Cursor == CursorParameter && (reserved[cfg.CursorName] || exportParamNames[cfg.CursorName]) {
-		return nil, couponkit.Invalid("CursorName", "%q is a common parameter", cfg.CursorName)
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
 	}
 	vals, err := query.Values(commonParams{
 		AppKey: cfg.AppKey, Format: "json", PartnerID: cfg.PartnerID, Session: cfg.Session,
@@ -192,24 +198,35 @@ func NewClient(cfg Config, opts ...couponkit.Option) (*Client, error) {
 		common = append(common, sign.Param{Key: k, Value: vals.Get(k)})
 	}
 	o := couponkit.ResolveOptions(opts...)
-	return &Client{
-		tc:           transport.New(Vendor, o, cfg.AppSecret, cfg.Session),
-		clock:        o.Clock,
-		gateway:      cfg.Gateway,
-		secret:       cfg.AppSecret,
-		signMethod:   sign.TOPMethod(cfg.SignMethod),
-		common:       common,
-		simplify:     cfg.Simplify,
-		keepEmpty:    cfg.KeepEmptyParams,
-		cursor:       cfg.Cursor,
-		cursorName:   cfg.CursorName,
-		returnFaults: maps.Clone(cfg.ReturnCodeFaults),
-	}, nil
+	c := &Client{
+		clock:      o.Clock,
+		secret:     cfg.AppSecret,
+		signMethod: sign.TOPMethod(cfg.SignMethod),
+		common:     common,
+		simplify:   cfg.Simplify,
+		keepEmpty:  cfg.KeepEmptyParams,
+		cursor:     cfg.Cursor,
+		cursorName: cfg.CursorName,
+		faults:     maps.Clone(cfg.CodeFaults),
+	}
+	secrets := []string{cfg.AppSecret}
+	if cfg.Session != "" {
+		secrets = append(secrets, cfg.Session)
+	}
+	c.ep = &transport.Endpoint[*topRequest]{
+		Client: transport.New(Vendor, o, secrets...),
+		Base:   gw,
+		Frame:  c.frame,
+		Open:   c.open,
+	}
+	return c, nil
 }
 
-// Close releases idle connections of a transport the client created itself.
-// It always returns nil.
+// Close releases the idle connections of the transport the client created
+// itself; a caller-supplied http.Client is left alone. Calls in flight are not
+// interrupted, the client starts no goroutine, and Close may be called more
+// than once.
 func (c *Client) Close() error {
-	c.tc.Close()
+	c.ep.Client.Close()
 	return nil
 }

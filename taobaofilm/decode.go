@@ -70,7 +70,7 @@ type exportBody[L codeList] struct {
 // exportEnvelope reads every shape in one pass: error_response, the wrapped
 // body, the simplified body, and a bare {code,msg,…} error.
 type exportEnvelope[L codeList] struct {
-	Error   *topError     `json:"error_response"`
+	Error   *head         `json:"error_response"`
 	Wrapped exportBody[L] `json:"film_fcode_export_query_response"`
 	exportBody[L]
 	Code    jsonx.Flex `json:"code"`
@@ -82,7 +82,7 @@ type exportEnvelope[L codeList] struct {
 // decodedPage is one export response, shape-independent.
 type decodedPage struct {
 	requestID     string
-	topErr        *topError // error_response, or nil
+	topErr        *head // error_response (or a bare error object), or nil
 	returnCode    string
 	returnMessage string
 	basic         wireBasic
@@ -134,10 +134,13 @@ func decodeAs[L codeList](body []byte, buf []wireCode, d *decodedPage) error {
 	*d = decodedPage{}
 	switch {
 	case env.Error != nil:
+		if env.Error.Code == "" {
+			return errors.New("error_response without a code")
+		}
 		d.topErr = env.Error
 		return nil
 	case env.Code != "" && env.Result.ReturnCode == "":
-		d.topErr = &topError{Code: env.Code, Msg: env.Msg, SubCode: env.SubCode, SubMsg: env.SubMsg, RequestID: env.RequestID}
+		d.topErr = &head{Code: loose(env.Code), Msg: loose(env.Msg), SubCode: loose(env.SubCode), SubMsg: loose(env.SubMsg), RequestID: loose(env.RequestID)}
 		return nil
 	}
 	b := &env.Wrapped

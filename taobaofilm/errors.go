@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/couponkit/couponkit"
-	"github.com/couponkit/couponkit/internal/jsonx"
 )
 
 // TOP platform error codes (error_response.code) and the Fault each gets;
@@ -45,7 +44,7 @@ const (
 	SubCodeServerPrefix = "isp."
 	// SubCodeCallerPrefix starts the sub_code of a caller's business error: FaultClient.
 	SubCodeCallerPrefix = "isv."
-	// ReturnCodeOK is the result.return_code of success.
+	// ReturnCodeOK is the return_code of success.
 	ReturnCodeOK = "0"
 )
 
@@ -55,8 +54,21 @@ const (
 	throttleWindowPhraseSuffix = " more second"
 )
 
+// CodeAppCallLimited's siblings: the other call-quota codes of TOP's
+// platform table, all FaultThrottle.
+const (
+	CodeUserCallLimited      = "4" // FaultThrottle
+	CodeSessionCallLimited   = "5" // FaultThrottle
+	CodePartnerCallLimited   = "6" // FaultThrottle
+	CodeAppCallFrequencyOver = "8" // FaultThrottle
+)
+
 var codeFaults = map[string]couponkit.Fault{
+	CodeUserCallLimited:      couponkit.FaultThrottle,
+	CodeSessionCallLimited:   couponkit.FaultThrottle,
+	CodePartnerCallLimited:   couponkit.FaultThrottle,
 	CodeAppCallLimited:       couponkit.FaultThrottle,
+	CodeAppCallFrequencyOver: couponkit.FaultThrottle,
 	CodeHTTPActionNotAllowed: couponkit.FaultClient,
 	CodeInsufficientISVPerm:  couponkit.FaultAuth,
 	CodeInsufficientUserPerm: couponkit.FaultAuth,
@@ -82,25 +94,35 @@ var codeFaults = map[string]couponkit.Fault{
 	CodeInvalidEncoding:      couponkit.FaultClient,
 }
 
-// FaultFor classifies a TOP error_response by its code and sub_code:
+// FaultFor is the default classification of a TOP error_response code or
+// sub_code, as TOP spells it (Config.CodeFaults overrides it):
 //
-//   - code 7 (app call limited) is FaultThrottle;
 //   - the platform codes in the Code* constants have the Fault named beside
-//     each: 11/12/13 (permissions), 24-29 (signature, session, app key) and
-//     30/31 (timestamp; the host clock is off) are FaultAuth, 9, 21-23, 32-34,
-//     40-43 and 47 (a malformed request) are FaultClient;
+//     each: 4-8 (call quotas, such as 7, app call limited) are
+//     FaultThrottle; 11/12/13 (permissions), 24-29 (signature, session, app
+//     key) and 30/31 (timestamp; the host clock is off) are FaultAuth; 9,
+//     21-23, 32-34, 40-43 and 47 (a malformed request) are FaultClient;
+//     10 and 15 are FaultServer;
+//   - a throttle sub_code (accesscontrol.limited-by-…, or an isv.* or isp.*
+//     one naming an access or call limit, such as isv.access-limited-by-api-
+//     access-count or isp.call-limited) is FaultThrottle;
 //   - otherwise a sub_code starting "isp." is FaultServer (retryable) and one
 //     starting "isv." is FaultClient;
-//   - otherwise codes 10 and 15 are FaultServer;
 //   - anything else is FaultUnknown.
-func FaultFor(code, subCode string) couponkit.Fault {
+//
+// An error_response is classified by its code when the code is a platform
+// code other than 10 and 15, else by its sub_code when FaultFor knows it,
+// else by its code: code 15 with an isv.* sub_code is FaultClient.
+func FaultFor(code string) couponkit.Fault {
 	if f, ok := codeFaults[code]; ok {
 		return f
 	}
 	switch {
-	case strings.HasPrefix(subCode, SubCodeServerPrefix):
+	case isThrottleSubCode(code):
+		return couponkit.FaultThrottle
+	case strings.HasPrefix(code, SubCodeServerPrefix):
 		return couponkit.FaultServer
-	case strings.HasPrefix(subCode, SubCodeCallerPrefix):
+	case strings.HasPrefix(code, SubCodeCallerPrefix):
 		return couponkit.FaultClient
 	case code == CodeServiceUnavailable, code == CodeRemoteServiceError:
 		return couponkit.FaultServer
@@ -108,40 +130,63 @@ func FaultFor(code, subCode string) couponkit.Fault {
 	return couponkit.FaultUnknown
 }
 
-// ErrBusiness is matched (errors.Is) by the error of a call that TOP accepted
-// but whose result.return_code is not "0": the *couponkit.Error's Code is the
-// return code and its Message the return message.
-var ErrBusiness = errors.New("taobaofilm: business failure (result.return_code)")
-
-// topError is TOP's error_response.
-type topError struct {
-	Code      jsonx.Flex `json:"code"`
-	Msg       string     `json:"msg"`
-	SubCode   string     `json:"sub_code"`
-	SubMsg    string     `json:"sub_msg"`
-	RequestID string     `json:"request_id"`
+// isThrottleSubCode reports a sub_code of TOP's flow control.
+func isThrottleSubCode(s string) bool {
+	if strings.HasPrefix(s, "accesscontrol.limited") {
+		return true
+	}
+	if !strings.HasPrefix(s, SubCodeServerPrefix) && !strings.HasPrefix(s, SubCodeCallerPrefix) {
+		return false
+	}
+	return strings.Contains(s, "access-limit") || strings.Contains(s, "call-limit")
 }
+
+// faultOf classifies an error_response: Config.CodeFaults (sub_code, then
+// code), then the rule described at [FaultFor].
+func (c *Client) faultOf(code, subCode string) couponkit.Fault {
+	if f, ok := c.faults[subCode]; ok && subCode != "" {
+		return f
+	}
+	if f, ok := c.faults[code]; ok {
+		return f
+	}
+	if code != CodeServiceUnavailable && code != CodeRemoteServiceError {
+		if f, ok := codeFaults[code]; ok {
+			return f
+		}
+	}
+	if f := FaultFor(subCode); subCode != "" && f != couponkit.FaultUnknown {
+		return f
+	}
+	return FaultFor(code)
+}
+
+// ErrBusiness is matched (errors.Is) by the error of a call that TOP accepted
+// but whose return_code (in the payload, or in its result) is not "0": the
+// *couponkit.Error's Code is the return code and its Message the return
+// message.
+var ErrBusiness = errors.New("taobaofilm: business failure (return_code)")
 
 // apiError turns an error_response into a *couponkit.Error. A throttle's
 // window, when sub_msg (or msg) says "This ban will last for N more
 // seconds", becomes RetryAfter.
-func apiError(e *topError) *couponkit.Error {
-	code := string(e.Code)
-	msg := e.Msg
+func (c *Client) apiError(e *head) *couponkit.Error {
+	code, sub := string(e.Code), string(e.SubCode)
+	msg := string(e.Msg)
 	if e.SubMsg != "" {
 		if msg != "" {
 			msg += ": "
 		}
-		msg += e.SubMsg
+		msg += string(e.SubMsg)
 	}
 	if msg == "" {
 		msg = "TOP error response"
 	}
-	ce := &couponkit.Error{Code: code, SubCode: e.SubCode, Message: msg, RequestID: e.RequestID, Fault: FaultFor(code, e.SubCode)}
+	ce := &couponkit.Error{Code: code, SubCode: sub, Message: msg, RequestID: string(e.RequestID), Fault: c.faultOf(code, sub)}
 	if ce.Fault == couponkit.FaultThrottle {
-		ce.RetryAfter = throttleWindow(e.SubMsg)
+		ce.RetryAfter = throttleWindow(string(e.SubMsg))
 		if ce.RetryAfter == 0 {
-			ce.RetryAfter = throttleWindow(e.Msg)
+			ce.RetryAfter = throttleWindow(string(e.Msg))
 		}
 	}
 	return ce
@@ -166,9 +211,9 @@ func throttleWindow(s string) time.Duration {
 	return time.Duration(n) * time.Second
 }
 
-// businessError is the error of a result whose return_code is not "0".
+// businessError is the error of a payload whose return_code is not "0".
 func (c *Client) businessError(code, message, requestID string) *couponkit.Error {
-	f, ok := c.returnFaults[code]
+	f, ok := c.faults[code]
 	if !ok {
 		f = couponkit.FaultClient
 	}

@@ -28,6 +28,7 @@ func TestErrorShapes(t *testing.T) {
 		requestID  string
 		retryAfter time.Duration
 		business   bool
+		unreadable bool // not a definite answer: a read retries it
 	}{
 		{name: "throttle with window", body: errBody(`{"code":7,"msg":"App Call Limited","sub_code":"accesscontrol.limited-by-app-access-count","sub_msg":"This ban will last for 3 more seconds","request_id":"r7"}`),
 			fault: couponkit.FaultThrottle, code: "7", sub: "accesscontrol.limited-by-app-access-count", msg: "App Call Limited: This ban will last for 3 more seconds", requestID: "r7", retryAfter: 3 * time.Second},
@@ -57,13 +58,13 @@ func TestErrorShapes(t *testing.T) {
 		{name: "error on 429", status: 429, body: errBody(`{"code":7,"msg":"App Call Limited"}`), fault: couponkit.FaultThrottle, code: "7", msg: "App Call Limited"},
 		{name: "business failure", body: `{"film_fcode_export_query_response":{"result":{"return_code":"E100","return_message":"码商品不存在"},"request_id":"rq"}}`,
 			fault: couponkit.FaultClient, code: "E100", msg: "码商品不存在", requestID: "rq", business: true},
-		{name: "business failure numeric simplify", body: `{"result":{"return_code":1,"return_message":"失败"},"request_id":"rs"}`,
+		{name: "business failure numeric simplify", cfg: taobaofilm.Config{Simplify: true}, body: `{"result":{"return_code":1,"return_message":"失败"},"request_id":"rs"}`,
 			fault: couponkit.FaultClient, code: "1", msg: "失败", requestID: "rs", business: true},
-		{name: "business failure classified", cfg: taobaofilm.Config{ReturnCodeFaults: map[string]couponkit.Fault{"SYSTEM_BUSY": couponkit.FaultServer}},
+		{name: "business failure classified", cfg: taobaofilm.Config{CodeFaults: map[string]couponkit.Fault{"SYSTEM_BUSY": couponkit.FaultServer}},
 			body: `{"film_fcode_export_query_response":{"result":{"return_code":"SYSTEM_BUSY"}}}`, fault: couponkit.FaultServer, code: "SYSTEM_BUSY", msg: "business failure", business: true},
 		{name: "http 502", status: 502, body: `<html>bad gateway</html>`, fault: couponkit.FaultServer, msg: "response does not decode: "},
-		{name: "garbage", body: `<html>hello</html>`, fault: couponkit.FaultUnknown, msg: "response does not decode: "},
-		{name: "no result", body: `{"film_fcode_export_query_response":{}}`, fault: couponkit.FaultUnknown, msg: "response does not decode: no error_response and no result.return_code"},
+		{name: "garbage", body: `<html>hello</html>`, fault: couponkit.FaultUnknown, msg: "response does not decode: ", unreadable: true},
+		{name: "no result", body: `{"film_fcode_export_query_response":{}}`, fault: couponkit.FaultUnknown, msg: "response does not decode: no error_response and no result.return_code", unreadable: true},
 	}
 	for _, tc := range cases {
 		status := tc.status
@@ -76,7 +77,8 @@ func TestErrorShapes(t *testing.T) {
 				return err
 			},
 			"Call": func(c *taobaofilm.Client) error {
-				return c.Call(context.Background(), taobaofilm.MethodExportQuery, map[string]string{"mix_id": "m"}, nil, taobaofilm.AsRead())
+				_, err := c.Call(context.Background(), taobaofilm.MethodExportQuery, map[string]string{"mix_id": "m"}, nil, couponkit.Read())
+				return err
 			},
 		}
 		for name, call := range calls {
@@ -102,7 +104,7 @@ func TestErrorShapes(t *testing.T) {
 				assert.Equal(t, tc.retryAfter, e.RetryAfter)
 				assert.Equal(t, status, e.HTTPStatus)
 				assert.Equal(t, tc.business, errors.Is(err, taobaofilm.ErrBusiness))
-				if tc.fault.Retryable() {
+				if tc.fault.Retryable() || tc.unreadable {
 					assert.Equal(t, 3, rec.count(), "retried to the policy's limit")
 					for _, d := range clk.Sleeps() {
 						assert.GreaterOrEqual(t, d, min(tc.retryAfter, couponkit.DefaultRetryPolicy.MaxDelay))
@@ -116,25 +118,62 @@ func TestErrorShapes(t *testing.T) {
 }
 
 func TestFaultFor(t *testing.T) {
+	t.Parallel()
+	for code, want := range map[string]couponkit.Fault{
+		"4": couponkit.FaultThrottle, "5": couponkit.FaultThrottle, "6": couponkit.FaultThrottle,
+		"7": couponkit.FaultThrottle, "8": couponkit.FaultThrottle,
+		"accesscontrol.limited-by-app-access-count":  couponkit.FaultThrottle,
+		"accesscontrol.limited-by-api-access-count":  couponkit.FaultThrottle,
+		"isv.access-limited-by-app-api-access-count": couponkit.FaultThrottle,
+		"isv.access-limit":                           couponkit.FaultThrottle,
+		"isp.call-limited":                           couponkit.FaultThrottle,
+		"isp.remote-service-timeout":                 couponkit.FaultServer,
+		"isp.top-remote-connection-timeout":          couponkit.FaultServer,
+		"isv.invalid-parameter":                      couponkit.FaultClient,
+		"isv.item-quantity-limit":                    couponkit.FaultClient,
+		"10":                                         couponkit.FaultServer,
+		"15":                                         couponkit.FaultServer,
+		"11":                                         couponkit.FaultAuth,
+		"24":                                         couponkit.FaultAuth,
+		"30":                                         couponkit.FaultAuth,
+		"22":                                         couponkit.FaultClient,
+		"34":                                         couponkit.FaultClient,
+		"47":                                         couponkit.FaultClient,
+		"":                                           couponkit.FaultUnknown,
+		"1000":                                       couponkit.FaultUnknown,
+		"something":                                  couponkit.FaultUnknown,
+	} {
+		assert.Equal(t, want, taobaofilm.FaultFor(code), code)
+	}
+}
+
+// An error_response is classified by its platform code first (but 10 and
+// 15), then its sub_code, then its code; Config.CodeFaults overrides both.
+func TestErrorResponseClassification(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
-		code, sub string
+		name      string
+		inner     string
+		overrides map[string]couponkit.Fault
 		want      couponkit.Fault
 	}{
-		{"7", "isp.call-limited", couponkit.FaultThrottle},
-		{"15", "isp.x", couponkit.FaultServer},
-		{"15", "", couponkit.FaultServer},
-		{"15", "isv.x", couponkit.FaultClient},
-		{"520", "isp.top-remote-connection-timeout", couponkit.FaultServer},
-		{"11", "isv.permission", couponkit.FaultAuth},
-		{"24", "", couponkit.FaultAuth},
-		{"30", "", couponkit.FaultAuth},
-		{"22", "", couponkit.FaultClient},
-		{"34", "", couponkit.FaultClient},
-		{"47", "", couponkit.FaultClient},
-		{"", "", couponkit.FaultUnknown},
-		{"1000", "something", couponkit.FaultUnknown},
+		{"7 with an isp sub_code", `{"code":7,"msg":"m","sub_code":"isp.call-limited"}`, nil, couponkit.FaultThrottle},
+		{"11 with an isv sub_code", `{"code":11,"msg":"m","sub_code":"isv.permission"}`, nil, couponkit.FaultAuth},
+		{"15 with isp", `{"code":15,"msg":"m","sub_code":"isp.x"}`, nil, couponkit.FaultServer},
+		{"15 with isv", `{"code":15,"msg":"m","sub_code":"isv.x"}`, nil, couponkit.FaultClient},
+		{"15 alone", `{"code":15,"msg":"m"}`, nil, couponkit.FaultServer},
+		{"520 with isp", `{"code":520,"msg":"m","sub_code":"isp.top-remote-connection-timeout"}`, nil, couponkit.FaultServer},
+		{"15 with an isv throttle", `{"code":15,"msg":"m","sub_code":"isv.access-limited-by-api-access-count"}`, nil, couponkit.FaultThrottle},
+		{"sub_code override", `{"code":15,"msg":"m","sub_code":"isv.busy"}`, map[string]couponkit.Fault{"isv.busy": couponkit.FaultServer}, couponkit.FaultServer},
+		{"code override", `{"code":99,"msg":"m"}`, map[string]couponkit.Fault{"99": couponkit.FaultAuth}, couponkit.FaultAuth},
 	} {
-		assert.Equal(t, tc.want, taobaofilm.FaultFor(tc.code, tc.sub), tc.code+"/"+tc.sub)
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			c, _ := mockClient(t, taobaofilm.Config{CodeFaults: tc.overrides}, testclock.New(vectorTime), answer{200, errBody(tc.inner)})
+			_, err := c.Call(context.Background(), "taobao.film.x", nil, nil, couponkit.Read(),
+				couponkit.Read()) // the same option twice changes nothing
+			assert.Equal(t, tc.want, couponkit.FaultOf(err), "%v", err)
+		})
 	}
 }
 

@@ -13,12 +13,12 @@ import (
 )
 
 // Fetch the first page of an export. The fake stands in for the gateway; in
-// production leave Gateway empty (GatewayHTTPS) and use your app's credentials.
+// production leave Gateway empty (ProductionGateway) and use your app's credentials.
 func ExampleClient_ExportCodes() {
 	srv := taobaofilmtest.NewServer(taobaofilmtest.Config{})
 	defer srv.Close()
 	c, err := taobaofilm.NewClient(taobaofilm.Config{
-		Gateway:   srv.URL,
+		Gateway:   srv.Gateway(),
 		AppKey:    taobaofilmtest.DefaultAppKey,
 		AppSecret: taobaofilmtest.DefaultAppSecret,
 	})
@@ -49,7 +49,7 @@ func ExampleClient_ExportCodes() {
 func ExampleClient_Codes() {
 	srv := taobaofilmtest.NewServer(taobaofilmtest.Config{})
 	defer srv.Close()
-	c, err := taobaofilm.NewClient(taobaofilm.Config{Gateway: srv.URL, AppKey: taobaofilmtest.DefaultAppKey, AppSecret: taobaofilmtest.DefaultAppSecret})
+	c, err := taobaofilm.NewClient(taobaofilm.Config{Gateway: srv.Gateway(), AppKey: taobaofilmtest.DefaultAppKey, AppSecret: taobaofilmtest.DefaultAppSecret})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -77,7 +77,7 @@ func ExampleClient_Codes() {
 func ExampleClient_Pages() {
 	srv := taobaofilmtest.NewServer(taobaofilmtest.Config{PageSize: 20})
 	defer srv.Close()
-	c, err := taobaofilm.NewClient(taobaofilm.Config{Gateway: srv.URL, AppKey: taobaofilmtest.DefaultAppKey, AppSecret: taobaofilmtest.DefaultAppSecret})
+	c, err := taobaofilm.NewClient(taobaofilm.Config{Gateway: srv.Gateway(), AppKey: taobaofilmtest.DefaultAppKey, AppSecret: taobaofilmtest.DefaultAppSecret})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -96,15 +96,19 @@ func ExampleClient_Pages() {
 	// 3 redeemed, has next: false
 }
 
-// Call a TOP method that has no typed wrapper yet, with params from a struct.
+// Call a TOP method that has no typed wrapper yet, with params from a
+// struct. taobao.film.fcode.merchant.send answers return_code directly in
+// its response object; a return_code other than "0" is an error matching
+// taobaofilm.ErrBusiness. Without an option the call is Unsafe: it is not
+// sent again once it may have reached TOP.
 func ExampleClient_Call() {
 	srv := taobaofilmtest.NewServer(taobaofilmtest.Config{})
 	defer srv.Close()
 	// The fake answers this method as scripted here.
 	srv.Handle("taobao.film.fcode.merchant.send", func(p url.Values) (any, *taobaofilmtest.Error) {
-		return map[string]any{"result": map[string]any{"return_code": "0", "return_value": "sent to " + p.Get("mobile")}}, nil
+		return map[string]any{"return_code": "0", "return_message": "success", "return_value": "sent to " + p.Get("mobile")}, nil
 	})
-	c, err := taobaofilm.NewClient(taobaofilm.Config{Gateway: srv.URL, AppKey: taobaofilmtest.DefaultAppKey, AppSecret: taobaofilmtest.DefaultAppSecret})
+	c, err := taobaofilm.NewClient(taobaofilm.Config{Gateway: srv.Gateway(), AppKey: taobaofilmtest.DefaultAppKey, AppSecret: taobaofilmtest.DefaultAppSecret})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -115,15 +119,13 @@ func ExampleClient_Call() {
 		Mobile string `url:"mobile"`
 	}
 	var out struct {
-		Result struct {
-			ReturnValue string `json:"return_value"`
-		} `json:"result"`
+		ReturnValue string `json:"return_value"`
 	}
-	err = c.Call(context.Background(), "taobao.film.fcode.merchant.send", sendRequest{MixID: taobaofilmtest.DefaultMixID, Mobile: "13800000000"}, &out)
+	_, err = c.Call(context.Background(), "taobao.film.fcode.merchant.send", sendRequest{MixID: taobaofilmtest.DefaultMixID, Mobile: "13800000000"}, &out)
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(out.Result.ReturnValue)
+	fmt.Println(out.ReturnValue)
 	// Output:
 	// sent to 13800000000
 }
@@ -132,7 +134,7 @@ func ExampleClient_Call() {
 func Example_errors() {
 	srv := taobaofilmtest.NewServer(taobaofilmtest.Config{})
 	defer srv.Close()
-	c, err := taobaofilm.NewClient(taobaofilm.Config{Gateway: srv.URL, AppKey: taobaofilmtest.DefaultAppKey, AppSecret: "wrong secret"})
+	c, err := taobaofilm.NewClient(taobaofilm.Config{Gateway: srv.Gateway(), AppKey: taobaofilmtest.DefaultAppKey, AppSecret: "wrong secret"})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -155,10 +157,10 @@ func Example_errors() {
 }
 
 func ExampleFaultFor() {
-	fmt.Println(taobaofilm.FaultFor("7", "accesscontrol.limited-by-app-access-count"))
-	fmt.Println(taobaofilm.FaultFor("15", "isp.remote-service-timeout"))
-	fmt.Println(taobaofilm.FaultFor("15", "isv.invalid-parameter"))
-	fmt.Println(taobaofilm.FaultFor("27", ""))
+	fmt.Println(taobaofilm.FaultFor("7"))
+	fmt.Println(taobaofilm.FaultFor("isp.remote-service-timeout"))
+	fmt.Println(taobaofilm.FaultFor("isv.invalid-parameter"))
+	fmt.Println(taobaofilm.FaultFor("27"))
 	// Output:
 	// throttle
 	// server

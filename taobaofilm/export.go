@@ -111,27 +111,60 @@ type ExportPage struct {
 	Meta couponkit.Meta `json:"-"`
 }
 
+// opExport is taobao.film.fcode.export.query: a read.
+var opExport = &transport.Op{Name: MethodExportQuery, Class: transport.Safe}
+
 // ExportCodes fetches one page of codes: the first, or the one after
 // req.LastSequence. It is a read, retried on network failures, 5xx,
-// throttling (after TOP's window) and isp.* errors. An error_response and a
-// result.return_code other than "0" (see [ErrBusiness]) are errors.
+// throttling (after TOP's window), isp.* errors and unreadable answers. An
+// error_response and a result.return_code other than "0" (see
+// [ErrBusiness]) are errors.
 func (c *Client) ExportCodes(ctx context.Context, req *ExportRequest) (*ExportPage, error) {
 	if err := req.validate(c.cursorName); err != nil {
 		return nil, err
 	}
-	d, resp, err := c.fetch(ctx, req, nil)
+	d, meta, err := c.fetch(ctx, req, nil)
 	if err != nil {
 		return nil, err
 	}
-	return d.page(resp), nil
+	return d.page(meta), nil
+}
+
+// exportSlot carries an export's code buffer into open, and its decoded
+// page out of it: the page is decoded in the same pass that classifies the
+// answer.
+type exportSlot struct {
+	simplify bool
+	buf      []wireCode
+	page     *decodedPage
+}
+
+// openExport is open for the export: error_response, business failure, or
+// the page, from one decoding of the body.
+func (c *Client) openExport(s *exportSlot, resp *transport.Response) error {
+	s.page = nil
+	d, err := decodeExport(resp.Body, s.simplify, s.buf)
+	if err != nil {
+		return transport.DecodeError(err, resp.Body)
+	}
+	if d.topErr != nil {
+		resp.RequestID = string(d.topErr.RequestID)
+		return c.apiError(d.topErr)
+	}
+	resp.RequestID = d.requestID
+	if d.returnCode != ReturnCodeOK {
+		return c.businessError(d.returnCode, d.returnMessage, d.requestID)
+	}
+	s.page = d
+	return nil
 }
 
 // fetch sends one export request and decodes its page, reusing buf for the
 // code list when it is not nil.
-func (c *Client) fetch(ctx context.Context, req *ExportRequest, buf []wireCode) (*decodedPage, *transport.Response, error) {
+func (c *Client) fetch(ctx context.Context, req *ExportRequest, buf []wireCode) (*decodedPage, couponkit.Meta, error) {
 	vals, err := query.Values(req)
 	if err != nil {
-		return nil, nil, err
+		return nil, couponkit.Meta{}, err
 	}
 	biz := make([]sign.Param, 0, len(vals)+1)
 	for k := range vals {
@@ -139,33 +172,19 @@ func (c *Client) fetch(ctx context.Context, req *ExportRequest, buf []wireCode) 
 	}
 	biz, err = c.appendCursor(biz, req)
 	if err != nil {
-		return nil, nil, err
+		return nil, couponkit.Meta{}, err
 	}
-	var page *decodedPage
-	resp, err := c.do(ctx, MethodExportQuery, transport.Safe, c.newRequest(MethodExportQuery, biz), func(resp *transport.Response) error {
-		d, err := decodeExport(resp.Body, c.simplify, buf)
-		if err != nil {
-			return transport.DecodeError(err, resp.Body)
-		}
-		if d.topErr != nil {
-			resp.RequestID = d.topErr.RequestID
-			return apiError(d.topErr)
-		}
-		resp.RequestID = d.requestID
-		if d.returnCode != ReturnCodeOK {
-			return c.businessError(d.returnCode, d.returnMessage, d.requestID)
-		}
-		page = d
-		return nil
-	})
+	r := c.newRequest(MethodExportQuery, biz)
+	r.export = &exportSlot{simplify: c.simplify, buf: buf}
+	meta, err := c.ep.Invoke(ctx, opExport, "", r, nil)
 	if err != nil {
-		return nil, nil, err
+		return nil, meta, err
 	}
-	return page, resp, nil
+	return r.export.page, meta, nil
 }
 
 // page converts a decoded page into its public form.
-func (d *decodedPage) page(resp *transport.Response) *ExportPage {
+func (d *decodedPage) page(meta couponkit.Meta) *ExportPage {
 	codes := make([]Code, len(d.codes))
 	for i := range d.codes {
 		codes[i] = d.codes[i].code()
@@ -182,7 +201,7 @@ func (d *decodedPage) page(resp *transport.Response) *ExportPage {
 		HasNext:      d.hasNext,
 		LastSequence: d.lastSequence.V,
 		CurrentRows:  d.currentRows,
-		Meta:         resp.Meta(),
+		Meta:         meta,
 	}
 }
 

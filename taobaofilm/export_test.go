@@ -104,7 +104,7 @@ func TestExportAgainstFake(t *testing.T) {
 		assert.Equal(t, int64(100), p.LastSequence)
 		assert.Equal(t, int64(100), p.CurrentRows)
 		assert.NotEmpty(t, p.Meta.RequestID)
-		got := srv.Requests()[0].Params
+		got := taobaofilmtest.Params(srv.Requests()[0])
 		assert.Equal(t, map[bool]string{true: "true", false: ""}[simplify], got.Get("simplify"))
 	}
 }
@@ -179,7 +179,7 @@ func TestNewClientValidation(t *testing.T) {
 // Without Config.Gateway the client posts to the production HTTPS router.
 func TestDefaultGateway(t *testing.T) {
 	rec := newRecorder()
-	rec.RegisterResponder("POST", taobaofilm.GatewayHTTPS, func(*http.Request) (*http.Response, error) {
+	rec.RegisterResponder("POST", taobaofilm.ProductionGateway, func(*http.Request) (*http.Response, error) {
 		return httpmock.NewStringResponse(200, `{"film_fcode_export_query_response":{"result":{"return_code":"0"}}}`), nil
 	})
 	c, err := taobaofilm.NewClient(taobaofilm.Config{AppKey: "k", AppSecret: "s"}, couponkit.WithTransport(rec))
@@ -188,7 +188,7 @@ func TestDefaultGateway(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, p.Codes)
 	assert.False(t, p.HasNext)
-	assert.Equal(t, 1, rec.GetCallCountInfo()["POST "+taobaofilm.GatewayHTTPS])
+	assert.Equal(t, 1, rec.GetCallCountInfo()["POST "+taobaofilm.ProductionGateway])
 }
 
 // Where the cursor and the extension params go, for both placements.

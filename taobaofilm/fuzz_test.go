@@ -2,11 +2,13 @@ package taobaofilm
 
 import (
 	"encoding/json"
+	"errors"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/couponkit/couponkit"
 	"github.com/couponkit/couponkit/internal/cntime"
 	"github.com/couponkit/couponkit/internal/transport"
 )
@@ -60,7 +62,7 @@ func FuzzDecodeExport(f *testing.F) {
 				}
 			}
 			if fresh.topErr != nil {
-				e := apiError(fresh.topErr)
+				e := (&Client{}).apiError(fresh.topErr)
 				if e.Message == "" || e.RetryAfter < 0 {
 					t.Fatalf("bad error %+v", e)
 				}
@@ -75,17 +77,24 @@ func FuzzDecodeCall(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Add([]byte(`{"film_fcode_merchant_send_response":{"result":{"return_code":"0"}}}`))
-	c := &Client{}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		var out map[string]any
-		var raw json.RawMessage
-		for _, o := range []any{nil, &out, &raw} {
+		for _, simplify := range []bool{false, true} {
+			c := &Client{simplify: simplify}
+			r := &topRequest{key: ResponseKey(MethodExportQuery)}
 			resp := &transport.Response{StatusCode: 200, Body: body}
-			if err := c.decodeCall(resp, ResponseKey(MethodExportQuery), o); err != nil {
-				if !strings.Contains(err.Error(), " ") {
-					t.Fatalf("odd error %q", err)
+			data, err := c.open(nil, "", r, resp)
+			if err != nil {
+				var e *couponkit.Error
+				if !errors.As(err, &e) || e.Message == "" {
+					t.Fatalf("odd error %#v", err)
 				}
+				continue
 			}
+			if !json.Valid(data) {
+				t.Fatalf("success with a payload that is not JSON: %q", data)
+			}
+			var out map[string]any
+			_ = decodeOut(MethodExportQuery, data, &out)
 		}
 	})
 }

@@ -26,7 +26,7 @@ import (
 
 // fakeConfig returns a client Config for srv's default credentials.
 func fakeConfig(srv *taobaofilmtest.Server) taobaofilm.Config {
-	return taobaofilm.Config{Gateway: srv.URL, AppKey: taobaofilmtest.DefaultAppKey, AppSecret: taobaofilmtest.DefaultAppSecret}
+	return taobaofilm.Config{Gateway: srv.Gateway(), AppKey: taobaofilmtest.DefaultAppKey, AppSecret: taobaofilmtest.DefaultAppSecret}
 }
 
 // newFake starts a fake closed when the test ends.

@@ -10,7 +10,6 @@ import (
 	"github.com/couponkit/couponkit"
 	"github.com/couponkit/couponkit/internal/jsonx"
 	"github.com/couponkit/couponkit/internal/sign"
-	"github.com/couponkit/couponkit/internal/transport"
 )
 
 // The cursor is the one protocol point of the export TOP leaves open: a page
@@ -100,7 +99,7 @@ func (g *cursorGuard) nextCursor(d *decodedPage) (next int64, more bool, err err
 // failure, which is returned. A page whose cursor repeats or is missing is
 // not handed over. The code list's memory is reused from page to
 // page, so page must not keep d.codes.
-func (c *Client) walk(ctx context.Context, req *ExportRequest, page func(d *decodedPage, resp *transport.Response) bool) error {
+func (c *Client) walk(ctx context.Context, req *ExportRequest, page func(d *decodedPage, meta couponkit.Meta) bool) error {
 	if err := req.validate(c.cursorName); err != nil {
 		return err
 	}
@@ -114,7 +113,7 @@ func (c *Client) walk(ctx context.Context, req *ExportRequest, page func(d *deco
 		if err := ctx.Err(); err != nil {
 			return &couponkit.Error{Vendor: Vendor, Operation: MethodExportQuery, Message: err.Error(), Err: err}
 		}
-		d, resp, err := c.fetch(ctx, &r, buf)
+		d, meta, err := c.fetch(ctx, &r, buf)
 		if err != nil {
 			return err
 		}
@@ -123,9 +122,9 @@ func (c *Client) walk(ctx context.Context, req *ExportRequest, page func(d *deco
 		// repeats a cursor most likely repeats codes already handed over.
 		next, more, err := g.nextCursor(d)
 		if err != nil {
-			return &couponkit.Error{Vendor: Vendor, Operation: MethodExportQuery, Message: err.Error() + " (last_sequence " + strconv.FormatInt(d.lastSequence.V, 10) + ")", RequestID: d.requestID, HTTPStatus: resp.StatusCode, Err: err}
+			return &couponkit.Error{Vendor: Vendor, Operation: MethodExportQuery, Message: err.Error() + " (last_sequence " + strconv.FormatInt(d.lastSequence.V, 10) + ")", RequestID: d.requestID, HTTPStatus: meta.HTTPStatus, Err: err}
 		}
-		if !page(d, resp) || !more {
+		if !page(d, meta) || !more {
 			return nil
 		}
 		r.LastSequence = &next
@@ -140,8 +139,8 @@ func (c *Client) walk(ctx context.Context, req *ExportRequest, page func(d *deco
 // iteration. req is not modified.
 func (c *Client) Pages(ctx context.Context, req *ExportRequest) iter.Seq2[*ExportPage, error] {
 	return func(yield func(*ExportPage, error) bool) {
-		if err := c.walk(ctx, req, func(d *decodedPage, resp *transport.Response) bool {
-			return yield(d.page(resp), nil)
+		if err := c.walk(ctx, req, func(d *decodedPage, meta couponkit.Meta) bool {
+			return yield(d.page(meta), nil)
 		}); err != nil {
 			yield(nil, err)
 		}
@@ -153,7 +152,7 @@ func (c *Client) Pages(ctx context.Context, req *ExportRequest) iter.Seq2[*Expor
 // codes. A failure is yielded once with a zero Code and ends the iteration.
 func (c *Client) Codes(ctx context.Context, req *ExportRequest) iter.Seq2[Code, error] {
 	return func(yield func(Code, error) bool) {
-		if err := c.walk(ctx, req, func(d *decodedPage, _ *transport.Response) bool {
+		if err := c.walk(ctx, req, func(d *decodedPage, _ couponkit.Meta) bool {
 			for i := range d.codes {
 				if !yield(d.codes[i].code(), nil) {
 					return false

@@ -72,16 +72,16 @@ func TestPagesAcrossManyPages(t *testing.T) {
 				want := int64(i * 7)
 				if cursor == taobaofilm.CursorParameter {
 					if i == 0 {
-						assert.NotContains(t, r.Params, "last_sequence")
+						assert.NotContains(t, taobaofilmtest.Params(r), "last_sequence")
 					} else {
-						assert.Equal(t, strconv.FormatInt(want, 10), r.Params.Get("last_sequence"))
+						assert.Equal(t, strconv.FormatInt(want, 10), taobaofilmtest.Params(r).Get("last_sequence"))
 					}
 					continue
 				}
 				if i == 0 {
 					want = -1
 				}
-				assert.Equal(t, want, cursorSent(t, r.Params), "request %d", i)
+				assert.Equal(t, want, cursorSent(t, taobaofilmtest.Params(r)), "request %d", i)
 			}
 		})
 	}
@@ -245,7 +245,7 @@ func TestMidExportFailure(t *testing.T) {
 		}
 		pages++
 		if pages == 2 {
-			srv.FailNext(taobaofilmtest.Error{Code: 27, Msg: "Invalid session"})
+			srv.FailNextError(taobaofilmtest.Error{Code: 27, Msg: "Invalid session"})
 		}
 	}
 	assert.Equal(t, 2, pages)
@@ -276,7 +276,7 @@ func TestExportSurvivesTransientFaults(t *testing.T) {
 	c, clk := newClient(t, fakeConfig(srv), couponkit.WithRetry(couponkit.RetryPolicy{MaxAttempts: 3}))
 	inject := map[int]func(){
 		1: func() { srv.ThrottleNext(2 * time.Second) },
-		2: func() { srv.FailNextServer(); srv.FailNextHTTP(http.StatusBadGateway) },
+		2: func() { srv.FailNextServer(); srv.FailNextHTTP(http.StatusBadGateway, "<html>502 Bad Gateway</html>") },
 		3: func() { srv.DropNext() },
 		4: func() { srv.DelayNext(time.Millisecond) },
 	}

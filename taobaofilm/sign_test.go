@@ -85,7 +85,7 @@ func TestRequestVectors(t *testing.T) {
 			_, keep := v.Params["memo"]
 			c, rec := mockClient(t, taobaofilm.Config{AppKey: v.Params["app_key"], AppSecret: v.Secret, KeepEmptyParams: keep},
 				testclock.New(vectorTime), answer{200, `{"film_fcode_merchant_send_response":{"request_id":"r1"}}`})
-			err := c.Call(context.Background(), "taobao.film.fcode.merchant.send",
+			_, err := c.Call(context.Background(), "taobao.film.fcode.merchant.send",
 				map[string]string{"order_no": "订单 1+1", "mobile": "138 0000 0000", "memo": ""}, nil)
 			require.NoError(t, err)
 			assert.Equal(t, v.Body, string(rec.body(0)))

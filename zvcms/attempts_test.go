@@ -28,7 +28,7 @@ func TestEveryAttemptIsSignedAfresh(t *testing.T) {
 	clk.MinAdvance = time.Minute
 	c, mt := mock(t, zvcms.Config{OpenID: "o", OpenKey: "k", GrantCode: "g"}, couponkit.WithClock(clk))
 	var bodies [][]byte
-	mt.RegisterResponder(http.MethodPost, zvcms.Gateway+"/v3/crm/coupon/writeOffCoupon", func(r *http.Request) (*http.Response, error) {
+	mt.RegisterResponder(http.MethodPost, mockGateway+"/v3/crm/coupon/writeOffCoupon", func(r *http.Request) (*http.Response, error) {
 		b, err := io.ReadAll(r.Body)
 		if err != nil {
 			return nil, err

@@ -1,11 +1,12 @@
 package zvcms
 
 import (
-	"context"
+	"errors"
 	"maps"
 	"math"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/couponkit/couponkit"
 	"github.com/couponkit/couponkit/internal/ids"
@@ -17,9 +18,14 @@ import (
 // Vendor is the vendor name reported in errors (couponkit.Error.Vendor).
 const Vendor = "zvcms"
 
-// Gateway is the documented zvcms open API gateway, the default
-// Config.Gateway. The V3 coupon endpoints live under /v3/crm/coupon/.
-const Gateway = "http://openapi.zvcms.com"
+// ProductionGateway is the only gateway URL the vendor publishes. It is plain
+// HTTP: the grantCode, the openId and every token travel in clear over it.
+// Whether the vendor also serves HTTPS is not published [open]; use an https
+// URL if your account manager gives you one. The client has no default
+// gateway: Config.Gateway must name one, so that credentials never go to
+// production over plain HTTP without the caller saying so. The vendor
+// publishes no test gateway.
+const ProductionGateway = "http://openapi.zvcms.com"
 
 // couponPath is the path prefix of the V3 coupon endpoints.
 const couponPath = "/v3/crm/coupon/"
@@ -50,11 +56,16 @@ func DefaultNonce() string {
 	return strconv.FormatInt(ids.PositiveInt63()%math.MaxInt32+1, 10)
 }
 
+// newBizID is the bizId generator when Config.NewKey is nil: 32 random
+// lowercase hex digits.
+func newBizID(time.Time) string { return ids.Hex(16) }
+
 // Config holds a zvcms application's credentials and the protocol points the
 // vendor leaves open.
 type Config struct {
-	// Gateway is the base URL, such as [Gateway] (the default when empty). The
-	// endpoint path (/v3/crm/coupon/<api>) is appended to it.
+	// Gateway is the base URL, such as [ProductionGateway]. Required: there is
+	// no default (the only published gateway is plain HTTP). The endpoint path
+	// (/v3/crm/coupon/<api>) is appended to it.
 	Gateway string
 	// OpenID is the application's key id (openId, 密钥Id). Required.
 	OpenID string
@@ -71,9 +82,13 @@ type Config struct {
 	// a positive integer; nil means [DefaultNonce] (31-bit). Replace it to use
 	// a wider range if your gateway accepts 64-bit nonces [open].
 	NonceFunc func() string
+	// NewKey returns a new bizId (the idempotency key of writeOffCoupon) for a
+	// redemption whose WriteOffRequest.BizID is empty. now is the client's
+	// clock (couponkit.WithClock). Nil means 32 random lowercase hex digits.
+	NewKey func(now time.Time) string
 	// CodeFaults classifies vendor error codes (as the vendor writes them),
 	// which the vendor does not document [open]. A listed code takes
-	// precedence over the built-in rules described in the package doc
+	// precedence over [FaultFor] and the rules described in the package doc
 	// (Errors). The map is copied by NewClient.
 	CodeFaults map[string]couponkit.Fault
 }
@@ -81,9 +96,8 @@ type Config struct {
 // Client calls one zvcms application. It is immutable and safe for
 // concurrent use by multiple goroutines.
 type Client struct {
-	tc        *transport.Client
+	ep        *transport.Endpoint[[]byte] // the request is the encoded params
 	clock     couponkit.Clock
-	base      string // Gateway without a trailing "/"
 	openID    string
 	openKey   string
 	grantCode string
@@ -91,40 +105,40 @@ type Client struct {
 	token     TokenFunc
 	nonce     func() string
 	faults    map[string]couponkit.Fault
-	queryURL  string
-	redeemURL string
 }
 
-// NewClient validates cfg and returns a client. A missing or malformed field
-// is a *couponkit.ValidationError naming it (Gateway, OpenID, OpenKey,
-// GrantCode); credentials are never echoed. Options set the transport,
-// retries, timeouts, logger and clock (the clock also gives the timestamps).
+// NewClient validates cfg and returns a client. Every missing or malformed
+// field is reported at once, as errors.Join of *couponkit.ValidationError
+// naming it, in the order Gateway, OpenID, OpenKey, GrantCode; credentials
+// are never echoed. Options set the transport, retries, timeouts, logger and
+// clock (the clock also gives the timestamps and NewKey's now).
 func NewClient(cfg Config, opts ...couponkit.Option) (*Client, error) {
-	base, err := transport.Gateway(cfg.Gateway, Gateway, Gateway)
+	var errs []error
+	base, err := transport.Gateway(cfg.Gateway, "", ProductionGateway)
 	if err != nil {
-		return nil, err
+		errs = append(errs, err)
 	}
 	if strings.TrimSpace(cfg.OpenID) == "" {
-		return nil, couponkit.Invalid("OpenID", "is required")
+		errs = append(errs, couponkit.Invalid("OpenID", "is required"))
 	}
 	if cfg.OpenKey == "" {
-		return nil, couponkit.Invalid("OpenKey", "is required")
+		errs = append(errs, couponkit.Invalid("OpenKey", "is required"))
 	}
 	if strings.TrimSpace(cfg.GrantCode) == "" {
-		return nil, couponkit.Invalid("GrantCode", "is required")
+		errs = append(errs, couponkit.Invalid("GrantCode", "is required"))
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
 	}
 	o := couponkit.ResolveOptions(opts...)
 	c := &Client{
-		tc:        transport.New(Vendor, o, cfg.OpenKey, cfg.GrantCode),
 		clock:     o.Clock,
-		base:      base,
 		openID:    cfg.OpenID,
 		openKey:   cfg.OpenKey,
 		grantCode: cfg.GrantCode,
 		token:     cfg.TokenFunc,
 		nonce:     cfg.NonceFunc,
-		queryURL:  base + couponPath + opQuery,
-		redeemURL: base + couponPath + opWriteOff,
+		faults:    maps.Clone(cfg.CodeFaults), // the caller may change its map later
 	}
 	if c.token == nil {
 		c.token = DefaultToken
@@ -138,58 +152,21 @@ func NewClient(cfg Config, opts ...couponkit.Option) (*Client, error) {
 	p = append(p, `,"grantCode":`...)
 	p = jsonx.AppendString(p, cfg.GrantCode)
 	c.prefix = append(p, `,"timestamp":"`...)
-	c.faults = maps.Clone(cfg.CodeFaults) // the caller may change its map later
+	c.ep = &transport.Endpoint[[]byte]{
+		Client: transport.New(Vendor, o, cfg.OpenKey, cfg.GrantCode),
+		Base:   base,
+		Frame:  c.frame,
+		Open:   c.open,
+		NewKey: cfg.NewKey,
+	}
 	return c, nil
 }
 
-// Close releases the client's idle connections. The client must not be used
-// afterwards.
+// Close releases the idle connections of the transport the client created
+// itself; a caller-supplied http.Client is left alone. Calls in flight are not
+// interrupted, the client starts no goroutine, and Close may be called more
+// than once.
 func (c *Client) Close() error {
-	c.tc.Close()
+	c.ep.Client.Close()
 	return nil
-}
-
-// do sends one logical call: params (serialized once by the caller) goes out
-// unchanged on every attempt, each with a fresh timestamp, nonce and token.
-// onOK, when not nil, receives the envelope of a successful response and may
-// still reject it (a data field that does not decode).
-func (c *Client) do(ctx context.Context, op, url string, class transport.Class, keyName, key string, params []byte, onOK func(*envelope) error) (*transport.Response, error) {
-	return c.tc.Do(ctx, &transport.Call{
-		Operation: op,
-		URL:       url,
-		Class:     class,
-		KeyName:   keyName,
-		Key:       key,
-		Build: func(int) (transport.Payload, error) {
-			return transport.Payload{Body: c.body(params), ContentType: "application/json"}, nil
-		},
-		Check: func(r *transport.Response) error {
-			env, err := c.decodeEnvelope(r.Body)
-			if err != nil {
-				return err
-			}
-			if onOK != nil {
-				return onOK(env)
-			}
-			return nil
-		},
-	})
-}
-
-// body is one attempt's request body, with the fields in the order of the
-// vendor's example: openId, grantCode, timestamp, nonce, token, params.
-func (c *Client) body(params []byte) []byte {
-	ts := strconv.AppendInt(make([]byte, 0, 20), c.clock.Now().Unix(), 10)
-	nonce := c.nonce()
-	token := c.token(c.openKey, c.openID, c.grantCode, string(ts), nonce)
-	b := make([]byte, 0, len(c.prefix)+len(ts)+len(nonce)+len(token)+len(params)+48)
-	b = append(b, c.prefix...)
-	b = append(b, ts...)
-	b = append(b, `","nonce":`...)
-	b = jsonx.AppendString(b, nonce)
-	b = append(b, `,"token":`...)
-	b = jsonx.AppendString(b, token)
-	b = append(b, `,"params":`...)
-	b = append(b, params...)
-	return append(b, '}')
 }

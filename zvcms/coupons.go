@@ -14,7 +14,7 @@ import (
 	"github.com/couponkit/couponkit/internal/transport"
 )
 
-const opQuery = "getCustomerCoupons"
+var opQuery = &transport.Op{Name: "getCustomerCoupons", Path: couponPath + "getCustomerCoupons", Class: transport.Safe}
 
 // CustomerCouponsRequest asks for a customer's coupons (getCustomerCoupons).
 type CustomerCouponsRequest struct {
@@ -81,18 +81,13 @@ func (c *Client) GetCustomerCoupons(ctx context.Context, req *CustomerCouponsReq
 		return nil, err
 	}
 	out := &CustomerCoupons{}
-	resp, err := c.do(ctx, opQuery, c.queryURL, transport.Safe, "", "", params, func(env *envelope) error {
-		list, err := decodeCoupons(env.Data)
-		if err != nil {
-			return transport.DecodeError(err, env.Data)
-		}
-		out.Coupons = list
-		return nil
+	out.Meta, err = c.ep.Invoke(ctx, opQuery, "", params, func(data []byte) (err error) {
+		out.Coupons, err = decodeCoupons(data)
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	out.Meta = resp.Meta()
 	return out, nil
 }
 

@@ -113,7 +113,8 @@ func TestEnvelopeOutcomes(t *testing.T) {
 		{"number status", `{"status":1,"code":"00","data":[]}`, true, "", 0, ""},
 		{"business refusal, doc", `{ "status": true, "code": "异常编码", "message": "异常说明:查询的信息不存在" }`, false, "异常编码", couponkit.FaultClient, "查询的信息不存在"},
 		{"business refusal, number", `{"status":"true","code":1002,"message":"查询的信息不存在"}`, false, "1002", couponkit.FaultClient, "查询的信息不存在"},
-		{"status true without code", `{"status":"true","message":"?"}`, false, "", couponkit.FaultClient, "?"},
+		{"status true without code", `{"status":"true","message":"?"}`, false, "", couponkit.FaultUnknown, "status true without a code"},
+		{"status neither true nor false", `{"status":"yes","code":"0"}`, false, "", couponkit.FaultUnknown, "neither true nor false"},
 		{"system error, doc", `{ "status": false, "code": "系统错误编码:详见全局返回编码", "message": "系统错误说明" }`, false, "系统错误编码:详见全局返回编码", couponkit.FaultUnknown, "系统错误说明"},
 		{"status false with code 0", `{"status":"false","code":"0","message":"失败"}`, false, "0", couponkit.FaultUnknown, "失败"},
 		{"token failure", `{"status":"false","code":"10001","message":"token校验失败"}`, false, "10001", couponkit.FaultAuth, "token"},
@@ -197,7 +198,8 @@ func TestGetCustomerCouponsValidation(t *testing.T) {
 }
 
 func TestNewClientValidation(t *testing.T) {
-	ok := zvcms.Config{OpenID: "o", OpenKey: "k", GrantCode: "g"}
+	t.Parallel()
+	ok := zvcms.Config{Gateway: zvcms.ProductionGateway, OpenID: "o", OpenKey: "k-SECRET", GrantCode: "g-SECRET"}
 	for _, tc := range []struct {
 		mut   func(*zvcms.Config)
 		field string
@@ -205,6 +207,7 @@ func TestNewClientValidation(t *testing.T) {
 		{func(c *zvcms.Config) { c.OpenID = "" }, "OpenID"},
 		{func(c *zvcms.Config) { c.OpenKey = "" }, "OpenKey"},
 		{func(c *zvcms.Config) { c.GrantCode = " " }, "GrantCode"},
+		{func(c *zvcms.Config) { c.Gateway = "" }, "Gateway"},
 		{func(c *zvcms.Config) { c.Gateway = "openapi.zvcms.com" }, "Gateway"},
 		{func(c *zvcms.Config) { c.Gateway = "ftp://openapi.zvcms.com" }, "Gateway"},
 		{func(c *zvcms.Config) { c.Gateway = "http://openapi.zvcms.com?x=1" }, "Gateway"},
@@ -215,18 +218,47 @@ func TestNewClientValidation(t *testing.T) {
 		var ve *couponkit.ValidationError
 		require.ErrorAs(t, err, &ve)
 		assert.Equal(t, tc.field, ve.Field)
-		assert.NotContains(t, err.Error(), cfg.OpenKey+"x")
+		assert.NotContains(t, err.Error(), "SECRET")
 	}
 }
 
-func TestGatewayDefaultAndTrailingSlash(t *testing.T) {
-	for _, gw := range []string{"", zvcms.Gateway + "/"} {
-		c, mt := mock(t, zvcms.Config{Gateway: gw, OpenID: "o", OpenKey: "k", GrantCode: "g"})
-		respond(mt, "getCustomerCoupons", http.StatusOK, okEmpty)
-		_, err := c.GetCustomerCoupons(context.Background(), &zvcms.CustomerCouponsRequest{CustomerID: "1"})
-		require.NoError(t, err)
-		assert.Equal(t, 1, mt.GetCallCountInfo()["POST "+zvcms.Gateway+"/v3/crm/coupon/getCustomerCoupons"])
+// TestNewClientNamesEveryRequiredField: an empty Config is one error naming
+// Gateway (there is no default), OpenID, OpenKey and GrantCode, in that order.
+func TestNewClientNamesEveryRequiredField(t *testing.T) {
+	t.Parallel()
+	c, err := zvcms.NewClient(zvcms.Config{})
+	require.Error(t, err)
+	assert.Nil(t, c)
+	var ve *couponkit.ValidationError
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, "Gateway", ve.Field, "errors.As finds the first")
+	joined, ok := err.(interface{ Unwrap() []error })
+	require.True(t, ok, "errors.Join of every invalid field")
+	var fields []string
+	for _, e := range joined.Unwrap() {
+		var v *couponkit.ValidationError
+		require.ErrorAs(t, e, &v)
+		fields = append(fields, v.Field)
 	}
+	assert.Equal(t, []string{"Gateway", "OpenID", "OpenKey", "GrantCode"}, fields)
+	for _, f := range fields {
+		assert.Contains(t, err.Error(), "invalid "+f+":")
+	}
+}
+
+func TestGatewayRequiredAndTrailingSlash(t *testing.T) {
+	t.Parallel()
+	_, err := zvcms.NewClient(zvcms.Config{OpenID: "o", OpenKey: "k", GrantCode: "g"})
+	var ve *couponkit.ValidationError
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, "Gateway", ve.Field)
+	assert.Contains(t, ve.Reason, "no default")
+
+	c, mt := mock(t, zvcms.Config{Gateway: mockGateway + "/", OpenID: "o", OpenKey: "k", GrantCode: "g"})
+	respond(mt, "getCustomerCoupons", http.StatusOK, okEmpty)
+	_, err = c.GetCustomerCoupons(context.Background(), &zvcms.CustomerCouponsRequest{CustomerID: "1"})
+	require.NoError(t, err)
+	assert.Equal(t, 1, mt.GetCallCountInfo()["POST "+mockGateway+"/v3/crm/coupon/getCustomerCoupons"])
 }
 
 // TestEveryEnumeration decodes a coupon of every documented state and type,
@@ -329,7 +361,7 @@ func TestGetCustomerCouponsFromFake(t *testing.T) {
 func TestGetCustomerCouponsRetriesServerFailures(t *testing.T) {
 	f := newFixture(t, zvcmstest.Config{})
 	f.srv.AddCoupon(zvcms.Coupon{})
-	f.srv.FailNextHTTP(http.StatusBadGateway)
+	f.srv.FailNextHTTP(http.StatusBadGateway, "unavailable")
 	f.srv.DropNext()
 	got, err := f.c.GetCustomerCoupons(context.Background(), &zvcms.CustomerCouponsRequest{CustomerID: zvcmstest.DefaultCustomerID})
 	require.NoError(t, err)
@@ -343,9 +375,9 @@ func TestGetCustomerCouponsRetriesServerFailures(t *testing.T) {
 	}
 	assert.Len(t, nonces, 3, "every attempt has a fresh nonce")
 
-	f.srv.FailNextHTTP(http.StatusServiceUnavailable)
-	f.srv.FailNextHTTP(http.StatusServiceUnavailable)
-	f.srv.FailNextHTTP(http.StatusServiceUnavailable)
+	f.srv.FailNextHTTP(http.StatusServiceUnavailable, "unavailable")
+	f.srv.FailNextHTTP(http.StatusServiceUnavailable, "unavailable")
+	f.srv.FailNextHTTP(http.StatusServiceUnavailable, "unavailable")
 	_, err = f.c.GetCustomerCoupons(context.Background(), &zvcms.CustomerCouponsRequest{CustomerID: zvcmstest.DefaultCustomerID})
 	var e *couponkit.Error
 	require.ErrorAs(t, err, &e)

@@ -6,9 +6,15 @@ import (
 	"github.com/couponkit/couponkit"
 )
 
-// The vendor's global error codes (全局返回编码) are not public [open], so a
-// failure is classified by its envelope, and for system failures by words of
-// its message, unless Config.CodeFaults names its code:
+// FaultFor returns the fault of a vendor error code from the package's own
+// table. The vendor's global error codes (全局返回编码) are not public [open],
+// so the table is empty and FaultFor returns couponkit.FaultUnknown for every
+// code; a failure is then classified by its envelope and message (see
+// classify). Config.CodeFaults takes precedence over it.
+func FaultFor(code string) couponkit.Fault { return couponkit.FaultUnknown }
+
+// A failure whose code neither Config.CodeFaults nor FaultFor classifies is
+// classified by its envelope, and for system failures by words of its message:
 //
 //   - status true with a code other than 0 is a business refusal (the request
 //     was understood and refused, such as "查询的信息不存在"): FaultClient.

@@ -110,7 +110,8 @@ func ExampleClient_WriteOffCoupon_unknownOutcome() {
 }
 
 // ExampleClient_Call reaches an endpoint without a typed method, signed the
-// same way; ReadOnly lets it be retried.
+// same way; couponkit.Read() lets it be retried. A redemption-like write
+// would pass couponkit.Keyed("bizId", id) instead, with bizId in params.
 func ExampleClient_Call() {
 	srv := zvcmstest.NewServer(zvcmstest.Config{})
 	defer srv.Close()
@@ -122,10 +123,10 @@ func ExampleClient_Call() {
 		CardID     string `json:"cardId"`
 		TemplateID string `json:"templateId"`
 	}
-	err := c.Call(context.Background(), "/v3/crm/coupon/getCustomerCoupons",
+	meta, err := c.Call(context.Background(), "getCustomerCoupons",
 		map[string]string{"customerId": zvcmstest.DefaultCustomerID, "cardId": "390913445498200065"},
-		&data, zvcms.ReadOnly())
-	fmt.Println(data.CardID, data.TemplateID, err)
+		&data, couponkit.Read())
+	fmt.Println(data.CardID, data.TemplateID, meta.HTTPStatus, err)
 	// Output:
-	// 390913445498200065 951 <nil>
+	// 390913445498200065 951 200 <nil>
 }

@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/couponkit/couponkit"
+	"github.com/couponkit/couponkit/internal/transport"
 )
 
 // FuzzDecodeResponse feeds arbitrary bodies to the envelope and coupon
@@ -26,22 +27,26 @@ func FuzzDecodeResponse(f *testing.F) {
 	} {
 		f.Add([]byte(s))
 	}
-	c := &Client{}
+	c, err := NewClient(Config{Gateway: "https://zvcms.test", OpenID: "o", OpenKey: "k", GrantCode: "g"})
+	if err != nil {
+		f.Fatal(err)
+	}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		env, err := c.decodeEnvelope(body)
+		data, err := c.open(opQuery, "", nil, &transport.Response{StatusCode: 200, Body: body})
 		if err != nil {
 			if _, ok := err.(*couponkit.Error); !ok {
 				t.Fatalf("error %T is not a *couponkit.Error", err)
 			}
-			if env != nil {
-				t.Fatal("envelope with an error")
+			if data != nil {
+				t.Fatal("data with an error")
 			}
 			return
 		}
-		if !env.Status.Bool() || !isZero(string(env.Code)) {
-			t.Fatalf("success without status true and code 0: %q %q", env.Status, env.Code)
+		var env envelope
+		if json.Unmarshal(body, &env) != nil || !env.Status.Bool() || !isZero(string(env.Code)) {
+			t.Fatalf("success without status true and code 0: %q", body)
 		}
-		list, err := decodeCoupons(env.Data)
+		list, err := decodeCoupons(data)
 		if err != nil {
 			return
 		}
@@ -78,7 +83,7 @@ func FuzzParams(f *testing.F) {
 			}
 		}
 		w := &WriteOffRequest{BizID: "b", Channel: channel, CustomerID: customer, CardIDs: []string{card}, Ext: WriteOffExt{OrderNo: order}}
-		_, b, err = w.params()
+		b, err = w.params(w.BizID)
 		if err != nil {
 			return
 		}

@@ -31,7 +31,7 @@ type fixture struct {
 func newFixture(t *testing.T, fcfg zvcmstest.Config, opts ...couponkit.Option) *fixture {
 	t.Helper()
 	clock := testclock.New(epoch)
-	fcfg.Now = clock.Now
+	fcfg.Clock = clock
 	srv := zvcmstest.NewServer(fcfg)
 	t.Cleanup(srv.Close)
 	opts = append([]couponkit.Option{couponkit.WithClock(clock)}, opts...)
@@ -41,10 +41,16 @@ func newFixture(t *testing.T, fcfg zvcmstest.Config, opts ...couponkit.Option) *
 	return &fixture{srv: srv, c: c, clock: clock}
 }
 
+// mockGateway is the gateway of mock clients.
+const mockGateway = "https://zvcms.test"
+
 // mock is a client whose requests go to an httpmock transport.
 func mock(t *testing.T, cfg zvcms.Config, opts ...couponkit.Option) (*zvcms.Client, *httpmock.MockTransport) {
 	t.Helper()
 	mt := httpmock.NewMockTransport()
+	if cfg.Gateway == "" {
+		cfg.Gateway = mockGateway
+	}
 	if cfg.OpenID == "" {
 		cfg.OpenID, cfg.OpenKey, cfg.GrantCode = "oid", "okey-secret", "grant-secret"
 	}
@@ -57,13 +63,13 @@ func mock(t *testing.T, cfg zvcms.Config, opts ...couponkit.Option) (*zvcms.Clie
 
 // respond registers body as the answer to every POST to the API.
 func respond(mt *httpmock.MockTransport, api string, status int, body string) {
-	mt.RegisterResponder(http.MethodPost, zvcms.Gateway+"/v3/crm/coupon/"+api, httpmock.NewStringResponder(status, body))
+	mt.RegisterResponder(http.MethodPost, mockGateway+"/v3/crm/coupon/"+api, httpmock.NewStringResponder(status, body))
 }
 
 // captured records request bodies and answers each with body.
 func capture(mt *httpmock.MockTransport, api, body string) *[][]byte {
 	var got [][]byte
-	mt.RegisterResponder(http.MethodPost, zvcms.Gateway+"/v3/crm/coupon/"+api, func(r *http.Request) (*http.Response, error) {
+	mt.RegisterResponder(http.MethodPost, mockGateway+"/v3/crm/coupon/"+api, func(r *http.Request) (*http.Response, error) {
 		b, err := io.ReadAll(r.Body)
 		if err != nil {
 			return nil, err

@@ -3,7 +3,10 @@ package zvcms
 import (
 	"encoding/json"
 	"errors"
+	"net/url"
+	"regexp"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/couponkit/couponkit"
@@ -11,6 +14,32 @@ import (
 	"github.com/couponkit/couponkit/internal/jsonx"
 	"github.com/couponkit/couponkit/internal/transport"
 )
+
+// frame is one attempt's request: the params (encoded once per logical call)
+// in the envelope, with the fields in the order of the vendor's example
+// (openId, grantCode, timestamp, nonce, token, params) and a fresh
+// timestamp, nonce and token. The token is this attempt's secret.
+func (c *Client) frame(_ *transport.Op, _ int, _ string, params []byte) (transport.Payload, error) {
+	ts := strconv.AppendInt(make([]byte, 0, 20), c.clock.Now().Unix(), 10)
+	nonce := c.nonce()
+	token := c.token(c.openKey, c.openID, c.grantCode, string(ts), nonce)
+	b := make([]byte, 0, len(c.prefix)+len(ts)+len(nonce)+len(token)+len(params)+48)
+	b = append(b, c.prefix...)
+	b = append(b, ts...)
+	b = append(b, `","nonce":`...)
+	b = jsonx.AppendString(b, nonce)
+	b = append(b, `,"token":`...)
+	b = jsonx.AppendString(b, token)
+	b = append(b, `,"params":`...)
+	b = append(b, params...)
+	b = append(b, '}')
+	secrets := []string{token}
+	if raw, err := url.QueryUnescape(token); err == nil && raw != token {
+		// A gateway that decodes the token before echoing it shows the Base64.
+		secrets = append(secrets, raw)
+	}
+	return transport.Payload{Body: b, ContentType: "application/json", Secrets: secrets}, nil
+}
 
 // envelope is every zvcms response: {status, code, message, data}. status and
 // code arrive as strings ("true", "0") on the vendor's page and as a bool and a
@@ -22,8 +51,54 @@ type envelope struct {
 	Data    json.RawMessage `json:"data"`
 }
 
-// ok reports whether the envelope is a success: status true and code 0.
-func (e *envelope) ok() bool { return e.Status.Bool() && isZero(string(e.Code)) }
+// open reads an answer: the data of a success, a *couponkit.Error for a
+// failure envelope, or an unreadable answer for anything else (not JSON, no
+// status or a status that is neither true nor false, status true without a
+// code).
+func (c *Client) open(_ *transport.Op, _ string, _ []byte, r *transport.Response) ([]byte, error) {
+	env, err := parseEnvelope(r.Body)
+	if err != nil {
+		return nil, c.undecodable(err, r.Body)
+	}
+	if env.Status.Bool() && isZero(string(env.Code)) {
+		return env.Data, nil
+	}
+	return nil, c.vendorError(env)
+}
+
+// parseEnvelope decodes a body that is a definite vendor answer, or says why
+// it is not one.
+func parseEnvelope(body []byte) (*envelope, error) {
+	var env envelope
+	if err := json.Unmarshal(body, &env); err != nil {
+		return nil, err
+	}
+	switch strings.ToLower(string(env.Status)) {
+	case "true", "1":
+		if env.Code == "" {
+			return nil, errors.New("status true without a code")
+		}
+	case "false", "0":
+	case "":
+		return nil, errors.New("no status")
+	default:
+		return nil, errors.New("status is neither true nor false")
+	}
+	return &env, nil
+}
+
+// tokenField matches a token field's value, also JSON-escaped and cut short.
+var tokenField = regexp.MustCompile(`(\\?"token\\?"\s*:\s*\\?")[^"\\]*`)
+
+// undecodable is the error of an answer that is not a definite vendor
+// answer. The body is cleared of the credentials and of any token (an
+// echoing gateway sends the request back) before the error quotes the start
+// of it, so that no secret is cut in two where the quote ends.
+func (c *Client) undecodable(err error, body []byte) error {
+	clean := []byte(c.ep.Client.Redact(string(body)))
+	clean = tokenField.ReplaceAll(clean, []byte("${1}[redacted]"))
+	return transport.DecodeError(err, clean)
+}
 
 // isZero reports whether code is a decimal zero ("0", 0, "00").
 func isZero(code string) bool {
@@ -38,31 +113,6 @@ func isZero(code string) bool {
 	return true
 }
 
-// decodeEnvelope decodes a response body; a body that is not an envelope is a
-// decode error, and an envelope that is not a success is a *couponkit.Error
-// carrying the vendor's code and message.
-func (c *Client) decodeEnvelope(body []byte) (*envelope, error) {
-	env, err := parseEnvelope(body)
-	if err != nil {
-		return nil, err
-	}
-	if !env.ok() {
-		return nil, c.vendorError(env)
-	}
-	return env, nil
-}
-
-func parseEnvelope(body []byte) (*envelope, error) {
-	var env envelope
-	if err := json.Unmarshal(body, &env); err != nil {
-		return nil, transport.DecodeError(err, body)
-	}
-	if env.Status == "" {
-		return nil, transport.DecodeError(errors.New("no status"), body)
-	}
-	return &env, nil
-}
-
 func (c *Client) vendorError(env *envelope) *couponkit.Error {
 	code, msg := string(env.Code), string(env.Message)
 	if msg == "" {
@@ -70,7 +120,9 @@ func (c *Client) vendorError(env *envelope) *couponkit.Error {
 	}
 	f, ok := c.faults[code]
 	if !ok {
-		f = classify(env.Status.Bool(), msg)
+		if f = FaultFor(code); f == couponkit.FaultUnknown {
+			f = classify(env.Status.Bool(), msg)
+		}
 	}
 	return &couponkit.Error{Code: code, Message: msg, Fault: f}
 }

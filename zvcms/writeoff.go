@@ -9,12 +9,11 @@ import (
 	"strings"
 
 	"github.com/couponkit/couponkit"
-	"github.com/couponkit/couponkit/internal/ids"
 	"github.com/couponkit/couponkit/internal/jsonx"
 	"github.com/couponkit/couponkit/internal/transport"
 )
 
-const opWriteOff = "writeOffCoupon"
+var opWriteOff = &transport.Op{Name: "writeOffCoupon", Path: couponPath + "writeOffCoupon", Class: transport.Keyed, KeyName: "bizId", NewKey: newBizID}
 
 // WriteOffRequest redeems (核销) one or more coupons of a customer
 // (writeOffCoupon).
@@ -26,10 +25,11 @@ const opWriteOff = "writeOffCoupon"
 type WriteOffRequest struct {
 	// BizID is the redemption's business id (bizId): the idempotency key, and
 	// the key of a later reversal. A retried attempt carries the same BizID,
-	// and the vendor applies a BizID once. Empty means the client generates one
-	// (32 hex digits) and returns it in WriteOffResult.BizID and in an
-	// unknown-outcome error; set it yourself (from your order, say) when you
-	// must find the redemption again after a crash.
+	// and the vendor applies a BizID once. Empty means the client generates
+	// one (Config.NewKey, by default 32 hex digits) and returns it in
+	// WriteOffResult.BizID and in an unknown-outcome error; set it yourself
+	// (from your order, say) when you must find the redemption again after a
+	// crash. No leading or trailing spaces.
 	BizID string
 	// Channel is the merchant account name (channel, 商家账户名), such as
 	// "naixue". Required.
@@ -86,13 +86,20 @@ type WriteOffResult struct {
 // couponkit.ErrUnknownOutcome and couponkit.IdempotencyKey returns the bizId:
 // query the coupons (or send the same request again) before redeeming anew.
 func (c *Client) WriteOffCoupon(ctx context.Context, req *WriteOffRequest) (*WriteOffResult, error) {
-	bizID, params, err := req.params()
+	if req == nil {
+		return nil, couponkit.Invalid("WriteOffRequest", "is nil")
+	}
+	bizID, err := c.ep.Key(opWriteOff, "BizID", req.BizID)
+	if err != nil {
+		return nil, err
+	}
+	params, err := req.params(bizID)
 	if err != nil {
 		return nil, err
 	}
 	out := &WriteOffResult{BizID: bizID}
-	resp, err := c.do(ctx, opWriteOff, c.redeemURL, transport.Keyed, "bizId", bizID, params, func(env *envelope) error {
-		if d := bytes.TrimSpace(env.Data); len(d) > 0 && string(d) != "null" {
+	out.Meta, err = c.ep.Invoke(ctx, opWriteOff, bizID, params, func(data []byte) error {
+		if d := bytes.TrimSpace(data); len(d) > 0 && string(d) != "null" {
 			out.Data = d
 		}
 		return nil
@@ -100,43 +107,36 @@ func (c *Client) WriteOffCoupon(ctx context.Context, req *WriteOffRequest) (*Wri
 	if err != nil {
 		return nil, err
 	}
-	out.Meta = resp.Meta()
 	return out, nil
 }
 
 var extFields = []string{"channelType", "orderNo", "storeCode"}
 
-// params validates r, fixes the bizId and encodes the business object.
-func (r *WriteOffRequest) params() (string, []byte, error) {
-	if r == nil {
-		return "", nil, couponkit.Invalid("WriteOffRequest", "is nil")
-	}
-	bizID := r.BizID
-	if bizID == "" {
-		bizID = ids.Hex(16)
-	} else if strings.TrimSpace(bizID) != bizID {
-		return "", nil, couponkit.Invalid("BizID", "has leading or trailing spaces")
+// params validates r and encodes the business object with bizID.
+func (r *WriteOffRequest) params(bizID string) ([]byte, error) {
+	if strings.TrimSpace(bizID) != bizID || bizID == "" {
+		return nil, couponkit.Invalid("BizID", "is empty or has leading or trailing spaces")
 	}
 	switch {
 	case strings.TrimSpace(r.Channel) == "":
-		return "", nil, couponkit.Invalid("Channel", "is required")
+		return nil, couponkit.Invalid("Channel", "is required")
 	case strings.TrimSpace(r.CustomerID) == "":
-		return "", nil, couponkit.Invalid("CustomerID", "is required")
+		return nil, couponkit.Invalid("CustomerID", "is required")
 	case len(r.CardIDs) == 0:
-		return "", nil, couponkit.Invalid("CardIDs", "needs at least one coupon code")
+		return nil, couponkit.Invalid("CardIDs", "needs at least one coupon code")
 	case r.UseCount < 0:
-		return "", nil, couponkit.Invalid("UseCount", "is negative")
+		return nil, couponkit.Invalid("UseCount", "is negative")
 	case r.OrderAmount < 0:
-		return "", nil, couponkit.Invalid("OrderAmount", "is negative")
+		return nil, couponkit.Invalid("OrderAmount", "is negative")
 	case r.Amount < 0:
-		return "", nil, couponkit.Invalid("Amount", "is negative")
+		return nil, couponkit.Invalid("Amount", "is negative")
 	}
 	for i, id := range r.CardIDs {
 		if strings.TrimSpace(id) == "" {
-			return "", nil, couponkit.Invalid("CardIDs["+strconv.Itoa(i)+"]", "is empty")
+			return nil, couponkit.Invalid("CardIDs["+strconv.Itoa(i)+"]", "is empty")
 		}
 		if slices.Contains(r.CardIDs[:i], id) {
-			return "", nil, couponkit.Invalid("CardIDs["+strconv.Itoa(i)+"]", "repeats %q", id)
+			return nil, couponkit.Invalid("CardIDs["+strconv.Itoa(i)+"]", "repeats %q", id)
 		}
 	}
 	b := make([]byte, 0, 256)
@@ -156,7 +156,7 @@ func (r *WriteOffRequest) params() (string, []byte, error) {
 	b = append(b, ']')
 	b, err := r.Ext.append(b)
 	if err != nil {
-		return "", nil, err
+		return nil, err
 	}
 	if r.UseCount > 0 {
 		b = append(b, `,"useCount":`...)
@@ -166,7 +166,7 @@ func (r *WriteOffRequest) params() (string, []byte, error) {
 	b = strconv.AppendInt(b, int64(r.OrderAmount), 10)
 	b = append(b, `,"amount":`...)
 	b = strconv.AppendInt(b, int64(r.Amount), 10)
-	return bizID, append(b, '}'), nil
+	return append(b, '}'), nil
 }
 
 // append appends `,"ext":{…}` to b, or nothing when e is empty.

@@ -174,7 +174,7 @@ func TestWriteOffRefusals(t *testing.T) {
 func TestWriteOffRetryKeepsBizID(t *testing.T) {
 	f := newFixture(t, zvcmstest.Config{})
 	cp := f.srv.AddCoupon(zvcms.Coupon{})
-	f.srv.FailNextHTTP(http.StatusBadGateway)
+	f.srv.FailNextHTTP(http.StatusBadGateway, "unavailable")
 	f.srv.FailNextSystem("50300", "系统繁忙")
 	res, err := f.c.WriteOffCoupon(context.Background(), &zvcms.WriteOffRequest{
 		Channel: zvcmstest.DefaultChannel, CustomerID: zvcmstest.DefaultCustomerID, CardIDs: []string{cp.CardID}})

@@ -95,9 +95,15 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			CashierTransNo string `json:"cashierTransNo"`
 		}
 		_ = json.Unmarshal(req.content, &k)
-		answer, _ = s.replay.Do("sync|"+s.now().Format("20060102")+"|"+k.CashierTransNo, run)
+		var replayed bool
+		answer, replayed = s.replay.DoAPI(req.api, s.now().Format("20060102")+"|"+k.CashierTransNo, run)
+		if replayed {
+			// The stored answer, addressed to this request: the envelope is
+			// per request even when its content is de-duplicated.
+			answer = s.readdress(answer, req.uuid)
+		}
 	default:
-		answer, _ = s.replay.Do(req.api+"|"+req.uuid, run)
+		answer, _ = s.replay.DoAPI(req.api, req.uuid, run)
 	}
 	_, _ = w.Write(answer)
 }
@@ -188,7 +194,44 @@ func (s *Server) writeFailure(w http.ResponseWriter, r *http.Request, code, msg 
 }
 
 func (s *Server) timestamp() wire.Field {
-	return wire.Raw("timestamp", strconv.AppendInt(nil, s.cfg.Now().UnixMilli(), 10))
+	return wire.Raw("timestamp", strconv.AppendInt(nil, s.Clock().Now().UnixMilli(), 10))
+}
+
+// readdress returns answer with its uuid set to uuid and signed again.
+func (s *Server) readdress(answer []byte, uuid string) []byte {
+	fields, err := wire.Fields(answer)
+	if err != nil {
+		return answer
+	}
+	out := make([]wire.Field, 0, len(fields))
+	for _, f := range fields {
+		switch f.Key {
+		case "sign":
+		case "uuid":
+			out = append(out, wire.Str("uuid", uuid))
+		default:
+			out = append(out, f)
+		}
+	}
+	b, err := wire.Signed(out, s.cfg.AppSecret)
+	if err != nil {
+		return answer
+	}
+	return b
+}
+
+// unsignedObject writes fields as a JSON object, in their order.
+func unsignedObject(fields []wire.Field) []byte {
+	b := []byte{'{'}
+	for i, f := range fields {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = jsonx.AppendString(b, f.Key)
+		b = append(b, ':')
+		b = append(b, f.Value...)
+	}
+	return append(b, '}')
 }
 
 // tamperSign changes one hex digit of an answer's sign.

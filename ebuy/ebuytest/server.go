@@ -9,9 +9,15 @@
 // package ebuy with e-Buy's transitions, answers refusals with e-Buy error
 // envelopes (success false, errorCode, errorMessage; codes from package
 // ebuy's ErrCode constants), replays the stored answer of a write repeated
-// with the same uuid (or, for verify-syncVerifyNotify, the same
-// cashierTransNo on the same day) without acting twice, sends signed
+// with the same uuid to the same API (or, for verify-syncVerifyNotify, the
+// same cashierTransNo on the same day) without acting twice, sends signed
 // notifications to a URL, and injects faults on demand.
+//
+// Its fault and inspection methods are the ones every couponkit fake shares
+// (couponkittest.Fake: FailNext, FailNextHTTP, ThrottleNext, DelayNext,
+// DropNext, DropNextAfterWrite, Requests, RequestCount, …), plus e-Buy's own
+// answer faults: TamperNextSign, OmitNextSign and SwapNextUUID. Start it on
+// loopback with NewServer or Start, or without sockets with Config.InMemory.
 //
 // History record types (the type field of _queryCodeDetailList) are the
 // fake's own, since e-Buy does not publish them: "1" made, "2" redeemed, "3"
@@ -21,11 +27,15 @@ package ebuytest
 
 import (
 	"net/http"
+	"strconv"
 	"sync"
+	"testing"
 	"time"
 
 	"github.com/couponkit/couponkit"
+	"github.com/couponkit/couponkit/couponkittest"
 	"github.com/couponkit/couponkit/ebuy"
+	"github.com/couponkit/couponkit/ebuy/internal/wire"
 	"github.com/couponkit/couponkit/internal/fakekit"
 )
 
@@ -36,6 +46,8 @@ const (
 	DefaultBrandID   = "4339"
 	// DefaultProductID is the product (batch) of codes made by MakeCodes.
 	DefaultProductID ebuy.TicketID = 1031000000010741
+	// InMemoryHost is the host of an in-memory fake's URL.
+	InMemoryHost = "ebuy.fake.invalid"
 )
 
 // Config configures a fake. Zero fields take defaults.
@@ -48,8 +60,13 @@ type Config struct {
 	// Products are the coupon products (batches) codes are made of. Default:
 	// one product, DefaultProductID, 星巴克中杯饮品券, 3000 fen.
 	Products []Product
-	// Now is the fake's clock. Default time.Now.
-	Now func() time.Time
+	// Clock is the fake's clock: the time it stamps answers and state with,
+	// and the clock DelayNext waits on (a couponkittest.Clock delays without
+	// real time). Default couponkit.SystemClock.
+	Clock couponkit.Clock
+	// InMemory starts the fake without a listener, at http://InMemoryHost:
+	// clients reach it through Transport, Client or ClientOption.
+	InMemory bool
 }
 
 // Product is a coupon product of the fake.
@@ -68,23 +85,15 @@ type Product struct {
 	FaceValue couponkit.Fen
 }
 
-// Request is a request the fake received.
-type Request struct {
-	// API is the path after /paas/micro/ecoupon/.
-	API string
-	// Header is the request's header.
-	Header http.Header
-	// Body is the body as received.
-	Body []byte
-}
+// Request is a request the fake received; its API is the path after
+// /paas/micro/ecoupon/.
+type Request = couponkittest.Request
 
 // Server is a running fake. Its methods are safe for concurrent use.
 type Server struct {
-	// URL is the gateway base URL, for ebuy.Config.Gateway.
-	URL string
+	*fakekit.Controls
 
 	cfg    Config
-	srv    *fakekit.Server
 	replay fakekit.Replay
 	hc     *http.Client // sends notifications
 
@@ -96,6 +105,8 @@ type Server struct {
 	orders      map[string][]string // saleChannelOrderId → codes made
 	redemptions map[string]*redemption
 }
+
+var _ couponkittest.Fake = (*Server)(nil)
 
 // NewServer starts a fake with cfg. Close it when done.
 func NewServer(cfg Config) *Server {
@@ -111,8 +122,8 @@ func NewServer(cfg Config) *Server {
 	if len(cfg.Products) == 0 {
 		cfg.Products = []Product{{ID: DefaultProductID, Name: "星巴克中杯饮品券", Type: "merchandiseCoupon", UseTimes: 1, BrandName: "星巴克", FaceValue: 3000}}
 	}
-	if cfg.Now == nil {
-		cfg.Now = time.Now
+	if cfg.Clock == nil {
+		cfg.Clock = couponkit.SystemClock{}
 	}
 	s := &Server{
 		cfg:         cfg,
@@ -125,76 +136,94 @@ func NewServer(cfg Config) *Server {
 	for _, p := range cfg.Products {
 		s.products[p.ID] = p
 	}
-	s.srv = fakekit.NewServer(http.HandlerFunc(s.serve))
-	s.URL = s.srv.URL
+	s.Controls = fakekit.New(http.HandlerFunc(s.serve), fakekit.Options{
+		Fail:     s.failNext,
+		Throttle: s.throttleNext,
+		API:      func(r *http.Request, _ []byte) string { return apiOf(r.URL.Path) },
+		Clock:    cfg.Clock,
+		InMemory: cfg.InMemory,
+		Host:     InMemoryHost,
+	})
+	return s
+}
+
+// Start is NewServer, closing the fake when tb's test ends.
+func Start(tb testing.TB, cfg Config) *Server {
+	tb.Helper()
+	s := NewServer(cfg)
+	tb.Cleanup(s.Close)
 	return s
 }
 
 // Close stops the fake, releasing delayed requests, and waits for its
 // handlers. It is safe to call more than once.
 func (s *Server) Close() {
-	s.srv.Close()
+	s.Controls.Close()
 	s.hc.CloseIdleConnections()
 }
 
-// Client returns an HTTP client for the fake (plain HTTP on loopback).
-func (s *Server) Client() *http.Client { return s.srv.Client() }
-
-// ClientConfig returns an ebuy.Config for this fake: its URL and credentials.
+// ClientConfig returns an ebuy.Config for this fake: its URL and
+// credentials. An in-memory fake is reached only with ClientOption (or
+// Client) among the client's options.
 func (s *Server) ClientConfig() ebuy.Config {
-	return ebuy.Config{Gateway: s.URL, AppID: s.cfg.AppID, AppSecret: s.cfg.AppSecret, BrandID: s.cfg.BrandID}
+	return ebuy.Config{Gateway: s.URL(), AppID: s.cfg.AppID, AppSecret: s.cfg.AppSecret, BrandID: s.cfg.BrandID}
 }
 
 // Secret returns the app secret the fake signs with (for notification handlers).
 func (s *Server) Secret() string { return s.cfg.AppSecret }
 
-// Requests returns the requests received so far, in order.
-func (s *Server) Requests() []Request {
-	rs := s.srv.Requests()
-	out := make([]Request, len(rs))
-	for i, r := range rs {
-		out[i] = Request{API: apiOf(r.Path), Header: r.Header, Body: r.Body}
+// failNext renders FailNext: a signed e-Buy error envelope carrying code and
+// message, answering the request's action and uuid, without acting on it.
+func (s *Server) failNext(code, message string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) { s.writeFailure(w, r, code, message) }
+}
+
+// throttleNext renders ThrottleNext: a signed error envelope with
+// ebuy.ErrCodeThrottled (e-Buy publishes no window, so the window travels
+// in a Retry-After header), without acting on the request.
+func (s *Server) throttleNext(retryAfter time.Duration) http.HandlerFunc {
+	secs := int64((retryAfter + time.Second - 1) / time.Second)
+	return func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Retry-After", strconv.FormatInt(max(secs, 0), 10))
+		s.writeFailure(w, r, ebuy.ErrCodeThrottled, "请求过于频繁")
 	}
-	return out
 }
 
-// RequestCount returns how many requests were received.
-func (s *Server) RequestCount() int { return s.srv.RequestCount() }
+// TamperNextSign handles the next request (so a write takes effect), then
+// answers with a sign that does not match the answer.
+func (s *Server) TamperNextSign() { s.rewriteNext(tamperSign) }
 
-// FailNext answers the next request with a signed e-Buy error envelope
-// carrying code and message, without acting on it.
-func (s *Server) FailNext(code, message string) {
-	s.srv.Inject(fakekit.Fault{Respond: func(w http.ResponseWriter, r *http.Request) {
-		s.writeFailure(w, r, code, message)
-	}})
+// OmitNextSign handles the next request (so a write takes effect), then
+// answers without the sign field.
+func (s *Server) OmitNextSign() {
+	s.rewriteNext(func(body []byte) []byte {
+		fields, err := wire.Fields(body)
+		if err != nil {
+			return body
+		}
+		kept := fields[:0]
+		for _, f := range fields {
+			if f.Key != "sign" {
+				kept = append(kept, f)
+			}
+		}
+		return unsignedObject(kept)
+	})
 }
 
-// FailNextHTTP answers the next request with HTTP status (such as 503) and
-// an unsigned error body, without acting on it.
-func (s *Server) FailNextHTTP(status int) {
-	s.srv.Inject(fakekit.Fault{Status: status, Header: http.Header{"Content-Type": {"application/json"}},
-		Body: []byte(`{"errorCode":"SYSTEM_ERROR","errorMessage":"gateway unavailable","success":false}`)})
+// SwapNextUUID handles the next request (so a write takes effect), then
+// answers with the same answer carrying another uuid, correctly signed: an
+// answer that belongs to another request.
+func (s *Server) SwapNextUUID() {
+	s.rewriteNext(func(body []byte) []byte { return s.readdress(body, "20000101-00000000000000000000000000000000") })
 }
 
-// DelayNext holds the next request for d (or until the client gives up or
-// the fake closes) before handling it.
-func (s *Server) DelayNext(d time.Duration) { s.srv.Inject(fakekit.Fault{Delay: d}) }
-
-// DropNext reads the next request, then closes the connection without acting
-// on it or answering.
-func (s *Server) DropNext() { s.srv.Inject(fakekit.Fault{Drop: true}) }
-
-// DropNextAfterWrite handles the next request (so a write takes effect), then
-// closes the connection without answering: the client cannot know the outcome.
-func (s *Server) DropNextAfterWrite() { s.srv.Inject(fakekit.Fault{Drop: true, AfterHandler: true}) }
-
-// TamperNextSign handles the next request, then answers with a sign that
-// does not match the answer.
-func (s *Server) TamperNextSign() {
-	s.srv.Inject(fakekit.Fault{Respond: func(w http.ResponseWriter, r *http.Request) {
+// rewriteNext handles the next request, then answers with edit(answer).
+func (s *Server) rewriteNext(edit func([]byte) []byte) {
+	s.Inject(fakekit.Fault{Respond: func(w http.ResponseWriter, r *http.Request) {
 		rec := &recorder{h: http.Header{}}
 		s.serve(rec, r)
-		body := tamperSign(rec.body)
+		body := edit(rec.body)
 		for k, v := range rec.h {
 			w.Header()[k] = v
 		}

@@ -30,7 +30,7 @@ const (
 
 func post(t *testing.T, s *ebuytest.Server, api string, body []byte) (int, []byte) {
 	t.Helper()
-	resp, err := s.Client().Post(s.URL+"/paas/micro/ecoupon/"+api, "application/json", bytes.NewReader(body))
+	resp, err := s.Client().Post(s.URL()+"/paas/micro/ecoupon/"+api, "application/json", bytes.NewReader(body))
 	require.NoError(t, err)
 	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)
@@ -88,7 +88,7 @@ func TestFakeRefusesMalformedRequests(t *testing.T) {
 	assert.Equal(t, ebuy.ErrCodeParamInvalid, wire.String(fields(t, answer), "errorCode"))
 	status, _ = post(t, s, "noSuchApi", []byte(`{}`))
 	assert.Equal(t, http.StatusNotFound, status)
-	resp, err := s.Client().Get(s.URL + "/paas/micro/ecoupon/thirdBatchMake")
+	resp, err := s.Client().Get(s.URL() + "/paas/micro/ecoupon/thirdBatchMake")
 	require.NoError(t, err)
 	resp.Body.Close()
 	assert.Equal(t, http.StatusMethodNotAllowed, resp.StatusCode)
@@ -228,7 +228,7 @@ func TestFakeFaults(t *testing.T) {
 	defer s.Close()
 	c := newClient(t, s, couponkit.WithRetry(couponkit.RetryPolicy{MaxAttempts: 1}), couponkit.WithTimeout(200*time.Millisecond))
 
-	s.FailNextHTTP(503)
+	s.FailNextHTTP(503, gatewayDown)
 	_, err := c.ProductDetail(ctx, ebuytest.DefaultProductID)
 	var e *couponkit.Error
 	require.ErrorAs(t, err, &e)
@@ -269,3 +269,7 @@ func errCode(err error) string {
 	}
 	return fmt.Sprint(err)
 }
+
+// gatewayDown is the unsigned error body of a gateway that is down, for
+// FailNextHTTP.
+const gatewayDown = `{"errorCode":"SYSTEM_ERROR","errorMessage":"gateway unavailable","success":false}`

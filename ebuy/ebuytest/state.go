@@ -63,6 +63,9 @@ type CodeState struct {
 	OuterOrderID string
 	// ValidStart and ValidEnd bound the code's validity (zero when unset).
 	ValidStart, ValidEnd time.Time
+	// History holds the type of each operation recorded on the code, oldest
+	// first: "1" made, "2" redeemed, "3" activated, … (see the package doc).
+	History []string
 }
 
 // MakeCodes makes n codes of the first product in state made (03, not
@@ -94,7 +97,21 @@ func (s *Server) Code(code string) (CodeState, bool) {
 	if !ok {
 		return CodeState{}, false
 	}
-	return CodeState{Code: c.code, Status: c.status, TicketID: c.product, OuterOrderID: c.orderID, ValidStart: c.validStart, ValidEnd: c.validEnd}, true
+	hist := make([]string, len(c.history))
+	for i, h := range c.history {
+		hist[i] = h.typ
+	}
+	return CodeState{Code: c.code, Status: c.status, TicketID: c.product, OuterOrderID: c.orderID, ValidStart: c.validStart, ValidEnd: c.validEnd, History: hist}, true
+}
+
+// Order returns the codes made for a sales channel's order
+// (saleChannelOrderId, by ThirdBatchMake or SeedCodes), and false when the
+// fake made none for it.
+func (s *Server) Order(saleChannelOrderID string) ([]string, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	codes, ok := s.orders[saleChannelOrderID]
+	return append([]string(nil), codes...), ok
 }
 
 // Redeem redeems active codes at a shop, as a till would, and returns the
@@ -134,7 +151,7 @@ func (s *Server) redeemLocked(r *redemption) {
 	}
 }
 
-func (s *Server) now() time.Time { return s.cfg.Now().In(cntime.Location()) }
+func (s *Server) now() time.Time { return s.Clock().Now().In(cntime.Location()) }
 
 // makeLocked creates n codes of product in state made (03).
 func (s *Server) makeLocked(product ebuy.TicketID, n int, order string, now, start, end time.Time) []string {

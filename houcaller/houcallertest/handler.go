@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/couponkit/couponkit/internal/jsonx"
 )
@@ -45,7 +44,7 @@ type requestEnvelope struct {
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
-	endpoint := r.URL.Path[strings.LastIndexByte(r.URL.Path, '/')+1:]
+	endpoint := endpointOf(r)
 	if endpoint != endpointSale && endpoint != endpointListCoupons {
 		writeJSON(w, http.StatusNotFound, s.envelope(CodeNoEndpoint, "接口不存在: "+endpoint, nil))
 		return
@@ -109,14 +108,14 @@ func isDigits(s string, n int) bool {
 	return true
 }
 
-// envelope is a response body: {"code":…, "data":…, "msg":…}.
-func (s *Server) envelope(code int, msg string, data any) []byte {
+// envelope is a response body: {"code":…, "data":…, "msg":…}. code is an
+// int (written as a number, or a string with CodeAsString) or a string.
+func (s *Server) envelope(code any, msg string, data any) []byte {
 	m := make(map[string]any, 3)
-	if s.cfg.CodeAsString {
-		m["code"] = strconv.Itoa(code)
-	} else {
-		m["code"] = code
+	if n, ok := code.(int); ok && s.cfg.CodeAsString {
+		code = strconv.Itoa(n)
 	}
+	m["code"] = code
 	if s.cfg.MisspellMsg {
 		m["smg"] = msg
 	} else {

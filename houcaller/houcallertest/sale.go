@@ -11,6 +11,7 @@ import (
 	"github.com/couponkit/couponkit/houcaller"
 	"github.com/couponkit/couponkit/internal/cntime"
 	"github.com/couponkit/couponkit/internal/jsonx"
+	"github.com/couponkit/couponkit/internal/money"
 )
 
 // Sale is a card sale the fake recorded.
@@ -19,8 +20,8 @@ type Sale struct {
 	SaleNo, CardInfoID, MemberID, SaleUser, SaleOrgCode string
 	// SaleTime is the sale time sent, in Beijing time.
 	SaleTime time.Time
-	// PayAmount is the amount paid as sent.
-	PayAmount couponkit.Yuan
+	// PayAmount is the amount paid as sent (yuan on the wire).
+	PayAmount couponkit.Fen
 	// Count is the number of cards (num; 1 when absent).
 	Count int
 	// MemberCardID is the member card the sale created.
@@ -45,14 +46,14 @@ type Coupon struct {
 // saleParam is the decrypted business JSON of a sale; scalars are read
 // leniently (string or number).
 type saleParam struct {
-	CardInfoID  jsonx.Flex      `json:"cardInfoId"`
-	SaleTime    jsonx.Flex      `json:"saleTime"`
-	SaleUser    jsonx.Flex      `json:"saleUser"`
-	SaleOrgCode jsonx.Flex      `json:"saleOrgCode"`
-	Num         jsonx.Flex      `json:"num"`
-	PayAmt      *couponkit.Yuan `json:"payAmt"`
-	SaleNo      jsonx.Flex      `json:"saleNo"`
-	MemberID    jsonx.Flex      `json:"memberId"`
+	CardInfoID  jsonx.Flex  `json:"cardInfoId"`
+	SaleTime    jsonx.Flex  `json:"saleTime"`
+	SaleUser    jsonx.Flex  `json:"saleUser"`
+	SaleOrgCode jsonx.Flex  `json:"saleOrgCode"`
+	Num         jsonx.Flex  `json:"num"`
+	PayAmt      *money.Yuan `json:"payAmt"`
+	SaleNo      jsonx.Flex  `json:"saleNo"`
+	MemberID    jsonx.Flex  `json:"memberId"`
 }
 
 func (s *Server) sell(w http.ResponseWriter, plain []byte) {
@@ -95,9 +96,9 @@ func (s *Server) sell(w http.ResponseWriter, plain []byte) {
 	sale := Sale{
 		SaleNo: string(p.SaleNo), CardInfoID: card.InfoID, MemberID: string(p.MemberID),
 		SaleUser: string(p.SaleUser), SaleOrgCode: string(p.SaleOrgCode),
-		SaleTime: saleTime, PayAmount: *p.PayAmt, Count: count,
+		SaleTime: saleTime, PayAmount: p.PayAmt.Fen(), Count: count,
 	}
-	answer, replayed := s.replay.Do(sale.SaleNo, func() ([]byte, bool) {
+	answer, replayed := s.replay.DoAPI(endpointSale, sale.SaleNo, func() ([]byte, bool) {
 		return s.record(card, sale), true
 	})
 	if replayed {
@@ -114,7 +115,7 @@ func (s *Server) sell(w http.ResponseWriter, plain []byte) {
 
 // record stores a new sale, issues its coupons, and returns the answer.
 func (s *Server) record(card Card, sale Sale) []byte {
-	now := s.cfg.Now()
+	now := s.Clock().Now()
 	s.mu.Lock()
 	s.seq++
 	sale.MemberCardID = fmt.Sprintf("MC%010d", s.seq)
@@ -163,7 +164,7 @@ func cardRecord(card Card, sale Sale, now time.Time) map[string]any {
 		"saleOrgCode": sale.SaleOrgCode,
 		"saleUser":    sale.SaleUser,
 		"saleChannel": "openapi",
-		"payAmt":      json.Number(sale.PayAmount.String()),
+		"payAmt":      json.Number(sale.PayAmount.Yuan()),
 		"saleTime":    ms(sale.SaleTime),
 		"beginTime":   ms(begin),
 		"endTime":     ms(end),

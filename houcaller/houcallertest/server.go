@@ -1,7 +1,9 @@
-// Package houcallertest is an in-memory fake of the Houcaller CRM gateway for
-// tests, started like net/http/httptest. It decrypts param with the channel's
-// DES key, sells 名牛卡 and issues coupon codes, de-duplicates sales by
-// saleNo, keeps the coupons of each member, and injects faults on demand.
+// Package houcallertest is a fake of the Houcaller CRM gateway for tests,
+// started like net/http/httptest, or in memory without a listener. It
+// decrypts param with the channel's DES key, sells 名牛卡 and issues coupon
+// codes, de-duplicates sales by saleNo, keeps the coupons of each member,
+// and injects faults on demand through the control surface every couponkit
+// fake shares (couponkittest.Fake).
 //
 // The vendor documents no error code but 0, so the fake's error codes
 // ([CodeBadRequest] …) are its own choice; the client classifies them all as
@@ -10,10 +12,13 @@ package houcallertest
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
-	"time"
+	"testing"
 
+	"github.com/couponkit/couponkit"
+	"github.com/couponkit/couponkit/couponkittest"
 	"github.com/couponkit/couponkit/houcaller"
 	"github.com/couponkit/couponkit/internal/fakekit"
 	"github.com/couponkit/couponkit/internal/sign"
@@ -77,18 +82,32 @@ type Config struct {
 	MisspellMsg bool
 	// CodeAsString answers code as a JSON string ("0") instead of a number.
 	CodeAsString bool
-	// Now is the gateway's clock. Default time.Now.
-	Now func() time.Time
+	// Clock is the gateway's clock: it dates member-card records and times
+	// DelayNext. Give the client the same one (couponkit.WithClock), such as
+	// a couponkittest.Clock, to run without real waits. Default
+	// couponkit.SystemClock.
+	Clock couponkit.Clock
+	// InMemory starts no listener: the fake is reached through Transport,
+	// Client or ClientOption, at the URL http://houcaller.fake.invalid.
+	InMemory bool
 }
 
-// Server is a running fake gateway. Its methods are safe for concurrent use.
+// Server is a running fake gateway. It embeds the control surface every
+// couponkit fake shares (couponkittest.Fake): URL, Transport, Client,
+// ClientOption, Clock, FailNext, FailNextHTTP, ThrottleNext, DelayNext,
+// DropNext, DropNextAfterWrite, Requests, RequestCount, WaitRequests, Inject
+// and Close. Request.API is the endpoint, such as "sendMncardForSale". Its
+// methods are safe for concurrent use.
+//
+// FailNext(code, message) answers {"code": code, "msg": message} with HTTP
+// 200 (code as a JSON number when it is an integer, unless CodeAsString).
+// ThrottleNext answers HTTP 429 with Retry-After (the vendor's throttle
+// answer is not published).
 type Server struct {
-	// URL is the server's root URL, such as http://127.0.0.1:1234.
-	URL string
-	// Gateway is the base URL a client uses: URL + GatewayPath.
+	*fakekit.Controls
+	// Gateway is the base URL a client uses: URL() + GatewayPath.
 	Gateway string
 
-	fk     *fakekit.Server
 	cfg    Config
 	cipher *sign.DESCipher
 	cards  map[string]Card
@@ -100,8 +119,10 @@ type Server struct {
 	seq     int
 }
 
-// NewServer starts a fake gateway. It panics when cfg's key or IV has the
-// wrong length (the key itself is never printed).
+var _ couponkittest.Fake = (*Server)(nil)
+
+// NewServer starts a fake gateway. Close it when done. It panics when cfg's
+// key or IV has the wrong length (the key itself is never printed).
 func NewServer(cfg Config) *Server {
 	if cfg.Channel == "" {
 		cfg.Channel = DefaultChannel
@@ -109,8 +130,8 @@ func NewServer(cfg Config) *Server {
 	if cfg.DESKey == "" {
 		cfg.DESKey = DefaultDESKey
 	}
-	if cfg.Now == nil {
-		cfg.Now = time.Now
+	if cfg.Clock == nil {
+		cfg.Clock = couponkit.SystemClock{}
 	}
 	if len(cfg.Cards) == 0 {
 		cfg.Cards = []Card{{InfoID: DefaultCardInfoID, ProductID: "P68F353AD0001", ProductName: "名牛卡 月享"}}
@@ -146,20 +167,39 @@ func NewServer(cfg Config) *Server {
 		}
 		s.cards[c.InfoID] = c
 	}
-	s.fk = fakekit.NewServer(http.HandlerFunc(s.serve))
-	s.URL = s.fk.URL
-	s.Gateway = s.fk.URL + GatewayPath
+	s.Controls = fakekit.New(http.HandlerFunc(s.serve), fakekit.Options{
+		Fail: func(code, message string) http.HandlerFunc {
+			var c any = code
+			if n, err := strconv.Atoi(code); err == nil {
+				c = n
+			}
+			body := s.envelope(c, message, nil)
+			return func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, http.StatusOK, body) }
+		},
+		API:      func(r *http.Request, _ []byte) string { return endpointOf(r) },
+		Clock:    cfg.Clock,
+		InMemory: cfg.InMemory,
+		Host:     "houcaller.fake.invalid",
+	})
+	s.Gateway = s.URL() + GatewayPath
 	return s
 }
 
-// Close stops the server, releasing delayed requests, and waits for its
-// handlers to return.
-func (s *Server) Close() { s.fk.Close() }
+// Start starts a fake gateway that closes when tb's test ends.
+func Start(tb testing.TB, cfg Config) *Server {
+	tb.Helper()
+	s := NewServer(cfg)
+	tb.Cleanup(s.Close)
+	return s
+}
 
-// Client returns an http.Client that reaches the server.
-func (s *Server) Client() *http.Client { return s.fk.Client() }
+// endpointOf is the last path element, such as "sendMncardForSale".
+func endpointOf(r *http.Request) string {
+	return r.URL.Path[strings.LastIndexByte(r.URL.Path, '/')+1:]
+}
 
-// ClientConfig returns a houcaller.Config that talks to this server.
+// ClientConfig returns a houcaller.Config that talks to this server. With
+// InMemory, give the client ClientOption() too.
 func (s *Server) ClientConfig() houcaller.Config {
 	return houcaller.Config{
 		Gateway:    s.Gateway,
@@ -171,52 +211,5 @@ func (s *Server) ClientConfig() houcaller.Config {
 	}
 }
 
-// Request is a request the server received.
-type Request struct {
-	// Endpoint is the last path element, such as "sendMncardForSale".
-	Endpoint string
-	// Body is the request body as received.
-	Body []byte
-}
-
-// Requests returns the requests received so far, in order.
-func (s *Server) Requests() []Request {
-	raw := s.fk.Requests()
-	out := make([]Request, len(raw))
-	for i, r := range raw {
-		out[i] = Request{Endpoint: r.Path[strings.LastIndexByte(r.Path, '/')+1:], Body: r.Body}
-	}
-	return out
-}
-
-// RequestCount returns how many requests were received.
-func (s *Server) RequestCount() int { return s.fk.RequestCount() }
-
 // Decrypt decrypts a param with the server's key, as the gateway does.
 func (s *Server) Decrypt(param string) ([]byte, error) { return s.cipher.DecryptHex(param) }
-
-// FailNext answers the next request with the vendor envelope {code, msg} and
-// HTTP 200, without acting on it.
-func (s *Server) FailNext(code int, msg string) {
-	body := s.envelope(code, msg, nil)
-	s.fk.Inject(fakekit.Fault{Respond: func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, http.StatusOK, body) }})
-}
-
-// FailNextHTTP answers the next request with an HTTP status (a 5xx, 429 …)
-// and a short text body, without acting on it.
-func (s *Server) FailNextHTTP(status int) {
-	s.fk.Inject(fakekit.Fault{Status: status, Body: []byte(http.StatusText(status))})
-}
-
-// DelayNext holds the next request for d before handling it (or until the
-// client gives up or the server closes).
-func (s *Server) DelayNext(d time.Duration) { s.fk.Inject(fakekit.Fault{Delay: d}) }
-
-// DropNext reads the next request and closes the connection without acting
-// on it or answering.
-func (s *Server) DropNext() { s.fk.Inject(fakekit.Fault{Drop: true}) }
-
-// DropNextAfterWrite acts on the next request (a sale takes effect) and
-// then closes the connection without answering: the client cannot know the
-// outcome.
-func (s *Server) DropNextAfterWrite() { s.fk.Inject(fakekit.Fault{Drop: true, AfterHandler: true}) }

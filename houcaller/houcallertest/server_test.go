@@ -9,10 +9,11 @@ import (
 )
 
 func TestDefaultsAndClientConfig(t *testing.T) {
+	t.Parallel()
 	s := NewServer(Config{CipherMode: houcaller.CBC, IV: "iv-8byte", Padding: houcaller.ZeroPadding})
 	defer s.Close()
 	cfg := s.ClientConfig()
-	assert.Equal(t, s.URL+"/htest/openapi/v1", cfg.Gateway)
+	assert.Equal(t, s.URL()+"/htest/openapi/v1", cfg.Gateway)
 	assert.Equal(t, DefaultChannel, cfg.Channel)
 	assert.Equal(t, DefaultDESKey, cfg.DESKey)
 	assert.Equal(t, houcaller.CBC, cfg.CipherMode)
@@ -25,6 +26,7 @@ func TestDefaultsAndClientConfig(t *testing.T) {
 }
 
 func TestBadKeyPanicsWithoutEchoingIt(t *testing.T) {
+	t.Parallel()
 	defer func() {
 		r := recover()
 		assert.NotNil(t, r)

@@ -261,7 +261,8 @@ func (s *Server) createAppoint(raw json.RawMessage) (any, *fail) {
 	if f != nil {
 		return nil, f
 	}
-	answer, _ := s.replay.Do(n.fields["enrollInfoCode"], func() ([]byte, bool) {
+	// A key replays the answer of the same API only (Request.API).
+	answer, _ := s.replay.DoAPI(suning.MethodAppointCreate, n.fields["enrollInfoCode"], func() ([]byte, bool) {
 		res, f := s.apply(n)
 		var v any
 		if f != nil {
@@ -283,7 +284,7 @@ func (s *Server) apply(n *appointNode) (createAnswer, *fail) {
 	var a *Activity
 	if op == suning.OperateCreate {
 		s.seq++
-		id := cntime.FormatDate(s.cfg.Now())
+		id := cntime.FormatDate(s.Clock().Now())
 		id = strings.ReplaceAll(id, "-", "") + fmt.Sprintf("%05d", s.seq)
 		a = &Activity{ActionID: id, Status: StatusActive}
 		s.acts[id] = a
@@ -311,6 +312,7 @@ func (s *Server) apply(n *appointNode) (createAnswer, *fail) {
 	case suning.OperateStop:
 		a.Status = StatusStopped
 	}
+	s.applied++
 	return createAnswer{ResultCode: suning.ResultSuccess, ResultMsg: "成功", EnrollInfoCode: n.fields["enrollInfoCode"], ActionID: a.ActionID}, nil
 }
 

@@ -9,24 +9,26 @@ import (
 	"github.com/couponkit/couponkit/suning"
 )
 
-// Each fault below applies to one following request, in the order queued,
-// whatever that request is; requests with no queued fault are served normally.
-
-// FailNext answers the next request with the vendor error envelope
+// failure renders the vendor error envelope
 // {"sn_responseContent":{"sn_error":{"error_code":code,"error_msg":msg}}}
-// without acting on it (use a code from package suning, such as
-// suning.CodeAPIFrequencyLimit or suning.CodeServiceUnavailable).
-func (s *Server) FailNext(code, msg string) {
-	s.fk.Inject(fakekit.Fault{Respond: func(w http.ResponseWriter, _ *http.Request) {
-		writeJSON(w, errorEnvelope(code, msg))
-	}})
+// for FailNext (use a code from package suning, such as
+// suning.CodeServiceUnavailable).
+func failure(code, msg string) http.HandlerFunc {
+	return func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, errorEnvelope(code, msg)) }
+}
+
+// throttle renders the vendor's rate-limit answer for ThrottleNext: an
+// sn_error with suning.CodeAPIFrequencyLimit. The vendor names no window,
+// so retryAfter is not carried; clients wait their policy's ThrottleDelay.
+func throttle(time.Duration) http.HandlerFunc {
+	return failure(suning.CodeAPIFrequencyLimit, "访问频率限制")
 }
 
 // FailNextResult answers the next request with a business failure in its
 // node (resultCode "1" and msg; for a query also resultFlag "false"),
 // without acting on it.
 func (s *Server) FailNextResult(msg string) {
-	s.fk.Inject(fakekit.Fault{Respond: func(w http.ResponseWriter, r *http.Request) {
+	s.Inject(fakekit.Fault{Respond: func(w http.ResponseWriter, r *http.Request) {
 		if r.Header.Get(suning.HeaderAppMethod) == suning.MethodAppointQuery {
 			writeJSON(w, bodyEnvelope(suning.NodeQueryAppoint, queryFailure{ResultFlag: "false", ResultCode: suning.ResultFailure, ResultMsg: msg}))
 			return
@@ -35,28 +37,43 @@ func (s *Server) FailNextResult(msg string) {
 	}})
 }
 
-// FailNextHTTP answers the next request with an HTTP status (a 502 from a
-// proxy, say) and a short HTML body, without acting on it.
-func (s *Server) FailNextHTTP(status int) {
-	s.fk.Inject(fakekit.Fault{Status: status, Body: []byte("<html><body>" + strconv.Itoa(status) + "</body></html>"),
-		Header: http.Header{"Content-Type": {"text/html"}}})
+// AnswerNextAfterWrite serves the next request (so a write takes effect),
+// then answers status and body in place of the vendor's answer, as a proxy
+// that mangles answers would: the client cannot know the outcome. The
+// Content-Type is sniffed from body.
+func (s *Server) AnswerNextAfterWrite(status int, body string) {
+	s.Inject(fakekit.Fault{Respond: func(w http.ResponseWriter, r *http.Request) {
+		s.serve(&discard{h: http.Header{}}, r)
+		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+		w.WriteHeader(status)
+		_, _ = w.Write([]byte(body))
+	}})
 }
 
-// DelayNext holds the next request for d before serving it (or until the
-// client gives up or the server closes).
-func (s *Server) DelayNext(d time.Duration) {
-	s.fk.Inject(fakekit.Fault{Delay: d})
+// TruncateNextAfterWrite serves the next request (so a write takes
+// effect), then sends the head of its answer: the Content-Length of the
+// whole answer with only the first half of its body.
+func (s *Server) TruncateNextAfterWrite() {
+	s.Inject(fakekit.Fault{Respond: func(w http.ResponseWriter, r *http.Request) {
+		rec := &discard{h: http.Header{}}
+		s.serve(rec, r)
+		whole := rec.body
+		if len(whole) < 2 {
+			whole = append(whole, `{"sn_responseContent":{}}`...)
+		}
+		w.Header().Set("Content-Type", "application/json;charset=UTF-8")
+		w.Header().Set("Content-Length", strconv.Itoa(len(whole)))
+		w.WriteHeader(http.StatusOK)
+		_, _ = w.Write(whole[:len(whole)/2])
+	}})
 }
 
-// DropNext reads the next request and closes the connection without acting
-// on it or answering.
-func (s *Server) DropNext() {
-	s.fk.Inject(fakekit.Fault{Drop: true})
+// discard is a ResponseWriter that keeps the body written to it.
+type discard struct {
+	h    http.Header
+	body []byte
 }
 
-// DropNextAfterWrite serves the next request (so a write takes effect) and
-// then closes the connection without answering: the client cannot know the
-// outcome.
-func (s *Server) DropNextAfterWrite() {
-	s.fk.Inject(fakekit.Fault{Drop: true, AfterHandler: true})
-}
+func (d *discard) Header() http.Header         { return d.h }
+func (d *discard) Write(b []byte) (int, error) { d.body = append(d.body, b...); return len(b), nil }
+func (d *discard) WriteHeader(int)             {}

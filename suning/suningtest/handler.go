@@ -110,7 +110,7 @@ func (s *Server) checkHeaders(h http.Header, body []byte) *fail {
 		return &fail{suning.CodeUserInexistence, "用户key不存在"}
 	}
 	t, err := cntime.Parse(ts)
-	if err != nil || cntime.Skew(t, s.cfg.Now()) > s.cfg.MaxSkew {
+	if err != nil || cntime.Skew(t, s.Clock().Now()) > s.cfg.MaxSkew {
 		return &fail{suning.CodeAppTime, "请求参数错误api请求时间误差大"}
 	}
 	want := sign.SuningSignInfo(s.cfg.AppSecret, method, ts, appKey, version, body)

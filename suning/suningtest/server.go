@@ -23,16 +23,24 @@
 // activity ids are the Beijing date and a 5-digit sequence
 // ("2019102800001"), as in the vendor's sample.
 //
-// A Server starts no goroutine that outlives Close.
+// The fake embeds the control surface every fake of this module shares
+// (couponkittest.Fake): FailNext (an sn_error with the given code),
+// FailNextHTTP, ThrottleNext (an sn_error with CodeAPIFrequencyLimit: the
+// vendor names no window), DelayNext, DropNext, DropNextAfterWrite,
+// Requests (with Request.API the AppMethod header), RequestCount,
+// WaitRequests, Transport, Client, ClientOption and Close. A Server starts
+// no goroutine that outlives Close.
 package suningtest
 
 import (
-	"context"
 	"net/http"
 	"sort"
 	"sync"
+	"testing"
 	"time"
 
+	"github.com/couponkit/couponkit"
+	"github.com/couponkit/couponkit/couponkittest"
 	"github.com/couponkit/couponkit/internal/fakekit"
 	"github.com/couponkit/couponkit/suning"
 )
@@ -46,6 +54,9 @@ const (
 // Path is the gateway path the fake serves, as on the real gateways.
 const Path = "/api/http/sopRequest"
 
+// InMemoryHost is the host of an in-memory fake's URL.
+const InMemoryHost = "suning.fake.invalid"
+
 // Config configures a fake gateway. The zero value is ready to use.
 type Config struct {
 	// AppKey and AppSecret are the only credentials accepted. Defaults:
@@ -55,12 +66,17 @@ type Config struct {
 	AccessToken string
 	// VersionNo is the only API version accepted. Default suning.DefaultVersionNo.
 	VersionNo string
-	// Now is the fake's clock, for the request-time check and activity ids.
-	// Default time.Now.
-	Now func() time.Time
+	// Clock is the fake's clock, for the request-time check, activity ids
+	// and DelayNext. Default couponkit.SystemClock. A couponkittest.Clock
+	// makes DelayNext take no real time.
+	Clock couponkit.Clock
 	// MaxSkew is the largest accepted difference between AppRequestTime and
-	// Now. Default 10 minutes, as the vendor documents.
+	// the clock. Default 10 minutes, as the vendor documents.
 	MaxSkew time.Duration
+	// InMemory starts no listener: the fake is reached only in process,
+	// through Transport, Client or ClientOption (ClientConfig's gateway is
+	// then on InMemoryHost).
+	InMemory bool
 }
 
 // Status is an activity's state in the fake.
@@ -88,30 +104,26 @@ type Activity struct {
 	Modifications int
 }
 
-// Request is a request the fake received.
-type Request struct {
-	Method string
-	Path   string
-	Header http.Header
-	Body   []byte
-}
+// Request is a request the fake received; its API is the AppMethod header.
+type Request = fakekit.Request
 
 // Server is a running fake gateway. Its methods are safe for concurrent use.
 type Server struct {
-	// URL is the gateway URL to put in suning.Config.Gateway.
-	URL string
+	*fakekit.Controls
 
-	fk  *fakekit.Server
-	cfg Config
-
+	cfg    Config
 	replay fakekit.Replay
 
-	mu   sync.Mutex
-	acts map[string]*Activity
-	seq  int
+	mu      sync.Mutex
+	acts    map[string]*Activity
+	seq     int
+	applied int
 }
 
-// NewServer starts a fake gateway on a loopback port. Close it when done.
+var _ couponkittest.Fake = (*Server)(nil)
+
+// NewServer starts a fake gateway, on a loopback port unless
+// cfg.InMemory. Close it when done.
 func NewServer(cfg Config) *Server {
 	if cfg.AppKey == "" {
 		cfg.AppKey = DefaultAppKey
@@ -122,50 +134,54 @@ func NewServer(cfg Config) *Server {
 	if cfg.VersionNo == "" {
 		cfg.VersionNo = suning.DefaultVersionNo
 	}
-	if cfg.Now == nil {
-		cfg.Now = time.Now
+	if cfg.Clock == nil {
+		cfg.Clock = couponkit.SystemClock{}
 	}
 	if cfg.MaxSkew <= 0 {
 		cfg.MaxSkew = 10 * time.Minute
 	}
 	s := &Server{cfg: cfg, acts: make(map[string]*Activity)}
-	s.fk = fakekit.NewServer(http.HandlerFunc(s.serve))
-	s.URL = s.fk.URL + Path
+	s.Controls = fakekit.New(http.HandlerFunc(s.serve), fakekit.Options{
+		Fail:     failure,
+		Throttle: throttle,
+		API:      func(r *http.Request, _ []byte) string { return r.Header.Get(suning.HeaderAppMethod) },
+		Clock:    cfg.Clock,
+		InMemory: cfg.InMemory,
+		Host:     InMemoryHost,
+	})
 	return s
 }
 
-// Close shuts the server down, releasing delayed requests, and waits for
-// its handlers to return.
-func (s *Server) Close() { s.fk.Close() }
+// Start is NewServer, closing the fake when tb's test ends.
+func Start(tb testing.TB, cfg Config) *Server {
+	tb.Helper()
+	s := NewServer(cfg)
+	tb.Cleanup(s.Close)
+	return s
+}
 
-// Client returns an http.Client suited to the server.
-func (s *Server) Client() *http.Client { return s.fk.Client() }
+// Gateway returns the gateway URL to put in suning.Config.Gateway: URL()
+// followed by Path.
+func (s *Server) Gateway() string { return s.URL() + Path }
 
 // Config returns the server's configuration with its defaults filled in.
 func (s *Server) Config() Config { return s.cfg }
 
 // ClientConfig returns a suning.Config that reaches this server with its
-// credentials.
+// credentials. A client built from it also needs the fake's transport
+// when the fake is in memory: pass s.ClientOption() (it works either way).
 func (s *Server) ClientConfig() suning.Config {
-	return suning.Config{Gateway: s.URL, AppKey: s.cfg.AppKey, AppSecret: s.cfg.AppSecret, AccessToken: s.cfg.AccessToken, VersionNo: s.cfg.VersionNo}
+	return suning.Config{Gateway: s.Gateway(), AppKey: s.cfg.AppKey, AppSecret: s.cfg.AppSecret, AccessToken: s.cfg.AccessToken, VersionNo: s.cfg.VersionNo}
 }
 
-// Requests returns the requests received so far, faulted ones included.
-func (s *Server) Requests() []Request {
-	in := s.fk.Requests()
-	out := make([]Request, len(in))
-	for i, r := range in {
-		out[i] = Request{Method: r.Method, Path: r.Path, Header: r.Header, Body: r.Body}
-	}
-	return out
+// AppliedWrites returns how many writes (creates, modifies and stops) the
+// fake has applied; a write replayed for a repeated enrollInfoCode is not
+// applied again.
+func (s *Server) AppliedWrites() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.applied
 }
-
-// RequestCount returns how many requests were received.
-func (s *Server) RequestCount() int { return s.fk.RequestCount() }
-
-// WaitRequests blocks until at least n requests have arrived (before any
-// injected delay) or ctx is done, and returns ctx's error in that case.
-func (s *Server) WaitRequests(ctx context.Context, n int) error { return s.fk.WaitRequests(ctx, n) }
 
 // Activity returns a copy of the activity actionID.
 func (s *Server) Activity(actionID string) (Activity, bool) {

@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/couponkit/couponkit/couponkittest"
 	"github.com/couponkit/couponkit/internal/cntime"
 	"github.com/couponkit/couponkit/internal/sign"
 	"github.com/couponkit/couponkit/suning"
@@ -101,36 +102,38 @@ func vectorServer(t *testing.T, v vector) *suningtest.Server {
 	t.Helper()
 	at, err := cntime.Parse(v.AppRequestTime)
 	require.NoError(t, err)
-	srv := suningtest.NewServer(suningtest.Config{AppKey: v.AppKey, AppSecret: v.AppSecret, Now: func() time.Time { return at }})
+	srv := suningtest.NewServer(suningtest.Config{AppKey: v.AppKey, AppSecret: v.AppSecret, Clock: couponkittest.NewClock(at)})
 	t.Cleanup(srv.Close)
 	return srv
 }
 
 func TestFakeVerifiesIndependentSignatures(t *testing.T) {
+	t.Parallel()
 	for _, v := range vectors(t) {
 		srv := vectorServer(t, v)
 		// Both vectors name an activity the fake does not have: the answer
 		// is the business "no result", so the signature was accepted.
-		_, ans := post(t, srv, srv.URL, vectorHeader(v), v.Body)
+		_, ans := post(t, srv, srv.Gateway(), vectorHeader(v), v.Body)
 		assert.Equal(t, suning.CodeNoResult, errorCode(ans), v.AppMethod)
 
 		h := vectorHeader(v)
 		h["signInfo"] = []string{strings.ToUpper(v.SignInfo)}
-		_, ans = post(t, srv, srv.URL, h, v.Body)
+		_, ans = post(t, srv, srv.Gateway(), h, v.Body)
 		assert.Equal(t, suning.CodeNoResult, errorCode(ans), "signatures compare case-insensitively")
 
 		flipped := []byte(v.SignInfo)
 		flipped[0] ^= 1
 		h["signInfo"] = []string{string(flipped)}
-		_, ans = post(t, srv, srv.URL, h, v.Body)
+		_, ans = post(t, srv, srv.Gateway(), h, v.Body)
 		assert.Equal(t, suning.CodeSignError, errorCode(ans))
 
-		_, ans = post(t, srv, srv.URL, vectorHeader(v), v.Body+" ")
+		_, ans = post(t, srv, srv.Gateway(), vectorHeader(v), v.Body+" ")
 		assert.Equal(t, suning.CodeSignError, errorCode(ans), "the exact body bytes are signed")
 	}
 }
 
 func TestFakeHeaderChecks(t *testing.T) {
+	t.Parallel()
 	v := vectors(t)[1]
 	srv := vectorServer(t, v)
 	resign := func(h http.Header) http.Header {
@@ -170,20 +173,21 @@ func TestFakeHeaderChecks(t *testing.T) {
 		}, suning.CodeNoResult},
 	}
 	for _, tc := range cases {
-		_, ans := post(t, srv, srv.URL, tc.mutate(vectorHeader(v)), v.Body)
+		_, ans := post(t, srv, srv.Gateway(), tc.mutate(vectorHeader(v)), v.Body)
 		assert.Equal(t, tc.code, errorCode(ans), tc.name)
 	}
 }
 
 func TestFakeAccessToken(t *testing.T) {
+	t.Parallel()
 	srv := suningtest.NewServer(suningtest.Config{AccessToken: "tok"})
 	defer srv.Close()
 	body := `{"sn_request":{"sn_body":{"queryAppoint":{"actionId":"1","partNumber":"2","vendorId":"3"}}}}`
 	h := signed(srv, suning.MethodAppointQuery, body)
-	_, ans := post(t, srv, srv.URL, h, body)
+	_, ans := post(t, srv, srv.Gateway(), h, body)
 	assert.Equal(t, suning.CodeUserInexistence, errorCode(ans))
 	h["access_token"] = []string{"tok"}
-	_, ans = post(t, srv, srv.URL, h, body)
+	_, ans = post(t, srv, srv.Gateway(), h, body)
 	assert.Equal(t, suning.CodeNoResult, errorCode(ans))
 }
 
@@ -221,6 +225,7 @@ func createBody(t *testing.T, n map[string]any) string {
 }
 
 func TestFakeFieldChecks(t *testing.T) {
+	t.Parallel()
 	srv := suningtest.NewServer(suningtest.Config{})
 	defer srv.Close()
 	goods := func(n map[string]any, i int) map[string]any { return n["goodsList"].([]any)[i].(map[string]any) }
@@ -253,7 +258,7 @@ func TestFakeFieldChecks(t *testing.T) {
 		n := goldenNode(t)
 		tc.mutate(n)
 		body := createBody(t, n)
-		_, ans := post(t, srv, srv.URL, signed(srv, suning.MethodAppointCreate, body), body)
+		_, ans := post(t, srv, srv.Gateway(), signed(srv, suning.MethodAppointCreate, body), body)
 		assert.Equal(t, tc.code, errorCode(ans), tc.name)
 	}
 	assert.Empty(t, srv.Activities())
@@ -264,17 +269,18 @@ func TestFakeFieldChecks(t *testing.T) {
 		{`{"sn_request":{"sn_body":{"queryAppoint":{}}}}`, suning.CodeRequestParams},
 		{`{"other":{}}`, suning.CodeRequestParams},
 	} {
-		_, ans := post(t, srv, srv.URL, signed(srv, suning.MethodAppointCreate, tc.body), tc.body)
+		_, ans := post(t, srv, srv.Gateway(), signed(srv, suning.MethodAppointCreate, tc.body), tc.body)
 		assert.Equal(t, tc.code, errorCode(ans), tc.body)
 	}
 	q := `{"sn_request":{"sn_body":{"queryAppoint":{"actionId":"1","partNumber":"2"}}}}`
-	_, ans := post(t, srv, srv.URL, signed(srv, suning.MethodAppointQuery, q), q)
+	_, ans := post(t, srv, srv.Gateway(), signed(srv, suning.MethodAppointQuery, q), q)
 	assert.Equal(t, "biz.custom.queryappoint.missing-parameter:vendorId", errorCode(ans))
 }
 
 func TestFakeStateAndDedup(t *testing.T) {
+	t.Parallel()
 	at := time.Date(2019, 10, 28, 2, 0, 0, 0, time.UTC) // 10:00 in Beijing
-	srv := suningtest.NewServer(suningtest.Config{Now: func() time.Time { return at }})
+	srv := suningtest.NewServer(suningtest.Config{Clock: couponkittest.NewClock(at)})
 	defer srv.Close()
 	send := func(n map[string]any) map[string]any {
 		body := createBody(t, n)
@@ -282,7 +288,7 @@ func TestFakeStateAndDedup(t *testing.T) {
 		h["AppRequestTime"] = []string{cntime.Format(at)}
 		cfg := srv.Config()
 		h["signInfo"] = []string{sign.SuningSignInfo(cfg.AppSecret, suning.MethodAppointCreate, cntime.Format(at), cfg.AppKey, cfg.VersionNo, []byte(body))}
-		_, ans := post(t, srv, srv.URL+"/"+suning.MethodAppointCreate, h, body)
+		_, ans := post(t, srv, srv.Gateway()+"/"+suning.MethodAppointCreate, h, body)
 		return ans
 	}
 	n := goldenNode(t)
@@ -321,46 +327,48 @@ func TestFakeStateAndDedup(t *testing.T) {
 }
 
 func TestFakeHTTPLevel(t *testing.T) {
+	t.Parallel()
 	srv := suningtest.NewServer(suningtest.Config{})
 	defer srv.Close()
-	resp, err := srv.Client().Get(srv.URL)
+	resp, err := srv.Client().Get(srv.Gateway())
 	require.NoError(t, err)
 	resp.Body.Close()
 	assert.Equal(t, http.StatusMethodNotAllowed, resp.StatusCode)
 
 	body := `{}`
-	status, _ := post(t, srv, strings.TrimSuffix(srv.URL, suningtest.Path)+"/elsewhere", signed(srv, suning.MethodAppointQuery, body), body)
+	status, _ := post(t, srv, strings.TrimSuffix(srv.Gateway(), suningtest.Path)+"/elsewhere", signed(srv, suning.MethodAppointQuery, body), body)
 	assert.Equal(t, http.StatusNotFound, status)
-	status, _ = post(t, srv, srv.URL+"/suning.custom.other", signed(srv, suning.MethodAppointQuery, body), body)
+	status, _ = post(t, srv, srv.Gateway()+"/suning.custom.other", signed(srv, suning.MethodAppointQuery, body), body)
 	assert.Equal(t, http.StatusNotFound, status, "a method in the path must match AppMethod")
 }
 
 func TestFakeFaultInjection(t *testing.T) {
+	t.Parallel()
 	srv := suningtest.NewServer(suningtest.Config{})
 	defer srv.Close()
 	body := `{"sn_request":{"sn_body":{"queryAppoint":{"actionId":"1","partNumber":"2","vendorId":"3"}}}}`
 	h := signed(srv, suning.MethodAppointQuery, body)
 
 	srv.FailNext(suning.CodeAPIFrequencyLimit, "访问频率限制")
-	_, ans := post(t, srv, srv.URL, h, body)
+	_, ans := post(t, srv, srv.Gateway(), h, body)
 	assert.Equal(t, suning.CodeAPIFrequencyLimit, errorCode(ans))
 
 	srv.FailNextResult("系统错误")
-	_, ans = post(t, srv, srv.URL, h, body)
+	_, ans = post(t, srv, srv.Gateway(), h, body)
 	assert.Equal(t, "false", node(ans, "queryAppoint")["resultFlag"])
 	assert.Equal(t, "1", node(ans, "queryAppoint")["resultCode"])
 
-	srv.FailNextHTTP(http.StatusBadGateway)
-	status, _ := post(t, srv, srv.URL, h, body)
+	srv.FailNextHTTP(http.StatusBadGateway, "<html>bad gateway</html>")
+	status, _ := post(t, srv, srv.Gateway(), h, body)
 	assert.Equal(t, http.StatusBadGateway, status)
 
 	srv.DropNext()
-	req, err := http.NewRequestWithContext(context.Background(), http.MethodPost, srv.URL, strings.NewReader(body))
+	req, err := http.NewRequestWithContext(context.Background(), http.MethodPost, srv.Gateway(), strings.NewReader(body))
 	require.NoError(t, err)
 	_, err = srv.Client().Do(req)
 	assert.Error(t, err, "the connection is dropped")
 
-	_, ans = post(t, srv, srv.URL, h, body)
+	_, ans = post(t, srv, srv.Gateway(), h, body)
 	assert.Equal(t, suning.CodeNoResult, errorCode(ans), "faults apply to one request each")
 	assert.Equal(t, 5, srv.RequestCount())
 	assert.Equal(t, body, string(srv.Requests()[4].Body))
@@ -369,7 +377,7 @@ func TestFakeFaultInjection(t *testing.T) {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		req, _ := http.NewRequestWithContext(context.Background(), http.MethodPost, srv.URL, strings.NewReader(body))
+		req, _ := http.NewRequestWithContext(context.Background(), http.MethodPost, srv.Gateway(), strings.NewReader(body))
 		if resp, err := srv.Client().Do(req); err == nil {
 			resp.Body.Close()
 		}

@@ -18,7 +18,7 @@ func TestClientConfigExportsTheWholeBatch(t *testing.T) {
 		Batches: []taobaofilmtest.Batch{batch}})
 	defer srv.Close()
 	cfg := srv.ClientConfig()
-	assert.Equal(t, srv.URL, cfg.Gateway)
+	assert.Equal(t, srv.Gateway(), cfg.Gateway)
 	assert.Equal(t, "k-1", cfg.AppKey)
 	assert.Equal(t, "cursor", cfg.CursorName)
 	c, err := taobaofilm.NewClient(cfg)

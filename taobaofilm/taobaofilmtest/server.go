@@ -13,10 +13,15 @@
 // in result.return_code. Other methods are answered by handlers registered
 // with Handle, or with code 22.
 //
-// Faults are injected for the next request: a code 7 throttle, an isp.*
-// error, any error envelope, a business failure, an HTTP status, a delay, a
-// dropped connection, and a cursor that is ignored. The fake starts no
-// goroutine that outlives Close.
+// Server embeds the control surface every couponkit fake shares
+// (couponkittest.Fake): FailNext (a TOP error_response with a code and
+// msg), FailNextHTTP, ThrottleNext (code 7 naming its window), DelayNext,
+// DropNext, DropNextAfterWrite, Requests, RequestCount, WaitRequests, and
+// Transport, Client and ClientOption to reach it in process. Its own faults
+// are FailNextError (any error envelope), FailNextServer (an isp.* error),
+// FailNextBusiness (a result.return_code) and IgnoreCursorNext. Its clock
+// is Config.Clock: on a couponkittest.Clock, delays and timestamp checks
+// take no real time. The fake starts no goroutine that outlives Close.
 package taobaofilmtest
 
 import (
@@ -29,8 +34,11 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"testing"
 	"time"
 
+	"github.com/couponkit/couponkit"
+	"github.com/couponkit/couponkit/couponkittest"
 	"github.com/couponkit/couponkit/internal/cntime"
 	"github.com/couponkit/couponkit/internal/fakekit"
 	"github.com/couponkit/couponkit/internal/sign"
@@ -74,10 +82,15 @@ type Config struct {
 	Session string
 	// PageSize is the most codes one page holds.
 	PageSize int
-	// MaxSkew is how far the timestamp may be from Now (else code 31).
+	// MaxSkew is how far the timestamp may be from the fake's clock (else
+	// code 31).
 	MaxSkew time.Duration
-	// Now is the fake's clock; default time.Now.
-	Now func() time.Time
+	// Clock is the fake's clock: timestamps are checked against it and
+	// DelayNext waits on it. Default couponkit.SystemClock.
+	Clock couponkit.Clock
+	// InMemory starts no listener: the fake is reached only through
+	// Transport, Client or ClientOption, at http://taobaofilm.fake.invalid.
+	InMemory bool
 	// CursorName is the name the cursor is read under, in the "params" JSON
 	// or as a top-level parameter.
 	CursorName string
@@ -104,24 +117,10 @@ type Error struct {
 // envelope.
 type HandlerFunc func(params url.Values) (result any, err *Error)
 
-// Request is a request the fake received.
-type Request struct {
-	// HTTPMethod is GET or POST.
-	HTTPMethod string
-	// Header is the request header.
-	Header http.Header
-	// Body is the raw request body.
-	Body []byte
-	// Params are the form body's parameters (a GET's URL query is not kept).
-	Params url.Values
-}
-
 // Server is a running fake. Its methods are safe for concurrent use.
 type Server struct {
-	// URL is the router URL to use as taobaofilm.Config.Gateway.
-	URL string
+	*fakekit.Controls
 
-	fk    *fakekit.Server
 	cfg   Config
 	reqID atomic.Int64
 	pool  sync.Pool
@@ -156,9 +155,6 @@ func NewServer(cfg Config) *Server {
 	if cfg.MaxSkew <= 0 {
 		cfg.MaxSkew = DefaultMaxSkew
 	}
-	if cfg.Now == nil {
-		cfg.Now = time.Now
-	}
 	if cfg.CursorName == "" {
 		cfg.CursorName = DefaultCursorName
 	}
@@ -172,17 +168,48 @@ func NewServer(cfg Config) *Server {
 		}
 	}
 	s.pool.New = func() any { b := make([]byte, 0, 16<<10); return &b }
-	s.fk = fakekit.NewServer(http.HandlerFunc(s.serve))
-	s.URL = s.fk.URL + RouterPath
+	s.Controls = fakekit.New(http.HandlerFunc(s.serve), fakekit.Options{
+		Fail:     s.failure,
+		Throttle: s.throttle,
+		API:      requestMethod,
+		Clock:    cfg.Clock,
+		InMemory: cfg.InMemory,
+		Host:     "taobaofilm.fake.invalid",
+	})
 	return s
 }
 
-// Close stops the server and waits for its handlers; delayed requests are
-// released first. It is safe to call more than once.
-func (s *Server) Close() { s.fk.Close() }
+// Start is NewServer, closing the fake when tb's test ends.
+func Start(tb testing.TB, cfg Config) *Server {
+	tb.Helper()
+	s := NewServer(cfg)
+	tb.Cleanup(s.Close)
+	return s
+}
 
-// Client returns an HTTP client for the server.
-func (s *Server) Client() *http.Client { return s.fk.Client() }
+// Gateway returns the router URL to use as taobaofilm.Config.Gateway: the
+// fake's URL followed by RouterPath.
+func (s *Server) Gateway() string { return s.URL() + RouterPath }
+
+// requestMethod names a request's TOP method (its "method" parameter, in
+// the form body or the URL query) for Request.API.
+func requestMethod(r *http.Request, body []byte) string {
+	if m := r.URL.Query().Get("method"); m != "" {
+		return m
+	}
+	v, _ := url.ParseQuery(string(body))
+	return v.Get("method")
+}
+
+// Params returns the parameters of a request the fake received: its URL
+// query and its form body.
+func Params(r couponkittest.Request) url.Values {
+	v := url.Values{}
+	if strings.HasPrefix(r.Header.Get("Content-Type"), formContentTypePrefix) {
+		v, _ = url.ParseQuery(string(r.Body))
+	}
+	return v
+}
 
 // AddBatch adds a batch. Its MixID must be new.
 func (s *Server) AddBatch(b Batch) error {
@@ -232,23 +259,6 @@ func (s *Server) Redeem(mixID string, seq int64, at time.Time) error {
 	b.overrides[seq] = codeState{status: statusRedeemed, bind: bindBound, modified: at}
 	return nil
 }
-
-// Requests returns the requests received so far, oldest first.
-func (s *Server) Requests() []Request {
-	raw := s.fk.Requests()
-	out := make([]Request, 0, len(raw))
-	for _, r := range raw {
-		rq := Request{HTTPMethod: r.Method, Header: r.Header, Body: r.Body, Params: url.Values{}}
-		if strings.HasPrefix(r.Header.Get("Content-Type"), formContentTypePrefix) {
-			rq.Params, _ = url.ParseQuery(string(r.Body))
-		}
-		out = append(out, rq)
-	}
-	return out
-}
-
-// RequestCount returns how many requests were received.
-func (s *Server) RequestCount() int { return s.fk.RequestCount() }
 
 // serve answers one request that no injected fault took over.
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
@@ -310,7 +320,7 @@ func (s *Server) verify(p url.Values) (Error, bool) {
 	if err != nil {
 		return Error{Code: 31, Msg: "Invalid Timestamp", SubMsg: "want yyyy-MM-dd HH:mm:ss in GMT+8"}, false
 	}
-	if cntime.Skew(ts, s.cfg.Now()) > s.cfg.MaxSkew {
+	if cntime.Skew(ts, s.Clock().Now()) > s.cfg.MaxSkew {
 		return Error{Code: 31, Msg: "Invalid Timestamp", SubMsg: "timestamp is more than " + s.cfg.MaxSkew.String() + " from the server time"}, false
 	}
 	switch {
@@ -427,7 +437,8 @@ func (s *Server) nextID() string {
 }
 
 // ClientConfig returns a taobaofilm.Config that talks to this server with its
-// credentials (and the cursor name it reads).
+// credentials (and the cursor name it reads). An in-memory fake is reached
+// with the client option ClientOption.
 func (s *Server) ClientConfig() taobaofilm.Config {
-	return taobaofilm.Config{Gateway: s.URL, AppKey: s.cfg.AppKey, AppSecret: s.cfg.AppSecret, Session: s.cfg.Session, CursorName: s.cfg.CursorName}
+	return taobaofilm.Config{Gateway: s.Gateway(), AppKey: s.cfg.AppKey, AppSecret: s.cfg.AppSecret, Session: s.cfg.Session, CursorName: s.cfg.CursorName}
 }

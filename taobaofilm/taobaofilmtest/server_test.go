@@ -20,6 +20,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/couponkit/couponkit/couponkittest"
 	"github.com/couponkit/couponkit/internal/leakcheck"
 	"github.com/couponkit/couponkit/taobaofilm/taobaofilmtest"
 )
@@ -74,7 +75,7 @@ func post(t *testing.T, srv *taobaofilmtest.Server, v url.Values, secret string)
 	if secret != "" {
 		v.Set("sign", topSign(v, secret))
 	}
-	resp, err := srv.Client().Post(srv.URL, "application/x-www-form-urlencoded", strings.NewReader(v.Encode()))
+	resp, err := srv.Client().Post(srv.Gateway(), "application/x-www-form-urlencoded", strings.NewReader(v.Encode()))
 	require.NoError(t, err)
 	defer resp.Body.Close()
 	require.Equal(t, 200, resp.StatusCode)
@@ -103,9 +104,7 @@ func returnValue(t *testing.T, m map[string]any) map[string]any {
 }
 
 func newServer(t *testing.T, cfg taobaofilmtest.Config) *taobaofilmtest.Server {
-	srv := taobaofilmtest.NewServer(cfg)
-	t.Cleanup(srv.Close)
-	return srv
+	return taobaofilmtest.Start(t, cfg)
 }
 
 // Requests computed with Python (../testdata/vectors.json) are accepted.
@@ -120,11 +119,11 @@ func TestAcceptsIndependentVectors(t *testing.T) {
 	now := time.Date(2024, 6, 1, 8, 3, 0, 0, beijing)
 	for _, v := range vs {
 		t.Run(v.Name, func(t *testing.T) {
-			srv := newServer(t, taobaofilmtest.Config{AppSecret: v.Secret, Session: v.Params["session"], Now: func() time.Time { return now }})
+			srv := newServer(t, taobaofilmtest.Config{AppSecret: v.Secret, Session: v.Params["session"], Clock: couponkittest.NewClock(now)})
 			srv.Handle("taobao.film.fcode.merchant.send", func(p url.Values) (any, *taobaofilmtest.Error) {
 				return map[string]any{"ok": p.Get("order_no")}, nil
 			})
-			resp, err := srv.Client().Post(srv.URL, "application/x-www-form-urlencoded;charset=utf-8", strings.NewReader(v.Body))
+			resp, err := srv.Client().Post(srv.Gateway(), "application/x-www-form-urlencoded;charset=utf-8", strings.NewReader(v.Body))
 			require.NoError(t, err)
 			body, _ := io.ReadAll(resp.Body)
 			resp.Body.Close()
@@ -152,7 +151,7 @@ func mustParse(t *testing.T, s string) url.Values {
 
 func TestCommonChecks(t *testing.T) {
 	now := time.Date(2024, 6, 1, 8, 0, 0, 0, beijing)
-	srv := newServer(t, taobaofilmtest.Config{Now: func() time.Time { return now }, Session: "sess"})
+	srv := newServer(t, taobaofilmtest.Config{Clock: couponkittest.NewClock(now), Session: "sess"})
 	sec := taobaofilmtest.DefaultAppSecret
 	ok := func(v url.Values) url.Values { v.Set("session", "sess"); return v }
 	for _, tc := range []struct {
@@ -201,13 +200,13 @@ func TestCommonChecks(t *testing.T) {
 	// Signature in lower case, and a GET with the params in the query.
 	v = ok(exportParams(now, "hmac"))
 	v.Set("sign", strings.ToLower(topSign(v, sec)))
-	resp, err := srv.Client().Get(srv.URL + "?" + v.Encode())
+	resp, err := srv.Client().Get(srv.Gateway() + "?" + v.Encode())
 	require.NoError(t, err)
 	body, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
 	assert.Contains(t, string(body), `"return_code":"0"`)
 
-	resp, err = srv.Client().Get(strings.TrimSuffix(srv.URL, taobaofilmtest.RouterPath) + "/other")
+	resp, err = srv.Client().Get(srv.URL() + "/other")
 	require.NoError(t, err)
 	resp.Body.Close()
 	assert.Equal(t, http.StatusNotFound, resp.StatusCode)
@@ -283,8 +282,9 @@ func TestPaging(t *testing.T) {
 	assert.Equal(t, 3, srv.RequestCount())
 	reqs := srv.Requests()
 	require.Len(t, reqs, 3)
-	assert.Equal(t, "POST", reqs[0].HTTPMethod)
-	assert.Equal(t, "ALL", reqs[0].Params.Get("operate_type"))
+	assert.Equal(t, "POST", reqs[0].Method)
+	assert.Equal(t, "taobao.film.fcode.export.query", reqs[0].API)
+	assert.Equal(t, "ALL", taobaofilmtest.Params(reqs[0]).Get("operate_type"))
 }
 
 // A batch's codes never repeat and use the vendor's alphabet.
@@ -327,13 +327,13 @@ func TestInjectedFaults(t *testing.T) {
 	e = post(t, srv, v(), sec)["error_response"].(map[string]any)
 	assert.Equal(t, "isp.remote-service-timeout", e["sub_code"])
 
-	srv.FailNext(taobaofilmtest.Error{Code: 41, Msg: "Invalid Arguments", SubCode: "isv.invalid-parameter"})
+	srv.FailNextError(taobaofilmtest.Error{Code: 41, Msg: "Invalid Arguments", SubCode: "isv.invalid-parameter"})
 	assert.Equal(t, float64(41), errorCode(post(t, srv, v(), sec)))
 
-	srv.FailNextHTTP(503)
+	srv.FailNextHTTP(503, "<html><body>503 Service Unavailable</body></html>")
 	x := v()
 	x.Set("sign", topSign(x, sec))
-	resp, err := srv.Client().PostForm(srv.URL, x)
+	resp, err := srv.Client().PostForm(srv.Gateway(), x)
 	require.NoError(t, err)
 	body, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
@@ -341,7 +341,7 @@ func TestInjectedFaults(t *testing.T) {
 	assert.Contains(t, string(body), "Service Unavailable")
 
 	srv.DropNext()
-	_, err = srv.Client().PostForm(srv.URL, x)
+	_, err = srv.Client().PostForm(srv.Gateway(), x)
 	assert.Error(t, err)
 
 	srv.DelayNext(time.Millisecond)
@@ -409,7 +409,7 @@ func TestHandleErrorsAndShapes(t *testing.T) {
 	v := exportParams(time.Now(), "md5")
 	v.Set("method", "taobao.film.x")
 	v.Set("sign", topSign(v, taobaofilmtest.DefaultAppSecret))
-	resp, err := srv.Client().PostForm(srv.URL, v)
+	resp, err := srv.Client().PostForm(srv.Gateway(), v)
 	require.NoError(t, err)
 	body, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()

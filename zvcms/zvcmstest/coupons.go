@@ -137,7 +137,7 @@ func (s *Server) Redemptions() []Redemption {
 }
 
 func (s *Server) now() time.Time {
-	return s.cfg.Now().Truncate(time.Second).In(cntime.Location())
+	return s.Clock().Now().Truncate(time.Second).In(cntime.Location())
 }
 
 func (s *Server) nextID(base int64) string {
@@ -270,7 +270,7 @@ func (s *Server) writeOff(w http.ResponseWriter, raw json.RawMessage) {
 		s.fail(w, *f)
 		return
 	}
-	answer, replayed := s.replay.Do(red.BizID, func() ([]byte, bool) {
+	answer, replayed := s.replay.DoAPI(apiWriteOff, red.BizID, func() ([]byte, bool) {
 		if f := s.apply(&red); f != nil {
 			return s.envelope(f.status, f.code, f.message, nil), false
 		}

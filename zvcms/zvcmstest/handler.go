@@ -136,7 +136,7 @@ func (s *Server) open(r *http.Request) (json.RawMessage, *failure) {
 		return nil, &failure{false, CodeBadRequest, "nonce应为正整数"}
 	}
 	sec, _ := strconv.ParseInt(ts, 10, 64)
-	now := s.cfg.Now()
+	now := s.Clock().Now()
 	if d := now.Sub(time.Unix(sec, 0)); d > s.cfg.Window || d < -s.cfg.Window {
 		return nil, &failure{false, CodeTimestampExpired, "timestamp已过期"}
 	}

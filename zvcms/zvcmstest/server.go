@@ -1,9 +1,10 @@
-// Package zvcmstest is an in-memory fake of the zvcms (智迈) CRM open API for
-// tests, started like net/http/httptest. It verifies each request's token
-// with the application's OpenKey, rejects a timestamp more than five minutes
-// off and a nonce it has seen within that window, keeps customers' coupons
-// and their states, redeems them (writeOffCoupon) once per bizId, and injects
-// faults on demand.
+// Package zvcmstest is a fake of the zvcms (智迈) CRM open API for tests,
+// started like net/http/httptest, or in memory without a listener. It
+// verifies each request's token with the application's OpenKey, rejects a
+// timestamp more than five minutes off and a nonce it has seen within that
+// window, keeps customers' coupons and their states, redeems them
+// (writeOffCoupon) once per bizId, and injects faults on demand through the
+// control surface every couponkit fake shares.
 //
 // The vendor's global error codes are not public, so the fake's codes
 // ([CodeBadRequest] …) are its own choice; its messages use the words the
@@ -13,10 +14,13 @@ package zvcmstest
 
 import (
 	"net/http"
-	"strings"
+	"path"
 	"sync"
+	"testing"
 	"time"
 
+	"github.com/couponkit/couponkit"
+	"github.com/couponkit/couponkit/couponkittest"
 	"github.com/couponkit/couponkit/internal/fakekit"
 	"github.com/couponkit/couponkit/zvcms"
 )
@@ -44,24 +48,37 @@ type Config struct {
 	OpenID, OpenKey, GrantCode string
 	// TokenFunc computes the expected token. Default zvcms.DefaultToken.
 	TokenFunc zvcms.TokenFunc
-	// Window is how far a timestamp may be from Now, and how long a nonce is
-	// remembered. Default DefaultWindow (5 minutes).
+	// Window is how far a timestamp may be from the clock, and how long a
+	// nonce is remembered. Default DefaultWindow (5 minutes).
 	Window time.Duration
 	// NativeTypes answers status as a JSON bool, code and the coupons'
 	// numeric fields as JSON numbers (the sibling platform's spelling)
 	// instead of the strings of the vendor's page.
 	NativeTypes bool
-	// Now is the gateway's clock. Default time.Now.
-	Now func() time.Time
+	// Clock is the gateway's clock: it checks timestamps, dates coupons and
+	// redemptions, and times DelayNext. Give the client the same one
+	// (couponkit.WithClock), such as a couponkittest.Clock, to run without
+	// real waits. Default couponkit.SystemClock.
+	Clock couponkit.Clock
+	// InMemory starts no listener: the fake is reached through Transport,
+	// Client or ClientOption, at the URL http://zvcms.fake.invalid.
+	InMemory bool
 }
 
-// Server is a running fake gateway. Its methods are safe for concurrent use.
+// Server is a running fake gateway. It embeds the control surface every
+// couponkit fake shares (couponkittest.Fake): URL, Transport, Client,
+// ClientOption, Clock, FailNext, FailNextHTTP, ThrottleNext, DelayNext,
+// DropNext, DropNextAfterWrite, Requests, RequestCount, WaitRequests, Inject
+// and Close. Request.API is the API's name, such as "writeOffCoupon". Its
+// methods are safe for concurrent use.
+//
+// FailNext(code, message) answers with a business refusal ({"status":
+// "true", "code": code, "message": message}, HTTP 200); [Server.FailNextSystem]
+// with a system failure. ThrottleNext answers HTTP 429 with Retry-After (the
+// vendor's throttle answer is not published).
 type Server struct {
-	// URL is the server's base URL, such as http://127.0.0.1:1234: use it as
-	// zvcms.Config.Gateway.
-	URL string
+	*fakekit.Controls
 
-	fk     *fakekit.Server
 	cfg    Config
 	replay fakekit.Replay
 
@@ -74,12 +91,14 @@ type Server struct {
 	seq         int64
 }
 
+var _ couponkittest.Fake = (*Server)(nil)
+
 type seenNonce struct {
 	nonce string
 	at    time.Time
 }
 
-// NewServer starts a fake gateway.
+// NewServer starts a fake gateway. Close it when done.
 func NewServer(cfg Config) *Server {
 	if cfg.OpenID == "" {
 		cfg.OpenID = DefaultOpenID
@@ -96,8 +115,8 @@ func NewServer(cfg Config) *Server {
 	if cfg.Window <= 0 {
 		cfg.Window = DefaultWindow
 	}
-	if cfg.Now == nil {
-		cfg.Now = time.Now
+	if cfg.Clock == nil {
+		cfg.Clock = couponkit.SystemClock{}
 	}
 	s := &Server{
 		cfg:       cfg,
@@ -105,22 +124,32 @@ func NewServer(cfg Config) *Server {
 		coupons:   make(map[string]*zvcms.Coupon),
 		nonces:    make(map[string]time.Time),
 	}
-	s.fk = fakekit.NewServer(http.HandlerFunc(s.serve))
-	s.URL = s.fk.URL
+	s.Controls = fakekit.New(http.HandlerFunc(s.serve), fakekit.Options{
+		Fail: func(code, message string) http.HandlerFunc {
+			body := s.envelope(true, code, message, nil)
+			return func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, http.StatusOK, body) }
+		},
+		API:      func(r *http.Request, _ []byte) string { return path.Base(r.URL.Path) },
+		Clock:    cfg.Clock,
+		InMemory: cfg.InMemory,
+		Host:     "zvcms.fake.invalid",
+	})
 	return s
 }
 
-// Close stops the server, releasing delayed requests, and waits for its
-// handlers to return.
-func (s *Server) Close() { s.fk.Close() }
+// Start starts a fake gateway that closes when tb's test ends.
+func Start(tb testing.TB, cfg Config) *Server {
+	tb.Helper()
+	s := NewServer(cfg)
+	tb.Cleanup(s.Close)
+	return s
+}
 
-// Client returns an http.Client that reaches the server.
-func (s *Server) Client() *http.Client { return s.fk.Client() }
-
-// ClientConfig returns a zvcms.Config that talks to this server.
+// ClientConfig returns a zvcms.Config that talks to this server. With
+// InMemory, give the client ClientOption() too.
 func (s *Server) ClientConfig() zvcms.Config {
 	return zvcms.Config{
-		Gateway:   s.URL,
+		Gateway:   s.URL(),
 		OpenID:    s.cfg.OpenID,
 		OpenKey:   s.cfg.OpenKey,
 		GrantCode: s.cfg.GrantCode,
@@ -128,57 +157,10 @@ func (s *Server) ClientConfig() zvcms.Config {
 	}
 }
 
-// Request is a request the server received.
-type Request struct {
-	// API is the last path element, such as "getCustomerCoupons".
-	API string
-	// Body is the request body as received.
-	Body []byte
-}
-
-// Requests returns the requests received so far, in order.
-func (s *Server) Requests() []Request {
-	raw := s.fk.Requests()
-	out := make([]Request, len(raw))
-	for i, r := range raw {
-		out[i] = Request{API: r.Path[strings.LastIndexByte(r.Path, '/')+1:], Body: r.Body}
-	}
-	return out
-}
-
-// RequestCount returns how many requests were received.
-func (s *Server) RequestCount() int { return s.fk.RequestCount() }
-
-// FailNext answers the next request with a business refusal, {"status":
-// "true", "code": code, "message": message} and HTTP 200, without acting on it.
-func (s *Server) FailNext(code, message string) {
-	body := s.envelope(true, code, message, nil)
-	s.fk.Inject(fakekit.Fault{Respond: func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, http.StatusOK, body) }})
-}
-
 // FailNextSystem answers the next request with a system failure,
 // {"status": "false", "code": code, "message": message} and HTTP 200, without
 // acting on it.
 func (s *Server) FailNextSystem(code, message string) {
 	body := s.envelope(false, code, message, nil)
-	s.fk.Inject(fakekit.Fault{Respond: func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, http.StatusOK, body) }})
+	s.Inject(fakekit.Fault{Respond: func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, http.StatusOK, body) }})
 }
-
-// FailNextHTTP answers the next request with an HTTP status (a 5xx, 429 …)
-// and a short text body, without acting on it.
-func (s *Server) FailNextHTTP(status int) {
-	s.fk.Inject(fakekit.Fault{Status: status, Body: []byte(http.StatusText(status))})
-}
-
-// DelayNext holds the next request for d before handling it (or until the
-// client gives up or the server closes).
-func (s *Server) DelayNext(d time.Duration) { s.fk.Inject(fakekit.Fault{Delay: d}) }
-
-// DropNext reads the next request and closes the connection without acting
-// on it or answering.
-func (s *Server) DropNext() { s.fk.Inject(fakekit.Fault{Drop: true}) }
-
-// DropNextAfterWrite acts on the next request (a redemption takes effect)
-// and then closes the connection without answering: the client cannot know
-// the outcome.
-func (s *Server) DropNextAfterWrite() { s.fk.Inject(fakekit.Fault{Drop: true, AfterHandler: true}) }

@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/couponkit/couponkit"
+	"github.com/couponkit/couponkit/internal/fakekit"
 	"github.com/couponkit/couponkit/internal/leakcheck"
 	"github.com/couponkit/couponkit/zvcms"
 	"github.com/couponkit/couponkit/zvcms/zvcmstest"
@@ -49,7 +50,7 @@ var epoch = time.Unix(1717200000, 0)
 // post sends a raw body to an API and returns the decoded envelope.
 func post(t *testing.T, srv *zvcmstest.Server, api string, body []byte) (int, map[string]any) {
 	t.Helper()
-	resp, err := srv.Client().Post(srv.URL+"/v3/crm/coupon/"+api, "application/json", bytes.NewReader(body))
+	resp, err := srv.Client().Post(srv.URL()+"/v3/crm/coupon/"+api, "application/json", bytes.NewReader(body))
 	require.NoError(t, err)
 	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)
@@ -66,7 +67,7 @@ const signedAt1547186244 = `{"openId":"6dc05b4ac175cf316d226252b05cf685","grantC
 
 func TestFakeVerifiesIndependentToken(t *testing.T) {
 	clk := &clock{now: time.Unix(1547186244, 0)}
-	srv := zvcmstest.NewServer(zvcmstest.Config{Now: clk.Now})
+	srv := zvcmstest.NewServer(zvcmstest.Config{Clock: clk})
 	defer srv.Close()
 	srv.AddCustomer(zvcmstest.DefaultCustomerID)
 
@@ -96,7 +97,7 @@ func TestFakeVerifiesIndependentToken(t *testing.T) {
 
 func TestFakeRequestChecks(t *testing.T) {
 	clk := &clock{now: time.Unix(1547186244, 0)}
-	srv := zvcmstest.NewServer(zvcmstest.Config{Now: clk.Now, NativeTypes: true})
+	srv := zvcmstest.NewServer(zvcmstest.Config{Clock: clk, NativeTypes: true})
 	defer srv.Close()
 	for _, tc := range []struct {
 		name, body, code string
@@ -131,7 +132,7 @@ func TestFakeRequestChecks(t *testing.T) {
 func TestFakeWithClient(t *testing.T) {
 	leakcheck.Check(t)
 	clk := &clock{now: epoch}
-	srv := zvcmstest.NewServer(zvcmstest.Config{Now: clk.Now})
+	srv := zvcmstest.NewServer(zvcmstest.Config{Clock: clk})
 	t.Cleanup(srv.Close)
 	cp := srv.AddCoupon(zvcms.Coupon{})
 	ctx := context.Background()
@@ -188,7 +189,7 @@ func TestFakeWithClient(t *testing.T) {
 	})
 	t.Run("custom token function on both sides", func(t *testing.T) {
 		tok := func(k, o, g, ts, n string) string { return "T-" + ts + "-" + n }
-		s2 := zvcmstest.NewServer(zvcmstest.Config{Now: clk.Now, TokenFunc: tok})
+		s2 := zvcmstest.NewServer(zvcmstest.Config{Clock: clk, TokenFunc: tok})
 		defer s2.Close()
 		s2.AddCustomer("x")
 		c, err := zvcms.NewClient(s2.ClientConfig(), couponkit.WithClock(clk))
@@ -213,7 +214,7 @@ func TestFakeWithClient(t *testing.T) {
 		require.ErrorAs(t, err, &e)
 		assert.Equal(t, "9999", e.Code)
 		assert.Equal(t, couponkit.FaultUnknown, e.Fault)
-		srv.FailNextHTTP(http.StatusTooManyRequests)
+		srv.FailNextHTTP(http.StatusTooManyRequests, "slow down")
 		_, err = c.GetCustomerCoupons(ctx, req)
 		assert.Equal(t, couponkit.FaultThrottle, couponkit.FaultOf(err))
 		srv.DropNext()
@@ -221,10 +222,27 @@ func TestFakeWithClient(t *testing.T) {
 		assert.Equal(t, couponkit.FaultServer, couponkit.FaultOf(err))
 	})
 	t.Run("delay beyond the client's timeout", func(t *testing.T) {
-		c := client(t, nil, couponkit.WithTimeout(20*time.Millisecond))
-		srv.DelayNext(time.Hour)
-		_, err := c.GetCustomerCoupons(ctx, req)
+		// A fake whose clock sleeps in real time, so the delay outlasts the client's timeout.
+		slow := zvcmstest.Start(t, zvcmstest.Config{Clock: fakekit.ClockFrom(nil, clk.Now)})
+		slow.AddCustomer(zvcmstest.DefaultCustomerID)
+		c, err := zvcms.NewClient(slow.ClientConfig(), couponkit.WithClock(clk), couponkit.WithTimeout(20*time.Millisecond),
+			couponkit.WithRetry(couponkit.RetryPolicy{MaxAttempts: 1}))
+		require.NoError(t, err)
+		defer c.Close()
+		slow.DelayNext(time.Hour)
+		_, err = c.GetCustomerCoupons(ctx, req)
 		assert.Equal(t, couponkit.FaultServer, couponkit.FaultOf(err))
+		assert.Equal(t, 1, slow.RequestCount())
+	})
+	t.Run("delay on the fake's manual clock takes no real time", func(t *testing.T) {
+		c := client(t, nil)
+		before := clk.Now()
+		srv.DelayNext(10 * time.Minute)
+		_, err := c.GetCustomerCoupons(ctx, req)
+		var e *couponkit.Error
+		require.ErrorAs(t, err, &e)
+		assert.Equal(t, zvcmstest.CodeTimestampExpired, e.Code, "the request was handled ten minutes late")
+		clk.set(before)
 	})
 	t.Run("dropped redemption took effect", func(t *testing.T) {
 		c := client(t, nil)
@@ -241,7 +259,7 @@ func TestFakeWithClient(t *testing.T) {
 
 func TestFakeSeeding(t *testing.T) {
 	clk := &clock{now: epoch.Add(1500 * time.Millisecond)}
-	srv := zvcmstest.NewServer(zvcmstest.Config{Now: clk.Now})
+	srv := zvcmstest.NewServer(zvcmstest.Config{Clock: clk})
 	defer srv.Close()
 	a := srv.AddCoupon(zvcms.Coupon{CustomerID: "c", EndAt: epoch.Add(time.Hour)})
 	b := srv.AddCoupon(zvcms.Coupon{CustomerID: "c", CardID: "mine"})

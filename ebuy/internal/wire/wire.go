@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -114,6 +115,65 @@ func Bool(fields []Field, key string) bool {
 		return false
 	}
 	return f.Bool()
+}
+
+// Flag reads key as a success flag: true, false, their string spellings
+// ("true", "false", "Y", "N", in any case) or a number (non-zero is true).
+// known is false when key is absent, null or anything else, so that a
+// missing flag is never taken for a failure or a success.
+func Flag(fields []Field, key string) (value, known bool) {
+	v := Get(fields, key)
+	if v == nil || isNull(v) {
+		return false, false
+	}
+	switch string(v) {
+	case "true":
+		return true, true
+	case "false":
+		return false, true
+	}
+	s := string(v)
+	if v[0] == '"' {
+		u, err := unquote(v)
+		if err != nil {
+			return false, false
+		}
+		s = u
+	}
+	switch strings.ToLower(s) {
+	case "true", "y":
+		return true, true
+	case "false", "n":
+		return false, true
+	}
+	if n, err := strconv.ParseFloat(s, 64); err == nil {
+		return n != 0, true
+	}
+	return false, false
+}
+
+// CheckSeparators returns an error naming the first top-level key, or key
+// whose string value, holds '&' or '='. e-Buy's sign joins k=v pairs with
+// '&' without escaping, so such an answer's signed text can equal that of
+// an answer split into other fields: its sign does not prove which fields
+// e-Buy sent.
+func CheckSeparators(fields []Field) error {
+	for _, f := range fields {
+		if strings.ContainsAny(f.Key, "&=") {
+			return errors.New("top-level key " + strconv.Quote(f.Key) + " holds '&' or '='")
+		}
+		if len(f.Value) == 0 || f.Value[0] != '"' {
+			continue
+		}
+		s, err := unquote(f.Value)
+		if err != nil {
+			return err
+		}
+		if strings.ContainsAny(s, "&=") {
+			return errors.New("the value of " + strconv.Quote(f.Key) + " holds '&' or '='")
+		}
+	}
+	return nil
 }
 
 // Params returns the signature parameters of fields: every field except sign

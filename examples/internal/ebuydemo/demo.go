@@ -23,7 +23,7 @@ import (
 // Environment variables that point the demo at a real gateway. The four
 // must all be set, or none (then the built-in fake is used).
 const (
-	EnvGateway   = "EBUY_GATEWAY"    // the base URL, such as ebuy.UATGateway
+	EnvGateway   = "EBUY_GATEWAY"    // the base URL, such as ebuy.TestGateway
 	EnvAppID     = "EBUY_APP_ID"     // the appId e-Buy issued
 	EnvAppSecret = "EBUY_APP_SECRET" // its key
 	EnvBrandID   = "EBUY_BRAND_ID"   // the brand

@@ -56,9 +56,10 @@ func Run(ctx context.Context, w io.Writer) error {
 		SaleUser:    "1345",
 		SaleOrgCode: "526",
 		PayAmount:   1122, // 11.22 yuan
-		SaleNo:      houcaller.NewSaleNo(),
-		MemberID:    envOr(EnvMemberID, "L38E1ASJP00Q4"),
-		Count:       3,
+		// SaleNo left empty: the client makes one and reports it. A real
+		// integration makes and stores it with the order before calling.
+		MemberID: envOr(EnvMemberID, "L38E1ASJP00Q4"),
+		Count:    3,
 	}
 	fmt.Fprintf(w, "houcaller: selling 名牛卡 %s to member %s on %s\n", req.CardInfoID, req.MemberID, where)
 	res, err := c.SellCard(ctx, req)
@@ -68,7 +69,7 @@ func Run(ctx context.Context, w io.Writer) error {
 		}
 		return err
 	}
-	fmt.Fprintf(w, "sale %s: %d card(s) for %s yuan, %d attempt(s)\n", req.SaleNo, req.Count, req.PayAmount, res.Meta.Attempts)
+	fmt.Fprintf(w, "sale %s: %d card(s) for %s yuan, %d attempt(s)\n", res.SaleNo, req.Count, req.PayAmount.Yuan(), res.Meta.Attempts)
 	for _, cp := range res.Coupons {
 		fmt.Fprintf(w, "  coupon %s: %s\n", cp.CouponID, strings.Join(cp.Codes, ", "))
 	}

@@ -18,7 +18,7 @@ import (
 // Environment variables that point the demo at a real gateway. The first
 // three must all be set, or none (then the built-in fake is used).
 const (
-	EnvGateway   = "SUNING_GATEWAY"    // the full …/api/http/sopRequest URL, such as suning.GatewayPreProduction
+	EnvGateway   = "SUNING_GATEWAY"    // the full …/api/http/sopRequest URL, such as suning.TestGateway
 	EnvAppKey    = "SUNING_APP_KEY"    // the application key
 	EnvAppSecret = "SUNING_APP_SECRET" // its secret
 	// EnvAccessToken is the OAuth access token, for apps authorised that way.
@@ -65,7 +65,7 @@ func Run(ctx context.Context, w io.Writer) error {
 	req.ActionName += "(延长一天)"
 	req.PurchaseEnd = req.PurchaseEnd.Add(24 * time.Hour)
 	req.ActionEnd = req.ActionEnd.Add(24 * time.Hour)
-	req.Goods[0].Price = couponkit.Yuan(379900) // 3799.00 yuan
+	req.Goods[0].Price = 379900 // couponkit.Fen: 3799 yuan
 	modified, err := c.Modify(ctx, req)
 	if err != nil {
 		return explain("modify", err)
@@ -133,13 +133,13 @@ func activity(now time.Time, vendorCode string) *suning.AppointRequest {
 			{
 				PartNumber: "000000000123456789", PartName: "新品手机 8G+256G", GeneralCode: "000000000123456788",
 				TotalLimit: 1000, PersonBuyLimit: 1,
-				AppointPrice: couponkit.Yuan(399900), PriceLabel: "3??9", Price: couponkit.Yuan(389900),
+				AppointPrice: 399900, PriceLabel: "3??9", Price: 389900,
 				Standard: "8G+256G", Color: "红色", DefaultFlag: suning.DefaultGoodsYes, ReminderSMS: sms,
 			},
 			{
 				PartNumber: "000000000123456790", PartName: "新品手机 12G+512G", GeneralCode: "000000000123456788",
 				TotalLimit: 200, PersonBuyLimit: 1,
-				AppointPrice: couponkit.Yuan(499900), PriceLabel: "4??9", Price: couponkit.Yuan(489950),
+				AppointPrice: 499900, PriceLabel: "4??9", Price: 489900,
 				Standard: "12G+512G", Color: "黑色", DefaultFlag: suning.DefaultGoodsNo, ReminderSMS: sms,
 			},
 		},

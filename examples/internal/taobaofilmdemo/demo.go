@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/couponkit/couponkit"
 	"github.com/couponkit/couponkit/taobaofilm"
 	"github.com/couponkit/couponkit/taobaofilm/taobaofilmtest"
 )
@@ -43,17 +44,20 @@ func Run(ctx context.Context, w io.Writer) error {
 	}
 	mixID := envOr(EnvMixID, taobaofilmtest.DefaultMixID)
 	partner := envOr(EnvPartnerCode, taobaofilmtest.DefaultPartnerCode)
+	var opts []couponkit.Option
 	if real {
 		fmt.Fprintf(w, "taobaofilm: exporting %s from %s\n", mixID, cfg.Gateway)
 	} else {
 		b := taobaofilmtest.DefaultBatch()
 		b.MixID, b.PartnerCode, b.Count = mixID, partner, fakeCodes
-		srv := taobaofilmtest.NewServer(taobaofilmtest.Config{Batches: []taobaofilmtest.Batch{b}})
+		// In memory: the client reaches the fake through its transport, no socket.
+		srv := taobaofilmtest.NewServer(taobaofilmtest.Config{Batches: []taobaofilmtest.Batch{b}, InMemory: true})
 		defer srv.Close()
-		cfg = taobaofilm.Config{Gateway: srv.URL, AppKey: taobaofilmtest.DefaultAppKey, AppSecret: taobaofilmtest.DefaultAppSecret}
+		cfg = srv.ClientConfig()
+		opts = append(opts, srv.ClientOption())
 		fmt.Fprintf(w, "taobaofilm: exporting %s from the built-in fake gateway (set %s, %s and %s for TOP)\n", mixID, EnvGateway, EnvAppKey, EnvAppSecret)
 	}
-	c, err := taobaofilm.NewClient(cfg)
+	c, err := taobaofilm.NewClient(cfg, opts...)
 	if err != nil {
 		return err
 	}

@@ -58,18 +58,18 @@ func TestRunOnGateway(t *testing.T) {
 	b.MixID, b.PartnerCode, b.Count = "mix/1", "partner", 30
 	srv := taobaofilmtest.NewServer(taobaofilmtest.Config{AppKey: "k", AppSecret: "s", Session: "sess", Batches: []taobaofilmtest.Batch{b}})
 	defer srv.Close()
-	for k, v := range map[string]string{EnvGateway: srv.URL, EnvAppKey: "k", EnvAppSecret: "s", EnvSession: "sess",
+	for k, v := range map[string]string{EnvGateway: srv.Gateway(), EnvAppKey: "k", EnvAppSecret: "s", EnvSession: "sess",
 		EnvSignMethod: "md5", EnvMixID: "mix/1", EnvPartnerCode: "partner"} {
 		t.Setenv(k, v)
 	}
 	t.Setenv("TMPDIR", t.TempDir())
 	var out bytes.Buffer
 	require.NoError(t, Run(context.Background(), &out))
-	assert.Contains(t, out.String(), "exporting mix/1 from "+srv.URL)
+	assert.Contains(t, out.String(), "exporting mix/1 from "+srv.Gateway())
 	path := filepath.Join(os.TempDir(), "taobaofilm-mix_1.csv")
 	assert.Contains(t, out.String(), "wrote 30 rows (1 pages) to "+path)
 	assert.Len(t, readCSV(t, path), 31)
-	assert.Equal(t, "md5", srv.Requests()[0].Params.Get("sign_method"))
+	assert.Equal(t, "md5", taobaofilmtest.Params(srv.Requests()[0]).Get("sign_method"))
 
 	// A failed export leaves no file behind.
 	t.Setenv(EnvAppSecret, "wrong")

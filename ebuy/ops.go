@@ -1,0 +1,35 @@
+package ebuy
+
+import "github.com/couponkit/couponkit/internal/transport"
+
+// The operations of this package, each declared once: its API, path, retry
+// class and idempotency key.
+//
+// Every write is Keyed on the assumption that e-Buy de-duplicates a request
+// repeated with the same uuid (or, for verify-syncVerifyNotify, the same
+// cashierTransNo on the same day, which e-Buy documents). e-Buy does not
+// publish the uuid de-duplication (an open point, see the package doc): a
+// program that cannot rely on it reaches the same API through Client.Call,
+// which is Unsafe unless told otherwise.
+var (
+	// opActivate (batchActivateCode): Keyed on the uuid (assumed).
+	opActivate = &transport.Op{Name: apiActivate, Path: apiPrefix + apiActivate, Class: transport.Keyed, KeyName: "uuid", NewKey: defaultUUID}
+	// opDeactivate (batchUnActivateCode): Keyed on the uuid (assumed).
+	opDeactivate = &transport.Op{Name: apiDeactivate, Path: apiPrefix + apiDeactivate, Class: transport.Keyed, KeyName: "uuid", NewKey: defaultUUID}
+	// opUpdateStatus (batchUpdateCodeStatus): Keyed on each chunk's uuid (assumed).
+	opUpdateStatus = &transport.Op{Name: apiUpdateStatus, Path: apiPrefix + apiUpdateStatus, Class: transport.Keyed, KeyName: "uuid", NewKey: defaultUUID}
+	// opThirdBatchMake (thirdBatchMake): Keyed on the uuid (assumed); e-Buy
+	// also keeps saleChannelOrderId unique.
+	opThirdBatchMake = &transport.Op{Name: apiThirdBatchMake, Path: apiPrefix + apiThirdBatchMake, Class: transport.Keyed, KeyName: "uuid", NewKey: defaultUUID}
+	// opCancelRedemption (verify-verifyCancel): Keyed on the uuid (assumed).
+	opCancelRedemption = &transport.Op{Name: apiCancelRedemption, Path: apiPrefix + apiCancelRedemption, Class: transport.Keyed, KeyName: "uuid", NewKey: defaultUUID}
+	// opSyncRedemptions (verify-syncVerifyNotify): Keyed on cashierTransNo,
+	// which e-Buy documents as de-duplicated for the day. The caller gives
+	// it; the uuid is fixed for the logical call too.
+	opSyncRedemptions = &transport.Op{Name: apiSyncRedemptions, Path: apiPrefix + apiSyncRedemptions, Class: transport.Keyed, KeyName: "cashierTransNo"}
+
+	// opProductDetail (_getBrandProductDetailDirect): a read.
+	opProductDetail = &transport.Op{Name: apiProductDetail, Path: apiPrefix + apiProductDetail, Class: transport.Safe, KeyName: "uuid", NewKey: defaultUUID}
+	// opCodeHistory (_queryCodeDetailList): a read.
+	opCodeHistory = &transport.Op{Name: apiCodeHistory, Path: apiPrefix + apiCodeHistory, Class: transport.Safe, KeyName: "uuid", NewKey: defaultUUID}
+)

@@ -1,0 +1,149 @@
+package houcaller_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/couponkit/couponkit"
+	"github.com/couponkit/couponkit/houcaller"
+	"github.com/couponkit/couponkit/houcaller/houcallertest"
+	"github.com/couponkit/couponkit/internal/fakekit"
+)
+
+// write is one write of the package, typed or generic, with its class and
+// the saleNo it sends.
+type write struct {
+	name  string
+	keyed bool
+	dedup bool   // Config.SaleNoDedup
+	key   string // the key the unknown outcome must carry
+	wire  string // the saleNo on the wire
+	call  func(ctx context.Context, c *houcaller.Client) error
+}
+
+func writes() []write {
+	generic := func(saleNo string, opts ...couponkit.CallOption) func(context.Context, *houcaller.Client) error {
+		return func(ctx context.Context, c *houcaller.Client) error {
+			params := map[string]string{"cardInfoId": houcallertest.DefaultCardInfoID, "saleTime": "2021-06-16 16:02:15",
+				"num": "1", "payAmt": "11.22", "saleNo": saleNo, "memberId": "L38E1ASJP00Q4"}
+			_, err := c.Call(ctx, houcaller.EndpointSellCard, params, nil, opts...)
+			return err
+		}
+	}
+	sell := func(ctx context.Context, c *houcaller.Client) error {
+		_, err := c.SellCard(ctx, exampleSale())
+		return err
+	}
+	return []write{
+		{name: "SellCard unsafe", key: "1234567892", wire: "1234567892", call: sell},
+		{name: "SellCard keyed", keyed: true, dedup: true, key: "1234567892", wire: "1234567892", call: sell},
+		{name: "Call unsafe", key: "", wire: "G-1", call: generic("G-1")},
+		{name: "Call keyed", keyed: true, key: "G-2", wire: "G-2", call: generic("G-2", couponkit.Keyed("saleNo", "G-2"))},
+	}
+}
+
+// fault is an answer that is not a definite vendor answer, injected into
+// every attempt.
+type fault struct {
+	name   string
+	inject func(srv *houcallertest.Server)
+}
+
+var faults = []fault{
+	{"empty 200", func(s *houcallertest.Server) { s.FailNextHTTP(http.StatusOK, "") }},
+	{"html 200", func(s *houcallertest.Server) {
+		s.FailNextHTTP(http.StatusOK, "<html><body><h1>Welcome to nginx!</h1></body></html>")
+	}},
+	{"malformed json 200", func(s *houcallertest.Server) { s.FailNextHTTP(http.StatusOK, `{"code":0,"data":{"list":[`) }},
+	{"no code 200", func(s *houcallertest.Server) {
+		s.FailNextHTTP(http.StatusOK, `{"msg":"操作成功","data":{"list":[]}}`)
+	}},
+	{"truncated", func(s *houcallertest.Server) {
+		s.Inject(fakekit.Fault{Respond: func(w http.ResponseWriter, _ *http.Request) {
+			w.Header().Set("Content-Length", "200")
+			w.WriteHeader(http.StatusOK)
+			_, _ = w.Write([]byte(`{"msg":"操作成功","code":0,"data":{"li`))
+		}})
+	}},
+	{"5xx", func(s *houcallertest.Server) { s.FailNextHTTP(http.StatusBadGateway, "bad gateway") }},
+	{"dropped after the write", func(s *houcallertest.Server) { s.DropNextAfterWrite() }},
+	{"timeout after the write", func(s *houcallertest.Server) { s.DelayNext(time.Hour) }},
+}
+
+const faultAttempts = 3
+
+// TestWritesWithAmbiguousAnswersHaveUnknownOutcomes runs every write through
+// every ambiguous answer: the error matches ErrUnknownOutcome with the key,
+// an Unsafe write is sent once, a Keyed one faultAttempts times with the
+// same saleNo and a fresh timestamp, the fake sold at most once, and the
+// cause is still a *couponkit.Error.
+func TestWritesWithAmbiguousAnswersHaveUnknownOutcomes(t *testing.T) {
+	t.Parallel()
+	for _, w := range writes() {
+		for _, f := range faults {
+			t.Run(w.name+"/"+f.name, func(t *testing.T) {
+				t.Parallel()
+				c, srv, _ := fakeClient(t, houcallertest.Config{}, func(cfg *houcaller.Config) { cfg.SaleNoDedup = w.dedup },
+					couponkit.WithTimeout(250*time.Millisecond), couponkit.WithRetry(couponkit.RetryPolicy{MaxAttempts: faultAttempts}))
+				for range faultAttempts {
+					f.inject(srv)
+				}
+				err := w.call(context.Background(), c)
+
+				require.ErrorIs(t, err, couponkit.ErrUnknownOutcome)
+				key, ok := couponkit.IdempotencyKey(err)
+				require.True(t, ok)
+				assert.Equal(t, w.key, key)
+				var ce *couponkit.Error
+				require.ErrorAs(t, err, &ce)
+				assert.Equal(t, "houcaller", ce.Vendor)
+				assert.Equal(t, houcaller.EndpointSellCard, ce.Operation)
+
+				want := 1
+				if w.keyed {
+					want = faultAttempts
+				}
+				reqs := srv.Requests()
+				require.Len(t, reqs, want)
+				stamps := map[string]bool{}
+				for i, r := range reqs {
+					env := parseWire(t, r.Body)
+					stamps[env.Timestamp] = true
+					var p map[string]string
+					require.NoError(t, json.Unmarshal(decryptECB(t, houcallertest.DefaultDESKey, env.Param), &p))
+					assert.Equal(t, w.wire, p["saleNo"], "attempt %d", i+1)
+				}
+				assert.Len(t, stamps, want, "every attempt is framed afresh")
+				assert.LessOrEqual(t, len(srv.Sales()), 1, "the sale took effect at most once")
+			})
+		}
+	}
+}
+
+// A 4xx page refuses the request whatever its body: a plain error, not an
+// unknown outcome, for every write.
+func TestWritesRefusedByA4xxPageAreDefinite(t *testing.T) {
+	t.Parallel()
+	for _, w := range writes() {
+		t.Run(w.name, func(t *testing.T) {
+			t.Parallel()
+			c, srv, _ := fakeClient(t, houcallertest.Config{}, func(cfg *houcaller.Config) { cfg.SaleNoDedup = w.dedup })
+			srv.FailNextHTTP(http.StatusNotFound, "<html><head><title>404 Not Found</title></head></html>")
+			err := w.call(context.Background(), c)
+			assert.False(t, errors.Is(err, couponkit.ErrUnknownOutcome))
+			var ce *couponkit.Error
+			require.ErrorAs(t, err, &ce)
+			assert.Equal(t, couponkit.FaultClient, ce.Fault)
+			assert.Equal(t, http.StatusNotFound, ce.HTTPStatus)
+			assert.Equal(t, 1, srv.RequestCount())
+			assert.Empty(t, srv.Sales())
+		})
+	}
+}

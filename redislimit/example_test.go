@@ -1,0 +1,44 @@
+package redislimit_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/couponkit/couponkit"
+	"github.com/couponkit/couponkit/redislimit"
+)
+
+// Every process that calls Taobao with one app key shares that key's quota
+// of 40 requests a second, and a throttle seen by any of them pauses all.
+// It needs a Redis at REDIS_ADDR, so it is compiled but not run by go test.
+func Example() {
+	rdb := redis.NewClient(&redis.Options{Addr: os.Getenv("REDIS_ADDR")})
+	defer rdb.Close()
+
+	appKey := os.Getenv("TAOBAO_APP_KEY")
+	l, err := redislimit.New(rdb, redislimit.Config{
+		Key:       "taobaofilm:" + appKey, // the vendor and the app key, never the secret
+		PerSecond: 40,
+		Burst:     5,
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	opts := []couponkit.Option{couponkit.WithLimiter(l), couponkit.WithPauser(l)}
+	// c, err := taobaofilm.NewClient(taobaofilm.Config{AppKey: appKey, AppSecret: secret}, opts...)
+	_ = opts
+
+	// The limiter can also pace work of your own under the same quota.
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := l.Wait(ctx); err != nil {
+		fmt.Println(err) // ctx's error, or redislimit.ErrUnavailable when Redis is down
+		return
+	}
+	fmt.Println("one request may go")
+}

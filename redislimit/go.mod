@@ -1,0 +1,20 @@
+module github.com/couponkit/couponkit/redislimit
+
+go 1.25.0
+
+require (
+	github.com/couponkit/couponkit v0.0.0
+	github.com/go-redis/redis_rate/v10 v10.0.1
+	github.com/redis/go-redis/v9 v9.22.0
+	github.com/stretchr/testify v1.12.1
+)
+
+require (
+	github.com/cespare/xxhash/v2 v2.3.0 // indirect
+	go.uber.org/atomic v1.12.0 // indirect
+	go.yaml.in/yaml/v3 v3.0.5 // indirect
+	golang.org/x/sys v0.47.0 // indirect
+	golang.org/x/time v0.12.0 // indirect
+)
+
+replace github.com/couponkit/couponkit => ../

@@ -1,0 +1,246 @@
+package zvcms_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/couponkit/couponkit"
+	"github.com/couponkit/couponkit/internal/fakekit"
+	"github.com/couponkit/couponkit/internal/testclock"
+	"github.com/couponkit/couponkit/zvcms"
+	"github.com/couponkit/couponkit/zvcms/zvcmstest"
+)
+
+// maxAttempts is the retry budget of the fault tests' clients.
+const maxAttempts = 3
+
+// write is one write of the package, run against a fake holding one unused
+// coupon card of the default customer.
+type write struct {
+	name  string
+	class couponkit.Class
+	key   string // the idempotency key the write is sent with ("" for Unsafe)
+	run   func(ctx context.Context, c *zvcms.Client, card string) error
+}
+
+// redemption is writeOffCoupon's params, as a generic call sends them.
+func redemption(bizID, card string) json.RawMessage {
+	return json.RawMessage(`{"bizId":"` + bizID + `","channel":"` + zvcmstest.DefaultChannel +
+		`","customerId":"` + zvcmstest.DefaultCustomerID + `","couponsCardList":["` + card + `"]}`)
+}
+
+// writes are every write of the package: the typed redemption (Keyed by
+// bizId) and the generic call, Unsafe by default and Keyed on request.
+var writes = []write{
+	{"WriteOffCoupon", couponkit.ClassKeyed, "W-1", func(ctx context.Context, c *zvcms.Client, card string) error {
+		_, err := c.WriteOffCoupon(ctx, &zvcms.WriteOffRequest{BizID: "W-1", Channel: zvcmstest.DefaultChannel,
+			CustomerID: zvcmstest.DefaultCustomerID, CardIDs: []string{card}})
+		return err
+	}},
+	{"Call", couponkit.ClassUnsafe, "", func(ctx context.Context, c *zvcms.Client, card string) error {
+		_, err := c.Call(ctx, "writeOffCoupon", redemption("U-1", card), nil)
+		return err
+	}},
+	{"Call Keyed", couponkit.ClassKeyed, "K-1", func(ctx context.Context, c *zvcms.Client, card string) error {
+		_, err := c.Call(ctx, "writeOffCoupon", redemption("K-1", card), nil, couponkit.Keyed("bizId", "K-1"))
+		return err
+	}},
+}
+
+// faultFixture is a fake whose handler reads the time from a manual clock
+// (shared with the client, whose backoff sleeps take no real time) but
+// whose DelayNext waits in real time, so that a delay outlasts the client's
+// timeout.
+func faultFixture(t *testing.T, opts ...couponkit.Option) (*zvcmstest.Server, *zvcms.Client, string) {
+	t.Helper()
+	clk := testclock.New(epoch)
+	srv := zvcmstest.Start(t, zvcmstest.Config{Clock: fakekit.ClockFrom(nil, clk.Now)})
+	card := srv.AddCoupon(zvcms.Coupon{}).CardID
+	opts = append([]couponkit.Option{couponkit.WithClock(clk), couponkit.WithTimeout(100 * time.Millisecond),
+		couponkit.WithRetry(couponkit.RetryPolicy{MaxAttempts: maxAttempts})}, opts...)
+	c, err := zvcms.NewClient(srv.ClientConfig(), opts...)
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = c.Close() })
+	return srv, c, card
+}
+
+// truncated answers 200 with a Content-Length larger than the body it sends.
+func truncated(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Length", "400")
+	w.WriteHeader(http.StatusOK)
+	_, _ = io.WriteString(w, `{"status":"true","code":"0","data":{"bizId"`)
+}
+
+// TestEveryWriteUnderEveryAmbiguousAnswer runs every write of the package
+// through every answer that is not a definite vendor answer: each is an
+// unknown outcome carrying the write's key, an Unsafe write is sent once, a
+// Keyed write MaxAttempts times with the same key (re-signed each time), the
+// fake applies the write at most once, and the last attempt's
+// *couponkit.Error stays reachable.
+func TestEveryWriteUnderEveryAmbiguousAnswer(t *testing.T) {
+	t.Parallel()
+	html := http.Header{"Content-Type": {"text/html"}}
+	faults := []struct {
+		name  string
+		fault fakekit.Fault
+	}{
+		{"empty 200", fakekit.Fault{Status: http.StatusOK, Body: []byte{}}},
+		{"html 200", fakekit.Fault{Status: http.StatusOK, Header: html, Body: []byte("<html><body>502 Bad Gateway</body></html>")}},
+		{"malformed json 200", fakekit.Fault{Status: http.StatusOK, Body: []byte(`{"status":"true","code":"0","data":{`)}},
+		{"truncated body", fakekit.Fault{Respond: truncated}},
+		{"5xx", fakekit.Fault{Status: http.StatusBadGateway, Body: []byte("bad gateway")}},
+		{"dropped after the write", fakekit.Fault{Drop: true, AfterHandler: true}},
+		{"timeout after the write", fakekit.Fault{Delay: time.Hour}},
+		// zvcms: envelopes that do not say whether the call succeeded.
+		{"no status", fakekit.Fault{Status: http.StatusOK, Body: []byte(`{"code":"0","message":"ok","data":{}}`)}},
+		{"status true without a code", fakekit.Fault{Status: http.StatusOK, Body: []byte(`{"status":"true","message":"ok"}`)}},
+		{"status neither true nor false", fakekit.Fault{Status: http.StatusOK, Body: []byte(`{"status":"ok","code":"0"}`)}},
+		{"a JSON array", fakekit.Fault{Status: http.StatusOK, Body: []byte(`[]`)}},
+	}
+	for _, f := range faults {
+		for _, w := range writes {
+			t.Run(f.name+"/"+w.name, func(t *testing.T) {
+				t.Parallel()
+				srv, c, card := faultFixture(t)
+				for range maxAttempts {
+					srv.Inject(f.fault)
+				}
+				err := w.run(context.Background(), c, card)
+
+				require.ErrorIs(t, err, couponkit.ErrUnknownOutcome)
+				key, ok := couponkit.IdempotencyKey(err)
+				require.True(t, ok)
+				assert.Equal(t, w.key, key)
+				var u *couponkit.UnknownOutcomeError
+				require.ErrorAs(t, err, &u)
+				var ce *couponkit.Error
+				require.ErrorAs(t, err, &ce, "the last attempt's error stays reachable")
+				assert.Equal(t, "zvcms", ce.Vendor)
+				assert.Equal(t, "writeOffCoupon", ce.Operation)
+
+				want := 1
+				if w.class == couponkit.ClassKeyed {
+					want = maxAttempts
+					assert.Equal(t, "bizId", u.KeyName)
+				}
+				assert.Equal(t, want, srv.RequestCount())
+				assert.Equal(t, want, u.Attempts)
+				reqs := srv.Requests()
+				tokens := map[string]bool{}
+				for _, r := range reqs {
+					assert.Equal(t, "writeOffCoupon", r.API)
+					body := parseRequest(t, r.Body)
+					var p struct{ BizID string }
+					require.NoError(t, json.Unmarshal(body.Params, &p))
+					assert.Equal(t, string(parseRequest(t, reqs[0].Body).Params), string(body.Params), "every attempt sends the same params")
+					if w.key != "" {
+						assert.Equal(t, w.key, p.BizID, "every attempt carries the key")
+					}
+					tokens[body.Token] = true
+				}
+				assert.Len(t, tokens, want, "every attempt is signed afresh")
+				red := srv.Redemptions()
+				assert.LessOrEqual(t, len(red), 1, "the write is applied at most once")
+				if f.fault.Drop && f.fault.AfterHandler {
+					require.Len(t, red, 1, "a write dropped after the handler took effect")
+					assert.Equal(t, want-1, red[0].Replays, "later attempts replay the first")
+				}
+			})
+		}
+	}
+}
+
+// TestEveryWriteUnderADefiniteRefusal: a 4xx page (a wrong gateway path) and
+// a vendor refusal are plain errors, sent once, never unknown outcomes.
+func TestEveryWriteUnderADefiniteRefusal(t *testing.T) {
+	t.Parallel()
+	faults := []struct {
+		name   string
+		inject func(*zvcmstest.Server)
+		fault  couponkit.Fault
+		code   string
+	}{
+		{"404 html page", func(s *zvcmstest.Server) {
+			s.Inject(fakekit.Fault{Status: http.StatusNotFound, Header: http.Header{"Content-Type": {"text/html"}}, Body: []byte("<html>Not Found</html>")})
+		}, couponkit.FaultClient, ""},
+		{"400 empty", func(s *zvcmstest.Server) { s.FailNextHTTP(http.StatusBadRequest, "") }, couponkit.FaultClient, ""},
+		{"business refusal", func(s *zvcmstest.Server) { s.FailNext("2002", "券已核销") }, couponkit.FaultClient, "2002"},
+		{"token refused", func(s *zvcmstest.Server) { s.FailNextSystem("401", "token校验失败") }, couponkit.FaultAuth, "401"},
+	}
+	for _, f := range faults {
+		for _, w := range writes {
+			t.Run(f.name+"/"+w.name, func(t *testing.T) {
+				t.Parallel()
+				srv, c, card := faultFixture(t)
+				f.inject(srv)
+				err := w.run(context.Background(), c, card)
+				require.Error(t, err)
+				assert.NotErrorIs(t, err, couponkit.ErrUnknownOutcome)
+				var ce *couponkit.Error
+				require.ErrorAs(t, err, &ce)
+				assert.Equal(t, f.fault, ce.Fault, ce.Error())
+				assert.Equal(t, f.code, ce.Code)
+				assert.Equal(t, 1, srv.RequestCount())
+				assert.Empty(t, srv.Redemptions())
+			})
+		}
+	}
+}
+
+// garbling is a client transport that lets every request reach the fake, so
+// that the write takes effect, and replaces the answer's body.
+type garbling struct {
+	rt   http.RoundTripper
+	body string
+}
+
+func (g garbling) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := g.rt.RoundTrip(r)
+	if err != nil {
+		return nil, err
+	}
+	_ = resp.Body.Close()
+	resp.Body = io.NopCloser(strings.NewReader(g.body))
+	resp.ContentLength = int64(len(g.body))
+	return resp, nil
+}
+
+// TestKeyedWriteAppliedThenGarbled: a redemption that took effect but whose
+// every answer was replaced by a proxy page is retried with its bizId, which
+// the vendor replays, so the coupon is redeemed once and the error still
+// says the outcome is unknown.
+func TestKeyedWriteAppliedThenGarbled(t *testing.T) {
+	t.Parallel()
+	clk := testclock.New(epoch)
+	srv := zvcmstest.Start(t, zvcmstest.Config{Clock: clk, InMemory: true})
+	card := srv.AddCoupon(zvcms.Coupon{}).CardID
+	c, err := zvcms.NewClient(srv.ClientConfig(), couponkit.WithClock(clk),
+		couponkit.WithTransport(garbling{rt: srv.Transport(), body: "<html>proxy error</html>"}),
+		couponkit.WithRetry(couponkit.RetryPolicy{MaxAttempts: maxAttempts}))
+	require.NoError(t, err)
+	defer c.Close()
+	err = writes[0].run(context.Background(), c, card)
+	require.ErrorIs(t, err, couponkit.ErrUnknownOutcome)
+	key, _ := couponkit.IdempotencyKey(err)
+	assert.Equal(t, "W-1", key)
+	assert.Equal(t, maxAttempts, srv.RequestCount())
+	red := srv.Redemptions()
+	require.Len(t, red, 1)
+	assert.Equal(t, "W-1", red[0].BizID)
+	assert.Equal(t, maxAttempts-1, red[0].Replays)
+	cp, _ := srv.Coupon(card)
+	assert.Equal(t, zvcms.UseStatusRedeemed, cp.UseStatus)
+	assert.True(t, bytes.Contains(srv.Requests()[0].Body, []byte(`"bizId":"W-1"`)))
+	assert.False(t, errors.Is(err, context.DeadlineExceeded))
+}
