@@ -40,7 +40,7 @@ type Finding struct {
 	HasRedeem bool
 }
 
-type entry struct {
+type Entry struct {
 	fen   couponkit.Fen
 	codes []string
 	n     int
@@ -48,7 +48,7 @@ type entry struct {
 
 // Load reads one file into order_no → summed amount; malformed rows are
 // returned as errors with their line numbers.
-func Load(r io.Reader, name string) (map[string]*entry, []error, error) {
+func Load(r io.Reader, name string) (map[string]*Entry, []error, error) {
 	cr, err := csvio.NewReader(r, "order_no")
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", name, err)
@@ -61,7 +61,7 @@ func Load(r io.Reader, name string) (map[string]*entry, []error, error) {
 	if !hasYuan && !hasFen {
 		return nil, nil, fmt.Errorf("%s: line 1: header needs amount or amount_fen", name)
 	}
-	out := map[string]*entry{}
+	out := map[string]*Entry{}
 	var bad []error
 	for {
 		row, err := cr.Next()
@@ -94,7 +94,7 @@ func Load(r io.Reader, name string) (map[string]*entry, []error, error) {
 		}
 		e := out[no]
 		if e == nil {
-			e = &entry{}
+			e = &Entry{}
 			out[no] = e
 		}
 		e.fen += f
@@ -106,7 +106,7 @@ func Load(r io.Reader, name string) (map[string]*entry, []error, error) {
 }
 
 // Compare returns the findings, sorted by order number.
-func Compare(orders, redemptions map[string]*entry) []Finding {
+func Compare(orders, redemptions map[string]*Entry) []Finding {
 	var out []Finding
 	for no, r := range redemptions {
 		o, ok := orders[no]
