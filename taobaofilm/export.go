@@ -145,7 +145,7 @@ func (c *Client) openExport(s *exportSlot, resp *transport.Response) error {
 	s.page = nil
 	d, err := decodeExport(resp.Body, s.simplify, s.buf)
 	if err != nil {
-		return transport.DecodeError(err, resp.Body)
+		return c.decodeError(err, resp.Body)
 	}
 	if d.topErr != nil {
 		resp.RequestID = string(d.topErr.RequestID)
