@@ -211,8 +211,9 @@ func NewClient(cfg Config, opts ...couponkit.Option) (*Client, error) {
 		faults:     maps.Clone(cfg.CodeFaults),
 	}
 	// The session travels query-escaped in the form body; the pipeline
-	// redacts that spelling, and jsonForms adds the JSON escapes of other
-	// encoders, should a gateway echo a request through one.
+	// redacts that spelling, and jsonForms adds JSON escapes the pipeline
+	// does not derive (HTML and ASCII escaping at once), should a gateway
+	// echo a request through such an encoder.
 	secrets := []string{cfg.AppSecret}
 	secrets = append(secrets, jsonForms(cfg.AppSecret)...)
 	if cfg.Session != "" {
