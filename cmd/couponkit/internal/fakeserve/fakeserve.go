@@ -122,7 +122,7 @@ func Start(vendor, listen string, seed *Seed) (*Fake, error) {
 		fk = s
 		cfg := s.ClientConfig()
 		f.Settings = [][2]string{{"ZVCMS_GATEWAY", rebase(cfg.Gateway, s.URL(), base)}, {"ZVCMS_OPEN_ID", cfg.OpenID}, {"ZVCMS_OPEN_KEY", cfg.OpenKey}, {"ZVCMS_GRANT_CODE", cfg.GrantCode}}
-		f.Seeded = [][]string{{"customer_id", "card_id", "channel"}}
+		f.Seeded = [][]string{{"customer_id", "card_ids", "channel"}}
 		var customers []string
 		seen := map[string]bool{}
 		add := func(c zvcms.Coupon) {
