@@ -211,14 +211,11 @@ func NewClient(cfg Config, opts ...couponkit.Option) (*Client, error) {
 		faults:     maps.Clone(cfg.CodeFaults),
 	}
 	// The session travels query-escaped in the form body; the pipeline
-	// redacts that spelling, and jsonForms adds JSON escapes the pipeline
-	// does not derive (HTML and ASCII escaping at once), should a gateway
-	// echo a request through such an encoder.
+	// redacts every spelling of it (raw, URL- and JSON-escaped), should a
+	// gateway echo a request.
 	secrets := []string{cfg.AppSecret}
-	secrets = append(secrets, jsonForms(cfg.AppSecret)...)
 	if cfg.Session != "" {
 		secrets = append(secrets, cfg.Session)
-		secrets = append(secrets, jsonForms(cfg.Session)...)
 	}
 	c.ep = &transport.Endpoint[*topRequest]{
 		Client: transport.New(Vendor, o, secrets...),

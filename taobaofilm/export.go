@@ -146,7 +146,7 @@ func (c *Client) openExport(s *exportSlot, resp *transport.Response) error {
 	s.page = nil
 	d, err := decodeExport(resp.Body, s.simplify, s.buf)
 	if err != nil {
-		return c.decodeError(err, resp.Body)
+		return transport.DecodeError(err, resp.Body)
 	}
 	if d.topErr != nil {
 		resp.RequestID = string(d.topErr.RequestID)

@@ -178,14 +178,14 @@ func (c *Client) open(_ *transport.Op, _ string, r *topRequest, resp *transport.
 	}
 	var top map[string]*member
 	if err := json.Unmarshal(resp.Body, &top); err != nil {
-		return nil, c.decodeError(err, resp.Body)
+		return nil, transport.DecodeError(err, resp.Body)
 	}
 	if top == nil {
-		return nil, c.decodeError(errNotObject, resp.Body)
+		return nil, transport.DecodeError(errNotObject, resp.Body)
 	}
 	if m := top["error_response"]; m != nil {
 		if !m.object || m.head.Code == "" {
-			return nil, c.decodeError(errors.New("error_response without a code"), resp.Body)
+			return nil, transport.DecodeError(errors.New("error_response without a code"), resp.Body)
 		}
 		resp.RequestID = string(m.head.RequestID)
 		return nil, c.apiError(&m.head)
@@ -200,13 +200,13 @@ func (c *Client) open(_ *transport.Op, _ string, r *topRequest, resp *transport.
 	case m != nil && m.object:
 		payload, h = m.raw, &m.head
 	case m != nil:
-		return nil, c.decodeError(errors.New(r.key+": "+errNotObject.Error()), resp.Body)
+		return nil, transport.DecodeError(errors.New(r.key+": "+errNotObject.Error()), resp.Body)
 	case c.simplify && len(top) > 0:
 		// simplify=true: the body is the payload, whose members were read
 		// one by one.
 		payload, h = resp.Body, flatHead(top)
 	default:
-		return nil, transport.Unreadable(couponkit.FaultUnknown, "the answer holds neither "+r.key+" nor error_response: "+transport.Snapshot(c.clean(resp.Body)), nil)
+		return nil, transport.DecodeError(errors.New("the answer holds neither "+r.key+" nor error_response"), resp.Body)
 	}
 	resp.RequestID = string(h.RequestID)
 	if code, msg, failed := h.failure(); failed {

@@ -384,6 +384,7 @@ func (c *Client) check(call *Call, resp *Response, secrets []string) *couponkit.
 	if e.RetryAfter == 0 {
 		e.RetryAfter = RetryAfter(resp.Header, c.opts.Clock.Now())
 	}
+	requote(e, func(body string) string { return c.redact.replace(body, secrets) })
 	e.Message = c.redact.replace(e.Message, secrets)
 	e.Code = c.redact.replace(e.Code, secrets)
 	e.SubCode = c.redact.replace(e.SubCode, secrets)

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -527,4 +528,28 @@ func TestRedactorCoversOtherJSONEncoders(t *testing.T) {
 		got := d.replace("before "+form+" after", nil)
 		assert.Equal(t, "before [redacted] after", got, name)
 	}
+}
+
+func TestRedactorCoversHTMLAndASCIIEscapingTogether(t *testing.T) {
+	t.Parallel()
+	d := newRedactor([]string{"k&é"})
+	for _, form := range []string{`k\u0026\u00e9`, `k\u0026\u00E9`, `k\u0026é`, `k&\u00e9`} {
+		assert.Equal(t, "<[redacted]>", d.replace("<"+form+">", nil), form)
+	}
+}
+
+func TestDecodeErrorQuotesTheBodyOnlyAfterRedaction(t *testing.T) {
+	t.Parallel()
+	secret := "0123456789abcdef-secret"
+	// The secret straddles the 200-byte cut of the quote.
+	body := strings.Repeat("x", 190) + secret + strings.Repeat("y", 50)
+	srv := fakekit.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { _, _ = io.WriteString(w, body) }))
+	defer srv.Close()
+	c := New("test", couponkit.ResolveOptions(couponkit.WithRetry(couponkit.RetryPolicy{MaxAttempts: 1})), secret)
+	defer c.Close()
+	_, err := jsonEndpoint(c, srv.URL).Invoke(context.Background(), opRead, "", "q", nil)
+	require.Error(t, err)
+	assert.NotContains(t, err.Error(), secret[:10], "no prefix of the secret survives the cut")
+	assert.Contains(t, err.Error(), "[redacted]")
+	assert.Contains(t, err.Error(), "response does not decode")
 }

@@ -35,12 +35,10 @@ func secretForms(s string) []string {
 	forms = append(forms, strings.ReplaceAll(j, "/", `\/`))
 	// encoding/json's default escapes <, > and & as \u003c…; Gson also = and
 	// '; an ASCII-only writer escapes every non-ASCII rune; each in both hex cases.
-	for _, set := range []string{"<>&", "<>&='", ""} {
-		e := jsonEscape(s, set, false)
-		forms = append(forms, e, upperHexEscapes(e))
-		if set == "" {
-			forms = append(forms, jsonEscape(s, "", true))
-			forms = append(forms, upperHexEscapes(jsonEscape(s, "", true)))
+	for _, set := range []string{"", "<>&", "<>&='"} {
+		for _, ascii := range []bool{false, true} {
+			e := jsonEscape(s, set, ascii)
+			forms = append(forms, e, upperHexEscapes(e))
 		}
 	}
 	return forms
