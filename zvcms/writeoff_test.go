@@ -20,6 +20,7 @@ import (
 const okWriteOff = `{"status":"true","code":"0","message":"核销成功","data":{"bizId":"B1"}}`
 
 func TestWriteOffWire(t *testing.T) {
+	t.Parallel()
 	c, mt := mock(t, zvcms.Config{})
 	got := capture(mt, "writeOffCoupon", okWriteOff)
 	res, err := c.WriteOffCoupon(context.Background(), &zvcms.WriteOffRequest{
@@ -46,6 +47,7 @@ func TestWriteOffWire(t *testing.T) {
 }
 
 func TestWriteOffMinimalWireAndGeneratedBizID(t *testing.T) {
+	t.Parallel()
 	c, mt := mock(t, zvcms.Config{})
 	got := capture(mt, "writeOffCoupon", `{"status":true,"code":0,"message":"ok"}`)
 	res, err := c.WriteOffCoupon(context.Background(), &zvcms.WriteOffRequest{Channel: "ch", CustomerID: "c", CardIDs: []string{"A"}})
@@ -57,6 +59,7 @@ func TestWriteOffMinimalWireAndGeneratedBizID(t *testing.T) {
 }
 
 func TestWriteOffValidation(t *testing.T) {
+	t.Parallel()
 	valid := func() *zvcms.WriteOffRequest {
 		return &zvcms.WriteOffRequest{BizID: "B", Channel: "ch", CustomerID: "c", CardIDs: []string{"A", "B"}}
 	}
@@ -94,6 +97,7 @@ func TestWriteOffValidation(t *testing.T) {
 }
 
 func TestWriteOffRedeemsOnFake(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, zvcmstest.Config{})
 	a := f.srv.AddCoupon(zvcms.Coupon{})
 	b := f.srv.AddCoupon(zvcms.Coupon{})
@@ -131,6 +135,7 @@ func TestWriteOffRedeemsOnFake(t *testing.T) {
 }
 
 func TestWriteOffRefusals(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, zvcmstest.Config{})
 	redeemed := f.srv.AddCoupon(zvcms.Coupon{UseStatus: zvcms.UseStatusRedeemed})
 	frozen := f.srv.AddCoupon(zvcms.Coupon{})
@@ -174,6 +179,7 @@ func TestWriteOffRefusals(t *testing.T) {
 // TestWriteOffRetryKeepsBizID: a redemption retried after a 502 carries the
 // same bizId and params, with a fresh nonce and token.
 func TestWriteOffRetryKeepsBizID(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, zvcmstest.Config{})
 	cp := f.srv.AddCoupon(zvcms.Coupon{})
 	f.srv.FailNextHTTP(http.StatusBadGateway, "unavailable")
@@ -201,6 +207,7 @@ func TestWriteOffRetryKeepsBizID(t *testing.T) {
 // matches ErrUnknownOutcome and carries the bizId; the fake applied the
 // redemption once, and sending the same bizId again is answered as applied.
 func TestWriteOffUnknownOutcome(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, zvcmstest.Config{}, couponkit.WithRetry(couponkit.RetryPolicy{MaxAttempts: 2}))
 	cp := f.srv.AddCoupon(zvcms.Coupon{})
 	f.srv.DropNextAfterWrite()
@@ -233,6 +240,7 @@ func TestWriteOffUnknownOutcome(t *testing.T) {
 }
 
 func TestWriteOffUnknownOutcomeOn5xx(t *testing.T) {
+	t.Parallel()
 	c, mt := mock(t, zvcms.Config{}, couponkit.WithRetry(couponkit.RetryPolicy{MaxAttempts: 2}))
 	respond(mt, "writeOffCoupon", http.StatusInternalServerError, "oops")
 	_, err := c.WriteOffCoupon(context.Background(), &zvcms.WriteOffRequest{BizID: "K-9", Channel: "ch", CustomerID: "c", CardIDs: []string{"A"}})
