@@ -1,6 +1,6 @@
 module github.com/couponkit/couponkit/otel
 
-go 1.25.0
+go 1.26.0
 
 require (
 	github.com/couponkit/couponkit v0.0.0
@@ -19,7 +19,7 @@ require (
 	github.com/google/uuid v1.6.0 // indirect
 	go.opentelemetry.io/auto/sdk v1.2.1 // indirect
 	golang.org/x/net v0.43.0 // indirect
-	golang.org/x/sys v0.47.0 // indirect
+	golang.org/x/sys v0.49.0 // indirect
 	golang.org/x/time v0.12.0 // indirect
 )
 

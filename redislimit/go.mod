@@ -1,6 +1,6 @@
 module github.com/couponkit/couponkit/redislimit
 
-go 1.25.0
+go 1.26.0
 
 require (
 	github.com/couponkit/couponkit v0.0.0
@@ -13,7 +13,7 @@ require (
 	github.com/cespare/xxhash/v2 v2.3.0 // indirect
 	go.uber.org/atomic v1.12.0 // indirect
 	go.yaml.in/yaml/v3 v3.0.5 // indirect
-	golang.org/x/sys v0.47.0 // indirect
+	golang.org/x/sys v0.49.0 // indirect
 	golang.org/x/time v0.12.0 // indirect
 )
 
