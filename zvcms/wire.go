@@ -33,7 +33,8 @@ func (c *Client) frame(_ *transport.Op, _ int, _ string, params []byte) (transpo
 	b = append(b, `,"params":`...)
 	b = append(b, params...)
 	b = append(b, '}')
-	secrets := []string{token}
+	secrets := make([]string, 1, 2)
+	secrets[0] = token
 	if raw, err := url.QueryUnescape(token); err == nil && raw != token {
 		// A gateway that decodes the token before echoing it shows the Base64.
 		secrets = append(secrets, raw)
