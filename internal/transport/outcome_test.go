@@ -536,6 +536,11 @@ func TestRedactorCoversHTMLAndASCIIEscapingTogether(t *testing.T) {
 	for _, form := range []string{`k\u0026\u00e9`, `k\u0026\u00E9`, `k\u0026é`, `k&\u00e9`} {
 		assert.Equal(t, "<[redacted]>", d.replace("<"+form+">", nil), form)
 	}
+	// System.Text.Json's default encoder.
+	d = newRedactor([]string{`a"b+c'd` + "`é"})
+	for _, form := range []string{`a\u0022b\u002Bc\u0027d\u0060\u00E9`, `a\"b+c'd` + "`é"} {
+		assert.Equal(t, "<[redacted]>", d.replace("<"+form+">", nil), form)
+	}
 }
 
 func TestDecodeErrorQuotesTheBodyOnlyAfterRedaction(t *testing.T) {

@@ -34,8 +34,10 @@ func secretForms(s string) []string {
 	// A gateway that echoes a request in JSON escapes '/' in URLs as "\/".
 	forms = append(forms, strings.ReplaceAll(j, "/", `\/`))
 	// encoding/json's default escapes <, > and & as \u003c…; Gson also = and
-	// '; an ASCII-only writer escapes every non-ASCII rune; each in both hex cases.
-	for _, set := range []string{"", "<>&", "<>&='"} {
+	// '; an ASCII-only writer escapes every non-ASCII rune; each in both hex
+	// cases.
+	// System.Text.Json's default also escapes ", ', + and ` (upper-case hex).
+	for _, set := range []string{"", "<>&", "<>&='", "<>&'\"+`"} {
 		for _, ascii := range []bool{false, true} {
 			e := jsonEscape(s, set, ascii)
 			forms = append(forms, e, upperHexEscapes(e))
@@ -48,10 +50,8 @@ func secretForms(s string) []string {
 // than jsonx do: runes in extra as \u00XX, and with ascii every non-ASCII rune
 // as \uXXXX (UTF-16 pairs above the BMP). Hex digits are lower case.
 func jsonEscape(s, extra string, ascii bool) string {
-	j := string(jsonx.AppendString(nil, s))
-	j = j[1 : len(j)-1]
 	var b strings.Builder
-	for _, r := range j {
+	for _, r := range s {
 		switch {
 		case strings.ContainsRune(extra, r):
 			fmt.Fprintf(&b, `\u%04x`, r)
@@ -60,7 +60,8 @@ func jsonEscape(s, extra string, ascii bool) string {
 				fmt.Fprintf(&b, `\u%04x`, u)
 			}
 		default:
-			b.WriteRune(r)
+			q := jsonx.AppendString(nil, string(r))
+			b.Write(q[1 : len(q)-1])
 		}
 	}
 	return b.String()
