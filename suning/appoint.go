@@ -2,12 +2,10 @@ package suning
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"time"
 
 	"github.com/couponkit/couponkit"
-	"github.com/couponkit/couponkit/internal/transport"
 )
 
 // Methods and business nodes of the appointment API.
@@ -215,9 +213,9 @@ func (c *Client) appoint(ctx context.Context, op OperateType, req *AppointReques
 	if err := c.validateAppoint(op, req, key); err != nil {
 		return nil, err
 	}
-	r := &request{method: MethodAppointCreate, node: NodeCreateAppoint, body: appointBody(op, req, key)}
+	r := &request{method: MethodAppointCreate, node: NodeCreateAppoint, body: appointBody(op, req, key), typedCreate: true}
 	res := &AppointResult{SentEnrollInfoCode: key}
-	res.Meta, err = c.ep.Invoke(ctx, c.opCreate, key, r, res.decode)
+	res.Meta, err = c.ep.Invoke(ctx, c.opCreate, key, r, func([]byte) error { return res.fill(r.created) })
 	if err != nil {
 		return nil, err
 	}
@@ -234,17 +232,13 @@ type appointNode struct {
 
 var errMissingResultCode = errors.New(NodeCreateAppoint + " has no resultCode")
 
-// decode fills res from a createAppoint node, or returns the failure it
-// reports: a resultCode other than "0" is the vendor's refusal; a node that
-// does not decode or has no resultCode is not a definite answer.
-func (res *AppointResult) decode(node []byte) error {
-	var n appointNode
-	if err := json.Unmarshal(node, &n); err != nil {
-		return transport.DecodeError(err, node)
-	}
+// fill fills res from a createAppoint node, or returns the failure it
+// reports: a resultCode other than "0" is the vendor's refusal; a node
+// without resultCode is not a definite answer.
+func (res *AppointResult) fill(n *appointNode) error {
 	if n.ResultCode != ResultSuccess {
 		if n.ResultCode == "" {
-			return transport.DecodeError(errMissingResultCode, node)
+			return errMissingResultCode
 		}
 		return resultError(string(n.ResultCode), string(n.ResultMsg))
 	}

@@ -56,6 +56,11 @@ type request struct {
 	method string
 	node   string
 	body   []byte
+	// created, for a typed create, modify or stop (node createAppoint,
+	// typedCreate set), is the answer's node as Open decoded it, in the same
+	// pass as the envelope.
+	typedCreate bool
+	created     *appointNode
 }
 
 // envelope returns {"sn_request":{"sn_body":{"<node>":<inner>}}}. node must be
@@ -124,8 +129,48 @@ var errNoContent = errors.New("no sn_responseContent")
 // a whole envelope with the node (empty, not JSON, a proxy's page, no
 // sn_responseContent, no node) is not a definite answer.
 func (c *Client) open(_ *transport.Op, _ string, r *request, resp *transport.Response) ([]byte, error) {
+	if r.typedCreate {
+		n, err := c.openCreate(resp.Body)
+		if err != nil {
+			return nil, err
+		}
+		r.created = n
+		return resp.Body, nil
+	}
 	return c.parseEnvelope(resp.Body, r.node)
 }
+
+// createResponse is the envelope of an answer to a typed create, modify or
+// stop, with its node typed, so that one pass reads both.
+type createResponse struct {
+	Content *struct {
+		Error *snError `json:"sn_error"`
+		Body  *struct {
+			Create *appointNode `json:"createAppoint"`
+		} `json:"sn_body"`
+	} `json:"sn_responseContent"`
+}
+
+// openCreate reads an answer to suning.custom.appoint.create in one pass:
+// the createAppoint node, or the error the answer carries.
+func (c *Client) openCreate(body []byte) (*appointNode, error) {
+	var env createResponse
+	if err := json.Unmarshal(body, &env); err != nil {
+		return nil, transport.DecodeError(err, body)
+	}
+	if env.Content == nil {
+		return nil, transport.DecodeError(errNoContent, body)
+	}
+	if e := env.Content.Error; e != nil {
+		return nil, c.vendorError(string(e.Code), string(e.Message))
+	}
+	if env.Content.Body == nil || env.Content.Body.Create == nil {
+		return nil, transport.DecodeError(errNoCreateNode, body)
+	}
+	return env.Content.Body.Create, nil
+}
+
+var errNoCreateNode = errors.New("no sn_body." + NodeCreateAppoint)
 
 // parseEnvelope returns the business node of a response body, or the error it
 // carries.

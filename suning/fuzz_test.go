@@ -31,6 +31,14 @@ func FuzzDecodeResponse(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
+		if n, err := c.openCreate(body); err != nil {
+			checkErr(t, err)
+		} else {
+			var res AppointResult
+			if err := res.fill(n); err == nil && res.ResultCode != ResultSuccess {
+				t.Fatalf("success with resultCode %q", res.ResultCode)
+			}
+		}
 		for _, node := range []string{NodeCreateAppoint, NodeQueryAppoint} {
 			raw, err := c.parseEnvelope(body, node)
 			if err != nil {
@@ -41,12 +49,6 @@ func FuzzDecodeResponse(f *testing.F) {
 				t.Fatalf("node is not JSON: %q", raw)
 			}
 			if node == NodeCreateAppoint {
-				var res AppointResult
-				if err := res.decode(raw); err != nil {
-					checkErr(t, err)
-				} else if res.ResultCode != ResultSuccess {
-					t.Fatalf("success with resultCode %q", res.ResultCode)
-				}
 				continue
 			}
 			var q QueryResult

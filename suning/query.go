@@ -105,7 +105,7 @@ type queryNode struct {
 }
 
 // decodeQueryResult fills res from a queryAppoint node, or returns the
-// failure it reports.
+// failure it reports. node is a copy the result keeps as Node.
 func decodeQueryResult(node []byte, res *QueryResult) error {
 	var n queryNode
 	if err := json.Unmarshal(node, &n); err != nil {
@@ -157,6 +157,6 @@ func decodeQueryResult(node []byte, res *QueryResult) error {
 	res.Terminal = Terminal(n.AdapteTerminal)
 	res.OtherTerminalSale = OtherTerminalSale(n.OtherTerminalSale)
 	res.ActionName = string(n.ActionName)
-	res.Node = append(json.RawMessage(nil), node...)
+	res.Node = node // the envelope's decoder made it: the result's own copy
 	return nil
 }
