@@ -2,6 +2,7 @@ package ebuy
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -297,19 +298,47 @@ func checkCodes(field string, codes []string, required bool) error {
 		}
 		return nil
 	}
-	seen := make(map[string]int, len(codes))
 	for i, code := range codes {
-		f := field + "[" + strconv.Itoa(i) + "]"
 		if code == "" {
-			return couponkit.Invalid(f, "empty code")
+			return couponkit.Invalid(field+"["+strconv.Itoa(i)+"]", "empty code")
 		}
 		if !utf8.ValidString(code) {
-			return couponkit.Invalid(f, "not valid UTF-8")
+			return couponkit.Invalid(field+"["+strconv.Itoa(i)+"]", "not valid UTF-8")
 		}
+	}
+	if !hasRepeat(codes) {
+		return nil
+	}
+	seen := make(map[string]int, len(codes))
+	for i, code := range codes {
 		if j, dup := seen[code]; dup {
-			return couponkit.Invalid(f, "repeats %s[%d]", field, j)
+			return couponkit.Invalid(field+"["+strconv.Itoa(i)+"]", "repeats %s[%d]", field, j)
 		}
 		seen[code] = i
 	}
 	return nil
+}
+
+// hasRepeat reports whether a code occurs twice in codes: pairwise for a
+// short list, else on one sorted copy (no map for the thousands of codes a
+// bulk update may carry).
+func hasRepeat(codes []string) bool {
+	if len(codes) <= 32 {
+		for i := range codes {
+			for j := i + 1; j < len(codes); j++ {
+				if codes[i] == codes[j] {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	sorted := slices.Clone(codes)
+	slices.Sort(sorted)
+	for i := 1; i < len(sorted); i++ {
+		if sorted[i] == sorted[i-1] {
+			return true
+		}
+	}
+	return false
 }

@@ -1,81 +1,187 @@
 package ebuy_test
 
+// The benchmarks of this file pair one typed call with the same request
+// written by hand, as a developer outside this project would write it with
+// the standard library only (net/http, encoding/json, crypto/sha256): sign
+// the request, send it with the same headers and per-attempt timeout, verify
+// the answer's sign and uuid, check success and decode content. Nothing here
+// comes from couponkit's internal packages; TestHandwrittenSendsTheSDKRequest
+// checks that both sides send the same bytes.
+
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
+	"slices"
 	"strconv"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/go-resty/resty/v2"
+
+	"github.com/couponkit/couponkit"
 	"github.com/couponkit/couponkit/ebuy"
-	"github.com/couponkit/couponkit/internal/sign"
+	"github.com/couponkit/couponkit/internal/benchkit"
 )
 
-// BenchmarkDeactivateCodes compares one typed call (batchUnActivateCode with
-// two codes) with the same signed request built and sent with plain net/http
-// and encoding/json, answer sign verified and content decoded the same way,
-// against the same loopback server answering a signed envelope.
-func BenchmarkDeactivateCodes(b *testing.B) {
-	answer, err := os.ReadFile("testdata/responses/deactivate_ok.json")
-	if err != nil {
-		b.Fatal(err)
+const benchBrand = "4339"
+
+// hwSign is e-Buy's sign written with the standard library: the fields
+// sorted by key, joined as k=v with '&', then '&' and the secret, SHA-256,
+// lowercase hex.
+func hwSign(fields map[string]string, secret string) string {
+	keys := make([]string, 0, len(fields))
+	for k := range fields {
+		keys = append(keys, k)
 	}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		_, _ = io.Copy(io.Discard, r.Body)
-		w.Header().Set("Content-Type", "application/json;charset=UTF-8")
-		_, _ = w.Write(answer)
-	}))
-	defer srv.Close()
-	ctx := context.Background()
-	codes := []string{"1031000000000000001", "1031000000000000002"}
+	slices.Sort(keys)
+	h := sha256.New()
+	for i, k := range keys {
+		if i > 0 {
+			io.WriteString(h, "&")
+		}
+		io.WriteString(h, k)
+		io.WriteString(h, "=")
+		io.WriteString(h, fields[k])
+	}
+	io.WriteString(h, "&")
+	io.WriteString(h, secret)
+	return hex.EncodeToString(h.Sum(nil))
+}
 
-	b.Run("sdk", func(b *testing.B) {
-		c, err := ebuy.NewClient(ebuy.Config{Gateway: srv.URL, AppID: vecApp, AppSecret: vecKey, BrandID: "4339", NewKey: vecKeyFunc})
+// hwAnswer is a signed success envelope with content for uuid, signed by
+// hwSign: the canned answer of the benchmarks.
+func hwAnswer(action, uuid string, content any) []byte {
+	c, err := json.Marshal(content)
+	if err != nil {
+		panic(err)
+	}
+	f := map[string]string{"action": action, "content": string(c), "signType": "sha256", "success": "true", "timestamp": "1715911200456", "uuid": uuid}
+	body, err := json.Marshal(map[string]any{
+		"action": action, "content": json.RawMessage(c), "sign": hwSign(f, vecKey), "signType": "sha256",
+		"success": true, "timestamp": json.Number("1715911200456"), "uuid": uuid,
+	})
+	if err != nil {
+		panic(err)
+	}
+	return body
+}
+
+// hwClient is the hand-written client: post sends one body and returns the
+// answer's bytes (net/http or resty underneath).
+type hwClient struct {
+	base string
+	now  func() time.Time
+	post func(ctx context.Context, url string, body []byte) ([]byte, error)
+}
+
+func newHWClient(hc *http.Client, base string) *hwClient {
+	return &hwClient{base: base, now: time.Now, post: func(ctx context.Context, url string, body []byte) ([]byte, error) {
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
 		if err != nil {
-			b.Fatal(err)
+			return nil, err
 		}
-		defer c.Close()
-		req := &ebuy.DeactivateCodesRequest{Codes: codes}
-		b.ReportAllocs()
-		for b.Loop() {
-			res, err := c.DeactivateCodes(ctx, req)
-			if err != nil || len(res.Codes) != 2 || res.Codes[1].TicketID != 1031000000010742 {
-				b.Fatal("bad answer", err)
-			}
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Accept", "application/json")
+		req.Header.Set("User-Agent", couponkit.DefaultUserAgent)
+		resp, err := hc.Do(req)
+		if err != nil {
+			return nil, err
 		}
-	})
-
-	b.Run("handwritten", func(b *testing.B) {
-		hc := &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
-		defer hc.CloseIdleConnections()
-		url := srv.URL + "/paas/micro/ecoupon/batchUnActivateCode"
-		loc := time.FixedZone("CST", 8*3600)
-		b.ReportAllocs()
-		for b.Loop() {
-			res, err := handwrittenDeactivate(ctx, hc, url, loc, codes)
-			if err != nil || len(res.Details) != 2 || res.Details[1].TicketID.String() != "1031000000010742" {
-				b.Fatal("bad answer", err)
-			}
-		}
-	})
+		defer resp.Body.Close()
+		return io.ReadAll(resp.Body)
+	}}
 }
 
-type hwContent struct {
-	BrandID   string   `json:"brandId"`
-	CodeArray []string `json:"codeArray"`
+func newRestyClient(hc *http.Client, base string) *hwClient {
+	rc := resty.NewWithClient(hc).SetHeader("User-Agent", couponkit.DefaultUserAgent).SetHeader("Accept", "application/json")
+	return &hwClient{base: base, now: time.Now, post: func(ctx context.Context, url string, body []byte) ([]byte, error) {
+		r, err := rc.R().SetContext(ctx).SetHeader("Content-Type", "application/json").SetBody(body).Post(url)
+		if err != nil {
+			return nil, err
+		}
+		return r.Body(), nil
+	}}
 }
 
-type hwResult struct {
-	CodeNum    int64 `json:"codeNum"`
-	CreateDate int64 `json:"createDate"`
-	Details    []struct {
+// body returns the signed request envelope.
+func (h *hwClient) body(action, uuid string, content []byte) []byte {
+	ts := strconv.FormatInt(h.now().UnixMilli(), 10)
+	const headers = `{"paas-version":"1.1.0"}`
+	sig := hwSign(map[string]string{
+		"action": action, "appId": vecApp, "content": string(content), "headers": headers,
+		"lang": "zh_CN", "signType": "sha256", "timestamp": ts, "uuid": uuid,
+	}, vecKey)
+	body, err := json.Marshal(map[string]any{
+		"action": action, "appId": vecApp, "content": json.RawMessage(content), "headers": json.RawMessage(headers),
+		"lang": "zh_CN", "sign": sig, "signType": "sha256", "timestamp": json.Number(ts), "uuid": uuid,
+	})
+	if err != nil {
+		panic(err)
+	}
+	return body
+}
+
+// call sends content to api and decodes the answer's content into out.
+func (h *hwClient) call(ctx context.Context, api, uuid string, content any, out any) error {
+	c, err := json.Marshal(content)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
+	raw, err := h.post(ctx, h.base+"/paas/micro/ecoupon/"+api, h.body(api, uuid, c))
+	if err != nil {
+		return err
+	}
+	var env map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &env); err != nil {
+		return err
+	}
+	var got string
+	fields := make(map[string]string, len(env))
+	for k, v := range env {
+		switch {
+		case k == "sign":
+			if err := json.Unmarshal(v, &got); err != nil {
+				return err
+			}
+		case string(v) == "null":
+		case v[0] == '"':
+			var s string
+			if err := json.Unmarshal(v, &s); err != nil {
+				return err
+			}
+			fields[k] = s
+		default:
+			fields[k] = string(v)
+		}
+	}
+	if subtle.ConstantTimeCompare([]byte(hwSign(fields, vecKey)), []byte(strings.ToLower(got))) != 1 {
+		return errors.New("bad sign")
+	}
+	if fields["success"] != "true" {
+		return errors.New("failure: " + fields["errorCode"])
+	}
+	if fields["uuid"] != uuid {
+		return errors.New("answer for another uuid")
+	}
+	return json.Unmarshal(env["content"], out)
+}
+
+// The hand-written side's request and answer types.
+type (
+	hwDetail struct {
 		CodeSecret     string      `json:"codeSecret"`
 		CodeSearch     string      `json:"codeSearch"`
 		ResultCode     string      `json:"resultCode"`
@@ -86,86 +192,368 @@ type hwResult struct {
 		TicketID       json.Number `json:"ticketId"`
 		TicketName     string      `json:"ticketName"`
 		OuterOrderID   string      `json:"outerOrderId"`
-	} `json:"activeCodeDetails"`
+	}
+	hwBatch struct {
+		CodeNum    int64      `json:"codeNum"`
+		CreateDate int64      `json:"createDate"`
+		Details    []hwDetail `json:"activeCodeDetails"`
+	}
+	hwStatus struct {
+		Code            string      `json:"code"`
+		CurrentStatus   string      `json:"currentStatus"`
+		StatusDesc      string      `json:"statusDesc"`
+		SaleChannelID   string      `json:"saleChannelId"`
+		SaleChannelCode string      `json:"saleChannelCode"`
+		TicketID        json.Number `json:"ticketId"`
+		TicketName      string      `json:"ticketName"`
+		ValidStart      string      `json:"validStart"`
+		ValidEnd        string      `json:"validEnd"`
+	}
+	hwStatusList struct {
+		List []hwStatus `json:"codeStatusList"`
+	}
+	hwRecord struct {
+		DateTime   string `json:"dateTime"`
+		ReturnCode string `json:"returnCode"`
+		ReturnMsg  string `json:"returnMsg"`
+		Code       string `json:"code"`
+		Mid        string `json:"mid"`
+		ShopName   string `json:"shopName"`
+		Type       string `json:"type"`
+		ShopNo     string `json:"shopNo"`
+		Tid        string `json:"tid"`
+		Swift      string `json:"swift"`
+	}
+	hwHistory struct {
+		ReturnCode string     `json:"returnCode"`
+		ReturnMsg  string     `json:"returnMsg"`
+		ReturnData []hwRecord `json:"returnData"`
+	}
+)
+
+// The requests, fields in the order e-Buy's pages list them (encoding/json
+// keeps declaration order; the canonical order is ASCII, so they are
+// declared sorted to send the same bytes as the SDK).
+type (
+	hwActivateReq struct {
+		CodeArray []string `json:"codeArray"`
+	}
+	hwDeactivateReq struct {
+		BrandID   string   `json:"brandId"`
+		CodeArray []string `json:"codeArray"`
+	}
+	hwUpdateReq struct {
+		BrandID    json.Number `json:"brandId"`
+		Codes      []string    `json:"codes"`
+		UpdateType string      `json:"updateType"`
+	}
+	hwHistoryReq struct {
+		Code string `json:"code"`
+	}
+)
+
+func (h *hwClient) activate(ctx context.Context, codes []string) (*hwBatch, error) {
+	var out hwBatch
+	return &out, h.call(ctx, "batchActivateCode", vecUUID, hwActivateReq{CodeArray: codes}, &out)
 }
 
-type hwError string
+func (h *hwClient) deactivate(ctx context.Context, codes []string) (*hwBatch, error) {
+	var out hwBatch
+	return &out, h.call(ctx, "batchUnActivateCode", vecUUID, hwDeactivateReq{BrandID: benchBrand, CodeArray: codes}, &out)
+}
 
-func (e hwError) Error() string { return string(e) }
+// freeze sends codes in chunks of 20, four chunks at a time, and returns
+// every chunk's answer in order (the first error wins).
+func (h *hwClient) freeze(ctx context.Context, codes []string) ([]hwStatus, error) {
+	n := (len(codes) + 19) / 20
+	lists := make([][]hwStatus, n)
+	errs := make([]error, n)
+	sem := make(chan struct{}, 4)
+	var wg sync.WaitGroup
+	for i := range n {
+		sem <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			var out hwStatusList
+			errs[i] = h.call(ctx, "batchUpdateCodeStatus", vecUUID, hwUpdateReq{BrandID: benchBrand, Codes: codes[i*20 : min(i*20+20, len(codes))], UpdateType: "freeze"}, &out)
+			lists[i] = out.List
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	var all []hwStatus
+	for _, l := range lists {
+		all = append(all, l...)
+	}
+	return all, nil
+}
 
-// handwrittenDeactivate is the call written by hand: the minimum a careful
-// program does (sign the request, verify the answer's sign, check success,
-// decode content).
-func handwrittenDeactivate(ctx context.Context, hc *http.Client, url string, loc *time.Location, codes []string) (*hwResult, error) {
-	content, err := json.Marshal(hwContent{BrandID: "4339", CodeArray: codes})
+func (h *hwClient) history(ctx context.Context, code string) (*hwHistory, error) {
+	var out hwHistory
+	if err := h.call(ctx, "_queryCodeDetailList", vecUUID, hwHistoryReq{Code: code}, &out); err != nil {
+		return nil, err
+	}
+	if out.ReturnCode != "00" {
+		return nil, errors.New("returnCode " + out.ReturnCode)
+	}
+	return &out, nil
+}
+
+func benchCodes(n int) []string {
+	codes := make([]string, n)
+	for i := range codes {
+		codes[i] = strconv.Itoa(1031000000000000000 + i)
+	}
+	return codes
+}
+
+func benchDetails(codes []string) []hwDetail {
+	out := make([]hwDetail, len(codes))
+	for i, c := range codes {
+		out[i] = hwDetail{CodeSecret: c, CodeSearch: "Q" + c, ResultCode: "00", ResultMessage: "成功", CodeStatus: "03",
+			CodeStatusDesc: "未激活", UseTimes: "1", TicketID: "1031000000010742", TicketName: "咖啡券 20 元", OuterOrderID: "OO20240517001"}
+	}
+	return out
+}
+
+func benchStatuses(codes []string) []hwStatus {
+	out := make([]hwStatus, len(codes))
+	for i, c := range codes {
+		out[i] = hwStatus{Code: c, CurrentStatus: "04", StatusDesc: "冻结", SaleChannelID: "SC01", SaleChannelCode: "wx",
+			TicketID: "1031000000010742", TicketName: "咖啡券 20 元", ValidStart: "20240501000000", ValidEnd: "20241231235959"}
+	}
+	return out
+}
+
+func benchRecords(n int) []hwRecord {
+	out := make([]hwRecord, n)
+	for i := range out {
+		out[i] = hwRecord{DateTime: "20240517100000", ReturnCode: "00", ReturnMsg: "成功", Code: "1031000000000000001", Mid: "M001",
+			ShopName: "南京西路店", Type: "2", ShopNo: "S" + strconv.Itoa(i), Tid: "T01", Swift: strconv.Itoa(900000 + i)}
+	}
+	return out
+}
+
+// benchCase is one operation at one size: its canned answer and the two
+// sides' calls (each checking what it decoded).
+type benchCase struct {
+	name   string
+	answer []byte
+	sdk    func(c *ebuy.Client) func() error
+	hand   func(h *hwClient) func() error
+}
+
+func benchCases() []benchCase {
+	ctx := context.Background()
+	var cases []benchCase
+	for _, n := range []int{2, 200} {
+		codes := benchCodes(n)
+		cases = append(cases, benchCase{
+			name:   fmt.Sprintf("op=DeactivateCodes/codes=%d", n),
+			answer: hwAnswer("batchUnActivateCode", vecUUID, hwBatch{CodeNum: int64(n), CreateDate: 1715911200000, Details: benchDetails(codes)}),
+			sdk: func(c *ebuy.Client) func() error {
+				req := &ebuy.DeactivateCodesRequest{Codes: codes}
+				return func() error {
+					res, err := c.DeactivateCodes(ctx, req)
+					if err == nil && (len(res.Codes) != n || res.Codes[n-1].TicketID != 1031000000010742) {
+						err = errors.New("bad answer")
+					}
+					return err
+				}
+			},
+			hand: func(h *hwClient) func() error {
+				return func() error {
+					res, err := h.deactivate(ctx, codes)
+					if err == nil && (len(res.Details) != n || res.Details[n-1].TicketID != "1031000000010742") {
+						err = errors.New("bad answer")
+					}
+					return err
+				}
+			},
+		})
+	}
+	for _, n := range []int{2, 200} {
+		codes := benchCodes(n)
+		cases = append(cases, benchCase{
+			name:   fmt.Sprintf("op=ActivateCodes/codes=%d", n),
+			answer: hwAnswer("batchActivateCode", vecUUID, hwBatch{CodeNum: int64(n), CreateDate: 1715911200000}),
+			sdk: func(c *ebuy.Client) func() error {
+				req := &ebuy.ActivateCodesRequest{Codes: codes}
+				return func() error {
+					res, err := c.ActivateCodes(ctx, req)
+					if err == nil && res.Count != n {
+						err = errors.New("bad answer")
+					}
+					return err
+				}
+			},
+			hand: func(h *hwClient) func() error {
+				return func() error {
+					res, err := h.activate(ctx, codes)
+					if err == nil && res.CodeNum != int64(n) {
+						err = errors.New("bad answer")
+					}
+					return err
+				}
+			},
+		})
+	}
+	for _, n := range []int{20, 1000} {
+		codes := benchCodes(n)
+		// Every chunk gets the answer of the first: the same size as its own.
+		cases = append(cases, benchCase{
+			name:   fmt.Sprintf("op=UpdateCodeStatus/codes=%d", n),
+			answer: hwAnswer("batchUpdateCodeStatus", vecUUID, hwStatusList{List: benchStatuses(codes[:20])}),
+			sdk: func(c *ebuy.Client) func() error {
+				req := &ebuy.UpdateCodeStatusRequest{Type: ebuy.UpdateFreeze, Codes: codes}
+				return func() error {
+					res, err := c.UpdateCodeStatus(ctx, req)
+					if err == nil && (len(res.Codes) != n || res.Codes[0].Status != ebuy.StatusFrozen) {
+						err = errors.New("bad answer")
+					}
+					return err
+				}
+			},
+			hand: func(h *hwClient) func() error {
+				return func() error {
+					res, err := h.freeze(ctx, codes)
+					if err == nil && (len(res) != 20*((n+19)/20) || res[0].CurrentStatus != "04") {
+						err = errors.New("bad answer")
+					}
+					return err
+				}
+			},
+		})
+	}
+	for _, n := range []int{3, 300} {
+		cases = append(cases, benchCase{
+			name:   fmt.Sprintf("op=CodeHistory/records=%d", n),
+			answer: hwAnswer("_queryCodeDetailList", vecUUID, hwHistory{ReturnCode: "00", ReturnMsg: "成功", ReturnData: benchRecords(n)}),
+			sdk: func(c *ebuy.Client) func() error {
+				return func() error {
+					res, err := c.CodeHistory(ctx, "1031000000000000001")
+					if err == nil && (len(res.Records) != n || res.Records[n-1].ShopNo != "S"+strconv.Itoa(n-1)) {
+						err = errors.New("bad answer")
+					}
+					return err
+				}
+			},
+			hand: func(h *hwClient) func() error {
+				return func() error {
+					res, err := h.history(ctx, "1031000000000000001")
+					if err == nil && (len(res.ReturnData) != n || res.ReturnData[n-1].ShopNo != "S"+strconv.Itoa(n-1)) {
+						err = errors.New("bad answer")
+					}
+					return err
+				}
+			},
+		})
+	}
+	return cases
+}
+
+// benchSides returns a client and the two hand-written clients (net/http and
+// resty) for base, all on rt (nil: a fresh net/http transport).
+func benchSides(tb testing.TB, rt http.RoundTripper, base string) (*ebuy.Client, *hwClient, *hwClient) {
+	tb.Helper()
+	var opts []couponkit.Option
+	hc := &http.Client{Transport: rt}
+	if rt == nil {
+		hc.Transport = http.DefaultTransport.(*http.Transport).Clone()
+	} else {
+		opts = append(opts, couponkit.WithTransport(rt))
+	}
+	tb.Cleanup(hc.CloseIdleConnections)
+	c, err := ebuy.NewClient(ebuy.Config{Gateway: base, AppID: vecApp, AppSecret: vecKey, BrandID: benchBrand, NewKey: vecKeyFunc}, opts...)
 	if err != nil {
-		return nil, err
+		tb.Fatal(err)
 	}
-	var rnd [16]byte
-	_, _ = rand.Read(rnd[:])
-	now := time.Now()
-	uuid := now.In(loc).Format("20060102") + "-" + hex.EncodeToString(rnd[:])
-	ts := strconv.FormatInt(now.UnixMilli(), 10)
-	const headers = `{"paas-version":"1.1.0"}`
-	sig := sign.EbuySign([]sign.Param{
-		{Key: "action", Value: "batchUnActivateCode"}, {Key: "appId", Value: vecApp}, {Key: "content", Value: string(content)},
-		{Key: "headers", Value: headers}, {Key: "lang", Value: "zh_CN"}, {Key: "signType", Value: "sha256"},
-		{Key: "timestamp", Value: ts}, {Key: "uuid", Value: uuid},
-	}, vecKey)
-	body, err := json.Marshal(map[string]any{
-		"action": "batchUnActivateCode", "appId": vecApp, "content": json.RawMessage(content),
-		"headers": json.RawMessage(headers), "lang": "zh_CN", "sign": sig, "signType": "sha256",
-		"timestamp": json.Number(ts), "uuid": uuid,
-	})
-	if err != nil {
-		return nil, err
-	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
-	if err != nil {
-		return nil, err
-	}
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := hc.Do(req)
-	if err != nil {
-		return nil, err
-	}
-	raw, err := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if err != nil {
-		return nil, err
-	}
-	var env map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &env); err != nil {
-		return nil, err
-	}
-	var got string
-	params := make([]sign.Param, 0, len(env))
-	for k, v := range env {
-		switch {
-		case k == "sign":
-			if err := json.Unmarshal(v, &got); err != nil {
-				return nil, err
+	tb.Cleanup(func() { _ = c.Close() })
+	return c, newHWClient(hc, base), newRestyClient(hc, base)
+}
+
+// BenchmarkEbuy pairs each typed call with the hand-written call
+// (vs=handwritten) and the same hand-written call over resty (vs=resty),
+// interleaved in one loop (see benchkit.Paired for the metrics), through a
+// loopback server and over an in-memory transport (net=memory: the
+// client's own cost), for each framing of the answer and two sizes.
+func BenchmarkEbuy(b *testing.B) {
+	for _, bc := range benchCases() {
+		for _, enc := range benchkit.Encodings {
+			srv := httptest.NewServer(benchkit.Handler(bc.answer, enc))
+			for _, net := range []string{"loopback", "memory"} {
+				var rt http.RoundTripper
+				base := srv.URL
+				if net == "memory" {
+					rt, base = benchkit.NewRoundTripper(bc.answer, enc), "http://bench.invalid"
+				}
+				c, hand, rst := benchSides(b, rt, base)
+				sdk := bc.sdk(c)
+				name := fmt.Sprintf("%s/net=%s/enc=%s", bc.name, net, enc)
+				b.Run(name+"/vs=handwritten", func(b *testing.B) { benchkit.Paired(b, sdk, bc.hand(hand)) })
+				b.Run(name+"/vs=resty", func(b *testing.B) { benchkit.Paired(b, sdk, bc.hand(rst)) })
 			}
-		case string(v) == "null":
-		case v[0] == '"':
-			var s string
-			if err := json.Unmarshal(v, &s); err != nil {
-				return nil, err
-			}
-			params = append(params, sign.Param{Key: k, Value: s})
-		default:
-			params = append(params, sign.Param{Key: k, Value: string(v)})
+			srv.Close()
 		}
 	}
-	if !sign.Equal(sign.EbuySign(params, vecKey), got) {
-		return nil, hwError("bad sign")
+}
+
+// BenchmarkBatchParallel is the throughput of the batch helpers with
+// concurrent callers, each updating, activating and deactivating 200 codes
+// over an in-memory transport.
+func BenchmarkBatchParallel(b *testing.B) {
+	codes := benchCodes(200)
+	ctx := context.Background()
+	for _, bc := range []struct {
+		name   string
+		answer []byte
+		call   func(c *ebuy.Client) error
+	}{
+		{"op=UpdateCodeStatus", hwAnswer("batchUpdateCodeStatus", vecUUID, hwStatusList{List: benchStatuses(codes[:20])}), func(c *ebuy.Client) error {
+			_, err := c.UpdateCodeStatus(ctx, &ebuy.UpdateCodeStatusRequest{Type: ebuy.UpdateFreeze, Codes: codes})
+			return err
+		}},
+		{"op=ActivateCodes", hwAnswer("batchActivateCode", vecUUID, hwBatch{CodeNum: 200, CreateDate: 1715911200000}), func(c *ebuy.Client) error {
+			_, err := c.ActivateCodes(ctx, &ebuy.ActivateCodesRequest{Codes: codes})
+			return err
+		}},
+		{"op=DeactivateCodes", hwAnswer("batchUnActivateCode", vecUUID, hwBatch{CodeNum: 200, CreateDate: 1715911200000, Details: benchDetails(codes)}), func(c *ebuy.Client) error {
+			_, err := c.DeactivateCodes(ctx, &ebuy.DeactivateCodesRequest{Codes: codes})
+			return err
+		}},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			c, _, _ := benchSides(b, benchkit.NewRoundTripper(bc.answer, benchkit.Fixed), "http://bench.invalid")
+			b.ReportAllocs()
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					if err := bc.call(c); err != nil {
+						b.Error(err)
+						return
+					}
+				}
+			})
+			b.ReportMetric(float64(len(codes))*float64(b.N)/b.Elapsed().Seconds(), "codes/s")
+		})
 	}
-	if string(env["success"]) != "true" {
-		return nil, hwError("failure")
+}
+
+// BenchmarkUpdateCodeStatusBulk is one UpdateCodeStatus of 10,000 codes (500
+// chunks) over an in-memory transport: its B/op and allocs/op are the cost
+// of the split, the per-code results and the merge.
+func BenchmarkUpdateCodeStatusBulk(b *testing.B) {
+	codes := benchCodes(10000)
+	c, _, _ := benchSides(b, benchkit.NewRoundTripper(hwAnswer("batchUpdateCodeStatus", vecUUID, hwStatusList{List: benchStatuses(codes[:20])}), benchkit.Fixed), "http://bench.invalid")
+	req := &ebuy.UpdateCodeStatusRequest{Type: ebuy.UpdateFreeze, Codes: codes}
+	b.ReportAllocs()
+	for b.Loop() {
+		res, err := c.UpdateCodeStatus(context.Background(), req)
+		if err != nil || len(res.Codes) != len(codes) {
+			b.Fatal("bad answer", err)
+		}
 	}
-	var res hwResult
-	if err := json.Unmarshal(env["content"], &res); err != nil {
-		return nil, err
-	}
-	return &res, nil
 }

@@ -23,17 +23,16 @@ const maxUUIDLen = 50
 type request struct {
 	action string
 	uuid   string
-	// content is the canonical JSON text of the content object; contentText
-	// is the same bytes as a string, for the signature.
-	content     []byte
-	contentText string
+	// content is the canonical JSON text of the content object, signed and
+	// sent as is.
+	content string
 }
 
 func (c *Client) newRequest(op *transport.Op, action, uuid string, content []byte) *request {
 	if action == "" {
 		action = c.action(op.Name)
 	}
-	return &request{action: action, uuid: uuid, content: content, contentText: string(content)}
+	return &request{action: action, uuid: uuid, content: string(content)}
 }
 
 // defaultUUID is the uuid of a call made without one: yyyyMMdd-<32 hex>, the
@@ -62,7 +61,7 @@ func (c *Client) envelope(r *request) ([]byte, string) {
 	var ps [8]sign.Param
 	ps[0] = sign.Param{Key: "action", Value: r.action}
 	ps[1] = sign.Param{Key: "appId", Value: c.appID}
-	ps[2] = sign.Param{Key: "content", Value: r.contentText}
+	ps[2] = sign.Param{Key: "content", Value: r.content}
 	n := 3
 	if c.headers == HeadersSigned {
 		ps[n] = sign.Param{Key: "headers", Value: c.headersJSON}
@@ -72,7 +71,7 @@ func (c *Client) envelope(r *request) ([]byte, string) {
 	ps[n+1] = sign.Param{Key: "signType", Value: wire.SignType}
 	ps[n+2] = sign.Param{Key: "timestamp", Value: string(ts)}
 	ps[n+3] = sign.Param{Key: "uuid", Value: r.uuid}
-	sig := sign.EbuySign(ps[:n+4], c.secret)
+	sig := wire.Sign(ps[:n+4], c.secret) // ps is in key order
 
 	b := make([]byte, 0, 160+len(r.action)+len(c.appID)+len(r.content)+len(c.headersJSON)+len(c.lang)+len(sig)+len(r.uuid))
 	b = append(b, `{"action":`...)

@@ -112,7 +112,7 @@ func FuzzResponseOpen(f *testing.F) {
 	f.Add([]byte(`<html>`))
 	c, err := NewClient(Config{Gateway: "https://gw.example.test", AppID: "a", AppSecret: secret})
 	require.NoError(f, err)
-	req := &request{action: apiDeactivate, uuid: "u", content: []byte("{}"), contentText: "{}"}
+	req := &request{action: apiDeactivate, uuid: "u", content: "{}"}
 	f.Fuzz(func(t *testing.T, body []byte) {
 		_, err := c.open(opDeactivate, "u", req, &transport.Response{StatusCode: 200, Body: body})
 		if err != nil {

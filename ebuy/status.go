@@ -172,7 +172,8 @@ func (c *Client) UpdateCodeStatus(ctx context.Context, req *UpdateCodeStatusRequ
 		return nil, couponkit.Invalid("NotifyType", "unknown notify type %q", string(req.NotifyType))
 	}
 
-	res := &UpdateCodeStatusResult{}
+	nChunks := (len(req.Codes) + MaxCodesPerUpdate - 1) / MaxCodesPerUpdate
+	res := &UpdateCodeStatusResult{Chunks: make([]Chunk, 0, nChunks)}
 	for i := 0; i < len(req.Codes); i += MaxCodesPerUpdate {
 		ch := Chunk{Codes: req.Codes[i:min(i+MaxCodesPerUpdate, len(req.Codes))]}
 		switch {
@@ -182,15 +183,15 @@ func (c *Client) UpdateCodeStatus(ctx context.Context, req *UpdateCodeStatusRequ
 				return nil, err
 			}
 			ch.UUID = uuid
-		case len(req.Codes) <= MaxCodesPerUpdate:
+		case nChunks == 1:
 			ch.UUID = req.UUID
 		default:
 			ch.UUID = req.UUID + "-" + strconv.Itoa(len(res.Chunks)+1)
 		}
 		res.Chunks = append(res.Chunks, ch)
 	}
-	lists := make([][]wireCodeStatus, len(res.Chunks))
-	c.runChunks(ctx, len(res.Chunks), func(ctx context.Context, i int) {
+	lists := make([][]wireCodeStatus, nChunks)
+	c.runChunks(ctx, apiUpdateStatus, nChunks, func(ctx context.Context, i int) {
 		ch := &res.Chunks[i]
 		content, err := encode(&updateContent{
 			BrandID: json.Number(brand), CodeValidEnd: compactTime(req.ValidEnd), Codes: ch.Codes,
@@ -200,7 +201,8 @@ func (c *Client) UpdateCodeStatus(ctx context.Context, req *UpdateCodeStatusRequ
 			ch.Err = err
 			return
 		}
-		var w wireStatusList
+		// Sized for the usual answer, one entry per code.
+		w := wireStatusList{CodeStatusList: make([]wireCodeStatus, 0, len(ch.Codes))}
 		meta, err := c.ep.Invoke(ctx, opUpdateStatus, ch.UUID, c.newRequest(opUpdateStatus, "", ch.UUID, content), decodeInto(&w))
 		if err != nil {
 			ch.Err = err
@@ -210,20 +212,19 @@ func (c *Client) UpdateCodeStatus(ctx context.Context, req *UpdateCodeStatusRequ
 		lists[i] = w.CodeStatusList
 	}, func(i int, err error) { res.Chunks[i].Err = err })
 
+	res.Codes = make([]CodeResult, 0, len(req.Codes))
 	var failed []CodeError
 	for i, ch := range res.Chunks {
-		byCode := make(map[string]wireCodeStatus, len(lists[i]))
-		for _, s := range lists[i] {
-			byCode[s.Code] = s
-		}
-		for _, code := range ch.Codes {
+		list := lists[i]
+		for j, code := range ch.Codes {
 			r := CodeResult{Code: code, Err: ch.Err}
-			if s, ok := byCode[code]; ok {
+			s, listed := findStatus(list, j, code)
+			if listed {
 				r.Status, r.StatusDesc, r.SaleChannelID, r.SaleChannelCode = s.CurrentStatus, s.StatusDesc, s.SaleChannelID, s.SaleChannelCode
 				r.TicketID, r.TicketName, r.ValidStart, r.ValidEnd = s.TicketID, s.TicketName, time.Time(s.ValidStart), time.Time(s.ValidEnd)
 			}
 			if r.Err == nil && req.SupportPartial {
-				r.Err = partialError(req.Type, r, byCode, code, ch.Meta)
+				r.Err = partialError(req.Type, r, listed, ch.Meta)
 			}
 			if r.Err != nil {
 				failed = append(failed, CodeError{Code: code, Err: r.Err})
@@ -237,12 +238,27 @@ func (c *Client) UpdateCodeStatus(ctx context.Context, req *UpdateCodeStatusRequ
 	return res, nil
 }
 
+// findStatus returns e-Buy's entry for code, the j-th code of its chunk: at
+// position j when e-Buy kept the request's order (the usual case), else
+// wherever it is (a chunk has at most MaxCodesPerUpdate entries).
+func findStatus(list []wireCodeStatus, j int, code string) (*wireCodeStatus, bool) {
+	if j < len(list) && list[j].Code == code {
+		return &list[j], true
+	}
+	for k := range list {
+		if list[k].Code == code {
+			return &list[k], true
+		}
+	}
+	return nil, false
+}
+
 // partialError is the failure of one code of a supportPartial chunk that
 // succeeded: a code e-Buy did not list, or listed in another status than the
 // update leads to.
-func partialError(t UpdateType, r CodeResult, byCode map[string]wireCodeStatus, code string, m couponkit.Meta) error {
+func partialError(t UpdateType, r CodeResult, listed bool, m couponkit.Meta) error {
 	e := &couponkit.Error{Vendor: Vendor, Operation: apiUpdateStatus, RequestID: m.RequestID, HTTPStatus: m.HTTPStatus}
-	if _, ok := byCode[code]; !ok {
+	if !listed {
 		e.Message, e.Fault = "e-Buy's answer does not list this code", couponkit.FaultUnknown
 		return e
 	}
@@ -256,7 +272,7 @@ func partialError(t UpdateType, r CodeResult, byCode map[string]wireCodeStatus, 
 // runChunks calls run for chunks 0..n-1 with at most c.concurrency at once,
 // and returns when all have finished. Chunks not started because ctx ended
 // get stop(i, err).
-func (c *Client) runChunks(ctx context.Context, n int, run func(context.Context, int), stop func(int, error)) {
+func (c *Client) runChunks(ctx context.Context, api string, n int, run func(context.Context, int), stop func(int, error)) {
 	if n == 1 {
 		run(ctx, 0)
 		return
@@ -268,7 +284,7 @@ func (c *Client) runChunks(ctx context.Context, n int, run func(context.Context,
 		case sem <- struct{}{}:
 		case <-ctx.Done():
 			for j := i; j < n; j++ {
-				stop(j, &couponkit.Error{Vendor: Vendor, Operation: apiUpdateStatus, Message: "not sent: " + ctx.Err().Error(), Err: ctx.Err()})
+				stop(j, &couponkit.Error{Vendor: Vendor, Operation: api, Message: "not sent: " + ctx.Err().Error(), Err: ctx.Err()})
 			}
 			wg.Wait()
 			return

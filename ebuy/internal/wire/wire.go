@@ -207,26 +207,23 @@ func Verify(fields []Field, secret string) (ok, signed bool) {
 	if got == "" {
 		return false, false
 	}
-	ps, err := Params(fields)
+	want, err := fieldsSign(fields, secret, nil)
 	if err != nil {
 		return false, true
 	}
-	if sign.Equal(sign.EbuySign(ps, secret), got) {
+	if sign.Equal(want, got) {
 		return true, true
 	}
-	for i, p := range ps {
-		if p.Key != "content" || p.Value == "" || (p.Value[0] != '{' && p.Value[0] != '[') {
-			continue
-		}
-		canon, err := jsonx.CanonicalBytes([]byte(p.Value))
-		if err != nil || string(canon) == p.Value {
-			return false, true
-		}
-		ps = slices.Clone(ps)
-		ps[i].Value = string(canon)
-		return sign.Equal(sign.EbuySign(ps, secret), got), true
+	content := Get(fields, "content")
+	if len(content) == 0 || (content[0] != '{' && content[0] != '[') {
+		return false, true
 	}
-	return false, true
+	canon, err := jsonx.CanonicalBytes(content)
+	if err != nil || string(canon) == string(content) {
+		return false, true
+	}
+	want, err = fieldsSign(fields, secret, canon)
+	return err == nil && sign.Equal(want, got), true
 }
 
 // Signed returns the JSON object made of fields (raw values, surrounding
