@@ -1,6 +1,7 @@
 package taobaofilm
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"net/url"
@@ -106,21 +107,15 @@ func appendTimestamp(dst []byte, ts string) []byte {
 	return dst
 }
 
-// head is what open reads of an answer's member in the same pass that finds
-// it: the members of an error_response (or of a bare error object), and the
-// success flags of a payload in both of TOP's shapes, a result.return_code
-// (the export; taobao.film.lottery.sendcode, apiId 37323) and a return_code
-// directly in the payload (taobao.film.fcode.merchant.send, apiId 24722).
-// It reads any JSON value: what is not an object leaves it empty.
+// head is a TOP error: the members of an error_response (or of a bare
+// error object). It reads any JSON value: what is not an object leaves it
+// empty.
 type head struct {
-	Code          loose  `json:"code"`
-	Msg           loose  `json:"msg"`
-	SubCode       loose  `json:"sub_code"`
-	SubMsg        loose  `json:"sub_msg"`
-	RequestID     loose  `json:"request_id"`
-	ReturnCode    *loose `json:"return_code"`
-	ReturnMessage loose  `json:"return_message"`
-	Result        *head  `json:"result"`
+	Code      loose `json:"code"`
+	Msg       loose `json:"msg"`
+	SubCode   loose `json:"sub_code"`
+	SubMsg    loose `json:"sub_msg"`
+	RequestID loose `json:"request_id"`
 }
 
 // UnmarshalJSON reads an object's members; any other value leaves h empty.
@@ -147,129 +142,243 @@ func (l *loose) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// member is one top-level member of an answer: its bytes (a slice of the
-// response body, which nothing modifies) and its head, read in one pass.
-type member struct {
-	raw    []byte
-	head   head
-	object bool
-}
-
-// UnmarshalJSON keeps b and reads its head.
-func (m *member) UnmarshalJSON(b []byte) error {
-	m.raw, m.object = b, len(b) > 0 && b[0] == '{'
-	return m.head.UnmarshalJSON(b)
-}
-
 // errNotObject is the cause of an answer that is JSON but not an object.
 var errNotObject = errors.New("want a JSON object")
 
-// open is the Endpoint's Open: it verifies and classifies an answer and
-// returns its payload (what a typed call decodes). The answer is decoded
-// once: that pass finds the error_response, the payload and the payload's
-// success flags. A definite TOP answer is an error_response, a bare error
-// object, or the method's payload (inside "<method>_response", or the whole
-// object with simplify=true); a payload whose return_code or
-// result.return_code is not "0" is a business failure. Anything else is
-// unreadable: a write's outcome is then unknown.
-func (c *Client) open(_ *transport.Op, _ string, r *topRequest, resp *transport.Response) ([]byte, error) {
-	if r.export.on {
-		return nil, c.openExport(&r.export, resp)
-	}
-	var top map[string]*member
-	if err := json.Unmarshal(resp.Body, &top); err != nil {
-		return nil, transport.DecodeError(err, resp.Body)
-	}
-	if top == nil {
-		return nil, transport.DecodeError(errNotObject, resp.Body)
-	}
-	if m := top["error_response"]; m != nil {
-		if !m.object || m.head.Code == "" {
-			return nil, transport.DecodeError(errors.New("error_response without a code"), resp.Body)
-		}
-		resp.RequestID = string(m.head.RequestID)
-		return nil, c.apiError(&m.head)
-	}
-	if e, ok := bareError(top); ok {
-		resp.RequestID = string(e.RequestID)
-		return nil, c.apiError(e)
-	}
-	var payload []byte
-	var h *head
-	switch m := top[r.key]; {
-	case m != nil && m.object:
-		payload, h = m.raw, &m.head
-	case m != nil:
-		return nil, transport.DecodeError(errors.New(r.key+": "+errNotObject.Error()), resp.Body)
-	case c.simplify && len(top) > 0:
-		// simplify=true: the body is the payload, whose members were read
-		// one by one.
-		payload, h = resp.Body, flatHead(top)
-	default:
-		return nil, transport.DecodeError(errors.New("the answer holds neither "+r.key+" nor error_response"), resp.Body)
-	}
-	resp.RequestID = string(h.RequestID)
-	if code, msg, failed := h.failure(); failed {
-		return nil, c.businessError(code, msg, string(h.RequestID))
-	}
-	return payload, nil
+// fields are the members of one JSON object that open reads, as raw JSON
+// values: slices of the response body, nil when absent or null.
+type fields struct {
+	code, msg, subCode, subMsg, requestID []byte
+	returnCode, returnMessage, result     []byte
+	// errorOnly is false once a member other than an error's is seen.
+	errorOnly bool
+	n         int // members, null ones included
 }
 
-// flatHead is the head of a payload whose members are top.
-func flatHead(top map[string]*member) *head {
-	h := &head{}
-	if m := top["return_code"]; m != nil {
-		h.ReturnCode = new(loose)
-		_ = h.ReturnCode.UnmarshalJSON(m.raw)
+// set records one member.
+func (f *fields) set(key, val []byte) {
+	f.n++
+	if string(val) == "null" {
+		val = nil
 	}
-	if m := top["return_message"]; m != nil {
-		_ = h.ReturnMessage.UnmarshalJSON(m.raw)
+	switch string(key) {
+	case "code":
+		f.code = val
+	case "msg":
+		f.msg = val
+	case "sub_code":
+		f.subCode = val
+	case "sub_msg":
+		f.subMsg = val
+	case "request_id":
+		f.requestID = val
+	case "return_code":
+		f.returnCode, f.errorOnly = val, false
+	case "return_message":
+		f.returnMessage, f.errorOnly = val, false
+	case "result":
+		f.result, f.errorOnly = val, false
+	default:
+		f.errorOnly = false
 	}
-	if m := top["request_id"]; m != nil {
-		_ = h.RequestID.UnmarshalJSON(m.raw)
-	}
-	if m := top["result"]; m != nil {
-		h.Result = &m.head
-	}
-	return h
+}
+
+// readFields reads the members of obj (valid JSON); ok is false when obj is
+// not an object.
+func readFields(obj []byte) (f fields, ok bool) {
+	f.errorOnly = true
+	ok = eachMember(obj, f.set)
+	return f, ok
+}
+
+// head returns f as the members of an error.
+func (f *fields) head() *head {
+	return &head{Code: looseOf(f.code), Msg: looseOf(f.msg), SubCode: looseOf(f.subCode), SubMsg: looseOf(f.subMsg), RequestID: looseOf(f.requestID)}
 }
 
 // failure reports a payload's business failure: a return_code, directly in
 // the payload or in its result, other than "0".
-func (h *head) failure() (code, message string, failed bool) {
-	if h.ReturnCode != nil && *h.ReturnCode != ReturnCodeOK {
-		return string(*h.ReturnCode), string(h.ReturnMessage), true
+func (f *fields) failure() (code, message string, failed bool) {
+	if f.returnCode != nil && !isZeroCode(f.returnCode) {
+		return string(looseOf(f.returnCode)), string(looseOf(f.returnMessage)), true
 	}
-	if r := h.Result; r != nil && r.ReturnCode != nil && *r.ReturnCode != ReturnCodeOK {
-		return string(*r.ReturnCode), string(r.ReturnMessage), true
+	if f.result != nil {
+		if r, ok := readFields(f.result); ok && r.returnCode != nil && !isZeroCode(r.returnCode) {
+			return string(looseOf(r.returnCode)), string(looseOf(r.returnMessage)), true
+		}
 	}
 	return "", "", false
 }
 
-// bareError reads a bare {"code":…,"msg":…} error (no error_response
-// wrapper): an object holding code and nothing but the error members.
-func bareError(top map[string]*member) (*head, bool) {
-	if top["code"] == nil {
-		return nil, false
+// isZeroCode reports whether a return_code reads as ReturnCodeOK: "0" or 0.
+func isZeroCode(v []byte) bool {
+	return string(v) == `"0"` || string(v) == "0"
+}
+
+// looseOf reads a scalar as text whatever its JSON type (a string, number,
+// bool; null, an object or an array read as "").
+func looseOf(v []byte) loose {
+	var l loose
+	if v != nil {
+		_ = l.UnmarshalJSON(v)
 	}
-	var e head
-	for k, m := range top {
-		switch k {
-		case "code":
-			_ = e.Code.UnmarshalJSON(m.raw)
-		case "msg":
-			_ = e.Msg.UnmarshalJSON(m.raw)
-		case "sub_code":
-			_ = e.SubCode.UnmarshalJSON(m.raw)
-		case "sub_msg":
-			_ = e.SubMsg.UnmarshalJSON(m.raw)
-		case "request_id":
-			_ = e.RequestID.UnmarshalJSON(m.raw)
-		default:
-			return nil, false
+	return l
+}
+
+// open is the Endpoint's Open: it verifies and classifies an answer and
+// returns its payload (what a typed call decodes). No value is decoded
+// here: the answer is checked once to be JSON, then its members (and the
+// payload's flags) are found by position in the same bytes; only an error
+// or a business failure turns them into text. A definite TOP answer is an
+// error_response, a bare error object, or the method's payload (inside
+// "<method>_response", or the whole object with simplify=true); a payload
+// whose return_code or result.return_code is not "0" is a business failure.
+// Anything else is unreadable: a write's outcome is then unknown.
+func (c *Client) open(_ *transport.Op, _ string, r *topRequest, resp *transport.Response) ([]byte, error) {
+	if r.export.on {
+		return nil, c.openExport(&r.export, resp)
+	}
+	body := resp.Body
+	if !json.Valid(body) {
+		var v json.RawMessage
+		err := json.Unmarshal(body, &v)
+		if err == nil {
+			err = errors.New("invalid JSON")
+		}
+		return nil, transport.DecodeError(err, body)
+	}
+	var errResp, payload []byte
+	top := fields{errorOnly: true}
+	if !eachMember(body, func(k, v []byte) {
+		switch string(k) {
+		case "error_response":
+			if string(v) != "null" {
+				errResp = v
+			}
+		case r.key:
+			if string(v) != "null" {
+				payload = v
+			}
+		}
+		top.set(k, v)
+	}) {
+		return nil, transport.DecodeError(errNotObject, body)
+	}
+	if errResp != nil {
+		e, ok := readFields(errResp)
+		if !ok || looseOf(e.code) == "" {
+			return nil, transport.DecodeError(errors.New("error_response without a code"), body)
+		}
+		resp.RequestID = string(looseOf(e.requestID))
+		return nil, c.apiError(e.head())
+	}
+	if top.code != nil && top.errorOnly {
+		// A bare {"code":…,"msg":…} error: code and nothing but an error's members.
+		h := top.head()
+		resp.RequestID = string(h.RequestID)
+		return nil, c.apiError(h)
+	}
+	var f fields
+	switch {
+	case payload != nil:
+		var ok bool
+		if f, ok = readFields(payload); !ok {
+			return nil, transport.DecodeError(errors.New(r.key+": "+errNotObject.Error()), body)
+		}
+	case c.simplify && top.n > 0:
+		// simplify=true: the body is the payload.
+		payload, f = body, top
+	default:
+		return nil, transport.DecodeError(errors.New("the answer holds neither "+r.key+" nor error_response"), body)
+	}
+	if f.requestID != nil {
+		resp.RequestID = string(looseOf(f.requestID))
+	}
+	if code, msg, failed := f.failure(); failed {
+		return nil, c.businessError(code, msg, resp.RequestID)
+	}
+	return payload, nil
+}
+
+// eachMember calls fn with the name and the raw value of each member of the
+// JSON object b, which must be valid JSON; it returns false when b is not an
+// object. Names are compared unescaped; values are slices of b.
+func eachMember(b []byte, fn func(key, val []byte)) bool {
+	i := skipSpace(b, 0)
+	if i >= len(b) || b[i] != '{' {
+		return false
+	}
+	i = skipSpace(b, i+1)
+	for i < len(b) && b[i] != '}' {
+		if b[i] == ',' {
+			i = skipSpace(b, i+1)
+		}
+		ks := i
+		i = skipString(b, i)
+		key := b[ks+1 : i-1]
+		if bytes.IndexByte(key, '\\') >= 0 {
+			var s string
+			_ = json.Unmarshal(b[ks:i], &s)
+			key = []byte(s)
+		}
+		i = skipSpace(b, skipSpace(b, i)+1) // past ':'
+		vs := i
+		i = skipValue(b, i)
+		fn(key, b[vs:i])
+		i = skipSpace(b, i)
+	}
+	return true
+}
+
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// skipString returns the index after the string that starts at b[i].
+func skipString(b []byte, i int) int {
+	for i++; i < len(b); i++ {
+		switch b[i] {
+		case '\\':
+			i++
+		case '"':
+			return i + 1
 		}
 	}
-	return &e, true
+	return len(b)
+}
+
+// skipValue returns the index after the value that starts at b[i].
+func skipValue(b []byte, i int) int {
+	switch b[i] {
+	case '"':
+		return skipString(b, i)
+	case '{', '[':
+		depth := 0
+		for ; i < len(b); i++ {
+			switch b[i] {
+			case '"':
+				i = skipString(b, i) - 1
+			case '{', '[':
+				depth++
+			case '}', ']':
+				if depth--; depth == 0 {
+					return i + 1
+				}
+			}
+		}
+		return len(b)
+	}
+	for i < len(b) {
+		switch b[i] {
+		case ',', '}', ']', ' ', '\t', '\n', '\r':
+			return i
+		}
+		i++
+	}
+	return i
 }
 
 // checkParams rejects parameter names the client sets itself.
