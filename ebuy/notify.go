@@ -215,8 +215,10 @@ func ParseNotification(body []byte, secret string) (*Event, error) {
 //   - the flat layout: channelInfoList, appId, uuid, createDate and items at
 //     the top level (with action, timestamp, signType and sign when signed).
 //
-// The shape is checked before the sign is trusted (see the package doc,
-// Notifications): a non-empty uuid string; a numeric timestamp (a JSON
+// The shape is checked before the sign is trusted, because e-Buy's sign
+// joins k=v pairs with '&' unescaped: a captured notification rewritten with
+// "timestamp":"<ms>&uuid=<uuid>" and no uuid field signs the same text. So:
+// a non-empty uuid string; a numeric timestamp (a JSON
 // integer or a string of digits; the flat layout, printed without one, may
 // carry createDate instead); content an object, channelInfoList and items
 // arrays; no '&' or '=' in a top-level key or string value. A body that
