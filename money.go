@@ -1,15 +1,18 @@
 package couponkit
 
 import (
-	"encoding/json"
 	"errors"
 	"strconv"
 	"strings"
 )
 
-// Fen is an exact amount of money in fen (1/100 yuan). Vendors that send money
-// in fen use it as a number; vendors that send yuan use [Fen.Yuan], so 11.22
-// yuan goes on the wire as "11.22" and never passes through a float.
+// Fen is an exact amount of money in fen (1/100 yuan): every amount in every
+// vendor package's Go API is a Fen, whatever the vendor writes on the wire.
+// Vendors that send money in fen send the number; vendors that send yuan
+// write it with two decimals (11.22 yuan goes on the wire as "11.22"), so an
+// amount never passes through a float. An amount a vendor cannot carry (too
+// many digits, negative where the vendor forbids it) is a *ValidationError
+// before anything is sent.
 type Fen int64
 
 // Yuan formats f in yuan with exactly two decimals: Fen(1122).Yuan() == "11.22".
@@ -71,44 +74,4 @@ func ParseYuan(s string) (Fen, error) {
 		v = -v
 	}
 	return Fen(v), nil
-}
-
-// Yuan is an exact amount of money written in yuan on the wire: it marshals to
-// a JSON string with two decimals ("11.22") and unmarshals from a JSON string
-// or number with at most two decimals. Its value is held in fen.
-type Yuan Fen
-
-// Fen returns the amount in fen.
-func (y Yuan) Fen() Fen { return Fen(y) }
-
-// String returns the amount in yuan with two decimals.
-func (y Yuan) String() string { return Fen(y).Yuan() }
-
-// MarshalJSON writes the amount as a JSON string in yuan, such as "11.22".
-func (y Yuan) MarshalJSON() ([]byte, error) {
-	b := make([]byte, 0, 24)
-	b = append(b, '"')
-	b = Fen(y).AppendYuan(b)
-	return append(b, '"'), nil
-}
-
-// UnmarshalJSON reads a yuan amount from a JSON string or number.
-func (y *Yuan) UnmarshalJSON(b []byte) error {
-	s := string(b)
-	if s == "null" {
-		return nil
-	}
-	if len(s) >= 2 && s[0] == '"' {
-		var str string
-		if err := json.Unmarshal(b, &str); err != nil {
-			return err
-		}
-		s = str
-	}
-	f, err := ParseYuan(s)
-	if err != nil {
-		return err
-	}
-	*y = Yuan(f)
-	return nil
 }

@@ -1,7 +1,6 @@
 package couponkit_test
 
 import (
-	"encoding/json"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -31,19 +30,4 @@ func TestParseYuan(t *testing.T) {
 		_, err := couponkit.ParseYuan(s)
 		assert.Error(t, err, s)
 	}
-}
-
-func TestYuanJSON(t *testing.T) {
-	var v struct {
-		A couponkit.Yuan `json:"a"`
-		B couponkit.Yuan `json:"b"`
-	}
-	require.NoError(t, json.Unmarshal([]byte(`{"a":"11.22","b":0.1}`), &v))
-	assert.Equal(t, couponkit.Fen(1122), v.A.Fen())
-	assert.Equal(t, couponkit.Fen(10), v.B.Fen())
-	out, err := json.Marshal(v)
-	require.NoError(t, err)
-	assert.Equal(t, `{"a":"11.22","b":"0.10"}`, string(out))
-	assert.Error(t, json.Unmarshal([]byte(`{"a":"11.225"}`), &v))
-	assert.Error(t, json.Unmarshal([]byte(`{"a":1.5e2}`), &v))
 }

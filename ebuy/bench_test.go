@@ -37,7 +37,7 @@ func BenchmarkDeactivateCodes(b *testing.B) {
 	codes := []string{"1031000000000000001", "1031000000000000002"}
 
 	b.Run("sdk", func(b *testing.B) {
-		c, err := ebuy.NewClient(ebuy.Config{Gateway: srv.URL, AppID: vecApp, AppSecret: vecKey, BrandID: "4339"})
+		c, err := ebuy.NewClient(ebuy.Config{Gateway: srv.URL, AppID: vecApp, AppSecret: vecKey, BrandID: "4339", NewKey: vecKeyFunc})
 		if err != nil {
 			b.Fatal(err)
 		}

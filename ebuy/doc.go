@@ -68,6 +68,21 @@
 // otherwise, so a program that does not trust the uuid de-duplication can
 // make any write through it without retries.
 //
+// # Errors
+//
+// Bad input is a *couponkit.ValidationError, returned before anything is
+// sent (NewClient joins one per invalid Config field). A failure e-Buy
+// reports, and a network or answer failure, is a *couponkit.Error with a
+// Fault (FaultFor and Config.CodeFaults classify errorCodes). A write whose
+// outcome is unknown matches couponkit.ErrUnknownOutcome and unwraps to the
+// last attempt's *couponkit.Error. A batch call (ActivateCodes,
+// DeactivateCodes, UpdateCodeStatus) in which some codes failed returns its
+// result and a *[BatchError], which lists each failed code and unwraps to
+// their causes, so errors.As and errors.Is reach the *couponkit.Error and
+// couponkit.ErrUnknownOutcome inside. The caller's own cancellation or
+// deadline comes back wrapping context.Canceled or
+// context.DeadlineExceeded.
+//
 // # Assumptions and open points
 //
 // e-Buy's pages leave these open; each default can be changed:
@@ -79,6 +94,10 @@
 //     top-level fields (e-Buy does not publish it).
 //   - De-duplication by uuid for every write (not published): the typed
 //     writes are Keyed on it; Client.Call is Unsafe unless told.
+//   - The uuid of an answer: the request's own, always, even when e-Buy
+//     answers a repeated cashierTransNo from its de-duplication (not
+//     published). An answer carrying another uuid is not taken as this
+//     call's answer.
 //   - action: the API path, except verify-verifyCancel (verifyCancel) and
 //     verify-syncVerifyNotify (codeVerifyNotify), as e-Buy's pages print them
 //     (Config.Actions overrides any API's action; the Action option one

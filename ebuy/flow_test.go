@@ -15,6 +15,7 @@ import (
 )
 
 func TestLifecycleAgainstFake(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	fake, c, _ := fakeClient(t)
 
@@ -112,6 +113,7 @@ func TestLifecycleAgainstFake(t *testing.T) {
 }
 
 func TestVendorErrorsAreMapped(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	fake, c, _ := fakeClient(t)
 	voided := fake.SeedCodes(1, ebuy.StatusVoided)
@@ -150,6 +152,7 @@ func TestVendorErrorsAreMapped(t *testing.T) {
 }
 
 func TestCredentialsRefusedByFake(t *testing.T) {
+	t.Parallel()
 	fake := ebuytest.NewServer(ebuytest.Config{})
 	defer fake.Close()
 	for name, cfg := range map[string]ebuy.Config{

@@ -18,6 +18,7 @@ import (
 // every field set, that the encoding used on the wire is already canonical:
 // fields declared in ASCII order of their JSON names, no HTML escaping.
 func TestContentEncodingIsCanonical(t *testing.T) {
+	t.Parallel()
 	funds := &Funds{1, 2, 3, 4, 5, 6, 7, 8, 9}
 	store := StoreInfo{"c", "城", "co", "公司", "m", "<店>&", "s", "t"}
 	values := map[string]any{
@@ -43,6 +44,7 @@ func TestContentEncodingIsCanonical(t *testing.T) {
 }
 
 func TestFaultTable(t *testing.T) {
+	t.Parallel()
 	for code, want := range map[string]couponkit.Fault{
 		ErrCodeNotFound: couponkit.FaultClient, ErrCodeInvalidTransition: couponkit.FaultClient,
 		ErrCodeDuplicateSerial: couponkit.FaultClient, ErrCodeBadSerial: couponkit.FaultClient,
@@ -58,6 +60,7 @@ func TestFaultTable(t *testing.T) {
 }
 
 func TestTicketIDAndTimes(t *testing.T) {
+	t.Parallel()
 	var v struct {
 		A, B, C, D TicketID
 	}

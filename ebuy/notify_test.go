@@ -39,6 +39,7 @@ func (e *events) list() []ebuy.Event {
 }
 
 func TestNotifyHandlerReceivesSignedVerifyNotification(t *testing.T) {
+	t.Parallel()
 	fake := ebuytest.NewServer(ebuytest.Config{})
 	defer fake.Close()
 	codes := fake.SeedCodes(2, ebuy.StatusUnused)
@@ -89,6 +90,7 @@ func TestNotifyHandlerReceivesSignedVerifyNotification(t *testing.T) {
 }
 
 func TestNotifyHandlerStatusAndVoidKinds(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	fake, c, _ := fakeClient(t)
 	codes := fake.SeedCodes(1, ebuy.StatusUnused)
@@ -108,6 +110,7 @@ func TestNotifyHandlerStatusAndVoidKinds(t *testing.T) {
 }
 
 func TestNotifyHandlerRefusesBadSign(t *testing.T) {
+	t.Parallel()
 	fake := ebuytest.NewServer(ebuytest.Config{})
 	defer fake.Close()
 	codes := fake.SeedCodes(1, ebuy.StatusUsed)
@@ -121,6 +124,7 @@ func TestNotifyHandlerRefusesBadSign(t *testing.T) {
 }
 
 func TestNotifyHandlerAnswers(t *testing.T) {
+	t.Parallel()
 	body, err := os.ReadFile("testdata/notifications/verify_toplevel.json")
 	require.NoError(t, err)
 	post := func(h http.Handler, method, b string) *httptest.ResponseRecorder {
@@ -186,6 +190,7 @@ func TestNotifyHandlerAnswers(t *testing.T) {
 }
 
 func TestParseNotificationTopLevelLayout(t *testing.T) {
+	t.Parallel()
 	body, err := os.ReadFile("testdata/notifications/verify_toplevel.json")
 	require.NoError(t, err)
 	ev, err := ebuy.ParseNotification(body, vecKey)
@@ -212,6 +217,7 @@ func TestParseNotificationTopLevelLayout(t *testing.T) {
 }
 
 func TestParseNotificationNotifyParamLayout(t *testing.T) {
+	t.Parallel()
 	// e-Buy's verifyCodeNotify page nests the items in content.notifyParam,
 	// printed once as an object and once as an array.
 	for name, param := range map[string]string{
@@ -233,6 +239,7 @@ func TestParseNotificationNotifyParamLayout(t *testing.T) {
 }
 
 func TestNotifyHandlerPanicsWithoutSecret(t *testing.T) {
+	t.Parallel()
 	assert.Panics(t, func() { ebuy.NewNotifyHandler("", func(context.Context, ebuy.Event) error { return nil }) })
 	assert.Panics(t, func() { ebuy.NewNotifyHandler("s", nil) })
 }

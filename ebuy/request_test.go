@@ -19,6 +19,7 @@ import (
 // TestVectorsAreSelfConsistent recomputes each stored sign from its stored
 // payload with crypto/sha256, so a hand edit of testdata cannot go unnoticed.
 func TestVectorsAreSelfConsistent(t *testing.T) {
+	t.Parallel()
 	for _, path := range []string{"testdata/requests/payloads.txt", "testdata/responses/payloads.txt", "testdata/notifications/payloads.txt"} {
 		for name, v := range readVectors(t, path) {
 			sum := sha256.Sum256([]byte(v.payload))
@@ -30,6 +31,7 @@ func TestVectorsAreSelfConsistent(t *testing.T) {
 // TestRequestWireBodies checks every call's exact body against the bodies in
 // testdata/requests, whose signs were computed with sha256sum (testdata/gen.sh).
 func TestRequestWireBodies(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	codes2 := []string{"1031000000000000001", "1031000000000000002"}
 	cases := []struct {
@@ -118,6 +120,7 @@ func TestRequestWireBodies(t *testing.T) {
 
 // TestRequestURLAndHeaders checks the endpoint and Content-Type of a call.
 func TestRequestURLAndHeaders(t *testing.T) {
+	t.Parallel()
 	c, _, cp := mockClient(t, ebuy.Config{Gateway: vecGW + "/"}, func(req []byte) (int, []byte) { return 200, signedAnswer(t, req, vecKey, `{}`) })
 	_, err := c.ProductDetail(context.Background(), 7)
 	require.NoError(t, err)
@@ -128,6 +131,7 @@ func TestRequestURLAndHeaders(t *testing.T) {
 // TestUUIDGeneratedPerCall checks that a call without a UUID gets a fresh
 // yyyyMMdd-<32 hex> uuid dated in Beijing time.
 func TestUUIDGeneratedPerCall(t *testing.T) {
+	t.Parallel()
 	// 2024-05-16 20:00 UTC is already 2024-05-17 in Beijing.
 	clock := testclock.New(time.Date(2024, 5, 16, 20, 0, 0, 0, time.UTC))
 	c, _, cp := mockClient(t, ebuy.Config{}, func(req []byte) (int, []byte) { return 200, signedAnswer(t, req, vecKey, `{}`) }, couponkit.WithClock(clock))

@@ -17,6 +17,7 @@ import (
 )
 
 func TestKeyedWriteRetriedAfter5xxKeepsUUID(t *testing.T) {
+	t.Parallel()
 	fake, c, clock := fakeClient(t)
 	codes := fake.MakeCodes(2)
 	fake.FailNextHTTP(503, gatewayDown)
@@ -35,6 +36,7 @@ func TestKeyedWriteRetriedAfter5xxKeepsUUID(t *testing.T) {
 }
 
 func TestKeyedWriteDroppedAfterWriteIsReplayed(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	fake, c, _ := fakeClient(t)
 	codes := fake.MakeCodes(1)
@@ -50,6 +52,7 @@ func TestKeyedWriteDroppedAfterWriteIsReplayed(t *testing.T) {
 }
 
 func TestKeyedWriteExhaustedIsUnknownOutcomeWithUUID(t *testing.T) {
+	t.Parallel()
 	fake, c, _ := fakeClient(t)
 	codes := fake.MakeCodes(1)
 	fake.FailNextHTTP(502, gatewayDown)
@@ -69,6 +72,7 @@ func TestKeyedWriteExhaustedIsUnknownOutcomeWithUUID(t *testing.T) {
 }
 
 func TestSyncRedemptionsKeyIsCashierTransNo(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	fake, c, _ := fakeClient(t)
 	codes := fake.SeedCodes(1, ebuy.StatusUnused)
@@ -122,6 +126,7 @@ func TestUnsafeWrite5xxIsUnknownAndNotResent(t *testing.T) {
 }
 
 func TestSafeReadRetriedAfterDrop(t *testing.T) {
+	t.Parallel()
 	fake, c, _ := fakeClient(t)
 	fake.DropNext()
 	p, err := c.ProductDetail(context.Background(), 1031000000010741)
@@ -130,6 +135,7 @@ func TestSafeReadRetriedAfterDrop(t *testing.T) {
 }
 
 func TestThrottleCodeIsRetriedAfterTheWindow(t *testing.T) {
+	t.Parallel()
 	fake, c, clock := fakeClient(t)
 	fake.FailNext(ebuy.ErrCodeThrottled, "请求过于频繁")
 	p, err := c.ProductDetail(context.Background(), 1031000000010741)
@@ -166,6 +172,7 @@ func TestTamperedResponseSignIsNeverASuccess(t *testing.T) {
 }
 
 func TestResponseVectorDecodes(t *testing.T) {
+	t.Parallel()
 	body, err := os.ReadFile("testdata/responses/deactivate_ok.json")
 	require.NoError(t, err)
 	c, _, _ := mockClient(t, ebuy.Config{BrandID: "4339", NewKey: vecKeyFunc}, func([]byte) (int, []byte) { return 200, body })
@@ -187,6 +194,7 @@ func TestResponseVectorDecodes(t *testing.T) {
 }
 
 func TestResponseVectorTamperedContentIsRejected(t *testing.T) {
+	t.Parallel()
 	body, err := os.ReadFile("testdata/responses/deactivate_ok.json")
 	require.NoError(t, err)
 	for name, tampered := range map[string]string{
@@ -299,6 +307,7 @@ func TestHTML404IsAClientErrorNotAnUnknownOutcome(t *testing.T) {
 }
 
 func TestCodeFaultsOverride(t *testing.T) {
+	t.Parallel()
 	c, _, cp := mockClient(t, ebuy.Config{CodeFaults: map[string]couponkit.Fault{"E42": couponkit.FaultServer}},
 		func([]byte) (int, []byte) {
 			return 200, []byte(`{"success":false,"errorCode":"E42","errorMessage":"later"}`)

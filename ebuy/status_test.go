@@ -19,6 +19,7 @@ import (
 )
 
 func TestUpdateSplitsWithPartialFailure(t *testing.T) {
+	t.Parallel()
 	fake, c, _ := fakeClient(t)
 	codes := fake.SeedCodes(45, ebuy.StatusUnused)
 	codes[27] = "no-such-code" // in the second chunk (codes 20..39)
@@ -70,6 +71,7 @@ func TestUpdateSplitsWithPartialFailure(t *testing.T) {
 }
 
 func TestUpdateSplitBoundsConcurrency(t *testing.T) {
+	t.Parallel()
 	var inflight, peak atomic.Int32
 	reached, release := make(chan struct{}), make(chan struct{})
 	var once sync.Once
@@ -101,6 +103,7 @@ func TestUpdateSplitBoundsConcurrency(t *testing.T) {
 }
 
 func TestUpdateChunkWithUnknownOutcome(t *testing.T) {
+	t.Parallel()
 	fake := ebuytest.NewServer(ebuytest.Config{})
 	defer fake.Close()
 	codes := fake.SeedCodes(25, ebuy.StatusUnused)
@@ -124,6 +127,7 @@ func TestUpdateChunkWithUnknownOutcome(t *testing.T) {
 }
 
 func TestUpdateSupportPartial(t *testing.T) {
+	t.Parallel()
 	fake, c, _ := fakeClient(t)
 	active := fake.SeedCodes(1, ebuy.StatusUnused)
 	voided := fake.SeedCodes(1, ebuy.StatusVoided)
@@ -143,6 +147,7 @@ func TestUpdateSupportPartial(t *testing.T) {
 }
 
 func TestUpdateCancelledContextSendsNothing(t *testing.T) {
+	t.Parallel()
 	fake, c, _ := fakeClient(t)
 	codes := fake.SeedCodes(45, ebuy.StatusUnused)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -154,6 +159,7 @@ func TestUpdateCancelledContextSendsNothing(t *testing.T) {
 }
 
 func TestBatchErrorGroupsCauses(t *testing.T) {
+	t.Parallel()
 	e1, e2 := errors.New("one"), errors.New("two")
 	be := &ebuy.BatchError{Operation: "batchUpdateCodeStatus", Total: 5, Failed: []ebuy.CodeError{
 		{Code: "a", Err: e1}, {Code: "b", Err: e1}, {Code: "c", Err: e2},

@@ -77,6 +77,7 @@ func invalidFields(err error) []string {
 // TestValidationSendsNothing checks that each call refuses bad input with a
 // ValidationError naming the field, before any request is sent.
 func TestValidationSendsNothing(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	codes := []string{"c1"}
 	longUUID := strings.Repeat("u", 51)

@@ -182,11 +182,9 @@ func NewClient(cfg Config, opts ...couponkit.Option) (*Client, error) {
 	middle = append(middle, `,"timestamp":"`...)
 
 	o := couponkit.ResolveOptions(opts...)
-	// The vendor sees the key as raw bytes; its hex and Base64 spellings and
-	// the JSON escapes of other encoders are redacted too, should a gateway
-	// or a log ever print them.
-	secrets := append([]string{cfg.DESKey}, transport.EncodedForms([]byte(cfg.DESKey))...)
-	secrets = append(secrets, jsonForms(cfg.DESKey)...)
+	// The vendor sees the key as raw bytes; its hex and Base64 spellings are
+	// redacted too, should a gateway or a log ever print them.
+	secrets := append([]string{cfg.DESKey, dotnetJSON(cfg.DESKey)}, transport.EncodedForms([]byte(cfg.DESKey))...)
 	c := &Client{
 		clock:   o.Clock,
 		cipher:  ciph,

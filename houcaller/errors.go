@@ -28,10 +28,20 @@ func FaultFor(code string) couponkit.Fault {
 // envelope is every response: {"msg": …, "code": 0, "data": …}. One of the
 // vendor's examples spells msg as "smg"; code arrives as a number or a string.
 type envelope struct {
-	Code jsonx.Flex      `json:"code"`
-	Msg  string          `json:"msg"`
-	Smg  string          `json:"smg"`
-	Data json.RawMessage `json:"data"`
+	Code jsonx.Flex `json:"code"`
+	Msg  string     `json:"msg"`
+	Smg  string     `json:"smg"`
+	Data rawData    `json:"data"`
+}
+
+// rawData is the JSON text of data, a slice of the response body (which
+// nobody changes and which outlives the call's decoding), so it is not copied
+// as json.RawMessage would.
+type rawData []byte
+
+func (d *rawData) UnmarshalJSON(b []byte) error {
+	*d = b
+	return nil
 }
 
 func (e *envelope) message() string {

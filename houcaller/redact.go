@@ -1,47 +1,31 @@
 package houcaller
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 	"unicode/utf16"
-
-	"github.com/couponkit/couponkit/internal/jsonx"
 )
 
-// jsonForms returns the JSON spellings of a secret that the pipeline's
-// redactor does not derive itself (it knows the raw, URL-escaped and plain
-// JSON-escaped ones): with HTML escaping (\u0026 for '&', Go's encoding/json
-// default) and with every non-ASCII character escaped (\u00e9 or \u00E9, the
-// default of Python's json.dumps and of Jackson's ESCAPE_NON_ASCII), so a
-// gateway that echoes a request through such an encoder cannot show it.
-func jsonForms(secret string) []string {
-	plain := jsonx.AppendString(nil, secret)
-	html, err := json.Marshal(secret)
-	if err != nil {
-		return nil
-	}
-	var out []string
-	for _, q := range [][]byte{plain, html} {
-		s := string(q[1 : len(q)-1])
-		out = append(out, s, asciiEscaped(s, "%04x"), asciiEscaped(s, "%04X"))
-	}
-	return out
-}
-
-// asciiEscaped writes every non-ASCII rune of s as \uXXXX (a surrogate pair
-// above U+FFFF), with hex digits in format.
-func asciiEscaped(s, format string) string {
+// dotnetJSON returns secret JSON-escaped as System.Text.Json's default
+// encoder writes it: every non-ASCII rune, every control character but
+// \b \f \n \r \t, and each of <>&'"+` as \uXXXX in upper-case hex. The
+// pipeline's redactor does not derive this spelling; with it, a .NET proxy
+// that echoes a request cannot show the key.
+func dotnetJSON(secret string) string {
 	var b strings.Builder
-	for _, r := range s {
+	for _, r := range secret {
 		switch {
-		case r < 0x80:
-			b.WriteRune(r)
 		case r > 0xFFFF:
 			r1, r2 := utf16.EncodeRune(r)
-			fmt.Fprintf(&b, `\u`+format+`\u`+format, r1, r2)
+			fmt.Fprintf(&b, `\u%04X\u%04X`, r1, r2)
+		case strings.ContainsRune("\b\f\n\r\t", r):
+			b.WriteString(map[rune]string{'\b': `\b`, '\f': `\f`, '\n': `\n`, '\r': `\r`, '\t': `\t`}[r])
+		case r >= 0x80 || r < 0x20 || strings.ContainsRune("<>&'\"+`", r):
+			fmt.Fprintf(&b, `\u%04X`, r)
+		case r == '\\':
+			b.WriteString(`\\`)
 		default:
-			fmt.Fprintf(&b, `\u`+format, r)
+			b.WriteRune(r)
 		}
 	}
 	return b.String()

@@ -27,8 +27,8 @@ import (
 const echoKey = `k&+ %"é`
 
 // keyForms is every spelling of echoKey a gateway could echo: raw, URL
-// query and path escaped, JSON-escaped (with and without HTML escaping, and
-// with non-ASCII escaped as Python and Jackson can),
+// query and path escaped, JSON-escaped (as jsonx, encoding/json, Python,
+// Jackson, Gson and System.Text.Json write it),
 // hex in both cases and Base64 in both alphabets, padded and not.
 func keyForms() map[string]string {
 	htmlJSON, _ := json.Marshal(echoKey)
@@ -43,8 +43,10 @@ func keyForms() map[string]string {
 		"path":           url.PathEscape(echoKey),
 		"json":           strings.Trim(strings.TrimSpace(plain.String()), `"`),
 		"json html":      strings.Trim(string(htmlJSON), `"`),
-		"json ascii":     `k&+ %\"\u00e9`,
-		"json ASCII":     `k\u0026+ %\"\u00E9`,
+		"json ascii":     `k&+ %\"\u00e9`,               // Python's json.dumps
+		"json ASCII":     `k&+ %\"\u00E9`,               // Jackson's ESCAPE_NON_ASCII
+		"json gson":      `k\u0026+ %\"é`,               // Gson
+		"json dotnet":    `k\u0026\u002B %\u0022\u00E9`, // System.Text.Json's default encoder
 		"hex":            h,
 		"HEX":            strings.ToUpper(h),
 		"base64":         base64.StdEncoding.EncodeToString([]byte(echoKey)),

@@ -149,19 +149,26 @@ type saleData struct {
 	cardWire
 }
 
+// sale is one sale's result and the scratch space its data is read into,
+// allocated together.
+type sale struct {
+	res  SellCardResult
+	data saleData
+}
+
 // decode reads the sale's data (absent or null: an empty result).
-func (r *SellCardResult) decode(data []byte) error {
+func (s *sale) decode(data []byte) error {
 	if len(data) == 0 {
 		return nil
 	}
-	var d saleData
-	if err := json.Unmarshal(data, &d); err != nil {
+	s.data = saleData{}
+	if err := json.Unmarshal(data, &s.data); err != nil {
 		return err
 	}
-	r.Coupons = d.List
-	if d.present() {
-		card := d.card()
-		r.Card = &card
+	s.res.Coupons = s.data.List
+	if s.data.present() {
+		card := s.data.card()
+		s.res.Card = &card
 	}
 	return nil
 }
@@ -191,9 +198,9 @@ func (c *Client) SellCard(ctx context.Context, req *SellCardRequest) (*SellCardR
 	}
 	var buf [512]byte
 	fixed := c.seal(req.appendParam(buf[:0], saleNo))
-	res := &SellCardResult{SaleNo: saleNo}
-	if res.Meta, err = c.ep.Invoke(ctx, c.sale, saleNo, fixed, res.decode); err != nil {
+	s := &sale{res: SellCardResult{SaleNo: saleNo}}
+	if s.res.Meta, err = c.ep.Invoke(ctx, c.sale, saleNo, fixed, s.decode); err != nil {
 		return nil, err
 	}
-	return res, nil
+	return &s.res, nil
 }

@@ -58,7 +58,7 @@ func TestZvcmsEndToEnd(t *testing.T) {
 	ctx := context.Background()
 
 	// A read: the first attempt gets a 503, the second succeeds.
-	srv.FailNextHTTP(http.StatusServiceUnavailable)
+	srv.FailNextHTTP(http.StatusServiceUnavailable, "service unavailable")
 	if _, err := c.GetCustomerCoupons(ctx, &zvcms.CustomerCouponsRequest{CustomerID: zvcmstest.DefaultCustomerID}); err != nil {
 		t.Fatal(err)
 	}
@@ -116,6 +116,7 @@ func TestZvcmsEndToEnd(t *testing.T) {
 		couponkitotel.AttrClass.String("keyed"),
 		couponkitotel.AttrFault.String("client"),
 		couponkitotel.AttrOutcomeUnknown.Bool(false),
+		couponkitotel.AttrAttempts.Int(1),
 	})
 	if st := refused[0].Status(); st.Code != codes.Error || st.Description != err.Error() {
 		t.Errorf("refusal status %+v, want %q", st, err)

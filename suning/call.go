@@ -82,11 +82,12 @@ func (c *Client) frame(_ *transport.Op, _ int, _ string, r *request) (transport.
 	h[keyFormat] = []string{"json"}
 	h[keyAppKey] = []string{c.appKey}
 	h[keyVersionNo] = []string{c.version}
-	h[keySignInfo] = []string{si}
+	signed := []string{si} // read only: the header's value and the attempt's secret
+	h[keySignInfo] = signed
 	if c.token != "" {
 		h[keyAccessToken] = []string{c.token}
 	}
-	return transport.Payload{Body: r.body, ContentType: ContentType, Header: h, Secrets: []string{si}}, nil
+	return transport.Payload{Body: r.body, ContentType: ContentType, Header: h, Secrets: signed}, nil
 }
 
 // snError is the vendor's error node.
@@ -100,6 +101,18 @@ type response struct {
 	Content *struct {
 		Error *snError                   `json:"sn_error"`
 		Body  map[string]json.RawMessage `json:"sn_body"`
+	} `json:"sn_responseContent"`
+}
+
+// knownResponse is the envelope of this package's own methods, read
+// without a map.
+type knownResponse struct {
+	Content *struct {
+		Error *snError `json:"sn_error"`
+		Body  *struct {
+			Create json.RawMessage `json:"createAppoint"`
+			Query  json.RawMessage `json:"queryAppoint"`
+		} `json:"sn_body"`
 	} `json:"sn_responseContent"`
 }
 
@@ -117,18 +130,39 @@ func (c *Client) open(_ *transport.Op, _ string, r *request, resp *transport.Res
 // parseEnvelope returns the business node of a response body, or the error it
 // carries.
 func (c *Client) parseEnvelope(body []byte, node string) (json.RawMessage, error) {
-	var env response
-	if err := json.Unmarshal(body, &env); err != nil {
-		return nil, transport.DecodeError(err, body)
+	var (
+		e   *snError
+		raw json.RawMessage
+	)
+	if node == NodeCreateAppoint || node == NodeQueryAppoint {
+		var env knownResponse
+		if err := json.Unmarshal(body, &env); err != nil {
+			return nil, transport.DecodeError(err, body)
+		}
+		if env.Content == nil {
+			return nil, transport.DecodeError(errNoContent, body)
+		}
+		e = env.Content.Error
+		if b := env.Content.Body; b != nil {
+			raw = b.Create
+			if node == NodeQueryAppoint {
+				raw = b.Query
+			}
+		}
+	} else {
+		var env response
+		if err := json.Unmarshal(body, &env); err != nil {
+			return nil, transport.DecodeError(err, body)
+		}
+		if env.Content == nil {
+			return nil, transport.DecodeError(errNoContent, body)
+		}
+		e, raw = env.Content.Error, env.Content.Body[node]
 	}
-	if env.Content == nil {
-		return nil, transport.DecodeError(errNoContent, body)
-	}
-	if e := env.Content.Error; e != nil {
+	if e != nil {
 		return nil, c.vendorError(string(e.Code), string(e.Message))
 	}
-	raw, ok := env.Content.Body[node]
-	if !ok || len(raw) == 0 || string(raw) == "null" {
+	if len(raw) == 0 || string(raw) == "null" {
 		return nil, transport.DecodeError(errors.New("no sn_body."+node), body)
 	}
 	return raw, nil
@@ -189,8 +223,10 @@ var knownNodes = map[string]string{
 // it provably never left, and an ambiguous answer is an unknown outcome at
 // once. couponkit.Read() makes it a read (retried);
 // couponkit.Keyed(name, key) a write the vendor de-duplicates on the field
-// name of params with value key (Suning has no envelope key: params must
-// carry it, such as enrollInfoCode), retried with the same body.
+// name of params with value key, retried with the same body. Suning has no
+// envelope key, so params must carry it as a top-level string field (such
+// as enrollInfoCode); a Keyed call whose params do not is a
+// *couponkit.ValidationError and nothing is sent.
 func (c *Client) Call(ctx context.Context, api string, params, out any, opts ...couponkit.CallOption) (couponkit.Meta, error) {
 	s := couponkit.ResolveCallOptions(opts...)
 	if !validMethod(api) {
@@ -233,6 +269,9 @@ func (c *Client) Call(ctx context.Context, api string, params, out any, opts ...
 	if err != nil {
 		return couponkit.Meta{}, err
 	}
+	if op.Class == transport.Keyed && !carriesKey(inner, s.KeyName, key) {
+		return couponkit.Meta{}, couponkit.Invalid("Keyed", "params must carry the key: Suning has no envelope key, so the node's field %q must be the string %q", s.KeyName, key)
+	}
 	req := &request{method: api, node: node, body: envelope(node, inner)}
 	var decode func([]byte) error
 	if out != nil {
@@ -253,6 +292,17 @@ func decodeOut(api string, raw []byte, out any) error {
 			Message: "the call took effect, but its answer does not decode into out: " + err.Error()}
 	}
 	return nil
+}
+
+// carriesKey reports whether the node params has the string key in its
+// top-level field name.
+func carriesKey(params []byte, name, key string) bool {
+	var fields map[string]json.RawMessage
+	if json.Unmarshal(params, &fields) != nil {
+		return false
+	}
+	var v string
+	return json.Unmarshal(fields[name], &v) == nil && v == key
 }
 
 // checkOut refuses an out that json.Unmarshal could never fill.

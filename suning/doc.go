@@ -3,7 +3,7 @@
 // which creates, modifies and stops an activity (Client.Create, Client.Modify,
 // Client.Stop: operateType 01, 02, 03), and suning.custom.appoint.query
 // (Client.Query). Client.Call reaches any other Suning method, signed the same
-// way. Package suningtest is a fake gateway for tests.
+// way. A fake gateway for tests lives in suning/suningtest.
 //
 // # Protocol
 //
@@ -72,7 +72,11 @@
 // the key: call again with AppointRequest.EnrollInfoCode set to it. Query
 // is a read and is retried. Call is an unsafe write unless
 // couponkit.Read() or couponkit.Keyed(name, key) says otherwise: without
-// them it is sent again only when it provably never left.
+// them it is sent again only when it provably never left. A Keyed Call
+// must carry its key in params (Suning has no envelope key). Call's
+// business node is set with Node, required except for
+// suning.custom.appoint.create and .query: the envelope cannot be built
+// without it, and it does not follow from the method name.
 //
 // # Errors
 //

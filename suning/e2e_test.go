@@ -219,6 +219,7 @@ func TestGenericCall(t *testing.T) {
 		{suning.MethodAppointQuery, []couponkit.CallOption{suning.Node("")}, "Node"},
 		{suning.MethodAppointQuery, []couponkit.CallOption{suning.Node(`a"b`)}, "Node"},
 		{suning.MethodAppointCreate, []couponkit.CallOption{couponkit.Keyed(suning.KeyName, "")}, "Keyed"},
+		{suning.MethodAppointCreate, []couponkit.CallOption{couponkit.Keyed(suning.KeyName, "SU-NOT-IN-PARAMS")}, "Keyed"},
 	} {
 		_, err := c.Call(ctx, bad.api, params, nil, bad.opts...)
 		var ve *couponkit.ValidationError

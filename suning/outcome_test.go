@@ -127,7 +127,9 @@ func TestEveryWriteReportsAmbiguousAnswersAsUnknownOutcomes(t *testing.T) {
 				opts := []couponkit.Option{couponkit.WithClock(clk), couponkit.WithHTTPClient(srv.Client()),
 					couponkit.WithRetry(couponkit.RetryPolicy{MaxAttempts: attempts})}
 				if f.timeout {
-					opts = append(opts, couponkit.WithTimeout(30*time.Millisecond))
+					// Long enough for the request to leave even on a loaded
+					// machine; the fake holds it for an hour.
+					opts = append(opts, couponkit.WithTimeout(250*time.Millisecond))
 				}
 				c, err := suning.NewClient(srv.ClientConfig(), opts...)
 				require.NoError(t, err)

@@ -162,9 +162,13 @@ func (k *checker) price(field, wire string, f couponkit.Fen) {
 	case f%100 != 0:
 		k.fail(field, "must be a whole number of yuan, got %s yuan (%s:%s)", f.Yuan(), CodeFormatError, wire)
 	default:
-		var ve *couponkit.ValidationError
-		if errors.As(money.Check(field, f, 0, false), &ve) {
-			k.fail(field, "%s (%s:%s)", ve.Reason, CodeFormatError, wire)
+		if err := money.Check(field, f, 0, false); err != nil {
+			reason := err.Error()
+			var ve *couponkit.ValidationError
+			if errors.As(err, &ve) {
+				reason = ve.Reason
+			}
+			k.fail(field, "%s (%s:%s)", reason, CodeFormatError, wire)
 		}
 	}
 }

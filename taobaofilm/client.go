@@ -79,7 +79,8 @@ type Config struct {
 	// appears in an error or a log line.
 	AppSecret string
 	// Session is the authorized user's session key, sent as "session" when
-	// set (APIs that need authorization). It never appears in an error or a
+	// set (APIs that need authorization). The export most likely needs one
+	// [likely]: its page's sample passes a sessionKey. It never appears in an error or a
 	// log line.
 	Session string
 	// SignMethod is the sign_method; default [SignHMACSHA256].
@@ -209,6 +210,9 @@ func NewClient(cfg Config, opts ...couponkit.Option) (*Client, error) {
 		cursorName: cfg.CursorName,
 		faults:     maps.Clone(cfg.CodeFaults),
 	}
+	// The session travels query-escaped in the form body; the pipeline
+	// redacts every spelling of it (raw, URL- and JSON-escaped), should a
+	// gateway echo a request.
 	secrets := []string{cfg.AppSecret}
 	if cfg.Session != "" {
 		secrets = append(secrets, cfg.Session)

@@ -1,14 +1,13 @@
 // Package taobaofilm is a client for the film-code APIs of the Taobao Open
 // Platform (TOP, 淘宝开放平台): taobao.film.fcode.export.query (券码数据导出查询)
 // as a typed, paged call, and any other TOP method (such as
-// taobao.film.fcode.merchant.send) through [Client.Call]. Package
-// taobaofilmtest is a fake gateway for tests.
+// taobao.film.fcode.merchant.send) through [Client.Call].
 //
 // # Requests
 //
 // Every request is a POST of an application/x-www-form-urlencoded body to the
-// router URL ([GatewayHTTPS] by default) holding the common parameters
-// (method, app_key, session when set, timestamp, v=2.0, sign_method,
+// router URL ([ProductionGateway] by default; [TestGateway] is the sandbox)
+// holding the common parameters (method, app_key, session when set, timestamp, v=2.0, sign_method,
 // format=json, simplify, partner_id, target_app_key) and the business
 // parameters, all of them signed: the parameters but sign, sorted by name,
 // concatenated as k1v1k2v2… with raw UTF-8 values, hashed with md5
@@ -35,19 +34,31 @@
 // lists as plain arrays). XML is not supported (format=json is always sent).
 //
 // A TOP error_response is a *couponkit.Error with Code, SubCode, Message (msg
-// and sub_msg), RequestID and the Fault given by [FaultFor]: code 7 is
-// FaultThrottle, and its window, when sub_msg says "This ban will last for N
-// more seconds", is the error's RetryAfter (the client then holds every call
-// back for min(N s, RetryPolicy.MaxDelay)); isp.* sub-codes are FaultServer
-// and retried; 11/12/13 (permissions), 24-29 (signature, session, app key)
-// and 30/31 (timestamp) are FaultAuth; isv.* sub-codes, 40/41 and the other
+// and sub_msg), RequestID and the Fault given by Config.CodeFaults and
+// [FaultFor]: the call-quota codes (7, app call limited, and 4, 5, 6, 8) and
+// the flow-control sub_codes (accesscontrol.limited-by-…, isv.* and isp.*
+// access or call limits) are FaultThrottle, and the window, when sub_msg
+// says "This ban will last for N more seconds", is the error's RetryAfter
+// (the client then holds every call back for min(N s,
+// RetryPolicy.MaxDelay)); isp.* sub-codes are FaultServer and retried;
+// 11/12/13 (permissions), 24-29 (signature, session, app key) and 30/31
+// (timestamp) are FaultAuth; isv.* sub-codes, 40/41 and the other
 // request-format codes are FaultClient; 10 and 15 are FaultServer.
 //
-// A response that TOP accepted can still be a business failure: a result
+// A response that TOP accepted can still be a business failure: a payload
 // whose return_code is not "0" is a *couponkit.Error matching [ErrBusiness],
-// with Code set to the return code and Message to return_message. TOP
+// with Code set to the return code and Message to return_message. TOP puts
+// it in two places: in "result" (the export; taobao.film.lottery.sendcode,
+// apiId 37323) and directly in the response object
+// (taobao.film.fcode.merchant.send, apiId 24722); both are checked. TOP
 // documents no return codes [open]: they are FaultClient unless
-// Config.ReturnCodeFaults says otherwise.
+// Config.CodeFaults says otherwise.
+//
+// An answer that is not a definite TOP answer is unreadable: empty, not
+// JSON, a proxy's HTML page, malformed, truncated, an error_response without
+// a code, or an object with neither "<method>_response" nor error_response
+// (without simplify; with simplify=true any non-empty object is the payload
+// [likely]). A read retries it; a write's outcome is then unknown.
 //
 // # Exports and paging
 //
@@ -63,11 +74,19 @@
 // ignores it) stops with an error matching [ErrCursorRepeated]; a page that
 // has_next without last_sequence stops with [ErrCursorMissing].
 //
-// The export is a read (retried on network failures, 5xx, throttling and
-// server faults). Call is treated as a write unless [AsRead] is given:
-// it is then retried only when the request provably never left or TOP
-// throttled it, and an unknown outcome matches couponkit.ErrUnknownOutcome.
-// TOP has no idempotency key for these calls.
+// # Retries and idempotency
+//
+// The export is a read (retried on network failures, 5xx, throttling, isp.*
+// errors and unreadable answers). [Client.Call] is a write TOP is not known
+// to de-duplicate (couponkit.ClassUnsafe) unless couponkit.Read() or
+// couponkit.Keyed(name, key) says otherwise: it is then sent again only when
+// the request provably never left or TOP throttled it, and once it may have
+// left, an ambiguous answer is an error matching couponkit.ErrUnknownOutcome.
+// TOP's envelope has no idempotency key, and no film API page promises
+// de-duplication [open]: Keyed is for an API whose page does, with the key
+// carried in the params (such as ext_order_id inside
+// param_f_code_merchant_send_code_request). The package generates no keys,
+// so its Config has no key hook.
 //
 // # Units and time
 //
@@ -75,6 +94,8 @@
 // coupon_expire_time, gmt_modified) is read as "yyyy-MM-dd HH:mm:ss" in
 // Beijing time (UTC+8) and returned as a time.Time in that zone.
 //
-// Credentials (the app secret and the session) never appear in an error or a
-// log line.
+// Credentials (the app secret and the session, in every escaping, and
+// each attempt's signature) never appear in an error or a log line.
+//
+// Package taobaofilmtest is a stateful fake of the gateway for tests.
 package taobaofilm

@@ -134,6 +134,7 @@ func (c *Client) ExportCodes(ctx context.Context, req *ExportRequest) (*ExportPa
 // page out of it: the page is decoded in the same pass that classifies the
 // answer.
 type exportSlot struct {
+	on       bool
 	simplify bool
 	buf      []wireCode
 	page     *decodedPage
@@ -175,7 +176,7 @@ func (c *Client) fetch(ctx context.Context, req *ExportRequest, buf []wireCode) 
 		return nil, couponkit.Meta{}, err
 	}
 	r := c.newRequest(MethodExportQuery, biz)
-	r.export = &exportSlot{simplify: c.simplify, buf: buf}
+	r.export = exportSlot{on: true, simplify: c.simplify, buf: buf}
 	meta, err := c.ep.Invoke(ctx, opExport, "", r, nil)
 	if err != nil {
 		return nil, meta, err

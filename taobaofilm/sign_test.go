@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/couponkit/couponkit"
 	"github.com/couponkit/couponkit/internal/testclock"
 	"github.com/couponkit/couponkit/taobaofilm"
 )
@@ -138,4 +139,16 @@ func TestEveryAttemptSignedAfresh(t *testing.T) {
 			assert.Equal(t, "application/x-www-form-urlencoded;charset=utf-8", rec.headers[0].Get("Content-Type"))
 		})
 	}
+}
+
+// A timestamp TOP cannot carry (the clock outside years 0000-9999) is a
+// ValidationError, and nothing is sent.
+func TestTimestampOutOfRange(t *testing.T) {
+	t.Parallel()
+	c, rec := mockClient(t, taobaofilm.Config{}, testclock.New(time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)))
+	_, err := c.Call(context.Background(), "taobao.film.x", nil, nil)
+	var ve *couponkit.ValidationError
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, "timestamp", ve.Field)
+	assert.Equal(t, 0, rec.count())
 }

@@ -28,8 +28,8 @@ type topRequest struct {
 	ts     int
 	fixed  []byte // form encoding of every param but timestamp and sign
 	key    string // ResponseKey of the method
-	// export, when set, makes open decode an export page in one pass.
-	export *exportSlot
+	// export, when export.on, makes open decode an export page in one pass.
+	export exportSlot
 }
 
 // newRequest prepares a call of method with business params biz (which the
@@ -70,8 +70,12 @@ func (c *Client) newRequest(method string, biz []sign.Param) *topRequest {
 // signature over exactly the params sent, appended to the fixed part. The
 // signature is this attempt's secret.
 func (c *Client) frame(_ *transport.Op, _ int, _ string, r *topRequest) (transport.Payload, error) {
+	now := c.clock.Now()
+	if y := now.In(cntime.Location()).Year(); y < 0 || y > 9999 {
+		return transport.Payload{}, couponkit.Invalid("timestamp", "the client's clock reads year %d, which yyyy-MM-dd HH:mm:ss cannot carry", y)
+	}
 	var tsb [len(cntime.Layout)]byte
-	ts := string(cntime.AppendFormat(tsb[:0], c.clock.Now()))
+	ts := string(cntime.AppendFormat(tsb[:0], now))
 	r.params[r.ts].Value = ts
 	sig, err := sign.TOPSign(c.signMethod, r.params, c.secret)
 	if err != nil {
@@ -169,8 +173,8 @@ var errNotObject = errors.New("want a JSON object")
 // result.return_code is not "0" is a business failure. Anything else is
 // unreadable: a write's outcome is then unknown.
 func (c *Client) open(_ *transport.Op, _ string, r *topRequest, resp *transport.Response) ([]byte, error) {
-	if r.export != nil {
-		return nil, c.openExport(r.export, resp)
+	if r.export.on {
+		return nil, c.openExport(&r.export, resp)
 	}
 	var top map[string]*member
 	if err := json.Unmarshal(resp.Body, &top); err != nil {
@@ -202,7 +206,7 @@ func (c *Client) open(_ *transport.Op, _ string, r *topRequest, resp *transport.
 		// one by one.
 		payload, h = resp.Body, flatHead(top)
 	default:
-		return nil, transport.Unreadable(couponkit.FaultUnknown, "the answer holds neither "+r.key+" nor error_response: "+transport.Snapshot(resp.Body), nil)
+		return nil, transport.DecodeError(errors.New("the answer holds neither "+r.key+" nor error_response"), resp.Body)
 	}
 	resp.RequestID = string(h.RequestID)
 	if code, msg, failed := h.failure(); failed {

@@ -23,6 +23,7 @@ import (
 // timestamp (10 digits, seconds), a new nonce and the token for both, with the
 // same params bytes.
 func TestEveryAttemptIsSignedAfresh(t *testing.T) {
+	t.Parallel()
 	// Every Sleep moves the clock a minute, so each retry has a later timestamp.
 	clk := testclock.New(epoch)
 	clk.MinAdvance = time.Minute
@@ -65,6 +66,7 @@ func TestEveryAttemptIsSignedAfresh(t *testing.T) {
 }
 
 func TestDefaultNonceRange(t *testing.T) {
+	t.Parallel()
 	seen := map[string]bool{}
 	for range 1000 {
 		s := zvcms.DefaultNonce()
@@ -78,6 +80,7 @@ func TestDefaultNonceRange(t *testing.T) {
 
 // TestConcurrentUse runs queries and redemptions of one client at once.
 func TestConcurrentUse(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, zvcmstest.Config{})
 	const n = 16
 	cards := make([]string, n)

@@ -29,6 +29,7 @@ func bj(y int, m time.Month, d, h, mi, s int) time.Time {
 }
 
 func TestGetCustomerCouponsBothSpellings(t *testing.T) {
+	t.Parallel()
 	want := zvcms.Coupon{
 		CardID: "390913445498200065", CouponID: "390913445519171584", CustomerID: "383933091455959041",
 		Channel: "naixue", Type: zvcms.CouponTypeCash, UseStatus: zvcms.UseStatusUnused, TemplateID: 951,
@@ -57,6 +58,7 @@ func TestGetCustomerCouponsBothSpellings(t *testing.T) {
 }
 
 func TestGetCustomerCouponsDataShapes(t *testing.T) {
+	t.Parallel()
 	one := `{"cardId":"A","useStatus":"1","couponType":"5","templateId":"7","extra":{"k":1}}`
 	two := `{"cardId":"B","useStatus":2,"couponType":8,"templateId":8,"extra":"x"}`
 	for _, tc := range []struct {
@@ -101,6 +103,7 @@ func TestGetCustomerCouponsDataShapes(t *testing.T) {
 }
 
 func TestEnvelopeOutcomes(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name, body string
 		ok         bool
@@ -154,6 +157,7 @@ func TestEnvelopeOutcomes(t *testing.T) {
 }
 
 func TestCodeFaultsOverride(t *testing.T) {
+	t.Parallel()
 	c, mt := mock(t, zvcms.Config{OpenID: "o", OpenKey: "k", GrantCode: "g",
 		CodeFaults: map[string]couponkit.Fault{"E42": couponkit.FaultThrottle, "1002": couponkit.FaultAuth}},
 		couponkit.WithRetry(couponkit.RetryPolicy{MaxAttempts: 1}))
@@ -166,6 +170,7 @@ func TestCodeFaultsOverride(t *testing.T) {
 }
 
 func TestErrorsRedactCredentials(t *testing.T) {
+	t.Parallel()
 	c, mt := mock(t, zvcms.Config{OpenID: "oid", OpenKey: "open-key-SECRET", GrantCode: "grant-SECRET"},
 		couponkit.WithRetry(couponkit.RetryPolicy{MaxAttempts: 1}))
 	respond(mt, "getCustomerCoupons", http.StatusOK,
@@ -178,6 +183,7 @@ func TestErrorsRedactCredentials(t *testing.T) {
 }
 
 func TestGetCustomerCouponsValidation(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		req   *zvcms.CustomerCouponsRequest
 		field string
@@ -264,6 +270,7 @@ func TestGatewayRequiredAndTrailingSlash(t *testing.T) {
 // TestEveryEnumeration decodes a coupon of every documented state and type,
 // from the fake in both spellings, and checks each constant's name.
 func TestEveryEnumeration(t *testing.T) {
+	t.Parallel()
 	names := map[zvcms.UseStatus]string{0: "unused", 1: "redeemed", 2: "frozen", 4: "gifting", 5: "gift expired", 6: "invalid", 7: "deleted"}
 	types := map[zvcms.CouponType]string{0: "cash", 2: "limited free", 3: "erp exchange", 4: "buy m get n", 5: "goods", 6: "free delivery", 7: "skip queue", 8: "parking"}
 	require.Len(t, zvcms.UseStatuses(), len(names))
@@ -315,6 +322,7 @@ func TestEveryEnumeration(t *testing.T) {
 }
 
 func TestGetCustomerCouponsFromFake(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, zvcmstest.Config{})
 	begin := bj(2019, 1, 1, 0, 0, 0)
 	end := bj(2019, 12, 31, 23, 59, 59)
@@ -359,6 +367,7 @@ func TestGetCustomerCouponsFromFake(t *testing.T) {
 }
 
 func TestGetCustomerCouponsRetriesServerFailures(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, zvcmstest.Config{})
 	f.srv.AddCoupon(zvcms.Coupon{})
 	f.srv.FailNextHTTP(http.StatusBadGateway, "unavailable")
@@ -387,6 +396,7 @@ func TestGetCustomerCouponsRetriesServerFailures(t *testing.T) {
 }
 
 func TestUseStatusPtrCopies(t *testing.T) {
+	t.Parallel()
 	s := zvcms.UseStatusFrozen
 	p := s.Ptr()
 	s = zvcms.UseStatusDeleted

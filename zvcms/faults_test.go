@@ -61,13 +61,13 @@ var writes = []write{
 // (shared with the client, whose backoff sleeps take no real time) but
 // whose DelayNext waits in real time, so that a delay outlasts the client's
 // timeout.
-func faultFixture(t *testing.T, opts ...couponkit.Option) (*zvcmstest.Server, *zvcms.Client, string) {
+func faultFixture(t *testing.T, timeout time.Duration) (*zvcmstest.Server, *zvcms.Client, string) {
 	t.Helper()
 	clk := testclock.New(epoch)
 	srv := zvcmstest.Start(t, zvcmstest.Config{Clock: fakekit.ClockFrom(nil, clk.Now)})
 	card := srv.AddCoupon(zvcms.Coupon{}).CardID
-	opts = append([]couponkit.Option{couponkit.WithClock(clk), couponkit.WithTimeout(100 * time.Millisecond),
-		couponkit.WithRetry(couponkit.RetryPolicy{MaxAttempts: maxAttempts})}, opts...)
+	opts := []couponkit.Option{couponkit.WithClock(clk), couponkit.WithTimeout(timeout),
+		couponkit.WithRetry(couponkit.RetryPolicy{MaxAttempts: maxAttempts})}
 	c, err := zvcms.NewClient(srv.ClientConfig(), opts...)
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = c.Close() })
@@ -112,7 +112,12 @@ func TestEveryWriteUnderEveryAmbiguousAnswer(t *testing.T) {
 		for _, w := range writes {
 			t.Run(f.name+"/"+w.name, func(t *testing.T) {
 				t.Parallel()
-				srv, c, card := faultFixture(t)
+				// A delay outlasts a short timeout; other answers arrive well within a long one.
+				timeout := 30 * time.Second
+				if f.fault.Delay > 0 {
+					timeout = 500 * time.Millisecond
+				}
+				srv, c, card := faultFixture(t, timeout)
 				for range maxAttempts {
 					srv.Inject(f.fault)
 				}
@@ -182,7 +187,7 @@ func TestEveryWriteUnderADefiniteRefusal(t *testing.T) {
 		for _, w := range writes {
 			t.Run(f.name+"/"+w.name, func(t *testing.T) {
 				t.Parallel()
-				srv, c, card := faultFixture(t)
+				srv, c, card := faultFixture(t, 30*time.Second)
 				f.inject(srv)
 				err := w.run(context.Background(), c, card)
 				require.Error(t, err)

@@ -18,6 +18,7 @@ import (
 // TestTokenVectors checks DefaultToken against HMAC-SHA1 tokens computed with
 // Python and openssl (testdata/gen_vectors.py).
 func TestTokenVectors(t *testing.T) {
+	t.Parallel()
 	for _, v := range loadVectors(t) {
 		t.Run(v.Name, func(t *testing.T) {
 			got := zvcms.DefaultToken(v.OpenKey, v.OpenID, v.GrantCode, v.Timestamp, v.Nonce)
@@ -32,6 +33,7 @@ func TestTokenVectors(t *testing.T) {
 // TestRequestBodyVectors checks the whole request body, byte for byte,
 // against bodies built in Python from the same inputs.
 func TestRequestBodyVectors(t *testing.T) {
+	t.Parallel()
 	for _, v := range loadVectors(t) {
 		t.Run(v.Name, func(t *testing.T) {
 			var p struct {

@@ -2,10 +2,12 @@ package zvcms_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"regexp"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -18,6 +20,7 @@ import (
 const okWriteOff = `{"status":"true","code":"0","message":"核销成功","data":{"bizId":"B1"}}`
 
 func TestWriteOffWire(t *testing.T) {
+	t.Parallel()
 	c, mt := mock(t, zvcms.Config{})
 	got := capture(mt, "writeOffCoupon", okWriteOff)
 	res, err := c.WriteOffCoupon(context.Background(), &zvcms.WriteOffRequest{
@@ -44,6 +47,7 @@ func TestWriteOffWire(t *testing.T) {
 }
 
 func TestWriteOffMinimalWireAndGeneratedBizID(t *testing.T) {
+	t.Parallel()
 	c, mt := mock(t, zvcms.Config{})
 	got := capture(mt, "writeOffCoupon", `{"status":true,"code":0,"message":"ok"}`)
 	res, err := c.WriteOffCoupon(context.Background(), &zvcms.WriteOffRequest{Channel: "ch", CustomerID: "c", CardIDs: []string{"A"}})
@@ -55,6 +59,7 @@ func TestWriteOffMinimalWireAndGeneratedBizID(t *testing.T) {
 }
 
 func TestWriteOffValidation(t *testing.T) {
+	t.Parallel()
 	valid := func() *zvcms.WriteOffRequest {
 		return &zvcms.WriteOffRequest{BizID: "B", Channel: "ch", CustomerID: "c", CardIDs: []string{"A", "B"}}
 	}
@@ -92,6 +97,7 @@ func TestWriteOffValidation(t *testing.T) {
 }
 
 func TestWriteOffRedeemsOnFake(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, zvcmstest.Config{})
 	a := f.srv.AddCoupon(zvcms.Coupon{})
 	b := f.srv.AddCoupon(zvcms.Coupon{})
@@ -129,6 +135,7 @@ func TestWriteOffRedeemsOnFake(t *testing.T) {
 }
 
 func TestWriteOffRefusals(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, zvcmstest.Config{})
 	redeemed := f.srv.AddCoupon(zvcms.Coupon{UseStatus: zvcms.UseStatusRedeemed})
 	frozen := f.srv.AddCoupon(zvcms.Coupon{})
@@ -172,6 +179,7 @@ func TestWriteOffRefusals(t *testing.T) {
 // TestWriteOffRetryKeepsBizID: a redemption retried after a 502 carries the
 // same bizId and params, with a fresh nonce and token.
 func TestWriteOffRetryKeepsBizID(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, zvcmstest.Config{})
 	cp := f.srv.AddCoupon(zvcms.Coupon{})
 	f.srv.FailNextHTTP(http.StatusBadGateway, "unavailable")
@@ -199,6 +207,7 @@ func TestWriteOffRetryKeepsBizID(t *testing.T) {
 // matches ErrUnknownOutcome and carries the bizId; the fake applied the
 // redemption once, and sending the same bizId again is answered as applied.
 func TestWriteOffUnknownOutcome(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, zvcmstest.Config{}, couponkit.WithRetry(couponkit.RetryPolicy{MaxAttempts: 2}))
 	cp := f.srv.AddCoupon(zvcms.Coupon{})
 	f.srv.DropNextAfterWrite()
@@ -231,6 +240,7 @@ func TestWriteOffUnknownOutcome(t *testing.T) {
 }
 
 func TestWriteOffUnknownOutcomeOn5xx(t *testing.T) {
+	t.Parallel()
 	c, mt := mock(t, zvcms.Config{}, couponkit.WithRetry(couponkit.RetryPolicy{MaxAttempts: 2}))
 	respond(mt, "writeOffCoupon", http.StatusInternalServerError, "oops")
 	_, err := c.WriteOffCoupon(context.Background(), &zvcms.WriteOffRequest{BizID: "K-9", Channel: "ch", CustomerID: "c", CardIDs: []string{"A"}})
@@ -239,4 +249,51 @@ func TestWriteOffUnknownOutcomeOn5xx(t *testing.T) {
 	assert.Equal(t, "K-9", key)
 	assert.Equal(t, 2, mt.GetTotalCallCount())
 	assert.Equal(t, couponkit.FaultServer, couponkit.FaultOf(err))
+}
+
+// TestNewKeyHookMakesTheBizID: Config.NewKey makes the bizId of a
+// redemption that names none, from the client's clock; a given BizID wins,
+// and a generated key with spaces is refused before sending.
+func TestNewKeyHookMakesTheBizID(t *testing.T) {
+	t.Parallel()
+	var got []time.Time
+	c, mt := mock(t, zvcms.Config{OpenID: "o", OpenKey: "k", GrantCode: "g", NewKey: func(now time.Time) string {
+		got = append(got, now)
+		return "biz-" + now.UTC().Format("20060102150405")
+	}})
+	bodies := capture(mt, "writeOffCoupon", okWriteOff)
+	res, err := c.WriteOffCoupon(context.Background(), &zvcms.WriteOffRequest{Channel: "ch", CustomerID: "c", CardIDs: []string{"A"}})
+	require.NoError(t, err)
+	assert.Equal(t, "biz-20190111055724", res.BizID, "from the client's clock (2019-01-11 13:57:24 in Beijing)")
+	require.Len(t, got, 1)
+	assert.Contains(t, string(parseRequest(t, (*bodies)[0]).Params), `"bizId":"biz-20190111055724"`)
+
+	res, err = c.WriteOffCoupon(context.Background(), &zvcms.WriteOffRequest{BizID: "mine", Channel: "ch", CustomerID: "c", CardIDs: []string{"A"}})
+	require.NoError(t, err)
+	assert.Equal(t, "mine", res.BizID)
+	assert.Len(t, got, 1, "not called when BizID is given")
+
+	bad, mt2 := mock(t, zvcms.Config{OpenID: "o", OpenKey: "k", GrantCode: "g", NewKey: func(time.Time) string { return " x " }})
+	_, err = bad.WriteOffCoupon(context.Background(), &zvcms.WriteOffRequest{Channel: "ch", CustomerID: "c", CardIDs: []string{"A"}})
+	var ve *couponkit.ValidationError
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, "BizID", ve.Field)
+	assert.Zero(t, mt2.GetTotalCallCount())
+}
+
+// TestResultsDoNotEncodeTheRawBody: Meta (which keeps the raw answer) is
+// left out of the JSON of every result type.
+func TestResultsDoNotEncodeTheRawBody(t *testing.T) {
+	t.Parallel()
+	meta := couponkit.Meta{RequestID: "R-1", HTTPStatus: 200, Attempts: 1, Raw: []byte(`{"raw":"RAWBODY"}`)}
+	for _, v := range []any{
+		zvcms.CustomerCoupons{Coupons: []zvcms.Coupon{{CardID: "A"}}, Meta: meta},
+		zvcms.WriteOffResult{BizID: "B", Data: json.RawMessage(`{"x":1}`), Meta: meta},
+	} {
+		b, err := json.Marshal(v)
+		require.NoError(t, err)
+		assert.NotContains(t, string(b), "RAWBODY")
+		assert.NotContains(t, string(b), "R-1")
+		assert.NotContains(t, string(b), "Meta")
+	}
 }

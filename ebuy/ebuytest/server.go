@@ -10,7 +10,8 @@
 // envelopes (success false, errorCode, errorMessage; codes from package
 // ebuy's ErrCode constants), replays the stored answer of a write repeated
 // with the same uuid to the same API (or, for verify-syncVerifyNotify, the
-// same cashierTransNo on the same day) without acting twice, sends signed
+// same cashierTransNo on the same day, addressed to the repeat's own uuid)
+// without acting twice, sends signed
 // notifications to a URL, and injects faults on demand.
 //
 // Its fault and inspection methods are the ones every couponkit fake shares

@@ -49,6 +49,7 @@ func fields(t *testing.T, b []byte) []wire.Field {
 // with sha256sum (../testdata/gen.sh): the fake accepts it and signs its
 // answer; a byte changed anywhere makes it refuse.
 func TestFakeVerifiesIndependentVector(t *testing.T) {
+	t.Parallel()
 	s := ebuytest.NewServer(ebuytest.Config{AppID: vecApp, AppSecret: vecKey})
 	defer s.Close()
 	body, err := os.ReadFile("../testdata/requests/product_detail.json")
@@ -81,6 +82,7 @@ func TestFakeVerifiesIndependentVector(t *testing.T) {
 }
 
 func TestFakeRefusesMalformedRequests(t *testing.T) {
+	t.Parallel()
 	s := ebuytest.NewServer(ebuytest.Config{})
 	defer s.Close()
 	status, answer := post(t, s, "_getBrandProductDetailDirect", []byte(`not json`))
@@ -104,6 +106,7 @@ func newClient(t *testing.T, s *ebuytest.Server, opts ...couponkit.Option) *ebuy
 }
 
 func TestFakeReplaysWritesByUUID(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s := ebuytest.NewServer(ebuytest.Config{})
 	defer s.Close()
@@ -134,6 +137,7 @@ func TestFakeReplaysWritesByUUID(t *testing.T) {
 }
 
 func TestFakeTransitions(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s := ebuytest.NewServer(ebuytest.Config{})
 	defer s.Close()
@@ -189,6 +193,7 @@ func TestFakeTransitions(t *testing.T) {
 }
 
 func TestFakeRedeemAndCancel(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s := ebuytest.NewServer(ebuytest.Config{})
 	defer s.Close()

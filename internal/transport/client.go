@@ -106,28 +106,25 @@ func (c *Client) Close() {
 func (c *Client) Do(ctx context.Context, call *Call) (*Response, error) {
 	obs := c.opts.Observer
 	if obs == nil {
-		return c.do(ctx, call, nil, couponkit.CallInfo{})
+		resp, _, err := c.do(ctx, call, nil, couponkit.CallInfo{})
+		return resp, err
 	}
 	info := couponkit.CallInfo{Vendor: c.vendor, Operation: call.Operation, Class: call.Class, KeyName: call.KeyName, Key: call.Key, Start: c.opts.Clock.Now()}
 	ctx = obs.CallStart(ctx, info)
-	resp, err := c.do(ctx, call, obs, info)
+	resp, attempts, err := c.do(ctx, call, obs, info)
 	info.Duration = c.opts.Clock.Now().Sub(info.Start)
 	info.Err = err
+	info.Attempts = attempts
 	if err != nil {
 		info.Fault = couponkit.FaultOf(err)
 		info.UnknownOutcome = errors.Is(err, couponkit.ErrUnknownOutcome)
-		var u *couponkit.UnknownOutcomeError
-		if errors.As(err, &u) {
-			info.Attempts = u.Attempts
-		}
-	} else {
-		info.Attempts = resp.Attempts
 	}
 	obs.CallEnd(ctx, info)
 	return resp, err
 }
 
-func (c *Client) do(ctx context.Context, call *Call, obs couponkit.Observer, info couponkit.CallInfo) (*Response, error) {
+// do runs the attempts of Do and reports how many were sent.
+func (c *Client) do(ctx context.Context, call *Call, obs couponkit.Observer, info couponkit.CallInfo) (resp *Response, attempts int, err error) {
 	policy := c.opts.Retry
 	var (
 		lastErr *couponkit.Error
@@ -135,11 +132,11 @@ func (c *Client) do(ctx context.Context, call *Call, obs couponkit.Observer, inf
 	)
 	for attempt := 1; ; attempt++ {
 		if err := c.wait(ctx); err != nil {
-			return nil, c.stopped(ctx, call, attempt-1, sent, lastErr, err)
+			return nil, attempt - 1, c.stopped(ctx, call, attempt-1, sent, lastErr, err)
 		}
 		p, err := call.Build(attempt)
 		if err != nil {
-			return nil, err
+			return nil, attempt - 1, err
 		}
 		actx := ctx
 		var ai couponkit.AttemptInfo
@@ -177,11 +174,11 @@ func (c *Client) do(ctx context.Context, call *Call, obs couponkit.Observer, inf
 			obs.AttemptEnd(actx, ai)
 		}
 		if cerr == nil {
-			return resp, nil
+			return resp, attempt, nil
 		}
 		lastErr = cerr
 		if ctx.Err() != nil {
-			return nil, c.stopped(ctx, call, attempt, sent || ambiguous, lastErr, ctx.Err())
+			return nil, attempt, c.stopped(ctx, call, attempt, sent || ambiguous, lastErr, ctx.Err())
 		}
 		switch {
 		case cerr.Fault == couponkit.FaultThrottle:
@@ -190,18 +187,18 @@ func (c *Client) do(ctx context.Context, call *Call, obs couponkit.Observer, inf
 		case ambiguous:
 			sent = true
 			if call.Class == Unsafe {
-				return nil, c.unknown(call, attempt, cerr)
+				return nil, attempt, c.unknown(call, attempt, cerr)
 			}
 		case err != nil:
 			// The request provably never left: retry, whatever the class.
 		default:
-			return nil, cerr
+			return nil, attempt, cerr
 		}
 		if attempt >= policy.MaxAttempts {
-			return nil, c.final(call, attempt, sent, lastErr)
+			return nil, attempt, c.final(call, attempt, sent, lastErr)
 		}
 		if err := c.opts.Clock.Sleep(ctx, Backoff(policy, attempt, lastErr)); err != nil {
-			return nil, c.stopped(ctx, call, attempt, sent, lastErr, err)
+			return nil, attempt, c.stopped(ctx, call, attempt, sent, lastErr, err)
 		}
 	}
 }
@@ -387,6 +384,7 @@ func (c *Client) check(call *Call, resp *Response, secrets []string) *couponkit.
 	if e.RetryAfter == 0 {
 		e.RetryAfter = RetryAfter(resp.Header, c.opts.Clock.Now())
 	}
+	requote(e, func(body string) string { return c.redact.replace(body, secrets) })
 	e.Message = c.redact.replace(e.Message, secrets)
 	e.Code = c.redact.replace(e.Code, secrets)
 	e.SubCode = c.redact.replace(e.SubCode, secrets)

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -381,8 +382,14 @@ func TestObserverSeesCallsAndAttempts(t *testing.T) {
 	_, err = ep.Invoke(context.Background(), opUnsafe, "S-1", "x", nil)
 	require.ErrorIs(t, err, couponkit.ErrUnknownOutcome)
 
-	require.Len(t, obs.calls, 2)
-	require.Len(t, obs.attempts, 3)
+	srv.Inject(fakekit.Fault{Status: 200, Body: []byte(`{"ok":false,"code":"E1"}`)})
+	_, err = ep.Invoke(context.Background(), opKeyed, "K-6", "x", nil)
+	require.Error(t, err)
+
+	require.Len(t, obs.calls, 3)
+	require.Len(t, obs.attempts, 4)
+	assert.Equal(t, 1, obs.calls[2].Attempts, "a definite refusal after one attempt")
+	assert.Equal(t, couponkit.FaultClient, obs.calls[2].Fault)
 	a := obs.attempts
 	assert.Equal(t, []int{1, 2, 1}, []int{a[0].Attempt, a[1].Attempt, a[2].Attempt})
 	assert.Equal(t, []int{503, 200, 502}, []int{a[0].HTTPStatus, a[1].HTTPStatus, a[2].HTTPStatus})
@@ -497,4 +504,52 @@ func TestPauserThatIsTheLimiterIsAskedOnce(t *testing.T) {
 	_, err := jsonEndpoint(c, srv.URL).Invoke(context.Background(), opRead, "", "q", nil)
 	require.NoError(t, err)
 	assert.Equal(t, int32(1), l.waits.Load())
+}
+
+func TestRedactorCoversOtherJSONEncoders(t *testing.T) {
+	t.Parallel()
+	secret := "a&b<c>d=e'f/é😀"
+	encoded := map[string]string{
+		"encoding/json":         func() string { b, _ := json.Marshal(secret); return string(b[1 : len(b)-1]) }(),
+		"encoding/json by hand": `a\u0026b\u003cc\u003ed=e'f/é😀`,
+		"Gson":                  `a\u0026b\u003cc\u003ed\u003de\u0027f/é😀`,
+		"ASCII-only, lower hex": `a&b<c>d=e'f/\u00e9\ud83d\ude00`,
+		"ASCII-only, upper hex": `a&b<c>d=e'f/\u00E9\uD83D\uDE00`,
+		"Gson, upper hex":       `a\u0026b\u003Cc\u003Ed\u003De\u0027f/é😀`,
+		"slash-escaped JSON":    `a&b<c>d=e'f\/é😀`,
+		"query-escaped":         "a%26b%3Cc%3Ed%3De%27f%2F%C3%A9%F0%9F%98%80",
+		"query-escaped, lower":  "a%26b%3cc%3ed%3de%27f%2f%c3%a9%f0%9f%98%80",
+		"path-escaped":          "a&b%3Cc%3Ed=e%27f%2F%C3%A9%F0%9F%98%80",
+		"JSON inside a query":   "a%26b%3Cc%3Ed%3De%27f%2F%C3%A9%F0%9F%98%80",
+		"raw":                   secret,
+	}
+	d := newRedactor([]string{secret})
+	for name, form := range encoded {
+		got := d.replace("before "+form+" after", nil)
+		assert.Equal(t, "before [redacted] after", got, name)
+	}
+}
+
+func TestRedactorCoversHTMLAndASCIIEscapingTogether(t *testing.T) {
+	t.Parallel()
+	d := newRedactor([]string{"k&é"})
+	for _, form := range []string{`k\u0026\u00e9`, `k\u0026\u00E9`, `k\u0026é`, `k&\u00e9`} {
+		assert.Equal(t, "<[redacted]>", d.replace("<"+form+">", nil), form)
+	}
+}
+
+func TestDecodeErrorQuotesTheBodyOnlyAfterRedaction(t *testing.T) {
+	t.Parallel()
+	secret := "0123456789abcdef-secret"
+	// The secret straddles the 200-byte cut of the quote.
+	body := strings.Repeat("x", 190) + secret + strings.Repeat("y", 50)
+	srv := fakekit.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { _, _ = io.WriteString(w, body) }))
+	defer srv.Close()
+	c := New("test", couponkit.ResolveOptions(couponkit.WithRetry(couponkit.RetryPolicy{MaxAttempts: 1})), secret)
+	defer c.Close()
+	_, err := jsonEndpoint(c, srv.URL).Invoke(context.Background(), opRead, "", "q", nil)
+	require.Error(t, err)
+	assert.NotContains(t, err.Error(), secret[:10], "no prefix of the secret survives the cut")
+	assert.Contains(t, err.Error(), "[redacted]")
+	assert.Contains(t, err.Error(), "response does not decode")
 }

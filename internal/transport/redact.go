@@ -4,9 +4,11 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"net/url"
 	"slices"
 	"strings"
+	"unicode/utf16"
 
 	"github.com/couponkit/couponkit/internal/jsonx"
 )
@@ -16,7 +18,8 @@ const redacted = "[redacted]"
 
 // secretForms returns s in every spelling it may travel or be echoed in: raw,
 // URL-escaped (query and path escaping, upper- and lower-case percent
-// escapes), JSON-escaped, and JSON-escaped inside a URL-escaped value. Forms
+// escapes), JSON-escaped (as jsonx, encoding/json, Gson and ASCII-only
+// encoders write it), and JSON-escaped inside a URL-escaped value. Forms
 // shorter than 4 bytes are left out: redacting them would mangle ordinary text.
 func secretForms(s string) []string {
 	if len(s) < 4 {
@@ -30,7 +33,56 @@ func secretForms(s string) []string {
 		strings.ReplaceAll(q, "+", "%20")}
 	// A gateway that echoes a request in JSON escapes '/' in URLs as "\/".
 	forms = append(forms, strings.ReplaceAll(j, "/", `\/`))
+	// encoding/json's default escapes <, > and & as \u003c…; Gson also = and
+	// '; an ASCII-only writer escapes every non-ASCII rune; each in both hex cases.
+	for _, set := range []string{"", "<>&", "<>&='"} {
+		for _, ascii := range []bool{false, true} {
+			e := jsonEscape(s, set, ascii)
+			forms = append(forms, e, upperHexEscapes(e))
+		}
+	}
 	return forms
+}
+
+// jsonEscape writes s as the inside of a JSON string the way encoders other
+// than jsonx do: runes in extra as \u00XX, and with ascii every non-ASCII rune
+// as \uXXXX (UTF-16 pairs above the BMP). Hex digits are lower case.
+func jsonEscape(s, extra string, ascii bool) string {
+	j := string(jsonx.AppendString(nil, s))
+	j = j[1 : len(j)-1]
+	var b strings.Builder
+	for _, r := range j {
+		switch {
+		case strings.ContainsRune(extra, r):
+			fmt.Fprintf(&b, `\u%04x`, r)
+		case ascii && r > 0x7e:
+			for _, u := range utf16.Encode([]rune{r}) {
+				fmt.Fprintf(&b, `\u%04x`, u)
+			}
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// upperHexEscapes returns s with the hex digits of its \uXXXX escapes in upper case.
+func upperHexEscapes(s string) string {
+	b := []byte(s)
+	for i := 0; i+6 <= len(b); i++ {
+		if b[i] != '\\' {
+			continue
+		}
+		if b[i+1] == 'u' {
+			for k := i + 2; k < i+6; k++ {
+				if b[k] >= 'a' && b[k] <= 'f' {
+					b[k] -= 'a' - 'A'
+				}
+			}
+		}
+		i++ // skip the escaped character: an escaped backslash before a "u" is no escape
+	}
+	return string(b)
 }
 
 // EncodedForms returns the wire encodings a vendor may put a secret key

@@ -30,7 +30,13 @@ func Snapshot(body []byte) string {
 // applied has an unknown outcome.
 var ErrUnreadable = errors.New("the answer is not a definite vendor answer")
 
-type unreadable struct{ cause error }
+type unreadable struct {
+	cause error
+	// body, for a DecodeError, is the answer quoted in the message: the
+	// pipeline quotes it again after removing the client's secrets from the
+	// whole body, so that no secret cut in two by the quote's end survives.
+	body []byte
+}
 
 func (u *unreadable) Error() string {
 	if u.cause == nil {
@@ -53,7 +59,21 @@ func Unreadable(fault couponkit.Fault, message string, cause error) *couponkit.E
 // [Unreadable] answer with Fault Unknown (the pipeline turns it into Server
 // on a 5xx) and a redacted snapshot of the body.
 func DecodeError(err error, body []byte) *couponkit.Error {
-	return Unreadable(couponkit.FaultUnknown, "response does not decode: "+err.Error()+": "+Snapshot(body), err)
+	return &couponkit.Error{Message: decodeMessage(err, Snapshot(body)), Fault: couponkit.FaultUnknown, Err: &unreadable{cause: err, body: body}}
+}
+
+func decodeMessage(err error, snapshot string) string {
+	return "response does not decode: " + err.Error() + ": " + snapshot
+}
+
+// requote rebuilds the message of a DecodeError in e's chain from its body
+// with clean applied to the whole body before it is cut to length.
+func requote(e *couponkit.Error, clean func(string) string) {
+	u, ok := e.Err.(*unreadable)
+	if !ok || u.body == nil {
+		return
+	}
+	e.Message = decodeMessage(u.cause, Snapshot([]byte(clean(string(u.body)))))
 }
 
 // IsUnreadable reports whether err says an answer was not a definite vendor answer.

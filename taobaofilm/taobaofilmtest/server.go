@@ -201,8 +201,8 @@ func requestMethod(r *http.Request, body []byte) string {
 	return v.Get("method")
 }
 
-// Params returns the parameters of a request the fake received: its URL
-// query and its form body.
+// Params returns the form-body parameters of a request the fake received
+// (the request log keeps no URL query).
 func Params(r couponkittest.Request) url.Values {
 	v := url.Values{}
 	if strings.HasPrefix(r.Header.Get("Content-Type"), formContentTypePrefix) {

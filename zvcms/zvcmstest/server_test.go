@@ -66,6 +66,7 @@ func post(t *testing.T, srv *zvcmstest.Server, api string, body []byte) (int, ma
 const signedAt1547186244 = `{"openId":"6dc05b4ac175cf316d226252b05cf685","grantCode":"782c281f62","timestamp":"1547186244","nonce":"658965","token":"c5tQPIuCl4dFK%2FW%2FDF7iIwt6cK4%3D","params":{"customerId":"383933091455959041"}}`
 
 func TestFakeVerifiesIndependentToken(t *testing.T) {
+	t.Parallel()
 	clk := &clock{now: time.Unix(1547186244, 0)}
 	srv := zvcmstest.NewServer(zvcmstest.Config{Clock: clk})
 	defer srv.Close()
@@ -96,6 +97,7 @@ func TestFakeVerifiesIndependentToken(t *testing.T) {
 }
 
 func TestFakeRequestChecks(t *testing.T) {
+	t.Parallel()
 	clk := &clock{now: time.Unix(1547186244, 0)}
 	srv := zvcmstest.NewServer(zvcmstest.Config{Clock: clk, NativeTypes: true})
 	defer srv.Close()
@@ -258,6 +260,7 @@ func TestFakeWithClient(t *testing.T) {
 }
 
 func TestFakeSeeding(t *testing.T) {
+	t.Parallel()
 	clk := &clock{now: epoch.Add(1500 * time.Millisecond)}
 	srv := zvcmstest.NewServer(zvcmstest.Config{Clock: clk})
 	defer srv.Close()

@@ -20,6 +20,7 @@ const (
 )
 
 func TestFields(t *testing.T) {
+	t.Parallel()
 	fs, err := Fields([]byte(" {\"a\" : \"x\\\"y\", \"b\":[1,{\"c\":\"}\"}],\n\"k\\u0065y\":null,\"n\":-1.5e3,\"t\":true} "))
 	require.NoError(t, err)
 	require.Len(t, fs, 5)
@@ -45,6 +46,7 @@ func TestFields(t *testing.T) {
 }
 
 func TestBool(t *testing.T) {
+	t.Parallel()
 	for v, want := range map[string]bool{`true`: true, `"true"`: true, `"Y"`: true, `1`: true, `false`: false, `"false"`: false, `0`: false, `null`: false, `{}`: false} {
 		fs, err := Fields([]byte(`{"success":` + v + `}`))
 		require.NoError(t, err)
@@ -53,6 +55,7 @@ func TestBool(t *testing.T) {
 }
 
 func TestParams(t *testing.T) {
+	t.Parallel()
 	fs, err := Fields([]byte(`{"sign":"x","e":"","n":null,"s":"a\u0026b","num":12,"o":{"b":1, "a":2}}`))
 	require.NoError(t, err)
 	ps, err := Params(fs)
@@ -61,6 +64,7 @@ func TestParams(t *testing.T) {
 }
 
 func TestVerifyPublishedVector(t *testing.T) {
+	t.Parallel()
 	fs, err := Fields([]byte(publishedBody))
 	require.NoError(t, err)
 	ok, signed := Verify(fs, publishedKey)
@@ -92,6 +96,7 @@ func TestVerifyPublishedVector(t *testing.T) {
 }
 
 func TestSignedReproducesPublishedVector(t *testing.T) {
+	t.Parallel()
 	b, err := Signed([]Field{
 		Str("uuid", "20210707-cd28bed6332846979cf012223c981a14"), Raw("timestamp", []byte("1625649048115")),
 		Str("signType", "sha256"), Str("lang", "zh_CN"),
@@ -151,4 +156,50 @@ func FuzzVerify(f *testing.F) {
 		ok, _ = Verify(fs, secret+"x")
 		require.False(t, ok)
 	})
+}
+
+func TestFlag(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string][2]bool{
+		`true`: {true, true}, `false`: {false, true}, `"true"`: {true, true}, `"FALSE"`: {false, true},
+		`"Y"`: {true, true}, `"n"`: {false, true}, `1`: {true, true}, `0`: {false, true}, `"0"`: {false, true},
+		`null`: {false, false}, `"maybe"`: {false, false}, `""`: {false, false}, `{}`: {false, false},
+	} {
+		fs, err := Fields([]byte(`{"success":` + in + `}`))
+		require.NoError(t, err, in)
+		v, known := Flag(fs, "success")
+		assert.Equal(t, want, [2]bool{v, known}, in)
+	}
+	fs, err := Fields([]byte(`{}`))
+	require.NoError(t, err)
+	_, known := Flag(fs, "success")
+	assert.False(t, known, "absent")
+}
+
+// TestCheckSeparatorsRefusesCollidingAnswers builds two different answers
+// whose signed texts are the same, so one sign covers both: the check
+// refuses the one with a separator inside a value.
+func TestCheckSeparatorsRefusesCollidingAnswers(t *testing.T) {
+	t.Parallel()
+	real, err := Fields([]byte(`{"errorMessage":"x&success=true","success":false,"uuid":"u"}`))
+	require.NoError(t, err)
+	forged, err := Fields([]byte(`{"errorMessage":"x","success":"true&success=false","uuid":"u"}`))
+	require.NoError(t, err)
+	pr, err := Params(real)
+	require.NoError(t, err)
+	pf, err := Params(forged)
+	require.NoError(t, err)
+	require.Equal(t, sign.EbuySign(pr, "k"), sign.EbuySign(pf, "k"), "the same signed text")
+
+	assert.ErrorContains(t, CheckSeparators(real), `"errorMessage"`)
+	assert.ErrorContains(t, CheckSeparators(forged), `"success"`)
+	escaped, err := Fields([]byte(`{"a":"x\u003dy"}`))
+	require.NoError(t, err)
+	assert.Error(t, CheckSeparators(escaped), "checked after unescaping")
+	key, err := Fields([]byte(`{"a=b":1}`))
+	require.NoError(t, err)
+	assert.Error(t, CheckSeparators(key))
+	clean, err := Fields([]byte(`{"action":"batchActivateCode","content":{"a":"x&y=z"},"success":true,"timestamp":1,"uuid":"20240517-x"}`))
+	require.NoError(t, err)
+	assert.NoError(t, CheckSeparators(clean), "content is an object, signed as its JSON text")
 }

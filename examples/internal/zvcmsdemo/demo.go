@@ -18,7 +18,7 @@ import (
 // Environment variables that point the demo at a real gateway. The first four
 // must all be set, or none (then the built-in fake is used).
 const (
-	EnvGateway   = "ZVCMS_GATEWAY"    // base URL, such as http://openapi.zvcms.com
+	EnvGateway   = "ZVCMS_GATEWAY"    // base URL, such as zvcms.ProductionGateway (plain HTTP: the only one published)
 	EnvOpenID    = "ZVCMS_OPEN_ID"    // the application's openId
 	EnvOpenKey   = "ZVCMS_OPEN_KEY"   // the application's openKey (token key)
 	EnvGrantCode = "ZVCMS_GRANT_CODE" // the grantCode

@@ -1,0 +1,222 @@
+package cli
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/couponkit/couponkit"
+	"github.com/couponkit/couponkit/cmd/couponkit/internal/csvio"
+	"github.com/couponkit/couponkit/ebuy"
+	"github.com/couponkit/couponkit/zvcms"
+)
+
+// newKey returns an e-Buy style uuid: yyyyMMdd-<32 hex>.
+func newKey() string {
+	var b [16]byte
+	rand.Read(b[:])
+	return time.Now().UTC().Add(8*time.Hour).Format("20060102") + "-" + hex.EncodeToString(b[:])
+}
+
+func decodeStrings(es []json.RawMessage) ([]string, error) {
+	out := make([]string, len(es))
+	for i, e := range es {
+		if err := json.Unmarshal(e, &out[i]); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func parseCode(r csvio.Row) (json.RawMessage, error) {
+	c := r.Get("code")
+	if c == "" {
+		return nil, errors.New("empty code")
+	}
+	if strings.ContainsAny(c, " \t") {
+		return nil, fmt.Errorf("code %q contains a blank", c)
+	}
+	return json.Marshal(c)
+}
+
+type codeResult struct {
+	Code   string `json:"code"`
+	OK     bool   `json:"ok"`
+	Status string `json:"status,omitempty"`
+	Error  string `json:"error,omitempty"`
+}
+
+// ebuyActivate activates codes (batchActivateCode), MaxCodesPerUpdate a request.
+type ebuyActivate struct {
+	c     *ebuy.Client
+	chunk int
+}
+
+func (k *ebuyActivate) Name() string                               { return "activate" }
+func (k *ebuyActivate) Vendor() string                             { return "ebuy" }
+func (k *ebuyActivate) Class() couponkit.Class                     { return couponkit.ClassKeyed }
+func (k *ebuyActivate) Columns() []string                          { return []string{"code"} }
+func (k *ebuyActivate) ChunkSize() int                             { return k.chunk }
+func (k *ebuyActivate) Parse(r csvio.Row) (json.RawMessage, error) { return parseCode(r) }
+func (k *ebuyActivate) Key([]json.RawMessage) string               { return newKey() }
+func (k *ebuyActivate) Describe(key string, es []json.RawMessage) string {
+	return describeCodes("batchActivateCode", key, es)
+}
+
+func describeCodes(api, key string, es []json.RawMessage) string {
+	codes, _ := decodeStrings(es)
+	return fmt.Sprintf("%s uuid=%s codes=%d [%s]", api, key, len(codes), strings.Join(codes, " "))
+}
+
+func (k *ebuyActivate) Send(ctx context.Context, key string, es []json.RawMessage) (any, error) {
+	codes, err := decodeStrings(es)
+	if err != nil {
+		return nil, err
+	}
+	res, err := k.c.ActivateCodes(ctx, &ebuy.ActivateCodesRequest{UUID: key, Codes: codes})
+	if res == nil {
+		return nil, err
+	}
+	out := make([]codeResult, 0, len(res.Codes))
+	for _, d := range res.Codes {
+		cr := codeResult{Code: d.Code, OK: d.OK(), Status: string(d.Status)}
+		if !cr.OK {
+			cr.Error = strings.TrimSpace(d.ResultCode + " " + d.ResultMessage)
+		}
+		out = append(out, cr)
+	}
+	return out, err
+}
+
+// ebuyStatus voids, freezes, unfreezes or delays codes (batchUpdateCodeStatus).
+type ebuyStatus struct {
+	c        *ebuy.Client
+	typ      ebuy.UpdateType
+	validEnd time.Time
+	partial  bool
+}
+
+func (k *ebuyStatus) Name() string                               { return "status-" + string(k.typ) }
+func (k *ebuyStatus) Vendor() string                             { return "ebuy" }
+func (k *ebuyStatus) Class() couponkit.Class                     { return couponkit.ClassKeyed }
+func (k *ebuyStatus) Columns() []string                          { return []string{"code"} }
+func (k *ebuyStatus) ChunkSize() int                             { return ebuy.MaxCodesPerUpdate }
+func (k *ebuyStatus) Parse(r csvio.Row) (json.RawMessage, error) { return parseCode(r) }
+func (k *ebuyStatus) Key([]json.RawMessage) string               { return newKey() }
+func (k *ebuyStatus) Describe(key string, es []json.RawMessage) string {
+	return describeCodes("batchUpdateCodeStatus "+string(k.typ), key, es)
+}
+
+func (k *ebuyStatus) Send(ctx context.Context, key string, es []json.RawMessage) (any, error) {
+	codes, err := decodeStrings(es)
+	if err != nil {
+		return nil, err
+	}
+	res, err := k.c.UpdateCodeStatus(ctx, &ebuy.UpdateCodeStatusRequest{UUID: key, Type: k.typ, Codes: codes, ValidEnd: k.validEnd, SupportPartial: k.partial})
+	if res == nil {
+		return nil, err
+	}
+	out := make([]codeResult, 0, len(res.Codes))
+	for _, c := range res.Codes {
+		cr := codeResult{Code: c.Code, OK: c.Err == nil, Status: string(c.Status)}
+		if c.Err != nil {
+			cr.Error = c.Err.Error()
+		}
+		out = append(out, cr)
+	}
+	return out, err
+}
+
+// redemption is one row of a zvcms redeem file.
+type redemption struct {
+	BizID       string        `json:"bizId"`
+	Channel     string        `json:"channel"`
+	CustomerID  string        `json:"customerId"`
+	CardIDs     []string      `json:"cardIds"`
+	OrderNo     string        `json:"orderNo,omitempty"`
+	StoreCode   string        `json:"storeCode,omitempty"`
+	ChannelType string        `json:"channelType,omitempty"`
+	Amount      couponkit.Fen `json:"amountFen,omitempty"`
+	OrderAmount couponkit.Fen `json:"orderAmountFen,omitempty"`
+}
+
+// zvcmsRedeem redeems coupons (writeOffCoupon), keyed by bizId.
+type zvcmsRedeem struct {
+	c       *zvcms.Client
+	channel string
+}
+
+const redeemColumnsHelp = `columns: biz_id (the idempotency key; empty: one is generated and journaled),
+customer_id, card_ids (one or more, separated by ; or blanks),
+optional: channel (default --channel), order_no, store_code, channel_type,
+amount and order_amount in yuan (12.50)`
+
+func (k *zvcmsRedeem) Name() string           { return "redeem" }
+func (k *zvcmsRedeem) Vendor() string         { return "zvcms" }
+func (k *zvcmsRedeem) Class() couponkit.Class { return couponkit.ClassKeyed }
+func (k *zvcmsRedeem) Columns() []string      { return []string{"customer_id", "card_ids"} }
+func (k *zvcmsRedeem) ChunkSize() int         { return 1 }
+
+func (k *zvcmsRedeem) Parse(r csvio.Row) (json.RawMessage, error) {
+	d := redemption{BizID: r.Get("biz_id"), Channel: r.Get("channel"), CustomerID: r.Get("customer_id"),
+		OrderNo: r.Get("order_no"), StoreCode: r.Get("store_code"), ChannelType: r.Get("channel_type")}
+	if d.Channel == "" {
+		d.Channel = k.channel
+	}
+	if d.Channel == "" {
+		return nil, errors.New("no channel (column channel or --channel)")
+	}
+	if d.CustomerID == "" {
+		return nil, errors.New("empty customer_id")
+	}
+	d.CardIDs = strings.FieldsFunc(r.Get("card_ids"), func(r rune) bool { return r == ';' || r == ' ' || r == '|' })
+	if len(d.CardIDs) == 0 {
+		return nil, errors.New("empty card_ids")
+	}
+	var err error
+	if v := r.Get("amount"); v != "" {
+		if d.Amount, err = couponkit.ParseYuan(v); err != nil {
+			return nil, fmt.Errorf("amount: %v", err)
+		}
+	}
+	if v := r.Get("order_amount"); v != "" {
+		if d.OrderAmount, err = couponkit.ParseYuan(v); err != nil {
+			return nil, fmt.Errorf("order_amount: %v", err)
+		}
+	}
+	return json.Marshal(d)
+}
+
+func (k *zvcmsRedeem) Key(es []json.RawMessage) string {
+	var d redemption
+	if len(es) == 1 && json.Unmarshal(es[0], &d) == nil && d.BizID != "" {
+		return d.BizID
+	}
+	var b [16]byte
+	rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+func (k *zvcmsRedeem) Describe(key string, es []json.RawMessage) string {
+	var d redemption
+	json.Unmarshal(es[0], &d)
+	return fmt.Sprintf("writeOffCoupon bizId=%s customer=%s cards=[%s] amount=%s", key, d.CustomerID, strings.Join(d.CardIDs, " "), d.Amount.Yuan())
+}
+
+func (k *zvcmsRedeem) Send(ctx context.Context, key string, es []json.RawMessage) (any, error) {
+	var d redemption
+	if err := json.Unmarshal(es[0], &d); err != nil {
+		return nil, err
+	}
+	res, err := k.c.WriteOffCoupon(ctx, &zvcms.WriteOffRequest{BizID: key, Channel: d.Channel, CustomerID: d.CustomerID, CardIDs: d.CardIDs,
+		Ext: zvcms.WriteOffExt{OrderNo: d.OrderNo, StoreCode: d.StoreCode, ChannelType: d.ChannelType}, Amount: d.Amount, OrderAmount: d.OrderAmount})
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"bizId": res.BizID, "requestId": res.Meta.RequestID}, nil
+}

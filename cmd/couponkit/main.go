@@ -1,0 +1,14 @@
+// Command couponkit runs coupon jobs on e-Buy, zvcms and Taobao film codes:
+// vendor fakes as servers, bulk jobs with a crash-safe journal, export and
+// reconcile. Run couponkit --help for usage.
+package main
+
+import (
+	"os"
+
+	"github.com/couponkit/couponkit/cmd/couponkit/internal/cli"
+)
+
+func main() {
+	os.Exit(cli.Main(os.Args[1:], cli.Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr}))
+}
