@@ -3,6 +3,7 @@ package ebuy
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 
@@ -13,8 +14,13 @@ import (
 // notification whose sign is missing or does not match.
 var ErrNotificationSignature = errors.New("ebuy: notification signature missing or wrong")
 
+// ErrNotificationUnsigned is matched by the error of a notification that
+// carries no sign where one is required. It also matches
+// ErrNotificationSignature.
+var ErrNotificationUnsigned = fmt.Errorf("%w: no sign", ErrNotificationSignature)
+
 // ErrNotificationMalformed is matched by the error of a notification body that
-// is not an e-Buy envelope.
+// is not an e-Buy notification of the expected shape.
 var ErrNotificationMalformed = errors.New("ebuy: notification is not an e-Buy envelope")
 
 // EventKind is what a notification reports.
@@ -28,11 +34,12 @@ const (
 	EventVerifyVoid EventKind = "verifyVoid"
 	// EventCodeStatus: codes changed status (券码状态变更通知, UpdateCodeStatusNotify).
 	EventCodeStatus EventKind = "codeStatus"
-	// EventUnknown: a signed notification of another kind; see Event.Action and Raw.
+	// EventUnknown: a notification of another kind; see Event.Action and Raw.
 	EventUnknown EventKind = "unknown"
 )
 
-// Event is a verified e-Buy notification.
+// Event is an e-Buy notification: signed (its sign verified) or, when Signed
+// is false, unauthenticated.
 type Event struct {
 	// Kind is what the notification reports, from its action (or, failing
 	// that, its channels' action and notifyType).
@@ -44,7 +51,8 @@ type Event struct {
 	// UUID is the notification's uuid. e-Buy resends a notification until it
 	// is acknowledged: use UUID to handle each one once.
 	UUID string
-	// Timestamp is the envelope's timestamp, Beijing time.
+	// Timestamp is the envelope's timestamp (or, in the flat layout without
+	// one, its createDate), Beijing time.
 	Timestamp time.Time
 	// CreatedAt is when e-Buy created the notification (createDate), if sent.
 	CreatedAt time.Time
@@ -58,6 +66,13 @@ type Event struct {
 	Items []NotifyItem
 	// Raw is the whole body as received.
 	Raw []byte
+	// Signed reports whether the notification carried a sign (which then
+	// verified). An unsigned event reaches a NewNotifyHandler function only
+	// under ConfirmUnsigned (then Confirmed is true) or AcceptUnsigned.
+	Signed bool
+	// Confirmed reports that each item was checked against the code's
+	// history on e-Buy before the event was delivered (ConfirmUnsigned).
+	Confirmed bool
 }
 
 // NotifyChannel is one entry of channelInfoList: a channel e-Buy notifies.
@@ -167,35 +182,65 @@ func (s *jsonString) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// VerifyNotification checks the sign of a notification body under secret:
-// the same rule as a response (every top-level field but sign, content as its
-// raw text). It returns nil, or an error matching ErrNotificationSignature or
-// ErrNotificationMalformed.
+// VerifyNotification checks a signed notification body under secret: its
+// shape (see ReadNotification) and its sign, computed by the same rule as a
+// response (every top-level field but sign, content as its raw text). It
+// returns nil, or an error matching ErrNotificationSignature (a missing sign
+// matches ErrNotificationUnsigned too) or ErrNotificationMalformed.
 func VerifyNotification(body []byte, secret string) error {
-	_, err := verifiedFields(body, secret)
+	_, err := ParseNotification(body, secret)
 	return err
 }
 
-func verifiedFields(body []byte, secret string) ([]wire.Field, error) {
+// ParseNotification is ReadNotification for a notification that must be
+// signed: an unsigned body is refused with an error matching
+// ErrNotificationUnsigned (and ErrNotificationSignature).
+func ParseNotification(body []byte, secret string) (*Event, error) {
+	ev, err := ReadNotification(body, secret)
+	if err != nil {
+		return nil, err
+	}
+	if !ev.Signed {
+		return nil, ErrNotificationUnsigned
+	}
+	return ev, nil
+}
+
+// ReadNotification checks the shape of a notification body, verifies its sign
+// under secret when it carries one, and decodes it. Every layout e-Buy's
+// pages print is read:
+//   - an envelope (action, appId, uuid, timestamp, content, and sign when
+//     signed) whose content holds channelInfoList and items, or
+//     notifyParam (an object or an array of objects) holding the items;
+//   - the flat layout: channelInfoList, appId, uuid, createDate and items at
+//     the top level (with action, timestamp, signType and sign when signed).
+//
+// The shape is checked before the sign is trusted, because e-Buy's sign
+// joins k=v pairs with '&' unescaped: a captured notification rewritten with
+// "timestamp":"<ms>&uuid=<uuid>" and no uuid field signs the same text. So:
+// a non-empty uuid string; a numeric timestamp (a JSON
+// integer or a string of digits; the flat layout, printed without one, may
+// carry createDate instead); content an object, channelInfoList and items
+// arrays; no '&' or '=' in a top-level key or string value. A body that
+// fails these is refused with ErrNotificationMalformed whatever its sign.
+//
+// A body with a sign that does not verify is refused with
+// ErrNotificationSignature. A body without a sign (or with an empty or null
+// one) is decoded with
+// Event.Signed false: nothing vouches for it, and the caller decides whether
+// to trust it (NewNotifyHandler's WithUnsigned).
+func ReadNotification(body []byte, secret string) (*Event, error) {
 	fields, err := wire.Fields(body)
 	if err != nil {
 		return nil, errors.Join(ErrNotificationMalformed, err)
 	}
-	if ok, _ := wire.Verify(fields, secret); !ok {
-		return nil, ErrNotificationSignature
-	}
-	return fields, nil
-}
-
-// ParseNotification verifies a notification body (see VerifyNotification)
-// and decodes it. Its payload is read from the content object when there is
-// one, else from the top level; items are read from items, or from
-// notifyParam (an object or an array of objects) when items is absent, as
-// e-Buy's pages show both layouts.
-func ParseNotification(body []byte, secret string) (*Event, error) {
-	fields, err := verifiedFields(body, secret)
+	ts, err := checkNotifyShape(fields)
 	if err != nil {
-		return nil, err
+		return nil, errors.Join(ErrNotificationMalformed, err)
+	}
+	ok, signed := wire.Verify(fields, secret)
+	if signed && !ok {
+		return nil, ErrNotificationSignature
 	}
 	src := body
 	if c := wire.Get(fields, "content"); len(c) > 0 && c[0] == '{' {
@@ -206,15 +251,15 @@ func ParseNotification(body []byte, secret string) (*Event, error) {
 		return nil, errors.Join(ErrNotificationMalformed, err)
 	}
 	items := p.Items
-	if len(items) == 0 && len(p.NotifyParam) > 0 {
+	if len(items) == 0 && len(p.NotifyParam) > 0 && string(p.NotifyParam) != "null" {
 		if items, err = paramItems(p.NotifyParam); err != nil {
 			return nil, errors.Join(ErrNotificationMalformed, err)
 		}
 	}
 	ev := &Event{
 		Action: wire.String(fields, "action"), AppID: wire.String(fields, "appId"), UUID: wire.String(fields, "uuid"),
-		Timestamp: parseWireTime(wire.Get(fields, "timestamp")), CreatedAt: time.Time(p.CreateDate),
-		OperationType: p.OperationType, VerifyScene: p.VerifyScene, Channels: p.ChannelInfoList, Raw: body,
+		Timestamp: parseWireTime(ts), CreatedAt: time.Time(p.CreateDate),
+		OperationType: p.OperationType, VerifyScene: p.VerifyScene, Channels: p.ChannelInfoList, Raw: body, Signed: signed,
 	}
 	for _, it := range items {
 		up := time.Time(it.UpdateTime)

@@ -129,7 +129,9 @@ func TestNotifyHandlerAnswers(t *testing.T) {
 	require.NoError(t, err)
 	post := func(h http.Handler, method, b string) *httptest.ResponseRecorder {
 		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, httptest.NewRequest(method, "/notify", strings.NewReader(b)))
+		req := httptest.NewRequest(method, "/notify", strings.NewReader(b))
+		req.Header.Set("Content-Type", "application/json")
+		h.ServeHTTP(rec, req)
 		return rec
 	}
 	t.Run("good", func(t *testing.T) {
@@ -147,7 +149,7 @@ func TestNotifyHandlerAnswers(t *testing.T) {
 	})
 	t.Run("unsigned", func(t *testing.T) {
 		var ev events
-		rec := post(ebuy.NewNotifyHandler(vecKey, ev.handle), http.MethodPost, `{"action":"verifyCodeNotify","items":[]}`)
+		rec := post(ebuy.NewNotifyHandler(vecKey, ev.handle), http.MethodPost, `{"action":"verifyCodeNotify","items":[],"timestamp":1,"uuid":"u"}`)
 		assert.Equal(t, http.StatusUnauthorized, rec.Code)
 		assert.Empty(t, ev.list())
 	})

@@ -3,9 +3,12 @@ package ebuytest
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
+	"sync"
 
 	"github.com/couponkit/couponkit/ebuy/internal/wire"
 	"github.com/couponkit/couponkit/internal/cntime"
@@ -36,12 +39,99 @@ type notifyItem struct {
 	UpdateTime        int64  `json:"updateTime,omitempty"`
 }
 
+// NotifyLayout is the body layout of a notification the fake sends. e-Buy's
+// pages print three.
+type NotifyLayout int
+
+const (
+	// LayoutEnvelope is the envelope of e-Buy's calls: action, appId,
+	// content {channelInfoList, createDate, items}, lang, timestamp, uuid,
+	// and signType and sign when signed.
+	LayoutEnvelope NotifyLayout = iota
+	// LayoutNotifyParam is the envelope of page be83a (核销撤销通知): content
+	// {channelInfoList, notifyParam {appId, createDate, items, uuid}}.
+	LayoutNotifyParam
+	// LayoutFlat is the flat body of page 31fef-pMS: channelInfoList,
+	// appId, uuid, createDate and items at the top level, with no action
+	// and no timestamp; signed, it also carries action, signType,
+	// timestamp and sign at the top level.
+	LayoutFlat
+)
+
+// DefaultNotifyAttempts is how many times a Notifier delivers one
+// notification, the first delivery included, before it gives up.
+const DefaultNotifyAttempts = 5
+
+// NotifierConfig configures a Notifier.
+type NotifierConfig struct {
+	// URL is where notifications are posted.
+	URL string
+	// Layout is the body layout (default LayoutEnvelope).
+	Layout NotifyLayout
+	// Unsigned sends notifications without signType and sign, as e-Buy's
+	// pages be83a and 31fef-pMS print them.
+	Unsigned bool
+	// MaxAttempts bounds the deliveries of one notification, the first
+	// included (default DefaultNotifyAttempts).
+	MaxAttempts int
+}
+
+// Notifier sends the fake's notifications to one URL, as e-Buy notifies a
+// channel, and keeps those not acknowledged (answered other than 2xx, or not
+// answered) for ResendUnacknowledged. It starts no goroutine. Its methods
+// are safe for concurrent use.
+type Notifier struct {
+	s   *Server
+	cfg NotifierConfig
+
+	mu      sync.Mutex
+	pending []*outgoing
+}
+
+// outgoing is a notification awaiting its acknowledgement.
+type outgoing struct {
+	uuid, action string
+	body         []byte
+	attempts     int
+}
+
+// Notifier returns a Notifier sending to cfg.URL.
+func (s *Server) Notifier(cfg NotifierConfig) *Notifier {
+	if cfg.MaxAttempts < 1 {
+		cfg.MaxAttempts = DefaultNotifyAttempts
+	}
+	return &Notifier{s: s, cfg: cfg}
+}
+
 // SendVerifyNotify posts a signed redemption notification (verifyCodeNotify)
 // for codes to url, as e-Buy does after a redemption, and returns an error
 // unless the answer is 2xx. Each item carries the code's batch, order and
-// redemption time (the time of the call for a code the fake has not redeemed).
+// redemption time (the time of the call for a code the fake has not
+// redeemed). It is sent once; use a Notifier for other layouts, unsigned
+// notifications and re-sending.
 func (s *Server) SendVerifyNotify(ctx context.Context, url string, codes ...string) error {
-	return s.send(ctx, url, "verifyCodeNotify", "VerifyCodeNotify", "Verify", codes, func(it *notifyItem, c *codeState, r *redemption) {
+	return s.Notifier(NotifierConfig{URL: url, MaxAttempts: 1}).SendVerify(ctx, codes...)
+}
+
+// SendVerifyVoidNotify posts a signed redemption-cancelled notification
+// (verifyVoidNotify) for codes to url; see SendVerifyNotify.
+func (s *Server) SendVerifyVoidNotify(ctx context.Context, url string, codes ...string) error {
+	return s.Notifier(NotifierConfig{URL: url, MaxAttempts: 1}).SendVerifyVoid(ctx, codes...)
+}
+
+// SendCodeStatusNotify posts a signed status-change notification
+// (UpdateCodeStatusNotify) for codes to url: each item's operationType is the
+// code's last operation (freeze, unfreeze, invalid, activate, …) and
+// updateTime its time. See SendVerifyNotify.
+func (s *Server) SendCodeStatusNotify(ctx context.Context, url string, codes ...string) error {
+	return s.Notifier(NotifierConfig{URL: url, MaxAttempts: 1}).SendCodeStatus(ctx, codes...)
+}
+
+// SendVerify sends a redemption notification (verifyCodeNotify) for codes;
+// see Server.SendVerifyNotify. It returns an error unless the answer is
+// 2xx; the notification is then kept for ResendUnacknowledged.
+func (n *Notifier) SendVerify(ctx context.Context, codes ...string) error {
+	return n.send(ctx, "verifyCodeNotify", "VerifyCodeNotify", "Verify", codes, func(it *notifyItem, c *codeState, r *redemption) {
 		it.CodeCount, it.VerifyDate = 1, c.updated.UnixMilli()
 		if r != nil {
 			it.OriginalRequestID, it.VerifyDate = r.uuid, r.at.UnixMilli()
@@ -49,10 +139,10 @@ func (s *Server) SendVerifyNotify(ctx context.Context, url string, codes ...stri
 	})
 }
 
-// SendVerifyVoidNotify posts a signed redemption-cancelled notification
-// (verifyVoidNotify) for codes to url; see SendVerifyNotify.
-func (s *Server) SendVerifyVoidNotify(ctx context.Context, url string, codes ...string) error {
-	return s.send(ctx, url, "verifyVoidNotify", "VerifyVoidNotify", "VerifyVoid", codes, func(it *notifyItem, c *codeState, r *redemption) {
+// SendVerifyVoid sends a redemption-cancelled notification
+// (verifyVoidNotify) for codes; see SendVerify.
+func (n *Notifier) SendVerifyVoid(ctx context.Context, codes ...string) error {
+	return n.send(ctx, "verifyVoidNotify", "VerifyVoidNotify", "VerifyVoid", codes, func(it *notifyItem, c *codeState, r *redemption) {
 		it.VerifyDate = c.updated.UnixMilli()
 		if r != nil {
 			it.OriginalRequestID, it.VerifyDate = r.uuid, r.at.UnixMilli()
@@ -60,19 +150,82 @@ func (s *Server) SendVerifyVoidNotify(ctx context.Context, url string, codes ...
 	})
 }
 
-// SendCodeStatusNotify posts a signed status-change notification
-// (UpdateCodeStatusNotify) for codes to url: each item's operationType is the
-// code's last operation (freeze, unfreeze, invalid, activate, …) and
-// updateTime its time.
-func (s *Server) SendCodeStatusNotify(ctx context.Context, url string, codes ...string) error {
-	return s.send(ctx, url, "UpdateCodeStatusNotify", "UpdateCodeStatusNotify", "UpdateCodeStatus", codes, func(it *notifyItem, c *codeState, _ *redemption) {
+// SendCodeStatus sends a status-change notification (UpdateCodeStatusNotify)
+// for codes; see Server.SendCodeStatusNotify and SendVerify.
+func (n *Notifier) SendCodeStatus(ctx context.Context, codes ...string) error {
+	return n.send(ctx, "UpdateCodeStatusNotify", "UpdateCodeStatusNotify", "UpdateCodeStatus", codes, func(it *notifyItem, c *codeState, _ *redemption) {
 		it.OperationType, it.UpdateTime = c.lastOp, c.updated.UnixMilli()
 	})
 }
 
-func (s *Server) send(ctx context.Context, url, action, chAction, notifyType string, codes []string, fill func(*notifyItem, *codeState, *redemption)) error {
+// ResendUnacknowledged delivers again, once each and unchanged (same uuid,
+// timestamp and sign), the notifications not acknowledged yet, as e-Buy
+// re-sends them. A notification acknowledged now is forgotten; one that
+// reached MaxAttempts deliveries is given up. It returns how many were
+// delivered, and the failures joined.
+func (n *Notifier) ResendUnacknowledged(ctx context.Context) (int, error) {
+	n.mu.Lock()
+	batch := n.pending
+	n.pending = nil
+	n.mu.Unlock()
+	var errs []error
+	var keep []*outgoing
+	delivered := 0
+	for _, o := range batch {
+		if err := ctx.Err(); err != nil {
+			keep = append(keep, o) // not delivered: still pending
+			continue
+		}
+		o.attempts++
+		delivered++
+		if err := n.deliver(ctx, o); err != nil {
+			errs = append(errs, err)
+			if o.attempts < n.cfg.MaxAttempts {
+				keep = append(keep, o)
+			}
+		}
+	}
+	n.mu.Lock()
+	n.pending = append(keep, n.pending...)
+	n.mu.Unlock()
+	if len(keep) > 0 && ctx.Err() != nil {
+		errs = append(errs, ctx.Err())
+	}
+	return delivered, errors.Join(errs...)
+}
+
+// Unacknowledged returns the uuids of the notifications awaiting an
+// acknowledgement, oldest first.
+func (n *Notifier) Unacknowledged() []string {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	out := make([]string, len(n.pending))
+	for i, o := range n.pending {
+		out[i] = o.uuid
+	}
+	return out
+}
+
+func (n *Notifier) send(ctx context.Context, action, chAction, notifyType string, codes []string, fill func(*notifyItem, *codeState, *redemption)) error {
+	o, err := n.build(action, chAction, notifyType, codes, fill)
+	if err != nil {
+		return err
+	}
+	o.attempts = 1
+	err = n.deliver(ctx, o)
+	if err != nil && o.attempts < n.cfg.MaxAttempts {
+		n.mu.Lock()
+		n.pending = append(n.pending, o)
+		n.mu.Unlock()
+	}
+	return err
+}
+
+// build writes the notification's body in the notifier's layout.
+func (n *Notifier) build(action, chAction, notifyType string, codes []string, fill func(*notifyItem, *codeState, *redemption)) (*outgoing, error) {
+	s := n.s
 	if len(codes) == 0 {
-		return fmt.Errorf("ebuytest: %s needs codes", action)
+		return nil, fmt.Errorf("ebuytest: %s needs codes", action)
 	}
 	s.mu.Lock()
 	items := make([]notifyItem, 0, len(codes))
@@ -81,7 +234,7 @@ func (s *Server) send(ctx context.Context, url, action, chAction, notifyType str
 		c, ok := s.codes[code]
 		if !ok {
 			s.mu.Unlock()
-			return fmt.Errorf("ebuytest: unknown code %s", code)
+			return nil, fmt.Errorf("ebuytest: unknown code %s", code)
 		}
 		var red *redemption
 		for _, r := range s.redemptions {
@@ -100,39 +253,63 @@ func (s *Server) send(ctx context.Context, url, action, chAction, notifyType str
 	}
 	now := s.now()
 	s.mu.Unlock()
-	content, err := jsonx.Canonical(struct {
-		ChannelInfoList []channelInfo `json:"channelInfoList"`
-		CreateDate      int64         `json:"createDate"`
-		Items           []notifyItem  `json:"items"`
-	}{
-		ChannelInfoList: []channelInfo{{Action: chAction, ChannelAppID: s.cfg.AppID, ChannelID: "ebuytest", ChannelName: "ebuytest",
-			ChannelType: "saleChannel", MessageType: "ebuy", NotifyType: notifyType, TicketIDs: tickets}},
-		CreateDate: now.UnixMilli(),
-		Items:      items,
-	})
+	uuid := ids.DatedHex(now, cntime.Location())
+	channels, err := jsonx.Canonical([]channelInfo{{Action: chAction, ChannelAppID: s.cfg.AppID, ChannelID: "ebuytest", ChannelName: "ebuytest",
+		ChannelType: "saleChannel", MessageType: "ebuy", NotifyType: notifyType, TicketIDs: tickets}})
 	if err != nil {
-		return err
+		return nil, err
 	}
-	body, err := wire.Signed([]wire.Field{
-		wire.Str("action", action), wire.Str("appId", s.cfg.AppID), wire.Raw("content", content), wire.Str("lang", "zh_CN"),
-		wire.Str("signType", wire.SignType), s.timestamp(), wire.Str("uuid", ids.DatedHex(now, cntime.Location())),
-	}, s.cfg.AppSecret)
+	itemsJSON, err := jsonx.Canonical(items)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
+	created := strconv.AppendInt(nil, now.UnixMilli(), 10)
+	var fields []wire.Field
+	switch n.cfg.Layout {
+	case LayoutFlat:
+		fields = []wire.Field{wire.Raw("channelInfoList", channels), wire.Str("appId", s.cfg.AppID), wire.Str("uuid", uuid),
+			wire.Raw("createDate", created), wire.Raw("items", itemsJSON)}
+		if !n.cfg.Unsigned {
+			fields = append(fields, wire.Str("action", action), wire.Str("signType", wire.SignType), s.timestamp())
+		}
+	default:
+		var content []byte
+		if n.cfg.Layout == LayoutNotifyParam {
+			param := unsignedObject([]wire.Field{wire.Str("appId", s.cfg.AppID), wire.Raw("createDate", created), wire.Raw("items", itemsJSON), wire.Str("uuid", uuid)})
+			content = unsignedObject([]wire.Field{wire.Raw("channelInfoList", channels), wire.Raw("notifyParam", param)})
+		} else {
+			content = unsignedObject([]wire.Field{wire.Raw("channelInfoList", channels), wire.Raw("createDate", created), wire.Raw("items", itemsJSON)})
+		}
+		fields = []wire.Field{wire.Str("action", action), wire.Str("appId", s.cfg.AppID), wire.Raw("content", content), wire.Str("lang", "zh_CN"),
+			s.timestamp(), wire.Str("uuid", uuid)}
+		if !n.cfg.Unsigned {
+			fields = append(fields, wire.Str("signType", wire.SignType))
+		}
+	}
+	var body []byte
+	if n.cfg.Unsigned {
+		body = unsignedObject(fields)
+	} else if body, err = wire.Signed(fields, s.cfg.AppSecret); err != nil {
+		return nil, err
+	}
+	return &outgoing{uuid: uuid, action: action, body: body}, nil
+}
+
+// deliver posts o once and returns an error unless the answer is 2xx.
+func (n *Notifier) deliver(ctx context.Context, o *outgoing) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, n.cfg.URL, bytes.NewReader(o.body))
 	if err != nil {
 		return err
 	}
 	req.Header.Set("Content-Type", "application/json")
-	resp, err := s.hc.Do(req)
+	resp, err := n.s.hc.Do(req)
 	if err != nil {
 		return err
 	}
 	defer resp.Body.Close()
 	ack, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return fmt.Errorf("ebuytest: %s to %s answered %d: %s", action, url, resp.StatusCode, ack)
+		return fmt.Errorf("ebuytest: %s to %s answered %d: %s", o.action, n.cfg.URL, resp.StatusCode, ack)
 	}
 	return nil
 }
