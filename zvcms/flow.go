@@ -242,10 +242,12 @@ func (o *IssueResult) reset() { o.CardIDs, o.Num = nil, 0 }
 var issueFields = []string{"cardId", "cardIdList", "num"}
 
 // decodeData reads {cardId, cardIdList, num}; codes may arrive as strings or
-// numbers, num as a number or a string.
+// numbers, num as a number or a string. data that is not an object (null,
+// "", []) names no code: the vendor said the issue succeeded, so it is not
+// an error.
 func (o *IssueResult) decodeData(s *scanner) error {
-	if s.peek() == 'n' {
-		return s.literal("null")
+	if s.peek() != '{' {
+		return s.skip(0)
 	}
 	var one string
 	err := s.object(func(key []byte) error {

@@ -1,6 +1,7 @@
-// Command zvcms lists a customer's unused zvcms coupons and redeems one,
-// against the built-in fake gateway unless ZVCMS_GATEWAY, ZVCMS_OPEN_ID,
-// ZVCMS_OPEN_KEY and ZVCMS_GRANT_CODE name a real one (see package zvcmsdemo).
+// Command zvcms lists a customer's unused zvcms coupons, redeems one,
+// reverses the redemption and issues a coupon, against the built-in fake
+// gateway unless ZVCMS_GATEWAY, ZVCMS_OPEN_ID, ZVCMS_OPEN_KEY and
+// ZVCMS_GRANT_CODE name a real one (see package zvcmsdemo).
 package main
 
 import (

@@ -1,5 +1,5 @@
 // Package zvcmsdemo is the zvcms example flow: list a customer's unused
-// coupons and redeem one.
+// coupons, redeem one, reverse the redemption, and issue a coupon.
 package zvcmsdemo
 
 import (
@@ -31,12 +31,17 @@ const (
 	// EnvRedeem must be "1" for the demo to redeem a coupon on a real gateway;
 	// otherwise it only lists, since a redemption spends a customer's coupon.
 	EnvRedeem = "ZVCMS_REDEEM"
+	// EnvIssue must be "1" for the demo to issue a coupon (of the kind of the
+	// first one listed) on a real gateway.
+	EnvIssue = "ZVCMS_ISSUE"
 )
 
-// Run lists a customer's unused coupons and redeems the first one, writing a
-// summary to w: against the built-in fake (seeded with three coupons), or
-// against the gateway named by ZVCMS_GATEWAY, ZVCMS_OPEN_ID, ZVCMS_OPEN_KEY
-// and ZVCMS_GRANT_CODE, where it redeems only when ZVCMS_REDEEM=1.
+// Run lists a customer's unused coupons, redeems the first one, reverses
+// the redemption and issues the customer one more coupon of the same kind,
+// writing a summary to w: against the built-in fake (seeded with three
+// coupons), or against the gateway named by ZVCMS_GATEWAY, ZVCMS_OPEN_ID,
+// ZVCMS_OPEN_KEY and ZVCMS_GRANT_CODE, where it redeems (and reverses) only
+// when ZVCMS_REDEEM=1 and issues only when ZVCMS_ISSUE=1.
 func Run(ctx context.Context, w io.Writer) error {
 	cfg, real, err := configFromEnv()
 	if err != nil {
@@ -114,6 +119,47 @@ func Run(ctx context.Context, w io.Writer) error {
 	}
 	if len(after.Coupons) == 1 {
 		fmt.Fprintf(w, "coupon %s is now %s\n", cp.CardID, after.Coupons[0].UseStatus)
+	}
+
+	// The order is refunded: reverse the redemption by its bizId.
+	rev, err := c.ReverseWriteOff(ctx, &zvcms.ReverseRequest{BizID: res.BizID, CustomerID: customer})
+	if err != nil {
+		if bizID, ok := couponkit.IdempotencyKey(err); ok {
+			return fmt.Errorf("the reversal's outcome is unknown: query coupon %s, or reverse bizId %s again: %w", cp.CardID, bizID, err)
+		}
+		return err
+	}
+	after, err = c.GetCustomerCoupons(ctx, &zvcms.CustomerCouponsRequest{CustomerID: customer, CardID: cp.CardID})
+	if err != nil {
+		return err
+	}
+	if len(after.Coupons) == 1 {
+		fmt.Fprintf(w, "reversed bizId %s: coupon %s is %s again\n", rev.BizID, cp.CardID, after.Coupons[0].UseStatus)
+	}
+	return issue(ctx, w, c, real, customer, cp)
+}
+
+// issue gives the customer one more coupon of cp's kind and lists the
+// customer's coupons page by page.
+func issue(ctx context.Context, w io.Writer, c *zvcms.Client, real bool, customer string, cp zvcms.Coupon) error {
+	if real && os.Getenv(EnvIssue) != "1" {
+		fmt.Fprintf(w, "not issuing on a real gateway (set %s=1 to issue a coupon %s)\n", EnvIssue, cp.CouponID)
+		return nil
+	}
+	res, err := c.IssueCoupons(ctx, &zvcms.IssueRequest{CustomerID: customer, CouponID: cp.CouponID, Num: 1})
+	if err != nil {
+		if bizID, ok := couponkit.IdempotencyKey(err); ok {
+			return fmt.Errorf("the issue's outcome is unknown: list the customer's coupons before issuing again (bizId %s): %w", bizID, err)
+		}
+		return err
+	}
+	fmt.Fprintf(w, "issued %d coupon(s) of %s (%s) with bizId %s: %v\n", res.Num, cp.CouponID, cp.Title, res.BizID, res.CardIDs)
+	fmt.Fprintln(w, "unused coupons now, page by page:")
+	for p, err := range c.CustomerCouponList(ctx, &zvcms.CouponListRequest{CustomerID: customer, UseStatus: zvcms.UseStatusUnused.Ptr(), PageSize: 2}) {
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "  %s  %-13s  %s\n", p.CardID, p.Type, p.Title)
 	}
 	return nil
 }

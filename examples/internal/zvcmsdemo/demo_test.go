@@ -12,7 +12,7 @@ import (
 )
 
 func clearEnv(t *testing.T) {
-	for _, k := range []string{EnvGateway, EnvOpenID, EnvOpenKey, EnvGrantCode, EnvCustomerID, EnvChannel, EnvRedeem} {
+	for _, k := range []string{EnvGateway, EnvOpenID, EnvOpenKey, EnvGrantCode, EnvCustomerID, EnvChannel, EnvRedeem, EnvIssue} {
 		t.Setenv(k, "")
 	}
 }
@@ -30,6 +30,9 @@ func TestRunOnFake(t *testing.T) {
 	assert.Contains(t, s, "redeemed 390913445498200001 (order 58.00 yuan, 10.00 yuan off) with bizId")
 	assert.Contains(t, s, "refused: code 2002")
 	assert.Contains(t, s, "coupon 390913445498200001 is now redeemed")
+	assert.Contains(t, s, "coupon 390913445498200001 is unused again")
+	assert.Contains(t, s, "issued 1 coupon(s) of 390913445519171002 (满50减10) with bizId")
+	assert.Contains(t, s, "  390913445498200007  cash           满50减10", "the issued coupon is listed")
 }
 
 func TestRunNeedsAllGatewaySettings(t *testing.T) {
