@@ -168,8 +168,8 @@ type SubGoods struct {
 type AppointResult struct {
 	// ResultCode (resultCode) is ResultSuccess ("0").
 	ResultCode string
-	// ResultMsg (resultMsg) is the vendor's message.
-	ResultMsg string
+	// ResultMessage (resultMsg) is the vendor's message.
+	ResultMessage string
 	// EnrollInfoCode (enrollInfoCode, 报名信息编码) as the vendor returned it.
 	EnrollInfoCode string
 	// ActionID (actionId, 活动编码) is the activity's id: keep it to modify,
@@ -225,7 +225,7 @@ func (c *Client) appoint(ctx context.Context, op OperateType, req *AppointReques
 // appointNode is the createAppoint node of a response.
 type appointNode struct {
 	ResultCode     flex `json:"resultCode"`
-	ResultMsg      flex `json:"resultMsg"`
+	ResultMessage  flex `json:"resultMsg"`
 	EnrollInfoCode flex `json:"enrollInfoCode"`
 	ActionID       flex `json:"actionId"`
 }
@@ -240,10 +240,10 @@ func (res *AppointResult) fill(n *appointNode) error {
 		if n.ResultCode == "" {
 			return errMissingResultCode
 		}
-		return resultError(string(n.ResultCode), string(n.ResultMsg))
+		return resultError(string(n.ResultCode), string(n.ResultMessage))
 	}
 	res.ResultCode = string(n.ResultCode)
-	res.ResultMsg = string(n.ResultMsg)
+	res.ResultMessage = string(n.ResultMessage)
 	res.EnrollInfoCode = string(n.EnrollInfoCode)
 	res.ActionID = string(n.ActionID)
 	return nil

@@ -233,7 +233,7 @@ func (s *handSender) handCreate(ctx context.Context, r *suning.AppointRequest) (
 			B *struct {
 				N *struct {
 					ResultCode     string `json:"resultCode"`
-					ResultMsg      string `json:"resultMsg"`
+					ResultMessage  string `json:"resultMsg"`
 					EnrollInfoCode string `json:"enrollInfoCode"`
 					ActionID       string `json:"actionId"`
 				} `json:"createAppoint"`
@@ -251,7 +251,7 @@ func (s *handSender) handCreate(ctx context.Context, r *suning.AppointRequest) (
 	case out.C.B == nil || out.C.B.N == nil:
 		return "", errors.New("no createAppoint")
 	case out.C.B.N.ResultCode != "0":
-		return "", errors.New("resultCode " + out.C.B.N.ResultCode + ": " + out.C.B.N.ResultMsg)
+		return "", errors.New("resultCode " + out.C.B.N.ResultCode + ": " + out.C.B.N.ResultMessage)
 	}
 	return out.C.B.N.ActionID, nil
 }
@@ -283,7 +283,7 @@ func (s *handSender) handQuery(ctx context.Context, actionID, partNumber, vendor
 			B *struct {
 				N *struct {
 					ResultFlag        string `json:"resultFlag"`
-					ResultMsg         string `json:"resultMsg"`
+					ResultMessage     string `json:"resultMsg"`
 					ActionID          string `json:"actionId"`
 					ActionType        string `json:"actionType"`
 					AdapteTerminal    string `json:"adapteTerminal"`
@@ -310,7 +310,7 @@ func (s *handSender) handQuery(ctx context.Context, actionID, partNumber, vendor
 	case out.C.B == nil || out.C.B.N == nil:
 		return nil, errors.New("no queryAppoint")
 	case out.C.B.N.ResultFlag != "true":
-		return nil, errors.New("query failed: " + out.C.B.N.ResultMsg)
+		return nil, errors.New("query failed: " + out.C.B.N.ResultMessage)
 	}
 	n := out.C.B.N
 	a := &handActivity{ActionID: n.ActionID, ActionType: n.ActionType, Terminal: n.AdapteTerminal,

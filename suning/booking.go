@@ -72,11 +72,11 @@ type GotoAppointRequest struct {
 }
 
 // GotoAppointResult is the answer to GotoAppoint. The vendor's answer
-// fields are not published [open]: ResultCode and ResultMsg are read where
+// fields are not published [open]: ResultCode and ResultMessage are read where
 // the answer has them, and Node keeps the whole node.
 type GotoAppointResult struct {
-	// ResultCode (resultCode) and ResultMsg (resultMsg), when the vendor sent them.
-	ResultCode, ResultMsg string
+	// ResultCode (resultCode) and ResultMessage (resultMsg), when the vendor sent them.
+	ResultCode, ResultMessage string
 	// Node is the createGotoappoint node as received.
 	Node json.RawMessage
 	// Meta describes the HTTP exchange.
@@ -97,11 +97,11 @@ type BookingInfoRequest struct {
 
 // BookingInfoResult is a customer's booking as BookingInfo returns it. The
 // vendor's answer fields are not published [open]: ResultCode and
-// ResultMsg are read where the answer has them, and Node keeps the whole
+// ResultMessage are read where the answer has them, and Node keeps the whole
 // queryBookinginfo node for the rest (see suningtest for the fake's shape).
 type BookingInfoResult struct {
-	// ResultCode (resultCode) and ResultMsg (resultMsg), when the vendor sent them.
-	ResultCode, ResultMsg string
+	// ResultCode (resultCode) and ResultMessage (resultMsg), when the vendor sent them.
+	ResultCode, ResultMessage string
 	// Node is the queryBookinginfo node as received.
 	Node json.RawMessage
 	// Meta describes the HTTP exchange.
@@ -187,7 +187,7 @@ func (c *Client) BookingInfo(ctx context.Context, req *BookingInfoRequest) (*Boo
 // decode fills res from a createGotoappoint node, or returns its failure.
 // node is a copy the result keeps as Node.
 func (res *GotoAppointResult) decode(node []byte) (err error) {
-	res.ResultCode, res.ResultMsg, err = judge(node)
+	res.ResultCode, res.ResultMessage, err = judge(node)
 	res.Node = node
 	return err
 }
@@ -195,7 +195,7 @@ func (res *GotoAppointResult) decode(node []byte) (err error) {
 // decode fills res from a queryBookinginfo node, or returns its failure.
 // node is a copy the result keeps as Node.
 func (res *BookingInfoResult) decode(node []byte) (err error) {
-	res.ResultCode, res.ResultMsg, err = judge(node)
+	res.ResultCode, res.ResultMessage, err = judge(node)
 	res.Node = node
 	return err
 }
@@ -203,9 +203,9 @@ func (res *BookingInfoResult) decode(node []byte) (err error) {
 // resultNode holds the result fields of a node whose answer is not
 // published.
 type resultNode struct {
-	ResultFlag *flex `json:"resultFlag"`
-	ResultCode *flex `json:"resultCode"`
-	ResultMsg  flex  `json:"resultMsg"`
+	ResultFlag    *flex `json:"resultFlag"`
+	ResultCode    *flex `json:"resultCode"`
+	ResultMessage flex  `json:"resultMsg"`
 }
 
 // judge reads a node's result fields and returns its failure, if any, by
@@ -218,7 +218,7 @@ func judge(node []byte) (code, msg string, err error) {
 	if err := json.Unmarshal(node, &n); err != nil {
 		return "", "", transport.DecodeError(err, node)
 	}
-	return verdict(n.ResultFlag, n.ResultCode, n.ResultMsg)
+	return verdict(n.ResultFlag, n.ResultCode, n.ResultMessage)
 }
 
 // verdict applies the success rule of judge to the fields read.

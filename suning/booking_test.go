@@ -37,7 +37,7 @@ func TestGotoAppointWire(t *testing.T) {
 	res, err := c.GotoAppoint(context.Background(), req)
 	require.NoError(t, err)
 	assert.Equal(t, "0", res.ResultCode)
-	assert.Equal(t, "成功", res.ResultMsg)
+	assert.Equal(t, "成功", res.ResultMessage)
 	assert.JSONEq(t, `{"resultFlag":"true","resultCode":"0","resultMsg":"成功"}`, string(res.Node))
 
 	req.StoreCode = ""

@@ -281,13 +281,18 @@ func knownNode(node string) bool {
 // [Node] (required except for the four methods this package knows).
 // The answer's sn_body.<node> is decoded into out: a pointer, or nil to
 // skip (a *json.RawMessage receives the node's bytes). An sn_error is a
-// *couponkit.Error; a business result code inside the node is not
-// inspected. A node that does not decode into out is a *couponkit.Error
-// with FaultClient saying the call took effect: the vendor answered.
+// *couponkit.Error with the fault of its code. A node that reports a
+// business failure is a *couponkit.Error too (Fault FaultClient, Code the
+// resultCode, "1" when only a resultFlag was sent; Message the resultMsg),
+// judged as the typed calls judge theirs: a resultFlag, when present,
+// decides ("true" is success); otherwise a resultCode, when present, must
+// be "0"; a node with neither, or that is not an object, is a success.
+// A node that does not decode into out is a *couponkit.Error with
+// FaultClient saying the call took effect: the vendor answered.
 //
 // Without options the call is an unsafe write: it is sent again only when
-// it provably never left, and an ambiguous answer is an unknown outcome at
-// once. couponkit.Read() makes it a read (retried);
+// the request provably never left or the vendor throttled it, and an
+// ambiguous answer is an unknown outcome at once. couponkit.Read() makes it a read (retried);
 // couponkit.Keyed(name, key) a write the vendor de-duplicates on the field
 // name of params with value key, retried with the same body. Suning has no
 // envelope key, so params must carry it as a top-level string field (such
@@ -339,11 +344,32 @@ func (c *Client) Call(ctx context.Context, api string, params, out any, opts ...
 		return couponkit.Meta{}, couponkit.Invalid("Keyed", "params must carry the key: Suning has no envelope key, so the node's field %q must be the string %q", s.KeyName, key)
 	}
 	req := &request{method: api, node: node, body: envelope(node, inner)}
-	var decode func([]byte) error
-	if out != nil {
-		decode = func(raw []byte) error { return decodeOut(api, raw, out) }
+	return c.ep.Invoke(ctx, op, key, req, func(raw []byte) error {
+		if err := nodeResult(raw); err != nil {
+			return err
+		}
+		if out == nil {
+			return nil
+		}
+		return decodeOut(api, raw, out)
+	})
+}
+
+// nodeResult returns the business failure a generic Call's node reports, by
+// the rule of the typed calls (see verdict): a resultFlag, when present,
+// decides; otherwise a resultCode, when present, must be "0". A node that is
+// not an object, or an object with neither field, reports none. Result
+// fields that cannot be read leave the answer not definite.
+func nodeResult(raw []byte) error {
+	if t := bytes.TrimLeft(raw, " \t\r\n"); len(t) == 0 || t[0] != '{' {
+		return nil
 	}
-	return c.ep.Invoke(ctx, op, key, req, decode)
+	var n resultNode
+	if err := json.Unmarshal(raw, &n); err != nil {
+		return transport.DecodeError(err, raw)
+	}
+	_, _, err := verdict(n.ResultFlag, n.ResultCode, n.ResultMessage)
+	return err
 }
 
 // decodeOut decodes a node that came with a definite success into out. A

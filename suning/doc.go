@@ -92,7 +92,8 @@
 // the key: call again with AppointRequest.EnrollInfoCode set to it. Query
 // is a read and is retried. Call is an unsafe write unless
 // couponkit.Read() or couponkit.Keyed(name, key) says otherwise: without
-// them it is sent again only when it provably never left. A Keyed Call
+// them it is sent again only when the request provably never left or the
+// vendor throttled it. A Keyed Call
 // must carry its key in params (Suning has no envelope key). Call's
 // business node is set with Node, required except for the four methods
 // above: the envelope cannot be built without it, and it does not follow
@@ -108,6 +109,10 @@
 // whose Fault comes from FaultFor (Config.CodeFaults overrides it). A
 // createAppoint node whose resultCode is not "0" is a *couponkit.Error with
 // Code "1" (the resultCode), the resultMsg as Message, and Fault Client.
+// The same holds for a node that reports a failure to Query, GotoAppoint,
+// BookingInfo or Call (a resultFlag other than "true", or without one a
+// resultCode other than "0"): Code is the resultCode ("1" when only the
+// flag was sent).
 // Responses that are not a definite vendor answer are errors too (for a
 // write, an unknown outcome); a vendor failure is never a success.
 //

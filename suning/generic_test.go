@@ -279,3 +279,85 @@ func TestResultsNeverEncodeMeta(t *testing.T) {
 		assert.NotContains(t, string(b), "Meta")
 	}
 }
+
+// A node that reports a business failure is an error from Call, never a
+// success; the answers are written out here, not produced by the fake.
+func TestCallNodeFailureIsAnError(t *testing.T) {
+	t.Parallel()
+	failures := []struct {
+		name, node, code, message string
+	}{
+		{"flag false with code", `{"resultFlag":"false","resultCode":"1","resultMsg":"活动不存在"}`, "1", "活动不存在"},
+		{"flag N without code", `{"resultFlag":"N","resultMsg":"失败"}`, "1", "失败"},
+		{"code only", `{"resultCode":"E0102","resultMsg":"库存不足","actionId":"2019102800001"}`, "E0102", "库存不足"},
+		{"numeric code", `{"resultCode":1,"resultMsg":"失败"}`, "1", "失败"},
+		{"flag false outranks code 0", `{"resultFlag":"false","resultCode":"0","resultMsg":"x"}`, "0", "x"},
+	}
+	for _, tc := range failures {
+		for _, class := range []struct {
+			name string
+			opts []couponkit.CallOption
+		}{
+			{"unsafe", nil},
+			{"read", []couponkit.CallOption{couponkit.Read()}},
+			{"keyed", []couponkit.CallOption{couponkit.Keyed("orderNo", "K-1")}},
+		} {
+			t.Run(tc.name+"/"+class.name, func(t *testing.T) {
+				t.Parallel()
+				c, srv, _ := memClient(t)
+				srv.Inject(answer(`{"sn_responseContent":{"sn_body":{"queryOrder":` + tc.node + `}}}`))
+				out := json.RawMessage(`"untouched"`)
+				_, err := c.Call(context.Background(), "suning.custom.order.query", map[string]string{"orderNo": "K-1"}, &out,
+					append([]couponkit.CallOption{suning.Node("queryOrder")}, class.opts...)...)
+				var ce *couponkit.Error
+				require.ErrorAs(t, err, &ce)
+				assert.Equal(t, tc.code, ce.Code)
+				assert.Equal(t, tc.message, ce.Message)
+				assert.Equal(t, couponkit.FaultClient, ce.Fault)
+				assert.NotErrorIs(t, err, couponkit.ErrUnknownOutcome, "the vendor answered: the outcome is known")
+				assert.Equal(t, 1, srv.RequestCount(), "a refusal is not sent again")
+				assert.JSONEq(t, `"untouched"`, string(out), "out is not filled from a failure")
+			})
+		}
+	}
+}
+
+func TestCallNodeSuccessShapes(t *testing.T) {
+	t.Parallel()
+	for _, node := range []string{
+		`{"resultFlag":"true","resultCode":"0","resultMsg":"成功","orderNo":"K-1"}`,
+		`{"resultFlag":"TRUE","orderNo":"K-1"}`,
+		`{"resultCode":"0","orderNo":"K-1"}`,
+		`{"orderNo":"K-1"}`,
+		`[{"orderNo":"K-1"}]`,
+	} {
+		t.Run(node, func(t *testing.T) {
+			t.Parallel()
+			c, srv, _ := memClient(t)
+			srv.Inject(answer(`{"sn_responseContent":{"sn_body":{"queryOrder":` + node + `}}}`))
+			var out json.RawMessage
+			_, err := c.Call(context.Background(), "suning.custom.order.query", nil, &out, suning.Node("queryOrder"), couponkit.Read())
+			require.NoError(t, err)
+			assert.JSONEq(t, node, string(out))
+		})
+	}
+}
+
+// A node whose result fields cannot be read is not a definite answer: an
+// unsafe write's outcome is unknown.
+func TestCallUnreadableResultIsUnknown(t *testing.T) {
+	t.Parallel()
+	c, srv, _ := memClient(t)
+	srv.Inject(answer(`{"sn_responseContent":{"sn_body":{"createOrder":{"resultFlag":{"v":1}}}}}`))
+	_, err := c.Call(context.Background(), "suning.custom.order.create", map[string]string{"orderNo": "K-2"}, nil, suning.Node("createOrder"))
+	require.ErrorIs(t, err, couponkit.ErrUnknownOutcome)
+	assert.Equal(t, 1, srv.RequestCount())
+}
+
+// answer is a fault that answers the next request with body, HTTP 200.
+func answer(body string) couponkittest.Fault {
+	return couponkittest.Fault{Respond: func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json;charset=UTF-8")
+		_, _ = io.WriteString(w, body)
+	}}
+}

@@ -30,8 +30,8 @@ type QueryRequest struct {
 // ones the vendor's page for the method is known to list [likely]; Node keeps
 // the whole queryAppoint node for the others (goods, other times).
 type QueryResult struct {
-	// ResultCode (resultCode) and ResultMsg (resultMsg) as the vendor sent them.
-	ResultCode, ResultMsg string
+	// ResultCode (resultCode) and ResultMessage (resultMsg) as the vendor sent them.
+	ResultCode, ResultMessage string
 	// ActionID (actionId).
 	ActionID string
 	// ActionType (actionType).
@@ -89,7 +89,7 @@ func (c *Client) Query(ctx context.Context, req *QueryRequest) (*QueryResult, er
 type queryNode struct {
 	ResultFlag        *flex `json:"resultFlag"`
 	ResultCode        *flex `json:"resultCode"`
-	ResultMsg         flex  `json:"resultMsg"`
+	ResultMessage     flex  `json:"resultMsg"`
 	ActionID          flex  `json:"actionId"`
 	ActionType        flex  `json:"actionType"`
 	AdapteTerminal    flex  `json:"adapteTerminal"`
@@ -110,7 +110,7 @@ func decodeQueryResult(node []byte, res *QueryResult) error {
 	if err := json.Unmarshal(node, &n); err != nil {
 		return transport.DecodeError(err, node)
 	}
-	code, msg, err := verdict(n.ResultFlag, n.ResultCode, n.ResultMsg)
+	code, msg, err := verdict(n.ResultFlag, n.ResultCode, n.ResultMessage)
 	if err != nil {
 		return err
 	}
@@ -137,7 +137,7 @@ func decodeQueryResult(node []byte, res *QueryResult) error {
 		*t.dst = v
 	}
 	res.ResultCode = code
-	res.ResultMsg = msg
+	res.ResultMessage = msg
 	res.ActionID = string(n.ActionID)
 	res.ActionType = ActionType(n.ActionType)
 	res.Terminal = Terminal(n.AdapteTerminal)

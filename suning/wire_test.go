@@ -78,7 +78,7 @@ func TestModifyWireMatchesGoldenAndVector(t *testing.T) {
 	assert.Equal(t, couponkit.DefaultUserAgent, h.Get("User-Agent"))
 
 	assert.Equal(t, "0", res.ResultCode)
-	assert.Equal(t, "成功", res.ResultMsg)
+	assert.Equal(t, "成功", res.ResultMessage)
 	assert.Equal(t, "2019102800001", res.ActionID)
 	assert.Equal(t, "SU191028101810140135", res.EnrollInfoCode)
 	assert.Equal(t, "SU191028101810140135", res.SentEnrollInfoCode)

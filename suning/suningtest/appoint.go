@@ -14,21 +14,21 @@ import (
 
 type createAnswer struct {
 	ResultCode     string `json:"resultCode"`
-	ResultMsg      string `json:"resultMsg"`
+	ResultMessage  string `json:"resultMsg"`
 	EnrollInfoCode string `json:"enrollInfoCode,omitempty"`
 	ActionID       string `json:"actionId,omitempty"`
 }
 
 type queryFailure struct {
-	ResultFlag string `json:"resultFlag"`
-	ResultCode string `json:"resultCode"`
-	ResultMsg  string `json:"resultMsg"`
+	ResultFlag    string `json:"resultFlag"`
+	ResultCode    string `json:"resultCode"`
+	ResultMessage string `json:"resultMsg"`
 }
 
 type queryAnswer struct {
 	ResultFlag        string `json:"resultFlag"`
 	ResultCode        string `json:"resultCode"`
-	ResultMsg         string `json:"resultMsg"`
+	ResultMessage     string `json:"resultMsg"`
 	ActionID          string `json:"actionId"`
 	ActionType        string `json:"actionType"`
 	AdapteTerminal    string `json:"adapteTerminal"`
@@ -313,7 +313,7 @@ func (s *Server) apply(n *appointNode) (createAnswer, *fail) {
 		a.Status = StatusStopped
 	}
 	s.applied++
-	return createAnswer{ResultCode: suning.ResultSuccess, ResultMsg: "成功", EnrollInfoCode: n.fields["enrollInfoCode"], ActionID: a.ActionID}, nil
+	return createAnswer{ResultCode: suning.ResultSuccess, ResultMessage: "成功", EnrollInfoCode: n.fields["enrollInfoCode"], ActionID: a.ActionID}, nil
 }
 
 // queryAppoint serves suning.custom.appoint.query.
@@ -336,7 +336,7 @@ func (s *Server) queryAppoint(raw json.RawMessage) (any, *fail) {
 	}
 	f := a.Fields
 	return queryAnswer{
-		ResultFlag: "true", ResultCode: suning.ResultSuccess, ResultMsg: "成功",
+		ResultFlag: "true", ResultCode: suning.ResultSuccess, ResultMessage: "成功",
 		ActionID: a.ActionID, ActionType: f["actionType"], AdapteTerminal: f["adapteTerminal"],
 		OtherTerminalSale: f["otherTerminalSale"], ActionName: f["actionName"],
 		ActionStartTime: f["actionStartTime"], ActionEndTime: f["actionEndTime"],

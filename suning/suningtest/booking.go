@@ -30,20 +30,20 @@ type Booking struct {
 // package reads, the request's ids, and the customer's bookings in the
 // activity (empty when there are none).
 type BookingAnswer struct {
-	ResultFlag  string    `json:"resultFlag"`
-	ResultCode  string    `json:"resultCode"`
-	ResultMsg   string    `json:"resultMsg"`
-	ActionID    string    `json:"actionId"`
-	SNUnionID   string    `json:"snUnionId"`
-	BookingList []Booking `json:"bookingList"`
+	ResultFlag    string    `json:"resultFlag"`
+	ResultCode    string    `json:"resultCode"`
+	ResultMessage string    `json:"resultMsg"`
+	ActionID      string    `json:"actionId"`
+	SNUnionID     string    `json:"snUnionId"`
+	BookingList   []Booking `json:"bookingList"`
 }
 
 type gotoAnswer struct {
-	ResultFlag string `json:"resultFlag"`
-	ResultCode string `json:"resultCode"`
-	ResultMsg  string `json:"resultMsg"`
-	ActionID   string `json:"actionId"`
-	CustNo     string `json:"custNo"`
+	ResultFlag    string `json:"resultFlag"`
+	ResultCode    string `json:"resultCode"`
+	ResultMessage string `json:"resultMsg"`
+	ActionID      string `json:"actionId"`
+	CustNo        string `json:"custNo"`
 }
 
 // stringNode reads a flat node of string values; anything else is a
@@ -87,7 +87,7 @@ func (s *Server) gotoAppoint(raw json.RawMessage) (any, *fail) {
 	}
 	s.bookings[bookingKey{b.ActionID, b.CustNo, b.PartNumber}] = b
 	s.applied++
-	return gotoAnswer{ResultFlag: "true", ResultCode: suning.ResultSuccess, ResultMsg: "成功", ActionID: b.ActionID, CustNo: b.CustNo}, nil
+	return gotoAnswer{ResultFlag: "true", ResultCode: suning.ResultSuccess, ResultMessage: "成功", ActionID: b.ActionID, CustNo: b.CustNo}, nil
 }
 
 // bookingInfo serves suning.custom.bookinginfo.query. The fake takes
@@ -109,7 +109,7 @@ func (s *Server) bookingInfo(raw json.RawMessage) (any, *fail) {
 	if s.acts[f["actionId"]] == nil {
 		return nil, &fail{suning.CodeNoResult, "业务数据结果为空"}
 	}
-	ans := BookingAnswer{ResultFlag: "true", ResultCode: suning.ResultSuccess, ResultMsg: "成功",
+	ans := BookingAnswer{ResultFlag: "true", ResultCode: suning.ResultSuccess, ResultMessage: "成功",
 		ActionID: f["actionId"], SNUnionID: f["snUnionId"], BookingList: []Booking{}}
 	for k, b := range s.bookings {
 		if k.actionID == f["actionId"] && k.custNo == f["snUnionId"] {

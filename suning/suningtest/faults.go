@@ -30,10 +30,10 @@ func throttle(time.Duration) http.HandlerFunc {
 func (s *Server) FailNextResult(msg string) {
 	s.Inject(fakekit.Fault{Respond: func(w http.ResponseWriter, r *http.Request) {
 		if r.Header.Get(suning.HeaderAppMethod) == suning.MethodAppointQuery {
-			writeJSON(w, bodyEnvelope(suning.NodeQueryAppoint, queryFailure{ResultFlag: "false", ResultCode: suning.ResultFailure, ResultMsg: msg}))
+			writeJSON(w, bodyEnvelope(suning.NodeQueryAppoint, queryFailure{ResultFlag: "false", ResultCode: suning.ResultFailure, ResultMessage: msg}))
 			return
 		}
-		writeJSON(w, bodyEnvelope(suning.NodeCreateAppoint, createAnswer{ResultCode: suning.ResultFailure, ResultMsg: msg}))
+		writeJSON(w, bodyEnvelope(suning.NodeCreateAppoint, createAnswer{ResultCode: suning.ResultFailure, ResultMessage: msg}))
 	}})
 }
 

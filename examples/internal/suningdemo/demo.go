@@ -105,7 +105,7 @@ func Run(ctx context.Context, w io.Writer) error {
 	if err != nil {
 		return explain("stop", err)
 	}
-	fmt.Fprintf(w, "stopped activity %s (%s)\n", stopped.ActionID, stopped.ResultMsg)
+	fmt.Fprintf(w, "stopped activity %s (%s)\n", stopped.ActionID, stopped.ResultMessage)
 	if srv != nil {
 		a, ok := srv.Activity(created.ActionID)
 		if !ok || a.Status != suningtest.StatusStopped {
