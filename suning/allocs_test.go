@@ -47,7 +47,7 @@ func TestAllocations(t *testing.T) {
 			answer = a.query
 		}
 		for _, enc := range benchkit.Encodings {
-			sdk, hand, bare := benchSides(t, op, benchkit.NewRoundTripper(answer, enc), "http://bench.invalid"+suningtest.Path, a)
+			sdk, hand, bare := benchSides(t, op, benchkit.NewRoundTripper(answer, enc), "http://bench.invalid"+suningtest.GatewayPath, a)
 			run := func(f func() error) float64 {
 				return testing.AllocsPerRun(100, func() {
 					if err := f(); err != nil {

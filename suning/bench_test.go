@@ -456,7 +456,7 @@ func benchOp(b *testing.B, op string) {
 			var rt http.RoundTripper
 			url := srv.URL
 			if net == "memory" {
-				rt, url = benchkit.NewRoundTripper(answer, enc), "http://bench.invalid"+suningtest.Path
+				rt, url = benchkit.NewRoundTripper(answer, enc), "http://bench.invalid"+suningtest.GatewayPath
 			}
 			sdk, hand, bare := benchSides(b, op, rt, url, a)
 			name := fmt.Sprintf("net=%s/enc=%s/size=%d", net, enc, len(answer))
@@ -471,7 +471,7 @@ func benchOp(b *testing.B, op string) {
 // the in-memory transport.
 func BenchmarkCreateParallel(b *testing.B) {
 	a := captureAnswers(b)
-	sdk, _, _ := benchSides(b, "create", benchkit.NewRoundTripper(a.create, benchkit.Fixed), "http://bench.invalid"+suningtest.Path, a)
+	sdk, _, _ := benchSides(b, "create", benchkit.NewRoundTripper(a.create, benchkit.Fixed), "http://bench.invalid"+suningtest.GatewayPath, a)
 	b.ReportAllocs()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
@@ -507,7 +507,7 @@ func TestHandWrittenSideSendsTheSDKRequest(t *testing.T) {
 	t.Parallel()
 	a := captureAnswers(t)
 	at := goldenTime
-	url := "http://bench.invalid" + suningtest.Path
+	url := "http://bench.invalid" + suningtest.GatewayPath
 	for _, op := range []string{"create", "query"} {
 		t.Run(op, func(t *testing.T) {
 			answer := a.create

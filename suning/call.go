@@ -22,13 +22,25 @@ import (
 // http.Header.Get with these names finds them in middleware and test
 // transports.
 const (
-	HeaderAppMethod      = "AppMethod"
+	// HeaderAppMethod carries the method name, such as
+	// suning.custom.appoint.create.
+	HeaderAppMethod = "AppMethod"
+	// HeaderAppRequestTime carries the request time, Beijing time as
+	// yyyy-MM-dd HH:mm:ss; the gateway refuses one more than 10 minutes off
+	// its clock (CodeAppTime).
 	HeaderAppRequestTime = "AppRequestTime"
-	HeaderFormat         = "Format"
-	HeaderAppKey         = "AppKey"
-	HeaderVersionNo      = "VersionNo"
-	HeaderSignInfo       = "signInfo"
-	HeaderAccessToken    = "access_token"
+	// HeaderFormat carries the format, always "json".
+	HeaderFormat = "Format"
+	// HeaderAppKey carries Config.AppKey.
+	HeaderAppKey = "AppKey"
+	// HeaderVersionNo carries Config.VersionNo (DefaultVersionNo).
+	HeaderVersionNo = "VersionNo"
+	// HeaderSignInfo carries the signature of the attempt (recomputed for
+	// every attempt; kept out of errors and logs).
+	HeaderSignInfo = "signInfo"
+	// HeaderAccessToken carries Config.AccessToken, when set (kept out of
+	// errors and logs).
+	HeaderAccessToken = "access_token"
 )
 
 // The canonical keys the headers are stored under.

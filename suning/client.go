@@ -31,15 +31,19 @@ const DefaultVersionNo = "v1.2"
 
 // Config holds the credentials and the protocol choices of a Client.
 type Config struct {
-	// Gateway is the full sopRequest URL. Default: ProductionGateway.
+	// Gateway is the full sopRequest URL. Default: ProductionGateway, so a
+	// Config that leaves it empty reaches production with real credentials;
+	// tests set it (suningtest's ClientConfig does).
 	Gateway string
 	// AppKey is the application key (AppKey header). Required.
 	AppKey string
-	// AppSecret is the key's secret; it is only ever used to compute signInfo.
-	// Required.
+	// AppSecret is the key's secret; it is only ever used to compute signInfo
+	// and is never sent. Required. It never appears in an error or a log
+	// line, nor does the signInfo of any attempt.
 	AppSecret string
 	// AccessToken is the OAuth access token, sent as the access_token header
-	// when set (needed only by apps authorised through OAuth).
+	// when set (needed only by apps authorised through OAuth). It never
+	// appears in an error or a log line.
 	AccessToken string
 	// VersionNo is the API version header. Default: DefaultVersionNo ("v1.2").
 	VersionNo string

@@ -164,11 +164,11 @@ func TestFakeFieldChecksReachTheCaller(t *testing.T) {
 func TestFakeBusinessFailure(t *testing.T) {
 	t.Parallel()
 	c, srv, _ := fakeClient(t, suningtest.Config{})
-	srv.FailNextResult("系统错误")
+	srv.FailNextBusiness(suning.ResultFailure, "系统错误")
 	_, err := c.Create(context.Background(), createRequest(t))
 	requireCode(t, err, suning.ResultFailure, couponkit.FaultClient)
 	assert.Contains(t, err.Error(), "系统错误")
-	srv.FailNextResult("系统错误")
+	srv.FailNextBusiness(suning.ResultFailure, "系统错误")
 	_, err = c.Query(context.Background(), &suning.QueryRequest{ActionID: "1", PartNumber: "2", VendorID: "3"})
 	requireCode(t, err, suning.ResultFailure, couponkit.FaultClient)
 	assert.Empty(t, srv.Activities())

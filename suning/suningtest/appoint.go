@@ -19,7 +19,7 @@ type createAnswer struct {
 	ActionID       string `json:"actionId,omitempty"`
 }
 
-type queryFailure struct {
+type nodeFailure struct {
 	ResultFlag    string `json:"resultFlag"`
 	ResultCode    string `json:"resultCode"`
 	ResultMessage string `json:"resultMsg"`

@@ -10,32 +10,61 @@ import (
 
 // Booking is a customer's enrolment in an activity, as the fake keeps it
 // after suning.custom.gotoappoint.create. It is also the shape of each entry
-// of bookingList in the fake's queryBookinginfo answer (the vendor publishes
-// no answer fields, so the shape is the fake's own).
+// of bookingList in the fake's queryBookinginfo answer: the vendor publishes
+// no answer fields, so the shape and its json names are the fake's own
+// (an assumption, not the vendor's contract). Every field but BookTime is
+// the request's field of the same json name, as sent. The fake keeps one
+// booking per ActionID, CustNo and PartNumber (a repeated booking replaces
+// it); the vendor documents no idempotency key for this method.
 type Booking struct {
-	ActionID     string `json:"actionId"`
-	CustNo       string `json:"custNo"`
-	PartNumber   string `json:"partNumber"`
+	// ActionID (actionId) is the activity's id, as the fake assigned it.
+	ActionID string `json:"actionId"`
+	// CustNo (custNo) is the customer's Suning member number; the fake also
+	// takes it to be the snUnionId of bookinginfo.query (an assumption).
+	CustNo string `json:"custNo"`
+	// PartNumber (partNumber) is the goods booked, one of the activity's.
+	PartNumber string `json:"partNumber"`
+	// PurchaseType (purchaseType) is kept as sent; its values are not
+	// published, so the fake checks only that it is present.
 	PurchaseType string `json:"purchaseType"`
-	StoreCode    string `json:"storeCode,omitempty"`
-	TelNo        string `json:"telNo"`
+	// StoreCode (storeCode) is the store the booking is for; empty, and left
+	// out of the JSON, when the request had none.
+	StoreCode string `json:"storeCode,omitempty"`
+	// TelNo (telNo) is the customer's phone number, as sent.
+	TelNo string `json:"telNo"`
+	// TerminalFlag (terminalFlag) is kept as sent; its values are not
+	// published, so the fake checks only that it is present.
 	TerminalFlag string `json:"terminalFlag"`
-	VendorCode   string `json:"vendorCode"`
-	// BookTime is when the fake took the booking, Beijing
-	// "yyyy-MM-dd HH:mm:ss" on its clock.
+	// VendorCode (vendorCode) is the merchant's code; it must be the
+	// activity's.
+	VendorCode string `json:"vendorCode"`
+	// BookTime is when the fake took the booking, Beijing time (UTC+8) as
+	// "yyyy-MM-dd HH:mm:ss", read from the fake's clock.
 	BookTime string `json:"bookTime"`
 }
 
 // BookingAnswer is the fake's queryBookinginfo node: the result fields the
 // package reads, the request's ids, and the customer's bookings in the
-// activity (empty when there are none).
+// activity. The vendor publishes no answer fields, so this shape is the
+// fake's own (an assumption), chosen to satisfy suning.Client.BookingInfo's
+// success rule.
 type BookingAnswer struct {
-	ResultFlag    string    `json:"resultFlag"`
-	ResultCode    string    `json:"resultCode"`
-	ResultMessage string    `json:"resultMsg"`
-	ActionID      string    `json:"actionId"`
-	SNUnionID     string    `json:"snUnionId"`
-	BookingList   []Booking `json:"bookingList"`
+	// ResultFlag (resultFlag) is "true" for every answer the fake gives
+	// with this node (a refusal is an sn_error, or FailNextBusiness).
+	ResultFlag string `json:"resultFlag"`
+	// ResultCode (resultCode) is suning.ResultSuccess ("0").
+	ResultCode string `json:"resultCode"`
+	// ResultMessage (resultMsg) is the vendor-style message, "成功".
+	ResultMessage string `json:"resultMsg"`
+	// ActionID (actionId) is the request's activity id.
+	ActionID string `json:"actionId"`
+	// SNUnionID (snUnionId) is the request's customer id, which the fake
+	// matches against Booking.CustNo.
+	SNUnionID string `json:"snUnionId"`
+	// BookingList (bookingList) holds the customer's bookings in the
+	// activity, by CustNo then PartNumber; empty (never null) when there are
+	// none.
+	BookingList []Booking `json:"bookingList"`
 }
 
 type gotoAnswer struct {

@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/couponkit/couponkit/internal/fakekit"
+	"github.com/couponkit/couponkit/couponkittest"
 	"github.com/couponkit/couponkit/suning"
 )
 
@@ -24,16 +24,19 @@ func throttle(time.Duration) http.HandlerFunc {
 	return failure(suning.CodeAPIFrequencyLimit, "访问频率限制")
 }
 
-// FailNextResult answers the next request with a business failure in its
-// node (resultCode "1" and msg; for a query also resultFlag "false"),
-// without acting on it.
-func (s *Server) FailNextResult(msg string) {
-	s.Inject(fakekit.Fault{Respond: func(w http.ResponseWriter, r *http.Request) {
-		if r.Header.Get(suning.HeaderAppMethod) == suning.MethodAppointQuery {
-			writeJSON(w, bodyEnvelope(suning.NodeQueryAppoint, queryFailure{ResultFlag: "false", ResultCode: suning.ResultFailure, ResultMessage: msg}))
-			return
+// FailNextBusiness answers the next request with a business failure inside
+// its node, without acting on it: resultFlag "false", resultCode code (use
+// suning.ResultFailure, "1", as the vendor documents for createAppoint) and
+// resultMsg message, in the node of the request's method (createAppoint
+// when the method is not one the fake serves). The envelope carries no
+// sn_error: the gateway accepted the request and the business refused it.
+func (s *Server) FailNextBusiness(code, message string) {
+	s.Inject(couponkittest.Fault{Respond: func(w http.ResponseWriter, r *http.Request) {
+		node := nodeOf(r.Header.Get(suning.HeaderAppMethod))
+		if node == "" {
+			node = suning.NodeCreateAppoint
 		}
-		writeJSON(w, bodyEnvelope(suning.NodeCreateAppoint, createAnswer{ResultCode: suning.ResultFailure, ResultMessage: msg}))
+		writeJSON(w, bodyEnvelope(node, nodeFailure{ResultFlag: "false", ResultCode: code, ResultMessage: message}))
 	}})
 }
 
@@ -42,7 +45,7 @@ func (s *Server) FailNextResult(msg string) {
 // that mangles answers would: the client cannot know the outcome. The
 // Content-Type is sniffed from body.
 func (s *Server) AnswerNextAfterWrite(status int, body string) {
-	s.Inject(fakekit.Fault{Respond: func(w http.ResponseWriter, r *http.Request) {
+	s.Inject(couponkittest.Fault{Respond: func(w http.ResponseWriter, r *http.Request) {
 		s.serve(&discard{h: http.Header{}}, r)
 		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 		w.WriteHeader(status)
@@ -54,7 +57,7 @@ func (s *Server) AnswerNextAfterWrite(status int, body string) {
 // effect), then sends the head of its answer: the Content-Length of the
 // whole answer with only the first half of its body.
 func (s *Server) TruncateNextAfterWrite() {
-	s.Inject(fakekit.Fault{Respond: func(w http.ResponseWriter, r *http.Request) {
+	s.Inject(couponkittest.Fault{Respond: func(w http.ResponseWriter, r *http.Request) {
 		rec := &discard{h: http.Header{}}
 		s.serve(rec, r)
 		whole := rec.body

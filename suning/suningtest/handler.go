@@ -36,6 +36,21 @@ func writeJSON(w http.ResponseWriter, v any) {
 	_, _ = w.Write(b)
 }
 
+// nodeOf returns the business node of a method the fake serves, or "".
+func nodeOf(method string) string {
+	switch method {
+	case suning.MethodAppointCreate:
+		return suning.NodeCreateAppoint
+	case suning.MethodAppointQuery:
+		return suning.NodeQueryAppoint
+	case suning.MethodGotoAppointCreate:
+		return suning.NodeCreateGotoappoint
+	case suning.MethodBookingInfoQuery:
+		return suning.NodeQueryBookinginfo
+	}
+	return ""
+}
+
 // fail is a vendor error found while serving a request.
 type fail struct{ code, msg string }
 
@@ -46,7 +61,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	method := r.Header.Get(suning.HeaderAppMethod)
-	if r.URL.Path != Path && r.URL.Path != Path+"/"+method {
+	if r.URL.Path != GatewayPath && r.URL.Path != GatewayPath+"/"+method {
 		http.NotFound(w, r)
 		return
 	}
@@ -59,17 +74,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, errorEnvelope(f.code, f.msg))
 		return
 	}
-	var nodeName string
-	switch method {
-	case suning.MethodAppointCreate:
-		nodeName = suning.NodeCreateAppoint
-	case suning.MethodAppointQuery:
-		nodeName = suning.NodeQueryAppoint
-	case suning.MethodGotoAppointCreate:
-		nodeName = suning.NodeCreateGotoappoint
-	case suning.MethodBookingInfoQuery:
-		nodeName = suning.NodeQueryBookinginfo
-	default:
+	nodeName := nodeOf(method)
+	if nodeName == "" {
 		writeJSON(w, errorEnvelope(suning.CodeAPIInexistence, "Api方法不存在"))
 		return
 	}

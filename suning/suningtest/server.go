@@ -1,6 +1,6 @@
-// Package suningtest is an in-memory fake of the Suning Open Platform
-// gateway for the appointment API, started like net/http/httptest, for
-// offline tests and examples.
+// Package suningtest is a stateful fake of the Suning Open Platform gateway
+// for the appointment API, started like net/http/httptest (on a loopback
+// port, or in memory with Config.InMemory), for offline tests and examples.
 //
 // The fake checks what the real gateway checks, with the vendor's own error
 // envelopes ({"sn_responseContent":{"sn_error":{…}}}): the common headers, the
@@ -33,13 +33,12 @@
 // activity ids are the Beijing date and a 5-digit sequence
 // ("2019102800001"), as in the vendor's sample.
 //
-// The fake embeds the control surface every fake of this module shares
-// (couponkittest.Fake): FailNext (an sn_error with the given code),
-// FailNextHTTP, ThrottleNext (an sn_error with CodeAPIFrequencyLimit: the
-// vendor names no window), DelayNext, DropNext, DropNextAfterWrite,
-// Requests (with Request.API the AppMethod header), RequestCount,
-// WaitRequests, Transport, Client, ClientOption and Close. A Server starts
-// no goroutine that outlives Close.
+// Faults: a Server has the controls every couponkit fake shares (see
+// Server); on this gateway FailNext answers an sn_error with the given code, ThrottleNext an sn_error with suning.CodeAPIFrequencyLimit
+// (the vendor names no window), and Request.API is the AppMethod header.
+// Its own faults are FailNextBusiness (a failure in the business node),
+// AnswerNextAfterWrite and TruncateNextAfterWrite. A Server starts no
+// goroutine that outlives Close.
 package suningtest
 
 import (
@@ -57,14 +56,24 @@ import (
 
 // Default credentials of a Server whose Config leaves them empty.
 const (
-	DefaultAppKey    = "suningtest-app-key"
+	// DefaultAppKey is the only AppKey header accepted by default.
+	DefaultAppKey = "suningtest-app-key"
+	// DefaultAppSecret is the secret the fake checks signInfo with by default.
 	DefaultAppSecret = "suningtest-app-secret"
 )
 
-// Path is the gateway path the fake serves, as on the real gateways.
-const Path = "/api/http/sopRequest"
+// DefaultMaxSkew is the largest accepted difference between AppRequestTime
+// and the fake's clock when Config.MaxSkew is 0: 10 minutes, as the vendor
+// documents.
+const DefaultMaxSkew = 10 * time.Minute
 
-// InMemoryHost is the host of an in-memory fake's URL.
+// GatewayPath is the path the fake serves, as on the real gateways
+// (/api/http/sopRequest); Gateway returns URL() followed by it.
+const GatewayPath = "/api/http/sopRequest"
+
+// InMemoryHost is the host of the URL of a fake started with
+// Config.InMemory: URL() is "http://" + InMemoryHost. The name never
+// resolves; only the fake's Transport, Client and ClientOption reach it.
 const InMemoryHost = "suning.fake.invalid"
 
 // Config configures a fake gateway. The zero value is ready to use.
@@ -80,8 +89,9 @@ type Config struct {
 	// and DelayNext. Default couponkit.SystemClock. A couponkittest.Clock
 	// makes DelayNext take no real time.
 	Clock couponkit.Clock
-	// MaxSkew is the largest accepted difference between AppRequestTime and
-	// the clock. Default 10 minutes, as the vendor documents.
+	// MaxSkew is the largest accepted difference between AppRequestTime
+	// (Beijing time) and the clock. Default DefaultMaxSkew (10 minutes, as
+	// the vendor documents).
 	MaxSkew time.Duration
 	// InMemory starts no listener: the fake is reached only in process,
 	// through Transport, Client or ClientOption (ClientConfig's gateway is
@@ -115,9 +125,13 @@ type Activity struct {
 }
 
 // Request is a request the fake received; its API is the AppMethod header.
-type Request = fakekit.Request
+type Request = couponkittest.Request
 
 // Server is a running fake gateway. Its methods are safe for concurrent use.
+//
+// Server embeds the shared controls of every couponkit fake (see couponkittest.Fake): FailNext, FailNextHTTP, ThrottleNext, DelayNext, DropNext, DropNextAfterWrite, Inject, Requests, RequestCount, WaitRequests, URL, Transport, Client and Close.
+// It also offers ClientOption (the couponkit option that sends a client's
+// requests to the fake) and Clock (Config.Clock).
 type Server struct {
 	*fakekit.Controls
 
@@ -149,7 +163,7 @@ func NewServer(cfg Config) *Server {
 		cfg.Clock = couponkit.SystemClock{}
 	}
 	if cfg.MaxSkew <= 0 {
-		cfg.MaxSkew = 10 * time.Minute
+		cfg.MaxSkew = DefaultMaxSkew
 	}
 	s := &Server{cfg: cfg, acts: make(map[string]*Activity)}
 	s.Controls = fakekit.New(http.HandlerFunc(s.serve), fakekit.Options{
@@ -172,8 +186,8 @@ func Start(tb testing.TB, cfg Config) *Server {
 }
 
 // Gateway returns the gateway URL to put in suning.Config.Gateway: URL()
-// followed by Path.
-func (s *Server) Gateway() string { return s.URL() + Path }
+// followed by GatewayPath.
+func (s *Server) Gateway() string { return s.URL() + GatewayPath }
 
 // Config returns the server's configuration with its defaults filled in.
 func (s *Server) Config() Config { return s.cfg }

@@ -336,7 +336,7 @@ func TestFakeHTTPLevel(t *testing.T) {
 	assert.Equal(t, http.StatusMethodNotAllowed, resp.StatusCode)
 
 	body := `{}`
-	status, _ := post(t, srv, strings.TrimSuffix(srv.Gateway(), suningtest.Path)+"/elsewhere", signed(srv, suning.MethodAppointQuery, body), body)
+	status, _ := post(t, srv, strings.TrimSuffix(srv.Gateway(), suningtest.GatewayPath)+"/elsewhere", signed(srv, suning.MethodAppointQuery, body), body)
 	assert.Equal(t, http.StatusNotFound, status)
 	status, _ = post(t, srv, srv.Gateway()+"/suning.custom.other", signed(srv, suning.MethodAppointQuery, body), body)
 	assert.Equal(t, http.StatusNotFound, status, "a method in the path must match AppMethod")
@@ -353,7 +353,7 @@ func TestFakeFaultInjection(t *testing.T) {
 	_, ans := post(t, srv, srv.Gateway(), h, body)
 	assert.Equal(t, suning.CodeAPIFrequencyLimit, errorCode(ans))
 
-	srv.FailNextResult("系统错误")
+	srv.FailNextBusiness(suning.ResultFailure, "系统错误")
 	_, ans = post(t, srv, srv.Gateway(), h, body)
 	assert.Equal(t, "false", node(ans, "queryAppoint")["resultFlag"])
 	assert.Equal(t, "1", node(ans, "queryAppoint")["resultCode"])
@@ -385,4 +385,72 @@ func TestFakeFaultInjection(t *testing.T) {
 	require.NoError(t, srv.WaitRequests(context.Background(), 6))
 	srv.Close() // releases the delayed request instead of waiting an hour
 	<-done
+}
+
+// The fake is reached at the addresses its constants name, in memory or on
+// loopback.
+func TestFakeAddresses(t *testing.T) {
+	t.Parallel()
+	mem := suningtest.Start(t, suningtest.Config{InMemory: true})
+	assert.Equal(t, "http://suning.fake.invalid", mem.URL())
+	assert.Equal(t, "http://"+suningtest.InMemoryHost, mem.URL())
+	assert.Equal(t, "http://suning.fake.invalid/api/http/sopRequest", mem.Gateway())
+	assert.Equal(t, mem.Gateway(), mem.ClientConfig().Gateway)
+
+	lo := suningtest.Start(t, suningtest.Config{})
+	assert.True(t, strings.HasPrefix(lo.URL(), "http://127.0.0.1:"), lo.URL())
+	assert.Equal(t, lo.URL()+"/api/http/sopRequest", lo.Gateway())
+	assert.Equal(t, suningtest.GatewayPath, "/api/http/sopRequest")
+}
+
+// The fake is driven through couponkittest.Fake alone, Inject included.
+func TestFakeSharedControls(t *testing.T) {
+	t.Parallel()
+	var f couponkittest.Fake = suningtest.Start(t, suningtest.Config{InMemory: true})
+	srv := f.(*suningtest.Server)
+	body := `{"sn_request":{"sn_body":{"queryAppoint":{"actionId":"1","partNumber":"2","vendorId":"3"}}}}`
+	h := canonical(signed(srv, suning.MethodAppointQuery, body))
+
+	f.Inject(couponkittest.Fault{Status: http.StatusServiceUnavailable, Body: []byte("down")})
+	status, _ := post(t, srv, srv.Gateway(), h, body)
+	assert.Equal(t, http.StatusServiceUnavailable, status)
+
+	f.FailNext("sys.check.app-sign:error", "签名错误")
+	_, ans := post(t, srv, srv.Gateway(), h, body)
+	assert.Equal(t, "sys.check.app-sign:error", errorCode(ans))
+
+	f.ThrottleNext(time.Minute)
+	_, ans = post(t, srv, srv.Gateway(), h, body)
+	assert.Equal(t, "sys.controller.api-frequency:limit", errorCode(ans))
+
+	_, ans = post(t, srv, srv.Gateway(), h, body)
+	assert.Equal(t, "biz.handler.data-get:no-result", errorCode(ans), "faults apply to one request each")
+
+	require.NoError(t, f.WaitRequests(context.Background(), 4))
+	assert.Equal(t, 4, f.RequestCount())
+	reqs := f.Requests()
+	require.Len(t, reqs, 4)
+	assert.Equal(t, "suning.custom.appoint.query", reqs[3].API)
+	assert.Equal(t, "/api/http/sopRequest", reqs[3].Path)
+}
+
+// FailNextBusiness answers in the node of the request's method.
+func TestFakeFailNextBusinessNode(t *testing.T) {
+	t.Parallel()
+	srv := suningtest.Start(t, suningtest.Config{InMemory: true})
+	body := `{"sn_request":{"sn_body":{"queryBookinginfo":{"actionId":"1","snUnionId":"2"}}}}`
+	srv.FailNextBusiness("1", "系统错误")
+	_, ans := post(t, srv, srv.Gateway(), canonical(signed(srv, suning.MethodBookingInfoQuery, body)), body)
+	assert.Equal(t, map[string]any{"resultFlag": "false", "resultCode": "1", "resultMsg": "系统错误"}, node(ans, "queryBookinginfo"))
+	assert.Empty(t, errorCode(ans))
+}
+
+// canonical returns h with its keys canonical, as a server reading from the
+// wire would see them; the in-memory transport hands the header over as is.
+func canonical(h http.Header) http.Header {
+	c := make(http.Header, len(h))
+	for k, v := range h {
+		c[http.CanonicalHeaderKey(k)] = v
+	}
+	return c
 }
