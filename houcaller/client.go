@@ -17,9 +17,12 @@ import (
 // Vendor is the vendor name reported in errors (couponkit.Error.Vendor).
 const Vendor = "houcaller"
 
-// TestGateway is Houcaller's documented test gateway. The production gateway
-// is not published [open], so there is no ProductionGateway: set
-// Config.Gateway to the base URL Houcaller gives you (ending in /openapi/v1).
+// TestGateway is Houcaller's documented test gateway. It is plain HTTP, as
+// the vendor publishes it; whether Houcaller serves it, or any gateway, over
+// HTTPS is not documented [open]. The production gateway is not published
+// [open], so there is no ProductionGateway and Config.Gateway has no
+// default: set it to the base URL Houcaller gives you (ending in
+// /openapi/v1), https:// wherever they offer it.
 const TestGateway = "http://crm.houcaller.com/htest/openapi/v1"
 
 // CipherMode is the DES block mode used to encrypt param. The vendor does not
@@ -72,9 +75,10 @@ func (p Padding) String() string {
 // Config holds a channel's credentials and the protocol points the vendor
 // leaves open.
 type Config struct {
-	// Gateway is the base URL, ending in /openapi/v1, such as [TestGateway].
-	// Required: the production gateway is not published, so there is no
-	// default. The endpoint name is appended after a "/".
+	// Gateway is the base URL, http:// or https://, ending in /openapi/v1,
+	// such as [TestGateway] (plain HTTP). Required: the production gateway is
+	// not published, so there is no default. The endpoint name is appended
+	// after a "/".
 	Gateway string
 	// Channel is the channel name Houcaller assigned (渠道名), sent in clear
 	// as "channel". Required.

@@ -4,8 +4,9 @@
 // coupon of an item a member received last with its sale and use orders
 // (getLastSendCpnItem, [Client.LastSentCoupon]), the record of a member's
 // spending (recordMemberCons, [Client.RecordConsumption]) and, through
-// [Client.Call], the gateway's other endpoints (cpnShiftGift, …). Package
-// houcallertest is an in-memory fake of the gateway for tests.
+// [Client.Call], the gateway's other endpoints (cpnShiftGift, …). The
+// houcallertest subpackage is a stateful fake of the gateway for tests: on a
+// loopback port, or in memory with its Config.InMemory.
 //
 // # Classes and keys
 //
@@ -43,7 +44,14 @@
 //     Config.CipherMode (CBC with Config.IV) and Config.Padding change it.
 //     The key is the 8 bytes of Config.DESKey as given (not hex decoded).
 //   - [open] The production gateway is not published: Config.Gateway is
-//     required; [TestGateway] is the vendor's test gateway.
+//     required and has no default, so a set-up that forgets it fails in
+//     NewClient instead of reaching a real gateway; [TestGateway] is the
+//     vendor's test gateway.
+//   - [open] [TestGateway] is plain HTTP, as the vendor publishes it; whether
+//     Houcaller also serves HTTPS is not documented. channel and timestamp
+//     travel in clear and param only under single DES (a 56-bit key; ECB
+//     shows repeated blocks), so use an https:// gateway wherever Houcaller
+//     offers one.
 //   - [open] No error code other than 0 is documented: every other code has
 //     couponkit.FaultUnknown ([FaultFor]; not retried) unless
 //     Config.CodeFaults says otherwise. HTTP 5xx, 429, 401 and 403 are

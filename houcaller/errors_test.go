@@ -179,7 +179,7 @@ func TestFakeAnswersAsTheVendorWould(t *testing.T) {
 			t.Parallel()
 			srv := houcallertest.NewServer(houcallertest.Config{})
 			defer srv.Close()
-			resp, err := srv.Client().Post(srv.Gateway+"/sendMncardForSale", "application/json", strings.NewReader(body))
+			resp, err := srv.Client().Post(srv.Gateway()+"/sendMncardForSale", "application/json", strings.NewReader(body))
 			require.NoError(t, err)
 			defer resp.Body.Close()
 			assert.Equal(t, http.StatusOK, resp.StatusCode)

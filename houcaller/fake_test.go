@@ -3,7 +3,9 @@ package houcaller_test
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -124,4 +126,53 @@ func TestResultJSONHasNoRawBody(t *testing.T) {
 		require.NoError(t, err)
 		assert.NotContains(t, string(b), "Meta")
 	}
+}
+
+// The fake's codes are strings, as FailNext takes them and couponkit.Error
+// reports them; on the wire they are JSON numbers, or strings with
+// CodeAsString.
+func TestFakeCodesAreStringsAsFailNextTakesThem(t *testing.T) {
+	t.Parallel()
+	for name, tc := range map[string]struct {
+		cfg  houcallertest.Config
+		wire string
+	}{
+		"number": {houcallertest.Config{}, `"code":2001`},
+		"string": {houcallertest.Config{CodeAsString: true}, `"code":"2001"`},
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			c, srv, _ := inMemory(t, tc.cfg)
+			req := exampleSale()
+			req.CardInfoID = "NOPE"
+			_, err := c.SellCard(context.Background(), req)
+			var ce *couponkit.Error
+			require.ErrorAs(t, err, &ce)
+			assert.Equal(t, "2001", ce.Code)
+			assert.Equal(t, houcallertest.CodeCardNotFound, ce.Code)
+
+			srv.FailNext(houcallertest.CodeCardNotFound, "名牛卡不存在")
+			resp, err := srv.Client().Post(srv.Gateway()+"/sendMncardForSale", "application/json", strings.NewReader(`{}`))
+			require.NoError(t, err)
+			defer resp.Body.Close()
+			body, err := io.ReadAll(resp.Body)
+			require.NoError(t, err)
+			assert.Contains(t, string(body), tc.wire)
+		})
+	}
+}
+
+// Gateway is a method, URL() + GatewayPath, and the in-memory URL is on
+// InMemoryHost.
+func TestFakeGatewayAndInMemoryHost(t *testing.T) {
+	t.Parallel()
+	_, srv, _ := inMemory(t, houcallertest.Config{})
+	assert.Equal(t, "houcaller.fake.invalid", houcallertest.InMemoryHost)
+	assert.Equal(t, "/htest/openapi/v1", houcallertest.GatewayPath)
+	assert.Equal(t, "http://houcaller.fake.invalid/htest/openapi/v1", srv.Gateway())
+	assert.Equal(t, "http://houcaller.fake.invalid/htest/openapi/v1", srv.ClientConfig().Gateway)
+
+	loop := houcallertest.Start(t, houcallertest.Config{})
+	assert.Regexp(t, `^http://(127\.0\.0\.1|\[::1\]):[0-9]+/htest/openapi/v1$`, loop.Gateway())
+	assert.Equal(t, loop.Gateway(), loop.ClientConfig().Gateway)
 }

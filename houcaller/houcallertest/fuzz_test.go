@@ -40,7 +40,7 @@ func FuzzGatewayDecrypt(f *testing.F) {
 		require.NoError(t, json.Unmarshal(w.Body.Bytes(), &env))
 		require.NotNil(t, env.Code)
 		assert.NotEmpty(t, env.Msg)
-		if *env.Code != CodeOK {
+		if *env.Code != 0 { // 0 is the vendor's success code
 			assert.Equal(t, before, len(s.Sales()), "a refused request sells nothing")
 			return
 		}

@@ -9,28 +9,31 @@ import (
 	"github.com/couponkit/couponkit/internal/jsonx"
 )
 
-// The fake's error codes. The vendor documents none but 0 [open]; these are
-// the fake's own, answered with HTTP 200 as such gateways usually do.
+// The fake's error codes, as [Server.FailNext] takes them: strings holding
+// integers, written on the wire as JSON numbers (as JSON strings with
+// Config.CodeAsString) and reported by the client as couponkit.Error.Code. The
+// vendor documents none but 0 [open]; the others are the fake's own, answered
+// with HTTP 200 as such gateways usually do (CodeNoEndpoint with 404).
 const (
 	// CodeOK is success.
-	CodeOK = 0
-	// CodeBadRequest: the body is not the {channel, timestamp, param} JSON, or
-	// the timestamp is not 13 digits.
-	CodeBadRequest = 1001
+	CodeOK = "0"
+	// CodeBadRequest: the body is not the {channel, timestamp, param} JSON,
+	// the timestamp is not 13 digits, or the method is not POST.
+	CodeBadRequest = "1001"
 	// CodeUnknownChannel: the channel is not the server's.
-	CodeUnknownChannel = 1002
+	CodeUnknownChannel = "1002"
 	// CodeDecryptFailed: param is not hex, does not decrypt with the
 	// channel's key, or is not a JSON object once decrypted.
-	CodeDecryptFailed = 1003
+	CodeDecryptFailed = "1003"
 	// CodeBadParam: a business parameter is missing or malformed.
-	CodeBadParam = 1004
+	CodeBadParam = "1004"
 	// CodeCardNotFound: cardInfoId names no card on sale.
-	CodeCardNotFound = 2001
+	CodeCardNotFound = "2001"
 	// CodeDuplicateSerial: a consumption's serialCode was recorded before
 	// (unless Config.DedupConsumptions).
-	CodeDuplicateSerial = 2002
+	CodeDuplicateSerial = "2002"
 	// CodeNoEndpoint: the endpoint does not exist (with HTTP 404).
-	CodeNoEndpoint = 404
+	CodeNoEndpoint = "404"
 )
 
 // Endpoints the fake serves.
@@ -78,7 +81,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 }
 
 // open checks the request envelope and decrypts param.
-func (s *Server) open(r *http.Request) (plain []byte, code int, msg string) {
+func (s *Server) open(r *http.Request) (plain []byte, code, msg string) {
 	var env requestEnvelope
 	dec := json.NewDecoder(r.Body)
 	if err := dec.Decode(&env); err != nil {
@@ -119,14 +122,15 @@ func isDigits(s string, n int) bool {
 	return true
 }
 
-// envelope is a response body: {"code":…, "data":…, "msg":…}. code is an
-// int (written as a number, or a string with CodeAsString) or a string.
-func (s *Server) envelope(code any, msg string, data any) []byte {
+// envelope is a response body: {"code":…, "data":…, "msg":…} ("smg" with
+// Config.MisspellMsg). A code holding an integer is written as a JSON number
+// unless Config.CodeAsString; any other code as a JSON string.
+func (s *Server) envelope(code, msg string, data any) []byte {
 	m := make(map[string]any, 3)
-	if n, ok := code.(int); ok && s.cfg.CodeAsString {
-		code = strconv.Itoa(n)
-	}
 	m["code"] = code
+	if n, err := strconv.Atoi(code); err == nil && !s.cfg.CodeAsString {
+		m["code"] = n
+	}
 	if s.cfg.MisspellMsg {
 		m["smg"] = msg
 	} else {
@@ -140,7 +144,7 @@ func (s *Server) envelope(code any, msg string, data any) []byte {
 	return b
 }
 
-func (s *Server) reply(w http.ResponseWriter, code int, msg string, data any) {
+func (s *Server) reply(w http.ResponseWriter, code, msg string, data any) {
 	writeJSON(w, http.StatusOK, s.envelope(code, msg, data))
 }
 

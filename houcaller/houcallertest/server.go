@@ -1,5 +1,8 @@
-// Package houcallertest is a fake of the Houcaller CRM gateway for tests,
-// started like net/http/httptest, or in memory without a listener. It
+// Package houcallertest is a stateful fake of the Houcaller CRM gateway for
+// tests. [NewServer] and [Start] listen on a loopback port, like
+// net/http/httptest; with Config.InMemory they start no listener and the fake
+// is reached in this process through Transport, Client or ClientOption, at
+// http://[InMemoryHost]. It
 // decrypts param with the channel's DES key, sells 名牛卡 and issues coupon
 // codes, de-duplicates sales by saleNo, keeps the coupons of each member
 // (listCpnItemByMember, getLastSendCpnItem; UseCoupon redeems one as a till
@@ -9,13 +12,13 @@
 // fake shares (couponkittest.Fake).
 //
 // The vendor documents no error code but 0, so the fake's error codes
-// ([CodeBadRequest] …) are its own choice; the client classifies them all as
-// couponkit.FaultUnknown, as it would any undocumented code.
+// ([CodeBadRequest] …, strings as FailNext takes them) are its own choice;
+// the client classifies them all as couponkit.FaultUnknown, as it would any
+// undocumented code.
 package houcallertest
 
 import (
 	"net/http"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -29,15 +32,31 @@ import (
 
 // Defaults of Config.
 const (
-	// DefaultChannel is the channel of the vendor's request example.
+	// DefaultChannel is the channel of the vendor's request example
+	// (Config.Channel).
 	DefaultChannel = "hkl-test"
-	// DefaultDESKey is the fake's DES key for DefaultChannel.
+	// DefaultDESKey is the fake's 8-byte DES key for DefaultChannel
+	// (Config.DESKey), used as is. It is a test value, not a secret.
 	DefaultDESKey = "hkDes#01"
-	// DefaultCardInfoID is the card of the vendor's examples.
+	// DefaultCardInfoID is the card of the vendor's examples, the one card on
+	// sale when Config.Cards is empty.
 	DefaultCardInfoID = "L68F353AD0019"
-	// GatewayPath is the path the fake's Gateway ends in.
-	GatewayPath = "/htest/openapi/v1"
 )
+
+// GatewayPath is the path of the fake's gateway below its URL, as on the
+// vendor's test gateway: [Server.Gateway] is URL() + GatewayPath, and an
+// endpoint is reached at Gateway() + "/" + endpoint.
+const GatewayPath = "/htest/openapi/v1"
+
+// InMemoryHost is the host of the URL of a fake started with
+// Config.InMemory: its URL is "http://" + InMemoryHost. The name is under
+// .invalid (RFC 2606), so a request that misses the in-memory transport
+// fails to resolve instead of reaching a real host.
+const InMemoryHost = "houcaller.fake.invalid"
+
+// Request is a request the fake received, as its request log keeps it;
+// Request.API is the endpoint, such as "sendMncardForSale".
+type Request = couponkittest.Request
 
 // Card is a 名牛卡 on sale.
 type Card struct {
@@ -98,26 +117,29 @@ type Config struct {
 	// a couponkittest.Clock, to run without real waits. Default
 	// couponkit.SystemClock.
 	Clock couponkit.Clock
-	// InMemory starts no listener: the fake is reached through Transport,
-	// Client or ClientOption, at the URL http://houcaller.fake.invalid.
+	// InMemory starts no listener: the fake is reached only in this process,
+	// through Transport, Client or ClientOption, at http://[InMemoryHost].
+	// By default the fake listens on a loopback port.
 	InMemory bool
 }
 
-// Server is a running fake gateway. It embeds the control surface every
-// couponkit fake shares (couponkittest.Fake): URL, Transport, Client,
-// ClientOption, Clock, FailNext, FailNextHTTP, ThrottleNext, DelayNext,
-// DropNext, DropNextAfterWrite, Requests, RequestCount, WaitRequests, Inject
-// and Close. Request.API is the endpoint, such as "sendMncardForSale". Its
-// methods are safe for concurrent use.
+// Server is a running fake gateway. Its methods are safe for concurrent use.
 //
-// FailNext(code, message) answers {"code": code, "msg": message} with HTTP
-// 200 (code as a JSON number when it is an integer, unless CodeAsString).
-// ThrottleNext answers HTTP 429 with Retry-After (the vendor's throttle
-// answer is not published).
+// Server embeds the shared controls of every couponkit fake (see couponkittest.Fake): FailNext, FailNextHTTP, ThrottleNext, DelayNext, DropNext, DropNextAfterWrite, Inject, Requests, RequestCount, WaitRequests, URL, Transport, Client and Close.
+//
+// Beside them it has ClientOption (the couponkit.Option that sends a
+// client's requests through Transport, needed with Config.InMemory) and
+// Clock (Config.Clock). Request.API is the endpoint, such as
+// "sendMncardForSale".
+//
+// On the wire, FailNext(code, message) answers {"code": code, "msg":
+// message} with HTTP 200, code as a JSON number when it holds an integer
+// (unless Config.CodeAsString), such as the fake's own [CodeCardNotFound].
+// ThrottleNext answers HTTP 429 with Retry-After in whole seconds, rounded
+// up (the vendor's throttle answer is not published). DelayNext waits on
+// Config.Clock.
 type Server struct {
 	*fakekit.Controls
-	// Gateway is the base URL a client uses: URL() + GatewayPath.
-	Gateway string
 
 	cfg    Config
 	cipher *sign.DESCipher
@@ -133,8 +155,9 @@ type Server struct {
 
 var _ couponkittest.Fake = (*Server)(nil)
 
-// NewServer starts a fake gateway. Close it when done. It panics when cfg's
-// key or IV has the wrong length (the key itself is never printed).
+// NewServer starts a fake gateway on a loopback port, or without a listener
+// with cfg.InMemory. Close it when done. It panics when cfg's key or IV has
+// the wrong length (the key itself is never printed).
 func NewServer(cfg Config) *Server {
 	if cfg.Channel == "" {
 		cfg.Channel = DefaultChannel
@@ -184,23 +207,19 @@ func NewServer(cfg Config) *Server {
 	}
 	s.Controls = fakekit.New(http.HandlerFunc(s.serve), fakekit.Options{
 		Fail: func(code, message string) http.HandlerFunc {
-			var c any = code
-			if n, err := strconv.Atoi(code); err == nil {
-				c = n
-			}
-			body := s.envelope(c, message, nil)
+			body := s.envelope(code, message, nil)
 			return func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, http.StatusOK, body) }
 		},
 		API:      func(r *http.Request, _ []byte) string { return endpointOf(r) },
 		Clock:    cfg.Clock,
 		InMemory: cfg.InMemory,
-		Host:     "houcaller.fake.invalid",
+		Host:     InMemoryHost,
 	})
-	s.Gateway = s.URL() + GatewayPath
 	return s
 }
 
-// Start starts a fake gateway that closes when tb's test ends.
+// Start starts a fake gateway, as NewServer does, that closes when tb's test
+// ends (tb.Cleanup).
 func Start(tb testing.TB, cfg Config) *Server {
 	tb.Helper()
 	s := NewServer(cfg)
@@ -213,11 +232,16 @@ func endpointOf(r *http.Request) string {
 	return r.URL.Path[strings.LastIndexByte(r.URL.Path, '/')+1:]
 }
 
-// ClientConfig returns a houcaller.Config that talks to this server. With
-// InMemory, give the client ClientOption() too.
+// Gateway returns the base URL a client uses as houcaller.Config.Gateway:
+// URL() + [GatewayPath].
+func (s *Server) Gateway() string { return s.URL() + GatewayPath }
+
+// ClientConfig returns a houcaller.Config that talks to this server: its
+// Gateway, channel, key and cipher options. With Config.InMemory, give the
+// client ClientOption() too.
 func (s *Server) ClientConfig() houcaller.Config {
 	return houcaller.Config{
-		Gateway:    s.Gateway,
+		Gateway:    s.Gateway(),
 		Channel:    s.cfg.Channel,
 		DESKey:     s.cfg.DESKey,
 		CipherMode: s.cfg.CipherMode,
@@ -226,5 +250,6 @@ func (s *Server) ClientConfig() houcaller.Config {
 	}
 }
 
-// Decrypt decrypts a param with the server's key, as the gateway does.
+// Decrypt decrypts a param (upper- or lower-case hex) with the server's key
+// and cipher options, as the gateway does, and returns the business JSON.
 func (s *Server) Decrypt(param string) ([]byte, error) { return s.cipher.DecryptHex(param) }
