@@ -95,14 +95,14 @@ type hwSendRequest struct {
 	PartnerCode string `json:"partner_code"`
 	ExtOrderID  string `json:"ext_order_id"`
 	Number      int64  `json:"number"`
-	EachNum     int64  `json:"each_num"`
+	EachCount   int64  `json:"each_num"`
 	UserIDList  string `json:"user_id_list"`
 	UserIDType  string `json:"user_id_type"`
 }
 
 func benchSend() hwSendRequest {
 	return hwSendRequest{MixID: taobaofilmtest.DefaultMixID, PartnerCode: taobaofilmtest.DefaultPartnerCode,
-		ExtOrderID: "ORDER-20191201-0001", Number: 2, EachNum: 1, UserIDList: "2200012345", UserIDType: "TAOBAO"}
+		ExtOrderID: "ORDER-20191201-0001", Number: 2, EachCount: 1, UserIDList: "2200012345", UserIDType: "TAOBAO"}
 }
 
 // hwSendResult is what both sides decode of the sendcode answer.

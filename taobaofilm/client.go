@@ -72,7 +72,9 @@ const DefaultCursorName = "last_sequence"
 
 // Config holds an app's credentials and the protocol points TOP leaves open.
 type Config struct {
-	// Gateway is the router URL; default [ProductionGateway].
+	// Gateway is the router URL. Default: [ProductionGateway], so a Config
+	// that leaves it empty reaches production with real credentials; tests
+	// set it (taobaofilmtest's ClientConfig does).
 	Gateway string
 	// AppKey is the app's key (app_key). Required.
 	AppKey string
@@ -81,8 +83,8 @@ type Config struct {
 	AppSecret string
 	// Session is the authorized user's session key, sent as "session" when
 	// set (APIs that need authorization). The export most likely needs one
-	// [likely]: its page's sample passes a sessionKey. It never appears in an error or a
-	// log line.
+	// [likely]: its page's sample passes a sessionKey. It never appears in
+	// an error or a log line.
 	Session string
 	// SignMethod is the sign_method; default [SignHMACSHA256].
 	SignMethod SignMethod

@@ -5,6 +5,10 @@
 // taobao.film.fcode.merchant.send (外部商家发码, [Client.MerchantSendCodes]);
 // and any other TOP method through [Client.Call].
 //
+// The taobaofilmtest subpackage is a stateful fake of the TOP gateway
+// (on loopback, or in memory with its Config.InMemory) for tests and
+// examples that must run without Taobao.
+//
 // # Requests
 //
 // Every request is a POST of an application/x-www-form-urlencoded body to the
@@ -111,6 +115,4 @@
 //
 // Credentials (the app secret and the session, in every escaping, and
 // each attempt's signature) never appear in an error or a log line.
-//
-// Package taobaofilmtest is a stateful fake of the gateway for tests.
 package taobaofilm

@@ -113,6 +113,14 @@ var codeFaults = map[string]couponkit.Fault{
 // An error_response is classified by its code when the code is a platform
 // code other than 10 and 15, else by its sub_code when FaultFor knows it,
 // else by its code: code 15 with an isv.* sub_code is FaultClient.
+//
+// FaultFor does not classify a business return_code (a payload whose
+// return_code is not "0", matching [ErrBusiness]): such a failure is
+// FaultClient unless Config.CodeFaults names its code. It differs from the
+// FaultUnknown of an unknown error_response code on purpose: a return_code
+// comes from the business logic after TOP accepted the call, so it is a
+// definite refusal, and TOP documents no return_code that a resend could
+// cure [open].
 func FaultFor(code string) couponkit.Fault {
 	if f, ok := codeFaults[code]; ok {
 		return f

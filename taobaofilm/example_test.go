@@ -183,7 +183,7 @@ func ExampleClient_SendCodes() {
 	ctx := context.Background()
 	res, err := c.SendCodes(ctx, &taobaofilm.SendCodesRequest{
 		MixID: taobaofilmtest.DefaultMixID, PartnerCode: taobaofilmtest.DefaultPartnerCode,
-		ExtOrderID: "ORDER-20191201-0001", Number: 2, EachNum: 1,
+		ExtOrderID: "ORDER-20191201-0001", Number: 2, EachCount: 1,
 		UserIDs: []string{"2200012345", "2200067890"}, UserIDType: taobaofilm.UserIDTaobao,
 	})
 	if err != nil {

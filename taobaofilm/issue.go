@@ -76,8 +76,9 @@ type SendCodesRequest struct {
 	ExtOrderID string
 	// Number is the number of codes issued in all (number). Required, > 0.
 	Number int64
-	// EachNum is the number of codes each user gets (each_num); 0 leaves it out.
-	EachNum int64
+	// EachCount is the number of codes each user gets (each_num); 0 leaves
+	// it out. It may not exceed Number.
+	EachCount int64
 	// UserIDs are the users the codes go to (user_id_list, joined by '|');
 	// none leaves it out.
 	UserIDs []string
@@ -105,22 +106,39 @@ type MerchantSendRequest struct {
 	// SinglePrice is a code's price (single_price), sent in fen [open]; 0
 	// leaves it out.
 	SinglePrice couponkit.Fen
-	// The other fields are SendCodesRequest's, with the same parameter
-	// names. ExtOrderID is reported on an unknown outcome.
-	PartnerCode, ExtOrderID string
-	Number, EachNum         int64
-	UserIDs                 []string
-	UserIDType              UserIDType
-	OutUID, OutUserName     string
-	OrderTime               time.Time
-	Feature                 string
+	// PartnerCode is the channel code (partner_code). Required.
+	PartnerCode string
+	// ExtOrderID is the caller's order number (ext_order_id). It is
+	// reported with an unknown outcome, but TOP does not de-duplicate this
+	// method on it, so the call is Unsafe: look the order up before sending
+	// it again. Empty: Config.NewKey makes one, returned in the result.
+	ExtOrderID string
+	// Number is the number of codes issued in all (number). Required, > 0.
+	Number int64
+	// EachCount is the number of codes each user gets (each_num); 0 leaves
+	// it out. It may not exceed Number.
+	EachCount int64
+	// UserIDs are the users the codes go to (user_id_list, joined by '|');
+	// none leaves it out.
+	UserIDs []string
+	// UserIDType says what UserIDs hold (user_id_type); empty leaves it out.
+	UserIDType UserIDType
+	// OutUID and OutUserName are the caller's own user id and name (out_uid,
+	// out_user_name); empty leaves them out.
+	OutUID, OutUserName string
+	// OrderTime is when the caller's order was placed (order_time), sent as
+	// "yyyy-MM-dd HH:mm:ss" in Beijing time (UTC+8) [likely]; zero leaves it
+	// out.
+	OrderTime time.Time
+	// Feature is the request's attribute text (feature); empty leaves it out.
+	Feature string
 }
 
 // sendParam is param_f_code_merchant_send_code_request on the wire, its
 // members in name order, empty ones left out.
 type sendParam struct {
 	ActivityID   int64  `json:"activity_id,omitempty"`
-	EachNum      int64  `json:"each_num,omitempty"`
+	EachCount    int64  `json:"each_num,omitempty"`
 	ExtOrderID   string `json:"ext_order_id"`
 	Feature      string `json:"feature,omitempty"`
 	MixID        string `json:"mix_id,omitempty"`
@@ -144,9 +162,9 @@ func checkCommon(partner string, number, each int64, users []string, typ UserIDT
 	case number <= 0:
 		return couponkit.Invalid("Number", "want more than 0, got %d", number)
 	case each < 0:
-		return couponkit.Invalid("EachNum", "want 0 (left out) or more, got %d", each)
+		return couponkit.Invalid("EachCount", "want 0 (left out) or more, got %d", each)
 	case each > number:
-		return couponkit.Invalid("EachNum", "%d is more than Number (%d)", each, number)
+		return couponkit.Invalid("EachCount", "%d is more than Number (%d)", each, number)
 	case typ != "" && typ != UserIDTaobao && typ != UserIDTaobaoName:
 		return couponkit.Invalid("UserIDType", "want TAOBAO or TAOBAO_NAME, got %q", string(typ))
 	}
@@ -207,7 +225,7 @@ func (c *Client) SendCodes(ctx context.Context, req *SendCodesRequest) (*SendRes
 	if req.MixID == "" {
 		return nil, couponkit.Invalid("MixID", "required")
 	}
-	if err := checkCommon(req.PartnerCode, req.Number, req.EachNum, req.UserIDs, req.UserIDType, req.OrderTime); err != nil {
+	if err := checkCommon(req.PartnerCode, req.Number, req.EachCount, req.UserIDs, req.UserIDType, req.OrderTime); err != nil {
 		return nil, err
 	}
 	op := opSendCodes
@@ -219,7 +237,7 @@ func (c *Client) SendCodes(ctx context.Context, req *SendCodesRequest) (*SendRes
 		return nil, err
 	}
 	return c.send(ctx, op, key, sendParam{
-		MixID: req.MixID, PartnerCode: req.PartnerCode, ExtOrderID: key, Number: req.Number, EachNum: req.EachNum,
+		MixID: req.MixID, PartnerCode: req.PartnerCode, ExtOrderID: key, Number: req.Number, EachCount: req.EachCount,
 		UserIDList: strings.Join(req.UserIDs, "|"), UserIDType: string(req.UserIDType), OutUID: req.OutUID,
 		OutUserName: req.OutUserName, OrderTime: orderTime(req.OrderTime), Feature: req.Feature,
 	})
@@ -245,7 +263,7 @@ func (c *Client) MerchantSendCodes(ctx context.Context, req *MerchantSendRequest
 	case req.SinglePrice < 0:
 		return nil, couponkit.Invalid("SinglePrice", "negative")
 	}
-	if err := checkCommon(req.PartnerCode, req.Number, req.EachNum, req.UserIDs, req.UserIDType, req.OrderTime); err != nil {
+	if err := checkCommon(req.PartnerCode, req.Number, req.EachCount, req.UserIDs, req.UserIDType, req.OrderTime); err != nil {
 		return nil, err
 	}
 	key, err := c.ep.Key(opMerchantSend, "ExtOrderID", req.ExtOrderID)
@@ -254,7 +272,7 @@ func (c *Client) MerchantSendCodes(ctx context.Context, req *MerchantSendRequest
 	}
 	return c.send(ctx, opMerchantSend, key, sendParam{
 		ActivityID: req.ActivityID, ProductID: req.ProductID, ProductMixID: req.ProductMixID, SinglePrice: int64(req.SinglePrice),
-		PartnerCode: req.PartnerCode, ExtOrderID: key, Number: req.Number, EachNum: req.EachNum,
+		PartnerCode: req.PartnerCode, ExtOrderID: key, Number: req.Number, EachCount: req.EachCount,
 		UserIDList: strings.Join(req.UserIDs, "|"), UserIDType: string(req.UserIDType), OutUID: req.OutUID,
 		OutUserName: req.OutUserName, OrderTime: orderTime(req.OrderTime), Feature: req.Feature,
 	})

@@ -26,7 +26,7 @@ func TestSendCodesWireBody(t *testing.T) {
 		`{"f_code_merchant_info_list":{"f_code_merchant_vo":[{"code":"2X2QFKTZD2K","cost_price":400,"gen_task_id":9,"gmt_expire":"2019-12-02 23:59:59"}]}}},"request_id":"r-1"}}`
 	c, rec := mockClient(t, taobaofilm.Config{}, testclock.New(issueAt), answer{200, body})
 	res, err := c.SendCodes(context.Background(), &taobaofilm.SendCodesRequest{
-		MixID: "code_8ebc4e741689bbc1", PartnerCode: "xuexiqiangguo", ExtOrderID: "ORDER-1", Number: 2, EachNum: 1,
+		MixID: "code_8ebc4e741689bbc1", PartnerCode: "xuexiqiangguo", ExtOrderID: "ORDER-1", Number: 2, EachCount: 1,
 		UserIDs: []string{"2200012345", "2200067890"}, UserIDType: taobaofilm.UserIDTaobao, OutUID: "u1", OutUserName: "张三",
 		OrderTime: issueAt, Feature: "f",
 	})
@@ -124,9 +124,9 @@ func TestIssueValidationSendsNothing(t *testing.T) {
 			_, err := c.SendCodes(context.Background(), &r)
 			return err
 		}},
-		{"EachNum", func(c *taobaofilm.Client) error {
+		{"EachCount", func(c *taobaofilm.Client) error {
 			r := ok()
-			r.EachNum = 3
+			r.EachCount = 3
 			_, err := c.SendCodes(context.Background(), &r)
 			return err
 		}},
