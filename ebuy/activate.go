@@ -103,15 +103,36 @@ type activateContent struct {
 
 // CodeBatchResult is the answer of ActivateCodes and DeactivateCodes.
 type CodeBatchResult struct {
-	// Count is how many codes e-Buy handled (codeNum).
+	// Count is how many codes e-Buy handled (codeNum), summed over the
+	// chunks that succeeded.
 	Count int
-	// CreatedAt is when e-Buy handled them (createDate), Beijing time.
+	// CreatedAt is when e-Buy handled them (createDate of the first chunk
+	// that succeeded), Beijing time.
 	CreatedAt time.Time
-	// Codes are e-Buy's per-code details (activeCodeDetails), when it sends them.
+	// Codes are e-Buy's per-code details (activeCodeDetails), when it sends
+	// them, in the order of the chunks.
 	Codes []CodeDetail
-	// Meta describes the exchange; Meta.Raw keeps the fields not modelled
-	// here. It is left out of JSON.
+	// Results holds one outcome per requested code, in the order given.
+	Results []CodeOutcome
+	// Chunks are the requests sent: one, unless Config.MaxCodesPerActivation
+	// split the call.
+	Chunks []Chunk
+	// Meta describes the exchange (the first chunk's, when split); Meta.Raw
+	// keeps the fields not modelled here. It is left out of JSON.
 	Meta couponkit.Meta `json:"-"`
+}
+
+// CodeOutcome is the outcome of ActivateCodes or DeactivateCodes for one code.
+type CodeOutcome struct {
+	// Code is the code.
+	Code string
+	// Detail is e-Buy's account of the code, when its answer listed it.
+	Detail *CodeDetail
+	// Err is nil when the code was handled; otherwise e-Buy's refusal of
+	// this code (a *couponkit.Error with its resultCode) or its chunk's
+	// failure (a *couponkit.Error, or one matching
+	// couponkit.ErrUnknownOutcome).
+	Err error
 }
 
 // CodeDetail is e-Buy's account of one code in a batch answer.
@@ -169,7 +190,9 @@ type wireCodeDetail struct {
 // attempt) is the idempotency key, on the assumption that e-Buy
 // de-duplicates by uuid. A code e-Buy reports as failed makes the call return
 // the result and a *BatchError naming each such code (its cause, for each
-// code, a *couponkit.Error with e-Buy's resultCode).
+// code, a *couponkit.Error with e-Buy's resultCode). With
+// Config.MaxCodesPerActivation the codes are sent in chunks (see Batches in
+// the package doc), each keyed on its own uuid.
 func (c *Client) ActivateCodes(ctx context.Context, req *ActivateCodesRequest) (*CodeBatchResult, error) {
 	if req == nil {
 		return nil, couponkit.Invalid("req", "required")
@@ -195,18 +218,13 @@ func (c *Client) ActivateCodes(ctx context.Context, req *ActivateCodesRequest) (
 	if err := req.Funds.validate("Funds"); err != nil {
 		return nil, err
 	}
-	uuid, err := c.ep.Key(opActivate, "UUID", req.UUID)
-	if err != nil {
-		return nil, err
-	}
-	content, err := encode(&activateContent{
-		ActivateInfo: req.Activation, CodeArray: req.Codes, CodeValidDays: req.ValidDays,
-		CodeValidEnd: compactTime(req.ValidEnd), CodeValidStart: compactTime(req.ValidStart), MakeFundsChannel: req.Funds,
+	validStart, validEnd := compactTime(req.ValidStart), compactTime(req.ValidEnd)
+	return c.codeBatch(ctx, opActivate, req.UUID, req.Codes, func(codes []string) ([]byte, error) {
+		return encode(&activateContent{
+			ActivateInfo: req.Activation, CodeArray: codes, CodeValidDays: req.ValidDays,
+			CodeValidEnd: validEnd, CodeValidStart: validStart, MakeFundsChannel: req.Funds,
+		})
 	})
-	if err != nil {
-		return nil, err
-	}
-	return c.codeBatch(ctx, opActivate, uuid, req.Codes, content)
 }
 
 // DeactivateCodesRequest deactivates active codes (batchUnActivateCode): 00 → 03.
@@ -243,37 +261,115 @@ func (c *Client) DeactivateCodes(ctx context.Context, req *DeactivateCodesReques
 	if brand == "" {
 		return nil, couponkit.Invalid("BrandID", "required (in the request or Config.BrandID)")
 	}
-	uuid, err := c.ep.Key(opDeactivate, "UUID", req.UUID)
-	if err != nil {
-		return nil, err
-	}
-	content, err := encode(&deactivateContent{BrandID: brand, CodeArray: req.Codes})
-	if err != nil {
-		return nil, err
-	}
-	return c.codeBatch(ctx, opDeactivate, uuid, req.Codes, content)
+	return c.codeBatch(ctx, opDeactivate, req.UUID, req.Codes, func(codes []string) ([]byte, error) {
+		return encode(&deactivateContent{BrandID: brand, CodeArray: codes})
+	})
 }
 
-func (c *Client) codeBatch(ctx context.Context, op *transport.Op, uuid string, codes []string, content []byte) (*CodeBatchResult, error) {
-	var w wireCodeBatch
-	meta, err := c.ep.Invoke(ctx, op, uuid, c.newRequest(op, "", uuid, content), decodeInto(&w))
-	if err != nil {
-		return nil, err
+// codeBatch sends codes to op, in one request or, with
+// Config.MaxCodesPerActivation, in chunks run with the bounded concurrency
+// of UpdateCodeStatus. A single request's failure is returned as the error
+// with no result; a split call returns its result, every code's outcome in
+// it, and a *BatchError when any code failed.
+func (c *Client) codeBatch(ctx context.Context, op *transport.Op, uuid string, codes []string, content func([]string) ([]byte, error)) (*CodeBatchResult, error) {
+	size := len(codes)
+	if c.perActivate > 0 && c.perActivate < size {
+		size = c.perActivate
 	}
-	res := &CodeBatchResult{Count: int(w.CodeNum), CreatedAt: time.Time(w.CreateDate), Meta: meta}
-	var failed []CodeError
-	for _, d := range w.ActiveCodeDetails {
-		cd := CodeDetail{
-			Code: d.CodeSecret, SearchCode: d.CodeSearch, ResultCode: d.ResultCode, ResultMessage: d.ResultMessage,
-			Status: d.CodeStatus, StatusDesc: d.CodeStatusDesc, UseTimes: int(d.UseTimes),
-			TicketID: d.TicketID, TicketName: d.TicketName, OuterOrderID: d.OuterOrderID,
+	n := (len(codes) + size - 1) / size
+	if n > 1 && uuid != "" {
+		if suffix := 1 + len(strconv.Itoa(n)); len(uuid)+suffix > maxUUIDLen {
+			return nil, couponkit.Invalid("UUID", "longer than %d characters: a call split into %d chunks sends UUID-n", maxUUIDLen-suffix, n)
 		}
-		res.Codes = append(res.Codes, cd)
-		if !cd.OK() {
-			failed = append(failed, CodeError{Code: cd.Code, Err: &couponkit.Error{
-				Vendor: Vendor, Operation: op.Name, Code: cd.ResultCode, Message: cd.ResultMessage,
-				RequestID: meta.RequestID, HTTPStatus: meta.HTTPStatus, Fault: c.fault(cd.ResultCode),
-			}})
+	}
+	res := &CodeBatchResult{Chunks: make([]Chunk, n)}
+	for i := range res.Chunks {
+		ch := &res.Chunks[i]
+		ch.Codes = codes[i*size : min(i*size+size, len(codes))]
+		switch {
+		case uuid == "":
+			key, err := c.ep.Key(op, "UUID", "")
+			if err != nil {
+				return nil, err
+			}
+			ch.UUID = key
+		case n == 1:
+			ch.UUID = uuid
+		default:
+			ch.UUID = uuid + "-" + strconv.Itoa(i+1)
+		}
+	}
+	answers := make([]wireCodeBatch, n)
+	c.runChunks(ctx, op.Name, n, func(ctx context.Context, i int) {
+		ch := &res.Chunks[i]
+		body, err := content(ch.Codes)
+		if err != nil {
+			ch.Err = err
+			return
+		}
+		w := &answers[i]
+		if op == opDeactivate {
+			// e-Buy lists every code in this answer.
+			w.ActiveCodeDetails = make([]wireCodeDetail, 0, len(ch.Codes))
+		}
+		ch.Meta, ch.Err = c.ep.Invoke(ctx, op, ch.UUID, c.newRequest(op, "", ch.UUID, body), decodeInto(w))
+	}, func(i int, err error) { res.Chunks[i].Err = err })
+	if n == 1 && res.Chunks[0].Err != nil {
+		return nil, res.Chunks[0].Err
+	}
+
+	details := 0
+	for i := range answers {
+		details += len(answers[i].ActiveCodeDetails)
+	}
+	res.Codes = make([]CodeDetail, 0, details)
+	res.Results = make([]CodeOutcome, 0, len(codes))
+	var failed []CodeError
+	meta := false
+	for i, ch := range res.Chunks {
+		w := &answers[i]
+		if ch.Err == nil {
+			res.Count += int(w.CodeNum)
+			if !meta {
+				res.CreatedAt, res.Meta, meta = time.Time(w.CreateDate), ch.Meta, true
+			}
+		}
+		first := len(res.Codes)
+		for _, d := range w.ActiveCodeDetails {
+			res.Codes = append(res.Codes, CodeDetail{
+				Code: d.CodeSecret, SearchCode: d.CodeSearch, ResultCode: d.ResultCode, ResultMessage: d.ResultMessage,
+				Status: d.CodeStatus, StatusDesc: d.CodeStatusDesc, UseTimes: int(d.UseTimes),
+				TicketID: d.TicketID, TicketName: d.TicketName, OuterOrderID: d.OuterOrderID,
+			})
+		}
+		listed := res.Codes[first:]
+		var byCode map[string]int // built only when e-Buy's order differs from the request's
+		for j, code := range ch.Codes {
+			o := CodeOutcome{Code: code, Err: ch.Err}
+			switch {
+			case j < len(listed) && listed[j].Code == code:
+				o.Detail = &listed[j]
+			case len(listed) > 0:
+				if byCode == nil {
+					byCode = make(map[string]int, len(listed))
+					for k := range listed {
+						byCode[listed[k].Code] = k
+					}
+				}
+				if k, ok := byCode[code]; ok {
+					o.Detail = &listed[k]
+				}
+			}
+			if o.Err == nil && o.Detail != nil && !o.Detail.OK() {
+				o.Err = &couponkit.Error{
+					Vendor: Vendor, Operation: op.Name, Code: o.Detail.ResultCode, Message: o.Detail.ResultMessage,
+					RequestID: ch.Meta.RequestID, HTTPStatus: ch.Meta.HTTPStatus, Fault: c.fault(o.Detail.ResultCode),
+				}
+			}
+			if o.Err != nil {
+				failed = append(failed, CodeError{Code: code, Err: o.Err})
+			}
+			res.Results = append(res.Results, o)
 		}
 	}
 	if len(failed) > 0 {

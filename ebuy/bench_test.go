@@ -458,7 +458,7 @@ func benchCases() []benchCase {
 
 // benchSides returns a client and the two hand-written clients (net/http and
 // resty) for base, all on rt (nil: a fresh net/http transport).
-func benchSides(tb testing.TB, rt http.RoundTripper, base string) (*ebuy.Client, *hwClient, *hwClient) {
+func benchSides(tb testing.TB, rt http.RoundTripper, base string, edit ...func(*ebuy.Config)) (*ebuy.Client, *hwClient, *hwClient) {
 	tb.Helper()
 	var opts []couponkit.Option
 	hc := &http.Client{Transport: rt}
@@ -468,7 +468,11 @@ func benchSides(tb testing.TB, rt http.RoundTripper, base string) (*ebuy.Client,
 		opts = append(opts, couponkit.WithTransport(rt))
 	}
 	tb.Cleanup(hc.CloseIdleConnections)
-	c, err := ebuy.NewClient(ebuy.Config{Gateway: base, AppID: vecApp, AppSecret: vecKey, BrandID: benchBrand, NewKey: vecKeyFunc}, opts...)
+	cfg := ebuy.Config{Gateway: base, AppID: vecApp, AppSecret: vecKey, BrandID: benchBrand, NewKey: vecKeyFunc}
+	for _, e := range edit {
+		e(&cfg)
+	}
+	c, err := ebuy.NewClient(cfg, opts...)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -504,7 +508,8 @@ func BenchmarkEbuy(b *testing.B) {
 
 // BenchmarkBatchParallel is the throughput of the batch helpers with
 // concurrent callers, each updating, activating and deactivating 200 codes
-// over an in-memory transport.
+// over an in-memory transport, activation and deactivation split into
+// chunks of 50 (Config.MaxCodesPerActivation) like status updates.
 func BenchmarkBatchParallel(b *testing.B) {
 	codes := benchCodes(200)
 	ctx := context.Background()
@@ -527,7 +532,8 @@ func BenchmarkBatchParallel(b *testing.B) {
 		}},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
-			c, _, _ := benchSides(b, benchkit.NewRoundTripper(bc.answer, benchkit.Fixed), "http://bench.invalid")
+			c, _, _ := benchSides(b, benchkit.NewRoundTripper(bc.answer, benchkit.Fixed), "http://bench.invalid",
+				func(cfg *ebuy.Config) { cfg.MaxCodesPerActivation = 50 })
 			b.ReportAllocs()
 			b.RunParallel(func(pb *testing.PB) {
 				for pb.Next() {

@@ -72,9 +72,16 @@ type Config struct {
 	// BrandID wins.
 	BrandID string
 	// MaxBatchConcurrency bounds how many chunks of a split call
-	// (UpdateCodeStatus over 20 codes) are in flight at once. Default
+	// (UpdateCodeStatus over 20 codes; ActivateCodes and DeactivateCodes
+	// over MaxCodesPerActivation) are in flight at once. Default
 	// DefaultMaxBatchConcurrency; 1 sends them one after another.
 	MaxBatchConcurrency int
+	// MaxCodesPerActivation, when above 0, splits ActivateCodes and
+	// DeactivateCodes into requests of at most this many codes, run like the
+	// chunks of UpdateCodeStatus. e-Buy publishes no limit for
+	// batchActivateCode or batchUnActivateCode (an open point), so the
+	// default, 0, sends every code in one request.
+	MaxCodesPerActivation int
 	// Headers says whether the headers field is sent and signed. Default
 	// HeadersSigned. The question is open: e-Buy documents the field but not
 	// its place in the signature.
@@ -105,6 +112,7 @@ type Client struct {
 	lang        string
 	brandID     string
 	concurrency int
+	perActivate int
 	headers     HeadersMode
 	headersJSON string
 	actions     map[string]string
@@ -139,6 +147,9 @@ func NewClient(cfg Config, opts ...couponkit.Option) (*Client, error) {
 	if cfg.MaxBatchConcurrency < 0 {
 		errs = append(errs, couponkit.Invalid("MaxBatchConcurrency", "must not be negative"))
 	}
+	if cfg.MaxCodesPerActivation < 0 {
+		errs = append(errs, couponkit.Invalid("MaxCodesPerActivation", "must not be negative"))
+	}
 	if cfg.Headers < HeadersSigned || cfg.Headers > HeadersOmitted {
 		errs = append(errs, couponkit.Invalid("Headers", "unknown mode %d", int(cfg.Headers)))
 	}
@@ -151,6 +162,7 @@ func NewClient(cfg Config, opts ...couponkit.Option) (*Client, error) {
 		lang:        cfg.Lang,
 		brandID:     cfg.BrandID,
 		concurrency: cfg.MaxBatchConcurrency,
+		perActivate: cfg.MaxCodesPerActivation,
 		headers:     cfg.Headers,
 		actions:     maps.Clone(cfg.Actions),
 		faults:      maps.Clone(cfg.CodeFaults),

@@ -55,8 +55,10 @@
 // re-signed with a fresh timestamp, on every attempt, on the assumption that
 // e-Buy de-duplicates requests by uuid (not published; see below). The
 // idempotency key of each write:
-//   - ActivateCodes, DeactivateCodes, ThirdBatchMake, CancelRedemption: uuid;
-//   - UpdateCodeStatus: each chunk's uuid (UUID, or UUID-n when split);
+//   - ThirdBatchMake, CancelRedemption: uuid;
+//   - ActivateCodes, DeactivateCodes, UpdateCodeStatus: each chunk's uuid
+//     (UUID, or UUID-n for chunk n when split; a fresh uuid per chunk when
+//     UUID is empty);
 //   - SyncRedemptions: cashierTransNo (e-Buy's documented key for the day),
 //     with the uuid also kept across attempts.
 //
@@ -67,6 +69,21 @@
 // it is Unsafe (sent once) unless couponkit.Read() or couponkit.Keyed says
 // otherwise, so a program that does not trust the uuid de-duplication can
 // make any write through it without retries.
+//
+// # Batches
+//
+// e-Buy caps batchUpdateCodeStatus at 20 codes ([MaxCodesPerUpdate]);
+// UpdateCodeStatus takes any number and sends them in chunks of 20. e-Buy's
+// pages give batchActivateCode and batchUnActivateCode no limit
+// (batchUnActivateCode's codeArray is an array without a maximum;
+// batchActivateCode's page is not public), so ActivateCodes and
+// DeactivateCodes send every code in one request unless
+// Config.MaxCodesPerActivation sets a chunk size. Chunks run with at most
+// Config.MaxBatchConcurrency in flight (default 4). A split call returns one
+// result per requested code, in the order given, and a *[BatchError]
+// naming every code that failed, whether e-Buy refused the code or its whole
+// chunk failed: no code is dropped. Chunks not yet sent when the context
+// ends fail with the context's error.
 //
 // # Errors
 //
@@ -86,6 +103,9 @@
 // # Assumptions and open points
 //
 // e-Buy's pages leave these open; each default can be changed:
+//   - A limit of codes per batchActivateCode or batchUnActivateCode: none
+//     published; default one request for every code
+//     (Config.MaxCodesPerActivation splits).
 //   - headers: sent and signed like any other field (Config.Headers:
 //     HeadersUnsigned, HeadersOmitted; Config.PaasVersion).
 //   - Empty values: a field that is sent is signed, even when empty; null

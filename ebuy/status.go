@@ -310,8 +310,8 @@ type CodeError struct {
 // BatchError reports the codes of a batch call (ActivateCodes,
 // DeactivateCodes, UpdateCodeStatus) that failed while others may have
 // succeeded; the call also returns its result, which lists every code's
-// outcome. It is returned only after e-Buy answered (or, for a split
-// UpdateCodeStatus, after every chunk ended), never for bad input.
+// outcome. It is returned only after e-Buy answered (or, for a split call,
+// after every chunk ended), never for bad input.
 //
 // BatchError is not itself a *couponkit.Error: it stands for several
 // failures. Its Unwrap returns each distinct cause, so errors.As(err,

@@ -66,11 +66,9 @@ func (c *Client) Call(ctx context.Context, api string, params, out any, opts ...
 			return couponkit.Meta{}, err
 		}
 	}
-	var data []byte
-	meta, err := c.ep.Invoke(ctx, op, s.Key, c.seal(plain), func(d []byte) error {
-		data = d
-		return nil
-	})
+	var rep envelope
+	meta, err := c.ep.Invoke(ctx, op, s.Key, &exchange{fixed: c.seal(plain), reply: &rep}, nil)
+	data := rep.Data
 	if err != nil || out == nil || len(data) == 0 {
 		return meta, err
 	}

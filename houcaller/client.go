@@ -111,7 +111,7 @@ type Config struct {
 // Client calls one Houcaller channel. It is immutable and safe for concurrent
 // use by multiple goroutines.
 type Client struct {
-	ep      *transport.Endpoint[[]byte]
+	ep      *transport.Endpoint[*exchange]
 	clock   couponkit.Clock
 	cipher  *sign.DESCipher
 	middle  []byte // `","channel":<channel>,"timestamp":"`
@@ -196,7 +196,7 @@ func NewClient(cfg Config, opts ...couponkit.Option) (*Client, error) {
 	if cfg.SaleNoDedup {
 		c.sale = opSaleKeyed
 	}
-	c.ep = &transport.Endpoint[[]byte]{
+	c.ep = &transport.Endpoint[*exchange]{
 		Client: transport.New(Vendor, o, secrets...),
 		Base:   base + "/",
 		Frame:  c.frame,
@@ -232,7 +232,8 @@ func (c *Client) seal(plain []byte) []byte {
 // frame is one attempt's body: the sealed fixed part and a fresh 13-digit
 // millisecond timestamp from the client's clock. There is no signature, so
 // the attempt has no secret of its own (param is ciphertext).
-func (c *Client) frame(_ *transport.Op, attempt int, _ string, fixed []byte) (transport.Payload, error) {
+func (c *Client) frame(_ *transport.Op, attempt int, _ string, ex *exchange) (transport.Payload, error) {
+	fixed := ex.fixed
 	b := fixed // the first attempt appends into fixed's spare capacity
 	if attempt > 1 {
 		b = make([]byte, len(fixed), cap(fixed))

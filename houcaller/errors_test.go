@@ -29,6 +29,10 @@ func TestVendorErrorEnvelopes(t *testing.T) {
 		{"data of another shape", `{"msg":"失败","code":1,"data":"oops"}`, "1", "失败"},
 		{"data list of another shape", `{"msg":"失败","code":1,"data":{"list":{"x":1}}}`, "1", "失败"},
 		{"no message", `{"code":7}`, "7", "no message"},
+		{"data with a bad time, code first", `{"code":2,"msg":"失败","data":{"id":"1","saleTime":"yesterday"}}`, "2", "失败"},
+		{"data with a bad time, code last", `{"data":{"id":"1","saleTime":"yesterday"},"msg":"失败","code":2}`, "2", "失败"},
+		{"escaped message", `{"msg":"\u4f1a\u5458\"x\"","code":9}`, "9", `会员"x"`},
+		{"null message", `{"msg":null,"smg":"备用","code":9}`, "9", "备用"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -2,7 +2,6 @@ package houcaller
 
 import (
 	"context"
-	"encoding/json"
 	"strconv"
 	"strings"
 	"time"
@@ -149,28 +148,23 @@ type saleData struct {
 	cardWire
 }
 
-// sale is one sale's result and the scratch space its data is read into,
+// sale is one sale's result and the reply its answers are decoded into,
 // allocated together.
 type sale struct {
 	res  SellCardResult
-	data saleData
+	rep  reply[saleData]
+	ex   exchange
+	card MemberCard
 }
 
-// decode reads the sale's data (absent or null: an empty result).
-func (s *sale) decode(data []byte) error {
-	if len(data) == 0 {
-		return nil
+// result fills res from the decoded data (absent or null: an empty result).
+func (s *sale) result() {
+	d := &s.rep.Data
+	s.res.Coupons = d.List
+	if d.present() {
+		s.card = d.card()
+		s.res.Card = &s.card
 	}
-	s.data = saleData{}
-	if err := json.Unmarshal(data, &s.data); err != nil {
-		return err
-	}
-	s.res.Coupons = s.data.List
-	if s.data.present() {
-		card := s.data.card()
-		s.res.Card = &card
-	}
-	return nil
 }
 
 // SellCard sells a 名牛卡 to a member (sendMncardForSale) and returns the
@@ -197,10 +191,11 @@ func (c *Client) SellCard(ctx context.Context, req *SellCardRequest) (*SellCardR
 		return nil, err
 	}
 	var buf [512]byte
-	fixed := c.seal(req.appendParam(buf[:0], saleNo))
 	s := &sale{res: SellCardResult{SaleNo: saleNo}}
-	if s.res.Meta, err = c.ep.Invoke(ctx, c.sale, saleNo, fixed, s.decode); err != nil {
+	s.ex = exchange{fixed: c.seal(req.appendParam(buf[:0], saleNo)), reply: &s.rep}
+	if s.res.Meta, err = c.ep.Invoke(ctx, c.sale, saleNo, &s.ex, nil); err != nil {
 		return nil, err
 	}
+	s.result()
 	return &s.res, nil
 }

@@ -387,3 +387,20 @@ func TestFakeDeduplicatesBySaleNo(t *testing.T) {
 	again, _ := srv.Sale("1234567892")
 	assert.Equal(t, first.Codes()[0], again.Coupons[0].Codes[0], "Sales returns copies")
 }
+
+// TestSellCardRetryLeavesNoStaleData: every answer is decoded afresh, so an
+// earlier attempt's data (here on a 502 that is retried) never shows in the
+// result of the attempt that succeeded.
+func TestSellCardRetryLeavesNoStaleData(t *testing.T) {
+	t.Parallel()
+	c, mt, _ := mockClient(t, houcaller.Config{SaleNoDedup: true})
+	var rec recorder
+	mt.RegisterResponder(http.MethodPost, saleURL, rec.sequence(
+		answer{http.StatusBadGateway, `{"msg":"","code":0,"data":{"id":"STALE","list":[{"cpnId":"STALE","cpnCodes":["X"]}]}}`},
+		answer{http.StatusOK, `{"msg":"操作成功","code":0,"data":null}`}))
+	res, err := c.SellCard(context.Background(), exampleSale())
+	require.NoError(t, err)
+	assert.Equal(t, 2, res.Meta.Attempts)
+	assert.Empty(t, res.Coupons)
+	assert.Nil(t, res.Card)
+}

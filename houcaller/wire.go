@@ -14,6 +14,10 @@ import (
 type flexInt int64
 
 func (n *flexInt) UnmarshalJSON(b []byte) error {
+	if v, ok := plainInt(b); ok {
+		*n = flexInt(v)
+		return nil
+	}
 	var f jsonx.Flex
 	if err := f.UnmarshalJSON(b); err != nil {
 		return err
@@ -52,6 +56,10 @@ func parseInt(s string) (int64, error) {
 type stamp time.Time
 
 func (t *stamp) UnmarshalJSON(b []byte) error {
+	if n, ok := plainInt(b); ok {
+		*t = stamp(fromEpoch(n))
+		return nil
+	}
 	var f jsonx.Flex
 	if err := f.UnmarshalJSON(b); err != nil {
 		return err
@@ -75,12 +83,46 @@ func parseStamp(s string) (time.Time, error) {
 	if err != nil {
 		return time.Time{}, errors.New("houcaller: not a time")
 	}
+	return fromEpoch(n), nil
+}
+
+// fromEpoch is the time of an integer vendor time: 0 is the zero time,
+// values below 10^11 in magnitude are epoch seconds, others milliseconds.
+func fromEpoch(n int64) time.Time {
 	switch {
 	case n == 0:
-		return time.Time{}, nil
+		return time.Time{}
 	case n > -1e11 && n < 1e11:
-		return time.Unix(n, 0).In(cntime.Location()), nil
+		return time.Unix(n, 0).In(cntime.Location())
 	default:
-		return cntime.FromMilli(n), nil
+		return cntime.FromMilli(n)
 	}
+}
+
+// plainInt reads the common forms of an integer without allocating: a JSON
+// number or a JSON string holding only an optional '-' and 1 to 18 digits.
+// Anything else (null, "", fractions, exponents, escapes, longer values)
+// reports false, for the general path.
+func plainInt(b []byte) (int64, bool) {
+	if len(b) >= 2 && b[0] == '"' && b[len(b)-1] == '"' {
+		b = b[1 : len(b)-1]
+	}
+	neg := len(b) > 0 && b[0] == '-'
+	if neg {
+		b = b[1:]
+	}
+	if len(b) == 0 || len(b) > 18 {
+		return 0, false
+	}
+	var n int64
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int64(c-'0')
+	}
+	if neg {
+		n = -n
+	}
+	return n, true
 }

@@ -115,8 +115,10 @@ type knownResponse struct {
 	Content *struct {
 		Error *snError `json:"sn_error"`
 		Body  *struct {
-			Create json.RawMessage `json:"createAppoint"`
-			Query  json.RawMessage `json:"queryAppoint"`
+			Create  json.RawMessage `json:"createAppoint"`
+			Query   json.RawMessage `json:"queryAppoint"`
+			Goto    json.RawMessage `json:"createGotoappoint"`
+			Booking json.RawMessage `json:"queryBookinginfo"`
 		} `json:"sn_body"`
 	} `json:"sn_responseContent"`
 }
@@ -179,7 +181,7 @@ func (c *Client) parseEnvelope(body []byte, node string) (json.RawMessage, error
 		e   *snError
 		raw json.RawMessage
 	)
-	if node == NodeCreateAppoint || node == NodeQueryAppoint {
+	if knownNode(node) {
 		var env knownResponse
 		if err := json.Unmarshal(body, &env); err != nil {
 			return nil, transport.DecodeError(err, body)
@@ -189,9 +191,15 @@ func (c *Client) parseEnvelope(body []byte, node string) (json.RawMessage, error
 		}
 		e = env.Content.Error
 		if b := env.Content.Body; b != nil {
-			raw = b.Create
-			if node == NodeQueryAppoint {
+			switch node {
+			case NodeCreateAppoint:
+				raw = b.Create
+			case NodeQueryAppoint:
 				raw = b.Query
+			case NodeCreateGotoappoint:
+				raw = b.Goto
+			case NodeQueryBookinginfo:
+				raw = b.Booking
 			}
 		}
 	} else {
@@ -239,15 +247,28 @@ const nodeSetting = "suning.node"
 // {"sn_request":{"sn_body":{"<name>":params}}} and the answer's
 // sn_body.<name> is what out receives. Suning's envelope cannot be built
 // without it and it does not follow from the method name, so Call requires
-// it for every method but the two this package knows (MethodAppointCreate
-// and MethodAppointQuery, whose nodes are NodeCreateAppoint and
-// NodeQueryAppoint).
+// it for every method but the four this package knows (MethodAppointCreate,
+// MethodAppointQuery, MethodGotoAppointCreate and MethodBookingInfoQuery,
+// whose nodes are NodeCreateAppoint, NodeQueryAppoint,
+// NodeCreateGotoappoint and NodeQueryBookinginfo).
 func Node(name string) couponkit.CallOption { return couponkit.VendorSetting(nodeSetting, name) }
 
 // knownNodes are the business nodes of the methods this package documents.
 var knownNodes = map[string]string{
-	MethodAppointCreate: NodeCreateAppoint,
-	MethodAppointQuery:  NodeQueryAppoint,
+	MethodAppointCreate:     NodeCreateAppoint,
+	MethodAppointQuery:      NodeQueryAppoint,
+	MethodGotoAppointCreate: NodeCreateGotoappoint,
+	MethodBookingInfoQuery:  NodeQueryBookinginfo,
+}
+
+// knownNode reports whether node is the business node of one of the
+// methods this package documents (read without a map).
+func knownNode(node string) bool {
+	switch node {
+	case NodeCreateAppoint, NodeQueryAppoint, NodeCreateGotoappoint, NodeQueryBookinginfo:
+		return true
+	}
+	return false
 }
 
 // Call sends any Suning method, signed like the typed calls, and returns
@@ -257,7 +278,7 @@ var knownNodes = map[string]string{
 // as is (it must be valid JSON), nil sends {}, anything else (a struct, a
 // map) is encoded as JSON. The body is
 // {"sn_request":{"sn_body":{"<node>":params}}}, where node is set with
-// [Node] (required except for MethodAppointCreate and MethodAppointQuery).
+// [Node] (required except for the four methods this package knows).
 // The answer's sn_body.<node> is decoded into out: a pointer, or nil to
 // skip (a *json.RawMessage receives the node's bytes). An sn_error is a
 // *couponkit.Error; a business result code inside the node is not

@@ -80,7 +80,7 @@ type Client struct {
 	faults    map[string]couponkit.Fault
 	// The operations as this client routes them (Path set when
 	// AppendMethodToPath).
-	opCreate, opQuery *transport.Op
+	opCreate, opQuery, opGoto, opBooking *transport.Op
 }
 
 // The operations of the appointment API. Create, Modify and Stop are one
@@ -142,6 +142,7 @@ func NewClient(cfg Config, opts ...couponkit.Option) (*Client, error) {
 		NewKey: cfg.NewKey,
 	}
 	c.opCreate, c.opQuery = c.route(opAppointCreate), c.route(opAppointQuery)
+	c.opGoto, c.opBooking = c.route(opGotoAppoint), c.route(opBookingInfo)
 	return c, nil
 }
 

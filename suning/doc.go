@@ -2,8 +2,11 @@
 // online appointment activities (线上预约活动): suning.custom.appoint.create,
 // which creates, modifies and stops an activity (Client.Create, Client.Modify,
 // Client.Stop: operateType 01, 02, 03), and suning.custom.appoint.query
-// (Client.Query). Client.Call reaches any other Suning method, signed the same
-// way. A fake gateway for tests lives in suning/suningtest.
+// (Client.Query); and the customer side: suning.custom.gotoappoint.create
+// enrols a customer (Client.GotoAppoint) and suning.custom.bookinginfo.query
+// reads a customer's booking (Client.BookingInfo). Client.Call reaches any
+// other Suning method, signed the same way. A fake gateway for tests lives in
+// suning/suningtest.
 //
 // # Protocol
 //
@@ -54,6 +57,23 @@
 //     and the activity's main fields, as the vendor's page for that method
 //     (not among the pages this package was built from) and Suning's Python
 //     SDK show; QueryResult.Node keeps the whole node.
+//   - [likely] suning.custom.gotoappoint.create (node createGotoappoint)
+//     takes actionId, custNo, partNumber, purchaseType, storeCode, telNo,
+//     terminalFlag and vendorCode, all required but storeCode, and
+//     suning.custom.bookinginfo.query (node queryBookinginfo) takes actionId
+//     and snUnionId, both required: the request classes of Suning's Python
+//     and PHP SDKs; the vendor's pages for them were not available.
+//   - [open] The values of purchaseType and terminalFlag are not published:
+//     GotoAppointRequest sends them as given and checks only that they are
+//     present. Their lengths, and those of custNo, storeCode, telNo and
+//     snUnionId, are generous caps in DefaultMaxLengths (Config.MaxLengths).
+//   - [open] The answers of the two customer methods are not published.
+//     GotoAppointResult and BookingInfoResult read resultCode and resultMsg
+//     where present and keep the whole node (Node); success is judged as for
+//     Query: resultFlag when present, else resultCode "0" when present, else
+//     success.
+//   - [open] How snUnionId relates to custNo is not published; the fake
+//     takes them to be the same value.
 //
 // # Idempotency
 //
@@ -74,9 +94,9 @@
 // couponkit.Read() or couponkit.Keyed(name, key) says otherwise: without
 // them it is sent again only when it provably never left. A Keyed Call
 // must carry its key in params (Suning has no envelope key). Call's
-// business node is set with Node, required except for
-// suning.custom.appoint.create and .query: the envelope cannot be built
-// without it, and it does not follow from the method name.
+// business node is set with Node, required except for the four methods
+// above: the envelope cannot be built without it, and it does not follow
+// from the method name.
 //
 // # Errors
 //

@@ -2,6 +2,7 @@ package suning_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -181,4 +182,49 @@ func ExampleClient_Call() {
 	}
 	// Output:
 	// biz.handler.data-get:no-result client
+}
+
+// Enrol a customer in an activity and read the booking back, on the fake
+// gateway. GotoAppoint is an unsafe write: when its outcome is unknown,
+// look the customer up with BookingInfo before sending it again.
+func ExampleClient_GotoAppoint() {
+	srv := suningtest.NewServer(suningtest.Config{})
+	defer srv.Close()
+	c, err := suning.NewClient(srv.ClientConfig())
+	if err != nil {
+		panic(err)
+	}
+	defer c.Close()
+	ctx := context.Background()
+	req := activity()
+	created, err := c.Create(ctx, req)
+	if err != nil {
+		panic(err)
+	}
+
+	_, err = c.GotoAppoint(ctx, &suning.GotoAppointRequest{
+		ActionID: created.ActionID, CustNo: "7012345678", PartNumber: req.Goods[0].PartNumber,
+		PurchaseType: "1", TelNo: "13900139000", TerminalFlag: "2", VendorCode: req.VendorCode,
+	})
+	if _, ok := couponkit.IdempotencyKey(err); ok {
+		fmt.Println("unknown outcome: check with BookingInfo before booking again")
+	} else if err != nil {
+		panic(err)
+	}
+
+	info, err := c.BookingInfo(ctx, &suning.BookingInfoRequest{ActionID: created.ActionID, SNUnionID: "7012345678"})
+	if err != nil {
+		panic(err)
+	}
+	// The answer's fields are not published: read them from Node (here in
+	// the fake's shape).
+	var node suningtest.BookingAnswer
+	if err := json.Unmarshal(info.Node, &node); err != nil {
+		panic(err)
+	}
+	for _, b := range node.BookingList {
+		fmt.Println("booked:", b.CustNo, b.PartNumber)
+	}
+	// Output:
+	// booked: 7012345678 000000000123456789
 }

@@ -38,7 +38,8 @@ func createNode(t *testing.T, key string) json.RawMessage {
 }
 
 // write is one write of the package, run against a fake: it returns the
-// key the write was sent with ("" when it has none) and its error.
+// key the write was sent with, or for an unsafe write the value it reports
+// ("" when it has none), and its error.
 type write struct {
 	name  string
 	keyed bool
@@ -46,6 +47,8 @@ type write struct {
 	// modify or stop needs) and returns what the write needs.
 	setup func(t *testing.T, c *suning.Client) *suning.AppointRequest
 	run   func(ctx context.Context, t *testing.T, c *suning.Client, req *suning.AppointRequest) (key string, err error)
+	// api is the method the write sends.
+	api string
 }
 
 func created(t *testing.T, c *suning.Client) *suning.AppointRequest {
@@ -63,28 +66,34 @@ func writes() []write {
 			func(ctx context.Context, t *testing.T, c *suning.Client, req *suning.AppointRequest) (string, error) {
 				_, err := c.Create(ctx, req)
 				return "", err
-			}},
+			}, suning.MethodAppointCreate},
 		{"Modify", true, created,
 			func(ctx context.Context, t *testing.T, c *suning.Client, req *suning.AppointRequest) (string, error) {
 				_, err := c.Modify(ctx, req)
 				return "", err
-			}},
+			}, suning.MethodAppointCreate},
 		{"Stop", true, created,
 			func(ctx context.Context, t *testing.T, c *suning.Client, req *suning.AppointRequest) (string, error) {
 				_, err := c.Stop(ctx, req)
 				return "", err
-			}},
+			}, suning.MethodAppointCreate},
 		{"Call", false, func(*testing.T, *suning.Client) *suning.AppointRequest { return nil },
 			func(ctx context.Context, t *testing.T, c *suning.Client, _ *suning.AppointRequest) (string, error) {
 				_, err := c.Call(ctx, suning.MethodAppointCreate, createNode(t, "SU-GENERIC-UNSAFE"), nil)
 				return "", err
-			}},
+			}, suning.MethodAppointCreate},
 		{"Call Keyed", true, func(*testing.T, *suning.Client) *suning.AppointRequest { return nil },
 			func(ctx context.Context, t *testing.T, c *suning.Client, _ *suning.AppointRequest) (string, error) {
 				const key = "SU-GENERIC-KEYED"
 				_, err := c.Call(ctx, suning.MethodAppointCreate, createNode(t, key), nil, couponkit.Keyed(suning.KeyName, key))
 				return key, err
-			}},
+			}, suning.MethodAppointCreate},
+		{"GotoAppoint", false, created,
+			func(ctx context.Context, t *testing.T, c *suning.Client, req *suning.AppointRequest) (string, error) {
+				g := gotoRequest(req)
+				_, err := c.GotoAppoint(ctx, g)
+				return g.CustNo, err
+			}, suning.MethodGotoAppointCreate},
 	}
 }
 
@@ -144,7 +153,7 @@ func TestEveryWriteReportsAmbiguousAnswersAsUnknownOutcomes(t *testing.T) {
 				require.ErrorIs(t, err, couponkit.ErrUnknownOutcome)
 				var ce *couponkit.Error
 				require.ErrorAs(t, err, &ce, "the last failure stays reachable")
-				assert.Equal(t, suning.MethodAppointCreate, ce.Operation)
+				assert.Equal(t, w.api, ce.Operation)
 				var u *couponkit.UnknownOutcomeError
 				require.ErrorAs(t, err, &u)
 				key, ok := couponkit.IdempotencyKey(err)
@@ -158,6 +167,9 @@ func TestEveryWriteReportsAmbiguousAnswersAsUnknownOutcomes(t *testing.T) {
 						assert.Equal(t, given, key)
 					}
 					assert.NotEmpty(t, key)
+				} else if given != "" {
+					assert.Equal(t, suning.GotoAppointKeyName, u.KeyName)
+					assert.Equal(t, given, key, "an unsafe write reports what to look up")
 				} else {
 					assert.Empty(t, key, "an unsafe write has no key")
 				}
@@ -165,7 +177,7 @@ func TestEveryWriteReportsAmbiguousAnswersAsUnknownOutcomes(t *testing.T) {
 				assert.Equal(t, want, u.Attempts)
 				signatures := map[string]bool{}
 				for _, r := range reqs {
-					assert.Equal(t, suning.MethodAppointCreate, r.API)
+					assert.Equal(t, w.api, r.API)
 					if w.keyed {
 						assert.Equal(t, key, sentKey(t, r.Body), "every attempt carries the reported key")
 					}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"strings"
 	"time"
 
 	"github.com/couponkit/couponkit"
@@ -111,22 +110,9 @@ func decodeQueryResult(node []byte, res *QueryResult) error {
 	if err := json.Unmarshal(node, &n); err != nil {
 		return transport.DecodeError(err, node)
 	}
-	code := ""
-	if n.ResultCode != nil {
-		code = string(*n.ResultCode)
-	}
-	ok := true
-	switch {
-	case n.ResultFlag != nil:
-		ok = strings.EqualFold(string(*n.ResultFlag), "true")
-	case n.ResultCode != nil:
-		ok = code == ResultSuccess
-	}
-	if !ok {
-		if code == "" {
-			code = ResultFailure
-		}
-		return resultError(code, string(n.ResultMsg))
+	code, msg, err := verdict(n.ResultFlag, n.ResultCode, n.ResultMsg)
+	if err != nil {
+		return err
 	}
 	times := []struct {
 		dst  *time.Time
@@ -151,7 +137,7 @@ func decodeQueryResult(node []byte, res *QueryResult) error {
 		*t.dst = v
 	}
 	res.ResultCode = code
-	res.ResultMsg = string(n.ResultMsg)
+	res.ResultMsg = msg
 	res.ActionID = string(n.ActionID)
 	res.ActionType = ActionType(n.ActionType)
 	res.Terminal = Terminal(n.AdapteTerminal)

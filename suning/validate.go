@@ -48,6 +48,12 @@ func DefaultMaxLengths() map[string]int {
 		"subTextPrice":      20,
 		"partNumber":        18,
 		"vendorId":          20,
+		"custNo":            32,
+		"purchaseType":      10,
+		"storeCode":         32,
+		"telNo":             20,
+		"terminalFlag":      10,
+		"snUnionId":         64,
 	}
 }
 
@@ -55,6 +61,11 @@ func DefaultMaxLengths() map[string]int {
 // only when a problem is found.
 type checker struct {
 	limits map[string]int
+	// family, when set, names the method family of the vendor codes quoted
+	// in messages ("creategotoappoint" for
+	// biz.custom.creategotoappoint.missing-parameter); empty quotes the
+	// createappoint codes.
+	family string
 	list   string // "Goods" or "SubGoods" while checking a list entry
 	index  int
 	err    error
@@ -80,21 +91,29 @@ func (k *checker) text(field, wire, v string, required bool) {
 	}
 	if v == "" {
 		if required {
-			k.fail(field, "required (%s:%s)", CodeMissingParameter, wire)
+			k.fail(field, "required (%s:%s)", k.code(CodeMissingParameter), wire)
 		}
 		return
 	}
 	if !utf8.ValidString(v) {
-		k.fail(field, "not valid UTF-8 (%s:%s)", CodeFormatError, wire)
+		k.fail(field, "not valid UTF-8 (%s:%s)", k.code(CodeFormatError), wire)
 		return
 	}
 	// A string is never longer in characters than in bytes: count only
 	// when the bytes exceed the limit.
 	if max := k.limits[wire]; max > 0 && len(v) > max {
 		if n := utf8.RuneCountInString(v); n > max {
-			k.fail(field, "%d characters, at most %d allowed (%s:%s)", n, max, CodeLengthOverlong, wire)
+			k.fail(field, "%d characters, at most %d allowed (%s:%s)", n, max, k.code(CodeLengthOverlong), wire)
 		}
 	}
+}
+
+// code returns a createappoint code of the checker's family.
+func (k *checker) code(c string) string {
+	if k.family == "" {
+		return c
+	}
+	return strings.Replace(c, ".createappoint.", "."+k.family+".", 1)
 }
 
 // enum checks a required enumeration value.

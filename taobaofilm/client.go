@@ -5,6 +5,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/google/go-querystring/query"
 
@@ -108,6 +109,17 @@ type Config struct {
 	// error_response, and couponkit.FaultClient for a return_code, of which
 	// TOP documents none [open]. The map is copied by NewClient.
 	CodeFaults map[string]couponkit.Fault
+	// NewKey makes the ext_order_id of an issue call (SendCodes,
+	// MerchantSendCodes) sent without one, from the client's clock. Default:
+	// the Beijing time as yyyyMMddHHmmss and 16 random hex digits; TOP
+	// publishes no format or length for it [open].
+	NewKey func(now time.Time) string
+	// SendCodesUnsafe sends SendCodes as an Unsafe write (once; an ambiguous
+	// answer is an unknown outcome at once) instead of Keyed on
+	// ext_order_id. Keyed is the default [likely]: TOP requires
+	// ext_order_id as the caller's order number but its page states no
+	// de-duplication in words.
+	SendCodesUnsafe bool
 }
 
 // Client calls the TOP gateway for one app. It is immutable and safe for
@@ -123,6 +135,7 @@ type Client struct {
 	cursor     CursorPlacement
 	cursorName string
 	faults     map[string]couponkit.Fault
+	sendUnsafe bool
 }
 
 // commonParams are the TOP common parameters fixed for a client. They go
@@ -209,6 +222,7 @@ func NewClient(cfg Config, opts ...couponkit.Option) (*Client, error) {
 		cursor:     cfg.Cursor,
 		cursorName: cfg.CursorName,
 		faults:     maps.Clone(cfg.CodeFaults),
+		sendUnsafe: cfg.SendCodesUnsafe,
 	}
 	// The session travels query-escaped in the form body; the pipeline
 	// redacts every spelling of it (raw, URL- and JSON-escaped), should a
@@ -222,6 +236,7 @@ func NewClient(cfg Config, opts ...couponkit.Option) (*Client, error) {
 		Base:   gw,
 		Frame:  c.frame,
 		Open:   c.open,
+		NewKey: cfg.NewKey,
 	}
 	return c, nil
 }

@@ -1,7 +1,9 @@
 // Package taobaofilm is a client for the film-code APIs of the Taobao Open
 // Platform (TOP, 淘宝开放平台): taobao.film.fcode.export.query (券码数据导出查询)
-// as a typed, paged call, and any other TOP method (such as
-// taobao.film.fcode.merchant.send) through [Client.Call].
+// as a typed, paged call; the issue side of the same batch,
+// taobao.film.lottery.sendcode (淘票票外部直发券, [Client.SendCodes]) and
+// taobao.film.fcode.merchant.send (外部商家发码, [Client.MerchantSendCodes]);
+// and any other TOP method through [Client.Call].
 //
 // # Requests
 //
@@ -82,11 +84,24 @@
 // couponkit.Keyed(name, key) says otherwise: it is then sent again only when
 // the request provably never left or TOP throttled it, and once it may have
 // left, an ambiguous answer is an error matching couponkit.ErrUnknownOutcome.
-// TOP's envelope has no idempotency key, and no film API page promises
-// de-duplication [open]: Keyed is for an API whose page does, with the key
-// carried in the params (such as ext_order_id inside
-// param_f_code_merchant_send_code_request). The package generates no keys,
-// so its Config has no key hook.
+// TOP's envelope has no idempotency key; the issue calls carry theirs,
+// ext_order_id, inside param_f_code_merchant_send_code_request (sent as JSON
+// text, members in name order, empty ones left out). [Client.SendCodes] is
+// Keyed on it [likely]: the page requires it as the caller's order number,
+// but states no de-duplication in words; Config.SendCodesUnsafe makes it an
+// Unsafe write. [Client.MerchantSendCodes] is Unsafe: its page (apiId 24722)
+// documents no de-duplication, so an ambiguous answer is an unknown outcome
+// at once, reporting the ext_order_id to look up before sending again. A
+// call without ext_order_id gets one from Config.NewKey (the client's
+// clock; default the Beijing time as yyyyMMddHHmmss and 16 hex digits: TOP
+// publishes no format or length [open]), returned in the result.
+// MerchantSendRequest.SinglePrice is sent in fen [open]; order_time is sent
+// as "yyyy-MM-dd HH:mm:ss" in Beijing time [likely].
+//
+// taobaofilmtest issues codes for both methods: they are appended to the
+// batch (mix_id for sendcode, product_mix_id for merchant.send) as bound
+// codes and appear in its export; sendcode answers a repeated ext_order_id
+// with its first answer, merchant.send issues again.
 //
 // # Units and time
 //

@@ -167,3 +167,70 @@ func ExampleFaultFor() {
 	// client
 	// auth
 }
+
+// Issue two codes of a batch to users, then find them in the batch's
+// export. SendCodes is Keyed on ext_order_id: keep it to retry a call whose
+// outcome is unknown.
+func ExampleClient_SendCodes() {
+	srv := taobaofilmtest.NewServer(taobaofilmtest.Config{})
+	defer srv.Close()
+	c, err := taobaofilm.NewClient(taobaofilm.Config{Gateway: srv.Gateway(), AppKey: taobaofilmtest.DefaultAppKey, AppSecret: taobaofilmtest.DefaultAppSecret})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer c.Close()
+
+	ctx := context.Background()
+	res, err := c.SendCodes(ctx, &taobaofilm.SendCodesRequest{
+		MixID: taobaofilmtest.DefaultMixID, PartnerCode: taobaofilmtest.DefaultPartnerCode,
+		ExtOrderID: "ORDER-20191201-0001", Number: 2, EachNum: 1,
+		UserIDs: []string{"2200012345", "2200067890"}, UserIDType: taobaofilm.UserIDTaobao,
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("order", res.ExtOrderID, "issued", len(res.Codes), "codes worth", res.Codes[0].CostPrice.Yuan(), "yuan each")
+
+	issued := map[string]bool{res.Codes[0].Code: true, res.Codes[1].Code: true}
+	found := 0
+	for code, err := range c.Codes(ctx, &taobaofilm.ExportRequest{MixID: taobaofilmtest.DefaultMixID, PartnerCode: taobaofilmtest.DefaultPartnerCode, OperateType: taobaofilm.OperateAll}) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		if issued[code.Code] && code.Bind == taobaofilm.BindBound {
+			found++
+		}
+	}
+	fmt.Println("bound in the export:", found)
+	// Output:
+	// order ORDER-20191201-0001 issued 2 codes worth 4.00 yuan each
+	// bound in the export: 2
+}
+
+// Issue a code through the older merchant call, whose answer is flat. It is
+// an Unsafe write: an unknown outcome reports the ext_order_id to look up
+// before sending again.
+func ExampleClient_MerchantSendCodes() {
+	srv := taobaofilmtest.NewServer(taobaofilmtest.Config{})
+	defer srv.Close()
+	c, err := taobaofilm.NewClient(taobaofilm.Config{Gateway: srv.Gateway(), AppKey: taobaofilmtest.DefaultAppKey, AppSecret: taobaofilmtest.DefaultAppSecret})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer c.Close()
+
+	res, err := c.MerchantSendCodes(context.Background(), &taobaofilm.MerchantSendRequest{
+		ActivityID: 3001, ProductMixID: taobaofilmtest.DefaultMixID, PartnerCode: taobaofilmtest.DefaultPartnerCode,
+		ExtOrderID: "M-20191201-0001", Number: 1,
+	})
+	if errors.Is(err, couponkit.ErrUnknownOutcome) {
+		key, _ := couponkit.IdempotencyKey(err)
+		log.Fatalf("look up order %s before sending it again", key)
+	}
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("order", res.ExtOrderID, "issued", len(res.Codes), "code; batch now holds", srv.Issued(taobaofilmtest.DefaultMixID), "issued code")
+	// Output:
+	// order M-20191201-0001 issued 1 code; batch now holds 1 issued code
+}

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"net/url"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -59,7 +58,7 @@ type envelope struct {
 func (c *Client) open(_ *transport.Op, _ string, _ []byte, r *transport.Response) ([]byte, error) {
 	env, err := parseEnvelope(r.Body)
 	if err != nil {
-		return nil, c.undecodable(err, r.Body)
+		return nil, transport.DecodeError(err, r.Body)
 	}
 	if env.Status.Bool() && isZero(string(env.Code)) {
 		return env.Data, nil
@@ -86,19 +85,6 @@ func parseEnvelope(body []byte) (*envelope, error) {
 		return nil, errors.New("status is neither true nor false")
 	}
 	return &env, nil
-}
-
-// tokenField matches a token field's value, also JSON-escaped and cut short.
-var tokenField = regexp.MustCompile(`(\\?"token\\?"\s*:\s*\\?")[^"\\]*`)
-
-// undecodable is the error of an answer that is not a definite vendor
-// answer. The body is cleared of the credentials and of any token (an
-// echoing gateway sends the request back) before the error quotes the start
-// of it, so that no secret is cut in two where the quote ends.
-func (c *Client) undecodable(err error, body []byte) error {
-	clean := []byte(c.ep.Client.Redact(string(body)))
-	clean = tokenField.ReplaceAll(clean, []byte("${1}[redacted]"))
-	return transport.DecodeError(err, clean)
 }
 
 // isZero reports whether code is a decimal zero ("0", 0, "00").

@@ -34,6 +34,7 @@ func (s *Server) checkLocked(codes []string, from ebuy.CodeStatus, op string) ([
 	if len(codes) == 0 {
 		return nil, fail(ebuy.ErrCodeParamInvalid, "codes are required")
 	}
+
 	out := make([]*codeState, 0, len(codes))
 	for _, code := range codes {
 		c, ok := s.codes[code]
@@ -46,6 +47,14 @@ func (s *Server) checkLocked(codes []string, from ebuy.CodeStatus, op string) ([
 		out = append(out, c)
 	}
 	return out, nil
+}
+
+// checkActivationSize refuses more codes than Config.MaxCodesPerActivation.
+func (s *Server) checkActivationSize(codes []string) *apiError {
+	if max := s.cfg.MaxCodesPerActivation; max > 0 && len(codes) > max {
+		return fail(ebuy.ErrCodeParamInvalid, "券码数量不能超出%d", max)
+	}
+	return nil
 }
 
 func (s *Server) batchAnswer(cs []*codeState, now time.Time) codeBatch {
@@ -77,6 +86,9 @@ func (s *Server) activate(req *request) (any, *apiError) {
 	}
 	end, e := parseCompact("codeValidEnd", in.CodeValidEnd)
 	if e != nil {
+		return nil, e
+	}
+	if e := s.checkActivationSize(in.CodeArray); e != nil {
 		return nil, e
 	}
 	s.mu.Lock()
@@ -111,6 +123,9 @@ func (s *Server) deactivate(req *request) (any, *apiError) {
 	}
 	if in.BrandID == "" {
 		return nil, fail(ebuy.ErrCodeParamInvalid, "brandId is required")
+	}
+	if e := s.checkActivationSize(in.CodeArray); e != nil {
+		return nil, e
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -68,6 +68,11 @@ type Config struct {
 	// InMemory starts the fake without a listener, at http://InMemoryHost:
 	// clients reach it through Transport, Client or ClientOption.
 	InMemory bool
+	// MaxCodesPerActivation, when above 0, makes batchActivateCode and
+	// batchUnActivateCode refuse a request of more codes (PARAM_ERROR), as
+	// a gateway with such a limit would. e-Buy publishes none; default 0,
+	// no limit.
+	MaxCodesPerActivation int
 }
 
 // Product is a coupon product of the fake.

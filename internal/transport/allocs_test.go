@@ -1,7 +1,10 @@
 package transport
 
 import (
+	"context"
 	"testing"
+
+	"github.com/couponkit/couponkit"
 
 	"github.com/couponkit/couponkit/internal/benchkit"
 )
@@ -34,5 +37,35 @@ func TestPipelineAllocations(t *testing.T) {
 		if s > r {
 			t.Errorf("%s: the pipeline made %.0f allocations, more than bare resty's %.0f", enc, s, r)
 		}
+	}
+}
+
+// TestInvokeAllocations: a call through an Endpoint costs at most one
+// allocation more than the same call through Do (the invocation that holds
+// the call and what its attempts are built from).
+func TestInvokeAllocations(t *testing.T) {
+	answer := []byte(`{"ok":true,"data":{}}`)
+	c := New("bench", couponkit.ResolveOptions(couponkit.WithTransport(benchkit.NewRoundTripper(answer, benchkit.Fixed))))
+	defer c.Close()
+	ep := jsonEndpoint(c, "http://bench.invalid")
+	body := []byte(`{"Key":"K","Body":"x"}`)
+	call := &Call{Operation: "query", URL: "http://bench.invalid/query", Class: Safe,
+		Build: func(int) (Payload, error) { return Payload{Body: body, ContentType: "application/json"}, nil },
+		Check: func(r *Response) error { _, err := ep.Open(opRead, "", "x", r); return err }}
+	ctx := context.Background()
+	viaDo := testing.AllocsPerRun(200, func() {
+		if _, err := c.Do(ctx, call); err != nil {
+			t.Fatal(err)
+		}
+	})
+	viaInvoke := testing.AllocsPerRun(200, func() {
+		if _, err := ep.Invoke(ctx, opRead, "", "x", nil); err != nil {
+			t.Fatal(err)
+		}
+	})
+	frame := testing.AllocsPerRun(200, func() { _, _ = ep.Frame(opRead, 1, "", "x") })
+	t.Logf("Do %.0f, Invoke %.0f allocations, of which Frame %.0f", viaDo, viaInvoke, frame)
+	if viaInvoke > viaDo+frame+1 {
+		t.Errorf("Invoke made %.0f allocations, more than Do's %.0f + its Frame's %.0f + 1", viaInvoke, viaDo, frame)
 	}
 }

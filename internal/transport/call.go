@@ -68,6 +68,29 @@ type Call struct {
 	// and RequestID where Check left them empty, and treats a non-2xx status
 	// that Check accepted as a failure.
 	Check func(*Response) error
+	// exchange, when set, replaces Build and Check (Endpoint.Invoke uses it
+	// to make one allocation per call instead of a closure for each).
+	exchange exchange
+}
+
+// exchange builds the payloads of a call and checks its answers.
+type exchange interface {
+	build(attempt int) (Payload, error)
+	check(*Response) error
+}
+
+func (c *Call) build(attempt int) (Payload, error) {
+	if c.exchange != nil {
+		return c.exchange.build(attempt)
+	}
+	return c.Build(attempt)
+}
+
+func (c *Call) check(r *Response) error {
+	if c.exchange != nil {
+		return c.exchange.check(r)
+	}
+	return c.Check(r)
 }
 
 // Response is a response that arrived.

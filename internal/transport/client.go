@@ -134,7 +134,7 @@ func (c *Client) do(ctx context.Context, call *Call, obs couponkit.Observer, inf
 		if err := c.wait(ctx); err != nil {
 			return nil, attempt - 1, c.stopped(ctx, call, attempt-1, sent, lastErr, err)
 		}
-		p, err := call.Build(attempt)
+		p, err := call.build(attempt)
 		if err != nil {
 			return nil, attempt - 1, err
 		}
@@ -350,7 +350,7 @@ func readAll(r io.Reader, n int64) ([]byte, error) {
 
 // check runs the vendor's Check and fills in what it left out.
 func (c *Client) check(call *Call, resp *Response, secrets []string) *couponkit.Error {
-	err := call.Check(resp)
+	err := call.check(resp)
 	ok2xx := resp.StatusCode >= 200 && resp.StatusCode < 300
 	if err == nil && ok2xx {
 		return nil

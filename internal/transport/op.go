@@ -3,6 +3,7 @@ package transport
 import (
 	"context"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/couponkit/couponkit"
@@ -47,6 +48,8 @@ type Endpoint[R any] struct {
 	// NewKey, when set, replaces the generator of every Op that has one (a
 	// Config's key hook).
 	NewKey func(now time.Time) string
+
+	urls sync.Map // *Op → Base + Path
 }
 
 // Key returns the key of one logical call of op: given when not empty,
@@ -80,40 +83,70 @@ func (e *Endpoint[R]) Invoke(ctx context.Context, op *Op, key string, req R, dec
 	if method == "" {
 		method = http.MethodPost
 	}
-	call := Call{
+	inv := &invocation[R]{e: e, op: op, key: key, req: req, decode: decode}
+	inv.call = Call{
 		Operation: op.Name,
 		Method:    method,
-		URL:       e.Base + op.Path,
+		URL:       e.url(op),
 		Class:     op.Class,
 		KeyName:   op.KeyName,
 		Key:       key,
-		Build:     func(attempt int) (Payload, error) { return e.Frame(op, attempt, key, req) },
-		Check: func(r *Response) error {
-			data, err := e.Open(op, key, req, r)
-			if err != nil {
-				return err
-			}
-			if decode == nil || r.StatusCode < 200 || r.StatusCode > 299 {
-				return nil
-			}
-			if err := decode(data); err != nil {
-				if IsUnreadable(err) {
-					return err
-				}
-				if _, ok := err.(*couponkit.Error); ok {
-					// A business failure carried inside the data.
-					return err
-				}
-				return DecodeError(err, data)
-			}
-			return nil
-		},
+		exchange:  inv,
 	}
-	resp, err := e.Client.Do(ctx, &call)
+	resp, err := e.Client.Do(ctx, &inv.call)
 	if err != nil {
 		return couponkit.Meta{}, err
 	}
 	return resp.Meta(), nil
+}
+
+// url returns Base + op.Path, built once per operation.
+func (e *Endpoint[R]) url(op *Op) string {
+	if op.Path == "" {
+		return e.Base
+	}
+	if u, ok := e.urls.Load(op); ok {
+		return u.(string)
+	}
+	u := e.Base + op.Path
+	e.urls.Store(op, u)
+	return u
+}
+
+// invocation is one logical call of an Endpoint: the call, and what its
+// attempts are built from, in one allocation.
+type invocation[R any] struct {
+	call   Call
+	e      *Endpoint[R]
+	op     *Op
+	key    string
+	req    R
+	decode func([]byte) error
+}
+
+func (inv *invocation[R]) build(attempt int) (Payload, error) {
+	return inv.e.Frame(inv.op, attempt, inv.key, inv.req)
+}
+
+func (inv *invocation[R]) check(r *Response) error {
+	data, err := inv.e.Open(inv.op, inv.key, inv.req, r)
+	if err != nil {
+		return err
+	}
+	if inv.decode == nil || r.StatusCode < 200 || r.StatusCode > 299 {
+		return nil
+	}
+	if err := inv.decode(data); err != nil {
+		if IsUnreadable(err) {
+			return err
+		}
+		if _, ok := err.(*couponkit.Error); ok {
+			// A business failure carried inside the data.
+			return err
+		}
+		return DecodeError(err, data)
+	}
+	return nil
 }
 
 // GenericOp returns the Op of a generic call named name at path, with the

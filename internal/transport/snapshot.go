@@ -8,7 +8,7 @@ import (
 	"github.com/couponkit/couponkit"
 )
 
-var secretField = regexp.MustCompile(`"(sign|signInfo|token|session|access_token|accessToken|param|[A-Za-z]*[Ss]ecret|[A-Za-z]*[Kk]ey)"\s*:\s*"[^"]*"`)
+var secretField = regexp.MustCompile(`"(sign|signInfo|token|session|access_token|accessToken|param|grantCode|password|[A-Za-z]*[Ss]ecret|[A-Za-z]*[Kk]ey|[A-Za-z]*[Tt]oken)"\s*:\s*"[^"]*"`)
 
 // Snapshot returns at most 200 bytes of body, with the values of signature,
 // token, session, key and secret fields replaced, for decode-failure messages.

@@ -65,6 +65,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		nodeName = suning.NodeCreateAppoint
 	case suning.MethodAppointQuery:
 		nodeName = suning.NodeQueryAppoint
+	case suning.MethodGotoAppointCreate:
+		nodeName = suning.NodeCreateGotoappoint
+	case suning.MethodBookingInfoQuery:
+		nodeName = suning.NodeQueryBookinginfo
 	default:
 		writeJSON(w, errorEnvelope(suning.CodeAPIInexistence, "Api方法不存在"))
 		return
@@ -75,10 +79,15 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var answer any
-	if method == suning.MethodAppointCreate {
+	switch method {
+	case suning.MethodAppointCreate:
 		answer, f = s.createAppoint(node)
-	} else {
+	case suning.MethodAppointQuery:
 		answer, f = s.queryAppoint(node)
+	case suning.MethodGotoAppointCreate:
+		answer, f = s.gotoAppoint(node)
+	default:
+		answer, f = s.bookingInfo(node)
 	}
 	if f != nil {
 		writeJSON(w, errorEnvelope(f.code, f.msg))

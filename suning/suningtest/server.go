@@ -11,7 +11,11 @@
 // It keeps activities through create, modify and stop, answers
 // suning.custom.appoint.query, and de-duplicates writes by enrollInfoCode:
 // a write sent again with an enrollInfoCode that already succeeded gets the
-// first answer and changes nothing.
+// first answer and changes nothing. It takes customers' bookings of an
+// active activity's goods (suning.custom.gotoappoint.create; every accepted
+// booking is applied, none replayed, as the vendor documents no message id;
+// a customer booking the same goods again keeps one booking) and answers
+// suning.custom.bookinginfo.query with them (BookingAnswer; Bookings).
 //
 // Where the vendor's documents are silent the fake chooses, and package
 // suning's documentation repeats it: modifying or stopping an unknown
@@ -19,7 +23,13 @@
 // modifying or stopping a stopped activity answers biz.handler.data-get:fail
 // (suning.CodeDataGetFail); more or fewer than one default goods answers
 // biz.custom.createappoint.enumeration-error:defaultGoodsFlags; a missing
-// query field answers biz.custom.queryappoint.missing-parameter:<field>;
+// query field answers biz.custom.queryappoint.missing-parameter:<field>,
+// and likewise biz.custom.creategotoappoint.… and
+// biz.custom.querybookinginfo.… for the customer methods; a booking of an
+// unknown activity, another merchant's or a goods not in it answers
+// biz.handler.data-get:no-result, of a stopped one biz.handler.data-get:fail;
+// snUnionId is taken to be the customer's custNo, and a customer without a
+// booking gets an empty bookingList;
 // activity ids are the Beijing date and a 5-digit sequence
 // ("2019102800001"), as in the vendor's sample.
 //
@@ -114,10 +124,11 @@ type Server struct {
 	cfg    Config
 	replay fakekit.Replay
 
-	mu      sync.Mutex
-	acts    map[string]*Activity
-	seq     int
-	applied int
+	mu       sync.Mutex
+	acts     map[string]*Activity
+	bookings map[bookingKey]Booking
+	seq      int
+	applied  int
 }
 
 var _ couponkittest.Fake = (*Server)(nil)
@@ -174,9 +185,9 @@ func (s *Server) ClientConfig() suning.Config {
 	return suning.Config{Gateway: s.Gateway(), AppKey: s.cfg.AppKey, AppSecret: s.cfg.AppSecret, AccessToken: s.cfg.AccessToken, VersionNo: s.cfg.VersionNo}
 }
 
-// AppliedWrites returns how many writes (creates, modifies and stops) the
-// fake has applied; a write replayed for a repeated enrollInfoCode is not
-// applied again.
+// AppliedWrites returns how many writes (creates, modifies, stops and
+// bookings) the fake has applied; a write replayed for a repeated
+// enrollInfoCode is not applied again.
 func (s *Server) AppliedWrites() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()

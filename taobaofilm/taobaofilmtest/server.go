@@ -10,8 +10,12 @@
 // of any size with real paging (the cursor is read from the "params" JSON or a
 // top-level parameter, as Config.CursorName names it), both the wrapped and
 // the simplify=true JSON shapes, TOP error envelopes, and business failures
-// in result.return_code. Other methods are answered by handlers registered
-// with Handle, or with code 22.
+// in result.return_code. It issues codes for taobao.film.lottery.sendcode
+// (de-duplicated by ext_order_id, replaying the first answer) and
+// taobao.film.fcode.merchant.send (not de-duplicated; the flat answer):
+// issued codes are appended to the batch and appear in its export (see
+// Issued). Other methods are answered by handlers registered with Handle
+// (which also replace the built-in issue methods), or with code 22.
 //
 // Server embeds the control surface every couponkit fake shares
 // (couponkittest.Fake): FailNext (a TOP error_response with a code and
@@ -129,6 +133,8 @@ type Server struct {
 	batches  map[string]*batchState
 	handlers map[string]HandlerFunc
 	business []businessFault
+	tasks    int64 // gen_task_id of the last issue
+	replay   fakekit.Replay
 }
 
 // businessFault is an injected result.return_code failure.
@@ -138,6 +144,7 @@ type batchState struct {
 	Batch
 	basic     []byte // the rendered "basic" object
 	overrides map[int64]codeState
+	issued    int64 // codes added by the issue methods
 }
 
 // NewServer starts a fake. It panics when a batch is invalid (no MixID or
@@ -292,6 +299,10 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request, ignoreCursor boo
 	s.mu.Lock()
 	h := s.handlers[method]
 	s.mu.Unlock()
+	if h == nil && (method == sendMethod || method == merchantMethod) {
+		s.issue(w, p, method, simplify)
+		return
+	}
 	if h == nil {
 		s.writeError(w, Error{Code: 22, Msg: "Invalid Method", SubCode: "isv.method-not-exists", SubMsg: "no such method: " + method})
 		return

@@ -1,5 +1,6 @@
 // Package suningdemo is the Suning example flow: create an online
-// appointment activity with goods, modify it, stop it, and print each step.
+// appointment activity with goods, modify it, enrol a customer and read the
+// booking back, stop it, and print each step.
 package suningdemo
 
 import (
@@ -25,10 +26,13 @@ const (
 	EnvAccessToken = "SUNING_ACCESS_TOKEN"
 	// EnvVendorCode optionally sets the merchant code (default 0010012345).
 	EnvVendorCode = "SUNING_VENDOR_CODE"
+	// EnvCustNo optionally sets the customer enrolled (custNo, and the
+	// snUnionId the booking is read with; default 7012345678).
+	EnvCustNo = "SUNING_CUST_NO"
 )
 
-// Run creates an appointment activity with two goods, modifies it, stops it,
-// and writes what happened to w: against the built-in fake, or against the
+// Run creates an appointment activity with two goods, modifies it, enrols a
+// customer and reads the booking back, stops it, and writes what happened to w: against the built-in fake, or against the
 // gateway named by SUNING_GATEWAY, SUNING_APP_KEY and SUNING_APP_SECRET. On a
 // real gateway these are real activities.
 func Run(ctx context.Context, w io.Writer) error {
@@ -78,6 +82,24 @@ func Run(ctx context.Context, w io.Writer) error {
 		return explain("query", err)
 	}
 	fmt.Fprintf(w, "queried activity %s: %q on %s terminals, activity %s to %s\n", q.ActionID, q.ActionName, q.Terminal, bj(q.ActionStart), bj(q.ActionEnd))
+
+	cust := envOr(EnvCustNo, "7012345678")
+	_, err = c.GotoAppoint(ctx, &suning.GotoAppointRequest{
+		ActionID: created.ActionID, CustNo: cust, PartNumber: req.Goods[0].PartNumber,
+		PurchaseType: "1", TelNo: "13900139000", TerminalFlag: "2", VendorCode: req.VendorCode,
+	})
+	if err != nil {
+		if key, ok := couponkit.IdempotencyKey(err); ok {
+			return fmt.Errorf("book: the outcome is unknown; read customer %s's booking with BookingInfo before booking again: %w", key, err)
+		}
+		return explain("book", err)
+	}
+	fmt.Fprintf(w, "customer %s booked %s\n", cust, req.Goods[0].PartName)
+	info, err := c.BookingInfo(ctx, &suning.BookingInfoRequest{ActionID: created.ActionID, SNUnionID: cust})
+	if err != nil {
+		return explain("booking info", err)
+	}
+	fmt.Fprintf(w, "booking info of customer %s: %s\n", cust, info.Node)
 
 	stopped, err := c.Stop(ctx, req)
 	if err != nil {

@@ -12,7 +12,7 @@ import (
 )
 
 func clearEnv(t *testing.T) {
-	for _, v := range []string{EnvGateway, EnvAppKey, EnvAppSecret, EnvAccessToken, EnvVendorCode} {
+	for _, v := range []string{EnvGateway, EnvAppKey, EnvAppSecret, EnvAccessToken, EnvVendorCode, EnvCustNo} {
 		t.Setenv(v, "")
 	}
 }
@@ -27,6 +27,8 @@ func TestRunOnFake(t *testing.T) {
 	assert.Regexp(t, `created activity [0-9]{13} \(enrollInfoCode SU[0-9]{30}, 1 attempt\(s\)\)`, s)
 	assert.Contains(t, s, "now 3799.00 yuan")
 	assert.Contains(t, s, `"新品手机预约(延长一天)" on pc+mobile terminals`)
+	assert.Contains(t, s, "customer 7012345678 booked 新品手机 8G+256G")
+	assert.Regexp(t, `booking info of customer 7012345678: .*"bookingList":\[\{[^]]*"custNo":"7012345678","partNumber":"000000000123456789"`, s)
 	assert.Contains(t, s, "stopped, modified 1 time(s)")
 }
 

@@ -1,5 +1,6 @@
-// Package taobaofilmdemo is the taobaofilm example flow: export every code of
-// a film-code batch to a CSV file, against the package's fake gateway by
+// Package taobaofilmdemo is the taobaofilm example flow: issue codes of a
+// film-code batch (SendCodes), then export every code of the batch, the
+// issued ones included, to a CSV file, against the package's fake gateway by
 // default or against TOP when TAOBAO_GATEWAY, TAOBAO_APP_KEY and
 // TAOBAO_APP_SECRET are set.
 package taobaofilmdemo
@@ -30,6 +31,7 @@ const (
 	EnvMixID       = "TAOBAO_MIX_ID"       // optional batch mix_id (default: the vendor page's example)
 	EnvPartnerCode = "TAOBAO_PARTNER_CODE" // optional partner_code (default: the vendor page's example)
 	EnvCSV         = "TAOBAO_EXPORT_CSV"   // optional CSV path (default: a file in os.TempDir())
+	EnvSendNumber  = "TAOBAO_SEND_NUMBER"  // optional number of codes to issue first (default: 2 on the fake, none on TOP)
 )
 
 // fakeCodes is the size of the batch exported from the fake.
@@ -63,6 +65,20 @@ func Run(ctx context.Context, w io.Writer) error {
 	}
 	defer c.Close()
 
+	send := envOr(EnvSendNumber, "0")
+	if !real && os.Getenv(EnvSendNumber) == "" {
+		send = "2"
+	}
+	n, err := strconv.ParseInt(send, 10, 64)
+	if err != nil || n < 0 {
+		return fmt.Errorf("taobaofilm demo: %s must be a number of codes", EnvSendNumber)
+	}
+	if n > 0 {
+		if err := issue(ctx, w, c, mixID, partner, n); err != nil {
+			return err
+		}
+	}
+
 	path := os.Getenv(EnvCSV)
 	if path == "" {
 		path = filepath.Join(os.TempDir(), "taobaofilm-"+safeName(mixID)+".csv")
@@ -76,6 +92,26 @@ func Run(ctx context.Context, w io.Writer) error {
 	fmt.Fprintf(w, "  normal %d, redeemed %d, expired %d, invalid %d\n",
 		sum.byStatus[taobaofilm.StatusNormal], sum.byStatus[taobaofilm.StatusRedeemed],
 		sum.byStatus[taobaofilm.StatusExpired], sum.byStatus[taobaofilm.StatusInvalid])
+	return nil
+}
+
+// issue sends n codes of the batch with SendCodes, Keyed on an ext_order_id
+// made by the client, and prints them. An unknown outcome names the
+// ext_order_id to retry with.
+func issue(ctx context.Context, w io.Writer, c *taobaofilm.Client, mixID, partner string, n int64) error {
+	res, err := c.SendCodes(ctx, &taobaofilm.SendCodesRequest{MixID: mixID, PartnerCode: partner, Number: n})
+	if errors.Is(err, couponkit.ErrUnknownOutcome) {
+		key, _ := couponkit.IdempotencyKey(err)
+		return fmt.Errorf("taobaofilm demo: the issue's outcome is unknown; send it again with ExtOrderID %s: %w", key, err)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "  issued %d codes (ext_order_id %s):", len(res.Codes), res.ExtOrderID)
+	for _, sc := range res.Codes {
+		fmt.Fprintf(w, " %s", sc.Code)
+	}
+	fmt.Fprintln(w)
 	return nil
 }
 

@@ -15,7 +15,7 @@ import (
 )
 
 func clearEnv(t *testing.T) {
-	for _, k := range []string{EnvGateway, EnvAppKey, EnvAppSecret, EnvSession, EnvSignMethod, EnvMixID, EnvPartnerCode, EnvCSV} {
+	for _, k := range []string{EnvGateway, EnvAppKey, EnvAppSecret, EnvSession, EnvSignMethod, EnvMixID, EnvPartnerCode, EnvCSV, EnvSendNumber} {
 		t.Setenv(k, "")
 	}
 }
@@ -36,9 +36,10 @@ func TestRunOnFake(t *testing.T) {
 	var out bytes.Buffer
 	require.NoError(t, Run(context.Background(), &out))
 	assert.Contains(t, out.String(), "built-in fake gateway")
-	assert.Contains(t, out.String(), "wrote 2500 rows (25 pages) to "+path)
+	assert.Contains(t, out.String(), "issued 2 codes (ext_order_id ")
+	assert.Contains(t, out.String(), "wrote 2502 rows (26 pages) to "+path)
 	rows := readCSV(t, path)
-	require.Len(t, rows, 2501)
+	require.Len(t, rows, 2503) // the header, the batch's 2500 codes and the 2 issued
 	assert.Equal(t, []string{"code", "code_status", "status", "bind_status", "gmt_modified"}, rows[0])
 	seen := map[string]bool{}
 	for _, r := range rows[1:] {

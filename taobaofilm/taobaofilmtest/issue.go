@@ -1,0 +1,130 @@
+package taobaofilmtest
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/url"
+
+	"github.com/couponkit/couponkit/internal/cntime"
+)
+
+// The issue methods. Codes issued are appended to the batch (its Count and
+// total_count grow) as normal codes bound at the fake's time, so they appear
+// in the batch's export after the codes it was seeded with.
+const (
+	sendMethod     = "taobao.film.lottery.sendcode"
+	merchantMethod = "taobao.film.fcode.merchant.send"
+	sendParam      = "param_f_code_merchant_send_code_request"
+)
+
+// issueRequest is what the fake reads of param_f_code_merchant_send_code_request.
+type issueRequest struct {
+	MixID        string `json:"mix_id"`
+	ProductMixID string `json:"product_mix_id"`
+	PartnerCode  string `json:"partner_code"`
+	ExtOrderID   string `json:"ext_order_id"`
+	Number       int64  `json:"number"`
+}
+
+// issue answers sendcode (the batch is mix_id; a repeated ext_order_id gets
+// the first answer and issues nothing, the de-duplication SendCodes is
+// Keyed on) and merchant.send (the batch is product_mix_id; every request
+// issues, as nothing documents de-duplication for it). sendcode answers in
+// result, merchant.send flat in the response object.
+func (s *Server) issue(w http.ResponseWriter, p url.Values, method string, simplify bool) {
+	raw := p.Get(sendParam)
+	if raw == "" {
+		s.writeError(w, Error{Code: 40, Msg: "Missing required arguments:" + sendParam, SubCode: "isv.missing-parameter", SubMsg: sendParam})
+		return
+	}
+	var req issueRequest
+	if err := json.Unmarshal([]byte(raw), &req); err != nil {
+		s.writeError(w, Error{Code: 41, Msg: "Invalid Arguments", SubCode: "isv.invalid-parameter", SubMsg: sendParam + " is not a JSON object"})
+		return
+	}
+	mix := req.MixID
+	if method == merchantMethod {
+		mix = req.ProductMixID
+	}
+	for _, c := range []struct {
+		name string
+		bad  bool
+	}{{"ext_order_id", req.ExtOrderID == ""}, {"partner_code", req.PartnerCode == ""}, {"number", req.Number <= 0 || req.Number > 10_000}} {
+		if c.bad {
+			s.writeError(w, Error{Code: 41, Msg: "Invalid Arguments", SubCode: "isv.invalid-parameter", SubMsg: c.name})
+			return
+		}
+	}
+	run := func() ([]byte, bool) { return s.issueCodes(method, simplify, mix, &req) }
+	var body []byte
+	if method == sendMethod {
+		body, _ = s.replay.DoAPI(method, req.ExtOrderID, run)
+	} else {
+		body, _ = run()
+	}
+	writeJSON(w, body)
+}
+
+// issueCodes appends req.Number codes to batch mix and renders the answer;
+// ok is false for a business failure (nothing issued).
+func (s *Server) issueCodes(method string, simplify bool, mix string, req *issueRequest) (answer []byte, ok bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	b, found := s.batches[mix]
+	switch {
+	case !found:
+		return s.renderIssue(method, simplify, ReturnCodeMixIDNotFound, "码商品不存在", nil), false
+	case b.PartnerCode != req.PartnerCode:
+		return s.renderIssue(method, simplify, ReturnCodePartnerMismatch, "渠道编码不匹配", nil), false
+	}
+	now := s.Clock().Now()
+	s.tasks++
+	codes := make([]map[string]any, 0, req.Number)
+	for range req.Number {
+		b.Count++
+		b.issued++
+		b.overrides[b.Count] = codeState{status: statusNormal, bind: bindBound, modified: now}
+		codes = append(codes, map[string]any{
+			"code": string(b.appendCode(nil, b.Count)), "cost_price": b.Denomination,
+			"gen_task_id": s.tasks, "gmt_expire": cntime.Format(b.Expire),
+		})
+	}
+	if basic, err := renderBasic(&b.Batch); err == nil {
+		b.basic = basic
+	}
+	return s.renderIssue(method, simplify, "0", "success", codes), true
+}
+
+// renderIssue renders an issue answer: in result (sendcode) or flat
+// (merchant.send), the list wrapped in f_code_merchant_vo unless simplify.
+func (s *Server) renderIssue(method string, simplify bool, code, message string, codes []map[string]any) []byte {
+	res := map[string]any{"return_code": code, "return_message": message}
+	if code == "0" {
+		var list any = codes
+		if !simplify {
+			list = map[string]any{"f_code_merchant_vo": codes}
+		}
+		res["return_value"] = map[string]any{"f_code_merchant_info_list": list}
+	}
+	payload := res
+	if method == sendMethod {
+		payload = map[string]any{"result": res}
+	}
+	payload["request_id"] = s.nextID()
+	body, _ := json.Marshal(payload)
+	if !simplify {
+		key, _ := json.Marshal(responseKey(method))
+		body = append(append(append([]byte{'{'}, key...), ':'), append(body, '}')...)
+	}
+	return body
+}
+
+// Issued returns how many codes the issue methods have added to batch mixID.
+func (s *Server) Issued(mixID string) int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if b, ok := s.batches[mixID]; ok {
+		return b.issued
+	}
+	return 0
+}
