@@ -27,6 +27,8 @@ import (
 	"github.com/couponkit/couponkit/cmd/couponkit/internal/progress"
 	"github.com/couponkit/couponkit/cmd/couponkit/internal/reconcile"
 	"github.com/couponkit/couponkit/ebuy"
+	"github.com/couponkit/couponkit/houcaller"
+	"github.com/couponkit/couponkit/suning"
 	"github.com/couponkit/couponkit/taobaofilm"
 	"github.com/couponkit/couponkit/zvcms"
 )
@@ -80,7 +82,7 @@ func Main(args []string, env Env) int {
 	switch args[0] {
 	case "fake":
 		err = cmdFake(args[1:], env)
-	case "ebuy", "zvcms", "taobaofilm":
+	case "ebuy", "zvcms", "taobaofilm", "houcaller", "suning":
 		if len(args) < 2 {
 			err = usageErr("%s needs a call", args[0])
 			break
@@ -265,6 +267,8 @@ var vendorNames = map[string][]string{
 	"ebuy":       {"EBUY_GATEWAY", "EBUY_APP_ID", "EBUY_APP_SECRET", "EBUY_BRAND_ID"},
 	"zvcms":      {"ZVCMS_GATEWAY", "ZVCMS_OPEN_ID", "ZVCMS_OPEN_KEY", "ZVCMS_GRANT_CODE"},
 	"taobaofilm": {"TAOBAO_GATEWAY", "TAOBAO_APP_KEY", "TAOBAO_APP_SECRET", "TAOBAO_SESSION"},
+	"houcaller":  {"HOUCALLER_GATEWAY", "HOUCALLER_CHANNEL", "HOUCALLER_DES_KEY"},
+	"suning":     {"SUNING_GATEWAY", "SUNING_APP_KEY", "SUNING_APP_SECRET", "SUNING_ACCESS_TOKEN"},
 }
 
 // session is the shared state of a vendor command: credentials and the
@@ -329,6 +333,30 @@ func (s *session) taobao() (*taobaofilm.Client, error) {
 	return c, nil
 }
 
+func (s *session) houcaller() (*houcaller.Client, error) {
+	v, err := s.src.Require("HOUCALLER_GATEWAY", "HOUCALLER_CHANNEL", "HOUCALLER_DES_KEY")
+	if err != nil {
+		return nil, err
+	}
+	c, err := houcaller.NewClient(houcaller.Config{Gateway: v[0], Channel: v[1], DESKey: v[2]}, s.opts...)
+	if err != nil {
+		return nil, errors.New(s.red.String(err.Error()))
+	}
+	return c, nil
+}
+
+func (s *session) suning() (*suning.Client, error) {
+	v, err := s.src.Require("SUNING_GATEWAY", "SUNING_APP_KEY", "SUNING_APP_SECRET")
+	if err != nil {
+		return nil, err
+	}
+	c, err := suning.NewClient(suning.Config{Gateway: v[0], AppKey: v[1], AppSecret: v[2], AccessToken: s.src.Get("SUNING_ACCESS_TOKEN")}, s.opts...)
+	if err != nil {
+		return nil, errors.New(s.red.String(err.Error()))
+	}
+	return c, nil
+}
+
 func signalContext() (context.Context, context.CancelFunc) {
 	return signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 }
@@ -342,7 +370,10 @@ func cmdVendor(vendor, call string, args []string, env Env) error {
 	case "taobaofilm export":
 		return cmdExport(args, env)
 	}
-	return usageErr("unknown call %q of %s", call, vendor)
+	if c := findCall(vendor, call); c != nil {
+		return cmdCall(c, args, env)
+	}
+	return usageErr("unknown call %q of %s (single calls: %s)", call, vendor, strings.Join(callNames(vendor), ", "))
 }
 
 func cmdJob(vendor, call string, args []string, env Env) error {
