@@ -91,6 +91,15 @@ type Config struct {
 	// Actions overrides the action sent for an API, keyed by API path (such as
 	// "verify-syncVerifyNotify"). The defaults are listed in the package doc.
 	Actions map[string]string
+	// SyncVoidBrandKey is the content key the brand is sent under in
+	// CancelSyncedRedemptions. Default DefaultSyncVoidBrandKey ("branId",
+	// as e-Buy's page prints it); set "brandId" if the gateway wants the
+	// spelling of its other APIs.
+	SyncVoidBrandKey string
+	// MakeCodesPath is the API path of MakeCodes under
+	// /paas/micro/ecoupon/. Default "makeCode": e-Buy shows makeCode only as
+	// an action, and its signing page says the action is the API's path.
+	MakeCodesPath string
 	// NewKey returns the uuid of a call made without one (every read, and a
 	// write whose request leaves UUID empty), given the client's clock.
 	// Default: yyyyMMdd-<32 random hex digits>, the Beijing date, as in
@@ -117,6 +126,10 @@ type Client struct {
 	headersJSON string
 	actions     map[string]string
 	faults      map[string]couponkit.Fault
+	// syncVoidBrandKey is the brand's key in CancelSyncedRedemptions.
+	syncVoidBrandKey string
+	// opMakeCodes is makeCode's Op, at Config.MakeCodesPath.
+	opMakeCodes *transport.Op
 }
 
 // NewClient checks cfg and returns a Client. Every missing or malformed
@@ -142,6 +155,11 @@ func NewClient(cfg Config, opts ...couponkit.Option) (*Client, error) {
 	} {
 		if !utf8.ValidString(f.v) {
 			errs = append(errs, couponkit.Invalid(f.name, "is not valid UTF-8"))
+		}
+	}
+	for _, f := range [...]struct{ name, v string }{{"SyncVoidBrandKey", cfg.SyncVoidBrandKey}, {"MakeCodesPath", cfg.MakeCodesPath}} {
+		if strings.ContainsAny(f.v, "/?#%\"& ") || !utf8.ValidString(f.v) {
+			errs = append(errs, couponkit.Invalid(f.name, "must be a single path segment or key, without /?#%%\"& or spaces"))
 		}
 	}
 	if cfg.MaxBatchConcurrency < 0 {
@@ -170,6 +188,15 @@ func NewClient(cfg Config, opts ...couponkit.Option) (*Client, error) {
 	if c.lang == "" {
 		c.lang = DefaultLang
 	}
+	c.syncVoidBrandKey = cfg.SyncVoidBrandKey
+	if c.syncVoidBrandKey == "" {
+		c.syncVoidBrandKey = DefaultSyncVoidBrandKey
+	}
+	makePath := cfg.MakeCodesPath
+	if makePath == "" {
+		makePath = apiMakeCodes
+	}
+	c.opMakeCodes = &transport.Op{Name: apiMakeCodes, Path: apiPrefix + makePath, Class: transport.Unsafe, KeyName: "outerOrderId"}
 	if c.concurrency == 0 {
 		c.concurrency = DefaultMaxBatchConcurrency
 	}
@@ -220,6 +247,8 @@ func (c *Client) action(api string) string {
 		return "verifyCancel"
 	case apiSyncRedemptions:
 		return "codeVerifyNotify"
+	case apiCancelSynced, apiVoidMerchant:
+		return "codeVerifyVoidNotify"
 	}
 	return api
 }

@@ -1,7 +1,10 @@
 // Package ebuy is a client for e-Buy 电子券 4.1 (易百 e-coupons): activating,
 // deactivating, freezing, voiding and delaying codes, making codes for a
-// code merchant, reading products and a code's history, cancelling and
-// reporting redemptions, and receiving e-Buy's notifications.
+// code merchant (ThirdBatchMake) and issuing them to a sales channel's order
+// (MakeCodes), reading products and a code's history, cancelling, reporting
+// and taking back redemptions (CancelRedemption, SyncRedemptions,
+// CancelSyncedRedemptions, VoidMerchantRedemption), and receiving e-Buy's
+// notifications.
 //
 //	c, err := ebuy.NewClient(ebuy.Config{Gateway: ebuy.TestGateway, AppID: id, AppSecret: secret, BrandID: brand})
 //	res, err := c.UpdateCodeStatus(ctx, &ebuy.UpdateCodeStatusRequest{Type: ebuy.UpdateFreeze, Codes: codes})
@@ -60,7 +63,16 @@
 //     (UUID, or UUID-n for chunk n when split; a fresh uuid per chunk when
 //     UUID is empty);
 //   - SyncRedemptions: cashierTransNo (e-Buy's documented key for the day),
-//     with the uuid also kept across attempts.
+//     with the uuid also kept across attempts;
+//   - CancelSyncedRedemptions: uuid (its originalUuid names the report
+//     taken back, not the request);
+//   - VoidMerchantRedemption: requestId, the void's serial number (e-Buy
+//     refuses a repeated serial number), with the uuid also kept.
+//
+// MakeCodes is Unsafe, sent once: e-Buy publishes no de-duplication of
+// makeCode (by uuid or by outerOrderId) and no query of a make order, so a
+// repeat could issue codes twice. Its unknown outcome reports outerOrderId
+// as the key, to look the order up before sending it again.
 //
 // When a write's outcome cannot be known (the request may have left and
 // then the connection failed, the answer was unreadable, or the last
@@ -118,10 +130,26 @@
 //     answers a repeated cashierTransNo from its de-duplication (not
 //     published). An answer carrying another uuid is not taken as this
 //     call's answer.
-//   - action: the API path, except verify-verifyCancel (verifyCancel) and
-//     verify-syncVerifyNotify (codeVerifyNotify), as e-Buy's pages print them
-//     (Config.Actions overrides any API's action; the Action option one
-//     Call's).
+//   - action: the API path, except verify-verifyCancel (verifyCancel),
+//     verify-syncVerifyNotify (codeVerifyNotify), verify-syncVerifyVoidNotify
+//     and verify-codeVerifyVoidNotify (both codeVerifyVoidNotify), as
+//     e-Buy's pages print them (Config.Actions overrides any API's action;
+//     the Action option one Call's).
+//   - makeCode's path: e-Buy shows makeCode only as an action, and its
+//     signing page says the action is the API's path; default
+//     /paas/micro/ecoupon/makeCode (Config.MakeCodesPath).
+//   - makeCode's answer: not published for 4.1; codes are read from
+//     content.item.codeDetail[]{code, codeSearch, password} and validity
+//     from content.item.validStart/validEnd, where e-Buy's 4.0 make answer
+//     puts them (Meta.Raw keeps the whole answer).
+//   - verify-syncVerifyVoidNotify's brand key: "branId", as its page prints
+//     it (Config.SyncVoidBrandKey; "brandId" is the spelling of the sibling
+//     verify-syncVerifyNotify). Its per-code answer is read from
+//     content.voidNotifyResultBOList, and outerOrderId and createTime, which
+//     the page lists beside content, from content.
+//   - verify-codeVerifyVoidNotify: requestId is sent always (the page marks
+//     it optional; it is the key), voidTime as yyyyMMddHHmmss (format not
+//     printed; default the time of the call).
 //   - errorCode table: not published. errors.go classifies the 4.0 return
 //     codes (10 not found, 91 status does not allow the operation, 02 and 32
 //     serial numbers) and codes by keyword (SIGN, APPID → Auth; LIMIT →

@@ -11,6 +11,10 @@ import "github.com/couponkit/couponkit/internal/transport"
 // publish the uuid de-duplication (an open point, see the package doc): a
 // program that cannot rely on it reaches the same API through Client.Call,
 // which is Unsafe unless told otherwise.
+//
+// makeCode's Op is per client (Client.opMakeCodes), since its path is
+// configurable: it is Unsafe, with outerOrderId as the key reported on an
+// unknown outcome, because e-Buy publishes no de-duplication of it.
 var (
 	// opActivate (batchActivateCode): Keyed on the uuid (assumed).
 	opActivate = &transport.Op{Name: apiActivate, Path: apiPrefix + apiActivate, Class: transport.Keyed, KeyName: "uuid", NewKey: defaultUUID}
@@ -27,6 +31,14 @@ var (
 	// which e-Buy documents as de-duplicated for the day. The caller gives
 	// it; the uuid is fixed for the logical call too.
 	opSyncRedemptions = &transport.Op{Name: apiSyncRedemptions, Path: apiPrefix + apiSyncRedemptions, Class: transport.Keyed, KeyName: "cashierTransNo"}
+	// opCancelSynced (verify-syncVerifyVoidNotify): Keyed on the uuid
+	// (assumed, like every write); e-Buy's page names no key of the void
+	// itself, and originalUuid names the report taken back, not the request.
+	opCancelSynced = &transport.Op{Name: apiCancelSynced, Path: apiPrefix + apiCancelSynced, Class: transport.Keyed, KeyName: "uuid", NewKey: defaultUUID}
+	// opVoidMerchant (verify-codeVerifyVoidNotify): Keyed on requestId, the
+	// void's serial number (e-Buy refuses a repeated serial number); the
+	// uuid is fixed for the logical call too.
+	opVoidMerchant = &transport.Op{Name: apiVoidMerchant, Path: apiPrefix + apiVoidMerchant, Class: transport.Keyed, KeyName: "requestId", NewKey: defaultUUID}
 
 	// opProductDetail (_getBrandProductDetailDirect): a read.
 	opProductDetail = &transport.Op{Name: apiProductDetail, Path: apiPrefix + apiProductDetail, Class: transport.Safe, KeyName: "uuid", NewKey: defaultUUID}

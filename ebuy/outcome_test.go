@@ -51,6 +51,16 @@ func history(fake *ebuytest.Server, code, typ string) func() int {
 
 func uuidOf(t testing.TB, body []byte) string { return field(t, body, "uuid") }
 
+// contentKeyOf reads a string field of the request's content.
+func contentKeyOf(name string) func(t testing.TB, body []byte) string {
+	return func(t testing.TB, body []byte) string {
+		var c map[string]any
+		require.NoError(t, jsonStd([]byte(field(t, body, "content")), &c))
+		s, _ := c[name].(string)
+		return s
+	}
+}
+
 func cashierTransNoOf(t testing.TB, body []byte) string {
 	var c struct {
 		CashierTransNo string `json:"cashierTransNo"`
@@ -116,6 +126,39 @@ var faultWrites = []faultWrite{
 					Store: ebuy.StoreInfo{ShopNo: "1490", ShopName: "shop"}})
 				return err
 			}, history(fake, codes[0], "2")
+		}},
+	{name: "CancelSyncedRedemptions", keyed: true, key: "20240517-fault-syncvoid", keyOf: uuidOf,
+		prepare: func(fake *ebuytest.Server) (func(context.Context, *ebuy.Client) error, func() int) {
+			codes := fake.SeedCodes(1, ebuy.StatusUnused)
+			if err := fake.RedeemAtTill("T-FAULT-VOID", "1490", "shop", codes...); err != nil {
+				panic(err)
+			}
+			return func(ctx context.Context, c *ebuy.Client) error {
+				_, err := c.CancelSyncedRedemptions(ctx, &ebuy.CancelSyncedRedemptionsRequest{UUID: "20240517-fault-syncvoid", CashierTransNo: "T-FAULT-VOID"})
+				return err
+			}, history(fake, codes[0], "9")
+		}},
+	{name: "VoidMerchantRedemption", keyed: true, key: "20240517-fault-void", keyOf: contentKeyOf("requestId"),
+		prepare: func(fake *ebuytest.Server) (func(context.Context, *ebuy.Client) error, func() int) {
+			codes := fake.SeedCodes(1, ebuy.StatusUnused)
+			id, err := fake.Redeem("1490", "shop", codes...)
+			if err != nil {
+				panic(err)
+			}
+			return func(ctx context.Context, c *ebuy.Client) error {
+				_, err := c.VoidMerchantRedemption(ctx, &ebuy.VoidMerchantRedemptionRequest{RequestID: "20240517-fault-void", Code: codes[0], OriginalRequestID: id})
+				return err
+			}, history(fake, codes[0], "9")
+		}},
+	{name: "MakeCodes", keyed: false, key: "OO-FAULT", keyOf: contentKeyOf("outerOrderId"),
+		prepare: func(fake *ebuytest.Server) (func(context.Context, *ebuy.Client) error, func() int) {
+			return func(ctx context.Context, c *ebuy.Client) error {
+					_, err := c.MakeCodes(ctx, &ebuy.MakeCodesRequest{OuterOrderID: "OO-FAULT", TicketID: ebuytest.DefaultProductID, Count: 1})
+					return err
+				}, func() int {
+					codes, _ := fake.Order("OO-FAULT")
+					return len(codes)
+				}
 		}},
 	{name: "Call", keyed: false, key: generatedUUID, keyOf: uuidOf,
 		prepare: func(fake *ebuytest.Server) (func(context.Context, *ebuy.Client) error, func() int) {

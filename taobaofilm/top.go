@@ -1,7 +1,6 @@
 package taobaofilm
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"net/url"
@@ -187,7 +186,7 @@ func (f *fields) set(key, val []byte) {
 // not an object.
 func readFields(obj []byte) (f fields, ok bool) {
 	f.errorOnly = true
-	ok = eachMember(obj, f.set)
+	ok = jsonx.EachMember(obj, func(k, v []byte) bool { f.set(k, v); return true })
 	return f, ok
 }
 
@@ -249,7 +248,7 @@ func (c *Client) open(_ *transport.Op, _ string, r *topRequest, resp *transport.
 	}
 	var errResp, payload []byte
 	top := fields{errorOnly: true}
-	if !eachMember(body, func(k, v []byte) {
+	if !jsonx.EachMember(body, func(k, v []byte) bool {
 		switch string(k) {
 		case "error_response":
 			if string(v) != "null" {
@@ -261,6 +260,7 @@ func (c *Client) open(_ *transport.Op, _ string, r *topRequest, resp *transport.
 			}
 		}
 		top.set(k, v)
+		return true
 	}) {
 		return nil, transport.DecodeError(errNotObject, body)
 	}
@@ -298,87 +298,6 @@ func (c *Client) open(_ *transport.Op, _ string, r *topRequest, resp *transport.
 		return nil, c.businessError(code, msg, resp.RequestID)
 	}
 	return payload, nil
-}
-
-// eachMember calls fn with the name and the raw value of each member of the
-// JSON object b, which must be valid JSON; it returns false when b is not an
-// object. Names are compared unescaped; values are slices of b.
-func eachMember(b []byte, fn func(key, val []byte)) bool {
-	i := skipSpace(b, 0)
-	if i >= len(b) || b[i] != '{' {
-		return false
-	}
-	i = skipSpace(b, i+1)
-	for i < len(b) && b[i] != '}' {
-		if b[i] == ',' {
-			i = skipSpace(b, i+1)
-		}
-		ks := i
-		i = skipString(b, i)
-		key := b[ks+1 : i-1]
-		if bytes.IndexByte(key, '\\') >= 0 {
-			var s string
-			_ = json.Unmarshal(b[ks:i], &s)
-			key = []byte(s)
-		}
-		i = skipSpace(b, skipSpace(b, i)+1) // past ':'
-		vs := i
-		i = skipValue(b, i)
-		fn(key, b[vs:i])
-		i = skipSpace(b, i)
-	}
-	return true
-}
-
-func skipSpace(b []byte, i int) int {
-	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
-		i++
-	}
-	return i
-}
-
-// skipString returns the index after the string that starts at b[i].
-func skipString(b []byte, i int) int {
-	for i++; i < len(b); i++ {
-		switch b[i] {
-		case '\\':
-			i++
-		case '"':
-			return i + 1
-		}
-	}
-	return len(b)
-}
-
-// skipValue returns the index after the value that starts at b[i].
-func skipValue(b []byte, i int) int {
-	switch b[i] {
-	case '"':
-		return skipString(b, i)
-	case '{', '[':
-		depth := 0
-		for ; i < len(b); i++ {
-			switch b[i] {
-			case '"':
-				i = skipString(b, i) - 1
-			case '{', '[':
-				depth++
-			case '}', ']':
-				if depth--; depth == 0 {
-					return i + 1
-				}
-			}
-		}
-		return len(b)
-	}
-	for i < len(b) {
-		switch b[i] {
-		case ',', '}', ']', ' ', '\t', '\n', '\r':
-			return i
-		}
-		i++
-	}
-	return i
 }
 
 // checkParams rejects parameter names the client sets itself.

@@ -54,6 +54,12 @@ func (s *Server) route(api string) (h handlerFunc, write bool) {
 		return s.cancelRedemption, true
 	case "verify-syncVerifyNotify":
 		return s.syncRedemptions, true
+	case "verify-syncVerifyVoidNotify":
+		return s.cancelSynced, true
+	case "verify-codeVerifyVoidNotify":
+		return s.voidMerchant, true
+	case "makeCode":
+		return s.makeCodes, true
 	}
 	return nil, false
 }
@@ -100,6 +106,21 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		if replayed {
 			// The stored answer, addressed to this request: the envelope is
 			// per request even when its content is de-duplicated.
+			answer = s.readdress(answer, req.uuid)
+		}
+	case req.api == "verify-codeVerifyVoidNotify":
+		// The void's serial number, requestId, identifies it.
+		var k struct {
+			RequestID string `json:"requestId"`
+		}
+		_ = json.Unmarshal(req.content, &k)
+		key := k.RequestID
+		if key == "" {
+			key = req.uuid
+		}
+		var replayed bool
+		answer, replayed = s.replay.DoAPI(req.api, "requestId|"+key, run)
+		if replayed {
 			answer = s.readdress(answer, req.uuid)
 		}
 	default:

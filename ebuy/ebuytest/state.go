@@ -138,6 +138,27 @@ func (s *Server) Redeem(shopNo, shopName string, codes ...string) (string, error
 	return r.uuid, nil
 }
 
+// RedeemAtTill redeems active codes as a brand's till reported with
+// verify-syncVerifyNotify under cashierTransNo (the key
+// CancelSyncedRedemptions takes them back with). Every code must be active
+// (00); otherwise nothing changes.
+func (s *Server) RedeemAtTill(cashierTransNo, shopNo, shopName string, codes ...string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(codes) == 0 || cashierTransNo == "" {
+		return errors.New("ebuytest: RedeemAtTill needs a cashierTransNo and codes")
+	}
+	for _, code := range codes {
+		if c, ok := s.codes[code]; !ok || c.status != ebuy.StatusUnused {
+			return fmt.Errorf("ebuytest: code %s is unknown or not active", code)
+		}
+	}
+	now := s.now()
+	s.redeemLocked(&redemption{uuid: ids.DatedHex(now, cntime.Location()), cashierTransNo: cashierTransNo, codes: codes, at: now,
+		shopNo: shopNo, shopName: shopName, cancelled: map[string]bool{}})
+	return nil
+}
+
 func (s *Server) redeemLocked(r *redemption) {
 	for _, code := range r.codes {
 		c := s.codes[code]

@@ -1,6 +1,8 @@
 // Package ebuydemo is the e-Buy 电子券 4.1 example flow: make codes,
 // activate them, freeze, unfreeze and deactivate some, read a code's history,
-// and receive a redemption notification through the notification handler.
+// report a till redemption and take it back after a refund, issue codes to a
+// sales channel's order, and receive a redemption notification through the
+// notification handler.
 package ebuydemo
 
 import (
@@ -33,7 +35,9 @@ const (
 )
 
 // Run makes three codes and activates them, freezes two, unfreezes one,
-// deactivates it, prints the first code's history and, on the fake, receives
+// deactivates it, prints the first code's history, reports the third code
+// redeemed at a till and takes the redemption back (a refund), issues two
+// codes to a sales channel's order and, on the fake, receives
 // a signed redemption notification through ebuy.NewNotifyHandler on a local
 // server. It writes each step to w: against the built-in fake, or against the
 // gateway named by EBUY_GATEWAY, EBUY_APP_ID, EBUY_APP_SECRET and
@@ -116,11 +120,59 @@ func Run(ctx context.Context, w io.Writer) error {
 		fmt.Fprintf(w, "  %s  type %s  %s\n", r.Time.Format("2006-01-02 15:04:05"), r.Type, r.ReturnMsg)
 	}
 
+	if err := refund(ctx, w, c, codes[2]); err != nil {
+		return err
+	}
+	if err := issue(ctx, w, c, ticket, real); err != nil {
+		return err
+	}
+
 	if fake == nil {
 		fmt.Fprintln(w, "notifications: e-Buy posts them to the URL registered for your appId; mount ebuy.NewNotifyHandler there")
 		return nil
 	}
 	return receiveNotification(ctx, w, fake, codes[2])
+}
+
+// refund reports code redeemed at a till (SyncRedemptions) and takes the
+// redemption back under the same cashierTransNo (CancelSyncedRedemptions):
+// the code is usable again.
+func refund(ctx context.Context, w io.Writer, c *ebuy.Client, code string) error {
+	till := "POS-" + time.Now().In(cntime.Location()).Format("20060102150405")
+	if _, err := c.SyncRedemptions(ctx, &ebuy.SyncRedemptionsRequest{CashierTransNo: till, Codes: []string{code}, Scene: "offline",
+		Store: ebuy.StoreInfo{ShopNo: "1490", ShopName: "北京银泰店"}}); err != nil {
+		return explain("report redemption", err)
+	}
+	fmt.Fprintf(w, "redeemed %s at a till (cashierTransNo %s)\n", code, till)
+	res, err := c.CancelSyncedRedemptions(ctx, &ebuy.CancelSyncedRedemptionsRequest{CashierTransNo: till})
+	if err != nil {
+		return explain("take back redemption", err)
+	}
+	for _, r := range res.Codes {
+		fmt.Fprintf(w, "refund: redemption of %s taken back (%s), the code is usable again\n", r.Code, r.StatusDesc)
+	}
+	return nil
+}
+
+// issue issues two codes of ticket to a sales channel's order (MakeCodes).
+// On a real gateway an app without the sales-channel role is refused: the
+// demo says so and goes on.
+func issue(ctx context.Context, w io.Writer, c *ebuy.Client, ticket ebuy.TicketID, real bool) error {
+	order := "WX-" + time.Now().In(cntime.Location()).Format("20060102150405")
+	res, err := c.MakeCodes(ctx, &ebuy.MakeCodesRequest{OuterOrderID: order, TicketID: ticket, Count: 2, Remark: "couponkit demo"})
+	if err != nil {
+		if real && !errors.Is(err, couponkit.ErrUnknownOutcome) {
+			fmt.Fprintf(w, "issue codes to order %s: %v\n", order, err)
+			return nil
+		}
+		return explain("issue codes", err)
+	}
+	issued := make([]string, len(res.Codes))
+	for i, ic := range res.Codes {
+		issued[i] = ic.Code
+	}
+	fmt.Fprintf(w, "issued %d codes to sales order %s: %s\n", len(issued), order, strings.Join(issued, ", "))
+	return nil
 }
 
 // receiveNotification redeems code at a till on the fake, has the fake post

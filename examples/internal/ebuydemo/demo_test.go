@@ -31,6 +31,8 @@ func TestRunOnFake(t *testing.T) {
 	assert.Contains(t, s, "unfreeze: 1 code(s)\n  1031000000000000001  unused (未使用)")
 	assert.Contains(t, s, "deactivated 1 code\n  1031000000000000001  not activated (未激活)")
 	assert.Regexp(t, `type 1  操作成功\n.*type 3  激活\n.*type 5  冻结\n.*type 6  解冻\n.*type 4  取消激活\n`, s)
+	assert.Regexp(t, `redeemed 1031000000000000003 at a till \(cashierTransNo POS-\d{14}\)\nrefund: redemption of 1031000000000000003 taken back \(撤销成功\), the code is usable again\n`, s)
+	assert.Regexp(t, `issued 2 codes to sales order WX-\d{14}: 1031000000000000004, 1031000000000000005\n`, s)
 	assert.Regexp(t, `notification verify \(uuid \d{8}-[0-9a-f]{32}\): code 1031000000000000003 of batch 1031000000010741 redeemed at .*, acknowledged`, s)
 }
 

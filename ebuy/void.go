@@ -1,0 +1,216 @@
+package ebuy
+
+import (
+	"context"
+	"time"
+	"unicode/utf8"
+
+	"github.com/couponkit/couponkit"
+)
+
+const (
+	apiCancelSynced = "verify-syncVerifyVoidNotify"
+	apiVoidMerchant = "verify-codeVerifyVoidNotify"
+)
+
+// DefaultSyncVoidBrandKey is the content key of the brand in
+// verify-syncVerifyVoidNotify when Config.SyncVoidBrandKey is empty:
+// "branId", as e-Buy's page prints it (its sibling verify-syncVerifyNotify
+// says brandId).
+const DefaultSyncVoidBrandKey = "branId"
+
+// CancelSyncedRedemptionsRequest takes back redemptions reported with
+// SyncRedemptions (verify-syncVerifyVoidNotify, 三方码批量核销撤销通知), such
+// as after a refund at the till.
+type CancelSyncedRedemptionsRequest struct {
+	// UUID is the request's uuid and idempotency key; empty means a fresh
+	// one, kept for every attempt. Reuse it to repeat a call whose outcome
+	// is unknown.
+	UUID string
+	// CashierTransNo is the CashierTransNo of the SyncRedemptions call to
+	// take back (sent as originalUuid, as e-Buy's page says). Required, at
+	// most 64 characters.
+	CashierTransNo string
+	// Codes are the codes to restore (codes). Empty takes back every code
+	// of that report.
+	Codes []string
+	// BrandID is the shop's brand (branId, see Config.SyncVoidBrandKey).
+	// Required here or in Config.BrandID.
+	BrandID string
+	// SaleRealTimeVerify is supportSaleRealTimeVerify; empty leaves e-Buy's
+	// default (no, by its page).
+	SaleRealTimeVerify YesNo
+}
+
+// CancelSyncedRedemptionsResult is the answer of CancelSyncedRedemptions.
+type CancelSyncedRedemptionsResult struct {
+	// Codes are e-Buy's per-code results (voidNotifyResultBOList).
+	Codes []RedeemedCode
+	// OuterOrderID is the order the codes were made for (outerOrderId).
+	OuterOrderID string
+	// CreateTime is when e-Buy took the redemptions back (createTime),
+	// Beijing time.
+	CreateTime time.Time
+	// Meta describes the exchange; Meta.Raw keeps the whole answer.
+	Meta couponkit.Meta `json:"-"`
+}
+
+type wireCancelSynced struct {
+	VoidNotifyResultBOList []wireRedeemed `json:"voidNotifyResultBOList"`
+	OuterOrderID           string         `json:"outerOrderId"`
+	CreateTime             wireTime       `json:"createTime"`
+}
+
+// CancelSyncedRedemptions takes back redemptions reported with
+// SyncRedemptions (verify-syncVerifyVoidNotify, action
+// codeVerifyVoidNotify): the codes become usable again.
+//
+// It is a keyed write on its uuid (req.UUID, or a fresh one kept for every
+// attempt), assuming e-Buy de-duplicates by uuid as for every write (see the
+// package doc); e-Buy's page names no other key for the void itself.
+func (c *Client) CancelSyncedRedemptions(ctx context.Context, req *CancelSyncedRedemptionsRequest) (*CancelSyncedRedemptionsResult, error) {
+	if req == nil {
+		return nil, couponkit.Invalid("req", "required")
+	}
+	if err := checkUUID("UUID", req.UUID, maxUUIDLen); err != nil {
+		return nil, err
+	}
+	if req.CashierTransNo == "" {
+		return nil, couponkit.Invalid("CashierTransNo", "required: the CashierTransNo of the SyncRedemptions call to take back")
+	}
+	if err := checkUUID("CashierTransNo", req.CashierTransNo, 64); err != nil {
+		return nil, err
+	}
+	if err := checkCodes("Codes", req.Codes, false); err != nil {
+		return nil, err
+	}
+	brand := c.brand(req.BrandID)
+	if brand == "" {
+		return nil, couponkit.Invalid("BrandID", "required (in the request or Config.BrandID)")
+	}
+	if err := checkYesNo("SaleRealTimeVerify", req.SaleRealTimeVerify); err != nil {
+		return nil, err
+	}
+	uuid, err := c.ep.Key(opCancelSynced, "UUID", req.UUID)
+	if err != nil {
+		return nil, err
+	}
+	// A map, for the configurable brand key; maps encode with sorted keys,
+	// so the text stays canonical.
+	content := map[string]any{"originalUuid": req.CashierTransNo, c.syncVoidBrandKey: brand}
+	if len(req.Codes) > 0 {
+		content["codes"] = req.Codes
+	}
+	if req.SaleRealTimeVerify != "" {
+		content["supportSaleRealTimeVerify"] = req.SaleRealTimeVerify
+	}
+	body, err := encode(content)
+	if err != nil {
+		return nil, err
+	}
+	var out wireCancelSynced
+	meta, err := c.ep.Invoke(ctx, opCancelSynced, uuid, c.newRequest(opCancelSynced, "", uuid, body), decodeInto(&out))
+	if err != nil {
+		return nil, err
+	}
+	res := &CancelSyncedRedemptionsResult{OuterOrderID: out.OuterOrderID, CreateTime: time.Time(out.CreateTime), Meta: meta,
+		Codes: make([]RedeemedCode, 0, len(out.VoidNotifyResultBOList))}
+	for _, r := range out.VoidNotifyResultBOList {
+		res.Codes = append(res.Codes, RedeemedCode{Code: r.Code, TicketID: r.TicketID, TicketName: r.TicketName,
+			Amount: couponkit.Fen(r.Amount), Status: r.Status, StatusDesc: r.StatusDesc})
+	}
+	return res, nil
+}
+
+// VoidMerchantRedemptionRequest reports that a redemption a code merchant
+// (码商) recorded was voided (verify-codeVerifyVoidNotify, 码商核销撤销通知):
+// one code at a time.
+type VoidMerchantRedemptionRequest struct {
+	// RequestID is the void's serial number (requestId) and the call's
+	// idempotency key; empty means a fresh one (yyyyMMdd-<32 hex>), kept
+	// for every attempt. Reuse it to repeat a call whose outcome is
+	// unknown. At most 50 characters.
+	RequestID string
+	// Code is the code whose redemption is voided (code). Required.
+	Code string
+	// OriginalRequestID is the code merchant's id of the redemption to void
+	// (originalRequestId). Optional: without it e-Buy voids the code's
+	// redemptions latest first, by its page.
+	OriginalRequestID string
+	// VoidTime is when the redemption was voided (voidTime), sent in Beijing
+	// time as yyyyMMddHHmmss (format assumed). Default: the time of the call.
+	VoidTime time.Time
+}
+
+// voidMerchantContent is verify-codeVerifyVoidNotify's content, fields in
+// ASCII order.
+type voidMerchantContent struct {
+	Code              string `json:"code"`
+	OriginalRequestID string `json:"originalRequestId,omitempty"`
+	RequestID         string `json:"requestId"`
+	VoidTime          string `json:"voidTime"`
+}
+
+// VoidMerchantRedemptionResult is the answer of VoidMerchantRedemption.
+type VoidMerchantRedemptionResult struct {
+	// RequestID is the void's requestId, the call's idempotency key.
+	RequestID string
+	// Status and StatusDesc are e-Buy's outcome (status, statusDesc).
+	Status, StatusDesc string
+	// OrderRemarks is e-Buy's remark on the order (orderRemarks).
+	OrderRemarks string
+	// Meta describes the exchange; Meta.Raw keeps the whole answer.
+	Meta couponkit.Meta `json:"-"`
+}
+
+type wireVoidMerchant struct {
+	Status       string `json:"status"`
+	StatusDesc   string `json:"statusDesc"`
+	OrderRemarks string `json:"orderRemarks"`
+}
+
+// VoidMerchantRedemption reports one voided redemption of a code merchant
+// (verify-codeVerifyVoidNotify, action codeVerifyVoidNotify): the code
+// becomes usable again.
+//
+// It is a keyed write on requestId, the void's serial number (e-Buy's
+// serial numbers are unique per transaction; a repeated one is refused with
+// errorCode 32 on its 4.0 pages, which on a retry means an earlier attempt
+// arrived): a retry resends the same requestId and uuid, and an unknown
+// outcome reports requestId as the key.
+func (c *Client) VoidMerchantRedemption(ctx context.Context, req *VoidMerchantRedemptionRequest) (*VoidMerchantRedemptionResult, error) {
+	if req == nil {
+		return nil, couponkit.Invalid("req", "required")
+	}
+	if err := checkUUID("RequestID", req.RequestID, maxUUIDLen); err != nil {
+		return nil, err
+	}
+	if req.Code == "" || !utf8.ValidString(req.Code) {
+		return nil, couponkit.Invalid("Code", "required, valid UTF-8")
+	}
+	if err := checkUUID("OriginalRequestID", req.OriginalRequestID, 64); err != nil {
+		return nil, err
+	}
+	if err := checkTime("VoidTime", req.VoidTime); err != nil {
+		return nil, err
+	}
+	key, err := c.ep.Key(opVoidMerchant, "RequestID", req.RequestID)
+	if err != nil {
+		return nil, err
+	}
+	at := req.VoidTime
+	if at.IsZero() {
+		at = c.clock.Now()
+	}
+	body, err := encode(&voidMerchantContent{Code: req.Code, OriginalRequestID: req.OriginalRequestID, RequestID: key, VoidTime: compactTime(at)})
+	if err != nil {
+		return nil, err
+	}
+	uuid := c.newUUID()
+	var out wireVoidMerchant
+	meta, err := c.ep.Invoke(ctx, opVoidMerchant, key, c.newRequest(opVoidMerchant, "", uuid, body), decodeInto(&out))
+	if err != nil {
+		return nil, err
+	}
+	return &VoidMerchantRedemptionResult{RequestID: key, Status: out.Status, StatusDesc: out.StatusDesc, OrderRemarks: out.OrderRemarks, Meta: meta}, nil
+}
