@@ -53,6 +53,9 @@ var calls = []callSpec{
 	spec[ebuy.CancelRedemptionRequest]("ebuy", "cancel-redemption", "verify-verifyCancel", typed((*session).ebuy, (*ebuy.Client).CancelRedemption)),
 	spec[ebuy.SyncRedemptionsRequest]("ebuy", "sync-redemptions", "verify-syncVerifyNotify", typed((*session).ebuy, (*ebuy.Client).SyncRedemptions)),
 	spec[ebuy.ThirdBatchMakeRequest]("ebuy", "third-batch-make", "thirdBatchMake", typed((*session).ebuy, (*ebuy.Client).ThirdBatchMake)),
+	spec[ebuy.CancelSyncedRedemptionsRequest]("ebuy", "cancel-synced-redemptions", "verify-syncVerifyVoidNotify", typed((*session).ebuy, (*ebuy.Client).CancelSyncedRedemptions)),
+	spec[ebuy.VoidMerchantRedemptionRequest]("ebuy", "void-merchant-redemption", "verify-codeVerifyVoidNotify", typed((*session).ebuy, (*ebuy.Client).VoidMerchantRedemption)),
+	spec[ebuy.MakeCodesRequest]("ebuy", "make-codes", "makeCode", typed((*session).ebuy, (*ebuy.Client).MakeCodes)),
 	spec[codeRequest]("ebuy", "code-history", "_queryCodeDetailList", typed((*session).ebuy, func(c *ebuy.Client, ctx context.Context, r *codeRequest) (*ebuy.CodeHistory, error) {
 		if r.Code == "" {
 			return nil, usageErr("--code is required")
