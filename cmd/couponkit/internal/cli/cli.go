@@ -388,7 +388,11 @@ func cmdJob(vendor, call string, args []string, env Env) error {
 		typ, validEnd, channel string
 		chunk                  int
 		partial                bool
+		recordType             = new(string)
 	)
+	if vendor == "ebuy" {
+		recordType = fs.String("check-record-type", "default", "on --resume, the code-history record `type` that shows the item applied (e-Buy does not publish them; default: the fake's, activate 3, freeze 5, unfreeze 6, invalid 7, delay 8; empty: no check, Keyed items are re-sent with their keys)")
+	}
 	switch vendor + " " + call {
 	case "ebuy activate":
 		fs.IntVar(&chunk, "chunk", ebuy.MaxCodesPerUpdate, "codes per request")
@@ -422,10 +426,10 @@ func cmdJob(vendor, call string, args []string, env Env) error {
 			if chunk < 1 {
 				return usageErr("--chunk must be at least 1")
 			}
-			kind = &ebuyActivate{c: c, chunk: chunk}
+			kind = &ebuyActivate{c: c, chunk: chunk, historyCheck: historyCheck{c: c, recordType: checkType(*recordType, "activate")}}
 			args2["chunk"] = chunk
 		} else {
-			k := &ebuyStatus{c: c, typ: ebuy.UpdateType(typ), partial: partial}
+			k := &ebuyStatus{c: c, typ: ebuy.UpdateType(typ), partial: partial, historyCheck: historyCheck{c: c, recordType: checkType(*recordType, typ)}}
 			switch k.typ {
 			case ebuy.UpdateFreeze, ebuy.UpdateUnfreeze, ebuy.UpdateInvalid:
 			case ebuy.UpdateDelay:
@@ -475,6 +479,16 @@ func cmdJob(vendor, call string, args []string, env Env) error {
 	}
 	defer j.Close()
 	if jf.resume != 0 {
+		jb, jerr := j.Job(ctx, jf.resume)
+		if jerr != nil {
+			return jerr
+		}
+		switch k := kind.(type) {
+		case *ebuyActivate:
+			k.since = jb.Created
+		case *ebuyStatus:
+			k.since = jb.Created
+		}
 		sum, err = jobs.Resume(ctx, j, kind, jf.resume, o)
 	} else {
 		in, oerr := openInput(jf.from, env)
@@ -491,6 +505,13 @@ func cmdJob(vendor, call string, args []string, env Env) error {
 		return &exitErr{1}
 	}
 	return nil
+}
+
+func checkType(flag, job string) string {
+	if flag == "default" {
+		return ebuyRecordTypes[job]
+	}
+	return flag
 }
 
 func openInput(path string, env Env) (io.ReadCloser, error) {

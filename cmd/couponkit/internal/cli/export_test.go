@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/couponkit/couponkit/cmd/couponkit/internal/fakeserve"
@@ -74,4 +75,79 @@ func TestExportResumesPastAPageWithoutResult(t *testing.T) {
 	if r.code != 0 || !bytes.Contains([]byte(r.out), []byte("already complete")) {
 		t.Fatalf("exit %d: %s %s", r.code, r.out, r.err)
 	}
+}
+
+// On --resume, items of unknown outcome are checked with the vendor's query
+// call first: e-Buy's code history, zvcms's customer coupons. An item found
+// applied is recorded checked and not sent again; one not applied is sent
+// with its recorded key.
+func TestResumeChecksUnknownOutcomes(t *testing.T) {
+	ctx := context.Background()
+	t.Run("ebuy", func(t *testing.T) {
+		f, env := startFake(t, "ebuy", ebuySeed(45))
+		codes := writeCodes(t, f, "")
+		jp := filepath.Join(t.TempDir(), "j.db")
+		if r := run(t, env, "ebuy", "activate", "--from", codes, "--journal", jp); r.code != 0 {
+			t.Fatalf("exit %d: %s %s", r.code, r.out, r.err)
+		}
+		j, err := journal.Open(jp)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Item 3 applied but its answer lost; a second job's only item
+		// recorded sent but never sent (killed right after).
+		if err := j.Finish(ctx, 1, 3, journal.Unknown, nil, "unknown outcome"); err != nil {
+			t.Fatal(err)
+		}
+		j.Close()
+		before := f.RequestCount()
+		r := run(t, env, "ebuy", "activate", "--resume", "1", "--journal", jp)
+		if r.code != 0 || !strings.Contains(r.out, "1 item(s) of unknown outcome found applied") || !strings.Contains(r.out, "checked 1, done 2") {
+			t.Fatalf("exit %d: %s %s", r.code, r.out, r.err)
+		}
+		// Five history queries, no activation sent.
+		if n := f.RequestCount() - before; n != 5 {
+			t.Fatalf("%d requests on resume, want the 5 history queries", n)
+		}
+	})
+	t.Run("zvcms", func(t *testing.T) {
+		f, env := startFake(t, "zvcms", &fakeserve.Seed{Count: 2})
+		c1, c2 := f.Seeded[1], f.Seeded[2]
+		// The first coupon redeemed under biz-a, its answer lost.
+		if r := run(t, env, "zvcms", "write-off-coupon", "--biz-id", "biz-a", "--channel", "naixue", "--customer-id", c1[0], "--card-ids", c1[1]); r.code != 0 {
+			t.Fatalf("exit %d: %s %s", r.code, r.out, r.err)
+		}
+		jp := filepath.Join(t.TempDir(), "j.db")
+		j, err := journal.Open(jp)
+		if err != nil {
+			t.Fatal(err)
+		}
+		id, err := j.CreateJob(ctx, "redeem", "zvcms", map[string]any{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		item := func(seq int64, key string, c []string) journal.Item {
+			in, _ := json.Marshal(map[string]any{"lines": []int{int(seq) + 1}, "entries": []redemption{{BizID: key, Channel: "naixue", CustomerID: c[0], CardIDs: []string{c[1]}}}})
+			return journal.Item{Job: id, Seq: seq, Input: in, Key: key, State: journal.Sent}
+		}
+		if err := j.AddItems(ctx, []journal.Item{item(1, "biz-a", c1), item(2, "biz-b", c2)}); err != nil {
+			t.Fatal(err)
+		}
+		j.Close()
+		before := f.RequestCount()
+		r := run(t, env, "zvcms", "redeem", "--resume", "1", "--journal", jp)
+		if r.code != 0 || !strings.Contains(r.out, "1 item(s) of unknown outcome found applied") || !strings.Contains(r.out, "checked 1, done 1") {
+			t.Fatalf("exit %d: %s %s", r.code, r.out, r.err)
+		}
+		// Two coupon queries and one write-off (biz-b's).
+		if n := f.RequestCount() - before; n != 3 {
+			t.Fatalf("%d requests on resume, want 3", n)
+		}
+		j, _ = journal.Open(jp)
+		defer j.Close()
+		items, _ := j.Items(ctx, id)
+		if items[0].State != journal.Checked || items[1].State != journal.Done || items[1].Key != "biz-b" {
+			t.Fatalf("items %+v", items)
+		}
+	})
 }

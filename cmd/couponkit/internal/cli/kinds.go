@@ -55,6 +55,52 @@ type codeResult struct {
 type ebuyActivate struct {
 	c     *ebuy.Client
 	chunk int
+	historyCheck
+}
+
+// historyCheck tells whether an e-Buy item was applied from its codes'
+// histories (_queryCodeDetailList): every code must show a record of
+// recordType dated no earlier than since (the job's start, less a minute for
+// clock skew). e-Buy does not publish its record types; the defaults are the
+// fake's (--check-record-type sets them for a real gateway); an empty type
+// turns the check off.
+type historyCheck struct {
+	c          *ebuy.Client
+	recordType string
+	since      time.Time
+}
+
+// ebuyRecordTypes are the fake's record types of each job.
+var ebuyRecordTypes = map[string]string{"activate": "3", "freeze": "5", "unfreeze": "6", "invalid": "7", "delay": "8"}
+
+func (h *historyCheck) Check(ctx context.Context, _ string, es []json.RawMessage) (bool, any, error) {
+	if h.recordType == "" {
+		return false, nil, errors.New("no record type to check with (--check-record-type)")
+	}
+	codes, err := decodeStrings(es)
+	if err != nil {
+		return false, nil, err
+	}
+	since := h.since.Add(-time.Minute)
+	var seen []string
+	for _, code := range codes {
+		hist, err := h.c.CodeHistory(ctx, code)
+		if err != nil {
+			return false, nil, err
+		}
+		found := false
+		for _, r := range hist.Records {
+			if r.Type == h.recordType && !r.Time.Before(since) && (r.ReturnCode == "" || r.ReturnCode == "00") {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false, nil, nil
+		}
+		seen = append(seen, code)
+	}
+	return true, map[string]any{"checkedBy": "_queryCodeDetailList", "recordType": h.recordType, "codes": seen}, nil
 }
 
 func (k *ebuyActivate) Name() string                               { return "activate" }
@@ -99,6 +145,7 @@ type ebuyStatus struct {
 	typ      ebuy.UpdateType
 	validEnd time.Time
 	partial  bool
+	historyCheck
 }
 
 func (k *ebuyStatus) Name() string                               { return "status-" + string(k.typ) }
@@ -149,6 +196,36 @@ type redemption struct {
 type zvcmsRedeem struct {
 	c       *zvcms.Client
 	channel string
+}
+
+// Check tells whether a redemption was applied from the customer's coupons
+// (getCustomerCoupons): every card must be redeemed.
+func (k *zvcmsRedeem) Check(ctx context.Context, key string, es []json.RawMessage) (bool, any, error) {
+	var d redemption
+	if err := json.Unmarshal(es[0], &d); err != nil {
+		return false, nil, err
+	}
+	return cardsIn(ctx, k.c, d, zvcms.UseStatusRedeemed, key)
+}
+
+// cardsIn reports whether every card of d is in state want.
+func cardsIn(ctx context.Context, c *zvcms.Client, d redemption, want zvcms.UseStatus, key string) (bool, any, error) {
+	for _, card := range d.CardIDs {
+		res, err := c.GetCustomerCoupons(ctx, &zvcms.CustomerCouponsRequest{CustomerID: d.CustomerID, CardID: card})
+		if err != nil {
+			return false, nil, err
+		}
+		ok := false
+		for _, cp := range res.Coupons {
+			if cp.CardID == card && cp.UseStatus == want {
+				ok = true
+			}
+		}
+		if !ok {
+			return false, nil, nil
+		}
+	}
+	return true, map[string]any{"checkedBy": "getCustomerCoupons", "bizId": key, "cards": d.CardIDs, "useStatus": want.String()}, nil
 }
 
 const redeemColumnsHelp = `columns: biz_id (the idempotency key; empty: one is generated and journaled),

@@ -177,3 +177,24 @@ func TestResumeUnsafeChecksOrLists(t *testing.T) {
 		}
 	}
 }
+
+// A Keyed item of unknown outcome is checked first where the vendor can be
+// asked: found applied, it is recorded checked and not sent again.
+func TestResumeKeyedChecksBeforeResending(t *testing.T) {
+	j := open(t)
+	m := &memKind{class: couponkit.ClassKeyed, applied: map[string]int{}, unknownOnce: map[string]bool{"k1": true}}
+	k := checkKind{m}
+	var out bytes.Buffer
+	s, err := Run(context.Background(), j, k, strings.NewReader("code\nA\nB\nC\n"), Options{Out: &out})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sends := m.sends
+	s, err = Resume(context.Background(), j, k, s.Job, Options{Out: &out})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.sends != sends || m.applied[`"A"`] != 1 || s.States[journal.Checked] != 1 || len(s.Unresolved) != 0 {
+		t.Fatalf("sends %d→%d, A applied %d, %+v\n%s", sends, m.sends, m.applied[`"A"`], s, out.String())
+	}
+}
