@@ -71,7 +71,8 @@
 //
 // MakeCodes is Unsafe, sent once: e-Buy publishes no de-duplication of
 // makeCode (by uuid or by outerOrderId) and no query of a make order, so a
-// repeat could issue codes twice. Its unknown outcome reports outerOrderId
+// repeat could issue codes twice, where a repeat of the other writes is at
+// worst refused by the code's new state. Its unknown outcome reports outerOrderId
 // as the key, to look the order up before sending it again.
 //
 // When a write's outcome cannot be known (the request may have left and

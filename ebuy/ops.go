@@ -12,9 +12,14 @@ import "github.com/couponkit/couponkit/internal/transport"
 // program that cannot rely on it reaches the same API through Client.Call,
 // which is Unsafe unless told otherwise.
 //
-// makeCode's Op is per client (Client.opMakeCodes), since its path is
-// configurable: it is Unsafe, with outerOrderId as the key reported on an
-// unknown outcome, because e-Buy publishes no de-duplication of it.
+// The one exception is makeCode, whose Op is per client (Client.opMakeCodes,
+// its path being configurable): it is Unsafe, with outerOrderId as the key
+// reported on an unknown outcome. If the uuid assumption is wrong, a
+// repeated status change, activation or cancellation is refused by the
+// code's new state and ThirdBatchMake by its unique saleChannelOrderId
+// (documented), so nothing happens twice; a repeated makeCode would issue
+// codes twice, and e-Buy publishes neither a de-duplication of outerOrderId
+// nor a query of a make order to find out.
 var (
 	// opActivate (batchActivateCode): Keyed on the uuid (assumed).
 	opActivate = &transport.Op{Name: apiActivate, Path: apiPrefix + apiActivate, Class: transport.Keyed, KeyName: "uuid", NewKey: defaultUUID}

@@ -135,7 +135,10 @@ type VoidMerchantRedemptionRequest struct {
 	Code string
 	// OriginalRequestID is the code merchant's id of the redemption to void
 	// (originalRequestId). Optional: without it e-Buy voids the code's
-	// redemptions latest first, by its page.
+	// redemptions latest first, by its page. Give it where you can: without
+	// it, a retry whose first attempt went through is safe only if e-Buy
+	// de-duplicates requestId; otherwise it would void the code's previous
+	// redemption, if it has one.
 	OriginalRequestID string
 	// VoidTime is when the redemption was voided (voidTime), sent in Beijing
 	// time as yyyyMMddHHmmss (format assumed). Default: the time of the call.

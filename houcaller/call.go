@@ -11,15 +11,15 @@ import (
 	"github.com/couponkit/couponkit/internal/transport"
 )
 
-// Endpoints on the same gateway that Call reaches. Their parameters and data
-// are not typed by this package; the vendor's own pages describe them.
+// Endpoints on the same gateway that Call reaches. Those not typed by this
+// package are described by the vendor's own pages.
 const (
 	EndpointSellCard            = "sendMncardForSale"   // typed as SellCard
-	EndpointListCouponsByMember = "listCpnItemByMember" // coupons of a member (a read)
-	EndpointLastSentCoupons     = "getLastSendCpnItem"  // coupons sent last (a read)
+	EndpointListCouponsByMember = "listCpnItemByMember" // typed as MemberCoupons (a read)
+	EndpointLastSentCoupons     = "getLastSendCpnItem"  // typed as LastSentCoupon (a read)
 	EndpointGiftCoupon          = "cpnShiftGift"        // give a coupon to another member
 	EndpointListMemberCards     = "listMemberStcard"    // a member's cards (a read)
-	EndpointRecordConsumption   = "recordMemberCons"    // record a member's spending
+	EndpointRecordConsumption   = "recordMemberCons"    // typed as RecordConsumption
 	EndpointRegisterByUnionID   = "registerByWxUnionid" // register a member by WeChat unionid
 	EndpointUpdateMember        = "updateMemberInfo"    // update a member's profile
 )

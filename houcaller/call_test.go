@@ -15,11 +15,11 @@ import (
 	"github.com/couponkit/couponkit/houcaller/houcallertest"
 )
 
-// memberCoupons is the fake's answer to listCpnItemByMember (the vendor's
-// shape for it is not published).
+// memberCoupons is part of listCpnItemByMember's answer, as a caller of
+// the generic Call would declare it.
 type memberCoupons struct {
 	List []struct {
-		CouponID string                 `json:"cpnId"`
+		CouponID string                 `json:"cpnid"`
 		Code     string                 `json:"cpnCode"`
 		Status   houcaller.CouponStatus `json:"status"`
 	} `json:"list"`

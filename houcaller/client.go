@@ -98,13 +98,29 @@ type Config struct {
 	// it, and an unknown outcome is reported as couponkit.ErrUnknownOutcome
 	// with the saleNo. Set it only when Houcaller confirms it.
 	SaleNoDedup bool
+	// SerialCodeDedup declares that the gateway de-duplicates consumption
+	// records (recordMemberCons) by serialCode, so that a record whose
+	// outcome is unknown may be sent again with the same serialCode (a Keyed
+	// write). The vendor calls serialCode unique (唯一业务号) but does not say
+	// whether a repeat is refused, answered as the first, or recorded twice
+	// [open], so by default (false) a record is an Unsafe write, like a sale
+	// without SaleNoDedup. Set it only when Houcaller confirms it.
+	SerialCodeDedup bool
+	// BizDateLayout is the Go time layout of a consumption's bizDate, written
+	// in Beijing time. The vendor's field table says only "业务日期" (a
+	// string) [open]; default [DefaultBizDateLayout], "yyyy-MM-dd 00:00:00",
+	// the form its response example echoes. Use "2006-01-02" for the day
+	// alone, or "2006-01-02 15:04:05" for the time too.
+	BizDateLayout string
 	// CodeFaults overrides [FaultFor] for vendor error codes (as the vendor
 	// writes them, such as "500"). The vendor documents no code but 0
 	// [open]. The map is copied by NewClient.
 	CodeFaults map[string]couponkit.Fault
 	// NewKey makes the saleNo of a sale whose SellCardRequest.SaleNo is
-	// empty, from now, the client's clock (couponkit.WithClock). Default: the
-	// Beijing date "yyyyMMdd" followed by 16 random hex digits.
+	// empty, and the serialCode of a consumption whose
+	// ConsumptionRequest.SerialCode is empty, from now, the client's clock
+	// (couponkit.WithClock). Default: the Beijing date "yyyyMMdd" followed by
+	// 16 random hex digits.
 	NewKey func(now time.Time) string
 }
 
@@ -118,6 +134,9 @@ type Client struct {
 	zeroPad bool
 	sale    *transport.Op
 	faults  map[string]couponkit.Fault
+
+	consumption   *transport.Op
+	bizDateLayout string
 }
 
 // NewClient validates cfg and returns a client. Every missing or malformed
@@ -195,6 +214,13 @@ func NewClient(cfg Config, opts ...couponkit.Option) (*Client, error) {
 	}
 	if cfg.SaleNoDedup {
 		c.sale = opSaleKeyed
+	}
+	c.consumption, c.bizDateLayout = opConsumption, cfg.BizDateLayout
+	if cfg.SerialCodeDedup {
+		c.consumption = opConsumptionKeyed
+	}
+	if c.bizDateLayout == "" {
+		c.bizDateLayout = DefaultBizDateLayout
 	}
 	c.ep = &transport.Endpoint[*exchange]{
 		Client: transport.New(Vendor, o, secrets...),

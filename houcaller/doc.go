@@ -1,8 +1,23 @@
 // Package houcaller is a client for the Houcaller (豪客来) CRM open API: the
-// sale of 名牛卡 member cards (sendMncardForSale, typed as [Client.SellCard])
-// and, through [Client.Call], the gateway's other endpoints
-// (listCpnItemByMember, getLastSendCpnItem, cpnShiftGift, …). Package
+// sale of 名牛卡 member cards (sendMncardForSale, typed as [Client.SellCard]),
+// a member's coupons (listCpnItemByMember, [Client.MemberCoupons]), the
+// coupon of an item a member received last with its sale and use orders
+// (getLastSendCpnItem, [Client.LastSentCoupon]), the record of a member's
+// spending (recordMemberCons, [Client.RecordConsumption]) and, through
+// [Client.Call], the gateway's other endpoints (cpnShiftGift, …). Package
 // houcallertest is an in-memory fake of the gateway for tests.
+//
+// # Classes and keys
+//
+//   - SellCard is an Unsafe write keyed by saleNo (Keyed with
+//     Config.SaleNoDedup); see the open points below.
+//   - RecordConsumption is an Unsafe write keyed by serialCode (Keyed with
+//     Config.SerialCodeDedup): the vendor calls serialCode unique (唯一业务号)
+//     but does not document that a repeat is refused or answered as the
+//     first, so a record whose outcome is unknown is never sent again on its
+//     own; the error carries the serialCode to check with.
+//   - MemberCoupons and LastSentCoupon are reads, retried on network
+//     failures, 5xx, throttling and unreadable answers.
 //
 // # Protocol
 //
@@ -45,10 +60,30 @@
 //     float: amounts are [couponkit.Fen] in Go, exact, never float64, and an
 //     amount with more than 16 integer digits in yuan, or negative, is
 //     refused before sending.
+//   - [open] De-duplication of consumption records by serialCode is not
+//     documented either: Config.SerialCodeDedup makes RecordConsumption a
+//     Keyed write once Houcaller confirms it; by default it is Unsafe.
+//   - [open] The format of recordMemberCons's bizDate (业务日期, a string) is
+//     not stated: Config.BizDateLayout, default [DefaultBizDateLayout]
+//     ("yyyy-MM-dd 00:00:00", the form the response example echoes).
+//   - [likely] recordMemberCons's amounts (amount, scoreAmt, consAmt) are
+//     strings in the field table with no unit: they are sent in yuan with
+//     two decimals ("30.00"), like the sale's payAmt, and read back in yuan.
+//   - [open] What getLastSendCpnItem answers when the member holds no coupon
+//     of the item is not documented: code 0 with empty or null data is read
+//     as SentCoupon.Found false; an error code is returned as an error.
+//   - [known] listCpnItemByMember's example carries the coupon item in
+//     "cpnid" and an empty "cpnId": cpnid is read, cpnId when cpnid is
+//     empty. Its days (begDate, endDate, "yyyy-MM-dd") are midnight in
+//     Beijing time.
 //   - [likely] The sale's response is read in both documented shapes: the
 //     coupon list of the response example (data.list[]{cpnId, cpnCodes}) and
 //     the member-card record of the field table, whose integer times are read
 //     as epoch milliseconds (values below 10^11 as seconds).
+//
+// Each answer is decoded once, envelope and typed data together; the
+// envelope alone is read again only to classify an answer whose data does
+// not fit.
 //
 // # Units and time
 //

@@ -20,12 +20,34 @@ import (
 // write is one write of the package, typed or generic, with its class and
 // the saleNo it sends.
 type write struct {
-	name  string
-	keyed bool
-	dedup bool   // Config.SaleNoDedup
-	key   string // the key the unknown outcome must carry
-	wire  string // the saleNo on the wire
-	call  func(ctx context.Context, c *houcaller.Client) error
+	name        string
+	keyed       bool
+	dedup       bool   // Config.SaleNoDedup
+	serialDedup bool   // Config.SerialCodeDedup (and the fake's DedupConsumptions)
+	op          string // the operation; default sendMncardForSale
+	keyField    string // the key's param field; default saleNo
+	key         string // the key the unknown outcome must carry
+	wire        string // the key on the wire
+	call        func(ctx context.Context, c *houcaller.Client) error
+}
+
+func (w write) operation() string {
+	if w.op == "" {
+		return houcaller.EndpointSellCard
+	}
+	return w.op
+}
+
+func (w write) field() string {
+	if w.keyField == "" {
+		return "saleNo"
+	}
+	return w.keyField
+}
+
+// configure sets the client's de-duplication flags of w.
+func (w write) configure(cfg *houcaller.Config) {
+	cfg.SaleNoDedup, cfg.SerialCodeDedup = w.dedup, w.serialDedup
 }
 
 func writes() []write {
@@ -41,7 +63,17 @@ func writes() []write {
 		_, err := c.SellCard(ctx, exampleSale())
 		return err
 	}
+	record := func(serial string) func(context.Context, *houcaller.Client) error {
+		return func(ctx context.Context, c *houcaller.Client) error {
+			req := exampleConsumption()
+			req.SerialCode = serial
+			_, err := c.RecordConsumption(ctx, req)
+			return err
+		}
+	}
 	return []write{
+		{name: "RecordConsumption unsafe", op: houcaller.EndpointRecordConsumption, keyField: "serialCode", key: "C-1", wire: "C-1", call: record("C-1")},
+		{name: "RecordConsumption keyed", keyed: true, serialDedup: true, op: houcaller.EndpointRecordConsumption, keyField: "serialCode", key: "C-2", wire: "C-2", call: record("C-2")},
 		{name: "SellCard unsafe", key: "1234567892", wire: "1234567892", call: sell},
 		{name: "SellCard keyed", keyed: true, dedup: true, key: "1234567892", wire: "1234567892", call: sell},
 		{name: "Call unsafe", key: "", wire: "G-1", call: generic("G-1")},
@@ -90,7 +122,7 @@ func TestWritesWithAmbiguousAnswersHaveUnknownOutcomes(t *testing.T) {
 		for _, f := range faults {
 			t.Run(w.name+"/"+f.name, func(t *testing.T) {
 				t.Parallel()
-				c, srv, _ := fakeClient(t, houcallertest.Config{}, func(cfg *houcaller.Config) { cfg.SaleNoDedup = w.dedup },
+				c, srv, _ := fakeClient(t, houcallertest.Config{DedupConsumptions: w.serialDedup}, w.configure,
 					couponkit.WithTimeout(250*time.Millisecond), couponkit.WithRetry(couponkit.RetryPolicy{MaxAttempts: faultAttempts}))
 				for range faultAttempts {
 					f.inject(srv)
@@ -104,7 +136,7 @@ func TestWritesWithAmbiguousAnswersHaveUnknownOutcomes(t *testing.T) {
 				var ce *couponkit.Error
 				require.ErrorAs(t, err, &ce)
 				assert.Equal(t, "houcaller", ce.Vendor)
-				assert.Equal(t, houcaller.EndpointSellCard, ce.Operation)
+				assert.Equal(t, w.operation(), ce.Operation)
 
 				want := 1
 				if w.keyed {
@@ -118,10 +150,10 @@ func TestWritesWithAmbiguousAnswersHaveUnknownOutcomes(t *testing.T) {
 					stamps[env.Timestamp] = true
 					var p map[string]string
 					require.NoError(t, json.Unmarshal(decryptECB(t, houcallertest.DefaultDESKey, env.Param), &p))
-					assert.Equal(t, w.wire, p["saleNo"], "attempt %d", i+1)
+					assert.Equal(t, w.wire, p[w.field()], "attempt %d", i+1)
 				}
 				assert.Len(t, stamps, want, "every attempt is framed afresh")
-				assert.LessOrEqual(t, len(srv.Sales()), 1, "the sale took effect at most once")
+				assert.LessOrEqual(t, len(srv.Sales())+len(srv.Consumptions()), 1, "the write took effect at most once")
 			})
 		}
 	}
@@ -134,7 +166,7 @@ func TestWritesRefusedByA4xxPageAreDefinite(t *testing.T) {
 	for _, w := range writes() {
 		t.Run(w.name, func(t *testing.T) {
 			t.Parallel()
-			c, srv, _ := fakeClient(t, houcallertest.Config{}, func(cfg *houcaller.Config) { cfg.SaleNoDedup = w.dedup })
+			c, srv, _ := fakeClient(t, houcallertest.Config{DedupConsumptions: w.serialDedup}, w.configure)
 			srv.FailNextHTTP(http.StatusNotFound, "<html><head><title>404 Not Found</title></head></html>")
 			err := w.call(context.Background(), c)
 			assert.False(t, errors.Is(err, couponkit.ErrUnknownOutcome))
@@ -144,6 +176,7 @@ func TestWritesRefusedByA4xxPageAreDefinite(t *testing.T) {
 			assert.Equal(t, http.StatusNotFound, ce.HTTPStatus)
 			assert.Equal(t, 1, srv.RequestCount())
 			assert.Empty(t, srv.Sales())
+			assert.Empty(t, srv.Consumptions())
 		})
 	}
 }

@@ -126,3 +126,19 @@ func plainInt(b []byte) (int64, bool) {
 	}
 	return n, true
 }
+
+// civil is a vendor time of the coupon endpoints: anything stamp reads, or a
+// day "yyyy-MM-dd", read as its midnight in Beijing.
+type civil time.Time
+
+func (t *civil) UnmarshalJSON(b []byte) error {
+	if len(b) == len(cntime.DateLayout)+2 && b[0] == '"' && b[5] == '-' {
+		d, err := cntime.ParseDate(string(b[1 : len(b)-1]))
+		if err != nil {
+			return err
+		}
+		*t = civil(d)
+		return nil
+	}
+	return (*stamp)(t).UnmarshalJSON(b)
+}

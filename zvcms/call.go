@@ -60,7 +60,7 @@ func (c *Client) Call(ctx context.Context, api string, params, out any, opts ...
 	}
 	op := transport.GenericOp(name, path, s)
 	var data []byte
-	meta, err := c.ep.Invoke(ctx, op, s.Key, body, func(d []byte) error {
+	meta, err := c.ep.Invoke(ctx, op, s.Key, &request{params: body}, func(d []byte) error {
 		data = d
 		return nil
 	})

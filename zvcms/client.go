@@ -96,7 +96,7 @@ type Config struct {
 // Client calls one zvcms application. It is immutable and safe for
 // concurrent use by multiple goroutines.
 type Client struct {
-	ep        *transport.Endpoint[[]byte] // the request is the encoded params
+	ep        *transport.Endpoint[*request]
 	clock     couponkit.Clock
 	openID    string
 	openKey   string
@@ -152,7 +152,7 @@ func NewClient(cfg Config, opts ...couponkit.Option) (*Client, error) {
 	p = append(p, `,"grantCode":`...)
 	p = jsonx.AppendString(p, cfg.GrantCode)
 	c.prefix = append(p, `,"timestamp":"`...)
-	c.ep = &transport.Endpoint[[]byte]{
+	c.ep = &transport.Endpoint[*request]{
 		Client: transport.New(Vendor, o, cfg.OpenKey, cfg.GrantCode),
 		Base:   base,
 		Frame:  c.frame,

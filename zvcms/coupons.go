@@ -1,10 +1,9 @@
 package zvcms
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -81,10 +80,7 @@ func (c *Client) GetCustomerCoupons(ctx context.Context, req *CustomerCouponsReq
 		return nil, err
 	}
 	out := &CustomerCoupons{}
-	out.Meta, err = c.ep.Invoke(ctx, opQuery, "", params, func(data []byte) (err error) {
-		out.Coupons, err = decodeCoupons(data)
-		return err
-	})
+	out.Meta, err = c.ep.Invoke(ctx, opQuery, "", &request{params: params, data: out}, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -116,120 +112,209 @@ func (r *CustomerCouponsRequest) params() ([]byte, error) {
 	return append(b, '}'), nil
 }
 
-// wireCoupon is a coupon as sent: every scalar may be a string or a number.
-type wireCoupon struct {
-	BeginAt    jsonx.Flex      `json:"beginAt"`
-	CardID     jsonx.Flex      `json:"cardId"`
-	Channel    jsonx.Flex      `json:"channel"`
-	CouponID   jsonx.Flex      `json:"couponId"`
-	CouponType jsonx.Flex      `json:"couponType"`
-	CreatedAt  jsonx.Flex      `json:"createdAt"`
-	CustomerID jsonx.Flex      `json:"customerId"`
-	Title      jsonx.Flex      `json:"title"`
-	UpdatedAt  jsonx.Flex      `json:"updatedAt"`
-	UseStatus  jsonx.Flex      `json:"useStatus"`
-	TemplateID jsonx.Flex      `json:"templateId"`
-	EndAt      jsonx.Flex      `json:"endAt"`
-	Extra      json.RawMessage `json:"extra"`
+// reset forgets the coupons of an earlier attempt's answer.
+func (o *CustomerCoupons) reset() { o.Coupons = nil }
+
+// decodeData reads data where it stands: an array of coupons, one coupon
+// object, or nothing (null or "").
+func (o *CustomerCoupons) decodeData(s *scanner) (err error) {
+	o.Coupons, err = decodeCouponList(s)
+	return err
 }
 
-// decodeCoupons decodes data: an array of coupons, one coupon object, or
-// nothing (absent, null, "" or []).
-func decodeCoupons(data []byte) ([]Coupon, error) {
-	data = bytes.TrimSpace(data)
-	if len(data) == 0 || string(data) == "null" || string(data) == `""` {
-		return nil, nil
-	}
-	var wire []wireCoupon
-	switch data[0] {
-	case '[':
-		if err := json.Unmarshal(data, &wire); err != nil {
-			return nil, err
+// decodeCouponList reads an array of coupons, one coupon object, or nothing
+// (null or "").
+func decodeCouponList(s *scanner) ([]Coupon, error) {
+	switch s.peek() {
+	case 'n':
+		return nil, s.literal("null")
+	case '"':
+		v, err := s.str()
+		if err == nil && len(v) > 0 {
+			err = errors.New("data is neither an object nor an array")
 		}
+		return nil, err
 	case '{':
-		wire = make([]wireCoupon, 1)
-		if err := json.Unmarshal(data, &wire[0]); err != nil {
-			return nil, err
+		out := make([]Coupon, 1)
+		if err := decodeCoupon(s, &out[0], nil); err != nil {
+			return nil, errors.New("coupon 0: " + err.Error())
 		}
+		return out, nil
+	case '[':
 	default:
 		return nil, errors.New("data is neither an object nor an array")
 	}
-	if len(wire) == 0 {
-		return nil, nil
-	}
-	out := make([]Coupon, len(wire))
-	for i := range wire {
-		if err := wire[i].to(&out[i]); err != nil {
-			return nil, errors.New("coupon " + strconv.Itoa(i) + ": " + err.Error())
+	var out []Coupon
+	start := s.i
+	err := s.array(func() error {
+		n := len(out)
+		if n == cap(out) && n > 0 {
+			// Size the list from the bytes the coupons so far took.
+			per := (s.i - start) / n
+			out = slices.Grow(out, (len(s.b)-s.i)/max(per, 1)+1)
 		}
+		out = append(out, Coupon{})
+		var prev *Coupon
+		if n > 0 {
+			prev = &out[n-1]
+		}
+		if s.peek() == 'n' {
+			// encoding/json leaves a null element zero.
+			return s.literal("null")
+		}
+		if err := decodeCoupon(s, &out[n], prev); err != nil {
+			return errors.New("coupon " + strconv.Itoa(n) + ": " + err.Error())
+		}
+		return nil
+	})
+	if err != nil || len(out) == 0 {
+		return nil, err
 	}
 	return out, nil
 }
 
-func (w *wireCoupon) to(c *Coupon) error {
-	var err error
-	c.CardID = string(w.CardID)
-	c.CouponID = string(w.CouponID)
-	c.CustomerID = string(w.CustomerID)
-	c.Channel = string(w.Channel)
-	c.Title = string(w.Title)
-	if c.Extra, err = text(w.Extra); err != nil {
-		return errors.New("extra: " + err.Error())
-	}
-	t, err := intOf("couponType", w.CouponType)
+// couponFields are the coupon's members; the order is the index decodeCoupon
+// switches on.
+var couponFields = []string{"cardId", "couponId", "customerId", "channel", "title", "extra",
+	"couponType", "useStatus", "templateId", "beginAt", "endAt", "createdAt", "updatedAt"}
+
+// The indexes of couponFields: the strings first (cardId … title, and
+// extra), then the integers, then the times.
+const (
+	nStrings   = 5
+	fieldExtra = 5
+	fieldType  = 6
+	fieldUse   = 7
+	fieldTmpl  = 8
+	fieldTimes = 9
+)
+
+// decodeCoupon reads one coupon object into c. Every scalar may arrive as a
+// string, a number, a bool or null (read as jsonx.Flex reads them): the
+// vendor's page sends the integers as strings ("0", "951") where its table
+// says int, and its sibling platform sends numbers, ids included. extra keeps
+// a value that is not a string as its JSON text. The coupon's text fields
+// share one allocation; one equal to prev's (the customer and the channel,
+// usually) is prev's string.
+func decodeCoupon(s *scanner, c *Coupon, prev *Coupon) error {
+	var strs [nStrings + 1][]byte // the text fields' values, extra's JSON text when not a string
+	var ferr error
+	err := s.object(func(key []byte) error {
+		i := field(key, couponFields)
+		switch {
+		case i < 0:
+			return s.skip(0)
+		case i == fieldExtra && s.peek() != '"':
+			if s.peek() == 'n' {
+				strs[i] = nil
+				return s.literal("null")
+			}
+			at := s.i
+			if err := s.skip(0); err != nil {
+				return err
+			}
+			strs[i] = s.b[at:s.i]
+			return nil
+		}
+		v, err := s.scalar()
+		if err != nil {
+			return err
+		}
+		switch {
+		case i <= fieldExtra:
+			strs[i] = v
+		case i < fieldTimes:
+			n, err := parseInt(couponFields[i], v)
+			if err != nil {
+				ferr = cmpOr(ferr, err)
+			}
+			switch i {
+			case fieldType:
+				c.Type = CouponType(n)
+			case fieldUse:
+				c.UseStatus = UseStatus(n)
+			default:
+				c.TemplateID = n
+			}
+		default:
+			t, err := parseTimeBytes(v)
+			if err != nil {
+				ferr = cmpOr(ferr, errors.New(couponFields[i]+": "+err.Error()))
+			}
+			*[...]*time.Time{&c.BeginAt, &c.EndAt, &c.CreatedAt, &c.UpdatedAt}[i-fieldTimes] = t
+		}
+		return nil
+	})
 	if err != nil {
 		return err
 	}
-	c.Type = CouponType(t)
-	s, err := intOf("useStatus", w.UseStatus)
-	if err != nil {
-		return err
+	if ferr != nil {
+		return ferr
 	}
-	c.UseStatus = UseStatus(s)
-	if c.TemplateID, err = intOf("templateId", w.TemplateID); err != nil {
-		return err
+	var old [nStrings + 1]string
+	if prev != nil {
+		old = [...]string{prev.CardID, prev.CouponID, prev.CustomerID, prev.Channel, prev.Title, prev.Extra}
 	}
-	for _, f := range [...]struct {
-		name string
-		in   jsonx.Flex
-		out  *time.Time
-	}{
-		{"beginAt", w.BeginAt, &c.BeginAt},
-		{"endAt", w.EndAt, &c.EndAt},
-		{"createdAt", w.CreatedAt, &c.CreatedAt},
-		{"updatedAt", w.UpdatedAt, &c.UpdatedAt},
-	} {
-		if *f.out, err = parseTime(string(f.in)); err != nil {
-			return errors.New(f.name + ": " + err.Error())
+	var out [nStrings + 1]string
+	size := 0
+	for i, v := range strs {
+		if string(v) == old[i] {
+			out[i] = old[i]
+			strs[i] = nil
+		} else {
+			size += len(v)
 		}
 	}
+	if size > 0 {
+		var sb strings.Builder
+		sb.Grow(size)
+		for _, v := range strs {
+			sb.Write(v)
+		}
+		all, at := sb.String(), 0
+		for i, v := range strs {
+			if v != nil {
+				out[i] = all[at : at+len(v)]
+				at += len(v)
+			}
+		}
+	}
+	c.CardID, c.CouponID, c.CustomerID, c.Channel, c.Title, c.Extra = out[0], out[1], out[2], out[3], out[4], out[5]
 	return nil
 }
 
-// intOf reads an integer sent as a number or a string; empty is 0.
-func intOf(name string, f jsonx.Flex) (int64, error) {
-	if f == "" {
-		return 0, nil
+// cmpOr returns the first error.
+func cmpOr(first, next error) error {
+	if first != nil {
+		return first
 	}
-	n, err := strconv.ParseInt(string(f), 10, 64)
-	if err != nil {
-		return 0, errors.New(name + ": not an integer: " + strconv.Quote(string(f)))
-	}
-	return n, nil
+	return next
 }
 
-// text returns a JSON string's value, "" for null or absent, or any other
-// JSON value's text.
-func text(raw json.RawMessage) (string, error) {
-	raw = bytes.TrimSpace(raw)
-	switch {
-	case len(raw) == 0 || string(raw) == "null":
-		return "", nil
-	case raw[0] == '"':
-		var s string
-		err := json.Unmarshal(raw, &s)
-		return s, err
-	default:
-		return string(raw), nil
+// parseInt reads a decimal integer (an optional sign and digits) sent as a
+// number or a string; empty is 0.
+func parseInt(name string, b []byte) (int64, error) {
+	if len(b) == 0 {
+		return 0, nil
 	}
+	neg, d := false, b
+	if d[0] == '+' || d[0] == '-' {
+		neg, d = d[0] == '-', d[1:]
+	}
+	var n uint64
+	ok := len(d) > 0
+	for _, c := range d {
+		if c < '0' || c > '9' || n > (1<<63)/10 {
+			ok = false
+			break
+		}
+		n = n*10 + uint64(c-'0')
+	}
+	if !ok || n > 1<<63 || (!neg && n == 1<<63) {
+		return 0, errors.New(name + ": not an integer: " + strconv.Quote(string(b)))
+	}
+	if neg {
+		return -int64(n), nil
+	}
+	return int64(n), nil
 }

@@ -1,7 +1,9 @@
 package zvcms
 
 import (
+	"bytes"
 	"encoding/json"
+	"reflect"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -10,9 +12,12 @@ import (
 	"github.com/couponkit/couponkit/internal/transport"
 )
 
-// FuzzDecodeResponse feeds arbitrary bodies to the envelope and coupon
-// decoders: they never panic, a success is exactly status true with code 0,
-// and every decoded time is in Beijing time.
+// FuzzDecodeResponse feeds arbitrary bodies to the single-pass envelope and
+// coupon decoder and to the reference decoder (encoding/json, see
+// reference_test.go): they never panic, agree on whether a body is a
+// definite answer, on its status, code, message and data, and on the
+// coupons decoded or that they do not decode; a success is exactly status
+// true with code 0, and every decoded time is in Beijing time.
 func FuzzDecodeResponse(f *testing.F) {
 	for _, s := range []string{
 		`{ "status": "true", "code": "0", "message": "说明", "data": { "beginAt": "2019-08-24 00:00:00", "cardId": "390913445498200065", "couponType": "0", "updatedAt": "2019-10-15 17:10:2", "useStatus": "0", "templateId": "951", "endAt": "2019-11-03 23:59:59", "extra": "" } }`,
@@ -23,7 +28,12 @@ func FuzzDecodeResponse(f *testing.F) {
 		`{"status":"true","code":"0","data":""}`,
 		`{"status":1,"code":"00","data":[]}`,
 		`{"status":"true","code":"0","data":{"beginAt":"2019-8-4","extra":{"a":[1]}}}`,
-		`[]`, `null`, `{"status":{}}`, ``,
+		`{"status":"true","code":"0","data":[{"cardId":"A","customerId":"C","channel":"x"},{"cardId":"B","customerId":"C","channel":"x"},null]}`,
+		`{"Status":"true","CODE":"0","data":[{"CardID":"A\u00e9\ud83d\ude00","title":"\"q\"","extra":[1,{"b":null}],"templateId":"-9223372036854775808"}]}`,
+		`{"status":"true","code":"0","data":[{"beginAt":"2019-02-29 00:00:00","endAt":"2019-13-01 00:00:00"}]}`,
+		`{"status":"true","code":"0","data":[{"useStatus":"1.5"}],"data":[{"useStatus":true}]}`,
+		"{\"status\":\"true\",\"code\":\"0\",\"data\":[{\"title\":\"\xff\"}]}",
+		`[]`, `null`, `{"status":{}}`, ``, `{"status":"true","code":"0"} x`, `{"status":"true","code":"0","data":[1e5]}`,
 	} {
 		f.Add([]byte(s))
 	}
@@ -32,7 +42,8 @@ func FuzzDecodeResponse(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		data, err := c.open(opQuery, "", nil, &transport.Response{StatusCode: 200, Body: body})
+		var got CustomerCoupons
+		data, err := c.open(opQuery, "", &request{data: &got}, &transport.Response{StatusCode: 200, Body: body})
 		if err != nil {
 			if _, ok := err.(*couponkit.Error); !ok {
 				t.Fatalf("error %T is not a *couponkit.Error", err)
@@ -40,17 +51,41 @@ func FuzzDecodeResponse(f *testing.F) {
 			if data != nil {
 				t.Fatal("data with an error")
 			}
+		}
+
+		// The reference: the envelope, then data again.
+		ref, rerr := refParseEnvelope(body)
+		env, _, perr := parseEnvelope(&scanner{b: body}, nil)
+		if (rerr == nil) != (perr == nil) {
+			t.Fatalf("%q: reference error %v, scanner error %v", body, rerr, perr)
+		}
+		if rerr != nil {
 			return
 		}
-		var env envelope
-		if json.Unmarshal(body, &env) != nil || !env.Status.Bool() || !isZero(string(env.Code)) {
-			t.Fatalf("success without status true and code 0: %q", body)
+		if env.Status != ref.Status || env.Code != ref.Code || env.Message != ref.Message {
+			t.Fatalf("%q: envelope %q %q %q, reference %q %q %q", body, env.Status, env.Code, env.Message, ref.Status, ref.Code, ref.Message)
 		}
-		list, err := decodeCoupons(data)
-		if err != nil {
+		if rd := string(bytes.TrimSpace(ref.Data)); rd != string(env.Data) && !(rd == "null" && env.Data == nil) {
+			t.Fatalf("%q: data %q, reference %q", body, env.Data, rd)
+		}
+		success := ref.Status.Bool() && isZero(string(ref.Code))
+		if !success {
+			if err == nil {
+				t.Fatalf("success without status true and code 0: %q", body)
+			}
 			return
 		}
-		for _, cp := range list {
+		list, lerr := refDecodeCoupons(ref.Data)
+		if (lerr == nil) != (err == nil) {
+			t.Fatalf("%q: reference coupons error %v, scanner error %v", body, lerr, err)
+		}
+		if lerr != nil {
+			return
+		}
+		if !reflect.DeepEqual(list, got.Coupons) {
+			t.Fatalf("%q: coupons\n%#v\nreference\n%#v", body, got.Coupons, list)
+		}
+		for _, cp := range got.Coupons {
 			for _, tm := range [...]time.Time{cp.BeginAt, cp.EndAt, cp.CreatedAt, cp.UpdatedAt} {
 				if !beijing(tm) {
 					t.Fatalf("time %v not in Beijing time", tm)

@@ -18,10 +18,11 @@ import (
 // in the envelope, with the fields in the order of the vendor's example
 // (openId, grantCode, timestamp, nonce, token, params) and a fresh
 // timestamp, nonce and token. The token is this attempt's secret.
-func (c *Client) frame(_ *transport.Op, _ int, _ string, params []byte) (transport.Payload, error) {
-	ts := strconv.AppendInt(make([]byte, 0, 20), c.clock.Now().Unix(), 10)
+func (c *Client) frame(_ *transport.Op, _ int, _ string, req *request) (transport.Payload, error) {
+	params := req.params
+	ts := strconv.FormatInt(c.clock.Now().Unix(), 10)
 	nonce := c.nonce()
-	token := c.token(c.openKey, c.openID, c.grantCode, string(ts), nonce)
+	token := c.token(c.openKey, c.openID, c.grantCode, ts, nonce)
 	b := make([]byte, 0, len(c.prefix)+len(ts)+len(nonce)+len(token)+len(params)+48)
 	b = append(b, c.prefix...)
 	b = append(b, ts...)
@@ -45,46 +46,138 @@ func (c *Client) frame(_ *transport.Op, _ int, _ string, params []byte) (transpo
 // code arrive as strings ("true", "0") on the vendor's page and as a bool and a
 // number on its sibling platform; both decode.
 type envelope struct {
-	Status  jsonx.Flex      `json:"status"`
-	Code    jsonx.Flex      `json:"code"`
-	Message jsonx.Flex      `json:"message"`
-	Data    json.RawMessage `json:"data"`
+	Status  jsonx.Flex
+	Code    jsonx.Flex
+	Message jsonx.Flex
+	// Data is the data member's JSON text as it stands in the body, or nil.
+	Data []byte
+}
+
+// request is one logical call as the endpoint carries it: the params,
+// encoded once, and, for a call whose data the package knows, the decoder
+// that reads data in the same pass as the envelope.
+type request struct {
+	params []byte
+	data   dataDecoder
+	scan   scanner // the answer's scanner, kept here to spare an allocation
+}
+
+// dataDecoder reads a successful answer's data member where it stands.
+// reset forgets what an earlier attempt's answer held.
+type dataDecoder interface {
+	reset()
+	decodeData(s *scanner) error
 }
 
 // open reads an answer: the data of a success, a *couponkit.Error for a
 // failure envelope, or an unreadable answer for anything else (not JSON, no
 // status or a status that is neither true nor false, status true without a
-// code).
-func (c *Client) open(_ *transport.Op, _ string, _ []byte, r *transport.Response) ([]byte, error) {
-	env, err := parseEnvelope(r.Body)
+// code, data that req's decoder does not read).
+func (c *Client) open(_ *transport.Op, _ string, req *request, r *transport.Response) ([]byte, error) {
+	req.scan = scanner{b: r.Body}
+	env, dataErr, err := parseEnvelope(&req.scan, req.data)
 	if err != nil {
 		return nil, transport.DecodeError(err, r.Body)
 	}
 	if env.Status.Bool() && isZero(string(env.Code)) {
+		if dataErr != nil {
+			return nil, transport.DecodeError(dataErr, r.Body)
+		}
 		return env.Data, nil
 	}
-	return nil, c.vendorError(env)
+	return nil, c.vendorError(&env)
 }
 
-// parseEnvelope decodes a body that is a definite vendor answer, or says why
-// it is not one.
-func parseEnvelope(body []byte) (*envelope, error) {
-	var env envelope
-	if err := json.Unmarshal(body, &env); err != nil {
-		return nil, err
+// rawData keeps data as its JSON text in the body, nil for null.
+type rawData json.RawMessage
+
+func (d *rawData) reset() { *d = nil }
+
+func (d *rawData) decodeData(s *scanner) error {
+	if s.peek() == 'n' {
+		return s.literal("null")
+	}
+	at := s.i
+	if err := s.skip(0); err != nil {
+		return err
+	}
+	*d = rawData(s.b[at:s.i])
+	return nil
+}
+
+var envelopeFields = []string{"status", "code", "message", "data"}
+
+// parseEnvelope reads a body that is a definite vendor answer, or says why
+// it is not one, in one pass: when into is not nil, it reads data where it
+// stands (an error it returns is dataErr, for the caller to report only if
+// the envelope says success; the value is then validated again as plain
+// JSON). Members may come in any order; of a repeated one the last counts,
+// and names match without regard to case, as with encoding/json.
+func parseEnvelope(s *scanner, into dataDecoder) (env envelope, dataErr error, err error) {
+	body := s.b
+	if into != nil {
+		into.reset()
+	}
+	if s.peek() == 'n' {
+		if err := s.literal("null"); err != nil {
+			return env, nil, err
+		}
+	} else {
+		err = s.object(func(key []byte) error {
+			var err error
+			switch field(key, envelopeFields) {
+			case 0:
+				env.Status, err = flex(s.scalar())
+			case 1:
+				env.Code, err = flex(s.scalar())
+			case 2:
+				env.Message, err = flex(s.scalar())
+			case 3:
+				start := s.peek()
+				at := s.i
+				dataErr = nil
+				if into != nil {
+					into.reset()
+					if dataErr = into.decodeData(s); dataErr != nil {
+						s.i = at
+						err = s.skip(0)
+					}
+				} else {
+					err = s.skip(0)
+				}
+				env.Data = body[at:s.i]
+				if start == 'n' {
+					env.Data = nil
+				}
+			default:
+				err = s.skip(0)
+			}
+			return err
+		})
+		if err != nil {
+			return env, nil, err
+		}
+	}
+	if err := s.end(); err != nil {
+		return env, nil, err
 	}
 	switch strings.ToLower(string(env.Status)) {
 	case "true", "1":
 		if env.Code == "" {
-			return nil, errors.New("status true without a code")
+			return env, nil, errors.New("status true without a code")
 		}
 	case "false", "0":
 	case "":
-		return nil, errors.New("no status")
+		return env, nil, errors.New("no status")
 	default:
-		return nil, errors.New("status is neither true nor false")
+		return env, nil, errors.New("status is neither true nor false")
 	}
-	return &env, nil
+	return env, dataErr, nil
+}
+
+// flex turns a scalar's text into a jsonx.Flex.
+func flex(b []byte, err error) (jsonx.Flex, error) {
+	return jsonx.Flex(b), err
 }
 
 // isZero reports whether code is a decimal zero ("0", 0, "00").
@@ -121,6 +214,38 @@ const (
 	looseLayout     = "2006-1-2 15:4:5"
 	looseDateLayout = "2006-1-2"
 )
+
+// parseTimeBytes is parseTime for a value's bytes, with a fast path for
+// the usual zero-padded "yyyy-MM-dd HH:mm:ss" that checks the same ranges as
+// time.Parse.
+func parseTimeBytes(b []byte) (time.Time, error) {
+	if len(b) != len("2006-01-02 15:04:05") || b[4] != '-' || b[7] != '-' || b[10] != ' ' || b[13] != ':' || b[16] != ':' {
+		return parseTime(string(b))
+	}
+	var v [6]int
+	for k, at := range [...]int{0, 5, 8, 11, 14, 17} {
+		w := 2
+		if k == 0 {
+			w = 4
+		}
+		for _, c := range b[at : at+w] {
+			if c < '0' || c > '9' {
+				return parseTime(string(b))
+			}
+			v[k] = v[k]*10 + int(c-'0')
+		}
+	}
+	y, mo, d, h, mi, sec := v[0], time.Month(v[1]), v[2], v[3], v[4], v[5]
+	if mo < 1 || mo > 12 || d < 1 || d > daysIn(mo, y) || h > 23 || mi > 59 || sec > 59 {
+		return parseTime(string(b)) // for its error
+	}
+	return time.Date(y, mo, d, h, mi, sec, 0, cntime.Location()), nil
+}
+
+// daysIn returns the number of days of month m of year y.
+func daysIn(m time.Month, y int) int {
+	return time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC).Day()
+}
 
 // parseTime reads a vendor time in Beijing time: "yyyy-MM-dd HH:mm:ss" (with
 // or without zero padding), "yyyy-MM-dd", or epoch seconds (10 digits) or

@@ -1,7 +1,6 @@
 package zvcms
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"slices"
@@ -98,12 +97,7 @@ func (c *Client) WriteOffCoupon(ctx context.Context, req *WriteOffRequest) (*Wri
 		return nil, err
 	}
 	out := &WriteOffResult{BizID: bizID}
-	out.Meta, err = c.ep.Invoke(ctx, opWriteOff, bizID, params, func(data []byte) error {
-		if d := bytes.TrimSpace(data); len(d) > 0 && string(d) != "null" {
-			out.Data = d
-		}
-		return nil
-	})
+	out.Meta, err = c.ep.Invoke(ctx, opWriteOff, bizID, &request{params: params, data: (*rawData)(&out.Data)}, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -10,8 +10,9 @@
 // envelopes (success false, errorCode, errorMessage; codes from package
 // ebuy's ErrCode constants), replays the stored answer of a write repeated
 // with the same uuid to the same API (or, for verify-syncVerifyNotify, the
-// same cashierTransNo on the same day, addressed to the repeat's own uuid)
-// without acting twice, sends signed
+// same cashierTransNo on the same day, and for verify-codeVerifyVoidNotify
+// the same requestId, addressed to the repeat's own uuid) without acting
+// twice, sends signed
 // notifications to a URL, and injects faults on demand.
 //
 // Its fault and inspection methods are the ones every couponkit fake shares
@@ -19,6 +20,13 @@
 // DropNext, DropNextAfterWrite, Requests, RequestCount, …), plus e-Buy's own
 // answer faults: TamperNextSign, OmitNextSign and SwapNextUUID. Start it on
 // loopback with NewServer or Start, or without sockets with Config.InMemory.
+//
+// Taking back a redemption (verify-verifyCancel, verify-syncVerifyVoidNotify,
+// verify-codeVerifyVoidNotify) makes its codes active again. makeCode issues
+// active codes to the order (Order lists them, history "1" then "3"); it is
+// not de-duplicated by outerOrderId, as e-Buy publishes no such rule.
+// RedeemAtTill records a till redemption under a cashierTransNo, as
+// verify-syncVerifyNotify does.
 //
 // History record types (the type field of _queryCodeDetailList) are the
 // fake's own, since e-Buy does not publish them: "1" made, "2" redeemed, "3"

@@ -26,6 +26,9 @@ const (
 	CodeBadParam = 1004
 	// CodeCardNotFound: cardInfoId names no card on sale.
 	CodeCardNotFound = 2001
+	// CodeDuplicateSerial: a consumption's serialCode was recorded before
+	// (unless Config.DedupConsumptions).
+	CodeDuplicateSerial = 2002
 	// CodeNoEndpoint: the endpoint does not exist (with HTTP 404).
 	CodeNoEndpoint = 404
 )
@@ -34,6 +37,8 @@ const (
 const (
 	endpointSale        = "sendMncardForSale"
 	endpointListCoupons = "listCpnItemByMember"
+	endpointLastSent    = "getLastSendCpnItem"
+	endpointConsumption = "recordMemberCons"
 )
 
 // requestEnvelope is what every request carries.
@@ -45,7 +50,9 @@ type requestEnvelope struct {
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	endpoint := endpointOf(r)
-	if endpoint != endpointSale && endpoint != endpointListCoupons {
+	switch endpoint {
+	case endpointSale, endpointListCoupons, endpointLastSent, endpointConsumption:
+	default:
 		writeJSON(w, http.StatusNotFound, s.envelope(CodeNoEndpoint, "接口不存在: "+endpoint, nil))
 		return
 	}
@@ -63,6 +70,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		s.sell(w, plain)
 	case endpointListCoupons:
 		s.listCoupons(w, plain)
+	case endpointLastSent:
+		s.lastSent(w, plain)
+	case endpointConsumption:
+		s.recordConsumption(w, plain)
 	}
 }
 

@@ -35,12 +35,24 @@ type Sale struct {
 
 // Coupon is a coupon code held by a member.
 type Coupon struct {
-	// Code is the coupon code, CouponID its coupon item.
-	Code, CouponID string
-	// MemberID holds it; SaleNo issued it.
+	// ID is the coupon record's id.
+	ID string
+	// Code is the coupon code, CouponID its coupon item, Name its name.
+	Code, CouponID, Name string
+	// MemberID holds it; SaleNo issued it at SaleTime (the sale's time).
 	MemberID, SaleNo string
+	SaleTime         time.Time
+	// IssuedAt is when the fake issued it, on its clock.
+	IssuedAt time.Time
+	// BeginDate and EndDate are its first and last day (midnight, Beijing).
+	BeginDate, EndDate time.Time
 	// Status is its status.
 	Status houcaller.CouponStatus
+	// UseOrderNo, UseShop and UseTime say where and when it was used (UseCoupon).
+	UseOrderNo, UseShop string
+	UseTime             time.Time
+	// Modified is when the fake last changed it, on its clock.
+	Modified time.Time
 }
 
 // saleParam is the decrypted business JSON of a sale; scalars are read
@@ -125,7 +137,13 @@ func (s *Server) record(card Card, sale Sale) []byte {
 			s.seq++
 			code := fmt.Sprintf("HKC%010d", s.seq)
 			ic.Codes = append(ic.Codes, code)
-			s.coupons = append(s.coupons, Coupon{Code: code, CouponID: cpnID, MemberID: sale.MemberID, SaleNo: sale.SaleNo})
+			day := sale.SaleTime.In(cntime.Location())
+			begin := time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, cntime.Location())
+			s.coupons = append(s.coupons, Coupon{
+				ID: fmt.Sprintf("CI%010d", s.seq), Code: code, CouponID: cpnID, Name: card.CouponName,
+				MemberID: sale.MemberID, SaleNo: sale.SaleNo, SaleTime: sale.SaleTime, IssuedAt: now,
+				BeginDate: begin, EndDate: begin.AddDate(0, 0, card.ValidDays-1), Modified: now,
+			})
 		}
 		sale.Coupons = append(sale.Coupons, ic)
 	}
@@ -196,22 +214,77 @@ func cardRecord(card Card, sale Sale, now time.Time) map[string]any {
 	}
 }
 
-// listCoupons answers listCpnItemByMember with {"list":[{cpnId, cpnCode,
-// status, saleNo}]}. The vendor's shape for this endpoint is not published:
-// this one is the fake's own.
+// listCoupons answers listCpnItemByMember with the element shape of the
+// vendor's response example: {"list":[{id, cpnid, cpnId:"", cpnCode,
+// cpnName, cpnType, status, mmbid, openid, begDate, endDate, useTime, …}]}.
+// A platformId alone finds nothing: the fake's members have no platform id.
 func (s *Server) listCoupons(w http.ResponseWriter, plain []byte) {
 	var p struct {
-		MemberID jsonx.Flex `json:"memberId"`
+		MemberID   jsonx.Flex `json:"memberId"`
+		PlatformID jsonx.Flex `json:"platformId"`
 	}
-	if err := json.Unmarshal(plain, &p); err != nil || p.MemberID == "" {
-		s.reply(w, CodeBadParam, "缺少参数: memberId", nil)
+	if err := json.Unmarshal(plain, &p); err != nil || p.MemberID == "" && p.PlatformID == "" {
+		s.reply(w, CodeBadParam, "会员ID和平台ID不可同时为空", nil)
 		return
 	}
 	list := []map[string]any{}
-	for _, c := range s.Coupons(string(p.MemberID)) {
-		list = append(list, map[string]any{"cpnId": c.CouponID, "cpnCode": c.Code, "status": c.Status, "saleNo": c.SaleNo})
+	if p.MemberID != "" {
+		for _, c := range s.Coupons(string(p.MemberID)) {
+			list = append(list, map[string]any{
+				"begDate": cntime.FormatDate(c.BeginDate), "cacStatus": 0, "content": "", "cpnCode": c.Code,
+				"cpnId": "", "cpnName": c.Name, "cpnType": "0", "cpnid": c.CouponID, "cpnids": []string{},
+				"endDate": cntime.FormatDate(c.EndDate), "id": c.ID, "mmbid": c.MemberID, "openid": "",
+				"orgName": "", "orgUse": 0, "orgcode": "", "picUrl": "", "sellScene": s.cfg.Channel,
+				"status": c.Status, "timeLimit": "", "useTime": timeOrEmpty(c.UseTime), "weekLimit": "",
+			})
+		}
 	}
 	s.reply(w, CodeOK, "操作成功", map[string]any{"list": list})
+}
+
+// lastSent answers getLastSendCpnItem: the member's latest coupon of cpnId,
+// in the shape of the vendor's response example, or data null when the
+// member holds none (the vendor does not say what it answers then [open]).
+func (s *Server) lastSent(w http.ResponseWriter, plain []byte) {
+	var p struct {
+		MmbID jsonx.Flex `json:"mmbId"`
+		CpnID jsonx.Flex `json:"cpnId"`
+	}
+	switch err := json.Unmarshal(plain, &p); {
+	case err != nil || p.MmbID == "":
+		s.reply(w, CodeBadParam, "缺少参数: mmbId", nil)
+		return
+	case p.CpnID == "":
+		s.reply(w, CodeBadParam, "缺少参数: cpnId", nil)
+		return
+	}
+	var last *Coupon
+	for _, c := range s.Coupons(string(p.MmbID)) {
+		if c.CouponID == string(p.CpnID) {
+			last = &c
+		}
+	}
+	if last == nil {
+		s.reply(w, CodeOK, "操作成功", nil)
+		return
+	}
+	c := last
+	s.reply(w, CodeOK, "操作成功", map[string]any{
+		"di": 0, "endDate": cntime.FormatDate(c.EndDate), "etCheckStatus": "0", "mtime": cntime.Format(c.Modified),
+		"mmbId": c.MemberID, "etTransactionPrice": 0, "begDate": cntime.FormatDate(c.BeginDate), "cpnName": c.Name,
+		"ctime": cntime.Format(c.IssuedAt), "useTime": timeOrEmpty(c.UseTime), "id": c.ID, "sellScene": s.cfg.Channel,
+		"etCheckCount": 0, "isStc": 0, "useOrdno": c.UseOrderNo, "cpnType": "0", "useOrg": c.UseShop,
+		"etDiscountAmount": 0, "effTime": cntime.Format(c.IssuedAt), "cpnCode": c.Code, "cpnId": c.CouponID,
+		"sellOrdno": c.SaleNo, "sellTime": cntime.Format(c.SaleTime), "status": c.Status,
+	})
+}
+
+// timeOrEmpty is t as "yyyy-MM-dd HH:mm:ss" in Beijing time, or "" when zero.
+func timeOrEmpty(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return cntime.Format(t)
 }
 
 // Sales returns the sales recorded, in order.
@@ -260,6 +333,22 @@ func (s *Server) Coupons(memberID string) []Coupon {
 	return out
 }
 
+// UseCoupon marks a coupon code redeemed (status 1) in order useOrderNo at
+// restaurant shop at time at, as a till would, and reports whether the code
+// exists.
+func (s *Server) UseCoupon(code, useOrderNo, shop string, at time.Time) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i := range s.coupons {
+		if c := &s.coupons[i]; c.Code == code {
+			c.Status, c.UseOrderNo, c.UseShop, c.UseTime = houcaller.CouponRedeemed, useOrderNo, shop, at
+			c.Modified = s.Clock().Now()
+			return true
+		}
+	}
+	return false
+}
+
 // SetCouponStatus sets the status of a coupon code (to simulate redemption,
 // expiry …) and reports whether the code exists.
 func (s *Server) SetCouponStatus(code string, status houcaller.CouponStatus) bool {
@@ -268,6 +357,7 @@ func (s *Server) SetCouponStatus(code string, status houcaller.CouponStatus) boo
 	for i := range s.coupons {
 		if s.coupons[i].Code == code {
 			s.coupons[i].Status = status
+			s.coupons[i].Modified = s.Clock().Now()
 			return true
 		}
 	}

@@ -1,8 +1,11 @@
 // Package houcallertest is a fake of the Houcaller CRM gateway for tests,
 // started like net/http/httptest, or in memory without a listener. It
 // decrypts param with the channel's DES key, sells 名牛卡 and issues coupon
-// codes, de-duplicates sales by saleNo, keeps the coupons of each member,
-// and injects faults on demand through the control surface every couponkit
+// codes, de-duplicates sales by saleNo, keeps the coupons of each member
+// (listCpnItemByMember, getLastSendCpnItem; UseCoupon redeems one as a till
+// would), records consumptions (recordMemberCons, a repeated serialCode
+// refused or, with Config.DedupConsumptions, answered as the first), and
+// injects faults on demand through the control surface every couponkit
 // fake shares (couponkittest.Fake).
 //
 // The vendor documents no error code but 0, so the fake's error codes
@@ -45,6 +48,8 @@ type Card struct {
 	// CouponIDs are the coupon items one sale issues: each issues Count codes.
 	// Default: the card's InfoID, as in the vendor's response example.
 	CouponIDs []string
+	// CouponName is the name of the coupons issued. Default "名牛卡专享券".
+	CouponName string
 	// ValidDays is how long a sold card is in force from the sale. Default 365.
 	ValidDays int
 	// CycleDays and UsesPerCycle are the card's use cycle. Default 30 and 4.
@@ -82,6 +87,12 @@ type Config struct {
 	MisspellMsg bool
 	// CodeAsString answers code as a JSON string ("0") instead of a number.
 	CodeAsString bool
+	// DedupConsumptions answers a consumption whose serialCode was recorded
+	// before with the first record's answer, as a de-duplicating gateway
+	// would (pair it with houcaller.Config.SerialCodeDedup). By default a
+	// repeat is refused with CodeDuplicateSerial and not recorded: the
+	// vendor calls serialCode unique without saying what a repeat does.
+	DedupConsumptions bool
 	// Clock is the gateway's clock: it dates member-card records and times
 	// DelayNext. Give the client the same one (couponkit.WithClock), such as
 	// a couponkittest.Clock, to run without real waits. Default
@@ -113,10 +124,11 @@ type Server struct {
 	cards  map[string]Card
 	replay fakekit.Replay
 
-	mu      sync.Mutex
-	sales   []Sale
-	coupons []Coupon
-	seq     int
+	mu           sync.Mutex
+	sales        []Sale
+	coupons      []Coupon
+	consumptions []Consumption
+	seq          int
 }
 
 var _ couponkittest.Fake = (*Server)(nil)
@@ -155,6 +167,9 @@ func NewServer(cfg Config) *Server {
 	for _, c := range cfg.Cards {
 		if len(c.CouponIDs) == 0 {
 			c.CouponIDs = []string{c.InfoID}
+		}
+		if c.CouponName == "" {
+			c.CouponName = "名牛卡专享券"
 		}
 		if c.ValidDays == 0 {
 			c.ValidDays = 365

@@ -1,5 +1,6 @@
 // Package houcallerdemo is the Houcaller example flow: sell a 名牛卡 to a
-// member and print the coupon codes issued.
+// member, print the coupon codes issued, list the member's coupons, look up
+// where the card's last coupon went, and record the member's spending.
 package houcallerdemo
 
 import (
@@ -29,17 +30,20 @@ const (
 )
 
 // Run sells one 名牛卡 (three cards' worth of coupons, 11.22 yuan) to a member
-// and writes the codes issued to w: against the built-in fake, or against the
+// and writes the codes issued to w, then lists the member's coupons (on the
+// fake, after a till redeemed the first), looks up the card's last coupon,
+// and records 30 yuan of spending: against the built-in fake, or against the
 // gateway named by HOUCALLER_GATEWAY, HOUCALLER_CHANNEL and HOUCALLER_DES_KEY.
-// On a real gateway this is a real sale.
+// On a real gateway the sale and the consumption are real writes.
 func Run(ctx context.Context, w io.Writer) error {
 	cfg, real, err := configFromEnv()
 	if err != nil {
 		return err
 	}
 	where := "the gateway " + cfg.Gateway
+	var srv *houcallertest.Server
 	if !real {
-		srv := houcallertest.NewServer(houcallertest.Config{Shape: houcallertest.DataBoth})
+		srv = houcallertest.NewServer(houcallertest.Config{Shape: houcallertest.DataBoth})
 		defer srv.Close()
 		cfg = srv.ClientConfig()
 		where = "the built-in fake gateway"
@@ -84,6 +88,56 @@ func Run(ctx context.Context, w io.Writer) error {
 		return errors.New("the gateway issued no coupon code")
 	}
 	fmt.Fprintf(w, "%d coupon code(s) issued\n", len(res.Codes()))
+	return afterSale(ctx, w, c, srv, req, res)
+}
+
+// afterSale is the rest of the flow: the member's coupons, the card's last
+// coupon, and a consumption record. srv is the fake, or nil on a real gateway.
+func afterSale(ctx context.Context, w io.Writer, c *houcaller.Client, srv *houcallertest.Server, sale *houcaller.SellCardRequest, res *houcaller.SellCardResult) error {
+	if srv != nil {
+		// A till redeems the first code (on the fake only).
+		srv.UseCoupon(res.Codes()[0], "POS-526-0001", sale.SaleOrgCode, time.Now())
+	}
+	coupons, err := c.MemberCoupons(ctx, &houcaller.MemberCouponsRequest{MemberID: sale.MemberID})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "member %s holds %d coupon(s):\n", sale.MemberID, len(coupons.Coupons))
+	for _, cp := range coupons.Coupons {
+		fmt.Fprintf(w, "  %s %s: %s, valid %s to %s\n", cp.Code, cp.Name, cp.Status,
+			cp.BeginDate.Format(time.DateOnly), cp.EndDate.Format(time.DateOnly))
+	}
+
+	item := res.Coupons[0].CouponID
+	last, err := c.LastSentCoupon(ctx, &houcaller.LastSentCouponRequest{MemberID: sale.MemberID, CouponID: item})
+	if err != nil {
+		return err
+	}
+	switch {
+	case !last.Found:
+		fmt.Fprintf(w, "no coupon of item %s was sent to the member\n", item)
+	case last.UseOrderNo != "":
+		fmt.Fprintf(w, "last coupon of item %s: %s, %s, sold in order %s, used in order %s at %s\n",
+			item, last.Code, last.Status, last.SaleOrderNo, last.UseOrderNo, last.UseShop)
+	default:
+		fmt.Fprintf(w, "last coupon of item %s: %s, %s, sold in order %s\n", item, last.Code, last.Status, last.SaleOrderNo)
+	}
+
+	cons := &houcaller.ConsumptionRequest{
+		// SerialCode left empty: the client makes one and reports it, also
+		// in an unknown outcome's error.
+		MemberID: sale.MemberID, OrderID: "POS-526-0002", OrgCode: sale.SaleOrgCode,
+		Amount: 3000, PaidAmount: 3000, HaobiAmount: 3000, BizDate: time.Now(), Remark: "couponkit demo",
+	}
+	rec, err := c.RecordConsumption(ctx, cons)
+	if err != nil {
+		if serial, ok := couponkit.IdempotencyKey(err); ok {
+			return fmt.Errorf("the consumption's outcome is unknown: check serialCode %s before recording again: %w", serial, err)
+		}
+		return err
+	}
+	fmt.Fprintf(w, "consumption %s recorded for order %s: %s yuan, %d 豪币 earned\n",
+		rec.SerialCode, rec.OrderID, rec.Amount.Yuan(), rec.HaobiEarned)
 	return nil
 }
 

@@ -28,6 +28,11 @@ func TestRunOnFake(t *testing.T) {
 	assert.Contains(t, s, "coupon L68F353AD0019: HKC0000000002, HKC0000000003, HKC0000000004")
 	assert.Contains(t, s, "member card MC0000000001: active")
 	assert.Contains(t, s, "3 coupon code(s) issued")
+	assert.Contains(t, s, "member L38E1ASJP00Q4 holds 3 coupon(s):")
+	assert.Contains(t, s, "  HKC0000000002 名牛卡专享券: redeemed")
+	assert.Contains(t, s, "  HKC0000000004 名牛卡专享券: unused")
+	assert.Contains(t, s, "last coupon of item L68F353AD0019: HKC0000000004, unused, sold in order ")
+	assert.Contains(t, s, "recorded for order POS-526-0002: 30.00 yuan, 30 豪币 earned")
 }
 
 func TestRunRejectsPartialEnvironment(t *testing.T) {

@@ -1,0 +1,47 @@
+package zvcms_test
+
+import (
+	"testing"
+
+	"github.com/couponkit/couponkit/internal/benchkit"
+)
+
+// allocBudget is the most allocations one call of each benchmark case may
+// make over an in-memory transport with a fixed-length answer. Each sits a
+// little above the figure measured when it was written (with and without
+// -race), so a regression fails here; lower them when a call gets cheaper.
+var allocBudget = map[string]float64{
+	"op=GetCustomerCoupons/coupons=1":   70,  // 64 (65 under -race); 91 before the single-pass decoder
+	"op=GetCustomerCoupons/coupons=20":  92,  // 84 (86); 343 before
+	"op=GetCustomerCoupons/coupons=200": 275, // 264 (266); 2686 before
+	"op=WriteOffCoupon":                 70,  // 65 (66); 73 before
+}
+
+// TestAllocations holds every call of the benchmarks to its budget and to at
+// most the hand-written call's allocations + 10. No t.Parallel:
+// AllocsPerRun forbids it.
+func TestAllocations(t *testing.T) {
+	for _, bc := range benchCases(t) {
+		c, hand, _ := benchClient(t, benchkit.NewRoundTripper(bc.answer, benchkit.Fixed), benchURL)
+		sdk, hw := bc.sdk(c), bc.hand(hand)
+		run := func(f func() error) float64 {
+			return testing.AllocsPerRun(20, func() {
+				if err := f(); err != nil {
+					t.Fatal(err)
+				}
+			})
+		}
+		s, h := run(sdk), run(hw)
+		t.Logf("%s: sdk %.0f, hand-written %.0f allocations", bc.name, s, h)
+		budget, ok := allocBudget[bc.name]
+		if !ok {
+			t.Fatalf("no budget for %s", bc.name)
+		}
+		if s > budget {
+			t.Errorf("%s: %.0f allocations, over the budget of %.0f", bc.name, s, budget)
+		}
+		if s > h+10 {
+			t.Errorf("%s: %.0f allocations, more than the hand-written call's %.0f + 10", bc.name, s, h)
+		}
+	}
+}

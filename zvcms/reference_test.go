@@ -1,0 +1,162 @@
+package zvcms
+
+// The decoder the package used before its single-pass scanner, kept as the
+// reference the fuzz tests compare the scanner with: encoding/json into
+// jsonx.Flex fields, then the coupons decoded again from data.
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/couponkit/couponkit/internal/jsonx"
+)
+
+type refEnvelope struct {
+	Status  jsonx.Flex      `json:"status"`
+	Code    jsonx.Flex      `json:"code"`
+	Message jsonx.Flex      `json:"message"`
+	Data    json.RawMessage `json:"data"`
+}
+
+// refParseEnvelope decodes a body that is a definite vendor answer, or says why
+// it is not one.
+func refParseEnvelope(body []byte) (*refEnvelope, error) {
+	var env refEnvelope
+	if err := json.Unmarshal(body, &env); err != nil {
+		return nil, err
+	}
+	switch strings.ToLower(string(env.Status)) {
+	case "true", "1":
+		if env.Code == "" {
+			return nil, errors.New("status true without a code")
+		}
+	case "false", "0":
+	case "":
+		return nil, errors.New("no status")
+	default:
+		return nil, errors.New("status is neither true nor false")
+	}
+	return &env, nil
+}
+
+// refWireCoupon is a coupon as sent: every scalar may be a string or a number.
+type refWireCoupon struct {
+	BeginAt    jsonx.Flex      `json:"beginAt"`
+	CardID     jsonx.Flex      `json:"cardId"`
+	Channel    jsonx.Flex      `json:"channel"`
+	CouponID   jsonx.Flex      `json:"couponId"`
+	CouponType jsonx.Flex      `json:"couponType"`
+	CreatedAt  jsonx.Flex      `json:"createdAt"`
+	CustomerID jsonx.Flex      `json:"customerId"`
+	Title      jsonx.Flex      `json:"title"`
+	UpdatedAt  jsonx.Flex      `json:"updatedAt"`
+	UseStatus  jsonx.Flex      `json:"useStatus"`
+	TemplateID jsonx.Flex      `json:"templateId"`
+	EndAt      jsonx.Flex      `json:"endAt"`
+	Extra      json.RawMessage `json:"extra"`
+}
+
+// refDecodeCoupons decodes data: an array of coupons, one coupon object, or
+// nothing (absent, null, "" or []).
+func refDecodeCoupons(data []byte) ([]Coupon, error) {
+	data = bytes.TrimSpace(data)
+	if len(data) == 0 || string(data) == "null" || string(data) == `""` {
+		return nil, nil
+	}
+	var wire []refWireCoupon
+	switch data[0] {
+	case '[':
+		if err := json.Unmarshal(data, &wire); err != nil {
+			return nil, err
+		}
+	case '{':
+		wire = make([]refWireCoupon, 1)
+		if err := json.Unmarshal(data, &wire[0]); err != nil {
+			return nil, err
+		}
+	default:
+		return nil, errors.New("data is neither an object nor an array")
+	}
+	if len(wire) == 0 {
+		return nil, nil
+	}
+	out := make([]Coupon, len(wire))
+	for i := range wire {
+		if err := wire[i].to(&out[i]); err != nil {
+			return nil, errors.New("coupon " + strconv.Itoa(i) + ": " + err.Error())
+		}
+	}
+	return out, nil
+}
+
+func (w *refWireCoupon) to(c *Coupon) error {
+	var err error
+	c.CardID = string(w.CardID)
+	c.CouponID = string(w.CouponID)
+	c.CustomerID = string(w.CustomerID)
+	c.Channel = string(w.Channel)
+	c.Title = string(w.Title)
+	if c.Extra, err = refText(w.Extra); err != nil {
+		return errors.New("extra: " + err.Error())
+	}
+	t, err := refIntOf("couponType", w.CouponType)
+	if err != nil {
+		return err
+	}
+	c.Type = CouponType(t)
+	s, err := refIntOf("useStatus", w.UseStatus)
+	if err != nil {
+		return err
+	}
+	c.UseStatus = UseStatus(s)
+	if c.TemplateID, err = refIntOf("templateId", w.TemplateID); err != nil {
+		return err
+	}
+	for _, f := range [...]struct {
+		name string
+		in   jsonx.Flex
+		out  *time.Time
+	}{
+		{"beginAt", w.BeginAt, &c.BeginAt},
+		{"endAt", w.EndAt, &c.EndAt},
+		{"createdAt", w.CreatedAt, &c.CreatedAt},
+		{"updatedAt", w.UpdatedAt, &c.UpdatedAt},
+	} {
+		if *f.out, err = parseTime(string(f.in)); err != nil {
+			return errors.New(f.name + ": " + err.Error())
+		}
+	}
+	return nil
+}
+
+// refIntOf reads an integer sent as a number or a string; empty is 0.
+func refIntOf(name string, f jsonx.Flex) (int64, error) {
+	if f == "" {
+		return 0, nil
+	}
+	n, err := strconv.ParseInt(string(f), 10, 64)
+	if err != nil {
+		return 0, errors.New(name + ": not an integer: " + strconv.Quote(string(f)))
+	}
+	return n, nil
+}
+
+// text returns a JSON string's value, "" for null or absent, or any other
+// JSON value's text.
+func refText(raw json.RawMessage) (string, error) {
+	raw = bytes.TrimSpace(raw)
+	switch {
+	case len(raw) == 0 || string(raw) == "null":
+		return "", nil
+	case raw[0] == '"':
+		var s string
+		err := json.Unmarshal(raw, &s)
+		return s, err
+	default:
+		return string(raw), nil
+	}
+}
