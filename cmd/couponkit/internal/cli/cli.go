@@ -369,6 +369,8 @@ func cmdVendor(vendor, call string, args []string, env Env) error {
 		return cmdEbuyHistory(args, env)
 	case "taobaofilm export":
 		return cmdExport(args, env)
+	case "houcaller coupons":
+		return cmdHoucallerCoupons(args, env)
 	}
 	if c := findCall(vendor, call); c != nil {
 		return cmdCall(c, args, env)
@@ -522,20 +524,20 @@ func openInput(path string, env Env) (io.ReadCloser, error) {
 }
 
 func cmdEbuyHistory(args []string, env Env) error {
-	fs := newFlags("ebuy history", "couponkit ebuy history --code CODE [--json]\n\nLists the operations recorded on a code (_queryCodeDetailList).", env)
+	fs := newFlags("ebuy history", "couponkit ebuy history --code CODE [--json]\n       couponkit ebuy history --from codes.csv --csv out.csv [--resume JOB]\n\nLists the operations recorded on a code (_queryCodeDetailList), or exports the\nhistories of every code of a list to CSV (columns: "+strings.Join(historyHeader, ",")+"),\na page of --page codes at a time, each page written, synced and journaled;\n--resume goes on from the last journaled page. A code without records has no row.", env)
 	code := fs.String("code", "", "the code")
 	asJSON := fs.Bool("json", false, "print JSON")
-	var jp, profile, config string
-	fs.StringVar(&profile, "profile", "", "credentials profile `name` (default: the environment)")
-	fs.StringVar(&config, "config", "", "config `file` of profiles")
-	_ = jp
+	f := addListFlags(fs, "code")
 	if err := parse(fs, args, env); err != nil {
 		return err
 	}
 	if *code == "" {
-		return usageErr("ebuy history needs --code")
+		if f.from != "" || f.resume != 0 {
+			return ebuyHistoryExport.run(f, env)
+		}
+		return usageErr("ebuy history needs --code, or --from and --csv")
 	}
-	s, err := newSession("ebuy", profile, config, 0, env)
+	s, err := newSession("ebuy", f.profile, f.config, f.rate, env)
 	if err != nil {
 		return err
 	}

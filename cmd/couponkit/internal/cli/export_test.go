@@ -151,3 +151,70 @@ func TestResumeChecksUnknownOutcomes(t *testing.T) {
 		}
 	})
 }
+
+// e-Buy code histories and Houcaller coupon lists export to CSV the same way:
+// a resume after the journal lost its last pages gives the same file.
+func TestListExportsResume(t *testing.T) {
+	ctx := context.Background()
+	ef, eenv := startFake(t, "ebuy", ebuySeed(23))
+	codes := writeCodes(t, ef, "")
+	if r := run(t, eenv, "ebuy", "activate", "--from", codes, "--journal", filepath.Join(t.TempDir(), "a.db")); r.code != 0 {
+		t.Fatalf("exit %d: %s %s", r.code, r.out, r.err)
+	}
+	_, henv := startFake(t, "houcaller", nil)
+	var members strings.Builder
+	members.WriteString("member_id\n")
+	for i := range 7 {
+		m := "m" + string(rune('0'+i))
+		members.WriteString(m + "\n")
+		if r := run(t, henv, "houcaller", "sell-card", "--card-info-id", henv["HOUCALLER_CARD_INFO_ID"], "--member-id", m, "--sale-no", "s"+m, "--count", "1",
+			"--pay-amount", "10", "--sale-user", "u", "--sale-org-code", "o", "--sale-time", "2025-01-02 10:00:00"); r.code != 0 {
+			t.Fatalf("sale: exit %d: %s %s", r.code, r.out, r.err)
+		}
+	}
+	mp := filepath.Join(t.TempDir(), "members.csv")
+	os.WriteFile(mp, []byte(members.String()), 0o644)
+	cases := []struct {
+		name string
+		env  map[string]string
+		args []string
+		rows int
+	}{
+		{"ebuy", eenv, []string{"ebuy", "history", "--from", codes, "--page", "5"}, 23 * 2},
+		{"houcaller", henv, []string{"houcaller", "coupons", "--from", mp, "--page", "2"}, 7},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			full := filepath.Join(dir, "full.csv")
+			if r := run(t, c.env, append(c.args, "--csv", full, "--journal", filepath.Join(dir, "a.db"))...); r.code != 0 {
+				t.Fatalf("exit %d: %s %s", r.code, r.out, r.err)
+			}
+			want, _ := os.ReadFile(full)
+			if n := bytes.Count(want, []byte("\n")); n != c.rows+1 {
+				t.Fatalf("%d lines:\n%s", n, want)
+			}
+			part := filepath.Join(dir, "part.csv")
+			jp := filepath.Join(dir, "b.db")
+			if r := run(t, c.env, append(c.args, "--csv", part, "--journal", jp)...); r.code != 0 {
+				t.Fatalf("exit %d: %s %s", r.code, r.out, r.err)
+			}
+			// As if killed after the first page was journaled and the
+			// second half written.
+			j, _ := journal.Open(jp)
+			items, _ := j.Items(ctx, 1)
+			var p1 exportPage
+			json.Unmarshal(items[0].Result, &p1)
+			j.DeleteAfter(ctx, 1, 1)
+			j.Close()
+			os.Truncate(part, p1.Bytes+9)
+			if r := run(t, c.env, c.args[0], c.args[1], "--resume", "1", "--journal", jp); r.code != 0 {
+				t.Fatalf("resume: exit %d: %s %s", r.code, r.out, r.err)
+			}
+			got, _ := os.ReadFile(part)
+			if !bytes.Equal(got, want) {
+				t.Fatalf("resumed export differs:\n%s\n---\n%s", got, want)
+			}
+		})
+	}
+}
