@@ -162,3 +162,22 @@ func methodName(name string) string {
 	}
 	return b.String()
 }
+
+// callList marks where usage lists the single calls.
+const callList = "\x00calls\x00"
+
+func usageText() string {
+	var b strings.Builder
+	for _, v := range []string{"ebuy", "houcaller", "suning", "taobaofilm", "zvcms"} {
+		line := "  " + v + ":"
+		for _, n := range callNames(v) {
+			if len(line)+len(n)+1 > 80 {
+				b.WriteString(line + "\n")
+				line = "   "
+			}
+			line += " " + n
+		}
+		b.WriteString(line + "\n")
+	}
+	return strings.Replace(usage, callList+"\n", b.String()+"\n", 1)
+}

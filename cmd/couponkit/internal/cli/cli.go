@@ -43,26 +43,33 @@ type Env struct {
 	Signals <-chan os.Signal
 }
 
-const usage = `couponkit: coupon jobs on e-Buy, zvcms and Taobao film codes, with a crash-safe journal.
+const usage = `couponkit: coupon jobs on e-Buy, zvcms, Taobao film, Houcaller and Suning, with a crash-safe journal.
 
 Usage:
-  couponkit fake <ebuy|zvcms|taobaofilm> [--listen ADDR] [--seed FILE] [--codes-csv FILE] [--dump FILE] [--json]
+  couponkit fake <ebuy|houcaller|suning|taobaofilm|zvcms> [--listen ADDR] [--seed FILE] [--codes-csv FILE] [--dump FILE] [--json]
   couponkit ebuy activate --from codes.csv [job flags]
   couponkit ebuy status --type freeze|unfreeze|invalid|delay --from codes.csv [--valid-end T] [job flags]
   couponkit ebuy history --code CODE [--json]
+  couponkit ebuy history --from codes.csv --csv out.csv [--resume JOB]
   couponkit zvcms redeem --from redemptions.csv [--channel NAME] [job flags]
   couponkit taobaofilm export --mix-id ID --partner-code CODE --operate ALL|CONSUME --csv out.csv [--resume JOB]
+  couponkit houcaller coupons --from members.csv --csv out.csv [--resume JOB]
+  couponkit <vendor> <call> [request flags] [--input request.json] [--json]
   couponkit reconcile --orders orders.csv --redemptions export.csv [--csv]
   couponkit journal show|unknown|export [--job N]
 
+Single calls (couponkit <vendor> <call> -h lists a call's request flags):
+` + callList + `
 Job flags: --from FILE --dry-run --concurrency N --rate R --stop-on-error --resume JOB
            --journal FILE (default ./couponkit-journal.db) --profile NAME --config FILE
 
 Credentials come from the environment (EBUY_GATEWAY, EBUY_APP_ID, EBUY_APP_SECRET,
 EBUY_BRAND_ID; ZVCMS_GATEWAY, ZVCMS_OPEN_ID, ZVCMS_OPEN_KEY, ZVCMS_GRANT_CODE;
-TAOBAO_GATEWAY, TAOBAO_APP_KEY, TAOBAO_APP_SECRET, TAOBAO_SESSION) or from a
-profile of the config file (~/.config/couponkit/profiles.json), never from
-flags. Secret values are never printed or journaled.
+TAOBAO_GATEWAY, TAOBAO_APP_KEY, TAOBAO_APP_SECRET, TAOBAO_SESSION; HOUCALLER_GATEWAY,
+HOUCALLER_CHANNEL, HOUCALLER_DES_KEY; SUNING_GATEWAY, SUNING_APP_KEY, SUNING_APP_SECRET,
+SUNING_ACCESS_TOKEN) or from a profile of the config file
+(~/.config/couponkit/profiles.json), never from flags. Secret values are never
+printed or journaled.
 `
 
 // Main runs the command with args (without the program name) and returns
@@ -72,7 +79,7 @@ func Main(args []string, env Env) int {
 		env.Getenv = os.Getenv
 	}
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
-		fmt.Fprint(env.Stdout, usage)
+		fmt.Fprint(env.Stdout, usageText())
 		if len(args) == 0 {
 			return 2
 		}
