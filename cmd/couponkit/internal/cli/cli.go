@@ -476,11 +476,8 @@ func cmdJob(vendor, call string, args []string, env Env) error {
 			return err
 		}
 		defer in.Close()
-		sum, err = jobs.Run(ctx, nil, kind, in, o)
-		if err != nil {
-			return err
-		}
-		return nil
+		_, err = jobs.Run(ctx, nil, kind, in, o)
+		return err
 	}
 	j, err := journal.Open(jf.journal)
 	if err != nil {

@@ -78,7 +78,7 @@ func writePages(ctx context.Context, j *journal.Journal, id int64, path string, 
 	if last.Bytes == 0 {
 		cw.Write(header)
 	}
-	rows, pos := last.Rows, last.Bytes
+	rows := last.Rows
 	cursor := last.Cursor
 	if seq == 0 {
 		cursor = nil
@@ -107,7 +107,8 @@ func writePages(ctx context.Context, j *journal.Journal, id int64, path string, 
 		if err := f.Sync(); err != nil {
 			return rows, err
 		}
-		if pos, err = f.Seek(0, io.SeekCurrent); err != nil {
+		pos, err := f.Seek(0, io.SeekCurrent)
+		if err != nil {
 			return rows, err
 		}
 		rows += int64(len(page))

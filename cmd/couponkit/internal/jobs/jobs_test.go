@@ -24,7 +24,6 @@ type memKind struct {
 	sends       int
 	unknownOnce map[string]bool
 	nextKey     int
-	checker     bool
 }
 
 func (m *memKind) Name() string           { return "apply" }
