@@ -54,6 +54,9 @@ type Fake interface {
 	// effect, then drops the connection without answering: the client
 	// cannot know the outcome.
 	DropNextAfterWrite()
+	// Inject queues faults of any shape; each applies to one following
+	// request, in order, after those already queued.
+	Inject(f ...Fault)
 
 	// Requests returns the most recent requests received, oldest first.
 	Requests() []Request
@@ -66,4 +69,31 @@ type Fake interface {
 	// Close stops the fake, releasing delayed requests, and waits for its
 	// handlers to return. It is safe to call more than once.
 	Close()
+}
+
+// Fault is a failure injected into the next request a fake receives (see
+// [Fake.Inject]). Its zero value lets the request through untouched.
+type Fault struct {
+	// Delay holds the request this long on the fake's clock before it is
+	// handled further (or until the client gives up or the fake closes, when
+	// the connection is dropped).
+	Delay time.Duration
+	// Status, when not 0, answers with this HTTP status and Body instead of
+	// the vendor's handler; with AfterHandler, the handler runs first (the
+	// write takes effect) and its answer is replaced.
+	Status int
+	// Body is the body sent with Status.
+	Body []byte
+	// Header is added to the answer sent with Status.
+	Header http.Header
+	// Drop reads the whole request, then closes the connection without
+	// answering.
+	Drop bool
+	// Respond, when set, answers instead of the vendor's handler (a vendor
+	// error envelope, say); with AfterHandler, after it. It runs after Delay.
+	Respond http.HandlerFunc
+	// AfterHandler, with Drop, Respond or Status, runs the vendor's handler
+	// first (so a write takes effect) and then drops the connection or
+	// replaces the answer: the client cannot know the outcome.
+	AfterHandler bool
 }

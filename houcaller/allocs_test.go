@@ -44,3 +44,27 @@ func TestSellCardAllocations(t *testing.T) {
 		}
 	}
 }
+
+// TestMemberCouponsAllocations holds the listing of a member's coupons to the
+// hand-written call's allocations plus 10, for every list size and framing,
+// and the 10-coupon list to its budget. Not parallel (AllocsPerRun).
+func TestMemberCouponsAllocations(t *testing.T) {
+	answers := couponAnswers(t)
+	for _, n := range couponSizes {
+		for _, enc := range benchkit.Encodings {
+			sdk, hand, _ := couponSides(t, benchkit.NewRoundTripper(answers[n], enc), "http://bench.invalid", n)
+			s, h := allocsOf(t, sdk), allocsOf(t, hand)
+			t.Logf("coupons=%d %s: sdk %.0f, hand-written %.0f allocations", n, enc, s, h)
+			if budget, ok := couponAllocBudget[enc]; ok && n == 10 && s > budget {
+				t.Errorf("coupons=%d %s: %.0f allocations, over the budget of %.0f", n, enc, s, budget)
+			}
+			if s > h+10 {
+				t.Errorf("coupons=%d %s: %.0f allocations, more than the hand-written call's %.0f + 10", n, enc, s, h)
+			}
+		}
+	}
+}
+
+// couponAllocBudget is the most allocations a listing of 10 coupons may make,
+// per framing, a little above the figure measured when it was set.
+var couponAllocBudget = map[benchkit.Encoding]float64{benchkit.Fixed: 120, benchkit.Chunked: 121, benchkit.Gzip: 124} // 118, 119, 122 when set

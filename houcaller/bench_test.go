@@ -410,3 +410,123 @@ func TestHandWrittenSaleSendsTheSDKsBytes(t *testing.T) {
 	require.Len(t, rec.bodies, 1)
 	assert.Equal(t, string(want), rec.bodies[0])
 }
+
+// handCoupons is what the hand-written client reads of listCpnItemByMember.
+type handCoupons struct {
+	Code int    `json:"code"`
+	Msg  string `json:"msg"`
+	Data struct {
+		List []struct {
+			ID        string `json:"id"`
+			Cpnid     string `json:"cpnid"`
+			CpnCode   string `json:"cpnCode"`
+			CpnName   string `json:"cpnName"`
+			CpnType   string `json:"cpnType"`
+			Status    int    `json:"status"`
+			Mmbid     string `json:"mmbid"`
+			Openid    string `json:"openid"`
+			BegDate   string `json:"begDate"`
+			EndDate   string `json:"endDate"`
+			UseTime   string `json:"useTime"`
+			SellScene string `json:"sellScene"`
+			PicURL    string `json:"picUrl"`
+			Content   string `json:"content"`
+		} `json:"list"`
+	} `json:"data"`
+}
+
+func (a *handCoupons) code() int { return a.Code }
+
+// couponSizes are the numbers of coupons in the member's list.
+var couponSizes = []int{1, 10, 100}
+
+// couponAnswers are the fake's answers listing n coupons of the member, for
+// each n of couponSizes.
+func couponAnswers(tb testing.TB) map[int][]byte {
+	out := make(map[int][]byte, len(couponSizes))
+	for _, n := range couponSizes {
+		out[n] = captureAnswer(tb, houcallertest.Config{}, nil, func(c *houcaller.Client) error {
+			sale := exampleSale()
+			sale.Count = n
+			if _, err := c.SellCard(context.Background(), sale); err != nil {
+				return err
+			}
+			_, err := c.MemberCoupons(context.Background(), &houcaller.MemberCouponsRequest{MemberID: sale.MemberID})
+			return err
+		})
+	}
+	return out
+}
+
+// couponSides returns the SDK listing, the hand-written one and the bare
+// resty one of n coupons against rt (nil: the network) at base.
+func couponSides(tb testing.TB, rt http.RoundTripper, base string, n int) (sdk, handFn, bareFn func() error) {
+	gateway := base + benchGatewayPath
+	var opts []couponkit.Option
+	if rt != nil {
+		opts = append(opts, couponkit.WithTransport(rt))
+	}
+	c, err := houcaller.NewClient(houcaller.Config{Gateway: gateway, Channel: benchChannel, DESKey: houcallertest.DefaultDESKey}, opts...)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { _ = c.Close() })
+	ctx := context.Background()
+	const member = "L38E1ASJP00Q4"
+	sdk = func() error {
+		res, err := c.MemberCoupons(ctx, &houcaller.MemberCouponsRequest{MemberID: member})
+		if err != nil {
+			return err
+		}
+		if len(res.Coupons) != n {
+			return errors.New("unexpected coupon count")
+		}
+		return nil
+	}
+	h := newHand(tb, gateway, rt, time.Now)
+	b := newBare(tb, gateway, rt)
+	run := func(post func(context.Context, string, []byte, interface{ code() int }) error) func() error {
+		return func() error {
+			body, err := h.body(struct {
+				MemberID string `json:"memberId"`
+			}{member})
+			if err != nil {
+				return err
+			}
+			var out handCoupons
+			if err := post(ctx, houcaller.EndpointListCouponsByMember, body, &out); err != nil {
+				return err
+			}
+			if len(out.Data.List) != n {
+				return errors.New("unexpected coupon count")
+			}
+			return nil
+		}
+	}
+	return sdk, run(h.post), run(b.post)
+}
+
+// BenchmarkMemberCoupons pairs one listing of a member's coupons through the
+// SDK with the same listing written by hand and sent through bare resty, for
+// lists of 1, 10 and 100 coupons.
+func BenchmarkMemberCoupons(b *testing.B) {
+	answers := couponAnswers(b)
+	for _, n := range couponSizes {
+		answer := answers[n]
+		for _, enc := range benchkit.Encodings {
+			srv := httptest.NewServer(benchkit.Handler(answer, enc))
+			for _, net := range []string{"loopback", "memory"} {
+				var rt http.RoundTripper
+				base := srv.URL
+				if net == "memory" {
+					rt, base = benchkit.NewRoundTripper(answer, enc), "http://bench.invalid"
+				}
+				sdk, handFn, bareFn := couponSides(b, rt, base, n)
+				name := fmt.Sprintf("net=%s/enc=%s/coupons=%d", net, enc, n)
+				b.Run(name+"/vs=handwritten", func(b *testing.B) { benchkit.Paired(b, sdk, handFn) })
+				b.Run(name+"/vs=resty", func(b *testing.B) { benchkit.Paired(b, sdk, bareFn) })
+			}
+			srv.Close()
+		}
+	}
+}

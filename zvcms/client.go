@@ -1,6 +1,7 @@
 package zvcms
 
 import (
+	"cmp"
 	"errors"
 	"maps"
 	"math"
@@ -91,6 +92,21 @@ type Config struct {
 	// precedence over [FaultFor] and the rules described in the package doc
 	// (Errors). The map is copied by NewClient.
 	CodeFaults map[string]couponkit.Fault
+	// ReversePath is the path of the reversal (ReverseWriteOff), appended to
+	// Gateway; empty means [DefaultReversePath] (/v3/crm/coupon/couponReverse)
+	// [likely].
+	ReversePath string
+	// IssuePath is the path of IssueCoupons; empty means [DefaultIssuePath]
+	// (/v3/coupon/issueCouponsToCustomer) [likely].
+	IssuePath string
+	// CouponListPath is the path of CustomerCouponList's pages; empty means
+	// [DefaultCouponListPath] (/v3/crm/coupon/getCustomerCouponList) [likely].
+	CouponListPath string
+	// IssueDeduplicates says the gateway applies an issue's bizId once
+	// [open]: IssueCoupons is then retried with the same bizId like a read.
+	// False (the default) sends an issue once it may have left only once,
+	// and reports an ambiguous answer as an unknown outcome.
+	IssueDeduplicates bool
 }
 
 // Client calls one zvcms application. It is immutable and safe for
@@ -105,6 +121,9 @@ type Client struct {
 	token     TokenFunc
 	nonce     func() string
 	faults    map[string]couponkit.Fault
+	opReverse *transport.Op // couponReverse at Config.ReversePath
+	opIssue   *transport.Op // issueCouponsToCustomer at Config.IssuePath
+	opList    *transport.Op // getCustomerCouponList at Config.CouponListPath
 }
 
 // NewClient validates cfg and returns a client. Every missing or malformed
@@ -127,6 +146,18 @@ func NewClient(cfg Config, opts ...couponkit.Option) (*Client, error) {
 	if strings.TrimSpace(cfg.GrantCode) == "" {
 		errs = append(errs, couponkit.Invalid("GrantCode", "is required"))
 	}
+	paths := [...]struct{ field, given, def string }{
+		{"ReversePath", cfg.ReversePath, DefaultReversePath},
+		{"IssuePath", cfg.IssuePath, DefaultIssuePath},
+		{"CouponListPath", cfg.CouponListPath, DefaultCouponListPath},
+	}
+	var resolved [len(paths)]string
+	for i, p := range paths {
+		resolved[i] = cmp.Or(p.given, p.def)
+		if !validPath(resolved[i]) {
+			errs = append(errs, couponkit.Invalid(p.field, "must be a path such as %s, without query", p.def))
+		}
+	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
@@ -139,6 +170,9 @@ func NewClient(cfg Config, opts ...couponkit.Option) (*Client, error) {
 		token:     cfg.TokenFunc,
 		nonce:     cfg.NonceFunc,
 		faults:    maps.Clone(cfg.CodeFaults), // the caller may change its map later
+		opReverse: newReverseOp(resolved[0]),
+		opIssue:   newIssueOp(resolved[1], cfg.IssueDeduplicates),
+		opList:    newListOp(resolved[2]),
 	}
 	if c.token == nil {
 		c.token = DefaultToken
@@ -160,6 +194,12 @@ func NewClient(cfg Config, opts ...couponkit.Option) (*Client, error) {
 		NewKey: cfg.NewKey,
 	}
 	return c, nil
+}
+
+// validPath reports whether p is an absolute path without query, fragment,
+// escapes, spaces or empty segments.
+func validPath(p string) bool {
+	return strings.HasPrefix(p, "/") && len(p) > 1 && !strings.ContainsAny(p, "?#% \t\r\n") && !strings.Contains(p, "//")
 }
 
 // Close releases the idle connections of the transport the client created

@@ -136,13 +136,22 @@ func decodeCouponList(s *scanner) ([]Coupon, error) {
 		return nil, err
 	case '{':
 		out := make([]Coupon, 1)
-		if err := decodeCoupon(s, &out[0], nil); err != nil {
+		if err := decodeCoupon(s, &out[0], nil, &queryNames); err != nil {
 			return nil, errors.New("coupon 0: " + err.Error())
 		}
 		return out, nil
 	case '[':
+		return decodeCoupons(s, &queryNames)
 	default:
 		return nil, errors.New("data is neither an object nor an array")
+	}
+}
+
+// decodeCoupons reads an array of coupons whose members are named as in
+// names, or null.
+func decodeCoupons(s *scanner, names *couponNames) ([]Coupon, error) {
+	if s.peek() == 'n' {
+		return nil, s.literal("null")
 	}
 	var out []Coupon
 	start := s.i
@@ -162,7 +171,7 @@ func decodeCouponList(s *scanner) ([]Coupon, error) {
 			// encoding/json leaves a null element zero.
 			return s.literal("null")
 		}
-		if err := decodeCoupon(s, &out[n], prev); err != nil {
+		if err := decodeCoupon(s, &out[n], prev, names); err != nil {
 			return errors.New("coupon " + strconv.Itoa(n) + ": " + err.Error())
 		}
 		return nil
@@ -178,15 +187,34 @@ func decodeCouponList(s *scanner) ([]Coupon, error) {
 var couponFields = []string{"cardId", "couponId", "customerId", "channel", "title", "extra",
 	"couponType", "useStatus", "templateId", "beginAt", "endAt", "createdAt", "updatedAt"}
 
+// couponNames are the member names of a coupon in one API's answers, and the
+// index in couponFields each stands for.
+type couponNames struct {
+	names []string
+	index []int
+}
+
+// queryNames are getCustomerCoupons' names.
+var queryNames = couponNames{couponFields, []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}}
+
+// listNames are getCustomerCouponList's: those of getCustomerCoupons, and
+// the vendor family's templateName for title and endTime for endAt.
+var listNames = couponNames{
+	append(couponFields[:len(couponFields):len(couponFields)], "templateName", "endTime"),
+	[]int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, fieldTitle, fieldEndAt},
+}
+
 // The indexes of couponFields: the strings first (cardId … title, and
 // extra), then the integers, then the times.
 const (
 	nStrings   = 5
+	fieldTitle = 4
 	fieldExtra = 5
 	fieldType  = 6
 	fieldUse   = 7
 	fieldTmpl  = 8
 	fieldTimes = 9
+	fieldEndAt = 10
 )
 
 // decodeCoupon reads one coupon object into c. Every scalar may arrive as a
@@ -196,11 +224,14 @@ const (
 // a value that is not a string as its JSON text. The coupon's text fields
 // share one allocation; one equal to prev's (the customer and the channel,
 // usually) is prev's string.
-func decodeCoupon(s *scanner, c *Coupon, prev *Coupon) error {
+func decodeCoupon(s *scanner, c *Coupon, prev *Coupon, names *couponNames) error {
 	var strs [nStrings + 1][]byte // the text fields' values, extra's JSON text when not a string
 	var ferr error
 	err := s.object(func(key []byte) error {
-		i := field(key, couponFields)
+		i := field(key, names.names)
+		if i >= 0 {
+			i = names.index[i]
+		}
 		switch {
 		case i < 0:
 			return s.skip(0)

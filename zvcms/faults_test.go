@@ -2,6 +2,7 @@ package zvcms_test
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -29,8 +30,28 @@ const maxAttempts = 3
 type write struct {
 	name  string
 	class couponkit.Class
-	key   string // the idempotency key the write is sent with ("" for Unsafe)
+	key   string // the idempotency key the write is sent with ("" for none)
 	run   func(ctx context.Context, c *zvcms.Client, card string) error
+	// op is the API's name (default writeOffCoupon).
+	op string
+	// setup, when set, prepares the fake through the client before the faults.
+	setup func(ctx context.Context, c *zvcms.Client, card string) error
+	// applied returns how often the fake applied the write, and how many
+	// later requests it answered from it (default: its redemptions).
+	applied func(srv *zvcmstest.Server) (n, replays int)
+}
+
+func (w *write) opName() string { return cmp.Or(w.op, "writeOffCoupon") }
+
+func (w *write) appliedOn(srv *zvcmstest.Server) (int, int) {
+	if w.applied != nil {
+		return w.applied(srv)
+	}
+	red := srv.Redemptions()
+	if len(red) == 0 {
+		return 0, 0
+	}
+	return len(red), red[0].Replays
 }
 
 // redemption is writeOffCoupon's params, as a generic call sends them.
@@ -42,19 +63,50 @@ func redemption(bizID, card string) json.RawMessage {
 // writes are every write of the package: the typed redemption (Keyed by
 // bizId) and the generic call, Unsafe by default and Keyed on request.
 var writes = []write{
-	{"WriteOffCoupon", couponkit.ClassKeyed, "W-1", func(ctx context.Context, c *zvcms.Client, card string) error {
+	{name: "WriteOffCoupon", class: couponkit.ClassKeyed, key: "W-1", run: func(ctx context.Context, c *zvcms.Client, card string) error {
 		_, err := c.WriteOffCoupon(ctx, &zvcms.WriteOffRequest{BizID: "W-1", Channel: zvcmstest.DefaultChannel,
 			CustomerID: zvcmstest.DefaultCustomerID, CardIDs: []string{card}})
 		return err
 	}},
-	{"Call", couponkit.ClassUnsafe, "", func(ctx context.Context, c *zvcms.Client, card string) error {
+	{name: "Call", class: couponkit.ClassUnsafe, run: func(ctx context.Context, c *zvcms.Client, card string) error {
 		_, err := c.Call(ctx, "writeOffCoupon", redemption("U-1", card), nil)
 		return err
 	}},
-	{"Call Keyed", couponkit.ClassKeyed, "K-1", func(ctx context.Context, c *zvcms.Client, card string) error {
+	{name: "Call Keyed", class: couponkit.ClassKeyed, key: "K-1", run: func(ctx context.Context, c *zvcms.Client, card string) error {
 		_, err := c.Call(ctx, "writeOffCoupon", redemption("K-1", card), nil, couponkit.Keyed("bizId", "K-1"))
 		return err
 	}},
+	{name: "ReverseWriteOff", class: couponkit.ClassKeyed, key: "R-1", op: "couponReverse",
+		setup: func(ctx context.Context, c *zvcms.Client, card string) error {
+			_, err := c.WriteOffCoupon(ctx, &zvcms.WriteOffRequest{BizID: "R-1", Channel: zvcmstest.DefaultChannel,
+				CustomerID: zvcmstest.DefaultCustomerID, CardIDs: []string{card}})
+			return err
+		},
+		run: func(ctx context.Context, c *zvcms.Client, _ string) error {
+			_, err := c.ReverseWriteOff(ctx, &zvcms.ReverseRequest{BizID: "R-1"})
+			return err
+		},
+		applied: func(srv *zvcmstest.Server) (int, int) {
+			r := srv.Reversals()
+			if len(r) == 0 {
+				return 0, 0
+			}
+			return len(r), r[0].Replays
+		}},
+	{name: "IssueCoupons", class: couponkit.ClassUnsafe, key: "I-1", op: "issueCouponsToCustomer",
+		run: func(ctx context.Context, c *zvcms.Client, _ string) error {
+			_, err := c.IssueCoupons(ctx, &zvcms.IssueRequest{BizID: "I-1", CustomerID: zvcmstest.DefaultCustomerID, CouponID: "389420520079552512", Num: 1})
+			return err
+		},
+		applied: issuesApplied},
+}
+
+func issuesApplied(srv *zvcmstest.Server) (int, int) {
+	is := srv.Issues()
+	if len(is) == 0 {
+		return 0, 0
+	}
+	return len(is), is[0].Replays
 }
 
 // faultFixture is a fake whose handler reads the time from a manual clock
@@ -118,6 +170,10 @@ func TestEveryWriteUnderEveryAmbiguousAnswer(t *testing.T) {
 					timeout = 500 * time.Millisecond
 				}
 				srv, c, card := faultFixture(t, timeout)
+				if w.setup != nil {
+					require.NoError(t, w.setup(context.Background(), c, card))
+				}
+				base := srv.RequestCount()
 				for range maxAttempts {
 					srv.Inject(f.fault)
 				}
@@ -132,19 +188,19 @@ func TestEveryWriteUnderEveryAmbiguousAnswer(t *testing.T) {
 				var ce *couponkit.Error
 				require.ErrorAs(t, err, &ce, "the last attempt's error stays reachable")
 				assert.Equal(t, "zvcms", ce.Vendor)
-				assert.Equal(t, "writeOffCoupon", ce.Operation)
+				assert.Equal(t, w.opName(), ce.Operation)
 
 				want := 1
 				if w.class == couponkit.ClassKeyed {
 					want = maxAttempts
 					assert.Equal(t, "bizId", u.KeyName)
 				}
-				assert.Equal(t, want, srv.RequestCount())
+				assert.Equal(t, want, srv.RequestCount()-base)
 				assert.Equal(t, want, u.Attempts)
-				reqs := srv.Requests()
+				reqs := srv.Requests()[base:]
 				tokens := map[string]bool{}
 				for _, r := range reqs {
-					assert.Equal(t, "writeOffCoupon", r.API)
+					assert.Equal(t, w.opName(), r.API)
 					body := parseRequest(t, r.Body)
 					var p struct{ BizID string }
 					require.NoError(t, json.Unmarshal(body.Params, &p))
@@ -155,11 +211,11 @@ func TestEveryWriteUnderEveryAmbiguousAnswer(t *testing.T) {
 					tokens[body.Token] = true
 				}
 				assert.Len(t, tokens, want, "every attempt is signed afresh")
-				red := srv.Redemptions()
-				assert.LessOrEqual(t, len(red), 1, "the write is applied at most once")
+				n, replays := w.appliedOn(srv)
+				assert.LessOrEqual(t, n, 1, "the write is applied at most once")
 				if f.fault.Drop && f.fault.AfterHandler {
-					require.Len(t, red, 1, "a write dropped after the handler took effect")
-					assert.Equal(t, want-1, red[0].Replays, "later attempts replay the first")
+					require.Equal(t, 1, n, "a write dropped after the handler took effect")
+					assert.Equal(t, want-1, replays, "later attempts replay the first")
 				}
 			})
 		}
@@ -188,6 +244,10 @@ func TestEveryWriteUnderADefiniteRefusal(t *testing.T) {
 			t.Run(f.name+"/"+w.name, func(t *testing.T) {
 				t.Parallel()
 				srv, c, card := faultFixture(t, 30*time.Second)
+				if w.setup != nil {
+					require.NoError(t, w.setup(context.Background(), c, card))
+				}
+				base := srv.RequestCount()
 				f.inject(srv)
 				err := w.run(context.Background(), c, card)
 				require.Error(t, err)
@@ -196,8 +256,9 @@ func TestEveryWriteUnderADefiniteRefusal(t *testing.T) {
 				require.ErrorAs(t, err, &ce)
 				assert.Equal(t, f.fault, ce.Fault, ce.Error())
 				assert.Equal(t, f.code, ce.Code)
-				assert.Equal(t, 1, srv.RequestCount())
-				assert.Empty(t, srv.Redemptions())
+				assert.Equal(t, 1, srv.RequestCount()-base)
+				n, _ := w.appliedOn(srv)
+				assert.Zero(t, n)
 			})
 		}
 	}

@@ -315,11 +315,12 @@ func (c *Controls) serve(w http.ResponseWriter, r *http.Request) {
 			panic(http.ErrAbortHandler) // the client left, or the fake closed
 		}
 	}
+	if f.AfterHandler && (f.Drop || f.Respond != nil || f.Status != 0) {
+		// The write takes effect; its answer is lost or replaced.
+		c.handler.ServeHTTP(discardWriter{h: http.Header{}}, r)
+	}
 	switch {
 	case f.Drop:
-		if f.AfterHandler {
-			c.handler.ServeHTTP(discardWriter{h: http.Header{}}, r)
-		}
 		panic(http.ErrAbortHandler)
 	case f.Respond != nil:
 		f.Respond(w, r)

@@ -2,33 +2,14 @@ package fakekit
 
 import (
 	"context"
+	"github.com/couponkit/couponkit/couponkittest"
 	"net/http"
 	"net/http/httptest"
-	"time"
 )
 
-// Fault is a failure injected into the next request a fake receives.
-type Fault struct {
-	// Delay holds the request this long on the fake's clock before it is
-	// handled further (or until the client gives up or the fake closes, when
-	// the connection is dropped).
-	Delay time.Duration
-	// Status, when not 0, answers with this HTTP status and Body instead of the
-	// vendor handler.
-	Status int
-	// Body is the body sent with Status.
-	Body []byte
-	// Header is added to the response sent with Status.
-	Header http.Header
-	// Drop reads the whole request, then closes the connection without answering.
-	Drop bool
-	// Respond, when set, answers instead of the vendor handler (a vendor error
-	// envelope, say). It runs after Delay.
-	Respond http.HandlerFunc
-	// AfterHandler, with Drop, runs the vendor handler first (so the write takes
-	// effect) and then drops the connection: the client cannot know the outcome.
-	AfterHandler bool
-}
+// Fault is a failure injected into the next request a fake receives; see
+// [couponkittest.Fault].
+type Fault = couponkittest.Fault
 
 // Server is an httptest server wrapping a vendor handler with fault injection
 // and a request log. Safe for concurrent use.

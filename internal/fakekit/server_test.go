@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -117,4 +118,23 @@ func TestRequestLogIsBounded(t *testing.T) {
 	// The oldest five were dropped: the first kept is request number 5.
 	assert.Equal(t, strings.Repeat("x", 5%7), string(reqs[0].Body))
 	assert.Equal(t, strings.Repeat("x", (n-1)%7), string(reqs[len(reqs)-1].Body))
+}
+
+func TestStatusAfterHandlerAppliesTheWriteThenReplacesTheAnswer(t *testing.T) {
+	var applied atomic.Int32
+	s := New(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		applied.Add(1)
+		_, _ = w.Write([]byte(`{"ok":true}`))
+	}), Options{InMemory: true})
+	defer s.Close()
+	s.Inject(Fault{Status: 200, Body: []byte("<html>proxy</html>"), AfterHandler: true})
+	resp, err := (&http.Client{Transport: s.Transport()}).Post(s.URL()+"/w", "application/json", strings.NewReader("{}"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if string(body) != "<html>proxy</html>" || applied.Load() != 1 {
+		t.Fatalf("answer %q, applied %d times; want the proxy page after one application", body, applied.Load())
+	}
 }

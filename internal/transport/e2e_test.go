@@ -106,7 +106,7 @@ func TestTimeoutAfterWriteIsUnknownForWrites(t *testing.T) {
 	srv := fakekit.NewServer(okHandler())
 	defer srv.Close()
 	srv.Inject(fakekit.Fault{Delay: time.Hour})
-	c := loopbackClient(t, couponkit.WithTimeout(20*time.Millisecond))
+	c := loopbackClient(t, couponkit.WithTimeout(time.Second))
 	_, err := c.Do(context.Background(), e2eCall(srv.URL, Unsafe))
 	require.ErrorIs(t, err, couponkit.ErrUnknownOutcome)
 	assert.Equal(t, 1, srv.RequestCount())

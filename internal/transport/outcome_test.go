@@ -120,7 +120,7 @@ func TestAmbiguousAnswersAreUnknownOutcomes(t *testing.T) {
 				for range 3 {
 					srv.Inject(f.fault)
 				}
-				c := loopbackClient(t, couponkit.WithTimeout(50*time.Millisecond))
+				c := loopbackClient(t, couponkit.WithTimeout(time.Second))
 				ep := jsonEndpoint(c, srv.URL)
 				var decoded bool
 				_, err := ep.Invoke(context.Background(), op, "K-1", "x", func([]byte) error { decoded = true; return nil })
@@ -226,7 +226,7 @@ func TestCallerDeadlineWrapsContextErrorNotServerFault(t *testing.T) {
 
 	// A read: the caller's deadline passes while the server holds the answer.
 	srv.Inject(fakekit.Fault{Delay: time.Hour})
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 	defer cancel()
 	_, err := ep.Invoke(ctx, opRead, "", "q", nil)
 	require.ErrorIs(t, err, context.DeadlineExceeded)
@@ -236,7 +236,7 @@ func TestCallerDeadlineWrapsContextErrorNotServerFault(t *testing.T) {
 
 	// A write that left: an unknown outcome that still wraps the deadline.
 	srv.Inject(fakekit.Fault{Delay: time.Hour})
-	ctx2, cancel2 := context.WithTimeout(context.Background(), 30*time.Millisecond)
+	ctx2, cancel2 := context.WithTimeout(context.Background(), time.Second)
 	defer cancel2()
 	_, err = ep.Invoke(ctx2, opKeyed, "K-3", "x", nil)
 	require.ErrorIs(t, err, couponkit.ErrUnknownOutcome)

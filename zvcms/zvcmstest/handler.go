@@ -54,6 +54,13 @@ const (
 	// CodeWrongChannel (status true): a coupon to redeem belongs to another
 	// merchant account (channel).
 	CodeWrongChannel = "2007"
+	// CodeWriteOffNotFound (status true): no redemption with the bizId to
+	// reverse, or not of the customer, or a code to reverse that it did not
+	// redeem.
+	CodeWriteOffNotFound = "2008"
+	// CodeNotRedeemed (status true): a coupon to reverse is no longer
+	// redeemed (reversed already, or changed since).
+	CodeNotRedeemed = "2009"
 )
 
 // The APIs the fake serves, under /v3/crm/coupon/.
@@ -61,6 +68,11 @@ const (
 	apiPrefix   = "/v3/crm/coupon/"
 	apiQuery    = "getCustomerCoupons"
 	apiWriteOff = "writeOffCoupon"
+	apiReverse  = "couponReverse"
+	apiList     = "getCustomerCouponList"
+	apiIssue    = "issueCouponsToCustomer"
+	// issuePath is the one API outside apiPrefix.
+	issuePath = "/v3/coupon/" + apiIssue
 )
 
 // requestBody is every request: credentials, timestamp, nonce, token, params.
@@ -81,7 +93,10 @@ type failure struct {
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	api, ok := strings.CutPrefix(r.URL.Path, apiPrefix)
-	if !ok || (api != apiQuery && api != apiWriteOff) {
+	if r.URL.Path == issuePath {
+		api, ok = apiIssue, true
+	}
+	if !ok || (api != apiQuery && api != apiWriteOff && api != apiReverse && api != apiList && api != apiIssue) || (api == apiIssue && r.URL.Path != issuePath) {
 		writeJSON(w, http.StatusNotFound, s.envelope(false, CodeNoAPI, "接口不存在: "+r.URL.Path, nil))
 		return
 	}
@@ -99,6 +114,12 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		s.query(w, params)
 	case apiWriteOff:
 		s.writeOff(w, params)
+	case apiReverse:
+		s.reverse(w, params)
+	case apiList:
+		s.list(w, params)
+	case apiIssue:
+		s.issue(w, params)
 	}
 }
 

@@ -3,7 +3,9 @@
 // verifies each request's token with the application's OpenKey, rejects a
 // timestamp more than five minutes off and a nonce it has seen within that
 // window, keeps customers' coupons and their states, redeems them
-// (writeOffCoupon) once per bizId, and injects faults on demand through the
+// (writeOffCoupon) once per bizId, reverses a redemption (couponReverse) once
+// per bizId, issues coupons (issueCouponsToCustomer) once per bizId, pages
+// through them (getCustomerCouponList), and injects faults on demand through the
 // control surface every couponkit fake shares.
 //
 // The vendor's global error codes are not public, so the fake's codes
@@ -88,6 +90,8 @@ type Server struct {
 	nonces      map[string]time.Time     // nonce → when first seen
 	nonceOrder  []seenNonce
 	redemptions []Redemption
+	reversals   []Reversal
+	issues      []Issue
 	seq         int64
 }
 
