@@ -52,6 +52,7 @@ Usage:
   couponkit ebuy history --code CODE [--json]
   couponkit ebuy history --from codes.csv --csv out.csv [--resume JOB]
   couponkit zvcms redeem --from redemptions.csv [--channel NAME] [job flags]
+  couponkit zvcms reverse --from reversals.csv [job flags]
   couponkit taobaofilm export --mix-id ID --partner-code CODE --operate ALL|CONSUME --csv out.csv [--resume JOB]
   couponkit houcaller coupons --from members.csv --csv out.csv [--resume JOB]
   couponkit <vendor> <call> [request flags] [--input request.json] [--json]
@@ -370,7 +371,7 @@ func signalContext() (context.Context, context.CancelFunc) {
 
 func cmdVendor(vendor, call string, args []string, env Env) error {
 	switch vendor + " " + call {
-	case "ebuy activate", "ebuy status", "zvcms redeem":
+	case "ebuy activate", "ebuy status", "zvcms redeem", "zvcms reverse":
 		return cmdJob(vendor, call, args, env)
 	case "ebuy history":
 		return cmdEbuyHistory(args, env)
@@ -390,6 +391,7 @@ func cmdJob(vendor, call string, args []string, env Env) error {
 		"ebuy activate": "couponkit ebuy activate --from codes.csv [flags]\n\nActivates made codes (batchActivateCode), in requests of up to --chunk codes.\nCSV columns: code.",
 		"ebuy status":   "couponkit ebuy status --type freeze|unfreeze|invalid|delay --from codes.csv [flags]\n\nChanges codes' status (batchUpdateCodeStatus), 20 codes a request (e-Buy's limit).\nCSV columns: code.",
 		"zvcms redeem":  "couponkit zvcms redeem --from redemptions.csv [flags]\n\nRedeems coupons (writeOffCoupon), one request a row, keyed by bizId.\nCSV " + redeemColumnsHelp + ".",
+		"zvcms reverse": "couponkit zvcms reverse --from redemptions.csv [flags]\n\nReverses redemptions (couponReverse), one request a row, keyed by the\nredemption's bizId. CSV " + reverseColumnsHelp + ".",
 	}[vendor+" "+call]
 	fs := newFlags(vendor+" "+call, synopsis, env)
 	jf := addJobFlags(fs)
@@ -461,6 +463,13 @@ func cmdJob(vendor, call string, args []string, env Env) error {
 		defer c.Close()
 		kind = &zvcmsRedeem{c: c, channel: channel}
 		args2["channel"] = channel
+	case "zvcms reverse":
+		c, err := s.zvcms()
+		if err != nil {
+			return err
+		}
+		defer c.Close()
+		kind = &zvcmsReverse{c: c}
 	}
 	o := jobs.Options{Concurrency: jf.concurrency, StopOnError: jf.stopOnError, DryRun: jf.dryRun, Out: s.out,
 		Progress: s.errw, TTY: progress.IsTerminal(env.Stderr), Redact: s.red.String, Args: args2}

@@ -237,6 +237,7 @@ func TestHelpGolden(t *testing.T) {
 		{"ebuy", "history", "-h"},
 		{"zvcms", "redeem", "-h"},
 		{"zvcms", "write-off-coupon", "-h"},
+		{"zvcms", "reverse", "-h"},
 		{"houcaller", "coupons", "-h"},
 		{"fake", "houcaller", "-h"},
 		{"taobaofilm", "export", "-h"},

@@ -218,3 +218,53 @@ func TestListExportsResume(t *testing.T) {
 		})
 	}
 }
+
+// zvcms reverse undoes redemptions by their bizId: the coupons are unused
+// again; a reversal of unknown outcome is checked on --resume.
+func TestZvcmsReverse(t *testing.T) {
+	ctx := context.Background()
+	f, env := startFake(t, "zvcms", &fakeserve.Seed{Count: 3})
+	var red, rev strings.Builder
+	red.WriteString("biz_id,customer_id,card_ids\n")
+	rev.WriteString("biz_id,customer_id,card_ids\n")
+	for i, r := range f.Seeded[1:] {
+		b := "biz-" + string(rune('a'+i))
+		red.WriteString(b + "," + r[0] + "," + r[1] + "\n")
+		rev.WriteString(b + "," + r[0] + "," + r[1] + "\n")
+	}
+	rev.WriteString(",c,x\n")
+	dir := t.TempDir()
+	rp, vp := filepath.Join(dir, "red.csv"), filepath.Join(dir, "rev.csv")
+	os.WriteFile(rp, []byte(red.String()), 0o644)
+	os.WriteFile(vp, []byte(rev.String()), 0o644)
+	jp := filepath.Join(dir, "j.db")
+	if r := run(t, env, "zvcms", "redeem", "--from", rp, "--journal", jp, "--channel", "naixue"); r.code != 0 {
+		t.Fatalf("redeem: exit %d: %s %s", r.code, r.out, r.err)
+	}
+	before := f.RequestCount()
+	if r := run(t, env, "zvcms", "reverse", "--from", vp, "--journal", jp, "--dry-run"); r.code != 0 || f.RequestCount() != before || strings.Count(r.out, "would send zvcms reverse: couponReverse bizId=biz-") != 3 {
+		t.Fatalf("dry run: exit %d, %d requests: %s %s", r.code, f.RequestCount()-before, r.out, r.err)
+	}
+	r := run(t, env, "zvcms", "reverse", "--from", vp, "--journal", jp)
+	if r.code != 1 || !strings.Contains(r.out, "line 5: empty biz_id") || !strings.Contains(r.out, "done 3") {
+		t.Fatalf("reverse: exit %d: %s %s", r.code, r.out, r.err)
+	}
+	for _, row := range f.Seeded[1:] {
+		out := run(t, env, "zvcms", "get-customer-coupons", "--customer-id", row[0], "--card-id", row[1], "--json")
+		if !strings.Contains(out.out, `"useStatus": 0`) {
+			t.Errorf("card %s not unused after the reversal: %s", row[1], out.out)
+		}
+	}
+	j, _ := journal.Open(jp)
+	items, _ := j.Items(ctx, 2)
+	if items[0].Key != "biz-a" {
+		t.Fatalf("key %q, want the redemption's bizId", items[0].Key)
+	}
+	j.Finish(ctx, 2, 2, journal.Unknown, nil, "unknown outcome")
+	j.Close()
+	before = f.RequestCount()
+	r = run(t, env, "zvcms", "reverse", "--resume", "2", "--journal", jp)
+	if !strings.Contains(r.out, "1 item(s) of unknown outcome found applied") || f.RequestCount()-before != 1 {
+		t.Fatalf("resume: exit %d, %d requests: %s %s", r.code, f.RequestCount()-before, r.out, r.err)
+	}
+}

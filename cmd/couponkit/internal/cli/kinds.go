@@ -297,3 +297,73 @@ func (k *zvcmsRedeem) Send(ctx context.Context, key string, es []json.RawMessage
 	}
 	return map[string]any{"bizId": res.BizID, "requestId": res.Meta.RequestID}, nil
 }
+
+// reversal is one row of a zvcms reverse file.
+type reversal struct {
+	BizID      string   `json:"bizId"`
+	CustomerID string   `json:"customerId,omitempty"`
+	CardIDs    []string `json:"cardIds,omitempty"`
+}
+
+// zvcmsReverse reverses redemptions (couponReverse), keyed by the
+// redemption's bizId.
+type zvcmsReverse struct {
+	c *zvcms.Client
+}
+
+const reverseColumnsHelp = `columns: biz_id (the redemption's bizId, the idempotency key),
+optional: customer_id, card_ids (separated by ; or blanks: only these codes;
+with customer_id they let --resume check an unknown outcome)`
+
+func (k *zvcmsReverse) Name() string           { return "reverse" }
+func (k *zvcmsReverse) Vendor() string         { return "zvcms" }
+func (k *zvcmsReverse) Class() couponkit.Class { return couponkit.ClassKeyed }
+func (k *zvcmsReverse) Columns() []string      { return []string{"biz_id"} }
+func (k *zvcmsReverse) ChunkSize() int         { return 1 }
+
+func (k *zvcmsReverse) Parse(r csvio.Row) (json.RawMessage, error) {
+	d := reversal{BizID: r.Get("biz_id"), CustomerID: r.Get("customer_id")}
+	if d.BizID == "" {
+		return nil, errors.New("empty biz_id")
+	}
+	d.CardIDs = strings.FieldsFunc(r.Get("card_ids"), func(r rune) bool { return r == ';' || r == ' ' || r == '|' })
+	return json.Marshal(d)
+}
+
+func (k *zvcmsReverse) Key(es []json.RawMessage) string {
+	var d reversal
+	json.Unmarshal(es[0], &d)
+	return d.BizID
+}
+
+func (k *zvcmsReverse) Describe(key string, es []json.RawMessage) string {
+	var d reversal
+	json.Unmarshal(es[0], &d)
+	return fmt.Sprintf("couponReverse bizId=%s customer=%s cards=[%s]", key, d.CustomerID, strings.Join(d.CardIDs, " "))
+}
+
+func (k *zvcmsReverse) Send(ctx context.Context, key string, es []json.RawMessage) (any, error) {
+	var d reversal
+	if err := json.Unmarshal(es[0], &d); err != nil {
+		return nil, err
+	}
+	res, err := k.c.ReverseWriteOff(ctx, &zvcms.ReverseRequest{BizID: key, CustomerID: d.CustomerID, CardIDs: d.CardIDs})
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"bizId": res.BizID, "requestId": res.Meta.RequestID}, nil
+}
+
+// Check tells whether a reversal was applied from the customer's coupons:
+// every card unused again. Rows without customer_id and card_ids cannot be
+// checked (they are re-sent with their bizId, a keyed write).
+func (k *zvcmsReverse) Check(ctx context.Context, key string, es []json.RawMessage) (bool, any, error) {
+	var d reversal
+	if err := json.Unmarshal(es[0], &d); err != nil {
+		return false, nil, err
+	}
+	if d.CustomerID == "" || len(d.CardIDs) == 0 {
+		return false, nil, errors.New("no customer_id and card_ids to check with")
+	}
+	return cardsIn(ctx, k.c, redemption{CustomerID: d.CustomerID, CardIDs: d.CardIDs}, zvcms.UseStatusUnused, key)
+}
