@@ -1,6 +1,6 @@
-// Command couponkit runs coupon jobs on e-Buy, zvcms and Taobao film codes:
-// vendor fakes as servers, bulk jobs with a crash-safe journal, export and
-// reconcile. Run couponkit --help for usage.
+// Command couponkit runs coupon jobs on e-Buy, zvcms, Taobao film, Houcaller
+// and Suning: vendor fakes as servers, single calls, bulk jobs with a
+// crash-safe journal, exports and reconcile. Run couponkit --help for usage.
 package main
 
 import (

@@ -8,10 +8,10 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/couponkit/couponkit/cmd/couponkit/internal/journal"
 	"github.com/couponkit/couponkit/ebuy"
@@ -56,14 +56,21 @@ func startFake(t *testing.T, bin, vendor string, args ...string) []string {
 	return env
 }
 
-// waitDone polls the journal until job 1 has at least n items done.
-func waitDone(t *testing.T, path string, n int, job *exec.Cmd, exited <-chan error) {
+// waitDone polls the journal until job 1 has at least n items done, for at
+// most two minutes (a loaded machine), failing if the job ends first.
+func waitDone(t *testing.T, path string, n int, exited <-chan error) {
 	t.Helper()
+	deadline := time.Now().Add(2 * time.Minute)
+	tick := time.NewTicker(5 * time.Millisecond)
+	defer tick.Stop()
 	for {
 		select {
 		case err := <-exited:
 			t.Fatalf("job ended before it was killed: %v", err)
-		default:
+		case <-tick.C:
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no %d items done in the journal after two minutes", n)
 		}
 		if _, err := os.Stat(path); err != nil {
 			continue
@@ -98,7 +105,7 @@ func TestKillAndResumeAppliesEveryCodeOnce(t *testing.T) {
 	}
 	exited := make(chan error, 1)
 	go func() { exited <- job.Wait() }()
-	waitDone(t, jp, 15, job, exited)
+	waitDone(t, jp, 15, exited)
 	job.Process.Signal(syscall.SIGKILL)
 	<-exited
 
@@ -190,7 +197,7 @@ func TestExportResumedAfterKillMatchesUninterrupted(t *testing.T) {
 	}
 	exited := make(chan error, 1)
 	go func() { exited <- job.Wait() }()
-	waitDone(t, jp, 3, job, exited)
+	waitDone(t, jp, 3, exited)
 	job.Process.Signal(syscall.SIGKILL)
 	<-exited
 	res := exec.Command(bin, "taobaofilm", "export", "--resume", "1", "--journal", jp)
@@ -206,5 +213,4 @@ func TestExportResumedAfterKillMatchesUninterrupted(t *testing.T) {
 	if n := bytes.Count(a, []byte("\n")); n != 3001 {
 		t.Fatalf("%d lines", n)
 	}
-	_ = strconv.Itoa
 }

@@ -27,6 +27,8 @@ import (
 	"github.com/couponkit/couponkit/cmd/couponkit/internal/progress"
 	"github.com/couponkit/couponkit/cmd/couponkit/internal/reconcile"
 	"github.com/couponkit/couponkit/ebuy"
+	"github.com/couponkit/couponkit/houcaller"
+	"github.com/couponkit/couponkit/suning"
 	"github.com/couponkit/couponkit/taobaofilm"
 	"github.com/couponkit/couponkit/zvcms"
 )
@@ -41,26 +43,34 @@ type Env struct {
 	Signals <-chan os.Signal
 }
 
-const usage = `couponkit: coupon jobs on e-Buy, zvcms and Taobao film codes, with a crash-safe journal.
+const usage = `couponkit: coupon jobs on e-Buy, zvcms, Taobao film, Houcaller and Suning, with a crash-safe journal.
 
 Usage:
-  couponkit fake <ebuy|zvcms|taobaofilm> [--listen ADDR] [--seed FILE] [--codes-csv FILE] [--dump FILE] [--json]
+  couponkit fake <ebuy|houcaller|suning|taobaofilm|zvcms> [--listen ADDR] [--seed FILE] [--codes-csv FILE] [--dump FILE] [--json]
   couponkit ebuy activate --from codes.csv [job flags]
   couponkit ebuy status --type freeze|unfreeze|invalid|delay --from codes.csv [--valid-end T] [job flags]
   couponkit ebuy history --code CODE [--json]
+  couponkit ebuy history --from codes.csv --csv out.csv [--resume JOB]
   couponkit zvcms redeem --from redemptions.csv [--channel NAME] [job flags]
+  couponkit zvcms reverse --from reversals.csv [job flags]
   couponkit taobaofilm export --mix-id ID --partner-code CODE --operate ALL|CONSUME --csv out.csv [--resume JOB]
+  couponkit houcaller coupons --from members.csv --csv out.csv [--resume JOB]
+  couponkit <vendor> <call> [request flags] [--input request.json] [--json]
   couponkit reconcile --orders orders.csv --redemptions export.csv [--csv]
   couponkit journal show|unknown|export [--job N]
 
+Single calls (couponkit <vendor> <call> -h lists a call's request flags):
+` + callList + `
 Job flags: --from FILE --dry-run --concurrency N --rate R --stop-on-error --resume JOB
            --journal FILE (default ./couponkit-journal.db) --profile NAME --config FILE
 
 Credentials come from the environment (EBUY_GATEWAY, EBUY_APP_ID, EBUY_APP_SECRET,
 EBUY_BRAND_ID; ZVCMS_GATEWAY, ZVCMS_OPEN_ID, ZVCMS_OPEN_KEY, ZVCMS_GRANT_CODE;
-TAOBAO_GATEWAY, TAOBAO_APP_KEY, TAOBAO_APP_SECRET, TAOBAO_SESSION) or from a
-profile of the config file (~/.config/couponkit/profiles.json), never from
-flags. Secret values are never printed or journaled.
+TAOBAO_GATEWAY, TAOBAO_APP_KEY, TAOBAO_APP_SECRET, TAOBAO_SESSION; HOUCALLER_GATEWAY,
+HOUCALLER_CHANNEL, HOUCALLER_DES_KEY; SUNING_GATEWAY, SUNING_APP_KEY, SUNING_APP_SECRET,
+SUNING_ACCESS_TOKEN) or from a profile of the config file
+(~/.config/couponkit/profiles.json), never from flags. Secret values are never
+printed or journaled.
 `
 
 // Main runs the command with args (without the program name) and returns
@@ -70,7 +80,7 @@ func Main(args []string, env Env) int {
 		env.Getenv = os.Getenv
 	}
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
-		fmt.Fprint(env.Stdout, usage)
+		fmt.Fprint(env.Stdout, usageText())
 		if len(args) == 0 {
 			return 2
 		}
@@ -80,7 +90,7 @@ func Main(args []string, env Env) int {
 	switch args[0] {
 	case "fake":
 		err = cmdFake(args[1:], env)
-	case "ebuy", "zvcms", "taobaofilm":
+	case "ebuy", "zvcms", "taobaofilm", "houcaller", "suning":
 		if len(args) < 2 {
 			err = usageErr("%s needs a call", args[0])
 			break
@@ -265,6 +275,8 @@ var vendorNames = map[string][]string{
 	"ebuy":       {"EBUY_GATEWAY", "EBUY_APP_ID", "EBUY_APP_SECRET", "EBUY_BRAND_ID"},
 	"zvcms":      {"ZVCMS_GATEWAY", "ZVCMS_OPEN_ID", "ZVCMS_OPEN_KEY", "ZVCMS_GRANT_CODE"},
 	"taobaofilm": {"TAOBAO_GATEWAY", "TAOBAO_APP_KEY", "TAOBAO_APP_SECRET", "TAOBAO_SESSION"},
+	"houcaller":  {"HOUCALLER_GATEWAY", "HOUCALLER_CHANNEL", "HOUCALLER_DES_KEY"},
+	"suning":     {"SUNING_GATEWAY", "SUNING_APP_KEY", "SUNING_APP_SECRET", "SUNING_ACCESS_TOKEN"},
 }
 
 // session is the shared state of a vendor command: credentials and the
@@ -329,20 +341,49 @@ func (s *session) taobao() (*taobaofilm.Client, error) {
 	return c, nil
 }
 
+func (s *session) houcaller() (*houcaller.Client, error) {
+	v, err := s.src.Require("HOUCALLER_GATEWAY", "HOUCALLER_CHANNEL", "HOUCALLER_DES_KEY")
+	if err != nil {
+		return nil, err
+	}
+	c, err := houcaller.NewClient(houcaller.Config{Gateway: v[0], Channel: v[1], DESKey: v[2]}, s.opts...)
+	if err != nil {
+		return nil, errors.New(s.red.String(err.Error()))
+	}
+	return c, nil
+}
+
+func (s *session) suning() (*suning.Client, error) {
+	v, err := s.src.Require("SUNING_GATEWAY", "SUNING_APP_KEY", "SUNING_APP_SECRET")
+	if err != nil {
+		return nil, err
+	}
+	c, err := suning.NewClient(suning.Config{Gateway: v[0], AppKey: v[1], AppSecret: v[2], AccessToken: s.src.Get("SUNING_ACCESS_TOKEN")}, s.opts...)
+	if err != nil {
+		return nil, errors.New(s.red.String(err.Error()))
+	}
+	return c, nil
+}
+
 func signalContext() (context.Context, context.CancelFunc) {
 	return signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 }
 
 func cmdVendor(vendor, call string, args []string, env Env) error {
 	switch vendor + " " + call {
-	case "ebuy activate", "ebuy status", "zvcms redeem":
+	case "ebuy activate", "ebuy status", "zvcms redeem", "zvcms reverse":
 		return cmdJob(vendor, call, args, env)
 	case "ebuy history":
 		return cmdEbuyHistory(args, env)
 	case "taobaofilm export":
 		return cmdExport(args, env)
+	case "houcaller coupons":
+		return cmdHoucallerCoupons(args, env)
 	}
-	return usageErr("unknown call %q of %s", call, vendor)
+	if c := findCall(vendor, call); c != nil {
+		return cmdCall(c, args, env)
+	}
+	return usageErr("unknown call %q of %s (single calls: %s)", call, vendor, strings.Join(callNames(vendor), ", "))
 }
 
 func cmdJob(vendor, call string, args []string, env Env) error {
@@ -350,6 +391,7 @@ func cmdJob(vendor, call string, args []string, env Env) error {
 		"ebuy activate": "couponkit ebuy activate --from codes.csv [flags]\n\nActivates made codes (batchActivateCode), in requests of up to --chunk codes.\nCSV columns: code.",
 		"ebuy status":   "couponkit ebuy status --type freeze|unfreeze|invalid|delay --from codes.csv [flags]\n\nChanges codes' status (batchUpdateCodeStatus), 20 codes a request (e-Buy's limit).\nCSV columns: code.",
 		"zvcms redeem":  "couponkit zvcms redeem --from redemptions.csv [flags]\n\nRedeems coupons (writeOffCoupon), one request a row, keyed by bizId.\nCSV " + redeemColumnsHelp + ".",
+		"zvcms reverse": "couponkit zvcms reverse --from redemptions.csv [flags]\n\nReverses redemptions (couponReverse), one request a row, keyed by the\nredemption's bizId. CSV " + reverseColumnsHelp + ".",
 	}[vendor+" "+call]
 	fs := newFlags(vendor+" "+call, synopsis, env)
 	jf := addJobFlags(fs)
@@ -357,7 +399,11 @@ func cmdJob(vendor, call string, args []string, env Env) error {
 		typ, validEnd, channel string
 		chunk                  int
 		partial                bool
+		recordType             = new(string)
 	)
+	if vendor == "ebuy" {
+		recordType = fs.String("check-record-type", "default", "on --resume, the code-history record `type` that shows the item applied (e-Buy does not publish them; default: the fake's, activate 3, freeze 5, unfreeze 6, invalid 7, delay 8; empty: no check, Keyed items are re-sent with their keys)")
+	}
 	switch vendor + " " + call {
 	case "ebuy activate":
 		fs.IntVar(&chunk, "chunk", ebuy.MaxCodesPerUpdate, "codes per request")
@@ -391,10 +437,10 @@ func cmdJob(vendor, call string, args []string, env Env) error {
 			if chunk < 1 {
 				return usageErr("--chunk must be at least 1")
 			}
-			kind = &ebuyActivate{c: c, chunk: chunk}
+			kind = &ebuyActivate{c: c, chunk: chunk, historyCheck: historyCheck{c: c, recordType: checkType(*recordType, "activate")}}
 			args2["chunk"] = chunk
 		} else {
-			k := &ebuyStatus{c: c, typ: ebuy.UpdateType(typ), partial: partial}
+			k := &ebuyStatus{c: c, typ: ebuy.UpdateType(typ), partial: partial, historyCheck: historyCheck{c: c, recordType: checkType(*recordType, typ)}}
 			switch k.typ {
 			case ebuy.UpdateFreeze, ebuy.UpdateUnfreeze, ebuy.UpdateInvalid:
 			case ebuy.UpdateDelay:
@@ -417,6 +463,13 @@ func cmdJob(vendor, call string, args []string, env Env) error {
 		defer c.Close()
 		kind = &zvcmsRedeem{c: c, channel: channel}
 		args2["channel"] = channel
+	case "zvcms reverse":
+		c, err := s.zvcms()
+		if err != nil {
+			return err
+		}
+		defer c.Close()
+		kind = &zvcmsReverse{c: c}
 	}
 	o := jobs.Options{Concurrency: jf.concurrency, StopOnError: jf.stopOnError, DryRun: jf.dryRun, Out: s.out,
 		Progress: s.errw, TTY: progress.IsTerminal(env.Stderr), Redact: s.red.String, Args: args2}
@@ -432,11 +485,8 @@ func cmdJob(vendor, call string, args []string, env Env) error {
 			return err
 		}
 		defer in.Close()
-		sum, err = jobs.Run(ctx, nil, kind, in, o)
-		if err != nil {
-			return err
-		}
-		return nil
+		_, err = jobs.Run(ctx, nil, kind, in, o)
+		return err
 	}
 	j, err := journal.Open(jf.journal)
 	if err != nil {
@@ -444,6 +494,16 @@ func cmdJob(vendor, call string, args []string, env Env) error {
 	}
 	defer j.Close()
 	if jf.resume != 0 {
+		jb, jerr := j.Job(ctx, jf.resume)
+		if jerr != nil {
+			return jerr
+		}
+		switch k := kind.(type) {
+		case *ebuyActivate:
+			k.since = jb.Created
+		case *ebuyStatus:
+			k.since = jb.Created
+		}
 		sum, err = jobs.Resume(ctx, j, kind, jf.resume, o)
 	} else {
 		in, oerr := openInput(jf.from, env)
@@ -462,6 +522,13 @@ func cmdJob(vendor, call string, args []string, env Env) error {
 	return nil
 }
 
+func checkType(flag, job string) string {
+	if flag == "default" {
+		return ebuyRecordTypes[job]
+	}
+	return flag
+}
+
 func openInput(path string, env Env) (io.ReadCloser, error) {
 	if path == "-" {
 		return io.NopCloser(env.Stdin), nil
@@ -470,20 +537,20 @@ func openInput(path string, env Env) (io.ReadCloser, error) {
 }
 
 func cmdEbuyHistory(args []string, env Env) error {
-	fs := newFlags("ebuy history", "couponkit ebuy history --code CODE [--json]\n\nLists the operations recorded on a code (_queryCodeDetailList).", env)
+	fs := newFlags("ebuy history", "couponkit ebuy history --code CODE [--json]\n       couponkit ebuy history --from codes.csv --csv out.csv [--resume JOB]\n\nLists the operations recorded on a code (_queryCodeDetailList), or exports the\nhistories of every code of a list to CSV (columns: "+strings.Join(historyHeader, ",")+"),\na page of --page codes at a time, each page written, synced and journaled;\n--resume goes on from the last journaled page. A code without records has no row.", env)
 	code := fs.String("code", "", "the code")
 	asJSON := fs.Bool("json", false, "print JSON")
-	var jp, profile, config string
-	fs.StringVar(&profile, "profile", "", "credentials profile `name` (default: the environment)")
-	fs.StringVar(&config, "config", "", "config `file` of profiles")
-	_ = jp
+	f := addListFlags(fs, "code")
 	if err := parse(fs, args, env); err != nil {
 		return err
 	}
 	if *code == "" {
-		return usageErr("ebuy history needs --code")
+		if f.from != "" || f.resume != 0 {
+			return ebuyHistoryExport.run(f, env)
+		}
+		return usageErr("ebuy history needs --code, or --from and --csv")
 	}
-	s, err := newSession("ebuy", profile, config, 0, env)
+	s, err := newSession("ebuy", f.profile, f.config, f.rate, env)
 	if err != nil {
 		return err
 	}

@@ -55,6 +55,52 @@ type codeResult struct {
 type ebuyActivate struct {
 	c     *ebuy.Client
 	chunk int
+	historyCheck
+}
+
+// historyCheck tells whether an e-Buy item was applied from its codes'
+// histories (_queryCodeDetailList): every code must show a record of
+// recordType dated no earlier than since (the job's start, less a minute for
+// clock skew). e-Buy does not publish its record types; the defaults are the
+// fake's (--check-record-type sets them for a real gateway); an empty type
+// turns the check off.
+type historyCheck struct {
+	c          *ebuy.Client
+	recordType string
+	since      time.Time
+}
+
+// ebuyRecordTypes are the fake's record types of each job.
+var ebuyRecordTypes = map[string]string{"activate": "3", "freeze": "5", "unfreeze": "6", "invalid": "7", "delay": "8"}
+
+func (h *historyCheck) Check(ctx context.Context, _ string, es []json.RawMessage) (bool, any, error) {
+	if h.recordType == "" {
+		return false, nil, errors.New("no record type to check with (--check-record-type)")
+	}
+	codes, err := decodeStrings(es)
+	if err != nil {
+		return false, nil, err
+	}
+	since := h.since.Add(-time.Minute)
+	var seen []string
+	for _, code := range codes {
+		hist, err := h.c.CodeHistory(ctx, code)
+		if err != nil {
+			return false, nil, err
+		}
+		found := false
+		for _, r := range hist.Records {
+			if r.Type == h.recordType && !r.Time.Before(since) && (r.ReturnCode == "" || r.ReturnCode == "00") {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false, nil, nil
+		}
+		seen = append(seen, code)
+	}
+	return true, map[string]any{"checkedBy": "_queryCodeDetailList", "recordType": h.recordType, "codes": seen}, nil
 }
 
 func (k *ebuyActivate) Name() string                               { return "activate" }
@@ -99,6 +145,7 @@ type ebuyStatus struct {
 	typ      ebuy.UpdateType
 	validEnd time.Time
 	partial  bool
+	historyCheck
 }
 
 func (k *ebuyStatus) Name() string                               { return "status-" + string(k.typ) }
@@ -149,6 +196,36 @@ type redemption struct {
 type zvcmsRedeem struct {
 	c       *zvcms.Client
 	channel string
+}
+
+// Check tells whether a redemption was applied from the customer's coupons
+// (getCustomerCoupons): every card must be redeemed.
+func (k *zvcmsRedeem) Check(ctx context.Context, key string, es []json.RawMessage) (bool, any, error) {
+	var d redemption
+	if err := json.Unmarshal(es[0], &d); err != nil {
+		return false, nil, err
+	}
+	return cardsIn(ctx, k.c, d, zvcms.UseStatusRedeemed, key)
+}
+
+// cardsIn reports whether every card of d is in state want.
+func cardsIn(ctx context.Context, c *zvcms.Client, d redemption, want zvcms.UseStatus, key string) (bool, any, error) {
+	for _, card := range d.CardIDs {
+		res, err := c.GetCustomerCoupons(ctx, &zvcms.CustomerCouponsRequest{CustomerID: d.CustomerID, CardID: card})
+		if err != nil {
+			return false, nil, err
+		}
+		ok := false
+		for _, cp := range res.Coupons {
+			if cp.CardID == card && cp.UseStatus == want {
+				ok = true
+			}
+		}
+		if !ok {
+			return false, nil, nil
+		}
+	}
+	return true, map[string]any{"checkedBy": "getCustomerCoupons", "bizId": key, "cards": d.CardIDs, "useStatus": want.String()}, nil
 }
 
 const redeemColumnsHelp = `columns: biz_id (the idempotency key; empty: one is generated and journaled),
@@ -219,4 +296,74 @@ func (k *zvcmsRedeem) Send(ctx context.Context, key string, es []json.RawMessage
 		return nil, err
 	}
 	return map[string]any{"bizId": res.BizID, "requestId": res.Meta.RequestID}, nil
+}
+
+// reversal is one row of a zvcms reverse file.
+type reversal struct {
+	BizID      string   `json:"bizId"`
+	CustomerID string   `json:"customerId,omitempty"`
+	CardIDs    []string `json:"cardIds,omitempty"`
+}
+
+// zvcmsReverse reverses redemptions (couponReverse), keyed by the
+// redemption's bizId.
+type zvcmsReverse struct {
+	c *zvcms.Client
+}
+
+const reverseColumnsHelp = `columns: biz_id (the redemption's bizId, the idempotency key),
+optional: customer_id, card_ids (separated by ; or blanks: only these codes;
+with customer_id they let --resume check an unknown outcome)`
+
+func (k *zvcmsReverse) Name() string           { return "reverse" }
+func (k *zvcmsReverse) Vendor() string         { return "zvcms" }
+func (k *zvcmsReverse) Class() couponkit.Class { return couponkit.ClassKeyed }
+func (k *zvcmsReverse) Columns() []string      { return []string{"biz_id"} }
+func (k *zvcmsReverse) ChunkSize() int         { return 1 }
+
+func (k *zvcmsReverse) Parse(r csvio.Row) (json.RawMessage, error) {
+	d := reversal{BizID: r.Get("biz_id"), CustomerID: r.Get("customer_id")}
+	if d.BizID == "" {
+		return nil, errors.New("empty biz_id")
+	}
+	d.CardIDs = strings.FieldsFunc(r.Get("card_ids"), func(r rune) bool { return r == ';' || r == ' ' || r == '|' })
+	return json.Marshal(d)
+}
+
+func (k *zvcmsReverse) Key(es []json.RawMessage) string {
+	var d reversal
+	json.Unmarshal(es[0], &d)
+	return d.BizID
+}
+
+func (k *zvcmsReverse) Describe(key string, es []json.RawMessage) string {
+	var d reversal
+	json.Unmarshal(es[0], &d)
+	return fmt.Sprintf("couponReverse bizId=%s customer=%s cards=[%s]", key, d.CustomerID, strings.Join(d.CardIDs, " "))
+}
+
+func (k *zvcmsReverse) Send(ctx context.Context, key string, es []json.RawMessage) (any, error) {
+	var d reversal
+	if err := json.Unmarshal(es[0], &d); err != nil {
+		return nil, err
+	}
+	res, err := k.c.ReverseWriteOff(ctx, &zvcms.ReverseRequest{BizID: key, CustomerID: d.CustomerID, CardIDs: d.CardIDs})
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"bizId": res.BizID, "requestId": res.Meta.RequestID}, nil
+}
+
+// Check tells whether a reversal was applied from the customer's coupons:
+// every card unused again. Rows without customer_id and card_ids cannot be
+// checked (they are re-sent with their bizId, a keyed write).
+func (k *zvcmsReverse) Check(ctx context.Context, key string, es []json.RawMessage) (bool, any, error) {
+	var d reversal
+	if err := json.Unmarshal(es[0], &d); err != nil {
+		return false, nil, err
+	}
+	if d.CustomerID == "" || len(d.CardIDs) == 0 {
+		return false, nil, errors.New("no customer_id and card_ids to check with")
+	}
+	return cardsIn(ctx, k.c, redemption{CustomerID: d.CustomerID, CardIDs: d.CardIDs}, zvcms.UseStatusUnused, key)
 }

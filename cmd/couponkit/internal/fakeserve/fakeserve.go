@@ -19,19 +19,23 @@ import (
 
 	"github.com/couponkit/couponkit/ebuy"
 	"github.com/couponkit/couponkit/ebuy/ebuytest"
+	"github.com/couponkit/couponkit/houcaller/houcallertest"
+	"github.com/couponkit/couponkit/suning/suningtest"
 	"github.com/couponkit/couponkit/taobaofilm/taobaofilmtest"
 	"github.com/couponkit/couponkit/zvcms"
 	"github.com/couponkit/couponkit/zvcms/zvcmstest"
 )
 
 // Vendors are the fakes this package serves.
-var Vendors = []string{"ebuy", "taobaofilm", "zvcms"}
+var Vendors = []string{"ebuy", "houcaller", "suning", "taobaofilm", "zvcms"}
 
 // Seed is the --seed file: what state to start the fake with.
 //
 //	ebuy:       {"codes": [{"status": "03", "count": 1000}]}
 //	zvcms:      {"coupons": [{"customerId": "c1", "cardId": "card1", "channel": "naixue"}], "count": 100}
 //	taobaofilm: {"batches": [{"MixID": "m1", "PartnerCode": "p1", "Count": 100000, "Seed": 7, "RedeemedPercent": 20}]}
+//	houcaller:  {"cards": [{"InfoID": "card-1", "ProductName": "年卡", "CouponIDs": ["c1", "c2"]}]}
+//	suning:     (no seed: activities are made by create calls)
 type Seed struct {
 	Codes []struct {
 		Status string `json:"status"`
@@ -40,6 +44,7 @@ type Seed struct {
 	Coupons []zvcms.Coupon         `json:"coupons"`
 	Count   int                    `json:"count"`
 	Batches []taobaofilmtest.Batch `json:"batches"`
+	Cards   []houcallertest.Card   `json:"cards"`
 }
 
 // Fake is a started fake.
@@ -161,6 +166,43 @@ func Start(vendor, listen string, seed *Seed) (*Fake, error) {
 		f.Seeded = [][]string{{"mix_id", "partner_code", "count"}}
 		for _, b := range batches {
 			f.Seeded = append(f.Seeded, []string{b.MixID, b.PartnerCode, fmt.Sprint(b.Count)})
+		}
+	case "houcaller":
+		s := houcallertest.NewServer(houcallertest.Config{InMemory: true, Cards: seed.Cards})
+		fk = s
+		cfg := s.ClientConfig()
+		card := houcallertest.DefaultCardInfoID
+		if len(seed.Cards) > 0 {
+			card = seed.Cards[0].InfoID
+		}
+		f.Settings = [][2]string{{"HOUCALLER_GATEWAY", rebase(cfg.Gateway, s.URL(), base)}, {"HOUCALLER_CHANNEL", cfg.Channel}, {"HOUCALLER_DES_KEY", cfg.DESKey}, {"HOUCALLER_CARD_INFO_ID", card}}
+		f.Seeded = [][]string{{"card_info_id"}}
+		if len(seed.Cards) == 0 {
+			f.Seeded = append(f.Seeded, []string{card})
+		}
+		for _, c := range seed.Cards {
+			f.Seeded = append(f.Seeded, []string{c.InfoID})
+		}
+		f.Dump = func(w io.Writer) error {
+			sales := s.Sales()
+			coupons := map[string][]houcallertest.Coupon{}
+			for _, sale := range sales {
+				if _, ok := coupons[sale.MemberID]; !ok {
+					coupons[sale.MemberID] = s.Coupons(sale.MemberID)
+				}
+			}
+			return json.NewEncoder(w).Encode(map[string]any{"sales": sales, "coupons": coupons})
+		}
+	case "suning":
+		s := suningtest.NewServer(suningtest.Config{InMemory: true})
+		fk = s
+		cfg := s.ClientConfig()
+		f.Settings = [][2]string{{"SUNING_GATEWAY", rebase(cfg.Gateway, s.URL(), base)}, {"SUNING_APP_KEY", cfg.AppKey}, {"SUNING_APP_SECRET", cfg.AppSecret}}
+		if cfg.AccessToken != "" {
+			f.Settings = append(f.Settings, [2]string{"SUNING_ACCESS_TOKEN", cfg.AccessToken})
+		}
+		f.Dump = func(w io.Writer) error {
+			return json.NewEncoder(w).Encode(map[string]any{"activities": s.Activities()})
 		}
 	default:
 		ln.Close()

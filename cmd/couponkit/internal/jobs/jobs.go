@@ -184,9 +184,11 @@ func Run(ctx context.Context, j *journal.Journal, k Kind, r io.Reader, o Options
 	return s, run(ctx, j, k, id, items[:len(planned)], o, s)
 }
 
-// Resume continues job id: pending items are sent; Keyed items in state
-// sent or unknown are re-sent with their recorded keys; Unsafe ones are
-// checked with k's Checker when it has one, otherwise listed.
+// Resume continues job id: pending items are sent. Items in state sent or
+// unknown are first checked with k's Checker where it has one: an item
+// applied is recorded checked and not sent again. The others are re-sent with
+// their recorded keys when k is Keyed; Unsafe ones are re-sent only when the
+// check found them not applied, otherwise listed, never blindly re-sent.
 func Resume(ctx context.Context, j *journal.Journal, k Kind, id int64, o Options) (*Summary, error) {
 	jb, err := j.Job(ctx, id)
 	if err != nil {
@@ -200,15 +202,20 @@ func Resume(ctx context.Context, j *journal.Journal, k Kind, id int64, o Options
 	if err != nil {
 		return nil, err
 	}
+	keyed := k.Class() != couponkit.ClassUnsafe
+	ch, canCheck := k.(Checker)
 	var send []journal.Item
+	checked := 0
 	for _, it := range todo {
-		if it.State == journal.Pending || k.Class() != couponkit.ClassUnsafe {
+		if it.State == journal.Pending {
 			send = append(send, it)
 			continue
 		}
-		ch, ok := k.(Checker)
-		if !ok {
-			continue // listed below as unresolved, never re-sent
+		if !canCheck {
+			if keyed {
+				send = append(send, it)
+			}
+			continue // Unsafe: listed below as unresolved, never re-sent
 		}
 		var in itemInput
 		if err := json.Unmarshal(it.Input, &in); err != nil {
@@ -218,14 +225,28 @@ func Resume(ctx context.Context, j *journal.Journal, k Kind, id int64, o Options
 		switch {
 		case err != nil:
 			fmt.Fprintf(o.Out, "item %d (key %s): check failed: %s\n", it.Seq, it.Key, o.redact(err.Error()))
+			if keyed {
+				send = append(send, it)
+			}
 		case applied:
+			if res != nil {
+				b, mErr := json.Marshal(res)
+				if mErr != nil {
+					return nil, mErr
+				}
+				res = json.RawMessage(o.redact(string(b)))
+			}
 			if err := j.Finish(ctx, id, it.Seq, journal.Checked, res, ""); err != nil {
 				return nil, err
 			}
+			checked++
 		default:
 			// Not applied: safe to send again under the same key.
 			send = append(send, it)
 		}
+	}
+	if canCheck {
+		fmt.Fprintf(o.Out, "job %d: %d item(s) of unknown outcome found applied by a query\n", id, checked)
 	}
 	fmt.Fprintf(o.Out, "job %d: resuming %s %s, %d request(s) to send\n", id, k.Vendor(), k.Name(), len(send))
 	return s, run(ctx, j, k, id, send, o, s)

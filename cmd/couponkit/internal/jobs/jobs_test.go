@@ -24,7 +24,6 @@ type memKind struct {
 	sends       int
 	unknownOnce map[string]bool
 	nextKey     int
-	checker     bool
 }
 
 func (m *memKind) Name() string           { return "apply" }
@@ -175,5 +174,26 @@ func TestResumeUnsafeChecksOrLists(t *testing.T) {
 		if !withChecker && (len(s.Unresolved) != 1 || !strings.Contains(out.String(), "unresolved: item 1 state unknown key k1")) {
 			t.Errorf("no checker: %+v\n%s", s, out.String())
 		}
+	}
+}
+
+// A Keyed item of unknown outcome is checked first where the vendor can be
+// asked: found applied, it is recorded checked and not sent again.
+func TestResumeKeyedChecksBeforeResending(t *testing.T) {
+	j := open(t)
+	m := &memKind{class: couponkit.ClassKeyed, applied: map[string]int{}, unknownOnce: map[string]bool{"k1": true}}
+	k := checkKind{m}
+	var out bytes.Buffer
+	s, err := Run(context.Background(), j, k, strings.NewReader("code\nA\nB\nC\n"), Options{Out: &out})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sends := m.sends
+	s, err = Resume(context.Background(), j, k, s.Job, Options{Out: &out})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.sends != sends || m.applied[`"A"`] != 1 || s.States[journal.Checked] != 1 || len(s.Unresolved) != 0 {
+		t.Fatalf("sends %d→%d, A applied %d, %+v\n%s", sends, m.sends, m.applied[`"A"`], s, out.String())
 	}
 }

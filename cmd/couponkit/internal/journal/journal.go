@@ -153,7 +153,9 @@ func (j *Journal) Jobs(ctx context.Context) ([]Job, error) {
 	return out, nil
 }
 
-// AddItems records items (state pending unless set) in one transaction.
+// AddItems records items (state pending unless set) in one transaction,
+// each with its key, result and error as given: an item recorded done with
+// its result is one commit, never a done row without its result.
 func (j *Journal) AddItems(ctx context.Context, items []Item) error {
 	tx, err := j.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -256,6 +258,13 @@ func (j *Journal) Counts(ctx context.Context, job int64) (map[string]int, error)
 		out[s] = n
 	}
 	return out, rows.Err()
+}
+
+// DeleteAfter removes job's items whose seq is above seq (an export's pages
+// past the last one whose outcome was committed).
+func (j *Journal) DeleteAfter(ctx context.Context, job, seq int64) error {
+	_, err := j.db.ExecContext(ctx, `DELETE FROM item WHERE job=? AND seq>?`, job, seq)
+	return err
 }
 
 // MaxSeq returns the largest seq of job, or 0.

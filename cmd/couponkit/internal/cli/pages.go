@@ -1,0 +1,189 @@
+package cli
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+
+	"github.com/couponkit/couponkit/cmd/couponkit/internal/journal"
+)
+
+// pager fetches one page of an export: the rows at cursor (nil: the first
+// page), the cursor of the page after it and whether there is one.
+type pager interface {
+	Page(ctx context.Context, cursor json.RawMessage) (rows [][]string, next json.RawMessage, more bool, err error)
+}
+
+// exportPage is what the journal keeps of each page written, as one item
+// recorded done with this result in a single commit: where the file ended
+// after it and the cursor of the next page.
+type exportPage struct {
+	Rows    int64           `json:"rows"`
+	Bytes   int64           `json:"bytes"`
+	Cursor  json.RawMessage `json:"cursor,omitempty"`
+	HasNext bool            `json:"hasNext"`
+	CSV     string          `json:"csv"`
+}
+
+// lastPage returns the last page of export job id whose outcome the journal
+// holds, with its seq (0 and a zero page when none), and removes any item
+// after it: those pages are fetched and written again.
+func lastPage(ctx context.Context, j *journal.Journal, id int64) (exportPage, int64, error) {
+	done, err := j.Items(ctx, id, journal.Done)
+	if err != nil {
+		return exportPage{}, 0, err
+	}
+	var last exportPage
+	var seq int64
+	for i := len(done) - 1; i >= 0; i-- {
+		var p exportPage
+		if len(done[i].Result) > 0 && json.Unmarshal(done[i].Result, &p) == nil {
+			last, seq = p, done[i].Seq
+			break
+		}
+	}
+	if err := j.DeleteAfter(ctx, id, seq); err != nil {
+		return exportPage{}, 0, err
+	}
+	return last, seq, nil
+}
+
+// writePages writes an export's pages to path from last (the zero page: from
+// the start), each page written and synced before it is journaled, so the
+// journal never names bytes the file does not hold. It returns the rows in
+// the file.
+func writePages(ctx context.Context, j *journal.Journal, id int64, path string, header []string, last exportPage, seq int64, p pager) (int64, error) {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	// Cut the file back to the last journaled page (or to nothing): a page
+	// written but not journaled before a kill is written again.
+	if err := f.Truncate(last.Bytes); err != nil {
+		return 0, err
+	}
+	if _, err := f.Seek(last.Bytes, io.SeekStart); err != nil {
+		return 0, err
+	}
+	bw := bufio.NewWriterSize(f, 64<<10)
+	cw := csv.NewWriter(bw)
+	if last.Bytes == 0 {
+		cw.Write(header)
+	}
+	rows := last.Rows
+	cursor := last.Cursor
+	if seq == 0 {
+		cursor = nil
+	}
+	for {
+		if err := ctx.Err(); err != nil {
+			return rows, err
+		}
+		page, next, more, err := p.Page(ctx, cursor)
+		if err != nil {
+			return rows, err
+		}
+		if more && bytes.Equal(next, cursor) {
+			return rows, fmt.Errorf("the vendor sent the same cursor %s again", next)
+		}
+		for _, r := range page {
+			cw.Write(r)
+		}
+		cw.Flush()
+		if err := cw.Error(); err != nil {
+			return rows, err
+		}
+		if err := bw.Flush(); err != nil {
+			return rows, err
+		}
+		if err := f.Sync(); err != nil {
+			return rows, err
+		}
+		pos, err := f.Seek(0, io.SeekCurrent)
+		if err != nil {
+			return rows, err
+		}
+		rows += int64(len(page))
+		seq++
+		res, err := json.Marshal(exportPage{Rows: rows, Bytes: pos, Cursor: next, HasNext: more, CSV: path})
+		if err != nil {
+			return rows, err
+		}
+		item := journal.Item{Job: id, Seq: seq, Input: json.RawMessage(`{}`), Key: string(next), State: journal.Done, Result: res}
+		if err := j.AddItems(context.WithoutCancel(ctx), []journal.Item{item}); err != nil {
+			return rows, err
+		}
+		if !more {
+			return rows, nil
+		}
+		cursor = next
+	}
+}
+
+// exportJob is the shared frame of the export commands: a new job recorded
+// with args, or job resume continued from its last page.
+type exportJob struct {
+	vendor, kind string
+	header       []string
+}
+
+// start returns the job's id, the CSV path, its last page and seq, reading
+// the recorded args into args on resume. done reports an export already
+// complete.
+func (e exportJob) start(ctx context.Context, j *journal.Journal, resume int64, args any, csvOf func() string) (id int64, last exportPage, seq int64, done bool, err error) {
+	if resume == 0 {
+		id, err = j.CreateJob(ctx, e.kind, e.vendor, args)
+		return id, last, 0, false, err
+	}
+	jb, err := j.Job(ctx, resume)
+	if err != nil {
+		return 0, last, 0, false, err
+	}
+	if jb.Vendor != e.vendor || jb.Kind != e.kind {
+		return 0, last, 0, false, fmt.Errorf("job %d is %s %s, not %s %s", jb.ID, jb.Vendor, jb.Kind, e.vendor, e.kind)
+	}
+	if err := json.Unmarshal(jb.Args, args); err != nil {
+		return 0, last, 0, false, fmt.Errorf("job %d: its arguments: %v", jb.ID, err)
+	}
+	last, seq, err = lastPage(ctx, j, jb.ID)
+	if err != nil {
+		return 0, last, 0, false, err
+	}
+	if seq > 0 && last.CSV != csvOf() {
+		return 0, last, 0, false, fmt.Errorf("job %d wrote %s, not %s", jb.ID, last.CSV, csvOf())
+	}
+	return jb.ID, last, seq, seq > 0 && !last.HasNext, nil
+}
+
+// run writes the pages and reports the outcome.
+func (e exportJob) run(ctx context.Context, s *session, j *journal.Journal, id int64, path string, last exportPage, seq int64, p pager) error {
+	fmt.Fprintf(s.out, "job %d: exporting to %s from row %d\n", id, path, last.Rows)
+	rows, err := writePages(ctx, j, id, path, e.header, last, seq, p)
+	if err != nil {
+		if ctx.Err() != nil {
+			return fmt.Errorf("job %d: interrupted after %d rows (resume with --resume %d)", id, rows, id)
+		}
+		return fmt.Errorf("job %d: %s (resume with --resume %d)", id, s.red.String(err.Error()), id)
+	}
+	fmt.Fprintf(s.out, "job %d: %d rows in %s\n", id, rows, path)
+	return nil
+}
+
+func intCursor(c json.RawMessage) (int64, bool, error) {
+	if len(c) == 0 {
+		return 0, false, nil
+	}
+	n, err := strconv.ParseInt(string(c), 10, 64)
+	if err != nil {
+		return 0, false, errors.New("journal: a cursor that is not a number: " + string(c))
+	}
+	return n, true, nil
+}
