@@ -120,7 +120,8 @@ func (r *recorder) sequence(answers ...answer) httpmock.Responder {
 	}
 }
 
-// fakeClient starts a fake gateway and a client for it.
+// fakeClient starts a fake gateway and a client for it (through the fake's
+// in-memory transport when fcfg.InMemory).
 func fakeClient(t *testing.T, fcfg houcallertest.Config, mod func(*houcaller.Config), opts ...couponkit.Option) (*houcaller.Client, *houcallertest.Server, *testclock.Clock) {
 	t.Helper()
 	srv := houcallertest.NewServer(fcfg)
@@ -130,7 +131,11 @@ func fakeClient(t *testing.T, fcfg houcallertest.Config, mod func(*houcaller.Con
 		mod(&cfg)
 	}
 	clk := newClock()
-	c, err := houcaller.NewClient(cfg, append([]couponkit.Option{couponkit.WithClock(clk)}, opts...)...)
+	base := []couponkit.Option{couponkit.WithClock(clk)}
+	if fcfg.InMemory {
+		base = append(base, srv.ClientOption())
+	}
+	c, err := houcaller.NewClient(cfg, append(base, opts...)...)
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = c.Close() })
 	return c, srv, clk

@@ -6,15 +6,16 @@ import (
 	"errors"
 	"net/http"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/couponkit/couponkit"
+	"github.com/couponkit/couponkit/couponkittest"
 	"github.com/couponkit/couponkit/houcaller"
 	"github.com/couponkit/couponkit/houcaller/houcallertest"
-	"github.com/couponkit/couponkit/internal/fakekit"
 )
 
 // write is one write of the package, typed or generic, with its class and
@@ -86,30 +87,51 @@ func writes() []write {
 type fault struct {
 	name   string
 	inject func(srv *houcallertest.Server)
+	// loopback runs the fault on a listening fake: a body shorter than its
+	// Content-Length needs a real connection. The others run on the
+	// in-memory fake inside a synctest bubble.
+	loopback bool
 }
 
 var faults = []fault{
-	{"empty 200", func(s *houcallertest.Server) { s.FailNextHTTP(http.StatusOK, "") }},
+	{"empty 200", func(s *houcallertest.Server) { s.FailNextHTTP(http.StatusOK, "") }, false},
 	{"html 200", func(s *houcallertest.Server) {
 		s.FailNextHTTP(http.StatusOK, "<html><body><h1>Welcome to nginx!</h1></body></html>")
-	}},
-	{"malformed json 200", func(s *houcallertest.Server) { s.FailNextHTTP(http.StatusOK, `{"code":0,"data":{"list":[`) }},
+	}, false},
+	{"malformed json 200", func(s *houcallertest.Server) { s.FailNextHTTP(http.StatusOK, `{"code":0,"data":{"list":[`) }, false},
 	{"no code 200", func(s *houcallertest.Server) {
 		s.FailNextHTTP(http.StatusOK, `{"msg":"操作成功","data":{"list":[]}}`)
-	}},
+	}, false},
 	{"truncated", func(s *houcallertest.Server) {
-		s.Inject(fakekit.Fault{Respond: func(w http.ResponseWriter, _ *http.Request) {
+		s.Inject(couponkittest.Fault{Respond: func(w http.ResponseWriter, _ *http.Request) {
 			w.Header().Set("Content-Length", "200")
 			w.WriteHeader(http.StatusOK)
 			_, _ = w.Write([]byte(`{"msg":"操作成功","code":0,"data":{"li`))
 		}})
-	}},
-	{"5xx", func(s *houcallertest.Server) { s.FailNextHTTP(http.StatusBadGateway, "bad gateway") }},
-	{"dropped after the write", func(s *houcallertest.Server) { s.DropNextAfterWrite() }},
-	{"timeout after the write", func(s *houcallertest.Server) { s.DelayNext(time.Hour) }},
+	}, true},
+	{"5xx", func(s *houcallertest.Server) { s.FailNextHTTP(http.StatusBadGateway, "bad gateway") }, false},
+	{"dropped after the write", func(s *houcallertest.Server) { s.DropNextAfterWrite() }, false},
+	{"timeout after the write", func(s *houcallertest.Server) { s.DelayNext(time.Hour) }, false},
 }
 
 const faultAttempts = 3
+
+// attemptTimeout is the client's per-attempt timeout in the fault table. In
+// the synctest bubble it runs on the bubble's clock, so it expires only once
+// the fake holds the written request; on loopback no fault there waits for
+// it.
+const attemptTimeout = time.Second
+
+// underFault runs test against a fresh fake that f suits: in memory inside a
+// synctest bubble, or on loopback.
+func underFault(t *testing.T, f fault, test func(t *testing.T, inMemory bool)) {
+	t.Helper()
+	if f.loopback {
+		test(t, false)
+		return
+	}
+	synctest.Test(t, func(t *testing.T) { test(t, true) })
+}
 
 // TestWritesWithAmbiguousAnswersHaveUnknownOutcomes runs every write through
 // every ambiguous answer: the error matches ErrUnknownOutcome with the key,
@@ -122,41 +144,49 @@ func TestWritesWithAmbiguousAnswersHaveUnknownOutcomes(t *testing.T) {
 		for _, f := range faults {
 			t.Run(w.name+"/"+f.name, func(t *testing.T) {
 				t.Parallel()
-				c, srv, _ := fakeClient(t, houcallertest.Config{DedupConsumptions: w.serialDedup}, w.configure,
-					couponkit.WithTimeout(250*time.Millisecond), couponkit.WithRetry(couponkit.RetryPolicy{MaxAttempts: faultAttempts}))
-				for range faultAttempts {
-					f.inject(srv)
-				}
-				err := w.call(context.Background(), c)
-
-				require.ErrorIs(t, err, couponkit.ErrUnknownOutcome)
-				key, ok := couponkit.IdempotencyKey(err)
-				require.True(t, ok)
-				assert.Equal(t, w.key, key)
-				var ce *couponkit.Error
-				require.ErrorAs(t, err, &ce)
-				assert.Equal(t, "houcaller", ce.Vendor)
-				assert.Equal(t, w.operation(), ce.Operation)
-
-				want := 1
-				if w.keyed {
-					want = faultAttempts
-				}
-				reqs := srv.Requests()
-				require.Len(t, reqs, want)
-				stamps := map[string]bool{}
-				for i, r := range reqs {
-					env := parseWire(t, r.Body)
-					stamps[env.Timestamp] = true
-					var p map[string]string
-					require.NoError(t, json.Unmarshal(decryptECB(t, houcallertest.DefaultDESKey, env.Param), &p))
-					assert.Equal(t, w.wire, p[w.field()], "attempt %d", i+1)
-				}
-				assert.Len(t, stamps, want, "every attempt is framed afresh")
-				assert.LessOrEqual(t, len(srv.Sales())+len(srv.Consumptions()), 1, "the write took effect at most once")
+				underFault(t, f, func(t *testing.T, inMemory bool) {
+					writeUnderFault(t, w, f, inMemory)
+				})
 			})
 		}
 	}
+}
+
+// writeUnderFault sends w with f injected into every attempt and checks the
+// unknown outcome, the attempts and the fake's state.
+func writeUnderFault(t *testing.T, w write, f fault, inMemory bool) {
+	c, srv, _ := fakeClient(t, houcallertest.Config{DedupConsumptions: w.serialDedup, InMemory: inMemory}, w.configure,
+		couponkit.WithTimeout(attemptTimeout), couponkit.WithRetry(couponkit.RetryPolicy{MaxAttempts: faultAttempts}))
+	for range faultAttempts {
+		f.inject(srv)
+	}
+	err := w.call(context.Background(), c)
+
+	require.ErrorIs(t, err, couponkit.ErrUnknownOutcome)
+	key, ok := couponkit.IdempotencyKey(err)
+	require.True(t, ok)
+	assert.Equal(t, w.key, key)
+	var ce *couponkit.Error
+	require.ErrorAs(t, err, &ce)
+	assert.Equal(t, "houcaller", ce.Vendor)
+	assert.Equal(t, w.operation(), ce.Operation)
+
+	want := 1
+	if w.keyed {
+		want = faultAttempts
+	}
+	reqs := srv.Requests()
+	require.Len(t, reqs, want)
+	stamps := map[string]bool{}
+	for i, r := range reqs {
+		env := parseWire(t, r.Body)
+		stamps[env.Timestamp] = true
+		var p map[string]string
+		require.NoError(t, json.Unmarshal(decryptECB(t, houcallertest.DefaultDESKey, env.Param), &p))
+		assert.Equal(t, w.wire, p[w.field()], "attempt %d", i+1)
+	}
+	assert.Len(t, stamps, want, "every attempt is framed afresh")
+	assert.LessOrEqual(t, len(srv.Sales())+len(srv.Consumptions()), 1, "the write took effect at most once")
 }
 
 // A 4xx page refuses the request whatever its body: a plain error, not an

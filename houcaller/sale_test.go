@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/jarcoal/httpmock"
@@ -202,14 +203,25 @@ func TestSaleNeverSentIsRetried(t *testing.T) {
 	assert.Equal(t, 2, calls)
 }
 
+// A sale the gateway holds beyond the client's per-attempt timeout has an
+// unknown outcome and is not sent again. The in-memory fake runs inside a
+// synctest bubble: the timeout fires on the bubble's clock only once every
+// goroutine is blocked, that is once the fake holds the written request, so
+// a loaded machine cannot make it expire before the request left.
 func TestDelayBeyondTimeoutIsUnknownOutcome(t *testing.T) {
 	t.Parallel()
-	c, srv, _ := fakeClient(t, houcallertest.Config{}, nil, couponkit.WithTimeout(50*time.Millisecond))
-	srv.DelayNext(time.Minute)
-	_, err := c.SellCard(context.Background(), exampleSale())
-	require.ErrorIs(t, err, couponkit.ErrUnknownOutcome)
-	assert.Equal(t, 1, srv.RequestCount())
-	assert.Empty(t, srv.Sales(), "the delayed request was never handled")
+	synctest.Test(t, func(t *testing.T) {
+		c, srv, _ := fakeClient(t, houcallertest.Config{InMemory: true}, nil, couponkit.WithTimeout(time.Second))
+		srv.DelayNext(time.Minute)
+		_, err := c.SellCard(context.Background(), exampleSale())
+		require.ErrorIs(t, err, couponkit.ErrUnknownOutcome)
+		key, ok := couponkit.IdempotencyKey(err)
+		require.True(t, ok)
+		assert.Equal(t, "1234567892", key)
+		synctest.Wait() // the held handler saw the client leave
+		assert.Equal(t, 1, srv.RequestCount())
+		assert.Empty(t, srv.Sales(), "the delayed request was never handled")
+	})
 }
 
 func TestSellCardValidationSendsNothing(t *testing.T) {
