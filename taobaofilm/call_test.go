@@ -41,7 +41,7 @@ func fakeSend(srv *taobaofilmtest.Server, got *url.Values) {
 	srv.Handle(merchantSend, func(p url.Values) (any, *taobaofilmtest.Error) {
 		*got = p
 		if p.Get("order_no") == "" {
-			return nil, &taobaofilmtest.Error{Code: 40, Msg: "Missing required arguments:order_no", SubCode: "isv.missing-parameter"}
+			return nil, &taobaofilmtest.Error{Code: 40, Message: "Missing required arguments:order_no", SubCode: "isv.missing-parameter"}
 		}
 		return map[string]any{"result": map[string]any{"return_code": "0", "return_value": map[string]any{"codes": []string{"A1", "B2"}}}}, nil
 	})
@@ -287,7 +287,7 @@ func TestCallRetryClass(t *testing.T) {
 	assert.Equal(t, 3, srv.RequestCount(), "a throttled write is sent again")
 
 	srv.FailNextHTTP(502, "<html>502 Bad Gateway</html>")
-	srv.FailNextServer()
+	srv.FailNextHTTP(500, "<html>500 Internal Server Error</html>")
 	meta, err := c.Call(context.Background(), merchantSend, map[string]string{"order_no": "1"}, nil, couponkit.Read(), nil)
 	require.NoError(t, err)
 	assert.Equal(t, 3, meta.Attempts)

@@ -62,7 +62,7 @@ func TestFakeThroughSharedControls(t *testing.T) {
 	for _, r := range reqs {
 		assert.Equal(t, taobaofilm.MethodExportQuery, r.API)
 		assert.Equal(t, http.MethodPost, r.Method)
-		assert.Equal(t, taobaofilmtest.RouterPath, r.Path)
+		assert.Equal(t, taobaofilmtest.GatewayPath, r.Path)
 	}
 	assert.True(t, strings.HasPrefix(f.URL(), "http://"), f.URL())
 	f.Close()

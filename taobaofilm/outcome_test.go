@@ -36,7 +36,7 @@ func newSendState(srv *taobaofilmtest.Server) *sendState {
 			Number     int    `json:"number"`
 		}
 		if err := json.Unmarshal([]byte(p.Get("param_f_code_merchant_send_code_request")), &req); err != nil || req.ExtOrderID == "" {
-			return nil, &taobaofilmtest.Error{Code: 41, Msg: "Invalid Arguments", SubCode: "isv.invalid-parameter"}
+			return nil, &taobaofilmtest.Error{Code: 41, Message: "Invalid Arguments", SubCode: "isv.invalid-parameter"}
 		}
 		s.mu.Lock()
 		defer s.mu.Unlock()
@@ -125,7 +125,7 @@ var ambiguous = []struct {
 		}})
 	}},
 	{"5xx", func(s *taobaofilmtest.Server) { s.FailNextHTTP(http.StatusBadGateway, "<html>502 Bad Gateway</html>") }},
-	{"isp server error", func(s *taobaofilmtest.Server) { s.FailNextServer() }},
+	{"isp server error", func(s *taobaofilmtest.Server) { s.FailNext("isp.remote-service-timeout", "远程服务调用超时") }},
 	{"dropped after the write", func(s *taobaofilmtest.Server) { s.DropNextAfterWrite() }},
 	{"timeout after the write", func(s *taobaofilmtest.Server) { s.DelayNext(time.Hour) }},
 }

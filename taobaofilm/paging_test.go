@@ -245,7 +245,7 @@ func TestMidExportFailure(t *testing.T) {
 		}
 		pages++
 		if pages == 2 {
-			srv.FailNextError(taobaofilmtest.Error{Code: 27, Msg: "Invalid session"})
+			srv.FailNextError(taobaofilmtest.Error{Code: 27, Message: "Invalid session"})
 		}
 	}
 	assert.Equal(t, 2, pages)
@@ -276,7 +276,10 @@ func TestExportSurvivesTransientFaults(t *testing.T) {
 	c, clk := newClient(t, fakeConfig(srv), couponkit.WithRetry(couponkit.RetryPolicy{MaxAttempts: 3}))
 	inject := map[int]func(){
 		1: func() { srv.ThrottleNext(2 * time.Second) },
-		2: func() { srv.FailNextServer(); srv.FailNextHTTP(http.StatusBadGateway, "<html>502 Bad Gateway</html>") },
+		2: func() {
+			srv.FailNext("isp.remote-service-timeout", "远程服务调用超时")
+			srv.FailNextHTTP(http.StatusBadGateway, "<html>502 Bad Gateway</html>")
+		},
 		3: func() { srv.DropNext() },
 		4: func() { srv.DelayNext(time.Millisecond) },
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"time"
 
+	"github.com/couponkit/couponkit"
 	"github.com/couponkit/couponkit/internal/cntime"
 )
 
@@ -19,8 +20,9 @@ type Batch struct {
 	PartnerCode string
 	// Name and Description are returned in basic as they are.
 	Name, Description string
-	// Denomination is a code's face value in fen.
-	Denomination int64
+	// Denomination is a code's face value (denomination in basic, and
+	// cost_price of issued codes), in fen.
+	Denomination couponkit.Fen
 	// Count is the number of codes (total_count).
 	Count int64
 	// MaxBindCount, ValidDays and ValidDurationType ("GENERAL" or "DAY") are

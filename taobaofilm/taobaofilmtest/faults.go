@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/couponkit/couponkit/internal/fakekit"
+	"github.com/couponkit/couponkit/couponkittest"
 )
 
 // The shared faults (FailNext, FailNextHTTP, ThrottleNext, DelayNext,
@@ -13,9 +13,11 @@ import (
 // TOP's own. Each applies to one following request, in the order injected.
 
 // failure renders FailNext: an error_response with code (a number when it
-// reads as one, as TOP sends it) and msg.
+// reads as one, as TOP sends it) and message; a code that is not a number
+// is sent as the sub_code of code 15, so FailNext("isp.remote-service-timeout",
+// …) is a server-side error.
 func (s *Server) failure(code, message string) http.HandlerFunc {
-	e := Error{Msg: message}
+	e := Error{Message: message}
 	if n, err := strconv.Atoi(code); err == nil {
 		e.Code = n
 	} else {
@@ -29,21 +31,15 @@ func (s *Server) failure(code, message string) http.HandlerFunc {
 // = window in whole seconds.
 func (s *Server) throttle(window time.Duration) http.HandlerFunc {
 	e := Error{
-		Code: 7, Msg: "App Call Limited", SubCode: "accesscontrol.limited-by-app-access-count",
-		SubMsg: "This ban will last for " + strconv.FormatInt(int64(window/time.Second), 10) + " more seconds",
+		Code: 7, Message: "App Call Limited", SubCode: "accesscontrol.limited-by-app-access-count",
+		SubMessage: "This ban will last for " + strconv.FormatInt(int64(window/time.Second), 10) + " more seconds",
 	}
 	return func(w http.ResponseWriter, _ *http.Request) { s.writeError(w, e) }
 }
 
 // FailNextError answers the next request with the error_response e.
 func (s *Server) FailNextError(e Error) {
-	s.Inject(fakekit.Fault{Respond: func(w http.ResponseWriter, _ *http.Request) { s.writeError(w, e) }})
-}
-
-// FailNextServer answers the next request with a server-side (isp.*)
-// error: code 15, sub_code isp.remote-service-timeout.
-func (s *Server) FailNextServer() {
-	s.FailNextError(Error{Code: 15, Msg: "Remote service error", SubCode: "isp.remote-service-timeout", SubMsg: "远程服务调用超时"})
+	s.Inject(couponkittest.Fault{Respond: func(w http.ResponseWriter, _ *http.Request) { s.writeError(w, e) }})
 }
 
 // FailNextBusiness makes the next export that passes the common checks
@@ -57,5 +53,5 @@ func (s *Server) FailNextBusiness(code, message string) {
 // IgnoreCursorNext makes the next request be answered as if it carried no
 // cursor (the first page again): a gateway that ignores the cursor.
 func (s *Server) IgnoreCursorNext() {
-	s.Inject(fakekit.Fault{Respond: func(w http.ResponseWriter, r *http.Request) { s.answer(w, r, true) }})
+	s.Inject(couponkittest.Fault{Respond: func(w http.ResponseWriter, r *http.Request) { s.answer(w, r, true) }})
 }

@@ -34,12 +34,12 @@ type issueRequest struct {
 func (s *Server) issue(w http.ResponseWriter, p url.Values, method string, simplify bool) {
 	raw := p.Get(sendParam)
 	if raw == "" {
-		s.writeError(w, Error{Code: 40, Msg: "Missing required arguments:" + sendParam, SubCode: "isv.missing-parameter", SubMsg: sendParam})
+		s.writeError(w, Error{Code: 40, Message: "Missing required arguments:" + sendParam, SubCode: "isv.missing-parameter", SubMessage: sendParam})
 		return
 	}
 	var req issueRequest
 	if err := json.Unmarshal([]byte(raw), &req); err != nil {
-		s.writeError(w, Error{Code: 41, Msg: "Invalid Arguments", SubCode: "isv.invalid-parameter", SubMsg: sendParam + " is not a JSON object"})
+		s.writeError(w, Error{Code: 41, Message: "Invalid Arguments", SubCode: "isv.invalid-parameter", SubMessage: sendParam + " is not a JSON object"})
 		return
 	}
 	mix := req.MixID
@@ -51,7 +51,7 @@ func (s *Server) issue(w http.ResponseWriter, p url.Values, method string, simpl
 		bad  bool
 	}{{"ext_order_id", req.ExtOrderID == ""}, {"partner_code", req.PartnerCode == ""}, {"number", req.Number <= 0 || req.Number > 10_000}} {
 		if c.bad {
-			s.writeError(w, Error{Code: 41, Msg: "Invalid Arguments", SubCode: "isv.invalid-parameter", SubMsg: c.name})
+			s.writeError(w, Error{Code: 41, Message: "Invalid Arguments", SubCode: "isv.invalid-parameter", SubMessage: c.name})
 			return
 		}
 	}
@@ -85,7 +85,7 @@ func (s *Server) issueCodes(method string, simplify bool, mix string, req *issue
 		b.issued++
 		b.overrides[b.Count] = codeState{status: statusNormal, bind: bindBound, modified: now}
 		codes = append(codes, map[string]any{
-			"code": string(b.appendCode(nil, b.Count)), "cost_price": b.Denomination,
+			"code": string(b.appendCode(nil, b.Count)), "cost_price": int64(b.Denomination),
 			"gen_task_id": s.tasks, "gmt_expire": cntime.Format(b.Expire),
 		})
 	}

@@ -23,7 +23,7 @@ func renderBasic(b *Batch) ([]byte, error) {
 		Description       string `json:"description"`
 	}{
 		BindBeginTime: cntime.Format(b.BindBegin), CouponExpireTime: cntime.Format(b.Expire),
-		Denomination: b.Denomination, MaxBindCount: b.MaxBindCount, MixID: b.MixID, Name: b.Name,
+		Denomination: int64(b.Denomination), MaxBindCount: b.MaxBindCount, MixID: b.MixID, Name: b.Name,
 		TotalCount: b.Count, ValidDays: b.ValidDays, ValidDurationType: b.ValidDurationType,
 		Description: b.Description,
 	})
@@ -105,7 +105,7 @@ func (s *Server) writeBusiness(w http.ResponseWriter, simplify bool, code, messa
 func (s *Server) writeResult(w http.ResponseWriter, method string, simplify bool, res any) {
 	body, err := json.Marshal(res)
 	if err != nil {
-		s.writeError(w, Error{Code: 15, Msg: "Remote service error", SubCode: "isp.unknown-error", SubMsg: "handler result does not encode"})
+		s.writeError(w, Error{Code: 15, Message: "Remote service error", SubCode: "isp.unknown-error", SubMessage: "handler result does not encode"})
 		return
 	}
 	if len(body) >= 2 && body[0] == '{' {
@@ -130,7 +130,7 @@ func (s *Server) writeError(w http.ResponseWriter, e Error) {
 		SubCode   string `json:"sub_code,omitempty"`
 		SubMsg    string `json:"sub_msg,omitempty"`
 		RequestID string `json:"request_id"`
-	}{e.Code, e.Msg, e.SubCode, e.SubMsg, s.nextID()}})
+	}{e.Code, e.Message, e.SubCode, e.SubMessage, s.nextID()}})
 	writeJSON(w, body)
 }
 

@@ -1,6 +1,7 @@
 // Package taobaofilmtest is a stateful fake of the Taobao Open Platform (TOP)
-// gateway for film codes, started like net/http/httptest, for tests and
-// examples that must run without Taobao.
+// gateway for film codes, started like net/http/httptest (on a loopback
+// port, or in memory with Config.InMemory), for tests and examples that must
+// run without Taobao.
 //
 // It checks every request as TOP does: app_key, v=2.0, format=json, the
 // timestamp (Beijing time, at most Config.MaxSkew off the fake's clock), the
@@ -17,13 +18,13 @@
 // Issued). Other methods are answered by handlers registered with Handle
 // (which also replace the built-in issue methods), or with code 22.
 //
-// Server embeds the control surface every couponkit fake shares
-// (couponkittest.Fake): FailNext (a TOP error_response with a code and
-// msg), FailNextHTTP, ThrottleNext (code 7 naming its window), DelayNext,
-// DropNext, DropNextAfterWrite, Requests, RequestCount, WaitRequests, and
-// Transport, Client and ClientOption to reach it in process. Its own faults
-// are FailNextError (any error envelope), FailNextServer (an isp.* error),
-// FailNextBusiness (a result.return_code) and IgnoreCursorNext. Its clock
+// Faults: a Server has the controls every couponkit fake shares (see
+// Server); on this gateway FailNext answers a TOP error_response with the
+// code (a number, or a sub_code such as isp.remote-service-timeout under
+// code 15) and message, ThrottleNext answers code 7 naming its window, and
+// Request.API is the "method" parameter. Its own faults are FailNextError
+// (any error envelope), FailNextBusiness (a result.return_code) and
+// IgnoreCursorNext. Its clock
 // is Config.Clock: on a couponkittest.Clock, delays and timestamp checks
 // take no real time. The fake starts no goroutine that outlives Close.
 package taobaofilmtest
@@ -51,17 +52,35 @@ import (
 
 // Defaults used when Config leaves a field empty.
 const (
-	DefaultAppKey      = "12345678"
-	DefaultAppSecret   = "taobaofilmtest-secret"
-	DefaultMixID       = "code_8ebc4e741689bbc1"
+	// DefaultAppKey is the only app_key accepted by default.
+	DefaultAppKey = "12345678"
+	// DefaultAppSecret is the secret the fake checks signatures with by
+	// default.
+	DefaultAppSecret = "taobaofilmtest-secret"
+	// DefaultMixID is the mix_id of DefaultBatch, the vendor page's example.
+	DefaultMixID = "code_8ebc4e741689bbc1"
+	// DefaultPartnerCode is the partner_code of DefaultBatch, the vendor
+	// page's example.
 	DefaultPartnerCode = "xuexiqiangguo"
-	DefaultPageSize    = 100
-	DefaultMaxSkew     = 10 * time.Minute
-	DefaultCursorName  = "last_sequence"
+	// DefaultPageSize is the most codes one export page holds (a count of
+	// codes).
+	DefaultPageSize = 100
+	// DefaultMaxSkew is how far the timestamp (Beijing time) may be from the
+	// fake's clock, either way, before code 31 (Invalid Timestamp).
+	DefaultMaxSkew = 10 * time.Minute
+	// DefaultCursorName is the name the export cursor is read under, the
+	// response's own field name (taobaofilm.DefaultCursorName).
+	DefaultCursorName = "last_sequence"
 )
 
-// RouterPath is the path the fake serves, as TOP's /router/rest.
-const RouterPath = "/router/rest"
+// GatewayPath is the path the fake serves, as TOP's /router/rest; Gateway
+// returns URL() followed by it.
+const GatewayPath = "/router/rest"
+
+// InMemoryHost is the host of the URL of a fake started with
+// Config.InMemory: URL() is "http://" + InMemoryHost. The name never
+// resolves; only the fake's Transport, Client and ClientOption reach it.
+const InMemoryHost = "taobaofilm.fake.invalid"
 
 // Business return codes (result.return_code) the fake answers with. TOP
 // documents none: these are the fake's own.
@@ -81,22 +100,23 @@ const (
 // Config configures a Server. Zero fields take the defaults above.
 type Config struct {
 	// AppKey and AppSecret are the app's credentials the fake accepts.
+	// Defaults: DefaultAppKey and DefaultAppSecret.
 	AppKey, AppSecret string
 	// Session, when set, must be sent as "session" (else codes 26/27).
 	Session string
-	// PageSize is the most codes one page holds.
+	// PageSize is the most codes one page holds. Default DefaultPageSize.
 	PageSize int
-	// MaxSkew is how far the timestamp may be from the fake's clock (else
-	// code 31).
+	// MaxSkew is how far the timestamp (Beijing time) may be from the
+	// fake's clock (else code 31). Default DefaultMaxSkew.
 	MaxSkew time.Duration
 	// Clock is the fake's clock: timestamps are checked against it and
 	// DelayNext waits on it. Default couponkit.SystemClock.
 	Clock couponkit.Clock
 	// InMemory starts no listener: the fake is reached only through
-	// Transport, Client or ClientOption, at http://taobaofilm.fake.invalid.
+	// Transport, Client or ClientOption, at "http://" + InMemoryHost.
 	InMemory bool
 	// CursorName is the name the cursor is read under, in the "params" JSON
-	// or as a top-level parameter.
+	// or as a top-level parameter. Default DefaultCursorName.
 	CursorName string
 	// Batches are the batches served; default one DefaultBatch.
 	Batches []Batch
@@ -104,15 +124,15 @@ type Config struct {
 
 // Error is a TOP error_response, answered with HTTP 200 as TOP does.
 type Error struct {
-	// Code is the platform code, such as 7 (throttled) or 25 (bad signature).
+	// Code is the platform code (code), such as 7 (throttled) or 25 (bad signature).
 	Code int
-	// Msg is the platform message, such as "Invalid Signature".
-	Msg string
-	// SubCode is the sub-code, such as "isp.remote-service-timeout"; empty
+	// Message is the platform message (msg), such as "Invalid Signature".
+	Message string
+	// SubCode is the sub-code (sub_code), such as "isp.remote-service-timeout"; empty
 	// leaves it out.
 	SubCode string
-	// SubMsg is the sub-message; empty leaves it out.
-	SubMsg string
+	// SubMessage is the sub-message (sub_msg); empty leaves it out.
+	SubMessage string
 }
 
 // HandlerFunc answers a method registered with Handle. params are the
@@ -121,7 +141,15 @@ type Error struct {
 // envelope.
 type HandlerFunc func(params url.Values) (result any, err *Error)
 
+// Request is a request the fake received; its API is the TOP method (the
+// "method" parameter). Params reads its form parameters.
+type Request = couponkittest.Request
+
 // Server is a running fake. Its methods are safe for concurrent use.
+//
+// Server embeds the shared controls of every couponkit fake (see couponkittest.Fake): FailNext, FailNextHTTP, ThrottleNext, DelayNext, DropNext, DropNextAfterWrite, Inject, Requests, RequestCount, WaitRequests, URL, Transport, Client and Close.
+// It also offers ClientOption (the couponkit option that sends a client's
+// requests to the fake) and Clock (Config.Clock).
 type Server struct {
 	*fakekit.Controls
 
@@ -136,6 +164,8 @@ type Server struct {
 	tasks    int64 // gen_task_id of the last issue
 	replay   fakekit.Replay
 }
+
+var _ couponkittest.Fake = (*Server)(nil)
 
 // businessFault is an injected result.return_code failure.
 type businessFault struct{ code, message string }
@@ -181,7 +211,7 @@ func NewServer(cfg Config) *Server {
 		API:      requestMethod,
 		Clock:    cfg.Clock,
 		InMemory: cfg.InMemory,
-		Host:     "taobaofilm.fake.invalid",
+		Host:     InMemoryHost,
 	})
 	return s
 }
@@ -195,8 +225,8 @@ func Start(tb testing.TB, cfg Config) *Server {
 }
 
 // Gateway returns the router URL to use as taobaofilm.Config.Gateway: the
-// fake's URL followed by RouterPath.
-func (s *Server) Gateway() string { return s.URL() + RouterPath }
+// fake's URL followed by GatewayPath.
+func (s *Server) Gateway() string { return s.URL() + GatewayPath }
 
 // requestMethod names a request's TOP method (its "method" parameter, in
 // the form body or the URL query) for Request.API.
@@ -210,7 +240,7 @@ func requestMethod(r *http.Request, body []byte) string {
 
 // Params returns the form-body parameters of a request the fake received
 // (the request log keeps no URL query).
-func Params(r couponkittest.Request) url.Values {
+func Params(r Request) url.Values {
 	v := url.Values{}
 	if strings.HasPrefix(r.Header.Get("Content-Type"), formContentTypePrefix) {
 		v, _ = url.ParseQuery(string(r.Body))
@@ -273,16 +303,16 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) answer(w http.ResponseWriter, r *http.Request, ignoreCursor bool) {
-	if r.URL.Path != RouterPath {
+	if r.URL.Path != GatewayPath {
 		http.NotFound(w, r)
 		return
 	}
 	if r.Method != http.MethodPost && r.Method != http.MethodGet {
-		s.writeError(w, Error{Code: 9, Msg: "Http Action Not Allowed"})
+		s.writeError(w, Error{Code: 9, Message: "Http Action Not Allowed"})
 		return
 	}
 	if err := r.ParseForm(); err != nil {
-		s.writeError(w, Error{Code: 41, Msg: "Invalid Arguments", SubCode: "isv.invalid-parameter", SubMsg: "request does not parse"})
+		s.writeError(w, Error{Code: 41, Message: "Invalid Arguments", SubCode: "isv.invalid-parameter", SubMessage: "request does not parse"})
 		return
 	}
 	p := r.Form
@@ -304,7 +334,7 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request, ignoreCursor boo
 		return
 	}
 	if h == nil {
-		s.writeError(w, Error{Code: 22, Msg: "Invalid Method", SubCode: "isv.method-not-exists", SubMsg: "no such method: " + method})
+		s.writeError(w, Error{Code: 22, Message: "Invalid Method", SubCode: "isv.method-not-exists", SubMessage: "no such method: " + method})
 		return
 	}
 	res, e := h(p)
@@ -319,30 +349,30 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request, ignoreCursor boo
 func (s *Server) verify(p url.Values) (Error, bool) {
 	switch {
 	case p.Get("method") == "":
-		return Error{Code: 21, Msg: "Missing Method"}, false
+		return Error{Code: 21, Message: "Missing Method"}, false
 	case p.Get("app_key") == "":
-		return Error{Code: 28, Msg: "Missing App Key"}, false
+		return Error{Code: 28, Message: "Missing App Key"}, false
 	case p.Get("app_key") != s.cfg.AppKey:
-		return Error{Code: 29, Msg: "Invalid App Key"}, false
+		return Error{Code: 29, Message: "Invalid App Key"}, false
 	case p.Get("timestamp") == "":
-		return Error{Code: 30, Msg: "Missing Timestamp"}, false
+		return Error{Code: 30, Message: "Missing Timestamp"}, false
 	}
 	ts, err := cntime.Parse(p.Get("timestamp"))
 	if err != nil {
-		return Error{Code: 31, Msg: "Invalid Timestamp", SubMsg: "want yyyy-MM-dd HH:mm:ss in GMT+8"}, false
+		return Error{Code: 31, Message: "Invalid Timestamp", SubMessage: "want yyyy-MM-dd HH:mm:ss in GMT+8"}, false
 	}
 	if cntime.Skew(ts, s.Clock().Now()) > s.cfg.MaxSkew {
-		return Error{Code: 31, Msg: "Invalid Timestamp", SubMsg: "timestamp is more than " + s.cfg.MaxSkew.String() + " from the server time"}, false
+		return Error{Code: 31, Message: "Invalid Timestamp", SubMessage: "timestamp is more than " + s.cfg.MaxSkew.String() + " from the server time"}, false
 	}
 	switch {
 	case p.Get("v") == "":
-		return Error{Code: 32, Msg: "Missing Version"}, false
+		return Error{Code: 32, Message: "Missing Version"}, false
 	case p.Get("v") != "2.0":
-		return Error{Code: 34, Msg: "Unsupported Version"}, false
+		return Error{Code: 34, Message: "Unsupported Version"}, false
 	case p.Get("format") != "json":
-		return Error{Code: 23, Msg: "Invalid Format", SubMsg: "this fake answers format=json only"}, false
+		return Error{Code: 23, Message: "Invalid Format", SubMessage: "this fake answers format=json only"}, false
 	case p.Get("sign") == "":
-		return Error{Code: 24, Msg: "Missing Signature"}, false
+		return Error{Code: 24, Message: "Missing Signature"}, false
 	}
 	method := sign.TOPMethod(p.Get("sign_method"))
 	if method == "" {
@@ -356,15 +386,15 @@ func (s *Server) verify(p url.Values) (Error, bool) {
 	}
 	want, err := sign.TOPSign(method, params, s.cfg.AppSecret)
 	if err != nil || !sign.Equal(want, p.Get("sign")) {
-		return Error{Code: 25, Msg: "Invalid Signature"}, false
+		return Error{Code: 25, Message: "Invalid Signature"}, false
 	}
 	if s.cfg.Session != "" {
 		switch p.Get("session") {
 		case "":
-			return Error{Code: 26, Msg: "Missing Session"}, false
+			return Error{Code: 26, Message: "Missing Session"}, false
 		case s.cfg.Session:
 		default:
-			return Error{Code: 27, Msg: "Invalid Session", SubCode: "invalid-sessionkey"}, false
+			return Error{Code: 27, Message: "Invalid Session", SubCode: "invalid-sessionkey"}, false
 		}
 	}
 	return Error{}, true
@@ -390,25 +420,25 @@ func (s *Server) cursor(p url.Values, ext map[string]json.RawMessage) (int64, bo
 func (s *Server) export(w http.ResponseWriter, p url.Values, simplify, ignoreCursor bool) {
 	for _, name := range []string{"mix_id", "partner_code", "operate_type"} {
 		if p.Get(name) == "" {
-			s.writeError(w, Error{Code: 40, Msg: "Missing required arguments:" + name, SubCode: "isv.missing-parameter", SubMsg: name})
+			s.writeError(w, Error{Code: 40, Message: "Missing required arguments:" + name, SubCode: "isv.missing-parameter", SubMessage: name})
 			return
 		}
 	}
 	op := p.Get("operate_type")
 	if op != "ALL" && op != "CONSUME" {
-		s.writeError(w, Error{Code: 41, Msg: "Invalid Arguments", SubCode: "isv.invalid-parameter", SubMsg: "operate_type"})
+		s.writeError(w, Error{Code: 41, Message: "Invalid Arguments", SubCode: "isv.invalid-parameter", SubMessage: "operate_type"})
 		return
 	}
 	var ext map[string]json.RawMessage
 	if js := p.Get("params"); js != "" {
 		if err := json.Unmarshal([]byte(js), &ext); err != nil {
-			s.writeError(w, Error{Code: 41, Msg: "Invalid Arguments", SubCode: "isv.invalid-parameter", SubMsg: "params is not a JSON object"})
+			s.writeError(w, Error{Code: 41, Message: "Invalid Arguments", SubCode: "isv.invalid-parameter", SubMessage: "params is not a JSON object"})
 			return
 		}
 	}
 	after, ok := s.cursor(p, ext)
 	if !ok {
-		s.writeError(w, Error{Code: 41, Msg: "Invalid Arguments", SubCode: "isv.invalid-parameter", SubMsg: s.cfg.CursorName})
+		s.writeError(w, Error{Code: 41, Message: "Invalid Arguments", SubCode: "isv.invalid-parameter", SubMessage: s.cfg.CursorName})
 		return
 	}
 	s.mu.Lock()

@@ -323,11 +323,13 @@ func TestInjectedFaults(t *testing.T) {
 	assert.Equal(t, float64(7), e["code"])
 	assert.Equal(t, "This ban will last for 3 more seconds", e["sub_msg"])
 
-	srv.FailNextServer()
+	srv.FailNext("isp.remote-service-timeout", "远程服务调用超时")
 	e = post(t, srv, v(), sec)["error_response"].(map[string]any)
+	assert.Equal(t, float64(15), e["code"])
 	assert.Equal(t, "isp.remote-service-timeout", e["sub_code"])
+	assert.Equal(t, "远程服务调用超时", e["msg"])
 
-	srv.FailNextError(taobaofilmtest.Error{Code: 41, Msg: "Invalid Arguments", SubCode: "isv.invalid-parameter"})
+	srv.FailNextError(taobaofilmtest.Error{Code: 41, Message: "Invalid Arguments", SubCode: "isv.invalid-parameter"})
 	assert.Equal(t, float64(41), errorCode(post(t, srv, v(), sec)))
 
 	srv.FailNextHTTP(503, "<html><body>503 Service Unavailable</body></html>")
@@ -383,7 +385,7 @@ func TestHandleErrorsAndShapes(t *testing.T) {
 	srv.Handle("taobao.film.x", func(p url.Values) (any, *taobaofilmtest.Error) {
 		switch p.Get("mode") {
 		case "error":
-			return nil, &taobaofilmtest.Error{Code: 15, Msg: "Remote service error", SubCode: "isp.x"}
+			return nil, &taobaofilmtest.Error{Code: 15, Message: "Remote service error", SubCode: "isp.x"}
 		case "bad":
 			return make(chan int), nil
 		case "empty":
