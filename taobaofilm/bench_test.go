@@ -451,7 +451,7 @@ func BenchmarkCalls(b *testing.B) {
 			srv := httptest.NewServer(benchkit.Handler(bc.answer, enc))
 			for _, net := range []string{"loopback", "memory"} {
 				var rt http.RoundTripper
-				gw := srv.URL + taobaofilmtest.RouterPath
+				gw := srv.URL + taobaofilmtest.GatewayPath
 				if net == "memory" {
 					rt, gw = benchkit.NewRoundTripper(bc.answer, enc), benchURL
 				}
