@@ -144,9 +144,14 @@ func serverRequest(ctx context.Context, req *http.Request, body []byte) *http.Re
 	if sr.Method == "" {
 		sr.Method = http.MethodGet
 	}
-	if sr.Header == nil {
-		sr.Header = http.Header{}
+	// A server reads header names in canonical form, whatever the client
+	// wrote ("AppMethod" arrives as "Appmethod").
+	canon := make(http.Header, len(sr.Header)+2)
+	for k, v := range sr.Header {
+		ck := http.CanonicalHeaderKey(k)
+		canon[ck] = append(canon[ck], v...)
 	}
+	sr.Header = canon
 	sr.Header.Del("Host")
 	if sr.Header.Get("User-Agent") == "" {
 		if _, suppressed := req.Header["User-Agent"]; !suppressed {

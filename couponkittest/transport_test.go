@@ -243,3 +243,25 @@ func ExampleHandlerTransport() {
 	fmt.Println(resp.Status, string(b))
 	// Output: 200 OK hello, gopher (POST /greet)
 }
+
+func TestHandlerTransportCanonicalizesHeaderNames(t *testing.T) {
+	t.Parallel()
+	var got string
+	rt := couponkittest.HandlerTransport(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got = r.Header.Get("AppMethod")
+		_, _ = w.Write([]byte("ok"))
+	}))
+	req, err := http.NewRequest(http.MethodPost, "http://fake.invalid/x", strings.NewReader("{}"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header["AppMethod"] = []string{"suning.custom.appoint.create"} // not canonical, as some clients write it
+	resp, err := rt.RoundTrip(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if got != "suning.custom.appoint.create" {
+		t.Fatalf("the handler read AppMethod %q", got)
+	}
+}
