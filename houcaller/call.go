@@ -40,8 +40,9 @@ const (
 // retried on network failures, 5xx, throttling and unreadable answers.
 // couponkit.Keyed(keyName, key) declares that the gateway de-duplicates the
 // endpoint on the params field keyName: params must be a JSON object whose
-// field keyName holds key; the call is retried with the same params and an
-// unknown outcome carries key.
+// top-level field keyName is a JSON string or number equal to key (checked
+// before sending); the call is retried with the same params and an unknown
+// outcome carries key.
 //
 // A non-zero code is a *couponkit.Error. Data that does not decode into out
 // after code 0 is a *couponkit.Error with Code "0" and FaultClient: the call
@@ -67,7 +68,8 @@ func (c *Client) Call(ctx context.Context, api string, params, out any, opts ...
 		}
 	}
 	var rep envelope
-	meta, err := c.ep.Invoke(ctx, op, s.Key, &exchange{fixed: c.seal(plain), reply: &rep}, nil)
+	var ex exchange
+	meta, err := c.send(ctx, op, s.Key, plain, &ex, &rep)
 	data := rep.Data
 	if err != nil || out == nil || len(data) == 0 {
 		return meta, err

@@ -213,15 +213,11 @@ func NewClient(cfg Config, opts ...couponkit.Option) (*Client, error) {
 		cipher:  ciph,
 		middle:  middle,
 		zeroPad: cfg.Padding == ZeroPadding,
-		sale:    opSale,
+		sale:    opsSale.op(cfg.SaleNoDedup),
 		faults:  maps.Clone(cfg.CodeFaults), // the caller may change its map later
-	}
-	if cfg.SaleNoDedup {
-		c.sale = opSaleKeyed
-	}
-	c.consumption, c.bizDateLayout = opConsumption, cfg.BizDateLayout
-	if cfg.SerialCodeDedup {
-		c.consumption = opConsumptionKeyed
+
+		consumption:   opsConsumption.op(cfg.SerialCodeDedup),
+		bizDateLayout: cfg.BizDateLayout,
 	}
 	if c.bizDateLayout == "" {
 		c.bizDateLayout = DefaultBizDateLayout

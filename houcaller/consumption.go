@@ -4,22 +4,23 @@ import (
 	"context"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/couponkit/couponkit"
 	"github.com/couponkit/couponkit/internal/cntime"
 	"github.com/couponkit/couponkit/internal/jsonx"
 	"github.com/couponkit/couponkit/internal/money"
-	"github.com/couponkit/couponkit/internal/transport"
 )
 
 // The consumption record, as an Unsafe write (the default: the vendor says
 // serialCode is unique, 唯一业务号, but not what a repeat does) and as a Keyed
 // one (Config.SerialCodeDedup).
-var (
-	opConsumption      = &transport.Op{Name: EndpointRecordConsumption, Path: EndpointRecordConsumption, Class: transport.Unsafe, KeyName: "serialCode", NewKey: newSaleNo}
-	opConsumptionKeyed = &transport.Op{Name: EndpointRecordConsumption, Path: EndpointRecordConsumption, Class: transport.Keyed, KeyName: "serialCode", NewKey: newSaleNo}
-)
+var opsConsumption = newWriteOps(EndpointRecordConsumption, ConsumptionKeyName)
+
+// ConsumptionKeyName is the wire name of a consumption record's idempotency
+// key, serialCode (ConsumptionRequest.SerialCode), as
+// couponkit.UnknownOutcomeError.KeyName and the KeyName of
+// couponkit.CallInfo report it.
+const ConsumptionKeyName = "serialCode"
 
 // DefaultBizDateLayout is the default Config.BizDateLayout: the business day
 // at midnight, "yyyy-MM-dd 00:00:00", as the vendor's response example
@@ -69,8 +70,8 @@ func (r *ConsumptionRequest) validate(serial string) error {
 	case r.BizDate.IsZero():
 		return couponkit.Invalid("BizDate", "is required")
 	}
-	if y := r.BizDate.In(cntime.Location()).Year(); y < 0 || y > 9999 {
-		return couponkit.Invalid("BizDate", "must fall in the years 0000–9999 in Beijing time, got year %d", y)
+	if err := checkYear("BizDate", r.BizDate, ""); err != nil {
+		return err
 	}
 	for _, f := range [...]struct {
 		name string
@@ -80,15 +81,8 @@ func (r *ConsumptionRequest) validate(serial string) error {
 			return err
 		}
 	}
-	for _, f := range [...]struct{ name, v string }{
-		{"SerialCode", serial}, {"MemberID", r.MemberID}, {"OrderID", r.OrderID},
-		{"OrgCode", r.OrgCode}, {"Operator", r.Operator}, {"Remark", r.Remark},
-	} {
-		if !utf8.ValidString(f.v) {
-			return couponkit.Invalid(f.name, "is not valid UTF-8")
-		}
-	}
-	return nil
+	return checkUTF8(field{"SerialCode", serial}, field{"MemberID", r.MemberID}, field{"OrderID", r.OrderID},
+		field{"OrgCode", r.OrgCode}, field{"Operator", r.Operator}, field{"Remark", r.Remark})
 }
 
 // appendParam appends the business JSON in the order of the vendor's field
@@ -190,17 +184,13 @@ func (c *Client) RecordConsumption(ctx context.Context, req *ConsumptionRequest)
 	if req == nil {
 		return nil, couponkit.Invalid("ConsumptionRequest", "is nil")
 	}
-	serial, err := c.ep.Key(c.consumption, "SerialCode", req.SerialCode)
+	serial, err := c.writeKey(c.consumption, "SerialCode", req.SerialCode, req.validate)
 	if err != nil {
-		return nil, err
-	}
-	if err := req.validate(serial); err != nil {
 		return nil, err
 	}
 	var buf [512]byte
 	r := &consumption{res: ConsumptionResult{SerialCode: serial}}
-	r.ex = exchange{fixed: c.seal(req.appendParam(buf[:0], serial, c.bizDateLayout)), reply: &r.rep}
-	if r.res.Meta, err = c.ep.Invoke(ctx, c.consumption, serial, &r.ex, nil); err != nil {
+	if r.res.Meta, err = c.send(ctx, c.consumption, serial, req.appendParam(buf[:0], serial, c.bizDateLayout), &r.ex, &r.rep); err != nil {
 		return nil, err
 	}
 	w := &r.rep.Data

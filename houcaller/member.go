@@ -4,7 +4,6 @@ import (
 	"context"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/couponkit/couponkit"
 	"github.com/couponkit/couponkit/internal/jsonx"
@@ -44,12 +43,7 @@ func (r *MemberCouponsRequest) validate() error {
 	if strings.TrimSpace(r.MemberID) == "" && strings.TrimSpace(r.PlatformID) == "" {
 		return couponkit.Invalid("MemberID", "or PlatformID is required")
 	}
-	for _, f := range [...]struct{ name, v string }{{"MemberID", r.MemberID}, {"PlatformID", r.PlatformID}} {
-		if !utf8.ValidString(f.v) {
-			return couponkit.Invalid(f.name, "is not valid UTF-8")
-		}
-	}
-	return nil
+	return checkUTF8(field{"MemberID", r.MemberID}, field{"PlatformID", r.PlatformID})
 }
 
 // appendParam appends the business JSON, {"memberId":…,"platformId":…} in
@@ -162,9 +156,8 @@ func (c *Client) MemberCoupons(ctx context.Context, req *MemberCouponsRequest) (
 	}
 	var buf [128]byte
 	m := &memberCoupons{}
-	m.ex = exchange{fixed: c.seal(req.appendParam(buf[:0])), reply: &m.rep}
 	var err error
-	if m.res.Meta, err = c.ep.Invoke(ctx, opMemberCoupons, "", &m.ex, nil); err != nil {
+	if m.res.Meta, err = c.send(ctx, opMemberCoupons, "", req.appendParam(buf[:0]), &m.ex, &m.rep); err != nil {
 		return nil, err
 	}
 	if list := m.rep.Data.List; len(list) > 0 {
@@ -191,12 +184,8 @@ func (r *LastSentCouponRequest) validate() error {
 		return couponkit.Invalid("MemberID", "is required")
 	case strings.TrimSpace(r.CouponID) == "":
 		return couponkit.Invalid("CouponID", "is required")
-	case !utf8.ValidString(r.MemberID):
-		return couponkit.Invalid("MemberID", "is not valid UTF-8")
-	case !utf8.ValidString(r.CouponID):
-		return couponkit.Invalid("CouponID", "is not valid UTF-8")
 	}
-	return nil
+	return checkUTF8(field{"MemberID", r.MemberID}, field{"CouponID", r.CouponID})
 }
 
 // appendParam appends {"mmbId":…,"cpnId":…}, in the vendor's table order.
@@ -295,8 +284,7 @@ func (c *Client) LastSentCoupon(ctx context.Context, req *LastSentCouponRequest)
 	}
 	var buf [128]byte
 	l := &lastSent{}
-	l.ex = exchange{fixed: c.seal(req.appendParam(buf[:0])), reply: &l.rep}
-	meta, err := c.ep.Invoke(ctx, opLastSentCoupon, "", &l.ex, nil)
+	meta, err := c.send(ctx, opLastSentCoupon, "", req.appendParam(buf[:0]), &l.ex, &l.rep)
 	if err != nil {
 		return nil, err
 	}

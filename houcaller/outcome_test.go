@@ -210,3 +210,24 @@ func TestWritesRefusedByA4xxPageAreDefinite(t *testing.T) {
 		})
 	}
 }
+
+// The unknown outcome of a typed write names its key as the wire does, and as
+// SaleKeyName and ConsumptionKeyName say.
+func TestUnknownOutcomeNamesTheWireKey(t *testing.T) {
+	t.Parallel()
+	assert.Equal(t, "saleNo", houcaller.SaleKeyName)
+	assert.Equal(t, "serialCode", houcaller.ConsumptionKeyName)
+	for _, w := range writes()[:4] { // the typed writes
+		t.Run(w.name, func(t *testing.T) {
+			t.Parallel()
+			c, srv, _ := fakeClient(t, houcallertest.Config{DedupConsumptions: w.serialDedup, InMemory: true}, w.configure,
+				couponkit.WithRetry(couponkit.RetryPolicy{MaxAttempts: 1}))
+			srv.DropNextAfterWrite()
+			err := w.call(context.Background(), c)
+			var uo *couponkit.UnknownOutcomeError
+			require.ErrorAs(t, err, &uo)
+			assert.Equal(t, w.field(), uo.KeyName)
+			assert.Equal(t, w.key, uo.Key)
+		})
+	}
+}

@@ -5,22 +5,22 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/couponkit/couponkit"
 	"github.com/couponkit/couponkit/internal/cntime"
 	"github.com/couponkit/couponkit/internal/ids"
 	"github.com/couponkit/couponkit/internal/jsonx"
 	"github.com/couponkit/couponkit/internal/money"
-	"github.com/couponkit/couponkit/internal/transport"
 )
 
 // The sale, as an Unsafe write (the default: de-duplication by saleNo is
 // undocumented) and as a Keyed one (Config.SaleNoDedup).
-var (
-	opSale      = &transport.Op{Name: EndpointSellCard, Path: EndpointSellCard, Class: transport.Unsafe, KeyName: "saleNo", NewKey: newSaleNo}
-	opSaleKeyed = &transport.Op{Name: EndpointSellCard, Path: EndpointSellCard, Class: transport.Keyed, KeyName: "saleNo", NewKey: newSaleNo}
-)
+var opsSale = newWriteOps(EndpointSellCard, SaleKeyName)
+
+// SaleKeyName is the wire name of a sale's idempotency key, saleNo
+// (SellCardRequest.SaleNo), as couponkit.UnknownOutcomeError.KeyName and the
+// KeyName of couponkit.CallInfo report it.
+const SaleKeyName = "saleNo"
 
 // newSaleNo is the default Config.NewKey: the Beijing date of now,
 // "yyyyMMdd", followed by 16 random hex digits (24 characters).
@@ -71,21 +71,14 @@ func (r *SellCardRequest) validate(saleNo string) error {
 	case r.Count < 1:
 		return couponkit.Invalid("Count", "must be at least 1, got %d", r.Count)
 	}
-	if y := r.SaleTime.In(cntime.Location()).Year(); y < 0 || y > 9999 {
-		return couponkit.Invalid("SaleTime", "must fall in the years 0000–9999 in Beijing time (yyyy-MM-dd HH:mm:ss), got year %d", y)
+	if err := checkYear("SaleTime", r.SaleTime, "yyyy-MM-dd HH:mm:ss"); err != nil {
+		return err
 	}
 	if err := money.Check("PayAmount", r.PayAmount, money.MaxYuanDigits, false); err != nil {
 		return err
 	}
-	for _, f := range [...]struct{ name, v string }{
-		{"CardInfoID", r.CardInfoID}, {"SaleUser", r.SaleUser}, {"SaleOrgCode", r.SaleOrgCode},
-		{"SaleNo", saleNo}, {"MemberID", r.MemberID},
-	} {
-		if !utf8.ValidString(f.v) {
-			return couponkit.Invalid(f.name, "is not valid UTF-8")
-		}
-	}
-	return nil
+	return checkUTF8(field{"CardInfoID", r.CardInfoID}, field{"SaleUser", r.SaleUser}, field{"SaleOrgCode", r.SaleOrgCode},
+		field{"SaleNo", saleNo}, field{"MemberID", r.MemberID})
 }
 
 // appendParam appends the compact business JSON with saleNo, in the field
@@ -183,17 +176,13 @@ func (c *Client) SellCard(ctx context.Context, req *SellCardRequest) (*SellCardR
 	if req == nil {
 		return nil, couponkit.Invalid("SellCardRequest", "is nil")
 	}
-	saleNo, err := c.ep.Key(c.sale, "SaleNo", req.SaleNo)
+	saleNo, err := c.writeKey(c.sale, "SaleNo", req.SaleNo, req.validate)
 	if err != nil {
-		return nil, err
-	}
-	if err := req.validate(saleNo); err != nil {
 		return nil, err
 	}
 	var buf [512]byte
 	s := &sale{res: SellCardResult{SaleNo: saleNo}}
-	s.ex = exchange{fixed: c.seal(req.appendParam(buf[:0], saleNo)), reply: &s.rep}
-	if s.res.Meta, err = c.ep.Invoke(ctx, c.sale, saleNo, &s.ex, nil); err != nil {
+	if s.res.Meta, err = c.send(ctx, c.sale, saleNo, req.appendParam(buf[:0], saleNo), &s.ex, &s.rep); err != nil {
 		return nil, err
 	}
 	s.result()

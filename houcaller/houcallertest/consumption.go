@@ -51,8 +51,7 @@ type consumptionParam struct {
 // answered with the first record's answer.
 func (s *Server) recordConsumption(w http.ResponseWriter, plain []byte) {
 	var p consumptionParam
-	if err := json.Unmarshal(plain, &p); err != nil {
-		s.reply(w, CodeBadParam, "参数格式错误", nil)
+	if !s.decodeParam(w, plain, &p) {
 		return
 	}
 	for _, f := range [...]struct {

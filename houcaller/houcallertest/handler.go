@@ -110,6 +110,16 @@ func (s *Server) open(r *http.Request) (plain []byte, code, msg string) {
 	return plain, CodeOK, ""
 }
 
+// decodeParam decodes the business JSON plain into v, or answers
+// CodeBadParam and reports false when it does not fit.
+func (s *Server) decodeParam(w http.ResponseWriter, plain []byte, v any) bool {
+	if err := json.Unmarshal(plain, v); err != nil {
+		s.reply(w, CodeBadParam, "参数格式错误", nil)
+		return false
+	}
+	return true
+}
+
 func isDigits(s string, n int) bool {
 	if len(s) != n {
 		return false

@@ -70,8 +70,7 @@ type saleParam struct {
 
 func (s *Server) sell(w http.ResponseWriter, plain []byte) {
 	var p saleParam
-	if err := json.Unmarshal(plain, &p); err != nil {
-		s.reply(w, CodeBadParam, "参数格式错误", nil)
+	if !s.decodeParam(w, plain, &p) {
 		return
 	}
 	switch {
