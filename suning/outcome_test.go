@@ -138,7 +138,7 @@ func TestEveryWriteReportsAmbiguousAnswersAsUnknownOutcomes(t *testing.T) {
 				if f.timeout {
 					// Long enough for the request to leave even on a loaded
 					// machine; the fake holds it for an hour.
-					opts = append(opts, couponkit.WithTimeout(250*time.Millisecond))
+					opts = append(opts, couponkit.WithTimeout(time.Second))
 				}
 				c, err := suning.NewClient(srv.ClientConfig(), opts...)
 				require.NoError(t, err)

@@ -151,7 +151,7 @@ func TestUnknownOutcomeWhenNothingTookEffect(t *testing.T) {
 func TestTimeoutAfterWriteIsUnknown(t *testing.T) {
 	t.Parallel()
 	c, srv, _ := fakeClient(t, suningtest.Config{},
-		couponkit.WithTimeout(250*time.Millisecond), couponkit.WithRetry(couponkit.RetryPolicy{MaxAttempts: 1}))
+		couponkit.WithTimeout(time.Second), couponkit.WithRetry(couponkit.RetryPolicy{MaxAttempts: 1}))
 	srv.DelayNext(time.Hour)
 	_, err := c.Create(context.Background(), createRequest(t))
 	require.ErrorIs(t, err, couponkit.ErrUnknownOutcome)

@@ -145,7 +145,7 @@ func TestWritesWithAmbiguousAnswersHaveUnknownOutcomes(t *testing.T) {
 				t.Parallel()
 				srv := newFake(t, taobaofilmtest.Config{})
 				state := newSendState(srv)
-				c, _ := newClient(t, fakeConfig(srv), couponkit.WithTimeout(250*time.Millisecond),
+				c, _ := newClient(t, fakeConfig(srv), couponkit.WithTimeout(time.Second),
 					couponkit.WithRetry(couponkit.RetryPolicy{MaxAttempts: faultAttempts}))
 				for range faultAttempts {
 					f.inject(srv)
