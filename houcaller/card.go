@@ -66,12 +66,15 @@ type MemberCard struct {
 	SaleChannel string
 	// PayAmount is the amount paid (payAmt, yuan on the wire).
 	PayAmount couponkit.Fen
-	// SaleTime is when the card was sold (saleTime).
+	// SaleTime is when the card was sold (saleTime), in Beijing time.
 	SaleTime time.Time
-	// BeginTime and EndTime bound the card's validity (beginTime, endTime).
+	// BeginTime and EndTime bound the card's validity (beginTime, endTime),
+	// in Beijing time.
 	BeginTime, EndTime time.Time
-	// CreateTime and CreateUser say when and by whom the record was created.
+	// CreateTime is when the record was created (createTime), in Beijing
+	// time.
 	CreateTime time.Time
+	// CreateUser is who created the record (createUser).
 	CreateUser string
 	// LockVersion is the record's optimistic-lock version (lockVersion).
 	LockVersion int64
@@ -108,12 +111,15 @@ type CardProduct struct {
 	TotalUses int
 	// UsedCount is how many uses were made (hasUsedNum).
 	UsedCount int
-	// BeginTime and EndTime bound the product's validity.
+	// BeginTime and EndTime bound the product's validity (beginTime,
+	// endTime), in Beijing time.
 	BeginTime, EndTime time.Time
-	// CreateTime and CreateUser say when and by whom the record was created.
+	// CreateTime is when the record was created (createTime), in Beijing
+	// time.
 	CreateTime time.Time
+	// CreateUser is who created the record (createUser).
 	CreateUser string
-	// LockVersion is the record's optimistic-lock version.
+	// LockVersion is the record's optimistic-lock version (lockVersion).
 	LockVersion int64
 }
 

@@ -130,14 +130,15 @@ type ConsumptionResult struct {
 	OrderID string
 	// Amount, PaidAmount and HaobiAmount are as recorded (amount, scoreAmt, consAmt).
 	Amount, PaidAmount, HaobiAmount couponkit.Fen
-	// HaobiEarned and HaobiSpent are the 豪币 added and taken (incHbbal, expHbbal).
+	// HaobiEarned and HaobiSpent are the 豪币 added and taken, in whole 豪币
+	// (incHbbal, expHbbal).
 	HaobiEarned, HaobiSpent int64
 	// PointsEarned and PointsSpent are the points added and taken (incScore, expScore).
 	PointsEarned, PointsSpent int64
 	// Status is the record's status (status; 1 in the vendor's example).
 	Status int
 	// BizDate is the business day and CreateTime when the record was made
-	// (bizDate, ctime).
+	// (bizDate, ctime), in Beijing time.
 	BizDate, CreateTime time.Time
 	// Meta describes the HTTP exchange. It is never JSON-encoded.
 	Meta couponkit.Meta `json:"-"`

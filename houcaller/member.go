@@ -82,9 +82,10 @@ type MemberCoupon struct {
 	Status CouponStatus
 	// MemberID and OpenID are the holder's member and platform ids (mmbid, openid).
 	MemberID, OpenID string
-	// BeginDate and EndDate are the first and last day of validity (begDate, endDate).
+	// BeginDate and EndDate are the first and last day of validity (begDate,
+	// endDate), each at midnight in Beijing time.
 	BeginDate, EndDate time.Time
-	// UseTime is when it was used, or zero (useTime).
+	// UseTime is when it was used (useTime), in Beijing time, or zero.
 	UseTime time.Time
 	// SellScene is how it was issued, such as "reg" (sellScene).
 	SellScene string
@@ -210,31 +211,37 @@ type SentCoupon struct {
 	ID string
 	// CouponID is the coupon item (cpnId) and Code the coupon code (cpnCode).
 	CouponID, Code string
-	// Name is the coupon's name (cpnName) and Type its category (cpnType).
+	// Name is the coupon's name (cpnName).
 	Name string
+	// Type is the coupon's category (cpnType).
 	Type CouponType
 	// MemberID is the holder (mmbId).
 	MemberID string
 	// Status is the coupon's status: unused, redeemed, expired, refunded (3)
 	// or being given to another member (7).
 	Status CouponStatus
-	// SaleOrderNo is the order that issued the coupon (sellOrdno), SaleTime
-	// when (sellTime) and SaleChannel through which channel (sellScene).
+	// SaleOrderNo is the order that issued the coupon (sellOrdno).
 	SaleOrderNo string
-	SaleTime    time.Time
+	// SaleTime is when that order issued it (sellTime), in Beijing time.
+	SaleTime time.Time
+	// SaleChannel is how it was issued, such as "reg" (sellScene).
 	SaleChannel string
-	// UseOrderNo is the order the coupon was used in (useOrdno), UseShop the
-	// restaurant (useOrg) and UseTime when (useTime); empty while unused.
+	// UseOrderNo is the order the coupon was used in (useOrdno) and UseShop
+	// the restaurant (useOrg); empty while unused.
 	UseOrderNo, UseShop string
-	UseTime             time.Time
-	// EffectiveTime is when the coupon took effect (effTime); BeginDate and
-	// EndDate the first and last day of validity (begDate, endDate).
-	EffectiveTime      time.Time
+	// UseTime is when it was used (useTime), in Beijing time; zero while
+	// unused.
+	UseTime time.Time
+	// EffectiveTime is when the coupon took effect (effTime), in Beijing
+	// time.
+	EffectiveTime time.Time
+	// BeginDate and EndDate are the first and last day of validity (begDate,
+	// endDate), each at midnight in Beijing time.
 	BeginDate, EndDate time.Time
 	// BoughtWithCard is whether it was bought with a 豪金卡 (isStc 1).
 	BoughtWithCard bool
 	// CreateTime and ModifyTime are when the record was made and last
-	// changed (ctime, mtime).
+	// changed (ctime, mtime), in Beijing time.
 	CreateTime, ModifyTime time.Time
 	// Meta describes the HTTP exchange. It is never JSON-encoded.
 	Meta couponkit.Meta `json:"-"`

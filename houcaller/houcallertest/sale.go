@@ -39,19 +39,22 @@ type Coupon struct {
 	ID string
 	// Code is the coupon code, CouponID its coupon item, Name its name.
 	Code, CouponID, Name string
-	// MemberID holds it; SaleNo issued it at SaleTime (the sale's time).
+	// MemberID is the member who holds it and SaleNo the sale that issued it.
 	MemberID, SaleNo string
-	SaleTime         time.Time
-	// IssuedAt is when the fake issued it, on its clock.
+	// SaleTime is that sale's saleTime, in Beijing time.
+	SaleTime time.Time
+	// IssuedAt is when the fake issued it, on its clock (Config.Clock).
 	IssuedAt time.Time
 	// BeginDate and EndDate are its first and last day (midnight, Beijing).
 	BeginDate, EndDate time.Time
 	// Status is its status.
 	Status houcaller.CouponStatus
-	// UseOrderNo, UseShop and UseTime say where and when it was used (UseCoupon).
+	// UseOrderNo and UseShop say in which order and restaurant it was used
+	// (UseCoupon); empty while unused.
 	UseOrderNo, UseShop string
-	UseTime             time.Time
-	// Modified is when the fake last changed it, on its clock.
+	// UseTime is when it was used, as given to UseCoupon; zero while unused.
+	UseTime time.Time
+	// Modified is when the fake last changed it, on its clock (Config.Clock).
 	Modified time.Time
 }
 

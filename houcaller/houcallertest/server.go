@@ -94,10 +94,14 @@ type Config struct {
 	Channel string
 	// DESKey is the channel's 8-byte key. Default DefaultDESKey.
 	DESKey string
-	// CipherMode, IV and Padding are the cipher options, as in houcaller.Config.
+	// CipherMode is the DES mode, as houcaller.Config.CipherMode. Default ECB.
 	CipherMode houcaller.CipherMode
-	IV         string
-	Padding    houcaller.Padding
+	// IV is the 8-byte CBC initialisation vector, as houcaller.Config.IV;
+	// empty in ECB mode.
+	IV string
+	// Padding is the plaintext padding, as houcaller.Config.Padding. Default
+	// PKCS5.
+	Padding houcaller.Padding
 	// Cards are the cards on sale. Default: one card, DefaultCardInfoID.
 	Cards []Card
 	// Shape is the shape of a sale's data. Default DataList.
