@@ -115,66 +115,64 @@ func (r *CustomerCouponsRequest) params() ([]byte, error) {
 // reset forgets the coupons of an earlier attempt's answer.
 func (o *CustomerCoupons) reset() { o.Coupons = nil }
 
-// decodeData reads data where it stands: an array of coupons, one coupon
-// object, or nothing (null or "").
-func (o *CustomerCoupons) decodeData(s *scanner) (err error) {
-	o.Coupons, err = decodeCouponList(s)
+// decodeData reads data: an array of coupons, one coupon object, or
+// nothing ("").
+func (o *CustomerCoupons) decodeData(v []byte) (err error) {
+	o.Coupons, err = decodeCouponList(v)
 	return err
 }
 
-// decodeCouponList reads an array of coupons, one coupon object, or nothing
-// (null or "").
-func decodeCouponList(s *scanner) ([]Coupon, error) {
-	switch s.peek() {
+// decodeCouponList reads the JSON value v: an array of coupons, one coupon
+// object, or nothing (null or "").
+func decodeCouponList(v []byte) ([]Coupon, error) {
+	switch v[0] {
 	case 'n':
-		return nil, s.literal("null")
+		return nil, nil
 	case '"':
-		v, err := s.str()
-		if err == nil && len(v) > 0 {
-			err = errors.New("data is neither an object nor an array")
+		if s, _ := jsonx.Scalar(v); len(s) > 0 {
+			return nil, errors.New("data is neither an object nor an array")
 		}
-		return nil, err
+		return nil, nil
 	case '{':
 		out := make([]Coupon, 1)
-		if err := decodeCoupon(s, &out[0], nil, &queryNames); err != nil {
+		if err := decodeCoupon(v, &out[0], nil, &queryNames); err != nil {
 			return nil, errors.New("coupon 0: " + err.Error())
 		}
 		return out, nil
 	case '[':
-		return decodeCoupons(s, &queryNames)
+		return decodeCoupons(v, &queryNames)
 	default:
 		return nil, errors.New("data is neither an object nor an array")
 	}
 }
 
-// decodeCoupons reads an array of coupons whose members are named as in
-// names, or null.
-func decodeCoupons(s *scanner, names *couponNames) ([]Coupon, error) {
-	if s.peek() == 'n' {
-		return nil, s.literal("null")
-	}
+// decodeCoupons reads the JSON value v, an array of coupons whose members
+// are named as in names, or null. A null element is a zero Coupon, as
+// encoding/json leaves it.
+func decodeCoupons(v []byte, names *couponNames) ([]Coupon, error) {
 	var out []Coupon
-	start := s.i
-	err := s.array(func() error {
+	var err error
+	jsonx.EachElement(v, func(e []byte) bool {
 		n := len(out)
 		if n == cap(out) && n > 0 {
-			// Size the list from the bytes the coupons so far took.
-			per := (s.i - start) / n
-			out = slices.Grow(out, (len(s.b)-s.i)/max(per, 1)+1)
+			// Size the list from the bytes the coupons so far took: e is
+			// a slice of v, so cap(v)-cap(e) is its offset in v.
+			at := cap(v) - cap(e)
+			out = slices.Grow(out, (len(v)-at)/max(at/n, 1)+1)
 		}
 		out = append(out, Coupon{})
+		if e[0] == 'n' {
+			return true
+		}
 		var prev *Coupon
 		if n > 0 {
 			prev = &out[n-1]
 		}
-		if s.peek() == 'n' {
-			// encoding/json leaves a null element zero.
-			return s.literal("null")
+		if err = decodeCoupon(e, &out[n], prev, names); err != nil {
+			err = errors.New("coupon " + strconv.Itoa(n) + ": " + err.Error())
+			return false
 		}
-		if err := decodeCoupon(s, &out[n], prev, names); err != nil {
-			return errors.New("coupon " + strconv.Itoa(n) + ": " + err.Error())
-		}
-		return nil
+		return true
 	})
 	if err != nil || len(out) == 0 {
 		return nil, err
@@ -224,41 +222,33 @@ const (
 // a value that is not a string as its JSON text. The coupon's text fields
 // share one allocation; one equal to prev's (the customer and the channel,
 // usually) is prev's string.
-func decodeCoupon(s *scanner, c *Coupon, prev *Coupon, names *couponNames) error {
+func decodeCoupon(v []byte, c *Coupon, prev *Coupon, names *couponNames) error {
 	var strs [nStrings + 1][]byte // the text fields' values, extra's JSON text when not a string
-	var ferr error
-	err := s.object(func(key []byte) error {
-		i := field(key, names.names)
-		if i >= 0 {
-			i = names.index[i]
+	var err error
+	isObject := jsonx.EachMember(v, func(name, value []byte) bool {
+		i := jsonx.FieldIndex(name, names.names)
+		if i < 0 {
+			return true
 		}
-		switch {
-		case i < 0:
-			return s.skip(0)
-		case i == fieldExtra && s.peek() != '"':
-			if s.peek() == 'n' {
-				strs[i] = nil
-				return s.literal("null")
+		i = names.index[i]
+		if i == fieldExtra && value[0] != '"' {
+			strs[i] = nil
+			if value[0] != 'n' {
+				strs[i] = value
 			}
-			at := s.i
-			if err := s.skip(0); err != nil {
-				return err
-			}
-			strs[i] = s.b[at:s.i]
-			return nil
+			return true
 		}
-		v, err := s.scalar()
-		if err != nil {
-			return err
+		text, serr := scalar(value)
+		if serr != nil {
+			err = serr
+			return false
 		}
 		switch {
 		case i <= fieldExtra:
-			strs[i] = v
+			strs[i] = text
 		case i < fieldTimes:
-			n, err := parseInt(couponFields[i], v)
-			if err != nil {
-				ferr = cmpOr(ferr, err)
-			}
+			n, ierr := parseInt(couponFields[i], text)
+			err = cmpOr(err, ierr)
 			switch i {
 			case fieldType:
 				c.Type = CouponType(n)
@@ -268,19 +258,19 @@ func decodeCoupon(s *scanner, c *Coupon, prev *Coupon, names *couponNames) error
 				c.TemplateID = n
 			}
 		default:
-			t, err := parseTimeBytes(v)
-			if err != nil {
-				ferr = cmpOr(ferr, errors.New(couponFields[i]+": "+err.Error()))
+			t, terr := parseTimeBytes(text)
+			if terr != nil {
+				err = cmpOr(err, errors.New(couponFields[i]+": "+terr.Error()))
 			}
 			*[...]*time.Time{&c.BeginAt, &c.EndAt, &c.CreatedAt, &c.UpdatedAt}[i-fieldTimes] = t
 		}
-		return nil
+		return true
 	})
+	if !isObject {
+		return errors.New("want an object, got " + strconv.Quote(string(v[:min(len(v), 16)])))
+	}
 	if err != nil {
 		return err
-	}
-	if ferr != nil {
-		return ferr
 	}
 	var old [nStrings + 1]string
 	if prev != nil {

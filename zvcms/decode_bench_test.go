@@ -46,7 +46,7 @@ type plainCoupon struct {
 var bjt = time.FixedZone("CST", 8*3600)
 
 // BenchmarkDecodeCoupons compares decoding an answer into []Coupon with
-// the package's scanner (dec=scanner), with encoding/json into plain string
+// the package's decoder (dec=scanner), with encoding/json into plain string
 // structs then strconv and time.ParseInLocation, as a hand-written client
 // does (dec=encoding-json), and with the package's previous decoder,
 // encoding/json into jsonx.Flex fields and data decoded twice
@@ -59,7 +59,7 @@ func BenchmarkDecodeCoupons(b *testing.B) {
 			b.SetBytes(int64(len(body)))
 			for b.Loop() {
 				var out CustomerCoupons
-				if _, _, err := parseEnvelope(&scanner{b: body}, &out); err != nil || len(out.Coupons) != n {
+				if _, _, err := parseEnvelope(body, &out); err != nil || len(out.Coupons) != n {
 					b.Fatal(err)
 				}
 			}

@@ -32,7 +32,7 @@ func TestDecodeCouponSpellings(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			body := `{"status":"true","code":"0","data":[` + tc.coupon + `]}`
 			var got CustomerCoupons
-			env, dataErr, err := parseEnvelope(&scanner{b: []byte(body)}, &got)
+			env, dataErr, err := parseEnvelope([]byte(body), &got)
 			if err != nil || dataErr != nil || env.Status != "true" {
 				t.Fatalf("%v %v %q", err, dataErr, env.Status)
 			}
@@ -65,12 +65,13 @@ func TestDecodeCouponRefusals(t *testing.T) {
 		{`{"beginAt":"2019-02-29 00:00:00"}`, `coupon 0: beginAt: bad time "2019-02-29 00:00:00"`, ""},
 		{`{"endAt":"2019-10-15 24:00:00"}`, `coupon 0: endAt: bad time`, ""},
 		{`{"cardId":{"a":1}}`, `want a string, number, bool or null`, ""},
-		{`{"useStatus":"x"} 1`, "", "want ',' or ']'"},
-		{`{"useStatus":"x",}`, "", "want a string"},
+		{`{"useStatus":"x"} 1`, "", "invalid character '1' after array element"},
+		{`{"useStatus":"x",}`, "", "looking for beginning of object key string"},
+		{`1e5`, `coupon 0: want an object, got "1e5"`, ""},
 	} {
 		body := `{"status":"true","code":"0","data":[` + tc.coupon + `]}`
 		var got CustomerCoupons
-		_, dataErr, err := parseEnvelope(&scanner{b: []byte(body)}, &got)
+		_, dataErr, err := parseEnvelope([]byte(body), &got)
 		switch {
 		case tc.env != "":
 			if err == nil || !strings.Contains(err.Error(), tc.env) {

@@ -3,6 +3,7 @@ package zvcms
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"slices"
 	"strconv"
 	"strings"
@@ -245,39 +246,33 @@ var issueFields = []string{"cardId", "cardIdList", "num"}
 // numbers, num as a number or a string. data that is not an object (null,
 // "", []) names no code: the vendor said the issue succeeded, so it is not
 // an error.
-func (o *IssueResult) decodeData(s *scanner) error {
-	if s.peek() != '{' {
-		return s.skip(0)
-	}
+func (o *IssueResult) decodeData(v []byte) error {
 	var one string
-	err := s.object(func(key []byte) error {
-		switch field(key, issueFields) {
+	var err error
+	jsonx.EachMember(v, func(name, value []byte) bool {
+		var text []byte
+		switch jsonx.FieldIndex(name, issueFields) {
 		case 0:
-			v, err := s.scalar()
-			one = string(v)
-			return err
+			text, err = scalar(value)
+			one = string(text)
 		case 1:
-			if s.peek() == 'n' {
-				return s.literal("null")
-			}
-			return s.array(func() error {
-				v, err := s.scalar()
-				if err == nil && len(v) > 0 {
-					o.CardIDs = append(o.CardIDs, string(v))
+			isArray := jsonx.EachElement(value, func(e []byte) bool {
+				if text, err = scalar(e); err == nil && len(text) > 0 {
+					o.CardIDs = append(o.CardIDs, string(text))
 				}
-				return err
+				return err == nil
 			})
-		case 2:
-			v, err := s.scalar()
-			if err != nil {
-				return err
+			if !isArray && value[0] != 'n' {
+				err = errors.New("cardIdList: want an array")
 			}
-			n, err := parseInt("num", v)
-			o.Num = int(n)
-			return err
-		default:
-			return s.skip(0)
+		case 2:
+			if text, err = scalar(value); err == nil {
+				var n int64
+				n, err = parseInt("num", text)
+				o.Num = int(n)
+			}
 		}
+		return err == nil
 	})
 	if err != nil {
 		return err

@@ -12,8 +12,8 @@ import (
 	"github.com/couponkit/couponkit/internal/transport"
 )
 
-// FuzzDecodeResponse feeds arbitrary bodies to the single-pass envelope and
-// coupon decoder and to the reference decoder (encoding/json, see
+// FuzzDecodeResponse feeds arbitrary bodies to the envelope and coupon
+// decoder and to the reference decoder (encoding/json, see
 // reference_test.go): they never panic, agree on whether a body is a
 // definite answer, on its status, code, message and data, and on the
 // coupons decoded or that they do not decode; a success is exactly status
@@ -55,9 +55,9 @@ func FuzzDecodeResponse(f *testing.F) {
 
 		// The reference: the envelope, then data again.
 		ref, rerr := refParseEnvelope(body)
-		env, _, perr := parseEnvelope(&scanner{b: body}, nil)
+		env, _, perr := parseEnvelope(body, nil)
 		if (rerr == nil) != (perr == nil) {
-			t.Fatalf("%q: reference error %v, scanner error %v", body, rerr, perr)
+			t.Fatalf("%q: reference error %v, decoder error %v", body, rerr, perr)
 		}
 		if rerr != nil {
 			return
@@ -77,7 +77,7 @@ func FuzzDecodeResponse(f *testing.F) {
 		}
 		list, lerr := refDecodeCoupons(ref.Data)
 		if (lerr == nil) != (err == nil) {
-			t.Fatalf("%q: reference coupons error %v, scanner error %v", body, lerr, err)
+			t.Fatalf("%q: reference coupons error %v, decoder error %v", body, lerr, err)
 		}
 		if lerr != nil {
 			return

@@ -2,6 +2,7 @@ package zvcms
 
 import (
 	"context"
+	"errors"
 	"iter"
 	"strconv"
 	"strings"
@@ -129,31 +130,25 @@ var pageFields = []string{"list", "total"}
 
 // decodeData reads {list, total} (total as a number or a string), or a bare
 // array as the list.
-func (p *couponPage) decodeData(s *scanner) (err error) {
-	switch s.peek() {
-	case 'n':
-		return s.literal("null")
-	case '[':
-		p.coupons, err = decodeCoupons(s, &listNames)
+func (p *couponPage) decodeData(v []byte) (err error) {
+	if v[0] == '[' {
+		p.coupons, err = decodeCoupons(v, &listNames)
 		return err
 	}
-	return s.object(func(key []byte) error {
-		switch field(key, pageFields) {
+	isObject := jsonx.EachMember(v, func(name, value []byte) bool {
+		switch jsonx.FieldIndex(name, pageFields) {
 		case 0:
-			var err error
-			p.coupons, err = decodeCoupons(s, &listNames)
-			return err
+			p.coupons, err = decodeCoupons(value, &listNames)
 		case 1:
-			v, err := s.scalar()
-			if err != nil {
-				return err
+			var text []byte
+			if text, err = scalar(value); err == nil && len(text) > 0 {
+				p.total, err = parseInt("total", text)
 			}
-			if len(v) > 0 {
-				p.total, err = parseInt("total", v)
-			}
-			return err
-		default:
-			return s.skip(0)
 		}
+		return err == nil
 	})
+	if !isObject {
+		return errors.New("data is neither an object nor an array")
+	}
+	return err
 }

@@ -1,8 +1,8 @@
 package zvcms
 
-// The decoder the package used before its single-pass scanner, kept as the
-// reference the fuzz tests compare the scanner with: encoding/json into
-// jsonx.Flex fields, then the coupons decoded again from data.
+// A reference decoder the fuzz tests compare the package's decoder with:
+// encoding/json into jsonx.Flex fields, then the coupons decoded again from
+// data.
 
 import (
 	"bytes"

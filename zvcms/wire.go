@@ -1,6 +1,7 @@
 package zvcms
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"net/url"
@@ -55,18 +56,18 @@ type envelope struct {
 
 // request is one logical call as the endpoint carries it: the params,
 // encoded once, and, for a call whose data the package knows, the decoder
-// that reads data in the same pass as the envelope.
+// that reads data from the answer.
 type request struct {
 	params []byte
 	data   dataDecoder
-	scan   scanner // the answer's scanner, kept here to spare an allocation
 }
 
-// dataDecoder reads a successful answer's data member where it stands.
-// reset forgets what an earlier attempt's answer held.
+// dataDecoder reads a successful answer's data member, given as its JSON
+// text in the body (valid JSON, never null). reset forgets what an earlier
+// attempt's answer held.
 type dataDecoder interface {
 	reset()
-	decodeData(s *scanner) error
+	decodeData(v []byte) error
 }
 
 // open reads an answer: the data of a success, a *couponkit.Error for a
@@ -74,8 +75,7 @@ type dataDecoder interface {
 // status or a status that is neither true nor false, status true without a
 // code, data that req's decoder does not read).
 func (c *Client) open(_ *transport.Op, _ string, req *request, r *transport.Response) ([]byte, error) {
-	req.scan = scanner{b: r.Body}
-	env, dataErr, err := parseEnvelope(&req.scan, req.data)
+	env, dataErr, err := parseEnvelope(r.Body, req.data)
 	if err != nil {
 		return nil, transport.DecodeError(err, r.Body)
 	}
@@ -93,73 +93,56 @@ type rawData json.RawMessage
 
 func (d *rawData) reset() { *d = nil }
 
-func (d *rawData) decodeData(s *scanner) error {
-	if s.peek() == 'n' {
-		return s.literal("null")
-	}
-	at := s.i
-	if err := s.skip(0); err != nil {
-		return err
-	}
-	*d = rawData(s.b[at:s.i])
+func (d *rawData) decodeData(v []byte) error {
+	*d = rawData(v)
 	return nil
 }
 
 var envelopeFields = []string{"status", "code", "message", "data"}
 
 // parseEnvelope reads a body that is a definite vendor answer, or says why
-// it is not one, in one pass: when into is not nil, it reads data where it
-// stands (an error it returns is dataErr, for the caller to report only if
-// the envelope says success; the value is then validated again as plain
-// JSON). Members may come in any order; of a repeated one the last counts,
-// and names match without regard to case, as with encoding/json.
-func parseEnvelope(s *scanner, into dataDecoder) (env envelope, dataErr error, err error) {
-	body := s.b
+// it is not one. The body is validated once (as encoding/json does), then its
+// members are walked where they stand: when into is not nil, it decodes a
+// data member that is not null (an error it returns is dataErr, for the
+// caller to report only if the envelope says success). Members may come in
+// any order; of a repeated one the last counts, and names match without
+// regard to case, as with encoding/json.
+func parseEnvelope(body []byte, into dataDecoder) (env envelope, dataErr error, err error) {
 	if into != nil {
 		into.reset()
 	}
-	if s.peek() == 'n' {
-		if err := s.literal("null"); err != nil {
-			return env, nil, err
-		}
-	} else {
-		err = s.object(func(key []byte) error {
-			var err error
-			switch field(key, envelopeFields) {
+	if err := jsonx.Check(body); err != nil {
+		return env, nil, err
+	}
+	if v := bytes.TrimSpace(body); string(v) != "null" {
+		ok := jsonx.EachMember(v, func(name, value []byte) bool {
+			switch jsonx.FieldIndex(name, envelopeFields) {
 			case 0:
-				env.Status, err = flex(s.scalar())
+				env.Status, err = flex(value)
 			case 1:
-				env.Code, err = flex(s.scalar())
+				env.Code, err = flex(value)
 			case 2:
-				env.Message, err = flex(s.scalar())
+				env.Message, err = flex(value)
 			case 3:
-				start := s.peek()
-				at := s.i
-				dataErr = nil
+				env.Data, dataErr = nil, nil
+				if value[0] != 'n' {
+					env.Data = value
+				}
 				if into != nil {
 					into.reset()
-					if dataErr = into.decodeData(s); dataErr != nil {
-						s.i = at
-						err = s.skip(0)
+					if env.Data != nil {
+						dataErr = into.decodeData(value)
 					}
-				} else {
-					err = s.skip(0)
 				}
-				env.Data = body[at:s.i]
-				if start == 'n' {
-					env.Data = nil
-				}
-			default:
-				err = s.skip(0)
 			}
-			return err
+			return err == nil
 		})
+		if !ok {
+			return env, nil, errors.New("the answer is not a JSON object")
+		}
 		if err != nil {
 			return env, nil, err
 		}
-	}
-	if err := s.end(); err != nil {
-		return env, nil, err
 	}
 	switch strings.ToLower(string(env.Status)) {
 	case "true", "1":
@@ -175,8 +158,20 @@ func parseEnvelope(s *scanner, into dataDecoder) (env envelope, dataErr error, e
 	return env, dataErr, nil
 }
 
-// flex turns a scalar's text into a jsonx.Flex.
-func flex(b []byte, err error) (jsonx.Flex, error) {
+// scalar returns the text of the scalar JSON value v as jsonx.Flex has it (a
+// string's value, a number's or a bool's text, nothing for null), or an error
+// for an object or an array.
+func scalar(v []byte) ([]byte, error) {
+	text, ok := jsonx.Scalar(v)
+	if !ok {
+		return nil, errors.New("want a string, number, bool or null, got " + strconv.Quote(string(v[:min(len(v), 16)])))
+	}
+	return text, nil
+}
+
+// flex reads the scalar JSON value v into a jsonx.Flex.
+func flex(v []byte) (jsonx.Flex, error) {
+	b, err := scalar(v)
 	return jsonx.Flex(b), err
 }
 
