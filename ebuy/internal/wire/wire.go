@@ -41,36 +41,24 @@ func Fields(body []byte) ([]Field, error) {
 	if !json.Valid(body) || !utf8.Valid(body) {
 		return nil, errInvalid
 	}
-	i := skipSpace(body, 0)
-	if i >= len(body) || body[i] != '{' {
-		return nil, errNotObject
-	}
-	i = skipSpace(body, i+1)
 	out := make([]Field, 0, 10)
-	if body[i] == '}' {
-		return out, nil
-	}
-	for {
-		end := skipString(body, i)
-		key, err := unquote(body[i:end])
-		if err != nil {
-			return nil, err
-		}
-		i = skipSpace(body, end)
-		i = skipSpace(body, i+1) // ':'
-		end = skipValue(body, i)
+	dup := false
+	if !jsonx.EachMember(body, func(name, value []byte) bool {
 		for _, f := range out {
-			if f.Key == key {
-				return nil, errDupKey
+			if f.Key == string(name) {
+				dup = true
+				return false
 			}
 		}
-		out = append(out, Field{Key: key, Value: body[i:end]})
-		i = skipSpace(body, end)
-		if body[i] == '}' {
-			return out, nil
-		}
-		i = skipSpace(body, i+1) // ','
+		out = append(out, Field{Key: string(name), Value: value})
+		return true
+	}) {
+		return nil, errNotObject
 	}
+	if dup {
+		return nil, errDupKey
+	}
+	return out, nil
 }
 
 // Get returns the raw value of key, or nil when absent.
@@ -280,60 +268,3 @@ func unquote(raw []byte) (string, error) {
 }
 
 func isNull(v []byte) bool { return string(v) == "null" }
-
-func skipSpace(b []byte, i int) int {
-	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
-		i++
-	}
-	return i
-}
-
-// skipString returns the index just after the string starting at b[i]. b is
-// valid JSON.
-func skipString(b []byte, i int) int {
-	for i++; i < len(b); i++ {
-		switch b[i] {
-		case '\\':
-			i++
-		case '"':
-			return i + 1
-		}
-	}
-	return len(b)
-}
-
-// skipValue returns the index just after the value starting at b[i]. b is
-// valid JSON.
-func skipValue(b []byte, i int) int {
-	switch b[i] {
-	case '"':
-		return skipString(b, i)
-	case '{', '[':
-		depth := 0
-		for i < len(b) {
-			switch b[i] {
-			case '"':
-				i = skipString(b, i)
-				continue
-			case '{', '[':
-				depth++
-			case '}', ']':
-				depth--
-				if depth == 0 {
-					return i + 1
-				}
-			}
-			i++
-		}
-		return len(b)
-	default:
-		for i < len(b) {
-			switch b[i] {
-			case ',', '}', ']', ' ', '\t', '\n', '\r':
-				return i
-			}
-			i++
-		}
-		return i
-	}
-}

@@ -39,7 +39,7 @@ func TestFields(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, empty)
 
-	for _, bad := range []string{``, `[]`, `"s"`, `{"a":1`, `{"a":1,"a":2}`, `{"a":1} x`} {
+	for _, bad := range []string{``, `[]`, `"s"`, `{"a":1`, `{"a":1,"a":2}`, `{"a":1,"\u0061":2}`, "{\"a\":\"\xff\"}", `{"a":1} x`} {
 		_, err := Fields([]byte(bad))
 		assert.Error(t, err, bad)
 	}
