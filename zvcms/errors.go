@@ -9,8 +9,9 @@ import (
 // FaultFor returns the fault of a vendor error code from the package's own
 // table. The vendor's global error codes (全局返回编码) are not public [open],
 // so the table is empty and FaultFor returns couponkit.FaultUnknown for every
-// code; a failure is then classified by its envelope and message (see
-// classify). Config.CodeFaults takes precedence over it.
+// code; a failure is then classified by its envelope and the words of its
+// message, as the package documentation's "Errors" section describes.
+// Config.CodeFaults takes precedence over it.
 func FaultFor(code string) couponkit.Fault { return couponkit.FaultUnknown }
 
 // A failure whose code neither Config.CodeFaults nor FaultFor classifies is

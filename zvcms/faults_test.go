@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/stretchr/testify/assert"
@@ -111,15 +112,16 @@ func issuesApplied(srv *zvcmstest.Server) (int, int) {
 
 // faultFixture is a fake whose handler reads the time from a manual clock
 // (shared with the client, whose backoff sleeps take no real time) but
-// whose DelayNext waits in real time, so that a delay outlasts the client's
-// timeout.
-func faultFixture(t *testing.T, timeout time.Duration) (*zvcmstest.Server, *zvcms.Client, string) {
+// whose DelayNext waits on the time package's clock (a synctest bubble's,
+// inside one), so that a delay outlasts the client's timeout. With inMemory
+// it starts no listener and the client reaches it through its Transport.
+func faultFixture(t *testing.T, timeout time.Duration, inMemory bool) (*zvcmstest.Server, *zvcms.Client, string) {
 	t.Helper()
 	clk := testclock.New(epoch)
-	srv := zvcmstest.Start(t, zvcmstest.Config{Clock: fakekit.ClockFrom(nil, clk.Now)})
+	srv := zvcmstest.Start(t, zvcmstest.Config{Clock: fakekit.ClockFrom(nil, clk.Now), InMemory: inMemory})
 	card := srv.AddCoupon(zvcms.Coupon{}).CardID
 	opts := []couponkit.Option{couponkit.WithClock(clk), couponkit.WithTimeout(timeout),
-		couponkit.WithRetry(couponkit.RetryPolicy{MaxAttempts: maxAttempts})}
+		couponkit.WithRetry(couponkit.RetryPolicy{MaxAttempts: maxAttempts}), srv.ClientOption()}
 	c, err := zvcms.NewClient(srv.ClientConfig(), opts...)
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = c.Close() })
@@ -164,58 +166,68 @@ func TestEveryWriteUnderEveryAmbiguousAnswer(t *testing.T) {
 		for _, w := range writes {
 			t.Run(f.name+"/"+w.name, func(t *testing.T) {
 				t.Parallel()
-				// A delay outlasts a short timeout; other answers arrive well within a long one.
-				timeout := 30 * time.Second
-				if f.fault.Delay > 0 {
-					timeout = 500 * time.Millisecond
-				}
-				srv, c, card := faultFixture(t, timeout)
-				if w.setup != nil {
-					require.NoError(t, w.setup(context.Background(), c, card))
-				}
-				base := srv.RequestCount()
-				for range maxAttempts {
-					srv.Inject(f.fault)
-				}
-				err := w.run(context.Background(), c, card)
-
-				require.ErrorIs(t, err, couponkit.ErrUnknownOutcome)
-				key, ok := couponkit.IdempotencyKey(err)
-				require.True(t, ok)
-				assert.Equal(t, w.key, key)
-				var u *couponkit.UnknownOutcomeError
-				require.ErrorAs(t, err, &u)
-				var ce *couponkit.Error
-				require.ErrorAs(t, err, &ce, "the last attempt's error stays reachable")
-				assert.Equal(t, "zvcms", ce.Vendor)
-				assert.Equal(t, w.opName(), ce.Operation)
-
-				want := 1
-				if w.class == couponkit.ClassKeyed {
-					want = maxAttempts
-					assert.Equal(t, "bizId", u.KeyName)
-				}
-				assert.Equal(t, want, srv.RequestCount()-base)
-				assert.Equal(t, want, u.Attempts)
-				reqs := srv.Requests()[base:]
-				tokens := map[string]bool{}
-				for _, r := range reqs {
-					assert.Equal(t, w.opName(), r.API)
-					body := parseRequest(t, r.Body)
-					var p struct{ BizID string }
-					require.NoError(t, json.Unmarshal(body.Params, &p))
-					assert.Equal(t, string(parseRequest(t, reqs[0].Body).Params), string(body.Params), "every attempt sends the same params")
-					if w.key != "" {
-						assert.Equal(t, w.key, p.BizID, "every attempt carries the key")
+				test := func(t *testing.T) {
+					// Other answers arrive well within a long timeout. A delay
+					// outlasts a short one: in memory inside a synctest bubble,
+					// where its timer fires only once the fake holds the
+					// written request, however loaded the machine.
+					timeout, inMemory := 30*time.Second, f.fault.Delay > 0
+					if inMemory {
+						timeout = time.Second
 					}
-					tokens[body.Token] = true
+					srv, c, card := faultFixture(t, timeout, inMemory)
+					if w.setup != nil {
+						require.NoError(t, w.setup(context.Background(), c, card))
+					}
+					base := srv.RequestCount()
+					for range maxAttempts {
+						srv.Inject(f.fault)
+					}
+					err := w.run(context.Background(), c, card)
+
+					require.ErrorIs(t, err, couponkit.ErrUnknownOutcome)
+					key, ok := couponkit.IdempotencyKey(err)
+					require.True(t, ok)
+					assert.Equal(t, w.key, key)
+					var u *couponkit.UnknownOutcomeError
+					require.ErrorAs(t, err, &u)
+					var ce *couponkit.Error
+					require.ErrorAs(t, err, &ce, "the last attempt's error stays reachable")
+					assert.Equal(t, "zvcms", ce.Vendor)
+					assert.Equal(t, w.opName(), ce.Operation)
+
+					want := 1
+					if w.class == couponkit.ClassKeyed {
+						want = maxAttempts
+						assert.Equal(t, "bizId", u.KeyName)
+					}
+					assert.Equal(t, want, srv.RequestCount()-base)
+					assert.Equal(t, want, u.Attempts)
+					reqs := srv.Requests()[base:]
+					tokens := map[string]bool{}
+					for _, r := range reqs {
+						assert.Equal(t, w.opName(), r.API)
+						body := parseRequest(t, r.Body)
+						var p struct{ BizID string }
+						require.NoError(t, json.Unmarshal(body.Params, &p))
+						assert.Equal(t, string(parseRequest(t, reqs[0].Body).Params), string(body.Params), "every attempt sends the same params")
+						if w.key != "" {
+							assert.Equal(t, w.key, p.BizID, "every attempt carries the key")
+						}
+						tokens[body.Token] = true
+					}
+					assert.Len(t, tokens, want, "every attempt is signed afresh")
+					n, replays := w.appliedOn(srv)
+					assert.LessOrEqual(t, n, 1, "the write is applied at most once")
+					if f.fault.Drop && f.fault.AfterHandler {
+						require.Equal(t, 1, n, "a write dropped after the handler took effect")
+						assert.Equal(t, want-1, replays, "later attempts replay the first")
+					}
 				}
-				assert.Len(t, tokens, want, "every attempt is signed afresh")
-				n, replays := w.appliedOn(srv)
-				assert.LessOrEqual(t, n, 1, "the write is applied at most once")
-				if f.fault.Drop && f.fault.AfterHandler {
-					require.Equal(t, 1, n, "a write dropped after the handler took effect")
-					assert.Equal(t, want-1, replays, "later attempts replay the first")
+				if f.fault.Delay > 0 {
+					synctest.Test(t, test)
+				} else {
+					test(t)
 				}
 			})
 		}
@@ -243,7 +255,7 @@ func TestEveryWriteUnderADefiniteRefusal(t *testing.T) {
 		for _, w := range writes {
 			t.Run(f.name+"/"+w.name, func(t *testing.T) {
 				t.Parallel()
-				srv, c, card := faultFixture(t, 30*time.Second)
+				srv, c, card := faultFixture(t, 30*time.Second, false)
 				if w.setup != nil {
 					require.NoError(t, w.setup(context.Background(), c, card))
 				}

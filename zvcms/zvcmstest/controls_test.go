@@ -27,6 +27,7 @@ func TestFakeThroughTheSharedControls(t *testing.T) {
 	cp := srv.AddCoupon(zvcms.Coupon{})
 	var fake couponkittest.Fake = srv
 	assert.Equal(t, "http://zvcms.fake.invalid", fake.URL())
+	assert.Equal(t, "zvcms.fake.invalid", zvcmstest.InMemoryHost)
 
 	c, err := zvcms.NewClient(srv.ClientConfig(), couponkit.WithTransport(fake.Transport()), couponkit.WithClock(clk),
 		couponkit.WithRetry(couponkit.RetryPolicy{MaxAttempts: 1}))

@@ -1,12 +1,14 @@
-// Package zvcmstest is a fake of the zvcms (智迈) CRM open API for tests,
-// started like net/http/httptest, or in memory without a listener. It
+// Package zvcmstest is a stateful fake of the zvcms (智迈) CRM open API for
+// tests. [NewServer] and [Start] listen on a loopback port, like
+// net/http/httptest; with Config.InMemory they start no listener and the fake
+// is reached in this process at http://[InMemoryHost]. It
 // verifies each request's token with the application's OpenKey, rejects a
 // timestamp more than five minutes off and a nonce it has seen within that
 // window, keeps customers' coupons and their states, redeems them
 // (writeOffCoupon) once per bizId, reverses a redemption (couponReverse) once
 // per bizId, issues coupons (issueCouponsToCustomer) once per bizId, pages
 // through them (getCustomerCouponList), and injects faults on demand through the
-// control surface every couponkit fake shares.
+// control surface every couponkit fake shares (couponkittest.Fake).
 //
 // The vendor's global error codes are not public, so the fake's codes
 // ([CodeBadRequest] …) are its own choice; its messages use the words the
@@ -26,6 +28,11 @@ import (
 	"github.com/couponkit/couponkit/internal/fakekit"
 	"github.com/couponkit/couponkit/zvcms"
 )
+
+// InMemoryHost is the host of the URL of a fake started with
+// Config.InMemory: URL() is "http://" + InMemoryHost. The name never
+// resolves (.invalid), so only the fake's Transport reaches it.
+const InMemoryHost = "zvcms.fake.invalid"
 
 // Defaults of Config.
 const (
@@ -62,22 +69,28 @@ type Config struct {
 	// (couponkit.WithClock), such as a couponkittest.Clock, to run without
 	// real waits. Default couponkit.SystemClock.
 	Clock couponkit.Clock
-	// InMemory starts no listener: the fake is reached through Transport,
-	// Client or ClientOption, at the URL http://zvcms.fake.invalid.
+	// InMemory starts no listener: the fake is reached in this process
+	// through Transport, Client or ClientOption, at http://[InMemoryHost].
+	// By default the fake listens on a loopback port.
 	InMemory bool
 }
 
-// Server is a running fake gateway. It embeds the control surface every
-// couponkit fake shares (couponkittest.Fake): URL, Transport, Client,
-// ClientOption, Clock, FailNext, FailNextHTTP, ThrottleNext, DelayNext,
-// DropNext, DropNextAfterWrite, Requests, RequestCount, WaitRequests, Inject
-// and Close. Request.API is the API's name, such as "writeOffCoupon". Its
-// methods are safe for concurrent use.
+// Server is a running fake gateway. Its methods are safe for concurrent use.
 //
-// FailNext(code, message) answers with a business refusal ({"status":
-// "true", "code": code, "message": message}, HTTP 200); [Server.FailNextSystem]
-// with a system failure. ThrottleNext answers HTTP 429 with Retry-After (the
-// vendor's throttle answer is not published).
+// Server embeds the shared controls of every couponkit fake (see couponkittest.Fake): FailNext, FailNextHTTP, ThrottleNext, DelayNext, DropNext, DropNextAfterWrite, Inject, Requests, RequestCount, WaitRequests, URL, Transport, Client and Close.
+//
+// Beside them it has ClientOption (the couponkit.Option that sends a
+// client's requests through Transport, needed with Config.InMemory) and
+// Clock (Config.Clock). Request.API is the API's name, such as
+// "writeOffCoupon". The fake's gateway is URL itself (ClientConfig's Gateway):
+// it serves each API at the path the client appends, such as
+// /v3/crm/coupon/getCustomerCoupons, so it has no gateway path of its own.
+//
+// On the wire, FailNext(code, message) answers a business refusal
+// ({"status": "true", "code": code, "message": message}, HTTP 200);
+// [Server.FailNextSystem] answers a system failure (status "false").
+// ThrottleNext answers HTTP 429 with Retry-After (the vendor's throttle
+// answer is not published).
 type Server struct {
 	*fakekit.Controls
 
@@ -136,7 +149,7 @@ func NewServer(cfg Config) *Server {
 		API:      func(r *http.Request, _ []byte) string { return path.Base(r.URL.Path) },
 		Clock:    cfg.Clock,
 		InMemory: cfg.InMemory,
-		Host:     "zvcms.fake.invalid",
+		Host:     InMemoryHost,
 	})
 	return s
 }
@@ -166,5 +179,5 @@ func (s *Server) ClientConfig() zvcms.Config {
 // acting on it.
 func (s *Server) FailNextSystem(code, message string) {
 	body := s.envelope(false, code, message, nil)
-	s.Inject(fakekit.Fault{Respond: func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, http.StatusOK, body) }})
+	s.Inject(couponkittest.Fault{Respond: func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, http.StatusOK, body) }})
 }

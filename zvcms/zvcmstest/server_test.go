@@ -9,13 +9,13 @@ import (
 	"strconv"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/couponkit/couponkit"
-	"github.com/couponkit/couponkit/internal/fakekit"
 	"github.com/couponkit/couponkit/internal/leakcheck"
 	"github.com/couponkit/couponkit/zvcms"
 	"github.com/couponkit/couponkit/zvcms/zvcmstest"
@@ -223,19 +223,6 @@ func TestFakeWithClient(t *testing.T) {
 		_, err = c.GetCustomerCoupons(ctx, req)
 		assert.Equal(t, couponkit.FaultServer, couponkit.FaultOf(err))
 	})
-	t.Run("delay beyond the client's timeout", func(t *testing.T) {
-		// A fake whose clock sleeps in real time, so the delay outlasts the client's timeout.
-		slow := zvcmstest.Start(t, zvcmstest.Config{Clock: fakekit.ClockFrom(nil, clk.Now)})
-		slow.AddCustomer(zvcmstest.DefaultCustomerID)
-		c, err := zvcms.NewClient(slow.ClientConfig(), couponkit.WithClock(clk), couponkit.WithTimeout(20*time.Millisecond),
-			couponkit.WithRetry(couponkit.RetryPolicy{MaxAttempts: 1}))
-		require.NoError(t, err)
-		defer c.Close()
-		slow.DelayNext(time.Hour)
-		_, err = c.GetCustomerCoupons(ctx, req)
-		assert.Equal(t, couponkit.FaultServer, couponkit.FaultOf(err))
-		assert.Equal(t, 1, slow.RequestCount())
-	})
 	t.Run("delay on the fake's manual clock takes no real time", func(t *testing.T) {
 		c := client(t, nil)
 		before := clk.Now()
@@ -284,4 +271,25 @@ func TestFakeSeeding(t *testing.T) {
 	clk.set(epoch.Add(2 * time.Hour))
 	got, _ := srv.Coupon(a.CardID)
 	assert.Equal(t, zvcms.UseStatusInvalid, got.UseStatus, "an unused coupon past its end is invalid")
+}
+
+// TestFakeDelayBeyondTheClientsTimeout: a request the fake holds longer than
+// the client's per-attempt timeout is a server fault for a read, sent once.
+// It runs in memory inside a synctest bubble, so the timeout fires only once
+// every goroutine is blocked: after the request was written and the fake
+// parked it in DelayNext, however loaded the machine is.
+func TestFakeDelayBeyondTheClientsTimeout(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		srv := zvcmstest.Start(t, zvcmstest.Config{InMemory: true})
+		srv.AddCustomer(zvcmstest.DefaultCustomerID)
+		c, err := zvcms.NewClient(srv.ClientConfig(), srv.ClientOption(), couponkit.WithTimeout(time.Second),
+			couponkit.WithRetry(couponkit.RetryPolicy{MaxAttempts: 1}))
+		require.NoError(t, err)
+		defer c.Close()
+		srv.DelayNext(time.Hour)
+		_, err = c.GetCustomerCoupons(context.Background(), &zvcms.CustomerCouponsRequest{CustomerID: zvcmstest.DefaultCustomerID})
+		assert.Equal(t, couponkit.FaultServer, couponkit.FaultOf(err), "%v", err)
+		assert.Equal(t, 1, srv.RequestCount())
+	})
 }
