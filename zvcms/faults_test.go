@@ -200,6 +200,7 @@ func TestEveryWriteUnderEveryAmbiguousAnswer(t *testing.T) {
 					if w.class == couponkit.ClassKeyed {
 						want = maxAttempts
 						assert.Equal(t, "bizId", u.KeyName)
+						assert.Equal(t, zvcms.KeyName, u.KeyName)
 					}
 					assert.Equal(t, want, srv.RequestCount()-base)
 					assert.Equal(t, want, u.Attempts)

@@ -30,7 +30,7 @@ const (
 // reverse twice: it is retried like a read with the same bizId. There is no
 // generator: the caller names the redemption.
 func newReverseOp(path string) *transport.Op {
-	return &transport.Op{Name: "couponReverse", Path: path, Class: transport.Keyed, KeyName: "bizId"}
+	return &transport.Op{Name: "couponReverse", Path: path, Class: transport.Keyed, KeyName: KeyName}
 }
 
 // newIssueOp is issueCouponsToCustomer. The vendor family sends a bizId with
@@ -41,7 +41,7 @@ func newReverseOp(path string) *transport.Op {
 // Config.IssueDeduplicates makes it a keyed write retried with the same
 // bizId, for a gateway known to apply a bizId once.
 func newIssueOp(path string, dedup bool) *transport.Op {
-	op := &transport.Op{Name: "issueCouponsToCustomer", Path: path, Class: transport.Unsafe, KeyName: "bizId", NewKey: newBizID}
+	op := &transport.Op{Name: "issueCouponsToCustomer", Path: path, Class: transport.Unsafe, KeyName: KeyName, NewKey: newBizID}
 	if dedup {
 		op.Class = transport.Keyed
 	}

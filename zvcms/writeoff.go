@@ -12,7 +12,12 @@ import (
 	"github.com/couponkit/couponkit/internal/transport"
 )
 
-var opWriteOff = &transport.Op{Name: "writeOffCoupon", Path: couponPath + "writeOffCoupon", Class: transport.Keyed, KeyName: "bizId", NewKey: newBizID}
+// KeyName is the vendor's name of the idempotency key of every write
+// (WriteOffCoupon, ReverseWriteOff, IssueCoupons): the params field bizId,
+// the name a couponkit.UnknownOutcomeError reports with the key.
+const KeyName = "bizId"
+
+var opWriteOff = &transport.Op{Name: "writeOffCoupon", Path: couponPath + "writeOffCoupon", Class: transport.Keyed, KeyName: KeyName, NewKey: newBizID}
 
 // WriteOffRequest redeems (核销) one or more coupons of a customer
 // (writeOffCoupon).
