@@ -1,19 +1,10 @@
 package houcaller_test
 
 import (
-	"bytes"
 	"context"
-	"encoding/base64"
-	"encoding/hex"
-	"encoding/json"
 	"errors"
-	"fmt"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -21,85 +12,19 @@ import (
 
 	"github.com/couponkit/couponkit"
 	"github.com/couponkit/couponkit/houcaller"
+	"github.com/couponkit/couponkit/internal/leaktest"
 )
 
 // echoKey is a DES key (8 bytes) whose escaped forms all differ from it.
 const echoKey = `k&+ %"é`
 
-// keyForms is every spelling of echoKey a gateway could echo: raw, URL
-// query and path escaped, JSON-escaped (as jsonx, encoding/json, Python,
-// Jackson, Gson and System.Text.Json write it),
-// hex in both cases and Base64 in both alphabets, padded and not.
-func keyForms() map[string]string {
-	htmlJSON, _ := json.Marshal(echoKey)
-	var plain bytes.Buffer
-	enc := json.NewEncoder(&plain)
-	enc.SetEscapeHTML(false)
-	_ = enc.Encode(echoKey)
-	h := hex.EncodeToString([]byte(echoKey))
-	return map[string]string{
-		"raw":            echoKey,
-		"query":          url.QueryEscape(echoKey),
-		"path":           url.PathEscape(echoKey),
-		"json":           strings.Trim(strings.TrimSpace(plain.String()), `"`),
-		"json html":      strings.Trim(string(htmlJSON), `"`),
-		"json ascii":     `k&+ %\"\u00e9`,               // Python's json.dumps
-		"json ASCII":     `k&+ %\"\u00E9`,               // Jackson's ESCAPE_NON_ASCII
-		"json gson":      `k\u0026+ %\"é`,               // Gson
-		"json dotnet":    `k\u0026\u002B %\u0022\u00E9`, // System.Text.Json's default encoder
-		"hex":            h,
-		"HEX":            strings.ToUpper(h),
-		"base64":         base64.StdEncoding.EncodeToString([]byte(echoKey)),
-		"base64 raw":     base64.RawStdEncoding.EncodeToString([]byte(echoKey)),
-		"base64 url":     base64.URLEncoding.EncodeToString([]byte(echoKey)),
-		"base64 raw url": base64.RawURLEncoding.EncodeToString([]byte(echoKey)),
-	}
-}
-
 // echo is a gateway that prints the whole request back, preceded by every
-// spelling of the key, as a misconfigured gateway or proxy might.
-func echo(status int, html bool) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		var b strings.Builder
-		for _, f := range keyForms() {
-			b.WriteString(f + " | ")
-		}
-		fmt.Fprintf(&b, "%s %s %v %s", r.Method, r.URL.String(), r.Header, body)
-		if html {
-			w.Header().Set("Content-Type", "text/html")
-			w.WriteHeader(status)
-			_, _ = io.WriteString(w, "<html><body>"+b.String()+"</body></html>")
-			return
-		}
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(status)
-		out, _ := json.Marshal(map[string]any{"code": 500, "msg": b.String()})
-		_, _ = w.Write(out)
-	}
-}
-
-// errorTexts is every text an error shows: Error, %+v, %#v and the texts of
-// every cause in its tree.
-func errorTexts(err error) []string {
-	out := []string{fmt.Sprintf("%+v", err), fmt.Sprintf("%#v", err)}
-	var walk func(error)
-	walk = func(e error) {
-		if e == nil {
-			return
-		}
-		out = append(out, e.Error(), fmt.Sprintf("%+v", e), fmt.Sprintf("%#v", e))
-		switch u := e.(type) {
-		case interface{ Unwrap() error }:
-			walk(u.Unwrap())
-		case interface{ Unwrap() []error }:
-			for _, x := range u.Unwrap() {
-				walk(x)
-			}
-		}
-	}
-	walk(err)
-	return out
+// spelling of the key (leaktest.Forms: raw, escaped, hex, Base64), as a
+// misconfigured gateway or proxy might, in a page or in the vendor's
+// envelope.
+func echo(status int, html bool) *leaktest.Gateway {
+	return &leaktest.Gateway{Status: status, HTML: html, Reflect: leaktest.Values(leaktest.Forms(echoKey)),
+		Envelope: func(echo string, _ []byte) any { return map[string]any{"code": 500, "msg": echo} }}
 }
 
 // TestEchoingGatewayLeaksNoKey: whatever the gateway echoes, the DES key in
@@ -108,7 +33,7 @@ func TestEchoingGatewayLeaksNoKey(t *testing.T) {
 	t.Parallel()
 	cases := []struct {
 		name    string
-		handler http.HandlerFunc
+		handler http.Handler
 	}{
 		{"500 envelope", echo(http.StatusInternalServerError, false)},
 		{"500 page", echo(http.StatusInternalServerError, true)},
@@ -120,10 +45,9 @@ func TestEchoingGatewayLeaksNoKey(t *testing.T) {
 			t.Parallel()
 			srv := httptest.NewServer(tc.handler)
 			t.Cleanup(srv.Close)
-			var logs bytes.Buffer
+			logs, logger := leaktest.NewLog()
 			c, err := houcaller.NewClient(houcaller.Config{Gateway: srv.URL + "/openapi/v1", Channel: "hkl-test", DESKey: echoKey},
-				couponkit.WithClock(newClock()),
-				couponkit.WithLogger(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+				couponkit.WithClock(newClock()), couponkit.WithLogger(logger))
 			require.NoError(t, err)
 			t.Cleanup(func() { _ = c.Close() })
 
@@ -139,15 +63,11 @@ func TestEchoingGatewayLeaksNoKey(t *testing.T) {
 			for _, err := range errs {
 				var ce *couponkit.Error
 				require.True(t, errors.As(err, &ce), "%v", err)
-				texts = append(texts, errorTexts(err)...)
+				texts = append(texts, leaktest.ErrorTexts(err)...)
 			}
 			texts = append(texts, logs.String())
 			assert.Contains(t, logs.String(), "couponkit attempt", "the log was captured")
-			for name, form := range keyForms() {
-				for _, s := range texts {
-					assert.NotContains(t, s, form, "the key's %s form leaked", name)
-				}
-			}
+			leaktest.AssertNoSecret(t, texts, echoKey)
 		})
 	}
 }

@@ -1,14 +1,11 @@
 package suning_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
-	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -18,7 +15,7 @@ import (
 
 	"github.com/couponkit/couponkit"
 	"github.com/couponkit/couponkit/couponkittest"
-	"github.com/couponkit/couponkit/internal/jsonx"
+	"github.com/couponkit/couponkit/internal/leaktest"
 	"github.com/couponkit/couponkit/internal/testclock"
 	"github.com/couponkit/couponkit/suning"
 	"github.com/couponkit/couponkit/suning/suningtest"
@@ -183,21 +180,9 @@ func TestEchoingGatewayLeaksNoSecret(t *testing.T) {
 		secret = `app/secret+with space&"q"=1`
 		token  = `tok/en+with space&"q"?=2`
 	)
-	forms := func(s string) []string {
-		j := string(jsonx.AppendString(nil, s))
-		return []string{s, url.QueryEscape(s), url.PathEscape(s), j[1 : len(j)-1], strings.ReplaceAll(j[1:len(j)-1], "/", `\/`)}
-	}
-	spellings := map[string]func(string) string{
-		"raw":   func(s string) string { return s },
-		"query": url.QueryEscape,
-		"path":  url.PathEscape,
-		"json":  func(s string) string { j := string(jsonx.AppendString(nil, s)); return j[1 : len(j)-1] },
-		"json-slash": func(s string) string {
-			j := string(jsonx.AppendString(nil, s))
-			return strings.ReplaceAll(j[1:len(j)-1], "/", `\/`)
-		},
-	}
-	for name, spell := range spellings {
+	// Every textual spelling leaktest knows, one a subtest.
+	for name := range leaktest.Textual(secret) {
+		spell := func(s string) string { return leaktest.Textual(s)[name] }
 		for _, status := range []int{http.StatusInternalServerError, http.StatusOK} {
 			t.Run(fmt.Sprintf("%s/%d", name, status), func(t *testing.T) {
 				t.Parallel()
@@ -220,10 +205,9 @@ func TestEchoingGatewayLeaksNoSecret(t *testing.T) {
 					w.WriteHeader(status)
 					_, _ = io.WriteString(w, b.String())
 				})
-				var logs bytes.Buffer
+				logs, logger := leaktest.NewLog()
 				c, err := suning.NewClient(suning.Config{Gateway: "https://gw.example/api/http/sopRequest", AppKey: "key-1", AppSecret: secret, AccessToken: token},
-					couponkit.WithTransport(couponkittest.HandlerTransport(echo)), couponkit.WithClock(testclock.New(goldenTime)),
-					couponkit.WithLogger(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+					couponkit.WithTransport(couponkittest.HandlerTransport(echo)), couponkit.WithClock(testclock.New(goldenTime)), couponkit.WithLogger(logger))
 				require.NoError(t, err)
 				req := createRequest(t)
 				_, errCreate := c.Create(context.Background(), req)
@@ -232,36 +216,10 @@ func TestEchoingGatewayLeaksNoSecret(t *testing.T) {
 				require.Error(t, errCall)
 				require.NotEmpty(t, signInfos)
 
-				var texts []string
-				for _, err := range []error{errCreate, errCall} {
-					texts = append(texts, err.Error(), fmt.Sprintf("%+v", err), fmt.Sprintf("%#v", err))
-					for e := err; e != nil; {
-						texts = append(texts, e.Error())
-						switch u := e.(type) {
-						case interface{ Unwrap() []error }:
-							for _, x := range u.Unwrap() {
-								texts = append(texts, x.Error())
-								if ce, ok := x.(*couponkit.Error); ok && ce.Err != nil {
-									texts = append(texts, ce.Err.Error(), fmt.Sprintf("%#v", ce))
-								}
-							}
-							e = nil
-						case interface{ Unwrap() error }:
-							e = u.Unwrap()
-						default:
-							e = nil
-						}
-					}
-				}
+				texts := append(leaktest.ErrorTexts(errCreate), leaktest.ErrorTexts(errCall)...)
 				texts = append(texts, logs.String())
 				assert.Contains(t, strings.Join(texts, "\n"), "[redacted]", "the echo reached the error")
-				for _, s := range append([]string{secret, token}, signInfos...) {
-					for _, f := range forms(s) {
-						for _, text := range texts {
-							assert.NotContains(t, text, f)
-						}
-					}
-				}
+				leaktest.AssertNoSecret(t, texts, append([]string{secret, token}, signInfos...)...)
 			})
 		}
 	}

@@ -1,24 +1,18 @@
 package taobaofilm_test
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
-	"fmt"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"strings"
-	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/couponkit/couponkit"
+	"github.com/couponkit/couponkit/internal/leaktest"
 	"github.com/couponkit/couponkit/internal/testclock"
 	"github.com/couponkit/couponkit/taobaofilm"
 )
@@ -30,93 +24,15 @@ const (
 	echoSession = `6100a/b+c d=e&f"é`
 )
 
-// asciiJSON is each secret JSON-escaped with non-ASCII escaped too (as
-// Python's json.dumps and Jackson's ESCAPE_NON_ASCII write it), plain and
-// with HTML escaping, written by hand.
-var asciiJSON = map[string][]string{
-	echoSecret:  {`app+secret/\u00e9&\"=`, `app+secret/\u00e9\u0026\"=`, `app+secret/\u00E9\u0026\"=`},
-	echoSession: {`6100a/b+c d=e&f\"\u00e9`, `6100a/b+c d=e\u0026f\"\u00e9`, `6100a/b+c d=e\u0026f\"\u00E9`},
-}
-
-// secretForms is every spelling of s a gateway could echo: raw, URL query
-// and path escaped (the session travels query-escaped in the form body),
-// and JSON-escaped with and without HTML escaping and ASCII escaping.
-func secretForms(s string) map[string]string {
-	htmlJSON, _ := json.Marshal(s)
-	var plain bytes.Buffer
-	enc := json.NewEncoder(&plain)
-	enc.SetEscapeHTML(false)
-	_ = enc.Encode(s)
-	forms := map[string]string{
-		"raw":       s,
-		"query":     url.QueryEscape(s),
-		"path":      url.PathEscape(s),
-		"json":      strings.Trim(strings.TrimSpace(plain.String()), `"`),
-		"json html": strings.Trim(string(htmlJSON), `"`),
-	}
-	for i, f := range asciiJSON[s] {
-		forms[fmt.Sprintf("json ascii %d", i)] = f
-	}
-	return forms
-}
-
-// echoGateway prints the whole request back (every spelling of the
-// secrets first, then the body, URL and headers), as a misconfigured
-// gateway or proxy might, and keeps the signatures it saw.
-type echoGateway struct {
-	status int
-	html   bool
-	mu     sync.Mutex
-	signs  []string
-}
-
-func (g *echoGateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	body, _ := io.ReadAll(r.Body)
-	if v, err := url.ParseQuery(string(body)); err == nil {
-		g.mu.Lock()
-		g.signs = append(g.signs, v.Get("sign"))
-		g.mu.Unlock()
-	}
-	var b strings.Builder
-	for _, s := range []string{echoSecret, echoSession} {
-		for _, f := range secretForms(s) {
-			b.WriteString(f + " | ")
-		}
-	}
-	fmt.Fprintf(&b, "%s %s %s %v", body, r.Method, r.URL.String(), r.Header)
-	if g.html {
-		w.Header().Set("Content-Type", "text/html")
-		w.WriteHeader(g.status)
-		_, _ = io.WriteString(w, "<html><body>"+b.String()+"</body></html>")
-		return
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(g.status)
-	out, _ := json.Marshal(map[string]any{"error_response": map[string]any{"code": 15, "msg": b.String(), "sub_code": "isp.echo", "sub_msg": string(body)}})
-	_, _ = w.Write(out)
-}
-
-// errorTexts is every text an error shows: Error, %+v, %#v and the texts of
-// every cause in its tree.
-func errorTexts(err error) []string {
-	out := []string{fmt.Sprintf("%+v", err), fmt.Sprintf("%#v", err)}
-	var walk func(error)
-	walk = func(e error) {
-		if e == nil {
-			return
-		}
-		out = append(out, e.Error(), fmt.Sprintf("%+v", e), fmt.Sprintf("%#v", e))
-		switch u := e.(type) {
-		case interface{ Unwrap() error }:
-			walk(u.Unwrap())
-		case interface{ Unwrap() []error }:
-			for _, x := range u.Unwrap() {
-				walk(x)
-			}
-		}
-	}
-	walk(err)
-	return out
+// echoGateway prints the whole request back, preceded by every textual
+// spelling of the secrets (leaktest.Textual), as a misconfigured gateway or
+// proxy might, in a page or in a TOP error envelope.
+func echoGateway(status int, html bool) *leaktest.Gateway {
+	reflect := append(leaktest.Values(leaktest.Textual(echoSecret)), leaktest.Values(leaktest.Textual(echoSession))...)
+	return &leaktest.Gateway{Status: status, HTML: html, Reflect: reflect,
+		Envelope: func(echo string, body []byte) any {
+			return map[string]any{"error_response": map[string]any{"code": 15, "msg": echo, "sub_code": "isp.echo", "sub_msg": string(body)}}
+		}}
 }
 
 // Whatever the gateway echoes, neither the app secret nor the session, in
@@ -136,13 +52,12 @@ func TestEchoingGatewayLeaksNoSecret(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			g := &echoGateway{status: tc.status, html: tc.html}
+			g := echoGateway(tc.status, tc.html)
 			srv := httptest.NewServer(g)
 			t.Cleanup(srv.Close)
-			var logs bytes.Buffer
+			logs, logger := leaktest.NewLog()
 			c, err := taobaofilm.NewClient(taobaofilm.Config{Gateway: srv.URL + "/router/rest", AppKey: "12345678", AppSecret: echoSecret, Session: echoSession},
-				couponkit.WithClock(testclock.New(vectorTime)),
-				couponkit.WithLogger(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+				couponkit.WithClock(testclock.New(vectorTime)), couponkit.WithLogger(logger))
 			require.NoError(t, err)
 			t.Cleanup(func() { _ = c.Close() })
 
@@ -160,26 +75,19 @@ func TestEchoingGatewayLeaksNoSecret(t *testing.T) {
 			for _, err := range errs {
 				var ce *couponkit.Error
 				require.True(t, errors.As(err, &ce), "%v", err)
-				texts = append(texts, errorTexts(err)...)
+				texts = append(texts, leaktest.ErrorTexts(err)...)
 			}
 			texts = append(texts, logs.String())
 			assert.Contains(t, logs.String(), "couponkit attempt", "the log was captured")
-			for _, secret := range []string{echoSecret, echoSession} {
-				for name, form := range secretForms(secret) {
-					for _, s := range texts {
-						assert.NotContains(t, s, form, "the %s form of %q leaked", name, secret)
-					}
-				}
-			}
-			g.mu.Lock()
-			signs := g.signs
-			g.mu.Unlock()
-			require.NotEmpty(t, signs)
-			for _, sig := range signs {
+			leaktest.AssertNoSecret(t, texts, echoSecret, echoSession)
+			bodies := g.Bodies()
+			require.NotEmpty(t, bodies)
+			for _, body := range bodies {
+				v, err := url.ParseQuery(string(body))
+				require.NoError(t, err)
+				sig := v.Get("sign")
 				require.Len(t, sig, 64, "hmac-sha256 in hex")
-				for _, s := range texts {
-					assert.NotContains(t, s, sig, "an attempt's signature leaked")
-				}
+				leaktest.AssertAbsent(t, texts, sig, "an attempt's signature")
 			}
 		})
 	}
