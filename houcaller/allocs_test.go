@@ -1,6 +1,7 @@
 package houcaller_test
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/couponkit/couponkit/internal/benchkit"
@@ -15,16 +16,6 @@ var saleAllocBudget = map[string]map[benchkit.Encoding]float64{
 	"card": {benchkit.Fixed: 84, benchkit.Chunked: 85, benchkit.Gzip: 88}, // 82, 83, 86 when set
 }
 
-// allocsOf is the mean allocations of one call of f.
-func allocsOf(t *testing.T, f func() error) float64 {
-	t.Helper()
-	return testing.AllocsPerRun(100, func() {
-		if err := f(); err != nil {
-			t.Fatal(err)
-		}
-	})
-}
-
 // TestSellCardAllocations holds a sale to its allocation budget, and to at
 // most the hand-written net/http sale's allocations plus 10. It must not run
 // in parallel: testing.AllocsPerRun counts the whole process.
@@ -32,15 +23,10 @@ func TestSellCardAllocations(t *testing.T) {
 	answers := saleAnswers(t)
 	for _, data := range []string{"list", "card"} {
 		for _, enc := range benchkit.Encodings {
-			sdk, hand, bare := saleSides(t, benchkit.NewRoundTripper(answers[data], enc), "http://bench.invalid", data == "card")
-			s, h, r := allocsOf(t, sdk), allocsOf(t, hand), allocsOf(t, bare)
-			t.Logf("data=%s %s: sdk %.0f, hand-written %.0f, bare resty %.0f allocations", data, enc, s, h, r)
-			if budget := saleAllocBudget[data][enc]; s > budget {
-				t.Errorf("data=%s %s: %.0f allocations, over the budget of %.0f", data, enc, s, budget)
-			}
-			if s > h+10 {
-				t.Errorf("data=%s %s: %.0f allocations, more than the hand-written call's %.0f + 10", data, enc, s, h)
-			}
+			sdk, hand, bare := saleSides(t, benchkit.NewRoundTripper(answers[data], enc), benchkit.MemoryURL, data == "card")
+			name := fmt.Sprintf("data=%s %s", data, enc)
+			t.Logf("%s: bare resty %.0f allocations", name, benchkit.Allocs(t, 100, bare))
+			benchkit.Budget(t, name, benchkit.Allocs(t, 100, sdk), benchkit.Allocs(t, 100, hand), saleAllocBudget[data][enc])
 		}
 	}
 }
@@ -52,15 +38,12 @@ func TestMemberCouponsAllocations(t *testing.T) {
 	answers := couponAnswers(t)
 	for _, n := range couponSizes {
 		for _, enc := range benchkit.Encodings {
-			sdk, hand, _ := couponSides(t, benchkit.NewRoundTripper(answers[n], enc), "http://bench.invalid", n)
-			s, h := allocsOf(t, sdk), allocsOf(t, hand)
-			t.Logf("coupons=%d %s: sdk %.0f, hand-written %.0f allocations", n, enc, s, h)
-			if budget, ok := couponAllocBudget[enc]; ok && n == 10 && s > budget {
-				t.Errorf("coupons=%d %s: %.0f allocations, over the budget of %.0f", n, enc, s, budget)
+			sdk, hand, _ := couponSides(t, benchkit.NewRoundTripper(answers[n], enc), benchkit.MemoryURL, n)
+			budget := benchkit.NoBudget
+			if n == 10 {
+				budget = couponAllocBudget[enc]
 			}
-			if s > h+10 {
-				t.Errorf("coupons=%d %s: %.0f allocations, more than the hand-written call's %.0f + 10", n, enc, s, h)
-			}
+			benchkit.Budget(t, fmt.Sprintf("coupons=%d %s", n, enc), benchkit.Allocs(t, 100, sdk), benchkit.Allocs(t, 100, hand), budget)
 		}
 	}
 }

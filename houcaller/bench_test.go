@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"strconv"
 	"strings"
 	"sync"
@@ -55,11 +54,7 @@ func newHand(tb testing.TB, gateway string, rt http.RoundTripper, now func() tim
 	if err != nil {
 		tb.Fatal(err)
 	}
-	hc := &http.Client{Transport: rt}
-	if rt == nil {
-		hc.Transport = http.DefaultTransport.(*http.Transport).Clone()
-	}
-	tb.Cleanup(hc.CloseIdleConnections)
+	hc := benchkit.HTTPClient(tb, rt)
 	return &hand{block: block, gateway: gateway, hc: hc, now: now}
 }
 
@@ -208,11 +203,7 @@ type bare struct {
 }
 
 func newBare(tb testing.TB, gateway string, rt http.RoundTripper) *bare {
-	hc := &http.Client{Transport: rt}
-	if rt == nil {
-		hc.Transport = http.DefaultTransport.(*http.Transport).Clone()
-	}
-	tb.Cleanup(hc.CloseIdleConnections)
+	hc := benchkit.HTTPClient(tb, rt)
 	rc := resty.NewWithClient(hc).SetDoNotParseResponse(true).
 		SetHeader("User-Agent", couponkit.DefaultUserAgent).SetHeader("Accept", "application/json")
 	return &bare{rc: rc, gateway: gateway}
@@ -360,21 +351,9 @@ func BenchmarkSellCard(b *testing.B) {
 	answers := saleAnswers(b)
 	for _, data := range []string{"list", "card"} {
 		answer := answers[data]
-		for _, enc := range benchkit.Encodings {
-			srv := httptest.NewServer(benchkit.Handler(answer, enc))
-			for _, net := range []string{"loopback", "memory"} {
-				var rt http.RoundTripper
-				base := srv.URL
-				if net == "memory" {
-					rt, base = benchkit.NewRoundTripper(answer, enc), "http://bench.invalid"
-				}
-				sdk, handFn, bareFn := saleSides(b, rt, base, data == "card")
-				name := fmt.Sprintf("net=%s/enc=%s/data=%s", net, enc, data)
-				b.Run(name+"/vs=handwritten", func(b *testing.B) { benchkit.Paired(b, sdk, handFn) })
-				b.Run(name+"/vs=resty", func(b *testing.B) { benchkit.Paired(b, sdk, bareFn) })
-			}
-			srv.Close()
-		}
+		benchkit.Matrix(b, answer, "", "", "data="+data, func(rt http.RoundTripper, base string) (sdk, hand, bare func() error) {
+			return saleSides(b, rt, base, data == "card")
+		})
 	}
 }
 
@@ -382,7 +361,7 @@ func BenchmarkSellCard(b *testing.B) {
 // callers on the in-memory transport.
 func BenchmarkSellCardParallel(b *testing.B) {
 	answer := saleAnswers(b)["list"]
-	sdk, _, _ := saleSides(b, benchkit.NewRoundTripper(answer, benchkit.Fixed), "http://bench.invalid", false)
+	sdk, _, _ := saleSides(b, benchkit.NewRoundTripper(answer, benchkit.Fixed), benchkit.MemoryURL, false)
 	b.ReportAllocs()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
@@ -513,20 +492,8 @@ func BenchmarkMemberCoupons(b *testing.B) {
 	answers := couponAnswers(b)
 	for _, n := range couponSizes {
 		answer := answers[n]
-		for _, enc := range benchkit.Encodings {
-			srv := httptest.NewServer(benchkit.Handler(answer, enc))
-			for _, net := range []string{"loopback", "memory"} {
-				var rt http.RoundTripper
-				base := srv.URL
-				if net == "memory" {
-					rt, base = benchkit.NewRoundTripper(answer, enc), "http://bench.invalid"
-				}
-				sdk, handFn, bareFn := couponSides(b, rt, base, n)
-				name := fmt.Sprintf("net=%s/enc=%s/coupons=%d", net, enc, n)
-				b.Run(name+"/vs=handwritten", func(b *testing.B) { benchkit.Paired(b, sdk, handFn) })
-				b.Run(name+"/vs=resty", func(b *testing.B) { benchkit.Paired(b, sdk, bareFn) })
-			}
-			srv.Close()
-		}
+		benchkit.Matrix(b, answer, "", "", fmt.Sprintf("coupons=%d", n), func(rt http.RoundTripper, base string) (sdk, hand, bare func() error) {
+			return couponSides(b, rt, base, n)
+		})
 	}
 }

@@ -1,7 +1,6 @@
 package suning_test
 
 import (
-	"runtime"
 	"testing"
 
 	"github.com/couponkit/couponkit/internal/benchkit"
@@ -24,18 +23,6 @@ var allocBudget = map[string]map[benchkit.Encoding]float64{
 // exceed it.
 var byteBudget = map[string]uint64{"create": 14_000, "query": 10_800}
 
-// bytesPerRun is testing.AllocsPerRun for bytes.
-func bytesPerRun(runs int, f func()) uint64 {
-	f() // warm up, as AllocsPerRun does
-	var before, after runtime.MemStats
-	runtime.ReadMemStats(&before)
-	for range runs {
-		f()
-	}
-	runtime.ReadMemStats(&after)
-	return (after.TotalAlloc - before.TotalAlloc) / uint64(runs)
-}
-
 // TestAllocations holds each typed call to its allocation budget, and to at
 // most the hand-written net/http call's allocations plus 10. It must not run
 // in parallel: testing.AllocsPerRun counts the whole process.
@@ -47,32 +34,16 @@ func TestAllocations(t *testing.T) {
 			answer = a.query
 		}
 		for _, enc := range benchkit.Encodings {
-			sdk, hand, bare := benchSides(t, op, benchkit.NewRoundTripper(answer, enc), "http://bench.invalid"+suningtest.GatewayPath, a)
-			run := func(f func() error) float64 {
-				return testing.AllocsPerRun(100, func() {
-					if err := f(); err != nil {
-						t.Fatal(err)
-					}
-				})
-			}
-			s, h, r := run(sdk), run(hand), run(bare)
-			t.Logf("%s %s: sdk %.0f, hand-written %.0f, bare resty %.0f allocations", op, enc, s, h, r)
-			if budget := allocBudget[op][enc]; s > budget {
-				t.Errorf("%s %s: %.0f allocations, over the budget of %.0f", op, enc, s, budget)
-			}
+			sdk, hand, bare := benchSides(t, op, benchkit.NewRoundTripper(answer, enc), benchkit.MemoryURL+suningtest.GatewayPath, a)
+			name := op + " " + enc.String()
+			t.Logf("%s: bare resty %.0f allocations", name, benchkit.Allocs(t, 100, bare))
+			benchkit.Budget(t, name, benchkit.Allocs(t, 100, sdk), benchkit.Allocs(t, 100, hand), allocBudget[op][enc])
 			if enc == benchkit.Fixed {
-				n := bytesPerRun(100, func() {
-					if err := sdk(); err != nil {
-						t.Fatal(err)
-					}
-				})
-				t.Logf("%s %s: sdk %d bytes", op, enc, n)
+				n := benchkit.Bytes(t, 100, sdk)
+				t.Logf("%s: sdk %d bytes", name, n)
 				if n > byteBudget[op] {
 					t.Errorf("%s: %d bytes allocated, over the budget of %d", op, n, byteBudget[op])
 				}
-			}
-			if s > h+10 {
-				t.Errorf("%s %s: %.0f allocations, more than the hand-written call's %.0f + 10", op, enc, s, h)
 			}
 		}
 	}

@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"strconv"
 	"strings"
 	"testing"
@@ -377,11 +376,7 @@ func benchSides(tb testing.TB, op string, rt http.RoundTripper, url string, a be
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { _ = c.Close() })
-	hc := &http.Client{Transport: rt}
-	if rt == nil {
-		hc.Transport = http.DefaultTransport.(*http.Transport).Clone()
-	}
-	tb.Cleanup(hc.CloseIdleConnections)
+	hc := benchkit.HTTPClient(tb, rt)
 	hs := &handSender{hc: hc, url: url, now: time.Now}
 	rc := resty.NewWithClient(hc).SetDoNotParseResponse(true).
 		SetHeader("User-Agent", couponkit.DefaultUserAgent).SetHeader("Accept", "application/json")
@@ -450,28 +445,16 @@ func benchOp(b *testing.B, op string) {
 	if op == "query" {
 		answer = a.query
 	}
-	for _, enc := range benchkit.Encodings {
-		srv := httptest.NewServer(benchkit.Handler(answer, enc))
-		for _, net := range []string{"loopback", "memory"} {
-			var rt http.RoundTripper
-			url := srv.URL
-			if net == "memory" {
-				rt, url = benchkit.NewRoundTripper(answer, enc), "http://bench.invalid"+suningtest.GatewayPath
-			}
-			sdk, hand, bare := benchSides(b, op, rt, url, a)
-			name := fmt.Sprintf("net=%s/enc=%s/size=%d", net, enc, len(answer))
-			b.Run(name+"/vs=handwritten", func(b *testing.B) { benchkit.Paired(b, sdk, hand) })
-			b.Run(name+"/vs=resty", func(b *testing.B) { benchkit.Paired(b, sdk, bare) })
-		}
-		srv.Close()
-	}
+	benchkit.Matrix(b, answer, suningtest.GatewayPath, "", fmt.Sprintf("size=%d", len(answer)), func(rt http.RoundTripper, url string) (sdk, hand, bare func() error) {
+		return benchSides(b, op, rt, url, a)
+	})
 }
 
 // BenchmarkCreateParallel is Create's throughput with concurrent callers on
 // the in-memory transport.
 func BenchmarkCreateParallel(b *testing.B) {
 	a := captureAnswers(b)
-	sdk, _, _ := benchSides(b, "create", benchkit.NewRoundTripper(a.create, benchkit.Fixed), "http://bench.invalid"+suningtest.GatewayPath, a)
+	sdk, _, _ := benchSides(b, "create", benchkit.NewRoundTripper(a.create, benchkit.Fixed), benchkit.MemoryURL+suningtest.GatewayPath, a)
 	b.ReportAllocs()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
@@ -507,7 +490,7 @@ func TestHandWrittenSideSendsTheSDKRequest(t *testing.T) {
 	t.Parallel()
 	a := captureAnswers(t)
 	at := goldenTime
-	url := "http://bench.invalid" + suningtest.GatewayPath
+	url := benchkit.MemoryURL + suningtest.GatewayPath
 	for _, op := range []string{"create", "query"} {
 		t.Run(op, func(t *testing.T) {
 			answer := a.create

@@ -44,7 +44,7 @@ import (
 const (
 	benchAppKey = "12345678"
 	benchSecret = "bench-secret"
-	benchURL    = "http://bench.invalid/router/rest"
+	benchURL    = benchkit.MemoryURL + taobaofilmtest.GatewayPath
 	benchSeq    = 100 // the cursor every benchmarked export page is asked after
 )
 
@@ -351,11 +351,7 @@ func benchClient(tb testing.TB, rt http.RoundTripper, gateway string) (c *taobao
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { _ = c.Close() })
-	hc := &http.Client{Transport: rt}
-	if rt == nil {
-		hc.Transport = http.DefaultTransport.(*http.Transport).Clone()
-	}
-	tb.Cleanup(hc.CloseIdleConnections)
+	hc := benchkit.HTTPClient(tb, rt)
 	return c, newHWClient(hc, gateway), newRestyClient(hc, gateway)
 }
 
@@ -447,22 +443,10 @@ func benchCases(tb testing.TB) []benchCase {
 // framed (fixed length, chunked, gzip).
 func BenchmarkCalls(b *testing.B) {
 	for _, bc := range benchCases(b) {
-		for _, enc := range benchkit.Encodings {
-			srv := httptest.NewServer(benchkit.Handler(bc.answer, enc))
-			for _, net := range []string{"loopback", "memory"} {
-				var rt http.RoundTripper
-				gw := srv.URL + taobaofilmtest.GatewayPath
-				if net == "memory" {
-					rt, gw = benchkit.NewRoundTripper(bc.answer, enc), benchURL
-				}
-				c, hand, rst := benchClient(b, rt, gw)
-				sdk := bc.sdk(c)
-				name := fmt.Sprintf("%s/net=%s/enc=%s", bc.name, net, enc)
-				b.Run(name+"/vs=handwritten", func(b *testing.B) { benchkit.Paired(b, sdk, bc.hand(hand)) })
-				b.Run(name+"/vs=resty", func(b *testing.B) { benchkit.Paired(b, sdk, bc.hand(rst)) })
-			}
-			srv.Close()
-		}
+		benchkit.Matrix(b, bc.answer, taobaofilmtest.GatewayPath, bc.name, "", func(rt http.RoundTripper, gw string) (sdk, hand, bare func() error) {
+			c, hw, rst := benchClient(b, rt, gw)
+			return bc.sdk(c), bc.hand(hw), bc.hand(rst)
+		})
 	}
 }
 

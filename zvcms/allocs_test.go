@@ -23,25 +23,10 @@ var allocBudget = map[string]float64{
 func TestAllocations(t *testing.T) {
 	for _, bc := range benchCases(t) {
 		c, hand, _ := benchClient(t, benchkit.NewRoundTripper(bc.answer, benchkit.Fixed), benchURL)
-		sdk, hw := bc.sdk(c), bc.hand(hand)
-		run := func(f func() error) float64 {
-			return testing.AllocsPerRun(20, func() {
-				if err := f(); err != nil {
-					t.Fatal(err)
-				}
-			})
-		}
-		s, h := run(sdk), run(hw)
-		t.Logf("%s: sdk %.0f, hand-written %.0f allocations", bc.name, s, h)
 		budget, ok := allocBudget[bc.name]
 		if !ok {
 			t.Fatalf("no budget for %s", bc.name)
 		}
-		if s > budget {
-			t.Errorf("%s: %.0f allocations, over the budget of %.0f", bc.name, s, budget)
-		}
-		if s > h+10 {
-			t.Errorf("%s: %.0f allocations, more than the hand-written call's %.0f + 10", bc.name, s, h)
-		}
+		benchkit.Budget(t, bc.name, benchkit.Allocs(t, 20, bc.sdk(c)), benchkit.Allocs(t, 20, bc.hand(hand)), budget)
 	}
 }

@@ -25,7 +25,6 @@ import (
 	"io"
 	"math/rand/v2"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strconv"
 	"testing"
@@ -44,7 +43,7 @@ const (
 	benchOpenKey   = "bench-open-key"
 	benchGrantCode = zvcmstest.DefaultGrantCode
 	benchCustomer  = zvcmstest.DefaultCustomerID
-	benchURL       = "http://zvcms.bench.invalid"
+	benchURL       = benchkit.MemoryURL
 	benchBizID     = "5f1c0e2a9b7d4c3e8a6f1b2c3d4e5f60"
 )
 
@@ -322,11 +321,7 @@ func benchClient(tb testing.TB, rt http.RoundTripper, gateway string, opts ...co
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { _ = c.Close() })
-	hc := &http.Client{Transport: rt}
-	if rt == nil {
-		hc.Transport = http.DefaultTransport.(*http.Transport).Clone()
-	}
-	tb.Cleanup(hc.CloseIdleConnections)
+	hc := benchkit.HTTPClient(tb, rt)
 	return c, newHWClient(hc, gateway), newRestyClient(hc, gateway)
 }
 
@@ -427,22 +422,10 @@ func benchCases(tb testing.TB) []benchCase {
 // (fixed length, chunked, gzip).
 func BenchmarkCalls(b *testing.B) {
 	for _, bc := range benchCases(b) {
-		for _, enc := range benchkit.Encodings {
-			srv := httptest.NewServer(benchkit.Handler(bc.answer, enc))
-			for _, net := range []string{"loopback", "memory"} {
-				var rt http.RoundTripper
-				gw := srv.URL
-				if net == "memory" {
-					rt, gw = benchkit.NewRoundTripper(bc.answer, enc), benchURL
-				}
-				c, hand, rst := benchClient(b, rt, gw)
-				sdk := bc.sdk(c)
-				name := fmt.Sprintf("%s/net=%s/enc=%s", bc.name, net, enc)
-				b.Run(name+"/vs=handwritten", func(b *testing.B) { benchkit.Paired(b, sdk, bc.hand(hand)) })
-				b.Run(name+"/vs=resty", func(b *testing.B) { benchkit.Paired(b, sdk, bc.hand(rst)) })
-			}
-			srv.Close()
-		}
+		benchkit.Matrix(b, bc.answer, "", bc.name, "", func(rt http.RoundTripper, gw string) (sdk, hand, bare func() error) {
+			c, hw, rst := benchClient(b, rt, gw)
+			return bc.sdk(c), bc.hand(hw), bc.hand(rst)
+		})
 	}
 }
 
