@@ -387,6 +387,8 @@ func cmdVendor(vendor, call string, args []string, env Env) error {
 		return cmdExport(args, env)
 	case "houcaller coupons":
 		return cmdHoucallerCoupons(args, env)
+	case "zvcms coupons":
+		return cmdZvcmsCoupons(args, env)
 	}
 	if c := findCall(vendor, call); c != nil {
 		return cmdCall(c, args, env)
