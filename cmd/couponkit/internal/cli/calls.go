@@ -115,6 +115,10 @@ func cmdCall(c *callSpec, args []string, env Env) error {
 	config := fs.String("config", "", "config `file` of profiles (default ~/.config/couponkit/profiles.json)")
 	syn := fmt.Sprintf("couponkit %s %s [flags] [--input request.json] [--json]\n\nOne %s call (%s.%s.%s); the request's fields from the flags or --input.",
 		c.vendor, c.name, c.api, c.vendor, "Client", methodName(c.name))
+	switch c.vendor + " " + c.name {
+	case "ebuy make-codes", "taobaofilm send-codes", "houcaller record-consumption":
+		syn += "\nWith --from FILE (or --resume JOB) it is a journaled bulk job: couponkit " + c.vendor + " " + c.name + " --from FILE -h."
+	}
 	if len(inputOnly) > 0 {
 		syn += "\nOnly from --input: " + strings.Join(inputOnly, ", ") + "."
 	}

@@ -53,6 +53,11 @@ Usage:
   couponkit ebuy history --from codes.csv --csv out.csv [--resume JOB]
   couponkit zvcms redeem --from redemptions.csv [--channel NAME] [job flags]
   couponkit zvcms reverse --from reversals.csv [job flags]
+  couponkit zvcms issue --from issues.csv [--third-channel NAME] [--keyed] [job flags]
+  couponkit zvcms coupons --customer-id ID --csv out.csv [--use-status N] [--resume JOB]
+  couponkit ebuy make-codes --from orders.csv [job flags]
+  couponkit taobaofilm send-codes --from sends.csv [--mix-id ID] [--partner-code CODE] [job flags]
+  couponkit houcaller record-consumption --from consumptions.csv [--keyed] [job flags]
   couponkit taobaofilm export --mix-id ID --partner-code CODE --operate ALL|CONSUME --csv out.csv [--resume JOB]
   couponkit houcaller coupons --from members.csv --csv out.csv [--resume JOB]
   couponkit <vendor> <call> [request flags] [--input request.json] [--json]
@@ -289,6 +294,10 @@ type session struct {
 	errw   io.Writer
 	opts   []couponkit.Option
 	vendor string
+	// issueDedup and serialDedup declare that the vendor de-duplicates
+	// zvcms issues on bizId and Houcaller consumption records on serialCode
+	// (the --keyed flag of those jobs).
+	issueDedup, serialDedup bool
 }
 
 func newSession(vendor, profile, config string, rate float64, env Env) (*session, error) {
@@ -322,7 +331,7 @@ func (s *session) zvcms() (*zvcms.Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	c, err := zvcms.NewClient(zvcms.Config{Gateway: v[0], OpenID: v[1], OpenKey: v[2], GrantCode: v[3]}, s.opts...)
+	c, err := zvcms.NewClient(zvcms.Config{Gateway: v[0], OpenID: v[1], OpenKey: v[2], GrantCode: v[3], IssueDeduplicates: s.issueDedup}, s.opts...)
 	if err != nil {
 		return nil, errors.New(s.red.String(err.Error()))
 	}
@@ -346,7 +355,7 @@ func (s *session) houcaller() (*houcaller.Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	c, err := houcaller.NewClient(houcaller.Config{Gateway: v[0], Channel: v[1], DESKey: v[2]}, s.opts...)
+	c, err := houcaller.NewClient(houcaller.Config{Gateway: v[0], Channel: v[1], DESKey: v[2], SerialCodeDedup: s.serialDedup}, s.opts...)
 	if err != nil {
 		return nil, errors.New(s.red.String(err.Error()))
 	}
@@ -371,14 +380,20 @@ func signalContext() (context.Context, context.CancelFunc) {
 
 func cmdVendor(vendor, call string, args []string, env Env) error {
 	switch vendor + " " + call {
-	case "ebuy activate", "ebuy status", "zvcms redeem", "zvcms reverse":
+	case "ebuy activate", "ebuy status", "zvcms redeem", "zvcms reverse", "zvcms issue":
 		return cmdJob(vendor, call, args, env)
+	case "ebuy make-codes", "taobaofilm send-codes", "houcaller record-consumption":
+		if isJobArgs(args) {
+			return cmdJob(vendor, call, args, env)
+		}
 	case "ebuy history":
 		return cmdEbuyHistory(args, env)
 	case "taobaofilm export":
 		return cmdExport(args, env)
 	case "houcaller coupons":
 		return cmdHoucallerCoupons(args, env)
+	case "zvcms coupons":
+		return cmdZvcmsCoupons(args, env)
 	}
 	if c := findCall(vendor, call); c != nil {
 		return cmdCall(c, args, env)
@@ -388,17 +403,22 @@ func cmdVendor(vendor, call string, args []string, env Env) error {
 
 func cmdJob(vendor, call string, args []string, env Env) error {
 	synopsis := map[string]string{
-		"ebuy activate": "couponkit ebuy activate --from codes.csv [flags]\n\nActivates made codes (batchActivateCode), in requests of up to --chunk codes.\nCSV columns: code.",
-		"ebuy status":   "couponkit ebuy status --type freeze|unfreeze|invalid|delay --from codes.csv [flags]\n\nChanges codes' status (batchUpdateCodeStatus), 20 codes a request (e-Buy's limit).\nCSV columns: code.",
-		"zvcms redeem":  "couponkit zvcms redeem --from redemptions.csv [flags]\n\nRedeems coupons (writeOffCoupon), one request a row, keyed by bizId.\nCSV " + redeemColumnsHelp + ".",
-		"zvcms reverse": "couponkit zvcms reverse --from redemptions.csv [flags]\n\nReverses redemptions (couponReverse), one request a row, keyed by the\nredemption's bizId. CSV " + reverseColumnsHelp + ".",
+		"ebuy activate":                "couponkit ebuy activate --from codes.csv [flags]\n\nActivates made codes (batchActivateCode), in requests of up to --chunk codes.\nCSV columns: code.",
+		"ebuy status":                  "couponkit ebuy status --type freeze|unfreeze|invalid|delay --from codes.csv [flags]\n\nChanges codes' status (batchUpdateCodeStatus), 20 codes a request (e-Buy's limit).\nCSV columns: code.",
+		"zvcms redeem":                 "couponkit zvcms redeem --from redemptions.csv [flags]\n\nRedeems coupons (writeOffCoupon), one request a row, keyed by bizId.\nCSV " + redeemColumnsHelp + ".",
+		"zvcms reverse":                "couponkit zvcms reverse --from redemptions.csv [flags]\n\nReverses redemptions (couponReverse), one request a row, keyed by the\nredemption's bizId. CSV " + reverseColumnsHelp + ".",
+		"zvcms issue":                  "couponkit zvcms issue --from issues.csv [flags]\n\nIssues coupons to customers (issueCouponsToCustomer), one request a row. Unsafe\nunless --keyed: before each issue the customer's coupons of that coupon id are\nlisted and journaled with the bizId; on --resume an unknown outcome is settled by\nlisting them again (exactly num new: applied; none: sent again), otherwise it is\nlisted (couponkit journal unknown), never sent again. Rows of one customer and\ncoupon id after an unknown outcome wait for --resume.\nCSV " + issueColumnsHelp + ".",
+		"ebuy make-codes":              "couponkit ebuy make-codes --from orders.csv [flags]\n\nIssues codes to sales orders (makeCode), one request a row. Unsafe: e-Buy 4.1\nhas no query of a make order, so an unknown outcome is listed (couponkit journal\nunknown) with its outer_order_id, never sent again. Without --from or --resume:\nthe single call (couponkit ebuy make-codes -h).\nCSV " + makeColumnsHelp + ".",
+		"taobaofilm send-codes":        "couponkit taobaofilm send-codes --from sends.csv [flags]\n\nIssues codes of a batch (taobao.film.lottery.sendcode), one request a row, keyed\nby ext_order_id: on --resume an unknown outcome is sent again with its recorded\next_order_id. Without --from or --resume: the single call.\nCSV " + sendColumnsHelp + ".",
+		"houcaller record-consumption": "couponkit houcaller record-consumption --from consumptions.csv [flags]\n\nRecords members' spending (recordMemberCons), one request a row. Unsafe unless\n--keyed: an unknown outcome is listed (couponkit journal unknown) with its\nserialCode, never sent again. Without --from or --resume: the single call.\nCSV " + consumptionColumnsHelp + ".",
 	}[vendor+" "+call]
 	fs := newFlags(vendor+" "+call, synopsis, env)
 	jf := addJobFlags(fs)
 	var (
 		typ, validEnd, channel string
+		mixID, partnerCode     string
 		chunk                  int
-		partial                bool
+		partial, keyed         bool
 		recordType             = new(string)
 	)
 	if vendor == "ebuy" {
@@ -413,6 +433,14 @@ func cmdJob(vendor, call string, args []string, env Env) error {
 		fs.BoolVar(&partial, "partial", false, "let e-Buy apply the update to the codes that allow it (supportPartial)")
 	case "zvcms redeem":
 		fs.StringVar(&channel, "channel", "", "merchant account (channel) for rows without one")
+	case "zvcms issue":
+		fs.StringVar(&channel, "third-channel", "", "issuing channel (thirdChannel) for rows without one")
+		fs.BoolVar(&keyed, "keyed", false, "the gateway de-duplicates issues on bizId (zvcms Config.IssueDeduplicates): no listing before each issue, unknown outcomes re-sent with their bizId on --resume")
+	case "houcaller record-consumption":
+		fs.BoolVar(&keyed, "keyed", false, "the gateway de-duplicates records on serialCode (houcaller Config.SerialCodeDedup): unknown outcomes re-sent with their serialCode on --resume")
+	case "taobaofilm send-codes":
+		fs.StringVar(&mixID, "mix-id", "", "the batch's mix_id for rows without one")
+		fs.StringVar(&partnerCode, "partner-code", "", "the channel's partner_code for rows without one")
 	}
 	if err := parse(fs, args, env); err != nil {
 		return err
@@ -424,6 +452,7 @@ func cmdJob(vendor, call string, args []string, env Env) error {
 	if err != nil {
 		return err
 	}
+	s.issueDedup, s.serialDedup = keyed, keyed
 	args2 := map[string]any{"from": jf.from, "concurrency": jf.concurrency, "rate": jf.rate}
 	var kind jobs.Kind
 	switch vendor + " " + call {
@@ -470,6 +499,37 @@ func cmdJob(vendor, call string, args []string, env Env) error {
 		}
 		defer c.Close()
 		kind = &zvcmsReverse{c: c}
+	case "zvcms issue":
+		c, err := s.zvcms()
+		if err != nil {
+			return err
+		}
+		defer c.Close()
+		kind = &zvcmsIssue{c: c, keyed: keyed, thirdChannel: channel}
+		args2["thirdChannel"], args2["keyed"] = channel, keyed
+	case "ebuy make-codes":
+		c, err := s.ebuy()
+		if err != nil {
+			return err
+		}
+		defer c.Close()
+		kind = &ebuyMakeCodes{c: c}
+	case "taobaofilm send-codes":
+		c, err := s.taobao()
+		if err != nil {
+			return err
+		}
+		defer c.Close()
+		kind = &taobaoSend{c: c, mixID: mixID, partnerCode: partnerCode}
+		args2["mixId"], args2["partnerCode"] = mixID, partnerCode
+	case "houcaller record-consumption":
+		c, err := s.houcaller()
+		if err != nil {
+			return err
+		}
+		defer c.Close()
+		kind = &houcallerConsumption{c: c, keyed: keyed}
+		args2["keyed"] = keyed
 	}
 	o := jobs.Options{Concurrency: jf.concurrency, StopOnError: jf.stopOnError, DryRun: jf.dryRun, Out: s.out,
 		Progress: s.errw, TTY: progress.IsTerminal(env.Stderr), Redact: s.red.String, Args: args2}
@@ -497,6 +557,13 @@ func cmdJob(vendor, call string, args []string, env Env) error {
 		jb, jerr := j.Job(ctx, jf.resume)
 		if jerr != nil {
 			return jerr
+		}
+		var recorded struct {
+			Keyed bool `json:"keyed"`
+		}
+		json.Unmarshal(jb.Args, &recorded)
+		if (vendor+" "+call == "zvcms issue" || vendor+" "+call == "houcaller record-consumption") && recorded.Keyed != keyed {
+			return usageErr("job %d was run with --keyed=%t; resume it the same way", jf.resume, recorded.Keyed)
 		}
 		switch k := kind.(type) {
 		case *ebuyActivate:

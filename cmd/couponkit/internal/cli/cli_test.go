@@ -238,6 +238,12 @@ func TestHelpGolden(t *testing.T) {
 		{"zvcms", "redeem", "-h"},
 		{"zvcms", "write-off-coupon", "-h"},
 		{"zvcms", "reverse", "-h"},
+		{"zvcms", "issue", "-h"},
+		{"zvcms", "coupons", "-h"},
+		{"ebuy", "make-codes", "-h"},
+		{"ebuy", "make-codes", "--from", "x.csv", "-h"},
+		{"taobaofilm", "send-codes", "--from", "x.csv", "-h"},
+		{"houcaller", "record-consumption", "--from", "x.csv", "-h"},
 		{"houcaller", "coupons", "-h"},
 		{"fake", "houcaller", "-h"},
 		{"taobaofilm", "export", "-h"},
@@ -247,7 +253,7 @@ func TestHelpGolden(t *testing.T) {
 		{"journal", "export", "-h"},
 	}
 	for _, args := range cases {
-		name := strings.ReplaceAll(strings.Trim(strings.Join(args, "_"), "-"), "-", "") + ".golden"
+		name := strings.ReplaceAll(strings.ReplaceAll(strings.Trim(strings.Join(args, "_"), "-"), "-", ""), ".", "") + ".golden"
 		t.Run(name, func(t *testing.T) {
 			r := run(t, nil, args...)
 			if r.code != 0 {

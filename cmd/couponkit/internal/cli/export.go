@@ -4,10 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"iter"
 	"strconv"
+	"strings"
 
 	"github.com/couponkit/couponkit/cmd/couponkit/internal/journal"
 	"github.com/couponkit/couponkit/taobaofilm"
+	"github.com/couponkit/couponkit/zvcms"
 )
 
 var exportHeader = []string{"code", "status", "status_name", "bind", "modified"}
@@ -93,5 +96,124 @@ func cmdExport(args []string, env Env) error {
 	}
 	defer c.Close()
 	p := &taobaoPager{c: c, req: taobaofilm.ExportRequest{MixID: a.MixID, PartnerCode: a.PartnerCode, OperateType: taobaofilm.OperateType(a.Operate)}}
+	return e.run(ctx, s, j, id, a.CSV, last, seq, p)
+}
+
+var zvcmsCouponsHeader = []string{"customer_id", "card_id", "coupon_id", "title", "coupon_type", "use_status", "template_id", "channel", "begin_at", "end_at", "created_at", "updated_at"}
+
+// zvcmsCouponPager reads a customer's coupons (getCustomerCouponList) a page
+// at a time; the cursor is the number of coupons written. The SDK's listing
+// starts at the first page, so a resumed export reads the coupons already
+// written again (reads) and skips them.
+type zvcmsCouponPager struct {
+	c    *zvcms.Client
+	req  zvcms.CouponListRequest
+	next func() (zvcms.Coupon, error, bool)
+	stop func()
+	pos  int64 // coupons taken from next
+}
+
+func (p *zvcmsCouponPager) Page(ctx context.Context, cursor json.RawMessage) ([][]string, json.RawMessage, bool, error) {
+	start, _, err := intCursor(cursor)
+	if err != nil {
+		return nil, nil, false, err
+	}
+	if p.next == nil {
+		p.next, p.stop = iter.Pull2(p.c.CustomerCouponList(ctx, &p.req))
+	}
+	if start < p.pos {
+		return nil, nil, false, fmt.Errorf("cursor %d is behind the listing (%d)", start, p.pos)
+	}
+	for p.pos < start {
+		_, err, ok := p.next()
+		if err != nil {
+			return nil, nil, false, err
+		}
+		if !ok {
+			return nil, nil, false, fmt.Errorf("the customer has %d coupons now, fewer than the %d already written", p.pos, start)
+		}
+		p.pos++
+	}
+	var rows [][]string
+	for len(rows) < p.req.PageSize {
+		c, err, ok := p.next()
+		if err != nil {
+			return nil, nil, false, err
+		}
+		if !ok {
+			return rows, json.RawMessage(strconv.FormatInt(p.pos, 10)), false, nil
+		}
+		p.pos++
+		rows = append(rows, []string{c.CustomerID, c.CardID, c.CouponID, c.Title, strconv.Itoa(int(c.Type)), strconv.Itoa(int(c.UseStatus)),
+			strconv.FormatInt(c.TemplateID, 10), c.Channel, fmtTime(c.BeginAt), fmtTime(c.EndAt), fmtTime(c.CreatedAt), fmtTime(c.UpdatedAt)})
+	}
+	return rows, json.RawMessage(strconv.FormatInt(p.pos, 10)), true, nil
+}
+
+func (p *zvcmsCouponPager) close() {
+	if p.stop != nil {
+		p.stop()
+	}
+}
+
+func cmdZvcmsCoupons(args []string, env Env) error {
+	fs := newFlags("zvcms coupons", "couponkit zvcms coupons --customer-id ID --csv out.csv [--use-status N] [--page N] [--resume JOB]\n\nExports a customer's coupons (getCustomerCouponList) page by page to CSV\n(columns: "+strings.Join(zvcmsCouponsHeader, ",")+").\nEach page is written and synced, then journaled with the number of coupons\nwritten; --resume truncates the file to the last journaled page and goes on from\nthere (the coupons before it are listed again and skipped, so coupons issued to\nthe customer in between come at the end).", env)
+	customer := fs.String("customer-id", "", "the customer's id (customerId)")
+	status := fs.Int("use-status", -1, "only coupons in this state (useStatus: 0 unused, 1 redeemed, …; -1: every state)")
+	page := fs.Int("page", zvcms.DefaultPageSize, "coupons per page (pageSize)")
+	out := fs.String("csv", "", "output CSV `file`")
+	resume := fs.Int64("resume", 0, "resume export `JOB` from its last journaled page")
+	var jp, profile, config string
+	rate := fs.Float64("rate", 0, "at most `R` requests a second (0: no limit)")
+	addCommonFlags(fs, &jp, &profile, &config)
+	if err := parse(fs, args, env); err != nil {
+		return err
+	}
+	if *resume == 0 {
+		if *customer == "" || *out == "" {
+			return usageErr("zvcms coupons needs --customer-id and --csv (or --resume JOB)")
+		}
+		if *page < 1 {
+			return usageErr("--page must be at least 1")
+		}
+	}
+	s, err := newSession("zvcms", profile, config, *rate, env)
+	if err != nil {
+		return err
+	}
+	j, err := journal.Open(jp)
+	if err != nil {
+		return err
+	}
+	defer j.Close()
+	ctx, stop := signalContext()
+	defer stop()
+
+	type couponsArgs struct {
+		CustomerID string `json:"customerId"`
+		UseStatus  int    `json:"useStatus"`
+		PageSize   int    `json:"pageSize"`
+		CSV        string `json:"csv"`
+	}
+	a := couponsArgs{*customer, *status, *page, *out}
+	e := exportJob{vendor: "zvcms", kind: "coupons-export", header: zvcmsCouponsHeader}
+	id, last, seq, done, err := e.start(ctx, j, *resume, &a, func() string { return a.CSV })
+	if err != nil {
+		return err
+	}
+	if done {
+		fmt.Fprintf(s.out, "job %d: export already complete, %d coupons in %s\n", id, last.Rows, a.CSV)
+		return nil
+	}
+	c, err := s.zvcms()
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	p := &zvcmsCouponPager{c: c, req: zvcms.CouponListRequest{CustomerID: a.CustomerID, PageSize: a.PageSize}}
+	if a.UseStatus >= 0 {
+		p.req.UseStatus = zvcms.UseStatus(a.UseStatus).Ptr()
+	}
+	defer p.close()
 	return e.run(ctx, s, j, id, a.CSV, last, seq, p)
 }

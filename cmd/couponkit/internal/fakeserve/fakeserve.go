@@ -17,6 +17,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/couponkit/couponkit/couponkittest"
 	"github.com/couponkit/couponkit/ebuy"
 	"github.com/couponkit/couponkit/ebuy/ebuytest"
 	"github.com/couponkit/couponkit/houcaller/houcallertest"
@@ -58,6 +59,12 @@ type Fake struct {
 	Dump func(w io.Writer) error
 	// RequestCount returns the requests the fake received.
 	RequestCount func() int
+	// Controls are the fake's shared controls (DropNextAfterWrite, Inject,
+	// …), for tests that serve it in process.
+	Controls couponkittest.Fake
+	// Server is the vendor's fake itself (*ebuytest.Server, *zvcmstest.Server,
+	// …), for tests that inspect its state.
+	Server any
 
 	srv   *http.Server
 	ln    net.Listener
@@ -65,12 +72,7 @@ type Fake struct {
 	wg    sync.WaitGroup
 }
 
-type fake interface {
-	URL() string
-	Transport() http.RoundTripper
-	RequestCount() int
-	Close()
-}
+type fake = couponkittest.Fake
 
 // Start starts the fake of vendor, serving on listen (host:port; port 0
 // picks one), seeded from seed (nil: the fake's defaults).
@@ -227,6 +229,7 @@ func Start(vendor, listen string, seed *Seed) (*Fake, error) {
 		w.WriteHeader(http.StatusBadGateway)
 	}
 	f.RequestCount = fk.RequestCount
+	f.Controls, f.Server = fk, fk
 	f.srv = &http.Server{Handler: proxy}
 	f.close = fk.Close
 	f.wg.Add(1)

@@ -54,6 +54,30 @@ type Checker interface {
 	Check(ctx context.Context, key string, entries []json.RawMessage) (applied bool, result any, err error)
 }
 
+// ErrHold, returned by Preparer.Prepare, leaves an item pending, unsent: it
+// goes out on --resume, after the items it waits for are resolved.
+var ErrHold = errors.New("held until --resume")
+
+// Preparer is implemented by kinds whose vendor can tell whether an item was
+// applied only against the state before it was sent (the coupons a customer
+// held before an issue). Prepare reads that state; the runner journals it
+// with the key (state sent) before the request goes out, and calls release
+// with the item's state once its outcome is recorded. A Prepare error other
+// than ErrHold records the item failed, not sent. On resume, CheckBefore is
+// given the journaled state for items of unknown outcome; Unresolved is told
+// of those it could not settle.
+type Preparer interface {
+	Prepare(ctx context.Context, key string, entries []json.RawMessage) (before json.RawMessage, release func(state string), err error)
+	CheckBefore(ctx context.Context, key string, entries []json.RawMessage, before json.RawMessage) (applied bool, result any, err error)
+	Unresolved(entries []json.RawMessage)
+}
+
+// beforeResult is the journaled result of a prepared item until its outcome
+// is known.
+type beforeResult struct {
+	Before json.RawMessage `json:"before"`
+}
+
 // Options control a run.
 type Options struct {
 	Concurrency int
@@ -204,6 +228,10 @@ func Resume(ctx context.Context, j *journal.Journal, k Kind, id int64, o Options
 	}
 	keyed := k.Class() != couponkit.ClassUnsafe
 	ch, canCheck := k.(Checker)
+	pr, prepared := k.(Preparer)
+	if prepared {
+		canCheck = true
+	}
 	var send []journal.Item
 	checked := 0
 	for _, it := range todo {
@@ -221,12 +249,30 @@ func Resume(ctx context.Context, j *journal.Journal, k Kind, id int64, o Options
 		if err := json.Unmarshal(it.Input, &in); err != nil {
 			return nil, err
 		}
-		applied, res, err := ch.Check(ctx, it.Key, in.Entries)
+		var (
+			applied bool
+			res     any
+		)
+		if prepared {
+			var b beforeResult
+			if len(it.Result) > 0 {
+				_ = json.Unmarshal(it.Result, &b)
+			}
+			if len(b.Before) == 0 || string(b.Before) == "null" {
+				err = errors.New("no state recorded before it was sent")
+			} else {
+				applied, res, err = pr.CheckBefore(ctx, it.Key, in.Entries, b.Before)
+			}
+		} else {
+			applied, res, err = ch.Check(ctx, it.Key, in.Entries)
+		}
 		switch {
 		case err != nil:
 			fmt.Fprintf(o.Out, "item %d (key %s): check failed: %s\n", it.Seq, it.Key, o.redact(err.Error()))
 			if keyed {
 				send = append(send, it)
+			} else if prepared {
+				pr.Unresolved(in.Entries)
 			}
 		case applied:
 			if res != nil {
@@ -358,10 +404,48 @@ func sendOne(ctx context.Context, j *journal.Journal, k Kind, it journal.Item, o
 	if err := json.Unmarshal(it.Input, &in); err != nil {
 		return "", err
 	}
-	if err := j.MarkSent(ctx, it.Job, it.Seq, it.Key); err != nil {
+	var before json.RawMessage
+	if p, ok := k.(Preparer); ok {
+		b, release, err := p.Prepare(ctx, it.Key, in.Entries)
+		if errors.Is(err, ErrHold) || ctx.Err() != nil {
+			if release != nil {
+				release(journal.Pending)
+			}
+			return journal.Pending, nil
+		}
+		if err != nil {
+			msg := "not sent: " + o.redact(err.Error())
+			if ferr := j.Finish(context.WithoutCancel(ctx), it.Job, it.Seq, journal.Failed, nil, msg); ferr != nil {
+				return "", ferr
+			}
+			return journal.Failed, nil
+		}
+		before = b
+		var state string
+		defer func() { release(state) }()
+		st, err := sendItem(ctx, j, k, it, in, before, o)
+		state = st
+		return st, err
+	}
+	return sendItem(ctx, j, k, it, in, before, o)
+}
+
+func sendItem(ctx context.Context, j *journal.Journal, k Kind, it journal.Item, in itemInput, before json.RawMessage, o Options) (string, error) {
+	var pre json.RawMessage
+	if len(before) > 0 {
+		b, err := json.Marshal(beforeResult{Before: before})
+		if err != nil {
+			return "", err
+		}
+		pre = json.RawMessage(o.redact(string(b)))
+	}
+	if err := j.MarkSent(ctx, it.Job, it.Seq, it.Key, pre); err != nil {
 		return "", err
 	}
 	res, err := k.Send(ctx, it.Key, in.Entries)
+	if res == nil && pre != nil {
+		res = pre // an unknown outcome keeps what the check needs
+	}
 	state := journal.Done
 	errText := ""
 	if err != nil {

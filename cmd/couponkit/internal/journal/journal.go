@@ -179,10 +179,11 @@ func (j *Journal) AddItems(ctx context.Context, items []Item) error {
 	return tx.Commit()
 }
 
-// MarkSent records key as the item's idempotency key and its state sent.
-// Call it before the request goes out.
-func (j *Journal) MarkSent(ctx context.Context, job, seq int64, key string) error {
-	return j.exec(ctx, `UPDATE item SET state=?, key=? WHERE job=? AND seq=?`, Sent, key, job, seq)
+// MarkSent records key as the item's idempotency key and its state sent,
+// with pre as its result until the outcome is known (what a later check
+// needs; nil: none). Call it before the request goes out.
+func (j *Journal) MarkSent(ctx context.Context, job, seq int64, key string, pre json.RawMessage) error {
+	return j.exec(ctx, `UPDATE item SET state=?, key=?, result=? WHERE job=? AND seq=?`, Sent, key, string(pre), job, seq)
 }
 
 // Finish records an item's outcome: its state, result and error text.
