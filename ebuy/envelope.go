@@ -71,7 +71,7 @@ func (c *Client) envelope(r *request) ([]byte, string) {
 	ps[n+1] = sign.Param{Key: "signType", Value: wire.SignType}
 	ps[n+2] = sign.Param{Key: "timestamp", Value: string(ts)}
 	ps[n+3] = sign.Param{Key: "uuid", Value: r.uuid}
-	sig := wire.Sign(ps[:n+4], c.secret) // ps is in key order
+	sig := sign.EbuySign(ps[:n+4], c.secret) // ps is in key order, as EbuySign hashes it
 
 	b := make([]byte, 0, 160+len(r.action)+len(c.appID)+len(r.content)+len(c.headersJSON)+len(c.lang)+len(sig)+len(r.uuid))
 	b = append(b, `{"action":`...)

@@ -33,13 +33,7 @@ func TestEbuyPublishedVector(t *testing.T) {
 }
 
 func TestEbuyVectors(t *testing.T) {
-	var vectors []struct {
-		Name    string
-		Params  [][]string
-		Secret  string
-		Payload string
-		Sign    string
-	}
+	var vectors []ebuyVector
 	loadVectors(t, "ebuy.json", &vectors)
 	if len(vectors) == 0 {
 		t.Fatal("no vectors")
@@ -57,7 +51,63 @@ func TestEbuyVectors(t *testing.T) {
 			if !slices.Equal(params, orig) {
 				t.Errorf("params modified: %q", params)
 			}
+			// The same params fed to an EbuyDigest in key order, through
+			// each of its three ways in: the published sign again.
+			sorted := slices.Clone(params)
+			SortParams(sorted)
+			var byString, byBytes, byParts EbuyDigest
+			for _, p := range sorted {
+				byString.AddString(p.Key, p.Value)
+				byBytes.Add(p.Key, []byte(p.Value))
+				half := len(p.Value) / 2
+				byParts.AddParts(p.Key, []byte(p.Value[:half]), p.Value[half:])
+			}
+			for name, d := range map[string]*EbuyDigest{"AddString": &byString, "Add": &byBytes, "AddParts": &byParts} {
+				if got := d.Sum(v.Secret); got != v.Sign {
+					t.Errorf("EbuyDigest via %s = %s, want %s", name, got, v.Sign)
+				}
+			}
 		})
+	}
+}
+
+// ebuyVector is one entry of testdata/ebuy.json.
+type ebuyVector struct {
+	Name    string
+	Params  [][]string
+	Secret  string
+	Payload string
+	Sign    string
+}
+
+// The vector longer than EbuyDigest's buffer, with each value in turn given
+// in two parts, hashes to its sign.
+func TestEbuyDigestAcrossItsBuffer(t *testing.T) {
+	var vectors []ebuyVector
+	loadVectors(t, "ebuy.json", &vectors)
+	var long *ebuyVector
+	for i := range vectors {
+		if len(vectors[i].Payload) > ebuyStack {
+			long = &vectors[i]
+		}
+	}
+	if long == nil {
+		t.Fatal("no vector longer than the buffer")
+	}
+	sorted := pairs(t, long.Params)
+	SortParams(sorted)
+	for _, p := range sorted {
+		var d EbuyDigest
+		for _, q := range sorted {
+			if q == p {
+				d.AddParts(q.Key, []byte(q.Value[:len(q.Value)/3]), q.Value[len(q.Value)/3:])
+			} else {
+				d.AddString(q.Key, q.Value)
+			}
+		}
+		if got := d.Sum(long.Secret); got != long.Sign {
+			t.Errorf("split in %s: %s, want %s", p.Key, got, long.Sign)
+		}
 	}
 }
 
