@@ -1,7 +1,6 @@
 package ebuy
 
 import (
-	"encoding/json"
 	"errors"
 	"maps"
 	"strings"
@@ -208,7 +207,7 @@ func NewClient(cfg Config, opts ...couponkit.Option) (*Client, error) {
 	o := couponkit.ResolveOptions(opts...)
 	c.clock = o.Clock
 	c.ep = &transport.Endpoint[*request]{
-		Client: transport.New(Vendor, o, append([]string{cfg.AppSecret}, htmlEscapedJSON(cfg.AppSecret)...)...),
+		Client: transport.New(Vendor, o, cfg.AppSecret),
 		Base:   gw,
 		Frame:  c.frame,
 		Open:   c.open,
@@ -224,16 +223,6 @@ func NewClient(cfg Config, opts ...couponkit.Option) (*Client, error) {
 func (c *Client) Close() error {
 	c.ep.Client.Close()
 	return nil
-}
-
-// htmlEscapedJSON returns s JSON-escaped as encoding/json writes it by
-// default ('&', '<', '>' as \u00XX) and as Gson does (also '=' and '\”),
-// for a gateway that echoes a request in JSON: the pipeline redacts the
-// plain JSON escaping itself.
-func htmlEscapedJSON(s string) []string {
-	b, _ := json.Marshal(s)
-	j := string(b[1 : len(b)-1])
-	return []string{j, strings.NewReplacer("=", `\u003d`, "'", `\u0027`).Replace(j)}
 }
 
 // action returns the action sent for api.
