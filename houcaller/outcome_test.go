@@ -13,9 +13,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/couponkit/couponkit"
-	"github.com/couponkit/couponkit/couponkittest"
 	"github.com/couponkit/couponkit/houcaller"
 	"github.com/couponkit/couponkit/houcaller/houcallertest"
+	"github.com/couponkit/couponkit/internal/faulttest"
 )
 
 // write is one write of the package, typed or generic, with its class and
@@ -82,37 +82,11 @@ func writes() []write {
 	}
 }
 
-// fault is an answer that is not a definite vendor answer, injected into
-// every attempt.
-type fault struct {
-	name   string
-	inject func(srv *houcallertest.Server)
-	// loopback runs the fault on a listening fake: a body shorter than its
-	// Content-Length needs a real connection. The others run on the
-	// in-memory fake inside a synctest bubble.
-	loopback bool
-}
-
-var faults = []fault{
-	{"empty 200", func(s *houcallertest.Server) { s.FailNextHTTP(http.StatusOK, "") }, false},
-	{"html 200", func(s *houcallertest.Server) {
-		s.FailNextHTTP(http.StatusOK, "<html><body><h1>Welcome to nginx!</h1></body></html>")
-	}, false},
-	{"malformed json 200", func(s *houcallertest.Server) { s.FailNextHTTP(http.StatusOK, `{"code":0,"data":{"list":[`) }, false},
-	{"no code 200", func(s *houcallertest.Server) {
-		s.FailNextHTTP(http.StatusOK, `{"msg":"操作成功","data":{"list":[]}}`)
-	}, false},
-	{"truncated", func(s *houcallertest.Server) {
-		s.Inject(couponkittest.Fault{Respond: func(w http.ResponseWriter, _ *http.Request) {
-			w.Header().Set("Content-Length", "200")
-			w.WriteHeader(http.StatusOK)
-			_, _ = w.Write([]byte(`{"msg":"操作成功","code":0,"data":{"li`))
-		}})
-	}, true},
-	{"5xx", func(s *houcallertest.Server) { s.FailNextHTTP(http.StatusBadGateway, "bad gateway") }, false},
-	{"dropped after the write", func(s *houcallertest.Server) { s.DropNextAfterWrite() }, false},
-	{"timeout after the write", func(s *houcallertest.Server) { s.DelayNext(time.Hour) }, false},
-}
+// faults are the answers that are not definite vendor answers, each injected
+// into every attempt. A truncated body (Loopback) needs a listening fake; the
+// others run on the in-memory fake inside a synctest bubble.
+var faults = faulttest.Ambiguous(`{"code":0,"data":{"list":[`, `{"msg":"操作成功","code":0,"data":{"li`,
+	faulttest.Answer("no code 200", `{"msg":"操作成功","data":{"list":[]}}`))
 
 const faultAttempts = 3
 
@@ -124,9 +98,9 @@ const attemptTimeout = time.Second
 
 // underFault runs test against a fresh fake that f suits: in memory inside a
 // synctest bubble, or on loopback.
-func underFault(t *testing.T, f fault, test func(t *testing.T, inMemory bool)) {
+func underFault(t *testing.T, f faulttest.Named, test func(t *testing.T, inMemory bool)) {
 	t.Helper()
-	if f.loopback {
+	if f.Loopback {
 		test(t, false)
 		return
 	}
@@ -142,7 +116,7 @@ func TestWritesWithAmbiguousAnswersHaveUnknownOutcomes(t *testing.T) {
 	t.Parallel()
 	for _, w := range writes() {
 		for _, f := range faults {
-			t.Run(w.name+"/"+f.name, func(t *testing.T) {
+			t.Run(w.name+"/"+f.Name, func(t *testing.T) {
 				t.Parallel()
 				underFault(t, f, func(t *testing.T, inMemory bool) {
 					writeUnderFault(t, w, f, inMemory)
@@ -154,27 +128,16 @@ func TestWritesWithAmbiguousAnswersHaveUnknownOutcomes(t *testing.T) {
 
 // writeUnderFault sends w with f injected into every attempt and checks the
 // unknown outcome, the attempts and the fake's state.
-func writeUnderFault(t *testing.T, w write, f fault, inMemory bool) {
+func writeUnderFault(t *testing.T, w write, f faulttest.Named, inMemory bool) {
 	c, srv, _ := fakeClient(t, houcallertest.Config{DedupConsumptions: w.serialDedup, InMemory: inMemory}, w.configure,
 		couponkit.WithTimeout(attemptTimeout), couponkit.WithRetry(couponkit.RetryPolicy{MaxAttempts: faultAttempts}))
 	for range faultAttempts {
-		f.inject(srv)
+		f.Into(srv)
 	}
 	err := w.call(context.Background(), c)
 
-	require.ErrorIs(t, err, couponkit.ErrUnknownOutcome)
-	key, ok := couponkit.IdempotencyKey(err)
-	require.True(t, ok)
-	assert.Equal(t, w.key, key)
-	var ce *couponkit.Error
-	require.ErrorAs(t, err, &ce)
-	assert.Equal(t, "houcaller", ce.Vendor)
-	assert.Equal(t, w.operation(), ce.Operation)
-
-	want := 1
-	if w.keyed {
-		want = faultAttempts
-	}
+	faulttest.Unknown(t, err, "houcaller", w.operation(), w.key)
+	want := faulttest.Sends(w.keyed, faultAttempts)
 	reqs := srv.Requests()
 	require.Len(t, reqs, want)
 	stamps := map[string]bool{}

@@ -14,7 +14,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/couponkit/couponkit"
-	"github.com/couponkit/couponkit/internal/fakekit"
+	"github.com/couponkit/couponkit/couponkittest"
+	"github.com/couponkit/couponkit/internal/faulttest"
 	"github.com/couponkit/couponkit/taobaofilm"
 	"github.com/couponkit/couponkit/taobaofilm/taobaofilmtest"
 )
@@ -100,35 +101,10 @@ func writes() []write {
 }
 
 // ambiguous answers, each injected into every attempt.
-var ambiguous = []struct {
-	name   string
-	inject func(srv *taobaofilmtest.Server)
-}{
-	{"empty 200", func(s *taobaofilmtest.Server) { s.FailNextHTTP(http.StatusOK, "") }},
-	{"html 200", func(s *taobaofilmtest.Server) {
-		s.FailNextHTTP(http.StatusOK, "<html><body><h1>Welcome to nginx!</h1></body></html>")
-	}},
-	{"malformed json 200", func(s *taobaofilmtest.Server) {
-		s.FailNextHTTP(http.StatusOK, `{"film_fcode_merchant_send_response":{"return_code":"0",`)
-	}},
-	{"neither the response nor error_response", func(s *taobaofilmtest.Server) {
-		s.FailNextHTTP(http.StatusOK, `{"request_id":"r1"}`)
-	}},
-	{"error_response without a code", func(s *taobaofilmtest.Server) {
-		s.FailNextHTTP(http.StatusOK, `{"error_response":{"msg":"?"}}`)
-	}},
-	{"truncated", func(s *taobaofilmtest.Server) {
-		s.Inject(fakekit.Fault{Respond: func(w http.ResponseWriter, _ *http.Request) {
-			w.Header().Set("Content-Length", "200")
-			w.WriteHeader(http.StatusOK)
-			_, _ = w.Write([]byte(`{"film_fcode_merchant_send_response":{"return_co`))
-		}})
-	}},
-	{"5xx", func(s *taobaofilmtest.Server) { s.FailNextHTTP(http.StatusBadGateway, "<html>502 Bad Gateway</html>") }},
-	{"isp server error", func(s *taobaofilmtest.Server) { s.FailNext("isp.remote-service-timeout", "远程服务调用超时") }},
-	{"dropped after the write", func(s *taobaofilmtest.Server) { s.DropNextAfterWrite() }},
-	{"timeout after the write", func(s *taobaofilmtest.Server) { s.DelayNext(time.Hour) }},
-}
+var ambiguous = faulttest.Ambiguous(`{"film_fcode_merchant_send_response":{"return_code":"0",`, `{"film_fcode_merchant_send_response":{"return_co`,
+	faulttest.Answer("neither the response nor error_response", `{"request_id":"r1"}`),
+	faulttest.Answer("error_response without a code", `{"error_response":{"msg":"?"}}`),
+	faulttest.Named{Name: "isp server error", Do: func(f couponkittest.Fake) { f.FailNext("isp.remote-service-timeout", "远程服务调用超时") }})
 
 const faultAttempts = 3
 
@@ -141,30 +117,19 @@ func TestWritesWithAmbiguousAnswersHaveUnknownOutcomes(t *testing.T) {
 	t.Parallel()
 	for _, w := range writes() {
 		for _, f := range ambiguous {
-			t.Run(w.name+"/"+f.name, func(t *testing.T) {
+			t.Run(w.name+"/"+f.Name, func(t *testing.T) {
 				t.Parallel()
 				srv := newFake(t, taobaofilmtest.Config{})
 				state := newSendState(srv)
 				c, _ := newClient(t, fakeConfig(srv), couponkit.WithTimeout(time.Second),
 					couponkit.WithRetry(couponkit.RetryPolicy{MaxAttempts: faultAttempts}))
 				for range faultAttempts {
-					f.inject(srv)
+					f.Into(srv)
 				}
 				err := w.call(context.Background(), c)
 
-				require.ErrorIs(t, err, couponkit.ErrUnknownOutcome)
-				key, ok := couponkit.IdempotencyKey(err)
-				require.True(t, ok)
-				assert.Equal(t, w.key, key)
-				var ce *couponkit.Error
-				require.ErrorAs(t, err, &ce)
-				assert.Equal(t, taobaofilm.Vendor, ce.Vendor)
-				assert.Equal(t, w.op, ce.Operation)
-
-				want := 1
-				if w.keyed {
-					want = faultAttempts
-				}
+				faulttest.Unknown(t, err, taobaofilm.Vendor, w.op, w.key)
+				want := faulttest.Sends(w.keyed, faultAttempts)
 				reqs := srv.Requests()
 				require.Len(t, reqs, want)
 				for i, r := range reqs {

@@ -18,6 +18,7 @@ import (
 
 	"github.com/couponkit/couponkit"
 	"github.com/couponkit/couponkit/internal/fakekit"
+	"github.com/couponkit/couponkit/internal/faulttest"
 	"github.com/couponkit/couponkit/internal/testclock"
 	"github.com/couponkit/couponkit/zvcms"
 	"github.com/couponkit/couponkit/zvcms/zvcmstest"
@@ -128,14 +129,6 @@ func faultFixture(t *testing.T, timeout time.Duration, inMemory bool) (*zvcmstes
 	return srv, c, card
 }
 
-// truncated answers 200 with a Content-Length larger than the body it sends.
-func truncated(w http.ResponseWriter, _ *http.Request) {
-	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("Content-Length", "400")
-	w.WriteHeader(http.StatusOK)
-	_, _ = io.WriteString(w, `{"status":"true","code":"0","data":{"bizId"`)
-}
-
 // TestEveryWriteUnderEveryAmbiguousAnswer runs every write of the package
 // through every answer that is not a definite vendor answer: each is an
 // unknown outcome carrying the write's key, an Unsafe write is sent once, a
@@ -144,34 +137,23 @@ func truncated(w http.ResponseWriter, _ *http.Request) {
 // *couponkit.Error stays reachable.
 func TestEveryWriteUnderEveryAmbiguousAnswer(t *testing.T) {
 	t.Parallel()
-	html := http.Header{"Content-Type": {"text/html"}}
-	faults := []struct {
-		name  string
-		fault fakekit.Fault
-	}{
-		{"empty 200", fakekit.Fault{Status: http.StatusOK, Body: []byte{}}},
-		{"html 200", fakekit.Fault{Status: http.StatusOK, Header: html, Body: []byte("<html><body>502 Bad Gateway</body></html>")}},
-		{"malformed json 200", fakekit.Fault{Status: http.StatusOK, Body: []byte(`{"status":"true","code":"0","data":{`)}},
-		{"truncated body", fakekit.Fault{Respond: truncated}},
-		{"5xx", fakekit.Fault{Status: http.StatusBadGateway, Body: []byte("bad gateway")}},
-		{"dropped after the write", fakekit.Fault{Drop: true, AfterHandler: true}},
-		{"timeout after the write", fakekit.Fault{Delay: time.Hour}},
+	faults := faulttest.Ambiguous(`{"status":"true","code":"0","data":{`, `{"status":"true","code":"0","data":{"bizId"`,
 		// zvcms: envelopes that do not say whether the call succeeded.
-		{"no status", fakekit.Fault{Status: http.StatusOK, Body: []byte(`{"code":"0","message":"ok","data":{}}`)}},
-		{"status true without a code", fakekit.Fault{Status: http.StatusOK, Body: []byte(`{"status":"true","message":"ok"}`)}},
-		{"status neither true nor false", fakekit.Fault{Status: http.StatusOK, Body: []byte(`{"status":"ok","code":"0"}`)}},
-		{"a JSON array", fakekit.Fault{Status: http.StatusOK, Body: []byte(`[]`)}},
-	}
+		faulttest.Answer("no status", `{"code":"0","message":"ok","data":{}}`),
+		faulttest.Answer("status true without a code", `{"status":"true","message":"ok"}`),
+		faulttest.Answer("status neither true nor false", `{"status":"ok","code":"0"}`),
+		faulttest.Answer("a JSON array", `[]`),
+	)
 	for _, f := range faults {
 		for _, w := range writes {
-			t.Run(f.name+"/"+w.name, func(t *testing.T) {
+			t.Run(f.Name+"/"+w.name, func(t *testing.T) {
 				t.Parallel()
 				test := func(t *testing.T) {
 					// Other answers arrive well within a long timeout. A delay
 					// outlasts a short one: in memory inside a synctest bubble,
 					// where its timer fires only once the fake holds the
 					// written request, however loaded the machine.
-					timeout, inMemory := 30*time.Second, f.fault.Delay > 0
+					timeout, inMemory := 30*time.Second, f.Fault.Delay > 0
 					if inMemory {
 						timeout = time.Second
 					}
@@ -181,24 +163,13 @@ func TestEveryWriteUnderEveryAmbiguousAnswer(t *testing.T) {
 					}
 					base := srv.RequestCount()
 					for range maxAttempts {
-						srv.Inject(f.fault)
+						f.Into(srv)
 					}
 					err := w.run(context.Background(), c, card)
 
-					require.ErrorIs(t, err, couponkit.ErrUnknownOutcome)
-					key, ok := couponkit.IdempotencyKey(err)
-					require.True(t, ok)
-					assert.Equal(t, w.key, key)
-					var u *couponkit.UnknownOutcomeError
-					require.ErrorAs(t, err, &u)
-					var ce *couponkit.Error
-					require.ErrorAs(t, err, &ce, "the last attempt's error stays reachable")
-					assert.Equal(t, "zvcms", ce.Vendor)
-					assert.Equal(t, w.opName(), ce.Operation)
-
-					want := 1
+					u, _ := faulttest.Unknown(t, err, "zvcms", w.opName(), w.key)
+					want := faulttest.Sends(w.class == couponkit.ClassKeyed, maxAttempts)
 					if w.class == couponkit.ClassKeyed {
-						want = maxAttempts
 						assert.Equal(t, "bizId", u.KeyName)
 						assert.Equal(t, zvcms.KeyName, u.KeyName)
 					}
@@ -220,12 +191,12 @@ func TestEveryWriteUnderEveryAmbiguousAnswer(t *testing.T) {
 					assert.Len(t, tokens, want, "every attempt is signed afresh")
 					n, replays := w.appliedOn(srv)
 					assert.LessOrEqual(t, n, 1, "the write is applied at most once")
-					if f.fault.Drop && f.fault.AfterHandler {
+					if f.Fault.Drop && f.Fault.AfterHandler {
 						require.Equal(t, 1, n, "a write dropped after the handler took effect")
 						assert.Equal(t, want-1, replays, "later attempts replay the first")
 					}
 				}
-				if f.fault.Delay > 0 {
+				if f.Fault.Delay > 0 {
 					synctest.Test(t, test)
 				} else {
 					test(t)
