@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/stretchr/testify/assert"
@@ -16,16 +17,22 @@ import (
 )
 
 // TestFakeThroughTheSharedControls drives an in-memory fake only through
-// the control surface every couponkit fake shares.
+// the control surface every couponkit fake shares. It runs in a synctest
+// bubble, so the client's one-second timeout that releases DelayNext passes
+// on the bubble's clock once every goroutine waits.
 func TestFakeThroughTheSharedControls(t *testing.T) {
 	t.Parallel()
+	synctest.Test(t, fakeThroughTheSharedControls)
+}
+
+func fakeThroughTheSharedControls(t *testing.T) {
 	ctx := context.Background()
 	s := ebuytest.Start(t, ebuytest.Config{InMemory: true})
 	var f couponkittest.Fake = s
 	assert.Equal(t, "http://"+ebuytest.InMemoryHost, f.URL())
 	clock := couponkittest.NewClock(time.Date(2024, 5, 17, 10, 0, 0, 0, time.UTC))
 	c, err := ebuy.NewClient(s.ClientConfig(), couponkit.WithTransport(f.Transport()), couponkit.WithClock(clock),
-		couponkit.WithRetry(couponkit.RetryPolicy{MaxAttempts: 1}), couponkit.WithTimeout(200*time.Millisecond))
+		couponkit.WithRetry(couponkit.RetryPolicy{MaxAttempts: 1}), couponkit.WithTimeout(time.Second))
 	require.NoError(t, err)
 	defer c.Close()
 	var e *couponkit.Error
@@ -64,10 +71,16 @@ func TestFakeThroughTheSharedControls(t *testing.T) {
 	st, _ := s.Code(codes[0])
 	assert.Equal(t, ebuy.StatusUnused, st.Status, "the write took effect before the drop")
 
-	require.NoError(t, f.WaitRequests(ctx, 6))
-	assert.Equal(t, 6, f.RequestCount())
+	f.Inject(couponkittest.Fault{Status: http.StatusBadGateway, Body: []byte("bad gateway"), AfterHandler: true})
+	_, err = c.ActivateCodes(ctx, &ebuy.ActivateCodesRequest{Codes: codes})
+	require.ErrorAs(t, err, &e)
+	assert.Equal(t, http.StatusBadGateway, e.HTTPStatus)
+	assert.ErrorIs(t, err, couponkit.ErrUnknownOutcome, "the write ran before the 502")
+
+	require.NoError(t, f.WaitRequests(ctx, 7))
+	assert.Equal(t, 7, f.RequestCount())
 	reqs := f.Requests()
-	require.Len(t, reqs, 6)
+	require.Len(t, reqs, 7)
 	assert.Equal(t, "_getBrandProductDetailDirect", reqs[0].API)
 	assert.Equal(t, "batchActivateCode", reqs[5].API)
 	assert.Equal(t, "/paas/micro/ecoupon/batchActivateCode", reqs[5].Path)

@@ -17,9 +17,13 @@
 //
 // Its fault and inspection methods are the ones every couponkit fake shares
 // (couponkittest.Fake: FailNext, FailNextHTTP, ThrottleNext, DelayNext,
-// DropNext, DropNextAfterWrite, Requests, RequestCount, …), plus e-Buy's own
-// answer faults: TamperNextSign, OmitNextSign and SwapNextUUID. Start it on
-// loopback with NewServer or Start, or without sockets with Config.InMemory.
+// DropNext, DropNextAfterWrite, Inject, Requests, RequestCount,
+// WaitRequests), plus e-Buy's own answer faults: TamperNextSign,
+// OmitNextSign and SwapNextUUID. Start it on loopback with NewServer or
+// Start, or without sockets with Config.InMemory. Its gateway is its URL
+// itself (package ebuy appends /paas/micro/ecoupon/ and the API to
+// Config.Gateway), so it has no Gateway method or GatewayPath constant:
+// ClientConfig sets Gateway to URL().
 //
 // Taking back a redemption (verify-verifyCancel, verify-syncVerifyVoidNotify,
 // verify-codeVerifyVoidNotify) makes its codes active again. makeCode issues
@@ -103,7 +107,20 @@ type Product struct {
 // /paas/micro/ecoupon/.
 type Request = couponkittest.Request
 
-// Server is a running fake. Its methods are safe for concurrent use.
+// Server is a running fake gateway. Its methods are safe for concurrent use.
+//
+// Server embeds the shared controls of every couponkit fake (see couponkittest.Fake): FailNext, FailNextHTTP, ThrottleNext, DelayNext, DropNext, DropNextAfterWrite, Inject, Requests, RequestCount, WaitRequests, URL, Transport, Client and Close.
+//
+// Beside them it has ClientOption (the couponkit.Option that sends a
+// client's requests through Transport, needed with Config.InMemory) and
+// Clock (Config.Clock). Request.API is the path after /paas/micro/ecoupon/,
+// such as batchActivateCode.
+//
+// On the wire, FailNext(code, message) is a signed e-Buy error envelope
+// (success false, errorCode code, errorMessage message) answering the
+// request's action and uuid, and ThrottleNext is the same envelope with
+// ebuy.ErrCodeThrottled and the window in a Retry-After header (whole
+// seconds, rounded up); neither acts on the request.
 type Server struct {
 	*fakekit.Controls
 
@@ -234,7 +251,7 @@ func (s *Server) SwapNextUUID() {
 
 // rewriteNext handles the next request, then answers with edit(answer).
 func (s *Server) rewriteNext(edit func([]byte) []byte) {
-	s.Inject(fakekit.Fault{Respond: func(w http.ResponseWriter, r *http.Request) {
+	s.Inject(couponkittest.Fault{Respond: func(w http.ResponseWriter, r *http.Request) {
 		rec := &recorder{h: http.Header{}}
 		s.serve(rec, r)
 		body := edit(rec.body)
