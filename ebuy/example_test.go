@@ -105,7 +105,7 @@ func ExampleClient_CodeHistory() {
 		log.Fatal(err)
 	}
 	for _, r := range h.Records {
-		fmt.Printf("type %s: %s [%s]\n", r.Type, r.ReturnMsg, r.ShopName)
+		fmt.Printf("type %s: %s [%s]\n", r.Type, r.ReturnMessage, r.ShopName)
 	}
 	// Output:
 	// type 1: 操作成功 []

@@ -92,8 +92,9 @@ type CodeRecord struct {
 	// values; in its example "1" is a record without a shop and "2" a
 	// redemption at a shop.
 	Type string
-	// ReturnCode and ReturnMsg are the operation's outcome ("00" is success).
-	ReturnCode, ReturnMsg string
+	// ReturnCode and ReturnMessage are the operation's outcome (returnCode,
+	// returnMsg; "00" is success).
+	ReturnCode, ReturnMessage string
 	// ShopNo and ShopName are the shop where it happened, if any.
 	ShopNo, ShopName string
 	// MerchantID and TerminalID are the merchant (mid) and terminal (tid) numbers.
@@ -153,7 +154,7 @@ func (c *Client) CodeHistory(ctx context.Context, code string) (*CodeHistory, er
 	h := &CodeHistory{Records: make([]CodeRecord, 0, len(w.ReturnData)), Meta: meta}
 	for _, r := range w.ReturnData {
 		h.Records = append(h.Records, CodeRecord{
-			Time: time.Time(r.DateTime), Code: r.Code, Type: r.Type, ReturnCode: r.ReturnCode, ReturnMsg: r.ReturnMsg,
+			Time: time.Time(r.DateTime), Code: r.Code, Type: r.Type, ReturnCode: r.ReturnCode, ReturnMessage: r.ReturnMsg,
 			ShopNo: r.ShopNo, ShopName: r.ShopName, MerchantID: r.Mid, TerminalID: r.Tid, Swift: r.Swift,
 		})
 	}

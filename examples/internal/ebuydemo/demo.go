@@ -117,7 +117,7 @@ func Run(ctx context.Context, w io.Writer) error {
 	}
 	fmt.Fprintf(w, "history of %s:\n", codes[0])
 	for _, r := range h.Records {
-		fmt.Fprintf(w, "  %s  type %s  %s\n", r.Time.Format("2006-01-02 15:04:05"), r.Type, r.ReturnMsg)
+		fmt.Fprintf(w, "  %s  type %s  %s\n", r.Time.Format("2006-01-02 15:04:05"), r.Type, r.ReturnMessage)
 	}
 
 	if err := refund(ctx, w, c, codes[2]); err != nil {

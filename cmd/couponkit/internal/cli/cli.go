@@ -636,7 +636,7 @@ func cmdEbuyHistory(args []string, env Env) error {
 	tw := tabwriter.NewWriter(s.out, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "TIME\tTYPE\tRESULT\tSHOP")
 	for _, r := range h.Records {
-		fmt.Fprintf(tw, "%s\t%s\t%s %s\t%s\n", r.Time.Format("2006-01-02 15:04:05"), r.Type, r.ReturnCode, r.ReturnMsg, r.ShopNo)
+		fmt.Fprintf(tw, "%s\t%s\t%s %s\t%s\n", r.Time.Format("2006-01-02 15:04:05"), r.Type, r.ReturnCode, r.ReturnMessage, r.ShopNo)
 	}
 	return tw.Flush()
 }

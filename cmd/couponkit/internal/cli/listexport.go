@@ -203,7 +203,7 @@ var (
 func historyRows(h *ebuy.CodeHistory, code string) [][]string {
 	rows := make([][]string, 0, len(h.Records))
 	for _, r := range h.Records {
-		rows = append(rows, []string{code, fmtTime(r.Time), r.Type, r.ReturnCode, r.ReturnMsg, r.ShopNo, r.ShopName, r.MerchantID, r.TerminalID})
+		rows = append(rows, []string{code, fmtTime(r.Time), r.Type, r.ReturnCode, r.ReturnMessage, r.ShopNo, r.ShopName, r.MerchantID, r.TerminalID})
 	}
 	return rows
 }
