@@ -2,12 +2,10 @@ package houcaller_test
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"net/http/httptest"
 	"testing"
 
-	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/couponkit/couponkit"
@@ -59,14 +57,7 @@ func TestEchoingGatewayLeaksNoKey(t *testing.T) {
 			_, err = c.Call(context.Background(), houcaller.EndpointGiftCoupon, nil, nil)
 			errs = append(errs, err)
 
-			var texts []string
-			for _, err := range errs {
-				var ce *couponkit.Error
-				require.True(t, errors.As(err, &ce), "%v", err)
-				texts = append(texts, leaktest.ErrorTexts(err)...)
-			}
-			texts = append(texts, logs.String())
-			assert.Contains(t, logs.String(), "couponkit attempt", "the log was captured")
+			texts := leaktest.Texts(t, logs, errs...)
 			leaktest.AssertNoSecret(t, texts, echoKey)
 		})
 	}

@@ -2,13 +2,11 @@ package taobaofilm_test
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"testing"
 
-	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/couponkit/couponkit"
@@ -71,14 +69,7 @@ func TestEchoingGatewayLeaksNoSecret(t *testing.T) {
 			_, err = c.Call(context.Background(), "taobao.film.x.get", map[string]string{"session_hint": echoSession}, &struct{}{}, couponkit.Read())
 			errs = append(errs, err)
 
-			var texts []string
-			for _, err := range errs {
-				var ce *couponkit.Error
-				require.True(t, errors.As(err, &ce), "%v", err)
-				texts = append(texts, leaktest.ErrorTexts(err)...)
-			}
-			texts = append(texts, logs.String())
-			assert.Contains(t, logs.String(), "couponkit attempt", "the log was captured")
+			texts := leaktest.Texts(t, logs, errs...)
 			leaktest.AssertNoSecret(t, texts, echoSecret, echoSession)
 			bodies := g.Bodies()
 			require.NotEmpty(t, bodies)

@@ -13,6 +13,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -24,6 +25,8 @@ import (
 	"sync"
 	"testing"
 	"unicode/utf16"
+
+	"github.com/couponkit/couponkit"
 )
 
 // Textual returns, by name, every spelling of s a gateway could echo as text:
@@ -236,6 +239,25 @@ func ErrorTexts(err error) []string {
 	}
 	walk(err)
 	return out
+}
+
+// Texts returns every text the calls show: the ErrorTexts of each of errs,
+// each of which must hold a *couponkit.Error, then everything log holds,
+// which must hold a "couponkit attempt" line (the log was captured).
+func Texts(t testing.TB, log *Log, errs ...error) []string {
+	t.Helper()
+	var out []string
+	for i, err := range errs {
+		var ce *couponkit.Error
+		if !errors.As(err, &ce) {
+			t.Fatalf("call %d: %v, not a *couponkit.Error", i+1, err)
+		}
+		out = append(out, ErrorTexts(err)...)
+	}
+	if !strings.Contains(log.String(), "couponkit attempt") {
+		t.Fatalf("no attempt was logged: %q", log.String())
+	}
+	return append(out, log.String())
 }
 
 // AssertNoSecret fails t for every text that holds a secret in one of its

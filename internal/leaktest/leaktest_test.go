@@ -8,6 +8,8 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"github.com/couponkit/couponkit"
 )
 
 // The spellings of a key with a JSON-escaped quote, an HTML-escaped '&', a
@@ -223,6 +225,51 @@ func TestGatewayEchoesTheRequest(t *testing.T) {
 				t.Errorf("bodies %q", bodies)
 			}
 		})
+	}
+}
+
+// stopper is a recorder whose Fatalf stops the caller, as testing's does.
+type stopper struct{ recorder }
+
+type stopped struct{}
+
+func (s *stopper) Fatalf(format string, args ...any) {
+	s.Errorf(format, args...)
+	panic(stopped{})
+}
+
+func fatal(t *testing.T, f func(tb testing.TB)) (errs []string) {
+	s := &stopper{recorder{TB: t}}
+	defer func() {
+		if v := recover(); v != nil {
+			if _, ok := v.(stopped); !ok {
+				panic(v)
+			}
+		}
+		errs = s.errs
+	}()
+	f(s)
+	return nil
+}
+
+func TestTexts(t *testing.T) {
+	t.Parallel()
+	l, logger := NewLog()
+	logger.Debug("couponkit attempt", "n", 1)
+	ce := &couponkit.Error{Vendor: "v", Operation: "op", Message: "echo"}
+	var texts []string
+	if errs := fatal(t, func(tb testing.TB) { texts = Texts(tb, l, ce, fmt.Errorf("wrapped: %w", ce)) }); errs != nil {
+		t.Fatal(errs)
+	}
+	if want := 3 + 3*2 + 1; len(texts) != want || texts[len(texts)-1] != l.String() {
+		t.Errorf("%d texts, want %d ending with the log: %q", len(texts), want, texts)
+	}
+	if errs := fatal(t, func(tb testing.TB) { Texts(tb, l, ce, errors.New("plain")) }); len(errs) != 1 || !strings.Contains(errs[0], "call 2") {
+		t.Errorf("a plain error passed: %v", errs)
+	}
+	empty, _ := NewLog()
+	if errs := fatal(t, func(tb testing.TB) { Texts(tb, empty, ce) }); len(errs) != 1 || !strings.Contains(errs[0], "no attempt was logged") {
+		t.Errorf("an empty log passed: %v", errs)
 	}
 }
 
