@@ -147,8 +147,8 @@ type CodeDetail struct {
 	ResultCode, ResultMessage string
 	// Status is the code's status after the call (codeStatus).
 	Status CodeStatus
-	// StatusDesc is e-Buy's description of Status (codeStatusDesc).
-	StatusDesc string
+	// StatusDescription is e-Buy's description of Status (codeStatusDesc).
+	StatusDescription string
 	// UseTimes is how many times the code can be used (useTimes).
 	UseTimes int
 	// TicketID and TicketName identify the code's batch product.
@@ -338,7 +338,7 @@ func (c *Client) codeBatch(ctx context.Context, op *transport.Op, uuid string, c
 		for _, d := range w.ActiveCodeDetails {
 			res.Codes = append(res.Codes, CodeDetail{
 				Code: d.CodeSecret, SearchCode: d.CodeSearch, ResultCode: d.ResultCode, ResultMessage: d.ResultMessage,
-				Status: d.CodeStatus, StatusDesc: d.CodeStatusDesc, UseTimes: int(d.UseTimes),
+				Status: d.CodeStatus, StatusDescription: d.CodeStatusDesc, UseTimes: int(d.UseTimes),
 				TicketID: d.TicketID, TicketName: d.TicketName, OuterOrderID: d.OuterOrderID,
 			})
 		}

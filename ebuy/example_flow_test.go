@@ -33,7 +33,7 @@ func ExampleClient_CancelSyncedRedemptions() {
 	}
 	for _, r := range res.Codes {
 		st, _ := fake.Code(r.Code)
-		fmt.Println(r.Code, r.StatusDesc, st.Status)
+		fmt.Println(r.Code, r.StatusDescription, st.Status)
 	}
 	// Output:
 	// 1031000000000000001 撤销成功 unused
@@ -61,7 +61,7 @@ func ExampleClient_VoidMerchantRedemption() {
 		log.Fatal(err)
 	}
 	st, _ := fake.Code(codes[0])
-	fmt.Println(res.RequestID, res.StatusDesc, st.Status)
+	fmt.Println(res.RequestID, res.StatusDescription, st.Status)
 	// Output:
 	// VOID-0517-0001 撤销成功 unused
 }

@@ -132,7 +132,7 @@ func ExampleClient_SyncRedemptions() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(res.Codes[0].Code, res.Codes[0].Amount.Yuan(), res.Codes[0].StatusDesc)
+	fmt.Println(res.Codes[0].Code, res.Codes[0].Amount.Yuan(), res.Codes[0].StatusDescription)
 	// Output:
 	// 1031000000000000001 30.00 核销成功
 }

@@ -42,7 +42,7 @@ func TestLifecycleAgainstFake(t *testing.T) {
 	d := act.Codes[0]
 	assert.Equal(t, codes[0], d.Code)
 	assert.Equal(t, ebuy.StatusUnused, d.Status)
-	assert.Equal(t, "未使用", d.StatusDesc)
+	assert.Equal(t, "未使用", d.StatusDescription)
 	assert.Equal(t, ebuytest.DefaultProductID, d.TicketID)
 	assert.Equal(t, "星巴克中杯饮品券", d.TicketName)
 	assert.Equal(t, "SO-1", d.OuterOrderID)
@@ -55,7 +55,7 @@ func TestLifecycleAgainstFake(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, frozen.Codes, 2)
 	assert.Equal(t, ebuy.StatusFrozen, frozen.Codes[0].Status)
-	assert.Equal(t, "已冻结", frozen.Codes[0].StatusDesc)
+	assert.Equal(t, "已冻结", frozen.Codes[0].StatusDescription)
 	assert.True(t, frozen.Codes[0].ValidEnd.Equal(end))
 	assert.Len(t, frozen.Chunks, 1)
 

@@ -180,8 +180,9 @@ type RedeemedCode struct {
 	TicketName string
 	// Amount is the code's amount, in fen.
 	Amount couponkit.Fen
-	// Status and StatusDesc are e-Buy's per-code outcome.
-	Status, StatusDesc string
+	// Status and StatusDescription are e-Buy's per-code outcome (status,
+	// statusDesc).
+	Status, StatusDescription string
 }
 
 type wireSync struct {
@@ -255,7 +256,7 @@ func (c *Client) SyncRedemptions(ctx context.Context, req *SyncRedemptionsReques
 	res := &SyncRedemptionsResult{Meta: meta}
 	for _, r := range out.VerifyCodeList {
 		res.Codes = append(res.Codes, RedeemedCode{Code: r.Code, TicketID: r.TicketID, TicketName: r.TicketName,
-			Amount: couponkit.Fen(r.Amount), Status: r.Status, StatusDesc: r.StatusDesc})
+			Amount: couponkit.Fen(r.Amount), Status: r.Status, StatusDescription: r.StatusDesc})
 	}
 	return res, nil
 }

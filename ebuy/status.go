@@ -82,8 +82,8 @@ type CodeResult struct {
 	Code string
 	// Status is the code's status after the call (currentStatus), when e-Buy reported it.
 	Status CodeStatus
-	// StatusDesc is e-Buy's description of Status (statusDesc).
-	StatusDesc string
+	// StatusDescription is e-Buy's description of Status (statusDesc).
+	StatusDescription string
 	// SaleChannelID and SaleChannelCode identify the code's sales channel.
 	SaleChannelID, SaleChannelCode string
 	// TicketID and TicketName identify the code's batch.
@@ -220,7 +220,7 @@ func (c *Client) UpdateCodeStatus(ctx context.Context, req *UpdateCodeStatusRequ
 			r := CodeResult{Code: code, Err: ch.Err}
 			s, listed := findStatus(list, j, code)
 			if listed {
-				r.Status, r.StatusDesc, r.SaleChannelID, r.SaleChannelCode = s.CurrentStatus, s.StatusDesc, s.SaleChannelID, s.SaleChannelCode
+				r.Status, r.StatusDescription, r.SaleChannelID, r.SaleChannelCode = s.CurrentStatus, s.StatusDesc, s.SaleChannelID, s.SaleChannelCode
 				r.TicketID, r.TicketName, r.ValidStart, r.ValidEnd = s.TicketID, s.TicketName, time.Time(s.ValidStart), time.Time(s.ValidEnd)
 			}
 			if r.Err == nil && req.SupportPartial {

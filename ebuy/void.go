@@ -117,7 +117,7 @@ func (c *Client) CancelSyncedRedemptions(ctx context.Context, req *CancelSyncedR
 		Codes: make([]RedeemedCode, 0, len(out.VoidNotifyResultBOList))}
 	for _, r := range out.VoidNotifyResultBOList {
 		res.Codes = append(res.Codes, RedeemedCode{Code: r.Code, TicketID: r.TicketID, TicketName: r.TicketName,
-			Amount: couponkit.Fen(r.Amount), Status: r.Status, StatusDesc: r.StatusDesc})
+			Amount: couponkit.Fen(r.Amount), Status: r.Status, StatusDescription: r.StatusDesc})
 	}
 	return res, nil
 }
@@ -158,8 +158,8 @@ type voidMerchantContent struct {
 type VoidMerchantRedemptionResult struct {
 	// RequestID is the void's requestId, the call's idempotency key.
 	RequestID string
-	// Status and StatusDesc are e-Buy's outcome (status, statusDesc).
-	Status, StatusDesc string
+	// Status and StatusDescription are e-Buy's outcome (status, statusDesc).
+	Status, StatusDescription string
 	// OrderRemarks is e-Buy's remark on the order (orderRemarks).
 	OrderRemarks string
 	// Meta describes the exchange; Meta.Raw keeps the whole answer.
@@ -215,5 +215,5 @@ func (c *Client) VoidMerchantRedemption(ctx context.Context, req *VoidMerchantRe
 	if err != nil {
 		return nil, err
 	}
-	return &VoidMerchantRedemptionResult{RequestID: key, Status: out.Status, StatusDesc: out.StatusDesc, OrderRemarks: out.OrderRemarks, Meta: meta}, nil
+	return &VoidMerchantRedemptionResult{RequestID: key, Status: out.Status, StatusDescription: out.StatusDesc, OrderRemarks: out.OrderRemarks, Meta: meta}, nil
 }

@@ -37,7 +37,7 @@ func TestNewCallsWireBodies(t *testing.T) {
 				res, err := c.CancelSyncedRedemptions(ctx, &ebuy.CancelSyncedRedemptionsRequest{UUID: vecUUID, CashierTransNo: "T20240517-0001",
 					Codes: []string{"1031000000000000001"}, SaleRealTimeVerify: ebuy.No})
 				if err == nil {
-					assert.Equal(t, []ebuy.RedeemedCode{{Code: "1031000000000000001", TicketID: 1031000000010741, TicketName: "星巴克中杯饮品券", Amount: 3000, Status: "00", StatusDesc: "撤销成功"}}, res.Codes)
+					assert.Equal(t, []ebuy.RedeemedCode{{Code: "1031000000000000001", TicketID: 1031000000010741, TicketName: "星巴克中杯饮品券", Amount: 3000, Status: "00", StatusDescription: "撤销成功"}}, res.Codes)
 					assert.Equal(t, "OO-1", res.OuterOrderID)
 					assert.True(t, res.CreateTime.Equal(vecTime))
 				}
@@ -60,7 +60,7 @@ func TestNewCallsWireBodies(t *testing.T) {
 				if err == nil {
 					assert.Equal(t, "V-0001", res.RequestID)
 					assert.Equal(t, "00", res.Status)
-					assert.Equal(t, "撤销成功", res.StatusDesc)
+					assert.Equal(t, "撤销成功", res.StatusDescription)
 					assert.Equal(t, "OO-1", res.OrderRemarks)
 				}
 				return err

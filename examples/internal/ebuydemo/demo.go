@@ -149,7 +149,7 @@ func refund(ctx context.Context, w io.Writer, c *ebuy.Client, code string) error
 		return explain("take back redemption", err)
 	}
 	for _, r := range res.Codes {
-		fmt.Fprintf(w, "refund: redemption of %s taken back (%s), the code is usable again\n", r.Code, r.StatusDesc)
+		fmt.Fprintf(w, "refund: redemption of %s taken back (%s), the code is usable again\n", r.Code, r.StatusDescription)
 	}
 	return nil
 }
@@ -205,14 +205,14 @@ func update(ctx context.Context, w io.Writer, c *ebuy.Client, t ebuy.UpdateType,
 	}
 	fmt.Fprintf(w, "%s: %d code(s)\n", t, len(res.Codes))
 	for _, r := range res.Codes {
-		fmt.Fprintf(w, "  %s  %s (%s)\n", r.Code, r.Status, r.StatusDesc)
+		fmt.Fprintf(w, "  %s  %s (%s)\n", r.Code, r.Status, r.StatusDescription)
 	}
 	return nil
 }
 
 func printStatuses(w io.Writer, ds []ebuy.CodeDetail) {
 	for _, d := range ds {
-		fmt.Fprintf(w, "  %s  %s (%s)\n", d.Code, d.Status, d.StatusDesc)
+		fmt.Fprintf(w, "  %s  %s (%s)\n", d.Code, d.Status, d.StatusDescription)
 	}
 }
 
