@@ -40,13 +40,24 @@ func TestBudget(t *testing.T) {
 		{500, 480, NoBudget, []string{"op: 500 allocations, more than the hand-written call's 480 + 10"}},
 	} {
 		r := &recorder{TB: t}
-		Budget(r, "op", tc.sdk, tc.hand, tc.budget)
+		checkBudget(r, "op", tc.sdk, tc.hand, tc.budget, 0)
 		if fmt.Sprint(r.errs) != fmt.Sprint(tc.errs) {
 			t.Errorf("%v/%v/%v: got %q, want %q", tc.sdk, tc.hand, tc.budget, r.errs, tc.errs)
 		}
 		if want := fmt.Sprintf("op: sdk %.0f, hand-written %.0f allocations", tc.sdk, tc.hand); len(r.logs) != 1 || r.logs[0] != want {
 			t.Errorf("logs %q, want %q", r.logs, want)
 		}
+	}
+}
+
+func TestBudgetRaceSlack(t *testing.T) {
+	t.Parallel()
+	r := &recorder{TB: t}
+	checkBudget(r, "op", 64, 50, 60, 4) // within both limits + 4
+	checkBudget(r, "op", 65, 50, 70, 4)
+	want := []string{"op: 65 allocations, more than the hand-written call's 50 + 10 (+4 under -race)"}
+	if fmt.Sprint(r.errs) != fmt.Sprint(want) {
+		t.Errorf("got %q, want %q", r.errs, want)
 	}
 }
 
