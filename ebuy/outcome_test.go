@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"slices"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/stretchr/testify/assert"
@@ -14,7 +15,6 @@ import (
 	"github.com/couponkit/couponkit/couponkittest"
 	"github.com/couponkit/couponkit/ebuy"
 	"github.com/couponkit/couponkit/ebuy/ebuytest"
-	"github.com/couponkit/couponkit/internal/fakekit"
 )
 
 // generatedUUID is the uuid Config.NewKey gives every call of the fault
@@ -190,7 +190,10 @@ func truncated(w http.ResponseWriter, _ *http.Request) {
 // answer that is not a definite e-Buy answer: each is an unknown outcome
 // carrying the write's key, an Unsafe write is sent once and a Keyed one
 // MaxAttempts times with the same key, re-signed, and the fake applied the
-// write at most once.
+// write at most once. The timeout case runs on an in-memory fake in a
+// synctest bubble: its one-second per-attempt timeout expires on the
+// bubble's clock only once the request has reached the fake and everything
+// waits, so a loaded machine cannot make it expire before the write.
 func TestEveryWriteMeetsEveryAmbiguousAnswer(t *testing.T) {
 	t.Parallel()
 	faults := []struct {
@@ -200,10 +203,10 @@ func TestEveryWriteMeetsEveryAmbiguousAnswer(t *testing.T) {
 	}{
 		{name: "empty 200", inject: func(f *ebuytest.Server) { f.FailNextHTTP(200, "") }},
 		{name: "html 200", inject: func(f *ebuytest.Server) {
-			f.Inject(fakekit.Fault{Status: 200, Header: http.Header{"Content-Type": {"text/html"}}, Body: []byte("<html><body>Please log in</body></html>")})
+			f.Inject(couponkittest.Fault{Status: 200, Header: http.Header{"Content-Type": {"text/html"}}, Body: []byte("<html><body>Please log in</body></html>")})
 		}},
 		{name: "malformed json 200", inject: func(f *ebuytest.Server) { f.FailNextHTTP(200, `{"success":true,"content":{"codeNum":`) }},
-		{name: "truncated body", inject: func(f *ebuytest.Server) { f.Inject(fakekit.Fault{Respond: truncated}) }},
+		{name: "truncated body", inject: func(f *ebuytest.Server) { f.Inject(couponkittest.Fault{Respond: truncated}) }},
 		{name: "5xx", inject: func(f *ebuytest.Server) { f.FailNextHTTP(502, gatewayDown) }},
 		{name: "dropped after write", inject: func(f *ebuytest.Server) { f.DropNextAfterWrite() }},
 		{name: "timeout after write", inject: func(f *ebuytest.Server) { f.DelayNext(time.Hour) }, timeout: true},
@@ -214,16 +217,15 @@ func TestEveryWriteMeetsEveryAmbiguousAnswer(t *testing.T) {
 	const maxAttempts = 3
 	for _, w := range faultWrites {
 		for _, f := range faults {
-			t.Run(w.name+"/"+f.name, func(t *testing.T) {
-				t.Parallel()
-				fake := ebuytest.Start(t, ebuytest.Config{})
+			run := func(t *testing.T) {
+				fake := ebuytest.Start(t, ebuytest.Config{InMemory: f.timeout})
 				call, applied := w.prepare(fake)
 				clock := couponkittest.NewClock(time.Date(2024, 5, 17, 10, 0, 0, 0, beijing))
 				clock.MinAdvance = time.Millisecond
 				opts := []couponkit.Option{couponkit.WithClock(clock), couponkit.WithHTTPClient(fake.Client()),
 					couponkit.WithRetry(couponkit.RetryPolicy{MaxAttempts: maxAttempts})}
 				if f.timeout {
-					opts = append(opts, couponkit.WithTimeout(100*time.Millisecond))
+					opts = append(opts, couponkit.WithTimeout(time.Second))
 				}
 				cfg := fake.ClientConfig()
 				cfg.NewKey = func(time.Time) string { return generatedUUID }
@@ -257,6 +259,14 @@ func TestEveryWriteMeetsEveryAmbiguousAnswer(t *testing.T) {
 				}
 				assert.Len(t, slices.Compact(slices.Sorted(slices.Values(signs))), want, "every attempt is signed afresh")
 				assert.LessOrEqual(t, applied(), 1, "the fake applied the write at most once")
+			}
+			t.Run(w.name+"/"+f.name, func(t *testing.T) {
+				t.Parallel()
+				if f.timeout {
+					synctest.Test(t, run)
+					return
+				}
+				run(t)
 			})
 		}
 	}
