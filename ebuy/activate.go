@@ -151,8 +151,9 @@ type CodeDetail struct {
 	StatusDescription string
 	// UseTimes is how many times the code can be used (useTimes).
 	UseTimes int
-	// TicketID and TicketName identify the code's batch product.
-	TicketID   TicketID
+	// TicketID is the code's batch product (ticketId).
+	TicketID TicketID
+	// TicketName is that product's name (ticketName).
 	TicketName string
 	// OuterOrderID is the order the code was made for (outerOrderId).
 	OuterOrderID string

@@ -79,10 +79,12 @@ type Event struct {
 type NotifyChannel struct {
 	// Action is the channel's notification action, such as VerifyCodeNotify.
 	Action string `json:"action"`
-	// ChannelAppID, ChannelID and ChannelName identify the channel.
+	// ChannelAppID is the channel's appId at e-Buy.
 	ChannelAppID string `json:"channelAppId"`
-	ChannelID    string `json:"channelId"`
-	ChannelName  string `json:"channelName"`
+	// ChannelID is e-Buy's id of the channel.
+	ChannelID string `json:"channelId"`
+	// ChannelName is the channel's display name.
+	ChannelName string `json:"channelName"`
 	// ChannelType is saleChannel, brandChannel, ….
 	ChannelType string `json:"channelType"`
 	// MessageType is the message format: ebuy (e-Buy's own) or third.
@@ -101,9 +103,12 @@ type NotifyChannel struct {
 type NotifyItem struct {
 	// Code is the code.
 	Code string
-	// TicketID, TicketName and BrandTicketID identify the code's batch.
-	TicketID      TicketID
-	TicketName    string
+	// TicketID is the code's batch (ticketId).
+	TicketID TicketID
+	// TicketName is the batch's name (ticketName).
+	TicketName string
+	// BrandTicketID is the brand's own id of the batch (brandTicketId),
+	// as text: e-Buy does not say it is numeric.
 	BrandTicketID string
 	// OuterOrderID and OuterOrderItemID are the order the code was made for.
 	OuterOrderID, OuterOrderItemID string

@@ -110,11 +110,13 @@ func (c *Client) CancelRedemption(ctx context.Context, req *CancelRedemptionRequ
 // StoreInfo is the shop where codes were redeemed (storeInfo). Fields are
 // declared in the ASCII order of their JSON names.
 type StoreInfo struct {
-	// CityID and CityName are the shop's city. Optional.
-	CityID   string `json:"cityId,omitempty"`
+	// CityID is the id of the shop's city. Optional.
+	CityID string `json:"cityId,omitempty"`
+	// CityName is the name of the shop's city. Optional.
 	CityName string `json:"cityName,omitempty"`
-	// CompanyID and CompanyName are the managing company. Optional.
-	CompanyID   string `json:"companyId,omitempty"`
+	// CompanyID is the id of the company managing the shop. Optional.
+	CompanyID string `json:"companyId,omitempty"`
+	// CompanyName is the name of that company. Optional.
 	CompanyName string `json:"companyName,omitempty"`
 	// MerchantID is the merchant number. Optional.
 	MerchantID string `json:"merchantId,omitempty"`
@@ -175,8 +177,9 @@ type SyncRedemptionsResult struct {
 type RedeemedCode struct {
 	// Code is the code.
 	Code string
-	// TicketID and TicketName identify the code's batch.
-	TicketID   TicketID
+	// TicketID is the code's batch (ticketId).
+	TicketID TicketID
+	// TicketName is the batch's name (ticketName).
 	TicketName string
 	// Amount is the code's amount, in fen.
 	Amount couponkit.Fen

@@ -86,8 +86,9 @@ type CodeResult struct {
 	StatusDescription string
 	// SaleChannelID and SaleChannelCode identify the code's sales channel.
 	SaleChannelID, SaleChannelCode string
-	// TicketID and TicketName identify the code's batch.
-	TicketID   TicketID
+	// TicketID is the code's batch (ticketId).
+	TicketID TicketID
+	// TicketName is the batch's name (ticketName).
 	TicketName string
 	// ValidStart and ValidEnd bound the code's validity, Beijing time.
 	ValidStart, ValidEnd time.Time

@@ -110,8 +110,10 @@ type YesNo string
 
 // Flag values; the zero value leaves the field out of the request.
 const (
+	// Yes is "Y".
 	Yes YesNo = "Y"
-	No  YesNo = "N"
+	// No is "N".
+	No YesNo = "N"
 )
 
 func yes(b bool) YesNo {

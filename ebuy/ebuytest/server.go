@@ -54,9 +54,14 @@ import (
 
 // Defaults of Config.
 const (
-	DefaultAppID     = "ebuytest0000app1"
+	// DefaultAppID is the appId the fake accepts when Config.AppID is empty.
+	DefaultAppID = "ebuytest0000app1"
+	// DefaultAppSecret is the key the fake checks and signs with when
+	// Config.AppSecret is empty.
 	DefaultAppSecret = "ebuytest-secret-0123456789abcdef"
-	DefaultBrandID   = "4339"
+	// DefaultBrandID is the brand of the default product when
+	// Config.BrandID is empty.
+	DefaultBrandID = "4339"
 	// DefaultProductID is the product (batch) of codes made by MakeCodes.
 	DefaultProductID ebuy.TicketID = 1031000000010741
 	// InMemoryHost is the host of an in-memory fake's URL.

@@ -52,16 +52,22 @@ type redemption struct {
 	cancelled            map[string]bool
 }
 
-// CodeState is a snapshot of one code of the fake.
+// CodeState is a snapshot of one code of the fake, taken under its lock.
 type CodeState struct {
+	// Code is the code's number as the fake made it: "1031" and a
+	// 15-digit sequence number, counted across the fake's products, so a
+	// fake used the same way makes the same codes.
 	Code string
 	// Status is the code's status: made 03, active 00, frozen 04, voided 05, redeemed 01.
 	Status ebuy.CodeStatus
 	// TicketID is the code's product.
 	TicketID ebuy.TicketID
-	// OuterOrderID is the order the code was made for.
+	// OuterOrderID is the order the code was made for: the request's
+	// saleChannelOrderId (thirdBatchMake), outerOrderId (makeCode), or
+	// "FAKE-ORDER-n" for codes made by MakeCodes or SeedCodes.
 	OuterOrderID string
-	// ValidStart and ValidEnd bound the code's validity (zero when unset).
+	// ValidStart and ValidEnd bound the code's validity, to the second, in
+	// Beijing time as e-Buy writes them (yyyyMMddHHmmss); zero when unset.
 	ValidStart, ValidEnd time.Time
 	// History holds the type of each operation recorded on the code, oldest
 	// first: "1" made, "2" redeemed, "3" activated, … (see the package doc).

@@ -23,7 +23,9 @@ const SignType = "sha256"
 // Field is one top-level member of a JSON object: its key and its value's raw
 // JSON text exactly as received.
 type Field struct {
-	Key   string
+	// Key is the member's name, unescaped.
+	Key string
+	// Value is the member's raw JSON text, a slice of the body.
 	Value []byte
 }
 
