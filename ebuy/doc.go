@@ -171,8 +171,28 @@
 //   - verify-syncVerifyNotify: codeList is an array of code strings; the
 //     answer's per-code list is read from verifyCodeList.
 //   - Zero amounts and empty optional fields are left out of requests.
-//   - Notifications: verified like answers; the acknowledgement e-Buy expects
-//     is not published (default: a signed success envelope; WithAck).
+//   - Notifications: verified like answers (ReadNotification,
+//     NewNotifyHandler). Open points:
+//   - History record types (CodeRecord.Type) are not published. A
+//     redemption is type "2", from e-Buy's example; no void type is known,
+//     so for a void any successful record of another type after the last
+//     redemption counts (ConfirmUnsigned; ConfirmRecordTypes changes both).
+//   - The flat notification layout has no timestamp: its createDate stands
+//     in for it (Event.Timestamp, and so the replay window).
+//   - The Content-Type e-Buy sends is not published: a notification without
+//     one, or with one that is not JSON, gets 415.
+//   - A notification with "sign": "" or "sign": null is treated as unsigned
+//     (Event.Signed false; WithUnsigned decides), not as a bad sign.
+//   - If NotifyStore.MarkHandled fails after fn succeeded, the success is
+//     still acknowledged but not recorded, so e-Buy may deliver the
+//     notification again and fn runs again: make fn idempotent by uuid.
+//   - The acknowledgement body e-Buy expects is not published (default: a
+//     signed success envelope echoing action, appId and uuid; WithAck
+//     replaces it).
+//   - Merging of concurrent deliveries of one uuid (in flight) is per
+//     handler instance: handlers in other processes, or two handlers in one,
+//     run fn separately unless their NotifyStore is shared and fn is
+//     idempotent.
 //
 // Fields e-Buy sends beyond those modelled stay in each result's Meta.Raw.
 package ebuy
