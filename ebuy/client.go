@@ -99,15 +99,15 @@ type Config struct {
 	// /paas/micro/ecoupon/. Default "makeCode": e-Buy shows makeCode only as
 	// an action, and its signing page says the action is the API's path.
 	MakeCodesPath string
+	// CodeFaults adds to or overrides the errorCode → Fault table of this
+	// package (FaultFor), since e-Buy does not publish its codes.
+	CodeFaults map[string]couponkit.Fault
 	// NewKey returns the uuid of a call made without one (every read, and a
 	// write whose request leaves UUID empty), given the client's clock.
 	// Default: yyyyMMdd-<32 random hex digits>, the Beijing date, as in
 	// e-Buy's examples. The uuid is the idempotency key of most writes (see
 	// the package doc), so it must be unique per logical call.
 	NewKey func(now time.Time) string
-	// CodeFaults adds to or overrides the errorCode → Fault table of this
-	// package (FaultFor), since e-Buy does not publish its codes.
-	CodeFaults map[string]couponkit.Fault
 }
 
 // Client calls the e-Buy 电子券 4.1 APIs. It is immutable and safe for
