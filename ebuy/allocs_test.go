@@ -48,15 +48,9 @@ func TestAllocations(t *testing.T) {
 			})
 		}
 		s, h := run(sdk), run(hw)
-		t.Logf("%s: sdk %.0f, hand-written %.0f allocations", bc.name, s, h)
 		budget, ok := allocBudget[bc.name]
 		require.True(t, ok, "no budget for %s", bc.name)
-		if s > budget {
-			t.Errorf("%s: %.0f allocations, over the budget of %.0f", bc.name, s, budget)
-		}
-		if s > h+10 {
-			t.Errorf("%s: %.0f allocations, more than the hand-written call's %.0f + 10", bc.name, s, h)
-		}
+		benchkit.Budget(t, bc.name, s, h, budget)
 	}
 }
 
