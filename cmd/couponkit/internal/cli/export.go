@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/couponkit/couponkit/cmd/couponkit/internal/journal"
 	"github.com/couponkit/couponkit/taobaofilm"
 	"github.com/couponkit/couponkit/zvcms"
 )
@@ -62,18 +61,6 @@ func cmdExport(args []string, env Env) error {
 			return usageErr("--operate must be ALL or CONSUME")
 		}
 	}
-	s, err := newSession("taobaofilm", profile, config, *rate, env)
-	if err != nil {
-		return err
-	}
-	j, err := journal.Open(jp)
-	if err != nil {
-		return err
-	}
-	defer j.Close()
-	ctx, stop := signalContext()
-	defer stop()
-
 	type exportArgs struct {
 		MixID       string `json:"mixId"`
 		PartnerCode string `json:"partnerCode"`
@@ -82,21 +69,22 @@ func cmdExport(args []string, env Env) error {
 	}
 	a := exportArgs{*mix, *partner, *operate, *out}
 	e := exportJob{vendor: "taobaofilm", kind: "export", header: exportHeader}
-	id, last, seq, done, err := e.start(ctx, j, *resume, &a, func() string { return a.CSV })
+	r, err := e.open(env, profile, config, *rate, jp, *resume, &a, func() string { return a.CSV }, "codes")
 	if err != nil {
 		return err
 	}
-	if done {
-		fmt.Fprintf(s.out, "job %d: export already complete, %d codes in %s\n", id, last.Rows, a.CSV)
+	defer r.close()
+	if r.done {
 		return nil
 	}
+	s, ctx := r.s, r.ctx
 	c, err := s.taobao()
 	if err != nil {
 		return err
 	}
 	defer c.Close()
 	p := &taobaoPager{c: c, req: taobaofilm.ExportRequest{MixID: a.MixID, PartnerCode: a.PartnerCode, OperateType: taobaofilm.OperateType(a.Operate)}}
-	return e.run(ctx, s, j, id, a.CSV, last, seq, p)
+	return e.run(ctx, s, r.j, r.id, a.CSV, r.last, r.seq, p)
 }
 
 var zvcmsCouponsHeader = []string{"customer_id", "card_id", "coupon_id", "title", "coupon_type", "use_status", "template_id", "channel", "begin_at", "end_at", "created_at", "updated_at"}
@@ -177,18 +165,6 @@ func cmdZvcmsCoupons(args []string, env Env) error {
 			return usageErr("--page must be at least 1")
 		}
 	}
-	s, err := newSession("zvcms", profile, config, *rate, env)
-	if err != nil {
-		return err
-	}
-	j, err := journal.Open(jp)
-	if err != nil {
-		return err
-	}
-	defer j.Close()
-	ctx, stop := signalContext()
-	defer stop()
-
 	type couponsArgs struct {
 		CustomerID string `json:"customerId"`
 		UseStatus  int    `json:"useStatus"`
@@ -197,14 +173,15 @@ func cmdZvcmsCoupons(args []string, env Env) error {
 	}
 	a := couponsArgs{*customer, *status, *page, *out}
 	e := exportJob{vendor: "zvcms", kind: "coupons-export", header: zvcmsCouponsHeader}
-	id, last, seq, done, err := e.start(ctx, j, *resume, &a, func() string { return a.CSV })
+	r, err := e.open(env, profile, config, *rate, jp, *resume, &a, func() string { return a.CSV }, "coupons")
 	if err != nil {
 		return err
 	}
-	if done {
-		fmt.Fprintf(s.out, "job %d: export already complete, %d coupons in %s\n", id, last.Rows, a.CSV)
+	defer r.close()
+	if r.done {
 		return nil
 	}
+	s, ctx := r.s, r.ctx
 	c, err := s.zvcms()
 	if err != nil {
 		return err
@@ -215,5 +192,5 @@ func cmdZvcmsCoupons(args []string, env Env) error {
 		p.req.UseStatus = zvcms.UseStatus(a.UseStatus).Ptr()
 	}
 	defer p.close()
-	return e.run(ctx, s, j, id, a.CSV, last, seq, p)
+	return e.run(ctx, s, r.j, r.id, a.CSV, r.last, r.seq, p)
 }

@@ -15,7 +15,6 @@ import (
 	"time"
 
 	"github.com/couponkit/couponkit/cmd/couponkit/internal/csvio"
-	"github.com/couponkit/couponkit/cmd/couponkit/internal/journal"
 	"github.com/couponkit/couponkit/ebuy"
 	"github.com/couponkit/couponkit/houcaller"
 )
@@ -129,17 +128,6 @@ func (le listExport) run(f *listFlags, env Env) error {
 	if f.resume == 0 && (f.from == "" || f.out == "") {
 		return usageErr("%s %s export needs --from and --csv (or --resume JOB)", le.vendor, le.kind)
 	}
-	s, err := newSession(le.vendor, f.profile, f.config, f.rate, env)
-	if err != nil {
-		return err
-	}
-	j, err := journal.Open(f.jp)
-	if err != nil {
-		return err
-	}
-	defer j.Close()
-	ctx, stop := signalContext()
-	defer stop()
 	a := listExportArgs{From: f.from, CSV: f.out, Per: f.per}
 	if f.resume == 0 {
 		in, err := openInput(f.from, env)
@@ -153,14 +141,15 @@ func (le listExport) run(f *listFlags, env Env) error {
 		}
 	}
 	e := exportJob{vendor: le.vendor, kind: le.kind, header: le.header}
-	id, last, seq, done, err := e.start(ctx, j, f.resume, &a, func() string { return a.CSV })
+	r, err := e.open(env, f.profile, f.config, f.rate, f.jp, f.resume, &a, func() string { return a.CSV }, "rows")
 	if err != nil {
 		return err
 	}
-	if done {
-		fmt.Fprintf(s.out, "job %d: export already complete, %d rows in %s\n", id, last.Rows, a.CSV)
+	defer r.close()
+	if r.done {
 		return nil
 	}
+	s, ctx, id := r.s, r.ctx, r.id
 	in, err := openInput(a.From, env)
 	if err != nil {
 		return err
@@ -178,7 +167,7 @@ func (le listExport) run(f *listFlags, env Env) error {
 		return err
 	}
 	defer closeFn()
-	return e.run(ctx, s, j, id, a.CSV, last, seq, &listPager{keys: keys, per: a.Per, conc: f.conc, fetch: fetch})
+	return e.run(ctx, s, r.j, id, a.CSV, r.last, r.seq, &listPager{keys: keys, per: a.Per, conc: f.conc, fetch: fetch})
 }
 
 func fmtTime(t time.Time) string {

@@ -163,6 +163,52 @@ func (e exportJob) start(ctx context.Context, j *journal.Journal, resume int64, 
 	return jb.ID, last, seq, seq > 0 && !last.HasNext, nil
 }
 
+// exportRun is an export job whose session and journal are open, started
+// or resumed by exportJob.open.
+type exportRun struct {
+	s         *session
+	j         *journal.Journal
+	ctx       context.Context
+	id        int64
+	last      exportPage
+	seq       int64
+	done      bool
+	stop      context.CancelFunc
+	closeJrnl func() error
+}
+
+// close releases the journal and the signal handler.
+func (r *exportRun) close() {
+	r.stop()
+	_ = r.closeJrnl()
+}
+
+// open opens the vendor session and the journal at jp, and starts job
+// resume (or a new job recorded with args, when resume is 0). When the job
+// had already finished it says so, naming rows by noun, and done is true.
+// The caller closes the run.
+func (e exportJob) open(env Env, profile, config string, rate float64, jp string, resume int64, args any, csvOf func() string, noun string) (*exportRun, error) {
+	s, err := newSession(e.vendor, profile, config, rate, env)
+	if err != nil {
+		return nil, err
+	}
+	j, err := journal.Open(jp)
+	if err != nil {
+		return nil, err
+	}
+	ctx, stop := signalContext()
+	r := &exportRun{s: s, j: j, ctx: ctx, stop: stop, closeJrnl: j.Close}
+	r.id, r.last, r.seq, r.done, err = e.start(ctx, j, resume, args, csvOf)
+	if err != nil {
+		r.close()
+		return nil, err
+	}
+	if r.done {
+		fmt.Fprintf(s.out, "job %d: export already complete, %d %s in %s\n", r.id, r.last.Rows, noun, csvOf())
+	}
+	return r, nil
+}
+
 // run writes the pages and reports the outcome.
 func (e exportJob) run(ctx context.Context, s *session, j *journal.Journal, id int64, path string, last exportPage, seq int64, p pager) error {
 	fmt.Fprintf(s.out, "job %d: exporting to %s from row %d\n", id, path, last.Rows)
