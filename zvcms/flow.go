@@ -88,20 +88,10 @@ func (c *Client) ReverseWriteOff(ctx context.Context, req *ReverseRequest) (*Rev
 	if req == nil {
 		return nil, couponkit.Invalid("ReverseRequest", "is nil")
 	}
-	bizID, err := c.ep.Key(c.opReverse, "BizID", req.BizID)
-	if err != nil {
-		return nil, err
-	}
-	params, err := req.params(bizID)
-	if err != nil {
-		return nil, err
-	}
-	out := &ReverseResult{BizID: bizID}
-	out.Meta, err = c.ep.Invoke(ctx, c.opReverse, bizID, &request{params: params, data: (*rawData)(&out.Data)}, nil)
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
+	return write(ctx, c, c.opReverse, req.BizID, req.params, func(bizID string) (*ReverseResult, dataDecoder, *couponkit.Meta) {
+		out := &ReverseResult{BizID: bizID}
+		return out, (*rawData)(&out.Data), &out.Meta
+	})
 }
 
 // params validates r and encodes the business object with bizID.
@@ -194,20 +184,10 @@ func (c *Client) IssueCoupons(ctx context.Context, req *IssueRequest) (*IssueRes
 	if req == nil {
 		return nil, couponkit.Invalid("IssueRequest", "is nil")
 	}
-	bizID, err := c.ep.Key(c.opIssue, "BizID", req.BizID)
-	if err != nil {
-		return nil, err
-	}
-	params, err := req.params(bizID)
-	if err != nil {
-		return nil, err
-	}
-	out := &IssueResult{BizID: bizID}
-	out.Meta, err = c.ep.Invoke(ctx, c.opIssue, bizID, &request{params: params, data: out}, nil)
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
+	return write(ctx, c, c.opIssue, req.BizID, req.params, func(bizID string) (*IssueResult, dataDecoder, *couponkit.Meta) {
+		out := &IssueResult{BizID: bizID}
+		return out, out, &out.Meta
+	})
 }
 
 // params validates r and encodes the business object with bizID.

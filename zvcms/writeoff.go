@@ -93,17 +93,30 @@ func (c *Client) WriteOffCoupon(ctx context.Context, req *WriteOffRequest) (*Wri
 	if req == nil {
 		return nil, couponkit.Invalid("WriteOffRequest", "is nil")
 	}
-	bizID, err := c.ep.Key(opWriteOff, "BizID", req.BizID)
+	return write(ctx, c, opWriteOff, req.BizID, req.params, func(bizID string) (*WriteOffResult, dataDecoder, *couponkit.Meta) {
+		out := &WriteOffResult{BizID: bizID}
+		return out, (*rawData)(&out.Data), &out.Meta
+	})
+}
+
+// write sends a write keyed by its bizId, the one path of WriteOffCoupon,
+// ReverseWriteOff and IssueCoupons: the key is the given one (or, where op
+// generates keys, a fresh one when given is empty), params validates the
+// request and encodes it with the key before anything is sent, and newOut
+// makes the result for the key, with the decoder of the answer's data and
+// where the exchange's metadata goes.
+func write[T any](ctx context.Context, c *Client, op *transport.Op, given string, params func(bizID string) ([]byte, error),
+	newOut func(bizID string) (out *T, data dataDecoder, meta *couponkit.Meta)) (*T, error) {
+	bizID, err := c.ep.Key(op, "BizID", given)
 	if err != nil {
 		return nil, err
 	}
-	params, err := req.params(bizID)
+	body, err := params(bizID)
 	if err != nil {
 		return nil, err
 	}
-	out := &WriteOffResult{BizID: bizID}
-	out.Meta, err = c.ep.Invoke(ctx, opWriteOff, bizID, &request{params: params, data: (*rawData)(&out.Data)}, nil)
-	if err != nil {
+	out, data, meta := newOut(bizID)
+	if *meta, err = c.ep.Invoke(ctx, op, bizID, &request{params: body, data: data}, nil); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -130,13 +143,8 @@ func (r *WriteOffRequest) params(bizID string) ([]byte, error) {
 	case r.Amount < 0:
 		return nil, couponkit.Invalid("Amount", "is negative")
 	}
-	for i, id := range r.CardIDs {
-		if strings.TrimSpace(id) == "" {
-			return nil, couponkit.Invalid("CardIDs["+strconv.Itoa(i)+"]", "is empty")
-		}
-		if slices.Contains(r.CardIDs[:i], id) {
-			return nil, couponkit.Invalid("CardIDs["+strconv.Itoa(i)+"]", "repeats %q", id)
-		}
+	if err := checkCards("CardIDs", r.CardIDs); err != nil {
+		return nil, err
 	}
 	b := make([]byte, 0, 256)
 	b = append(b, `{"bizId":`...)
@@ -145,14 +153,7 @@ func (r *WriteOffRequest) params(bizID string) ([]byte, error) {
 	b = jsonx.AppendString(b, r.Channel)
 	b = append(b, `,"customerId":`...)
 	b = jsonx.AppendString(b, r.CustomerID)
-	b = append(b, `,"couponsCardList":[`...)
-	for i, id := range r.CardIDs {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = jsonx.AppendString(b, id)
-	}
-	b = append(b, ']')
+	b = appendCards(b, r.CardIDs)
 	b, err := r.Ext.append(b)
 	if err != nil {
 		return nil, err

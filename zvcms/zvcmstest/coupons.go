@@ -125,15 +125,47 @@ func (s *Server) SetUseStatus(cardID string, st zvcms.UseStatus) bool {
 }
 
 // Redemptions returns the redemptions applied so far, in order.
-func (s *Server) Redemptions() []Redemption {
+func (s *Server) Redemptions() []Redemption { return records(s, &s.redemptions) }
+
+func (r *Redemption) fields() (string, *[]string, *int) { return r.BizID, &r.CardIDs, &r.Replays }
+
+// record is a pointer to what the fake keeps of a write it applied (a
+// Redemption, Reversal or Issue): fields returns its bizId and where its
+// codes and its replay count are.
+type record[T any] interface {
+	*T
+	fields() (bizID string, cardIDs *[]string, replays *int)
+}
+
+// records returns a copy of *list, taken under s.mu, each record with its own
+// copy of its codes.
+func records[T any, P record[T]](s *Server, list *[]T) []T {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make([]Redemption, len(s.redemptions))
-	for i, r := range s.redemptions {
-		r.CardIDs = slices.Clone(r.CardIDs)
-		out[i] = r
+	out := make([]T, len(*list))
+	copy(out, *list)
+	for i := range out {
+		_, cards, _ := P(&out[i]).fields()
+		*cards = slices.Clone(*cards)
 	}
 	return out
+}
+
+// answerOnce answers a write keyed by biz: apply's answer to the first
+// request with biz on api, and the same answer to every later one, counted in
+// the Replays of the records of *list with that bizId.
+func answerOnce[T any, P record[T]](s *Server, w http.ResponseWriter, api, biz string, list *[]T, apply func() (answer []byte, ok bool)) {
+	answer, replayed := s.replay.DoAPI(api, biz, apply)
+	if replayed {
+		s.mu.Lock()
+		for i := range *list {
+			if b, _, replays := P(&(*list)[i]).fields(); b == biz {
+				*replays++
+			}
+		}
+		s.mu.Unlock()
+	}
+	writeJSON(w, http.StatusOK, answer)
 }
 
 func (s *Server) now() time.Time {
@@ -270,26 +302,12 @@ func (s *Server) writeOff(w http.ResponseWriter, raw json.RawMessage) {
 		s.fail(w, *f)
 		return
 	}
-	answer, replayed := s.replay.DoAPI(apiWriteOff, red.BizID, func() ([]byte, bool) {
+	answerOnce(s, w, apiWriteOff, red.BizID, &s.redemptions, func() ([]byte, bool) {
 		if f := s.apply(&red); f != nil {
-			return s.envelope(f.status, f.code, f.message, nil), false
+			return s.refusal(*f), false
 		}
-		d, err := jsonx.Marshal(map[string]any{"bizId": red.BizID, "couponsCardList": red.CardIDs})
-		if err != nil {
-			panic("zvcmstest: " + err.Error())
-		}
-		return s.envelope(true, CodeOK, "核销成功", d), true
+		return s.success("核销成功", map[string]any{"bizId": red.BizID, "couponsCardList": red.CardIDs}), true
 	})
-	if replayed {
-		s.mu.Lock()
-		for i := range s.redemptions {
-			if s.redemptions[i].BizID == red.BizID {
-				s.redemptions[i].Replays++
-			}
-		}
-		s.mu.Unlock()
-	}
-	writeJSON(w, http.StatusOK, answer)
 }
 
 // redemption checks the params' shape.

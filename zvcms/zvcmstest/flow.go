@@ -39,29 +39,15 @@ type Issue struct {
 	Replays int
 }
 
+func (r *Reversal) fields() (string, *[]string, *int) { return r.BizID, &r.CardIDs, &r.Replays }
+
+func (is *Issue) fields() (string, *[]string, *int) { return is.BizID, &is.CardIDs, &is.Replays }
+
 // Reversals returns the reversals applied so far, in order.
-func (s *Server) Reversals() []Reversal {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	out := make([]Reversal, len(s.reversals))
-	for i, r := range s.reversals {
-		r.CardIDs = slices.Clone(r.CardIDs)
-		out[i] = r
-	}
-	return out
-}
+func (s *Server) Reversals() []Reversal { return records(s, &s.reversals) }
 
 // Issues returns the issues applied so far, in order.
-func (s *Server) Issues() []Issue {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	out := make([]Issue, len(s.issues))
-	for i, r := range s.issues {
-		r.CardIDs = slices.Clone(r.CardIDs)
-		out[i] = r
-	}
-	return out
-}
+func (s *Server) Issues() []Issue { return records(s, &s.issues) }
 
 type reverseParams struct {
 	BizID           jsonx.Flex   `json:"bizId"`
@@ -79,27 +65,13 @@ func (s *Server) reverse(w http.ResponseWriter, raw json.RawMessage) {
 		return
 	}
 	biz := string(p.BizID)
-	answer, replayed := s.replay.DoAPI(apiReverse, biz, func() ([]byte, bool) {
+	answerOnce(s, w, apiReverse, biz, &s.reversals, func() ([]byte, bool) {
 		cards, f := s.applyReverse(biz, string(p.CustomerID), p.CouponsCardList)
 		if f != nil {
-			return s.envelope(f.status, f.code, f.message, nil), false
+			return s.refusal(*f), false
 		}
-		d, err := jsonx.Marshal(map[string]any{"bizId": biz, "couponsCardList": cards})
-		if err != nil {
-			panic("zvcmstest: " + err.Error())
-		}
-		return s.envelope(true, CodeOK, "冲正成功", d), true
+		return s.success("冲正成功", map[string]any{"bizId": biz, "couponsCardList": cards}), true
 	})
-	if replayed {
-		s.mu.Lock()
-		for i := range s.reversals {
-			if s.reversals[i].BizID == biz {
-				s.reversals[i].Replays++
-			}
-		}
-		s.mu.Unlock()
-	}
-	writeJSON(w, http.StatusOK, answer)
 }
 
 func (s *Server) applyReverse(biz, customer string, list []jsonx.Flex) ([]string, *failure) {
@@ -172,30 +144,16 @@ func (s *Server) issue(w http.ResponseWriter, raw json.RawMessage) {
 	is := Issue{BizID: string(p.BizID), CustomerID: string(p.CustomerID), CouponID: string(p.CouponID), Num: int(num), ThirdChannel: string(p.ThirdChannel)}
 	apply := func() ([]byte, bool) {
 		if f := s.applyIssue(&is); f != nil {
-			return s.envelope(f.status, f.code, f.message, nil), false
+			return s.refusal(*f), false
 		}
-		d, err := jsonx.Marshal(map[string]any{"cardId": is.CardIDs[0], "cardIdList": is.CardIDs, "num": is.Num})
-		if err != nil {
-			panic("zvcmstest: " + err.Error())
-		}
-		return s.envelope(true, CodeOK, "发券成功", d), true
+		return s.success("发券成功", map[string]any{"cardId": is.CardIDs[0], "cardIdList": is.CardIDs, "num": is.Num}), true
 	}
 	if is.BizID == "" {
 		answer, _ := apply()
 		writeJSON(w, http.StatusOK, answer)
 		return
 	}
-	answer, replayed := s.replay.DoAPI(apiIssue, is.BizID, apply)
-	if replayed {
-		s.mu.Lock()
-		for i := range s.issues {
-			if s.issues[i].BizID == is.BizID {
-				s.issues[i].Replays++
-			}
-		}
-		s.mu.Unlock()
-	}
-	writeJSON(w, http.StatusOK, answer)
+	answerOnce(s, w, apiIssue, is.BizID, &s.issues, apply)
 }
 
 func (s *Server) applyIssue(is *Issue) *failure {

@@ -233,16 +233,26 @@ func (s *Server) envelope(status bool, code, message string, data json.RawMessag
 	return b
 }
 
-func (s *Server) fail(w http.ResponseWriter, f failure) {
-	writeJSON(w, http.StatusOK, s.envelope(f.status, f.code, f.message, nil))
+// refusal encodes the answer that refuses with f.
+func (s *Server) refusal(f failure) []byte {
+	return s.envelope(f.status, f.code, f.message, nil)
 }
 
-func (s *Server) ok(w http.ResponseWriter, data any) {
+// success encodes a success with message and data.
+func (s *Server) success(message string, data any) []byte {
 	d, err := jsonx.Marshal(data)
 	if err != nil {
 		panic("zvcmstest: " + err.Error())
 	}
-	writeJSON(w, http.StatusOK, s.envelope(true, CodeOK, "成功", d))
+	return s.envelope(true, CodeOK, message, d)
+}
+
+func (s *Server) fail(w http.ResponseWriter, f failure) {
+	writeJSON(w, http.StatusOK, s.refusal(f))
+}
+
+func (s *Server) ok(w http.ResponseWriter, data any) {
+	writeJSON(w, http.StatusOK, s.success("成功", data))
 }
 
 func writeJSON(w http.ResponseWriter, status int, body []byte) {
