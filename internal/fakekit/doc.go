@@ -68,8 +68,7 @@
 //
 // A repeated idempotency key is answered from a [Replay], scoped to its
 // API: call [Replay.DoAPI] with the same name the fake gives Request.API,
-// never [Replay.Do], which keys by the raw key alone and so answers the
-// same key sent to two APIs with the first one's answer.
+// so the same key sent to two APIs is two writes.
 //
 // # Closing
 //

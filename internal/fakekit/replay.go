@@ -18,7 +18,7 @@ type replayKey struct{ api, key string }
 // answer when ok is true (a failed write may be tried again with the same
 // key), and returns it. The same key on another API is another write: fakes
 // must use DoAPI, naming the operation (the same name they give
-// Request.API). fn runs under the store's lock: it must not call Do or DoAPI.
+// Request.API). fn runs under the store's lock: it must not call DoAPI.
 func (r *Replay) DoAPI(api, key string, fn func() (answer []byte, ok bool)) (answer []byte, replayed bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -34,15 +34,6 @@ func (r *Replay) DoAPI(api, key string, fn func() (answer []byte, ok bool)) (ans
 		r.answers[k] = a
 	}
 	return a, false
-}
-
-// Do is DoAPI with no API: it keys answers by the raw key alone, so one key
-// sent to two APIs replays the first API's answer to the second. It is kept
-// for the fakes not yet moved to DoAPI and will go once none calls it. (It
-// carries no Deprecated marker so that staticcheck stays quiet on them
-// meanwhile.)
-func (r *Replay) Do(key string, fn func() (answer []byte, ok bool)) (answer []byte, replayed bool) {
-	return r.DoAPI("", key, fn)
 }
 
 // Len returns how many keys are stored, over all APIs.

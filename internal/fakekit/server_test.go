@@ -87,16 +87,16 @@ func TestCloseReleasesDelayedRequest(t *testing.T) {
 func TestReplay(t *testing.T) {
 	var r Replay
 	calls := 0
-	a, replayed := r.Do("k", func() ([]byte, bool) { calls++; return []byte("first"), true })
+	a, replayed := r.DoAPI("write", "k", func() ([]byte, bool) { calls++; return []byte("first"), true })
 	assert.False(t, replayed)
-	b, replayed := r.Do("k", func() ([]byte, bool) { calls++; return []byte("second"), true })
+	b, replayed := r.DoAPI("write", "k", func() ([]byte, bool) { calls++; return []byte("second"), true })
 	assert.True(t, replayed)
 	assert.Equal(t, "first", string(a))
 	assert.Equal(t, "first", string(b))
 	assert.Equal(t, 1, calls)
 	// A failed write is not remembered.
-	_, _ = r.Do("f", func() ([]byte, bool) { return []byte("fail"), false })
-	c, replayed := r.Do("f", func() ([]byte, bool) { return []byte("ok"), true })
+	_, _ = r.DoAPI("write", "f", func() ([]byte, bool) { return []byte("fail"), false })
+	c, replayed := r.DoAPI("write", "f", func() ([]byte, bool) { return []byte("ok"), true })
 	assert.False(t, replayed)
 	assert.Equal(t, "ok", string(c))
 	assert.Equal(t, 2, r.Len())
