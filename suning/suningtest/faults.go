@@ -45,12 +45,7 @@ func (s *Server) FailNextBusiness(code, message string) {
 // that mangles answers would: the client cannot know the outcome. The
 // Content-Type is sniffed from body.
 func (s *Server) AnswerNextAfterWrite(status int, body string) {
-	s.Inject(couponkittest.Fault{Respond: func(w http.ResponseWriter, r *http.Request) {
-		s.serve(&discard{h: http.Header{}}, r)
-		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
-		w.WriteHeader(status)
-		_, _ = w.Write([]byte(body))
-	}})
+	s.Inject(couponkittest.Fault{Status: status, Body: []byte(body), AfterHandler: true})
 }
 
 // TruncateNextAfterWrite serves the next request (so a write takes
