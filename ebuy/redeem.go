@@ -2,6 +2,7 @@ package ebuy
 
 import (
 	"context"
+	"encoding/json"
 	"time"
 
 	"github.com/couponkit/couponkit"
@@ -46,25 +47,52 @@ type cancelContent struct {
 
 // CancelRedemptionResult is the answer of CancelRedemption.
 type CancelRedemptionResult struct {
-	// OuterOrderID is the order the codes were made for (outerOrderId).
+	// OuterOrderID is the order the codes were made for (outerOrderId),
+	// read beside content, where page cfa08 prints it, or from content.
 	OuterOrderID string
-	// CreateTime is when e-Buy cancelled the redemption (createTime), Beijing time.
+	// CreateTime is when e-Buy cancelled the redemption (createTime), Beijing
+	// time, read like OuterOrderID.
 	CreateTime time.Time
 	// Meta describes the exchange; Meta.Raw keeps the per-code details, whose
 	// shape e-Buy's page does not show.
 	Meta couponkit.Meta `json:"-"`
 }
 
+// wireCancel is the verify-verifyCancel answer: outerOrderId and createTime
+// beside content (page cfa08) or in it.
 type wireCancel struct {
+	wireOrderTime
+	Content *wireOrderTime `json:"content"`
+}
+
+// wireOrderTime is an outerOrderId and a createTime.
+type wireOrderTime struct {
 	OuterOrderID string   `json:"outerOrderId"`
 	CreateTime   wireTime `json:"createTime"`
+}
+
+// orderTime returns outerOrderId and createTime from beside content, each
+// from content where it is not beside it.
+func orderTime(top wireOrderTime, content *wireOrderTime) (string, time.Time) {
+	id, at := top.OuterOrderID, time.Time(top.CreateTime)
+	if content != nil {
+		if id == "" {
+			id = content.OuterOrderID
+		}
+		if at.IsZero() {
+			at = time.Time(content.CreateTime)
+		}
+	}
+	return id, at
 }
 
 // CancelRedemption cancels a redemption (verify-verifyCancel): the codes
 // become usable again.
 //
 // It is a keyed write on its own uuid (req.UUID or a fresh one kept for every
-// attempt), assuming e-Buy de-duplicates by uuid.
+// attempt), assuming e-Buy de-duplicates by uuid. A success answer with
+// neither outerOrderId nor createTime (both required on page cfa08) is
+// unreadable: retried with the same uuid, then an unknown outcome with it.
 func (c *Client) CancelRedemption(ctx context.Context, req *CancelRedemptionRequest) (*CancelRedemptionResult, error) {
 	if req == nil {
 		return nil, couponkit.Invalid("req", "required")
@@ -99,12 +127,25 @@ func (c *Client) CancelRedemption(ctx context.Context, req *CancelRedemptionRequ
 	if err != nil {
 		return nil, err
 	}
-	var out wireCancel
-	meta, err := c.ep.Invoke(ctx, opCancelRedemption, uuid, c.newRequest(opCancelRedemption, "", uuid, content), decodeInto(&out))
+	var (
+		orderID string
+		at      time.Time
+	)
+	meta, err := c.ep.Invoke(ctx, opCancelRedemption, uuid, c.newRequest(opCancelRedemption, "", uuid, content), func(answer []byte) error {
+		var out wireCancel
+		if err := json.Unmarshal(answer, &out); err != nil {
+			return err
+		}
+		orderID, at = orderTime(out.wireOrderTime, out.Content)
+		if orderID == "" && at.IsZero() {
+			return emptySuccess("outerOrderId and createTime")
+		}
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	return &CancelRedemptionResult{OuterOrderID: out.OuterOrderID, CreateTime: time.Time(out.CreateTime), Meta: meta}, nil
+	return &CancelRedemptionResult{OuterOrderID: orderID, CreateTime: at, Meta: meta}, nil
 }
 
 // StoreInfo is the shop where codes were redeemed (storeInfo). Fields are
@@ -252,7 +293,12 @@ func (c *Client) SyncRedemptions(ctx context.Context, req *SyncRedemptionsReques
 		uuid = c.newUUID()
 	}
 	var out wireSync
-	meta, err := c.ep.Invoke(ctx, opSyncRedemptions, key, c.newRequest(opSyncRedemptions, "", uuid, content), decodeInto(&out))
+	meta, err := c.ep.Invoke(ctx, opSyncRedemptions, key, c.newRequest(opSyncRedemptions, "", uuid, content), func(b []byte) error {
+		if b == nil {
+			return nil
+		}
+		return json.Unmarshal(b, &out)
+	})
 	if err != nil {
 		return nil, err
 	}
