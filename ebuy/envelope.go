@@ -1,7 +1,6 @@
 package ebuy
 
 import (
-	"encoding/json"
 	"strconv"
 	"time"
 
@@ -171,17 +170,6 @@ func (c *Client) open(op *transport.Op, _ string, r *request, resp *transport.Re
 // rather than its content: the cancellations, whose pages print outerOrderId
 // and createTime beside content (cfa08, 9de6d).
 func wholeAnswer(op *transport.Op) bool { return op == opCancelRedemption || op == opCancelSynced }
-
-// decodeInto returns a decode function unmarshalling content into v; nil
-// content (absent or null) leaves v as it is.
-func decodeInto(v any) func([]byte) error {
-	return func(content []byte) error {
-		if content == nil {
-			return nil
-		}
-		return json.Unmarshal(content, v)
-	}
-}
 
 // returnCodeError is the error for a content-level returnCode other than
 // "00" (thirdBatchMake, _queryCodeDetailList), or nil.

@@ -3,10 +3,12 @@ package ebuy
 import (
 	"context"
 	"encoding/json"
+	"strings"
 	"time"
 
 	"github.com/couponkit/couponkit"
 	"github.com/couponkit/couponkit/internal/cntime"
+	"github.com/couponkit/couponkit/internal/jsonx"
 )
 
 const (
@@ -208,7 +210,10 @@ type syncContent struct {
 // SyncRedemptionsResult is the answer of SyncRedemptions.
 type SyncRedemptionsResult struct {
 	// Codes are e-Buy's per-code results (verifyCodeList: the list's name and
-	// fields are assumed, modelled on the answer of the matching void call).
+	// fields are assumed, modelled on the answer of the matching void call;
+	// page 9872e-Axn prints the name only as far as "verifyCode", so any
+	// array member of content so named is read when verifyCodeList is not
+	// there).
 	Codes []RedeemedCode
 	// Meta describes the exchange; Meta.Raw keeps the whole answer.
 	Meta couponkit.Meta `json:"-"`
@@ -233,6 +238,44 @@ type wireSync struct {
 	VerifyCodeList []wireRedeemed `json:"verifyCodeList"`
 }
 
+// verifyListPrefix is how the name of verify-syncVerifyNotify's per-code
+// list begins: page 9872e-Axn prints content's member only as far as
+// "verifyCode".
+const verifyListPrefix = "verifyCode"
+
+// decode reads verify-syncVerifyNotify's content into w: the per-code list
+// from verifyCodeList or, failing that, from the first array member whose
+// name begins with verifyListPrefix. A success without a per-code entry is
+// unreadable.
+func (w *wireSync) decode(content []byte) error {
+	w.VerifyCodeList = nil // an earlier attempt's answer counts for nothing
+	if content == nil {
+		return emptySuccess("content (verifyCodeList)")
+	}
+	if err := json.Unmarshal(content, w); err != nil {
+		return err
+	}
+	if len(w.VerifyCodeList) == 0 {
+		var list []byte
+		jsonx.EachMember(content, func(name, value []byte) bool {
+			if strings.HasPrefix(string(name), verifyListPrefix) && len(value) > 0 && value[0] == '[' {
+				list = value
+				return false
+			}
+			return true
+		})
+		if list != nil {
+			if err := json.Unmarshal(list, &w.VerifyCodeList); err != nil {
+				return err
+			}
+		}
+	}
+	if len(w.VerifyCodeList) == 0 {
+		return emptySuccess("a per-code result in verifyCodeList")
+	}
+	return nil
+}
+
 type wireRedeemed struct {
 	Code       string   `json:"code"`
 	TicketID   TicketID `json:"ticketId"`
@@ -247,7 +290,9 @@ type wireRedeemed struct {
 //
 // It is a keyed write whose idempotency key is req.CashierTransNo (e-Buy
 // de-duplicates on it for the day): a retry resends the same CashierTransNo
-// and uuid, and an unknown outcome reports CashierTransNo as the key.
+// and uuid, and an unknown outcome reports CashierTransNo as the key. A
+// success answer without a per-code result is unreadable: retried, then an
+// unknown outcome with CashierTransNo.
 func (c *Client) SyncRedemptions(ctx context.Context, req *SyncRedemptionsRequest) (*SyncRedemptionsResult, error) {
 	if req == nil {
 		return nil, couponkit.Invalid("req", "required")
@@ -293,12 +338,7 @@ func (c *Client) SyncRedemptions(ctx context.Context, req *SyncRedemptionsReques
 		uuid = c.newUUID()
 	}
 	var out wireSync
-	meta, err := c.ep.Invoke(ctx, opSyncRedemptions, key, c.newRequest(opSyncRedemptions, "", uuid, content), func(b []byte) error {
-		if b == nil {
-			return nil
-		}
-		return json.Unmarshal(b, &out)
-	})
+	meta, err := c.ep.Invoke(ctx, opSyncRedemptions, key, c.newRequest(opSyncRedemptions, "", uuid, content), out.decode)
 	if err != nil {
 		return nil, err
 	}

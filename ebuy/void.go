@@ -222,7 +222,9 @@ type wireVoidMerchant struct {
 // serial numbers are unique per transaction; a repeated one is refused with
 // errorCode 32 on its 4.0 pages, which on a retry means an earlier attempt
 // arrived): a retry resends the same requestId and uuid, and an unknown
-// outcome reports requestId as the key.
+// outcome reports requestId as the key. A success answer without status
+// (required on page 6c988) is unreadable: retried, then an unknown outcome
+// with requestId.
 func (c *Client) VoidMerchantRedemption(ctx context.Context, req *VoidMerchantRedemptionRequest) (*VoidMerchantRedemptionResult, error) {
 	if req == nil {
 		return nil, couponkit.Invalid("req", "required")
@@ -254,10 +256,17 @@ func (c *Client) VoidMerchantRedemption(ctx context.Context, req *VoidMerchantRe
 	uuid := c.newUUID()
 	var out wireVoidMerchant
 	meta, err := c.ep.Invoke(ctx, opVoidMerchant, key, c.newRequest(opVoidMerchant, "", uuid, body), func(b []byte) error {
+		out = wireVoidMerchant{} // an earlier attempt's answer counts for nothing
 		if b == nil {
-			return nil
+			return emptySuccess("content (status)")
 		}
-		return json.Unmarshal(b, &out)
+		if err := json.Unmarshal(b, &out); err != nil {
+			return err
+		}
+		if out.Status == "" {
+			return emptySuccess("status")
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, err
