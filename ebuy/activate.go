@@ -2,6 +2,7 @@ package ebuy
 
 import (
 	"context"
+	"encoding/json"
 	"slices"
 	"strconv"
 	"strings"
@@ -185,6 +186,23 @@ type wireCodeDetail struct {
 	OuterOrderID   string     `json:"outerOrderId"`
 }
 
+// decode reads one chunk's content into w. A success must report the codes
+// handled: codeNum above 0 or a per-code list (page eecca prints both); one
+// with neither is unreadable.
+func (w *wireCodeBatch) decode(content []byte) error {
+	*w = wireCodeBatch{ActiveCodeDetails: w.ActiveCodeDetails[:0]} // an earlier attempt's answer counts for nothing
+	if content == nil {
+		return emptySuccess("content (codeNum, activeCodeDetails)")
+	}
+	if err := json.Unmarshal(content, w); err != nil {
+		return err
+	}
+	if w.CodeNum <= 0 && len(w.ActiveCodeDetails) == 0 {
+		return emptySuccess("codeNum or activeCodeDetails: no code reported handled")
+	}
+	return nil
+}
+
 // ActivateCodes activates made codes (batchActivateCode, 03 → 00).
 //
 // It is a keyed write: the uuid (req.UUID, or a fresh one kept for every
@@ -193,7 +211,10 @@ type wireCodeDetail struct {
 // the result and a *BatchError naming each such code (its cause, for each
 // code, a *couponkit.Error with e-Buy's resultCode). With
 // Config.MaxCodesPerActivation the codes are sent in chunks (see Batches in
-// the package doc), each keyed on its own uuid.
+// the package doc), each keyed on its own uuid. A chunk's success answer
+// that reports no code handled (codeNum 0 or absent and no
+// activeCodeDetails) is unreadable: retried with the same uuid, then an
+// unknown outcome with it.
 func (c *Client) ActivateCodes(ctx context.Context, req *ActivateCodesRequest) (*CodeBatchResult, error) {
 	if req == nil {
 		return nil, couponkit.Invalid("req", "required")
@@ -247,7 +268,9 @@ type deactivateContent struct {
 // DeactivateCodes deactivates active codes (batchUnActivateCode, 00 → 03).
 //
 // It is a keyed write on the uuid, like ActivateCodes. A code e-Buy reports as
-// failed makes the call return the result and a *BatchError naming it.
+// failed makes the call return the result and a *BatchError naming it. A
+// success answer that reports no code handled is unreadable, as for
+// ActivateCodes.
 func (c *Client) DeactivateCodes(ctx context.Context, req *DeactivateCodesRequest) (*CodeBatchResult, error) {
 	if req == nil {
 		return nil, couponkit.Invalid("req", "required")
@@ -313,7 +336,7 @@ func (c *Client) codeBatch(ctx context.Context, op *transport.Op, uuid string, c
 			// e-Buy lists every code in this answer.
 			w.ActiveCodeDetails = make([]wireCodeDetail, 0, len(ch.Codes))
 		}
-		ch.Meta, ch.Err = c.ep.Invoke(ctx, op, ch.UUID, c.newRequest(op, "", ch.UUID, body), decodeInto(w))
+		ch.Meta, ch.Err = c.ep.Invoke(ctx, op, ch.UUID, c.newRequest(op, "", ch.UUID, body), w.decode)
 	}, func(i int, err error) { res.Chunks[i].Err = err })
 	if n == 1 && res.Chunks[0].Err != nil {
 		return nil, res.Chunks[0].Err

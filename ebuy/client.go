@@ -99,6 +99,15 @@ type Config struct {
 	// /paas/micro/ecoupon/. Default "makeCode": e-Buy shows makeCode only as
 	// an action, and its signing page says the action is the API's path.
 	MakeCodesPath string
+	// MakeCodesDeduplicates says the gateway answers a makeCode repeated with
+	// the same outerOrderId with the earlier success instead of issuing again,
+	// as e-Buy's 4.0 MakeCode documents for a repeated order number (4.1
+	// publishes no such rule [open]). MakeCodes is then a Keyed write on
+	// outerOrderId, retried with the same outerOrderId and uuid. False (the
+	// default) sends makeCode once it may have left only once, and reports an
+	// ambiguous answer as an unknown outcome. Set it only when e-Buy confirms
+	// it for 4.1.
+	MakeCodesDeduplicates bool
 	// CodeFaults adds to or overrides the errorCode → Fault table of this
 	// package (FaultFor), since e-Buy does not publish its codes.
 	CodeFaults map[string]couponkit.Fault
@@ -196,6 +205,9 @@ func NewClient(cfg Config, opts ...couponkit.Option) (*Client, error) {
 		makePath = apiMakeCodes
 	}
 	c.opMakeCodes = &transport.Op{Name: apiMakeCodes, Path: apiPrefix + makePath, Class: transport.Unsafe, KeyName: "outerOrderId"}
+	if cfg.MakeCodesDeduplicates {
+		c.opMakeCodes.Class = transport.Keyed
+	}
 	if c.concurrency == 0 {
 		c.concurrency = DefaultMaxBatchConcurrency
 	}

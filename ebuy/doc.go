@@ -39,7 +39,18 @@
 // can equal that of another answer) are unreadable: a read is retried, and a
 // write's outcome is unknown (couponkit.ErrUnknownOutcome). An unsigned
 // failure answer is reported with its errorCode (gateways often do not sign
-// their own refusals).
+// their own refusals). The one exception is verify-syncVerifyVoidNotify,
+// whose page prints an answer without success and uuid: there a verified
+// answer without success succeeded when its errorCode is empty and failed
+// with its errorCode otherwise, and its uuid may be absent (a uuid that is
+// present must still be the request's).
+//
+// A verified success must also carry what its call exists for: the codes
+// handled, made or issued, the product asked for, the history's record list
+// (which may be empty), the per-code results of a report or its take-back,
+// the outcome of a void (each call's doc says what it needs). A success
+// without it is unreadable like the answers above: never a success with
+// nothing in it.
 //
 // Identifiers such as ticketId arrive as 16-digit JSON numbers or as strings:
 // [TicketID] reads both without passing through a float. Money is in fen
@@ -67,13 +78,18 @@
 //   - CancelSyncedRedemptions: uuid (its originalUuid names the report
 //     taken back, not the request);
 //   - VoidMerchantRedemption: requestId, the void's serial number (e-Buy
-//     refuses a repeated serial number), with the uuid also kept.
+//     refuses a repeated serial number), with the uuid also kept;
+//   - MakeCodes: outerOrderId, Unsafe unless Config.MakeCodesDeduplicates
+//     (see below), with the uuid also kept.
 //
-// MakeCodes is Unsafe, sent once: e-Buy publishes no de-duplication of
+// MakeCodes is Unsafe, sent once: e-Buy 4.1 publishes no de-duplication of
 // makeCode (by uuid or by outerOrderId) and no query of a make order, so a
 // repeat could issue codes twice, where a repeat of the other writes is at
 // worst refused by the code's new state. Its unknown outcome reports outerOrderId
-// as the key, to look the order up before sending it again.
+// as the key, to look the order up before sending it again. e-Buy's 4.0
+// MakeCode answers a repeated order number with the earlier success; where
+// e-Buy confirms 4.1 does the same, Config.MakeCodesDeduplicates makes
+// MakeCodes a Keyed write on outerOrderId.
 //
 // When a write's outcome cannot be known (the request may have left and
 // then the connection failed, the answer was unreadable, or the last
@@ -136,18 +152,33 @@
 //     and verify-codeVerifyVoidNotify (both codeVerifyVoidNotify), as
 //     e-Buy's pages print them (Config.Actions overrides any API's action;
 //     the Action option one Call's).
-//   - makeCode's path: e-Buy shows makeCode only as an action, and its
-//     signing page says the action is the API's path; default
-//     /paas/micro/ecoupon/makeCode (Config.MakeCodesPath).
-//   - makeCode's answer: not published for 4.1; codes are read from
-//     content.item.codeDetail[]{code, codeSearch, password} and validity
-//     from content.item.validStart/validEnd, where e-Buy's 4.0 make answer
-//     puts them (Meta.Raw keeps the whole answer).
+//   - makeCode's path [likely]: no page prints it, but e-Buy shows makeCode
+//     as an action and its signing page (ad61a) defines the action as "业务
+//     请求接口路径", the API's path; default /paas/micro/ecoupon/makeCode
+//     (Config.MakeCodesPath).
+//   - makeCode's answer: not published for 4.1. Codes are read in two
+//     namings: content.item.codeDetail[]{code, codeSearch, password}, where
+//     e-Buy's 4.0 make answer puts them, and content.items[].codeDetails[]
+//     {code, searchCode, codeMask, codeH5Url, codePicUrl, status,
+//     statusDesc, useTimes}, the 4.1 make notification's naming (page
+//     a516a); validStart/validEnd as text or epoch milliseconds. A success
+//     without a code is an unknown outcome (Meta.Raw keeps the whole answer).
+//   - makeCode's de-duplication of outerOrderId: not published for 4.1; the
+//     4.0 MakeCode returns the earlier success for a repeated order number.
+//     Default Unsafe; Config.MakeCodesDeduplicates opts in to Keyed.
 //   - verify-syncVerifyVoidNotify's brand key: "branId", as its page prints
 //     it (Config.SyncVoidBrandKey; "brandId" is the spelling of the sibling
 //     verify-syncVerifyNotify). Its per-code answer is read from
-//     content.voidNotifyResultBOList, and outerOrderId and createTime, which
-//     the page lists beside content, from content.
+//     content.voidNotifyResultBOList, and outerOrderId and createTime from
+//     beside content, where the page lists them, or from content.
+//   - verify-syncVerifyVoidNotify's answer (page 9de6d) has no success and
+//     no uuid: a verified answer without success is read by its errorCode
+//     (empty: success), the page's own logic; an unsigned one stays
+//     unreadable. A missing uuid is accepted there only; a success must list
+//     only codes the request named, when it named codes, since no uuid ties
+//     the answer to the request.
+//   - verify-verifyCancel's outerOrderId and createTime: read from beside
+//     content, where page cfa08 lists them first, or from content.
 //   - verify-codeVerifyVoidNotify: requestId is sent always (the page marks
 //     it optional; it is the key), voidTime as yyyyMMddHHmmss (format not
 //     printed; default the time of the call).
@@ -169,7 +200,17 @@
 //   - brandId is a string in batchUnActivateCode and verify-syncVerifyNotify
 //     but a number in batchUpdateCodeStatus, as e-Buy's pages type them.
 //   - verify-syncVerifyNotify: codeList is an array of code strings; the
-//     answer's per-code list is read from verifyCodeList.
+//     answer's per-code list is read from verifyCodeList, or from the first
+//     array in content whose name begins with "verifyCode" (page 9872e-Axn
+//     prints the name only that far). A success without a per-code entry is
+//     an unknown outcome.
+//   - What a success must carry, where the pages mark little as required:
+//     codeNum above 0 or activeCodeDetails (activation, deactivation),
+//     codeStatusList (status updates; empty only with supportPartial),
+//     thirdCodeFamilySet (thirdBatchMake: the 4.0 asynchronous make answers
+//     "00" with an empty set, which here is an unknown outcome, not a make
+//     of nothing), productId, returnData, outerOrderId or createTime
+//     (verify-verifyCancel), status (verify-codeVerifyVoidNotify).
 //   - Zero amounts and empty optional fields are left out of requests.
 //   - Notifications: verified like answers (ReadNotification,
 //     NewNotifyHandler). Open points:

@@ -1,7 +1,6 @@
 package ebuy
 
 import (
-	"encoding/json"
 	"strconv"
 	"time"
 
@@ -96,26 +95,40 @@ func (c *Client) envelope(r *request) ([]byte, string) {
 }
 
 // open is the Endpoint's Open: it returns the content of a signed success
-// envelope answering r (nil when absent or null), a *couponkit.Error for a
-// failure envelope, or an unreadable-answer error for anything that is not
-// a definite e-Buy answer to this request.
-func (c *Client) open(_ *transport.Op, _ string, r *request, resp *transport.Response) ([]byte, error) {
+// envelope answering r (nil when absent or null; the whole answer for the
+// calls that read fields beside content, see wholeAnswer), a
+// *couponkit.Error for a failure envelope, or an unreadable-answer error for
+// anything that is not a definite e-Buy answer to this request.
+func (c *Client) open(op *transport.Op, _ string, r *request, resp *transport.Response) ([]byte, error) {
 	fields, err := wire.Fields(resp.Body)
 	if err != nil {
 		return nil, transport.DecodeError(err, resp.Body)
 	}
-	success, known := wire.Flag(fields, "success")
-	if !known {
-		return nil, transport.Unreadable(couponkit.FaultUnknown, "the answer has no success flag", nil)
-	}
 	ok, signed := wire.Verify(fields, c.secret)
 	uuid := wire.String(fields, "uuid")
+	// verify-syncVerifyVoidNotify's answer, as page 9de6d prints it, has
+	// neither success nor uuid.
+	printed := op.Name == apiCancelSynced
+	success, known := wire.Flag(fields, "success")
+	if !known {
+		switch {
+		case !printed || !signed:
+			return nil, transport.Unreadable(couponkit.FaultUnknown, "the answer has no success flag", nil)
+		case !ok:
+			return nil, transport.Unreadable(couponkit.FaultAuth, "answer without a success flag whose sign does not verify", nil)
+		}
+		// The page's own logic: a verified answer without errorCode succeeded.
+		success = wire.String(fields, "errorCode") == ""
+	}
+	// A present uuid must be the request's; only where the page prints none
+	// may it be absent.
+	ours := uuid == r.uuid || (printed && uuid == "")
 	if !success {
 		code, msg := wire.String(fields, "errorCode"), wire.String(fields, "errorMessage")
 		switch {
 		case signed && !ok:
 			return nil, transport.Unreadable(couponkit.FaultAuth, "failure answer (errorCode "+code+") whose sign does not verify", nil)
-		case signed && uuid != r.uuid, uuid != "" && uuid != r.uuid:
+		case signed && !ours, uuid != "" && uuid != r.uuid:
 			return nil, transport.Unreadable(couponkit.FaultUnknown, "failure answer for uuid "+uuid+", not this request's "+r.uuid, nil)
 		}
 		if signed {
@@ -136,13 +149,16 @@ func (c *Client) open(_ *transport.Op, _ string, r *request, resp *transport.Res
 		return nil, transport.Unreadable(couponkit.FaultAuth, "success answer is not signed", nil)
 	case !ok:
 		return nil, transport.Unreadable(couponkit.FaultAuth, "response signature does not match", nil)
-	case uuid != r.uuid:
+	case !ours:
 		return nil, transport.Unreadable(couponkit.FaultUnknown, "signed answer for uuid "+uuid+", not this request's "+r.uuid, nil)
 	}
 	if err := wire.CheckSeparators(fields); err != nil {
 		return nil, transport.Unreadable(couponkit.FaultUnknown, "signed answer that cannot be trusted: "+err.Error(), err)
 	}
 	resp.RequestID = uuid
+	if wholeAnswer(op) {
+		return resp.Body, nil
+	}
 	content := wire.Get(fields, "content")
 	if string(content) == "null" {
 		content = nil
@@ -150,16 +166,10 @@ func (c *Client) open(_ *transport.Op, _ string, r *request, resp *transport.Res
 	return content, nil
 }
 
-// decodeInto returns a decode function unmarshalling content into v; nil
-// content (absent or null) leaves v as it is.
-func decodeInto(v any) func([]byte) error {
-	return func(content []byte) error {
-		if content == nil {
-			return nil
-		}
-		return json.Unmarshal(content, v)
-	}
-}
+// wholeAnswer reports whether op's decoder reads the whole verified answer
+// rather than its content: the cancellations, whose pages print outerOrderId
+// and createTime beside content (cfa08, 9de6d).
+func wholeAnswer(op *transport.Op) bool { return op == opCancelRedemption || op == opCancelSynced }
 
 // returnCodeError is the error for a content-level returnCode other than
 // "00" (thirdBatchMake, _queryCodeDetailList), or nil.

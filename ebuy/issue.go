@@ -2,10 +2,12 @@ package ebuy
 
 import (
 	"context"
+	"encoding/json"
 	"time"
 	"unicode/utf8"
 
 	"github.com/couponkit/couponkit"
+	"github.com/couponkit/couponkit/internal/transport"
 )
 
 // apiMakeCodes is makeCode's action, and its default path
@@ -16,9 +18,10 @@ const apiMakeCodes = "makeCode"
 // MakeCodesRequest issues codes to a sales channel's order (makeCode, 制码):
 // the call a sales channel uses where a code merchant uses ThirdBatchMake.
 type MakeCodesRequest struct {
-	// OuterOrderID is the sales channel's order number (outerOrderId),
-	// reported as the idempotency key when the outcome is unknown. Required,
-	// at most 64 characters.
+	// OuterOrderID is the sales channel's order number (outerOrderId), the
+	// idempotency key: reported when the outcome is unknown, and the key the
+	// call is retried on with Config.MakeCodesDeduplicates. Required, at most
+	// 64 characters.
 	OuterOrderID string
 	// OuterOrderItemID is the order line (item.outerOrderItemId). Default:
 	// OuterOrderID, as in e-Buy's example.
@@ -30,7 +33,8 @@ type MakeCodesRequest struct {
 	Count int
 	// Remark is kept with the order (remark). Optional.
 	Remark string
-	// UUID is the request's uuid; empty means a fresh one.
+	// UUID is the request's uuid; empty means a fresh one, kept for every
+	// attempt.
 	UUID string
 }
 
@@ -49,54 +53,152 @@ type makeCodesContent struct {
 }
 
 // MakeCodesResult is the codes issued. e-Buy 4.1 does not publish makeCode's
-// answer: the fields below are read where e-Buy's 4.0 make answer puts
-// them (an open point); Meta.Raw keeps the whole answer.
+// answer: the fields below are read in two namings (an open point, see
+// MakeCodes); Meta.Raw keeps the whole answer.
 type MakeCodesResult struct {
 	// OuterOrderID is the order (outerOrderId).
 	OuterOrderID string
-	// Codes are the codes issued (item.codeDetail).
+	// Codes are the codes issued (item.codeDetail or items[].codeDetails),
+	// never empty: a success without a code is unreadable.
 	Codes []IssuedCode
-	// ValidStart and ValidEnd bound the codes' validity (item.validStart,
-	// item.validEnd), Beijing time.
+	// ValidStart and ValidEnd bound the codes' validity (validStart,
+	// validEnd of the first item that has them; yyyyMMddHHmmss text or epoch
+	// milliseconds), Beijing time.
 	ValidStart, ValidEnd time.Time
 	// Meta describes the exchange. It is left out of JSON.
 	Meta couponkit.Meta `json:"-"`
 }
 
-// IssuedCode is one code issued by MakeCodes.
+// IssuedCode is one code issued by MakeCodes. Fields a naming does not carry
+// are left empty.
 type IssuedCode struct {
 	// Code is the code (code).
 	Code string
-	// SearchCode is the code's query number (codeSearch).
+	// SearchCode is the code's query number (codeSearch, or searchCode in
+	// the makeNotify naming).
 	SearchCode string
 	// Password is the code's password, where the batch has one (password).
 	Password string
+	// Mask is the code as shown masked (codeMask; makeNotify naming).
+	Mask string
+	// H5URL and PicURL are the code's web page and picture (codeH5Url,
+	// codePicUrl; makeNotify naming).
+	H5URL, PicURL string
+	// Status and StatusDescription are the code's status (status, statusDesc;
+	// makeNotify naming).
+	Status            CodeStatus
+	StatusDescription string
+	// UseTimes is how many times the code can be used (useTimes; makeNotify
+	// naming).
+	UseTimes int
 }
 
+// wireMakeCodes is makeCode's content in either naming: e-Buy's 4.0 make
+// answer (item.codeDetail[]{code, codeSearch, password}) or the 4.1 make
+// notification, page a516a (items[].codeDetails[]{code, searchCode,
+// codeMask, codeH5Url, codePicUrl, status, statusDesc, useTimes}, with
+// validStart and validEnd as epoch milliseconds).
 type wireMakeCodes struct {
-	OuterOrderID string `json:"outerOrderId"`
-	Item         struct {
-		ValidStart wireTime `json:"validStart"`
-		ValidEnd   wireTime `json:"validEnd"`
-		CodeDetail []struct {
-			Code       string `json:"code"`
-			CodeSearch string `json:"codeSearch"`
-			Password   string `json:"password"`
-		} `json:"codeDetail"`
-	} `json:"item"`
+	OuterOrderID string          `json:"outerOrderId"`
+	Item         *wireMakeItem   `json:"item"`
+	Items        []*wireMakeItem `json:"items"`
+}
+
+type wireMakeItem struct {
+	ValidStart    wireTime         `json:"validStart"`
+	ValidEnd      wireTime         `json:"validEnd"`
+	ReturnCode    string           `json:"returnCode"`
+	ReturnMessage string           `json:"returnMessage"`
+	CodeDetail    []wireIssuedCode `json:"codeDetail"`
+	CodeDetails   []wireIssuedCode `json:"codeDetails"`
+}
+
+type wireIssuedCode struct {
+	Code       string     `json:"code"`
+	CodeSearch string     `json:"codeSearch"`
+	SearchCode string     `json:"searchCode"`
+	Password   string     `json:"password"`
+	CodeMask   string     `json:"codeMask"`
+	CodeH5URL  string     `json:"codeH5Url"`
+	CodePicURL string     `json:"codePicUrl"`
+	Status     CodeStatus `json:"status"`
+	StatusDesc string     `json:"statusDesc"`
+	UseTimes   count      `json:"useTimes"`
+}
+
+// decodeMakeCodes reads makeCode's content for the order outerOrderID. A
+// success must issue at least one code, and an outerOrderId it names must be
+// the request's; otherwise the answer is unreadable.
+func decodeMakeCodes(content []byte, outerOrderID string, res *MakeCodesResult) error {
+	*res = MakeCodesResult{} // an earlier attempt's answer counts for nothing
+	if content == nil {
+		return emptySuccess("content (the codes issued)")
+	}
+	var w wireMakeCodes
+	if err := json.Unmarshal(content, &w); err != nil {
+		return err
+	}
+	if w.OuterOrderID != "" && w.OuterOrderID != outerOrderID {
+		return transport.Unreadable(couponkit.FaultUnknown, "success answer for order "+w.OuterOrderID+", not "+outerOrderID, nil)
+	}
+	res.OuterOrderID = outerOrderID
+	items := w.Items
+	if w.Item != nil {
+		items = append([]*wireMakeItem{w.Item}, items...)
+	}
+	var refused *wireMakeItem
+	for _, it := range items {
+		if it == nil {
+			continue
+		}
+		if res.ValidStart.IsZero() && res.ValidEnd.IsZero() {
+			res.ValidStart, res.ValidEnd = time.Time(it.ValidStart), time.Time(it.ValidEnd)
+		}
+		if !resultOK(it.ReturnCode) && refused == nil {
+			refused = it
+		}
+		for _, list := range [2][]wireIssuedCode{it.CodeDetail, it.CodeDetails} {
+			for _, d := range list {
+				search := d.CodeSearch
+				if search == "" {
+					search = d.SearchCode
+				}
+				res.Codes = append(res.Codes, IssuedCode{Code: d.Code, SearchCode: search, Password: d.Password, Mask: d.CodeMask,
+					H5URL: d.CodeH5URL, PicURL: d.CodePicURL, Status: d.Status, StatusDescription: d.StatusDesc, UseTimes: int(d.UseTimes)})
+			}
+		}
+	}
+	if len(res.Codes) == 0 {
+		if refused != nil {
+			return emptySuccess("a code (item returnCode " + refused.ReturnCode + ": " + refused.ReturnMessage + ")")
+		}
+		return emptySuccess("a code in item.codeDetail or items[].codeDetails")
+	}
+	return nil
 }
 
 // MakeCodes issues req.Count codes of batch req.TicketID to the sales
 // channel's order req.OuterOrderID (action makeCode, sent to
 // Config.MakeCodesPath).
 //
-// It is Unsafe: sent once, never repeated by the client. e-Buy 4.1
-// publishes no de-duplication of outerOrderId (nor of the uuid) and no
+// By default it is Unsafe: sent once, never repeated by the client. e-Buy
+// 4.1 publishes no de-duplication of outerOrderId (nor of the uuid) and no
 // query of a make order, so a repeated request could issue the codes twice.
-// When the outcome cannot be known the error matches
-// couponkit.ErrUnknownOutcome and couponkit.IdempotencyKey returns
-// OuterOrderID: look the order up in e-Buy's back office before sending it
-// again.
+// Its 4.0 predecessor (MakeCode) answers a repeated order number with the
+// earlier success; with Config.MakeCodesDeduplicates, set only when e-Buy
+// confirms 4.1 does the same, MakeCodes is a Keyed write on outerOrderId
+// (retried with the same outerOrderId and uuid). When the outcome cannot be
+// known the error matches couponkit.ErrUnknownOutcome and
+// couponkit.IdempotencyKey returns OuterOrderID: look the order up in
+// e-Buy's back office before sending it again.
+//
+// No 4.1 page prints makeCode's answer. The codes are read in two namings:
+// content.item.codeDetail[]{code, codeSearch, password} (where e-Buy's 4.0
+// make answer puts them) and content.items[].codeDetails[]{code, searchCode,
+// codeMask, codeH5Url, codePicUrl, status, statusDesc, useTimes} (the 4.1
+// make notification, page a516a). A success answer without a code, or for
+// another outerOrderId, is unreadable: an unknown outcome, never a success
+// with no codes.
 func (c *Client) MakeCodes(ctx context.Context, req *MakeCodesRequest) (*MakeCodesResult, error) {
 	if req == nil {
 		return nil, couponkit.Invalid("req", "required")
@@ -137,15 +239,13 @@ func (c *Client) MakeCodes(ctx context.Context, req *MakeCodesRequest) (*MakeCod
 	if uuid == "" {
 		uuid = c.newUUID()
 	}
-	var out wireMakeCodes
-	meta, err := c.ep.Invoke(ctx, c.opMakeCodes, req.OuterOrderID, c.newRequest(c.opMakeCodes, "", uuid, body), decodeInto(&out))
+	res := &MakeCodesResult{}
+	meta, err := c.ep.Invoke(ctx, c.opMakeCodes, req.OuterOrderID, c.newRequest(c.opMakeCodes, "", uuid, body), func(b []byte) error {
+		return decodeMakeCodes(b, req.OuterOrderID, res)
+	})
 	if err != nil {
 		return nil, err
 	}
-	res := &MakeCodesResult{OuterOrderID: out.OuterOrderID, ValidStart: time.Time(out.Item.ValidStart), ValidEnd: time.Time(out.Item.ValidEnd),
-		Codes: make([]IssuedCode, 0, len(out.Item.CodeDetail)), Meta: meta}
-	for _, d := range out.Item.CodeDetail {
-		res.Codes = append(res.Codes, IssuedCode{Code: d.Code, SearchCode: d.CodeSearch, Password: d.Password})
-	}
+	res.Meta = meta
 	return res, nil
 }

@@ -2,6 +2,7 @@ package ebuy
 
 import (
 	"context"
+	"encoding/json"
 	"strconv"
 	"time"
 
@@ -115,7 +116,10 @@ type wireMake struct {
 //
 // It is a keyed write on the uuid (assuming e-Buy de-duplicates by uuid);
 // e-Buy also keeps SaleChannelOrderID unique. A content returnCode other than
-// "00" is a *couponkit.Error with that code.
+// "00" is a *couponkit.Error with that code. A success that lists no code in
+// thirdCodeFamilySet is unreadable: retried with the same uuid, then an
+// unknown outcome (couponkit.ErrUnknownOutcome with the uuid), never a
+// success without codes.
 func (c *Client) ThirdBatchMake(ctx context.Context, req *ThirdBatchMakeRequest) (*ThirdBatchMakeResult, error) {
 	if req == nil {
 		return nil, couponkit.Invalid("req", "required")
@@ -183,10 +187,20 @@ func (c *Client) ThirdBatchMake(ctx context.Context, req *ThirdBatchMakeRequest)
 	}
 	var out wireMake
 	meta, err := c.ep.Invoke(ctx, opThirdBatchMake, uuid, c.newRequest(opThirdBatchMake, "", uuid, content), func(b []byte) error {
-		if err := decodeInto(&out)(b); err != nil {
+		out = wireMake{} // an earlier attempt's answer counts for nothing
+		if b == nil {
+			return emptySuccess("content (returnCode, thirdCodeFamilySet)")
+		}
+		if err := json.Unmarshal(b, &out); err != nil {
 			return err
 		}
-		return c.returnCodeError(out.ReturnCode, out.ReturnMsg)
+		if err := c.returnCodeError(out.ReturnCode, out.ReturnMsg); err != nil {
+			return err
+		}
+		if len(out.ThirdCodeFamilySet) == 0 {
+			return emptySuccess("a code in thirdCodeFamilySet")
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, err

@@ -14,12 +14,14 @@ import "github.com/couponkit/couponkit/internal/transport"
 //
 // The one exception is makeCode, whose Op is per client (Client.opMakeCodes,
 // its path being configurable): it is Unsafe, with outerOrderId as the key
-// reported on an unknown outcome. If the uuid assumption is wrong, a
+// reported on an unknown outcome, unless Config.MakeCodesDeduplicates makes
+// it Keyed on outerOrderId. If the uuid assumption is wrong, a
 // repeated status change, activation or cancellation is refused by the
 // code's new state and ThirdBatchMake by its unique saleChannelOrderId
 // (documented), so nothing happens twice; a repeated makeCode would issue
-// codes twice, and e-Buy publishes neither a de-duplication of outerOrderId
-// nor a query of a make order to find out.
+// codes twice, and e-Buy 4.1 publishes neither a de-duplication of
+// outerOrderId (its 4.0 MakeCode has one) nor a query of a make order to
+// find out.
 var (
 	// opActivate (batchActivateCode): Keyed on the uuid (assumed).
 	opActivate = &transport.Op{Name: apiActivate, Path: apiPrefix + apiActivate, Class: transport.Keyed, KeyName: "uuid", NewKey: defaultUUID}

@@ -2,10 +2,12 @@ package ebuy
 
 import (
 	"context"
+	"encoding/json"
 	"time"
 	"unicode/utf8"
 
 	"github.com/couponkit/couponkit"
+	"github.com/couponkit/couponkit/internal/transport"
 )
 
 const (
@@ -49,7 +51,10 @@ type wireProduct struct {
 }
 
 // ProductDetail returns product productID (_getBrandProductDetailDirect). It
-// is a read: retried on network failures, 5xx and throttling.
+// is a read: retried on network failures, 5xx, throttling and unreadable
+// answers. A success answer without productId (required on e-Buy's page),
+// or with another product's, is unreadable: retried, then returned as the
+// error.
 func (c *Client) ProductDetail(ctx context.Context, productID TicketID) (*Product, error) {
 	if productID <= 0 {
 		return nil, couponkit.Invalid("productID", "required")
@@ -63,7 +68,22 @@ func (c *Client) ProductDetail(ctx context.Context, productID TicketID) (*Produc
 		return nil, err
 	}
 	var w wireProduct
-	meta, err := c.ep.Invoke(ctx, opProductDetail, uuid, c.newRequest(opProductDetail, "", uuid, content), decodeInto(&w))
+	meta, err := c.ep.Invoke(ctx, opProductDetail, uuid, c.newRequest(opProductDetail, "", uuid, content), func(b []byte) error {
+		w = wireProduct{} // an earlier attempt's answer counts for nothing
+		if b == nil {
+			return emptySuccess("content (the product)")
+		}
+		if err := json.Unmarshal(b, &w); err != nil {
+			return err
+		}
+		switch w.ProductID {
+		case 0:
+			return emptySuccess("productId")
+		case productID:
+			return nil
+		}
+		return transport.Unreadable(couponkit.FaultUnknown, "success answer for product "+w.ProductID.String()+", not "+productID.String(), nil)
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -127,8 +147,11 @@ type wireHistoryRecord struct {
 }
 
 // CodeHistory returns the operations recorded on code (_queryCodeDetailList).
-// It is a read: retried on network failures, 5xx and throttling. A content
-// returnCode other than "00" is a *couponkit.Error with that code.
+// It is a read: retried on network failures, 5xx, throttling and unreadable
+// answers. A content returnCode other than "00" is a *couponkit.Error with
+// that code. A success must carry returnData: an empty list is a history
+// with no records, but an answer without returnData is unreadable
+// (retried, then returned as the error).
 func (c *Client) CodeHistory(ctx context.Context, code string) (*CodeHistory, error) {
 	if code == "" || !utf8.ValidString(code) {
 		return nil, couponkit.Invalid("code", "required")
@@ -143,10 +166,20 @@ func (c *Client) CodeHistory(ctx context.Context, code string) (*CodeHistory, er
 	}
 	var w wireHistory
 	meta, err := c.ep.Invoke(ctx, opCodeHistory, uuid, c.newRequest(opCodeHistory, "", uuid, content), func(b []byte) error {
-		if err := decodeInto(&w)(b); err != nil {
+		w = wireHistory{} // an earlier attempt's answer counts for nothing
+		if b == nil {
+			return emptySuccess("content (returnCode, returnData)")
+		}
+		if err := json.Unmarshal(b, &w); err != nil {
 			return err
 		}
-		return c.returnCodeError(w.ReturnCode, w.ReturnMsg)
+		if err := c.returnCodeError(w.ReturnCode, w.ReturnMsg); err != nil {
+			return err
+		}
+		if !has(b, "returnData") {
+			return emptySuccess("returnData")
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, err

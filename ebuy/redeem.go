@@ -2,10 +2,13 @@ package ebuy
 
 import (
 	"context"
+	"encoding/json"
+	"strings"
 	"time"
 
 	"github.com/couponkit/couponkit"
 	"github.com/couponkit/couponkit/internal/cntime"
+	"github.com/couponkit/couponkit/internal/jsonx"
 )
 
 const (
@@ -46,25 +49,52 @@ type cancelContent struct {
 
 // CancelRedemptionResult is the answer of CancelRedemption.
 type CancelRedemptionResult struct {
-	// OuterOrderID is the order the codes were made for (outerOrderId).
+	// OuterOrderID is the order the codes were made for (outerOrderId),
+	// read beside content, where page cfa08 prints it, or from content.
 	OuterOrderID string
-	// CreateTime is when e-Buy cancelled the redemption (createTime), Beijing time.
+	// CreateTime is when e-Buy cancelled the redemption (createTime), Beijing
+	// time, read like OuterOrderID.
 	CreateTime time.Time
 	// Meta describes the exchange; Meta.Raw keeps the per-code details, whose
 	// shape e-Buy's page does not show.
 	Meta couponkit.Meta `json:"-"`
 }
 
+// wireCancel is the verify-verifyCancel answer: outerOrderId and createTime
+// beside content (page cfa08) or in it.
 type wireCancel struct {
+	wireOrderTime
+	Content *wireOrderTime `json:"content"`
+}
+
+// wireOrderTime is an outerOrderId and a createTime.
+type wireOrderTime struct {
 	OuterOrderID string   `json:"outerOrderId"`
 	CreateTime   wireTime `json:"createTime"`
+}
+
+// orderTime returns outerOrderId and createTime from beside content, each
+// from content where it is not beside it.
+func orderTime(top wireOrderTime, content *wireOrderTime) (string, time.Time) {
+	id, at := top.OuterOrderID, time.Time(top.CreateTime)
+	if content != nil {
+		if id == "" {
+			id = content.OuterOrderID
+		}
+		if at.IsZero() {
+			at = time.Time(content.CreateTime)
+		}
+	}
+	return id, at
 }
 
 // CancelRedemption cancels a redemption (verify-verifyCancel): the codes
 // become usable again.
 //
 // It is a keyed write on its own uuid (req.UUID or a fresh one kept for every
-// attempt), assuming e-Buy de-duplicates by uuid.
+// attempt), assuming e-Buy de-duplicates by uuid. A success answer with
+// neither outerOrderId nor createTime (both required on page cfa08) is
+// unreadable: retried with the same uuid, then an unknown outcome with it.
 func (c *Client) CancelRedemption(ctx context.Context, req *CancelRedemptionRequest) (*CancelRedemptionResult, error) {
 	if req == nil {
 		return nil, couponkit.Invalid("req", "required")
@@ -99,12 +129,25 @@ func (c *Client) CancelRedemption(ctx context.Context, req *CancelRedemptionRequ
 	if err != nil {
 		return nil, err
 	}
-	var out wireCancel
-	meta, err := c.ep.Invoke(ctx, opCancelRedemption, uuid, c.newRequest(opCancelRedemption, "", uuid, content), decodeInto(&out))
+	var (
+		orderID string
+		at      time.Time
+	)
+	meta, err := c.ep.Invoke(ctx, opCancelRedemption, uuid, c.newRequest(opCancelRedemption, "", uuid, content), func(answer []byte) error {
+		var out wireCancel
+		if err := json.Unmarshal(answer, &out); err != nil {
+			return err
+		}
+		orderID, at = orderTime(out.wireOrderTime, out.Content)
+		if orderID == "" && at.IsZero() {
+			return emptySuccess("outerOrderId and createTime")
+		}
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	return &CancelRedemptionResult{OuterOrderID: out.OuterOrderID, CreateTime: time.Time(out.CreateTime), Meta: meta}, nil
+	return &CancelRedemptionResult{OuterOrderID: orderID, CreateTime: at, Meta: meta}, nil
 }
 
 // StoreInfo is the shop where codes were redeemed (storeInfo). Fields are
@@ -167,7 +210,10 @@ type syncContent struct {
 // SyncRedemptionsResult is the answer of SyncRedemptions.
 type SyncRedemptionsResult struct {
 	// Codes are e-Buy's per-code results (verifyCodeList: the list's name and
-	// fields are assumed, modelled on the answer of the matching void call).
+	// fields are assumed, modelled on the answer of the matching void call;
+	// page 9872e-Axn prints the name only as far as "verifyCode", so any
+	// array member of content so named is read when verifyCodeList is not
+	// there).
 	Codes []RedeemedCode
 	// Meta describes the exchange; Meta.Raw keeps the whole answer.
 	Meta couponkit.Meta `json:"-"`
@@ -192,6 +238,44 @@ type wireSync struct {
 	VerifyCodeList []wireRedeemed `json:"verifyCodeList"`
 }
 
+// verifyListPrefix is how the name of verify-syncVerifyNotify's per-code
+// list begins: page 9872e-Axn prints content's member only as far as
+// "verifyCode".
+const verifyListPrefix = "verifyCode"
+
+// decode reads verify-syncVerifyNotify's content into w: the per-code list
+// from verifyCodeList or, failing that, from the first array member whose
+// name begins with verifyListPrefix. A success without a per-code entry is
+// unreadable.
+func (w *wireSync) decode(content []byte) error {
+	w.VerifyCodeList = nil // an earlier attempt's answer counts for nothing
+	if content == nil {
+		return emptySuccess("content (verifyCodeList)")
+	}
+	if err := json.Unmarshal(content, w); err != nil {
+		return err
+	}
+	if len(w.VerifyCodeList) == 0 {
+		var list []byte
+		jsonx.EachMember(content, func(name, value []byte) bool {
+			if strings.HasPrefix(string(name), verifyListPrefix) && len(value) > 0 && value[0] == '[' {
+				list = value
+				return false
+			}
+			return true
+		})
+		if list != nil {
+			if err := json.Unmarshal(list, &w.VerifyCodeList); err != nil {
+				return err
+			}
+		}
+	}
+	if len(w.VerifyCodeList) == 0 {
+		return emptySuccess("a per-code result in verifyCodeList")
+	}
+	return nil
+}
+
 type wireRedeemed struct {
 	Code       string   `json:"code"`
 	TicketID   TicketID `json:"ticketId"`
@@ -206,7 +290,9 @@ type wireRedeemed struct {
 //
 // It is a keyed write whose idempotency key is req.CashierTransNo (e-Buy
 // de-duplicates on it for the day): a retry resends the same CashierTransNo
-// and uuid, and an unknown outcome reports CashierTransNo as the key.
+// and uuid, and an unknown outcome reports CashierTransNo as the key. A
+// success answer without a per-code result is unreadable: retried, then an
+// unknown outcome with CashierTransNo.
 func (c *Client) SyncRedemptions(ctx context.Context, req *SyncRedemptionsRequest) (*SyncRedemptionsResult, error) {
 	if req == nil {
 		return nil, couponkit.Invalid("req", "required")
@@ -252,7 +338,7 @@ func (c *Client) SyncRedemptions(ctx context.Context, req *SyncRedemptionsReques
 		uuid = c.newUUID()
 	}
 	var out wireSync
-	meta, err := c.ep.Invoke(ctx, opSyncRedemptions, key, c.newRequest(opSyncRedemptions, "", uuid, content), decodeInto(&out))
+	meta, err := c.ep.Invoke(ctx, opSyncRedemptions, key, c.newRequest(opSyncRedemptions, "", uuid, content), out.decode)
 	if err != nil {
 		return nil, err
 	}

@@ -127,6 +127,24 @@ type wireCodeStatus struct {
 	ValidEnd        wireTime   `json:"validEnd"`
 }
 
+// decode reads one chunk's content into w. A success must carry
+// codeStatusList (page 577ef-q0F), with an entry for the codes updated: an
+// empty list is readable only with supportPartial, where it says that no code
+// was updated.
+func (w *wireStatusList) decode(content []byte, partial bool) error {
+	w.CodeStatusList = w.CodeStatusList[:0] // an earlier attempt's answer counts for nothing
+	if content == nil || !has(content, "codeStatusList") {
+		return emptySuccess("codeStatusList")
+	}
+	if err := json.Unmarshal(content, w); err != nil {
+		return err
+	}
+	if len(w.CodeStatusList) == 0 && !partial {
+		return emptySuccess("an entry in codeStatusList: no code reported updated")
+	}
+	return nil
+}
+
 // UpdateCodeStatus applies req.Type to req.Codes (batchUpdateCodeStatus):
 // invalid (→ 05), freeze (00 → 04), unfreeze (04 → 00) or delay (new
 // codeValidEnd).
@@ -135,6 +153,11 @@ type wireCodeStatus struct {
 // Config.MaxBatchConcurrency in flight. Each chunk is a keyed write whose
 // idempotency key is its uuid (see UpdateCodeStatusRequest.UUID), assuming
 // e-Buy de-duplicates by uuid.
+//
+// A chunk's success answer without codeStatusList, or with an empty one
+// when SupportPartial is not set, is unreadable: retried with the chunk's
+// uuid, then an unknown outcome with it (the codes of that chunk fail with
+// it).
 //
 // Once req is valid the result is never nil: it holds every code's outcome.
 // The error is nil when every code was updated, and otherwise a *BatchError
@@ -204,7 +227,9 @@ func (c *Client) UpdateCodeStatus(ctx context.Context, req *UpdateCodeStatusRequ
 		}
 		// Sized for the usual answer, one entry per code.
 		w := wireStatusList{CodeStatusList: make([]wireCodeStatus, 0, len(ch.Codes))}
-		meta, err := c.ep.Invoke(ctx, opUpdateStatus, ch.UUID, c.newRequest(opUpdateStatus, "", ch.UUID, content), decodeInto(&w))
+		meta, err := c.ep.Invoke(ctx, opUpdateStatus, ch.UUID, c.newRequest(opUpdateStatus, "", ch.UUID, content), func(b []byte) error {
+			return w.decode(b, req.SupportPartial)
+		})
 		if err != nil {
 			ch.Err = err
 			return

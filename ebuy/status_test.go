@@ -84,7 +84,7 @@ func TestUpdateSplitBoundsConcurrency(t *testing.T) {
 		}
 		<-release
 		inflight.Add(-1)
-		return 200, signedAnswer(t, req, vecKey, `{}`)
+		return 200, signedAnswer(t, req, vecKey, `{"codeStatusList":[{"code":"c000","currentStatus":"05"}]}`)
 	})
 	codes := make([]string, 100)
 	for i := range codes {

@@ -2,10 +2,13 @@ package ebuy
 
 import (
 	"context"
+	"encoding/json"
+	"slices"
 	"time"
 	"unicode/utf8"
 
 	"github.com/couponkit/couponkit"
+	"github.com/couponkit/couponkit/internal/transport"
 )
 
 const (
@@ -44,21 +47,49 @@ type CancelSyncedRedemptionsRequest struct {
 
 // CancelSyncedRedemptionsResult is the answer of CancelSyncedRedemptions.
 type CancelSyncedRedemptionsResult struct {
-	// Codes are e-Buy's per-code results (voidNotifyResultBOList).
+	// Codes are e-Buy's per-code results (content.voidNotifyResultBOList).
+	// Never empty: a success without them is unreadable.
 	Codes []RedeemedCode
-	// OuterOrderID is the order the codes were made for (outerOrderId).
+	// OuterOrderID is the order the codes were made for (outerOrderId), read
+	// beside content, where page 9de6d prints it, or from content.
 	OuterOrderID string
 	// CreateTime is when e-Buy took the redemptions back (createTime),
-	// Beijing time.
+	// Beijing time, read like OuterOrderID.
 	CreateTime time.Time
 	// Meta describes the exchange; Meta.Raw keeps the whole answer.
 	Meta couponkit.Meta `json:"-"`
 }
 
+// wireCancelSynced is the verify-syncVerifyVoidNotify answer as page 9de6d
+// prints it (outerOrderId and createTime beside content) or with them in
+// content.
 type wireCancelSynced struct {
-	VoidNotifyResultBOList []wireRedeemed `json:"voidNotifyResultBOList"`
-	OuterOrderID           string         `json:"outerOrderId"`
-	CreateTime             wireTime       `json:"createTime"`
+	wireOrderTime
+	Content *struct {
+		wireOrderTime
+		VoidNotifyResultBOList []wireRedeemed `json:"voidNotifyResultBOList"`
+	} `json:"content"`
+}
+
+// decode reads the whole answer into w: a success must list the codes taken
+// back, each one the request named when it named codes (the page's answer
+// carries no uuid to tie it to the request).
+func (w *wireCancelSynced) decode(answer []byte, asked []string) error {
+	*w = wireCancelSynced{} // an earlier attempt's answer counts for nothing
+	if err := json.Unmarshal(answer, w); err != nil {
+		return err
+	}
+	if w.Content == nil || len(w.Content.VoidNotifyResultBOList) == 0 {
+		return emptySuccess("a code in content.voidNotifyResultBOList")
+	}
+	if len(asked) > 0 {
+		for _, r := range w.Content.VoidNotifyResultBOList {
+			if !slices.Contains(asked, r.Code) {
+				return transport.Unreadable(couponkit.FaultUnknown, "success answer lists code "+r.Code+", which the request did not name", nil)
+			}
+		}
+	}
+	return nil
 }
 
 // CancelSyncedRedemptions takes back redemptions reported with
@@ -68,6 +99,15 @@ type wireCancelSynced struct {
 // It is a keyed write on its uuid (req.UUID, or a fresh one kept for every
 // attempt), assuming e-Buy de-duplicates by uuid as for every write (see the
 // package doc); e-Buy's page names no other key for the void itself.
+//
+// Page 9de6d prints the answer without success and uuid. A verified answer
+// without success is read as the page's own logic reads it: an empty
+// errorCode is a success, any other errorCode a failure with that code (an
+// unsigned answer without success stays unreadable). Its uuid may be absent,
+// but a uuid that is present must be the request's. A success must list the
+// codes taken back (content.voidNotifyResultBOList), each one of req.Codes
+// when req.Codes is not empty; otherwise it is unreadable: retried with the
+// same uuid, then an unknown outcome with it.
 func (c *Client) CancelSyncedRedemptions(ctx context.Context, req *CancelSyncedRedemptionsRequest) (*CancelSyncedRedemptionsResult, error) {
 	if req == nil {
 		return nil, couponkit.Invalid("req", "required")
@@ -109,13 +149,15 @@ func (c *Client) CancelSyncedRedemptions(ctx context.Context, req *CancelSyncedR
 		return nil, err
 	}
 	var out wireCancelSynced
-	meta, err := c.ep.Invoke(ctx, opCancelSynced, uuid, c.newRequest(opCancelSynced, "", uuid, body), decodeInto(&out))
+	meta, err := c.ep.Invoke(ctx, opCancelSynced, uuid, c.newRequest(opCancelSynced, "", uuid, body), func(answer []byte) error {
+		return out.decode(answer, req.Codes)
+	})
 	if err != nil {
 		return nil, err
 	}
-	res := &CancelSyncedRedemptionsResult{OuterOrderID: out.OuterOrderID, CreateTime: time.Time(out.CreateTime), Meta: meta,
-		Codes: make([]RedeemedCode, 0, len(out.VoidNotifyResultBOList))}
-	for _, r := range out.VoidNotifyResultBOList {
+	res := &CancelSyncedRedemptionsResult{Meta: meta, Codes: make([]RedeemedCode, 0, len(out.Content.VoidNotifyResultBOList))}
+	res.OuterOrderID, res.CreateTime = orderTime(out.wireOrderTime, &out.Content.wireOrderTime)
+	for _, r := range out.Content.VoidNotifyResultBOList {
 		res.Codes = append(res.Codes, RedeemedCode{Code: r.Code, TicketID: r.TicketID, TicketName: r.TicketName,
 			Amount: couponkit.Fen(r.Amount), Status: r.Status, StatusDescription: r.StatusDesc})
 	}
@@ -180,7 +222,9 @@ type wireVoidMerchant struct {
 // serial numbers are unique per transaction; a repeated one is refused with
 // errorCode 32 on its 4.0 pages, which on a retry means an earlier attempt
 // arrived): a retry resends the same requestId and uuid, and an unknown
-// outcome reports requestId as the key.
+// outcome reports requestId as the key. A success answer without status
+// (required on page 6c988) is unreadable: retried, then an unknown outcome
+// with requestId.
 func (c *Client) VoidMerchantRedemption(ctx context.Context, req *VoidMerchantRedemptionRequest) (*VoidMerchantRedemptionResult, error) {
 	if req == nil {
 		return nil, couponkit.Invalid("req", "required")
@@ -211,7 +255,19 @@ func (c *Client) VoidMerchantRedemption(ctx context.Context, req *VoidMerchantRe
 	}
 	uuid := c.newUUID()
 	var out wireVoidMerchant
-	meta, err := c.ep.Invoke(ctx, opVoidMerchant, key, c.newRequest(opVoidMerchant, "", uuid, body), decodeInto(&out))
+	meta, err := c.ep.Invoke(ctx, opVoidMerchant, key, c.newRequest(opVoidMerchant, "", uuid, body), func(b []byte) error {
+		out = wireVoidMerchant{} // an earlier attempt's answer counts for nothing
+		if b == nil {
+			return emptySuccess("content (status)")
+		}
+		if err := json.Unmarshal(b, &out); err != nil {
+			return err
+		}
+		if out.Status == "" {
+			return emptySuccess("status")
+		}
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}

@@ -46,7 +46,7 @@ func TestNewCallsWireBodies(t *testing.T) {
 		{name: "cancel synced, brandId", path: "/paas/micro/ecoupon/verify-syncVerifyVoidNotify", action: "codeVerifyVoidNotify",
 			content: `{"brandId":"88","originalUuid":"T20240517-0001"}`,
 			cfg:     ebuy.Config{SyncVoidBrandKey: "brandId"},
-			answer:  `{}`,
+			answer:  `{"voidNotifyResultBOList":[{"code":"1031000000000000001","status":"00"}]}`,
 			call: func(c *ebuy.Client) error {
 				_, err := c.CancelSyncedRedemptions(ctx, &ebuy.CancelSyncedRedemptionsRequest{UUID: vecUUID, CashierTransNo: "T20240517-0001", BrandID: "88"})
 				return err
@@ -80,7 +80,7 @@ func TestNewCallsWireBodies(t *testing.T) {
 		{name: "make codes, item id defaults to the order, path configured", path: "/paas/micro/ecoupon/channel-makeCode", action: "makeCode",
 			content: `{"item":{"codeCount":1,"outerOrderItemId":"OO-2","ticketId":1031000000010741},"outerOrderId":"OO-2"}`,
 			cfg:     ebuy.Config{MakeCodesPath: "channel-makeCode"},
-			answer:  `{}`,
+			answer:  `{"item":{"codeDetail":[{"code":"C1"}]}}`,
 			call: func(c *ebuy.Client) error {
 				_, err := c.MakeCodes(ctx, &ebuy.MakeCodesRequest{UUID: vecUUID, OuterOrderID: "OO-2", TicketID: 1031000000010741, Count: 1})
 				return err
@@ -230,8 +230,9 @@ func TestMakeCodesIssuesActiveCodesOnce(t *testing.T) {
 	require.NoError(t, err)
 	assert.NotEmpty(t, h.Records)
 
-	// e-Buy publishes no de-duplication of outerOrderId: the fake, like a
-	// gateway without it, issues again. This is why MakeCodes is Unsafe.
+	// e-Buy publishes no de-duplication of outerOrderId for 4.1: the fake,
+	// unless configured with 4.0's rule, issues again like a gateway
+	// without it. This is why MakeCodes is Unsafe by default.
 	_, err = c.MakeCodes(ctx, &ebuy.MakeCodesRequest{OuterOrderID: "WX-20240517-1", TicketID: ebuytest.DefaultProductID, Count: 3})
 	require.NoError(t, err)
 	order, _ = fake.Order("WX-20240517-1")

@@ -89,7 +89,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	run := func() ([]byte, bool) {
 		content, e := h(req)
-		return s.answer(req, content, e), e == nil
+		return s.answerFor(req, content, e), e == nil
 	}
 	var answer []byte
 	switch {
@@ -120,6 +120,18 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		}
 		var replayed bool
 		answer, replayed = s.replay.DoAPI(req.api, "requestId|"+key, run)
+		if replayed {
+			answer = s.readdress(answer, req.uuid)
+		}
+	case req.api == "makeCode" && s.cfg.MakeCodesDeduplicates:
+		// As e-Buy's 4.0 MakeCode does: a repeated order number gets the
+		// earlier success; after a failure the order is made anew.
+		var k struct {
+			OuterOrderID string `json:"outerOrderId"`
+		}
+		_ = json.Unmarshal(req.content, &k)
+		var replayed bool
+		answer, replayed = s.replay.DoAPI(req.api, "outerOrderId|"+k.OuterOrderID, run)
 		if replayed {
 			answer = s.readdress(answer, req.uuid)
 		}
@@ -218,22 +230,22 @@ func (s *Server) timestamp() wire.Field {
 	return wire.Raw("timestamp", strconv.AppendInt(nil, s.Clock().Now().UnixMilli(), 10))
 }
 
-// readdress returns answer with its uuid set to uuid and signed again.
+// readdress returns answer with its uuid set to uuid (added where the
+// answer has none) and signed again.
 func (s *Server) readdress(answer []byte, uuid string) []byte {
 	fields, err := wire.Fields(answer)
 	if err != nil {
 		return answer
 	}
-	out := make([]wire.Field, 0, len(fields))
+	out := make([]wire.Field, 0, len(fields)+1)
 	for _, f := range fields {
 		switch f.Key {
-		case "sign":
-		case "uuid":
-			out = append(out, wire.Str("uuid", uuid))
+		case "sign", "uuid":
 		default:
 			out = append(out, f)
 		}
 	}
+	out = append(out, wire.Str("uuid", uuid))
 	b, err := wire.Signed(out, s.cfg.AppSecret)
 	if err != nil {
 		return answer

@@ -28,7 +28,12 @@
 // Taking back a redemption (verify-verifyCancel, verify-syncVerifyVoidNotify,
 // verify-codeVerifyVoidNotify) makes its codes active again. makeCode issues
 // active codes to the order (Order lists them, history "1" then "3"); it is
-// not de-duplicated by outerOrderId, as e-Buy publishes no such rule.
+// not de-duplicated by outerOrderId, as e-Buy publishes no such rule for
+// 4.1, unless Config.MakeCodesDeduplicates asks for the rule of its 4.0
+// predecessor (a repeated order number answered with the earlier success).
+// Config.SyncVoidAnswer and Config.MakeAnswer choose the answer shapes of
+// verify-syncVerifyVoidNotify (page 9de6d prints one without success and
+// uuid) and makeCode (no 4.1 page prints one; two namings are offered).
 // RedeemAtTill records a till redemption under a cashierTransNo, as
 // verify-syncVerifyNotify does.
 //
@@ -90,6 +95,21 @@ type Config struct {
 	// a gateway with such a limit would. e-Buy publishes none; default 0,
 	// no limit.
 	MaxCodesPerActivation int
+	// SyncVoidAnswer is the layout of verify-syncVerifyVoidNotify's answers:
+	// SyncVoidEnvelope (the default) or SyncVoidAsPrinted, page 9de6d's
+	// fields without success and uuid.
+	SyncVoidAnswer SyncVoidAnswer
+	// MakeAnswer is the naming of makeCode's answers: MakeAnswerItem (the
+	// default, e-Buy's 4.0 make answer) or MakeAnswerItems (the 4.1 make
+	// notification, page a516a).
+	MakeAnswer MakeAnswer
+	// MakeCodesDeduplicates makes makeCode answer a repeated outerOrderId
+	// with its earlier success, addressed to the repeat's uuid, without
+	// issuing again (a failed order is made anew), as e-Buy's 4.0 MakeCode
+	// documents for a repeated order number. e-Buy 4.1 publishes no such
+	// rule, so by default (false) a repeated outerOrderId issues new codes;
+	// pair it with ebuy.Config.MakeCodesDeduplicates.
+	MakeCodesDeduplicates bool
 }
 
 // Product is a coupon product of the fake.

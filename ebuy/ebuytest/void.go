@@ -18,7 +18,8 @@ type voidResult struct {
 // (verify-syncVerifyVoidNotify): every code given (or every code of the
 // report) must be redeemed by it and not yet taken back; the codes become
 // usable again. Either spelling of the brand key is accepted (branId on
-// e-Buy's page, brandId on its sibling).
+// e-Buy's page, brandId on its sibling). The answer's layout is
+// Config.SyncVoidAnswer's.
 func (s *Server) cancelSynced(req *request) (any, *apiError) {
 	var in struct {
 		OriginalUUID string     `json:"originalUuid"`
@@ -61,11 +62,7 @@ func (s *Server) cancelSynced(req *request) (any, *apiError) {
 		cs = append(cs, c)
 	}
 	now := s.now()
-	out := struct {
-		VoidNotifyResultBOList []voidResult `json:"voidNotifyResultBOList"`
-		OuterOrderID           string       `json:"outerOrderId"`
-		CreateTime             int64        `json:"createTime"`
-	}{OuterOrderID: cs[0].orderID, CreateTime: now.UnixMilli()}
+	out := syncVoidAnswer{OuterOrderID: cs[0].orderID, CreateTime: now.UnixMilli()}
 	for _, c := range cs {
 		c.transition(ebuy.StatusUnused, "verifyVoid", historyCancelled, "撤销核销", now)
 		r.cancelled[c.code] = true
@@ -126,8 +123,10 @@ func (s *Server) voidMerchant(req *request) (any, *apiError) {
 }
 
 // makeCodes issues codes to a sales channel's order (makeCode), active (00)
-// at once. A repeated outerOrderId issues codes again: e-Buy publishes no
-// de-duplication of it, which is why ebuy.Client.MakeCodes is Unsafe.
+// at once, and answers in the naming of Config.MakeAnswer. A repeated
+// outerOrderId issues codes again unless Config.MakeCodesDeduplicates (see
+// serve): e-Buy publishes no de-duplication of it for 4.1, which is why
+// ebuy.Client.MakeCodes is Unsafe by default.
 func (s *Server) makeCodes(req *request) (any, *apiError) {
 	var in struct {
 		Item struct {
@@ -163,27 +162,7 @@ func (s *Server) makeCodes(req *request) (any, *apiError) {
 		s.codes[code].transition(ebuy.StatusUnused, "makeCode", historyActivated, "制码", now)
 	}
 	s.orders[in.OuterOrderID] = append(s.orders[in.OuterOrderID], codes...)
-	type detail struct {
-		Code       string `json:"code"`
-		CodeSearch string `json:"codeSearch"`
-		Password   string `json:"password"`
-	}
-	type item struct {
-		OuterOrderItemID string   `json:"outerOrderItemId"`
-		TicketID         int64    `json:"ticketId"`
-		ValidStart       string   `json:"validStart"`
-		ValidEnd         string   `json:"validEnd"`
-		CodeDetail       []detail `json:"codeDetail"`
-	}
-	out := struct {
-		OuterOrderID string `json:"outerOrderId"`
-		Item         item   `json:"item"`
-	}{OuterOrderID: in.OuterOrderID, Item: item{OuterOrderItemID: in.Item.OuterOrderItemID, TicketID: int64(id), ValidStart: compact(now), ValidEnd: compact(end)}}
-	for _, code := range codes {
-		c := s.codes[code]
-		out.Item.CodeDetail = append(out.Item.CodeDetail, detail{code, code[len(code)-8:], c.password})
-	}
-	return out, nil
+	return s.makeAnswer(in.OuterOrderID, in.Item.OuterOrderItemID, in.Remark, id, codes, now, end), nil
 }
 
 func (r *redemption) has(code string) bool {
