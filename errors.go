@@ -68,6 +68,11 @@ type Error struct {
 	RetryAfter time.Duration
 	// Err is the underlying cause (a network error, a decode error), or nil.
 	Err error
+	// AlreadyApplied is set when Code (or SubCode) is one the vendor
+	// publishes, for this operation, as "a write with this idempotency key
+	// was applied before": the write took effect in an earlier request, and
+	// this answer carries none of its result. See [AlreadyApplied].
+	AlreadyApplied bool
 }
 
 // Error returns a one-line description such as
@@ -133,9 +138,16 @@ func Invalid(field, format string, args ...any) *ValidationError {
 // or timed out, the caller's context ended, the vendor answered 5xx or a
 // server fault, or the answer could not be read as a definite vendor answer
 // (empty, a proxy's page, malformed, truncated, a signature that does not
-// verify). The write may or may not have taken effect; check with the
-// idempotency key ([IdempotencyKey]) before writing again, or send it again
-// under the same key where the vendor de-duplicates it.
+// verify). Once an attempt may have been applied, every later end of the call
+// but a verified success is an unknown outcome too: a retry the vendor
+// refuses (often because the first attempt was applied, and the retry is a
+// duplicate or finds the coupon already in its new state), a throttle that
+// outlasts the retries, the caller's cancellation. The write may or may not
+// have taken effect; check with the idempotency key ([IdempotencyKey]) before
+// writing again, or send it again under the same key where the vendor
+// de-duplicates it. The refusal, if any, stays reachable with errors.As
+// (*Error), and [AlreadyApplied] reports one the vendor publishes as
+// "already applied".
 var ErrUnknownOutcome = errors.New("outcome unknown")
 
 // UnknownOutcomeError is the error of a write whose outcome cannot be known. It
@@ -174,6 +186,22 @@ func IdempotencyKey(err error) (string, bool) {
 		return u.Key, true
 	}
 	return "", false
+}
+
+// AlreadyApplied reports whether the first *Error in err's chain is a
+// refusal the vendor publishes as "this idempotency key was applied before"
+// ([Error.AlreadyApplied]). It is true both when such a refusal ends a call
+// whose outcome is unknown (an attempt may have been applied, and a retry was
+// refused as a duplicate: err also matches [ErrUnknownOutcome]) and when it
+// comes on the first attempt (the key was sent again after an earlier call):
+// either way the vendor has had a write under that key before: do not send
+// the write again, under this key or a new one, and look its result up by the
+// key (this answer carries none of it). Which codes count is said in each
+// vendor package, per call; a refusal the vendor does not publish so is never
+// reported as applied.
+func AlreadyApplied(err error) bool {
+	var e *Error
+	return errors.As(err, &e) && e.AlreadyApplied
 }
 
 // FaultOf returns the Fault of the first *Error in err's chain, or FaultUnknown.

@@ -65,3 +65,15 @@ func TestValidationError(t *testing.T) {
 	assert.Equal(t, "Goods[1].Price", ve.Field)
 	assert.Equal(t, "invalid Goods[1].Price: must be positive, got -1", err.Error())
 }
+
+func TestAlreadyApplied(t *testing.T) {
+	dup := &couponkit.Error{Vendor: "ebuy", Code: "32", Fault: couponkit.FaultClient, AlreadyApplied: true}
+	unknown := &couponkit.UnknownOutcomeError{Vendor: "ebuy", KeyName: "requestId", Key: "V-1", Attempts: 2, Err: dup}
+	assert.True(t, couponkit.AlreadyApplied(dup), "a first attempt refused as a key used before")
+	assert.True(t, couponkit.AlreadyApplied(fmt.Errorf("void: %w", unknown)), "a refused retry ending an unknown outcome")
+	assert.ErrorIs(t, unknown, couponkit.ErrUnknownOutcome)
+	assert.False(t, couponkit.AlreadyApplied(&couponkit.Error{Code: "32", Fault: couponkit.FaultClient}), "only a code the vendor publishes so")
+	assert.False(t, couponkit.AlreadyApplied(&couponkit.UnknownOutcomeError{Err: &couponkit.Error{Code: "91"}}))
+	assert.False(t, couponkit.AlreadyApplied(errors.New("plain")))
+	assert.False(t, couponkit.AlreadyApplied(nil))
+}

@@ -6,6 +6,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/stretchr/testify/assert"
@@ -266,4 +267,88 @@ func TestRateLimiterFairOnSystemClock(t *testing.T) {
 	assert.Equal(t, total, sum)
 	assert.GreaterOrEqual(t, slices.Min(counts), 4, "per goroutine: %v (fair share 6.25)", counts)
 	assert.LessOrEqual(t, slices.Max(counts), 9, "per goroutine: %v (fair share 6.25)", counts)
+}
+
+// A waiter that gives up hands its slot to the waiters behind it: each is
+// served one interval earlier than it was promised. Measured on the fake
+// time of a synctest bubble, from when the burst was taken.
+func TestRateLimiterCancelledSlotGoesToTheNextWaiter(t *testing.T) {
+	cases := []struct {
+		name      string
+		perSecond float64
+		burst     int
+		// waiters queue in order behind a drained burst; cancel names
+		// those that give up, after cancelAt.
+		waiters  []string
+		cancel   []string
+		cancelAt time.Duration
+		// want is when each other waiter is served.
+		want map[string]time.Duration
+	}{
+		{name: "2/s burst 1, the first of three gives up at once", perSecond: 2, burst: 1,
+			waiters: []string{"A", "B", "C"}, cancel: []string{"A"},
+			want: map[string]time.Duration{"B": 500 * time.Millisecond, "C": time.Second}},
+		{name: "2/s burst 1, the middle one gives up after 300ms", perSecond: 2, burst: 1,
+			waiters: []string{"A", "B", "C", "D"}, cancel: []string{"B"}, cancelAt: 300 * time.Millisecond,
+			want: map[string]time.Duration{"A": 500 * time.Millisecond, "C": time.Second, "D": 1500 * time.Millisecond}},
+		{name: "10/s burst 3, the second gives up after the first is served", perSecond: 10, burst: 3,
+			waiters: []string{"A", "B", "C", "D"}, cancel: []string{"B"}, cancelAt: 150 * time.Millisecond,
+			want: map[string]time.Duration{"A": 100 * time.Millisecond, "C": 200 * time.Millisecond, "D": 300 * time.Millisecond}},
+		{name: "2/s burst 1, the last gives up: the next arrival gets its slot", perSecond: 2, burst: 1,
+			waiters: []string{"A", "B", "C"}, cancel: []string{"C"}, cancelAt: 100 * time.Millisecond,
+			want: map[string]time.Duration{"A": 500 * time.Millisecond, "B": time.Second, "late": 1500 * time.Millisecond}},
+		{name: "10/s burst 1, every other one of eight gives up", perSecond: 10, burst: 1,
+			waiters: []string{"A", "B", "C", "D", "E", "F", "G", "H"}, cancel: []string{"A", "C", "E", "G"}, cancelAt: 50 * time.Millisecond,
+			want: map[string]time.Duration{"B": 100 * time.Millisecond, "D": 200 * time.Millisecond, "F": 300 * time.Millisecond, "H": 400 * time.Millisecond}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				start := time.Now()
+				l := couponkit.NewRateLimiter(tc.perSecond, tc.burst, nil)
+				for range tc.burst {
+					require.NoError(t, l.Wait(context.Background()))
+				}
+				var mu sync.Mutex
+				served := map[string]time.Duration{}
+				var cancelled []error
+				ctx, cancel := context.WithCancel(context.Background())
+				defer cancel()
+				var wg sync.WaitGroup
+				wait := func(name string, ctx context.Context) {
+					wg.Go(func() {
+						err := l.Wait(ctx)
+						mu.Lock()
+						defer mu.Unlock()
+						if err != nil {
+							cancelled = append(cancelled, err)
+							return
+						}
+						served[name] = time.Since(start)
+					})
+					synctest.Wait() // asleep in Wait: the queue order is the start order
+				}
+				for _, w := range tc.waiters {
+					if slices.Contains(tc.cancel, w) {
+						wait(w, ctx)
+					} else {
+						wait(w, context.Background())
+					}
+				}
+				time.Sleep(tc.cancelAt)
+				cancel()
+				synctest.Wait()
+				if _, late := tc.want["late"]; late {
+					wait("late", context.Background())
+				}
+				wg.Wait()
+				require.Len(t, cancelled, len(tc.cancel))
+				for _, err := range cancelled {
+					assert.ErrorIs(t, err, context.Canceled)
+				}
+				t.Logf("served (from the burst): %v", served)
+				assert.Equal(t, tc.want, served)
+			})
+		})
+	}
 }

@@ -93,8 +93,11 @@
 //
 // When a write's outcome cannot be known (the request may have left and
 // then the connection failed, the answer was unreadable, or the last
-// attempt got a 5xx) the error matches couponkit.ErrUnknownOutcome and
-// couponkit.IdempotencyKey returns the key. [Client.Call] reaches any API;
+// attempt got a 5xx; or, after such an attempt, a retry was refused, as
+// with 32 or 91 when that attempt had been applied) the error matches
+// couponkit.ErrUnknownOutcome, couponkit.IdempotencyKey returns the key, and
+// errors.As reaches the refusal. VoidMerchantRedemption reports 32 on its
+// requestId as couponkit.AlreadyApplied. [Client.Call] reaches any API;
 // it is Unsafe (sent once) unless couponkit.Read() or couponkit.Keyed says
 // otherwise, so a program that does not trust the uuid de-duplication can
 // make any write through it without retries.

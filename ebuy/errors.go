@@ -16,6 +16,8 @@ const (
 	// ErrCodeBadSerial: the request serial number has a wrong length (4.0 returnCode 02).
 	ErrCodeBadSerial = "02"
 	// ErrCodeDuplicateSerial: the serial number was used before; query instead (4.0 returnCode 32).
+	// On VoidMerchantRedemption (whose requestId is the serial number) it is
+	// reported as couponkit.AlreadyApplied.
 	ErrCodeDuplicateSerial = "32"
 	// ErrCodeInvalidTransition: the code's status does not allow the operation
 	// (更新码状态不支持当前操作; 4.0 returnCode 91).

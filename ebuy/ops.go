@@ -43,9 +43,11 @@ var (
 	// itself, and originalUuid names the report taken back, not the request.
 	opCancelSynced = &transport.Op{Name: apiCancelSynced, Path: apiPrefix + apiCancelSynced, Class: transport.Keyed, KeyName: "uuid", NewKey: defaultUUID}
 	// opVoidMerchant (verify-codeVerifyVoidNotify): Keyed on requestId, the
-	// void's serial number (e-Buy refuses a repeated serial number); the
-	// uuid is fixed for the logical call too.
-	opVoidMerchant = &transport.Op{Name: apiVoidMerchant, Path: apiPrefix + apiVoidMerchant, Class: transport.Keyed, KeyName: "requestId", NewKey: defaultUUID}
+	// void's serial number (e-Buy refuses a repeated serial number with
+	// ErrCodeDuplicateSerial, which is why that code marks the refusal
+	// couponkit.AlreadyApplied); the uuid is fixed for the logical call too.
+	opVoidMerchant = &transport.Op{Name: apiVoidMerchant, Path: apiPrefix + apiVoidMerchant, Class: transport.Keyed, KeyName: "requestId", NewKey: defaultUUID,
+		AppliedCodes: []string{ErrCodeDuplicateSerial}}
 
 	// opProductDetail (_getBrandProductDetailDirect): a read.
 	opProductDetail = &transport.Op{Name: apiProductDetail, Path: apiPrefix + apiProductDetail, Class: transport.Safe, KeyName: "uuid", NewKey: defaultUUID}

@@ -98,7 +98,12 @@ func (w *wireCancelSynced) decode(answer []byte, asked []string) error {
 //
 // It is a keyed write on its uuid (req.UUID, or a fresh one kept for every
 // attempt), assuming e-Buy de-duplicates by uuid as for every write (see the
-// package doc); e-Buy's page names no other key for the void itself.
+// package doc); e-Buy's page names no other key for the void itself. Once an
+// attempt may have been applied (a dropped connection, a 5xx, an unreadable
+// answer), a retry e-Buy refuses, such as with ErrCodeInvalidTransition
+// because the codes were already taken back by that attempt, is an unknown
+// outcome with the uuid (couponkit.ErrUnknownOutcome), unwrapping to the
+// refusal: check the codes before sending it again.
 //
 // Page 9de6d prints the answer without success and uuid. A verified answer
 // without success is read as the page's own logic reads it: an empty
@@ -218,13 +223,20 @@ type wireVoidMerchant struct {
 // (verify-codeVerifyVoidNotify, action codeVerifyVoidNotify): the code
 // becomes usable again.
 //
-// It is a keyed write on requestId, the void's serial number (e-Buy's
-// serial numbers are unique per transaction; a repeated one is refused with
-// errorCode 32 on its 4.0 pages, which on a retry means an earlier attempt
-// arrived): a retry resends the same requestId and uuid, and an unknown
-// outcome reports requestId as the key. A success answer without status
-// (required on page 6c988) is unreadable: retried, then an unknown outcome
-// with requestId.
+// It is a keyed write on requestId, the void's serial number: a retry
+// resends the same requestId and uuid, and an unknown outcome reports
+// requestId as the key. e-Buy's serial numbers are unique per transaction: a
+// repeated one is refused with ErrCodeDuplicateSerial (32, "the serial number
+// was used before; query instead", on its 4.0 pages [likely] for 4.1). Such a
+// refusal is reported as couponkit.AlreadyApplied: after an attempt that may
+// have been applied it ends the call as an unknown outcome (the void arrived
+// before; its answer was lost), and on a first attempt it is a plain
+// *couponkit.Error (the requestId of an earlier call was sent again). Either
+// way, do not void again: look the code up. Any other refusal of a retry
+// after such an attempt (ErrCodeInvalidTransition: the code is no longer
+// redeemed, perhaps by that attempt) is an unknown outcome too, not marked.
+// A success answer without status (required on page 6c988) is unreadable:
+// retried, then an unknown outcome with requestId.
 func (c *Client) VoidMerchantRedemption(ctx context.Context, req *VoidMerchantRedemptionRequest) (*VoidMerchantRedemptionResult, error) {
 	if req == nil {
 		return nil, couponkit.Invalid("req", "required")

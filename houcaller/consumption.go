@@ -180,7 +180,10 @@ type consumption struct {
 // answer does not say what happened, the error matches
 // couponkit.ErrUnknownOutcome and carries the serialCode: check the member's
 // points ledger (queryMemberScoRecordForShop through Call) before recording
-// again.
+// again. With Config.SerialCodeDedup a record is retried with the same
+// serialCode, and a retry the gateway refuses after an attempt that may have
+// been recorded (a repeated serialCode refused as a duplicate, say) is such
+// an unknown outcome too, with the refusal reachable through errors.As.
 func (c *Client) RecordConsumption(ctx context.Context, req *ConsumptionRequest) (*ConsumptionResult, error) {
 	if req == nil {
 		return nil, couponkit.Invalid("ConsumptionRequest", "is nil")

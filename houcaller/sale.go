@@ -170,7 +170,8 @@ func (s *sale) result() {
 // never left or the gateway throttled it. When it may have arrived and the
 // answer does not say what happened (a dropped connection, a timeout, a 5xx,
 // an answer that is not the vendor's envelope, or code 0 with data that does
-// not decode) the error matches couponkit.ErrUnknownOutcome and carries the
+// not decode; or, with Config.SaleNoDedup, a refused retry after such an
+// answer) the error matches couponkit.ErrUnknownOutcome and carries the
 // saleNo: check the sale before selling again.
 func (c *Client) SellCard(ctx context.Context, req *SellCardRequest) (*SellCardResult, error) {
 	if req == nil {

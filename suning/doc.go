@@ -87,9 +87,10 @@
 // definite vendor answer (empty, not JSON, a proxy's page, no
 // sn_responseContent, no createAppoint node or no resultCode in it), a 5xx,
 // a dropped connection or a timeout after the request left are retried
-// with the same key; when the last attempt is still ambiguous the error
-// matches couponkit.ErrUnknownOutcome and couponkit.IdempotencyKey returns
-// the key: call again with AppointRequest.EnrollInfoCode set to it. Query
+// with the same key; when the last attempt is still ambiguous, or a retry
+// after such an attempt is refused (the refusal reachable with errors.As),
+// the error matches couponkit.ErrUnknownOutcome and couponkit.IdempotencyKey
+// returns the key: call again with AppointRequest.EnrollInfoCode set to it. Query
 // is a read and is retried. Call is an unsafe write unless
 // couponkit.Read() or couponkit.Keyed(name, key) says otherwise: without
 // them it is sent again only when the request provably never left or the

@@ -215,7 +215,10 @@ type SendResult struct {
 // batch's export. It is Keyed on ext_order_id (see Config.SendCodesUnsafe):
 // retried with the same ext_order_id, re-signed, and an ambiguous last
 // attempt is an error matching couponkit.ErrUnknownOutcome that reports it
-// (couponkit.IdempotencyKey). An invalid request is a
+// (couponkit.IdempotencyKey). So is a retry TOP refuses after an attempt
+// that may have been applied (such as an isv.* sub-code refusing the
+// repeated ext_order_id): the refusal is reachable with errors.As, but the
+// codes may have been issued. An invalid request is a
 // *couponkit.ValidationError naming the field, and nothing is sent. A
 // result.return_code other than "0" is an error matching [ErrBusiness].
 func (c *Client) SendCodes(ctx context.Context, req *SendCodesRequest) (*SendResult, error) {

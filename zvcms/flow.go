@@ -83,7 +83,10 @@ type ReverseResult struct {
 // retried like a read, each attempt signed afresh with the same bizId. When
 // the outcome cannot be known, the error matches couponkit.ErrUnknownOutcome
 // and couponkit.IdempotencyKey returns the bizId: query the coupons (or send
-// the same reversal again) to learn it.
+// the same reversal again) to learn it. That includes a retry the vendor
+// refuses after an attempt that may have been applied (the coupon no longer
+// redeemed, say, because that attempt reversed it): the refusal is reachable
+// with errors.As, but it does not mean nothing was reversed.
 func (c *Client) ReverseWriteOff(ctx context.Context, req *ReverseRequest) (*ReverseResult, error) {
 	if req == nil {
 		return nil, couponkit.Invalid("ReverseRequest", "is nil")
@@ -179,7 +182,10 @@ type IssueResult struct {
 // is an unsafe write (see Config.IssueDeduplicates): it is sent again only
 // when the request provably never left, and when its outcome cannot be known
 // the error matches couponkit.ErrUnknownOutcome and couponkit.IdempotencyKey
-// returns the bizId; list the customer's coupons before issuing again.
+// returns the bizId; list the customer's coupons before issuing again. With
+// Config.IssueDeduplicates it is retried with the same bizId, and a retry the
+// vendor refuses after an attempt that may have been applied is an unknown
+// outcome too (the refusal reachable with errors.As), never a plain refusal.
 func (c *Client) IssueCoupons(ctx context.Context, req *IssueRequest) (*IssueResult, error) {
 	if req == nil {
 		return nil, couponkit.Invalid("IssueRequest", "is nil")

@@ -86,7 +86,8 @@ type WriteOffResult struct {
 // WriteOffCoupon redeems coupons. It is a keyed write: retried like a read,
 // each attempt signed afresh with the same bizId, which the vendor applies
 // once. When the outcome cannot be known (the connection failed or the
-// vendor answered 5xx after the request left) the error matches
+// vendor answered 5xx after the request left, or then refused a retry, say
+// because that attempt redeemed the coupon) the error matches
 // couponkit.ErrUnknownOutcome and couponkit.IdempotencyKey returns the bizId:
 // query the coupons (or send the same request again) before redeeming anew.
 func (c *Client) WriteOffCoupon(ctx context.Context, req *WriteOffRequest) (*WriteOffResult, error) {

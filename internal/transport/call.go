@@ -54,6 +54,10 @@ type Call struct {
 	// KeyName and Key are the idempotency key's vendor name and value (Keyed
 	// and Unsafe writes), reported when the outcome is unknown.
 	KeyName, Key string
+	// Applied are the vendor codes that mean "this key was applied before"
+	// ([Op.AppliedCodes]); a definite refusal with one is marked
+	// couponkit.Error.AlreadyApplied.
+	Applied []string
 	// Build returns the payload of one attempt (attempt counts from 1). It is
 	// called for every attempt so timestamps and signatures are fresh; an error
 	// from it is returned as is and nothing is sent.
@@ -77,6 +81,16 @@ type Call struct {
 type exchange interface {
 	build(attempt int) (Payload, error)
 	check(*Response) error
+}
+
+// alreadyApplied reports whether e's code or sub-code is one of c.Applied.
+func (c *Call) alreadyApplied(e *couponkit.Error) bool {
+	for _, code := range c.Applied {
+		if code != "" && (e.Code == code || e.SubCode == code) {
+			return true
+		}
+	}
+	return false
 }
 
 func (c *Call) build(attempt int) (Payload, error) {

@@ -101,6 +101,17 @@ func (c *Client) Close() {
 //     ambiguous: a Safe or Keyed call is retried (the same key, re-signed);
 //     an Unsafe write returns an unknown outcome at once; a Keyed write whose
 //     last attempt was ambiguous returns an unknown outcome with its key.
+//   - After an ambiguous attempt of a write, every end of the call but a
+//     verified success is an unknown outcome with the key, because that
+//     attempt may have been applied: a definite refusal of a retry (the
+//     vendor refusing the repeat as a duplicate, or the coupon already in
+//     the state the write put it in) ends the call at once as an unknown
+//     outcome that unwraps to the refusal; a throttle is still retried (the
+//     vendor refused before acting) but, once the attempts run out, is an
+//     unknown outcome too; so is a request that provably never left, the
+//     caller's cancellation, and a limiter or Build failure.
+//   - A definite refusal whose code the Call lists in Applied is marked
+//     couponkit.Error.AlreadyApplied, on a first attempt as on a retry.
 //   - The caller's own cancellation or deadline ends the call with an error
 //     wrapping ctx.Err() (an unknown outcome if a write may have left).
 func (c *Client) Do(ctx context.Context, call *Call) (*Response, error) {
@@ -136,6 +147,9 @@ func (c *Client) do(ctx context.Context, call *Call, obs couponkit.Observer, inf
 		}
 		p, err := call.build(attempt)
 		if err != nil {
+			if sent && call.Class != Safe {
+				return nil, attempt - 1, c.unknown(call, attempt-1, err)
+			}
 			return nil, attempt - 1, err
 		}
 		actx := ctx
@@ -163,6 +177,9 @@ func (c *Client) do(ctx context.Context, call *Call, obs couponkit.Observer, inf
 			if cerr != nil {
 				requestID = cerr.RequestID
 				ambiguous = c.ambiguous(resp.StatusCode, cerr)
+				if !ambiguous && cerr.Fault != couponkit.FaultThrottle && call.alreadyApplied(cerr) {
+					cerr.AlreadyApplied = true
+				}
 			}
 		}
 		c.log(ctx, call, attempt, status, requestID, start, cerr)
@@ -191,6 +208,11 @@ func (c *Client) do(ctx context.Context, call *Call, obs couponkit.Observer, inf
 			}
 		case err != nil:
 			// The request provably never left: retry, whatever the class.
+		case sent && call.Class != Safe:
+			// A definite refusal of a retry after an attempt that may have
+			// been applied: the vendor may be refusing the repeat of a
+			// write it already made, so the outcome is unknown.
+			return nil, attempt, c.unknown(call, attempt, cerr)
 		default:
 			return nil, attempt, cerr
 		}
@@ -400,7 +422,9 @@ func (c *Client) networkError(call *Call, err error, secrets []string) *couponki
 	return &couponkit.Error{Vendor: c.vendor, Operation: call.Operation, Message: c.redact.replace(err.Error(), secrets), Fault: couponkit.FaultServer, Err: err}
 }
 
-func (c *Client) unknown(call *Call, attempts int, last *couponkit.Error) error {
+// unknown is the error of a write whose outcome cannot be known; last is
+// how the call ended (usually the last attempt's *couponkit.Error).
+func (c *Client) unknown(call *Call, attempts int, last error) error {
 	return &couponkit.UnknownOutcomeError{Vendor: c.vendor, Operation: call.Operation, KeyName: call.KeyName, Key: call.Key, Attempts: attempts, Err: last}
 }
 

@@ -26,6 +26,13 @@ type Op struct {
 	// clock (Beijing-dated keys read it). Nil means the caller must give one
 	// for a Keyed operation; an Unsafe operation without one has no key.
 	NewKey func(now time.Time) string
+	// AppliedCodes are the vendor error codes (matched against
+	// couponkit.Error Code or SubCode) that the vendor publishes, for this
+	// operation, as "a write with this key was applied before". A definite
+	// refusal with one of them is marked couponkit.Error.AlreadyApplied
+	// (see couponkit.AlreadyApplied). Declare only codes the vendor
+	// publishes so; nil marks none.
+	AppliedCodes []string
 }
 
 // Endpoint is one vendor's adapter on the pipeline: Frame turns a request of
@@ -91,6 +98,7 @@ func (e *Endpoint[R]) Invoke(ctx context.Context, op *Op, key string, req R, dec
 		Class:     op.Class,
 		KeyName:   op.KeyName,
 		Key:       key,
+		Applied:   op.AppliedCodes,
 		exchange:  inv,
 	}
 	resp, err := e.Client.Do(ctx, &inv.call)
