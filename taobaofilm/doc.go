@@ -84,7 +84,11 @@
 // and Config.CursorName change where and under which name it goes. All of it
 // is in one place (paging.go). An export whose cursor repeats (a gateway that
 // ignores it) stops with an error matching [ErrCursorRepeated]; a page that
-// has_next without last_sequence stops with [ErrCursorMissing].
+// has_next without last_sequence stops with [ErrCursorMissing]. A whole
+// export (from the first page to the last) whose count of codes disagrees
+// with the last page's basic.total_count ends, after its codes, with an
+// error matching [ErrTotalMismatch]: fewer with OperateAll (codes lost), or
+// more (codes repeated).
 //
 // # Retries and idempotency
 //
