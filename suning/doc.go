@@ -37,7 +37,9 @@
 //     in the vendor's sample ("3999"). The vendor's table types them as
 //     strings and every sample is a whole number, so an amount with fen is
 //     a *couponkit.ValidationError rather than risk the gateway reading
-//     "3899.50" otherwise. In Go they are couponkit.Fen, never floats.
+//     "3899.50" otherwise. In Go they are couponkit.Fen, never floats. The
+//     fake (suningtest) agrees: it answers a price with decimals
+//     ("3899.00") with CodeFormatError.
 //   - [likely] goodsSubList (bundle parts) sits beside goodsList in the node,
 //     as in the vendor's sample and SDKs, not inside each goods.
 //   - [open] Modify and Stop with no goods omit goodsList; whether the vendor
