@@ -2,6 +2,7 @@ package houcaller
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"time"
 
@@ -162,6 +163,15 @@ type consumptionWire struct {
 	Ctime    stamp      `json:"ctime"`
 }
 
+// complete requires the id of the record stored (id), what
+// recordMemberCons's answer exists for.
+func (w *consumptionWire) complete() error {
+	if w.ID == "" {
+		return errors.New("a consumption's success without the record's id")
+	}
+	return nil
+}
+
 // consumption is one record's result and its reply, allocated together.
 type consumption struct {
 	res ConsumptionResult
@@ -177,7 +187,8 @@ type consumption struct {
 // document what a repeat does [open], so unless Config.SerialCodeDedup is
 // set a record is an Unsafe write, sent again only when the request provably
 // never left or the gateway throttled it. When it may have arrived and the
-// answer does not say what happened, the error matches
+// answer does not say what happened (code 0 without the record's id
+// included), the error matches
 // couponkit.ErrUnknownOutcome and carries the serialCode: check the member's
 // points ledger (queryMemberScoRecordForShop through Call) before recording
 // again. With Config.SerialCodeDedup a record is retried with the same

@@ -78,8 +78,8 @@
 //     strings in the field table with no unit: they are sent in yuan with
 //     two decimals ("30.00"), like the sale's payAmt, and read back in yuan.
 //   - [open] What getLastSendCpnItem answers when the member holds no coupon
-//     of the item is not documented: code 0 with empty or null data is read
-//     as SentCoupon.Found false; an error code is returned as an error.
+//     of the item is not documented: code 0 with data null, absent or {} is
+//     read as SentCoupon.Found false; an error code is returned as an error.
 //   - [known] listCpnItemByMember's example carries the coupon item in
 //     "cpnid" and an empty "cpnId": cpnid is read, cpnId when cpnid is
 //     empty. Its days (begDate, endDate, "yyyy-MM-dd") are midnight in
@@ -92,6 +92,22 @@
 // Each answer is decoded once, envelope and typed data together; the
 // envelope alone is read again only to classify an answer whose data does
 // not fit.
+//
+// # Successes
+//
+// Code 0 is a success only when its data holds what the call exists for;
+// otherwise the answer is unreadable (a write's outcome is unknown, with its
+// key; a read is retried):
+//
+//   - SellCard: a coupon code issued (data.list[].cpnCodes, the response
+//     example) or the member card sold (the field table's record). An empty
+//     list, or items without codes, are not a sale.
+//   - RecordConsumption: the id of the record stored (data.id, the response
+//     example).
+//   - MemberCoupons: data.list, empty for a member without coupons, each
+//     coupon with its code (cpnCode).
+//   - LastSentCoupon: no coupon (data null, absent or {}) is Found false; a
+//     coupon's fields without its code (cpnCode) are unreadable.
 //
 // # Units and time
 //

@@ -95,6 +95,20 @@ func (r *reply[T]) decodeData(data []byte) error {
 	return json.Unmarshal(data, &r.Data)
 }
 
+// complete returns why a success's data lacks what the call exists for, when
+// the data type knows (a completer), or nil.
+func (r *reply[T]) complete() error {
+	if c, ok := any(&r.Data).(completer); ok {
+		return c.complete()
+	}
+	return nil
+}
+
+// completer is the data of a typed call that can tell whether a success
+// carries what the call exists for: a sale's codes or card, a record's id, a
+// listing's list, a found coupon's code.
+type completer interface{ complete() error }
+
 // answer is a reply of any data type: what one call's answers are decoded into.
 type answer interface {
 	// top returns the envelope's code and message.
@@ -103,6 +117,9 @@ type answer interface {
 	reset()
 	// decodeData decodes data alone, for the error of data that does not fit.
 	decodeData(data []byte) error
+	// complete returns why a success's data lacks what the call exists for,
+	// or nil.
+	complete() error
 }
 
 // exchange is one logical call: the sealed fixed part of its body (see seal)
@@ -117,13 +134,20 @@ type exchange struct {
 // other integer code (a definite vendor answer), and an unreadable answer
 // (ambiguous for a write) for anything else: an empty body, a page that is
 // not JSON, malformed JSON, no code, a code that is not an integer, or, after
-// code 0 with a 2xx status, data that does not decode.
+// code 0 with a 2xx status, data that does not decode or that lacks what the
+// typed call exists for (see completer).
 func (c *Client) open(_ *transport.Op, _ string, ex *exchange, r *transport.Response) ([]byte, error) {
 	rep := ex.reply
 	rep.reset()
 	err := json.Unmarshal(r.Body, rep)
 	if err == nil {
-		return nil, c.verdict(rep.top(), r.Body)
+		if err := c.verdict(rep.top(), r.Body); err != nil || r.StatusCode < 200 || r.StatusCode > 299 {
+			return nil, err
+		}
+		if err := rep.complete(); err != nil {
+			return nil, transport.DecodeError(err, r.Body)
+		}
+		return nil, nil
 	}
 	// Either the answer is not an envelope, or it is one whose data does not
 	// fit the reply (a vendor error may carry anything in data): read the

@@ -2,6 +2,8 @@ package houcaller
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"strings"
 	"time"
 
@@ -139,15 +141,34 @@ type MemberCouponsResult struct {
 // decoded into, allocated together.
 type memberCoupons struct {
 	res MemberCouponsResult
-	rep reply[struct {
-		List []memberCouponWire `json:"list"`
-	}]
-	ex exchange
+	rep reply[couponList]
+	ex  exchange
+}
+
+// couponList is listCpnItemByMember's data.
+type couponList struct {
+	List []memberCouponWire `json:"list"`
+}
+
+// complete requires data.list, empty for a member without coupons, and a
+// code (cpnCode) for every coupon listed.
+func (l *couponList) complete() error {
+	if l.List == nil {
+		return errors.New("a listing's success without data.list")
+	}
+	for i := range l.List {
+		if l.List[i].CpnCode == "" {
+			return fmt.Errorf("coupon %d of data.list has no cpnCode", i)
+		}
+	}
+	return nil
 }
 
 // MemberCoupons returns the coupons a member holds (listCpnItemByMember),
-// with their codes and statuses. It is a read: retried on network failures,
-// 5xx, throttling and unreadable answers.
+// with their codes and statuses; none for a member without coupons (an empty
+// data.list). It is a read: retried on network failures, 5xx, throttling and
+// unreadable answers, among them a success without data.list or with a
+// coupon without its code.
 func (c *Client) MemberCoupons(ctx context.Context, req *MemberCouponsRequest) (*MemberCouponsResult, error) {
 	if req == nil {
 		return nil, couponkit.Invalid("MemberCouponsRequest", "is nil")
@@ -204,8 +225,8 @@ func (r *LastSentCouponRequest) appendParam(b []byte) []byte {
 // Beijing time; days are midnight.
 type SentCoupon struct {
 	// Found is false when the gateway answered success without a coupon
-	// (data null or empty): the member holds none of this item [open]. The
-	// other fields are then empty.
+	// (data null, absent or {}): the member holds none of this item [open].
+	// The other fields are then empty.
 	Found bool
 	// ID is the coupon record's id (id).
 	ID string
@@ -270,6 +291,17 @@ type sentCouponWire struct {
 	Mtime     civil        `json:"mtime"`
 }
 
+// complete allows no coupon (data null, absent or {}: Found false) and
+// requires the code of a coupon found: data holding a coupon's fields
+// without its cpnCode is not a definite answer.
+func (w *sentCouponWire) complete() error {
+	if w.CpnCode == "" && (w.ID != "" || w.CpnID != "" || w.CpnName != "" || w.CpnType != "" || w.MmbID != "" ||
+		w.SellOrdno != "" || w.SellScene != "" || w.UseOrdno != "" || w.UseOrg != "") {
+		return errors.New("a coupon found without its cpnCode")
+	}
+	return nil
+}
+
 // lastSent is one lookup's result and its reply, allocated together.
 type lastSent struct {
 	res SentCoupon
@@ -281,7 +313,8 @@ type lastSent struct {
 // (getLastSendCpnItem): its code and status (including refunded and being
 // given away), the sale order that issued it, and the order, restaurant and
 // time it was used in, for reconciliation. It is a read. A success without a
-// coupon returns a SentCoupon whose Found is false.
+// coupon (data null, absent or {}) returns a SentCoupon whose Found is false;
+// one whose coupon has no code (cpnCode) is unreadable and retried.
 func (c *Client) LastSentCoupon(ctx context.Context, req *LastSentCouponRequest) (*SentCoupon, error) {
 	if req == nil {
 		return nil, couponkit.Invalid("LastSentCouponRequest", "is nil")
@@ -296,7 +329,7 @@ func (c *Client) LastSentCoupon(ctx context.Context, req *LastSentCouponRequest)
 		return nil, err
 	}
 	w := &l.rep.Data
-	if w.ID != "" || w.CpnCode != "" || w.CpnID != "" {
+	if w.CpnCode != "" {
 		l.res = SentCoupon{
 			Found: true, ID: string(w.ID), CouponID: string(w.CpnID), Code: string(w.CpnCode), Name: w.CpnName,
 			Type: CouponType(w.CpnType), MemberID: string(w.MmbID), Status: w.Status,

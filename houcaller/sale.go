@@ -2,6 +2,7 @@ package houcaller
 
 import (
 	"context"
+	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -114,7 +115,8 @@ func (r *SellCardRequest) appendParam(b []byte, saleNo string) []byte {
 // SellCardResult is what a sale returned. The vendor documents two shapes for
 // its data: the response example lists the coupons issued (Coupons), the
 // field table describes the member card (Card). Both are read; either may be
-// empty.
+// empty, but not both: a success without a coupon code or a card is not a
+// definite answer.
 type SellCardResult struct {
 	// SaleNo is the sale number the sale was sent with (given or made).
 	SaleNo string
@@ -139,6 +141,25 @@ func (r *SellCardResult) Codes() []string {
 type saleData struct {
 	List []IssuedCoupon `json:"list"`
 	cardWire
+}
+
+var errNoSale = errors.New("a sale's success without a coupon code (data.list[].cpnCodes) or a member card")
+
+// complete requires what a sale exists for: a coupon code issued, or the
+// member card sold. An empty list, an item without codes or an empty code
+// does not count.
+func (d *saleData) complete() error {
+	if d.present() {
+		return nil
+	}
+	for _, c := range d.List {
+		for _, code := range c.Codes {
+			if code != "" {
+				return nil
+			}
+		}
+	}
+	return errNoSale
 }
 
 // sale is one sale's result and the reply its answers are decoded into,
@@ -170,9 +191,10 @@ func (s *sale) result() {
 // never left or the gateway throttled it. When it may have arrived and the
 // answer does not say what happened (a dropped connection, a timeout, a 5xx,
 // an answer that is not the vendor's envelope, or code 0 with data that does
-// not decode; or, with Config.SaleNoDedup, a refused retry after such an
-// answer) the error matches couponkit.ErrUnknownOutcome and carries the
-// saleNo: check the sale before selling again.
+// not decode or holds neither a coupon code nor the card; or, with
+// Config.SaleNoDedup, a refused retry after such an answer) the error
+// matches couponkit.ErrUnknownOutcome and carries the saleNo: check the sale
+// before selling again.
 func (c *Client) SellCard(ctx context.Context, req *SellCardRequest) (*SellCardResult, error) {
 	if req == nil {
 		return nil, couponkit.Invalid("SellCardRequest", "is nil")

@@ -409,10 +409,10 @@ func TestSellCardRetryLeavesNoStaleData(t *testing.T) {
 	var rec recorder
 	mt.RegisterResponder(http.MethodPost, saleURL, rec.sequence(
 		answer{http.StatusBadGateway, `{"msg":"","code":0,"data":{"id":"STALE","list":[{"cpnId":"STALE","cpnCodes":["X"]}]}}`},
-		answer{http.StatusOK, `{"msg":"操作成功","code":0,"data":null}`}))
+		answer{http.StatusOK, `{"msg":"操作成功","code":0,"data":{"list":[{"cpnId":"L68F353AD0019","cpnCodes":["FRESH"]}]}}`}))
 	res, err := c.SellCard(context.Background(), exampleSale())
 	require.NoError(t, err)
 	assert.Equal(t, 2, res.Meta.Attempts)
-	assert.Empty(t, res.Coupons)
+	assert.Equal(t, []houcaller.IssuedCoupon{{CouponID: "L68F353AD0019", Codes: []string{"FRESH"}}}, res.Coupons)
 	assert.Nil(t, res.Card)
 }

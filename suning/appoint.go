@@ -3,6 +3,7 @@ package suning
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/couponkit/couponkit"
@@ -164,7 +165,9 @@ type SubGoods struct {
 }
 
 // AppointResult is the answer to Create, Modify or Stop. It is only returned
-// when resultCode is "0"; any other result is an error.
+// when resultCode is "0"; any other result is an error. A create's "0"
+// without an actionId, or a modify's or stop's naming another activity, is
+// not a definite answer: the outcome is unknown, with the enrollInfoCode.
 type AppointResult struct {
 	// ResultCode (resultCode) is ResultSuccess ("0").
 	ResultCode string
@@ -173,7 +176,8 @@ type AppointResult struct {
 	// EnrollInfoCode (enrollInfoCode, 报名信息编码) as the vendor returned it.
 	EnrollInfoCode string
 	// ActionID (actionId, 活动编码) is the activity's id: keep it to modify,
-	// stop or query the activity.
+	// stop or query the activity. Always set after Create; after Modify and
+	// Stop, as the vendor returned it (empty when it sent none).
 	ActionID string
 	// SentEnrollInfoCode is the enrollInfoCode the request was sent with (the
 	// idempotency key), given or generated.
@@ -215,7 +219,7 @@ func (c *Client) appoint(ctx context.Context, op OperateType, req *AppointReques
 	}
 	r := &request{method: MethodAppointCreate, node: NodeCreateAppoint, body: appointBody(op, req, key), typedCreate: true}
 	res := &AppointResult{SentEnrollInfoCode: key}
-	res.Meta, err = c.ep.Invoke(ctx, c.opCreate, key, r, func([]byte) error { return res.fill(r.created) })
+	res.Meta, err = c.ep.Invoke(ctx, c.opCreate, key, r, func([]byte) error { return res.fill(r.created, op, req.ActionID) })
 	if err != nil {
 		return nil, err
 	}
@@ -230,17 +234,29 @@ type appointNode struct {
 	ActionID       flex `json:"actionId"`
 }
 
-var errMissingResultCode = errors.New(NodeCreateAppoint + " has no resultCode")
+var (
+	errMissingResultCode = errors.New(NodeCreateAppoint + " has no resultCode")
+	errMissingActionID   = errors.New(NodeCreateAppoint + " of a create has resultCode 0 but no actionId")
+)
 
-// fill fills res from a createAppoint node, or returns the failure it
-// reports: a resultCode other than "0" is the vendor's refusal; a node
-// without resultCode is not a definite answer.
-func (res *AppointResult) fill(n *appointNode) error {
+// fill fills res from a createAppoint node sent with operation op for the
+// activity actionID (empty for a create), or returns the failure it reports:
+// a resultCode other than "0" is the vendor's refusal; a node without
+// resultCode, a create's success without the activity id it exists for, and
+// a modify's or stop's success naming another activity are not definite
+// answers.
+func (res *AppointResult) fill(n *appointNode, op OperateType, actionID string) error {
 	if n.ResultCode != ResultSuccess {
 		if n.ResultCode == "" {
 			return errMissingResultCode
 		}
 		return resultError(string(n.ResultCode), string(n.ResultMessage))
+	}
+	switch {
+	case op == OperateCreate && n.ActionID == "":
+		return errMissingActionID
+	case op != OperateCreate && n.ActionID != "" && string(n.ActionID) != actionID:
+		return fmt.Errorf("%s answers for activity %q, not %q", NodeCreateAppoint, string(n.ActionID), actionID)
 	}
 	res.ResultCode = string(n.ResultCode)
 	res.ResultMessage = string(n.ResultMessage)

@@ -3,6 +3,7 @@ package suning
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"strings"
 
 	"github.com/couponkit/couponkit"
@@ -116,8 +117,8 @@ type BookingInfoResult struct {
 // customer again.
 //
 // Success is judged as for Query [open]: a resultFlag, when present,
-// decides; otherwise a resultCode, when present, must be "0"; a node with
-// neither is a success.
+// decides; otherwise a resultCode, when present, must be "0". A node with
+// neither is not a definite answer: an unknown outcome reporting the custNo.
 func (c *Client) GotoAppoint(ctx context.Context, req *GotoAppointRequest) (*GotoAppointResult, error) {
 	if req == nil {
 		return nil, couponkit.Invalid("req", "required")
@@ -157,8 +158,10 @@ func (c *Client) GotoAppoint(ctx context.Context, req *GotoAppointRequest) (*Got
 }
 
 // BookingInfo reads a customer's booking in an activity. It is a read and is
-// retried on network failures, 5xx, throttling and server faults. Success is
-// judged as for Query [open].
+// retried on network failures, 5xx, throttling, server faults and unreadable
+// answers, among them a node with neither resultFlag nor resultCode. Success
+// is judged as for Query [open]; the booking itself (the node's other
+// fields) is not published, so it is kept as Node and not checked.
 func (c *Client) BookingInfo(ctx context.Context, req *BookingInfoRequest) (*BookingInfoResult, error) {
 	if req == nil {
 		return nil, couponkit.Invalid("req", "required")
@@ -208,15 +211,23 @@ type resultNode struct {
 	ResultMessage flex  `json:"resultMsg"`
 }
 
+// errNoResultField is the cause of a typed call's node that carries neither
+// resultFlag nor resultCode: a success with nothing in it.
+var errNoResultField = errors.New("the node has neither resultFlag nor resultCode")
+
 // judge reads a node's result fields and returns its failure, if any, by
 // the rule Query uses [open]: a resultFlag, when present, decides ("true" is
-// success); otherwise a resultCode, when present, must be "0"; a node with
-// neither is a success. A node that is not an object is not a definite
-// answer.
+// success); otherwise a resultCode, when present, must be "0". A node with
+// neither, or that is not an object, is not a definite answer: the answers
+// of these methods are not published, so a result field is the least a
+// success must carry.
 func judge(node []byte) (code, msg string, err error) {
 	var n resultNode
 	if err := json.Unmarshal(node, &n); err != nil {
 		return "", "", transport.DecodeError(err, node)
+	}
+	if n.ResultFlag == nil && n.ResultCode == nil {
+		return "", "", transport.DecodeError(errNoResultField, node)
 	}
 	return verdict(n.ResultFlag, n.ResultCode, n.ResultMessage)
 }

@@ -37,7 +37,9 @@
 //     in the vendor's sample ("3999"). The vendor's table types them as
 //     strings and every sample is a whole number, so an amount with fen is
 //     a *couponkit.ValidationError rather than risk the gateway reading
-//     "3899.50" otherwise. In Go they are couponkit.Fen, never floats.
+//     "3899.50" otherwise. In Go they are couponkit.Fen, never floats. The
+//     fake (suningtest) agrees: it answers a price with decimals
+//     ("3899.00") with CodeFormatError.
 //   - [likely] goodsSubList (bundle parts) sits beside goodsList in the node,
 //     as in the vendor's sample and SDKs, not inside each goods.
 //   - [open] Modify and Stop with no goods omit goodsList; whether the vendor
@@ -69,11 +71,32 @@
 //     snUnionId, are generous caps in DefaultMaxLengths (Config.MaxLengths).
 //   - [open] The answers of the two customer methods are not published.
 //     GotoAppointResult and BookingInfoResult read resultCode and resultMsg
-//     where present and keep the whole node (Node); success is judged as for
-//     Query: resultFlag when present, else resultCode "0" when present, else
-//     success.
+//     and keep the whole node (Node); success is judged as for Query:
+//     resultFlag when present, else resultCode "0". A node with neither is
+//     not a definite answer (see Successes below).
 //   - [open] How snUnionId relates to custNo is not published; the fake
 //     takes them to be the same value.
+//
+// # Successes
+//
+// A success must carry what the call exists for; otherwise the answer is not
+// a definite answer (a write's outcome is unknown with its key, a read is
+// retried):
+//
+//   - Create: resultCode "0" and the activity id (actionId) the vendor
+//     assigned.
+//   - Modify and Stop: resultCode "0"; an actionId, when the answer has one,
+//     must be the request's (an answer about another activity is not this
+//     call's).
+//   - Query: a result field (resultFlag or resultCode) and the activity asked
+//     for (actionId equal to the request's).
+//   - GotoAppoint and BookingInfo: a result field (resultFlag or resultCode);
+//     their other answer fields are not published [open], so the node is
+//     kept whole (Node) and not checked further. A customer without a
+//     booking is not an error.
+//
+// The generic Call keeps the rule of a node it does not know: a node with
+// neither result field is a success.
 //
 // # Idempotency
 //
@@ -85,7 +108,8 @@
 // override it) unless the request sets it, the body is built once, and
 // retries resend the same bytes signed again. An answer that is not a
 // definite vendor answer (empty, not JSON, a proxy's page, no
-// sn_responseContent, no createAppoint node or no resultCode in it), a 5xx,
+// sn_responseContent, no createAppoint node or no resultCode in it, a
+// success without what the call exists for, see Successes), a 5xx,
 // a dropped connection or a timeout after the request left are retried
 // with the same key; when the last attempt is still ambiguous, or a retry
 // after such an attempt is refused (the refusal reachable with errors.As),

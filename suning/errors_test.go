@@ -136,11 +136,11 @@ func TestErrorShapes(t *testing.T) {
 
 func TestSuccessWithNumericResultCode(t *testing.T) {
 	t.Parallel()
-	c, _, _ := mockClient(t, goldenConfig(t), `{"sn_responseContent":{"sn_head":{},"sn_body":{"createAppoint":{"resultCode":0,"actionId":2019102800007}}}}`)
+	c, _, _ := mockClient(t, goldenConfig(t), `{"sn_responseContent":{"sn_head":{},"sn_body":{"createAppoint":{"resultCode":0,"actionId":2019102800001}}}}`)
 	res, err := c.Modify(context.Background(), goldenRequest(t))
 	require.NoError(t, err)
 	assert.Equal(t, "0", res.ResultCode)
-	assert.Equal(t, "2019102800007", res.ActionID)
+	assert.Equal(t, "2019102800001", res.ActionID)
 }
 
 func TestHTTPStatusErrors(t *testing.T) {
@@ -208,7 +208,9 @@ func TestQueryFailureShapes(t *testing.T) {
 		{"resultFlag false without a code", node(`"resultFlag":false,"resultMsg":"失败"`), "1", "失败", couponkit.FaultClient, 1},
 		{"resultCode 1 without a flag", node(`"resultCode":"1","resultMsg":"系统错误"`), "1", "系统错误", couponkit.FaultClient, 1},
 		{"no result", snError(suning.CodeNoResult, "业务数据结果为空"), suning.CodeNoResult, "业务数据结果为空", couponkit.FaultClient, 1},
-		{"bad time", node(`"resultFlag":"true","actionStartTime":"2024/06/01"`), "", "actionStartTime is not yyyy-MM-dd HH:mm:ss", couponkit.FaultUnknown, 3},
+		{"bad time", node(`"resultFlag":"true","actionId":"2019102800001","actionStartTime":"2024/06/01"`), "", "actionStartTime is not yyyy-MM-dd HH:mm:ss", couponkit.FaultUnknown, 3},
+		{"neither flag nor code", node(`"actionId":"2019102800001"`), "", "neither resultFlag nor resultCode", couponkit.FaultUnknown, 3},
+		{"another activity", node(`"resultFlag":"true","actionId":"A"`), "", `answers for activity "A", not "2019102800001"`, couponkit.FaultUnknown, 3},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -223,14 +225,12 @@ func TestQueryFailureShapes(t *testing.T) {
 			assert.Len(t, *seen, tc.sent, "client faults are not retried; a read of an unreadable answer is")
 		})
 	}
-	// A flag of true wins over an odd resultCode, and a node with neither is a success.
-	for _, answer := range []string{node(`"resultFlag":"TRUE","resultCode":"1","actionId":"A"`), node(`"actionId":"A"`)} {
-		c, _, _ := mockClient(t, goldenConfig(t), answer)
-		res, err := c.Query(context.Background(), q)
-		require.NoError(t, err, answer)
-		assert.Equal(t, "A", res.ActionID)
-		assert.True(t, strings.HasPrefix(string(res.Node), "{"))
-	}
+	// A flag of true wins over an odd resultCode.
+	c, _, _ := mockClient(t, goldenConfig(t), node(`"resultFlag":"TRUE","resultCode":"1","actionId":"2019102800001"`))
+	res, err := c.Query(context.Background(), q)
+	require.NoError(t, err)
+	assert.Equal(t, "2019102800001", res.ActionID)
+	assert.True(t, strings.HasPrefix(string(res.Node), "{"))
 }
 
 // newStatusMock answers every request with status and body, and counts them.

@@ -9,14 +9,16 @@ import (
 )
 
 // FuzzDecodeResponse feeds arbitrary bodies to the response decoders: they
-// must not panic, a success must carry resultCode "0", and every failure must
-// be a *couponkit.Error.
+// must not panic, a success must carry resultCode "0" and, for a create, an
+// activity id (for a query, the one asked for), and every failure of the
+// query's decoder must be a *couponkit.Error.
 func FuzzDecodeResponse(f *testing.F) {
 	seeds := []string{
 		`{"sn_responseContent":{"sn_body":{"createAppoint":{"resultCode":"0","resultMsg":"成功","enrollInfoCode":"SU1","actionId":"2019102800001"}}}}`,
 		`{ "sn_responseContent": { "sn_body": { "createAppoint": { "resultCode": "1", "actionId": "201911260077", "enrollInfoCode": "1314520", "resultMsg": "系统错误" } } } }`,
 		`{"sn_responseContent":{"sn_error":{"error_code":"biz.custom.createappoint.missing-parameter:actionName","error_msg":"参数必填"}}}`,
 		`{"sn_responseContent":{"sn_head":{},"sn_body":{"queryAppoint":{"resultFlag":"true","actionStartTime":"2024-06-01 00:00:00"}}}}`,
+		`{"sn_responseContent":{"sn_head":{},"sn_body":{"queryAppoint":{"resultFlag":"true","actionId":"2019102800001","actionStartTime":"2024-06-01 00:00:00"}}}}`,
 		`{"sn_responseContent":{"sn_body":{"queryAppoint":{"resultFlag":false,"resultCode":1}}}}`,
 		`{"sn_responseContent":null}`,
 		`[]`,
@@ -35,8 +37,8 @@ func FuzzDecodeResponse(f *testing.F) {
 			checkErr(t, err)
 		} else {
 			var res AppointResult
-			if err := res.fill(n); err == nil && res.ResultCode != ResultSuccess {
-				t.Fatalf("success with resultCode %q", res.ResultCode)
+			if err := res.fill(n, OperateCreate, ""); err == nil && (res.ResultCode != ResultSuccess || res.ActionID == "") {
+				t.Fatalf("success with resultCode %q, actionId %q", res.ResultCode, res.ActionID)
 			}
 		}
 		for _, node := range []string{NodeCreateAppoint, NodeQueryAppoint} {
@@ -52,10 +54,10 @@ func FuzzDecodeResponse(f *testing.F) {
 				continue
 			}
 			var q QueryResult
-			if err := decodeQueryResult(raw, &q); err != nil {
+			if err := decodeQueryResult(raw, "2019102800001", &q); err != nil {
 				checkErr(t, err)
-			} else if len(q.Node) == 0 {
-				t.Fatal("success without the node")
+			} else if len(q.Node) == 0 || q.ActionID != "2019102800001" {
+				t.Fatalf("success without the node or the activity: %q", q.ActionID)
 			}
 		}
 	})

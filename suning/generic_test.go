@@ -153,7 +153,7 @@ func TestHeadersAreFoundByHeaderGet(t *testing.T) {
 			}
 		}
 		return &http.Response{StatusCode: 200, Header: http.Header{}, Request: r,
-			Body: io.NopCloser(strings.NewReader(`{"sn_responseContent":{"sn_body":{"queryAppoint":{"resultFlag":"true"}}}}`))}, nil
+			Body: io.NopCloser(strings.NewReader(`{"sn_responseContent":{"sn_body":{"queryAppoint":{"resultFlag":"true","actionId":"2019102800001"}}}}`))}, nil
 	})
 	c, err := suning.NewClient(suning.Config{AppKey: v.AppKey, AppSecret: v.AppSecret, AccessToken: "tok-123456"},
 		couponkit.WithTransport(rt), couponkit.WithClock(testclock.New(goldenTime)))

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/couponkit/couponkit"
@@ -56,9 +57,11 @@ type QueryResult struct {
 //
 // Success is judged as follows [open]: a resultFlag, when present, decides
 // ("true" is success); otherwise a resultCode, when present, must be "0" as
-// for suning.custom.appoint.create; a node with neither is taken as success.
-// A lookup that finds nothing comes back as the vendor's
-// biz.handler.data-get:no-result error (CodeNoResult).
+// for suning.custom.appoint.create. A node with neither, or a success
+// without the activity asked for (actionId missing or another's), is not a
+// definite answer, and the query is retried. A lookup that finds nothing
+// comes back as the vendor's biz.handler.data-get:no-result error
+// (CodeNoResult).
 func (c *Client) Query(ctx context.Context, req *QueryRequest) (*QueryResult, error) {
 	if req == nil {
 		return nil, couponkit.Invalid("req", "required")
@@ -79,7 +82,7 @@ func (c *Client) Query(ctx context.Context, req *QueryRequest) (*QueryResult, er
 	r := &request{method: MethodAppointQuery, node: NodeQueryAppoint, body: body}
 	res := &QueryResult{}
 	var err error
-	res.Meta, err = c.ep.Invoke(ctx, c.opQuery, "", r, func(node []byte) error { return decodeQueryResult(node, res) })
+	res.Meta, err = c.ep.Invoke(ctx, c.opQuery, "", r, func(node []byte) error { return decodeQueryResult(node, req.ActionID, res) })
 	if err != nil {
 		return nil, err
 	}
@@ -103,16 +106,25 @@ type queryNode struct {
 	PurchaseEndTime   flex  `json:"purchaseEndTime"`
 }
 
-// decodeQueryResult fills res from a queryAppoint node, or returns the
-// failure it reports. node is a copy the result keeps as Node.
-func decodeQueryResult(node []byte, res *QueryResult) error {
+// decodeQueryResult fills res from a queryAppoint node answering for the
+// activity actionID, or returns the failure it reports. A success must carry
+// a result field (resultFlag or resultCode) and the activity asked for: a
+// node without them, or naming another activity, is not a definite answer.
+// node is a copy the result keeps as Node.
+func decodeQueryResult(node []byte, actionID string, res *QueryResult) error {
 	var n queryNode
 	if err := json.Unmarshal(node, &n); err != nil {
 		return transport.DecodeError(err, node)
 	}
+	if n.ResultFlag == nil && n.ResultCode == nil {
+		return transport.DecodeError(errNoResultField, node)
+	}
 	code, msg, err := verdict(n.ResultFlag, n.ResultCode, n.ResultMessage)
 	if err != nil {
 		return err
+	}
+	if string(n.ActionID) != actionID {
+		return transport.DecodeError(fmt.Errorf("%s answers for activity %q, not %q", NodeQueryAppoint, string(n.ActionID), actionID), node)
 	}
 	times := []struct {
 		dst  *time.Time

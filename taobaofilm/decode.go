@@ -26,7 +26,7 @@ type wireBasic struct {
 	MaxBindCount      wireInt           `json:"max_bind_count"`
 	MixID             string            `json:"mix_id"`
 	Name              string            `json:"name"`
-	TotalCount        wireInt           `json:"total_count"`
+	TotalCount        wireOpt           `json:"total_count"`
 	ValidDays         wireInt           `json:"valid_days"`
 	ValidDurationType ValidDurationType `json:"valid_duration_type"`
 	Description       string            `json:"description"`

@@ -64,7 +64,13 @@
 // JSON, a proxy's HTML page, malformed, truncated, an error_response without
 // a code, or an object with neither "<method>_response" nor error_response
 // (without simplify; with simplify=true any non-empty object is the payload
-// [likely]). A read retries it; a write's outcome is then unknown.
+// [likely]). So is a success without what the call exists for: an export
+// page from which nothing is read (no return_value, or no basic, no code and
+// no next page; current_rows is not checked, as the page's own example says
+// 100 beside one code), and an issue answer without return_code "0", without
+// its codes, with a code without its text, or with another number of codes
+// than the request's number. A read retries it; a write's outcome is then
+// unknown.
 //
 // # Exports and paging
 //
@@ -78,7 +84,11 @@
 // and Config.CursorName change where and under which name it goes. All of it
 // is in one place (paging.go). An export whose cursor repeats (a gateway that
 // ignores it) stops with an error matching [ErrCursorRepeated]; a page that
-// has_next without last_sequence stops with [ErrCursorMissing].
+// has_next without last_sequence stops with [ErrCursorMissing]. A whole
+// export (from the first page to the last) whose count of codes disagrees
+// with the last page's basic.total_count ends, after its codes, with an
+// error matching [ErrTotalMismatch]: fewer with OperateAll (codes lost), or
+// more (codes repeated).
 //
 // # Retries and idempotency
 //
@@ -100,12 +110,26 @@
 // clock; default the Beijing time as yyyyMMddHHmmss and 16 hex digits: TOP
 // publishes no format or length [open]), returned in the result.
 // MerchantSendRequest.SinglePrice is sent in fen [open]; order_time is sent
-// as "yyyy-MM-dd HH:mm:ss" in Beijing time [likely].
+// as "yyyy-MM-dd HH:mm:ss" ([known]: the examples of apiId 37323 and 24722)
+// in Beijing time ([likely]: TOP's zone, as for the timestamp). sendcode
+// always sends each_num, which apiId 37323 marks required (1 unless
+// SendCodesRequest.EachCount says otherwise); merchant.send sends no
+// user_id_type, which apiId 24722 does not list.
+//
+// The issued codes are read in both answer shapes: sendcode's
+// f_code_merchant_info_list of FCodeMerchantVo (wrapped in
+// f_code_merchant_vo without simplify), and merchant.send's list of
+// Fcodemerchantinfolist, each holding its code in fcode_merchant_info
+// (wrapped in fcodemerchantinfolist without simplify). The stored copy of
+// page 24722 prints FCodeMerchantInfo's members as far as gmt_expire and
+// cost_price; code and gen_task_id are read under FCodeMerchantVo's names
+// [likely].
 //
 // taobaofilmtest issues codes for both methods: they are appended to the
 // batch (mix_id for sendcode, product_mix_id for merchant.send) as bound
-// codes and appear in its export; sendcode answers a repeated ext_order_id
-// with its first answer, merchant.send issues again.
+// codes and appear in its export; sendcode requires each_num and answers a
+// repeated ext_order_id with its first answer, merchant.send issues again
+// and answers in the 24722 shape.
 //
 // # Units and time
 //

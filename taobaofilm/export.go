@@ -2,6 +2,7 @@ package taobaofilm
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/google/go-querystring/query"
@@ -116,9 +117,10 @@ var opExport = &transport.Op{Name: MethodExportQuery, Class: transport.Safe}
 
 // ExportCodes fetches one page of codes: the first, or the one after
 // req.LastSequence. It is a read, retried on network failures, 5xx,
-// throttling (after TOP's window), isp.* errors and unreadable answers. An
-// error_response and a result.return_code other than "0" (see
-// [ErrBusiness]) are errors.
+// throttling (after TOP's window), isp.* errors and unreadable answers,
+// among them a success without its page (no return_value, or one from which
+// nothing is read: no basic, no code, no next page). An error_response and a
+// result.return_code other than "0" (see [ErrBusiness]) are errors.
 func (c *Client) ExportCodes(ctx context.Context, req *ExportRequest) (*ExportPage, error) {
 	if err := req.validate(c.cursorName); err != nil {
 		return nil, err
@@ -156,8 +158,22 @@ func (c *Client) openExport(s *exportSlot, resp *transport.Response) error {
 	if d.returnCode != ReturnCodeOK {
 		return c.businessError(d.returnCode, d.returnMessage, d.requestID)
 	}
+	if d.empty() {
+		return transport.DecodeError(errNoPage, resp.Body)
+	}
 	s.page = d
 	return nil
+}
+
+// errNoPage is the cause of a success that carries no page.
+var errNoPage = errors.New("a success without return_value (no basic, no codes, no next page)")
+
+// empty reports a success page from which nothing was read: no basic, no
+// code and no next page, as when return_value is absent or {}. A batch
+// without codes still has its basic. current_rows is not checked against
+// the codes read: the page's own example says 100 beside one code.
+func (d *decodedPage) empty() bool {
+	return d.basic == (wireBasic{}) && len(d.codes) == 0 && !d.hasNext
 }
 
 // fetch sends one export request and decodes its page, reusing buf for the
@@ -196,7 +212,7 @@ func (d *decodedPage) page(meta couponkit.Meta) *ExportPage {
 			MixID: b.MixID, Name: b.Name, Description: b.Description,
 			BindBeginTime: b.BindBeginTime.t, CouponExpireTime: b.CouponExpireTime.t,
 			Denomination: couponkit.Fen(b.Denomination), MaxBindCount: int64(b.MaxBindCount),
-			TotalCount: int64(b.TotalCount), ValidDays: int64(b.ValidDays), ValidDurationType: b.ValidDurationType,
+			TotalCount: b.TotalCount.V, ValidDays: int64(b.ValidDays), ValidDurationType: b.ValidDurationType,
 		},
 		Codes:        codes,
 		HasNext:      d.hasNext,

@@ -180,7 +180,7 @@ func TestNewClientValidation(t *testing.T) {
 func TestDefaultGateway(t *testing.T) {
 	rec := newRecorder()
 	rec.RegisterResponder("POST", taobaofilm.ProductionGateway, func(*http.Request) (*http.Response, error) {
-		return httpmock.NewStringResponse(200, `{"film_fcode_export_query_response":{"result":{"return_code":"0"}}}`), nil
+		return httpmock.NewStringResponse(200, `{"film_fcode_export_query_response":{"result":{"return_code":"0","return_value":{"basic":{"mix_id":"code_8ebc4e741689bbc1","total_count":0},"has_next":false}}}}`), nil
 	})
 	c, err := taobaofilm.NewClient(taobaofilm.Config{AppKey: "k", AppSecret: "s"}, couponkit.WithTransport(rec))
 	require.NoError(t, err)
@@ -194,7 +194,7 @@ func TestDefaultGateway(t *testing.T) {
 // Where the cursor and the extension params go, for both placements.
 func TestCursorPlacement(t *testing.T) {
 	seq := int64(100)
-	ok := answer{200, `{"film_fcode_export_query_response":{"result":{"return_code":"0"}}}`}
+	ok := answer{200, `{"film_fcode_export_query_response":{"result":{"return_code":"0","return_value":{"basic":{"mix_id":"code_8ebc4e741689bbc1","total_count":0},"has_next":false}}}}`}
 	for _, tc := range []struct {
 		name   string
 		cfg    taobaofilm.Config

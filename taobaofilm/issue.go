@@ -3,6 +3,8 @@ package taobaofilm
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"strings"
 	"time"
 
@@ -76,8 +78,9 @@ type SendCodesRequest struct {
 	ExtOrderID string
 	// Number is the number of codes issued in all (number). Required, > 0.
 	Number int64
-	// EachCount is the number of codes each user gets (each_num); 0 leaves
-	// it out. It may not exceed Number.
+	// EachCount is the number of codes each user gets (each_num), which
+	// apiId 37323 marks required: 0 sends 1, the smallest count and the
+	// page's example. It may not exceed Number.
 	EachCount int64
 	// UserIDs are the users the codes go to (user_id_list, joined by '|');
 	// none leaves it out.
@@ -88,7 +91,9 @@ type SendCodesRequest struct {
 	// out_user_name); empty leaves them out.
 	OutUID, OutUserName string
 	// OrderTime is when the caller's order was placed (order_time), sent as
-	// "yyyy-MM-dd HH:mm:ss" in Beijing time [likely]; zero leaves it out.
+	// "yyyy-MM-dd HH:mm:ss" ([known]: the layout of the examples of apiId
+	// 37323 and 24722) in Beijing time ([likely]: TOP's zone, as for the
+	// timestamp); zero leaves it out.
 	OrderTime time.Time
 	// Feature is the request's attribute text (feature); empty leaves it out.
 	Feature string
@@ -115,20 +120,19 @@ type MerchantSendRequest struct {
 	ExtOrderID string
 	// Number is the number of codes issued in all (number). Required, > 0.
 	Number int64
-	// EachCount is the number of codes each user gets (each_num); 0 leaves
-	// it out. It may not exceed Number.
+	// EachCount is the number of codes each user gets (each_num, optional
+	// on apiId 24722); 0 leaves it out. It may not exceed Number.
 	EachCount int64
-	// UserIDs are the users the codes go to (user_id_list, joined by '|');
-	// none leaves it out.
+	// UserIDs are the Taobao user ids the codes go to (user_id_list, joined
+	// by '|'); none leaves it out. apiId 24722 has no user_id_type: the
+	// list holds numeric user ids.
 	UserIDs []string
-	// UserIDType says what UserIDs hold (user_id_type); empty leaves it out.
-	UserIDType UserIDType
 	// OutUID and OutUserName are the caller's own user id and name (out_uid,
 	// out_user_name); empty leaves them out.
 	OutUID, OutUserName string
 	// OrderTime is when the caller's order was placed (order_time), sent as
-	// "yyyy-MM-dd HH:mm:ss" in Beijing time (UTC+8) [likely]; zero leaves it
-	// out.
+	// "yyyy-MM-dd HH:mm:ss" ([known]: the layout of the page's example) in
+	// Beijing time (UTC+8) ([likely]: TOP's zone); zero leaves it out.
 	OrderTime time.Time
 	// Feature is the request's attribute text (feature); empty leaves it out.
 	Feature string
@@ -162,7 +166,7 @@ func checkCommon(partner string, number, each int64, users []string, typ UserIDT
 	case number <= 0:
 		return couponkit.Invalid("Number", "want more than 0, got %d", number)
 	case each < 0:
-		return couponkit.Invalid("EachCount", "want 0 (left out) or more, got %d", each)
+		return couponkit.Invalid("EachCount", "want 0 (the default) or more, got %d", each)
 	case each > number:
 		return couponkit.Invalid("EachCount", "%d is more than Number (%d)", each, number)
 	case typ != "" && typ != UserIDTaobao && typ != UserIDTaobaoName:
@@ -188,7 +192,8 @@ func orderTime(t time.Time) string {
 	return cntime.Format(t)
 }
 
-// SentCode is one issued code (FCodeMerchantVo).
+// SentCode is one issued code (FCodeMerchantVo, apiId 37323;
+// FCodeMerchantInfo, apiId 24722).
 type SentCode struct {
 	// Code is the code in clear.
 	Code string
@@ -239,8 +244,12 @@ func (c *Client) SendCodes(ctx context.Context, req *SendCodesRequest) (*SendRes
 	if err != nil {
 		return nil, err
 	}
+	each := req.EachCount
+	if each == 0 {
+		each = 1 // each_num is required (apiId 37323)
+	}
 	return c.send(ctx, op, key, sendParam{
-		MixID: req.MixID, PartnerCode: req.PartnerCode, ExtOrderID: key, Number: req.Number, EachCount: req.EachCount,
+		MixID: req.MixID, PartnerCode: req.PartnerCode, ExtOrderID: key, Number: req.Number, EachCount: each,
 		UserIDList: strings.Join(req.UserIDs, "|"), UserIDType: string(req.UserIDType), OutUID: req.OutUID,
 		OutUserName: req.OutUserName, OrderTime: orderTime(req.OrderTime), Feature: req.Feature,
 	})
@@ -266,7 +275,7 @@ func (c *Client) MerchantSendCodes(ctx context.Context, req *MerchantSendRequest
 	case req.SinglePrice < 0:
 		return nil, couponkit.Invalid("SinglePrice", "negative")
 	}
-	if err := checkCommon(req.PartnerCode, req.Number, req.EachCount, req.UserIDs, req.UserIDType, req.OrderTime); err != nil {
+	if err := checkCommon(req.PartnerCode, req.Number, req.EachCount, req.UserIDs, "", req.OrderTime); err != nil {
 		return nil, err
 	}
 	key, err := c.ep.Key(opMerchantSend, "ExtOrderID", req.ExtOrderID)
@@ -276,31 +285,39 @@ func (c *Client) MerchantSendCodes(ctx context.Context, req *MerchantSendRequest
 	return c.send(ctx, opMerchantSend, key, sendParam{
 		ActivityID: req.ActivityID, ProductID: req.ProductID, ProductMixID: req.ProductMixID, SinglePrice: int64(req.SinglePrice),
 		PartnerCode: req.PartnerCode, ExtOrderID: key, Number: req.Number, EachCount: req.EachCount,
-		UserIDList: strings.Join(req.UserIDs, "|"), UserIDType: string(req.UserIDType), OutUID: req.OutUID,
+		UserIDList: strings.Join(req.UserIDs, "|"), OutUID: req.OutUID,
 		OutUserName: req.OutUserName, OrderTime: orderTime(req.OrderTime), Feature: req.Feature,
 	})
 }
 
-// send encodes p, runs op and decodes the issued codes.
+// send encodes p, runs op and decodes the issued codes: p.Number of them.
 func (c *Client) send(ctx context.Context, op *transport.Op, key string, p sendParam) (*SendResult, error) {
 	js, err := jsonx.Marshal(p)
 	if err != nil {
 		return nil, err
 	}
-	out := &SendResult{ExtOrderID: key}
-	out.Meta, err = c.ep.Invoke(ctx, op, key, c.newRequest(op.Name, []sign.Param{{Key: SendParam, Value: string(js)}}), out.decode)
+	s := &sending{res: SendResult{ExtOrderID: key}, want: p.Number}
+	s.res.Meta, err = c.ep.Invoke(ctx, op, key, c.newRequest(op.Name, []sign.Param{{Key: SendParam, Value: string(js)}}), s.decode)
 	if err != nil {
 		return nil, err
 	}
-	return out, nil
+	return &s.res, nil
 }
 
-// wireSent is an issue answer's payload: return_value at the top
-// (merchant.send) or inside result (sendcode), its list wrapped
-// ({"f_code_merchant_vo":[…]}) or plain (simplify=true).
+// sending is one issue call's result and the number of codes it asked for.
+type sending struct {
+	res  SendResult
+	want int64
+}
+
+// wireSent is an issue answer's payload: return_code and return_value at
+// the top (merchant.send, apiId 24722) or inside result (sendcode, apiId
+// 37323).
 type wireSent struct {
+	ReturnCode  jsonx.Flex     `json:"return_code"`
 	ReturnValue *wireSentValue `json:"return_value"`
 	Result      *struct {
+		ReturnCode  jsonx.Flex     `json:"return_code"`
 		ReturnValue *wireSentValue `json:"return_value"`
 	} `json:"result"`
 }
@@ -309,6 +326,10 @@ type wireSentValue struct {
 	List sentList `json:"f_code_merchant_info_list"`
 }
 
+// wireSentCode is one issued code: FCodeMerchantVo (apiId 37323), or
+// FCodeMerchantInfo (apiId 24722), whose members the stored copy of its page
+// prints as far as gmt_expire and cost_price and which are read under
+// FCodeMerchantVo's names [likely].
 type wireSentCode struct {
 	Code      string   `json:"code"`
 	CostPrice wireInt  `json:"cost_price"`
@@ -316,37 +337,67 @@ type wireSentCode struct {
 	GmtExpire wireTime `json:"gmt_expire"`
 }
 
-// sentList reads either shape of f_code_merchant_info_list.
-type sentList []wireSentCode
+// wireSentItem is one element of f_code_merchant_info_list: the code itself
+// (FCodeMerchantVo, apiId 37323), or an Fcodemerchantinfolist wrapping it in
+// fcode_merchant_info (apiId 24722).
+type wireSentItem struct {
+	wireSentCode
+	Info *wireSentCode `json:"fcode_merchant_info"`
+}
+
+func (it *wireSentItem) code() *wireSentCode {
+	if it.Info != nil {
+		return it.Info
+	}
+	return &it.wireSentCode
+}
+
+// sentList reads every shape of f_code_merchant_info_list: a plain array
+// (simplify=true), or an object wrapping it under the element type's name,
+// f_code_merchant_vo (apiId 37323) or fcodemerchantinfolist (apiId 24722).
+type sentList []wireSentItem
 
 func (l *sentList) UnmarshalJSON(b []byte) error {
 	if len(b) > 0 && b[0] == '{' {
 		var w struct {
-			Items []wireSentCode `json:"f_code_merchant_vo"`
+			Vo   []wireSentItem `json:"f_code_merchant_vo"`
+			Info []wireSentItem `json:"fcodemerchantinfolist"`
 		}
 		err := json.Unmarshal(b, &w)
-		*l = w.Items
+		*l = append(w.Vo, w.Info...)
 		return err
 	}
-	return json.Unmarshal(b, (*[]wireSentCode)(l))
+	return json.Unmarshal(b, (*[]wireSentItem)(l))
 }
 
-// decode reads the issued codes of a success payload.
-func (r *SendResult) decode(data []byte) error {
+// decode reads the issued codes of a success payload. A success that does
+// not carry them is not a definite answer (the write's outcome is unknown):
+// no return_code "0", no return_value, a code without its text, or another
+// number of codes than the request's number.
+func (s *sending) decode(data []byte) error {
 	var w wireSent
 	if err := json.Unmarshal(data, &w); err != nil {
 		return err
 	}
-	v := w.ReturnValue
-	if w.Result != nil && w.Result.ReturnValue != nil {
-		v = w.Result.ReturnValue
+	code, v := w.ReturnCode, w.ReturnValue
+	if w.Result != nil && (w.Result.ReturnCode != "" || w.Result.ReturnValue != nil) {
+		code, v = w.Result.ReturnCode, w.Result.ReturnValue
 	}
-	if v == nil {
-		return nil
+	switch {
+	case code != ReturnCodeOK:
+		return errors.New("a success without return_code " + ReturnCodeOK)
+	case v == nil || len(v.List) == 0:
+		return errors.New("a success without the codes issued (return_value.f_code_merchant_info_list)")
+	case int64(len(v.List)) != s.want:
+		return fmt.Errorf("a success with %d codes for number %d", len(v.List), s.want)
 	}
-	r.Codes = make([]SentCode, len(v.List))
-	for i, c := range v.List {
-		r.Codes[i] = SentCode{Code: c.Code, CostPrice: couponkit.Fen(c.CostPrice), GenTaskID: int64(c.GenTaskID), Expire: c.GmtExpire.t}
+	s.res.Codes = make([]SentCode, len(v.List))
+	for i := range v.List {
+		c := v.List[i].code()
+		if c.Code == "" {
+			return fmt.Errorf("issued code %d has no code", i)
+		}
+		s.res.Codes[i] = SentCode{Code: c.Code, CostPrice: couponkit.Fen(c.CostPrice), GenTaskID: int64(c.GenTaskID), Expire: c.GmtExpire.t}
 	}
 	return nil
 }

@@ -23,7 +23,8 @@ var issueAt = time.Date(2019, 12, 1, 0, 0, 0, 0, time.UTC)
 func TestSendCodesWireBody(t *testing.T) {
 	t.Parallel()
 	body := `{"film_lottery_sendcode_response":{"result":{"return_code":"0","return_message":"success","return_value":` +
-		`{"f_code_merchant_info_list":{"f_code_merchant_vo":[{"code":"2X2QFKTZD2K","cost_price":400,"gen_task_id":9,"gmt_expire":"2019-12-02 23:59:59"}]}}},"request_id":"r-1"}}`
+		`{"f_code_merchant_info_list":{"f_code_merchant_vo":[{"code":"2X2QFKTZD2K","cost_price":400,"gen_task_id":9,"gmt_expire":"2019-12-02 23:59:59"},` +
+		`{"code":"3Y3RGLU2E3L","cost_price":400,"gen_task_id":9,"gmt_expire":"2019-12-02 23:59:59"}]}}},"request_id":"r-1"}}`
 	c, rec := mockClient(t, taobaofilm.Config{}, testclock.New(issueAt), answer{200, body})
 	res, err := c.SendCodes(context.Background(), &taobaofilm.SendCodesRequest{
 		MixID: "code_8ebc4e741689bbc1", PartnerCode: "xuexiqiangguo", ExtOrderID: "ORDER-1", Number: 2, EachCount: 1,
@@ -40,15 +41,17 @@ func TestSendCodesWireBody(t *testing.T) {
 	assert.Equal(t, independentSign(p, "s3cr3t+密钥&"), p.Get("sign"))
 	assert.Equal(t, "ORDER-1", res.ExtOrderID)
 	assert.Equal(t, "r-1", res.Meta.RequestID)
-	require.Len(t, res.Codes, 1)
+	require.Len(t, res.Codes, 2)
 	assert.Equal(t, "2X2QFKTZD2K", res.Codes[0].Code)
+	assert.Equal(t, "3Y3RGLU2E3L", res.Codes[1].Code)
 	assert.Equal(t, couponkit.Fen(400), res.Codes[0].CostPrice)
 	assert.Equal(t, int64(9), res.Codes[0].GenTaskID)
 	assert.True(t, res.Codes[0].Expire.Equal(time.Date(2019, 12, 2, 15, 59, 59, 0, time.UTC)))
 }
 
-// merchant.send on the wire (apiId 24722), and its flat answer, plain list
-// (simplify=true) included.
+// merchant.send on the wire (apiId 24722: no user_id_type), and its flat
+// answer, a plain list (simplify=true) of codes in the sendcode element shape
+// included.
 func TestMerchantSendCodesWireBody(t *testing.T) {
 	t.Parallel()
 	body := `{"return_code":"0","return_message":"success","return_value":{"f_code_merchant_info_list":` +
@@ -56,13 +59,13 @@ func TestMerchantSendCodesWireBody(t *testing.T) {
 	c, rec := mockClient(t, taobaofilm.Config{Simplify: true}, testclock.New(issueAt), answer{200, body})
 	res, err := c.MerchantSendCodes(context.Background(), &taobaofilm.MerchantSendRequest{
 		ActivityID: 3001, ProductID: 42, ProductMixID: "mix-9", SinglePrice: 250, PartnerCode: "xuexiqiangguo",
-		ExtOrderID: "M-1", Number: 1, UserIDs: []string{"tb_nick"}, UserIDType: taobaofilm.UserIDTaobaoName,
+		ExtOrderID: "M-1", Number: 1, UserIDs: []string{"3649052181"},
 	})
 	require.NoError(t, err)
 	p := rec.form(t, 0)
 	assert.Equal(t, "taobao.film.fcode.merchant.send", p.Get("method"))
 	assert.Equal(t, `{"activity_id":3001,"ext_order_id":"M-1","number":1,"partner_code":"xuexiqiangguo","product_id":42,`+
-		`"product_mix_id":"mix-9","single_price":250,"user_id_list":"tb_nick","user_id_type":"TAOBAO_NAME"}`, p.Get("param_f_code_merchant_send_code_request"))
+		`"product_mix_id":"mix-9","single_price":250,"user_id_list":"3649052181"}`, p.Get("param_f_code_merchant_send_code_request"))
 	require.Len(t, res.Codes, 1)
 	assert.Equal(t, "3Y3RGLU2E3L", res.Codes[0].Code)
 	assert.Equal(t, couponkit.Fen(250), res.Codes[0].CostPrice)
@@ -246,7 +249,8 @@ func TestSendCodesKeyOnRetry(t *testing.T) {
 func TestSendCodesDefaultKey(t *testing.T) {
 	t.Parallel()
 	c, rec := mockClient(t, taobaofilm.Config{}, testclock.New(issueAt),
-		answer{200, `{"film_lottery_sendcode_response":{"result":{"return_code":"0"}}}`})
+		answer{200, `{"film_lottery_sendcode_response":{"result":{"return_code":"0","return_value":{"f_code_merchant_info_list":` +
+			`{"f_code_merchant_vo":[{"code":"2X2QFKTZD2K","cost_price":400,"gen_task_id":9,"gmt_expire":"2019-12-02 23:59:59"}]}}}}}`})
 	res, err := c.SendCodes(context.Background(), &taobaofilm.SendCodesRequest{MixID: "m", PartnerCode: "p", Number: 1})
 	require.NoError(t, err)
 	assert.Regexp(t, `^20191201080000[0-9a-f]{16}$`, res.ExtOrderID)

@@ -27,6 +27,14 @@ var ErrCursorRepeated = errors.New("taobaofilm: export cursor repeated")
 // says has_next but carries no last_sequence.
 var ErrCursorMissing = errors.New("taobaofilm: has_next without last_sequence")
 
+// ErrTotalMismatch is matched (errors.Is) by the error of a whole export
+// (started from the first page, iterated to the last) whose number of codes
+// disagrees with the basic.total_count of its last page: fewer with
+// OperateAll (codes were lost), or more (codes were repeated). OperateConsume
+// yields the redeemed codes only, so fewer is normal there. The error comes
+// after every code was handed over.
+var ErrTotalMismatch = errors.New("taobaofilm: export count differs from basic.total_count")
+
 // appendCursor adds the "params" JSON (extension members and, per
 // Config.Cursor, the cursor) or the top-level cursor parameter to biz.
 func (c *Client) appendCursor(biz []sign.Param, req *ExportRequest) ([]sign.Param, error) {
@@ -108,7 +116,11 @@ func (c *Client) walk(ctx context.Context, req *ExportRequest, page func(d *deco
 	if r.LastSequence != nil {
 		g.prev, g.havePrev = *r.LastSequence, true
 	}
-	var buf []wireCode
+	whole := r.LastSequence == nil // the export starts at its first code
+	var (
+		buf  []wireCode
+		seen int64
+	)
 	for {
 		if err := ctx.Err(); err != nil {
 			return &couponkit.Error{Vendor: Vendor, Operation: MethodExportQuery, Message: err.Error(), Err: err}
@@ -124,19 +136,39 @@ func (c *Client) walk(ctx context.Context, req *ExportRequest, page func(d *deco
 		if err != nil {
 			return &couponkit.Error{Vendor: Vendor, Operation: MethodExportQuery, Message: err.Error() + " (last_sequence " + strconv.FormatInt(d.lastSequence.V, 10) + ")", RequestID: d.requestID, HTTPStatus: meta.HTTPStatus, Err: err}
 		}
-		if !page(d, meta) || !more {
+		seen += int64(len(d.codes))
+		if !page(d, meta) {
+			return nil
+		}
+		if !more {
+			if whole {
+				return checkTotal(r.OperateType, seen, d, meta)
+			}
 			return nil
 		}
 		r.LastSequence = &next
 	}
 }
 
+// checkTotal compares the codes a whole export yielded with the
+// basic.total_count of its last page d, when it has one (see
+// [ErrTotalMismatch]).
+func checkTotal(op OperateType, seen int64, d *decodedPage, meta couponkit.Meta) error {
+	total := d.basic.TotalCount
+	if !total.Set || seen == total.V || (seen < total.V && op == OperateConsume) {
+		return nil
+	}
+	msg := "the export yielded " + strconv.FormatInt(seen, 10) + " codes, but basic.total_count is " + strconv.FormatInt(total.V, 10)
+	return &couponkit.Error{Vendor: Vendor, Operation: MethodExportQuery, Message: msg, RequestID: d.requestID, HTTPStatus: meta.HTTPStatus, Err: ErrTotalMismatch}
+}
+
 // Pages iterates over the pages of an export, from req.LastSequence (nil: the
 // first page) to the last, fetching each only when the previous one has been
 // handled: one page is held in memory at a time. The context is checked
 // before every page. A failure (validation, an error from TOP, a cancelled
-// context, a repeated cursor) is yielded once with a nil page and ends the
-// iteration. req is not modified.
+// context, a repeated cursor, a whole export whose count of codes disagrees
+// with its total: [ErrTotalMismatch], after the last page) is yielded once
+// with a nil page and ends the iteration. req is not modified.
 func (c *Client) Pages(ctx context.Context, req *ExportRequest) iter.Seq2[*ExportPage, error] {
 	return func(yield func(*ExportPage, error) bool) {
 		if err := c.walk(ctx, req, func(d *decodedPage, meta couponkit.Meta) bool {
@@ -149,7 +181,8 @@ func (c *Client) Pages(ctx context.Context, req *ExportRequest) iter.Seq2[*Expor
 
 // Codes iterates over every code of an export, page by page as [Client.Pages]
 // does, without building the pages: memory does not grow with the number of
-// codes. A failure is yielded once with a zero Code and ends the iteration.
+// codes. A failure (as for Pages, [ErrTotalMismatch] included) is yielded
+// once with a zero Code and ends the iteration.
 func (c *Client) Codes(ctx context.Context, req *ExportRequest) iter.Seq2[Code, error] {
 	return func(yield func(Code, error) bool) {
 		if err := c.walk(ctx, req, func(d *decodedPage, _ couponkit.Meta) bool {

@@ -55,7 +55,7 @@ var vectorTime = time.Date(2024, 5, 31, 20, 0, 0, 0, time.FixedZone("EDT", -4*36
 // with Chinese text, spaces, '+', '&' and empty values.
 func TestRequestVectors(t *testing.T) {
 	vs := loadVectors(t)
-	ok := `{"film_fcode_export_query_response":{"result":{"return_code":"0","return_value":{"has_next":false}}}}`
+	ok := `{"film_fcode_export_query_response":{"result":{"return_code":"0","return_value":{"basic":{"mix_id":"code_8ebc4e741689bbc1","total_count":0},"has_next":false}}}}`
 	for _, v := range vs[:3] {
 		t.Run(v.Name, func(t *testing.T) {
 			p := v.Params
@@ -113,7 +113,7 @@ func TestEveryAttemptSignedAfresh(t *testing.T) {
 			clk := testclock.New(vectorTime)
 			c, rec := mockClient(t, taobaofilm.Config{SignMethod: m}, clk,
 				answer{503, `busy`},
-				answer{200, `{"film_fcode_export_query_response":{"result":{"return_code":"0"}}}`})
+				answer{200, `{"film_fcode_export_query_response":{"result":{"return_code":"0","return_value":{"basic":{"mix_id":"code_8ebc4e741689bbc1","total_count":0},"has_next":false}}}}`})
 			_, err := c.ExportCodes(context.Background(), &taobaofilm.ExportRequest{MixID: "m", PartnerCode: "p", OperateType: taobaofilm.OperateConsume})
 			require.NoError(t, err)
 			require.Equal(t, 2, rec.count())

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/couponkit/couponkit"
 	"github.com/couponkit/couponkit/internal/cntime"
 	"github.com/couponkit/couponkit/internal/jsonx"
 	"github.com/couponkit/couponkit/suning"
@@ -242,12 +241,23 @@ func positiveInt(s string) bool {
 	return true
 }
 
+// amount reads a price as package suning sends it: a whole number of yuan
+// above 0, in digits without a sign, decimals or leading zeros ("3999"), the
+// form of every price in the vendor's sample. The vendor's table types
+// prices as strings and says nothing of decimals [open]; the client refuses
+// an amount with fen before sending, so the fake answers a price such as
+// "3999.00" with a format error rather than accept what the client never
+// sends.
 func amount(s string) bool {
-	if s == "" || s[0] == '-' || s[0] == '+' {
+	if s == "" || len(s) > 18 || s[0] == '0' {
 		return false
 	}
-	f, err := couponkit.ParseYuan(s)
-	return err == nil && f > 0
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // createAppoint serves suning.custom.appoint.create: validation, then the

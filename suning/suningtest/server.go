@@ -29,7 +29,10 @@
 // unknown activity, another merchant's or a goods not in it answers
 // biz.handler.data-get:no-result, of a stopped one biz.handler.data-get:fail;
 // snUnionId is taken to be the customer's custNo, and a customer without a
-// booking gets an empty bookingList;
+// booking gets an empty bookingList; a price (appointPrice, price,
+// subAppointPrice, subPrice) must be a whole number of yuan in digits
+// ("3999"), as package suning sends it, and one with decimals ("3899.00")
+// answers biz.custom.createappoint.format-error:<field>;
 // activity ids are the Beijing date and a 5-digit sequence
 // ("2019102800001"), as in the vendor's sample.
 //

@@ -24,13 +24,17 @@ type issueRequest struct {
 	PartnerCode  string `json:"partner_code"`
 	ExtOrderID   string `json:"ext_order_id"`
 	Number       int64  `json:"number"`
+	EachCount    *int64 `json:"each_num"`
 }
 
-// issue answers sendcode (the batch is mix_id; a repeated ext_order_id gets
-// the first answer and issues nothing, the de-duplication SendCodes is
-// Keyed on) and merchant.send (the batch is product_mix_id; every request
-// issues, as nothing documents de-duplication for it). sendcode answers in
-// result, merchant.send flat in the response object.
+// issue answers sendcode (the batch is mix_id; each_num is required, as
+// apiId 37323 marks it; a repeated ext_order_id gets the first answer and
+// issues nothing, the de-duplication SendCodes is Keyed on) and merchant.send
+// (the batch is product_mix_id; every request issues, as nothing documents
+// de-duplication for it). sendcode answers in result, merchant.send flat in
+// the response object (see renderIssue). A missing each_num is code 40
+// (isv.missing-parameter), an each_num outside 1..number code 41: the fake's
+// choice, as TOP documents no code for a member of a struct parameter.
 func (s *Server) issue(w http.ResponseWriter, p url.Values, method string, simplify bool) {
 	raw := p.Get(sendParam)
 	if raw == "" {
@@ -46,10 +50,18 @@ func (s *Server) issue(w http.ResponseWriter, p url.Values, method string, simpl
 	if method == merchantMethod {
 		mix = req.ProductMixID
 	}
+	if method == sendMethod && req.EachCount == nil {
+		// apiId 37323 marks each_num required; 24722 leaves it optional.
+		s.writeError(w, Error{Code: 40, Message: "Missing required arguments:each_num", SubCode: "isv.missing-parameter", SubMessage: "each_num"})
+		return
+	}
 	for _, c := range []struct {
 		name string
 		bad  bool
-	}{{"ext_order_id", req.ExtOrderID == ""}, {"partner_code", req.PartnerCode == ""}, {"number", req.Number <= 0 || req.Number > 10_000}} {
+	}{
+		{"ext_order_id", req.ExtOrderID == ""}, {"partner_code", req.PartnerCode == ""}, {"number", req.Number <= 0 || req.Number > 10_000},
+		{"each_num", req.EachCount != nil && (*req.EachCount <= 0 || *req.EachCount > req.Number)},
+	} {
 		if c.bad {
 			s.writeError(w, Error{Code: 41, Message: "Invalid Arguments", SubCode: "isv.invalid-parameter", SubMessage: c.name})
 			return
@@ -95,14 +107,26 @@ func (s *Server) issueCodes(method string, simplify bool, mix string, req *issue
 	return s.renderIssue(method, simplify, "0", "success", codes), true
 }
 
-// renderIssue renders an issue answer: in result (sendcode) or flat
-// (merchant.send), the list wrapped in f_code_merchant_vo unless simplify.
+// renderIssue renders an issue answer as each method's page prints it.
+// sendcode (apiId 37323): in result, f_code_merchant_info_list a list of
+// FCodeMerchantVo, wrapped in {"f_code_merchant_vo":[…]} unless simplify.
+// merchant.send (apiId 24722): flat in the response object, each element an
+// Fcodemerchantinfolist holding the code in fcode_merchant_info, the list
+// wrapped in {"fcodemerchantinfolist":[…]} unless simplify.
 func (s *Server) renderIssue(method string, simplify bool, code, message string, codes []map[string]any) []byte {
 	res := map[string]any{"return_code": code, "return_message": message}
 	if code == "0" {
 		var list any = codes
+		wrapper := "f_code_merchant_vo"
+		if method == merchantMethod {
+			infos := make([]map[string]any, len(codes))
+			for i, c := range codes {
+				infos[i] = map[string]any{"fcode_merchant_info": c}
+			}
+			list, wrapper = infos, "fcodemerchantinfolist"
+		}
 		if !simplify {
-			list = map[string]any{"f_code_merchant_vo": codes}
+			list = map[string]any{wrapper: list}
 		}
 		res["return_value"] = map[string]any{"f_code_merchant_info_list": list}
 	}

@@ -12,10 +12,12 @@
 // top-level parameter, as Config.CursorName names it), both the wrapped and
 // the simplify=true JSON shapes, TOP error envelopes, and business failures
 // in result.return_code. It issues codes for taobao.film.lottery.sendcode
-// (de-duplicated by ext_order_id, replaying the first answer) and
-// taobao.film.fcode.merchant.send (not de-duplicated; the flat answer):
-// issued codes are appended to the batch and appear in its export (see
-// Issued). Other methods are answered by handlers registered with Handle
+// (each_num required, as apiId 37323 marks it; de-duplicated by
+// ext_order_id, replaying the first answer; the codes in result as
+// FCodeMerchantVo) and taobao.film.fcode.merchant.send (not de-duplicated;
+// the flat answer of apiId 24722, each code wrapped in fcode_merchant_info,
+// the list in fcodemerchantinfolist unless simplify=true): issued codes are
+// appended to the batch and appear in its export (see Issued). Other methods are answered by handlers registered with Handle
 // (which also replace the built-in issue methods), or with code 22.
 //
 // Faults: a Server has the controls every couponkit fake shares (see
