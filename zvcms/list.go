@@ -47,6 +47,8 @@ type CouponListRequest struct {
 // server faults. An error (an invalid request, or a page that failed) is
 // yielded once, with a zero Coupon, and ends the iteration.
 //
+// A page is unreadable (retried, then the error) when it has no list (data
+// absent or null, an object without list) or a coupon without a cardId.
 // The listing ends with a page shorter than the page size, an empty page,
 // or when the coupons yielded reach the total the vendor reports. The answer's
 // shape is [likely]: data {list: [coupon…], total}, each coupon with the
@@ -122,33 +124,54 @@ func (r *CouponListRequest) params(num, size int) []byte {
 type couponPage struct {
 	coupons []Coupon
 	total   int64 // -1 when the vendor does not say
+	read    bool  // data held a list
 }
 
-func (p *couponPage) reset() { p.coupons, p.total = nil, -1 }
+func (p *couponPage) reset() { p.coupons, p.total, p.read = nil, -1, false }
 
 var pageFields = []string{"list", "total"}
 
-// decodeData reads {list, total} (total as a number or a string), or a bare
-// array as the list.
+// decodeData reads {list, total} (total as a number or a string, null or ""
+// for none), or a bare array as the list. Of a repeated member the last
+// counts, as with encoding/json; a list that is null is no list.
 func (p *couponPage) decodeData(v []byte) (err error) {
 	if v[0] == '[' {
-		p.coupons, err = decodeCoupons(v, &listNames)
+		p.coupons, err = decodeCoupons(v)
+		p.read = err == nil
 		return err
 	}
+	var list, total []byte
 	isObject := jsonx.EachMember(v, func(name, value []byte) bool {
 		switch jsonx.FieldIndex(name, pageFields) {
 		case 0:
-			p.coupons, err = decodeCoupons(value, &listNames)
+			list = value
 		case 1:
-			var text []byte
-			if text, err = scalar(value); err == nil && len(text) > 0 {
-				p.total, err = parseInt("total", text)
-			}
+			total, err = scalar(value)
 		}
 		return err == nil
 	})
-	if !isObject {
-		return errors.New("data is neither an object nor an array")
+	switch {
+	case !isObject:
+		return errors.New("data is neither an object nor an array: " + strconv.Quote(string(v[:min(len(v), 16)])))
+	case err != nil:
+		return errors.New("total: " + err.Error())
+	case list == nil || list[0] == 'n':
+		return errors.New("data has no list")
 	}
+	if len(total) > 0 {
+		if p.total, err = parseInt("total", total); err != nil {
+			return err
+		}
+	}
+	p.coupons, err = decodeCoupons(list)
+	p.read = err == nil
 	return err
+}
+
+// done refuses a success without a page (data absent or null).
+func (p *couponPage) done() error {
+	if !p.read {
+		return errors.New("success without a coupon list (data absent or null)")
+	}
+	return nil
 }
