@@ -72,7 +72,9 @@
 //     Whether the gateway de-duplicates on bizId is [open] (see Writes).
 //   - getCustomerCouponList [likely]: pageNum counts from 1; the answer is
 //     {list, total}; the largest pageSize is [open] (default
-//     [DefaultPageSize], 20).
+//     [DefaultPageSize], 20), and so is whether a gateway that caps it pages
+//     by the capped size: [Client.CustomerCouponList] pages on to its total
+//     and stops with an error rather than lose or repeat coupons.
 //   - a bizId sent again with other params (other coupons after a
 //     reversal, say) [open]: the vendor's page does not say whether it is
 //     refused, answered from the first write or applied. This package sends a

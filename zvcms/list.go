@@ -42,18 +42,38 @@ type CouponListRequest struct {
 
 // CustomerCouponList returns an iterator over a customer's coupons, page by
 // page: a page is fetched only when the previous one has been yielded, only
-// one page is held at a time, and breaking out of the loop stops fetching.
-// Each page is a read, retried on network failures, 5xx, throttling and
-// server faults. An error (an invalid request, or a page that failed) is
-// yielded once, with a zero Coupon, and ends the iteration.
+// one page is held at a time (with the card ids yielded so far, to catch
+// repeats), and breaking out of the loop stops fetching. Each page is a
+// read, retried on network failures, 5xx, throttling, server faults and
+// unreadable answers. An error (an invalid request, a page that failed, a
+// listing that cannot be trusted) is yielded once, with a zero Coupon, and
+// ends the iteration.
+//
+// A listing never silently loses or repeats coupons:
+//
+//   - With the vendor's total (the vendor family's answers carry it), pages
+//     are fetched until as many coupons as the total have been yielded,
+//     whatever their size: a gateway that caps the page below the size asked
+//     for is paged on. An empty page before the total is reached ends the
+//     listing with an error matching couponkit.ErrListShort.
+//   - Without a total, the listing ends with a page shorter than the page
+//     size (an empty one included). A gateway that caps the page size and
+//     sends no total cannot be told from the last page [open].
+//   - A coupon (by CardID) already yielded is not yielded again, and a page
+//     whose every coupon was already yielded (a gateway that ignores pageNum,
+//     say) ends the listing with an error matching couponkit.ErrPageRepeated.
 //
 // A page is unreadable (retried, then the error) when it has no list (data
 // absent or null, an object without list) or a coupon without a cardId.
-// The listing ends with a page shorter than the page size, an empty page,
-// or when the coupons yielded reach the total the vendor reports. The answer's
-// shape is [likely]: data {list: [coupon…], total}, each coupon with the
-// fields of getCustomerCoupons (templateName and endTime are read as title and
-// endAt); a bare array is read as the page's list.
+// Coupons that move between pages while the listing runs (redeemed under a
+// useStatus filter, say) can shift out of it: with a total this ends in
+// couponkit.ErrListShort; collect the list before changing the coupons in
+// it.
+//
+// The answer's shape is [likely]: data {list: [coupon…], total}, each coupon
+// with the fields of getCustomerCoupons (the vendor family's templateName and
+// endTime are read as title and endAt); a bare array is read as the page's
+// list, without a total.
 func (c *Client) CustomerCouponList(ctx context.Context, req *CouponListRequest) iter.Seq2[Coupon, error] {
 	return func(yield func(Coupon, error) bool) {
 		size, err := req.check()
@@ -61,24 +81,53 @@ func (c *Client) CustomerCouponList(ctx context.Context, req *CouponListRequest)
 			yield(Coupon{}, err)
 			return
 		}
-		seen := int64(0)
+		seen := make(map[string]struct{})
+		var yielded int64
 		for num := 1; ; num++ {
 			p := &couponPage{}
-			if _, err := c.ep.Invoke(ctx, c.opList, "", &request{params: req.params(num, size), data: p}, nil); err != nil {
+			meta, err := c.ep.Invoke(ctx, c.opList, "", &request{params: req.params(num, size), data: p}, nil)
+			if err != nil {
 				yield(Coupon{}, err)
 				return
 			}
-			for i := range p.coupons {
+			fresh := 0
+			for _, cp := range p.coupons {
+				if _, dup := seen[cp.CardID]; !dup {
+					seen[cp.CardID] = struct{}{}
+					p.coupons[fresh] = cp
+					fresh++
+				}
+			}
+			if fresh == 0 && len(p.coupons) > 0 {
+				yield(Coupon{}, c.listError(meta, couponkit.ErrPageRepeated,
+					"page "+strconv.Itoa(num)+" lists only coupons already listed (the gateway ignores pageNum?)"))
+				return
+			}
+			for i := range fresh {
 				if !yield(p.coupons[i], nil) {
 					return
 				}
 			}
-			seen += int64(len(p.coupons))
-			if len(p.coupons) < size || (p.total >= 0 && seen >= p.total) {
+			yielded += int64(fresh)
+			switch {
+			case p.total >= 0 && yielded >= p.total:
+				return
+			case p.total >= 0 && len(p.coupons) == 0:
+				yield(Coupon{}, c.listError(meta, couponkit.ErrListShort,
+					"page "+strconv.Itoa(num)+" is empty after "+strconv.FormatInt(yielded, 10)+" of total "+strconv.FormatInt(p.total, 10)+" coupons"))
+				return
+			case p.total < 0 && len(p.coupons) < size:
 				return
 			}
 		}
 	}
+}
+
+// listError is the error that ends a listing that cannot be trusted: cause
+// is couponkit.ErrPageRepeated or couponkit.ErrListShort.
+func (c *Client) listError(meta couponkit.Meta, cause error, message string) *couponkit.Error {
+	return &couponkit.Error{Vendor: Vendor, Operation: c.opList.Name, Message: message + ": " + cause.Error(),
+		RequestID: meta.RequestID, HTTPStatus: meta.HTTPStatus, Err: cause}
 }
 
 // check validates r and returns its page size.
