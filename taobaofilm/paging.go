@@ -3,6 +3,7 @@ package taobaofilm
 import (
 	"context"
 	"errors"
+	"fmt"
 	"iter"
 	"maps"
 	"strconv"
@@ -20,8 +21,10 @@ import (
 
 // ErrCursorRepeated is matched (errors.Is) by the error of an export whose
 // cursor came back to a value it already had: the gateway ignores the cursor
-// or pages in a cycle, and the export stops rather than loop.
-var ErrCursorRepeated = errors.New("taobaofilm: export cursor repeated")
+// or pages in a cycle, and the export stops rather than loop. It wraps
+// couponkit.ErrPageRepeated, the error every package's listing stops with
+// on a repeated page.
+var ErrCursorRepeated = fmt.Errorf("taobaofilm: export cursor repeated: %w", couponkit.ErrPageRepeated)
 
 // ErrCursorMissing is matched (errors.Is) by the error of an export page that
 // says has_next but carries no last_sequence.

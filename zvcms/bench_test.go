@@ -146,7 +146,7 @@ type hwWriteOffExt struct {
 type hwWriteOffParams struct {
 	BizID           string        `json:"bizId"`
 	Channel         string        `json:"channel"`
-	CustomerID      string        `json:"customerId"`
+	CustomerID      json.Number   `json:"customerId"` // an int on the page
 	CouponsCardList []string      `json:"couponsCardList"`
 	Ext             hwWriteOffExt `json:"ext"`
 	OrderAmount     int64         `json:"orderAmount"`
@@ -183,6 +183,13 @@ type hwWriteOffResponse struct {
 	Code    string          `json:"code"`
 	Message string          `json:"message"`
 	Data    json.RawMessage `json:"data"`
+}
+
+// hwWriteOffData is the write-off's data: the vendor's bizId, which a
+// reversal needs, and the redeemed codes.
+type hwWriteOffData struct {
+	BizID      json.Number `json:"bizId"`
+	CardIDList []string    `json:"cardIdList"`
 }
 
 // cst is Beijing time, the vendor's zone.
@@ -293,7 +300,7 @@ func (h *hwClient) coupons(ctx context.Context) ([]zvcms.Coupon, error) {
 // writeOff redeems the benchmark's coupon.
 func (h *hwClient) writeOff(ctx context.Context) (json.RawMessage, error) {
 	r := benchWriteOff()
-	raw, err := h.send(ctx, "writeOffCoupon", hwWriteOffParams{BizID: r.BizID, Channel: r.Channel, CustomerID: r.CustomerID,
+	raw, err := h.send(ctx, "writeOffCoupon", hwWriteOffParams{BizID: r.BizID, Channel: r.Channel, CustomerID: json.Number(r.CustomerID),
 		CouponsCardList: r.CardIDs, Ext: hwWriteOffExt{ChannelType: r.Ext.ChannelType, OrderNo: r.Ext.OrderNo},
 		OrderAmount: int64(r.OrderAmount), Amount: int64(r.Amount)})
 	if err != nil {
@@ -305,6 +312,10 @@ func (h *hwClient) writeOff(ctx context.Context) (json.RawMessage, error) {
 	}
 	if resp.Status != "true" || resp.Code != "0" {
 		return nil, errors.New("zvcms error " + resp.Code + ": " + resp.Message)
+	}
+	var d hwWriteOffData
+	if err := json.Unmarshal(resp.Data, &d); err != nil || d.BizID == "" {
+		return nil, errors.New("zvcms: no bizId in the answer")
 	}
 	return resp.Data, nil
 }

@@ -31,9 +31,11 @@ type CustomerCouponsRequest struct {
 
 // CustomerCoupons is the answer to GetCustomerCoupons.
 type CustomerCoupons struct {
-	// Coupons are the coupons found, in the vendor's order. The vendor's page
-	// shows data as one object; a single object and an array both decode
-	// here. No coupon (data null, "" or []) is an empty list.
+	// Coupons are the coupons found, in the vendor's order, each with its
+	// CardID. The vendor's page shows data as one object; an object, an
+	// array and the vendor family's {list, total} all decode here. An empty
+	// list ([] or {"list": []}) is no coupon; a success without a list (data
+	// absent, null or "") is not an answer (see GetCustomerCoupons).
 	Coupons []Coupon
 	// Meta describes the HTTP exchange and keeps the raw body.
 	Meta couponkit.Meta `json:"-"`
@@ -50,8 +52,13 @@ type Coupon struct {
 	CustomerID string `json:"customerId"`
 	// Channel is the merchant account name (channel, 商家账户名).
 	Channel string `json:"channel"`
-	// Title is the coupon's name (title).
+	// Title is the coupon's name (title; the vendor family's clients read
+	// it as templateName, which is read when title is empty or absent).
 	Title string `json:"title"`
+	// CouponNo is the coupon's number (couponNo) as the vendor family's
+	// answers carry it [likely]; not on the vendor's page, whose meaning of
+	// it is not published [open]. Empty when the answer has none.
+	CouponNo string `json:"couponNo,omitempty"`
 	// Type is the coupon's kind (couponType).
 	Type CouponType `json:"couponType"`
 	// UseStatus is the coupon's state (useStatus).
@@ -60,7 +67,8 @@ type Coupon struct {
 	TemplateID int64 `json:"templateId"`
 	// BeginAt is when the coupon becomes valid (beginAt).
 	BeginAt time.Time `json:"beginAt"`
-	// EndAt is when the coupon stops being valid (endAt).
+	// EndAt is when the coupon stops being valid (endAt; the vendor
+	// family's endTime, read when endAt is empty or absent).
 	EndAt time.Time `json:"endAt"`
 	// CreatedAt is when the coupon was created (createdAt).
 	CreatedAt time.Time `json:"createdAt"`
@@ -73,18 +81,31 @@ type Coupon struct {
 
 // GetCustomerCoupons returns a customer's coupons, optionally only those in
 // one state or the one with a given code. It is a read, retried on network
-// failures, 5xx, throttling and server faults.
+// failures, 5xx, throttling, server faults and unreadable answers.
+//
+// The call exists for the coupon list, so a success without it is
+// unreadable: retried, and then an error whose message says why (a
+// *couponkit.Error with no vendor code). That is data absent, null or "", a
+// coupon without a cardId (a blank coupon is never returned), a {list,
+// total} whose list is shorter than its total (page through those with
+// CustomerCouponList), or, when CardID is given, a coupon with another code. A customer without
+// coupons is an empty list ([] or {"list": []}); the vendor's page answers
+// an unknown customer or code with a refusal (查询的信息不存在).
 func (c *Client) GetCustomerCoupons(ctx context.Context, req *CustomerCouponsRequest) (*CustomerCoupons, error) {
 	params, err := req.params()
 	if err != nil {
 		return nil, err
 	}
-	out := &CustomerCoupons{}
-	out.Meta, err = c.ep.Invoke(ctx, opQuery, "", &request{params: params, data: out}, nil)
+	o := &struct { // one allocation for the result and its decoder
+		res CustomerCoupons
+		ans couponsAnswer
+	}{ans: couponsAnswer{card: req.CardID}}
+	o.ans.out = &o.res
+	o.res.Meta, err = c.ep.Invoke(ctx, opQuery, "", &request{params: params, data: &o.ans}, nil)
 	if err != nil {
 		return nil, err
 	}
-	return out, nil
+	return &o.res, nil
 }
 
 // params validates r and encodes the business object.
@@ -112,47 +133,90 @@ func (r *CustomerCouponsRequest) params() ([]byte, error) {
 	return append(b, '}'), nil
 }
 
-// reset forgets the coupons of an earlier attempt's answer.
-func (o *CustomerCoupons) reset() { o.Coupons = nil }
+// couponsAnswer reads the answer to one GetCustomerCoupons into out: the
+// coupons, and whether data held a coupon list at all.
+type couponsAnswer struct {
+	out  *CustomerCoupons
+	card string // the cardId asked for, or ""
+	read bool   // data held a list, an empty one included
+}
 
-// decodeData reads data: an array of coupons, one coupon object, or
-// nothing ("").
-func (o *CustomerCoupons) decodeData(v []byte) (err error) {
-	o.Coupons, err = decodeCouponList(v)
+func (a *couponsAnswer) reset() { a.out.Coupons, a.read = nil, false }
+
+// decodeData reads data: an array of coupons, one coupon object, or the
+// vendor family's {list, total}.
+func (a *couponsAnswer) decodeData(v []byte) (err error) {
+	a.out.Coupons, err = decodeCouponData(v)
+	a.read = err == nil
 	return err
 }
 
-// decodeCouponList reads the JSON value v: an array of coupons, one coupon
-// object, or nothing (null or "").
-func decodeCouponList(v []byte) ([]Coupon, error) {
+// done refuses a success without a coupon list (data absent or null), and
+// one listing a coupon other than the one asked for by CardID: an answer to
+// another request.
+func (a *couponsAnswer) done() error {
+	if !a.read {
+		return errors.New("success without a coupon list (data absent or null)")
+	}
+	if a.card != "" {
+		for i := range a.out.Coupons {
+			if a.out.Coupons[i].CardID != a.card {
+				return errors.New("the answer lists coupon " + strconv.Quote(a.out.Coupons[i].CardID) + ", not the one asked for")
+			}
+		}
+	}
+	return nil
+}
+
+// decodeCouponData reads getCustomerCoupons' data v: an array of coupons,
+// one coupon object, or an object with a list member that is not null (the
+// vendor family's {list, total}), whose list must hold total coupons when it
+// says how many there are. Anything else, "" included, is no coupon list.
+func decodeCouponData(v []byte) ([]Coupon, error) {
 	switch v[0] {
-	case 'n':
-		return nil, nil
-	case '"':
-		if s, _ := jsonx.Scalar(v); len(s) > 0 {
-			return nil, errors.New("data is neither an object nor an array")
-		}
-		return nil, nil
-	case '{':
-		out := make([]Coupon, 1)
-		if err := decodeCoupon(v, &out[0], nil, &queryNames); err != nil {
-			return nil, errors.New("coupon 0: " + err.Error())
-		}
-		return out, nil
 	case '[':
-		return decodeCoupons(v, &queryNames)
+		return decodeCoupons(v)
+	case '{':
+		if !hasList(v) {
+			out := make([]Coupon, 1)
+			if err := decodeCoupon(v, &out[0], nil); err != nil {
+				return nil, errors.New("coupon 0: " + err.Error())
+			}
+			return out, nil
+		}
+		var p couponPage
+		p.reset()
+		if err := p.decodeData(v); err != nil {
+			return nil, err
+		}
+		if p.total >= 0 && int64(len(p.coupons)) < p.total {
+			return nil, errors.New("the answer lists " + strconv.Itoa(len(p.coupons)) + " of total " + strconv.FormatInt(p.total, 10) + " coupons (page through them with CustomerCouponList)")
+		}
+		return p.coupons, nil
 	default:
-		return nil, errors.New("data is neither an object nor an array")
+		return nil, errors.New("data is neither an object nor an array: " + strconv.Quote(string(v[:min(len(v), 16)])))
 	}
 }
 
-// decodeCoupons reads the JSON value v, an array of coupons whose members
-// are named as in names, or null. A null element is a zero Coupon, as
-// encoding/json leaves it.
-func decodeCoupons(v []byte, names *couponNames) ([]Coupon, error) {
+// hasList reports whether the object v has a list member whose (last)
+// value is not null.
+func hasList(v []byte) bool {
+	has := false
+	jsonx.EachMember(v, func(name, value []byte) bool {
+		if jsonx.FieldIndex(name, pageFields) == 0 {
+			has = value[0] != 'n'
+		}
+		return true
+	})
+	return has
+}
+
+// decodeCoupons reads the JSON value v, an array of coupon objects. A
+// null element, or anything but an array, is an error.
+func decodeCoupons(v []byte) ([]Coupon, error) {
 	var out []Coupon
 	var err error
-	jsonx.EachElement(v, func(e []byte) bool {
+	isArray := jsonx.EachElement(v, func(e []byte) bool {
 		n := len(out)
 		if n == cap(out) && n > 0 {
 			// Size the list from the bytes the coupons so far took: e is
@@ -161,76 +225,70 @@ func decodeCoupons(v []byte, names *couponNames) ([]Coupon, error) {
 			out = slices.Grow(out, (len(v)-at)/max(at/n, 1)+1)
 		}
 		out = append(out, Coupon{})
-		if e[0] == 'n' {
-			return true
-		}
 		var prev *Coupon
 		if n > 0 {
 			prev = &out[n-1]
 		}
-		if err = decodeCoupon(e, &out[n], prev, names); err != nil {
+		if err = decodeCoupon(e, &out[n], prev); err != nil {
 			err = errors.New("coupon " + strconv.Itoa(n) + ": " + err.Error())
 			return false
 		}
 		return true
 	})
+	if !isArray {
+		return nil, errors.New("want an array of coupons, got " + strconv.Quote(string(v[:min(len(v), 16)])))
+	}
 	if err != nil || len(out) == 0 {
 		return nil, err
 	}
 	return out, nil
 }
 
-// couponFields are the coupon's members; the order is the index decodeCoupon
-// switches on.
-var couponFields = []string{"cardId", "couponId", "customerId", "channel", "title", "extra",
-	"couponType", "useStatus", "templateId", "beginAt", "endAt", "createdAt", "updatedAt"}
+// couponFields are the coupon's members as the vendor's page names them,
+// then couponNo and the vendor family's templateName (for title) and
+// endTime (for endAt); the order is the index decodeCoupon switches on.
+var couponFields = []string{"cardId", "couponId", "customerId", "channel", "title", "couponNo", "extra",
+	"couponType", "useStatus", "templateId", "beginAt", "endAt", "createdAt", "updatedAt",
+	"templateName", "endTime"}
 
-// couponNames are the member names of a coupon in one API's answers, and the
-// index in couponFields each stands for.
-type couponNames struct {
-	names []string
-	index []int
-}
-
-// queryNames are getCustomerCoupons' names.
-var queryNames = couponNames{couponFields, []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}}
-
-// listNames are getCustomerCouponList's: those of getCustomerCoupons, and
-// the vendor family's templateName for title and endTime for endAt.
-var listNames = couponNames{
-	append(couponFields[:len(couponFields):len(couponFields)], "templateName", "endTime"),
-	[]int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, fieldTitle, fieldEndAt},
-}
-
-// The indexes of couponFields: the strings first (cardId … title, and
-// extra), then the integers, then the times.
+// The indexes of couponFields: the strings first (cardId … couponNo, and
+// extra), then the integers, then the times, then the family's names.
 const (
-	nStrings   = 5
-	fieldTitle = 4
-	fieldExtra = 5
-	fieldType  = 6
-	fieldUse   = 7
-	fieldTmpl  = 8
-	fieldTimes = 9
-	fieldEndAt = 10
+	nStrings      = 6
+	fieldCardID   = 0
+	fieldTitle    = 4
+	fieldExtra    = 6
+	fieldType     = 7
+	fieldUse      = 8
+	fieldTmpl     = 9
+	fieldTimes    = 10
+	fieldEndAt    = 11
+	fieldTmplName = 14
+	fieldEndTime  = 15
 )
 
-// decodeCoupon reads one coupon object into c. Every scalar may arrive as a
+// decodeCoupon reads one coupon object into c. Of a repeated member the last
+// counts, as with encoding/json. Every scalar may arrive as a
 // string, a number, a bool or null (read as jsonx.Flex reads them): the
 // vendor's page sends the integers as strings ("0", "951") where its table
 // says int, and its sibling platform sends numbers, ids included. extra keeps
-// a value that is not a string as its JSON text. The coupon's text fields
-// share one allocation; one equal to prev's (the customer and the channel,
-// usually) is prev's string.
-func decodeCoupon(v []byte, c *Coupon, prev *Coupon, names *couponNames) error {
+// a value that is not a string as its JSON text. title and endAt, when
+// empty or absent, are read from the vendor family's templateName and
+// endTime. A coupon without a cardId (absent, null or "") is no coupon: the
+// code is what every caller needs. The coupon's text fields share one
+// allocation; one equal to prev's (the customer and the channel, usually) is
+// prev's string.
+func decodeCoupon(v []byte, c *Coupon, prev *Coupon) error {
 	var strs [nStrings + 1][]byte // the text fields' values, extra's JSON text when not a string
+	var ints [3][]byte            // couponType, useStatus, templateId
+	var times [4][]byte           // beginAt, endAt, createdAt, updatedAt
+	var tmplName, endTime []byte
 	var err error
 	isObject := jsonx.EachMember(v, func(name, value []byte) bool {
-		i := jsonx.FieldIndex(name, names.names)
+		i := jsonx.FieldIndex(name, couponFields)
 		if i < 0 {
 			return true
 		}
-		i = names.index[i]
 		if i == fieldExtra && value[0] != '"' {
 			strs[i] = nil
 			if value[0] != 'n' {
@@ -247,22 +305,13 @@ func decodeCoupon(v []byte, c *Coupon, prev *Coupon, names *couponNames) error {
 		case i <= fieldExtra:
 			strs[i] = text
 		case i < fieldTimes:
-			n, ierr := parseInt(couponFields[i], text)
-			err = cmpOr(err, ierr)
-			switch i {
-			case fieldType:
-				c.Type = CouponType(n)
-			case fieldUse:
-				c.UseStatus = UseStatus(n)
-			default:
-				c.TemplateID = n
-			}
+			ints[i-fieldType] = text
+		case i == fieldTmplName:
+			tmplName = text
+		case i == fieldEndTime:
+			endTime = text
 		default:
-			t, terr := parseTimeBytes(text)
-			if terr != nil {
-				err = cmpOr(err, errors.New(couponFields[i]+": "+terr.Error()))
-			}
-			*[...]*time.Time{&c.BeginAt, &c.EndAt, &c.CreatedAt, &c.UpdatedAt}[i-fieldTimes] = t
+			times[i-fieldTimes] = text
 		}
 		return true
 	})
@@ -272,9 +321,32 @@ func decodeCoupon(v []byte, c *Coupon, prev *Coupon, names *couponNames) error {
 	if err != nil {
 		return err
 	}
+	if len(strs[fieldCardID]) == 0 {
+		return errors.New("no cardId")
+	}
+	var n [3]int64
+	for k, text := range ints {
+		if n[k], err = parseInt(couponFields[fieldType+k], text); err != nil {
+			return err
+		}
+	}
+	c.Type, c.UseStatus, c.TemplateID = CouponType(n[0]), UseStatus(n[1]), n[2]
+	if len(strs[fieldTitle]) == 0 {
+		strs[fieldTitle] = tmplName
+	}
+	if len(times[fieldEndAt-fieldTimes]) == 0 {
+		times[fieldEndAt-fieldTimes] = endTime
+	}
+	for k, text := range times {
+		t, terr := parseTimeBytes(text)
+		if terr != nil {
+			return errors.New(couponFields[fieldTimes+k] + ": " + terr.Error())
+		}
+		*[...]*time.Time{&c.BeginAt, &c.EndAt, &c.CreatedAt, &c.UpdatedAt}[k] = t
+	}
 	var old [nStrings + 1]string
 	if prev != nil {
-		old = [...]string{prev.CardID, prev.CouponID, prev.CustomerID, prev.Channel, prev.Title, prev.Extra}
+		old = [...]string{prev.CardID, prev.CouponID, prev.CustomerID, prev.Channel, prev.Title, prev.CouponNo, prev.Extra}
 	}
 	var out [nStrings + 1]string
 	size := 0
@@ -300,16 +372,8 @@ func decodeCoupon(v []byte, c *Coupon, prev *Coupon, names *couponNames) error {
 			}
 		}
 	}
-	c.CardID, c.CouponID, c.CustomerID, c.Channel, c.Title, c.Extra = out[0], out[1], out[2], out[3], out[4], out[5]
+	c.CardID, c.CouponID, c.CustomerID, c.Channel, c.Title, c.CouponNo, c.Extra = out[0], out[1], out[2], out[3], out[4], out[5], out[6]
 	return nil
-}
-
-// cmpOr returns the first error.
-func cmpOr(first, next error) error {
-	if first != nil {
-		return first
-	}
-	return next
 }
 
 // parseInt reads a decimal integer (an optional sign and digits) sent as a

@@ -68,9 +68,8 @@ func TestGetCustomerCouponsDataShapes(t *testing.T) {
 		{`[` + one + `,` + two + `]`, []string{"A", "B"}},
 		{one, []string{"A"}},
 		{`[]`, nil},
-		{`null`, nil},
-		{`""`, nil},
-		{``, nil},
+		{`{"list":[` + one + `,` + two + `],"total":2}`, []string{"A", "B"}},
+		{`{"list":[],"total":0}`, nil},
 	} {
 		t.Run(tc.data, func(t *testing.T) {
 			c, mt := mock(t, zvcms.Config{})

@@ -59,7 +59,7 @@ func BenchmarkDecodeCoupons(b *testing.B) {
 			b.SetBytes(int64(len(body)))
 			for b.Loop() {
 				var out CustomerCoupons
-				if _, _, err := parseEnvelope(body, &out); err != nil || len(out.Coupons) != n {
+				if _, _, err := parseEnvelope(body, &couponsAnswer{out: &out}); err != nil || len(out.Coupons) != n {
 					b.Fatal(err)
 				}
 			}

@@ -26,13 +26,17 @@ func TestDecodeCouponSpellings(t *testing.T) {
 				CreatedAt: time.Date(2019, 10, 15, 17, 10, 28, 0, bj), EndAt: time.Date(2019, 11, 3, 0, 0, 0, 0, bj)}},
 		{"escapes and json extra", `{"title":"\u6ee150\"\u51cf\"10","channel":"nai\/xue","extra":{"k": [1, "a"]},"CARDID":"A"}`,
 			Coupon{CardID: "A", Title: `满50"减"10`, Channel: "nai/xue", Extra: `{"k": [1, "a"]}`}},
-		{"empty values", `{"cardId":"","couponType":"","templateId":null,"beginAt":"","extra":7}`,
-			Coupon{Extra: "7"}},
+		{"empty values", `{"cardId":"C","couponType":"","templateId":null,"beginAt":"","extra":7}`,
+			Coupon{CardID: "C", Extra: "7"}},
+		{"vendor family names", `{"cardId":"C","couponNo":"N-1","templateName":"满50减10","endTime":"2019-11-03 23:59:59","templateId":"895"}`,
+			Coupon{CardID: "C", CouponNo: "N-1", Title: "满50减10", TemplateID: 895, EndAt: time.Date(2019, 11, 3, 23, 59, 59, 0, bj)}},
+		{"page names win", `{"endTime":"2019-1-1","title":"T","templateName":"N","endAt":"2019-11-03 23:59:59","cardId":"C"}`,
+			Coupon{CardID: "C", Title: "T", EndAt: time.Date(2019, 11, 3, 23, 59, 59, 0, bj)}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			body := `{"status":"true","code":"0","data":[` + tc.coupon + `]}`
 			var got CustomerCoupons
-			env, dataErr, err := parseEnvelope([]byte(body), &got)
+			env, dataErr, err := parseEnvelope([]byte(body), &couponsAnswer{out: &got})
 			if err != nil || dataErr != nil || env.Status != "true" {
 				t.Fatalf("%v %v %q", err, dataErr, env.Status)
 			}
@@ -59,11 +63,15 @@ func TestDecodeCouponSpellings(t *testing.T) {
 func TestDecodeCouponRefusals(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct{ coupon, data, env string }{
-		{`{"useStatus":"1.0"}`, `coupon 0: useStatus: not an integer: "1.0"`, ""},
-		{`{"templateId":"9223372036854775808"}`, `coupon 0: templateId: not an integer`, ""},
-		{`{"couponType":true}`, `coupon 0: couponType: not an integer: "true"`, ""},
-		{`{"beginAt":"2019-02-29 00:00:00"}`, `coupon 0: beginAt: bad time "2019-02-29 00:00:00"`, ""},
-		{`{"endAt":"2019-10-15 24:00:00"}`, `coupon 0: endAt: bad time`, ""},
+		{`{"cardId":"C","useStatus":"1.0"}`, `coupon 0: useStatus: not an integer: "1.0"`, ""},
+		{`{"useStatus":"0"}`, `coupon 0: no cardId`, ""},
+		{`{"cardId":"","title":"T"}`, `coupon 0: no cardId`, ""},
+		{`{"cardId":null}`, `coupon 0: no cardId`, ""},
+		{`null`, `coupon 0: want an object, got "null"`, ""},
+		{`{"cardId":"C","templateId":"9223372036854775808"}`, `coupon 0: templateId: not an integer`, ""},
+		{`{"cardId":"C","couponType":true}`, `coupon 0: couponType: not an integer: "true"`, ""},
+		{`{"cardId":"C","beginAt":"2019-02-29 00:00:00"}`, `coupon 0: beginAt: bad time "2019-02-29 00:00:00"`, ""},
+		{`{"cardId":"C","endAt":"2019-10-15 24:00:00"}`, `coupon 0: endAt: bad time`, ""},
 		{`{"cardId":{"a":1}}`, `want a string, number, bool or null`, ""},
 		{`{"useStatus":"x"} 1`, "", "invalid character '1' after array element"},
 		{`{"useStatus":"x",}`, "", "looking for beginning of object key string"},
@@ -71,7 +79,7 @@ func TestDecodeCouponRefusals(t *testing.T) {
 	} {
 		body := `{"status":"true","code":"0","data":[` + tc.coupon + `]}`
 		var got CustomerCoupons
-		_, dataErr, err := parseEnvelope([]byte(body), &got)
+		_, dataErr, err := parseEnvelope([]byte(body), &couponsAnswer{out: &got})
 		switch {
 		case tc.env != "":
 			if err == nil || !strings.Contains(err.Error(), tc.env) {

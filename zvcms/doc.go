@@ -42,26 +42,47 @@
 //     right; the fake allows 5 minutes each way.
 //   - useStatus filter [likely]: sent as a JSON number (the page's table says
 //     int) and left out when not filtering (the page's example sends "").
-//   - writeOffCoupon params: bizId, channel, customerId, couponsCardList and
-//     ext{channelType, orderNo} are the vendor's names; couponsCardList as an
-//     array of cardId strings is [likely]; useCount, orderAmount, amount and
-//     ext.storeCode are [open] (see [WriteOffRequest]). Client.Call sends any
-//     other shape.
+//   - writeOffCoupon params [known] (doc3 id=472): bizId, channel,
+//     customerId, groupId, couponsCardList, type, ext{channelType,
+//     multiStoreId, multiStoreMark, orderNo, reason}, useCount, tradeMarks,
+//     amount and orderAmount (integers, fen), thirdOrderNo (see
+//     [WriteOffRequest]). The store goes as ext.multiStoreMark (its code) or
+//     ext.multiStoreId, not ext.storeCode as this package once guessed.
+//     customerId and ext.channelType, ints on the page, are sent as JSON
+//     numbers when they are decimal integers, as given otherwise.
+//     couponsCardList as an array of cardId strings is [likely]. Client.Call
+//     sends any other shape.
+//   - writeOffCoupon answer [known]: data {bizId (int), cardIdList,
+//     userInfo}. A reversal goes by the returned bizId, not the one sent
+//     (冲正时以返回参数中的bizId为准): [WriteOffResult].VendorBizID, and
+//     [WriteOffResult.ReverseRequest].
 //   - couponReverse, getCustomerCouponList and issueCouponsToCustomer
 //     [likely]: not on the vendor's public pages; their paths
 //     ([DefaultReversePath], [DefaultCouponListPath], [DefaultIssuePath]) and
 //     params are those of the vendor family's public CLI (Qmai, which shares
 //     the envelope and token). Config.ReversePath, Config.CouponListPath and
 //     Config.IssuePath replace the paths.
-//   - couponReverse params [open]: bizId identifies the redemption;
-//     customerId and couponsCardList (a partial reversal) are sent only when
-//     given.
+//   - couponReverse params [open]: bizId identifies the redemption (the
+//     returned one, sent as a string); customerId and couponsCardList (a
+//     partial reversal) are sent only when given. Whether the gateway also
+//     takes the bizId the write-off was sent with is [open] (the fake does,
+//     unless zvcmstest.Config.ReverseByVendorBizID).
 //   - issueCouponsToCustomer params: bizId, couponId, customerId, num and
 //     thirdChannel [likely]; the answer {cardId, cardIdList, num} [likely].
 //     Whether the gateway de-duplicates on bizId is [open] (see Writes).
 //   - getCustomerCouponList [likely]: pageNum counts from 1; the answer is
 //     {list, total}; the largest pageSize is [open] (default
-//     [DefaultPageSize], 20).
+//     [DefaultPageSize], 20), and so is whether a gateway that caps it pages
+//     by the capped size: [Client.CustomerCouponList] pages on to its total
+//     and stops with an error rather than lose or repeat coupons.
+//   - a bizId sent again with other params (other coupons after a
+//     reversal, say) [open]: the vendor's page does not say whether it is
+//     refused, answered from the first write or applied. This package sends a
+//     bizId only with the params it was first sent with; the fake refuses
+//     the other case (zvcmstest.CodeBizIDReused) and redeems nothing. A live
+//     probe checks it: redeem a coupon with a bizId, reverse it, send the
+//     same bizId with another coupon, and see that the answer is a refusal
+//     and the other coupon is still unused.
 //   - HTTPS [open]: see Gateway above.
 //
 // # Responses
@@ -71,7 +92,19 @@
 // (as on the vendor's sibling platform); both decode. Success is status true
 // with code 0 and nothing else: any other envelope is a *couponkit.Error with
 // the vendor's code and message. getCustomerCoupons' data is one object on
-// the vendor's page; an object and an array both decode.
+// the vendor's page and {list, total} (templateName, endTime, couponNo) as
+// the vendor family's public CLI reads it; an object, an array and the list
+// both decode.
+//
+// A success that lacks what the call exists for is not an answer: the
+// coupons asked for (getCustomerCoupons, getCustomerCouponList: data absent,
+// null or "", a coupon without a cardId, a list shorter than its total, a
+// coupon other than the cardId asked for), the vendor's bizId of a
+// redemption (writeOffCoupon), the codes issued (issueCouponsToCustomer:
+// none, or another number of them than its num). It is unreadable (see
+// Errors): a read is retried, and a write's outcome is unknown. A
+// reversal's answer is not published, so its success flag is the whole of
+// it.
 //
 // # Errors
 //
@@ -87,19 +120,21 @@
 //
 // An answer that is not a definite vendor answer (an empty body, a proxy's
 // HTML page, JSON that does not parse or is cut short, an envelope without a
-// status, with a status neither true nor false, or with status true and no
-// code) is treated as unreadable: a read is retried, and a write that may
-// have been applied has an unknown outcome (see below). An HTTP 4xx other
-// than 408 and 429 (a wrong gateway path, say) is a definite refusal,
-// couponkit.FaultClient unless the body says more.
+// status, with a status neither true nor false, with status true and no
+// code, or a success without what the call exists for) is treated as
+// unreadable: a read is retried, and a write that may have been applied has
+// an unknown outcome (see below). An HTTP 4xx other than 408 and 429 (a
+// wrong gateway path, say) is a definite refusal, couponkit.FaultClient
+// unless the body says more.
 //
 // # Writes and idempotency
 //
 // getCustomerCoupons and getCustomerCouponList are reads. writeOffCoupon is a
-// keyed write: bizId is its idempotency key (and the key of a later
-// reversal). couponReverse is a keyed write on the redemption's bizId: the
-// vendor ties a reversal to that bizId and a redemption is reversed once, so
-// the same reversal sent again cannot act twice. issueCouponsToCustomer
+// keyed write: the bizId it is sent with is its idempotency key; the vendor
+// returns a bizId of its own, the key of a later reversal. couponReverse is
+// a keyed write on that returned bizId: the vendor ties a reversal to it and
+// a redemption is reversed once, so the same reversal sent again cannot act
+// twice. issueCouponsToCustomer
 // carries a bizId (given, or generated by Config.NewKey) but is an unsafe
 // write by default, since no public page says the gateway applies a bizId
 // once [open]: it is not sent again once it may have left, and an unknown

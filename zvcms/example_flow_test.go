@@ -31,16 +31,19 @@ func ExampleClient_ReverseWriteOff() {
 	cp, _ := srv.Coupon(card)
 	fmt.Println("after the redemption:", cp.UseStatus)
 
-	rev, err := c.ReverseWriteOff(ctx, &zvcms.ReverseRequest{BizID: red.BizID})
+	// A reversal goes by the bizId the vendor returned, not the one sent.
+	rev, err := c.ReverseWriteOff(ctx, red.ReverseRequest())
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
 	cp, _ = srv.Coupon(card)
+	fmt.Println("sent", red.BizID+", returned", red.VendorBizID)
 	fmt.Println("reversed", rev.BizID+":", cp.UseStatus)
 	// Output:
 	// after the redemption: redeemed
-	// reversed order-0001: unused
+	// sent order-0001, returned 472000000000000001
+	// reversed 472000000000000001: unused
 }
 
 // ExampleClient_IssueCoupons issues two coupons of one kind to a customer.

@@ -44,7 +44,7 @@ func Example() {
 		Channel:     zvcmstest.DefaultChannel,
 		CustomerID:  zvcmstest.DefaultCustomerID,
 		CardIDs:     []string{list.Coupons[0].CardID},
-		Ext:         zvcms.WriteOffExt{ChannelType: "pos", OrderNo: "20240601-0001"},
+		Ext:         zvcms.WriteOffExt{ChannelType: zvcms.ChannelTypePOS, OrderNo: "20240601-0001"},
 		OrderAmount: 5800, // fen
 		Amount:      1000, // fen
 	})

@@ -25,10 +25,11 @@ const (
 
 // newReverseOp is couponReverse: a keyed write, keyed by the bizId of the
 // redemption it reverses. The vendor's writeOffCoupon page ties every
-// redemption to its reversal by that bizId (冲正时以返回参数中的bizId为准), and a
-// redemption can be reversed once, so sending the same reversal again cannot
-// reverse twice: it is retried like a read with the same bizId. There is no
-// generator: the caller names the redemption.
+// redemption to its reversal by the bizId its answer returns
+// (冲正时以返回参数中的bizId为准), and a redemption can be reversed once, so
+// sending the same reversal again cannot reverse twice: it is retried like a
+// read with the same bizId. There is no generator: the caller names the
+// redemption.
 func newReverseOp(path string) *transport.Op {
 	return &transport.Op{Name: "couponReverse", Path: path, Class: transport.Keyed, KeyName: KeyName}
 }
@@ -53,10 +54,14 @@ func newIssueOp(path string, dedup bool) *transport.Op {
 //
 // Only bizId is known to identify the redemption; customerId and
 // couponsCardList are sent when given, for a gateway that wants them
-// [open].
+// [open]. WriteOffResult.ReverseRequest builds one from a redemption's
+// result.
 type ReverseRequest struct {
-	// BizID is the redemption's business id (bizId), as WriteOffResult.BizID
-	// returned it. Required: it is the idempotency key. No leading or
+	// BizID is the redemption's bizId as the vendor returned it
+	// (WriteOffResult.VendorBizID): the vendor's page says a reversal goes by
+	// the returned bizId, not the one the write-off was sent with (which may
+	// differ) [known]. It is sent as a string (the reversal's params are
+	// [open]). Required: it is the reversal's idempotency key. No leading or
 	// trailing spaces.
 	BizID string
 	// CustomerID is the owner's customer id (customerId) [open]; empty leaves
@@ -70,7 +75,7 @@ type ReverseRequest struct {
 
 // ReverseResult is the answer to a successful ReverseWriteOff.
 type ReverseResult struct {
-	// BizID is the reversed redemption's business id.
+	// BizID is the reversed redemption's bizId, as sent.
 	BizID string
 	// Data is the vendor's data object as received (its content is not
 	// documented), or nil.
@@ -79,14 +84,20 @@ type ReverseResult struct {
 	Meta couponkit.Meta `json:"-"`
 }
 
-// ReverseWriteOff reverses a redemption by its bizId. It is a keyed write:
-// retried like a read, each attempt signed afresh with the same bizId. When
-// the outcome cannot be known, the error matches couponkit.ErrUnknownOutcome
-// and couponkit.IdempotencyKey returns the bizId: query the coupons (or send
-// the same reversal again) to learn it. That includes a retry the vendor
-// refuses after an attempt that may have been applied (the coupon no longer
+// ReverseWriteOff reverses a redemption by the bizId the vendor returned for
+// it (see ReverseRequest.BizID). It is a keyed write: retried like a read,
+// each attempt signed afresh with the same bizId. When the outcome cannot be
+// known, the error matches couponkit.ErrUnknownOutcome and
+// couponkit.IdempotencyKey returns the bizId: query the coupons (or send the
+// same reversal again) to learn it. That includes a retry the vendor refuses
+// after an attempt that may have been applied (the coupon no longer
 // redeemed, say, because that attempt reversed it): the refusal is reachable
 // with errors.As, but it does not mean nothing was reversed.
+//
+// The reversal exists to undo the redemption, and no answer of it is
+// published [open]: status true with code 0 is the whole of a success, and
+// data, whatever it holds (or none), is kept raw. There is no id or list in
+// it the client could require.
 func (c *Client) ReverseWriteOff(ctx context.Context, req *ReverseRequest) (*ReverseResult, error) {
 	if req == nil {
 		return nil, couponkit.Invalid("ReverseRequest", "is nil")
@@ -169,10 +180,11 @@ type IssueResult struct {
 	// BizID is the issue's business id (given or generated).
 	BizID string
 	// CardIDs are the codes of the issued coupons (cardIdList, or cardId
-	// alone when the vendor sends no list), the codes to redeem.
+	// alone when the vendor sends no list), the codes to redeem: at least
+	// one. Fewer than IssueRequest.Num asked for means fewer were issued.
 	CardIDs []string
-	// Num is how many coupons the vendor says it issued (num), or
-	// len(CardIDs) when it does not say.
+	// Num is how many coupons were issued: len(CardIDs), which equals the
+	// vendor's num when it says.
 	Num int
 	// Meta describes the HTTP exchange and keeps the raw body.
 	Meta couponkit.Meta `json:"-"`
@@ -186,13 +198,19 @@ type IssueResult struct {
 // Config.IssueDeduplicates it is retried with the same bizId, and a retry the
 // vendor refuses after an attempt that may have been applied is an unknown
 // outcome too (the refusal reachable with errors.As), never a plain refusal.
+//
+// The call exists for the codes issued: a success that lists none (data
+// absent, null or not an object, no cardIdList or cardId) or lists another
+// number of codes than its num is unreadable, so its outcome is unknown (at
+// once, or after the retries of a keyed issue), never a success with nothing
+// to hand out.
 func (c *Client) IssueCoupons(ctx context.Context, req *IssueRequest) (*IssueResult, error) {
 	if req == nil {
 		return nil, couponkit.Invalid("IssueRequest", "is nil")
 	}
 	return write(ctx, c, c.opIssue, req.BizID, req.params, func(bizID string) (*IssueResult, dataDecoder, *couponkit.Meta) {
 		out := &IssueResult{BizID: bizID}
-		return out, out, &out.Meta
+		return out, &issueAnswer{out: out}, &out.Meta
 	})
 }
 
@@ -224,27 +242,36 @@ func (r *IssueRequest) params(bizID string) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
-func (o *IssueResult) reset() { o.CardIDs, o.Num = nil, 0 }
+// issueAnswer reads the answer to one IssueCoupons into out.
+type issueAnswer struct {
+	out    *IssueResult
+	one    string // cardId
+	num    int64  // num, when numSet
+	numSet bool
+}
+
+func (a *issueAnswer) reset() {
+	a.out.CardIDs, a.out.Num, a.one, a.num, a.numSet = nil, 0, "", 0, false
+}
 
 var issueFields = []string{"cardId", "cardIdList", "num"}
 
 // decodeData reads {cardId, cardIdList, num}; codes may arrive as strings or
-// numbers, num as a number or a string. data that is not an object (null,
-// "", []) names no code: the vendor said the issue succeeded, so it is not
-// an error.
-func (o *IssueResult) decodeData(v []byte) error {
-	var one string
+// numbers, num as a number or a string. Of a repeated member the last
+// counts. data that is not an object is unreadable.
+func (a *issueAnswer) decodeData(v []byte) error {
 	var err error
-	jsonx.EachMember(v, func(name, value []byte) bool {
+	isObject := jsonx.EachMember(v, func(name, value []byte) bool {
 		var text []byte
 		switch jsonx.FieldIndex(name, issueFields) {
 		case 0:
 			text, err = scalar(value)
-			one = string(text)
+			a.one = string(text)
 		case 1:
+			a.out.CardIDs = nil
 			isArray := jsonx.EachElement(value, func(e []byte) bool {
 				if text, err = scalar(e); err == nil && len(text) > 0 {
-					o.CardIDs = append(o.CardIDs, string(text))
+					a.out.CardIDs = append(a.out.CardIDs, string(text))
 				}
 				return err == nil
 			})
@@ -252,22 +279,34 @@ func (o *IssueResult) decodeData(v []byte) error {
 				err = errors.New("cardIdList: want an array")
 			}
 		case 2:
-			if text, err = scalar(value); err == nil {
-				var n int64
-				n, err = parseInt("num", text)
-				o.Num = int(n)
+			a.num, a.numSet = 0, false
+			if text, err = scalar(value); err == nil && len(text) > 0 {
+				a.num, err = parseInt("num", text)
+				a.numSet = err == nil
 			}
 		}
 		return err == nil
 	})
-	if err != nil {
-		return err
+	if !isObject {
+		return errors.New("data is not an object: " + strconv.Quote(string(v[:min(len(v), 16)])))
 	}
-	if len(o.CardIDs) == 0 && one != "" {
-		o.CardIDs = []string{one}
+	return err
+}
+
+// done requires the codes issued, the thing an issue exists for: at least
+// one (cardIdList, or cardId alone), and as many as num says when it says.
+// A success without them is unreadable: the issue's outcome is unknown.
+func (a *issueAnswer) done() error {
+	o := a.out
+	if len(o.CardIDs) == 0 && a.one != "" {
+		o.CardIDs = []string{a.one}
 	}
-	if o.Num == 0 {
-		o.Num = len(o.CardIDs)
+	switch {
+	case len(o.CardIDs) == 0:
+		return errors.New("success without a code issued (no cardIdList or cardId)")
+	case a.numSet && a.num != int64(len(o.CardIDs)):
+		return errors.New("num is " + strconv.FormatInt(a.num, 10) + " but the answer lists " + strconv.Itoa(len(o.CardIDs)) + " codes")
 	}
+	o.Num = len(o.CardIDs)
 	return nil
 }

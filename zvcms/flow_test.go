@@ -70,9 +70,10 @@ func TestNewCallPathsConfigurable(t *testing.T) {
 	t.Parallel()
 	c, mt := mock(t, zvcms.Config{ReversePath: "/v3/crm/coupon/reverseCoupon", IssuePath: "/v3/crm/marketing/couponGrant", CouponListPath: "/v3/crm/coupon/list"})
 	var got [][]byte
-	for _, p := range []string{"/v3/crm/coupon/reverseCoupon", "/v3/crm/marketing/couponGrant", "/v3/crm/coupon/list"} {
+	for _, p := range []string{"/v3/crm/coupon/reverseCoupon", "/v3/crm/coupon/list"} {
 		mt.RegisterResponder(http.MethodPost, mockGateway+p, capturing(t, &got, okEmpty))
 	}
+	mt.RegisterResponder(http.MethodPost, mockGateway+"/v3/crm/marketing/couponGrant", capturing(t, &got, `{"status":"true","code":"0","data":{"cardId":"1"}}`))
 	ctx := context.Background()
 	_, err := c.ReverseWriteOff(ctx, &zvcms.ReverseRequest{BizID: "B"})
 	require.NoError(t, err)

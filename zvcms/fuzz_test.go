@@ -34,6 +34,14 @@ func FuzzDecodeResponse(f *testing.F) {
 		`{"status":"true","code":"0","data":[{"useStatus":"1.5"}],"data":[{"useStatus":true}]}`,
 		"{\"status\":\"true\",\"code\":\"0\",\"data\":[{\"title\":\"\xff\"}]}",
 		`[]`, `null`, `{"status":{}}`, ``, `{"status":"true","code":"0"} x`, `{"status":"true","code":"0","data":[1e5]}`,
+		`{"status":"true","code":"0"}`,
+		`{"status":true,"code":0,"data":{"list":[{"cardId":"390913445498200065","couponNo":"N1","couponType":0,"endTime":"2019-11-03 23:59:59","templateId":"895","templateName":"满50减10","useStatus":0}],"total":1}}`,
+		`{"status":true,"code":0,"data":{"list":[{"cardId":"A"}],"total":"3"}}`,
+		`{"status":true,"code":0,"data":{"list":null,"cardId":"A"}}`,
+		`{"status":true,"code":0,"data":{"LIST":[],"total":null}}`,
+		`{"status":true,"code":0,"data":{"list":[{"cardId":"A","useStatus":"x","useStatus":1,"title":"","templateName":"T"}],"list":[{"cardId":"B"}]}}`,
+		`{"status":"true","code":"0","data":[{"cardId":""}]}`,
+		`{"status":"true","code":"0","data":{"title":"blank"}}`,
 	} {
 		f.Add([]byte(s))
 	}
@@ -43,7 +51,7 @@ func FuzzDecodeResponse(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
 		var got CustomerCoupons
-		data, err := c.open(opQuery, "", &request{data: &got}, &transport.Response{StatusCode: 200, Body: body})
+		data, err := c.open(opQuery, "", &request{data: &couponsAnswer{out: &got}}, &transport.Response{StatusCode: 200, Body: body})
 		if err != nil {
 			if _, ok := err.(*couponkit.Error); !ok {
 				t.Fatalf("error %T is not a *couponkit.Error", err)
@@ -90,6 +98,61 @@ func FuzzDecodeResponse(f *testing.F) {
 				if !beijing(tm) {
 					t.Fatalf("time %v not in Beijing time", tm)
 				}
+			}
+		}
+	})
+}
+
+// FuzzDecodePage feeds arbitrary bodies to the decoder of a coupon list
+// page (getCustomerCouponList) and to the reference decoder: they agree on
+// whether a success is readable, on its coupons and on its total, and a
+// readable success always has a list whose coupons all have a cardId.
+func FuzzDecodePage(f *testing.F) {
+	for _, s := range []string{
+		`{"status":true,"code":0,"data":{"list":[{"cardId":"390913445498200065","couponNo":"N1","couponType":0,"endTime":"2019-11-03 23:59:59","templateId":"895","templateName":"满50减10","useStatus":0}],"total":95}}`,
+		`{"status":"true","code":"0","data":{"list":[],"total":"0"}}`,
+		`{"status":"true","code":"0","data":[{"cardId":"A"},{"cardId":"B","title":"t"}]}`,
+		`{"status":"true","code":"0","data":{"total":3}}`,
+		`{"status":"true","code":"0","data":{"list":null,"total":3}}`,
+		`{"status":"true","code":"0","data":{"list":[null],"total":1}}`,
+		`{"status":"true","code":"0","data":{"list":{"cardId":"A"}}}`,
+		`{"status":"true","code":"0","data":{"list":[{"cardId":"A"}],"total":"x","total":2}}`,
+		`{"status":"true","code":"0","data":{"list":[{"cardId":{}}],"list":[{"cardId":"B"}]}}`,
+		`{"status":"true","code":"0","data":{"list":[],"total":{}}}`,
+		`{"status":"true","code":"0","data":""}`,
+		`{"status":"true","code":"0","data":null}`,
+		`{"status":"true","code":"0"}`,
+		`{"status":false,"code":500,"message":"系统繁忙"}`,
+	} {
+		f.Add([]byte(s))
+	}
+	c, err := NewClient(Config{Gateway: "https://zvcms.test", OpenID: "o", OpenKey: "k", GrantCode: "g"})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		var p couponPage
+		_, err := c.open(c.opList, "", &request{data: &p}, &transport.Response{StatusCode: 200, Body: body})
+		ref, rerr := refParseEnvelope(body)
+		if rerr != nil || !(ref.Status.Bool() && isZero(string(ref.Code))) {
+			if err == nil {
+				t.Fatalf("%q: a success from a body the reference refuses (%v)", body, rerr)
+			}
+			return
+		}
+		list, total, lerr := refDecodePage(ref.Data)
+		if (lerr == nil) != (err == nil) {
+			t.Fatalf("%q: reference error %v, decoder error %v", body, lerr, err)
+		}
+		if err != nil {
+			return
+		}
+		if !reflect.DeepEqual(list, p.coupons) || total != p.total {
+			t.Fatalf("%q: coupons %#v total %d\nreference %#v total %d", body, p.coupons, p.total, list, total)
+		}
+		for _, cp := range p.coupons {
+			if cp.CardID == "" {
+				t.Fatalf("%q: a coupon without a cardId", body)
 			}
 		}
 	})

@@ -42,16 +42,38 @@ type CouponListRequest struct {
 
 // CustomerCouponList returns an iterator over a customer's coupons, page by
 // page: a page is fetched only when the previous one has been yielded, only
-// one page is held at a time, and breaking out of the loop stops fetching.
-// Each page is a read, retried on network failures, 5xx, throttling and
-// server faults. An error (an invalid request, or a page that failed) is
-// yielded once, with a zero Coupon, and ends the iteration.
+// one page is held at a time (with the card ids yielded so far, to catch
+// repeats), and breaking out of the loop stops fetching. Each page is a
+// read, retried on network failures, 5xx, throttling, server faults and
+// unreadable answers. An error (an invalid request, a page that failed, a
+// listing that cannot be trusted) is yielded once, with a zero Coupon, and
+// ends the iteration.
 //
-// The listing ends with a page shorter than the page size, an empty page,
-// or when the coupons yielded reach the total the vendor reports. The answer's
-// shape is [likely]: data {list: [coupon…], total}, each coupon with the
-// fields of getCustomerCoupons (templateName and endTime are read as title and
-// endAt); a bare array is read as the page's list.
+// A listing never silently loses or repeats coupons:
+//
+//   - With the vendor's total (the vendor family's answers carry it), pages
+//     are fetched until as many coupons as the total have been yielded,
+//     whatever their size: a gateway that caps the page below the size asked
+//     for is paged on. An empty page before the total is reached ends the
+//     listing with an error matching couponkit.ErrListShort.
+//   - Without a total, the listing ends with a page shorter than the page
+//     size (an empty one included). A gateway that caps the page size and
+//     sends no total cannot be told from the last page [open].
+//   - A coupon (by CardID) already yielded is not yielded again, and a page
+//     whose every coupon was already yielded (a gateway that ignores pageNum,
+//     say) ends the listing with an error matching couponkit.ErrPageRepeated.
+//
+// A page is unreadable (retried, then the error) when it has no list (data
+// absent or null, an object without list) or a coupon without a cardId.
+// Coupons that move between pages while the listing runs (redeemed under a
+// useStatus filter, say) can shift out of it: with a total this ends in
+// couponkit.ErrListShort; collect the list before changing the coupons in
+// it.
+//
+// The answer's shape is [likely]: data {list: [coupon…], total}, each coupon
+// with the fields of getCustomerCoupons (the vendor family's templateName and
+// endTime are read as title and endAt); a bare array is read as the page's
+// list, without a total.
 func (c *Client) CustomerCouponList(ctx context.Context, req *CouponListRequest) iter.Seq2[Coupon, error] {
 	return func(yield func(Coupon, error) bool) {
 		size, err := req.check()
@@ -59,24 +81,53 @@ func (c *Client) CustomerCouponList(ctx context.Context, req *CouponListRequest)
 			yield(Coupon{}, err)
 			return
 		}
-		seen := int64(0)
+		seen := make(map[string]struct{})
+		var yielded int64
 		for num := 1; ; num++ {
 			p := &couponPage{}
-			if _, err := c.ep.Invoke(ctx, c.opList, "", &request{params: req.params(num, size), data: p}, nil); err != nil {
+			meta, err := c.ep.Invoke(ctx, c.opList, "", &request{params: req.params(num, size), data: p}, nil)
+			if err != nil {
 				yield(Coupon{}, err)
 				return
 			}
-			for i := range p.coupons {
+			fresh := 0
+			for _, cp := range p.coupons {
+				if _, dup := seen[cp.CardID]; !dup {
+					seen[cp.CardID] = struct{}{}
+					p.coupons[fresh] = cp
+					fresh++
+				}
+			}
+			if fresh == 0 && len(p.coupons) > 0 {
+				yield(Coupon{}, c.listError(meta, couponkit.ErrPageRepeated,
+					"page "+strconv.Itoa(num)+" lists only coupons already listed (the gateway ignores pageNum?)"))
+				return
+			}
+			for i := range fresh {
 				if !yield(p.coupons[i], nil) {
 					return
 				}
 			}
-			seen += int64(len(p.coupons))
-			if len(p.coupons) < size || (p.total >= 0 && seen >= p.total) {
+			yielded += int64(fresh)
+			switch {
+			case p.total >= 0 && yielded >= p.total:
+				return
+			case p.total >= 0 && len(p.coupons) == 0:
+				yield(Coupon{}, c.listError(meta, couponkit.ErrListShort,
+					"page "+strconv.Itoa(num)+" is empty after "+strconv.FormatInt(yielded, 10)+" of total "+strconv.FormatInt(p.total, 10)+" coupons"))
+				return
+			case p.total < 0 && len(p.coupons) < size:
 				return
 			}
 		}
 	}
+}
+
+// listError is the error that ends a listing that cannot be trusted: cause
+// is couponkit.ErrPageRepeated or couponkit.ErrListShort.
+func (c *Client) listError(meta couponkit.Meta, cause error, message string) *couponkit.Error {
+	return &couponkit.Error{Vendor: Vendor, Operation: c.opList.Name, Message: message + ": " + cause.Error(),
+		RequestID: meta.RequestID, HTTPStatus: meta.HTTPStatus, Err: cause}
 }
 
 // check validates r and returns its page size.
@@ -122,33 +173,54 @@ func (r *CouponListRequest) params(num, size int) []byte {
 type couponPage struct {
 	coupons []Coupon
 	total   int64 // -1 when the vendor does not say
+	read    bool  // data held a list
 }
 
-func (p *couponPage) reset() { p.coupons, p.total = nil, -1 }
+func (p *couponPage) reset() { p.coupons, p.total, p.read = nil, -1, false }
 
 var pageFields = []string{"list", "total"}
 
-// decodeData reads {list, total} (total as a number or a string), or a bare
-// array as the list.
+// decodeData reads {list, total} (total as a number or a string, null or ""
+// for none), or a bare array as the list. Of a repeated member the last
+// counts, as with encoding/json; a list that is null is no list.
 func (p *couponPage) decodeData(v []byte) (err error) {
 	if v[0] == '[' {
-		p.coupons, err = decodeCoupons(v, &listNames)
+		p.coupons, err = decodeCoupons(v)
+		p.read = err == nil
 		return err
 	}
+	var list, total []byte
 	isObject := jsonx.EachMember(v, func(name, value []byte) bool {
 		switch jsonx.FieldIndex(name, pageFields) {
 		case 0:
-			p.coupons, err = decodeCoupons(value, &listNames)
+			list = value
 		case 1:
-			var text []byte
-			if text, err = scalar(value); err == nil && len(text) > 0 {
-				p.total, err = parseInt("total", text)
-			}
+			total, err = scalar(value)
 		}
 		return err == nil
 	})
-	if !isObject {
-		return errors.New("data is neither an object nor an array")
+	switch {
+	case !isObject:
+		return errors.New("data is neither an object nor an array: " + strconv.Quote(string(v[:min(len(v), 16)])))
+	case err != nil:
+		return errors.New("total: " + err.Error())
+	case list == nil || list[0] == 'n':
+		return errors.New("data has no list")
 	}
+	if len(total) > 0 {
+		if p.total, err = parseInt("total", total); err != nil {
+			return err
+		}
+	}
+	p.coupons, err = decodeCoupons(list)
+	p.read = err == nil
 	return err
+}
+
+// done refuses a success without a page (data absent or null).
+func (p *couponPage) done() error {
+	if !p.read {
+		return errors.New("success without a coupon list (data absent or null)")
+	}
+	return nil
 }

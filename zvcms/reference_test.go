@@ -6,6 +6,7 @@ package zvcms
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"strconv"
@@ -45,48 +46,119 @@ func refParseEnvelope(body []byte) (*refEnvelope, error) {
 
 // refWireCoupon is a coupon as sent: every scalar may be a string or a number.
 type refWireCoupon struct {
-	BeginAt    jsonx.Flex      `json:"beginAt"`
-	CardID     jsonx.Flex      `json:"cardId"`
-	Channel    jsonx.Flex      `json:"channel"`
-	CouponID   jsonx.Flex      `json:"couponId"`
-	CouponType jsonx.Flex      `json:"couponType"`
-	CreatedAt  jsonx.Flex      `json:"createdAt"`
-	CustomerID jsonx.Flex      `json:"customerId"`
-	Title      jsonx.Flex      `json:"title"`
-	UpdatedAt  jsonx.Flex      `json:"updatedAt"`
-	UseStatus  jsonx.Flex      `json:"useStatus"`
-	TemplateID jsonx.Flex      `json:"templateId"`
-	EndAt      jsonx.Flex      `json:"endAt"`
-	Extra      json.RawMessage `json:"extra"`
+	BeginAt      jsonx.Flex      `json:"beginAt"`
+	CardID       jsonx.Flex      `json:"cardId"`
+	Channel      jsonx.Flex      `json:"channel"`
+	CouponID     jsonx.Flex      `json:"couponId"`
+	CouponNo     jsonx.Flex      `json:"couponNo"`
+	CouponType   jsonx.Flex      `json:"couponType"`
+	CreatedAt    jsonx.Flex      `json:"createdAt"`
+	CustomerID   jsonx.Flex      `json:"customerId"`
+	Title        jsonx.Flex      `json:"title"`
+	TemplateName jsonx.Flex      `json:"templateName"`
+	UpdatedAt    jsonx.Flex      `json:"updatedAt"`
+	UseStatus    jsonx.Flex      `json:"useStatus"`
+	TemplateID   jsonx.Flex      `json:"templateId"`
+	EndAt        jsonx.Flex      `json:"endAt"`
+	EndTime      jsonx.Flex      `json:"endTime"`
+	Extra        json.RawMessage `json:"extra"`
 }
 
-// refDecodeCoupons decodes data: an array of coupons, one coupon object, or
-// nothing (absent, null, "" or []).
+// refDecodeCoupons decodes getCustomerCoupons' data: an array of coupons,
+// one coupon object, or an object whose list is not null ({list, total},
+// the list holding at least total coupons). Absent, null, "" or anything
+// else is no coupon list.
 func refDecodeCoupons(data []byte) ([]Coupon, error) {
 	data = bytes.TrimSpace(data)
-	if len(data) == 0 || string(data) == "null" || string(data) == `""` {
-		return nil, nil
+	if len(data) == 0 || string(data) == "null" {
+		return nil, errors.New("no coupon list")
 	}
-	var wire []refWireCoupon
 	switch data[0] {
 	case '[':
-		if err := json.Unmarshal(data, &wire); err != nil {
-			return nil, err
-		}
+		return refCouponArray(data)
 	case '{':
-		wire = make([]refWireCoupon, 1)
-		if err := json.Unmarshal(data, &wire[0]); err != nil {
+		var probe struct {
+			List json.RawMessage `json:"list"`
+		}
+		if err := json.Unmarshal(data, &probe); err != nil {
 			return nil, err
 		}
+		if l := bytes.TrimSpace(probe.List); len(l) > 0 && string(l) != "null" {
+			list, total, err := refDecodePage(data)
+			if err == nil && total >= 0 && int64(len(list)) < total {
+				err = errors.New("fewer than total")
+			}
+			return list, err
+		}
+		var w refWireCoupon
+		if err := json.Unmarshal(data, &w); err != nil {
+			return nil, err
+		}
+		out := make([]Coupon, 1)
+		if err := w.to(&out[0]); err != nil {
+			return nil, err
+		}
+		return out, nil
 	default:
 		return nil, errors.New("data is neither an object nor an array")
 	}
-	if len(wire) == 0 {
+}
+
+// refDecodePage decodes getCustomerCouponList's data: {list, total} with a
+// list that is not null, or a bare array (total -1).
+func refDecodePage(data []byte) ([]Coupon, int64, error) {
+	data = bytes.TrimSpace(data)
+	if len(data) == 0 || string(data) == "null" {
+		return nil, -1, errors.New("no page")
+	}
+	switch data[0] {
+	case '[':
+		list, err := refCouponArray(data)
+		return list, -1, err
+	case '{':
+		var p struct {
+			List  json.RawMessage `json:"list"`
+			Total jsonx.Flex      `json:"total"`
+		}
+		if err := json.Unmarshal(data, &p); err != nil {
+			return nil, -1, err
+		}
+		if l := bytes.TrimSpace(p.List); len(l) == 0 || string(l) == "null" {
+			return nil, -1, errors.New("no list")
+		}
+		total := int64(-1)
+		if p.Total != "" {
+			var err error
+			if total, err = refIntOf("total", p.Total); err != nil {
+				return nil, -1, err
+			}
+		}
+		list, err := refCouponArray(p.List)
+		return list, total, err
+	default:
+		return nil, -1, errors.New("data is neither an object nor an array")
+	}
+}
+
+// refCouponArray decodes an array of coupon objects, each with a cardId.
+func refCouponArray(data []byte) ([]Coupon, error) {
+	var raw []json.RawMessage
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return nil, err
+	}
+	if len(raw) == 0 {
 		return nil, nil
 	}
-	out := make([]Coupon, len(wire))
-	for i := range wire {
-		if err := wire[i].to(&out[i]); err != nil {
+	out := make([]Coupon, len(raw))
+	for i, r := range raw {
+		if r = bytes.TrimSpace(r); r[0] != '{' {
+			return nil, errors.New("coupon " + strconv.Itoa(i) + ": not an object")
+		}
+		var w refWireCoupon
+		if err := json.Unmarshal(r, &w); err != nil {
+			return nil, err
+		}
+		if err := w.to(&out[i]); err != nil {
 			return nil, errors.New("coupon " + strconv.Itoa(i) + ": " + err.Error())
 		}
 	}
@@ -95,11 +167,15 @@ func refDecodeCoupons(data []byte) ([]Coupon, error) {
 
 func (w *refWireCoupon) to(c *Coupon) error {
 	var err error
+	if w.CardID == "" {
+		return errors.New("no cardId")
+	}
 	c.CardID = string(w.CardID)
 	c.CouponID = string(w.CouponID)
 	c.CustomerID = string(w.CustomerID)
 	c.Channel = string(w.Channel)
-	c.Title = string(w.Title)
+	c.Title = string(cmp.Or(w.Title, w.TemplateName))
+	c.CouponNo = string(w.CouponNo)
 	if c.Extra, err = refText(w.Extra); err != nil {
 		return errors.New("extra: " + err.Error())
 	}
@@ -122,7 +198,7 @@ func (w *refWireCoupon) to(c *Coupon) error {
 		out  *time.Time
 	}{
 		{"beginAt", w.BeginAt, &c.BeginAt},
-		{"endAt", w.EndAt, &c.EndAt},
+		{"endAt", cmp.Or(w.EndAt, w.EndTime), &c.EndAt},
 		{"createdAt", w.CreatedAt, &c.CreatedAt},
 		{"updatedAt", w.UpdatedAt, &c.UpdatedAt},
 	} {

@@ -64,22 +64,30 @@ type request struct {
 
 // dataDecoder reads a successful answer's data member, given as its JSON
 // text in the body (valid JSON, never null). reset forgets what an earlier
-// attempt's answer held.
+// attempt's answer held. done runs once the envelope says success, whether
+// data was there or not: it reports an answer that lacks what the call
+// exists for (the coupons asked for, the codes issued, the vendor's bizId),
+// which is then unreadable, never a success with nothing in it.
 type dataDecoder interface {
 	reset()
 	decodeData(v []byte) error
+	done() error
 }
 
 // open reads an answer: the data of a success, a *couponkit.Error for a
 // failure envelope, or an unreadable answer for anything else (not JSON, no
 // status or a status that is neither true nor false, status true without a
-// code, data that req's decoder does not read).
+// code, data that req's decoder does not read, a success without what the
+// call exists for).
 func (c *Client) open(_ *transport.Op, _ string, req *request, r *transport.Response) ([]byte, error) {
 	env, dataErr, err := parseEnvelope(r.Body, req.data)
 	if err != nil {
 		return nil, transport.DecodeError(err, r.Body)
 	}
 	if env.Status.Bool() && isZero(string(env.Code)) {
+		if dataErr == nil && req.data != nil {
+			dataErr = req.data.done()
+		}
 		if dataErr != nil {
 			return nil, transport.DecodeError(dataErr, r.Body)
 		}
@@ -97,6 +105,10 @@ func (d *rawData) decodeData(v []byte) error {
 	*d = rawData(v)
 	return nil
 }
+
+// done accepts any success: a call whose answer is not documented (a
+// reversal, a generic call) has nothing the client could require in it.
+func (d *rawData) done() error { return nil }
 
 var envelopeFields = []string{"status", "code", "message", "data"}
 

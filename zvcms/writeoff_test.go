@@ -28,15 +28,15 @@ func TestWriteOffWire(t *testing.T) {
 		CardIDs: []string{"390913445498200065", "390913445498200066"},
 		Ext: zvcms.WriteOffExt{ChannelType: "mini", OrderNo: "O-1", StoreCode: "S01",
 			Extra: map[string]any{"table": 7, "note": "靠窗 \"A\""}},
-		UseCount: 2, OrderAmount: 12345, Amount: 500,
+		OrderAmount: 12345, Amount: 500,
 	})
 	require.NoError(t, err)
 	require.Len(t, *got, 1)
 	r := parseRequest(t, (*got)[0])
-	assert.Equal(t, `{"bizId":"B1","channel":"naixue","customerId":"383933091455959041",`+
+	assert.Equal(t, `{"bizId":"B1","channel":"naixue","customerId":383933091455959041,`+
 		`"couponsCardList":["390913445498200065","390913445498200066"],`+
-		`"ext":{"channelType":"mini","orderNo":"O-1","storeCode":"S01","note":"靠窗 \"A\"","table":7},`+
-		`"useCount":2,"orderAmount":12345,"amount":500}`, string(r.Params))
+		`"ext":{"channelType":"mini","multiStoreMark":"S01","orderNo":"O-1","note":"靠窗 \"A\"","table":7},`+
+		`"orderAmount":12345,"amount":500}`, string(r.Params))
 	assert.Equal(t, "oid", r.OpenID)
 	assert.Equal(t, "grant-secret", r.GrantCode)
 	assert.Equal(t, "1547186244", r.Timestamp)
@@ -49,11 +49,11 @@ func TestWriteOffWire(t *testing.T) {
 func TestWriteOffMinimalWireAndGeneratedBizID(t *testing.T) {
 	t.Parallel()
 	c, mt := mock(t, zvcms.Config{})
-	got := capture(mt, "writeOffCoupon", `{"status":true,"code":0,"message":"ok"}`)
+	got := capture(mt, "writeOffCoupon", `{"status":true,"code":0,"message":"ok","data":{"bizId":7001}}`)
 	res, err := c.WriteOffCoupon(context.Background(), &zvcms.WriteOffRequest{Channel: "ch", CustomerID: "c", CardIDs: []string{"A"}})
 	require.NoError(t, err)
 	assert.Regexp(t, regexp.MustCompile(`^[0-9a-f]{32}$`), res.BizID)
-	assert.Nil(t, res.Data)
+	assert.Equal(t, "7001", res.VendorBizID)
 	r := parseRequest(t, (*got)[0])
 	assert.Equal(t, `{"bizId":"`+res.BizID+`","channel":"ch","customerId":"c","couponsCardList":["A"],"orderAmount":0,"amount":0}`, string(r.Params))
 }
@@ -101,11 +101,12 @@ func TestWriteOffRedeemsOnFake(t *testing.T) {
 	f := newFixture(t, zvcmstest.Config{})
 	a := f.srv.AddCoupon(zvcms.Coupon{})
 	b := f.srv.AddCoupon(zvcms.Coupon{})
-	res, err := f.c.WriteOffCoupon(context.Background(), &zvcms.WriteOffRequest{
+	req := &zvcms.WriteOffRequest{
 		BizID: "order-1", Channel: zvcmstest.DefaultChannel, CustomerID: zvcmstest.DefaultCustomerID,
 		CardIDs: []string{a.CardID, b.CardID}, Ext: zvcms.WriteOffExt{OrderNo: "O1", ChannelType: "pos", StoreCode: "S1"},
-		UseCount: 1, OrderAmount: 5000, Amount: 1000,
-	})
+		OrderAmount: 5000, Amount: 1000,
+	}
+	res, err := f.c.WriteOffCoupon(context.Background(), req)
 	require.NoError(t, err)
 	assert.Equal(t, "order-1", res.BizID)
 	for _, id := range []string{a.CardID, b.CardID} {
@@ -120,13 +121,12 @@ func TestWriteOffRedeemsOnFake(t *testing.T) {
 	assert.Equal(t, "O1", reds[0].OrderNo)
 	assert.Equal(t, "pos", reds[0].ChannelType)
 	assert.Equal(t, "S1", reds[0].StoreCode)
-	assert.Equal(t, 1, reds[0].UseCount)
+	assert.Zero(t, reds[0].UseCount)
 	assert.Equal(t, couponkit.Fen(5000), reds[0].OrderAmount)
 	assert.Equal(t, couponkit.Fen(1000), reds[0].Amount)
 
-	// The same bizId again is answered as the first time, without acting.
-	res2, err := f.c.WriteOffCoupon(context.Background(), &zvcms.WriteOffRequest{
-		BizID: "order-1", Channel: zvcmstest.DefaultChannel, CustomerID: zvcmstest.DefaultCustomerID, CardIDs: []string{a.CardID, b.CardID}})
+	// The same request again is answered as the first time, without acting.
+	res2, err := f.c.WriteOffCoupon(context.Background(), req)
 	require.NoError(t, err)
 	assert.Equal(t, string(res.Data), string(res2.Data))
 	reds = f.srv.Redemptions()

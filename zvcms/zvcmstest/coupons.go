@@ -2,6 +2,7 @@ package zvcmstest
 
 import (
 	"encoding/json"
+	"maps"
 	"net/http"
 	"slices"
 	"strconv"
@@ -15,23 +16,41 @@ import (
 
 // Redemption is a redemption (writeOffCoupon) the fake applied.
 type Redemption struct {
-	// BizID, Channel and CustomerID are as sent.
+	// BizID, Channel and CustomerID are as sent (CustomerID as its text,
+	// whether sent as a number or a string).
 	BizID, Channel, CustomerID string
-	// CardIDs are the redeemed coupons' codes (couponsCardList).
+	// VendorBizID is the bizId the fake returned for it (data.bizId, its own
+	// number), the one a reversal goes by.
+	VendorBizID string
+	// GroupID is groupId (0 when absent).
+	GroupID int64
+	// CardIDs are the redeemed coupons' codes: couponsCardList, or, with
+	// ScanCodes, the cards the scan codes stood for.
 	CardIDs []string
-	// ChannelType, OrderNo and StoreCode are the ext fields of those names.
-	ChannelType, OrderNo, StoreCode string
+	// ScanCodes is true when the request sent type 1 (couponsCardList holds
+	// scan codes). The fake has no scan codes of its own: a coupon's scan
+	// code is its cardId.
+	ScanCodes bool
+	// ChannelType, StoreCode (ext.multiStoreMark), OrderNo and Reason are
+	// ext fields, as text; StoreID is ext.multiStoreId (0 when absent).
+	ChannelType, StoreCode, OrderNo, Reason string
+	StoreID                                 int64
 	// Ext is the whole ext object as sent, or nil.
 	Ext map[string]any
 	// UseCount is useCount (0 when absent).
 	UseCount int
+	// TradeMarks is tradeMarks, ThirdOrderNo is thirdOrderNo.
+	TradeMarks   []string
+	ThirdOrderNo string
 	// OrderAmount and Amount are orderAmount and amount, in fen.
 	OrderAmount, Amount couponkit.Fen
 	// At is when the fake applied it, in Beijing time.
 	At time.Time
-	// Replays is how many later requests with the same bizId were answered
-	// from this redemption without redeeming again.
+	// Replays is how many later requests with the same bizId and params
+	// were answered from this redemption without redeeming again.
 	Replays int
+
+	key string // the replay key: bizId and the params' canonical JSON
 }
 
 // AddCustomer registers a customer with no coupons (adding a coupon
@@ -45,10 +64,11 @@ func (s *Server) AddCustomer(customerID string) {
 }
 
 // AddCoupon gives a customer a coupon and returns it as stored. Defaults:
-// CustomerID DefaultCustomerID, CardID and CouponID fresh 18-digit numbers,
-// Channel DefaultChannel, CreatedAt and UpdatedAt the fake's clock. A zero
-// BeginAt or EndAt means no limit. Times are kept to the second in Beijing
-// time. It panics if the CardID is already taken.
+// CustomerID DefaultCustomerID, CardID and CouponID fresh 18-digit numbers
+// (a fresh CardID is never one already taken), Channel DefaultChannel,
+// CreatedAt and UpdatedAt the fake's clock. A zero BeginAt or EndAt means no
+// limit. Times are kept to the second in Beijing time. It panics if the
+// CardID given is already taken (see HasCoupon).
 func (s *Server) AddCoupon(c zvcms.Coupon) zvcms.Coupon {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -57,7 +77,7 @@ func (s *Server) AddCoupon(c zvcms.Coupon) zvcms.Coupon {
 		c.CustomerID = DefaultCustomerID
 	}
 	if c.CardID == "" {
-		c.CardID = s.nextID(390913445498200000)
+		c.CardID = s.nextCardID()
 	}
 	if c.CouponID == "" {
 		c.CouponID = s.nextID(390913445519171000)
@@ -83,6 +103,15 @@ func (s *Server) AddCoupon(c zvcms.Coupon) zvcms.Coupon {
 	s.coupons[c.CardID] = &stored
 	s.customers[c.CustomerID] = append(s.customers[c.CustomerID], c.CardID)
 	return c
+}
+
+// HasCoupon reports whether a coupon with the card id exists, as a check
+// before AddCoupon.
+func (s *Server) HasCoupon(cardID string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, ok := s.coupons[cardID]
+	return ok
 }
 
 // Coupon returns the coupon with a card id as the gateway now holds it.
@@ -127,14 +156,19 @@ func (s *Server) SetUseStatus(cardID string, st zvcms.UseStatus) bool {
 // Redemptions returns the redemptions applied so far, in order.
 func (s *Server) Redemptions() []Redemption { return records(s, &s.redemptions) }
 
-func (r *Redemption) fields() (string, *[]string, *int) { return r.BizID, &r.CardIDs, &r.Replays }
+func (r *Redemption) fields() (string, *int) { return r.key, &r.Replays }
+
+func (r *Redemption) clone() {
+	r.CardIDs, r.TradeMarks, r.Ext = slices.Clone(r.CardIDs), slices.Clone(r.TradeMarks), maps.Clone(r.Ext)
+}
 
 // record is a pointer to what the fake keeps of a write it applied (a
-// Redemption, Reversal or Issue): fields returns its bizId and where its
-// codes and its replay count are.
+// Redemption, Reversal or Issue): fields returns its replay key and where
+// its replay count is; clone gives it its own copy of its slices.
 type record[T any] interface {
 	*T
-	fields() (bizID string, cardIDs *[]string, replays *int)
+	fields() (key string, replays *int)
+	clone()
 }
 
 // records returns a copy of *list, taken under s.mu, each record with its own
@@ -145,27 +179,38 @@ func records[T any, P record[T]](s *Server, list *[]T) []T {
 	out := make([]T, len(*list))
 	copy(out, *list)
 	for i := range out {
-		_, cards, _ := P(&out[i]).fields()
-		*cards = slices.Clone(*cards)
+		P(&out[i]).clone()
 	}
 	return out
 }
 
-// answerOnce answers a write keyed by biz: apply's answer to the first
-// request with biz on api, and the same answer to every later one, counted in
-// the Replays of the records of *list with that bizId.
-func answerOnce[T any, P record[T]](s *Server, w http.ResponseWriter, api, biz string, list *[]T, apply func() (answer []byte, ok bool)) {
-	answer, replayed := s.replay.DoAPI(api, biz, apply)
+// answerOnce answers a write by its replay key (its bizId, with its params
+// where a reused bizId with other params is refused): apply's answer to the
+// first request with key on api, and the same answer to every later one,
+// counted in the Replays of the records of *list with that key.
+func answerOnce[T any, P record[T]](s *Server, w http.ResponseWriter, api, key string, list *[]T, apply func() (answer []byte, ok bool)) {
+	answer, replayed := s.replay.DoAPI(api, key, apply)
 	if replayed {
 		s.mu.Lock()
 		for i := range *list {
-			if b, _, replays := P(&(*list)[i]).fields(); b == biz {
+			if k, replays := P(&(*list)[i]).fields(); k == key {
 				*replays++
 			}
 		}
 		s.mu.Unlock()
 	}
 	writeJSON(w, http.StatusOK, answer)
+}
+
+// paramsKey is the replay key of a write with bizId biz and params raw:
+// biz, then the params' canonical JSON (member order and spacing do not
+// count, values do).
+func paramsKey(biz string, raw json.RawMessage) string {
+	c, err := jsonx.CanonicalBytes(raw)
+	if err != nil {
+		c = raw
+	}
+	return biz + "\x00" + string(c)
 }
 
 func (s *Server) now() time.Time {
@@ -177,6 +222,16 @@ func (s *Server) nextID(base int64) string {
 	return strconv.FormatInt(base+s.seq, 10)
 }
 
+// nextCardID returns a fresh card id in the fake's range that no coupon has
+// (a seeded coupon may have taken one of the range). Call it under s.mu.
+func (s *Server) nextCardID() string {
+	for {
+		if id := s.nextID(390913445498200000); s.coupons[id] == nil {
+			return id
+		}
+	}
+}
+
 // expire marks an unused coupon past its EndAt invalid, as the vendor's
 // expiry would.
 func (s *Server) expire(c *zvcms.Coupon, now time.Time) {
@@ -186,36 +241,54 @@ func (s *Server) expire(c *zvcms.Coupon, now time.Time) {
 	}
 }
 
-// wireCoupon is a coupon as the vendor's page shows it.
+// wireCoupon is a coupon as the vendor's page shows it, and, with
+// NativeTypes, as the vendor family's clients read it: templateName,
+// endTime and couponNo beside the page's names.
 type wireCoupon struct {
-	BeginAt    string `json:"beginAt"`
-	CardID     string `json:"cardId"`
-	Channel    string `json:"channel"`
-	CouponID   string `json:"couponId"`
-	CouponType any    `json:"couponType"`
-	CreatedAt  string `json:"createdAt"`
-	CustomerID string `json:"customerId"`
-	Title      string `json:"title"`
-	UpdatedAt  string `json:"updatedAt"`
-	UseStatus  any    `json:"useStatus"`
-	TemplateID any    `json:"templateId"`
-	EndAt      string `json:"endAt"`
-	Extra      string `json:"extra"`
+	BeginAt      string `json:"beginAt"`
+	CardID       string `json:"cardId"`
+	Channel      string `json:"channel"`
+	CouponID     string `json:"couponId"`
+	CouponNo     string `json:"couponNo,omitempty"`
+	CouponType   any    `json:"couponType"`
+	CreatedAt    string `json:"createdAt"`
+	CustomerID   string `json:"customerId"`
+	Title        string `json:"title"`
+	TemplateName string `json:"templateName,omitempty"`
+	UpdatedAt    string `json:"updatedAt"`
+	UseStatus    any    `json:"useStatus"`
+	TemplateID   string `json:"templateId"`
+	EndAt        string `json:"endAt"`
+	EndTime      string `json:"endTime,omitempty"`
+	Extra        string `json:"extra"`
 }
 
+// wire is c as the gateway sends it: the integers as strings, as on the
+// vendor's page, or, with NativeTypes, as numbers, except templateId, which
+// the vendor family's clients read as a string (and the page sends as one).
 func (s *Server) wire(c *zvcms.Coupon) wireCoupon {
 	w := wireCoupon{
 		BeginAt: format(c.BeginAt), CardID: c.CardID, Channel: c.Channel, CouponID: c.CouponID,
 		CreatedAt: format(c.CreatedAt), CustomerID: c.CustomerID, Title: c.Title,
 		UpdatedAt: format(c.UpdatedAt), EndAt: format(c.EndAt), Extra: c.Extra,
-		CouponType: int64(c.Type), UseStatus: int64(c.UseStatus), TemplateID: c.TemplateID,
+		CouponType: int64(c.Type), UseStatus: int64(c.UseStatus), TemplateID: strconv.FormatInt(c.TemplateID, 10),
 	}
-	if !s.cfg.NativeTypes {
+	if s.cfg.NativeTypes {
+		w.TemplateName, w.EndTime, w.CouponNo = c.Title, w.EndAt, c.CouponNo
+	} else {
 		w.CouponType = strconv.Itoa(int(c.Type))
 		w.UseStatus = strconv.Itoa(int(c.UseStatus))
-		w.TemplateID = strconv.FormatInt(c.TemplateID, 10)
 	}
 	return w
+}
+
+// number is n as the gateway sends an integer: a string, or with
+// NativeTypes a number.
+func (s *Server) number(n int64) any {
+	if s.cfg.NativeTypes {
+		return n
+	}
+	return strconv.FormatInt(n, 10)
 }
 
 func format(t time.Time) string {
@@ -229,11 +302,13 @@ type queryParams struct {
 	CustomerID jsonx.Flex `json:"customerId"`
 	UseStatus  jsonx.Flex `json:"useStatus"`
 	CardID     jsonx.Flex `json:"cardId"`
+	TemplateID jsonx.Flex `json:"templateId"`
 }
 
-// query answers getCustomerCoupons: an array of the customer's coupons
-// (filtered by useStatus when given), or, when cardId is given, that one
-// coupon as an object, as on the vendor's page.
+// query answers getCustomerCoupons: the customer's coupons (filtered by
+// useStatus and templateId when given) as an array, or, when cardId is
+// given, that one coupon as an object, as on the vendor's page. With
+// NativeTypes the answer is the vendor family's {list, total} instead.
 func (s *Server) query(w http.ResponseWriter, raw json.RawMessage) {
 	var p queryParams
 	if err := json.Unmarshal(raw, &p); err != nil {
@@ -244,14 +319,11 @@ func (s *Server) query(w http.ResponseWriter, raw json.RawMessage) {
 		s.fail(w, failure{true, CodeBadParam, "参数错误: customerId不能为空"})
 		return
 	}
-	filter := -1
-	if p.UseStatus != "" {
-		n, err := strconv.Atoi(string(p.UseStatus))
-		if err != nil || !zvcms.UseStatus(n).Known() {
-			s.fail(w, failure{true, CodeBadParam, "参数错误: useStatus"})
-			return
-		}
-		filter = n
+	status, ok1 := filterOf(p.UseStatus)
+	tmpl, ok2 := filterOf(p.TemplateID)
+	if !ok1 || (status >= 0 && !zvcms.UseStatus(status).Known()) || !ok2 {
+		s.fail(w, failure{true, CodeBadParam, "参数错误: useStatus/templateId"})
+		return
 	}
 	s.mu.Lock()
 	cards, known := s.customers[string(p.CustomerID)]
@@ -260,7 +332,7 @@ func (s *Server) query(w http.ResponseWriter, raw json.RawMessage) {
 	for _, id := range cards {
 		c := s.coupons[id]
 		s.expire(c, now)
-		if (filter < 0 || int(c.UseStatus) == filter) && (p.CardID == "" || string(p.CardID) == c.CardID) {
+		if (status < 0 || int64(c.UseStatus) == status) && (tmpl < 0 || c.TemplateID == tmpl) && (p.CardID == "" || string(p.CardID) == c.CardID) {
 			list = append(list, s.wire(c))
 		}
 	}
@@ -268,10 +340,12 @@ func (s *Server) query(w http.ResponseWriter, raw json.RawMessage) {
 	switch {
 	case !known:
 		s.fail(w, failure{true, CodeNotFound, "查询的信息不存在"})
+	case p.CardID != "" && len(list) == 0:
+		s.fail(w, failure{true, CodeNotFound, "查询的信息不存在"})
+	case s.cfg.NativeTypes:
+		s.ok(w, map[string]any{"list": list, "total": len(list)})
 	case p.CardID == "":
 		s.ok(w, list)
-	case len(list) == 0:
-		s.fail(w, failure{true, CodeNotFound, "查询的信息不存在"})
 	default:
 		s.ok(w, list[0])
 	}
@@ -281,73 +355,117 @@ type writeOffParams struct {
 	BizID           jsonx.Flex     `json:"bizId"`
 	Channel         jsonx.Flex     `json:"channel"`
 	CustomerID      jsonx.Flex     `json:"customerId"`
+	GroupID         jsonx.Flex     `json:"groupId"`
 	CouponsCardList []jsonx.Flex   `json:"couponsCardList"`
+	Type            jsonx.Flex     `json:"type"`
 	Ext             map[string]any `json:"ext"`
 	UseCount        jsonx.Flex     `json:"useCount"`
+	TradeMarks      []jsonx.Flex   `json:"tradeMarks"`
 	OrderAmount     jsonx.Flex     `json:"orderAmount"`
 	Amount          jsonx.Flex     `json:"amount"`
+	ThirdOrderNo    jsonx.Flex     `json:"thirdOrderNo"`
+}
+
+// writeOffExt is the ext object's fields the fake reads.
+type writeOffExt struct {
+	ChannelType    jsonx.Flex `json:"channelType"`
+	MultiStoreID   jsonx.Flex `json:"multiStoreId"`
+	MultiStoreMark jsonx.Flex `json:"multiStoreMark"`
+	OrderNo        jsonx.Flex `json:"orderNo"`
+	Reason         jsonx.Flex `json:"reason"`
 }
 
 // writeOff answers writeOffCoupon: every listed coupon must be the
 // customer's, of the channel, unused and within its validity, or none is
-// redeemed. A bizId already applied is answered as the first time.
+// redeemed. The answer is {bizId, cardIdList}, bizId the fake's own number
+// for the redemption (as a string, or a number with NativeTypes). A bizId
+// already applied with the same params is answered as the first time; with
+// other params (other coupons, say, after a reversal) it is refused with
+// CodeBizIDReused and nothing is redeemed [open: what the vendor does].
 func (s *Server) writeOff(w http.ResponseWriter, raw json.RawMessage) {
 	var p writeOffParams
 	if err := json.Unmarshal(raw, &p); err != nil {
 		s.fail(w, failure{true, CodeBadParam, "参数错误: " + err.Error()})
 		return
 	}
-	red, f := p.redemption()
+	red, f := p.redemption(raw)
 	if f != nil {
 		s.fail(w, *f)
 		return
 	}
-	answerOnce(s, w, apiWriteOff, red.BizID, &s.redemptions, func() ([]byte, bool) {
+	red.key = paramsKey(red.BizID, raw)
+	answerOnce(s, w, apiWriteOff, red.key, &s.redemptions, func() ([]byte, bool) {
 		if f := s.apply(&red); f != nil {
 			return s.refusal(*f), false
 		}
-		return s.success("核销成功", map[string]any{"bizId": red.BizID, "couponsCardList": red.CardIDs}), true
+		return s.success("核销成功", map[string]any{"bizId": s.number(mustInt(red.VendorBizID)), "cardIdList": red.CardIDs}), true
 	})
 }
 
+// mustInt is the fake's own decimal number s.
+func mustInt(s string) int64 {
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		panic("zvcmstest: " + err.Error())
+	}
+	return n
+}
+
 // redemption checks the params' shape.
-func (p *writeOffParams) redemption() (Redemption, *failure) {
+func (p *writeOffParams) redemption(raw json.RawMessage) (Redemption, *failure) {
 	bad := func(what string) (Redemption, *failure) {
 		return Redemption{}, &failure{true, CodeBadParam, "参数错误: " + what}
 	}
-	r := Redemption{BizID: string(p.BizID), Channel: string(p.Channel), CustomerID: string(p.CustomerID), Ext: p.Ext}
+	r := Redemption{BizID: string(p.BizID), Channel: string(p.Channel), CustomerID: string(p.CustomerID),
+		ThirdOrderNo: string(p.ThirdOrderNo), Ext: p.Ext}
+	typ, ok := count(p.Type)
 	switch {
+	case !ok || typ > 1:
+		return bad("type")
 	case r.BizID == "":
 		return bad("bizId不能为空")
 	case r.Channel == "":
 		return bad("channel不能为空")
-	case r.CustomerID == "":
+	case r.CustomerID == "" && typ != 1:
 		return bad("customerId不能为空")
 	case len(p.CouponsCardList) == 0:
 		return bad("couponsCardList不能为空")
 	}
+	r.ScanCodes = typ == 1
 	for _, id := range p.CouponsCardList {
 		if id == "" || slices.Contains(r.CardIDs, string(id)) {
 			return bad("couponsCardList")
 		}
 		r.CardIDs = append(r.CardIDs, string(id))
 	}
-	for name, dst := range map[string]*string{"channelType": &r.ChannelType, "orderNo": &r.OrderNo, "storeCode": &r.StoreCode} {
-		if v, ok := p.Ext[name].(string); ok {
-			*dst = v
-		}
+	for _, m := range p.TradeMarks {
+		r.TradeMarks = append(r.TradeMarks, string(m))
 	}
-	useCount, ok1 := count(p.UseCount)
-	orderAmount, ok2 := count(p.OrderAmount)
-	amount, ok3 := count(p.Amount)
+	var ext struct {
+		Ext writeOffExt `json:"ext"`
+	}
+	if err := json.Unmarshal(raw, &ext); err != nil {
+		return bad("ext")
+	}
+	r.ChannelType, r.StoreCode, r.OrderNo, r.Reason = string(ext.Ext.ChannelType), string(ext.Ext.MultiStoreMark), string(ext.Ext.OrderNo), string(ext.Ext.Reason)
+	group, ok1 := count(p.GroupID)
+	store, ok2 := count(ext.Ext.MultiStoreID)
+	useCount, ok3 := count(p.UseCount)
+	orderAmount, ok4 := count(p.OrderAmount)
+	amount, ok5 := count(p.Amount)
 	switch {
 	case !ok1:
-		return bad("useCount")
+		return bad("groupId")
 	case !ok2:
+		return bad("ext.multiStoreId")
+	case !ok3 || (useCount > 0 && len(r.CardIDs) != 1):
+		return bad("useCount")
+	case !ok4:
 		return bad("orderAmount")
-	case !ok3:
+	case !ok5:
 		return bad("amount")
 	}
+	r.GroupID, r.StoreID = group, store
 	r.UseCount, r.OrderAmount, r.Amount = int(useCount), couponkit.Fen(orderAmount), couponkit.Fen(amount)
 	return r, nil
 }
@@ -361,14 +479,19 @@ func count(f jsonx.Flex) (int64, bool) {
 	return n, err == nil && n >= 0
 }
 
-// apply redeems every coupon of r or none, and records r.
+// apply redeems every coupon of r or none, and records r. A bizId a
+// redemption already has (sent with other params, or the replay would have
+// answered) is refused.
 func (s *Server) apply(r *Redemption) *failure {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if slices.ContainsFunc(s.redemptions, func(d Redemption) bool { return d.BizID == r.BizID }) {
+		return &failure{true, CodeBizIDReused, "bizId已使用且参数不一致: " + r.BizID}
+	}
 	now := s.now()
 	for _, id := range r.CardIDs {
 		c, ok := s.coupons[id]
-		if !ok || c.CustomerID != r.CustomerID {
+		if !ok || ((r.CustomerID != "" || !r.ScanCodes) && c.CustomerID != r.CustomerID) {
 			return &failure{true, CodeCouponNotFound, "券不存在: " + id}
 		}
 		if c.Channel != r.Channel {
@@ -396,6 +519,8 @@ func (s *Server) apply(r *Redemption) *failure {
 		c.UseStatus = zvcms.UseStatusRedeemed
 		c.UpdatedAt = now
 	}
+	s.bizSeq++
+	r.VendorBizID = strconv.FormatInt(472000000000000000+s.bizSeq, 10)
 	r.At = now
 	s.redemptions = append(s.redemptions, *r)
 	return nil

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/couponkit/couponkit/internal/jsonx"
@@ -19,9 +20,11 @@ type Reversal struct {
 	CardIDs []string
 	// At is when the fake applied it, in Beijing time.
 	At time.Time
-	// Replays is how many later requests with the same bizId were answered
-	// from this reversal without acting again.
+	// Replays is how many later requests for the same reversal (the same
+	// redemption and codes) were answered from it without acting again.
 	Replays int
+
+	key string // the replay key: the redemption and the codes
 }
 
 // Issue is an issue (issueCouponsToCustomer) the fake applied.
@@ -34,14 +37,18 @@ type Issue struct {
 	CardIDs []string
 	// At is when the fake applied it, in Beijing time.
 	At time.Time
-	// Replays is how many later requests with the same bizId were answered
-	// from this issue without issuing again.
+	// Replays is how many later requests with the same bizId and params
+	// were answered from this issue without issuing again.
 	Replays int
+
+	key string // the replay key: bizId and the params' canonical JSON
 }
 
-func (r *Reversal) fields() (string, *[]string, *int) { return r.BizID, &r.CardIDs, &r.Replays }
+func (r *Reversal) fields() (string, *int) { return r.key, &r.Replays }
+func (r *Reversal) clone()                 { r.CardIDs = slices.Clone(r.CardIDs) }
 
-func (is *Issue) fields() (string, *[]string, *int) { return is.BizID, &is.CardIDs, &is.Replays }
+func (is *Issue) fields() (string, *int) { return is.key, &is.Replays }
+func (is *Issue) clone()                 { is.CardIDs = slices.Clone(is.CardIDs) }
 
 // Reversals returns the reversals applied so far, in order.
 func (s *Server) Reversals() []Reversal { return records(s, &s.reversals) }
@@ -57,7 +64,10 @@ type reverseParams struct {
 
 // reverse answers couponReverse: the redemption with the bizId (of the
 // customer, when given) makes its coupons (or the listed ones) unused
-// again, once: the same bizId again is answered as the first time.
+// again, once: the same reversal again (the same redemption and codes) is
+// answered as the first time. The bizId is the one the write-off returned
+// (Redemption.VendorBizID), as the vendor's page says; the bizId it was sent
+// with is accepted too unless Config.ReverseByVendorBizID [open].
 func (s *Server) reverse(w http.ResponseWriter, raw json.RawMessage) {
 	var p reverseParams
 	if err := json.Unmarshal(raw, &p); err != nil || p.BizID == "" {
@@ -65,8 +75,27 @@ func (s *Server) reverse(w http.ResponseWriter, raw json.RawMessage) {
 		return
 	}
 	biz := string(p.BizID)
-	answerOnce(s, w, apiReverse, biz, &s.reversals, func() ([]byte, bool) {
-		cards, f := s.applyReverse(biz, string(p.CustomerID), p.CouponsCardList)
+	s.mu.Lock()
+	i := slices.IndexFunc(s.redemptions, func(r Redemption) bool {
+		return r.VendorBizID == biz || (r.BizID == biz && !s.cfg.ReverseByVendorBizID)
+	})
+	var red Redemption
+	if i >= 0 {
+		red = s.redemptions[i]
+	}
+	s.mu.Unlock()
+	if i < 0 || (p.CustomerID != "" && red.CustomerID != string(p.CustomerID)) {
+		s.fail(w, failure{true, CodeWriteOffNotFound, "核销记录不存在: " + biz})
+		return
+	}
+	cards := make([]string, 0, len(p.CouponsCardList))
+	for _, id := range p.CouponsCardList {
+		cards = append(cards, string(id))
+	}
+	slices.Sort(cards)
+	key := red.VendorBizID + "\x00" + strings.Join(cards, "\x00")
+	answerOnce(s, w, apiReverse, key, &s.reversals, func() ([]byte, bool) {
+		cards, f := s.applyReverse(red, p.CouponsCardList, biz, key)
 		if f != nil {
 			return s.refusal(*f), false
 		}
@@ -74,14 +103,9 @@ func (s *Server) reverse(w http.ResponseWriter, raw json.RawMessage) {
 	})
 }
 
-func (s *Server) applyReverse(biz, customer string, list []jsonx.Flex) ([]string, *failure) {
+func (s *Server) applyReverse(red Redemption, list []jsonx.Flex, biz, key string) ([]string, *failure) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	i := slices.IndexFunc(s.redemptions, func(r Redemption) bool { return r.BizID == biz })
-	if i < 0 || (customer != "" && s.redemptions[i].CustomerID != customer) {
-		return nil, &failure{true, CodeWriteOffNotFound, "核销记录不存在: " + biz}
-	}
-	red := s.redemptions[i]
 	cards := red.CardIDs
 	if len(list) > 0 {
 		cards = nil
@@ -103,7 +127,7 @@ func (s *Server) applyReverse(biz, customer string, list []jsonx.Flex) ([]string
 		c.UseStatus = zvcms.UseStatusUnused
 		c.UpdatedAt = now
 	}
-	s.reversals = append(s.reversals, Reversal{BizID: biz, CardIDs: slices.Clone(cards), At: now})
+	s.reversals = append(s.reversals, Reversal{BizID: biz, CardIDs: slices.Clone(cards), At: now, key: key})
 	return cards, nil
 }
 
@@ -121,8 +145,9 @@ const maxIssue = 100
 // issue answers issueCouponsToCustomer: num new unused coupons of couponId
 // for a known customer, copying the title, type, template and validity of
 // a coupon the fake already has with that couponId. A bizId already applied
-// is answered as the first time (the fake de-duplicates; whether the vendor
-// does is not published).
+// with the same params is answered as the first time (the fake
+// de-duplicates; whether the vendor does is not published), with other
+// params refused with CodeBizIDReused.
 func (s *Server) issue(w http.ResponseWriter, raw json.RawMessage) {
 	var p issueParams
 	if err := json.Unmarshal(raw, &p); err != nil {
@@ -146,14 +171,15 @@ func (s *Server) issue(w http.ResponseWriter, raw json.RawMessage) {
 		if f := s.applyIssue(&is); f != nil {
 			return s.refusal(*f), false
 		}
-		return s.success("发券成功", map[string]any{"cardId": is.CardIDs[0], "cardIdList": is.CardIDs, "num": is.Num}), true
+		return s.success("发券成功", map[string]any{"cardId": is.CardIDs[0], "cardIdList": is.CardIDs, "num": s.number(int64(is.Num))}), true
 	}
 	if is.BizID == "" {
 		answer, _ := apply()
 		writeJSON(w, http.StatusOK, answer)
 		return
 	}
-	answerOnce(s, w, apiIssue, is.BizID, &s.issues, apply)
+	is.key = paramsKey(is.BizID, raw)
+	answerOnce(s, w, apiIssue, is.key, &s.issues, apply)
 }
 
 func (s *Server) applyIssue(is *Issue) *failure {
@@ -161,6 +187,9 @@ func (s *Server) applyIssue(is *Issue) *failure {
 	defer s.mu.Unlock()
 	if _, known := s.customers[is.CustomerID]; !known {
 		return &failure{true, CodeNotFound, "查询的信息不存在"}
+	}
+	if is.BizID != "" && slices.ContainsFunc(s.issues, func(d Issue) bool { return d.BizID == is.BizID }) {
+		return &failure{true, CodeBizIDReused, "bizId已使用且参数不一致: " + is.BizID}
 	}
 	var model zvcms.Coupon
 	for _, c := range s.coupons {
@@ -171,7 +200,7 @@ func (s *Server) applyIssue(is *Issue) *failure {
 	}
 	now := s.now()
 	for range is.Num {
-		c := zvcms.Coupon{CardID: s.nextID(390913445498200000), CouponID: is.CouponID, CustomerID: is.CustomerID,
+		c := zvcms.Coupon{CardID: s.nextCardID(), CouponID: is.CouponID, CustomerID: is.CustomerID,
 			Channel: DefaultChannel, Title: model.Title, Type: model.Type, TemplateID: model.TemplateID,
 			BeginAt: model.BeginAt, EndAt: model.EndAt, CreatedAt: now, UpdatedAt: now}
 		if model.Channel != "" {
@@ -193,11 +222,12 @@ type listParams struct {
 	PageSize   jsonx.Flex `json:"pageSize"`
 	UseStatus  jsonx.Flex `json:"useStatus"`
 	CouponType jsonx.Flex `json:"couponType"`
+	TemplateID jsonx.Flex `json:"templateId"`
 }
 
 // list answers getCustomerCouponList: {list, total, pageNum, pageSize}, the
-// customer's coupons in the order added, filtered by useStatus and
-// couponType when given; pageNum counts from 1.
+// customer's coupons in the order added, filtered by useStatus, couponType
+// and templateId when given; pageNum counts from 1.
 func (s *Server) list(w http.ResponseWriter, raw json.RawMessage) {
 	var p listParams
 	if err := json.Unmarshal(raw, &p); err != nil || p.CustomerID == "" {
@@ -212,8 +242,9 @@ func (s *Server) list(w http.ResponseWriter, raw json.RawMessage) {
 	}
 	status, ok1 := filterOf(p.UseStatus)
 	kind, ok2 := filterOf(p.CouponType)
-	if !ok1 || !ok2 {
-		s.fail(w, failure{true, CodeBadParam, "参数错误: useStatus/couponType"})
+	tmpl, ok3 := filterOf(p.TemplateID)
+	if !ok1 || !ok2 || !ok3 {
+		s.fail(w, failure{true, CodeBadParam, "参数错误: useStatus/couponType/templateId"})
 		return
 	}
 	s.mu.Lock()
@@ -223,7 +254,7 @@ func (s *Server) list(w http.ResponseWriter, raw json.RawMessage) {
 	for _, id := range cards {
 		c := s.coupons[id]
 		s.expire(c, now)
-		if (status < 0 || int64(c.UseStatus) == status) && (kind < 0 || int64(c.Type) == kind) {
+		if (status < 0 || int64(c.UseStatus) == status) && (kind < 0 || int64(c.Type) == kind) && (tmpl < 0 || c.TemplateID == tmpl) {
 			all = append(all, s.wire(c))
 		}
 	}
@@ -238,11 +269,7 @@ func (s *Server) list(w http.ResponseWriter, raw json.RawMessage) {
 	if page == nil {
 		page = []wireCoupon{}
 	}
-	total := any(len(all))
-	if !s.cfg.NativeTypes {
-		total = strconv.Itoa(len(all))
-	}
-	s.ok(w, map[string]any{"list": page, "total": total, "pageNum": num, "pageSize": size})
+	s.ok(w, map[string]any{"list": page, "total": s.number(int64(len(all))), "pageNum": num, "pageSize": size})
 }
 
 // filterOf reads an optional filter: -1 when absent.

@@ -61,6 +61,12 @@ const (
 	// CodeNotRedeemed (status true): a coupon to reverse is no longer
 	// redeemed (reversed already, or changed since).
 	CodeNotRedeemed = "2009"
+	// CodeBizIDReused (status true): a write (writeOffCoupon,
+	// issueCouponsToCustomer) with a bizId already applied but other params;
+	// nothing is done. The same bizId with the same params is answered as
+	// the first time instead. What the vendor does with a reused bizId is
+	// not published [open].
+	CodeBizIDReused = "2010"
 )
 
 // The APIs the fake serves, under /v3/crm/coupon/.

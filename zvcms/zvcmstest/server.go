@@ -5,10 +5,19 @@
 // verifies each request's token with the application's OpenKey, rejects a
 // timestamp more than five minutes off and a nonce it has seen within that
 // window, keeps customers' coupons and their states, redeems them
-// (writeOffCoupon) once per bizId, reverses a redemption (couponReverse) once
-// per bizId, issues coupons (issueCouponsToCustomer) once per bizId, pages
-// through them (getCustomerCouponList), and injects faults on demand through the
-// control surface every couponkit fake shares (couponkittest.Fake).
+// (writeOffCoupon) once per bizId, returning a bizId of its own, reverses a
+// redemption (couponReverse) once by that bizId, issues coupons
+// (issueCouponsToCustomer) once per bizId, lists them (getCustomerCoupons,
+// getCustomerCouponList, filtered by useStatus, couponType and templateId),
+// and injects faults on demand through the control surface every couponkit
+// fake shares (couponkittest.Fake).
+//
+// A write repeated with its bizId and the same params is answered as the
+// first time, without acting; with the same bizId but other params (other
+// coupons after a reversal, say) it is refused with [CodeBizIDReused] and
+// nothing is done. The vendor's rule for a reused bizId is not published
+// [open]: that is the fake's choice, the one a live probe of the gateway
+// must confirm (see the zvcms package doc).
 //
 // The vendor's global error codes are not public, so the fake's codes
 // ([CodeBadRequest] …) are its own choice; its messages use the words the
@@ -60,10 +69,20 @@ type Config struct {
 	// Window is how far a timestamp may be from the clock, and how long a
 	// nonce is remembered. Default DefaultWindow (5 minutes).
 	Window time.Duration
-	// NativeTypes answers status as a JSON bool, code and the coupons'
-	// numeric fields as JSON numbers (the sibling platform's spelling)
-	// instead of the strings of the vendor's page.
+	// NativeTypes answers as the vendor family's clients read the answers
+	// (their public CLI, and the sibling platform): status as a JSON bool,
+	// code and the other integers (useStatus, couponType, total, num, a
+	// write-off's bizId) as JSON numbers, templateId as a string, each coupon
+	// with templateName, endTime and couponNo beside the page's names, and
+	// getCustomerCoupons' data as {list, total}. By default the fake answers
+	// as the vendor's page prints: every scalar a string, and
+	// getCustomerCoupons' data an array (one object for a cardId).
 	NativeTypes bool
+	// ReverseByVendorBizID accepts a reversal (couponReverse) only by the
+	// bizId the write-off returned (Redemption.VendorBizID), as the vendor's
+	// page says a reversal goes by it; by default the bizId the write-off
+	// was sent with is accepted too, which the vendor's page leaves open.
+	ReverseByVendorBizID bool
 	// Clock is the gateway's clock: it checks timestamps, dates coupons and
 	// redemptions, and times DelayNext. Give the client the same one
 	// (couponkit.WithClock), such as a couponkittest.Clock, to run without
@@ -105,7 +124,8 @@ type Server struct {
 	redemptions []Redemption
 	reversals   []Reversal
 	issues      []Issue
-	seq         int64
+	seq         int64 // the last number of the fake's card and coupon ids
+	bizSeq      int64 // the last number of the bizIds the fake returns
 }
 
 var _ couponkittest.Fake = (*Server)(nil)

@@ -86,7 +86,7 @@ func Run(ctx context.Context, w io.Writer) error {
 		Channel:     channel,
 		CustomerID:  customer,
 		CardIDs:     []string{cp.CardID},
-		Ext:         zvcms.WriteOffExt{ChannelType: "demo", OrderNo: "demo-" + time.Now().Format("20060102150405")},
+		Ext:         zvcms.WriteOffExt{ChannelType: zvcms.ChannelTypeThirdParty, OrderNo: "demo-" + time.Now().Format("20060102150405")},
 		OrderAmount: 5800, // 58.00 yuan
 		Amount:      1000, // 10.00 yuan
 	}
@@ -121,8 +121,11 @@ func Run(ctx context.Context, w io.Writer) error {
 		fmt.Fprintf(w, "coupon %s is now %s\n", cp.CardID, after.Coupons[0].UseStatus)
 	}
 
-	// The order is refunded: reverse the redemption by its bizId.
-	rev, err := c.ReverseWriteOff(ctx, &zvcms.ReverseRequest{BizID: res.BizID, CustomerID: customer})
+	// The order is refunded: reverse the redemption by the bizId the vendor
+	// returned for it.
+	reverse := res.ReverseRequest()
+	reverse.CustomerID = customer
+	rev, err := c.ReverseWriteOff(ctx, reverse)
 	if err != nil {
 		if bizID, ok := couponkit.IdempotencyKey(err); ok {
 			return fmt.Errorf("the reversal's outcome is unknown: query coupon %s, or reverse bizId %s again: %w", cp.CardID, bizID, err)

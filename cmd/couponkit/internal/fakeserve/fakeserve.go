@@ -33,7 +33,7 @@ var Vendors = []string{"ebuy", "houcaller", "suning", "taobaofilm", "zvcms"}
 // Seed is the --seed file: what state to start the fake with.
 //
 //	ebuy:       {"codes": [{"status": "03", "count": 1000}]}
-//	zvcms:      {"coupons": [{"customerId": "c1", "cardId": "card1", "channel": "naixue"}], "count": 100}
+//	zvcms:      {"coupons": [{"customerId": "c1", "cardId": "card1", "channel": "naixue"}], "count": 100, "nativeTypes": true}
 //	taobaofilm: {"batches": [{"MixID": "m1", "PartnerCode": "p1", "Count": 100000, "Seed": 7, "RedeemedPercent": 20}]}
 //	houcaller:  {"cards": [{"InfoID": "card-1", "ProductName": "年卡", "CouponIDs": ["c1", "c2"]}]}
 //	suning:     (no seed: activities are made by create calls)
@@ -46,6 +46,13 @@ type Seed struct {
 	Count   int                    `json:"count"`
 	Batches []taobaofilmtest.Batch `json:"batches"`
 	Cards   []houcallertest.Card   `json:"cards"`
+
+	// NativeTypes (zvcms) answers in the vendor family's spelling
+	// (zvcmstest.Config.NativeTypes: status a bool, code and the integers
+	// numbers, templateId a string, getCustomerCoupons as {list, total}), for
+	// the family's clients; by default the fake answers as the vendor's page
+	// prints (every scalar a string).
+	NativeTypes bool `json:"nativeTypes"`
 }
 
 // Fake is a started fake.
@@ -125,26 +132,37 @@ func Start(vendor, listen string, seed *Seed) (*Fake, error) {
 			return json.NewEncoder(w).Encode(map[string]any{"codes": out})
 		}
 	case "zvcms":
-		s := zvcmstest.NewServer(zvcmstest.Config{InMemory: true})
+		if err := checkZvcmsSeed(seed.Coupons); err != nil {
+			ln.Close()
+			return nil, err
+		}
+		s := zvcmstest.NewServer(zvcmstest.Config{InMemory: true, NativeTypes: seed.NativeTypes})
 		fk = s
 		cfg := s.ClientConfig()
 		f.Settings = [][2]string{{"ZVCMS_GATEWAY", rebase(cfg.Gateway, s.URL(), base)}, {"ZVCMS_OPEN_ID", cfg.OpenID}, {"ZVCMS_OPEN_KEY", cfg.OpenKey}, {"ZVCMS_GRANT_CODE", cfg.GrantCode}}
 		f.Seeded = [][]string{{"customer_id", "card_ids", "channel"}}
 		var customers []string
 		seen := map[string]bool{}
-		add := func(c zvcms.Coupon) {
-			c = s.AddCoupon(c)
+		// The coupons that name their card id go in first, so that no fresh
+		// id the fake makes for the others can be one of theirs; rows and
+		// customers stay in the seed's order.
+		added := make([]zvcms.Coupon, len(seed.Coupons))
+		for _, named := range []bool{true, false} {
+			for i, c := range seed.Coupons {
+				if (c.CardID != "") == named {
+					added[i] = s.AddCoupon(c)
+				}
+			}
+		}
+		for range seed.Count {
+			added = append(added, s.AddCoupon(zvcms.Coupon{Title: "seeded"}))
+		}
+		for _, c := range added {
 			f.Seeded = append(f.Seeded, []string{c.CustomerID, c.CardID, c.Channel})
 			if !seen[c.CustomerID] {
 				seen[c.CustomerID] = true
 				customers = append(customers, c.CustomerID)
 			}
-		}
-		for _, c := range seed.Coupons {
-			add(c)
-		}
-		for range seed.Count {
-			add(zvcms.Coupon{Title: "seeded"})
 		}
 		f.Dump = func(w io.Writer) error {
 			coupons := map[string][]zvcms.Coupon{}
@@ -210,6 +228,11 @@ func Start(vendor, listen string, seed *Seed) (*Fake, error) {
 		ln.Close()
 		return nil, fmt.Errorf("no fake for %q (have %s)", vendor, strings.Join(Vendors, ", "))
 	}
+	if seed.NativeTypes && vendor != "zvcms" {
+		fk.Close()
+		ln.Close()
+		return nil, fmt.Errorf("seed: nativeTypes is a zvcms setting, not %s's", vendor)
+	}
 	target, err := url.Parse(fk.URL())
 	if err != nil {
 		fk.Close()
@@ -238,6 +261,22 @@ func Start(vendor, listen string, seed *Seed) (*Fake, error) {
 		f.srv.Serve(ln)
 	}()
 	return f, nil
+}
+
+// checkZvcmsSeed refuses a seed that gives two coupons one card id, naming
+// both, rather than let the fake panic on the second.
+func checkZvcmsSeed(coupons []zvcms.Coupon) error {
+	at := map[string]int{}
+	for i, c := range coupons {
+		if c.CardID == "" {
+			continue
+		}
+		if j, ok := at[c.CardID]; ok {
+			return fmt.Errorf("seed: coupons[%d]: cardId %q is also coupons[%d]'s", i, c.CardID, j)
+		}
+		at[c.CardID] = i
+	}
+	return nil
 }
 
 // rebase replaces the fake's own base URL at the start of gateway with base.
