@@ -77,14 +77,14 @@ func cmdExport(args []string, env Env) error {
 	if r.done {
 		return nil
 	}
-	s, ctx := r.s, r.ctx
+	s := r.s
 	c, err := s.taobao()
 	if err != nil {
 		return err
 	}
 	defer c.Close()
 	p := &taobaoPager{c: c, req: taobaofilm.ExportRequest{MixID: a.MixID, PartnerCode: a.PartnerCode, OperateType: taobaofilm.OperateType(a.Operate)}}
-	return e.run(ctx, s, r.j, r.id, a.CSV, r.last, r.seq, p)
+	return e.run(r, a.CSV, p)
 }
 
 var zvcmsCouponsHeader = []string{"customer_id", "card_id", "coupon_id", "title", "coupon_type", "use_status", "template_id", "channel", "begin_at", "end_at", "created_at", "updated_at"}
@@ -181,7 +181,7 @@ func cmdZvcmsCoupons(args []string, env Env) error {
 	if r.done {
 		return nil
 	}
-	s, ctx := r.s, r.ctx
+	s := r.s
 	c, err := s.zvcms()
 	if err != nil {
 		return err
@@ -192,5 +192,5 @@ func cmdZvcmsCoupons(args []string, env Env) error {
 		p.req.UseStatus = zvcms.UseStatus(a.UseStatus).Ptr()
 	}
 	defer p.close()
-	return e.run(ctx, s, r.j, r.id, a.CSV, r.last, r.seq, p)
+	return e.run(r, a.CSV, p)
 }

@@ -242,7 +242,7 @@ func TestZvcmsReverse(t *testing.T) {
 		t.Fatalf("redeem: exit %d: %s %s", r.code, r.out, r.err)
 	}
 	before := f.RequestCount()
-	if r := run(t, env, "zvcms", "reverse", "--from", vp, "--journal", jp, "--dry-run"); r.code != 0 || f.RequestCount() != before || strings.Count(r.out, "would send zvcms reverse: couponReverse bizId=biz-") != 3 {
+	if r := run(t, env, "zvcms", "reverse", "--from", vp, "--journal", jp, "--dry-run"); r.code != 1 || f.RequestCount() != before || strings.Count(r.out, "would send zvcms reverse: couponReverse bizId=biz-") != 3 {
 		t.Fatalf("dry run: exit %d, %d requests: %s %s", r.code, f.RequestCount()-before, r.out, r.err)
 	}
 	r := run(t, env, "zvcms", "reverse", "--from", vp, "--journal", jp)
@@ -312,5 +312,31 @@ func TestZvcmsCouponsExportResumes(t *testing.T) {
 	}
 	if r := run(t, env, "zvcms", "coupons", "--resume", "1", "--journal", jp); r.code != 0 || !strings.Contains(r.out, "already complete") {
 		t.Fatalf("exit %d: %s %s", r.code, r.out, r.err)
+	}
+}
+
+// Two runs of one export at once would write one file twice: the second is
+// refused while the first holds the job.
+func TestExportSecondRunRefused(t *testing.T) {
+	_, env := startFake(t, "taobaofilm", taobaoSeed())
+	dir := t.TempDir()
+	jp := filepath.Join(dir, "j.db")
+	j, err := journal.Open(jp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := j.Plan(context.Background(), journal.JobSpec{Kind: "export", Vendor: "taobaofilm",
+		Args: map[string]string{"mixId": "mix1", "partnerCode": "p1", "operate": "ALL", "csv": filepath.Join(dir, "out.csv")}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer j.Close()
+	defer l.Release()
+	r := run(t, env, "taobaofilm", "export", "--resume", "1", "--journal", jp)
+	if r.code != 1 || !strings.Contains(r.err, "job 1 is being run by") {
+		t.Fatalf("exit %d: %s %s", r.code, r.out, r.err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "out.csv")); err == nil {
+		t.Fatal("the refused run wrote the file")
 	}
 }
