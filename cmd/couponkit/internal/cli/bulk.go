@@ -189,6 +189,13 @@ func (k *zvcmsIssue) cards(ctx context.Context, d issueRow) ([]string, error) {
 		}
 	}
 	slices.Sort(out)
+	// A card listed twice means the listing repeated a page; what it then
+	// holds cannot tell an issue applied from one that was not.
+	for i := 1; i < len(out); i++ {
+		if out[i] == out[i-1] {
+			return nil, fmt.Errorf("the listing named card %s twice (a page repeated)", out[i])
+		}
+	}
 	return out, nil
 }
 

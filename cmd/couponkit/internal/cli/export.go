@@ -14,11 +14,22 @@ import (
 
 var exportHeader = []string{"code", "status", "status_name", "bind", "modified"}
 
-// taobaoPager fetches export pages; the cursor is TOP's last_sequence.
+// taobaoPager fetches export pages; the cursor is TOP's last_sequence. Its
+// rows are unique by code, and an export of every code (ALL) holds the
+// batch's total_count of them.
 type taobaoPager struct {
-	c   *taobaofilm.Client
-	req taobaofilm.ExportRequest
+	c     *taobaofilm.Client
+	req   taobaofilm.ExportRequest
+	total int64 // the batch's total_count, from the last page; 0: not known
 }
+
+// Total implements totaler: for --operate ALL, the batch's total_count (when TOP sent one).
+func (p *taobaoPager) Total() (int64, bool) {
+	return p.total, p.req.OperateType == taobaofilm.OperateAll && p.total > 0
+}
+
+// RowKey implements rowKeyer: the code.
+func (p *taobaoPager) RowKey(row []string) string { return "code " + row[0] }
 
 func (p *taobaoPager) Page(ctx context.Context, cursor json.RawMessage) ([][]string, json.RawMessage, bool, error) {
 	req := p.req
@@ -33,6 +44,7 @@ func (p *taobaoPager) Page(ctx context.Context, cursor json.RawMessage) ([][]str
 	if err != nil {
 		return nil, nil, false, err
 	}
+	p.total = page.Basic.TotalCount
 	rows := make([][]string, 0, len(page.Codes))
 	for _, code := range page.Codes {
 		rows = append(rows, []string{code.Code, strconv.Itoa(int(code.Status)), code.Status.String(), strconv.Itoa(int(code.Bind)), code.Modified.Format("2006-01-02 15:04:05")})
@@ -100,6 +112,9 @@ type zvcmsCouponPager struct {
 	stop func()
 	pos  int64 // coupons taken from next
 }
+
+// RowKey implements rowKeyer: a coupon's card id.
+func (p *zvcmsCouponPager) RowKey(row []string) string { return "card " + row[1] }
 
 func (p *zvcmsCouponPager) Page(ctx context.Context, cursor json.RawMessage) ([][]string, json.RawMessage, bool, error) {
 	start, _, err := intCursor(cursor)

@@ -2,6 +2,8 @@ package cli
 
 import (
 	"context"
+	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -15,6 +17,7 @@ import (
 	"github.com/couponkit/couponkit/ebuy"
 	"github.com/couponkit/couponkit/ebuy/ebuytest"
 	"github.com/couponkit/couponkit/houcaller/houcallertest"
+	"github.com/couponkit/couponkit/zvcms/zvcmstest"
 )
 
 // activated counts the seeded codes of f that are activated (status 00).
@@ -260,5 +263,70 @@ func TestResumeChecksConcurrently(t *testing.T) {
 	// 20 history queries and the one answered 503, no activation.
 	if n := f.RequestCount() - before; n != 21 {
 		t.Fatalf("%d requests on resume, want 21", n)
+	}
+}
+
+// repeatFirstList answers request n from now on with the answer to the
+// first (a listing's first page, relayed to the fake once through its own
+// client and kept): a gateway that ignored the page number.
+func repeatFirstList(t *testing.T, f *fakeserve.Fake, n int) {
+	t.Helper()
+	var first []byte
+	faults := []couponkittest.Fault{{Respond: func(w http.ResponseWriter, r *http.Request) {
+		req, _ := http.NewRequest(r.Method, f.Controls.URL()+r.URL.RequestURI(), r.Body)
+		req.Header = r.Header.Clone()
+		resp, err := f.Controls.Client().Do(req)
+		if err != nil {
+			t.Error(err)
+			w.WriteHeader(http.StatusInternalServerError)
+			return
+		}
+		defer resp.Body.Close()
+		first, _ = io.ReadAll(resp.Body)
+		w.Header().Set("Content-Type", resp.Header.Get("Content-Type"))
+		w.Write(first)
+	}}}
+	// The relayed request is a request too: it passes untouched.
+	faults = append(faults, make([]couponkittest.Fault, 1+n-2)...)
+	faults = append(faults, couponkittest.Fault{Respond: func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json;charset=UTF-8")
+		w.Write(first)
+	}})
+	f.Controls.Inject(faults...)
+}
+
+// zvcms coupons: a listing whose second page repeats the first stops the
+// export before any coupon is written twice.
+func TestZvcmsCouponsExportStopsOnRepeatedPage(t *testing.T) {
+	f, env := startFake(t, "zvcms", &fakeserve.Seed{Count: 12})
+	customer := f.Seeded[1][0]
+	out := filepath.Join(t.TempDir(), "out.csv")
+	repeatFirstList(t, f, 2)
+	r := run(t, env, "zvcms", "coupons", "--customer-id", customer, "--page", "5", "--csv", out, "--journal", filepath.Join(t.TempDir(), "j.db"))
+	b, _ := os.ReadFile(out)
+	seen := map[string]bool{}
+	for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n")[1:] {
+		card := strings.Split(line, ",")[1]
+		if seen[card] {
+			t.Errorf("card %s written twice", card)
+		}
+		seen[card] = true
+	}
+	if r.code != 1 {
+		t.Fatalf("exit %d with %d coupons written: %s %s", r.code, len(seen), r.out, r.err)
+	}
+}
+
+// zvcms issue: when the listing taken before an issue repeats a page, the
+// issue is not sent (its outcome could not be checked from that listing).
+func TestZvcmsIssueListingRepeatedPageNotSent(t *testing.T) {
+	f, env := startFake(t, "zvcms", &fakeserve.Seed{Count: 25})
+	s := f.Server.(*zvcmstest.Server)
+	cs := s.Coupons(f.Seeded[1][0])
+	in := writeInput(t, fmt.Sprintf("biz_id,customer_id,coupon_id\nk1,%s,%s\n", cs[0].CustomerID, cs[0].CouponID))
+	repeatFirstList(t, f, 2)
+	r := run(t, env, "zvcms", "issue", "--from", in, "--journal", filepath.Join(t.TempDir(), "j.db"))
+	if r.code != 1 || len(s.Issues()) != 0 || !strings.Contains(r.out, "twice (a page repeated)") {
+		t.Fatalf("exit %d, %d issues: %s %s", r.code, len(s.Issues()), r.out, r.err)
 	}
 }

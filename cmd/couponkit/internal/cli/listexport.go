@@ -35,6 +35,9 @@ func (p *listPager) Page(ctx context.Context, cursor json.RawMessage) ([][]strin
 	if err != nil {
 		return nil, nil, false, err
 	}
+	if start < 0 || start > int64(len(p.keys)) {
+		return nil, nil, false, fmt.Errorf("cursor %d is outside the list of %d keys", start, len(p.keys))
+	}
 	end := min(int(start)+max(p.per, 1), len(p.keys))
 	keys := p.keys[start:end]
 	out := make([][][]string, len(keys))

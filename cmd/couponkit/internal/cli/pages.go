@@ -2,7 +2,6 @@ package cli
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"encoding/csv"
 	"encoding/json"
@@ -65,6 +64,10 @@ func writePages(ctx context.Context, l *journal.Lock, path string, header []stri
 		return 0, err
 	}
 	defer f.Close()
+	g := newPageGuard(p)
+	if err := seedGuard(ctx, g, l.Journal(), l.Job(), f, last.Bytes); err != nil {
+		return 0, err
+	}
 	// Cut the file back to the last journaled page (or to nothing): a page
 	// written but not journaled before a kill is written again.
 	if err := f.Truncate(last.Bytes); err != nil {
@@ -91,8 +94,8 @@ func writePages(ctx context.Context, l *journal.Lock, path string, header []stri
 		if err != nil {
 			return rows, err
 		}
-		if more && bytes.Equal(next, cursor) {
-			return rows, fmt.Errorf("the vendor sent the same cursor %s again", next)
+		if err := g.check(rows, page, next, more); err != nil {
+			return rows, err
 		}
 		for _, r := range page {
 			cw.Write(r)
