@@ -128,6 +128,16 @@ func (k *zvcmsIssue) Parse(r csvio.Row) (json.RawMessage, error) {
 	return json.Marshal(d)
 }
 
+// Identities names the row's bizId, when given (rows of one customer and
+// coupon id are not repeats: each issues coupons).
+func (k *zvcmsIssue) Identities(e json.RawMessage) []string {
+	var d issueRow
+	if json.Unmarshal(e, &d) != nil || d.BizID == "" {
+		return nil
+	}
+	return []string{"biz_id " + d.BizID}
+}
+
 func (k *zvcmsIssue) Key(es []json.RawMessage) string {
 	if d, err := one[issueRow](es); err == nil && d.BizID != "" {
 		return d.BizID
@@ -179,6 +189,13 @@ func (k *zvcmsIssue) cards(ctx context.Context, d issueRow) ([]string, error) {
 		}
 	}
 	slices.Sort(out)
+	// A card listed twice means the listing repeated a page; what it then
+	// holds cannot tell an issue applied from one that was not.
+	for i := 1; i < len(out); i++ {
+		if out[i] == out[i-1] {
+			return nil, fmt.Errorf("the listing named card %s twice (a page repeated)", out[i])
+		}
+	}
 	return out, nil
 }
 
@@ -303,6 +320,15 @@ func (k *ebuyMakeCodes) Parse(r csvio.Row) (json.RawMessage, error) {
 	return json.Marshal(d)
 }
 
+// Identities names the row's order (outer_order_id, its key).
+func (k *ebuyMakeCodes) Identities(e json.RawMessage) []string {
+	var d makeRow
+	if json.Unmarshal(e, &d) != nil {
+		return nil
+	}
+	return []string{"outer_order_id " + d.OuterOrderID}
+}
+
 func (k *ebuyMakeCodes) Key(es []json.RawMessage) string {
 	d, _ := one[makeRow](es)
 	return d.OuterOrderID
@@ -394,6 +420,15 @@ func (k *taobaoSend) Parse(r csvio.Row) (json.RawMessage, error) {
 		}
 	}
 	return json.Marshal(d)
+}
+
+// Identities names the row's ext_order_id, when given.
+func (k *taobaoSend) Identities(e json.RawMessage) []string {
+	var d sendRow
+	if json.Unmarshal(e, &d) != nil || d.ExtOrderID == "" {
+		return nil
+	}
+	return []string{"ext_order_id " + d.ExtOrderID}
 }
 
 func (k *taobaoSend) Key(es []json.RawMessage) string {
@@ -505,6 +540,20 @@ func (k *houcallerConsumption) Parse(r csvio.Row) (json.RawMessage, error) {
 		return nil, err
 	}
 	return json.Marshal(d)
+}
+
+// Identities names the row's serialCode (when given) and its member's
+// order: one order recorded twice for a member is a repeat.
+func (k *houcallerConsumption) Identities(e json.RawMessage) []string {
+	var d consumptionRow
+	if json.Unmarshal(e, &d) != nil {
+		return nil
+	}
+	out := []string{"member_id " + d.MemberID + " order_id " + d.OrderID}
+	if d.SerialCode != "" {
+		out = append(out, "serial_code "+d.SerialCode)
+	}
+	return out
 }
 
 func (k *houcallerConsumption) Key(es []json.RawMessage) string {

@@ -251,6 +251,7 @@ func TestHelpGolden(t *testing.T) {
 		{"journal", "show", "-h"},
 		{"journal", "unknown", "-h"},
 		{"journal", "export", "-h"},
+		{"journal", "settle", "-h"},
 	}
 	for _, args := range cases {
 		name := strings.ReplaceAll(strings.ReplaceAll(strings.Trim(strings.Join(args, "_"), "-"), "-", ""), ".", "") + ".golden"

@@ -14,11 +14,22 @@ import (
 
 var exportHeader = []string{"code", "status", "status_name", "bind", "modified"}
 
-// taobaoPager fetches export pages; the cursor is TOP's last_sequence.
+// taobaoPager fetches export pages; the cursor is TOP's last_sequence. Its
+// rows are unique by code, and an export of every code (ALL) holds the
+// batch's total_count of them.
 type taobaoPager struct {
-	c   *taobaofilm.Client
-	req taobaofilm.ExportRequest
+	c     *taobaofilm.Client
+	req   taobaofilm.ExportRequest
+	total int64 // the batch's total_count, from the last page; 0: not known
 }
+
+// Total implements totaler: for --operate ALL, the batch's total_count (when TOP sent one).
+func (p *taobaoPager) Total() (int64, bool) {
+	return p.total, p.req.OperateType == taobaofilm.OperateAll && p.total > 0
+}
+
+// RowKey implements rowKeyer: the code.
+func (p *taobaoPager) RowKey(row []string) string { return "code " + row[0] }
 
 func (p *taobaoPager) Page(ctx context.Context, cursor json.RawMessage) ([][]string, json.RawMessage, bool, error) {
 	req := p.req
@@ -33,6 +44,7 @@ func (p *taobaoPager) Page(ctx context.Context, cursor json.RawMessage) ([][]str
 	if err != nil {
 		return nil, nil, false, err
 	}
+	p.total = page.Basic.TotalCount
 	rows := make([][]string, 0, len(page.Codes))
 	for _, code := range page.Codes {
 		rows = append(rows, []string{code.Code, strconv.Itoa(int(code.Status)), code.Status.String(), strconv.Itoa(int(code.Bind)), code.Modified.Format("2006-01-02 15:04:05")})
@@ -77,14 +89,14 @@ func cmdExport(args []string, env Env) error {
 	if r.done {
 		return nil
 	}
-	s, ctx := r.s, r.ctx
+	s := r.s
 	c, err := s.taobao()
 	if err != nil {
 		return err
 	}
 	defer c.Close()
 	p := &taobaoPager{c: c, req: taobaofilm.ExportRequest{MixID: a.MixID, PartnerCode: a.PartnerCode, OperateType: taobaofilm.OperateType(a.Operate)}}
-	return e.run(ctx, s, r.j, r.id, a.CSV, r.last, r.seq, p)
+	return e.run(r, a.CSV, p)
 }
 
 var zvcmsCouponsHeader = []string{"customer_id", "card_id", "coupon_id", "title", "coupon_type", "use_status", "template_id", "channel", "begin_at", "end_at", "created_at", "updated_at"}
@@ -100,6 +112,9 @@ type zvcmsCouponPager struct {
 	stop func()
 	pos  int64 // coupons taken from next
 }
+
+// RowKey implements rowKeyer: a coupon's card id.
+func (p *zvcmsCouponPager) RowKey(row []string) string { return "card " + row[1] }
 
 func (p *zvcmsCouponPager) Page(ctx context.Context, cursor json.RawMessage) ([][]string, json.RawMessage, bool, error) {
 	start, _, err := intCursor(cursor)
@@ -181,7 +196,7 @@ func cmdZvcmsCoupons(args []string, env Env) error {
 	if r.done {
 		return nil
 	}
-	s, ctx := r.s, r.ctx
+	s := r.s
 	c, err := s.zvcms()
 	if err != nil {
 		return err
@@ -192,5 +207,5 @@ func cmdZvcmsCoupons(args []string, env Env) error {
 		p.req.UseStatus = zvcms.UseStatus(a.UseStatus).Ptr()
 	}
 	defer p.close()
-	return e.run(ctx, s, r.j, r.id, a.CSV, r.last, r.seq, p)
+	return e.run(r, a.CSV, p)
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/couponkit/couponkit/cmd/couponkit/internal/fakeserve"
 	"github.com/couponkit/couponkit/cmd/couponkit/internal/journal"
+	"github.com/couponkit/couponkit/couponkittest"
 	"github.com/couponkit/couponkit/taobaofilm/taobaofilmtest"
 )
 
@@ -242,7 +244,7 @@ func TestZvcmsReverse(t *testing.T) {
 		t.Fatalf("redeem: exit %d: %s %s", r.code, r.out, r.err)
 	}
 	before := f.RequestCount()
-	if r := run(t, env, "zvcms", "reverse", "--from", vp, "--journal", jp, "--dry-run"); r.code != 0 || f.RequestCount() != before || strings.Count(r.out, "would send zvcms reverse: couponReverse bizId=biz-") != 3 {
+	if r := run(t, env, "zvcms", "reverse", "--from", vp, "--journal", jp, "--dry-run"); r.code != 1 || f.RequestCount() != before || strings.Count(r.out, "would send zvcms reverse: couponReverse bizId=biz-") != 3 {
 		t.Fatalf("dry run: exit %d, %d requests: %s %s", r.code, f.RequestCount()-before, r.out, r.err)
 	}
 	r := run(t, env, "zvcms", "reverse", "--from", vp, "--journal", jp)
@@ -312,5 +314,91 @@ func TestZvcmsCouponsExportResumes(t *testing.T) {
 	}
 	if r := run(t, env, "zvcms", "coupons", "--resume", "1", "--journal", jp); r.code != 0 || !strings.Contains(r.out, "already complete") {
 		t.Fatalf("exit %d: %s %s", r.code, r.out, r.err)
+	}
+}
+
+// exportArgs runs a taobaofilm export of the seeded batch to out.
+func taobaoExport(t *testing.T, env map[string]string, jp, out string) result {
+	return run(t, env, "taobaofilm", "export", "--mix-id", "mix1", "--partner-code", "p1", "--operate", "ALL", "--csv", out, "--journal", jp)
+}
+
+// A gateway that answers a page with the first page again (it ignored the
+// cursor): the export stops before writing any row twice, and --resume,
+// against a gateway that answers well, completes the same file as an
+// uninterrupted export.
+func TestExportStopsOnRepeatedPage(t *testing.T) {
+	f, env := startFake(t, "taobaofilm", taobaoSeed())
+	dir := t.TempDir()
+	full := filepath.Join(dir, "full.csv")
+	if r := taobaoExport(t, env, filepath.Join(dir, "a.db"), full); r.code != 0 {
+		t.Fatalf("exit %d: %s %s", r.code, r.out, r.err)
+	}
+	want, _ := os.ReadFile(full)
+	part, jp := filepath.Join(dir, "part.csv"), filepath.Join(dir, "b.db")
+	f.Controls.Inject(couponkittest.Fault{}, couponkittest.Fault{})
+	f.Server.(*taobaofilmtest.Server).IgnoreCursorNext() // the third page
+	r := taobaoExport(t, env, jp, part)
+	got, _ := os.ReadFile(part)
+	if r.code != 1 || !strings.Contains(r.err, "again") || bytes.Count(got, []byte("\n")) != 201 {
+		t.Fatalf("exit %d, %d lines written: %s %s", r.code, bytes.Count(got, []byte("\n")), r.out, r.err)
+	}
+	if r := run(t, env, "taobaofilm", "export", "--resume", "1", "--journal", jp); r.code != 0 {
+		t.Fatalf("resume: exit %d: %s %s", r.code, r.out, r.err)
+	}
+	if got, _ := os.ReadFile(part); !bytes.Equal(got, want) {
+		t.Fatalf("resumed export differs: %d bytes vs %d", len(got), len(want))
+	}
+}
+
+// A gateway that ends the export (has_next false) before the batch's
+// total_count of codes: the export fails saying so instead of reporting a
+// short file complete; --resume asks again and completes it.
+func TestExportStopsShortOfTotal(t *testing.T) {
+	f, env := startFake(t, "taobaofilm", taobaoSeed())
+	dir := t.TempDir()
+	full := filepath.Join(dir, "full.csv")
+	if r := taobaoExport(t, env, filepath.Join(dir, "a.db"), full); r.code != 0 {
+		t.Fatalf("exit %d: %s %s", r.code, r.out, r.err)
+	}
+	want, _ := os.ReadFile(full)
+	part, jp := filepath.Join(dir, "part.csv"), filepath.Join(dir, "b.db")
+	end := `{"film_fcode_export_query_response":{"result":{"return_code":"0","return_message":"","return_value":{"basic":{"mix_id":"mix1","name":"b","total_count":700},` +
+		`"coupon_list":{"f_code_info":[]},"has_next":false,"last_sequence":200,"current_rows":0}},"request_id":"r3"}}`
+	f.Controls.Inject(couponkittest.Fault{}, couponkittest.Fault{}, couponkittest.Fault{Status: http.StatusOK, Header: http.Header{"Content-Type": {"application/json"}}, Body: []byte(end)})
+	r := taobaoExport(t, env, jp, part)
+	if r.code != 1 || !strings.Contains(r.err, "ended the export after 200 of the 700 rows") {
+		t.Fatalf("exit %d: %s %s", r.code, r.out, r.err)
+	}
+	if r := run(t, env, "taobaofilm", "export", "--resume", "1", "--journal", jp); r.code != 0 {
+		t.Fatalf("resume: exit %d: %s %s", r.code, r.out, r.err)
+	}
+	if got, _ := os.ReadFile(part); !bytes.Equal(got, want) {
+		t.Fatalf("resumed export differs: %d bytes vs %d", len(got), len(want))
+	}
+}
+
+// Two runs of one export at once would write one file twice: the second is
+// refused while the first holds the job.
+func TestExportSecondRunRefused(t *testing.T) {
+	_, env := startFake(t, "taobaofilm", taobaoSeed())
+	dir := t.TempDir()
+	jp := filepath.Join(dir, "j.db")
+	j, err := journal.Open(jp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := j.Plan(context.Background(), journal.JobSpec{Kind: "export", Vendor: "taobaofilm",
+		Args: map[string]string{"mixId": "mix1", "partnerCode": "p1", "operate": "ALL", "csv": filepath.Join(dir, "out.csv")}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer j.Close()
+	defer l.Release()
+	r := run(t, env, "taobaofilm", "export", "--resume", "1", "--journal", jp)
+	if r.code != 1 || !strings.Contains(r.err, "job 1 is being run by") {
+		t.Fatalf("exit %d: %s %s", r.code, r.out, r.err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "out.csv")); err == nil {
+		t.Fatal("the refused run wrote the file")
 	}
 }

@@ -44,6 +44,42 @@ func parseCode(r csvio.Row) (json.RawMessage, error) {
 	return json.Marshal(c)
 }
 
+// codeIdentity names the code of an entry, for finding repeated rows.
+func codeIdentity(e json.RawMessage) []string {
+	var c string
+	if json.Unmarshal(e, &c) != nil {
+		return nil
+	}
+	return []string{"code " + c}
+}
+
+// splitOnCode reports whether err, the refusal of a whole chunk of codes,
+// concerns one of its codes: the client's check of one code
+// (Codes[i]), or e-Buy's refusal naming one (e-Buy's message names the code
+// in brackets, 该码已激活不能激活[code], as the fake does [likely]). A
+// refusal that names none (a wrong brand, a credential) fails the chunk as a
+// whole rather than multiply the requests.
+func splitOnCode(err error, es []json.RawMessage) bool {
+	var ve *couponkit.ValidationError
+	if errors.As(err, &ve) {
+		return strings.HasPrefix(ve.Field, "Codes[")
+	}
+	var ce *couponkit.Error
+	if !errors.As(err, &ce) || ce.Fault != couponkit.FaultClient || errors.Is(err, couponkit.ErrUnknownOutcome) {
+		return false
+	}
+	codes, derr := decodeStrings(es)
+	if derr != nil {
+		return false
+	}
+	for _, c := range codes {
+		if strings.Contains(ce.Message, c) {
+			return true
+		}
+	}
+	return false
+}
+
 type codeResult struct {
 	Code   string `json:"code"`
 	OK     bool   `json:"ok"`
@@ -103,13 +139,15 @@ func (h *historyCheck) Check(ctx context.Context, _ string, es []json.RawMessage
 	return true, map[string]any{"checkedBy": "_queryCodeDetailList", "recordType": h.recordType, "codes": seen}, nil
 }
 
-func (k *ebuyActivate) Name() string                               { return "activate" }
-func (k *ebuyActivate) Vendor() string                             { return "ebuy" }
-func (k *ebuyActivate) Class() couponkit.Class                     { return couponkit.ClassKeyed }
-func (k *ebuyActivate) Columns() []string                          { return []string{"code"} }
-func (k *ebuyActivate) ChunkSize() int                             { return k.chunk }
-func (k *ebuyActivate) Parse(r csvio.Row) (json.RawMessage, error) { return parseCode(r) }
-func (k *ebuyActivate) Key([]json.RawMessage) string               { return newKey() }
+func (k *ebuyActivate) Name() string                                 { return "activate" }
+func (k *ebuyActivate) Vendor() string                               { return "ebuy" }
+func (k *ebuyActivate) Class() couponkit.Class                       { return couponkit.ClassKeyed }
+func (k *ebuyActivate) Columns() []string                            { return []string{"code"} }
+func (k *ebuyActivate) ChunkSize() int                               { return k.chunk }
+func (k *ebuyActivate) Parse(r csvio.Row) (json.RawMessage, error)   { return parseCode(r) }
+func (k *ebuyActivate) Key([]json.RawMessage) string                 { return newKey() }
+func (k *ebuyActivate) Identities(e json.RawMessage) []string        { return codeIdentity(e) }
+func (k *ebuyActivate) SplitOn(err error, es []json.RawMessage) bool { return splitOnCode(err, es) }
 func (k *ebuyActivate) Describe(key string, es []json.RawMessage) string {
 	return describeCodes("batchActivateCode", key, es)
 }
@@ -148,13 +186,15 @@ type ebuyStatus struct {
 	historyCheck
 }
 
-func (k *ebuyStatus) Name() string                               { return "status-" + string(k.typ) }
-func (k *ebuyStatus) Vendor() string                             { return "ebuy" }
-func (k *ebuyStatus) Class() couponkit.Class                     { return couponkit.ClassKeyed }
-func (k *ebuyStatus) Columns() []string                          { return []string{"code"} }
-func (k *ebuyStatus) ChunkSize() int                             { return ebuy.MaxCodesPerUpdate }
-func (k *ebuyStatus) Parse(r csvio.Row) (json.RawMessage, error) { return parseCode(r) }
-func (k *ebuyStatus) Key([]json.RawMessage) string               { return newKey() }
+func (k *ebuyStatus) Name() string                                 { return "status-" + string(k.typ) }
+func (k *ebuyStatus) Vendor() string                               { return "ebuy" }
+func (k *ebuyStatus) Class() couponkit.Class                       { return couponkit.ClassKeyed }
+func (k *ebuyStatus) Columns() []string                            { return []string{"code"} }
+func (k *ebuyStatus) ChunkSize() int                               { return ebuy.MaxCodesPerUpdate }
+func (k *ebuyStatus) Parse(r csvio.Row) (json.RawMessage, error)   { return parseCode(r) }
+func (k *ebuyStatus) Key([]json.RawMessage) string                 { return newKey() }
+func (k *ebuyStatus) Identities(e json.RawMessage) []string        { return codeIdentity(e) }
+func (k *ebuyStatus) SplitOn(err error, es []json.RawMessage) bool { return splitOnCode(err, es) }
 func (k *ebuyStatus) Describe(key string, es []json.RawMessage) string {
 	return describeCodes("batchUpdateCodeStatus "+string(k.typ), key, es)
 }
@@ -269,6 +309,23 @@ func (k *zvcmsRedeem) Parse(r csvio.Row) (json.RawMessage, error) {
 	return json.Marshal(d)
 }
 
+// Identities names the row's bizId (when given) and cards: a card redeemed
+// by two rows is a repeat.
+func (k *zvcmsRedeem) Identities(e json.RawMessage) []string {
+	var d redemption
+	if json.Unmarshal(e, &d) != nil {
+		return nil
+	}
+	var out []string
+	if d.BizID != "" {
+		out = append(out, "biz_id "+d.BizID)
+	}
+	for _, c := range d.CardIDs {
+		out = append(out, "card "+c)
+	}
+	return out
+}
+
 func (k *zvcmsRedeem) Key(es []json.RawMessage) string {
 	var d redemption
 	if len(es) == 1 && json.Unmarshal(es[0], &d) == nil && d.BizID != "" {
@@ -328,6 +385,15 @@ func (k *zvcmsReverse) Parse(r csvio.Row) (json.RawMessage, error) {
 	}
 	d.CardIDs = strings.FieldsFunc(r.Get("card_ids"), func(r rune) bool { return r == ';' || r == ' ' || r == '|' })
 	return json.Marshal(d)
+}
+
+// Identities names the redemption reversed (its bizId).
+func (k *zvcmsReverse) Identities(e json.RawMessage) []string {
+	var d reversal
+	if json.Unmarshal(e, &d) != nil {
+		return nil
+	}
+	return []string{"biz_id " + d.BizID}
 }
 
 func (k *zvcmsReverse) Key(es []json.RawMessage) string {

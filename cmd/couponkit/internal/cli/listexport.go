@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"text/tabwriter"
 	"time"
 
 	"github.com/couponkit/couponkit/cmd/couponkit/internal/csvio"
@@ -33,6 +34,9 @@ func (p *listPager) Page(ctx context.Context, cursor json.RawMessage) ([][]strin
 	start, _, err := intCursor(cursor)
 	if err != nil {
 		return nil, nil, false, err
+	}
+	if start < 0 || start > int64(len(p.keys)) {
+		return nil, nil, false, fmt.Errorf("cursor %d is outside the list of %d keys", start, len(p.keys))
 	}
 	end := min(int(start)+max(p.per, 1), len(p.keys))
 	keys := p.keys[start:end]
@@ -149,7 +153,7 @@ func (le listExport) run(f *listFlags, env Env) error {
 	if r.done {
 		return nil
 	}
-	s, ctx, id := r.s, r.ctx, r.id
+	s, id := r.s, r.l.Job()
 	in, err := openInput(a.From, env)
 	if err != nil {
 		return err
@@ -167,7 +171,7 @@ func (le listExport) run(f *listFlags, env Env) error {
 		return err
 	}
 	defer closeFn()
-	return e.run(ctx, s, r.j, id, a.CSV, r.last, r.seq, &listPager{keys: keys, per: a.Per, conc: f.conc, fetch: fetch})
+	return e.run(r, a.CSV, &listPager{keys: keys, per: a.Per, conc: f.conc, fetch: fetch})
 }
 
 func fmtTime(t time.Time) string {
@@ -244,4 +248,42 @@ func cmdHoucallerCoupons(args []string, env Env) error {
 		return err
 	}
 	return houcallerCouponsExport.run(f, env)
+}
+
+func cmdEbuyHistory(args []string, env Env) error {
+	fs := newFlags("ebuy history", "couponkit ebuy history --code CODE [--json]\n       couponkit ebuy history --from codes.csv --csv out.csv [--resume JOB]\n\nLists the operations recorded on a code (_queryCodeDetailList), or exports the\nhistories of every code of a list to CSV (columns: "+strings.Join(historyHeader, ",")+"),\na page of --page codes at a time, each page written, synced and journaled;\n--resume goes on from the last journaled page. A code without records has no row.", env)
+	code := fs.String("code", "", "the code")
+	asJSON := fs.Bool("json", false, "print JSON")
+	f := addListFlags(fs, "code")
+	if err := parse(fs, args, env); err != nil {
+		return err
+	}
+	if *code == "" {
+		if f.from != "" || f.resume != 0 {
+			return ebuyHistoryExport.run(f, env)
+		}
+		return usageErr("ebuy history needs --code, or --from and --csv")
+	}
+	s, err := newSession("ebuy", f.profile, f.config, f.rate, env)
+	if err != nil {
+		return err
+	}
+	c, err := s.ebuy()
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	h, err := c.CodeHistory(context.Background(), *code)
+	if err != nil {
+		return errors.New(s.red.String(err.Error()))
+	}
+	if *asJSON {
+		return json.NewEncoder(s.out).Encode(h.Records)
+	}
+	tw := tabwriter.NewWriter(s.out, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "TIME\tTYPE\tRESULT\tSHOP")
+	for _, r := range h.Records {
+		fmt.Fprintf(tw, "%s\t%s\t%s %s\t%s\n", r.Time.Format("2006-01-02 15:04:05"), r.Type, r.ReturnCode, r.ReturnMessage, r.ShopNo)
+	}
+	return tw.Flush()
 }

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"encoding/csv"
 	"encoding/json"
@@ -59,12 +58,16 @@ func lastPage(ctx context.Context, j *journal.Journal, id int64) (exportPage, in
 // the start), each page written and synced before it is journaled, so the
 // journal never names bytes the file does not hold. It returns the rows in
 // the file.
-func writePages(ctx context.Context, j *journal.Journal, id int64, path string, header []string, last exportPage, seq int64, p pager) (int64, error) {
+func writePages(ctx context.Context, l *journal.Lock, path string, header []string, last exportPage, seq int64, p pager) (int64, error) {
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
 	if err != nil {
 		return 0, err
 	}
 	defer f.Close()
+	g := newPageGuard(p)
+	if err := seedGuard(ctx, g, l.Journal(), l.Job(), f, last.Bytes); err != nil {
+		return 0, err
+	}
 	// Cut the file back to the last journaled page (or to nothing): a page
 	// written but not journaled before a kill is written again.
 	if err := f.Truncate(last.Bytes); err != nil {
@@ -91,8 +94,8 @@ func writePages(ctx context.Context, j *journal.Journal, id int64, path string, 
 		if err != nil {
 			return rows, err
 		}
-		if more && bytes.Equal(next, cursor) {
-			return rows, fmt.Errorf("the vendor sent the same cursor %s again", next)
+		if err := g.check(rows, page, next, more); err != nil {
+			return rows, err
 		}
 		for _, r := range page {
 			cw.Write(r)
@@ -117,8 +120,8 @@ func writePages(ctx context.Context, j *journal.Journal, id int64, path string, 
 		if err != nil {
 			return rows, err
 		}
-		item := journal.Item{Job: id, Seq: seq, Input: json.RawMessage(`{}`), Key: string(next), State: journal.Done, Result: res}
-		if err := j.AddItems(context.WithoutCancel(ctx), []journal.Item{item}); err != nil {
+		item := journal.Item{Job: l.Job(), Seq: seq, Input: json.RawMessage(`{}`), Key: string(next), State: journal.Done, Result: res}
+		if err := l.AddItems(context.WithoutCancel(ctx), []journal.Item{item}); err != nil {
 			return rows, err
 		}
 		if !more {
@@ -135,84 +138,97 @@ type exportJob struct {
 	header       []string
 }
 
-// start returns the job's id, the CSV path, its last page and seq, reading
-// the recorded args into args on resume. done reports an export already
-// complete.
-func (e exportJob) start(ctx context.Context, j *journal.Journal, resume int64, args any, csvOf func() string) (id int64, last exportPage, seq int64, done bool, err error) {
+// start makes this process the runner of the export: a new job recorded
+// with args (its lock taken in the same transaction), or job resume (its
+// lock taken, refused while another run holds it), whose recorded args are
+// read into args and whose last page and seq are returned. done reports an
+// export already complete.
+func (e exportJob) start(ctx context.Context, j *journal.Journal, resume int64, args any, csvOf func() string) (l *journal.Lock, last exportPage, seq int64, done bool, err error) {
 	if resume == 0 {
-		id, err = j.CreateJob(ctx, e.kind, e.vendor, args)
-		return id, last, 0, false, err
+		l, err = j.Plan(ctx, journal.JobSpec{Kind: e.kind, Vendor: e.vendor, Args: args}, nil)
+		return l, last, 0, false, err
 	}
 	jb, err := j.Job(ctx, resume)
 	if err != nil {
-		return 0, last, 0, false, err
+		return nil, last, 0, false, err
 	}
 	if jb.Vendor != e.vendor || jb.Kind != e.kind {
-		return 0, last, 0, false, fmt.Errorf("job %d is %s %s, not %s %s", jb.ID, jb.Vendor, jb.Kind, e.vendor, e.kind)
+		return nil, last, 0, false, fmt.Errorf("job %d is %s %s, not %s %s", jb.ID, jb.Vendor, jb.Kind, e.vendor, e.kind)
 	}
 	if err := json.Unmarshal(jb.Args, args); err != nil {
-		return 0, last, 0, false, fmt.Errorf("job %d: its arguments: %v", jb.ID, err)
+		return nil, last, 0, false, fmt.Errorf("job %d: its arguments: %v", jb.ID, err)
+	}
+	if l, err = j.Acquire(ctx, jb.ID); err != nil {
+		return nil, last, 0, false, err
 	}
 	last, seq, err = lastPage(ctx, j, jb.ID)
+	if err == nil && seq > 0 && last.CSV != csvOf() {
+		err = fmt.Errorf("job %d wrote %s, not %s", jb.ID, last.CSV, csvOf())
+	}
 	if err != nil {
-		return 0, last, 0, false, err
+		l.Release()
+		return nil, last, 0, false, err
 	}
-	if seq > 0 && last.CSV != csvOf() {
-		return 0, last, 0, false, fmt.Errorf("job %d wrote %s, not %s", jb.ID, last.CSV, csvOf())
-	}
-	return jb.ID, last, seq, seq > 0 && !last.HasNext, nil
+	return l, last, seq, seq > 0 && !last.HasNext, nil
 }
 
-// exportRun is an export job whose session and journal are open, started
-// or resumed by exportJob.open.
+// exportRun is an export job whose session and journal are open and whose
+// lock this process holds, started or resumed by exportJob.open.
 type exportRun struct {
-	s         *session
-	j         *journal.Journal
-	ctx       context.Context
-	id        int64
-	last      exportPage
-	seq       int64
-	done      bool
-	stop      context.CancelFunc
-	closeJrnl func() error
+	s    *session
+	j    *journal.Journal
+	l    *journal.Lock
+	ctx  context.Context
+	last exportPage
+	seq  int64
+	done bool
+	stop context.CancelFunc
 }
 
-// close releases the journal and the signal handler.
+// close releases the lock, the journal and the signal handler.
 func (r *exportRun) close() {
+	if r.l != nil {
+		r.l.Release()
+	}
 	r.stop()
-	_ = r.closeJrnl()
+	_ = r.j.Close()
 }
 
-// open opens the vendor session and the journal at jp, and starts job
-// resume (or a new job recorded with args, when resume is 0). When the job
-// had already finished it says so, naming rows by noun, and done is true.
-// The caller closes the run.
+// open opens the vendor session and the journal at jp (which must exist on
+// --resume), and starts job resume (or a new job recorded with args, when
+// resume is 0). When the job had already finished it says so, naming rows
+// by noun, and done is true. The caller closes the run.
 func (e exportJob) open(env Env, profile, config string, rate float64, jp string, resume int64, args any, csvOf func() string, noun string) (*exportRun, error) {
 	s, err := newSession(e.vendor, profile, config, rate, env)
 	if err != nil {
 		return nil, err
 	}
-	j, err := journal.Open(jp)
+	openJournal := journal.Open
+	if resume != 0 {
+		openJournal = journal.OpenExisting
+	}
+	j, err := openJournal(jp)
 	if err != nil {
 		return nil, err
 	}
 	ctx, stop := signalContext()
-	r := &exportRun{s: s, j: j, ctx: ctx, stop: stop, closeJrnl: j.Close}
-	r.id, r.last, r.seq, r.done, err = e.start(ctx, j, resume, args, csvOf)
+	r := &exportRun{s: s, j: j, ctx: ctx, stop: stop}
+	r.l, r.last, r.seq, r.done, err = e.start(ctx, j, resume, args, csvOf)
 	if err != nil {
 		r.close()
 		return nil, err
 	}
 	if r.done {
-		fmt.Fprintf(s.out, "job %d: export already complete, %d %s in %s\n", r.id, r.last.Rows, noun, csvOf())
+		fmt.Fprintf(s.out, "job %d: export already complete, %d %s in %s\n", r.l.Job(), r.last.Rows, noun, csvOf())
 	}
 	return r, nil
 }
 
 // run writes the pages and reports the outcome.
-func (e exportJob) run(ctx context.Context, s *session, j *journal.Journal, id int64, path string, last exportPage, seq int64, p pager) error {
-	fmt.Fprintf(s.out, "job %d: exporting to %s from row %d\n", id, path, last.Rows)
-	rows, err := writePages(ctx, j, id, path, e.header, last, seq, p)
+func (e exportJob) run(r *exportRun, path string, p pager) error {
+	s, ctx, id := r.s, r.ctx, r.l.Job()
+	fmt.Fprintf(s.out, "job %d: exporting to %s from row %d\n", id, path, r.last.Rows)
+	rows, err := writePages(ctx, r.l, path, e.header, r.last, r.seq, p)
 	if err != nil {
 		if ctx.Err() != nil {
 			return fmt.Errorf("job %d: interrupted after %d rows (resume with --resume %d)", id, rows, id)

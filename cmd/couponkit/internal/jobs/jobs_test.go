@@ -3,7 +3,9 @@ package jobs
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -47,7 +49,10 @@ func (m *memKind) Key([]json.RawMessage) string {
 	m.nextKey++
 	return fmt.Sprintf("k%d", m.nextKey)
 }
-func (m *memKind) Send(_ context.Context, key string, es []json.RawMessage) (any, error) {
+func (m *memKind) Send(ctx context.Context, key string, es []json.RawMessage) (any, error) {
+	if err := Sending(ctx); err != nil {
+		return nil, err
+	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.sends++
@@ -80,11 +85,20 @@ func open(t *testing.T) *journal.Journal {
 
 const input = "code\nA\nB\nbad x\nC\nD,extra\nE\n"
 
+// Run plans input and starts it as a new job of j.
+func Run(ctx context.Context, j *journal.Journal, k Kind, input string, o Options) (*Summary, error) {
+	p, err := MakePlan(k, strings.NewReader(input), "in.csv", PlanOptions{StopOnError: o.StopOnError, SkipRepeats: o.SkipRepeats})
+	if err != nil {
+		return nil, err
+	}
+	return Start(ctx, j, k, p, o)
+}
+
 func TestMalformedRowsReportedAndRestRun(t *testing.T) {
 	j := open(t)
 	k := &memKind{applied: map[string]int{}}
 	var out bytes.Buffer
-	s, err := Run(context.Background(), j, k, strings.NewReader(input), Options{Concurrency: 2, Out: &out})
+	s, err := Run(context.Background(), j, k, input, Options{Concurrency: 2, Out: &out})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,7 +119,7 @@ func TestStopOnErrorSendsNothingAfterMalformedRow(t *testing.T) {
 	j := open(t)
 	k := &memKind{applied: map[string]int{}}
 	var out bytes.Buffer
-	_, err := Run(context.Background(), j, k, strings.NewReader(input), Options{StopOnError: true, Out: &out})
+	_, err := Run(context.Background(), j, k, input, Options{StopOnError: true, Out: &out})
 	if err == nil || k.sends != 0 || !strings.Contains(out.String(), "line 4:") {
 		t.Fatalf("err %v, sends %d, out %s", err, k.sends, out.String())
 	}
@@ -115,9 +129,11 @@ func TestDryRunSendsNothing(t *testing.T) {
 	j := open(t)
 	k := &memKind{applied: map[string]int{}}
 	var out bytes.Buffer
-	if _, err := Run(context.Background(), j, k, strings.NewReader(input), Options{DryRun: true, Out: &out}); err != nil {
+	p, err := MakePlan(k, strings.NewReader(input), "in.csv", PlanOptions{})
+	if err != nil {
 		t.Fatal(err)
 	}
+	DryRun(k, p, Options{Out: &out})
 	jobs, _ := j.Jobs(context.Background())
 	if k.sends != 0 || len(jobs) != 0 || !strings.Contains(out.String(), "would send mem apply") {
 		t.Fatalf("sends %d jobs %d out %s", k.sends, len(jobs), out.String())
@@ -128,7 +144,7 @@ func TestResumeKeyedResendsUnknownWithSameKey(t *testing.T) {
 	j := open(t)
 	k := &memKind{class: couponkit.ClassKeyed, applied: map[string]int{}, unknownOnce: map[string]bool{"k1": true}}
 	var out bytes.Buffer
-	s, err := Run(context.Background(), j, k, strings.NewReader("code\nA\nB\nC\n"), Options{Out: &out})
+	s, err := Run(context.Background(), j, k, "code\nA\nB\nC\n", Options{Out: &out})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -157,7 +173,7 @@ func TestResumeUnsafeChecksOrLists(t *testing.T) {
 			k = checkKind{m}
 		}
 		var out bytes.Buffer
-		s, err := Run(context.Background(), j, k, strings.NewReader("code\nA\nB\nC\n"), Options{Out: &out})
+		s, err := Run(context.Background(), j, k, "code\nA\nB\nC\n", Options{Out: &out})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -184,7 +200,7 @@ func TestResumeKeyedChecksBeforeResending(t *testing.T) {
 	m := &memKind{class: couponkit.ClassKeyed, applied: map[string]int{}, unknownOnce: map[string]bool{"k1": true}}
 	k := checkKind{m}
 	var out bytes.Buffer
-	s, err := Run(context.Background(), j, k, strings.NewReader("code\nA\nB\nC\n"), Options{Out: &out})
+	s, err := Run(context.Background(), j, k, "code\nA\nB\nC\n", Options{Out: &out})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -195,5 +211,95 @@ func TestResumeKeyedChecksBeforeResending(t *testing.T) {
 	}
 	if m.sends != sends || m.applied[`"A"`] != 1 || s.States[journal.Checked] != 1 || len(s.Unresolved) != 0 {
 		t.Fatalf("sends %d→%d, A applied %d, %+v\n%s", sends, m.sends, m.applied[`"A"`], s, out.String())
+	}
+}
+
+// waitKind waits, like the client's rate limiter, before each request
+// leaves (before Sending): it tells waiting, then waits for gate or ctx.
+type waitKind struct {
+	*memKind
+	waiting chan struct{}
+	gate    chan struct{}
+	before  func() // run before the request leaves, once through the gate
+}
+
+func (w waitKind) Send(ctx context.Context, key string, es []json.RawMessage) (any, error) {
+	w.waiting <- struct{}{}
+	select {
+	case <-w.gate:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	if w.before != nil {
+		w.before()
+	}
+	return w.memKind.Send(ctx, key, es)
+}
+
+// An item waiting for its turn is not journaled sent: interrupted there, it
+// stays pending (never listed unknown), and --resume sends it.
+func TestItemInterruptedBeforeItLeavesStaysPending(t *testing.T) {
+	j := open(t)
+	m := &memKind{class: couponkit.ClassUnsafe, applied: map[string]int{}}
+	k := waitKind{memKind: m, waiting: make(chan struct{}), gate: make(chan struct{})}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	var out bytes.Buffer
+	go func() {
+		_, err := Run(ctx, j, k, "code\nA\nB\nC\n", Options{Out: &out})
+		done <- err
+	}()
+	<-k.waiting
+	items, err := j.Items(context.Background(), 1)
+	if err != nil || len(items) != 2 || items[0].State != journal.Pending {
+		t.Fatalf("while waiting: %+v %v", items, err)
+	}
+	cancel()
+	<-done
+	c, _ := j.Counts(context.Background(), 1)
+	if c[journal.Pending] != 2 || m.sends != 0 {
+		t.Fatalf("after the interruption: %v, %d sends", c, m.sends)
+	}
+	close(k.gate)
+	go func() {
+		for range k.waiting {
+		}
+	}()
+	s, err := Resume(context.Background(), j, k, 1, Options{Out: &out})
+	close(k.waiting)
+	if err != nil || s.States[journal.Done] != 2 || len(s.Unresolved) != 0 || m.sends != 2 {
+		t.Fatalf("resume: %+v %v, %d sends\n%s", s, err, m.sends, out.String())
+	}
+}
+
+// A run whose job was taken over (its heartbeat stale) sends nothing more:
+// journaling the item sent fails, and the request does not leave.
+func TestRunTakenOverSendsNothing(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "j.db")
+	j, err := journal.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer j.Close()
+	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(5000)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	m := &memKind{class: couponkit.ClassKeyed, applied: map[string]int{}}
+	k := waitKind{memKind: m, waiting: make(chan struct{}, 10), gate: make(chan struct{}), before: func() {
+		if _, err := db.Exec(`UPDATE runner SET token='another run'`); err != nil {
+			t.Error(err)
+		}
+	}}
+	close(k.gate)
+	var out bytes.Buffer
+	_, err = Run(context.Background(), j, k, "code\nA\nB\nC\n", Options{Out: &out})
+	if !errors.Is(err, journal.ErrLockLost) || m.sends != 0 {
+		t.Fatalf("err %v, %d sends", err, m.sends)
+	}
+	c, _ := j.Counts(context.Background(), 1)
+	if c[journal.Pending] != 2 {
+		t.Fatalf("items %v", c)
 	}
 }

@@ -1,0 +1,99 @@
+package cli
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"github.com/couponkit/couponkit/cmd/couponkit/internal/fakeserve"
+)
+
+// ---- fake
+
+func cmdFake(args []string, env Env) error {
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+		fs := newFlags("fake", "couponkit fake <"+strings.Join(fakeserve.SortedVendors(), "|")+"> [flags]", env)
+		addFakeFlags(fs)
+		if err := parse(fs, args, env); err != nil {
+			return err
+		}
+		return usageErr("fake needs a vendor")
+	}
+	vendor := args[0]
+	fs := newFlags("fake "+vendor, "couponkit fake "+vendor+" [flags]\n\nServes the vendor's stateful fake and prints the settings a client needs as\nKEY=value lines (source them with: set -a; . ./fake.env). Runs until SIGINT or SIGTERM.", env)
+	listen, seedPath, codesCSV, dump, asJSON := addFakeFlags(fs)
+	if err := parse(fs, args[1:], env); err != nil {
+		return err
+	}
+	var seed *fakeserve.Seed
+	if *seedPath != "" {
+		var err error
+		if seed, err = fakeserve.ReadSeed(*seedPath); err != nil {
+			return err
+		}
+	}
+	f, err := fakeserve.Start(vendor, *listen, seed)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if *codesCSV != "" {
+		if err := f.WriteSeeded(*codesCSV); err != nil {
+			return err
+		}
+	}
+	doDump := func() {
+		if *dump == "" || f.Dump == nil {
+			return
+		}
+		file, err := os.Create(*dump + ".tmp")
+		if err == nil {
+			err = f.Dump(file)
+			if cerr := file.Close(); err == nil {
+				err = cerr
+			}
+		}
+		if err == nil {
+			err = os.Rename(*dump+".tmp", *dump)
+		}
+		if err != nil {
+			fmt.Fprintf(env.Stderr, "couponkit: dump: %v\n", err)
+		}
+	}
+	if *asJSON {
+		f.WriteJSON(env.Stdout)
+	} else {
+		f.WriteEnv(env.Stdout)
+	}
+	if fl, ok := env.Stdout.(interface{ Sync() error }); ok {
+		fl.Sync()
+	}
+	sig := env.Signals
+	if sig == nil {
+		ch := make(chan os.Signal, 1)
+		signal.Notify(ch, syscall.SIGINT, syscall.SIGTERM, syscall.SIGUSR1)
+		defer signal.Stop(ch)
+		sig = ch
+	}
+	for s := range sig {
+		if s == syscall.SIGUSR1 {
+			doDump()
+			continue
+		}
+		break
+	}
+	doDump()
+	return nil
+}
+
+func addFakeFlags(fs *flag.FlagSet) (listen, seed, codesCSV, dump *string, asJSON *bool) {
+	listen = fs.String("listen", "127.0.0.1:0", "`address` to serve on (port 0 picks a free port)")
+	seed = fs.String("seed", "", "JSON `file` of state to start with (ebuy: {\"codes\":[{\"status\":\"03\",\"count\":N}]}; zvcms: {\"count\":N,\"coupons\":[…]}; taobaofilm: {\"batches\":[…]})")
+	codesCSV = fs.String("codes-csv", "", "write the seeded codes to this CSV `file` (ready for --from)")
+	dump = fs.String("dump", "", "write the fake's state as JSON to this `file` on SIGUSR1 and on exit (ebuy, zvcms)")
+	asJSON = fs.Bool("json", false, "print the settings as one JSON object")
+	return
+}

@@ -1,0 +1,151 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"io"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"github.com/couponkit/couponkit"
+	"github.com/couponkit/couponkit/cmd/couponkit/internal/creds"
+	"github.com/couponkit/couponkit/cmd/couponkit/internal/journal"
+	"github.com/couponkit/couponkit/ebuy"
+	"github.com/couponkit/couponkit/houcaller"
+	"github.com/couponkit/couponkit/suning"
+	"github.com/couponkit/couponkit/taobaofilm"
+	"github.com/couponkit/couponkit/zvcms"
+)
+
+func addCommonFlags(fs *flag.FlagSet, journalPath, profile, config *string) {
+	fs.StringVar(journalPath, "journal", journal.DefaultPath, "journal `file` (SQLite)")
+	fs.StringVar(profile, "profile", "", "credentials profile `name` from the config file (default: the environment)")
+	fs.StringVar(config, "config", "", "config `file` of profiles (default ~/.config/couponkit/profiles.json)")
+}
+
+var vendorNames = map[string][]string{
+	"ebuy":       {"EBUY_GATEWAY", "EBUY_APP_ID", "EBUY_APP_SECRET", "EBUY_BRAND_ID"},
+	"zvcms":      {"ZVCMS_GATEWAY", "ZVCMS_OPEN_ID", "ZVCMS_OPEN_KEY", "ZVCMS_GRANT_CODE"},
+	"taobaofilm": {"TAOBAO_GATEWAY", "TAOBAO_APP_KEY", "TAOBAO_APP_SECRET", "TAOBAO_SESSION"},
+	"houcaller":  {"HOUCALLER_GATEWAY", "HOUCALLER_CHANNEL", "HOUCALLER_DES_KEY"},
+	"suning":     {"SUNING_GATEWAY", "SUNING_APP_KEY", "SUNING_APP_SECRET", "SUNING_ACCESS_TOKEN"},
+}
+
+// session is the shared state of a vendor command: credentials and the
+// redactor every output goes through.
+type session struct {
+	env    Env
+	src    *creds.Source
+	red    *creds.Redactor
+	out    io.Writer
+	errw   io.Writer
+	opts   []couponkit.Option
+	vendor string
+	// issueDedup and serialDedup declare that the vendor de-duplicates
+	// zvcms issues on bizId and Houcaller consumption records on serialCode
+	// (the --keyed flag of those jobs).
+	issueDedup, serialDedup bool
+}
+
+func newSession(vendor, profile, config string, rate float64, env Env) (*session, error) {
+	src, err := creds.Load(profile, config, env.Getenv)
+	if err != nil {
+		return nil, err
+	}
+	red := &creds.Redactor{}
+	red.Add(src.Secrets(vendorNames[vendor]...)...)
+	s := &session{env: env, src: src, red: red, out: red.Writer(env.Stdout), errw: red.Writer(env.Stderr), vendor: vendor}
+	if rate > 0 {
+		s.opts = append(s.opts, couponkit.WithRateLimit(rate, 1))
+	}
+	return s, nil
+}
+
+func (s *session) ebuy() (*ebuy.Client, error) {
+	v, err := s.src.Require("EBUY_GATEWAY", "EBUY_APP_ID", "EBUY_APP_SECRET")
+	if err != nil {
+		return nil, err
+	}
+	c, err := ebuy.NewClient(ebuy.Config{Gateway: v[0], AppID: v[1], AppSecret: v[2], BrandID: s.src.Get("EBUY_BRAND_ID")}, s.opts...)
+	if err != nil {
+		return nil, errors.New(s.red.String(err.Error()))
+	}
+	return c, nil
+}
+
+func (s *session) zvcms() (*zvcms.Client, error) {
+	v, err := s.src.Require("ZVCMS_GATEWAY", "ZVCMS_OPEN_ID", "ZVCMS_OPEN_KEY", "ZVCMS_GRANT_CODE")
+	if err != nil {
+		return nil, err
+	}
+	c, err := zvcms.NewClient(zvcms.Config{Gateway: v[0], OpenID: v[1], OpenKey: v[2], GrantCode: v[3], IssueDeduplicates: s.issueDedup}, s.opts...)
+	if err != nil {
+		return nil, errors.New(s.red.String(err.Error()))
+	}
+	return c, nil
+}
+
+func (s *session) taobao() (*taobaofilm.Client, error) {
+	v, err := s.src.Require("TAOBAO_GATEWAY", "TAOBAO_APP_KEY", "TAOBAO_APP_SECRET")
+	if err != nil {
+		return nil, err
+	}
+	c, err := taobaofilm.NewClient(taobaofilm.Config{Gateway: v[0], AppKey: v[1], AppSecret: v[2], Session: s.src.Get("TAOBAO_SESSION")}, s.opts...)
+	if err != nil {
+		return nil, errors.New(s.red.String(err.Error()))
+	}
+	return c, nil
+}
+
+func (s *session) houcaller() (*houcaller.Client, error) {
+	v, err := s.src.Require("HOUCALLER_GATEWAY", "HOUCALLER_CHANNEL", "HOUCALLER_DES_KEY")
+	if err != nil {
+		return nil, err
+	}
+	c, err := houcaller.NewClient(houcaller.Config{Gateway: v[0], Channel: v[1], DESKey: v[2], SerialCodeDedup: s.serialDedup}, s.opts...)
+	if err != nil {
+		return nil, errors.New(s.red.String(err.Error()))
+	}
+	return c, nil
+}
+
+func (s *session) suning() (*suning.Client, error) {
+	v, err := s.src.Require("SUNING_GATEWAY", "SUNING_APP_KEY", "SUNING_APP_SECRET")
+	if err != nil {
+		return nil, err
+	}
+	c, err := suning.NewClient(suning.Config{Gateway: v[0], AppKey: v[1], AppSecret: v[2], AccessToken: s.src.Get("SUNING_ACCESS_TOKEN")}, s.opts...)
+	if err != nil {
+		return nil, errors.New(s.red.String(err.Error()))
+	}
+	return c, nil
+}
+
+func signalContext() (context.Context, context.CancelFunc) {
+	return signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+}
+
+func cmdVendor(vendor, call string, args []string, env Env) error {
+	switch vendor + " " + call {
+	case "ebuy activate", "ebuy status", "zvcms redeem", "zvcms reverse", "zvcms issue":
+		return cmdJob(vendor, call, args, env)
+	case "ebuy make-codes", "taobaofilm send-codes", "houcaller record-consumption":
+		if isJobArgs(args) {
+			return cmdJob(vendor, call, args, env)
+		}
+	case "ebuy history":
+		return cmdEbuyHistory(args, env)
+	case "taobaofilm export":
+		return cmdExport(args, env)
+	case "houcaller coupons":
+		return cmdHoucallerCoupons(args, env)
+	case "zvcms coupons":
+		return cmdZvcmsCoupons(args, env)
+	}
+	if c := findCall(vendor, call); c != nil {
+		return cmdCall(c, args, env)
+	}
+	return usageErr("unknown call %q of %s (single calls: %s)", call, vendor, strings.Join(callNames(vendor), ", "))
+}
