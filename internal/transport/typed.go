@@ -91,9 +91,14 @@ func Missing(name string) error { return errors.New("no " + name + " in the answ
 // so the class decides what follows (a read is retried; a write's unknown
 // outcome carries key). A params value that does not encode (a wire type
 // refusing a value the request's validate method let through) is a
-// *couponkit.ValidationError and nothing is sent. The returned Meta
+// *couponkit.ValidationError and nothing is sent, as is a Base that only a
+// fake's transport reaches (see [Endpoint.Invoke]). The returned Meta
 // describes the final exchange.
 func Send[R, A any](ctx context.Context, t *Typed[R], op *Op, key string, params any, answer *A) (couponkit.Meta, error) {
+	e := t.Endpoint
+	if err := e.Client.invalidHost(e.Base); err != nil {
+		return couponkit.Meta{}, err
+	}
 	body, err := encodeParams(params)
 	if err != nil {
 		return couponkit.Meta{}, couponkit.Invalid("request", "does not encode for %s: %v", op.Name, err)
@@ -102,7 +107,6 @@ func Send[R, A any](ctx context.Context, t *Typed[R], op *Op, key string, params
 	if err != nil {
 		return couponkit.Meta{}, err
 	}
-	e := t.Endpoint
 	method := op.Method
 	if method == "" {
 		method = http.MethodPost
