@@ -43,6 +43,10 @@
 // [Meta]. It is [ClassUnsafe] unless [Read] or [Keyed] says otherwise.
 package couponkit
 
+// The call lists of README.md, cmd/couponkit/README.md and each vendor's
+// doc.go are written from the vendor packages' APIs (see API).
+//go:generate go run ./internal/gen/apidocs
+
 // Version is the version of this module, sent in the default User-Agent.
 const Version = "0.1.0"
 

@@ -3,7 +3,8 @@
 // RoundTripper that serves any http.Handler in this process
 // ([HandlerTransport]) so that tests need no sockets and run under
 // testing/synctest, and the control surface every vendor fake shares
-// ([Fake], [Request]).
+// ([Fake], [Request]): [Controls], which every fake's Server embeds, and
+// with which a fake of your own starts ([NewControls]).
 //
 // The fakes themselves live beside their vendors (ebuy/ebuytest,
 // zvcms/zvcmstest, taobaofilm/taobaofilmtest, houcaller/houcallertest,

@@ -134,7 +134,7 @@ type Request = couponkittest.Request
 
 // Server is a running fake gateway. Its methods are safe for concurrent use.
 //
-// Server embeds the shared controls of every couponkit fake (see couponkittest.Fake): FailNext, FailNextHTTP, ThrottleNext, DelayNext, DropNext, DropNextAfterWrite, Inject, Requests, RequestCount, WaitRequests, URL, Transport, Client and Close.
+// Server embeds [couponkittest.Controls], the shared controls of every couponkit fake (see couponkittest.Fake): FailNext, FailNextHTTP, ThrottleNext, DelayNext, DropNext, DropNextAfterWrite, Inject, Requests, RequestCount, WaitRequests, URL, Transport, Client and Close.
 //
 // Beside them it has ClientOption (the couponkit.Option that sends a
 // client's requests through Transport, needed with Config.InMemory) and
@@ -147,7 +147,7 @@ type Request = couponkittest.Request
 // ebuy.ErrCodeThrottled and the window in a Retry-After header (whole
 // seconds, rounded up); neither acts on the request.
 type Server struct {
-	*fakekit.Controls
+	*couponkittest.Controls
 
 	cfg    Config
 	replay fakekit.Replay

@@ -1,6 +1,8 @@
 // Command quickstart runs every couponkit vendor's example flow, each against
 // its built-in fake unless that vendor's environment variables name a real
-// gateway (see each examples/<vendor> program).
+// gateway (see each examples/<vendor> program). It writes one file: the
+// taobaofilm flow exports its batch's codes to a CSV file in the temporary
+// directory (TAOBAO_EXPORT_CSV names another), and prints where.
 package main
 
 import (

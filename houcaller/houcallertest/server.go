@@ -129,7 +129,7 @@ type Config struct {
 
 // Server is a running fake gateway. Its methods are safe for concurrent use.
 //
-// Server embeds the shared controls of every couponkit fake (see couponkittest.Fake): FailNext, FailNextHTTP, ThrottleNext, DelayNext, DropNext, DropNextAfterWrite, Inject, Requests, RequestCount, WaitRequests, URL, Transport, Client and Close.
+// Server embeds [couponkittest.Controls], the shared controls of every couponkit fake (see couponkittest.Fake): FailNext, FailNextHTTP, ThrottleNext, DelayNext, DropNext, DropNextAfterWrite, Inject, Requests, RequestCount, WaitRequests, URL, Transport, Client and Close.
 //
 // Beside them it has ClientOption (the couponkit.Option that sends a
 // client's requests through Transport, needed with Config.InMemory) and
@@ -143,7 +143,7 @@ type Config struct {
 // up (the vendor's throttle answer is not published). DelayNext waits on
 // Config.Clock.
 type Server struct {
-	*fakekit.Controls
+	*couponkittest.Controls
 
 	cfg    Config
 	cipher *sign.DESCipher

@@ -1,12 +1,17 @@
 // Package fakekit is what the vendor fakes (ebuytest, zvcmstest,
-// taobaofilmtest, houcallertest, suningtest) share: one control surface with
-// fault injection, a request log, a clock and an in-process transport
-// ([Controls]), and a replay store that de-duplicates keyed writes per API
-// ([Replay]).
+// taobaofilmtest, houcallertest, suningtest) share beside their public
+// controls: a replay store that de-duplicates keyed writes per API
+// ([Replay]), a route table from API name to handler ([Routes]), and the
+// names the fakes build their controls with ([New], [Start], [Options]).
+//
+// The control surface itself, with fault injection, a request log, a clock
+// and an in-process transport, is public: [couponkittest.Controls], so that
+// godoc shows it beside every fake. [Controls] and [Options] are aliases of
+// it and of [couponkittest.ControlOptions].
 //
 // # Converting a fake
 //
-// A fake embeds *Controls, so that it offers the methods of
+// A fake embeds *couponkittest.Controls, so that it offers the methods of
 // [couponkittest.Fake] with the same signatures as every other fake:
 // URL, Transport, Client, FailNext(code, message string),
 // FailNextHTTP(status int, body string), ThrottleNext, DelayNext, DropNext,
@@ -16,7 +21,7 @@
 // hide the URL method.
 //
 //	type Server struct {
-//		*fakekit.Controls
+//		*couponkittest.Controls
 //		cfg    Config
 //		replay fakekit.Replay
 //		// … the fake's state
@@ -64,6 +69,27 @@
 // (FailNextSystem, TamperNextSign, IgnoreCursorNext …) stay on the fake and
 // queue a [Fault] with Inject.
 //
+// # Routes
+//
+// A fake's handler finds each API in a [Routes] table built once in
+// NewServer, keyed by the API's name (what Request.API says, and what the
+// vendor package's registry calls the Operation) and by its path, resolved
+// from the fake's Config by name: a Config path field per movable API,
+// spelled as the client's Config spells it, so that ClientConfig hands it
+// over:
+//
+//	type handler = func(*Server, http.ResponseWriter, json.RawMessage)
+//	s.routes = fakekit.NewRoutes(
+//		fakekit.Route[handler]{API: "getCustomerCoupons", Path: apiPrefix + "getCustomerCoupons", Handler: (*Server).query},
+//		fakekit.Route[handler]{API: "couponReverse", Path: cmp.Or(cfg.ReversePath, zvcms.DefaultReversePath), Handler: (*Server).reverse},
+//	)
+//	// in serve:
+//	rt, ok := s.routes.ByPath(r.URL.Path)
+//	if !ok { /* the vendor's "no such API" answer */ }
+//	rt.Handler(s, w, params)
+//
+// A new API is one more Route; ControlOptions.API can be s.routes.PathAPI.
+//
 // # Replaying keyed writes
 //
 // A repeated idempotency key is answered from a [Replay], scoped to its
@@ -75,5 +101,5 @@
 // Close drops delayed requests, waits for every handler, over loopback and
 // in process, and leaves no goroutine behind; after it Transport refuses
 // every request as a closed port would. The older [Server] and [NewServer]
-// run on the same machinery and stay until every fake has moved.
+// run on the same machinery, for the pipeline's own tests.
 package fakekit

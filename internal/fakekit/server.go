@@ -2,36 +2,40 @@ package fakekit
 
 import (
 	"context"
-	"github.com/couponkit/couponkit/couponkittest"
 	"net/http"
-	"net/http/httptest"
+
+	"github.com/couponkit/couponkit/couponkittest"
 )
 
 // Fault is a failure injected into the next request a fake receives; see
 // [couponkittest.Fault].
 type Fault = couponkittest.Fault
 
-// Server is an httptest server wrapping a vendor handler with fault injection
-// and a request log. Safe for concurrent use.
+// Server is a loopback server wrapping a vendor handler with fault
+// injection and a request log. Safe for concurrent use.
 //
-// Server is the older form: new fakes embed [*Controls] (from [New] or
-// [Start]), which gives them the shared fault methods, an in-process
-// transport and a clock. Server runs on the same machinery and is kept
-// until every fake has moved.
+// Server is the older form: fakes embed *couponkittest.Controls (from [New]
+// or [Start]), which gives them the shared fault methods, an in-process
+// transport and a clock. Server runs on the same machinery and is kept for
+// the pipeline's own tests.
 type Server struct {
-	*httptest.Server
-	c *Controls
+	// URL is the server's base URL, such as http://127.0.0.1:1234.
+	URL string
+	c   *Controls
 }
 
-// NewServer starts a loopback server in front of h. New fakes use [New] or
+// NewServer starts a loopback server in front of h. Fakes use [New] or
 // [Start].
 func NewServer(h http.Handler) *Server {
 	c := New(h, Options{})
-	return &Server{Server: c.ts, c: c}
+	return &Server{URL: c.URL(), c: c}
 }
 
 // Controls returns the server's [Controls].
 func (s *Server) Controls() *Controls { return s.c }
+
+// Client returns an http.Client that reaches the server over loopback.
+func (s *Server) Client() *http.Client { return s.c.Client() }
 
 // Inject queues faults; each applies to one following request, in order.
 func (s *Server) Inject(f ...Fault) { s.c.Inject(f...) }

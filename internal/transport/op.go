@@ -82,10 +82,15 @@ func (e *Endpoint[R]) Key(op *Op, field, given string) (string, error) {
 // Invoke runs one logical call of op through the pipeline with the outcome
 // rules of [Client.Do]: req is framed for every attempt, every answer is
 // opened, and decode (may be nil) reads the business data of the successful
-// one. An error from decode means the answer was not a definite vendor
+// one. A Base under .invalid without a transport of the client's own (an
+// in-memory fake's URL, without its ClientOption) is a
+// *couponkit.ValidationError naming Gateway, and nothing is sent. An error from decode means the answer was not a definite vendor
 // answer: a write then has an unknown outcome. The returned Meta describes
 // the final exchange.
 func (e *Endpoint[R]) Invoke(ctx context.Context, op *Op, key string, req R, decode func(data []byte) error) (couponkit.Meta, error) {
+	if err := e.Client.invalidHost(e.Base); err != nil {
+		return couponkit.Meta{}, err
+	}
 	method := op.Method
 	if method == "" {
 		method = http.MethodPost

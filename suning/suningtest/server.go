@@ -132,11 +132,11 @@ type Request = couponkittest.Request
 
 // Server is a running fake gateway. Its methods are safe for concurrent use.
 //
-// Server embeds the shared controls of every couponkit fake (see couponkittest.Fake): FailNext, FailNextHTTP, ThrottleNext, DelayNext, DropNext, DropNextAfterWrite, Inject, Requests, RequestCount, WaitRequests, URL, Transport, Client and Close.
+// Server embeds [couponkittest.Controls], the shared controls of every couponkit fake (see couponkittest.Fake): FailNext, FailNextHTTP, ThrottleNext, DelayNext, DropNext, DropNextAfterWrite, Inject, Requests, RequestCount, WaitRequests, URL, Transport, Client and Close.
 // It also offers ClientOption (the couponkit option that sends a client's
 // requests to the fake) and Clock (Config.Clock).
 type Server struct {
-	*fakekit.Controls
+	*couponkittest.Controls
 
 	cfg    Config
 	replay fakekit.Replay

@@ -96,7 +96,7 @@ type Config struct {
 
 // Server is a running fake gateway. Its methods are safe for concurrent use.
 //
-// Server embeds the shared controls of every couponkit fake (see couponkittest.Fake): FailNext, FailNextHTTP, ThrottleNext, DelayNext, DropNext, DropNextAfterWrite, Inject, Requests, RequestCount, WaitRequests, URL, Transport, Client and Close.
+// Server embeds [couponkittest.Controls], the shared controls of every couponkit fake (see couponkittest.Fake): FailNext, FailNextHTTP, ThrottleNext, DelayNext, DropNext, DropNextAfterWrite, Inject, Requests, RequestCount, WaitRequests, URL, Transport, Client and Close.
 //
 // Beside them it has ClientOption (the couponkit.Option that sends a
 // client's requests through Transport, needed with Config.InMemory) and
@@ -111,7 +111,7 @@ type Config struct {
 // ThrottleNext answers HTTP 429 with Retry-After (the vendor's throttle
 // answer is not published).
 type Server struct {
-	*fakekit.Controls
+	*couponkittest.Controls
 
 	cfg    Config
 	replay fakekit.Replay

@@ -5,6 +5,7 @@ package suningdemo
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -32,9 +33,10 @@ const (
 )
 
 // Run creates an appointment activity with two goods, modifies it, enrols a
-// customer and reads the booking back, stops it, and writes what happened to w: against the built-in fake, or against the
-// gateway named by SUNING_GATEWAY, SUNING_APP_KEY and SUNING_APP_SECRET. On a
-// real gateway these are real activities.
+// customer and reads the booking back, stops it, and writes what happened to
+// w: against the built-in fake, or against the gateway named by
+// SUNING_GATEWAY, SUNING_APP_KEY and SUNING_APP_SECRET. On a real gateway
+// these are real activities.
 func Run(ctx context.Context, w io.Writer) error {
 	cfg, real, err := configFromEnv()
 	if err != nil {
@@ -99,7 +101,7 @@ func Run(ctx context.Context, w io.Writer) error {
 	if err != nil {
 		return explain("booking info", err)
 	}
-	fmt.Fprintf(w, "booking info of customer %s: %s\n", cust, info.Node)
+	printBookings(w, cust, info)
 
 	stopped, err := c.Stop(ctx, req)
 	if err != nil {
@@ -169,6 +171,29 @@ func activity(now time.Time, vendorCode string) *suning.AppointRequest {
 }
 
 // explain adds what to do next to a failed step.
+// printBookings writes a customer's bookings. Suning does not publish the
+// fields of the queryBookinginfo answer [open], so BookingInfoResult keeps the
+// node as it came (Node); this reads the bookingList the fake answers with,
+// and shows the node itself only when it holds no such list.
+func printBookings(w io.Writer, cust string, info *suning.BookingInfoResult) {
+	var node struct {
+		BookingList []struct {
+			PartNumber   string `json:"partNumber"`
+			BookTime     string `json:"bookTime"`
+			TerminalFlag string `json:"terminalFlag"`
+			TelNo        string `json:"telNo"`
+		} `json:"bookingList"`
+	}
+	if err := json.Unmarshal(info.Node, &node); err != nil || len(node.BookingList) == 0 {
+		fmt.Fprintf(w, "booking info of customer %s: no bookingList in the answer (resultCode %q); its node: %s\n", cust, info.ResultCode, info.Node)
+		return
+	}
+	fmt.Fprintf(w, "booking info of customer %s: %d booking(s)\n", cust, len(node.BookingList))
+	for _, b := range node.BookingList {
+		fmt.Fprintf(w, "  goods %s booked %s (Beijing time) on terminal %s, phone %s\n", b.PartNumber, b.BookTime, b.TerminalFlag, b.TelNo)
+	}
+}
+
 func explain(step string, err error) error {
 	if key, ok := couponkit.IdempotencyKey(err); ok {
 		return fmt.Errorf("%s: the outcome is unknown; send it again with EnrollInfoCode %s to learn it: %w", step, key, err)

@@ -82,6 +82,7 @@ func Run(ctx context.Context, w io.Writer) error {
 	path := os.Getenv(EnvCSV)
 	if path == "" {
 		path = filepath.Join(os.TempDir(), "taobaofilm-"+safeName(mixID)+".csv")
+		fmt.Fprintf(w, "  exporting the codes to %s, in the temporary directory (set %s to choose the file)\n", path, EnvCSV)
 	}
 	sum, err := export(ctx, c, &taobaofilm.ExportRequest{MixID: mixID, PartnerCode: partner, OperateType: taobaofilm.OperateAll}, path)
 	if err != nil {

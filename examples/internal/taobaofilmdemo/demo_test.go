@@ -38,6 +38,7 @@ func TestRunOnFake(t *testing.T) {
 	assert.Contains(t, out.String(), "built-in fake gateway")
 	assert.Contains(t, out.String(), "issued 2 codes (ext_order_id ")
 	assert.Contains(t, out.String(), "wrote 2502 rows (26 pages) to "+path)
+	assert.NotContains(t, out.String(), "temporary directory", "the file was chosen")
 	rows := readCSV(t, path)
 	require.Len(t, rows, 2503) // the header, the batch's 2500 codes and the 2 issued
 	assert.Equal(t, []string{"code", "code_status", "status", "bind_status", "gmt_modified"}, rows[0])
@@ -68,6 +69,8 @@ func TestRunOnGateway(t *testing.T) {
 	require.NoError(t, Run(context.Background(), &out))
 	assert.Contains(t, out.String(), "exporting mix/1 from "+srv.Gateway())
 	path := filepath.Join(os.TempDir(), "taobaofilm-mix_1.csv")
+	assert.Contains(t, out.String(), "exporting the codes to "+path+", in the temporary directory (set TAOBAO_EXPORT_CSV to choose the file)\n",
+		"a file in the temporary directory is announced before it is written")
 	assert.Contains(t, out.String(), "wrote 30 rows (1 pages) to "+path)
 	assert.Len(t, readCSV(t, path), 31)
 	assert.Equal(t, "md5", taobaofilmtest.Params(srv.Requests()[0]).Get("sign_method"))

@@ -1,0 +1,221 @@
+package transport
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"sync"
+
+	"github.com/couponkit/couponkit"
+)
+
+// Typed calls: a call is its wire params and wire answer (structs with json
+// tags, money and time through internal/wiretype), an Op, and a method that
+// validates the public request and hands both structs to [Send]:
+//
+//	func (c *Client) GetCouponDetail(ctx context.Context, req *CouponDetailRequest) (*CouponDetail, error) {
+//		if err := req.validate(); err != nil {
+//			return nil, err
+//		}
+//		var a couponDetailAnswer
+//		meta, err := transport.Send(ctx, &c.typed, opCouponDetail, "", req.params(), &a)
+//		if err != nil {
+//			return nil, err
+//		}
+//		return a.result(meta), nil
+//	}
+//
+// There is one decode path: the Endpoint's Open verifies an answer and
+// returns its data member (the bytes a vendor's page calls data, content,
+// the method's response object), and Send decodes those bytes into the
+// answer with encoding/json. Open decodes nothing typed itself.
+
+// Typed is a vendor's adapter for typed calls on its Endpoint, built once in
+// NewClient. It is safe for concurrent use once built.
+type Typed[R any] struct {
+	// Endpoint frames and opens the attempts. Its Open must return the data
+	// member of a success as it stands in the body (nil when it is absent,
+	// null, or spelled as the vendor spells "nothing"), and decode nothing.
+	Endpoint *Endpoint[R]
+	// Wrap returns the endpoint's request for one logical call of op with
+	// key (empty for a read), carrying params: the JSON text of the call's
+	// wire params, encoded once by Send (compact, no HTML escaping, fields
+	// in declaration order). params is not changed afterwards.
+	Wrap func(op *Op, key string, params []byte) (R, error)
+	// Fault classifies the code of a business failure that an answer
+	// reports inside its data (see [Failer]); nil means
+	// couponkit.FaultUnknown.
+	Fault func(code string) couponkit.Fault
+}
+
+// Completer is an answer that declares what its call exists for: Complete
+// reports, with an error naming the wire field (see [Missing]), a success
+// whose decoded answer lacks it (an issue without the codes issued, a
+// redemption without its serial). This is the one rule of typed calls: such
+// a success is not a definite vendor answer, so Send reports it through
+// [Unreadable], and the pipeline treats it as it treats any unreadable
+// answer: a read is retried, and a write that may have been applied ends as
+// an unknown outcome carrying its key.
+type Completer interface {
+	Complete() error
+}
+
+// Failer is an answer that can carry a business failure inside the data of
+// a success envelope (e-Buy's content returnCode, a per-call result code).
+// When failed is true, Send returns a *couponkit.Error with code and message
+// and the fault Typed.Fault gives code: a definite vendor answer, so a
+// write's outcome is known (not applied).
+type Failer interface {
+	Failure() (code, message string, failed bool)
+}
+
+// Missing is the error a Complete method returns for a wire field that a
+// success must carry: "no <name> in the answer".
+func Missing(name string) error { return errors.New("no " + name + " in the answer") }
+
+// Send runs one logical call of op with key (empty for a read, and for an
+// Unsafe write without one): params, the call's wire params (a pointer to a
+// struct with json tags, or nil for {}), is encoded once with encoding/json;
+// every attempt is framed and opened by the Endpoint with the outcome rules
+// of [Client.Do]. The data of the successful answer is decoded into answer
+// (a pointer to the call's wire answer, zeroed first) with encoding/json;
+// absent data leaves it zero. Then, in this order:
+//
+//   - data that does not decode is a [DecodeError]: unreadable;
+//   - an answer that is a [Failer] and failed is a *couponkit.Error;
+//   - an answer that is a [Completer] and is not complete is [Unreadable].
+//
+// Each of these is decided for every attempt's answer, inside the pipeline,
+// so the class decides what follows (a read is retried; a write's unknown
+// outcome carries key). A params value that does not encode (a wire type
+// refusing a value the request's validate method let through) is a
+// *couponkit.ValidationError and nothing is sent, as is a Base that only a
+// fake's transport reaches (see [Endpoint.Invoke]). The returned Meta
+// describes the final exchange.
+func Send[R, A any](ctx context.Context, t *Typed[R], op *Op, key string, params any, answer *A) (couponkit.Meta, error) {
+	e := t.Endpoint
+	if err := e.Client.invalidHost(e.Base); err != nil {
+		return couponkit.Meta{}, err
+	}
+	body, err := encodeParams(params)
+	if err != nil {
+		return couponkit.Meta{}, couponkit.Invalid("request", "does not encode for %s: %v", op.Name, err)
+	}
+	req, err := t.Wrap(op, key, body)
+	if err != nil {
+		return couponkit.Meta{}, err
+	}
+	method := op.Method
+	if method == "" {
+		method = http.MethodPost
+	}
+	tc := &typedCall[R, A]{t: t, op: op, key: key, req: req, answer: answer}
+	tc.call = Call{
+		Operation: op.Name,
+		Method:    method,
+		URL:       e.url(op),
+		Class:     op.Class,
+		KeyName:   op.KeyName,
+		Key:       key,
+		exchange:  tc,
+	}
+	resp, err := e.Client.Do(ctx, &tc.call)
+	if err != nil {
+		return couponkit.Meta{}, err
+	}
+	return resp.Meta(), nil
+}
+
+// typedCall is one logical typed call: the call, and what its attempts are
+// built from and decoded into, in one allocation.
+type typedCall[R, A any] struct {
+	call   Call
+	t      *Typed[R]
+	op     *Op
+	key    string
+	req    R
+	answer *A
+}
+
+func (c *typedCall[R, A]) build(attempt int) (Payload, error) {
+	return c.t.Endpoint.Frame(c.op, attempt, c.key, c.req)
+}
+
+func (c *typedCall[R, A]) check(r *Response) error {
+	data, err := c.t.Endpoint.Open(c.op, c.key, c.req, r)
+	if err != nil {
+		return err
+	}
+	if r.StatusCode < 200 || r.StatusCode > 299 {
+		return nil // the pipeline classifies the status
+	}
+	return decodeAnswer(data, c.answer, c.t.Fault)
+}
+
+// decodeAnswer decodes data into answer and applies the rules of Send.
+func decodeAnswer[A any](data []byte, answer *A, fault func(string) couponkit.Fault) error {
+	var zero A
+	*answer = zero // an earlier attempt's answer must not leak into this one
+	if d := bytes.TrimSpace(data); len(d) > 0 && string(d) != "null" {
+		if err := json.Unmarshal(d, answer); err != nil {
+			return DecodeError(err, data)
+		}
+	}
+	if f, ok := any(answer).(Failer); ok {
+		if code, msg, failed := f.Failure(); failed {
+			fl := couponkit.FaultUnknown
+			if fault != nil {
+				fl = fault(code)
+			}
+			if msg == "" {
+				msg = "the vendor reported failure " + code
+			}
+			return &couponkit.Error{Code: code, Message: msg, Fault: fl}
+		}
+	}
+	if c, ok := any(answer).(Completer); ok {
+		if err := c.Complete(); err != nil {
+			return Unreadable(couponkit.FaultUnknown, "the vendor reported success, but its answer lacks what the call is for: "+err.Error(), err)
+		}
+	}
+	return nil
+}
+
+// paramsEncoder is a pooled encoder of wire params: compact, no HTML
+// escaping, as jsonx.Marshal writes.
+type paramsEncoder struct {
+	buf bytes.Buffer
+	enc *json.Encoder
+}
+
+var paramsEncoders = sync.Pool{New: func() any {
+	e := &paramsEncoder{}
+	e.enc = json.NewEncoder(&e.buf)
+	e.enc.SetEscapeHTML(false)
+	return e
+}}
+
+// maxPooledParams bounds the buffer a pooled encoder keeps: a rare huge
+// request (10,000 codes) does not pin its buffer in the pool.
+const maxPooledParams = 64 << 10
+
+// encodeParams returns the JSON text of v ({} for nil) in a slice of its own.
+func encodeParams(v any) ([]byte, error) {
+	if v == nil {
+		return []byte("{}"), nil
+	}
+	e := paramsEncoders.Get().(*paramsEncoder)
+	e.buf.Reset()
+	err := e.enc.Encode(v)
+	var out []byte
+	if err == nil {
+		b := e.buf.Bytes()
+		out = append(make([]byte, 0, len(b)-1), b[:len(b)-1]...) // without Encode's newline
+	}
+	if e.buf.Cap() <= maxPooledParams {
+		paramsEncoders.Put(e)
+	}
+	return out, err
+}
