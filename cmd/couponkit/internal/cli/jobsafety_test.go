@@ -319,6 +319,8 @@ func TestZvcmsCouponsExportStopsOnRepeatedPage(t *testing.T) {
 
 // zvcms issue: when the listing taken before an issue repeats a page, the
 // issue is not sent (its outcome could not be checked from that listing).
+// The SDK's iterator stops on the repeated page (couponkit.ErrPageRepeated)
+// before the command's own check of repeated cards sees it; either names it.
 func TestZvcmsIssueListingRepeatedPageNotSent(t *testing.T) {
 	f, env := startFake(t, "zvcms", &fakeserve.Seed{Count: 25})
 	s := f.Server.(*zvcmstest.Server)
@@ -326,7 +328,7 @@ func TestZvcmsIssueListingRepeatedPageNotSent(t *testing.T) {
 	in := writeInput(t, fmt.Sprintf("biz_id,customer_id,coupon_id\nk1,%s,%s\n", cs[0].CustomerID, cs[0].CouponID))
 	repeatFirstList(t, f, 2)
 	r := run(t, env, "zvcms", "issue", "--from", in, "--journal", filepath.Join(t.TempDir(), "j.db"))
-	if r.code != 1 || len(s.Issues()) != 0 || !strings.Contains(r.out, "twice (a page repeated)") {
+	if r.code != 1 || len(s.Issues()) != 0 || !strings.Contains(r.out, "page repeated") {
 		t.Fatalf("exit %d, %d issues: %s %s", r.code, len(s.Issues()), r.out, r.err)
 	}
 }
