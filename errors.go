@@ -169,10 +169,16 @@ type UnknownOutcomeError struct {
 // Error describes the call, the key to check with, and the last failure.
 func (e *UnknownOutcomeError) Error() string {
 	s := e.Vendor + " " + e.Operation + ": outcome unknown after " + strconv.Itoa(e.Attempts) + " attempt(s); check " + e.KeyName + " " + e.Key
-	if e.Err != nil {
-		s += ": " + e.Err.Error()
+	if e.Err == nil {
+		return s
 	}
-	return s
+	last := e.Err.Error()
+	// The last attempt's *Error names the same vendor and operation: say them once.
+	var ce *Error
+	if errors.As(e.Err, &ce) && ce.Vendor == e.Vendor && ce.Operation == e.Operation {
+		last = strings.TrimPrefix(last, e.Vendor+" "+e.Operation+": ")
+	}
+	return s + ": " + last
 }
 
 // Unwrap returns ErrUnknownOutcome and the last failure.

@@ -77,3 +77,16 @@ func TestAlreadyApplied(t *testing.T) {
 	assert.False(t, couponkit.AlreadyApplied(errors.New("plain")))
 	assert.False(t, couponkit.AlreadyApplied(nil))
 }
+
+func TestUnknownOutcomeErrorNamesTheCallOnce(t *testing.T) {
+	err := &couponkit.UnknownOutcomeError{Vendor: "houcaller", Operation: "sendMncardForSale", KeyName: "saleNo", Key: "S-1", Attempts: 1,
+		Err: &couponkit.Error{Vendor: "houcaller", Operation: "sendMncardForSale", Message: "connection reset", Fault: couponkit.FaultServer}}
+	want := "houcaller sendMncardForSale: outcome unknown after 1 attempt(s); check saleNo S-1: connection reset (server fault)"
+	if got := err.Error(); got != want {
+		t.Fatalf("Error() = %q, want %q", got, want)
+	}
+	other := &couponkit.UnknownOutcomeError{Vendor: "ebuy", Operation: "makeCode", KeyName: "outerOrderId", Key: "O-1", Attempts: 2, Err: errors.New("boom")}
+	if got, want := other.Error(), "ebuy makeCode: outcome unknown after 2 attempt(s); check outerOrderId O-1: boom"; got != want {
+		t.Fatalf("Error() = %q, want %q", got, want)
+	}
+}
