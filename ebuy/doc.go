@@ -178,7 +178,17 @@
 //     so for a void any successful record of another type after the last
 //     redemption counts (ConfirmUnsigned; ConfirmRecordTypes changes both).
 //   - The flat notification layout has no timestamp: its createDate stands
-//     in for it (Event.Timestamp, and so the replay window).
+//     in for it (Event.Timestamp). The status-change page (6ea9a) and the
+//     void page's revision 4837 (31fef-pMS, verifyScene in place of
+//     createDate) print neither: such a notification is read with a zero
+//     Timestamp, and the replay window checks its latest item time
+//     (verifyDate, updateTime), or nothing when it has none.
+//   - [likely] The kind of a flat notification without an action: the void
+//     page prints the redemption's VerifyCodeNotify and Verify in its
+//     channelInfoList, so the fields only one page prints decide first (a
+//     status change's operationType, updateTime or updateDate; a void's
+//     top-level createDate or verifyScene), then the channels. No page
+//     prints a redemption in the flat layout.
 //   - [known] The Content-Type of a notification is application/json: every
 //     notification page (66f04, be83a, 31fef-pMS, 6ea9a, a516a) lists it as
 //     a required header. A notification without one, or with one that is
