@@ -15,7 +15,7 @@ import (
 //
 // It limits one process. To hold a quota shared by several processes, such as
 // every process using one vendor app key, use a shared limiter such as the
-// redislimit module's.
+// Redis module's (couponkitredis.Limiter).
 type RateLimiter struct {
 	mu    sync.Mutex // orders Now and ReserveN so reservations see a monotonic time
 	lim   *rate.Limiter
