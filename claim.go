@@ -54,11 +54,11 @@ type Claim struct {
 	Until time.Time
 }
 
-// ErrClaimLost is returned by [ClaimStore.Complete] when the key is held by
-// another holder: the caller's lease ended and the key was claimed again.
-// The caller's work may then be done twice; a store that records completion
-// in the same transaction as the work (such as the PostgreSQL module's
-// CompleteTx) uses it to roll the work back.
+// ErrClaimLost is returned by [ClaimStore.Complete] when another holder
+// holds the key or completed it: the caller's lease ended and the key was
+// claimed again. The work may then have been done twice; completing the
+// claim in the same transaction as the work (the PostgreSQL module's
+// CompleteTx) turns this error into a rollback, so that it is applied once.
 var ErrClaimLost = errors.New("couponkit: claim lost: the lease ended and another holder claimed the key")
 
 // ClaimStore makes a piece of work keyed by an event's id (a notification's
@@ -88,10 +88,10 @@ type ClaimStore interface {
 	// before now; ClaimDone when it was completed; ClaimHeld, with the
 	// holder's lease end, otherwise.
 	Claim(ctx context.Context, key string, lease time.Duration, now time.Time) (Claim, error)
-	// Complete records key as done, at now. It returns nil when key is held
-	// by token, is done already, or is not held at all (forgotten, or
-	// released); and ErrClaimLost, recording nothing, when another holder
-	// holds it.
+	// Complete records key as done by token, at now. It returns nil when
+	// key is held by token, was completed by token already, or is not held
+	// at all (forgotten, or released); and ErrClaimLost, recording nothing,
+	// when another holder holds it or completed it.
 	Complete(ctx context.Context, key, token string, now time.Time) error
 	// Release frees key if token still holds it, so that the next Claim
 	// acquires it at once. It does nothing when token no longer holds the

@@ -22,7 +22,7 @@ type MemoryClaimStore struct {
 	size  int
 	held  map[string]Claim         // claimed keys: token and lease end
 	done  map[string]*list.Element // done keys, in order
-	order *list.List               // done keys, front: most recently used
+	order *list.List               // done keys (doneKey), front: most recently used
 }
 
 // NewMemoryClaimStore returns an empty store remembering size done keys;
@@ -62,12 +62,18 @@ func (m *MemoryClaimStore) dropEnded(now time.Time) {
 	}
 }
 
+// doneKey is a key done and the token that completed it.
+type doneKey struct{ key, token string }
+
 // Complete implements [ClaimStore].
 func (m *MemoryClaimStore) Complete(_ context.Context, key, token string, _ time.Time) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if e, ok := m.done[key]; ok {
 		m.order.MoveToFront(e)
+		if e.Value.(doneKey).token != token {
+			return ErrClaimLost
+		}
 		return nil
 	}
 	if c, ok := m.held[key]; ok {
@@ -76,11 +82,11 @@ func (m *MemoryClaimStore) Complete(_ context.Context, key, token string, _ time
 		}
 		delete(m.held, key)
 	}
-	m.done[key] = m.order.PushFront(key)
+	m.done[key] = m.order.PushFront(doneKey{key, token})
 	for m.order.Len() > m.size {
 		last := m.order.Back()
 		m.order.Remove(last)
-		delete(m.done, last.Value.(string))
+		delete(m.done, last.Value.(doneKey).key)
 	}
 	return nil
 }

@@ -57,6 +57,9 @@ func RunClaimStoreTests(t *testing.T, open func(t *testing.T) couponkit.ClaimSto
 		if err := s.Complete(ctx, key, first.Token, t0.Add(2*time.Second)); err != nil {
 			t.Fatalf("Complete again: %v", err)
 		}
+		if err := s.Complete(ctx, key, "not-the-holder", t0.Add(2*time.Second)); !errors.Is(err, couponkit.ErrClaimLost) {
+			t.Fatalf("Complete by another of a key done: %v, want ErrClaimLost", err)
+		}
 		if err := s.Release(ctx, key, first.Token); err != nil {
 			t.Fatalf("Release after Complete: %v", err)
 		}
@@ -106,6 +109,9 @@ func RunClaimStoreTests(t *testing.T, open func(t *testing.T) couponkit.ClaimSto
 			t.Fatalf("Complete by the new holder: %v", err)
 		}
 		want(t, claim(t, s, key, t0.Add(10*lease)), couponkit.ClaimDone, time.Time{})
+		if err := s.Complete(ctx, key, dead.Token, t0.Add(10*lease)); !errors.Is(err, couponkit.ErrClaimLost) {
+			t.Fatalf("Complete by the holder whose lease ended, after the new one completed: %v, want ErrClaimLost", err)
+		}
 	})
 
 	t.Run("a lease ended but not claimed again completes", func(t *testing.T) {
@@ -118,11 +124,14 @@ func RunClaimStoreTests(t *testing.T, open func(t *testing.T) couponkit.ClaimSto
 	})
 
 	t.Run("complete without a claim", func(t *testing.T) {
-		s, key := open(t), prefix+"c"
-		if err := s.Complete(ctx, key, couponkit.NewClaimToken(), t0); err != nil {
+		s, key, token := open(t), prefix+"c", couponkit.NewClaimToken()
+		if err := s.Complete(ctx, key, token, t0); err != nil {
 			t.Fatalf("Complete of a key never claimed: %v", err)
 		}
 		want(t, claim(t, s, key, t0), couponkit.ClaimDone, time.Time{})
+		if err := s.Complete(ctx, key, token, t0); err != nil {
+			t.Fatalf("Complete again: %v", err)
+		}
 	})
 
 	t.Run("keys are independent", func(t *testing.T) {

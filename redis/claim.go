@@ -44,9 +44,9 @@ type ClaimStoreConfig struct {
 // the fleet.
 //
 // A claim on key k is the Redis hash Prefix+k with the fields state
-// ("claimed" or "done"), token (the holder's) and until (the end of the
-// lease, Unix milliseconds on the claimant's clock); a done key also has
-// done_at. Each method is one Lua script, so concurrent claimants never both
+// ("claimed" or "done"), token (the holder's, or the completer's) and until
+// (the end of the lease, Unix milliseconds on the claimant's clock); a done
+// key has done_at in place of until. Each method is one Lua script, so concurrent claimants never both
 // acquire a key: the script compares the stored until with the caller's now,
 // so a lease ends when the callers' clocks say so (a test advances a manual
 // clock instead of waiting). Times are kept to the millisecond; a lease's
@@ -96,19 +96,21 @@ redis.call("PEXPIRE", KEYS[1], ARGV[4])
 return {"acquired", ARGV[2]}
 `)
 
-// completeScript records KEYS[1] done unless another token holds it. ARGV:
-// the token, now (Unix ms), the retention (ms). It answers 1, or 0 when
-// another token holds the key.
+// completeScript records KEYS[1] done by the token unless another token
+// holds it or completed it. ARGV: the token, now (Unix ms), the retention
+// (ms). It answers 1, or 0 when another token holds or completed the key.
 var completeScript = redis.NewScript(`
 local v = redis.call("HMGET", KEYS[1], "state", "token")
-if v[1] == "done" then
-  return 1
-end
-if v[1] == "claimed" and v[2] ~= ARGV[1] then
-  return 0
+if v[1] == "done" or v[1] == "claimed" then
+  if v[2] ~= ARGV[1] then
+    return 0
+  end
+  if v[1] == "done" then
+    return 1
+  end
 end
 redis.call("DEL", KEYS[1])
-redis.call("HSET", KEYS[1], "state", "done", "done_at", ARGV[2])
+redis.call("HSET", KEYS[1], "state", "done", "token", ARGV[1], "done_at", ARGV[2])
 redis.call("PEXPIRE", KEYS[1], ARGV[3])
 return 1
 `)

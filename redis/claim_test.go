@@ -55,7 +55,7 @@ func TestClaimStoreKeys(t *testing.T) {
 	require.NoError(t, s.Complete(ctx, "ebuy:notify:u1", c.Token, now.Add(time.Second)))
 	h, err = rdb.HGetAll(ctx, prefix+"ebuy:notify:u1").Result()
 	require.NoError(t, err)
-	assert.Equal(t, map[string]string{"state": "done", "done_at": "1715911201000"}, h)
+	assert.Equal(t, map[string]string{"state": "done", "token": c.Token, "done_at": "1715911201000"}, h)
 	ttl, err = rdb.PTTL(ctx, prefix+"ebuy:notify:u1").Result()
 	require.NoError(t, err)
 	assert.True(t, ttl > 0 && ttl <= time.Hour, "expiry %v", ttl)
