@@ -239,10 +239,9 @@ func ParseNotification(body []byte, secret string) (*Event, error) {
 // a non-empty uuid string; a numeric timestamp (a JSON integer or a string
 // of digits) in an envelope; in the flat layout, printed without one, a
 // timestamp or createDate only if numeric, and channelInfoList or items
-// when it carries neither;
-// content an object, channelInfoList and items arrays; no '&' or '=' in a
-// top-level key or string value. A body that fails these is refused with
-// ErrNotificationMalformed whatever its sign.
+// when it carries neither; content an object, channelInfoList and items
+// arrays; no '&' or '=' in a top-level key or string value. A body that
+// fails these is refused with ErrNotificationMalformed whatever its sign.
 //
 // A body with a sign that does not verify is refused with
 // ErrNotificationSignature. A body without a sign (or with an empty or null

@@ -12,8 +12,6 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -22,7 +20,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -34,6 +31,7 @@ import (
 	"github.com/couponkit/couponkit"
 	"github.com/couponkit/couponkit/couponkittest"
 	"github.com/couponkit/couponkit/ebuy"
+	"github.com/couponkit/couponkit/internal/sign"
 )
 
 // The environment of a child process.
@@ -156,34 +154,25 @@ func touch(dir, uuid, what, name string) error {
 	return f.Close()
 }
 
-// Notification returns a signed e-Buy redemption notification of uuid, its
-// sign computed here (sorted k=v pairs joined by '&', then '&' and the
-// secret, SHA-256 in hex), not by package ebuy.
+// Notification returns a signed e-Buy redemption notification of uuid.
 func Notification(uuid string) []byte {
-	fields := map[string]string{
-		"action":          `"verifyCodeNotify"`,
-		"appId":           `"ebuyde43082858d1"`,
-		"channelInfoList": `[{"action":"VerifyCodeNotify","notifyType":"Verify","ticketIds":[1031000000010741]}]`,
-		"items":           `[{"code":"1031000000000000001","codeCount":1,"ticketId":"1031000000010741","verifyDate":1715911200000}]`,
-		"signType":        `"sha256"`,
-		"timestamp":       strconv.FormatInt(Start.UnixMilli(), 10),
-		"uuid":            `"` + uuid + `"`,
+	fields := []sign.Param{ // keys in order; each value as its JSON text
+		{Key: "action", Value: `"verifyCodeNotify"`},
+		{Key: "appId", Value: `"ebuyde43082858d1"`},
+		{Key: "channelInfoList", Value: `[{"action":"VerifyCodeNotify","notifyType":"Verify","ticketIds":[1031000000010741]}]`},
+		{Key: "items", Value: `[{"code":"1031000000000000001","codeCount":1,"ticketId":"1031000000010741","verifyDate":1715911200000}]`},
+		{Key: "signType", Value: `"sha256"`},
+		{Key: "timestamp", Value: strconv.FormatInt(Start.UnixMilli(), 10)},
+		{Key: "uuid", Value: `"` + uuid + `"`},
 	}
-	keys := make([]string, 0, len(fields))
-	for k := range fields {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	var payload, body strings.Builder
+	signed := make([]sign.Param, len(fields)) // a string is signed unquoted
+	var body strings.Builder
 	body.WriteByte('{')
-	for _, k := range keys {
-		v := fields[k]
-		payload.WriteString(k + "=" + strings.Trim(v, `"`) + "&")
-		body.WriteString(`"` + k + `":` + v + ",")
+	for i, f := range fields {
+		signed[i] = sign.Param{Key: f.Key, Value: strings.Trim(f.Value, `"`)}
+		body.WriteString(`"` + f.Key + `":` + f.Value + ",")
 	}
-	payload.WriteString(Secret)
-	sum := sha256.Sum256([]byte(payload.String()))
-	body.WriteString(`"sign":"` + hex.EncodeToString(sum[:]) + `"}`)
+	body.WriteString(`"sign":"` + sign.EbuySign(signed, Secret) + `"}`)
 	return []byte(body.String())
 }
 
