@@ -91,8 +91,8 @@ type AttemptInfo struct {
 func WithObserver(o Observer) Option { return func(opts *Options) { opts.Observer = o } }
 
 // Pauser shares a vendor's throttle window between clients, such as every
-// process holding one app key (the redislimit module implements it on
-// Redis). When the vendor throttles a call the client calls PauseUntil with
+// process holding one app key (the Redis module's couponkitredis.Limiter
+// implements it). When the vendor throttles a call the client calls PauseUntil with
 // the end of the window; before every attempt it waits until PausedUntil.
 type Pauser interface {
 	// PauseUntil records that no call may be sent before t.

@@ -19,7 +19,7 @@ import (
 //
 // It limits one process. To hold a quota shared by several processes, such as
 // every process using one vendor app key, use a shared limiter such as the
-// redislimit module's.
+// Redis module's (couponkitredis.Limiter).
 type RateLimiter struct {
 	clock     Clock
 	perSecond float64       // as given; 0 means no limit

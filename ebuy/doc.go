@@ -222,21 +222,34 @@
 //     so for a void any successful record of another type after the last
 //     redemption counts (ConfirmUnsigned; ConfirmRecordTypes changes both).
 //   - The flat notification layout has no timestamp: its createDate stands
-//     in for it (Event.Timestamp, and so the replay window).
-//   - The Content-Type e-Buy sends is not published: a notification without
-//     one, or with one that is not JSON, gets 415.
+//     in for it (Event.Timestamp). The status-change page (6ea9a) and the
+//     void page's revision 4837 (31fef-pMS, verifyScene in place of
+//     createDate) print neither: such a notification is read with a zero
+//     Timestamp, and the replay window checks its latest item time
+//     (verifyDate, updateTime), or nothing when it has none.
+//   - [likely] The kind of a flat notification without an action: the void
+//     page prints the redemption's VerifyCodeNotify and Verify in its
+//     channelInfoList, so the fields only one page prints decide first (a
+//     status change's operationType, updateTime or updateDate; a void's
+//     top-level createDate or verifyScene), then the channels. No page
+//     prints a redemption in the flat layout.
+//   - [known] The Content-Type of a notification is application/json: every
+//     notification page (66f04, be83a, 31fef-pMS, 6ea9a, a516a) lists it as
+//     a required header. A notification without one, or with one that is
+//     not JSON, gets 415.
 //   - A notification with "sign": "" or "sign": null is treated as unsigned
 //     (Event.Signed false; WithUnsigned decides), not as a bad sign.
-//   - If NotifyStore.MarkHandled fails after fn succeeded, the success is
-//     still acknowledged but not recorded, so e-Buy may deliver the
-//     notification again and fn runs again: make fn idempotent by uuid.
+//   - If the claim store cannot complete a notification's claim after fn
+//     returned nil, e-Buy is still acknowledged (fn's effect happened), and
+//     a copy delivered after the lease ends calls fn again: make fn
+//     idempotent by uuid, or complete the claim in fn's own transaction
+//     (the PostgreSQL module's CompleteTx) for an effect applied once.
 //   - The acknowledgement body e-Buy expects is not published (default: a
 //     signed success envelope echoing action, appId and uuid; WithAck
 //     replaces it).
-//   - Merging of concurrent deliveries of one uuid (in flight) is per
-//     handler instance: handlers in other processes, or two handlers in one,
-//     run fn separately unless their NotifyStore is shared and fn is
-//     idempotent.
+//   - Handlers in several processes behind one URL call fn once per uuid
+//     only when they share a claim store (WithClaimStore: the Redis or
+//     PostgreSQL module's); the default store is per handler.
 //
 // Fields e-Buy sends beyond those modelled stay in each result's Meta.Raw.
 package ebuy

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -41,8 +42,10 @@ const (
 // Event is an e-Buy notification: signed (its sign verified) or, when Signed
 // is false, unauthenticated.
 type Event struct {
-	// Kind is what the notification reports, from its action (or, failing
-	// that, its channels' action and notifyType).
+	// Kind is what the notification reports: from its action; without one
+	// (the flat layout), from the fields only a void or only a status
+	// change carries, then from its channels' action and notifyType (see
+	// ReadNotification).
 	Kind EventKind
 	// Action is the envelope's action as sent.
 	Action string
@@ -52,7 +55,10 @@ type Event struct {
 	// is acknowledged: use UUID to handle each one once.
 	UUID string
 	// Timestamp is the envelope's timestamp (or, in the flat layout without
-	// one, its createDate), Beijing time.
+	// one, its createDate), Beijing time; zero when a flat notification
+	// carries neither, as the status-change page (6ea9a) and the void page's
+	// revision 4837 (31fef-pMS, verifyScene in place of createDate) print
+	// it. See WithReplayWindow for the time the replay window then checks.
 	Timestamp time.Time
 	// CreatedAt is when e-Buy created the notification (createDate), if sent.
 	CreatedAt time.Time
@@ -217,15 +223,23 @@ func ParseNotification(body []byte, secret string) (*Event, error) {
 //   - an envelope (action, appId, uuid, timestamp, content, and sign when
 //     signed) whose content holds channelInfoList and items, or
 //     notifyParam (an object or an array of objects) holding the items;
-//   - the flat layout: channelInfoList, appId, uuid, createDate and items at
-//     the top level (with action, timestamp, signType and sign when signed).
+//   - the flat layout: channelInfoList, appId, uuid and items at the top
+//     level, with createDate (void page 31fef-pMS), verifyScene in its place
+//     (the same page's revision 4837), or operationType and no time at all
+//     (status-change page 6ea9a); and action, timestamp, signType and sign
+//     when signed.
+//
+// The kind of a flat notification without an action is read from the
+// fields only one page prints, before its channels: the void page prints
+// the redemption's VerifyCodeNotify in its channelInfoList (see Event.Kind).
 //
 // The shape is checked before the sign is trusted, because e-Buy's sign
 // joins k=v pairs with '&' unescaped: a captured notification rewritten with
 // "timestamp":"<ms>&uuid=<uuid>" and no uuid field signs the same text. So:
-// a non-empty uuid string; a numeric timestamp (a JSON
-// integer or a string of digits; the flat layout, printed without one, may
-// carry createDate instead); content an object, channelInfoList and items
+// a non-empty uuid string; a numeric timestamp (a JSON integer or a string
+// of digits) in an envelope; in the flat layout, printed without one, a
+// timestamp or createDate only if numeric, and channelInfoList or items
+// when it carries neither; content an object, channelInfoList and items
 // arrays; no '&' or '=' in a top-level key or string value. A body that
 // fails these is refused with ErrNotificationMalformed whatever its sign.
 //
@@ -280,16 +294,47 @@ func ReadNotification(body []byte, secret string) (*Event, error) {
 			CashierTransNo: it.CashierTransNo, BrandID: string(it.BrandID), Store: it.StoreInfo,
 		})
 	}
-	ev.Kind = eventKind(ev.Action)
-	for _, ch := range ev.Channels {
-		if ev.Kind != EventUnknown {
-			break
+	ev.Kind = notifyKind(ev, fields)
+	return ev, nil
+}
+
+// notifyKind reads what a notification reports.
+//
+// An envelope's action names it, when it names a kind. A body without such
+// an action is, as e-Buy's pages print it, in the flat layout of the void
+// page (31fef-pMS) or the status-change page (6ea9a), and the void page
+// prints its channelInfoList with the redemption's action and notifyType
+// (VerifyCodeNotify, Verify): so the fields only one of those pages prints
+// decide before the channels do. A top-level operationType, or an item's
+// operationType, updateTime or updateDate, is a status change (6ea9a); a
+// top-level createDate or verifyScene (31fef-pMS, before and after its
+// revision 4837) is a void. Only then do the channels' action and
+// notifyType say.
+func notifyKind(ev *Event, fields []wire.Field) EventKind {
+	if k := eventKind(ev.Action); k != EventUnknown {
+		return k
+	}
+	if wire.Get(fields, "content") == nil {
+		if ev.OperationType != "" || slices.ContainsFunc(ev.Items, func(it NotifyItem) bool {
+			return it.OperationType != "" || !it.UpdateTime.IsZero()
+		}) {
+			return EventCodeStatus
 		}
-		if ev.Kind = eventKind(ch.Action); ev.Kind == EventUnknown {
-			ev.Kind = eventKind(ch.NotifyType)
+		for _, k := range [...]string{"createDate", "verifyScene"} {
+			if v := wire.Get(fields, k); v != nil && string(v) != "null" {
+				return EventVerifyVoid
+			}
 		}
 	}
-	return ev, nil
+	for _, ch := range ev.Channels {
+		if k := eventKind(ch.Action); k != EventUnknown {
+			return k
+		}
+		if k := eventKind(ch.NotifyType); k != EventUnknown {
+			return k
+		}
+	}
+	return EventUnknown
 }
 
 func paramItems(raw json.RawMessage) ([]wireNotifyItem, error) {

@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/couponkit/couponkit"
 	"github.com/couponkit/couponkit/ebuy"
 	"github.com/couponkit/couponkit/ebuy/ebuytest"
 	"github.com/couponkit/couponkit/internal/testclock"
@@ -60,22 +61,24 @@ func TestNotifyFieldBoundaryForgeryRefused(t *testing.T) {
 func TestNotifyShapeRefused(t *testing.T) {
 	t.Parallel()
 	for name, body := range map[string]string{
-		"no uuid":               `{"appId":"a","content":{},"timestamp":1715911200789}`,
-		"empty uuid":            `{"appId":"a","content":{},"timestamp":1715911200789,"uuid":""}`,
-		"numeric uuid":          `{"appId":"a","content":{},"timestamp":1715911200789,"uuid":20240517}`,
-		"null uuid":             `{"appId":"a","content":{},"timestamp":1715911200789,"uuid":null}`,
-		"no timestamp":          `{"appId":"a","content":{},"uuid":"u1"}`,
-		"text timestamp":        `{"appId":"a","content":{},"timestamp":"soon","uuid":"u1"}`,
-		"negative timestamp":    `{"appId":"a","content":{},"timestamp":-1,"uuid":"u1"}`,
-		"fraction timestamp":    `{"appId":"a","content":{},"timestamp":1715911200789.5,"uuid":"u1"}`,
-		"flat without any time": `{"appId":"a","items":[],"uuid":"u1"}`,
-		"ampersand in a value":  `{"appId":"a&b","content":{},"timestamp":1715911200789,"uuid":"u1"}`,
-		"equals in a value":     `{"appId":"a","content":{},"timestamp":1715911200789,"uuid":"u=1"}`,
-		"equals in a key":       `{"a=b":"c","content":{},"timestamp":1715911200789,"uuid":"u1"}`,
-		"content a string":      `{"content":"{}","timestamp":1715911200789,"uuid":"u1"}`,
-		"items a string":        `{"items":"[{\"code\":\"C1\"}]","timestamp":1715911200789,"uuid":"u1"}`,
-		"channels an object":    `{"channelInfoList":{},"timestamp":1715911200789,"uuid":"u1"}`,
-		"not an object":         `[1]`,
+		"no uuid":              `{"appId":"a","content":{},"timestamp":1715911200789}`,
+		"empty uuid":           `{"appId":"a","content":{},"timestamp":1715911200789,"uuid":""}`,
+		"numeric uuid":         `{"appId":"a","content":{},"timestamp":1715911200789,"uuid":20240517}`,
+		"null uuid":            `{"appId":"a","content":{},"timestamp":1715911200789,"uuid":null}`,
+		"no timestamp":         `{"appId":"a","content":{},"uuid":"u1"}`,
+		"text timestamp":       `{"appId":"a","content":{},"timestamp":"soon","uuid":"u1"}`,
+		"negative timestamp":   `{"appId":"a","content":{},"timestamp":-1,"uuid":"u1"}`,
+		"fraction timestamp":   `{"appId":"a","content":{},"timestamp":1715911200789.5,"uuid":"u1"}`,
+		"flat with nothing":    `{"appId":"a","uuid":"u1"}`,
+		"flat text createDate": `{"appId":"a","createDate":"soon","items":[],"uuid":"u1"}`,
+		"flat text timestamp":  `{"appId":"a","items":[],"timestamp":"soon","uuid":"u1"}`,
+		"ampersand in a value": `{"appId":"a&b","content":{},"timestamp":1715911200789,"uuid":"u1"}`,
+		"equals in a value":    `{"appId":"a","content":{},"timestamp":1715911200789,"uuid":"u=1"}`,
+		"equals in a key":      `{"a=b":"c","content":{},"timestamp":1715911200789,"uuid":"u1"}`,
+		"content a string":     `{"content":"{}","timestamp":1715911200789,"uuid":"u1"}`,
+		"items a string":       `{"items":"[{\"code\":\"C1\"}]","timestamp":1715911200789,"uuid":"u1"}`,
+		"channels an object":   `{"channelInfoList":{},"timestamp":1715911200789,"uuid":"u1"}`,
+		"not an object":        `[1]`,
 	} {
 		var ev events
 		rec := ntPost(ebuy.NewNotifyHandler(vecKey, ev.handle, ebuy.WithUnsigned(ebuy.AcceptUnsigned)), body)
@@ -142,7 +145,7 @@ func TestNotifyDuplicateDeliveredOnce(t *testing.T) {
 
 	// Without a store each delivery is handled.
 	var ev2 events
-	h2 := ebuy.NewNotifyHandler(vecKey, ev2.handle, ebuy.WithNotifyStore(nil))
+	h2 := ebuy.NewNotifyHandler(vecKey, ev2.handle, ebuy.WithClaimStore(nil))
 	ntPost(h2, string(body))
 	ntPost(h2, string(body))
 	assert.Len(t, ev2.list(), 2)
@@ -211,7 +214,7 @@ func TestNotifyFailedHandlingDeliveredAgain(t *testing.T) {
 	srv := httptest.NewServer(cp)
 	defer srv.Close()
 	n := fake.Notifier(ebuytest.NotifierConfig{URL: srv.URL, Layout: ebuytest.LayoutFlat})
-	require.ErrorContains(t, n.SendVerify(ctx, codes...), "answered 500")
+	require.ErrorContains(t, n.SendVerify(ctx, codes...), "answered 503")
 	pending := n.Unacknowledged()
 	require.Len(t, pending, 1)
 
@@ -223,7 +226,7 @@ func TestNotifyFailedHandlingDeliveredAgain(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 0, sent)
 
-	assert.Equal(t, []int{500, 200}, cp.Statuses())
+	assert.Equal(t, []int{503, 200}, cp.Statuses())
 	bodies := cp.Bodies()
 	assert.Equal(t, string(bodies[0]), string(bodies[1]), "re-sent unchanged")
 	mu.Lock()
@@ -291,28 +294,10 @@ func TestNotifyReplayWindow(t *testing.T) {
 	rec = ntPost(ebuy.NewNotifyHandler(vecKey, ev.handle, ebuy.WithNotifyClock(early), ebuy.WithReplayWindow(5*time.Minute)), string(body))
 	assert.Equal(t, http.StatusBadRequest, rec.Code, "from the future too")
 
-	store := ebuy.NewMemoryNotifyStore(1)
-	h := ebuy.NewNotifyHandler(vecKey, ev.handle, ebuy.WithNotifyClock(clock), ebuy.WithReplayWindow(15*time.Minute), ebuy.WithNotifyStore(store))
+	store := couponkit.NewMemoryClaimStore(1)
+	h := ebuy.NewNotifyHandler(vecKey, ev.handle, ebuy.WithNotifyClock(clock), ebuy.WithReplayWindow(15*time.Minute), ebuy.WithClaimStore(store))
 	assert.Equal(t, http.StatusOK, ntPost(h, string(body)).Code)
 	clock.Advance(time.Hour)
 	assert.Equal(t, http.StatusOK, ntPost(h, string(body)).Code, "handled before: acknowledged again")
 	assert.Len(t, ev.list(), 1)
-}
-
-// TestMemoryNotifyStoreBounded: the in-memory store forgets the least
-// recently used uuid past its size.
-func TestMemoryNotifyStoreBounded(t *testing.T) {
-	t.Parallel()
-	ctx := context.Background()
-	s := ebuy.NewMemoryNotifyStore(2)
-	require.NoError(t, s.MarkHandled(ctx, "a"))
-	require.NoError(t, s.MarkHandled(ctx, "b"))
-	ok, _ := s.Handled(ctx, "a") // a is now the most recently used
-	assert.True(t, ok)
-	require.NoError(t, s.MarkHandled(ctx, "c"))
-	for uuid, want := range map[string]bool{"a": true, "b": false, "c": true, "d": false} {
-		got, err := s.Handled(ctx, uuid)
-		require.NoError(t, err)
-		assert.Equal(t, want, got, uuid)
-	}
 }

@@ -30,7 +30,8 @@ type notifyOptions struct {
 	maxBytes int64
 	unsigned UnsignedPolicy
 	window   time.Duration
-	store    NotifyStore
+	store    couponkit.ClaimStore
+	lease    time.Duration
 	timeout  time.Duration
 	clock    couponkit.Clock
 }
@@ -54,30 +55,31 @@ func WithMaxNotifyBytes(n int64) NotifyOption { return func(o *notifyOptions) { 
 // AcceptUnsigned.
 func WithUnsigned(p UnsignedPolicy) NotifyOption { return func(o *notifyOptions) { o.unsigned = p } }
 
-// WithReplayWindow refuses (400) a notification not yet handled whose
-// timestamp is more than d from the handler's clock, in the past or the
-// future. It is off by default (d ≤ 0): e-Buy does not publish how long it
-// keeps re-sending an unacknowledged notification, nor whether a re-sent
-// notification carries its first timestamp, so any window could refuse
-// genuine retries for ever. De-duplication by uuid is on regardless.
+// WithReplayWindow refuses (400) a notification not yet handled whose time
+// is more than d from the handler's clock, in the past or the future. The
+// notification's time is its Event.Timestamp (the envelope's timestamp, or
+// the flat layout's createDate); a flat notification that carries neither
+// (the status-change page 6ea9a, the void page's revision with verifyScene)
+// is timed by its latest item time (VerifyDate or UpdateTime), and one
+// without any time passes unchecked. The window is off by default (d ≤ 0):
+// e-Buy does not publish how long it keeps re-sending an unacknowledged
+// notification, nor whether a re-sent notification carries its first
+// timestamp, so any window could refuse genuine retries for ever.
+// De-duplication by uuid is on regardless.
 func WithReplayWindow(d time.Duration) NotifyOption { return func(o *notifyOptions) { o.window = d } }
 
-// WithNotifyStore sets the store of handled uuids (default
-// NewMemoryNotifyStore(DefaultNotifyStoreSize), one per handler). nil turns
-// the store off: only concurrent deliveries of a uuid are then merged.
-func WithNotifyStore(s NotifyStore) NotifyOption { return func(o *notifyOptions) { o.store = s } }
-
-// WithHandlerTimeout bounds the time the handler's function has (default: no
-// bound). When d passes, the function's context is cancelled (cause
-// ErrNotifyTimeout) and e-Buy is answered 503 at once, so a blocked function
-// does not hold e-Buy's connection; the function's result still counts when
-// it returns (nil marks the notification handled).
+// WithHandlerTimeout bounds the time e-Buy waits for the handler's function
+// (default: no bound). When d passes, the function's context is cancelled
+// (cause ErrNotifyTimeout) and e-Buy is answered 503 at once, so a blocked
+// function does not hold e-Buy's connection; the function's result still
+// counts when it returns (nil completes the notification's claim).
 func WithHandlerTimeout(d time.Duration) NotifyOption {
 	return func(o *notifyOptions) { o.timeout = d }
 }
 
-// WithNotifyClock sets the clock of the replay window, the handler timeout
-// and the acknowledgement's timestamp (default couponkit.SystemClock).
+// WithNotifyClock sets the clock of the replay window, the handler timeout,
+// the claims' leases and the acknowledgement's timestamp (default
+// couponkit.SystemClock).
 func WithNotifyClock(c couponkit.Clock) NotifyOption { return func(o *notifyOptions) { o.clock = c } }
 
 // NewNotifyHandler returns an http.Handler for e-Buy's notifications
@@ -96,22 +98,28 @@ func WithNotifyClock(c couponkit.Clock) NotifyOption { return func(o *notifyOpti
 //     the sign optional or leave it out, so decide which risk you take;
 //     ConfirmUnsigned checks each unsigned event against the code's history
 //     and answers 403 what it does not show);
-//   - de-duplication by uuid: a notification whose handling succeeded before
-//     (WithNotifyStore) is acknowledged again without calling fn; deliveries
-//     of a uuid that arrive while it is being handled wait for that handling
-//     and get its answer, so fn runs once;
+//   - de-duplication by uuid: deliveries of a uuid that arrive while this
+//     handler handles it wait for that handling and get its answer; then
+//     the uuid is claimed (WithClaimStore): done before, it is acknowledged
+//     again without calling fn; claimed elsewhere by a lease that has not
+//     ended, 503; a store that cannot be reached, 503;
 //   - the replay window (WithReplayWindow, off by default), else 400.
 //
 // Then it calls fn with the request's context (bounded by
-// WithHandlerTimeout) and answers:
+// WithHandlerTimeout, and carrying the claim) and answers:
 //   - fn returned nil: 200 with the acknowledgement, by default a signed
 //     envelope {"action":…,"appId":…,"sign":…,"signType":"sha256",
 //     "success":true,"timestamp":…,"uuid":…} echoing the notification's
-//     action, appId and uuid (assumed; change it with WithAck); the uuid is
-//     recorded as handled;
-//   - fn returned an error or panicked: 500 (its text is not sent), nothing
-//     is recorded, and the next delivery calls fn again;
-//   - the deadline passed first: 503.
+//     action, appId and uuid (assumed; change it with WithAck); the claim is
+//     completed;
+//   - anything else: 503, and the claim is released so that the next
+//     delivery calls fn again. That is fn returning an error (its text is
+//     not sent) or panicking, the WithHandlerTimeout deadline passing, and
+//     the request's context ending for any other reason (e-Buy hung up, a
+//     middleware's deadline): the handler never answers 2xx, nor leaves the
+//     status to net/http's default 200, for a notification fn has not
+//     handled. When fn returns nil after its answer was sent, the claim is
+//     still completed, and the next delivery is acknowledged.
 //
 // The failure bodies are {"success":false,"errorCode":…,"errorMessage":…}.
 // The handler panics if secret is empty or fn is nil.
@@ -119,7 +127,8 @@ func NewNotifyHandler(secret string, fn func(ctx context.Context, ev Event) erro
 	if secret == "" || fn == nil {
 		panic("ebuy: NewNotifyHandler needs a secret and a function")
 	}
-	o := notifyOptions{maxBytes: DefaultMaxNotifyBytes, store: NewMemoryNotifyStore(DefaultNotifyStoreSize), clock: couponkit.SystemClock{}}
+	o := notifyOptions{maxBytes: DefaultMaxNotifyBytes, store: couponkit.NewMemoryClaimStore(couponkit.DefaultMemoryClaims),
+		lease: DefaultNotifyLease, clock: couponkit.SystemClock{}}
 	for _, f := range opts {
 		f(&o)
 	}
@@ -154,9 +163,14 @@ type reply struct {
 	code, text string
 }
 
+// The failure answers of a notification that was not handled: all 503, so
+// that e-Buy sends it again.
 var (
-	replyHandlerFailed = reply{status: http.StatusInternalServerError, code: ErrCodeSystem, text: "notification not handled; retry later"}
+	replyHandlerFailed = reply{status: http.StatusServiceUnavailable, code: ErrCodeSystem, text: "notification not handled; retry later"}
 	replyTimeout       = reply{status: http.StatusServiceUnavailable, code: ErrCodeSystem, text: "notification handling timed out; retry later"}
+	replyEnded         = reply{status: http.StatusServiceUnavailable, code: ErrCodeSystem, text: "request ended before the notification was handled; retry later"}
+	replyHeld          = reply{status: http.StatusServiceUnavailable, code: "IN_PROGRESS", text: "notification being handled elsewhere; retry later"}
+	replyStoreDown     = reply{status: http.StatusServiceUnavailable, code: ErrCodeSystem, text: "notification claim store unavailable; retry later"}
 )
 
 func (h *notifyHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -207,41 +221,83 @@ func (h *notifyHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case <-f.done:
 		h.write(w, f.res, *ev)
 	case <-ctx.Done():
-		if errors.Is(context.Cause(ctx), ErrNotifyTimeout) {
-			h.write(w, replyTimeout, *ev)
+		select {
+		case <-f.done: // finished at the same moment: its answer stands
+			h.write(w, f.res, *ev)
+		default:
+			// Not handled (yet): never an acknowledgement. If fn returns
+			// nil later, the claim is completed then.
+			if errors.Is(context.Cause(ctx), ErrNotifyTimeout) {
+				h.write(w, replyTimeout, *ev)
+			} else {
+				h.write(w, replyEnded, *ev)
+			}
 		}
-		// Otherwise e-Buy went away: there is no one to answer.
 	}
 }
 
 // handle runs the handling of ev's uuid and publishes its outcome in f.
 func (h *notifyHandler) handle(ctx context.Context, f *flight, ev Event) {
-	res := h.run(ctx, ev)
-	if res.ok && h.o.store != nil {
-		// Recorded before the flight ends, so that no delivery finds the
-		// uuid neither under way nor handled.
-		_ = h.o.store.MarkHandled(context.WithoutCancel(ctx), ev.UUID)
+	held, res, proceed := h.claim(ctx, ev.UUID)
+	if proceed {
+		if held != nil {
+			ctx = couponkit.WithHeldClaim(ctx, *held)
+		}
+		res = h.run(ctx, ev)
+	}
+	// The claim is settled whatever became of the request, before anyone
+	// is answered: a success is recorded before the flight is removed, so
+	// that no delivery finds the uuid neither under way nor done; a
+	// failure is released after, so that once it is released no delivery
+	// joins the failed flight, and the next one calls fn.
+	bg := context.WithoutCancel(ctx)
+	if held != nil && res.ok {
+		// An error (the store down, or the lease ended and the uuid
+		// claimed again) cannot undo fn's effect: e-Buy is acknowledged
+		// all the same.
+		_ = held.Store.Complete(bg, held.Key, held.Token, h.o.clock.Now())
 	}
 	h.mu.Lock()
 	delete(h.flights, ev.UUID)
 	h.mu.Unlock()
+	if held != nil && !res.ok {
+		_ = held.Store.Release(bg, held.Key, held.Token)
+	}
 	f.res = res
 	close(f.done)
 }
 
-func (h *notifyHandler) run(ctx context.Context, ev Event) (res reply) {
-	if h.o.store != nil {
-		done, err := h.o.store.Handled(ctx, ev.UUID)
-		if err != nil {
-			return reply{status: http.StatusServiceUnavailable, code: ErrCodeSystem, text: "notification store unavailable; retry later"}
-		}
-		if done {
-			return reply{ok: true}
-		}
+// claim claims uuid in the store. proceed reports that fn is to be called:
+// under held, the claim acquired, or without a claim when there is no
+// store. Otherwise res is the answer to give: the acknowledgement of a uuid
+// done, or a failure.
+func (h *notifyHandler) claim(ctx context.Context, uuid string) (held *couponkit.HeldClaim, res reply, proceed bool) {
+	s := h.o.store
+	if s == nil {
+		return nil, reply{}, true
 	}
+	key := NotifyClaimKey(uuid)
+	c, err := s.Claim(ctx, key, h.o.lease, h.o.clock.Now())
+	switch {
+	case err != nil:
+		return nil, replyStoreDown, false
+	case c.State == couponkit.ClaimAcquired && c.Token != "":
+		return &couponkit.HeldClaim{Store: s, Key: key, Token: c.Token}, reply{}, true
+	case c.State == couponkit.ClaimDone:
+		return nil, reply{ok: true}, false
+	case c.State == couponkit.ClaimHeld:
+		return nil, replyHeld, false
+	}
+	return nil, replyStoreDown, false
+}
+
+// run checks the replay window and the unsigned policy, and calls fn.
+func (h *notifyHandler) run(ctx context.Context, ev Event) (res reply) {
 	if h.o.window > 0 {
-		if d := h.o.clock.Now().Sub(ev.Timestamp); d > h.o.window || d < -h.o.window {
-			return reply{status: http.StatusBadRequest, code: "TIMESTAMP_OUT_OF_WINDOW", text: "timestamp outside the replay window"}
+		if at := replayTime(ev); !at.IsZero() {
+			if d := h.o.clock.Now().Sub(at); d > h.o.window || d < -h.o.window {
+				return reply{status: http.StatusBadRequest, code: "TIMESTAMP_OUT_OF_WINDOW", text: "timestamp outside the replay window"}
+			}
 		}
 	}
 	if !ev.Signed && h.o.unsigned.confirm != nil {
@@ -263,6 +319,24 @@ func (h *notifyHandler) run(ctx context.Context, ev Event) (res reply) {
 		return replyHandlerFailed
 	}
 	return reply{ok: true}
+}
+
+// replayTime is the time the replay window checks: the notification's
+// timestamp (or createDate), else its latest item time, else zero (no
+// check).
+func replayTime(ev Event) time.Time {
+	if !ev.Timestamp.IsZero() {
+		return ev.Timestamp
+	}
+	var at time.Time
+	for _, it := range ev.Items {
+		for _, t := range [...]time.Time{it.VerifyDate, it.UpdateTime} {
+			if t.After(at) {
+				at = t
+			}
+		}
+	}
+	return at
 }
 
 // deadline returns ctx bounded by the handler timeout, if any: cancelled

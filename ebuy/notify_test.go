@@ -173,7 +173,7 @@ func TestNotifyHandlerAnswers(t *testing.T) {
 	t.Run("handler error", func(t *testing.T) {
 		ev := events{err: errors.New("database down: secret detail")}
 		rec := post(ebuy.NewNotifyHandler(vecKey, ev.handle), http.MethodPost, string(body))
-		assert.Equal(t, http.StatusInternalServerError, rec.Code, "e-Buy retries")
+		assert.Equal(t, http.StatusServiceUnavailable, rec.Code, "e-Buy retries")
 		assert.NotContains(t, rec.Body.String(), "secret detail")
 		assert.Len(t, ev.list(), 1)
 	})

@@ -1,5 +1,5 @@
 # Sourced by .ci/run (under set -euo pipefail): starts a throwaway
-# redis-server on a free loopback port for the redislimit tests, exports
+# redis-server on a free loopback port for the Redis module's tests (redis/), exports
 # REDIS_ADDR, and stops it when .ci/run exits. Installs redis-server with apt
 # when it is missing. Keeps nothing on disk.
 

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strconv"
 	"sync"
 
@@ -51,10 +52,15 @@ const (
 	// LayoutNotifyParam is the envelope of page be83a (核销撤销通知): content
 	// {channelInfoList, notifyParam {appId, createDate, items, uuid}}.
 	LayoutNotifyParam
-	// LayoutFlat is the flat body of page 31fef-pMS: channelInfoList,
-	// appId, uuid, createDate and items at the top level, with no action
-	// and no timestamp; signed, it also carries action, signType,
-	// timestamp and sign at the top level.
+	// LayoutFlat is the flat body of pages 31fef-pMS (核销撤销通知) and 6ea9a
+	// (券码状态变更通知), with no action and no timestamp: a void carries
+	// channelInfoList, appId, uuid, createDate and items (31fef-pMS); a
+	// status change channelInfoList, uuid, operationType (when every code
+	// had the same) and items, and no time (6ea9a). No page prints a
+	// redemption in this layout: the fake's carries channelInfoList, appId,
+	// uuid and items, and neither createDate nor verifyScene, which only a
+	// void prints at the top level. Signed, each also carries action,
+	// signType, timestamp and sign at the top level.
 	LayoutFlat
 )
 
@@ -267,8 +273,19 @@ func (n *Notifier) build(action, chAction, notifyType string, codes []string, fi
 	var fields []wire.Field
 	switch n.cfg.Layout {
 	case LayoutFlat:
-		fields = []wire.Field{wire.Raw("channelInfoList", channels), wire.Str("appId", s.cfg.AppID), wire.Str("uuid", uuid),
-			wire.Raw("createDate", created), wire.Raw("items", itemsJSON)}
+		fields = []wire.Field{wire.Raw("channelInfoList", channels)}
+		switch action {
+		case "verifyVoidNotify": // page 31fef-pMS
+			fields = append(fields, wire.Str("appId", s.cfg.AppID), wire.Str("uuid", uuid), wire.Raw("createDate", created))
+		case "UpdateCodeStatusNotify": // page 6ea9a
+			fields = append(fields, wire.Str("uuid", uuid))
+			if op := items[0].OperationType; op != "" && !slices.ContainsFunc(items, func(it notifyItem) bool { return it.OperationType != op }) {
+				fields = append(fields, wire.Str("operationType", op))
+			}
+		default: // printed by no page
+			fields = append(fields, wire.Str("appId", s.cfg.AppID), wire.Str("uuid", uuid))
+		}
+		fields = append(fields, wire.Raw("items", itemsJSON))
 		if !n.cfg.Unsigned {
 			fields = append(fields, wire.Str("action", action), wire.Str("signType", wire.SignType), s.timestamp())
 		}

@@ -250,7 +250,7 @@ func (c *Client) wait(ctx context.Context) error {
 			}
 		}
 	}
-	// A Pauser that is also the Limiter (redislimit's) checks the shared
+	// A Pauser that is also the Limiter (couponkitredis.Limiter) checks the shared
 	// pause inside Wait: asking it here too would cost a round trip.
 	if c.opts.Pauser != nil && !c.pauserIsLimiter {
 		if until, err := c.opts.Pauser.PausedUntil(ctx); err == nil && !until.IsZero() {

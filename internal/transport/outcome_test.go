@@ -480,7 +480,7 @@ func (zeros) Read(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// pausingLimiter is a Limiter that also shares pauses, as redislimit's does.
+// pausingLimiter is a Limiter that also shares pauses, as couponkitredis.Limiter does.
 type pausingLimiter struct {
 	memPauser
 	waits atomic.Int32

@@ -1,4 +1,4 @@
-module github.com/couponkit/couponkit/redislimit
+module github.com/couponkit/couponkit/redis
 
 go 1.26.0
 
@@ -11,8 +11,10 @@ require (
 
 require (
 	github.com/cespare/xxhash/v2 v2.3.0 // indirect
+	github.com/go-resty/resty/v2 v2.17.2 // indirect
 	go.uber.org/atomic v1.12.0 // indirect
 	go.yaml.in/yaml/v3 v3.0.5 // indirect
+	golang.org/x/net v0.43.0 // indirect
 	golang.org/x/sys v0.49.0 // indirect
 )
 

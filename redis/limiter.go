@@ -1,34 +1,4 @@
-// Package redislimit keeps a fleet of processes inside one vendor quota: a
-// [couponkit.Limiter] and [couponkit.Pauser] shared through Redis.
-//
-// Vendors count requests per app key, not per process. A [Limiter] made with
-// the same [Config.Key] in every process that uses one app key hands out that
-// key's quota across all of them, with the GCRA algorithm of
-// github.com/go-redis/redis_rate (one Lua script, Redis's own clock). When the
-// vendor throttles one client, [Limiter.PauseUntil] makes every client of the
-// key wait out the window:
-//
-//	l, err := redislimit.New(rdb, redislimit.Config{Key: "taobaofilm:" + appKey, PerSecond: 40, Burst: 5})
-//	…
-//	c, err := taobaofilm.NewClient(cfg, couponkit.WithLimiter(l), couponkit.WithPauser(l))
-//
-// # Redis keys
-//
-// For Config.Key k the limiter uses two Redis keys: "rate:couponkit:{k}",
-// the GCRA state (a float of seconds, expiring once the quota is full again),
-// and "couponkit:{k}:pause", the end of a shared pause in Unix milliseconds
-// (expiring a second after the pause ends). The braces put both in one
-// Redis Cluster slot.
-//
-// # When Redis fails
-//
-// By default a limiter fails closed: when Redis cannot be reached within
-// [Config.Timeout], Wait returns an error matching [ErrUnavailable] and the
-// client's call fails without reaching the vendor. With [Config.FailOpen] it
-// falls back to a limiter of this process alone. See [Config.FailOpen] for
-// why. After a failure the limiter answers at once, without trying Redis,
-// for [Config.ProbeInterval]; then one call tries Redis again.
-package redislimit
+package couponkitredis
 
 import (
 	"context"
@@ -46,11 +16,11 @@ import (
 )
 
 // ErrUnavailable is matched (with errors.Is) by the errors of a [Limiter]
-// whose Redis could not be reached or answered an error. The error also
-// wraps Redis's own error.
-var ErrUnavailable = errors.New("redislimit: redis unavailable")
+// or a [ClaimStore] whose Redis could not be reached or answered an error.
+// The error also wraps Redis's own error.
+var ErrUnavailable = errors.New("couponkitredis: redis unavailable")
 
-// DefaultTimeout is the default bound on one Redis round trip.
+// DefaultTimeout is the default bound on one Redis round trip of a Limiter.
 const DefaultTimeout = time.Second
 
 // DefaultProbeInterval is the default time between tries of a failed Redis.
@@ -60,8 +30,8 @@ const DefaultProbeInterval = time.Second
 // whose clock is a little behind still sees it.
 const pauseGrace = time.Second
 
-// Config says which quota a [Limiter] shares and how.
-type Config struct {
+// LimiterConfig says which quota a [Limiter] shares and how.
+type LimiterConfig struct {
 	// Key names the quota in Redis: the vendor and the app key whose quota
 	// it is, such as "taobaofilm:23456789" or "ebuy:" + appID. Every process
 	// using that app key must use the same Key, PerSecond and Burst; clients
@@ -116,7 +86,7 @@ type Config struct {
 }
 
 // Limiter is a [couponkit.Limiter] and [couponkit.Pauser] shared through
-// Redis by every process using the same [Config.Key]. It is safe for
+// Redis by every process using the same [LimiterConfig.Key]. It is safe for
 // concurrent use and starts no goroutine.
 type Limiter struct {
 	rdb      redis.UniversalClient
@@ -136,14 +106,14 @@ type Limiter struct {
 	lastErr   error     // the error that made Redis failed
 }
 
-// New returns the limiter of cfg's quota on rdb (a *redis.Client, a
+// NewLimiter returns the limiter of cfg's quota on rdb (a *redis.Client, a
 // *redis.ClusterClient or a *redis.Ring). It does not contact Redis.
-func New(rdb redis.UniversalClient, cfg Config) (*Limiter, error) {
+func NewLimiter(rdb redis.UniversalClient, cfg LimiterConfig) (*Limiter, error) {
 	if rdb == nil {
-		return nil, errors.New("redislimit: nil redis client")
+		return nil, errors.New("couponkitredis: nil redis client")
 	}
 	if cfg.Key == "" {
-		return nil, errors.New("redislimit: Config.Key is required (the vendor and app key, such as \"taobaofilm:23456789\")")
+		return nil, errors.New("couponkitredis: LimiterConfig.Key is required (the vendor and app key, such as \"taobaofilm:23456789\")")
 	}
 	limit, err := gcraLimit(cfg.PerSecond, cfg.Burst)
 	if err != nil {
@@ -179,7 +149,7 @@ func New(rdb redis.UniversalClient, cfg Config) (*Limiter, error) {
 // gcraLimit turns a rate a second into redis_rate's whole requests a period.
 func gcraLimit(perSecond float64, burst int) (redis_rate.Limit, error) {
 	if !(perSecond > 0) || math.IsInf(perSecond, 0) {
-		return redis_rate.Limit{}, fmt.Errorf("redislimit: Config.PerSecond must be more than 0, not %v", perSecond)
+		return redis_rate.Limit{}, fmt.Errorf("couponkitredis: LimiterConfig.PerSecond must be more than 0, not %v", perSecond)
 	}
 	burst = max(burst, 1)
 	if perSecond == math.Trunc(perSecond) && perSecond <= math.MaxInt32 {
@@ -187,12 +157,12 @@ func gcraLimit(perSecond float64, burst int) (redis_rate.Limit, error) {
 	}
 	milli := math.Round(perSecond * 1000)
 	if milli < 1 || milli > math.MaxInt32 {
-		return redis_rate.Limit{}, fmt.Errorf("redislimit: Config.PerSecond %v is out of range (0.001 to 2147483)", perSecond)
+		return redis_rate.Limit{}, fmt.Errorf("couponkitredis: LimiterConfig.PerSecond %v is out of range (0.001 to 2147483)", perSecond)
 	}
 	return redis_rate.Limit{Rate: int(milli), Period: 1000 * time.Second, Burst: burst}, nil
 }
 
-// Key returns [Config.Key].
+// Key returns [LimiterConfig.Key].
 func (l *Limiter) Key() string { return l.key }
 
 // Wait takes one request from the shared quota, sleeping on the clock until
@@ -202,9 +172,9 @@ func (l *Limiter) Key() string { return l.key }
 // share the quota in no fixed order.
 //
 // When ctx is done Wait returns ctx's error at once. When Redis fails (or
-// failed less than [Config.ProbeInterval] ago), Wait returns an error
-// matching [ErrUnavailable], or waits on [Config.Fallback] if
-// [Config.FailOpen] is set.
+// failed less than [LimiterConfig.ProbeInterval] ago), Wait returns an error
+// matching [ErrUnavailable], or waits on [LimiterConfig.Fallback] if
+// [LimiterConfig.FailOpen] is set.
 func (l *Limiter) Wait(ctx context.Context) error {
 	for {
 		if err := ctx.Err(); err != nil {

@@ -1,4 +1,4 @@
-package redislimit_test
+package couponkitredis_test
 
 import (
 	"bytes"
@@ -20,7 +20,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/couponkit/couponkit"
-	"github.com/couponkit/couponkit/redislimit"
+	couponkitredis "github.com/couponkit/couponkit/redis"
 )
 
 // uniqueKey is a quota key of this test alone, so that tests (and test runs
@@ -36,9 +36,9 @@ func newClient(t *testing.T, addr string) *redis.Client {
 	return rdb
 }
 
-func newLimiter(t *testing.T, rdb redis.UniversalClient, cfg redislimit.Config) *redislimit.Limiter {
+func newLimiter(t *testing.T, rdb redis.UniversalClient, cfg couponkitredis.LimiterConfig) *couponkitredis.Limiter {
 	t.Helper()
-	l, err := redislimit.New(rdb, cfg)
+	l, err := couponkitredis.NewLimiter(rdb, cfg)
 	require.NoError(t, err)
 	return l
 }
@@ -138,7 +138,7 @@ func quotaFigures(t *testing.T, reps []workerReport, s, deadline time.Time, perS
 func TestQuotaSharedByGoroutines(t *testing.T) {
 	const perSecond, burst, workers = 50, 5, 8
 	key := uniqueKey(t)
-	require.NoError(t, newLimiter(t, newClient(t, redisAddr), redislimit.Config{Key: key, PerSecond: perSecond}).Reset(context.Background()))
+	require.NoError(t, newLimiter(t, newClient(t, redisAddr), couponkitredis.LimiterConfig{Key: key, PerSecond: perSecond}).Reset(context.Background()))
 	s := redisTime(t)
 	deadline := s.Add(2 * time.Second)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
@@ -154,7 +154,7 @@ func TestQuotaSharedByGoroutines(t *testing.T) {
 func TestQuotaSharedByProcesses(t *testing.T) {
 	const perSecond, burst, procs, workers = 50, 5, 2, 4
 	key := uniqueKey(t)
-	require.NoError(t, newLimiter(t, newClient(t, redisAddr), redislimit.Config{Key: key, PerSecond: perSecond}).Reset(context.Background()))
+	require.NoError(t, newLimiter(t, newClient(t, redisAddr), couponkitredis.LimiterConfig{Key: key, PerSecond: perSecond}).Reset(context.Background()))
 	s := redisTime(t)
 	deadline := s.Add(2500 * time.Millisecond) // 2 s of measure once the children run
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
@@ -203,7 +203,7 @@ func TestPauseIsSharedManualClock(t *testing.T) {
 	key := uniqueKey(t)
 	t0 := time.UnixMilli(1_700_000_000_000)
 	clk := &manualClock{now: t0}
-	cfg := redislimit.Config{Key: key, PerSecond: 100, Burst: 10, Clock: clk}
+	cfg := couponkitredis.LimiterConfig{Key: key, PerSecond: 100, Burst: 10, Clock: clk}
 	throttled := newLimiter(t, newClient(t, redisAddr), cfg)
 	other := newLimiter(t, newClient(t, redisAddr), cfg)
 	ctx := context.Background()
@@ -245,7 +245,7 @@ func TestPauseIsSharedManualClock(t *testing.T) {
 func TestPauseIsSharedSystemClock(t *testing.T) {
 	key := uniqueKey(t)
 	ctx := context.Background()
-	throttled := newLimiter(t, newClient(t, redisAddr), redislimit.Config{Key: key, PerSecond: 100, Burst: 10})
+	throttled := newLimiter(t, newClient(t, redisAddr), couponkitredis.LimiterConfig{Key: key, PerSecond: 100, Burst: 10})
 	t.Cleanup(func() { _ = throttled.Reset(ctx) })
 	require.NoError(t, throttled.Reset(ctx))
 	end := time.Now().Add(300 * time.Millisecond)
@@ -254,7 +254,7 @@ func TestPauseIsSharedSystemClock(t *testing.T) {
 	returned := make([]time.Time, 4)
 	var wg sync.WaitGroup
 	for i := range returned {
-		l := newLimiter(t, newClient(t, redisAddr), redislimit.Config{Key: key, PerSecond: 100, Burst: 10})
+		l := newLimiter(t, newClient(t, redisAddr), couponkitredis.LimiterConfig{Key: key, PerSecond: 100, Burst: 10})
 		wg.Go(func() {
 			assert.NoError(t, l.Wait(ctx))
 			returned[i] = time.Now()
@@ -272,7 +272,7 @@ func TestWaitCancel(t *testing.T) {
 	key := uniqueKey(t)
 	ctx := context.Background()
 	clk := signalClock{sleeping: make(chan time.Duration, 1)}
-	l := newLimiter(t, newClient(t, redisAddr), redislimit.Config{Key: key, PerSecond: 0.001, Clock: clk}) // one request in 1000 s
+	l := newLimiter(t, newClient(t, redisAddr), couponkitredis.LimiterConfig{Key: key, PerSecond: 0.001, Clock: clk}) // one request in 1000 s
 	t.Cleanup(func() { _ = l.Reset(ctx) })
 	require.NoError(t, l.Reset(ctx))
 
@@ -322,13 +322,13 @@ func TestRedisRestart(t *testing.T) {
 	rdb.AddHook(countHook{&sent})
 	key := uniqueKey(t)
 	clk := &manualClock{now: time.Unix(1_700_000_000, 0)}
-	closed := newLimiter(t, rdb, redislimit.Config{Key: key, PerSecond: 1000, Burst: 1000, Clock: clk})
+	closed := newLimiter(t, rdb, couponkitredis.LimiterConfig{Key: key, PerSecond: 1000, Burst: 1000, Clock: clk})
 	fallback := &countingLimiter{}
-	open := newLimiter(t, rdb, redislimit.Config{Key: key, PerSecond: 1000, Burst: 1000, FailOpen: true, Fallback: fallback, Clock: clk})
-	openDefault := newLimiter(t, rdb, redislimit.Config{Key: key, PerSecond: 10, Burst: 1, FailOpen: true, Clock: clk})
+	open := newLimiter(t, rdb, couponkitredis.LimiterConfig{Key: key, PerSecond: 1000, Burst: 1000, FailOpen: true, Fallback: fallback, Clock: clk})
+	openDefault := newLimiter(t, rdb, couponkitredis.LimiterConfig{Key: key, PerSecond: 10, Burst: 1, FailOpen: true, Clock: clk})
 	// A client with go-redis's defaults (five dials, three retries) is cut
 	// short by the Timeout.
-	slow := newLimiter(t, newClient(t, srv.addr()), redislimit.Config{Key: key, PerSecond: 1000, Timeout: 100 * time.Millisecond})
+	slow := newLimiter(t, newClient(t, srv.addr()), couponkitredis.LimiterConfig{Key: key, PerSecond: 1000, Timeout: 100 * time.Millisecond})
 
 	require.NoError(t, closed.Wait(ctx))
 	require.NoError(t, open.Wait(ctx))
@@ -338,7 +338,7 @@ func TestRedisRestart(t *testing.T) {
 	srv.stop()
 
 	err = closed.Wait(ctx)
-	require.ErrorIs(t, err, redislimit.ErrUnavailable, "fail closed")
+	require.ErrorIs(t, err, couponkitredis.ErrUnavailable, "fail closed")
 	var opErr *net.OpError
 	assert.ErrorAs(t, err, &opErr, "the Redis error is wrapped: %v", err)
 	assert.Contains(t, err.Error(), key)
@@ -351,7 +351,7 @@ func TestRedisRestart(t *testing.T) {
 	assert.Equal(t, before, sent.Load(), "within the probe interval Redis is not tried")
 
 	err = slow.Wait(ctx)
-	require.ErrorIs(t, err, redislimit.ErrUnavailable)
+	require.ErrorIs(t, err, couponkitredis.ErrUnavailable)
 	assert.ErrorIs(t, err, context.DeadlineExceeded)
 	t.Logf("fail closed, go-redis defaults: %v", err)
 
@@ -371,8 +371,8 @@ func TestRedisRestart(t *testing.T) {
 	srv, err = startServer(srv.port, dir)
 	require.NoError(t, err)
 
-	assert.ErrorIs(t, closed.Wait(ctx), redislimit.ErrUnavailable, "Redis is back, but the probe interval is not over")
-	require.NoError(t, clk.Sleep(ctx, redislimit.DefaultProbeInterval))
+	assert.ErrorIs(t, closed.Wait(ctx), couponkitredis.ErrUnavailable, "Redis is back, but the probe interval is not over")
+	require.NoError(t, clk.Sleep(ctx, couponkitredis.DefaultProbeInterval))
 	require.NoError(t, closed.Wait(ctx), "Redis is back")
 	require.NoError(t, open.Wait(ctx))
 	assert.EqualValues(t, 2, fallback.n.Load(), "Redis is back: no fallback")
@@ -413,19 +413,19 @@ func TestNewChecksConfig(t *testing.T) {
 	for _, tc := range []struct {
 		name string
 		rdb  redis.UniversalClient
-		cfg  redislimit.Config
+		cfg  couponkitredis.LimiterConfig
 	}{
-		{"no client", nil, redislimit.Config{Key: "k", PerSecond: 1}},
-		{"no key", rdb, redislimit.Config{PerSecond: 1}},
-		{"no rate", rdb, redislimit.Config{Key: "k"}},
-		{"negative rate", rdb, redislimit.Config{Key: "k", PerSecond: -1}},
-		{"NaN rate", rdb, redislimit.Config{Key: "k", PerSecond: math.NaN()}},
-		{"rate below a thousandth", rdb, redislimit.Config{Key: "k", PerSecond: 0.0001}},
+		{"no client", nil, couponkitredis.LimiterConfig{Key: "k", PerSecond: 1}},
+		{"no key", rdb, couponkitredis.LimiterConfig{PerSecond: 1}},
+		{"no rate", rdb, couponkitredis.LimiterConfig{Key: "k"}},
+		{"negative rate", rdb, couponkitredis.LimiterConfig{Key: "k", PerSecond: -1}},
+		{"NaN rate", rdb, couponkitredis.LimiterConfig{Key: "k", PerSecond: math.NaN()}},
+		{"rate below a thousandth", rdb, couponkitredis.LimiterConfig{Key: "k", PerSecond: 0.0001}},
 	} {
-		_, err := redislimit.New(tc.rdb, tc.cfg)
+		_, err := couponkitredis.NewLimiter(tc.rdb, tc.cfg)
 		assert.Error(t, err, tc.name)
 	}
-	l, err := redislimit.New(rdb, redislimit.Config{Key: "taobaofilm:1", PerSecond: 2.5})
+	l, err := couponkitredis.NewLimiter(rdb, couponkitredis.LimiterConfig{Key: "taobaofilm:1", PerSecond: 2.5})
 	require.NoError(t, err)
 	assert.Equal(t, "taobaofilm:1", l.Key())
 }
@@ -436,7 +436,7 @@ func TestFractionalRate(t *testing.T) {
 	key := uniqueKey(t)
 	ctx := context.Background()
 	clk := signalClock{sleeping: make(chan time.Duration, 1)}
-	l := newLimiter(t, newClient(t, redisAddr), redislimit.Config{Key: key, PerSecond: 2.5, Clock: clk})
+	l := newLimiter(t, newClient(t, redisAddr), couponkitredis.LimiterConfig{Key: key, PerSecond: 2.5, Clock: clk})
 	t.Cleanup(func() { _ = l.Reset(ctx) })
 	require.NoError(t, l.Reset(ctx))
 	require.NoError(t, l.Wait(ctx))

@@ -1,4 +1,4 @@
-package redislimit_test
+package couponkitredis_test
 
 import (
 	"context"
@@ -15,25 +15,27 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
-	"github.com/couponkit/couponkit/redislimit"
+	"github.com/couponkit/couponkit"
+	"github.com/couponkit/couponkit/internal/fleettest"
+	couponkitredis "github.com/couponkit/couponkit/redis"
 )
 
 // redisAddr is the Redis the tests share: REDIS_ADDR when set (.ci/run sets
 // it), else a redis-server that TestMain starts.
 var redisAddr string
 
-const installHint = "the redislimit tests need Redis: set REDIS_ADDR to host:port of a scratch Redis, " +
+const installHint = "the couponkitredis tests need Redis: set REDIS_ADDR to host:port of a scratch Redis, " +
 	"or install redis-server (Debian/Ubuntu: apt-get install -y redis-server; macOS: brew install redis) " +
 	"so that the tests can start their own"
 
 // The environment of a child process started by TestQuotaSharedByProcesses.
 const (
-	childEnv         = "REDISLIMIT_TEST_CHILD" // "1" runs childMain instead of the tests
-	childKeyEnv      = "REDISLIMIT_TEST_KEY"
-	childRateEnv     = "REDISLIMIT_TEST_PER_SECOND"
-	childBurstEnv    = "REDISLIMIT_TEST_BURST"
-	childWorkersEnv  = "REDISLIMIT_TEST_WORKERS"
-	childDeadlineEnv = "REDISLIMIT_TEST_DEADLINE" // Redis time, Unix microseconds
+	childEnv         = "COUPONKITREDIS_TEST_CHILD" // "1" runs childMain instead of the tests
+	childKeyEnv      = "COUPONKITREDIS_TEST_KEY"
+	childRateEnv     = "COUPONKITREDIS_TEST_PER_SECOND"
+	childBurstEnv    = "COUPONKITREDIS_TEST_BURST"
+	childWorkersEnv  = "COUPONKITREDIS_TEST_WORKERS"
+	childDeadlineEnv = "COUPONKITREDIS_TEST_DEADLINE" // Redis time, Unix microseconds
 )
 
 // quietLogger drops go-redis's log lines (redials while a test has Redis down).
@@ -43,6 +45,7 @@ func (quietLogger) Printf(context.Context, string, ...any) {}
 
 func TestMain(m *testing.M) {
 	redis.SetLogger(quietLogger{})
+	fleettest.MaybeRunChild(openFleetStore)
 	if os.Getenv(childEnv) == "1" {
 		os.Exit(childMain())
 	}
@@ -50,7 +53,7 @@ func TestMain(m *testing.M) {
 		redisAddr = addr
 		os.Exit(m.Run())
 	}
-	dir, err := os.MkdirTemp("", "redislimit-test")
+	dir, err := os.MkdirTemp("", "couponkitredis-test")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
@@ -147,7 +150,7 @@ type workerReport struct {
 func work(ctx context.Context, key string, perSecond float64, burst int, deadline time.Time) (workerReport, error) {
 	rdb := redis.NewClient(&redis.Options{Addr: redisAddr, PoolSize: 2})
 	defer rdb.Close()
-	l, err := redislimit.New(rdb, redislimit.Config{Key: key, PerSecond: perSecond, Burst: burst})
+	l, err := couponkitredis.NewLimiter(rdb, couponkitredis.LimiterConfig{Key: key, PerSecond: perSecond, Burst: burst})
 	if err != nil {
 		return workerReport{}, err
 	}
@@ -208,4 +211,16 @@ func childMain() int {
 		return 1
 	}
 	return 0
+}
+
+// openFleetStore is the store of a child process of TestNotifyFleet: the
+// Redis at REDIS_ADDR.
+func openFleetStore() (couponkit.ClaimStore, func(), error) {
+	rdb := redis.NewClient(&redis.Options{Addr: os.Getenv("REDIS_ADDR")})
+	s, err := couponkitredis.NewClaimStore(rdb, couponkitredis.ClaimStoreConfig{})
+	if err != nil {
+		rdb.Close()
+		return nil, nil, err
+	}
+	return s, func() { rdb.Close() }, nil
 }

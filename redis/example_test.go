@@ -1,4 +1,4 @@
-package redislimit_test
+package couponkitredis_test
 
 import (
 	"context"
@@ -9,18 +9,19 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/couponkit/couponkit"
-	"github.com/couponkit/couponkit/redislimit"
+	"github.com/couponkit/couponkit/ebuy"
+	couponkitredis "github.com/couponkit/couponkit/redis"
 )
 
 // Every process that calls Taobao with one app key shares that key's quota
 // of 40 requests a second, and a throttle seen by any of them pauses all.
 // It needs a Redis at REDIS_ADDR, so it is compiled but not run by go test.
-func Example() {
+func ExampleNewLimiter() {
 	rdb := redis.NewClient(&redis.Options{Addr: os.Getenv("REDIS_ADDR")})
 	defer rdb.Close()
 
 	appKey := os.Getenv("TAOBAO_APP_KEY")
-	l, err := redislimit.New(rdb, redislimit.Config{
+	l, err := couponkitredis.NewLimiter(rdb, couponkitredis.LimiterConfig{
 		Key:       "taobaofilm:" + appKey, // the vendor and the app key, never the secret
 		PerSecond: 40,
 		Burst:     5,
@@ -37,8 +38,28 @@ func Example() {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	if err := l.Wait(ctx); err != nil {
-		fmt.Println(err) // ctx's error, or redislimit.ErrUnavailable when Redis is down
+		fmt.Println(err) // ctx's error, or couponkitredis.ErrUnavailable when Redis is down
 		return
 	}
 	fmt.Println("one request may go")
+}
+
+// e-Buy notifications reach several processes behind one URL: the handlers
+// claim each notification in Redis, so that its function runs once in the
+// fleet. It needs a Redis at REDIS_ADDR, so it is compiled but not run by go
+// test.
+func ExampleNewClaimStore() {
+	rdb := redis.NewClient(&redis.Options{Addr: os.Getenv("REDIS_ADDR")})
+	defer rdb.Close()
+
+	claims, err := couponkitredis.NewClaimStore(rdb, couponkitredis.ClaimStoreConfig{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	h := ebuy.NewNotifyHandler(os.Getenv("EBUY_APP_SECRET"), func(ctx context.Context, ev ebuy.Event) error {
+		// Record the redemption; an error makes e-Buy send it again.
+		return nil
+	}, ebuy.WithClaimStore(claims))
+	_ = h // http.Handle("/ebuy/notify", h)
 }

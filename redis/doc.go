@@ -1,0 +1,47 @@
+// Package couponkitredis holds in Redis what a fleet of processes using
+// couponkit must share: one vendor quota ([Limiter]) and the claims that
+// make a notification's work run once ([ClaimStore]).
+//
+// # Quota
+//
+// Vendors count requests per app key, not per process. A [Limiter] made with
+// the same [LimiterConfig.Key] in every process that uses one app key hands
+// out that key's quota across all of them, with the GCRA algorithm of
+// github.com/go-redis/redis_rate (one Lua script, Redis's own clock). When
+// the vendor throttles one client, [Limiter.PauseUntil] makes every client
+// of the key wait out the window:
+//
+//	l, err := couponkitredis.NewLimiter(rdb, couponkitredis.LimiterConfig{Key: "taobaofilm:" + appKey, PerSecond: 40, Burst: 5})
+//	…
+//	c, err := taobaofilm.NewClient(cfg, couponkit.WithLimiter(l), couponkit.WithPauser(l))
+//
+// For LimiterConfig.Key k the limiter uses two Redis keys:
+// "rate:couponkit:{k}", the GCRA state (a float of seconds, expiring once
+// the quota is full again), and "couponkit:{k}:pause", the end of a shared
+// pause in Unix milliseconds (expiring a second after the pause ends). The
+// braces put both in one Redis Cluster slot.
+//
+// By default a limiter fails closed: when Redis cannot be reached within
+// [LimiterConfig.Timeout], Wait returns an error matching [ErrUnavailable]
+// and the client's call fails without reaching the vendor. With
+// [LimiterConfig.FailOpen] it falls back to a limiter of this process
+// alone. See [LimiterConfig.FailOpen] for why. After a failure the limiter
+// answers at once, without trying Redis, for [LimiterConfig.ProbeInterval];
+// then one call tries Redis again.
+//
+// # Claims
+//
+// A [ClaimStore] is a [couponkit.ClaimStore]: notification handlers in
+// several processes behind one URL share it, so that each notification's
+// function runs once in the fleet, and a notification whose holder died is
+// handled again once its lease ends:
+//
+//	claims, err := couponkitredis.NewClaimStore(rdb, couponkitredis.ClaimStoreConfig{})
+//	h := ebuy.NewNotifyHandler(secret, fn, ebuy.WithClaimStore(claims))
+//
+// A claim on key k is the hash "couponkit:claim:" + k (see
+// [ClaimStore]), kept [ClaimStoreConfig.Retention] after its last change.
+// When Redis cannot be reached, its methods return an error matching
+// [ErrUnavailable], and the handler answers 503 so that the vendor sends the
+// notification again.
+package couponkitredis
