@@ -105,6 +105,12 @@ func (t handlerTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	var res result
 	select {
 	case res = <-done:
+		// A handler that returns because the client left (its request's
+		// context is the client's) finishes at the moment the client's
+		// context ends: the client has gone either way.
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
