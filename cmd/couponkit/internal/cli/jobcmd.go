@@ -172,7 +172,17 @@ func (f *jobFlags) kind(s *session, vendor, call string) (jobs.Kind, func() erro
 		case "redeem":
 			return &zvcmsRedeem{c: c, channel: f.channel}, c.Close, nil
 		case "reverse":
-			return &zvcmsReverse{c: c}, c.Close, nil
+			k := &zvcmsReverse{c: c}
+			if f.resume == 0 {
+				// A new job's rows are reversed by the bizId the vendor
+				// returned for them, as the journal's redeem jobs recorded
+				// it; resumed items carry it already.
+				if k.vendorIDs, err = loadVendorBizIDs(context.Background(), f.journal); err != nil {
+					c.Close()
+					return nil, nil, err
+				}
+			}
+			return k, c.Close, nil
 		}
 		return &zvcmsIssue{c: c, keyed: f.keyed, thirdChannel: f.channel}, c.Close, nil
 	case "taobaofilm":
