@@ -223,8 +223,10 @@
 //     redemption counts (ConfirmUnsigned; ConfirmRecordTypes changes both).
 //   - The flat notification layout has no timestamp: its createDate stands
 //     in for it (Event.Timestamp, and so the replay window).
-//   - The Content-Type e-Buy sends is not published: a notification without
-//     one, or with one that is not JSON, gets 415.
+//   - The Content-Type e-Buy sends [known]: application/json, a required
+//     header on every notification page (66f04, be83a, 31fef-pMS, 6ea9a,
+//     a516a); a notification without one, or with one that is not JSON,
+//     gets 415.
 //   - A notification with "sign": "" or "sign": null is treated as unsigned
 //     (Event.Signed false; WithUnsigned decides), not as a bad sign.
 //   - If NotifyStore.MarkHandled fails after fn succeeded, the success is
