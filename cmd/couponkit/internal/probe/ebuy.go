@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"strings"
 
 	"github.com/couponkit/couponkit"
 	"github.com/couponkit/couponkit/ebuy"
@@ -141,19 +140,10 @@ func ebuyPoints() []Point {
 	}
 }
 
-// ebuyProbeUUID is the uuid of the probe's repeated activation: made from
-// the code, so the plan and the write name the same one.
+// ebuyProbeUUID is the uuid of the probe's repeated activation, in
+// e-Buy's own shape (yyyyMMdd-<32 hex>, Beijing date).
 func ebuyProbeUUID(r *Run) string {
-	code := r.Input("code")
-	if len(code) > 20 {
-		code = code[len(code)-20:]
-	}
-	return "probe-" + strings.Map(func(c rune) rune {
-		if c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' {
-			return c
-		}
-		return '-'
-	}, code)
+	return r.key("ebuy uuid", func() string { return r.opts.Clock.Now().In(beijing).Format("20060102") + "-" + randomHex(16) })
 }
 
 func ebuyUUIDDedup(ctx context.Context, r *Run) Finding {

@@ -15,6 +15,8 @@ package probe
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"net"
@@ -111,6 +113,29 @@ type Run struct {
 	rec    *recorder
 	point  string
 	closer []func() error
+	keys   map[string]string
+}
+
+// key returns the run's idempotency key called name, made by mk the first
+// time: fresh for every run (a key of an earlier run could be answered
+// from that run's write), the same for a check's plan and its writes.
+func (r *Run) key(name string, mk func() string) string {
+	if r.keys == nil {
+		r.keys = map[string]string{}
+	}
+	if k, ok := r.keys[name]; ok {
+		return k
+	}
+	k := mk()
+	r.keys[name] = k
+	return k
+}
+
+// randomHex returns n random bytes as lowercase hex.
+func randomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
 }
 
 // Input returns the named input, or "".

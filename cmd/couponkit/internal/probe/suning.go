@@ -141,21 +141,10 @@ func suningPoints() []Point {
 // suningMissingID is an activity id no gateway has.
 const suningMissingID = "990000000000000001"
 
-// suningProbeKey is the enrollInfoCode of the probe's writes: "SU" and 30
-// digits made from the part number (the vendor's sample has 20 characters
-// and its maximum is not documented; the SDK's own keys have 32).
-func suningProbeKey(r *Run, kind string) string {
-	digits := strings.Map(func(c rune) rune {
-		if c >= '0' && c <= '9' {
-			return c
-		}
-		return -1
-	}, r.Input("part-number"))
-	key := "SU" + kind + "9" + digits
-	for len(key) < 32 {
-		key += "0"
-	}
-	return key[:32]
+// suningProbeKey is the enrollInfoCode of the probe's write called name,
+// made by suning.DefaultEnrollInfoCode (the SDK's own keys).
+func suningProbeKey(r *Run, name string) string {
+	return r.key("suning "+name, func() string { return suning.DefaultEnrollInfoCode(r.opts.Clock.Now()) })
 }
 
 // suningActivity is the probe's activity: far in the future, so no

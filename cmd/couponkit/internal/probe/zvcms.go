@@ -122,9 +122,11 @@ func zvcmsPoints() []Point {
 	}
 }
 
-// zvcmsProbeBizID is the bizId the probe's write-off is sent with: made
-// from the card, so the plan and the write name the same one.
-func zvcmsProbeBizID(r *Run) string { return "probe-" + r.Input("card-id") }
+// zvcmsProbeBizID is the bizId the probe's write-off is sent with (32
+// hex digits, the shape of zvcms.Config.NewKey's default).
+func zvcmsProbeBizID(r *Run) string {
+	return r.key("zvcms bizId", func() string { return randomHex(16) })
+}
 
 func zvcmsPageSize(ctx context.Context, r *Run) Finding {
 	size := 100
