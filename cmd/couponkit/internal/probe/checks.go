@@ -18,7 +18,10 @@ type shiftedClock struct {
 	d    time.Duration
 }
 
+// Now is base's time shifted by d.
 func (c shiftedClock) Now() time.Time { return c.base.Now().Add(c.d) }
+
+// Sleep waits on base.
 func (c shiftedClock) Sleep(ctx context.Context, d time.Duration) error {
 	return c.base.Sleep(ctx, d)
 }

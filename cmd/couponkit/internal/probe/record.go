@@ -85,6 +85,8 @@ func (rc *recorder) redact(s string, extra ...string) string {
 // signInfo header. They are redacted in every spelling wherever they appear.
 var signatureKeys = []string{"sign", "token", "signinfo"}
 
+// RoundTrip sends req through base and keeps the exchange, redacted; the
+// caller gets the answer as it came.
 func (rc *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	var reqBody []byte
 	if req.Body != nil {
@@ -130,6 +132,7 @@ func (rc *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 
 type errReader struct{ err error }
 
+// Read fails with the error the answer's body ended with.
 func (e errReader) Read([]byte) (int, error) { return 0, e.err }
 
 func (rc *recorder) headers(h http.Header, own []string) map[string]string {

@@ -111,6 +111,7 @@ type Difference struct {
 	Recorded, Fresh string
 }
 
+// String says the difference in words.
 func (d Difference) String() string {
 	switch {
 	case d.Fresh == "":
