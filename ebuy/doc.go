@@ -251,5 +251,14 @@
 //     only when they share a claim store (WithClaimStore: the Redis or
 //     PostgreSQL module's); the default store is per handler.
 //
+// `couponkit probe ebuy` checks some of these against a gateway and
+// reports each known, contradicted or still open, with the exchanges as
+// evidence: the answer's sign, the classification of a bad signature, the
+// answer shapes of the reads, and (with --writes, on a test gateway; the
+// activation is taken back) whether a repeated uuid is answered as the first
+// or run again (ebuytest.Config.IgnoreUUID serves the other answer).
+// makeCode's de-duplication stays open: a make cannot be taken back, so the
+// probe never repeats one.
+//
 // Fields e-Buy sends beyond those modelled stay in each result's Meta.Raw.
 package ebuy

@@ -89,6 +89,12 @@
 //     the member-card record of the field table, whose integer times are read
 //     as epoch milliseconds (values below 10^11 as seconds).
 //
+// `couponkit probe houcaller` checks against a gateway the cipher (DES,
+// ECB, PKCS5), the spelling of code, the code a param the gateway cannot
+// decrypt gets, and listCpnItemByMember's answer shape. De-duplication by
+// saleNo and serialCode stays open: a sale and a consumption record cannot
+// be taken back, so the probe never repeats one.
+//
 // Each answer is decoded once, envelope and typed data together; the
 // envelope alone is read again only to classify an answer whose data does
 // not fit.

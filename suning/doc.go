@@ -148,6 +148,14 @@
 // one, the codes of the vendor's table that fit; both are Client faults, as
 // would be a resultCode "1" if that is how the vendor answers.
 //
+// `couponkit probe suning` checks against a gateway the clock skew it
+// allows, both URL forms, how a bad signature is classified, the query's
+// answer shape and, with --writes on a test gateway (each activity it
+// creates is stopped), whether a repeated enrollInfoCode is answered as the
+// first and how a stop of an activity that does not exist is refused
+// (suningtest.Config's MaxSkew and IgnoreEnrollInfoCode serve each other
+// answer).
+//
 // # Time and money
 //
 // Times are time.Time values, sent and read as Beijing time (UTC+8) with

@@ -137,6 +137,14 @@
 // coupon_expire_time, gmt_modified) is read as "yyyy-MM-dd HH:mm:ss" in
 // Beijing time (UTC+8) and returned as a time.Time in that zone.
 //
+// `couponkit probe taobaofilm` checks against a gateway which sign methods
+// it accepts, how far the timestamp may be off, whether the export cursor
+// is read where it is sent, how a bad signature is classified and the
+// export's answer shape (taobaofilmtest.Config's SignMethods, MaxSkew and
+// CursorName serve each other answer). sendcode's de-duplication of
+// ext_order_id stays [likely]: issued codes cannot be taken back, so the
+// probe never repeats an issue.
+//
 // Credentials (the app secret and the session, in every escaping, and
 // each attempt's signature) never appear in an error or a log line.
 package taobaofilm

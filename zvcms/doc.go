@@ -85,6 +85,15 @@
 //     and the other coupon is still unused.
 //   - HTTPS [open]: see Gateway above.
 //
+// `couponkit probe zvcms` checks these against a gateway and reports each
+// known, contradicted or still open: the timestamp window, the largest
+// pageSize, the spelling of status and code, whether a reversal takes the
+// bizId sent (with --writes, on a test gateway; the write-off is reversed)
+// and how a bad token is classified (zvcmstest.Config's Window,
+// MaxPageSize, NativeTypes and ReverseByVendorBizID serve each other
+// answer). Issue de-duplication stays open: an issue cannot be taken back,
+// so the probe never repeats one.
+//
 // # Responses
 //
 // Every response is {status, code, message, data}. status and code arrive as

@@ -110,6 +110,12 @@ type Config struct {
 	// rule, so by default (false) a repeated outerOrderId issues new codes;
 	// pair it with ebuy.Config.MakeCodesDeduplicates.
 	MakeCodesDeduplicates bool
+	// IgnoreUUID runs every write anew, even one whose uuid was answered
+	// before, as a gateway that does not de-duplicate by uuid would (a
+	// repeated activation is then refused by the code's new state). By
+	// default (false) a write repeating an answered uuid gets that answer
+	// again, the de-duplication the ebuy package assumes [open].
+	IgnoreUUID bool
 }
 
 // Product is a coupon product of the fake.

@@ -73,8 +73,9 @@ func (c *Client) Vendor() string { return c.vendor }
 // Options returns the resolved options the client was built with.
 func (c *Client) Options() couponkit.Options { return c.opts }
 
-// Redact removes the client's secrets, in all their spellings, from s.
-func (c *Client) Redact(s string) string { return c.redact.replace(s, nil) }
+// Redact removes the client's secrets, and extra (values of one exchange
+// such as its signature), in all their spellings, from s.
+func (c *Client) Redact(s string, extra ...string) string { return c.redact.replace(s, extra) }
 
 // Close releases idle connections of a transport the client created itself.
 // A caller-supplied http.Client is left alone. Calls in flight are not

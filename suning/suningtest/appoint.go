@@ -271,8 +271,7 @@ func (s *Server) createAppoint(raw json.RawMessage) (any, *fail) {
 	if f != nil {
 		return nil, f
 	}
-	// A key replays the answer of the same API only (Request.API).
-	answer, _ := s.replay.DoAPI(suning.MethodAppointCreate, n.fields["enrollInfoCode"], func() ([]byte, bool) {
+	write := func() ([]byte, bool) {
 		res, f := s.apply(n)
 		var v any
 		if f != nil {
@@ -282,7 +281,15 @@ func (s *Server) createAppoint(raw json.RawMessage) (any, *fail) {
 		}
 		b, err := jsonx.Marshal(v)
 		return b, err == nil && f == nil
-	})
+	}
+	// A key replays the answer of the same API only (Request.API); with
+	// Config.IgnoreEnrollInfoCode every write is applied anew.
+	var answer []byte
+	if s.cfg.IgnoreEnrollInfoCode {
+		answer, _ = write()
+	} else {
+		answer, _ = s.replay.DoAPI(suning.MethodAppointCreate, n.fields["enrollInfoCode"], write)
+	}
 	return json.RawMessage(answer), nil
 }
 

@@ -100,6 +100,12 @@ type Config struct {
 	// through Transport, Client or ClientOption (ClientConfig's gateway is
 	// then on InMemoryHost).
 	InMemory bool
+	// IgnoreEnrollInfoCode applies every write anew, even one whose
+	// enrollInfoCode succeeded before, as a gateway that does not
+	// de-duplicate on it would (a repeated create makes a second activity).
+	// By default a repeat gets the first answer again, the de-duplication
+	// the suning package's Create, Modify and Stop rely on.
+	IgnoreEnrollInfoCode bool
 }
 
 // Status is an activity's state in the fake.

@@ -122,6 +122,11 @@ type Config struct {
 	CursorName string
 	// Batches are the batches served; default one DefaultBatch.
 	Batches []Batch
+	// SignMethods, when not empty, lists the sign_method values accepted,
+	// separated by commas ("md5,hmac"); another is refused with code 25, as
+	// a gateway that does not offer it would. Default: md5, hmac and
+	// hmac-sha256, every method TOP documents.
+	SignMethods string
 }
 
 // Error is a TOP error_response, answered with HTTP 200 as TOP does.
@@ -379,6 +384,9 @@ func (s *Server) verify(p url.Values) (Error, bool) {
 	method := sign.TOPMethod(p.Get("sign_method"))
 	if method == "" {
 		method = sign.TOPMD5
+	}
+	if !s.signMethodAccepted(method) {
+		return Error{Code: 25, Message: "Invalid Signature", SubMessage: "sign_method " + string(method) + " is not accepted"}, false
 	}
 	params := make([]sign.Param, 0, len(p))
 	for k, v := range p {

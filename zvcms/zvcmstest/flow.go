@@ -240,6 +240,7 @@ func (s *Server) list(w http.ResponseWriter, raw json.RawMessage) {
 		s.fail(w, failure{true, CodeBadParam, "参数错误: pageNum/pageSize"})
 		return
 	}
+	size = s.pageSize(size)
 	status, ok1 := filterOf(p.UseStatus)
 	kind, ok2 := filterOf(p.CouponType)
 	tmpl, ok3 := filterOf(p.TemplateID)

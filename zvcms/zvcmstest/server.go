@@ -83,6 +83,10 @@ type Config struct {
 	// page says a reversal goes by it; by default the bizId the write-off
 	// was sent with is accepted too, which the vendor's page leaves open.
 	ReverseByVendorBizID bool
+	// MaxPageSize, when above 0, caps getCustomerCouponList's pageSize: a
+	// larger one is served (and paged) as MaxPageSize, as a gateway with
+	// such a cap would. The vendor publishes none [open]; default 0, no cap.
+	MaxPageSize int
 	// Clock is the gateway's clock: it checks timestamps, dates coupons and
 	// redemptions, and times DelayNext. Give the client the same one
 	// (couponkit.WithClock), such as a couponkittest.Clock, to run without

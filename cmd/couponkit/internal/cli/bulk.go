@@ -292,12 +292,24 @@ optional: outer_order_item_id, remark`
 
 // ebuyMakeCodes issues codes to sales orders (makeCode), one request a row.
 // Unsafe: e-Buy 4.1 publishes no de-duplication and no query of a make
-// order, so an unknown outcome is listed, never sent again.
-type ebuyMakeCodes struct{ c *ebuy.Client }
+// order, so an unknown outcome is listed, never sent again. With
+// ebuy.Config.MakeCodesDeduplicates (EBUY_MAKE_CODES_DEDUPLICATES=true in the
+// environment or the profile) it is Keyed on outerOrderId, like the client's
+// MakeCodes: an unknown outcome is sent again with its outer_order_id.
+type ebuyMakeCodes struct {
+	c *ebuy.Client
+	// dedup is the client's MakeCodesDeduplicates.
+	dedup bool
+}
 
-func (k *ebuyMakeCodes) Name() string           { return "make-codes" }
-func (k *ebuyMakeCodes) Vendor() string         { return "ebuy" }
-func (k *ebuyMakeCodes) Class() couponkit.Class { return couponkit.ClassUnsafe }
+func (k *ebuyMakeCodes) Name() string   { return "make-codes" }
+func (k *ebuyMakeCodes) Vendor() string { return "ebuy" }
+func (k *ebuyMakeCodes) Class() couponkit.Class {
+	if k.dedup {
+		return couponkit.ClassKeyed
+	}
+	return couponkit.ClassUnsafe
+}
 func (k *ebuyMakeCodes) Columns() []string {
 	return []string{"outer_order_id", "ticket_id", "count"}
 }

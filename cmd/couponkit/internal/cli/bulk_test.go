@@ -277,3 +277,86 @@ func TestZvcmsIssueHoldsAndLists(t *testing.T) {
 		t.Fatalf("journal unknown:\n%s", u.out)
 	}
 }
+
+// ebuy make-codes is Unsafe unless EBUY_MAKE_CODES_DEDUPLICATES=true, which
+// makes it Keyed on outer_order_id (ebuy.Config.MakeCodesDeduplicates)
+// against a gateway that answers a repeated order with its first make: a
+// lost answer is then retried by the client, and an item left unknown is
+// sent again on --resume and answered from the first make, codes issued
+// once. Unsafe, the same lost answer is an unknown outcome at once, never
+// sent again.
+func TestEbuyMakeCodesClassFollowsSetting(t *testing.T) {
+	makes := func(f *fakeserve.Fake) int {
+		n := 0
+		for _, r := range f.Controls.Requests() {
+			if r.API == "makeCode" {
+				n++
+			}
+		}
+		return n
+	}
+	row := fmt.Sprintf("outer_order_id,ticket_id,count\nkey-1,%d,2\n", ebuytest.DefaultProductID)
+	drop := couponkittest.Fault{Drop: true, AfterHandler: true}
+
+	t.Run("keyed: the client retries", func(t *testing.T) {
+		f, env := startFakeWith(t, "ebuy", nil, fakeserve.Settings{"MakeCodesDeduplicates": "true"})
+		env["EBUY_MAKE_CODES_DEDUPLICATES"] = "true"
+		jp := filepath.Join(t.TempDir(), "j.db")
+		f.Controls.Inject(drop)
+		r := run(t, env, "ebuy", "make-codes", "--from", writeFile(t, row), "--journal", jp)
+		if r.code != 0 || !strings.Contains(r.out, "done 1") || makes(f) != 2 {
+			t.Fatalf("exit %d, %d makes: %s %s", r.code, makes(f), r.out, r.err)
+		}
+		j, _ := journal.Open(jp)
+		defer j.Close()
+		jb, _ := j.Job(context.Background(), 1)
+		if !strings.Contains(string(jb.Args), `"keyed":true`) {
+			t.Fatalf("job args %s: want keyed recorded", jb.Args)
+		}
+	})
+	t.Run("keyed: resume sends again", func(t *testing.T) {
+		f, env := startFakeWith(t, "ebuy", nil, fakeserve.Settings{"MakeCodesDeduplicates": "true"})
+		env["EBUY_MAKE_CODES_DEDUPLICATES"] = "true"
+		jp := filepath.Join(t.TempDir(), "j.db")
+		f.Controls.Inject(drop, drop, drop)
+		r := run(t, env, "ebuy", "make-codes", "--from", writeFile(t, row), "--journal", jp)
+		if r.code != 1 || !strings.Contains(r.out, "unresolved: item 1 state unknown key key-1") {
+			t.Fatalf("exit %d: %s %s", r.code, r.out, r.err)
+		}
+		before := makes(f)
+		r = run(t, env, "ebuy", "make-codes", "--resume", "1", "--journal", jp)
+		if r.code != 0 || !strings.Contains(r.out, "done 1") || makes(f) != before+1 {
+			t.Fatalf("resume: exit %d, %d makes: %s %s", r.code, makes(f)-before, r.out, r.err)
+		}
+		j, _ := journal.Open(jp)
+		defer j.Close()
+		items, _ := j.Items(context.Background(), 1)
+		if len(items) != 1 || items[0].State != journal.Done || items[0].Key != "key-1" {
+			t.Fatalf("items %+v", items)
+		}
+	})
+	t.Run("unsafe without the setting", func(t *testing.T) {
+		for _, v := range []string{"", "false"} {
+			f, env := startFakeWith(t, "ebuy", nil, fakeserve.Settings{"MakeCodesDeduplicates": "true"})
+			env["EBUY_MAKE_CODES_DEDUPLICATES"] = v
+			jp := filepath.Join(t.TempDir(), "j.db")
+			f.Controls.Inject(drop)
+			r := run(t, env, "ebuy", "make-codes", "--from", writeFile(t, row), "--journal", jp)
+			if r.code != 1 || makes(f) != 1 || !strings.Contains(r.out, "unresolved: item 1 state unknown key key-1") {
+				t.Fatalf("%q: exit %d, %d makes: %s %s", v, r.code, makes(f), r.out, r.err)
+			}
+			r = run(t, env, "ebuy", "make-codes", "--resume", "1", "--journal", jp)
+			if makes(f) != 1 {
+				t.Fatalf("%q: resume sent an Unsafe make again: %s %s", v, r.out, r.err)
+			}
+		}
+	})
+	t.Run("bad value", func(t *testing.T) {
+		_, env := startFake(t, "ebuy", nil)
+		env["EBUY_MAKE_CODES_DEDUPLICATES"] = "yes please"
+		r := run(t, env, "ebuy", "make-codes", "--from", writeFile(t, row), "--journal", filepath.Join(t.TempDir(), "j.db"))
+		if r.code != 1 || !strings.Contains(r.err, `EBUY_MAKE_CODES_DEDUPLICATES="yes please": want true or false`) {
+			t.Fatalf("exit %d: %s %s", r.code, r.out, r.err)
+		}
+	})
+}

@@ -38,6 +38,7 @@ Usage:
   couponkit taobaofilm export --mix-id ID --partner-code CODE --operate ALL|CONSUME --csv out.csv [--resume JOB]
   couponkit houcaller coupons --from members.csv --csv out.csv [--resume JOB]
   couponkit <vendor> <call> [request flags] [--input request.json] [--json]
+  couponkit probe <ebuy|houcaller|suning|taobaofilm|zvcms> [--input NAME=VALUE …] [--writes] [--json] [--transcript FILE]
   couponkit reconcile --orders orders.csv --redemptions export.csv [--csv]
   couponkit journal show|unknown|export [--job N]
   couponkit journal settle --job N --item SEQ --state done|failed --note TEXT
@@ -80,6 +81,8 @@ func Main(args []string, env Env) int {
 			break
 		}
 		err = cmdVendor(args[0], args[1], args[2:], env)
+	case "probe":
+		err = cmdProbe(args[1:], env)
 	case "reconcile":
 		err = cmdReconcile(args[1:], env)
 	case "journal":

@@ -30,7 +30,12 @@ func run(t *testing.T, env map[string]string, args ...string) result {
 
 func startFake(t *testing.T, vendor string, seed *fakeserve.Seed) (*fakeserve.Fake, map[string]string) {
 	t.Helper()
-	f, err := fakeserve.Start(vendor, "127.0.0.1:0", seed)
+	return startFakeWith(t, vendor, seed, nil)
+}
+
+func startFakeWith(t *testing.T, vendor string, seed *fakeserve.Seed, set fakeserve.Settings) (*fakeserve.Fake, map[string]string) {
+	t.Helper()
+	f, err := fakeserve.StartWith(vendor, "127.0.0.1:0", seed, set)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/couponkit/couponkit/cmd/couponkit/internal/journal"
 	"github.com/couponkit/couponkit/couponkittest"
 	"github.com/couponkit/couponkit/taobaofilm/taobaofilmtest"
+	"github.com/couponkit/couponkit/zvcms/zvcmstest"
 )
 
 func taobaoSeed() *fakeserve.Seed {
@@ -221,11 +222,12 @@ func TestListExportsResume(t *testing.T) {
 	}
 }
 
-// zvcms reverse undoes redemptions by their bizId: the coupons are unused
-// again; a reversal of unknown outcome is checked on --resume.
+// zvcms reverse undoes redemptions by the bizId the vendor returned for
+// them (the redeem job journals it; the fake accepts no other): the coupons
+// are unused again; a reversal of unknown outcome is checked on --resume.
 func TestZvcmsReverse(t *testing.T) {
 	ctx := context.Background()
-	f, env := startFake(t, "zvcms", &fakeserve.Seed{Count: 3})
+	f, env := startFakeWith(t, "zvcms", &fakeserve.Seed{Count: 3}, fakeserve.Settings{"ReverseByVendorBizID": "true"})
 	var red, rev strings.Builder
 	red.WriteString("biz_id,customer_id,card_ids\n")
 	rev.WriteString("biz_id,customer_id,card_ids\n")
@@ -244,7 +246,16 @@ func TestZvcmsReverse(t *testing.T) {
 		t.Fatalf("redeem: exit %d: %s %s", r.code, r.out, r.err)
 	}
 	before := f.RequestCount()
-	if r := run(t, env, "zvcms", "reverse", "--from", vp, "--journal", jp, "--dry-run"); r.code != 1 || f.RequestCount() != before || strings.Count(r.out, "would send zvcms reverse: couponReverse bizId=biz-") != 3 {
+	vendorIDs := map[string]string{}
+	for _, red := range f.Server.(*zvcmstest.Server).Redemptions() {
+		vendorIDs[red.BizID] = red.VendorBizID
+	}
+	if len(vendorIDs) != 3 || vendorIDs["biz-a"] == "" || vendorIDs["biz-a"] == "biz-a" {
+		t.Fatalf("the fake's redemptions: %v", vendorIDs)
+	}
+	if r := run(t, env, "zvcms", "reverse", "--from", vp, "--journal", jp, "--dry-run"); r.code != 1 || f.RequestCount() != before ||
+		!strings.Contains(r.out, "would send zvcms reverse: couponReverse bizId="+vendorIDs["biz-a"]+" (redemption sent as biz-a)") ||
+		!strings.Contains(r.out, "couponReverse bizId="+vendorIDs["biz-c"]+" (redemption sent as biz-c)") {
 		t.Fatalf("dry run: exit %d, %d requests: %s %s", r.code, f.RequestCount()-before, r.out, r.err)
 	}
 	r := run(t, env, "zvcms", "reverse", "--from", vp, "--journal", jp)
@@ -259,8 +270,8 @@ func TestZvcmsReverse(t *testing.T) {
 	}
 	j, _ := journal.Open(jp)
 	items, _ := j.Items(ctx, 2)
-	if items[0].Key != "biz-a" {
-		t.Fatalf("key %q, want the redemption's bizId", items[0].Key)
+	if items[0].Key != vendorIDs["biz-a"] {
+		t.Fatalf("key %q, want the bizId the vendor returned, %s", items[0].Key, vendorIDs["biz-a"])
 	}
 	j.Finish(ctx, 2, 2, journal.Unknown, nil, "unknown outcome")
 	j.Close()
@@ -269,6 +280,60 @@ func TestZvcmsReverse(t *testing.T) {
 	if !strings.Contains(r.out, "1 item(s) of unknown outcome found applied") || f.RequestCount()-before != 1 {
 		t.Fatalf("resume: exit %d, %d requests: %s %s", r.code, f.RequestCount()-before, r.out, r.err)
 	}
+}
+
+// A redeem job journaled before the vendor's bizId was recorded (its
+// results carry only the bizId sent) is reversed by the bizId sent; a
+// biz_id no redeem job sent is sent as given.
+func TestZvcmsReverseOldJournal(t *testing.T) {
+	ctx := context.Background()
+	f, env := startFake(t, "zvcms", &fakeserve.Seed{Count: 2})
+	dir := t.TempDir()
+	rows := f.Seeded[1:]
+	red := "biz_id,customer_id,card_ids\nbiz-a," + rows[0][0] + "," + rows[0][1] + "\nbiz-b," + rows[1][0] + "," + rows[1][1] + "\n"
+	rp, vp := filepath.Join(dir, "red.csv"), filepath.Join(dir, "rev.csv")
+	os.WriteFile(rp, []byte(red), 0o644)
+	os.WriteFile(vp, []byte(red), 0o644)
+	jp := filepath.Join(dir, "j.db")
+	if r := run(t, env, "zvcms", "redeem", "--from", rp, "--journal", jp, "--channel", "naixue"); r.code != 0 {
+		t.Fatalf("redeem: exit %d: %s %s", r.code, r.out, r.err)
+	}
+	j, _ := journal.Open(jp)
+	items, _ := j.Items(ctx, 1)
+	var res map[string]string
+	json.Unmarshal(items[0].Result, &res)
+	if res["vendorBizId"] == "" || res["bizId"] != "biz-a" {
+		t.Fatalf("redeem result %s: want the vendor's bizId beside the one sent", items[0].Result)
+	}
+	// As an older version journaled it: the bizId sent only.
+	j.Finish(ctx, 1, 1, journal.Done, map[string]string{"bizId": "biz-a"}, "")
+	j.Close()
+	r := run(t, env, "zvcms", "reverse", "--from", vp, "--journal", jp)
+	if r.code != 0 || !strings.Contains(r.out, "done 2") {
+		t.Fatalf("reverse: exit %d: %s %s", r.code, r.out, r.err)
+	}
+	j, _ = journal.Open(jp)
+	defer j.Close()
+	items, _ = j.Items(ctx, 2)
+	if items[0].Key != "biz-a" || items[1].Key != vendorBizIDOf(f, "biz-b") {
+		t.Fatalf("keys %q %q: want biz-a (no vendor bizId journaled) and biz-b's vendor bizId", items[0].Key, items[1].Key)
+	}
+	for _, row := range rows {
+		out := run(t, env, "zvcms", "get-customer-coupons", "--customer-id", row[0], "--card-id", row[1], "--json")
+		if !strings.Contains(out.out, `"useStatus": 0`) {
+			t.Errorf("card %s not unused after the reversal: %s", row[1], out.out)
+		}
+	}
+}
+
+// vendorBizIDOf is the bizId the zvcms fake returned for the redemption sent as biz.
+func vendorBizIDOf(f *fakeserve.Fake, biz string) string {
+	for _, red := range f.Server.(*zvcmstest.Server).Redemptions() {
+		if red.BizID == biz {
+			return red.VendorBizID
+		}
+	}
+	return ""
 }
 
 // zvcms coupons exports a customer's coupons page by page; a resume after

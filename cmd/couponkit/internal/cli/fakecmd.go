@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -23,19 +24,19 @@ func cmdFake(args []string, env Env) error {
 		return usageErr("fake needs a vendor")
 	}
 	vendor := args[0]
-	fs := newFlags("fake "+vendor, "couponkit fake "+vendor+" [flags]\n\nServes the vendor's stateful fake and prints the settings a client needs as\nKEY=value lines (source them with: set -a; . ./fake.env). Runs until SIGINT or SIGTERM.", env)
+	fs := newFlags("fake "+vendor, "couponkit fake "+vendor+" [flags] [SETTING=value …]\n\nServes the vendor's stateful fake and prints the settings a client needs as\nKEY=value lines (source them with: set -a; . ./fake.env). Runs until SIGINT or SIGTERM.\n"+fakeSettingsHelp(vendor), env)
 	listen, seedPath, codesCSV, dump, asJSON := addFakeFlags(fs)
-	if err := parse(fs, args[1:], env); err != nil {
+	settings, err := parseFakeArgs(fs, args[1:], env)
+	if err != nil {
 		return err
 	}
 	var seed *fakeserve.Seed
 	if *seedPath != "" {
-		var err error
 		if seed, err = fakeserve.ReadSeed(*seedPath); err != nil {
 			return err
 		}
 	}
-	f, err := fakeserve.Start(vendor, *listen, seed)
+	f, err := fakeserve.StartWith(vendor, *listen, seed, settings)
 	if err != nil {
 		return err
 	}
@@ -96,4 +97,43 @@ func addFakeFlags(fs *flag.FlagSet) (listen, seed, codesCSV, dump *string, asJSO
 	dump = fs.String("dump", "", "write the fake's state as JSON to this `file` on SIGUSR1 and on exit (ebuy, zvcms)")
 	asJSON = fs.Bool("json", false, "print the settings as one JSON object")
 	return
+}
+
+// parseFakeArgs parses the fake's flags and its SETTING=value arguments,
+// which may come before, between or after the flags.
+func parseFakeArgs(fs *flag.FlagSet, args []string, env Env) (fakeserve.Settings, error) {
+	var kv []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, usageErr("%v", err)
+		}
+		args = fs.Args()
+		for len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+			if !strings.Contains(args[0], "=") {
+				return nil, usageErr("unexpected argument %q (settings are SETTING=value)", args[0])
+			}
+			kv = append(kv, args[0])
+			args = args[1:]
+		}
+		if len(args) == 0 {
+			break
+		}
+	}
+	set, err := fakeserve.ParseSettings(kv)
+	if err != nil {
+		return nil, usageErr("%v", err)
+	}
+	return set, nil
+}
+
+// fakeSettingsHelp lists the SETTING=value settings of vendor's fake.
+func fakeSettingsHelp(vendor string) string {
+	names := fakeserve.SettingNamesOf(vendor)
+	if names == nil {
+		return ""
+	}
+	return "\nSettings (fields of the fake's Config, SETTING=value):\n  " + strings.Join(names, "\n  ")
 }

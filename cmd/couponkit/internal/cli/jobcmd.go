@@ -27,7 +27,7 @@ var jobSynopses = map[string]string{
 	"zvcms redeem":                 "couponkit zvcms redeem --from redemptions.csv [flags]\n\nRedeems coupons (writeOffCoupon), one request a row, keyed by bizId.\nCSV " + redeemColumnsHelp + ".",
 	"zvcms reverse":                "couponkit zvcms reverse --from redemptions.csv [flags]\n\nReverses redemptions (couponReverse), one request a row, keyed by the\nredemption's bizId. CSV " + reverseColumnsHelp + ".",
 	"zvcms issue":                  "couponkit zvcms issue --from issues.csv [flags]\n\nIssues coupons to customers (issueCouponsToCustomer), one request a row. Unsafe\nunless --keyed: before each issue the customer's coupons of that coupon id are\nlisted and journaled with the bizId; on --resume an unknown outcome is settled by\nlisting them again (exactly num new: applied; none: sent again), otherwise it is\nlisted (couponkit journal unknown), never sent again. Rows of one customer and\ncoupon id after an unknown outcome wait for --resume.\nCSV " + issueColumnsHelp + ".",
-	"ebuy make-codes":              "couponkit ebuy make-codes --from orders.csv [flags]\n\nIssues codes to sales orders (makeCode), one request a row. Unsafe: e-Buy 4.1\nhas no query of a make order, so an unknown outcome is listed (couponkit journal\nunknown) with its outer_order_id, never sent again. Without --from or --resume:\nthe single call (couponkit ebuy make-codes -h).\nCSV " + makeColumnsHelp + ".",
+	"ebuy make-codes":              "couponkit ebuy make-codes --from orders.csv [flags]\n\nIssues codes to sales orders (makeCode), one request a row. Unsafe: e-Buy 4.1\nhas no query of a make order, so an unknown outcome is listed (couponkit journal\nunknown) with its outer_order_id, never sent again. Keyed on outer_order_id when\nEBUY_MAKE_CODES_DEDUPLICATES=true (environment or profile): the gateway answers a\nrepeated order with its first make, so an unknown outcome is sent again. Without --from or --resume:\nthe single call (couponkit ebuy make-codes -h).\nCSV " + makeColumnsHelp + ".",
 	"taobaofilm send-codes":        "couponkit taobaofilm send-codes --from sends.csv [flags]\n\nIssues codes of a batch (taobao.film.lottery.sendcode), one request a row, keyed\nby ext_order_id: on --resume an unknown outcome is sent again with its recorded\next_order_id. Without --from or --resume: the single call.\nCSV " + sendColumnsHelp + ".",
 	"houcaller record-consumption": "couponkit houcaller record-consumption --from consumptions.csv [flags]\n\nRecords members' spending (recordMemberCons), one request a row. Unsafe unless\n--keyed: an unknown outcome is listed (couponkit journal unknown) with its\nserialCode, never sent again. Without --from or --resume: the single call.\nCSV " + consumptionColumnsHelp + ".",
 }
@@ -162,7 +162,8 @@ func (f *jobFlags) kind(s *session, vendor, call string) (jobs.Kind, func() erro
 			}
 			return k, c.Close, nil
 		}
-		return &ebuyMakeCodes{c: c}, c.Close, nil
+		dedup, _ := s.ebuyMakeCodesDeduplicates() // checked by s.ebuy
+		return &ebuyMakeCodes{c: c, dedup: dedup}, c.Close, nil
 	case "zvcms":
 		c, err := s.zvcms()
 		if err != nil {
@@ -172,7 +173,17 @@ func (f *jobFlags) kind(s *session, vendor, call string) (jobs.Kind, func() erro
 		case "redeem":
 			return &zvcmsRedeem{c: c, channel: f.channel}, c.Close, nil
 		case "reverse":
-			return &zvcmsReverse{c: c}, c.Close, nil
+			k := &zvcmsReverse{c: c}
+			if f.resume == 0 {
+				// A new job's rows are reversed by the bizId the vendor
+				// returned for them, as the journal's redeem jobs recorded
+				// it; resumed items carry it already.
+				if k.vendorIDs, err = loadVendorBizIDs(context.Background(), f.journal); err != nil {
+					c.Close()
+					return nil, nil, err
+				}
+			}
+			return k, c.Close, nil
 		}
 		return &zvcmsIssue{c: c, keyed: f.keyed, thirdChannel: f.channel}, c.Close, nil
 	case "taobaofilm":
@@ -211,8 +222,12 @@ func cmdJob(vendor, call string, args []string, env Env) error {
 		return err
 	}
 	defer closeClient()
+	jobArgs := f.args(vendor, call)
+	if mk, ok := kind.(*ebuyMakeCodes); ok {
+		jobArgs["keyed"] = mk.dedup
+	}
 	o := jobs.Options{Concurrency: f.concurrency, StopOnError: f.stopOnError, SkipRepeats: f.skipRepeats, NewJob: f.newJob,
-		Out: s.out, Progress: s.errw, TTY: progress.IsTerminal(env.Stderr), Redact: s.red.String, Args: f.args(vendor, call)}
+		Out: s.out, Progress: s.errw, TTY: progress.IsTerminal(env.Stderr), Redact: s.red.String, Args: jobArgs}
 	ctx, stop := signalContext()
 	defer stop()
 	var sum *jobs.Summary

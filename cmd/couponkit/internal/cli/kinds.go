@@ -1,17 +1,21 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"strings"
 	"time"
 
 	"github.com/couponkit/couponkit"
 	"github.com/couponkit/couponkit/cmd/couponkit/internal/csvio"
+	"github.com/couponkit/couponkit/cmd/couponkit/internal/journal"
 	"github.com/couponkit/couponkit/ebuy"
 	"github.com/couponkit/couponkit/zvcms"
 )
@@ -352,23 +356,69 @@ func (k *zvcmsRedeem) Send(ctx context.Context, key string, es []json.RawMessage
 	if err != nil {
 		return nil, err
 	}
-	return map[string]any{"bizId": res.BizID, "requestId": res.Meta.RequestID}, nil
+	// vendorBizId is the bizId the vendor returned, the one a reversal goes
+	// by (zvcms doc3 id=472); the reverse job reads it from here.
+	return map[string]any{"bizId": res.BizID, "vendorBizId": res.VendorBizID, "requestId": res.Meta.RequestID}, nil
 }
 
 // reversal is one row of a zvcms reverse file.
 type reversal struct {
-	BizID      string   `json:"bizId"`
-	CustomerID string   `json:"customerId,omitempty"`
-	CardIDs    []string `json:"cardIds,omitempty"`
+	// BizID is the row's biz_id: the bizId the redemption was sent with, or
+	// the vendor's own.
+	BizID string `json:"bizId"`
+	// VendorBizID is the bizId the vendor returned for the redemption sent
+	// with BizID, as a redeem job of the journal recorded it; empty when no
+	// redeem job recorded one (BizID is then sent as given).
+	VendorBizID string   `json:"vendorBizId,omitempty"`
+	CustomerID  string   `json:"customerId,omitempty"`
+	CardIDs     []string `json:"cardIds,omitempty"`
 }
 
-// zvcmsReverse reverses redemptions (couponReverse), keyed by the
-// redemption's bizId.
+// reverseBizID is the bizId the reversal is sent with and keyed by: the
+// vendor's, where the journal has it, else the row's.
+func (d reversal) reverseBizID() string { return cmp.Or(d.VendorBizID, d.BizID) }
+
+// zvcmsReverse reverses redemptions (couponReverse), keyed by the bizId the
+// vendor returned for the redemption.
 type zvcmsReverse struct {
 	c *zvcms.Client
+	// vendorIDs maps the bizId a redeem job sent to the one the vendor
+	// returned, from the journal's redeem jobs (see loadVendorBizIDs).
+	vendorIDs map[string]string
 }
 
-const reverseColumnsHelp = `columns: biz_id (the redemption's bizId, the idempotency key),
+// loadVendorBizIDs reads, from the redeem jobs of the journal at path, the
+// bizId the vendor returned for each bizId sent. A journal that does not
+// exist yet gives none (and is not created); results journaled before the
+// vendor's bizId was recorded give none for their key.
+func loadVendorBizIDs(ctx context.Context, path string) (map[string]string, error) {
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	j, err := journal.OpenExisting(path)
+	if err != nil {
+		return nil, err
+	}
+	defer j.Close()
+	results, err := j.ResultsByKey(ctx, "redeem", "zvcms")
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]string{}
+	for key, res := range results {
+		var r struct {
+			VendorBizID string `json:"vendorBizId"`
+		}
+		if json.Unmarshal(res, &r) == nil && r.VendorBizID != "" {
+			out[key] = r.VendorBizID
+		}
+	}
+	return out, nil
+}
+
+const reverseColumnsHelp = `columns: biz_id (the redemption's bizId: the one a redeem job of the journal
+sent, which is reversed by the bizId the vendor returned for it, or the
+vendor's own),
 optional: customer_id, card_ids (separated by ; or blanks: only these codes;
 with customer_id they let --resume check an unknown outcome)`
 
@@ -383,6 +433,7 @@ func (k *zvcmsReverse) Parse(r csvio.Row) (json.RawMessage, error) {
 	if d.BizID == "" {
 		return nil, errors.New("empty biz_id")
 	}
+	d.VendorBizID = k.vendorIDs[d.BizID]
 	d.CardIDs = strings.FieldsFunc(r.Get("card_ids"), func(r rune) bool { return r == ';' || r == ' ' || r == '|' })
 	return json.Marshal(d)
 }
@@ -399,13 +450,17 @@ func (k *zvcmsReverse) Identities(e json.RawMessage) []string {
 func (k *zvcmsReverse) Key(es []json.RawMessage) string {
 	var d reversal
 	json.Unmarshal(es[0], &d)
-	return d.BizID
+	return d.reverseBizID()
 }
 
 func (k *zvcmsReverse) Describe(key string, es []json.RawMessage) string {
 	var d reversal
 	json.Unmarshal(es[0], &d)
-	return fmt.Sprintf("couponReverse bizId=%s customer=%s cards=[%s]", key, d.CustomerID, strings.Join(d.CardIDs, " "))
+	from := ""
+	if d.VendorBizID != "" {
+		from = " (redemption sent as " + d.BizID + ")"
+	}
+	return fmt.Sprintf("couponReverse bizId=%s%s customer=%s cards=[%s]", key, from, d.CustomerID, strings.Join(d.CardIDs, " "))
 }
 
 func (k *zvcmsReverse) Send(ctx context.Context, key string, es []json.RawMessage) (any, error) {

@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"fmt"
 	"io"
 	"os/signal"
+	"strconv"
 	"strings"
 	"syscall"
 
@@ -26,7 +28,7 @@ func addCommonFlags(fs *flag.FlagSet, journalPath, profile, config *string) {
 }
 
 var vendorNames = map[string][]string{
-	"ebuy":       {"EBUY_GATEWAY", "EBUY_APP_ID", "EBUY_APP_SECRET", "EBUY_BRAND_ID"},
+	"ebuy":       {"EBUY_GATEWAY", "EBUY_APP_ID", "EBUY_APP_SECRET", "EBUY_BRAND_ID", "EBUY_MAKE_CODES_DEDUPLICATES"},
 	"zvcms":      {"ZVCMS_GATEWAY", "ZVCMS_OPEN_ID", "ZVCMS_OPEN_KEY", "ZVCMS_GRANT_CODE"},
 	"taobaofilm": {"TAOBAO_GATEWAY", "TAOBAO_APP_KEY", "TAOBAO_APP_SECRET", "TAOBAO_SESSION"},
 	"houcaller":  {"HOUCALLER_GATEWAY", "HOUCALLER_CHANNEL", "HOUCALLER_DES_KEY"},
@@ -68,11 +70,30 @@ func (s *session) ebuy() (*ebuy.Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	c, err := ebuy.NewClient(ebuy.Config{Gateway: v[0], AppID: v[1], AppSecret: v[2], BrandID: s.src.Get("EBUY_BRAND_ID")}, s.opts...)
+	dedup, err := s.ebuyMakeCodesDeduplicates()
+	if err != nil {
+		return nil, err
+	}
+	c, err := ebuy.NewClient(ebuy.Config{Gateway: v[0], AppID: v[1], AppSecret: v[2], BrandID: s.src.Get("EBUY_BRAND_ID"), MakeCodesDeduplicates: dedup}, s.opts...)
 	if err != nil {
 		return nil, errors.New(s.red.String(err.Error()))
 	}
 	return c, nil
+}
+
+// ebuyMakeCodesDeduplicates reads EBUY_MAKE_CODES_DEDUPLICATES (environment
+// or profile): true declares that the gateway answers a repeated
+// outerOrderId with its earlier make (ebuy.Config.MakeCodesDeduplicates).
+func (s *session) ebuyMakeCodesDeduplicates() (bool, error) {
+	v := s.src.Get("EBUY_MAKE_CODES_DEDUPLICATES")
+	if v == "" {
+		return false, nil
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		return false, fmt.Errorf("EBUY_MAKE_CODES_DEDUPLICATES=%q: want true or false", v)
+	}
+	return b, nil
 }
 
 func (s *session) zvcms() (*zvcms.Client, error) {

@@ -84,8 +84,16 @@ type fake = couponkittest.Fake
 // Start starts the fake of vendor, serving on listen (host:port; port 0
 // picks one), seeded from seed (nil: the fake's defaults).
 func Start(vendor, listen string, seed *Seed) (*Fake, error) {
+	return StartWith(vendor, listen, seed, nil)
+}
+
+// StartWith is Start with the fake's Config set as set says (see Settings).
+func StartWith(vendor, listen string, seed *Seed, set Settings) (*Fake, error) {
 	if seed == nil {
 		seed = &Seed{}
+	}
+	if seed.NativeTypes && vendor != "zvcms" {
+		return nil, fmt.Errorf("seed: nativeTypes is a zvcms setting, not %s's", vendor)
 	}
 	ln, err := net.Listen("tcp", listen)
 	if err != nil {
@@ -96,7 +104,12 @@ func Start(vendor, listen string, seed *Seed) (*Fake, error) {
 	var fk fake
 	switch vendor {
 	case "ebuy":
-		s := ebuytest.NewServer(ebuytest.Config{InMemory: true})
+		c := ebuytest.Config{InMemory: true}
+		if err := set.apply(vendor, &c); err != nil {
+			ln.Close()
+			return nil, err
+		}
+		s := ebuytest.NewServer(c)
 		fk = s
 		cfg := s.ClientConfig()
 		f.Settings = [][2]string{{"EBUY_GATEWAY", rebase(cfg.Gateway, s.URL(), base)}, {"EBUY_APP_ID", cfg.AppID}, {"EBUY_APP_SECRET", cfg.AppSecret}, {"EBUY_BRAND_ID", cfg.BrandID}}
@@ -136,7 +149,12 @@ func Start(vendor, listen string, seed *Seed) (*Fake, error) {
 			ln.Close()
 			return nil, err
 		}
-		s := zvcmstest.NewServer(zvcmstest.Config{InMemory: true, NativeTypes: seed.NativeTypes})
+		c := zvcmstest.Config{InMemory: true, NativeTypes: seed.NativeTypes}
+		if err := set.apply(vendor, &c); err != nil {
+			ln.Close()
+			return nil, err
+		}
+		s := zvcmstest.NewServer(c)
 		fk = s
 		cfg := s.ClientConfig()
 		f.Settings = [][2]string{{"ZVCMS_GATEWAY", rebase(cfg.Gateway, s.URL(), base)}, {"ZVCMS_OPEN_ID", cfg.OpenID}, {"ZVCMS_OPEN_KEY", cfg.OpenKey}, {"ZVCMS_GRANT_CODE", cfg.GrantCode}}
@@ -172,7 +190,12 @@ func Start(vendor, listen string, seed *Seed) (*Fake, error) {
 			return json.NewEncoder(w).Encode(map[string]any{"coupons": coupons, "redemptions": s.Redemptions()})
 		}
 	case "taobaofilm":
-		s := taobaofilmtest.NewServer(taobaofilmtest.Config{InMemory: true, Batches: seed.Batches})
+		c := taobaofilmtest.Config{InMemory: true, Batches: seed.Batches}
+		if err := set.apply(vendor, &c); err != nil {
+			ln.Close()
+			return nil, err
+		}
+		s := taobaofilmtest.NewServer(c)
 		fk = s
 		cfg := s.ClientConfig()
 		f.Settings = [][2]string{{"TAOBAO_GATEWAY", rebase(cfg.Gateway, s.URL(), base)}, {"TAOBAO_APP_KEY", cfg.AppKey}, {"TAOBAO_APP_SECRET", cfg.AppSecret}}
@@ -188,7 +211,12 @@ func Start(vendor, listen string, seed *Seed) (*Fake, error) {
 			f.Seeded = append(f.Seeded, []string{b.MixID, b.PartnerCode, fmt.Sprint(b.Count)})
 		}
 	case "houcaller":
-		s := houcallertest.NewServer(houcallertest.Config{InMemory: true, Cards: seed.Cards})
+		c := houcallertest.Config{InMemory: true, Cards: seed.Cards}
+		if err := set.apply(vendor, &c); err != nil {
+			ln.Close()
+			return nil, err
+		}
+		s := houcallertest.NewServer(c)
 		fk = s
 		cfg := s.ClientConfig()
 		card := houcallertest.DefaultCardInfoID
@@ -214,7 +242,12 @@ func Start(vendor, listen string, seed *Seed) (*Fake, error) {
 			return json.NewEncoder(w).Encode(map[string]any{"sales": sales, "coupons": coupons})
 		}
 	case "suning":
-		s := suningtest.NewServer(suningtest.Config{InMemory: true})
+		c := suningtest.Config{InMemory: true}
+		if err := set.apply(vendor, &c); err != nil {
+			ln.Close()
+			return nil, err
+		}
+		s := suningtest.NewServer(c)
 		fk = s
 		cfg := s.ClientConfig()
 		f.Settings = [][2]string{{"SUNING_GATEWAY", rebase(cfg.Gateway, s.URL(), base)}, {"SUNING_APP_KEY", cfg.AppKey}, {"SUNING_APP_SECRET", cfg.AppSecret}}
@@ -227,11 +260,6 @@ func Start(vendor, listen string, seed *Seed) (*Fake, error) {
 	default:
 		ln.Close()
 		return nil, fmt.Errorf("no fake for %q (have %s)", vendor, strings.Join(Vendors, ", "))
-	}
-	if seed.NativeTypes && vendor != "zvcms" {
-		fk.Close()
-		ln.Close()
-		return nil, fmt.Errorf("seed: nativeTypes is a zvcms setting, not %s's", vendor)
 	}
 	target, err := url.Parse(fk.URL())
 	if err != nil {

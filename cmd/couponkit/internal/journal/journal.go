@@ -465,3 +465,25 @@ func (j *Journal) Settle(ctx context.Context, job, seq int64, state, note string
 	}
 	return j.wrap(tx.Commit())
 }
+
+// ResultsByKey returns, by key, the result journaled for the items of the
+// jobs of kind and vendor that have one (done or checked items; a later job's
+// result replaces an earlier one's for the same key).
+func (j *Journal) ResultsByKey(ctx context.Context, kind, vendor string) (map[string]json.RawMessage, error) {
+	rows, err := j.db.QueryContext(ctx, `SELECT item.key, item.result FROM item JOIN job ON job.id = item.job
+		WHERE job.kind=? AND job.vendor=? AND item.state IN (?,?) AND item.key != '' AND item.result != ''
+		ORDER BY item.job, item.seq`, kind, vendor, Done, Checked)
+	if err != nil {
+		return nil, j.wrap(err)
+	}
+	defer rows.Close()
+	out := map[string]json.RawMessage{}
+	for rows.Next() {
+		var key, res string
+		if err := rows.Scan(&key, &res); err != nil {
+			return nil, j.wrap(err)
+		}
+		out[key] = json.RawMessage(res)
+	}
+	return out, j.wrap(rows.Err())
+}
