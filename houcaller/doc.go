@@ -8,6 +8,16 @@
 // houcallertest subpackage is a stateful fake of the gateway for tests: on a
 // loopback port, or in memory with its Config.InMemory.
 //
+// # Calls
+//
+// The typed calls, as [APIs] lists them (go generate writes this section
+// from it; the couponkit command runs each by its name):
+//
+//   - [Client.SellCard] (sendMncardForSale, an unsafe write, key saleNo): sells a 名牛卡 to a member; returns the coupon codes issued and the member card.
+//   - [Client.RecordConsumption] (recordMemberCons, an unsafe write, key serialCode): records a member's spending, which earns 豪币.
+//   - [Client.MemberCoupons] (listCpnItemByMember, a read): a member's coupons, with their codes and statuses.
+//   - [Client.LastSentCoupon] (getLastSendCpnItem, a read): the coupon of an item a member received last, with the orders that sold and used it.
+//
 // # Classes and keys
 //
 //   - SellCard is an Unsafe write keyed by saleNo (Keyed with

@@ -68,3 +68,14 @@ func TestRoutesServeTheGatewayPaths(t *testing.T) {
 	require.Len(t, reqs, 2)
 	assert.Empty(t, reqs[0].API)
 }
+
+// The fake serves every call the houcaller registry lists.
+func TestRoutesServeEveryListedAPI(t *testing.T) {
+	t.Parallel()
+	rts := newRoutes()
+	for _, a := range houcaller.APIs() {
+		if _, ok := rts.ByAPI(a.Operation); !ok {
+			t.Errorf("the fake does not serve %s (%s)", a.Operation, a.Method)
+		}
+	}
+}
