@@ -2,6 +2,7 @@ package houcaller_test
 
 import (
 	"fmt"
+	"net/http"
 	"testing"
 
 	"github.com/couponkit/couponkit/internal/benchkit"
@@ -61,3 +62,22 @@ func TestMemberCouponsAllocations(t *testing.T) {
 // couponAllocBudget is the most allocations a listing of 10 coupons may make,
 // per framing, a little above the figure measured when it was set.
 var couponAllocBudget = map[benchkit.Encoding]float64{benchkit.Fixed: 120, benchkit.Chunked: 121, benchkit.Gzip: 124} // 118, 119, 122 when set
+
+// TestOtherCallsAllocations holds the lookup of the coupon last sent and the
+// consumption record to the hand-written call's allocations plus 10, for
+// every framing. Not parallel (AllocsPerRun).
+func TestOtherCallsAllocations(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		answer []byte
+		sides  func(testing.TB, http.RoundTripper, string) (sdk, hand, bare func() error)
+	}{
+		{"last-sent", lastSentAnswerOfFake(t), lastSentSides},
+		{"consumption", consumptionAnswerOfFake(t), consumptionSides},
+	} {
+		for _, enc := range benchkit.Encodings {
+			sdk, hand, _ := c.sides(t, benchkit.NewRoundTripper(c.answer, enc), benchkit.MemoryURL)
+			benchkit.Budget(t, fmt.Sprintf("%s %s", c.name, enc), benchkit.Allocs(t, 100, sdk), benchkit.Allocs(t, 100, hand), benchkit.NoBudget)
+		}
+	}
+}
