@@ -2,6 +2,7 @@ package houcaller_test
 
 import (
 	"fmt"
+	"net/http"
 	"testing"
 
 	"github.com/couponkit/couponkit/internal/benchkit"
@@ -11,9 +12,19 @@ import (
 // transport, per answer shape and framing. Each sits a little above the
 // figure measured when it was set (with and without -race), so a regression
 // fails here; lower them when the client gets cheaper.
+//
+// They were re-based when the sale moved to transport.Send (the figures
+// before: list 63, 64, 67; card 82, 83, 86; the hand-written sale's stayed
+// 58, 59, 62 and 80, 81, 84). The declarative sale makes 2 (list) and 3
+// (card) allocations more: the params' JSON that transport.Send encodes
+// into a slice of its own (+1), the JSON of the wire types wiretype.Yuan
+// and wiretype.Time, which encoding/json asks of their MarshalJSON (+2),
+// and the public IssuedCoupon list converted from the wire's (+1), while
+// decoding the data alone instead of the whole envelope saves two (list)
+// and one (card) of encoding/json's own.
 var saleAllocBudget = map[string]map[benchkit.Encoding]float64{
-	"list": {benchkit.Fixed: 65, benchkit.Chunked: 66, benchkit.Gzip: 69}, // 63, 64, 67 when set
-	"card": {benchkit.Fixed: 84, benchkit.Chunked: 85, benchkit.Gzip: 88}, // 82, 83, 86 when set
+	"list": {benchkit.Fixed: 67, benchkit.Chunked: 68, benchkit.Gzip: 71}, // 65, 66, 69 when set
+	"card": {benchkit.Fixed: 87, benchkit.Chunked: 88, benchkit.Gzip: 91}, // 85, 86, 89 when set
 }
 
 // TestSellCardAllocations holds a sale to its allocation budget, and to at
@@ -51,3 +62,22 @@ func TestMemberCouponsAllocations(t *testing.T) {
 // couponAllocBudget is the most allocations a listing of 10 coupons may make,
 // per framing, a little above the figure measured when it was set.
 var couponAllocBudget = map[benchkit.Encoding]float64{benchkit.Fixed: 120, benchkit.Chunked: 121, benchkit.Gzip: 124} // 118, 119, 122 when set
+
+// TestOtherCallsAllocations holds the lookup of the coupon last sent and the
+// consumption record to the hand-written call's allocations plus 10, for
+// every framing. Not parallel (AllocsPerRun).
+func TestOtherCallsAllocations(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		answer []byte
+		sides  func(testing.TB, http.RoundTripper, string) (sdk, hand, bare func() error)
+	}{
+		{"last-sent", lastSentAnswerOfFake(t), lastSentSides},
+		{"consumption", consumptionAnswerOfFake(t), consumptionSides},
+	} {
+		for _, enc := range benchkit.Encodings {
+			sdk, hand, _ := c.sides(t, benchkit.NewRoundTripper(c.answer, enc), benchkit.MemoryURL)
+			benchkit.Budget(t, fmt.Sprintf("%s %s", c.name, enc), benchkit.Allocs(t, 100, sdk), benchkit.Allocs(t, 100, hand), benchkit.NoBudget)
+		}
+	}
+}

@@ -67,10 +67,11 @@ func (c *Client) Call(ctx context.Context, api string, params, out any, opts ...
 			return couponkit.Meta{}, err
 		}
 	}
-	var rep envelope
-	var ex exchange
-	meta, err := c.send(ctx, op, s.Key, plain, &ex, &rep)
-	data := rep.Data
+	var data []byte // the successful answer's data, as it stands in the body
+	meta, err := c.ep.Invoke(ctx, op, s.Key, c.seal(plain), func(d []byte) error {
+		data = d
+		return nil
+	})
 	if err != nil || out == nil || len(data) == 0 {
 		return meta, err
 	}

@@ -1,13 +1,11 @@
 package houcaller
 
 import (
-	"encoding/json"
 	"strconv"
 	"time"
 
 	"github.com/couponkit/couponkit"
-	"github.com/couponkit/couponkit/internal/jsonx"
-	"github.com/couponkit/couponkit/internal/money"
+	"github.com/couponkit/couponkit/internal/wiretype"
 )
 
 // CardStatus is the status of a member card or of one of its products
@@ -33,10 +31,10 @@ func (s CardStatus) String() string {
 	}
 }
 
-// UnmarshalJSON reads the status from a JSON string ("1") or number (1);
-// null and "" leave 0.
+// UnmarshalJSON reads the status from a JSON number (1) or string ("1"), as
+// the vendor writes it, for the data of a generic Call; null and "" leave 0.
 func (s *CardStatus) UnmarshalJSON(b []byte) error {
-	var n flexInt
+	var n wiretype.Int
 	if err := n.UnmarshalJSON(b); err != nil {
 		return err
 	}
@@ -46,7 +44,8 @@ func (s *CardStatus) UnmarshalJSON(b []byte) error {
 
 // MemberCard is a 名牛卡 sold to a member: the record the vendor's field table
 // for sendMncardForSale describes. Times are in Beijing time; the vendor sends
-// them as integers, read as epoch milliseconds [likely].
+// them as integers, read as epoch milliseconds (13 digits; 10 digits as
+// seconds) [likely].
 type MemberCard struct {
 	// ID is the record's primary key (id).
 	ID string
@@ -123,63 +122,45 @@ type CardProduct struct {
 	LockVersion int64
 }
 
-// UnmarshalJSON reads the vendor's member-card record. Identifiers may be
-// strings or numbers, counters numbers or strings, times epoch milliseconds.
-func (m *MemberCard) UnmarshalJSON(b []byte) error {
-	var w cardWire
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	*m = w.card()
-	return nil
-}
-
-// UnmarshalJSON reads one element of the vendor's memberUsedList.
-func (p *CardProduct) UnmarshalJSON(b []byte) error {
-	var w productWire
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	*p = w.product()
-	return nil
-}
-
-// cardWire is the member-card record as sent.
-type cardWire struct {
-	ID             jsonx.Flex    `json:"id"`
-	CardInfoID     jsonx.Flex    `json:"cardInfoId"`
-	MemberID       jsonx.Flex    `json:"memberId"`
-	Status         CardStatus    `json:"status"`
-	SaleNo         jsonx.Flex    `json:"saleNo"`
-	SaleOrgCode    jsonx.Flex    `json:"saleOrgCode"`
-	SaleUser       jsonx.Flex    `json:"saleUser"`
-	SaleChannel    jsonx.Flex    `json:"saleChannel"`
-	PayAmt         money.Yuan    `json:"payAmt"`
-	SaleTime       stamp         `json:"saleTime"`
-	BeginTime      stamp         `json:"beginTime"`
-	EndTime        stamp         `json:"endTime"`
-	CreateTime     stamp         `json:"createTime"`
-	CreateUser     jsonx.Flex    `json:"createUser"`
-	LockVersion    flexInt       `json:"lockVersion"`
-	MemberUsedList []productWire `json:"memberUsedList"`
+// wireCard is the member-card record of sendMncardForSale's field table as
+// the vendor writes it: identifiers as strings or numbers, counters as
+// numbers or strings, times as epoch milliseconds (or any spelling
+// wiretype.Time reads).
+type wireCard struct {
+	ID             wiretype.Text `json:"id"`
+	CardInfoID     wiretype.Text `json:"cardInfoId"`
+	MemberID       wiretype.Text `json:"memberId"`
+	Status         wiretype.Int  `json:"status"`
+	SaleNo         wiretype.Text `json:"saleNo"`
+	SaleOrgCode    wiretype.Text `json:"saleOrgCode"`
+	SaleUser       wiretype.Text `json:"saleUser"`
+	SaleChannel    wiretype.Text `json:"saleChannel"`
+	PayAmt         yuan          `json:"payAmt"`
+	SaleTime       wiretype.Time `json:"saleTime"`
+	BeginTime      wiretype.Time `json:"beginTime"`
+	EndTime        wiretype.Time `json:"endTime"`
+	CreateTime     wiretype.Time `json:"createTime"`
+	CreateUser     wiretype.Text `json:"createUser"`
+	LockVersion    wiretype.Int  `json:"lockVersion"`
+	MemberUsedList []wireProduct `json:"memberUsedList"`
 }
 
 // present reports whether the data carried a member-card record at all.
-func (w *cardWire) present() bool {
+func (w *wireCard) present() bool {
 	return w.ID != "" || w.CardInfoID != "" || w.SaleNo != "" || w.MemberID != "" || w.MemberUsedList != nil
 }
 
-func (w *cardWire) card() MemberCard {
+func (w *wireCard) card() MemberCard {
 	m := MemberCard{
 		ID:          string(w.ID),
 		CardInfoID:  string(w.CardInfoID),
 		MemberID:    string(w.MemberID),
-		Status:      w.Status,
+		Status:      CardStatus(w.Status),
 		SaleNo:      string(w.SaleNo),
 		SaleOrgCode: string(w.SaleOrgCode),
 		SaleUser:    string(w.SaleUser),
 		SaleChannel: string(w.SaleChannel),
-		PayAmount:   w.PayAmt.Fen(),
+		PayAmount:   couponkit.Fen(w.PayAmt),
 		SaleTime:    time.Time(w.SaleTime),
 		BeginTime:   time.Time(w.BeginTime),
 		EndTime:     time.Time(w.EndTime),
@@ -196,37 +177,38 @@ func (w *cardWire) card() MemberCard {
 	return m
 }
 
-type productWire struct {
-	ID              jsonx.Flex `json:"id"`
-	MemberCardID    jsonx.Flex `json:"memberCardId"`
-	MemberID        jsonx.Flex `json:"memberId"`
-	CardProductID   jsonx.Flex `json:"cardProductId"`
-	CardProductName jsonx.Flex `json:"cardProductName"`
-	Status          CardStatus `json:"status"`
-	SaleOrgCode     jsonx.Flex `json:"saleOrgCode"`
-	PosID           jsonx.Flex `json:"posid"`
-	SaleUser        jsonx.Flex `json:"saleUser"`
-	CycleDays       flexInt    `json:"cycleDays"`
-	CycleNum        flexInt    `json:"cycleNum"`
-	LastCycle       flexInt    `json:"lastCycle"`
-	LastCycleUsed   flexInt    `json:"lastCycleUsed"`
-	TotalUsedNum    flexInt    `json:"totalUsedNum"`
-	HasUsedNum      flexInt    `json:"hasUsedNum"`
-	BeginTime       stamp      `json:"beginTime"`
-	EndTime         stamp      `json:"endTime"`
-	CreateTime      stamp      `json:"createTime"`
-	CreateUser      jsonx.Flex `json:"createUser"`
-	LockVersion     flexInt    `json:"lockVersion"`
+// wireProduct is one element of memberUsedList as the vendor writes it.
+type wireProduct struct {
+	ID              wiretype.Text `json:"id"`
+	MemberCardID    wiretype.Text `json:"memberCardId"`
+	MemberID        wiretype.Text `json:"memberId"`
+	CardProductID   wiretype.Text `json:"cardProductId"`
+	CardProductName wiretype.Text `json:"cardProductName"`
+	Status          wiretype.Int  `json:"status"`
+	SaleOrgCode     wiretype.Text `json:"saleOrgCode"`
+	PosID           wiretype.Text `json:"posid"`
+	SaleUser        wiretype.Text `json:"saleUser"`
+	CycleDays       wiretype.Int  `json:"cycleDays"`
+	CycleNum        wiretype.Int  `json:"cycleNum"`
+	LastCycle       wiretype.Int  `json:"lastCycle"`
+	LastCycleUsed   wiretype.Int  `json:"lastCycleUsed"`
+	TotalUsedNum    wiretype.Int  `json:"totalUsedNum"`
+	HasUsedNum      wiretype.Int  `json:"hasUsedNum"`
+	BeginTime       wiretype.Time `json:"beginTime"`
+	EndTime         wiretype.Time `json:"endTime"`
+	CreateTime      wiretype.Time `json:"createTime"`
+	CreateUser      wiretype.Text `json:"createUser"`
+	LockVersion     wiretype.Int  `json:"lockVersion"`
 }
 
-func (w *productWire) product() CardProduct {
+func (w *wireProduct) product() CardProduct {
 	return CardProduct{
 		ID:              string(w.ID),
 		MemberCardID:    string(w.MemberCardID),
 		MemberID:        string(w.MemberID),
 		CardProductID:   string(w.CardProductID),
 		CardProductName: string(w.CardProductName),
-		Status:          w.Status,
+		Status:          CardStatus(w.Status),
 		SaleOrgCode:     string(w.SaleOrgCode),
 		PosID:           string(w.PosID),
 		SaleUser:        string(w.SaleUser),

@@ -131,16 +131,18 @@ type Config struct {
 // Client calls one Houcaller channel. It is immutable and safe for concurrent
 // use by multiple goroutines.
 type Client struct {
-	ep      *transport.Endpoint[*exchange]
+	ep      *transport.Endpoint[sealed]
+	typed   transport.Typed[sealed]
 	clock   couponkit.Clock
 	cipher  *sign.DESCipher
 	middle  []byte // `","channel":<channel>,"timestamp":"`
 	zeroPad bool
-	sale    *transport.Op
 	faults  map[string]couponkit.Fault
 
-	consumption   *transport.Op
-	bizDateLayout string
+	// opSale and opConsumption are the package's operations of the two
+	// writes, Keyed when Config.SaleNoDedup or SerialCodeDedup says so.
+	opSale, opConsumption *transport.Op
+	bizDateLayout         string
 }
 
 // NewClient validates cfg and returns a client. Every missing or malformed
@@ -213,22 +215,23 @@ func NewClient(cfg Config, opts ...couponkit.Option) (*Client, error) {
 		cipher:  ciph,
 		middle:  middle,
 		zeroPad: cfg.Padding == ZeroPadding,
-		sale:    opsSale.op(cfg.SaleNoDedup),
 		faults:  maps.Clone(cfg.CodeFaults), // the caller may change its map later
 
-		consumption:   opsConsumption.op(cfg.SerialCodeDedup),
+		opSale:        keyedIf(opSale, opSaleKeyed, cfg.SaleNoDedup),
+		opConsumption: keyedIf(opConsumption, opConsumptionKeyed, cfg.SerialCodeDedup),
 		bizDateLayout: cfg.BizDateLayout,
 	}
 	if c.bizDateLayout == "" {
 		c.bizDateLayout = DefaultBizDateLayout
 	}
-	c.ep = &transport.Endpoint[*exchange]{
+	c.ep = &transport.Endpoint[sealed]{
 		Client: transport.New(Vendor, o, secrets...),
 		Base:   base + "/",
 		Frame:  c.frame,
 		Open:   c.open,
 		NewKey: cfg.NewKey,
 	}
+	c.typed = transport.Typed[sealed]{Endpoint: c.ep, Wrap: c.wrap}
 	return c, nil
 }
 
@@ -241,14 +244,24 @@ func (c *Client) Close() error {
 	return nil
 }
 
-// seal encrypts the business JSON plain once per logical call and returns
-// the fixed part of the body, in the key order of the vendor's example,
+// sealed is one logical call's request: the fixed part of its body, in the
+// key order of the vendor's example,
 //
 //	{"param":"<HEX>","channel":"<channel>","timestamp":"
 //
-// with room for the timestamp each attempt appends (see frame). plain is
-// never kept, logged or put into an error.
-func (c *Client) seal(plain []byte) []byte {
+// with room for the timestamp each attempt appends (see frame).
+type sealed []byte
+
+// wrap is the typed calls' Wrap: params, the business JSON transport.Send
+// encoded from the call's wire params, sealed once for every attempt.
+func (c *Client) wrap(_ *transport.Op, _ string, params []byte) (sealed, error) {
+	return c.seal(params), nil
+}
+
+// seal encrypts the business JSON plain once per logical call and returns
+// the fixed part of the body (see sealed). plain is never kept, logged or
+// put into an error.
+func (c *Client) seal(plain []byte) sealed {
 	fixed := make([]byte, 0, len(`{"param":"`)+c.hexLen(len(plain))+len(c.middle)+len(`1623893916291"}`))
 	fixed = append(fixed, `{"param":"`...)
 	fixed = c.cipher.AppendEncryptHex(fixed, plain)
@@ -258,8 +271,7 @@ func (c *Client) seal(plain []byte) []byte {
 // frame is one attempt's body: the sealed fixed part and a fresh 13-digit
 // millisecond timestamp from the client's clock. There is no signature, so
 // the attempt has no secret of its own (param is ciphertext).
-func (c *Client) frame(_ *transport.Op, attempt int, _ string, ex *exchange) (transport.Payload, error) {
-	fixed := ex.fixed
+func (c *Client) frame(_ *transport.Op, attempt int, _ string, fixed sealed) (transport.Payload, error) {
 	b := fixed // the first attempt appends into fixed's spare capacity
 	if attempt > 1 {
 		b = make([]byte, len(fixed), cap(fixed))

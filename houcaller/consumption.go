@@ -2,20 +2,25 @@ package houcaller
 
 import (
 	"context"
-	"errors"
 	"strings"
 	"time"
 
 	"github.com/couponkit/couponkit"
 	"github.com/couponkit/couponkit/internal/cntime"
-	"github.com/couponkit/couponkit/internal/jsonx"
 	"github.com/couponkit/couponkit/internal/money"
+	"github.com/couponkit/couponkit/internal/transport"
+	"github.com/couponkit/couponkit/internal/wiretype"
 )
 
-// The consumption record, as an Unsafe write (the default: the vendor says
-// serialCode is unique, 唯一业务号, but not what a repeat does) and as a Keyed
-// one (Config.SerialCodeDedup).
-var opsConsumption = newWriteOps(EndpointRecordConsumption, ConsumptionKeyName)
+// opConsumption is the consumption record, an Unsafe write keyed by
+// serialCode: the vendor says serialCode is unique (唯一业务号) but not what a
+// repeat does [open]. opConsumptionKeyed is the record with
+// Config.SerialCodeDedup, a Keyed write.
+var (
+	opConsumption = &transport.Op{Name: EndpointRecordConsumption, Path: EndpointRecordConsumption, Class: transport.Unsafe,
+		KeyName: ConsumptionKeyName, NewKey: newSaleNo}
+	opConsumptionKeyed = keyed(opConsumption)
+)
 
 // ConsumptionKeyName is the wire name of a consumption record's idempotency
 // key, serialCode (ConsumptionRequest.SerialCode), as
@@ -71,7 +76,7 @@ func (r *ConsumptionRequest) validate(serial string) error {
 	case r.BizDate.IsZero():
 		return couponkit.Invalid("BizDate", "is required")
 	}
-	if err := checkYear("BizDate", r.BizDate, ""); err != nil {
+	if err := wiretype.CheckYear("BizDate", r.BizDate); err != nil {
 		return err
 	}
 	for _, f := range [...]struct {
@@ -86,36 +91,30 @@ func (r *ConsumptionRequest) validate(serial string) error {
 		field{"OrgCode", r.OrgCode}, field{"Operator", r.Operator}, field{"Remark", r.Remark})
 }
 
-// appendParam appends the business JSON in the order of the vendor's field
-// table: consAmt, amount, cuser, bizDate, orgCode, srcId, scoreAmt, remark,
-// serialCode, memberId (optional fields only when set).
-func (r *ConsumptionRequest) appendParam(b []byte, serial, bizDateLayout string) []byte {
-	b = append(b, `{"consAmt":"`...)
-	b = r.HaobiAmount.AppendYuan(b)
-	b = append(b, `","amount":"`...)
-	b = r.Amount.AppendYuan(b)
-	b = append(b, '"')
-	if r.Operator != "" {
-		b = append(b, `,"cuser":`...)
-		b = jsonx.AppendString(b, r.Operator)
+// params is the record's business JSON with serial, bizDate written with
+// layout in Beijing time.
+func (r *ConsumptionRequest) params(serial, layout string) *consumptionParams {
+	return &consumptionParams{
+		ConsAmt: wiretype.Yuan(r.HaobiAmount), Amount: wiretype.Yuan(r.Amount), Cuser: r.Operator,
+		BizDate: r.BizDate.In(cntime.Location()).Format(layout), OrgCode: r.OrgCode, SrcID: r.OrderID,
+		ScoreAmt: wiretype.Yuan(r.PaidAmount), Remark: r.Remark, SerialCode: serial, MemberID: r.MemberID,
 	}
-	b = append(b, `,"bizDate":`...)
-	b = jsonx.AppendString(b, r.BizDate.In(cntime.Location()).Format(bizDateLayout))
-	if r.OrgCode != "" {
-		b = append(b, `,"orgCode":`...)
-		b = jsonx.AppendString(b, r.OrgCode)
-	}
-	b = append(b, `,"srcId":`...)
-	b = jsonx.AppendString(b, r.OrderID)
-	b = append(b, `,"scoreAmt":"`...)
-	b = r.PaidAmount.AppendYuan(b)
-	b = append(b, `","remark":`...)
-	b = jsonx.AppendString(b, r.Remark)
-	b = append(b, `,"serialCode":`...)
-	b = jsonx.AppendString(b, serial)
-	b = append(b, `,"memberId":`...)
-	b = jsonx.AppendString(b, r.MemberID)
-	return append(b, '}')
+}
+
+// consumptionParams is recordMemberCons's param, in the order of the
+// vendor's field table (the optional cuser and orgCode only when set; remark,
+// which the table marks required, always), amounts in yuan as JSON strings.
+type consumptionParams struct {
+	ConsAmt    wiretype.Yuan `json:"consAmt"`
+	Amount     wiretype.Yuan `json:"amount"`
+	Cuser      string        `json:"cuser,omitempty"`
+	BizDate    string        `json:"bizDate"`
+	OrgCode    string        `json:"orgCode,omitempty"`
+	SrcID      string        `json:"srcId"`
+	ScoreAmt   wiretype.Yuan `json:"scoreAmt"`
+	Remark     string        `json:"remark"`
+	SerialCode string        `json:"serialCode"`
+	MemberID   string        `json:"memberId"`
 }
 
 // ConsumptionResult is the consumption record the gateway stored. Amounts are
@@ -145,38 +144,33 @@ type ConsumptionResult struct {
 	Meta couponkit.Meta `json:"-"`
 }
 
-// consumptionWire is recordMemberCons's data as sent.
-type consumptionWire struct {
-	ID       jsonx.Flex `json:"id"`
-	MmbID    jsonx.Flex `json:"mmbId"`
-	CardNo   jsonx.Flex `json:"cardNo"`
-	SrcID    jsonx.Flex `json:"srcId"`
-	Amount   money.Yuan `json:"amount"`
-	ScoreAmt money.Yuan `json:"scoreAmt"`
-	ConsAmt  money.Yuan `json:"consAmt"`
-	IncHbbal flexInt    `json:"incHbbal"`
-	ExpHbbal flexInt    `json:"expHbbal"`
-	IncScore flexInt    `json:"incScore"`
-	ExpScore flexInt    `json:"expScore"`
-	Status   flexInt    `json:"status"`
-	BizDate  stamp      `json:"bizDate"`
-	Ctime    stamp      `json:"ctime"`
+// consumptionAnswer is recordMemberCons's data as the vendor writes it:
+// amounts as numbers in yuan (strings are read too), times as
+// "yyyy-MM-dd HH:mm:ss".
+type consumptionAnswer struct {
+	ID       wiretype.Text `json:"id"`
+	MmbID    wiretype.Text `json:"mmbId"`
+	CardNo   wiretype.Text `json:"cardNo"`
+	SrcID    wiretype.Text `json:"srcId"`
+	Amount   yuan          `json:"amount"`
+	ScoreAmt yuan          `json:"scoreAmt"`
+	ConsAmt  yuan          `json:"consAmt"`
+	IncHbbal wiretype.Int  `json:"incHbbal"`
+	ExpHbbal wiretype.Int  `json:"expHbbal"`
+	IncScore wiretype.Int  `json:"incScore"`
+	ExpScore wiretype.Int  `json:"expScore"`
+	Status   wiretype.Int  `json:"status"`
+	BizDate  wiretype.Time `json:"bizDate"`
+	Ctime    wiretype.Time `json:"ctime"`
 }
 
-// complete requires the id of the record stored (id), what
+// Complete requires the id of the record stored (id), what
 // recordMemberCons's answer exists for.
-func (w *consumptionWire) complete() error {
-	if w.ID == "" {
-		return errors.New("a consumption's success without the record's id")
+func (a *consumptionAnswer) Complete() error {
+	if a.ID == "" {
+		return transport.Missing("id")
 	}
 	return nil
-}
-
-// consumption is one record's result and its reply, allocated together.
-type consumption struct {
-	res ConsumptionResult
-	rep reply[consumptionWire]
-	ex  exchange
 }
 
 // RecordConsumption records a member's spending (recordMemberCons), which
@@ -199,21 +193,22 @@ func (c *Client) RecordConsumption(ctx context.Context, req *ConsumptionRequest)
 	if req == nil {
 		return nil, couponkit.Invalid("ConsumptionRequest", "is nil")
 	}
-	serial, err := c.writeKey(c.consumption, "SerialCode", req.SerialCode, req.validate)
+	serial, err := c.ep.Key(c.opConsumption, "SerialCode", req.SerialCode)
 	if err != nil {
 		return nil, err
 	}
-	var buf [512]byte
-	r := &consumption{res: ConsumptionResult{SerialCode: serial}}
-	if r.res.Meta, err = c.send(ctx, c.consumption, serial, req.appendParam(buf[:0], serial, c.bizDateLayout), &r.ex, &r.rep); err != nil {
+	if err := req.validate(serial); err != nil {
 		return nil, err
 	}
-	w := &r.rep.Data
-	r.res.ID, r.res.MemberID, r.res.CardNo, r.res.OrderID = string(w.ID), string(w.MmbID), string(w.CardNo), string(w.SrcID)
-	r.res.Amount, r.res.PaidAmount, r.res.HaobiAmount = w.Amount.Fen(), w.ScoreAmt.Fen(), w.ConsAmt.Fen()
-	r.res.HaobiEarned, r.res.HaobiSpent = int64(w.IncHbbal), int64(w.ExpHbbal)
-	r.res.PointsEarned, r.res.PointsSpent = int64(w.IncScore), int64(w.ExpScore)
-	r.res.Status = int(w.Status)
-	r.res.BizDate, r.res.CreateTime = time.Time(w.BizDate), time.Time(w.Ctime)
-	return &r.res, nil
+	var a consumptionAnswer
+	meta, err := transport.Send(ctx, &c.typed, c.opConsumption, serial, req.params(serial, c.bizDateLayout), &a)
+	if err != nil {
+		return nil, err
+	}
+	return &ConsumptionResult{
+		SerialCode: serial, ID: string(a.ID), MemberID: string(a.MmbID), CardNo: string(a.CardNo), OrderID: string(a.SrcID),
+		Amount: couponkit.Fen(a.Amount), PaidAmount: couponkit.Fen(a.ScoreAmt), HaobiAmount: couponkit.Fen(a.ConsAmt),
+		HaobiEarned: int64(a.IncHbbal), HaobiSpent: int64(a.ExpHbbal), PointsEarned: int64(a.IncScore), PointsSpent: int64(a.ExpScore),
+		Status: int(a.Status), BizDate: time.Time(a.BizDate), CreateTime: time.Time(a.Ctime), Meta: meta,
+	}, nil
 }

@@ -1,6 +1,10 @@
 package houcaller
 
-import "strconv"
+import (
+	"strconv"
+
+	"github.com/couponkit/couponkit/internal/wiretype"
+)
 
 // CouponStatus is the status of a coupon code as getLastSendCpnItem and
 // listCpnItemByMember report it (a number on the wire).
@@ -38,15 +42,11 @@ func (s CouponStatus) String() string {
 	}
 }
 
-// MarshalJSON writes the status as a JSON number.
-func (s CouponStatus) MarshalJSON() ([]byte, error) {
-	return strconv.AppendInt(nil, int64(s), 10), nil
-}
-
-// UnmarshalJSON reads the status from a JSON number (1) or string ("1");
-// null and "" leave CouponUnused.
+// UnmarshalJSON reads the status from a JSON number (1) or string ("1"), as
+// the vendor writes it, for the data of a generic Call; null and "" leave
+// CouponUnused.
 func (s *CouponStatus) UnmarshalJSON(b []byte) error {
-	var n flexInt
+	var n wiretype.Int
 	if err := n.UnmarshalJSON(b); err != nil {
 		return err
 	}
@@ -58,7 +58,13 @@ func (s *CouponStatus) UnmarshalJSON(b []byte) error {
 // data.list in the sendMncardForSale response example).
 type IssuedCoupon struct {
 	// CouponID is the coupon item (cpnId).
-	CouponID string `json:"cpnId"`
+	CouponID string
 	// Codes are the coupon codes issued to the member (cpnCodes).
-	Codes []string `json:"cpnCodes"`
+	Codes []string
+}
+
+// wireIssued is an element of the sale's data.list as the vendor writes it.
+type wireIssued struct {
+	CpnID    wiretype.Text `json:"cpnId"`
+	CpnCodes []string      `json:"cpnCodes"`
 }

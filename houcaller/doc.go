@@ -8,6 +8,16 @@
 // houcallertest subpackage is a stateful fake of the gateway for tests: on a
 // loopback port, or in memory with its Config.InMemory.
 //
+// # Calls
+//
+// The typed calls, as [APIs] lists them (go generate writes this section
+// from it; the couponkit command runs each by its name):
+//
+//   - [Client.SellCard] (sendMncardForSale, an unsafe write, key saleNo): sells a 名牛卡 to a member; returns the coupon codes issued and the member card.
+//   - [Client.RecordConsumption] (recordMemberCons, an unsafe write, key serialCode): records a member's spending, which earns 豪币.
+//   - [Client.MemberCoupons] (listCpnItemByMember, a read): a member's coupons, with their codes and statuses.
+//   - [Client.LastSentCoupon] (getLastSendCpnItem, a read): the coupon of an item a member received last, with the orders that sold and used it.
+//
 // # Classes and keys
 //
 //   - SellCard is an Unsafe write keyed by saleNo (Keyed with
@@ -26,9 +36,10 @@
 //
 //	{"param":"<UPPERCASE HEX>","channel":"<channel>","timestamp":"<13-digit epoch ms>"}
 //
-// (keys in the order of the vendor's example), where param is the compact business JSON encrypted with the channel's DES
-// key. There is no signature. The business JSON is serialized and encrypted
-// once per call; each attempt carries a fresh timestamp and the same param.
+// (keys in the order of the vendor's example), where param is the compact
+// business JSON encrypted with the channel's DES key. There is no signature.
+// The business JSON is serialized and encrypted once per call; each attempt
+// carries a fresh timestamp and the same param.
 // Responses are {"msg": …, "code": 0, "data": …}: code 0 is success and any
 // other code a *couponkit.Error with the vendor's message ("msg", or "smg" as
 // one vendor example spells it); code may be a number or a string. An answer
@@ -87,7 +98,13 @@
 //   - [likely] The sale's response is read in both documented shapes: the
 //     coupon list of the response example (data.list[]{cpnId, cpnCodes}) and
 //     the member-card record of the field table, whose integer times are read
-//     as epoch milliseconds (values below 10^11 as seconds).
+//     as epoch milliseconds (13 digits; 10 digits as seconds).
+//   - [likely] The business JSON's keys are written in the order of the
+//     vendor's examples and field tables (the sale's: cardInfoId, saleTime,
+//     saleUser, num, saleOrgCode, payAmt, saleNo, memberId), so that a sale
+//     like the example encrypts to the example's plaintext byte for byte.
+//     The order of a JSON object's keys should not matter to the gateway;
+//     keeping the example's costs nothing and rules it out.
 //
 // `couponkit probe houcaller` checks against a gateway the cipher (DES,
 // ECB, PKCS5), the spelling of code, the code a param the gateway cannot
@@ -95,9 +112,14 @@
 // saleNo and serialCode stays open: a sale and a consumption record cannot
 // be taken back, so the probe never repeats one.
 //
-// Each answer is decoded once, envelope and typed data together; the
-// envelope alone is read again only to classify an answer whose data does
-// not fit.
+// The envelope of an answer (code, msg) is read in place, and a vendor error
+// code is reported whatever its data holds; the data of a success is then
+// decoded with encoding/json into the call's wire answer. Answers are read
+// leniently where the vendor's pages differ (identifiers and counters as
+// strings or numbers; times as "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd" or epoch
+// numbers) and strictly where a wrong value would pass unnoticed: an amount
+// with more than two decimals, an empty amount, or a time or a number that
+// is none of these makes the answer unreadable.
 //
 // # Successes
 //

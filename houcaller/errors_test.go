@@ -89,6 +89,9 @@ func TestUndecodableAndIncompleteResponses(t *testing.T) {
 		{"success but bad data", `{"msg":"操作成功","code":0,"data":{"list":[{"cpnId":"X","cpnCodes":"notalist"}]}}`, 200, true, couponkit.FaultUnknown, "does not decode"},
 		{"success but bad time", `{"msg":"操作成功","code":0,"data":{"id":"1","saleTime":"yesterday"}}`, 200, true, couponkit.FaultUnknown, "does not decode"},
 		{"success but bad money", `{"msg":"操作成功","code":0,"data":{"id":"1","payAmt":11.225}}`, 200, true, couponkit.FaultUnknown, "does not decode"},
+		{"success but empty money", `{"msg":"操作成功","code":0,"data":{"id":"1","payAmt":""}}`, 200, true, couponkit.FaultUnknown, "does not decode"},
+		{"code an object", `{"msg":"操作成功","code":{"v":0},"data":{"list":[]}}`, 200, true, couponkit.FaultUnknown, "not an integer"},
+		{"not an object", `[{"code":0}]`, 200, true, couponkit.FaultUnknown, "does not decode"},
 		{"404 envelope", `{"code":404,"msg":"Not Found"}`, 404, false, couponkit.FaultClient, "Not Found"},
 		{"404 html", `<html><body>404 Not Found</body></html>`, 404, false, couponkit.FaultClient, "does not decode"},
 	}

@@ -88,8 +88,8 @@ func FuzzSellCardResponse(f *testing.F) {
 			Code json.RawMessage `json:"code"`
 		}
 		require.NoError(t, json.Unmarshal([]byte(body), &env))
-		// Zero as a number or a string, integral ("0", "+0", "-0", "00", "0.0").
-		assert.Regexp(t, `^("[+-]?0+(\.0*)?"|-?0(\.0+)?)$`, string(env.Code))
+		// Zero as a number or a string holding an integer ("0", "+0", "-0", "00").
+		assert.Regexp(t, `^("[+-]?0+"|-?0)$`, string(env.Code))
 		assert.True(t, status < 300)
 	})
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -384,4 +385,27 @@ func TestRecordConsumptionInTheFake(t *testing.T) {
 	assert.Equal(t, first.ID, again.ID)
 	require.Len(t, dsrv.Consumptions(), 1)
 	assert.Equal(t, 1, dsrv.Consumptions()[0].Repeats)
+}
+
+// The amounts of a stored record echo those sent, and its field table has
+// them as required strings: an answer with an amount "" is unreadable (the
+// record's outcome unknown, with its serialCode), not read as 0 yuan. A
+// number or a string in yuan reads alike.
+func TestRecordConsumptionEmptyAmountIsUnreadable(t *testing.T) {
+	t.Parallel()
+	c, mt, _ := mockClient(t, houcaller.Config{})
+	var rec recorder
+	mt.RegisterResponder(http.MethodPost, mockGateway+"/recordMemberCons", rec.sequence(
+		answer{200, strings.Replace(consumptionAnswer, `"amount":30`, `"amount":""`, 1)},
+		answer{200, strings.Replace(consumptionAnswer, `"amount":30`, `"amount":"30.5"`, 1)}))
+	_, err := c.RecordConsumption(context.Background(), exampleConsumption())
+	require.ErrorIs(t, err, couponkit.ErrUnknownOutcome)
+	key, _ := couponkit.IdempotencyKey(err)
+	assert.Equal(t, "S-20220215-0001", key)
+	assert.Contains(t, err.Error(), "does not decode")
+
+	res, err := c.RecordConsumption(context.Background(), exampleConsumption())
+	require.NoError(t, err)
+	assert.Equal(t, couponkit.Fen(3050), res.Amount)
+	assert.Len(t, rec.bodies, 2)
 }

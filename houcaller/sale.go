@@ -2,21 +2,24 @@ package houcaller
 
 import (
 	"context"
-	"errors"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/couponkit/couponkit"
 	"github.com/couponkit/couponkit/internal/cntime"
 	"github.com/couponkit/couponkit/internal/ids"
-	"github.com/couponkit/couponkit/internal/jsonx"
 	"github.com/couponkit/couponkit/internal/money"
+	"github.com/couponkit/couponkit/internal/transport"
+	"github.com/couponkit/couponkit/internal/wiretype"
 )
 
-// The sale, as an Unsafe write (the default: de-duplication by saleNo is
-// undocumented) and as a Keyed one (Config.SaleNoDedup).
-var opsSale = newWriteOps(EndpointSellCard, SaleKeyName)
+// opSale is the sale, an Unsafe write keyed by saleNo: de-duplication by
+// saleNo is undocumented [open]. opSaleKeyed is the sale with
+// Config.SaleNoDedup, a Keyed write.
+var (
+	opSale      = &transport.Op{Name: EndpointSellCard, Path: EndpointSellCard, Class: transport.Unsafe, KeyName: SaleKeyName, NewKey: newSaleNo}
+	opSaleKeyed = keyed(opSale)
+)
 
 // SaleKeyName is the wire name of a sale's idempotency key, saleNo
 // (SellCardRequest.SaleNo), as couponkit.UnknownOutcomeError.KeyName and the
@@ -72,7 +75,7 @@ func (r *SellCardRequest) validate(saleNo string) error {
 	case r.Count < 1:
 		return couponkit.Invalid("Count", "must be at least 1, got %d", r.Count)
 	}
-	if err := checkYear("SaleTime", r.SaleTime, "yyyy-MM-dd HH:mm:ss"); err != nil {
+	if err := wiretype.CheckYear("SaleTime", r.SaleTime); err != nil {
 		return err
 	}
 	if err := money.Check("PayAmount", r.PayAmount, money.MaxYuanDigits, false); err != nil {
@@ -82,34 +85,28 @@ func (r *SellCardRequest) validate(saleNo string) error {
 		field{"SaleNo", saleNo}, field{"MemberID", r.MemberID})
 }
 
-// appendParam appends the compact business JSON with saleNo, in the field
-// order of the vendor's example, without reflection; it writes what
-// encoding/json (without HTML escaping, payAmt as internal/money writes yuan)
-// would write for the same fields.
-func (r *SellCardRequest) appendParam(b []byte, saleNo string) []byte {
-	b = append(b, `{"cardInfoId":`...)
-	b = jsonx.AppendString(b, r.CardInfoID)
-	b = append(b, `,"saleTime":"`...)
-	b = cntime.AppendFormat(b, r.SaleTime)
-	b = append(b, '"')
-	if r.SaleUser != "" {
-		b = append(b, `,"saleUser":`...)
-		b = jsonx.AppendString(b, r.SaleUser)
+// params is the sale's business JSON with saleNo: the fields in the order of
+// the vendor's param example, which is kept on purpose [likely: the vendor
+// reads a JSON object; the order is that of its only example], so the
+// plaintext (and the ciphertext) is the example's byte for byte.
+func (r *SellCardRequest) params(saleNo string) saleParams {
+	return saleParams{
+		CardInfoID: r.CardInfoID, SaleTime: wiretype.Time(r.SaleTime), SaleUser: r.SaleUser, Num: r.Count,
+		SaleOrgCode: r.SaleOrgCode, PayAmt: wiretype.Yuan(r.PayAmount), SaleNo: saleNo, MemberID: r.MemberID,
 	}
-	b = append(b, `,"num":"`...)
-	b = strconv.AppendInt(b, int64(r.Count), 10)
-	b = append(b, '"')
-	if r.SaleOrgCode != "" {
-		b = append(b, `,"saleOrgCode":`...)
-		b = jsonx.AppendString(b, r.SaleOrgCode)
-	}
-	b = append(b, `,"payAmt":"`...)
-	b = r.PayAmount.AppendYuan(b) // the text of money.Yuan, without its allocation
-	b = append(b, `","saleNo":`...)
-	b = jsonx.AppendString(b, saleNo)
-	b = append(b, `,"memberId":`...)
-	b = jsonx.AppendString(b, r.MemberID)
-	return append(b, '}')
+}
+
+// saleParams is sendMncardForSale's param: num and payAmt are JSON strings
+// ("3", "11.22") as in the vendor's example.
+type saleParams struct {
+	CardInfoID  string        `json:"cardInfoId"`
+	SaleTime    wiretype.Time `json:"saleTime"`
+	SaleUser    string        `json:"saleUser,omitempty"`
+	Num         int           `json:"num,string"`
+	SaleOrgCode string        `json:"saleOrgCode,omitempty"`
+	PayAmt      wiretype.Yuan `json:"payAmt"`
+	SaleNo      string        `json:"saleNo"`
+	MemberID    string        `json:"memberId"`
 }
 
 // SellCardResult is what a sale returned. The vendor documents two shapes for
@@ -137,48 +134,56 @@ func (r *SellCardResult) Codes() []string {
 	return out
 }
 
-// saleData is both documented shapes of the sale's data, read in one pass.
-type saleData struct {
-	List []IssuedCoupon `json:"list"`
-	cardWire
+// saleAnswer is the sale's data in both documented shapes, read in one
+// pass: the response example's coupon list and the field table's member-card
+// record.
+type saleAnswer struct {
+	List []wireIssued `json:"list"`
+	wireCard
 }
 
-var errNoSale = errors.New("a sale's success without a coupon code (data.list[].cpnCodes) or a member card")
-
-// complete requires what a sale exists for: a coupon code issued, or the
+// Complete requires what a sale exists for: a coupon code issued, or the
 // member card sold. An empty list, an item without codes or an empty code
 // does not count.
-func (d *saleData) complete() error {
-	if d.present() {
+func (a *saleAnswer) Complete() error {
+	if a.present() {
 		return nil
 	}
-	for _, c := range d.List {
-		for _, code := range c.Codes {
+	for _, c := range a.List {
+		for _, code := range c.CpnCodes {
 			if code != "" {
 				return nil
 			}
 		}
 	}
-	return errNoSale
+	return transport.Missing("coupon code (data.list[].cpnCodes) or member card")
 }
 
-// sale is one sale's result and the reply its answers are decoded into,
-// allocated together.
+// sale is one sale's params, answer and result, allocated together: the
+// sale is the package's busiest write, held to an allocation budget
+// (TestSellCardAllocations).
 type sale struct {
-	res  SellCardResult
-	rep  reply[saleData]
-	ex   exchange
-	card MemberCard
+	params saleParams
+	answer saleAnswer
+	res    SellCardResult
+	card   MemberCard
 }
 
-// result fills res from the decoded data (absent or null: an empty result).
-func (s *sale) result() {
-	d := &s.rep.Data
-	s.res.Coupons = d.List
-	if d.present() {
-		s.card = d.card()
+// result fills the sale's result from its answer.
+func (s *sale) result(saleNo string, meta couponkit.Meta) *SellCardResult {
+	a := &s.answer
+	s.res = SellCardResult{SaleNo: saleNo, Meta: meta}
+	if a.List != nil {
+		s.res.Coupons = make([]IssuedCoupon, len(a.List))
+		for i, c := range a.List {
+			s.res.Coupons[i] = IssuedCoupon{CouponID: string(c.CpnID), Codes: c.CpnCodes}
+		}
+	}
+	if a.present() {
+		s.card = a.card()
 		s.res.Card = &s.card
 	}
+	return &s.res
 }
 
 // SellCard sells a 名牛卡 to a member (sendMncardForSale) and returns the
@@ -199,15 +204,17 @@ func (c *Client) SellCard(ctx context.Context, req *SellCardRequest) (*SellCardR
 	if req == nil {
 		return nil, couponkit.Invalid("SellCardRequest", "is nil")
 	}
-	saleNo, err := c.writeKey(c.sale, "SaleNo", req.SaleNo, req.validate)
+	saleNo, err := c.ep.Key(c.opSale, "SaleNo", req.SaleNo)
 	if err != nil {
 		return nil, err
 	}
-	var buf [512]byte
-	s := &sale{res: SellCardResult{SaleNo: saleNo}}
-	if s.res.Meta, err = c.send(ctx, c.sale, saleNo, req.appendParam(buf[:0], saleNo), &s.ex, &s.rep); err != nil {
+	if err := req.validate(saleNo); err != nil {
 		return nil, err
 	}
-	s.result()
-	return &s.res, nil
+	s := &sale{params: req.params(saleNo)}
+	meta, err := transport.Send(ctx, &c.typed, c.opSale, saleNo, &s.params, &s.answer)
+	if err != nil {
+		return nil, err
+	}
+	return s.result(saleNo, meta), nil
 }

@@ -7,9 +7,10 @@ import (
 	"time"
 
 	"github.com/couponkit/couponkit"
+	"github.com/couponkit/couponkit/houcaller"
 	"github.com/couponkit/couponkit/internal/cntime"
+	"github.com/couponkit/couponkit/internal/fakekit"
 	"github.com/couponkit/couponkit/internal/jsonx"
-	"github.com/couponkit/couponkit/internal/money"
 )
 
 // Consumption is a member's spending the fake recorded (recordMemberCons).
@@ -32,35 +33,43 @@ type Consumption struct {
 	Repeats int
 }
 
-// consumptionParam is the decrypted business JSON of recordMemberCons.
-type consumptionParam struct {
-	ConsAmt    *money.Yuan `json:"consAmt"`
-	Amount     *money.Yuan `json:"amount"`
-	Cuser      jsonx.Flex  `json:"cuser"`
-	BizDate    jsonx.Flex  `json:"bizDate"`
-	OrgCode    jsonx.Flex  `json:"orgCode"`
-	SrcID      jsonx.Flex  `json:"srcId"`
-	ScoreAmt   *money.Yuan `json:"scoreAmt"`
-	Remark     *string     `json:"remark"`
-	SerialCode jsonx.Flex  `json:"serialCode"`
-	MemberID   jsonx.Flex  `json:"memberId"`
+// consumptionRoutes are the routes of this file's APIs.
+func consumptionRoutes() []fakekit.Route[handler] {
+	return []fakekit.Route[handler]{route(houcaller.EndpointRecordConsumption, (*Server).recordConsumption)}
 }
 
-// recordConsumption stores a consumption. A serialCode already recorded is
-// refused with CodeDuplicateSerial, or, with Config.DedupConsumptions,
-// answered with the first record's answer.
+// consumptionParam is the decrypted business JSON of recordMemberCons;
+// scalars are read leniently (string or number).
+type consumptionParam struct {
+	ConsAmt    jsonx.Flex `json:"consAmt"`
+	Amount     jsonx.Flex `json:"amount"`
+	Cuser      jsonx.Flex `json:"cuser"`
+	BizDate    jsonx.Flex `json:"bizDate"`
+	OrgCode    jsonx.Flex `json:"orgCode"`
+	SrcID      jsonx.Flex `json:"srcId"`
+	ScoreAmt   jsonx.Flex `json:"scoreAmt"`
+	Remark     *string    `json:"remark"`
+	SerialCode jsonx.Flex `json:"serialCode"`
+	MemberID   jsonx.Flex `json:"memberId"`
+}
+
+// recordConsumption answers recordMemberCons: it stores a consumption. A
+// serialCode already recorded is refused with CodeDuplicateSerial, or, with
+// Config.DedupConsumptions, answered with the first record's answer.
 func (s *Server) recordConsumption(w http.ResponseWriter, plain []byte) {
 	var p consumptionParam
 	if !s.decodeParam(w, plain, &p) {
 		return
 	}
+	consAmt, consOK := amount(p.ConsAmt)
+	amt, amtOK := amount(p.Amount)
+	scoreAmt, scoreOK := amount(p.ScoreAmt)
 	for _, f := range [...]struct {
 		name string
 		ok   bool
 	}{
-		{"consAmt", p.ConsAmt != nil && *p.ConsAmt >= 0}, {"amount", p.Amount != nil && *p.Amount >= 0},
-		{"bizDate", p.BizDate != ""}, {"srcId", p.SrcID != ""}, {"scoreAmt", p.ScoreAmt != nil && *p.ScoreAmt >= 0},
-		{"remark", p.Remark != nil}, {"serialCode", p.SerialCode != ""}, {"memberId", p.MemberID != ""},
+		{"consAmt", consOK}, {"amount", amtOK}, {"bizDate", p.BizDate != ""}, {"srcId", p.SrcID != ""},
+		{"scoreAmt", scoreOK}, {"remark", p.Remark != nil}, {"serialCode", p.SerialCode != ""}, {"memberId", p.MemberID != ""},
 	} {
 		if !f.ok {
 			s.reply(w, CodeBadParam, "缺少参数或格式错误: "+f.name, nil)
@@ -75,7 +84,7 @@ func (s *Server) recordConsumption(w http.ResponseWriter, plain []byte) {
 	rec := Consumption{
 		SerialCode: string(p.SerialCode), MemberID: string(p.MemberID), OrderID: string(p.SrcID),
 		OrgCode: string(p.OrgCode), Operator: string(p.Cuser), Remark: *p.Remark, BizDate: string(p.BizDate),
-		Amount: p.Amount.Fen(), PaidAmount: p.ScoreAmt.Fen(), HaobiAmount: p.ConsAmt.Fen(),
+		Amount: amt, PaidAmount: scoreAmt, HaobiAmount: consAmt,
 	}
 	rec.HaobiEarned = int64(rec.HaobiAmount / 100)
 	if !s.cfg.DedupConsumptions {
@@ -86,7 +95,7 @@ func (s *Server) recordConsumption(w http.ResponseWriter, plain []byte) {
 		writeJSON(w, http.StatusOK, s.storeConsumption(rec, bizDay))
 		return
 	}
-	answer, replayed := s.replay.DoAPI(endpointConsumption, rec.SerialCode, func() ([]byte, bool) {
+	answer, replayed := s.replay.DoAPI(houcaller.EndpointRecordConsumption, rec.SerialCode, func() ([]byte, bool) {
 		return s.storeConsumption(rec, bizDay), true
 	})
 	if replayed {

@@ -4,9 +4,14 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
+	"slices"
 	"strconv"
+	"strings"
 
+	"github.com/couponkit/couponkit"
+	"github.com/couponkit/couponkit/internal/fakekit"
 	"github.com/couponkit/couponkit/internal/jsonx"
+	"github.com/couponkit/couponkit/internal/wiretype"
 )
 
 // The fake's error codes, as [Server.FailNext] takes them: strings holding
@@ -36,13 +41,19 @@ const (
 	CodeNoEndpoint = "404"
 )
 
-// Endpoints the fake serves.
-const (
-	endpointSale        = "sendMncardForSale"
-	endpointListCoupons = "listCpnItemByMember"
-	endpointLastSent    = "getLastSendCpnItem"
-	endpointConsumption = "recordMemberCons"
-)
+// handler answers one API's requests with the decrypted business JSON.
+type handler = func(*Server, http.ResponseWriter, []byte)
+
+// route is the route of api at GatewayPath + "/" + api, as on the vendor's
+// test gateway.
+func route(api string, h handler) fakekit.Route[handler] {
+	return fakekit.Route[handler]{API: api, Path: GatewayPath + "/" + api, Handler: h}
+}
+
+// newRoutes is the fake's route table, from the routes each area file lists.
+func newRoutes() *fakekit.Routes[handler] {
+	return fakekit.NewRoutes(slices.Concat(saleRoutes(), couponRoutes(), consumptionRoutes())...)
+}
 
 // requestEnvelope is what every request carries.
 type requestEnvelope struct {
@@ -52,11 +63,9 @@ type requestEnvelope struct {
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
-	endpoint := endpointOf(r)
-	switch endpoint {
-	case endpointSale, endpointListCoupons, endpointLastSent, endpointConsumption:
-	default:
-		writeJSON(w, http.StatusNotFound, s.envelope(CodeNoEndpoint, "接口不存在: "+endpoint, nil))
+	rt, ok := s.routes.ByPath(r.URL.Path)
+	if !ok {
+		writeJSON(w, http.StatusNotFound, s.envelope(CodeNoEndpoint, "接口不存在: "+endpointOf(r), nil))
 		return
 	}
 	if r.Method != http.MethodPost {
@@ -68,16 +77,12 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		s.reply(w, code, msg, nil)
 		return
 	}
-	switch endpoint {
-	case endpointSale:
-		s.sell(w, plain)
-	case endpointListCoupons:
-		s.listCoupons(w, plain)
-	case endpointLastSent:
-		s.lastSent(w, plain)
-	case endpointConsumption:
-		s.recordConsumption(w, plain)
-	}
+	rt.Handler(s, w, plain)
+}
+
+// endpointOf is the last path element, such as "sendMncardForSale".
+func endpointOf(r *http.Request) string {
+	return r.URL.Path[strings.LastIndexByte(r.URL.Path, '/')+1:]
 }
 
 // open checks the request envelope and decrypts param.
@@ -96,7 +101,7 @@ func (s *Server) open(r *http.Request) (plain []byte, code, msg string) {
 		return nil, CodeBadRequest, "缺少参数: param"
 	case env.Channel != s.cfg.Channel:
 		return nil, CodeUnknownChannel, "渠道不存在: " + env.Channel
-	case !isDigits(env.Timestamp, 13):
+	case !isMillis(env.Timestamp):
 		return nil, CodeBadRequest, "timestamp应为13位毫秒时间戳"
 	}
 	plain, err := s.cipher.DecryptHex(env.Param)
@@ -120,16 +125,22 @@ func (s *Server) decodeParam(w http.ResponseWriter, plain []byte, v any) bool {
 	return true
 }
 
-func isDigits(s string, n int) bool {
-	if len(s) != n {
-		return false
+// amount reads a yuan amount as the client sends it (a JSON string or
+// number with at most two decimals, not negative); absent, null, "" and
+// anything else are not an amount.
+func amount(v jsonx.Flex) (couponkit.Fen, bool) {
+	var y wiretype.Yuan
+	if v == "" || y.UnmarshalText([]byte(v)) != nil || y < 0 {
+		return 0, false
 	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
+	return couponkit.Fen(y), true
+}
+
+// isMillis reports whether ts is 13 digits, epoch milliseconds as the vendor
+// sends them.
+func isMillis(ts string) bool {
+	_, err := strconv.ParseUint(ts, 10, 64)
+	return len(ts) == 13 && err == nil
 }
 
 // envelope is a response body: {"code":…, "data":…, "msg":…} ("smg" with

@@ -19,7 +19,6 @@ package houcallertest
 
 import (
 	"net/http"
-	"strings"
 	"sync"
 	"testing"
 
@@ -148,6 +147,7 @@ type Server struct {
 	cfg    Config
 	cipher *sign.DESCipher
 	cards  map[string]Card
+	routes *fakekit.Routes[handler]
 	replay fakekit.Replay
 
 	mu           sync.Mutex
@@ -190,7 +190,7 @@ func NewServer(cfg Config) *Server {
 	if err != nil {
 		panic("houcallertest: " + err.Error())
 	}
-	s := &Server{cfg: cfg, cipher: ciph, cards: make(map[string]Card, len(cfg.Cards))}
+	s := &Server{cfg: cfg, cipher: ciph, cards: make(map[string]Card, len(cfg.Cards)), routes: newRoutes()}
 	for _, c := range cfg.Cards {
 		if len(c.CouponIDs) == 0 {
 			c.CouponIDs = []string{c.InfoID}
@@ -214,7 +214,7 @@ func NewServer(cfg Config) *Server {
 			body := s.envelope(code, message, nil)
 			return func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, http.StatusOK, body) }
 		},
-		API:      func(r *http.Request, _ []byte) string { return endpointOf(r) },
+		API:      s.routes.PathAPI,
 		Clock:    cfg.Clock,
 		InMemory: cfg.InMemory,
 		Host:     InMemoryHost,
@@ -229,11 +229,6 @@ func Start(tb testing.TB, cfg Config) *Server {
 	s := NewServer(cfg)
 	tb.Cleanup(s.Close)
 	return s
-}
-
-// endpointOf is the last path element, such as "sendMncardForSale".
-func endpointOf(r *http.Request) string {
-	return r.URL.Path[strings.LastIndexByte(r.URL.Path, '/')+1:]
 }
 
 // Gateway returns the base URL a client uses as houcaller.Config.Gateway:

@@ -1,9 +1,13 @@
 package houcallertest
 
 import (
+	"io"
+	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/couponkit/couponkit/houcaller"
 )
@@ -34,4 +38,44 @@ func TestBadKeyPanicsWithoutEchoingIt(t *testing.T) {
 		assert.Contains(t, r, "8 bytes")
 	}()
 	NewServer(Config{DESKey: "toolongkey"})
+}
+
+// The fake routes each API at GatewayPath + "/" + its name, as the vendor's
+// test gateway serves it; any other path is an unknown endpoint (HTTP 404,
+// CodeNoEndpoint) that the request log names no API for.
+func TestRoutesServeTheGatewayPaths(t *testing.T) {
+	t.Parallel()
+	rts := newRoutes()
+	assert.Equal(t, []string{"getLastSendCpnItem", "listCpnItemByMember", "recordMemberCons", "sendMncardForSale"}, rts.APIs())
+	for _, api := range rts.APIs() {
+		rt, ok := rts.ByAPI(api)
+		require.True(t, ok)
+		assert.Equal(t, GatewayPath+"/"+api, rt.Path)
+	}
+
+	s := NewServer(Config{InMemory: true})
+	defer s.Close()
+	for _, path := range []string{"/openapi/v1/sendMncardForSale", GatewayPath + "/cpnShiftGift"} {
+		resp, err := s.Client().Post(s.URL()+path, "application/json", strings.NewReader(`{}`))
+		require.NoError(t, err)
+		body, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		require.NoError(t, err)
+		assert.Equal(t, http.StatusNotFound, resp.StatusCode, path)
+		assert.Contains(t, string(body), `"code":404`, path)
+	}
+	reqs := s.Requests()
+	require.Len(t, reqs, 2)
+	assert.Empty(t, reqs[0].API)
+}
+
+// The fake serves every call the houcaller registry lists.
+func TestRoutesServeEveryListedAPI(t *testing.T) {
+	t.Parallel()
+	rts := newRoutes()
+	for _, a := range houcaller.APIs() {
+		if _, ok := rts.ByAPI(a.Operation); !ok {
+			t.Errorf("the fake does not serve %s (%s)", a.Operation, a.Method)
+		}
+	}
 }

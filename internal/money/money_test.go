@@ -1,7 +1,6 @@
 package money
 
 import (
-	"encoding/json"
 	"errors"
 	"math"
 	"testing"
@@ -11,22 +10,6 @@ import (
 
 	"github.com/couponkit/couponkit"
 )
-
-func TestYuanJSON(t *testing.T) {
-	t.Parallel()
-	b, err := json.Marshal(Yuan(1122))
-	require.NoError(t, err)
-	assert.Equal(t, `"11.22"`, string(b))
-	b, _ = json.Marshal(Yuan(-5))
-	assert.Equal(t, `"-0.05"`, string(b))
-	var y Yuan
-	require.NoError(t, json.Unmarshal([]byte(`"0.5"`), &y))
-	assert.Equal(t, Yuan(50), y)
-	require.NoError(t, json.Unmarshal([]byte(`12`), &y))
-	assert.Equal(t, Yuan(1200), y)
-	assert.Error(t, json.Unmarshal([]byte(`"1.234"`), &y))
-	assert.Error(t, json.Unmarshal([]byte(`1e3`), &y))
-}
 
 func TestCheck(t *testing.T) {
 	t.Parallel()

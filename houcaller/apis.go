@@ -1,0 +1,20 @@
+package houcaller
+
+import (
+	"github.com/couponkit/couponkit"
+	"github.com/couponkit/couponkit/internal/transport"
+)
+
+// APIs lists the package's typed calls: the couponkit command runs them by
+// name, and go generate writes the call lists of the READMEs and of this
+// package's doc from them. SellCard and RecordConsumption are listed at
+// their default class, Unsafe: Config.SaleNoDedup and Config.SerialCodeDedup
+// make them Keyed writes.
+func APIs() []couponkit.API {
+	return []couponkit.API{
+		transport.Describe(Vendor, opSale, (*Client).SellCard, "sells a 名牛卡 to a member; returns the coupon codes issued and the member card"),
+		transport.Describe(Vendor, opConsumption, (*Client).RecordConsumption, "records a member's spending, which earns 豪币"),
+		transport.Describe(Vendor, opMemberCoupons, (*Client).MemberCoupons, "a member's coupons, with their codes and statuses"),
+		transport.Describe(Vendor, opLastSentCoupon, (*Client).LastSentCoupon, "the coupon of an item a member received last, with the orders that sold and used it"),
+	}
+}

@@ -1,0 +1,113 @@
+package houcaller_test
+
+import (
+	"context"
+	"reflect"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/couponkit/couponkit"
+	"github.com/couponkit/couponkit/houcaller"
+	"github.com/couponkit/couponkit/houcaller/houcallertest"
+)
+
+// The registry lists every typed call once, each with the vendor's API
+// name, its default class and its key, and passes couponkit.CheckAPIs.
+func TestAPIs(t *testing.T) {
+	t.Parallel()
+	apis := houcaller.APIs()
+	require.NoError(t, couponkit.CheckAPIs(apis...))
+	type row struct {
+		Name, Method, Operation string
+		Class                   couponkit.Class
+		KeyName                 string
+		Request, Answer         reflect.Type
+	}
+	var got []row
+	for _, a := range apis {
+		assert.Equal(t, houcaller.Vendor, a.Vendor)
+		got = append(got, row{a.Name, a.Method, a.Operation, a.Class, a.KeyName, a.Request, a.Answer})
+	}
+	assert.Equal(t, []row{
+		{"sell-card", "SellCard", "sendMncardForSale", couponkit.ClassUnsafe, "saleNo",
+			reflect.TypeFor[houcaller.SellCardRequest](), reflect.TypeFor[houcaller.SellCardResult]()},
+		{"record-consumption", "RecordConsumption", "recordMemberCons", couponkit.ClassUnsafe, "serialCode",
+			reflect.TypeFor[houcaller.ConsumptionRequest](), reflect.TypeFor[houcaller.ConsumptionResult]()},
+		{"member-coupons", "MemberCoupons", "listCpnItemByMember", couponkit.ClassRead, "",
+			reflect.TypeFor[houcaller.MemberCouponsRequest](), reflect.TypeFor[houcaller.MemberCouponsResult]()},
+		{"last-sent-coupon", "LastSentCoupon", "getLastSendCpnItem", couponkit.ClassRead, "",
+			reflect.TypeFor[houcaller.LastSentCouponRequest](), reflect.TypeFor[houcaller.SentCoupon]()},
+	}, got)
+
+	// Every exported (ctx, *Request) method of Client is listed.
+	listed := map[string]bool{}
+	for _, a := range apis {
+		listed[a.Method] = true
+	}
+	ctxType, errType := reflect.TypeFor[context.Context](), reflect.TypeFor[error]()
+	ct := reflect.TypeFor[*houcaller.Client]()
+	for i := range ct.NumMethod() {
+		m := ct.Method(i).Type // the receiver is In(0)
+		if m.NumIn() == 3 && m.In(1) == ctxType && m.In(2).Kind() == reflect.Pointer && m.NumOut() == 2 && m.Out(1) == errType {
+			assert.True(t, listed[ct.Method(i).Name], "%s is not in APIs()", ct.Method(i).Name)
+		}
+	}
+}
+
+// classes records the class and key name of every call an observer sees.
+type classes struct {
+	mu  sync.Mutex
+	got []couponkit.CallInfo
+}
+
+func (o *classes) CallStart(ctx context.Context, call couponkit.CallInfo) context.Context {
+	o.mu.Lock()
+	o.got = append(o.got, call)
+	o.mu.Unlock()
+	return ctx
+}
+func (o *classes) AttemptStart(ctx context.Context, _ couponkit.AttemptInfo) context.Context {
+	return ctx
+}
+func (o *classes) AttemptEnd(context.Context, couponkit.AttemptInfo) {}
+func (o *classes) CallEnd(context.Context, couponkit.CallInfo)       {}
+
+// Run calls each listed method; a write runs at the class APIs lists by
+// default and as a Keyed write when the Config declares de-duplication
+// (Config.SaleNoDedup, Config.SerialCodeDedup), with the same key name.
+func TestAPIsRunAndConfigReclassifies(t *testing.T) {
+	t.Parallel()
+	requests := map[string]any{
+		"sell-card":          exampleSale(),
+		"record-consumption": exampleConsumption(),
+		"member-coupons":     &houcaller.MemberCouponsRequest{MemberID: "L38E1ASJP00Q4"},
+		"last-sent-coupon":   &houcaller.LastSentCouponRequest{MemberID: "L38E1ASJP00Q4", CouponID: houcallertest.DefaultCardInfoID},
+	}
+	for _, dedup := range []bool{false, true} {
+		obs := &classes{}
+		c, _, _ := fakeClient(t, houcallertest.Config{DedupConsumptions: dedup}, func(cfg *houcaller.Config) {
+			cfg.SaleNoDedup, cfg.SerialCodeDedup = dedup, dedup
+		}, couponkit.WithObserver(obs))
+		apis := houcaller.APIs()
+		for _, a := range apis {
+			res, err := a.Run(context.Background(), c, requests[a.Name])
+			require.NoError(t, err, a.Name)
+			assert.Equal(t, a.Answer, reflect.TypeOf(res).Elem(), a.Name)
+		}
+		require.Len(t, obs.got, len(apis))
+		for i, a := range apis {
+			want := a.Class
+			if dedup && a.Class == couponkit.ClassUnsafe {
+				want = couponkit.ClassKeyed
+			}
+			assert.Equal(t, a.Operation, obs.got[i].Operation)
+			assert.Equal(t, want, obs.got[i].Class, "%s, dedup %v", a.Name, dedup)
+			assert.Equal(t, a.KeyName, obs.got[i].KeyName)
+		}
+	}
+	_, err := houcaller.APIs()[0].Run(context.Background(), "not a client", exampleSale())
+	assert.Error(t, err)
+}
