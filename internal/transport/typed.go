@@ -79,8 +79,10 @@ func Missing(name string) error { return errors.New("no " + name + " in the answ
 // Unsafe write without one): params, the call's wire params (a pointer to a
 // struct with json tags, or nil for {}), is encoded once with encoding/json;
 // every attempt is framed and opened by the Endpoint with the outcome rules
-// of [Client.Do]. The data of the successful answer is decoded into answer
-// (a pointer to the call's wire answer, zeroed first) with encoding/json;
+// of [Client.Do] (a refusal with one of op's AppliedCodes is marked
+// couponkit.AlreadyApplied, as by [Endpoint.Invoke]). The data of the
+// successful answer is decoded into answer (a pointer to the call's wire
+// answer, zeroed first) with encoding/json;
 // absent data leaves it zero. Then, in this order:
 //
 //   - data that does not decode is a [DecodeError]: unreadable;
@@ -119,6 +121,7 @@ func Send[R, A any](ctx context.Context, t *Typed[R], op *Op, key string, params
 		Class:     op.Class,
 		KeyName:   op.KeyName,
 		Key:       key,
+		Applied:   op.AppliedCodes,
 		exchange:  tc,
 	}
 	resp, err := e.Client.Do(ctx, &tc.call)
