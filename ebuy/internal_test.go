@@ -94,6 +94,8 @@ func TestTicketIDAndTimes(t *testing.T) {
 	assert.Equal(t, "20240517093005", compactTime(want.UTC()))
 	assert.Equal(t, "", compactTime(time.Time{}))
 	assert.Equal(t, "frozen", StatusFrozen.String())
+	assert.Equal(t, "redeemed", StatusRedeemed.String())
+	assert.Equal(t, StatusRedeemed, StatusUsed)
 	assert.Equal(t, "99", CodeStatus("99").String())
 }
 

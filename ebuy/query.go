@@ -36,6 +36,14 @@ type Product struct {
 	Meta couponkit.Meta `json:"-"`
 }
 
+// ProductDetailRequest asks for one coupon product
+// (_getBrandProductDetailDirect).
+type ProductDetailRequest struct {
+	// ProductID is the product (batch) id (productId), such as
+	// 1031000000010741. Required.
+	ProductID TicketID
+}
+
 type productContent struct {
 	ProductID TicketID `json:"productId"`
 }
@@ -50,14 +58,18 @@ type wireProduct struct {
 	SendChannelID string   `json:"sendChannelId"`
 }
 
-// ProductDetail returns product productID (_getBrandProductDetailDirect). It
+// ProductDetail returns product req.ProductID (_getBrandProductDetailDirect). It
 // is a read: retried on network failures, 5xx, throttling and unreadable
 // answers. A success answer without productId (required on e-Buy's page),
 // or with another product's, is unreadable: retried, then returned as the
 // error.
-func (c *Client) ProductDetail(ctx context.Context, productID TicketID) (*Product, error) {
+func (c *Client) ProductDetail(ctx context.Context, req *ProductDetailRequest) (*Product, error) {
+	if req == nil {
+		return nil, couponkit.Invalid("req", "required")
+	}
+	productID := req.ProductID
 	if productID <= 0 {
-		return nil, couponkit.Invalid("productID", "required")
+		return nil, couponkit.Invalid("ProductID", "required")
 	}
 	content, err := encode(&productContent{ProductID: productID})
 	if err != nil {
@@ -123,6 +135,13 @@ type CodeRecord struct {
 	Swift string
 }
 
+// CodeHistoryRequest asks for a code's operation records
+// (_queryCodeDetailList).
+type CodeHistoryRequest struct {
+	// Code is the code (code), such as "1031000000000000001". Required.
+	Code string
+}
+
 type historyContent struct {
 	Code string `json:"code"`
 }
@@ -152,9 +171,22 @@ type wireHistoryRecord struct {
 // that code. A success must carry returnData: an empty list is a history
 // with no records, but an answer without returnData is unreadable
 // (retried, then returned as the error).
+//
+// It still takes the bare code: the notification handler's ConfirmUnsigned
+// reads histories through this method's current signature. APIs lists it
+// with CodeHistoryRequest, the request it takes next.
 func (c *Client) CodeHistory(ctx context.Context, code string) (*CodeHistory, error) {
+	return c.codeHistory(ctx, &CodeHistoryRequest{Code: code})
+}
+
+// codeHistory is CodeHistory on its request.
+func (c *Client) codeHistory(ctx context.Context, req *CodeHistoryRequest) (*CodeHistory, error) {
+	if req == nil {
+		return nil, couponkit.Invalid("req", "required")
+	}
+	code := req.Code
 	if code == "" || !utf8.ValidString(code) {
-		return nil, couponkit.Invalid("code", "required")
+		return nil, couponkit.Invalid("Code", "required, valid UTF-8")
 	}
 	content, err := encode(&historyContent{Code: code})
 	if err != nil {

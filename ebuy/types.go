@@ -20,8 +20,9 @@ type CodeStatus string
 const (
 	// StatusUnused (00) is an active code that can be redeemed (未使用).
 	StatusUnused CodeStatus = "00"
-	// StatusUsed (01, assumed) is a redeemed code (已使用).
-	StatusUsed CodeStatus = "01"
+	// StatusRedeemed (01, assumed) is a redeemed code (已使用), as
+	// zvcms.UseStatusRedeemed and taobaofilm.StatusRedeemed.
+	StatusRedeemed CodeStatus = "01"
 	// StatusExpired (02, assumed) is a code past its validity (已过期).
 	StatusExpired CodeStatus = "02"
 	// StatusNotActivated (03) is a code made but not activated (未激活).
@@ -32,14 +33,19 @@ const (
 	StatusVoided CodeStatus = "05"
 )
 
+// StatusUsed is the former name of StatusRedeemed: use StatusRedeemed. It
+// goes once the notification tests that still name it move to
+// StatusRedeemed.
+const StatusUsed = StatusRedeemed
+
 // String returns a short English name ("unused", "frozen", …), or the raw
 // value for a status this package does not know.
 func (s CodeStatus) String() string {
 	switch s {
 	case StatusUnused:
 		return "unused"
-	case StatusUsed:
-		return "used"
+	case StatusRedeemed:
+		return "redeemed"
 	case StatusExpired:
 		return "expired"
 	case StatusNotActivated:

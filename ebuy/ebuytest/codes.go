@@ -162,7 +162,7 @@ func allowed(t ebuy.UpdateType, st ebuy.CodeStatus) bool {
 	case ebuy.UpdateUnfreeze:
 		return st == ebuy.StatusFrozen
 	case ebuy.UpdateDelay:
-		return st != ebuy.StatusVoided && st != ebuy.StatusUsed
+		return st != ebuy.StatusVoided && st != ebuy.StatusRedeemed
 	}
 	return false
 }

@@ -32,7 +32,7 @@ func (s *Server) cancelRedemption(req *request) (any, *apiError) {
 			inRedemption = inRedemption || rc == code
 		}
 		switch {
-		case ok && inRedemption && !r.cancelled[code] && c.status == ebuy.StatusUsed:
+		case ok && inRedemption && !r.cancelled[code] && c.status == ebuy.StatusRedeemed:
 			cancel = append(cancel, c)
 		case in.IsAtomicity == "Y":
 			return nil, fail(ebuy.ErrCodeInvalidTransition, "券码不能撤销核销[%s]", code)

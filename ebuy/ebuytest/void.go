@@ -56,7 +56,7 @@ func (s *Server) cancelSynced(req *request) (any, *apiError) {
 	cs := make([]*codeState, 0, len(codes))
 	for _, code := range codes {
 		c, ok := s.codes[code]
-		if !ok || !r.has(code) || r.cancelled[code] || c.status != ebuy.StatusUsed {
+		if !ok || !r.has(code) || r.cancelled[code] || c.status != ebuy.StatusRedeemed {
 			return nil, fail(ebuy.ErrCodeInvalidTransition, "券码不能撤销核销[%s]", code)
 		}
 		cs = append(cs, c)
@@ -110,7 +110,7 @@ func (s *Server) voidMerchant(req *request) (any, *apiError) {
 			}
 		}
 	}
-	if r == nil || r.cancelled[in.Code] || c.status != ebuy.StatusUsed {
+	if r == nil || r.cancelled[in.Code] || c.status != ebuy.StatusRedeemed {
 		return nil, fail(ebuy.ErrCodeInvalidTransition, "券码不能撤销核销[%s]", in.Code)
 	}
 	c.transition(ebuy.StatusUnused, "verifyVoid", historyCancelled, "撤销核销", s.now())
