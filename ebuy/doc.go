@@ -191,15 +191,17 @@
 //     Throttle; SYS, BUSY → Server; PARAM, INVALID, NOT_EXIST → Client); any
 //     other code is FaultUnknown and not retried (Config.CodeFaults adds
 //     codes; FaultFor is the default table).
-//   - Code statuses 01 (used) and 02 (expired) are assumed values.
+//   - Code statuses 01 (redeemed) and 02 (expired) are assumed values.
 //   - Per-code resultCode in activeCodeDetails: "" or "00" is success.
 //   - Time formats not printed by e-Buy: codeValidStart and codeValidEnd of
 //     batchActivateCode and thirdBatchMake are sent as yyyyMMddHHmmss (the
 //     format documented for batchUpdateCodeStatus), thirdBatchMake's
 //     transDate and transTime as yyyyMMdd and HHmmss, originalVerifyDate as
-//     yyyyMMdd. Times in answers are read from epoch milliseconds,
-//     yyyyMMddHHmmss, yyyyMMdd or yyyy-MM-dd HH:mm:ss; any other text reads
-//     as the zero time (the raw answer stays in Meta.Raw).
+//     yyyyMMdd. Times in answers are read from epoch milliseconds or
+//     seconds, yyyyMMddHHmmss, yyyyMMdd or yyyy-MM-dd HH:mm:ss; a time in
+//     any other form makes the answer unreadable (a read is retried, a
+//     write's outcome is unknown), never a zero time taken for e-Buy's. A
+//     notification's times still read such text as the zero time.
 //   - brandId is a string in batchUnActivateCode and verify-syncVerifyNotify
 //     but a number in batchUpdateCodeStatus, as e-Buy's pages type them.
 //   - verify-syncVerifyNotify: codeList is an array of code strings; the
