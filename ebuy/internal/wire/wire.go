@@ -40,7 +40,7 @@ var (
 // not one valid JSON object in valid UTF-8, or repeats a top-level key (which would let a
 // signature cover a different value than the one decoded), is an error.
 func Fields(body []byte) ([]Field, error) {
-	if !json.Valid(body) || !utf8.Valid(body) {
+	if jsonx.Check(body) != nil || !utf8.Valid(body) {
 		return nil, errInvalid
 	}
 	out := make([]Field, 0, 10)
