@@ -110,6 +110,10 @@ type Config struct {
 	// rule, so by default (false) a repeated outerOrderId issues new codes;
 	// pair it with ebuy.Config.MakeCodesDeduplicates.
 	MakeCodesDeduplicates bool
+	// MakeCodesPath is the path segment makeCode is served at under
+	// /paas/micro/ecoupon/, as ebuy.Config.MakeCodesPath. Default
+	// ebuy.DefaultMakeCodesPath. ClientConfig hands it to the client.
+	MakeCodesPath string
 }
 
 // Product is a coupon product of the fake.
@@ -138,8 +142,10 @@ type Request = couponkittest.Request
 //
 // Beside them it has ClientOption (the couponkit.Option that sends a
 // client's requests through Transport, needed with Config.InMemory) and
-// Clock (Config.Clock). Request.API is the path after /paas/micro/ecoupon/,
-// such as batchActivateCode.
+// Clock (Config.Clock). Request.API is the e-Buy API a request was sent
+// to, the path after /paas/micro/ecoupon/ such as batchActivateCode
+// (makeCode wherever Config.MakeCodesPath serves it; empty for a path the
+// fake does not serve).
 //
 // On the wire, FailNext(code, message) is a signed e-Buy error envelope
 // (success false, errorCode code, errorMessage message) answering the
@@ -150,6 +156,7 @@ type Server struct {
 	*couponkittest.Controls
 
 	cfg    Config
+	routes *fakekit.Routes[handler]
 	replay fakekit.Replay
 	hc     *http.Client // sends notifications
 
@@ -183,6 +190,7 @@ func NewServer(cfg Config) *Server {
 	}
 	s := &Server{
 		cfg:         cfg,
+		routes:      newRoutes(cfg),
 		hc:          &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone(), Timeout: 30 * time.Second},
 		products:    make(map[ebuy.TicketID]Product),
 		codes:       make(map[string]*codeState),
@@ -195,7 +203,7 @@ func NewServer(cfg Config) *Server {
 	s.Controls = fakekit.New(http.HandlerFunc(s.serve), fakekit.Options{
 		Fail:     s.failNext,
 		Throttle: s.throttleNext,
-		API:      func(r *http.Request, _ []byte) string { return apiOf(r.URL.Path) },
+		API:      s.routes.PathAPI,
 		Clock:    cfg.Clock,
 		InMemory: cfg.InMemory,
 		Host:     InMemoryHost,
@@ -218,11 +226,11 @@ func (s *Server) Close() {
 	s.hc.CloseIdleConnections()
 }
 
-// ClientConfig returns an ebuy.Config for this fake: its URL and
-// credentials. An in-memory fake is reached only with ClientOption (or
-// Client) among the client's options.
+// ClientConfig returns an ebuy.Config for this fake: its URL, credentials,
+// brand and makeCode path. An in-memory fake is reached only with
+// ClientOption (or Client) among the client's options.
 func (s *Server) ClientConfig() ebuy.Config {
-	return ebuy.Config{Gateway: s.URL(), AppID: s.cfg.AppID, AppSecret: s.cfg.AppSecret, BrandID: s.cfg.BrandID}
+	return ebuy.Config{Gateway: s.URL(), AppID: s.cfg.AppID, AppSecret: s.cfg.AppSecret, BrandID: s.cfg.BrandID, MakeCodesPath: s.cfg.MakeCodesPath}
 }
 
 // Secret returns the app secret the fake signs with (for notification handlers).
