@@ -95,6 +95,19 @@ func TestRequestWireBodies(t *testing.T) {
 			})
 			return err
 		}},
+		{name: "make_codes", answer: `{"item":{"codeDetail":[{"code":"C1","codeSearch":"S1"}]},"outerOrderId":"OO-20240517-1"}`, call: func(c *ebuy.Client) error {
+			_, err := c.MakeCodes(ctx, &ebuy.MakeCodesRequest{UUID: vecUUID, OuterOrderID: "OO-20240517-1", TicketID: 1031000000010741, Count: 2, Remark: "<生日>&礼券"})
+			return err
+		}},
+		{name: "cancel_synced", cfg: ebuy.Config{BrandID: "4339"}, answer: `{"voidNotifyResultBOList":[{"code":"1031000000000000001","status":"00"}]}`, call: func(c *ebuy.Client) error {
+			_, err := c.CancelSyncedRedemptions(ctx, &ebuy.CancelSyncedRedemptionsRequest{UUID: vecUUID, CashierTransNo: "20240517000123",
+				Codes: codes2[:1], SaleRealTimeVerify: ebuy.No})
+			return err
+		}},
+		{name: "void_merchant", answer: `{"orderRemarks":"OO-1","status":"00","statusDesc":"撤销成功"}`, call: func(c *ebuy.Client) error {
+			_, err := c.VoidMerchantRedemption(ctx, &ebuy.VoidMerchantRedemptionRequest{RequestID: "V-20240517-1", Code: codes2[0], OriginalRequestID: "R-20240517-1"})
+			return err
+		}},
 		{name: "product_detail_headers_unsigned", cfg: ebuy.Config{Headers: ebuy.HeadersUnsigned}, answer: product, call: func(c *ebuy.Client) error {
 			_, err := c.ProductDetail(ctx, &ebuy.ProductDetailRequest{ProductID: 1031000000010741})
 			return err
