@@ -292,3 +292,15 @@ func TestSendMarksAppliedCodes(t *testing.T) {
 	_, err = Send(context.Background(), typed, opTypedKeyed, "K1", &redeemParams{Code: "C1"}, &a)
 	assert.False(t, couponkit.AlreadyApplied(err), "an op without AppliedCodes marks nothing")
 }
+
+// EncodedParams, a hand encoder's text, is sent as it is: not re-encoded,
+// not compacted.
+func TestSendEncodedParamsAsTheyAre(t *testing.T) {
+	t.Parallel()
+	typed, s := typedVendor(t, `{"ok":true,"data":{"serial":"S1"}}`)
+	var a redeemAnswer
+	_, err := Send(context.Background(), typed, opTypedKeyed, "K1", EncodedParams(`{"code":"C<1>&","amount":"1.00"}`), &a)
+	require.NoError(t, err)
+	assert.Equal(t, []string{`{"key":"K1","params":{"code":"C<1>&","amount":"1.00"}}`}, s.sent())
+	assert.Equal(t, "S1", a.Serial)
+}
