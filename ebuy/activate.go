@@ -283,7 +283,9 @@ func (c *Client) ActivateCodes(ctx context.Context, req *ActivateCodesRequest) (
 	if err := req.validate(); err != nil {
 		return nil, err
 	}
-	return c.codeBatch(ctx, opActivate, req.UUID, req.Codes, func(codes []string) any { return req.params(codes) })
+	return c.codeBatch(ctx, opActivate, req.UUID, req.Codes, func(codes []string) (transport.EncodedParams, error) {
+		return req.params(codes).encoded()
+	})
 }
 
 // DeactivateCodesRequest deactivates active codes (batchUnActivateCode): 00 → 03.
@@ -331,8 +333,8 @@ func (c *Client) DeactivateCodes(ctx context.Context, req *DeactivateCodesReques
 		return nil, err
 	}
 	brand := cmp.Or(req.BrandID, c.brandID)
-	return c.codeBatch(ctx, opDeactivate, req.UUID, req.Codes, func(codes []string) any {
-		return &deactivateParams{BrandID: brand, CodeArray: codes}
+	return c.codeBatch(ctx, opDeactivate, req.UUID, req.Codes, func(codes []string) (transport.EncodedParams, error) {
+		return (&deactivateParams{BrandID: brand, CodeArray: codes}).encoded(), nil
 	})
 }
 
@@ -341,7 +343,10 @@ func (c *Client) DeactivateCodes(ctx context.Context, req *DeactivateCodesReques
 // of UpdateCodeStatus. A single request's failure is returned as the error
 // with no result; a split call returns its result, every code's outcome in
 // it, and a *BatchError when any code failed.
-func (c *Client) codeBatch(ctx context.Context, op *transport.Op, uuid string, codes []string, params func(codes []string) any) (*CodeBatchResult, error) {
+//
+// params writes a chunk's content with the package's hand codec (see
+// batch_codec.go).
+func (c *Client) codeBatch(ctx context.Context, op *transport.Op, uuid string, codes []string, params func(codes []string) (transport.EncodedParams, error)) (*CodeBatchResult, error) {
 	size := len(codes)
 	if c.perActivate > 0 && c.perActivate < size {
 		size = c.perActivate
@@ -372,7 +377,12 @@ func (c *Client) codeBatch(ctx context.Context, op *transport.Op, uuid string, c
 	answers := make([]codeBatchAnswer, n)
 	c.runChunks(ctx, op.Name, n, func(ctx context.Context, i int) {
 		ch := &res.Chunks[i]
-		ch.Meta, ch.Err = transport.Send(ctx, &c.typed, op, ch.UUID, params(ch.Codes), &answers[i])
+		p, err := params(ch.Codes)
+		if err != nil {
+			ch.Err = couponkit.Invalid("request", "does not encode for %s: %v", op.Name, err)
+			return
+		}
+		ch.Meta, ch.Err = transport.Send(ctx, &c.typed, op, ch.UUID, p, &answers[i])
 		if ch.Err != nil {
 			answers[i] = codeBatchAnswer{} // what a failed chunk decoded counts for nothing
 		}

@@ -134,6 +134,15 @@
 // chunk failed: no code is dropped. Chunks not yet sent when the context
 // ends fail with the context's error.
 //
+// Every call's content is written by encoding/json from the call's wire
+// params but one: the content of batchActivateCode and batchUnActivateCode,
+// which carry every code in one request by default, is written by hand. A
+// paired benchmark of the whole call (BenchmarkActivateContent) shows
+// encoding/json taking 1.3 to 1.5 times as long at 10,000 codes, and a
+// differential fuzz test holds the hand encoder to encoding/json's bytes.
+// At the 20 codes of a status update's chunk the difference is in the
+// noise, so UpdateCodeStatus stays on encoding/json.
+//
 // # Errors
 //
 // Bad input is a *couponkit.ValidationError, returned before anything is
