@@ -67,7 +67,10 @@
 // (which may be empty), the per-code results of a report or its take-back,
 // the outcome of a void (each call's doc says what it needs). A success
 // without it is unreadable like the answers above: never a success with
-// nothing in it.
+// nothing in it. So is a success about something else than the request
+// asked for: another productId (_getBrandProductDetailDirect), another
+// outerOrderId (makeCode), or, in verify-syncVerifyVoidNotify's answer,
+// which carries no uuid, a code the request did not name.
 //
 // Identifiers such as ticketId arrive as 16-digit JSON numbers or as strings:
 // [TicketID] reads both without passing through a float. Money is in fen

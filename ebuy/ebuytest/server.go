@@ -26,11 +26,12 @@
 // ClientConfig sets Gateway to URL().
 //
 // Taking back a redemption (verify-verifyCancel, verify-syncVerifyVoidNotify,
-// verify-codeVerifyVoidNotify) makes its codes active again. makeCode issues
-// active codes to the order (Order lists them, history "1" then "3"); it is
-// not de-duplicated by outerOrderId, as e-Buy publishes no such rule for
-// 4.1, unless Config.MakeCodesDeduplicates asks for the rule of its 4.0
-// predecessor (a repeated order number answered with the earlier success).
+// verify-codeVerifyVoidNotify) makes its codes active again. makeCode
+// (served at Config.MakeCodesPath) issues active codes to the order (Order
+// lists them, history "1" then "3"); it is not de-duplicated by
+// outerOrderId, as e-Buy publishes no such rule for 4.1, unless
+// Config.MakeCodesDeduplicates asks for the rule of its 4.0 predecessor (a
+// repeated order number answered with the earlier success).
 // Config.SyncVoidAnswer and Config.MakeAnswer choose the answer shapes of
 // verify-syncVerifyVoidNotify (page 9de6d prints one without success and
 // uuid) and makeCode (no 4.1 page prints one; two namings are offered).
