@@ -218,20 +218,22 @@ func tie(op *transport.Op, r *request, data []byte) error {
 			return transport.Unreadable(couponkit.FaultUnknown, "success answer for "+name+" "+got+", not "+asked, nil)
 		}
 	case apiCancelSynced:
+		content := data
+		if wholeAnswer(op) {
+			content = member(data, "content")
+		}
 		var asked struct {
 			Codes []string `json:"codes"`
 		}
 		var answer struct {
-			Content struct {
-				List []struct {
-					Code wiretype.Text `json:"code"`
-				} `json:"voidNotifyResultBOList"`
-			} `json:"content"`
+			List []struct {
+				Code wiretype.Text `json:"code"`
+			} `json:"voidNotifyResultBOList"`
 		}
-		if json.Unmarshal(r.content, &asked) != nil || len(asked.Codes) == 0 || json.Unmarshal(data, &answer) != nil {
+		if json.Unmarshal(r.content, &asked) != nil || len(asked.Codes) == 0 || content == nil || json.Unmarshal(content, &answer) != nil {
 			return nil // nothing to compare; an answer that does not decode fails its decoding
 		}
-		for _, it := range answer.Content.List {
+		for _, it := range answer.List {
 			if !slices.Contains(asked.Codes, string(it.Code)) {
 				return transport.Unreadable(couponkit.FaultUnknown, "success answer lists code "+string(it.Code)+", which the request did not name", nil)
 			}
@@ -240,20 +242,29 @@ func tie(op *transport.Op, r *request, data []byte) error {
 	return nil
 }
 
+// member returns the raw value of the member name of the JSON object obj,
+// or nil when it is absent. obj is valid JSON.
+func member(obj []byte, name string) []byte {
+	var out []byte
+	jsonx.EachMember(obj, func(k, v []byte) bool {
+		if string(k) == name {
+			out = v
+			return false
+		}
+		return true
+	})
+	return out
+}
+
 // scalarMember returns the text of the scalar member name of the JSON
 // object obj ("" when absent, null or not a scalar). obj is valid JSON.
 func scalarMember(obj []byte, name string) string {
-	var out string
-	jsonx.EachMember(obj, func(k, v []byte) bool {
-		if string(k) != name {
-			return true
-		}
-		if t, ok := jsonx.Scalar(v); ok {
-			out = string(t)
-		}
-		return false
-	})
-	return out
+	v := member(obj, name)
+	if v == nil {
+		return ""
+	}
+	t, _ := jsonx.Scalar(v)
+	return string(t)
 }
 
 // checkUUID validates a caller-given uuid: at most max bytes of printable ASCII.

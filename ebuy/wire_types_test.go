@@ -103,3 +103,25 @@ func newOf(v any) any {
 	}
 	panic("no type")
 }
+
+// TestCallChecksTheAnswerIsAboutTheRequest: Client.Call holds a success to
+// what its request asked for, as the typed calls do: another product, or a
+// code taken back that the request did not name (page 9de6d's answer has
+// no uuid to tie it to the request), is unreadable.
+func TestCallChecksTheAnswerIsAboutTheRequest(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	c, _, cp := mockClient(t, ebuy.Config{}, func(req []byte) (int, []byte) {
+		return 200, envelopeSuccess(t, req, `{"productId":1031000000010999,"productName":"另一个产品"}`)
+	}, couponkit.WithRetry(couponkit.RetryPolicy{MaxAttempts: 2}))
+	_, err := c.Call(ctx, "_getBrandProductDetailDirect", map[string]any{"productId": 1031000000010741}, nil, couponkit.Read())
+	require.Error(t, err)
+	assert.True(t, transport.IsUnreadable(err))
+	assert.Contains(t, err.Error(), "productId 1031000000010999, not 1031000000010741")
+	assert.Len(t, cp.Bodies(), 2, "a read: retried")
+
+	c, _, _ = mockClient(t, ebuy.Config{}, func([]byte) (int, []byte) { return 200, printedSyncVoid(t, vecKey, "", syncVoidList) })
+	_, err = c.Call(ctx, "verify-syncVerifyVoidNotify", map[string]any{"originalUuid": "T20240517-0001", "branId": "4339", "codes": []string{"1031000000000000777"}}, nil)
+	require.ErrorIs(t, err, couponkit.ErrUnknownOutcome)
+	assert.Contains(t, err.Error(), "lists code 1031000000000000001, which the request did not name")
+}
