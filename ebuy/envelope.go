@@ -213,14 +213,14 @@ func tie(op *transport.Op, r *request, data []byte) error {
 		if op.Name == apiMakeCodes {
 			name = "outerOrderId"
 		}
-		got, asked := scalarMember(data, name), scalarMember(r.content, name)
+		got, asked := wire.ScalarMember(data, name), wire.ScalarMember(r.content, name)
 		if got != "" && got != asked {
 			return transport.Unreadable(couponkit.FaultUnknown, "success answer for "+name+" "+got+", not "+asked, nil)
 		}
 	case apiCancelSynced:
 		content := data
 		if wholeAnswer(op) {
-			content = member(data, "content")
+			content = wire.Member(data, "content")
 		}
 		var asked struct {
 			Codes []string `json:"codes"`
@@ -240,31 +240,6 @@ func tie(op *transport.Op, r *request, data []byte) error {
 		}
 	}
 	return nil
-}
-
-// member returns the raw value of the member name of the JSON object obj,
-// or nil when it is absent. obj is valid JSON.
-func member(obj []byte, name string) []byte {
-	var out []byte
-	jsonx.EachMember(obj, func(k, v []byte) bool {
-		if string(k) == name {
-			out = v
-			return false
-		}
-		return true
-	})
-	return out
-}
-
-// scalarMember returns the text of the scalar member name of the JSON
-// object obj ("" when absent, null or not a scalar). obj is valid JSON.
-func scalarMember(obj []byte, name string) string {
-	v := member(obj, name)
-	if v == nil {
-		return ""
-	}
-	t, _ := jsonx.Scalar(v)
-	return string(t)
 }
 
 // checkUUID validates a caller-given uuid: at most max bytes of printable ASCII.

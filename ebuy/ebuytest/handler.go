@@ -64,7 +64,7 @@ func byUUID(_ *Server, req *request) (string, bool) { return req.uuid, false }
 // request without it falls back to its uuid), prefixed with prefix(s).
 func byMember(name string, prefix func(*Server) string) func(*Server, *request) (string, bool) {
 	return func(s *Server, req *request) (string, bool) {
-		key := member(req.content, name)
+		key := wire.ScalarMember(req.content, name)
 		if key == "" {
 			key = req.uuid
 		}
@@ -74,21 +74,6 @@ func byMember(name string, prefix func(*Server) string) func(*Server, *request) 
 
 // noPrefix is a byMember prefix for a key that holds forever.
 func noPrefix(*Server) string { return "" }
-
-// member returns the text of the scalar member name of the JSON object obj.
-func member(obj []byte, name string) string {
-	var out string
-	jsonx.EachMember(obj, func(k, v []byte) bool {
-		if string(k) != name {
-			return true
-		}
-		if t, ok := jsonx.Scalar(v); ok {
-			out = string(t)
-		}
-		return false
-	})
-	return out
-}
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/json;charset=UTF-8")

@@ -251,6 +251,29 @@ func Signed(fields []Field, secret string) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
+// Member returns the raw value of the member name of the JSON object obj,
+// or nil when it is absent. obj must be valid JSON (a verified answer's
+// content, a request's content).
+func Member(obj []byte, name string) []byte {
+	var out []byte
+	jsonx.EachMember(obj, func(k, v []byte) bool {
+		if string(k) == name {
+			out = v
+			return false
+		}
+		return true
+	})
+	return out
+}
+
+// ScalarMember returns the text of the scalar member name of the JSON
+// object obj as jsonx.Scalar reads it: "" when absent, null, an object or
+// an array.
+func ScalarMember(obj []byte, name string) string {
+	t, _ := jsonx.Scalar(Member(obj, name))
+	return string(t)
+}
+
 // Str returns a Field holding s as a JSON string.
 func Str(key, s string) Field { return Field{Key: key, Value: jsonx.AppendString(nil, s)} }
 
