@@ -39,8 +39,9 @@ type handler struct {
 	do func(*Server, *request) (any, *apiError)
 	// repeat, for a write, returns the key a repeat of the request is
 	// recognised by (its stored answer is sent again, nothing is done
-	// twice), and whether that answer is addressed anew to the repeat's own
-	// uuid (when the key is not the uuid). Nil for a read.
+	// twice; an empty key is not de-duplicated), and whether that answer is
+	// addressed anew to the repeat's own uuid (when the key is not the
+	// uuid). Nil for a read.
 	repeat func(*Server, *request) (key string, readdress bool)
 }
 
@@ -103,11 +104,17 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		content, e := h.do(s, req)
 		return s.answerFor(req, content, e), e == nil
 	}
-	var answer []byte
-	if h.repeat == nil {
+	var (
+		answer    []byte
+		key       string
+		readdress bool
+	)
+	if h.repeat != nil {
+		key, readdress = h.repeat(s, req)
+	}
+	if key == "" {
 		answer, _ = run()
 	} else {
-		key, readdress := h.repeat(s, req)
 		var replayed bool
 		answer, replayed = s.replay.DoAPI(req.api, key, run)
 		if replayed && readdress {
