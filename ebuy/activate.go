@@ -1,8 +1,8 @@
 package ebuy
 
 import (
+	"cmp"
 	"context"
-	"encoding/json"
 	"slices"
 	"strconv"
 	"strings"
@@ -11,6 +11,7 @@ import (
 
 	"github.com/couponkit/couponkit"
 	"github.com/couponkit/couponkit/internal/transport"
+	"github.com/couponkit/couponkit/internal/wiretype"
 )
 
 const (
@@ -19,29 +20,55 @@ const (
 )
 
 // Funds is the money behind a code (makeFundsChannel), every amount in fen.
-// Zero amounts are left out of the request. Fields are declared in the ASCII
-// order of their JSON names, so the encoding is canonical.
+// Zero amounts are left out of the request.
 type Funds struct {
 	// BenefitAmount is benefitAmount (undocumented meaning), in fen.
-	BenefitAmount couponkit.Fen `json:"benefitAmount,omitempty"`
+	BenefitAmount couponkit.Fen
 	// ChannelBenefit is the sales channel's discount (channelBenefit), in fen.
-	ChannelBenefit couponkit.Fen `json:"channelBenefit,omitempty"`
+	ChannelBenefit couponkit.Fen
 	// DiscountAmount is discountAmount (undocumented meaning), in fen.
-	DiscountAmount couponkit.Fen `json:"discountAmount,omitempty"`
+	DiscountAmount couponkit.Fen
 	// MerchantBenefit is the merchant's discount when the user bought the
 	// code (merchantBenefit, 商户优惠金额), in fen.
-	MerchantBenefit couponkit.Fen `json:"merchantBenefit,omitempty"`
+	MerchantBenefit couponkit.Fen
 	// MerchantCustomBenefit is merchantCustomBenefit, in fen.
-	MerchantCustomBenefit couponkit.Fen `json:"merchantCustomBenefit,omitempty"`
+	MerchantCustomBenefit couponkit.Fen
 	// MerchantCustomRealAmount is merchantCustomRealAmount, in fen.
-	MerchantCustomRealAmount couponkit.Fen `json:"merchantCustomRealAmount,omitempty"`
+	MerchantCustomRealAmount couponkit.Fen
 	// MerchantRealAmount is what the merchant received when the user bought
 	// the code (merchantRealAmount, 商户实收金额), in fen.
-	MerchantRealAmount couponkit.Fen `json:"merchantRealAmount,omitempty"`
+	MerchantRealAmount couponkit.Fen
 	// TotalAmount is the order total (totalAmount; thirdBatchMake only), in fen.
-	TotalAmount couponkit.Fen `json:"totalAmount,omitempty"`
+	TotalAmount couponkit.Fen
 	// UserRealAmount is what the user paid (userRealAmount), in fen.
-	UserRealAmount couponkit.Fen `json:"userRealAmount,omitempty"`
+	UserRealAmount couponkit.Fen
+}
+
+// wireFunds is makeFundsChannel, fields in ASCII order of their tags.
+type wireFunds struct {
+	BenefitAmount            wiretype.Fen `json:"benefitAmount,omitempty"`
+	ChannelBenefit           wiretype.Fen `json:"channelBenefit,omitempty"`
+	DiscountAmount           wiretype.Fen `json:"discountAmount,omitempty"`
+	MerchantBenefit          wiretype.Fen `json:"merchantBenefit,omitempty"`
+	MerchantCustomBenefit    wiretype.Fen `json:"merchantCustomBenefit,omitempty"`
+	MerchantCustomRealAmount wiretype.Fen `json:"merchantCustomRealAmount,omitempty"`
+	MerchantRealAmount       wiretype.Fen `json:"merchantRealAmount,omitempty"`
+	TotalAmount              wiretype.Fen `json:"totalAmount,omitempty"`
+	UserRealAmount           wiretype.Fen `json:"userRealAmount,omitempty"`
+}
+
+// wire returns f as makeFundsChannel, or nil to leave it out.
+func (f *Funds) wire() *wireFunds {
+	if f == nil {
+		return nil
+	}
+	return &wireFunds{
+		BenefitAmount: wiretype.Fen(f.BenefitAmount), ChannelBenefit: wiretype.Fen(f.ChannelBenefit),
+		DiscountAmount: wiretype.Fen(f.DiscountAmount), MerchantBenefit: wiretype.Fen(f.MerchantBenefit),
+		MerchantCustomBenefit: wiretype.Fen(f.MerchantCustomBenefit), MerchantCustomRealAmount: wiretype.Fen(f.MerchantCustomRealAmount),
+		MerchantRealAmount: wiretype.Fen(f.MerchantRealAmount), TotalAmount: wiretype.Fen(f.TotalAmount),
+		UserRealAmount: wiretype.Fen(f.UserRealAmount),
+	}
 }
 
 func (f *Funds) validate(field string) error {
@@ -68,8 +95,15 @@ func (f *Funds) validate(field string) error {
 // ActivateInfo says where codes were activated (activateInfo).
 type ActivateInfo struct {
 	// Org is the activating organisation (optOrg, 激活机构).
-	Org string `json:"optOrg,omitempty"`
+	Org string
 	// ShopNo is the activating shop number (optShopNo, 激活门店号).
+	ShopNo string
+}
+
+// wireActivateInfo is activateInfo: ActivateInfo's fields with their wire
+// names, in ASCII order.
+type wireActivateInfo struct {
+	Org    string `json:"optOrg,omitempty"`
 	ShopNo string `json:"optShopNo,omitempty"`
 }
 
@@ -92,14 +126,50 @@ type ActivateCodesRequest struct {
 	Funds *Funds
 }
 
-// activateContent is batchActivateCode's content, fields in ASCII order.
-type activateContent struct {
-	ActivateInfo     *ActivateInfo `json:"activateInfo,omitempty"`
-	CodeArray        []string      `json:"codeArray"`
-	CodeValidDays    int           `json:"codeValidDays,omitempty"`
-	CodeValidEnd     string        `json:"codeValidEnd,omitempty"`
-	CodeValidStart   string        `json:"codeValidStart,omitempty"`
-	MakeFundsChannel *Funds        `json:"makeFundsChannel,omitempty"`
+func (r *ActivateCodesRequest) validate() error {
+	if r == nil {
+		return couponkit.Invalid("req", "required")
+	}
+	if err := checkUUID("UUID", r.UUID, maxUUIDLen); err != nil {
+		return err
+	}
+	if err := checkCodes("Codes", r.Codes, true); err != nil {
+		return err
+	}
+	if r.ValidDays < 0 {
+		return couponkit.Invalid("ValidDays", "must not be negative")
+	}
+	if !r.ValidStart.IsZero() && !r.ValidEnd.IsZero() && r.ValidEnd.Before(r.ValidStart) {
+		return couponkit.Invalid("ValidEnd", "before ValidStart")
+	}
+	if err := wiretype.CheckYear("ValidStart", r.ValidStart); err != nil {
+		return err
+	}
+	if err := wiretype.CheckYear("ValidEnd", r.ValidEnd); err != nil {
+		return err
+	}
+	return r.Funds.validate("Funds")
+}
+
+// params returns batchActivateCode's content for codes, one chunk's.
+func (r *ActivateCodesRequest) params(codes []string) *activateParams {
+	p := &activateParams{CodeArray: codes, CodeValidDays: r.ValidDays, CodeValidEnd: wiretype.CompactTime(r.ValidEnd),
+		CodeValidStart: wiretype.CompactTime(r.ValidStart), MakeFundsChannel: r.Funds.wire()}
+	if r.Activation != nil {
+		p.ActivateInfo = (*wireActivateInfo)(r.Activation)
+	}
+	return p
+}
+
+// activateParams is batchActivateCode's content, fields in ASCII order of
+// their tags.
+type activateParams struct {
+	ActivateInfo     *wireActivateInfo    `json:"activateInfo,omitempty"`
+	CodeArray        []string             `json:"codeArray"`
+	CodeValidDays    int                  `json:"codeValidDays,omitempty"`
+	CodeValidEnd     wiretype.CompactTime `json:"codeValidEnd,omitzero"`
+	CodeValidStart   wiretype.CompactTime `json:"codeValidStart,omitzero"`
+	MakeFundsChannel *wireFunds           `json:"makeFundsChannel,omitempty"`
 }
 
 // CodeBatchResult is the answer of ActivateCodes and DeactivateCodes.
@@ -167,38 +237,32 @@ func resultOK(code string) bool {
 	return code == "" || code == "00" || code == "0" || strings.EqualFold(code, "SUCCESS")
 }
 
-type wireCodeBatch struct {
-	CodeNum           count            `json:"codeNum"`
-	CreateDate        wireTime         `json:"createDate"`
+// codeBatchAnswer is the content of batchActivateCode and
+// batchUnActivateCode (page eecca).
+type codeBatchAnswer struct {
+	CodeNum           wiretype.Int     `json:"codeNum"`
+	CreateDate        wiretype.Millis  `json:"createDate"`
 	ActiveCodeDetails []wireCodeDetail `json:"activeCodeDetails"`
 }
 
 type wireCodeDetail struct {
-	CodeSecret     string     `json:"codeSecret"`
-	CodeSearch     string     `json:"codeSearch"`
-	ResultCode     string     `json:"resultCode"`
-	ResultMessage  string     `json:"resultMessage"`
-	CodeStatus     CodeStatus `json:"codeStatus"`
-	CodeStatusDesc string     `json:"codeStatusDesc"`
-	UseTimes       count      `json:"useTimes"`
-	TicketID       TicketID   `json:"ticketId"`
-	TicketName     string     `json:"ticketName"`
-	OuterOrderID   string     `json:"outerOrderId"`
+	CodeSecret     string       `json:"codeSecret"`
+	CodeSearch     string       `json:"codeSearch"`
+	ResultCode     string       `json:"resultCode"`
+	ResultMessage  string       `json:"resultMessage"`
+	CodeStatus     CodeStatus   `json:"codeStatus"`
+	CodeStatusDesc string       `json:"codeStatusDesc"`
+	UseTimes       wiretype.Int `json:"useTimes"`
+	TicketID       wiretype.Int `json:"ticketId"`
+	TicketName     string       `json:"ticketName"`
+	OuterOrderID   string       `json:"outerOrderId"`
 }
 
-// decode reads one chunk's content into w. A success must report the codes
-// handled: codeNum above 0 or a per-code list (page eecca prints both); one
-// with neither is unreadable.
-func (w *wireCodeBatch) decode(content []byte) error {
-	*w = wireCodeBatch{ActiveCodeDetails: w.ActiveCodeDetails[:0]} // an earlier attempt's answer counts for nothing
-	if content == nil {
-		return emptySuccess("content (codeNum, activeCodeDetails)")
-	}
-	if err := json.Unmarshal(content, w); err != nil {
-		return err
-	}
-	if w.CodeNum <= 0 && len(w.ActiveCodeDetails) == 0 {
-		return emptySuccess("codeNum or activeCodeDetails: no code reported handled")
+// Complete reports a success that reports no code handled: the call exists
+// to handle codes, and page eecca prints both codeNum and the per-code list.
+func (a *codeBatchAnswer) Complete() error {
+	if a.CodeNum <= 0 && len(a.ActiveCodeDetails) == 0 {
+		return transport.Missing("codeNum or activeCodeDetails (no code reported handled)")
 	}
 	return nil
 }
@@ -216,36 +280,11 @@ func (w *wireCodeBatch) decode(content []byte) error {
 // activeCodeDetails) is unreadable: retried with the same uuid, then an
 // unknown outcome with it.
 func (c *Client) ActivateCodes(ctx context.Context, req *ActivateCodesRequest) (*CodeBatchResult, error) {
-	if req == nil {
-		return nil, couponkit.Invalid("req", "required")
-	}
-	if err := checkUUID("UUID", req.UUID, maxUUIDLen); err != nil {
+	if err := req.validate(); err != nil {
 		return nil, err
 	}
-	if err := checkCodes("Codes", req.Codes, true); err != nil {
-		return nil, err
-	}
-	if req.ValidDays < 0 {
-		return nil, couponkit.Invalid("ValidDays", "must not be negative")
-	}
-	if !req.ValidStart.IsZero() && !req.ValidEnd.IsZero() && req.ValidEnd.Before(req.ValidStart) {
-		return nil, couponkit.Invalid("ValidEnd", "before ValidStart")
-	}
-	if err := checkTime("ValidStart", req.ValidStart); err != nil {
-		return nil, err
-	}
-	if err := checkTime("ValidEnd", req.ValidEnd); err != nil {
-		return nil, err
-	}
-	if err := req.Funds.validate("Funds"); err != nil {
-		return nil, err
-	}
-	validStart, validEnd := compactTime(req.ValidStart), compactTime(req.ValidEnd)
-	return c.codeBatch(ctx, opActivate, req.UUID, req.Codes, func(codes []string) ([]byte, error) {
-		return encode(&activateContent{
-			ActivateInfo: req.Activation, CodeArray: codes, CodeValidDays: req.ValidDays,
-			CodeValidEnd: validEnd, CodeValidStart: validStart, MakeFundsChannel: req.Funds,
-		})
+	return c.codeBatch(ctx, opActivate, req.UUID, req.Codes, func(codes []string) (transport.EncodedParams, error) {
+		return req.params(codes).encoded()
 	})
 }
 
@@ -259,8 +298,26 @@ type DeactivateCodesRequest struct {
 	BrandID string
 }
 
-// deactivateContent is batchUnActivateCode's content, fields in ASCII order.
-type deactivateContent struct {
+// validate checks r; defaultBrand is Config.BrandID.
+func (r *DeactivateCodesRequest) validate(defaultBrand string) error {
+	if r == nil {
+		return couponkit.Invalid("req", "required")
+	}
+	if err := checkUUID("UUID", r.UUID, maxUUIDLen); err != nil {
+		return err
+	}
+	if err := checkCodes("Codes", r.Codes, true); err != nil {
+		return err
+	}
+	if cmp.Or(r.BrandID, defaultBrand) == "" {
+		return couponkit.Invalid("BrandID", "required (in the request or Config.BrandID)")
+	}
+	return nil
+}
+
+// deactivateParams is batchUnActivateCode's content, fields in ASCII order
+// of their tags.
+type deactivateParams struct {
 	BrandID   string   `json:"brandId"`
 	CodeArray []string `json:"codeArray"`
 }
@@ -272,21 +329,12 @@ type deactivateContent struct {
 // success answer that reports no code handled is unreadable, as for
 // ActivateCodes.
 func (c *Client) DeactivateCodes(ctx context.Context, req *DeactivateCodesRequest) (*CodeBatchResult, error) {
-	if req == nil {
-		return nil, couponkit.Invalid("req", "required")
-	}
-	if err := checkUUID("UUID", req.UUID, maxUUIDLen); err != nil {
+	if err := req.validate(c.brandID); err != nil {
 		return nil, err
 	}
-	if err := checkCodes("Codes", req.Codes, true); err != nil {
-		return nil, err
-	}
-	brand := c.brand(req.BrandID)
-	if brand == "" {
-		return nil, couponkit.Invalid("BrandID", "required (in the request or Config.BrandID)")
-	}
-	return c.codeBatch(ctx, opDeactivate, req.UUID, req.Codes, func(codes []string) ([]byte, error) {
-		return encode(&deactivateContent{BrandID: brand, CodeArray: codes})
+	brand := cmp.Or(req.BrandID, c.brandID)
+	return c.codeBatch(ctx, opDeactivate, req.UUID, req.Codes, func(codes []string) (transport.EncodedParams, error) {
+		return (&deactivateParams{BrandID: brand, CodeArray: codes}).encoded(), nil
 	})
 }
 
@@ -295,7 +343,10 @@ func (c *Client) DeactivateCodes(ctx context.Context, req *DeactivateCodesReques
 // of UpdateCodeStatus. A single request's failure is returned as the error
 // with no result; a split call returns its result, every code's outcome in
 // it, and a *BatchError when any code failed.
-func (c *Client) codeBatch(ctx context.Context, op *transport.Op, uuid string, codes []string, content func([]string) ([]byte, error)) (*CodeBatchResult, error) {
+//
+// params writes a chunk's content with the package's hand codec (see
+// batch_codec.go).
+func (c *Client) codeBatch(ctx context.Context, op *transport.Op, uuid string, codes []string, params func(codes []string) (transport.EncodedParams, error)) (*CodeBatchResult, error) {
 	size := len(codes)
 	if c.perActivate > 0 && c.perActivate < size {
 		size = c.perActivate
@@ -323,20 +374,18 @@ func (c *Client) codeBatch(ctx context.Context, op *transport.Op, uuid string, c
 			ch.UUID = uuid + "-" + strconv.Itoa(i+1)
 		}
 	}
-	answers := make([]wireCodeBatch, n)
+	answers := make([]codeBatchAnswer, n)
 	c.runChunks(ctx, op.Name, n, func(ctx context.Context, i int) {
 		ch := &res.Chunks[i]
-		body, err := content(ch.Codes)
+		p, err := params(ch.Codes)
 		if err != nil {
-			ch.Err = err
+			ch.Err = couponkit.Invalid("request", "does not encode for %s: %v", op.Name, err)
 			return
 		}
-		w := &answers[i]
-		if op == opDeactivate {
-			// e-Buy lists every code in this answer.
-			w.ActiveCodeDetails = make([]wireCodeDetail, 0, len(ch.Codes))
+		ch.Meta, ch.Err = transport.Send(ctx, &c.typed, op, ch.UUID, p, &answers[i])
+		if ch.Err != nil {
+			answers[i] = codeBatchAnswer{} // what a failed chunk decoded counts for nothing
 		}
-		ch.Meta, ch.Err = c.ep.Invoke(ctx, op, ch.UUID, c.newRequest(op, "", ch.UUID, body), w.decode)
 	}, func(i int, err error) { res.Chunks[i].Err = err })
 	if n == 1 && res.Chunks[0].Err != nil {
 		return nil, res.Chunks[0].Err
@@ -363,7 +412,7 @@ func (c *Client) codeBatch(ctx context.Context, op *transport.Op, uuid string, c
 			res.Codes = append(res.Codes, CodeDetail{
 				Code: d.CodeSecret, SearchCode: d.CodeSearch, ResultCode: d.ResultCode, ResultMessage: d.ResultMessage,
 				Status: d.CodeStatus, StatusDescription: d.CodeStatusDesc, UseTimes: int(d.UseTimes),
-				TicketID: d.TicketID, TicketName: d.TicketName, OuterOrderID: d.OuterOrderID,
+				TicketID: TicketID(d.TicketID), TicketName: d.TicketName, OuterOrderID: d.OuterOrderID,
 			})
 		}
 		listed := res.Codes[first:]
@@ -400,13 +449,6 @@ func (c *Client) codeBatch(ctx context.Context, op *transport.Op, uuid string, c
 		return res, &BatchError{Operation: op.Name, Total: len(codes), Failed: failed}
 	}
 	return res, nil
-}
-
-func (c *Client) brand(b string) string {
-	if b != "" {
-		return b
-	}
-	return c.brandID
 }
 
 // checkCodes validates a list of codes: non-empty (when required), each code

@@ -132,15 +132,22 @@ func (h *hwClient) body(action, uuid string, content []byte) []byte {
 	return body
 }
 
-// call sends content to api and decodes the answer's content into out.
+// call sends content to api (whose action is its path) and decodes the
+// answer's content into out.
 func (h *hwClient) call(ctx context.Context, api, uuid string, content any, out any) error {
+	return h.callAction(ctx, api, api, uuid, content, out)
+}
+
+// callAction sends content to api with action and decodes the answer's
+// content into out.
+func (h *hwClient) callAction(ctx context.Context, api, action, uuid string, content any, out any) error {
 	c, err := json.Marshal(content)
 	if err != nil {
 		return err
 	}
 	ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	defer cancel()
-	raw, err := h.post(ctx, h.base+"/paas/micro/ecoupon/"+api, h.body(api, uuid, c))
+	raw, err := h.post(ctx, h.base+"/paas/micro/ecoupon/"+api, h.body(action, uuid, c))
 	if err != nil {
 		return err
 	}
@@ -250,7 +257,121 @@ type (
 	hwHistoryReq struct {
 		Code string `json:"code"`
 	}
+	hwProductReq struct {
+		ProductID int64 `json:"productId"`
+	}
+	hwThirdMakeReq struct {
+		SaleChannelOrderID string `json:"saleChannelOrderId"`
+		TotalCount         string `json:"totalCount"`
+		TransDate          string `json:"transDate"`
+		TransTime          string `json:"transTime"`
+		WhaleTicketID      string `json:"whaleTicketId"`
+	}
+	hwMakeItemReq struct {
+		CodeCount        int    `json:"codeCount"`
+		OuterOrderItemID string `json:"outerOrderItemId"`
+		TicketID         int64  `json:"ticketId"`
+	}
+	hwMakeCodesReq struct {
+		Item         hwMakeItemReq `json:"item"`
+		OuterOrderID string        `json:"outerOrderId"`
+	}
+	hwCancelReq struct {
+		OriginalUUID string `json:"originalUuid"`
+	}
+	hwStoreReq struct {
+		ShopName string `json:"shopName"`
+		ShopNo   string `json:"shopNo"`
+	}
+	hwSyncReq struct {
+		BrandID        string     `json:"brandId"`
+		CashierTransNo string     `json:"cashierTransNo"`
+		CodeList       []string   `json:"codeList"`
+		StoreInfo      hwStoreReq `json:"storeInfo"`
+		VerifyScene    string     `json:"verifyScene"`
+	}
+	hwCancelSyncedReq struct {
+		BranID       string `json:"branId"`
+		OriginalUUID string `json:"originalUuid"`
+	}
+	hwVoidReq struct {
+		Code      string `json:"code"`
+		RequestID string `json:"requestId"`
+		VoidTime  string `json:"voidTime"`
+	}
 )
+
+// The hand-written side's answers of the other calls.
+type (
+	hwProduct struct {
+		ProductID     json.Number `json:"productId"`
+		ProductName   string      `json:"productName"`
+		ProductType   string      `json:"productType"`
+		UseTimes      json.Number `json:"useTimes"`
+		BrandID       string      `json:"brandId"`
+		BrandName     string      `json:"brandName"`
+		SendChannelID string      `json:"sendChannelId"`
+	}
+	hwMadeCode struct {
+		Code               string `json:"code"`
+		Password           string `json:"password"`
+		SendChannelOrderID string `json:"sendChannelOrderId"`
+		ExchangeURL        string `json:"exchangeUrl"`
+	}
+	hwThirdMake struct {
+		ReturnCode         string       `json:"returnCode"`
+		ReturnMsg          string       `json:"returnMsg"`
+		RequestID          string       `json:"requestId"`
+		ThirdCodeFamilySet []hwMadeCode `json:"thirdCodeFamilySet"`
+	}
+	hwIssued struct {
+		Code       string `json:"code"`
+		CodeSearch string `json:"codeSearch"`
+		Password   string `json:"password"`
+	}
+	hwMakeItem struct {
+		OuterOrderItemID string     `json:"outerOrderItemId"`
+		TicketID         int64      `json:"ticketId"`
+		ValidStart       string     `json:"validStart"`
+		ValidEnd         string     `json:"validEnd"`
+		CodeDetail       []hwIssued `json:"codeDetail"`
+	}
+	hwMakeCodes struct {
+		OuterOrderID string     `json:"outerOrderId"`
+		Item         hwMakeItem `json:"item"`
+	}
+	hwOrderTime struct {
+		OuterOrderID string `json:"outerOrderId"`
+		CreateTime   int64  `json:"createTime"`
+	}
+	hwRedeemed struct {
+		Code       string `json:"code"`
+		TicketID   int64  `json:"ticketId"`
+		TicketName string `json:"ticketName"`
+		Amount     int64  `json:"amount"`
+		Status     string `json:"status"`
+		StatusDesc string `json:"statusDesc"`
+	}
+	hwSync struct {
+		VerifyCodeList []hwRedeemed `json:"verifyCodeList"`
+	}
+	hwCancelSynced struct {
+		VoidNotifyResultBOList []hwRedeemed `json:"voidNotifyResultBOList"`
+		OuterOrderID           string       `json:"outerOrderId"`
+		CreateTime             int64        `json:"createTime"`
+	}
+	hwVoid struct {
+		OrderRemarks string `json:"orderRemarks"`
+		Status       string `json:"status"`
+		StatusDesc   string `json:"statusDesc"`
+	}
+)
+
+// beijingTime formats now in Beijing time with layout, as the hand-written
+// side writes e-Buy's times.
+func beijingTime(now time.Time, layout string) string {
+	return now.In(time.FixedZone("CST", 8*3600)).Format(layout)
+}
 
 func (h *hwClient) activate(ctx context.Context, codes []string) (*hwBatch, error) {
 	var out hwBatch
@@ -453,7 +574,222 @@ func benchCases() []benchCase {
 			},
 		})
 	}
-	return cases
+	for _, n := range []int{10000} {
+		codes := benchCodes(n)
+		cases = append(cases, benchCase{
+			name:   fmt.Sprintf("op=ActivateCodes/codes=%d", n),
+			answer: hwAnswer("batchActivateCode", vecUUID, hwBatch{CodeNum: int64(n), CreateDate: 1715911200000}),
+			sdk: func(c *ebuy.Client) func() error {
+				req := &ebuy.ActivateCodesRequest{Codes: codes}
+				return func() error {
+					res, err := c.ActivateCodes(ctx, req)
+					if err == nil && res.Count != n {
+						err = errors.New("bad answer")
+					}
+					return err
+				}
+			},
+			hand: func(h *hwClient) func() error {
+				return func() error {
+					res, err := h.activate(ctx, codes)
+					if err == nil && res.CodeNum != int64(n) {
+						err = errors.New("bad answer")
+					}
+					return err
+				}
+			},
+		})
+	}
+	return append(cases, otherCases()...)
+}
+
+// otherCases are the single-request calls, one size each: their answers as
+// e-Buy's pages print them.
+func otherCases() []benchCase {
+	ctx := context.Background()
+	const product = 1031000000010742
+	redeemed := []hwRedeemed{{Code: "1031000000000000001", TicketID: product, TicketName: "咖啡券 20 元", Amount: 2000, Status: "00", StatusDesc: "成功"}}
+	return []benchCase{
+		{
+			name:   "op=ProductDetail",
+			answer: hwAnswer("_getBrandProductDetailDirect", vecUUID, hwProduct{ProductID: "1031000000010742", ProductName: "咖啡券 20 元", ProductType: "cashCoupon", UseTimes: "1", BrandID: benchBrand, BrandName: "咖啡", SendChannelID: "SC01"}),
+			sdk: func(c *ebuy.Client) func() error {
+				return func() error {
+					res, err := c.ProductDetail(ctx, &ebuy.ProductDetailRequest{ProductID: product})
+					if err == nil && res.ProductName != "咖啡券 20 元" {
+						err = errors.New("bad answer")
+					}
+					return err
+				}
+			},
+			hand: func(h *hwClient) func() error {
+				return func() error {
+					var out hwProduct
+					err := h.call(ctx, "_getBrandProductDetailDirect", vecUUID, hwProductReq{ProductID: product}, &out)
+					if err == nil && (out.ProductID != "1031000000010742" || out.ProductName != "咖啡券 20 元") {
+						err = errors.New("bad answer")
+					}
+					return err
+				}
+			},
+		},
+		{
+			name: "op=ThirdBatchMake/codes=20",
+			answer: hwAnswer("thirdBatchMake", vecUUID, hwThirdMake{ReturnCode: "00", ReturnMsg: "SUCCESS", RequestID: "R-1", ThirdCodeFamilySet: func() []hwMadeCode {
+				out := make([]hwMadeCode, 20)
+				for i, c := range benchCodes(20) {
+					out[i] = hwMadeCode{Code: c, Password: "P" + c[len(c)-6:], SendChannelOrderID: "SO-1", ExchangeURL: "https://x.invalid/" + c}
+				}
+				return out
+			}()}),
+			sdk: func(c *ebuy.Client) func() error {
+				return func() error {
+					res, err := c.ThirdBatchMake(ctx, &ebuy.ThirdBatchMakeRequest{SaleChannelOrderID: "SO-1", TicketID: product, Count: 20})
+					if err == nil && len(res.Codes) != 20 {
+						err = errors.New("bad answer")
+					}
+					return err
+				}
+			},
+			hand: func(h *hwClient) func() error {
+				return func() error {
+					now := h.now()
+					var out hwThirdMake
+					err := h.call(ctx, "thirdBatchMake", vecUUID, hwThirdMakeReq{SaleChannelOrderID: "SO-1", TotalCount: "20",
+						TransDate: beijingTime(now, "20060102"), TransTime: beijingTime(now, "150405"), WhaleTicketID: "1031000000010742"}, &out)
+					if err == nil && (out.ReturnCode != "00" || len(out.ThirdCodeFamilySet) != 20) {
+						err = errors.New("bad answer")
+					}
+					return err
+				}
+			},
+		},
+		{
+			name: "op=MakeCodes/codes=20",
+			answer: hwAnswer("makeCode", vecUUID, hwMakeCodes{OuterOrderID: "OO-1", Item: hwMakeItem{OuterOrderItemID: "OO-1", TicketID: product,
+				ValidStart: "20240517000000", ValidEnd: "20240817235959", CodeDetail: func() []hwIssued {
+					out := make([]hwIssued, 20)
+					for i, c := range benchCodes(20) {
+						out[i] = hwIssued{Code: c, CodeSearch: c[len(c)-8:], Password: "P" + c[len(c)-6:]}
+					}
+					return out
+				}()}}),
+			sdk: func(c *ebuy.Client) func() error {
+				return func() error {
+					res, err := c.MakeCodes(ctx, &ebuy.MakeCodesRequest{OuterOrderID: "OO-1", TicketID: product, Count: 20})
+					if err == nil && len(res.Codes) != 20 {
+						err = errors.New("bad answer")
+					}
+					return err
+				}
+			},
+			hand: func(h *hwClient) func() error {
+				return func() error {
+					var out hwMakeCodes
+					err := h.call(ctx, "makeCode", vecUUID, hwMakeCodesReq{Item: hwMakeItemReq{CodeCount: 20, OuterOrderItemID: "OO-1", TicketID: product}, OuterOrderID: "OO-1"}, &out)
+					if err == nil && (out.OuterOrderID != "OO-1" || len(out.Item.CodeDetail) != 20) {
+						err = errors.New("bad answer")
+					}
+					return err
+				}
+			},
+		},
+		{
+			name:   "op=CancelRedemption",
+			answer: hwAnswer("verifyCancel", vecUUID, hwOrderTime{OuterOrderID: "OO-1", CreateTime: 1715911200000}),
+			sdk: func(c *ebuy.Client) func() error {
+				return func() error {
+					res, err := c.CancelRedemption(ctx, &ebuy.CancelRedemptionRequest{OriginalUUID: "20240517-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"})
+					if err == nil && res.OuterOrderID != "OO-1" {
+						err = errors.New("bad answer")
+					}
+					return err
+				}
+			},
+			hand: func(h *hwClient) func() error {
+				return func() error {
+					var out hwOrderTime
+					err := h.callAction(ctx, "verify-verifyCancel", "verifyCancel", vecUUID, hwCancelReq{OriginalUUID: "20240517-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"}, &out)
+					if err == nil && out.OuterOrderID != "OO-1" {
+						err = errors.New("bad answer")
+					}
+					return err
+				}
+			},
+		},
+		{
+			name:   "op=SyncRedemptions",
+			answer: hwAnswer("codeVerifyNotify", vecUUID, hwSync{VerifyCodeList: redeemed}),
+			sdk: func(c *ebuy.Client) func() error {
+				return func() error {
+					res, err := c.SyncRedemptions(ctx, &ebuy.SyncRedemptionsRequest{CashierTransNo: "T-1", Codes: []string{"1031000000000000001"}, Scene: "offline",
+						Store: ebuy.StoreInfo{ShopNo: "1490", ShopName: "南京西路店"}})
+					if err == nil && (len(res.Codes) != 1 || res.Codes[0].Amount != 2000) {
+						err = errors.New("bad answer")
+					}
+					return err
+				}
+			},
+			hand: func(h *hwClient) func() error {
+				return func() error {
+					var out hwSync
+					err := h.callAction(ctx, "verify-syncVerifyNotify", "codeVerifyNotify", vecUUID, hwSyncReq{BrandID: benchBrand, CashierTransNo: "T-1",
+						CodeList: []string{"1031000000000000001"}, StoreInfo: hwStoreReq{ShopName: "南京西路店", ShopNo: "1490"}, VerifyScene: "offline"}, &out)
+					if err == nil && (len(out.VerifyCodeList) != 1 || out.VerifyCodeList[0].Amount != 2000) {
+						err = errors.New("bad answer")
+					}
+					return err
+				}
+			},
+		},
+		{
+			name:   "op=CancelSyncedRedemptions",
+			answer: hwAnswer("codeVerifyVoidNotify", vecUUID, hwCancelSynced{VoidNotifyResultBOList: redeemed, OuterOrderID: "OO-1", CreateTime: 1715911200000}),
+			sdk: func(c *ebuy.Client) func() error {
+				return func() error {
+					res, err := c.CancelSyncedRedemptions(ctx, &ebuy.CancelSyncedRedemptionsRequest{CashierTransNo: "T-1"})
+					if err == nil && len(res.Codes) != 1 {
+						err = errors.New("bad answer")
+					}
+					return err
+				}
+			},
+			hand: func(h *hwClient) func() error {
+				return func() error {
+					var out hwCancelSynced
+					err := h.callAction(ctx, "verify-syncVerifyVoidNotify", "codeVerifyVoidNotify", vecUUID, hwCancelSyncedReq{BranID: benchBrand, OriginalUUID: "T-1"}, &out)
+					if err == nil && len(out.VoidNotifyResultBOList) != 1 {
+						err = errors.New("bad answer")
+					}
+					return err
+				}
+			},
+		},
+		{
+			name:   "op=VoidMerchantRedemption",
+			answer: hwAnswer("codeVerifyVoidNotify", vecUUID, hwVoid{OrderRemarks: "OO-1", Status: "00", StatusDesc: "撤销成功"}),
+			sdk: func(c *ebuy.Client) func() error {
+				return func() error {
+					res, err := c.VoidMerchantRedemption(ctx, &ebuy.VoidMerchantRedemptionRequest{Code: "1031000000000000001"})
+					if err == nil && res.Status != "00" {
+						err = errors.New("bad answer")
+					}
+					return err
+				}
+			},
+			hand: func(h *hwClient) func() error {
+				return func() error {
+					var out hwVoid
+					err := h.callAction(ctx, "verify-codeVerifyVoidNotify", "codeVerifyVoidNotify", vecUUID,
+						hwVoidReq{Code: "1031000000000000001", RequestID: vecUUID, VoidTime: beijingTime(h.now(), "20060102150405")}, &out)
+					if err == nil && out.Status != "00" {
+						err = errors.New("bad answer")
+					}
+					return err
+				}
+			},
+		},
+	}
 }
 
 // benchSides returns a client and the two hand-written clients (net/http and
@@ -549,17 +885,27 @@ func BenchmarkBatchParallel(b *testing.B) {
 }
 
 // BenchmarkUpdateCodeStatusBulk is one UpdateCodeStatus of 10,000 codes (500
-// chunks) over an in-memory transport: its B/op and allocs/op are the cost
-// of the split, the per-code results and the merge.
+// chunks, four in flight) over an in-memory transport, paired with the
+// hand-written freeze of the same codes (vs=handwritten; see benchkit.Paired);
+// B/op and allocs/op are those of both sides together.
 func BenchmarkUpdateCodeStatusBulk(b *testing.B) {
 	codes := benchCodes(10000)
-	c, _, _ := benchSides(b, benchkit.NewRoundTripper(hwAnswer("batchUpdateCodeStatus", vecUUID, hwStatusList{List: benchStatuses(codes[:20])}), benchkit.Fixed), "http://bench.invalid")
+	c, hand, _ := benchSides(b, benchkit.NewRoundTripper(hwAnswer("batchUpdateCodeStatus", vecUUID, hwStatusList{List: benchStatuses(codes[:20])}), benchkit.Fixed), "http://bench.invalid")
 	req := &ebuy.UpdateCodeStatusRequest{Type: ebuy.UpdateFreeze, Codes: codes}
-	b.ReportAllocs()
-	for b.Loop() {
+	sdk := func() error {
 		res, err := c.UpdateCodeStatus(context.Background(), req)
-		if err != nil || len(res.Codes) != len(codes) {
-			b.Fatal("bad answer", err)
+		if err == nil && len(res.Codes) != len(codes) {
+			err = errors.New("bad answer")
 		}
+		return err
 	}
+	hw := func() error {
+		res, err := hand.freeze(context.Background(), codes)
+		if err == nil && len(res) != len(codes) {
+			err = errors.New("bad answer")
+		}
+		return err
+	}
+	b.ReportAllocs()
+	b.Run("vs=handwritten", func(b *testing.B) { benchkit.Paired(b, sdk, hw) })
 }

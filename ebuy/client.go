@@ -24,6 +24,11 @@ const TestGateway = "https://uat-paas-gateway.e-buychina.com"
 // apiPrefix is the path every 4.1 API lives under.
 const apiPrefix = "/paas/micro/ecoupon/"
 
+// DefaultMakeCodesPath is the API path of MakeCodes under
+// /paas/micro/ecoupon/ when Config.MakeCodesPath is empty: makeCode, its
+// action (e-Buy's signing page says the action is the API's path) [likely].
+const DefaultMakeCodesPath = "makeCode"
+
 // DefaultLang is the lang sent when Config.Lang is empty.
 const DefaultLang = "zh_CN"
 
@@ -96,8 +101,9 @@ type Config struct {
 	// spelling of its other APIs.
 	SyncVoidBrandKey string
 	// MakeCodesPath is the API path of MakeCodes under
-	// /paas/micro/ecoupon/. Default "makeCode": e-Buy shows makeCode only as
-	// an action, and its signing page says the action is the API's path.
+	// /paas/micro/ecoupon/, one path segment. Default DefaultMakeCodesPath
+	// ("makeCode"): e-Buy shows makeCode only as an action, and its signing
+	// page says the action is the API's path.
 	MakeCodesPath string
 	// MakeCodesDeduplicates says the gateway answers a makeCode repeated with
 	// the same outerOrderId with the earlier success instead of issuing again,
@@ -123,6 +129,7 @@ type Config struct {
 // concurrent use by multiple goroutines. Close it when done.
 type Client struct {
 	ep          *transport.Endpoint[*request]
+	typed       transport.Typed[*request]
 	clock       couponkit.Clock
 	appID       string
 	secret      string
@@ -136,7 +143,8 @@ type Client struct {
 	faults      map[string]couponkit.Fault
 	// syncVoidBrandKey is the brand's key in CancelSyncedRedemptions.
 	syncVoidBrandKey string
-	// opMakeCodes is makeCode's Op, at Config.MakeCodesPath.
+	// opMakeCodes is makeCode's Op, at Config.MakeCodesPath, Keyed with
+	// Config.MakeCodesDeduplicates.
 	opMakeCodes *transport.Op
 }
 
@@ -200,13 +208,17 @@ func NewClient(cfg Config, opts ...couponkit.Option) (*Client, error) {
 	if c.syncVoidBrandKey == "" {
 		c.syncVoidBrandKey = DefaultSyncVoidBrandKey
 	}
-	makePath := cfg.MakeCodesPath
-	if makePath == "" {
-		makePath = apiMakeCodes
-	}
-	c.opMakeCodes = &transport.Op{Name: apiMakeCodes, Path: apiPrefix + makePath, Class: transport.Unsafe, KeyName: "outerOrderId"}
+	var paths transport.Paths
+	makeOp, makePath := opMakeCodes, ""
 	if cfg.MakeCodesDeduplicates {
-		c.opMakeCodes.Class = transport.Keyed
+		makeOp = opMakeCodesKeyed
+	}
+	if cfg.MakeCodesPath != "" {
+		makePath = apiPrefix + cfg.MakeCodesPath
+	}
+	c.opMakeCodes = paths.At(makeOp, "MakeCodesPath", makePath)
+	if err := paths.Err(); err != nil {
+		return nil, err
 	}
 	if c.concurrency == 0 {
 		c.concurrency = DefaultMaxBatchConcurrency
@@ -225,6 +237,7 @@ func NewClient(cfg Config, opts ...couponkit.Option) (*Client, error) {
 		Open:   c.open,
 		NewKey: cfg.NewKey,
 	}
+	c.typed = transport.Typed[*request]{Endpoint: c.ep, Wrap: c.wrap, Fault: c.fault}
 	return c, nil
 }
 

@@ -83,7 +83,7 @@ var emptyCalls = []emptyCall{
 	{name: "ProductDetail", attempts: 3,
 		contents: []string{"", `{}`, `{"productName":"星巴克中杯饮品券","productType":"merchandiseCoupon"}`, `{"productId":1031000000010999,"productName":"另一个产品"}`},
 		call: func(ctx context.Context, c *ebuy.Client) error {
-			_, err := c.ProductDetail(ctx, 1031000000010741)
+			_, err := c.ProductDetail(ctx, &ebuy.ProductDetailRequest{ProductID: 1031000000010741})
 			return err
 		}},
 	{name: "CodeHistory", attempts: 3,

@@ -1,6 +1,8 @@
 package ebuy
 
 import (
+	"encoding/json"
+	"slices"
 	"strconv"
 	"time"
 
@@ -11,6 +13,7 @@ import (
 	"github.com/couponkit/couponkit/internal/jsonx"
 	"github.com/couponkit/couponkit/internal/sign"
 	"github.com/couponkit/couponkit/internal/transport"
+	"github.com/couponkit/couponkit/internal/wiretype"
 )
 
 // maxUUIDLen is the longest uuid e-Buy's pages allow.
@@ -24,14 +27,33 @@ type request struct {
 	uuid   string
 	// content is the canonical JSON text of the content object, signed and
 	// sent as is.
-	content string
+	content []byte
 }
 
-func (c *Client) newRequest(op *transport.Op, action, uuid string, content []byte) *request {
-	if action == "" {
-		action = c.action(op.Name)
+// wrap is the typed calls' Typed.Wrap: the request of one logical call of
+// op, its params as content. The uuid is key where the uuid is op's key (a
+// chunk's or a call's uuid), else a fresh one kept for every attempt (a
+// read; a write keyed on cashierTransNo, requestId or outerOrderId).
+func (c *Client) wrap(op *transport.Op, key string, params []byte) (*request, error) {
+	uuid := key
+	if op.KeyName != "uuid" || key == "" {
+		uuid = c.newUUID()
 	}
-	return &request{action: action, uuid: uuid, content: string(content)}
+	return &request{action: c.action(op.Name), uuid: uuid, content: params}, nil
+}
+
+// typedWithUUID returns the typed adapter of a call that sends the caller's
+// uuid (SyncRedemptions, MakeCodes) though its key is another field; an
+// empty uuid is the client's own adapter, which makes a fresh one.
+func (c *Client) typedWithUUID(uuid string) *transport.Typed[*request] {
+	if uuid == "" {
+		return &c.typed
+	}
+	t := c.typed
+	t.Wrap = func(op *transport.Op, _ string, params []byte) (*request, error) {
+		return &request{action: c.action(op.Name), uuid: uuid, content: params}, nil
+	}
+	return &t
 }
 
 // defaultUUID is the uuid of a call made without one: yyyyMMdd-<32 hex>, the
@@ -57,20 +79,19 @@ func (c *Client) frame(_ *transport.Op, _ int, _ string, r *request) (transport.
 func (c *Client) envelope(r *request) ([]byte, string) {
 	var tsBuf [20]byte
 	ts := strconv.AppendInt(tsBuf[:0], c.clock.Now().UnixMilli(), 10)
-	var ps [8]sign.Param
-	ps[0] = sign.Param{Key: "action", Value: r.action}
-	ps[1] = sign.Param{Key: "appId", Value: c.appID}
-	ps[2] = sign.Param{Key: "content", Value: r.content}
-	n := 3
+	// The fields in key order, as e-Buy hashes them.
+	var d sign.EbuyDigest
+	d.AddString("action", r.action)
+	d.AddString("appId", c.appID)
+	d.Add("content", r.content)
 	if c.headers == HeadersSigned {
-		ps[n] = sign.Param{Key: "headers", Value: c.headersJSON}
-		n++
+		d.AddString("headers", c.headersJSON)
 	}
-	ps[n] = sign.Param{Key: "lang", Value: c.lang}
-	ps[n+1] = sign.Param{Key: "signType", Value: wire.SignType}
-	ps[n+2] = sign.Param{Key: "timestamp", Value: string(ts)}
-	ps[n+3] = sign.Param{Key: "uuid", Value: r.uuid}
-	sig := sign.EbuySign(ps[:n+4], c.secret) // ps is in key order, as EbuySign hashes it
+	d.AddString("lang", c.lang)
+	d.AddString("signType", wire.SignType)
+	d.Add("timestamp", ts)
+	d.AddString("uuid", r.uuid)
+	sig := d.Sum(c.secret)
 
 	b := make([]byte, 0, 160+len(r.action)+len(c.appID)+len(r.content)+len(c.headersJSON)+len(c.lang)+len(sig)+len(r.uuid))
 	b = append(b, `{"action":`...)
@@ -156,34 +177,70 @@ func (c *Client) open(op *transport.Op, _ string, r *request, resp *transport.Re
 		return nil, transport.Unreadable(couponkit.FaultUnknown, "signed answer that cannot be trusted: "+err.Error(), err)
 	}
 	resp.RequestID = uuid
+	data := wire.Get(fields, "content")
 	if wholeAnswer(op) {
-		return resp.Body, nil
+		data = resp.Body
 	}
-	content := wire.Get(fields, "content")
-	if string(content) == "null" {
-		content = nil
+	if string(data) == "null" {
+		data = nil
 	}
-	return content, nil
+	if err := tie(op, r, data); err != nil {
+		return nil, err
+	}
+	return data, nil
 }
 
-// wholeAnswer reports whether op's decoder reads the whole verified answer
-// rather than its content: the cancellations, whose pages print outerOrderId
-// and createTime beside content (cfa08, 9de6d).
+// wholeAnswer reports whether op's answer is read whole rather than its
+// content: the typed cancellations, whose pages print outerOrderId and
+// createTime beside content (cfa08, 9de6d). Client.Call on the same APIs
+// (another Op) reads content, as it does for every API.
 func wholeAnswer(op *transport.Op) bool { return op == opCancelRedemption || op == opCancelSynced }
 
-// returnCodeError is the error for a content-level returnCode other than
-// "00" (thirdBatchMake, _queryCodeDetailList), or nil.
-func (c *Client) returnCodeError(code, msg string) error {
-	if code == "" || code == "00" {
+// tie checks, for the calls whose answer names what it answers, that a
+// verified success is about what r asked for: the productId of
+// _getBrandProductDetailDirect, the outerOrderId of makeCode (when the
+// answer names one), and the codes of verify-syncVerifyVoidNotify, whose
+// page prints no uuid to tie the answer to its request (each code listed
+// must be one the request named, when it named codes). Any other answer is
+// for another request: unreadable.
+func tie(op *transport.Op, r *request, data []byte) error {
+	if data == nil {
 		return nil
 	}
-	return &couponkit.Error{Code: code, Message: msg, Fault: c.fault(code)}
+	switch op.Name {
+	case apiProductDetail, apiMakeCodes:
+		name := "productId"
+		if op.Name == apiMakeCodes {
+			name = "outerOrderId"
+		}
+		got, asked := wire.ScalarMember(data, name), wire.ScalarMember(r.content, name)
+		if got != "" && got != asked {
+			return transport.Unreadable(couponkit.FaultUnknown, "success answer for "+name+" "+got+", not "+asked, nil)
+		}
+	case apiCancelSynced:
+		content := data
+		if wholeAnswer(op) {
+			content = wire.Member(data, "content")
+		}
+		var asked struct {
+			Codes []string `json:"codes"`
+		}
+		var answer struct {
+			List []struct {
+				Code wiretype.Text `json:"code"`
+			} `json:"voidNotifyResultBOList"`
+		}
+		if json.Unmarshal(r.content, &asked) != nil || len(asked.Codes) == 0 || content == nil || json.Unmarshal(content, &answer) != nil {
+			return nil // nothing to compare; an answer that does not decode fails its decoding
+		}
+		for _, it := range answer.List {
+			if !slices.Contains(asked.Codes, string(it.Code)) {
+				return transport.Unreadable(couponkit.FaultUnknown, "success answer lists code "+string(it.Code)+", which the request did not name", nil)
+			}
+		}
+	}
+	return nil
 }
-
-// encode returns v's content text: compact, no HTML escaping. Request types
-// declare their fields in ASCII order of their JSON names (and hold no maps
-// but sorted ones), so this is also the canonical text; a test checks each.
-func encode(v any) ([]byte, error) { return jsonx.Marshal(v) }
 
 // checkUUID validates a caller-given uuid: at most max bytes of printable ASCII.
 func checkUUID(field, uuid string, max int) error {
@@ -194,18 +251,6 @@ func checkUUID(field, uuid string, max int) error {
 		if uuid[i] <= ' ' || uuid[i] > '~' {
 			return couponkit.Invalid(field, "must be printable ASCII without spaces")
 		}
-	}
-	return nil
-}
-
-// checkTime refuses a time e-Buy's yyyyMMdd… layouts cannot carry: outside
-// the years 0000–9999 in Beijing time.
-func checkTime(field string, t time.Time) error {
-	if t.IsZero() {
-		return nil
-	}
-	if y := t.In(cntime.Location()).Year(); y < 0 || y > 9999 {
-		return couponkit.Invalid(field, "year %d cannot be written as yyyyMMdd (0000–9999)", y)
 	}
 	return nil
 }

@@ -79,7 +79,7 @@ func TestLifecycleAgainstFake(t *testing.T) {
 	}
 	assert.Equal(t, []string{"1", "3", "5", "6", "4"}, types)
 
-	p, err := c.ProductDetail(ctx, ebuytest.DefaultProductID)
+	p, err := c.ProductDetail(ctx, &ebuy.ProductDetailRequest{ProductID: ebuytest.DefaultProductID})
 	require.NoError(t, err)
 	assert.Equal(t, ebuytest.DefaultProductID, p.ProductID)
 	assert.Equal(t, "星巴克中杯饮品券", p.ProductName)
@@ -95,7 +95,7 @@ func TestLifecycleAgainstFake(t *testing.T) {
 	assert.Equal(t, couponkit.Fen(3000), sync.Codes[0].Amount)
 	assert.Equal(t, codes[2], sync.Codes[0].Code)
 	st, _ = fake.Code(codes[2])
-	assert.Equal(t, ebuy.StatusUsed, st.Status)
+	assert.Equal(t, ebuy.StatusRedeemed, st.Status)
 
 	cancel, err := c.CancelRedemption(ctx, &ebuy.CancelRedemptionRequest{OriginalUUID: "T-20240517-9999", Codes: codes[2:]})
 	var e *couponkit.Error
@@ -139,13 +139,13 @@ func TestVendorErrorsAreMapped(t *testing.T) {
 
 	before := fake.RequestCount()
 	fake.FailNext("SIGN_CHECK_FAIL", "签名错误")
-	_, err = c.ProductDetail(ctx, ebuytest.DefaultProductID)
+	_, err = c.ProductDetail(ctx, &ebuy.ProductDetailRequest{ProductID: ebuytest.DefaultProductID})
 	require.ErrorAs(t, err, &e)
 	assert.Equal(t, couponkit.FaultAuth, e.Fault)
 	assert.Equal(t, before+1, fake.RequestCount(), "an auth fault is not retried")
 
 	fake.FailNext("SOMETHING_ODD", "?")
-	_, err = c.ProductDetail(ctx, ebuytest.DefaultProductID)
+	_, err = c.ProductDetail(ctx, &ebuy.ProductDetailRequest{ProductID: ebuytest.DefaultProductID})
 	require.ErrorAs(t, err, &e)
 	assert.Equal(t, couponkit.FaultUnknown, e.Fault)
 	assert.Equal(t, "SOMETHING_ODD", e.Code)
@@ -163,7 +163,7 @@ func TestCredentialsRefusedByFake(t *testing.T) {
 			c, err := ebuy.NewClient(cfg, couponkit.WithHTTPClient(fake.Client()))
 			require.NoError(t, err)
 			defer c.Close()
-			_, err = c.ProductDetail(context.Background(), ebuytest.DefaultProductID)
+			_, err = c.ProductDetail(context.Background(), &ebuy.ProductDetailRequest{ProductID: ebuytest.DefaultProductID})
 			var e *couponkit.Error
 			require.ErrorAs(t, err, &e)
 			assert.Equal(t, couponkit.FaultAuth, e.Fault)

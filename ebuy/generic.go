@@ -2,6 +2,7 @@ package ebuy
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"reflect"
@@ -81,7 +82,8 @@ func (c *Client) Call(ctx context.Context, api string, params, out any, opts ...
 		op.KeyName, key = "uuid", uuid
 	}
 	var data []byte
-	meta, err := c.ep.Invoke(ctx, op, key, c.newRequest(op, s.Vendor[actionSetting], uuid, content), func(b []byte) error {
+	req := &request{action: cmp.Or(s.Vendor[actionSetting], c.action(api)), uuid: uuid, content: content}
+	meta, err := c.ep.Invoke(ctx, op, key, req, func(b []byte) error {
 		data = b
 		return nil
 	})

@@ -12,30 +12,36 @@ import (
 	"github.com/couponkit/couponkit/ebuy/internal/wire"
 	"github.com/couponkit/couponkit/internal/jsonx"
 	"github.com/couponkit/couponkit/internal/transport"
+	"github.com/couponkit/couponkit/internal/wiretype"
 )
 
-// TestContentEncodingIsCanonical checks, for every request content type with
-// every field set, that the encoding used on the wire is already canonical:
-// fields declared in ASCII order of their JSON names, no HTML escaping.
-func TestContentEncodingIsCanonical(t *testing.T) {
+// TestParamsEncodingIsCanonical checks, for every wire params type with
+// every field set, that the text transport.Send writes (encoding/json,
+// compact, no HTML escaping) is already canonical: fields declared in ASCII
+// order of their tags, so the content signed is the content e-Buy would
+// re-serialize.
+func TestParamsEncodingIsCanonical(t *testing.T) {
 	t.Parallel()
-	funds := &Funds{1, 2, 3, 4, 5, 6, 7, 8, 9}
-	store := StoreInfo{"c", "城", "co", "公司", "m", "<店>&", "s", "t"}
+	funds := (&Funds{1, 2, 3, 4, 5, 6, 7, 8, 9}).wire()
+	at := wiretype.CompactTime(time.Date(2024, 5, 17, 10, 0, 0, 0, time.UTC))
+	store := wireStoreInfo(StoreInfo{"c", "城", "co", "公司", "m", "<店>&", "s", "t"})
 	values := map[string]any{
-		"activate":   &activateContent{&ActivateInfo{"o", "s"}, []string{"b", "a"}, 3, "e", "s", funds},
-		"deactivate": &deactivateContent{"4339", []string{"a"}},
-		"update":     &updateContent{"4339", "e", []string{"a"}, Yes, NotifyBrand, Yes, UpdateDelay},
-		"make":       &thirdBatchMakeContent{1, "ct", "e", "s", 2, funds, "r&<>", "sc", "o", "snd", "u", "2", "d", "t", "url", "1", "m", "w"},
-		"product":    &productContent{1},
-		"history":    &historyContent{"c"},
-		"cancel":     &cancelContent{[]string{"a"}, Yes, "o", "d", No},
-		"sync":       &syncContent{"b", "t", []string{"a"}, "x", store, Yes, "v"},
-		"store":      store,
-		"funds":      funds,
-		"activate2":  &ActivateInfo{"o", "s"},
+		"activate":     &activateParams{&wireActivateInfo{"o", "s"}, []string{"b", "a"}, 3, at, at, funds},
+		"deactivate":   &deactivateParams{"4339", []string{"a"}},
+		"update":       &updateParams{"4339", at, []string{"a"}, Yes, NotifyBrand, Yes, UpdateDelay},
+		"make":         &thirdBatchMakeParams{1, "ct", at, at, 2, funds, "r&<>", "sc", "o", "snd", "u", "2", "d", "t", "url", "1", "m", "w"},
+		"makeCodes":    &makeCodesParams{makeCodesItem{2, "i", 1031000000010741}, "o", "r"},
+		"product":      &productParams{1},
+		"history":      &historyParams{"c"},
+		"cancel":       &cancelParams{[]string{"a"}, Yes, "o", "d", No},
+		"sync":         &syncParams{"b", "t", []string{"a"}, "x", store, Yes, "v"},
+		"cancelSynced": (&CancelSyncedRedemptionsRequest{CashierTransNo: "t", Codes: []string{"b", "a"}, SaleRealTimeVerify: No}).params("branId", "4339"),
+		"voidMerchant": &voidMerchantParams{"c", "o", "r", at},
+		"store":        store,
+		"funds":        funds,
 	}
 	for name, v := range values {
-		b, err := encode(v)
+		b, err := jsonx.Marshal(v)
 		require.NoError(t, err, name)
 		canon, err := jsonx.CanonicalBytes(b)
 		require.NoError(t, err, name)
@@ -91,9 +97,9 @@ func TestTicketIDAndTimes(t *testing.T) {
 			assert.Equal(t, 8*3600, off, in)
 		}
 	}
-	assert.Equal(t, "20240517093005", compactTime(want.UTC()))
-	assert.Equal(t, "", compactTime(time.Time{}))
 	assert.Equal(t, "frozen", StatusFrozen.String())
+	assert.Equal(t, "redeemed", StatusRedeemed.String())
+	assert.Equal(t, StatusRedeemed, StatusUsed)
 	assert.Equal(t, "99", CodeStatus("99").String())
 }
 
@@ -112,7 +118,7 @@ func FuzzResponseOpen(f *testing.F) {
 	f.Add([]byte(`<html>`))
 	c, err := NewClient(Config{Gateway: "https://gw.example.test", AppID: "a", AppSecret: secret})
 	require.NoError(f, err)
-	req := &request{action: apiDeactivate, uuid: "u", content: "{}"}
+	req := &request{action: apiDeactivate, uuid: "u", content: []byte("{}")}
 	f.Fuzz(func(t *testing.T, body []byte) {
 		_, err := c.open(opDeactivate, "u", req, &transport.Response{StatusCode: 200, Body: body})
 		if err != nil {

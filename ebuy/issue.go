@@ -1,17 +1,18 @@
 package ebuy
 
 import (
+	"cmp"
 	"context"
-	"encoding/json"
 	"time"
 	"unicode/utf8"
 
 	"github.com/couponkit/couponkit"
 	"github.com/couponkit/couponkit/internal/transport"
+	"github.com/couponkit/couponkit/internal/wiretype"
 )
 
-// apiMakeCodes is makeCode's action, and its default path
-// (Config.MakeCodesPath): e-Buy's signing page says the action is the API's
+// apiMakeCodes is makeCode's action (its default path is
+// DefaultMakeCodesPath): e-Buy's signing page says the action is the API's
 // path, and shows makeCode only as an action.
 const apiMakeCodes = "makeCode"
 
@@ -38,18 +39,53 @@ type MakeCodesRequest struct {
 	UUID string
 }
 
-// makeCodesItem is makeCode's item, fields in ASCII order.
-type makeCodesItem struct {
-	CodeCount        int      `json:"codeCount"`
-	OuterOrderItemID string   `json:"outerOrderItemId"`
-	TicketID         TicketID `json:"ticketId"`
+func (r *MakeCodesRequest) validate() error {
+	if r == nil {
+		return couponkit.Invalid("req", "required")
+	}
+	if err := checkUUID("UUID", r.UUID, maxUUIDLen); err != nil {
+		return err
+	}
+	if r.OuterOrderID == "" {
+		return couponkit.Invalid("OuterOrderID", "required: it is the order's key")
+	}
+	if err := checkUUID("OuterOrderID", r.OuterOrderID, 64); err != nil {
+		return err
+	}
+	if err := checkUUID("OuterOrderItemID", r.OuterOrderItemID, 64); err != nil {
+		return err
+	}
+	switch {
+	case r.TicketID <= 0:
+		return couponkit.Invalid("TicketID", "required")
+	case r.Count < 1:
+		return couponkit.Invalid("Count", "must be at least 1")
+	case !utf8.ValidString(r.Remark):
+		return couponkit.Invalid("Remark", "not valid UTF-8")
+	}
+	return nil
 }
 
-// makeCodesContent is makeCode's content, fields in ASCII order.
-type makeCodesContent struct {
+// params returns makeCode's content: the order line defaults to the order.
+func (r *MakeCodesRequest) params() *makeCodesParams {
+	return &makeCodesParams{
+		Item:         makeCodesItem{CodeCount: r.Count, OuterOrderItemID: cmp.Or(r.OuterOrderItemID, r.OuterOrderID), TicketID: wiretype.Int(r.TicketID)},
+		OuterOrderID: r.OuterOrderID, Remark: r.Remark,
+	}
+}
+
+// makeCodesParams is makeCode's content, fields in ASCII order of their
+// tags; ticketId is a JSON number, as in e-Buy's example.
+type makeCodesParams struct {
 	Item         makeCodesItem `json:"item"`
 	OuterOrderID string        `json:"outerOrderId"`
 	Remark       string        `json:"remark,omitempty"`
+}
+
+type makeCodesItem struct {
+	CodeCount        int          `json:"codeCount"`
+	OuterOrderItemID string       `json:"outerOrderItemId"`
+	TicketID         wiretype.Int `json:"ticketId"`
 }
 
 // MakeCodesResult is the codes issued. e-Buy 4.1 does not publish makeCode's
@@ -93,88 +129,89 @@ type IssuedCode struct {
 	UseTimes int
 }
 
-// wireMakeCodes is makeCode's content in either naming: e-Buy's 4.0 make
+// makeCodesAnswer is makeCode's content in either naming: e-Buy's 4.0 make
 // answer (item.codeDetail[]{code, codeSearch, password}) or the 4.1 make
 // notification, page a516a (items[].codeDetails[]{code, searchCode,
 // codeMask, codeH5Url, codePicUrl, status, statusDesc, useTimes}, with
-// validStart and validEnd as epoch milliseconds).
-type wireMakeCodes struct {
+// validStart and validEnd as epoch milliseconds). An outerOrderId other
+// than the request's is refused before it is decoded (see tie).
+type makeCodesAnswer struct {
 	OuterOrderID string          `json:"outerOrderId"`
 	Item         *wireMakeItem   `json:"item"`
 	Items        []*wireMakeItem `json:"items"`
 }
 
 type wireMakeItem struct {
-	ValidStart    wireTime         `json:"validStart"`
-	ValidEnd      wireTime         `json:"validEnd"`
-	ReturnCode    string           `json:"returnCode"`
-	ReturnMessage string           `json:"returnMessage"`
-	CodeDetail    []wireIssuedCode `json:"codeDetail"`
-	CodeDetails   []wireIssuedCode `json:"codeDetails"`
+	ValidStart    wiretype.CompactTime `json:"validStart"`
+	ValidEnd      wiretype.CompactTime `json:"validEnd"`
+	ReturnCode    string               `json:"returnCode"`
+	ReturnMessage string               `json:"returnMessage"`
+	CodeDetail    []wireIssuedCode     `json:"codeDetail"`
+	CodeDetails   []wireIssuedCode     `json:"codeDetails"`
 }
 
 type wireIssuedCode struct {
-	Code       string     `json:"code"`
-	CodeSearch string     `json:"codeSearch"`
-	SearchCode string     `json:"searchCode"`
-	Password   string     `json:"password"`
-	CodeMask   string     `json:"codeMask"`
-	CodeH5URL  string     `json:"codeH5Url"`
-	CodePicURL string     `json:"codePicUrl"`
-	Status     CodeStatus `json:"status"`
-	StatusDesc string     `json:"statusDesc"`
-	UseTimes   count      `json:"useTimes"`
+	Code       string       `json:"code"`
+	CodeSearch string       `json:"codeSearch"`
+	SearchCode string       `json:"searchCode"`
+	Password   string       `json:"password"`
+	CodeMask   string       `json:"codeMask"`
+	CodeH5URL  string       `json:"codeH5Url"`
+	CodePicURL string       `json:"codePicUrl"`
+	Status     CodeStatus   `json:"status"`
+	StatusDesc string       `json:"statusDesc"`
+	UseTimes   wiretype.Int `json:"useTimes"`
 }
 
-// decodeMakeCodes reads makeCode's content for the order outerOrderID. A
-// success must issue at least one code, and an outerOrderId it names must be
-// the request's; otherwise the answer is unreadable.
-func decodeMakeCodes(content []byte, outerOrderID string, res *MakeCodesResult) error {
-	*res = MakeCodesResult{} // an earlier attempt's answer counts for nothing
-	if content == nil {
-		return emptySuccess("content (the codes issued)")
+// items returns the answer's items, item first.
+func (a *makeCodesAnswer) items() []*wireMakeItem {
+	if a.Item == nil {
+		return a.Items
 	}
-	var w wireMakeCodes
-	if err := json.Unmarshal(content, &w); err != nil {
-		return err
-	}
-	if w.OuterOrderID != "" && w.OuterOrderID != outerOrderID {
-		return transport.Unreadable(couponkit.FaultUnknown, "success answer for order "+w.OuterOrderID+", not "+outerOrderID, nil)
-	}
-	res.OuterOrderID = outerOrderID
-	items := w.Items
-	if w.Item != nil {
-		items = append([]*wireMakeItem{w.Item}, items...)
-	}
+	return append([]*wireMakeItem{a.Item}, a.Items...)
+}
+
+// Complete reports a success that issued no code, naming the first item
+// e-Buy refused when there is one: the call exists to issue codes.
+func (a *makeCodesAnswer) Complete() error {
 	var refused *wireMakeItem
-	for _, it := range items {
+	for _, it := range a.items() {
+		if it == nil {
+			continue
+		}
+		if len(it.CodeDetail) > 0 || len(it.CodeDetails) > 0 {
+			return nil
+		}
+		if refused == nil && !resultOK(it.ReturnCode) {
+			refused = it
+		}
+	}
+	if refused != nil {
+		return transport.Missing("a code (item returnCode " + refused.ReturnCode + ": " + refused.ReturnMessage + ")")
+	}
+	return transport.Missing("a code in item.codeDetail or items[].codeDetails")
+}
+
+// result returns the codes issued to order, and the validity of the first
+// item that has one.
+func (a *makeCodesAnswer) result(order string, meta couponkit.Meta) *MakeCodesResult {
+	res := &MakeCodesResult{OuterOrderID: order, Meta: meta}
+	for _, it := range a.items() {
 		if it == nil {
 			continue
 		}
 		if res.ValidStart.IsZero() && res.ValidEnd.IsZero() {
 			res.ValidStart, res.ValidEnd = time.Time(it.ValidStart), time.Time(it.ValidEnd)
 		}
-		if !resultOK(it.ReturnCode) && refused == nil {
-			refused = it
-		}
 		for _, list := range [2][]wireIssuedCode{it.CodeDetail, it.CodeDetails} {
 			for _, d := range list {
-				search := d.CodeSearch
-				if search == "" {
-					search = d.SearchCode
-				}
-				res.Codes = append(res.Codes, IssuedCode{Code: d.Code, SearchCode: search, Password: d.Password, Mask: d.CodeMask,
-					H5URL: d.CodeH5URL, PicURL: d.CodePicURL, Status: d.Status, StatusDescription: d.StatusDesc, UseTimes: int(d.UseTimes)})
+				res.Codes = append(res.Codes, IssuedCode{Code: d.Code, SearchCode: cmp.Or(d.CodeSearch, d.SearchCode), Password: d.Password,
+					Mask: d.CodeMask, H5URL: d.CodeH5URL, PicURL: d.CodePicURL, Status: d.Status, StatusDescription: d.StatusDesc,
+					UseTimes: int(d.UseTimes)})
 			}
 		}
 	}
-	if len(res.Codes) == 0 {
-		if refused != nil {
-			return emptySuccess("a code (item returnCode " + refused.ReturnCode + ": " + refused.ReturnMessage + ")")
-		}
-		return emptySuccess("a code in item.codeDetail or items[].codeDetails")
-	}
-	return nil
+	return res
 }
 
 // MakeCodes issues req.Count codes of batch req.TicketID to the sales
@@ -200,52 +237,13 @@ func decodeMakeCodes(content []byte, outerOrderID string, res *MakeCodesResult) 
 // another outerOrderId, is unreadable: an unknown outcome, never a success
 // with no codes.
 func (c *Client) MakeCodes(ctx context.Context, req *MakeCodesRequest) (*MakeCodesResult, error) {
-	if req == nil {
-		return nil, couponkit.Invalid("req", "required")
-	}
-	if err := checkUUID("UUID", req.UUID, maxUUIDLen); err != nil {
+	if err := req.validate(); err != nil {
 		return nil, err
 	}
-	if req.OuterOrderID == "" {
-		return nil, couponkit.Invalid("OuterOrderID", "required: it is the order's key")
-	}
-	if err := checkUUID("OuterOrderID", req.OuterOrderID, 64); err != nil {
-		return nil, err
-	}
-	if err := checkUUID("OuterOrderItemID", req.OuterOrderItemID, 64); err != nil {
-		return nil, err
-	}
-	if req.TicketID <= 0 {
-		return nil, couponkit.Invalid("TicketID", "required")
-	}
-	if req.Count < 1 {
-		return nil, couponkit.Invalid("Count", "must be at least 1")
-	}
-	if !utf8.ValidString(req.Remark) {
-		return nil, couponkit.Invalid("Remark", "not valid UTF-8")
-	}
-	item := req.OuterOrderItemID
-	if item == "" {
-		item = req.OuterOrderID
-	}
-	body, err := encode(&makeCodesContent{
-		Item:         makeCodesItem{CodeCount: req.Count, OuterOrderItemID: item, TicketID: req.TicketID},
-		OuterOrderID: req.OuterOrderID, Remark: req.Remark,
-	})
+	var a makeCodesAnswer
+	meta, err := transport.Send(ctx, c.typedWithUUID(req.UUID), c.opMakeCodes, req.OuterOrderID, req.params(), &a)
 	if err != nil {
 		return nil, err
 	}
-	uuid := req.UUID
-	if uuid == "" {
-		uuid = c.newUUID()
-	}
-	res := &MakeCodesResult{}
-	meta, err := c.ep.Invoke(ctx, c.opMakeCodes, req.OuterOrderID, c.newRequest(c.opMakeCodes, "", uuid, body), func(b []byte) error {
-		return decodeMakeCodes(b, req.OuterOrderID, res)
-	})
-	if err != nil {
-		return nil, err
-	}
-	res.Meta = meta
-	return res, nil
+	return a.result(req.OuterOrderID, meta), nil
 }

@@ -2,12 +2,13 @@ package ebuy
 
 import (
 	"context"
-	"encoding/json"
 	"strconv"
 	"time"
 
 	"github.com/couponkit/couponkit"
 	"github.com/couponkit/couponkit/internal/cntime"
+	"github.com/couponkit/couponkit/internal/transport"
+	"github.com/couponkit/couponkit/internal/wiretype"
 )
 
 const apiThirdBatchMake = "thirdBatchMake"
@@ -59,26 +60,81 @@ type ThirdBatchMakeRequest struct {
 	TransAt time.Time
 }
 
-// thirdBatchMakeContent is thirdBatchMake's content, fields in ASCII order.
-type thirdBatchMakeContent struct {
-	BrandSalePrice     couponkit.Fen `json:"brandSalePrice,omitempty"`
-	ChannelTicketID    string        `json:"channelTicketId,omitempty"`
-	CodeValidEnd       string        `json:"codeValidEnd,omitempty"`
-	CodeValidStart     string        `json:"codeValidStart,omitempty"`
-	FaceValue          couponkit.Fen `json:"faceValue,omitempty"`
-	MakeFundsChannel   *Funds        `json:"makeFundsChannel,omitempty"`
-	OrderRemark        string        `json:"orderRemark,omitempty"`
-	SaleChannelID      string        `json:"saleChannelId,omitempty"`
-	SaleChannelOrderID string        `json:"saleChannelOrderId"`
-	SendChannelID      string        `json:"sendChannelId,omitempty"`
-	ThirdUserID        string        `json:"thirdUserId,omitempty"`
-	TotalCount         string        `json:"totalCount"`
-	TransDate          string        `json:"transDate"`
-	TransTime          string        `json:"transTime"`
-	TransferURL        string        `json:"transferUrl,omitempty"`
-	UseTimes           string        `json:"useTimes,omitempty"`
-	UserMobile         string        `json:"userMobile,omitempty"`
-	WhaleTicketID      string        `json:"whaleTicketId"`
+func (r *ThirdBatchMakeRequest) validate() error {
+	if r == nil {
+		return couponkit.Invalid("req", "required")
+	}
+	if err := checkUUID("UUID", r.UUID, maxUUIDLen); err != nil {
+		return err
+	}
+	switch {
+	case r.SaleChannelOrderID == "":
+		return couponkit.Invalid("SaleChannelOrderID", "required")
+	case r.TicketID <= 0:
+		return couponkit.Invalid("TicketID", "required")
+	case r.Count < 1:
+		return couponkit.Invalid("Count", "must be at least 1")
+	case r.FaceValue < 0:
+		return couponkit.Invalid("FaceValue", "must not be negative")
+	case r.BrandSalePrice < 0:
+		return couponkit.Invalid("BrandSalePrice", "must not be negative")
+	case r.UseTimes < 0:
+		return couponkit.Invalid("UseTimes", "must not be negative")
+	case !r.ValidStart.IsZero() && !r.ValidEnd.IsZero() && r.ValidEnd.Before(r.ValidStart):
+		return couponkit.Invalid("ValidEnd", "before ValidStart")
+	}
+	for _, t := range [...]struct {
+		field string
+		at    time.Time
+	}{{"ValidStart", r.ValidStart}, {"ValidEnd", r.ValidEnd}, {"TransAt", r.TransAt}} {
+		if err := wiretype.CheckYear(t.field, t.at); err != nil {
+			return err
+		}
+	}
+	return r.Funds.validate("Funds")
+}
+
+// params returns thirdBatchMake's content; at is TransAt or the time of
+// the call.
+func (r *ThirdBatchMakeRequest) params(at time.Time) *thirdBatchMakeParams {
+	at = at.In(cntime.Location())
+	p := &thirdBatchMakeParams{
+		BrandSalePrice: wiretype.Fen(r.BrandSalePrice), ChannelTicketID: r.ChannelTicketID,
+		CodeValidEnd: wiretype.CompactTime(r.ValidEnd), CodeValidStart: wiretype.CompactTime(r.ValidStart),
+		FaceValue: wiretype.Fen(r.FaceValue), MakeFundsChannel: r.Funds.wire(), OrderRemark: r.OrderRemark,
+		SaleChannelID: r.SaleChannelID, SaleChannelOrderID: r.SaleChannelOrderID, SendChannelID: r.SendChannelID,
+		ThirdUserID: r.ThirdUserID, TotalCount: strconv.Itoa(r.Count),
+		TransDate: at.Format("20060102"), TransTime: at.Format("150405"), TransferURL: r.TransferURL,
+		UserMobile: r.UserMobile, WhaleTicketID: r.TicketID.String(),
+	}
+	if r.UseTimes > 0 {
+		p.UseTimes = strconv.Itoa(r.UseTimes)
+	}
+	return p
+}
+
+// thirdBatchMakeParams is thirdBatchMake's content, fields in ASCII order of
+// their tags. e-Buy's page types totalCount, useTimes and whaleTicketId as
+// strings.
+type thirdBatchMakeParams struct {
+	BrandSalePrice     wiretype.Fen         `json:"brandSalePrice,omitempty"`
+	ChannelTicketID    string               `json:"channelTicketId,omitempty"`
+	CodeValidEnd       wiretype.CompactTime `json:"codeValidEnd,omitzero"`
+	CodeValidStart     wiretype.CompactTime `json:"codeValidStart,omitzero"`
+	FaceValue          wiretype.Fen         `json:"faceValue,omitempty"`
+	MakeFundsChannel   *wireFunds           `json:"makeFundsChannel,omitempty"`
+	OrderRemark        string               `json:"orderRemark,omitempty"`
+	SaleChannelID      string               `json:"saleChannelId,omitempty"`
+	SaleChannelOrderID string               `json:"saleChannelOrderId"`
+	SendChannelID      string               `json:"sendChannelId,omitempty"`
+	ThirdUserID        string               `json:"thirdUserId,omitempty"`
+	TotalCount         string               `json:"totalCount"`
+	TransDate          string               `json:"transDate"`
+	TransTime          string               `json:"transTime"`
+	TransferURL        string               `json:"transferUrl,omitempty"`
+	UseTimes           string               `json:"useTimes,omitempty"`
+	UserMobile         string               `json:"userMobile,omitempty"`
+	WhaleTicketID      string               `json:"whaleTicketId"`
 }
 
 // ThirdBatchMakeResult is the codes made.
@@ -95,20 +151,45 @@ type ThirdBatchMakeResult struct {
 // MadeCode is one code made by ThirdBatchMake.
 type MadeCode struct {
 	// Code is the code (code).
-	Code string `json:"code"`
+	Code string
 	// Password is the code's password, where the batch has one (password).
-	Password string `json:"password"`
+	Password string
 	// SendChannelOrderID is the code merchant's order number (sendChannelOrderId).
-	SendChannelOrderID string `json:"sendChannelOrderId"`
+	SendChannelOrderID string
 	// ExchangeURL is where the user redeems the code online (exchangeUrl).
-	ExchangeURL string `json:"exchangeUrl"`
+	ExchangeURL string
 }
 
-type wireMake struct {
-	ReturnCode         string     `json:"returnCode"`
-	ReturnMsg          string     `json:"returnMsg"`
-	RequestID          string     `json:"requestId"`
-	ThirdCodeFamilySet []MadeCode `json:"thirdCodeFamilySet"`
+// thirdBatchMakeAnswer is thirdBatchMake's content (page b3e3e).
+type thirdBatchMakeAnswer struct {
+	ReturnCode         string         `json:"returnCode"`
+	ReturnMsg          string         `json:"returnMsg"`
+	RequestID          string         `json:"requestId"`
+	ThirdCodeFamilySet []wireMadeCode `json:"thirdCodeFamilySet"`
+}
+
+// wireMadeCode is a thirdCodeFamilySet entry: MadeCode's fields with their
+// wire names.
+type wireMadeCode struct {
+	Code               string `json:"code"`
+	Password           string `json:"password"`
+	SendChannelOrderID string `json:"sendChannelOrderId"`
+	ExchangeURL        string `json:"exchangeUrl"`
+}
+
+// Failure reports a returnCode other than "00" inside a success envelope.
+func (a *thirdBatchMakeAnswer) Failure() (code, message string, failed bool) {
+	return a.ReturnCode, a.ReturnMsg, a.ReturnCode != "" && a.ReturnCode != "00"
+}
+
+// Complete reports a success that lists no code made: e-Buy's 4.0
+// asynchronous make answers "00" with an empty set, which is not a make of
+// nothing.
+func (a *thirdBatchMakeAnswer) Complete() error {
+	if len(a.ThirdCodeFamilySet) == 0 {
+		return transport.Missing("a code in thirdCodeFamilySet")
+	}
+	return nil
 }
 
 // ThirdBatchMake makes req.Count codes of batch req.TicketID
@@ -121,43 +202,7 @@ type wireMake struct {
 // unknown outcome (couponkit.ErrUnknownOutcome with the uuid), never a
 // success without codes.
 func (c *Client) ThirdBatchMake(ctx context.Context, req *ThirdBatchMakeRequest) (*ThirdBatchMakeResult, error) {
-	if req == nil {
-		return nil, couponkit.Invalid("req", "required")
-	}
-	if err := checkUUID("UUID", req.UUID, maxUUIDLen); err != nil {
-		return nil, err
-	}
-	if req.SaleChannelOrderID == "" {
-		return nil, couponkit.Invalid("SaleChannelOrderID", "required")
-	}
-	if req.TicketID <= 0 {
-		return nil, couponkit.Invalid("TicketID", "required")
-	}
-	if req.Count < 1 {
-		return nil, couponkit.Invalid("Count", "must be at least 1")
-	}
-	if req.FaceValue < 0 {
-		return nil, couponkit.Invalid("FaceValue", "must not be negative")
-	}
-	if req.BrandSalePrice < 0 {
-		return nil, couponkit.Invalid("BrandSalePrice", "must not be negative")
-	}
-	if req.UseTimes < 0 {
-		return nil, couponkit.Invalid("UseTimes", "must not be negative")
-	}
-	if !req.ValidStart.IsZero() && !req.ValidEnd.IsZero() && req.ValidEnd.Before(req.ValidStart) {
-		return nil, couponkit.Invalid("ValidEnd", "before ValidStart")
-	}
-	if err := checkTime("ValidStart", req.ValidStart); err != nil {
-		return nil, err
-	}
-	if err := checkTime("ValidEnd", req.ValidEnd); err != nil {
-		return nil, err
-	}
-	if err := checkTime("TransAt", req.TransAt); err != nil {
-		return nil, err
-	}
-	if err := req.Funds.validate("Funds"); err != nil {
+	if err := req.validate(); err != nil {
 		return nil, err
 	}
 	uuid, err := c.ep.Key(opThirdBatchMake, "UUID", req.UUID)
@@ -168,42 +213,14 @@ func (c *Client) ThirdBatchMake(ctx context.Context, req *ThirdBatchMakeRequest)
 	if at.IsZero() {
 		at = c.clock.Now()
 	}
-	at = at.In(cntime.Location())
-	w := &thirdBatchMakeContent{
-		BrandSalePrice: req.BrandSalePrice, ChannelTicketID: req.ChannelTicketID,
-		CodeValidEnd: compactTime(req.ValidEnd), CodeValidStart: compactTime(req.ValidStart),
-		FaceValue: req.FaceValue, MakeFundsChannel: req.Funds, OrderRemark: req.OrderRemark,
-		SaleChannelID: req.SaleChannelID, SaleChannelOrderID: req.SaleChannelOrderID, SendChannelID: req.SendChannelID,
-		ThirdUserID: req.ThirdUserID, TotalCount: strconv.Itoa(req.Count),
-		TransDate: at.Format(dateLayout), TransTime: at.Format("150405"), TransferURL: req.TransferURL,
-		UserMobile: req.UserMobile, WhaleTicketID: req.TicketID.String(),
-	}
-	if req.UseTimes > 0 {
-		w.UseTimes = strconv.Itoa(req.UseTimes)
-	}
-	content, err := encode(w)
+	var a thirdBatchMakeAnswer
+	meta, err := transport.Send(ctx, &c.typed, opThirdBatchMake, uuid, req.params(at), &a)
 	if err != nil {
 		return nil, err
 	}
-	var out wireMake
-	meta, err := c.ep.Invoke(ctx, opThirdBatchMake, uuid, c.newRequest(opThirdBatchMake, "", uuid, content), func(b []byte) error {
-		out = wireMake{} // an earlier attempt's answer counts for nothing
-		if b == nil {
-			return emptySuccess("content (returnCode, thirdCodeFamilySet)")
-		}
-		if err := json.Unmarshal(b, &out); err != nil {
-			return err
-		}
-		if err := c.returnCodeError(out.ReturnCode, out.ReturnMsg); err != nil {
-			return err
-		}
-		if len(out.ThirdCodeFamilySet) == 0 {
-			return emptySuccess("a code in thirdCodeFamilySet")
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
+	res := &ThirdBatchMakeResult{RequestID: a.RequestID, Codes: make([]MadeCode, len(a.ThirdCodeFamilySet)), Meta: meta}
+	for i, w := range a.ThirdCodeFamilySet {
+		res.Codes[i] = MadeCode(w)
 	}
-	return &ThirdBatchMakeResult{RequestID: out.RequestID, Codes: out.ThirdCodeFamilySet, Meta: meta}, nil
+	return res, nil
 }

@@ -12,10 +12,10 @@ import "github.com/couponkit/couponkit/internal/transport"
 // program that cannot rely on it reaches the same API through Client.Call,
 // which is Unsafe unless told otherwise.
 //
-// The one exception is makeCode, whose Op is per client (Client.opMakeCodes,
-// its path being configurable): it is Unsafe, with outerOrderId as the key
+// The one exception is makeCode (opMakeCodes, which a client moves to
+// Config.MakeCodesPath): it is Unsafe, with outerOrderId as the key
 // reported on an unknown outcome, unless Config.MakeCodesDeduplicates makes
-// it Keyed on outerOrderId. If the uuid assumption is wrong, a
+// it Keyed on outerOrderId (opMakeCodesKeyed). If the uuid assumption is wrong, a
 // repeated status change, activation or cancellation is refused by the
 // code's new state and ThirdBatchMake by its unique saleChannelOrderId
 // (documented), so nothing happens twice; a repeated makeCode would issue
@@ -49,8 +49,15 @@ var (
 	opVoidMerchant = &transport.Op{Name: apiVoidMerchant, Path: apiPrefix + apiVoidMerchant, Class: transport.Keyed, KeyName: "requestId", NewKey: defaultUUID,
 		AppliedCodes: []string{ErrCodeDuplicateSerial}}
 
-	// opProductDetail (_getBrandProductDetailDirect): a read.
-	opProductDetail = &transport.Op{Name: apiProductDetail, Path: apiPrefix + apiProductDetail, Class: transport.Safe, KeyName: "uuid", NewKey: defaultUUID}
-	// opCodeHistory (_queryCodeDetailList): a read.
-	opCodeHistory = &transport.Op{Name: apiCodeHistory, Path: apiPrefix + apiCodeHistory, Class: transport.Safe, KeyName: "uuid", NewKey: defaultUUID}
+	// opMakeCodes (makeCode): Unsafe, outerOrderId reported on an unknown
+	// outcome; opMakeCodesKeyed is the same Op Keyed on outerOrderId
+	// (Config.MakeCodesDeduplicates).
+	opMakeCodes      = &transport.Op{Name: apiMakeCodes, Path: apiPrefix + DefaultMakeCodesPath, Class: transport.Unsafe, KeyName: "outerOrderId"}
+	opMakeCodesKeyed = &transport.Op{Name: apiMakeCodes, Path: apiPrefix + DefaultMakeCodesPath, Class: transport.Keyed, KeyName: "outerOrderId"}
+
+	// opProductDetail (_getBrandProductDetailDirect): a read, sent with a
+	// fresh uuid.
+	opProductDetail = &transport.Op{Name: apiProductDetail, Path: apiPrefix + apiProductDetail, Class: transport.Safe}
+	// opCodeHistory (_queryCodeDetailList): a read, sent with a fresh uuid.
+	opCodeHistory = &transport.Op{Name: apiCodeHistory, Path: apiPrefix + apiCodeHistory, Class: transport.Safe}
 )

@@ -2,12 +2,12 @@ package ebuy
 
 import (
 	"context"
-	"encoding/json"
 	"time"
 	"unicode/utf8"
 
 	"github.com/couponkit/couponkit"
 	"github.com/couponkit/couponkit/internal/transport"
+	"github.com/couponkit/couponkit/internal/wiretype"
 )
 
 const (
@@ -36,60 +36,69 @@ type Product struct {
 	Meta couponkit.Meta `json:"-"`
 }
 
-type productContent struct {
-	ProductID TicketID `json:"productId"`
+// ProductDetailRequest asks for one coupon product
+// (_getBrandProductDetailDirect).
+type ProductDetailRequest struct {
+	// ProductID is the product (batch) id (productId), such as
+	// 1031000000010741. Required.
+	ProductID TicketID
 }
 
-type wireProduct struct {
-	ProductID     TicketID `json:"productId"`
-	ProductName   string   `json:"productName"`
-	ProductType   string   `json:"productType"`
-	UseTimes      count    `json:"useTimes"`
-	BrandID       string   `json:"brandId"`
-	BrandName     string   `json:"brandName"`
-	SendChannelID string   `json:"sendChannelId"`
+func (r *ProductDetailRequest) validate() error {
+	switch {
+	case r == nil:
+		return couponkit.Invalid("req", "required")
+	case r.ProductID <= 0:
+		return couponkit.Invalid("ProductID", "required")
+	}
+	return nil
 }
 
-// ProductDetail returns product productID (_getBrandProductDetailDirect). It
+// productParams is _getBrandProductDetailDirect's content: productId, a
+// JSON number.
+type productParams struct {
+	ProductID wiretype.Int `json:"productId"`
+}
+
+// productAnswer is _getBrandProductDetailDirect's content (page 82cec). A
+// productId other than the one asked for is refused before it is decoded
+// (see tie).
+type productAnswer struct {
+	ProductID     wiretype.Int `json:"productId"`
+	ProductName   string       `json:"productName"`
+	ProductType   string       `json:"productType"`
+	UseTimes      wiretype.Int `json:"useTimes"`
+	BrandID       string       `json:"brandId"`
+	BrandName     string       `json:"brandName"`
+	SendChannelID string       `json:"sendChannelId"`
+}
+
+// Complete reports a success without productId, which page 82cec marks
+// required: the call exists to describe the product asked for.
+func (a *productAnswer) Complete() error {
+	if a.ProductID == 0 {
+		return transport.Missing("productId")
+	}
+	return nil
+}
+
+// ProductDetail returns product req.ProductID (_getBrandProductDetailDirect). It
 // is a read: retried on network failures, 5xx, throttling and unreadable
 // answers. A success answer without productId (required on e-Buy's page),
 // or with another product's, is unreadable: retried, then returned as the
 // error.
-func (c *Client) ProductDetail(ctx context.Context, productID TicketID) (*Product, error) {
-	if productID <= 0 {
-		return nil, couponkit.Invalid("productID", "required")
-	}
-	content, err := encode(&productContent{ProductID: productID})
-	if err != nil {
+func (c *Client) ProductDetail(ctx context.Context, req *ProductDetailRequest) (*Product, error) {
+	if err := req.validate(); err != nil {
 		return nil, err
 	}
-	uuid, err := c.ep.Key(opProductDetail, "UUID", "")
-	if err != nil {
-		return nil, err
-	}
-	var w wireProduct
-	meta, err := c.ep.Invoke(ctx, opProductDetail, uuid, c.newRequest(opProductDetail, "", uuid, content), func(b []byte) error {
-		w = wireProduct{} // an earlier attempt's answer counts for nothing
-		if b == nil {
-			return emptySuccess("content (the product)")
-		}
-		if err := json.Unmarshal(b, &w); err != nil {
-			return err
-		}
-		switch w.ProductID {
-		case 0:
-			return emptySuccess("productId")
-		case productID:
-			return nil
-		}
-		return transport.Unreadable(couponkit.FaultUnknown, "success answer for product "+w.ProductID.String()+", not "+productID.String(), nil)
-	})
+	var a productAnswer
+	meta, err := transport.Send(ctx, &c.typed, opProductDetail, "", &productParams{ProductID: wiretype.Int(req.ProductID)}, &a)
 	if err != nil {
 		return nil, err
 	}
 	return &Product{
-		ProductID: w.ProductID, ProductName: w.ProductName, ProductType: w.ProductType, UseTimes: int(w.UseTimes),
-		BrandID: w.BrandID, BrandName: w.BrandName, SendChannelID: w.SendChannelID, Meta: meta,
+		ProductID: TicketID(a.ProductID), ProductName: a.ProductName, ProductType: a.ProductType, UseTimes: int(a.UseTimes),
+		BrandID: a.BrandID, BrandName: a.BrandName, SendChannelID: a.SendChannelID, Meta: meta,
 	}, nil
 }
 
@@ -123,27 +132,61 @@ type CodeRecord struct {
 	Swift string
 }
 
-type historyContent struct {
+// CodeHistoryRequest asks for a code's operation records
+// (_queryCodeDetailList).
+type CodeHistoryRequest struct {
+	// Code is the code (code), such as "1031000000000000001". Required.
+	Code string
+}
+
+func (r *CodeHistoryRequest) validate() error {
+	switch {
+	case r == nil:
+		return couponkit.Invalid("req", "required")
+	case r.Code == "" || !utf8.ValidString(r.Code):
+		return couponkit.Invalid("Code", "required, valid UTF-8")
+	}
+	return nil
+}
+
+// historyParams is _queryCodeDetailList's content: CodeHistoryRequest's
+// field with its wire name.
+type historyParams struct {
 	Code string `json:"code"`
 }
 
-type wireHistory struct {
+// historyAnswer is _queryCodeDetailList's content (page 34ed0).
+type historyAnswer struct {
 	ReturnCode string              `json:"returnCode"`
 	ReturnMsg  string              `json:"returnMsg"`
 	ReturnData []wireHistoryRecord `json:"returnData"`
 }
 
 type wireHistoryRecord struct {
-	DateTime   wireTime `json:"dateTime"`
-	ReturnCode string   `json:"returnCode"`
-	ReturnMsg  string   `json:"returnMsg"`
-	Code       string   `json:"code"`
-	Mid        string   `json:"mid"`
-	ShopName   string   `json:"shopName"`
-	Type       string   `json:"type"`
-	ShopNo     string   `json:"shopNo"`
-	Tid        string   `json:"tid"`
-	Swift      string   `json:"swift"`
+	DateTime   wiretype.CompactTime `json:"dateTime"`
+	ReturnCode string               `json:"returnCode"`
+	ReturnMsg  string               `json:"returnMsg"`
+	Code       string               `json:"code"`
+	Mid        string               `json:"mid"`
+	ShopName   string               `json:"shopName"`
+	Type       string               `json:"type"`
+	ShopNo     string               `json:"shopNo"`
+	Tid        string               `json:"tid"`
+	Swift      string               `json:"swift"`
+}
+
+// Failure reports a returnCode other than "00" inside a success envelope.
+func (a *historyAnswer) Failure() (code, message string, failed bool) {
+	return a.ReturnCode, a.ReturnMsg, a.ReturnCode != "" && a.ReturnCode != "00"
+}
+
+// Complete reports a success without returnData: an empty list is a
+// history without records, an absent (or null) one says nothing.
+func (a *historyAnswer) Complete() error {
+	if a.ReturnData == nil {
+		return transport.Missing("returnData")
+	}
+	return nil
 }
 
 // CodeHistory returns the operations recorded on code (_queryCodeDetailList).
@@ -152,40 +195,26 @@ type wireHistoryRecord struct {
 // that code. A success must carry returnData: an empty list is a history
 // with no records, but an answer without returnData is unreadable
 // (retried, then returned as the error).
+//
+// It still takes the bare code: the notification handler's ConfirmUnsigned
+// reads histories through this method's current signature. APIs lists it
+// with CodeHistoryRequest, the request it takes next.
 func (c *Client) CodeHistory(ctx context.Context, code string) (*CodeHistory, error) {
-	if code == "" || !utf8.ValidString(code) {
-		return nil, couponkit.Invalid("code", "required")
+	return c.codeHistory(ctx, &CodeHistoryRequest{Code: code})
+}
+
+// codeHistory is CodeHistory on its request.
+func (c *Client) codeHistory(ctx context.Context, req *CodeHistoryRequest) (*CodeHistory, error) {
+	if err := req.validate(); err != nil {
+		return nil, err
 	}
-	content, err := encode(&historyContent{Code: code})
+	var a historyAnswer
+	meta, err := transport.Send(ctx, &c.typed, opCodeHistory, "", (*historyParams)(req), &a)
 	if err != nil {
 		return nil, err
 	}
-	uuid, err := c.ep.Key(opCodeHistory, "UUID", "")
-	if err != nil {
-		return nil, err
-	}
-	var w wireHistory
-	meta, err := c.ep.Invoke(ctx, opCodeHistory, uuid, c.newRequest(opCodeHistory, "", uuid, content), func(b []byte) error {
-		w = wireHistory{} // an earlier attempt's answer counts for nothing
-		if b == nil {
-			return emptySuccess("content (returnCode, returnData)")
-		}
-		if err := json.Unmarshal(b, &w); err != nil {
-			return err
-		}
-		if err := c.returnCodeError(w.ReturnCode, w.ReturnMsg); err != nil {
-			return err
-		}
-		if !has(b, "returnData") {
-			return emptySuccess("returnData")
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	h := &CodeHistory{Records: make([]CodeRecord, 0, len(w.ReturnData)), Meta: meta}
-	for _, r := range w.ReturnData {
+	h := &CodeHistory{Records: make([]CodeRecord, 0, len(a.ReturnData)), Meta: meta}
+	for _, r := range a.ReturnData {
 		h.Records = append(h.Records, CodeRecord{
 			Time: time.Time(r.DateTime), Code: r.Code, Type: r.Type, ReturnCode: r.ReturnCode, ReturnMessage: r.ReturnMsg,
 			ShopNo: r.ShopNo, ShopName: r.ShopName, MerchantID: r.Mid, TerminalID: r.Tid, Swift: r.Swift,

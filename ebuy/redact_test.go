@@ -45,7 +45,7 @@ func TestEchoingGatewayLeaksNoSecret(t *testing.T) {
 			errs = append(errs, err)
 			_, err = c.ActivateCodes(context.Background(), &ebuy.ActivateCodesRequest{Codes: []string{"c1"}})
 			errs = append(errs, err)
-			_, err = c.ProductDetail(context.Background(), 7)
+			_, err = c.ProductDetail(context.Background(), &ebuy.ProductDetailRequest{ProductID: 7})
 			errs = append(errs, err)
 
 			texts := leaktest.Texts(t, logs, errs...)

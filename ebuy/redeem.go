@@ -1,6 +1,7 @@
 package ebuy
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"strings"
@@ -9,6 +10,8 @@ import (
 	"github.com/couponkit/couponkit"
 	"github.com/couponkit/couponkit/internal/cntime"
 	"github.com/couponkit/couponkit/internal/jsonx"
+	"github.com/couponkit/couponkit/internal/transport"
+	"github.com/couponkit/couponkit/internal/wiretype"
 )
 
 const (
@@ -38,8 +41,40 @@ type CancelRedemptionRequest struct {
 	SaleRealTimeVerify YesNo
 }
 
-// cancelContent is verify-verifyCancel's content, fields in ASCII order.
-type cancelContent struct {
+func (r *CancelRedemptionRequest) validate() error {
+	if r == nil {
+		return couponkit.Invalid("req", "required")
+	}
+	if err := checkUUID("UUID", r.UUID, maxUUIDLen); err != nil {
+		return err
+	}
+	if len(r.OriginalUUID) < 10 {
+		return couponkit.Invalid("OriginalUUID", "required, at least 10 characters")
+	}
+	if err := checkUUID("OriginalUUID", r.OriginalUUID, 64); err != nil {
+		return err
+	}
+	if err := checkCodes("Codes", r.Codes, false); err != nil {
+		return err
+	}
+	if err := checkYesNo("SaleRealTimeVerify", r.SaleRealTimeVerify); err != nil {
+		return err
+	}
+	return wiretype.CheckYear("OriginalVerifyDate", r.OriginalVerifyDate)
+}
+
+// params returns verify-verifyCancel's content.
+func (r *CancelRedemptionRequest) params() *cancelParams {
+	p := &cancelParams{Codes: r.Codes, IsAtomicity: yes(r.Atomic), OriginalUUID: r.OriginalUUID, SupportSaleRealTimeVerify: r.SaleRealTimeVerify}
+	if !r.OriginalVerifyDate.IsZero() {
+		p.OriginalVerifyDate = r.OriginalVerifyDate.In(cntime.Location()).Format("20060102")
+	}
+	return p
+}
+
+// cancelParams is verify-verifyCancel's content, fields in ASCII order of
+// their tags; originalVerifyDate is yyyyMMdd.
+type cancelParams struct {
 	Codes                     []string `json:"codes,omitempty"`
 	IsAtomicity               YesNo    `json:"isAtomicity,omitempty"`
 	OriginalUUID              string   `json:"originalUuid"`
@@ -60,17 +95,17 @@ type CancelRedemptionResult struct {
 	Meta couponkit.Meta `json:"-"`
 }
 
-// wireCancel is the verify-verifyCancel answer: outerOrderId and createTime
-// beside content (page cfa08) or in it.
-type wireCancel struct {
+// cancelAnswer is the whole verify-verifyCancel answer: outerOrderId and
+// createTime beside content (page cfa08) or in it.
+type cancelAnswer struct {
 	wireOrderTime
 	Content *wireOrderTime `json:"content"`
 }
 
 // wireOrderTime is an outerOrderId and a createTime.
 type wireOrderTime struct {
-	OuterOrderID string   `json:"outerOrderId"`
-	CreateTime   wireTime `json:"createTime"`
+	OuterOrderID string          `json:"outerOrderId"`
+	CreateTime   wiretype.Millis `json:"createTime"`
 }
 
 // orderTime returns outerOrderId and createTime from beside content, each
@@ -78,14 +113,21 @@ type wireOrderTime struct {
 func orderTime(top wireOrderTime, content *wireOrderTime) (string, time.Time) {
 	id, at := top.OuterOrderID, time.Time(top.CreateTime)
 	if content != nil {
-		if id == "" {
-			id = content.OuterOrderID
-		}
+		id = cmp.Or(id, content.OuterOrderID)
 		if at.IsZero() {
 			at = time.Time(content.CreateTime)
 		}
 	}
 	return id, at
+}
+
+// Complete reports a success with neither outerOrderId nor createTime,
+// both required on page cfa08.
+func (a *cancelAnswer) Complete() error {
+	if id, at := orderTime(a.wireOrderTime, a.Content); id == "" && at.IsZero() {
+		return transport.Missing("outerOrderId or createTime")
+	}
+	return nil
 }
 
 // CancelRedemption cancels a redemption (verify-verifyCancel): the codes
@@ -96,79 +138,55 @@ func orderTime(top wireOrderTime, content *wireOrderTime) (string, time.Time) {
 // neither outerOrderId nor createTime (both required on page cfa08) is
 // unreadable: retried with the same uuid, then an unknown outcome with it.
 func (c *Client) CancelRedemption(ctx context.Context, req *CancelRedemptionRequest) (*CancelRedemptionResult, error) {
-	if req == nil {
-		return nil, couponkit.Invalid("req", "required")
-	}
-	if err := checkUUID("UUID", req.UUID, maxUUIDLen); err != nil {
-		return nil, err
-	}
-	if len(req.OriginalUUID) < 10 {
-		return nil, couponkit.Invalid("OriginalUUID", "required, at least 10 characters")
-	}
-	if err := checkUUID("OriginalUUID", req.OriginalUUID, 64); err != nil {
-		return nil, err
-	}
-	if err := checkCodes("Codes", req.Codes, false); err != nil {
-		return nil, err
-	}
-	if err := checkYesNo("SaleRealTimeVerify", req.SaleRealTimeVerify); err != nil {
-		return nil, err
-	}
-	if err := checkTime("OriginalVerifyDate", req.OriginalVerifyDate); err != nil {
+	if err := req.validate(); err != nil {
 		return nil, err
 	}
 	uuid, err := c.ep.Key(opCancelRedemption, "UUID", req.UUID)
 	if err != nil {
 		return nil, err
 	}
-	w := &cancelContent{Codes: req.Codes, IsAtomicity: yes(req.Atomic), OriginalUUID: req.OriginalUUID, SupportSaleRealTimeVerify: req.SaleRealTimeVerify}
-	if !req.OriginalVerifyDate.IsZero() {
-		w.OriginalVerifyDate = req.OriginalVerifyDate.In(cntime.Location()).Format(dateLayout)
-	}
-	content, err := encode(w)
+	var a cancelAnswer
+	meta, err := transport.Send(ctx, &c.typed, opCancelRedemption, uuid, req.params(), &a)
 	if err != nil {
 		return nil, err
 	}
-	var (
-		orderID string
-		at      time.Time
-	)
-	meta, err := c.ep.Invoke(ctx, opCancelRedemption, uuid, c.newRequest(opCancelRedemption, "", uuid, content), func(answer []byte) error {
-		var out wireCancel
-		if err := json.Unmarshal(answer, &out); err != nil {
-			return err
-		}
-		orderID, at = orderTime(out.wireOrderTime, out.Content)
-		if orderID == "" && at.IsZero() {
-			return emptySuccess("outerOrderId and createTime")
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return &CancelRedemptionResult{OuterOrderID: orderID, CreateTime: at, Meta: meta}, nil
+	res := &CancelRedemptionResult{Meta: meta}
+	res.OuterOrderID, res.CreateTime = orderTime(a.wireOrderTime, a.Content)
+	return res, nil
 }
 
-// StoreInfo is the shop where codes were redeemed (storeInfo). Fields are
-// declared in the ASCII order of their JSON names.
+// StoreInfo is the shop where codes were redeemed (storeInfo).
 type StoreInfo struct {
-	// CityID is the id of the shop's city. Optional.
-	CityID string `json:"cityId,omitempty"`
-	// CityName is the name of the shop's city. Optional.
-	CityName string `json:"cityName,omitempty"`
-	// CompanyID is the id of the company managing the shop. Optional.
-	CompanyID string `json:"companyId,omitempty"`
-	// CompanyName is the name of that company. Optional.
+	// CityID is the id of the shop's city (cityId). Optional.
+	CityID string
+	// CityName is the name of the shop's city (cityName). Optional.
+	CityName string
+	// CompanyID is the id of the company managing the shop (companyId).
+	// Optional.
+	CompanyID string
+	// CompanyName is the name of that company (companyName). Optional.
+	CompanyName string
+	// MerchantID is the merchant number (merchantId). Optional.
+	MerchantID string
+	// ShopName is the shop's name (shopName). Required in SyncRedemptions.
+	ShopName string
+	// ShopNo is the shop number (shopNo). Required in SyncRedemptions.
+	ShopNo string
+	// TerminalID is the terminal number (terminalId). Optional.
+	TerminalID string
+}
+
+// wireStoreInfo is storeInfo: StoreInfo's fields, in the same order, with
+// their wire names (in ASCII order).
+type wireStoreInfo struct {
+	CityID      string `json:"cityId,omitempty"`
+	CityName    string `json:"cityName,omitempty"`
+	CompanyID   string `json:"companyId,omitempty"`
 	CompanyName string `json:"companyName,omitempty"`
-	// MerchantID is the merchant number. Optional.
-	MerchantID string `json:"merchantId,omitempty"`
-	// ShopName is the shop's name. Required in SyncRedemptions.
-	ShopName string `json:"shopName"`
-	// ShopNo is the shop number. Required in SyncRedemptions.
-	ShopNo string `json:"shopNo"`
-	// TerminalID is the terminal number. Optional.
-	TerminalID string `json:"terminalId,omitempty"`
+	MerchantID  string `json:"merchantId,omitempty"`
+	ShopName    string `json:"shopName"`
+	ShopNo      string `json:"shopNo"`
+	TerminalID  string `json:"terminalId,omitempty"`
 }
 
 // SyncRedemptionsRequest reports codes redeemed outside e-Buy
@@ -196,15 +214,47 @@ type SyncRedemptionsRequest struct {
 	SaleRealTimeVerify YesNo
 }
 
-// syncContent is verify-syncVerifyNotify's content, fields in ASCII order.
-type syncContent struct {
-	BrandID                   string    `json:"brandId"`
-	CashierTransNo            string    `json:"cashierTransNo"`
-	CodeList                  []string  `json:"codeList"`
-	Extension                 string    `json:"extension,omitempty"`
-	StoreInfo                 StoreInfo `json:"storeInfo"`
-	SupportSaleRealTimeVerify YesNo     `json:"supportSaleRealTimeVerify,omitempty"`
-	VerifyScene               string    `json:"verifyScene"`
+// validate checks r; defaultBrand is Config.BrandID.
+func (r *SyncRedemptionsRequest) validate(defaultBrand string) error {
+	if r == nil {
+		return couponkit.Invalid("req", "required")
+	}
+	if err := checkUUID("UUID", r.UUID, maxUUIDLen); err != nil {
+		return err
+	}
+	if r.CashierTransNo == "" {
+		return couponkit.Invalid("CashierTransNo", "is required: it is the idempotency key (cashierTransNo)")
+	}
+	if err := checkUUID("CashierTransNo", r.CashierTransNo, 64); err != nil {
+		return err
+	}
+	if cmp.Or(r.BrandID, defaultBrand) == "" {
+		return couponkit.Invalid("BrandID", "required (in the request or Config.BrandID)")
+	}
+	if err := checkCodes("Codes", r.Codes, true); err != nil {
+		return err
+	}
+	switch {
+	case r.Scene == "":
+		return couponkit.Invalid("Scene", "required")
+	case r.Store.ShopNo == "":
+		return couponkit.Invalid("Store.ShopNo", "required")
+	case r.Store.ShopName == "":
+		return couponkit.Invalid("Store.ShopName", "required")
+	}
+	return checkYesNo("SaleRealTimeVerify", r.SaleRealTimeVerify)
+}
+
+// syncParams is verify-syncVerifyNotify's content, fields in ASCII order
+// of their tags.
+type syncParams struct {
+	BrandID                   string        `json:"brandId"`
+	CashierTransNo            string        `json:"cashierTransNo"`
+	CodeList                  []string      `json:"codeList"`
+	Extension                 string        `json:"extension,omitempty"`
+	StoreInfo                 wireStoreInfo `json:"storeInfo"`
+	SupportSaleRealTimeVerify YesNo         `json:"supportSaleRealTimeVerify,omitempty"`
+	VerifyScene               string        `json:"verifyScene"`
 }
 
 // SyncRedemptionsResult is the answer of SyncRedemptions.
@@ -234,8 +284,9 @@ type RedeemedCode struct {
 	Status, StatusDescription string
 }
 
-type wireSync struct {
-	VerifyCodeList []wireRedeemed `json:"verifyCodeList"`
+// syncAnswer is verify-syncVerifyNotify's content: its per-code list.
+type syncAnswer struct {
+	VerifyCodeList []wireRedeemed
 }
 
 // verifyListPrefix is how the name of verify-syncVerifyNotify's per-code
@@ -243,46 +294,66 @@ type wireSync struct {
 // "verifyCode".
 const verifyListPrefix = "verifyCode"
 
-// decode reads verify-syncVerifyNotify's content into w: the per-code list
-// from verifyCodeList or, failing that, from the first array member whose
-// name begins with verifyListPrefix. A success without a per-code entry is
-// unreadable.
-func (w *wireSync) decode(content []byte) error {
-	w.VerifyCodeList = nil // an earlier attempt's answer counts for nothing
-	if content == nil {
-		return emptySuccess("content (verifyCodeList)")
-	}
-	if err := json.Unmarshal(content, w); err != nil {
-		return err
-	}
-	if len(w.VerifyCodeList) == 0 {
-		var list []byte
-		jsonx.EachMember(content, func(name, value []byte) bool {
-			if strings.HasPrefix(string(name), verifyListPrefix) && len(value) > 0 && value[0] == '[' {
-				list = value
-				return false
-			}
+// UnmarshalJSON decodes the per-code list from verifyCodeList or, when that
+// is absent or empty, from the first non-empty array member whose name
+// begins with verifyListPrefix: the page does not print the list's full
+// name. The list itself is decoded by encoding/json.
+func (a *syncAnswer) UnmarshalJSON(b []byte) error {
+	var list []byte
+	jsonx.EachMember(b, func(name, value []byte) bool {
+		if !strings.HasPrefix(string(name), verifyListPrefix) || value[0] != '[' || isEmptyArray(value) {
 			return true
-		})
-		if list != nil {
-			if err := json.Unmarshal(list, &w.VerifyCodeList); err != nil {
-				return err
-			}
 		}
+		if string(name) == "verifyCodeList" {
+			list = value
+			return false
+		}
+		if list == nil {
+			list = value
+		}
+		return true
+	})
+	if list == nil {
+		return nil
 	}
-	if len(w.VerifyCodeList) == 0 {
-		return emptySuccess("a per-code result in verifyCodeList")
+	return json.Unmarshal(list, &a.VerifyCodeList)
+}
+
+// isEmptyArray reports whether the JSON array v has no element.
+func isEmptyArray(v []byte) bool {
+	empty := true
+	jsonx.EachElement(v, func([]byte) bool { empty = false; return false })
+	return empty
+}
+
+// Complete reports a success without a per-code result: the call exists to
+// report codes redeemed.
+func (a *syncAnswer) Complete() error {
+	if len(a.VerifyCodeList) == 0 {
+		return transport.Missing("a per-code result in verifyCodeList")
 	}
 	return nil
 }
 
+// wireRedeemed is a per-code result of verify-syncVerifyNotify and
+// verify-syncVerifyVoidNotify.
 type wireRedeemed struct {
-	Code       string   `json:"code"`
-	TicketID   TicketID `json:"ticketId"`
-	TicketName string   `json:"ticketName"`
-	Amount     count    `json:"amount"`
-	Status     string   `json:"status"`
-	StatusDesc string   `json:"statusDesc"`
+	Code       string       `json:"code"`
+	TicketID   wiretype.Int `json:"ticketId"`
+	TicketName string       `json:"ticketName"`
+	Amount     wiretype.Fen `json:"amount"`
+	Status     string       `json:"status"`
+	StatusDesc string       `json:"statusDesc"`
+}
+
+// redeemedCodes returns list as RedeemedCodes.
+func redeemedCodes(list []wireRedeemed) []RedeemedCode {
+	out := make([]RedeemedCode, len(list))
+	for i, r := range list {
+		out[i] = RedeemedCode{Code: r.Code, TicketID: TicketID(r.TicketID), TicketName: r.TicketName,
+			Amount: couponkit.Fen(r.Amount), Status: r.Status, StatusDescription: r.StatusDesc}
+	}
+	return out
 }
 
 // SyncRedemptions reports codes redeemed outside e-Buy
@@ -294,60 +365,19 @@ type wireRedeemed struct {
 // success answer without a per-code result is unreadable: retried, then an
 // unknown outcome with CashierTransNo.
 func (c *Client) SyncRedemptions(ctx context.Context, req *SyncRedemptionsRequest) (*SyncRedemptionsResult, error) {
-	if req == nil {
-		return nil, couponkit.Invalid("req", "required")
-	}
-	if err := checkUUID("UUID", req.UUID, maxUUIDLen); err != nil {
+	if err := req.validate(c.brandID); err != nil {
 		return nil, err
 	}
-	key, err := c.ep.Key(opSyncRedemptions, "CashierTransNo", req.CashierTransNo)
+	p := &syncParams{
+		BrandID: cmp.Or(req.BrandID, c.brandID), CashierTransNo: req.CashierTransNo, CodeList: req.Codes, Extension: req.Extension,
+		StoreInfo: wireStoreInfo(req.Store), SupportSaleRealTimeVerify: req.SaleRealTimeVerify, VerifyScene: req.Scene,
+	}
+	var a syncAnswer
+	meta, err := transport.Send(ctx, c.typedWithUUID(req.UUID), opSyncRedemptions, req.CashierTransNo, p, &a)
 	if err != nil {
 		return nil, err
 	}
-	if err := checkUUID("CashierTransNo", key, 64); err != nil {
-		return nil, err
-	}
-	brand := c.brand(req.BrandID)
-	if brand == "" {
-		return nil, couponkit.Invalid("BrandID", "required (in the request or Config.BrandID)")
-	}
-	if err := checkCodes("Codes", req.Codes, true); err != nil {
-		return nil, err
-	}
-	if req.Scene == "" {
-		return nil, couponkit.Invalid("Scene", "required")
-	}
-	if req.Store.ShopNo == "" {
-		return nil, couponkit.Invalid("Store.ShopNo", "required")
-	}
-	if req.Store.ShopName == "" {
-		return nil, couponkit.Invalid("Store.ShopName", "required")
-	}
-	if err := checkYesNo("SaleRealTimeVerify", req.SaleRealTimeVerify); err != nil {
-		return nil, err
-	}
-	content, err := encode(&syncContent{
-		BrandID: brand, CashierTransNo: req.CashierTransNo, CodeList: req.Codes, Extension: req.Extension,
-		StoreInfo: req.Store, SupportSaleRealTimeVerify: req.SaleRealTimeVerify, VerifyScene: req.Scene,
-	})
-	if err != nil {
-		return nil, err
-	}
-	uuid := req.UUID
-	if uuid == "" {
-		uuid = c.newUUID()
-	}
-	var out wireSync
-	meta, err := c.ep.Invoke(ctx, opSyncRedemptions, key, c.newRequest(opSyncRedemptions, "", uuid, content), out.decode)
-	if err != nil {
-		return nil, err
-	}
-	res := &SyncRedemptionsResult{Meta: meta}
-	for _, r := range out.VerifyCodeList {
-		res.Codes = append(res.Codes, RedeemedCode{Code: r.Code, TicketID: r.TicketID, TicketName: r.TicketName,
-			Amount: couponkit.Fen(r.Amount), Status: r.Status, StatusDescription: r.StatusDesc})
-	}
-	return res, nil
+	return &SyncRedemptionsResult{Codes: redeemedCodes(a.VerifyCodeList), Meta: meta}, nil
 }
 
 func checkYesNo(field string, v YesNo) error {

@@ -74,7 +74,7 @@ func TestRequestWireBodies(t *testing.T) {
 			return err
 		}},
 		{name: "product_detail", answer: product, call: func(c *ebuy.Client) error {
-			_, err := c.ProductDetail(ctx, 1031000000010741)
+			_, err := c.ProductDetail(ctx, &ebuy.ProductDetailRequest{ProductID: 1031000000010741})
 			return err
 		}},
 		{name: "code_history", answer: `{"returnCode":"00","returnData":[]}`, call: func(c *ebuy.Client) error {
@@ -95,12 +95,25 @@ func TestRequestWireBodies(t *testing.T) {
 			})
 			return err
 		}},
+		{name: "make_codes", answer: `{"item":{"codeDetail":[{"code":"C1","codeSearch":"S1"}]},"outerOrderId":"OO-20240517-1"}`, call: func(c *ebuy.Client) error {
+			_, err := c.MakeCodes(ctx, &ebuy.MakeCodesRequest{UUID: vecUUID, OuterOrderID: "OO-20240517-1", TicketID: 1031000000010741, Count: 2, Remark: "<生日>&礼券"})
+			return err
+		}},
+		{name: "cancel_synced", cfg: ebuy.Config{BrandID: "4339"}, answer: `{"voidNotifyResultBOList":[{"code":"1031000000000000001","status":"00"}]}`, call: func(c *ebuy.Client) error {
+			_, err := c.CancelSyncedRedemptions(ctx, &ebuy.CancelSyncedRedemptionsRequest{UUID: vecUUID, CashierTransNo: "20240517000123",
+				Codes: codes2[:1], SaleRealTimeVerify: ebuy.No})
+			return err
+		}},
+		{name: "void_merchant", answer: `{"orderRemarks":"OO-1","status":"00","statusDesc":"撤销成功"}`, call: func(c *ebuy.Client) error {
+			_, err := c.VoidMerchantRedemption(ctx, &ebuy.VoidMerchantRedemptionRequest{RequestID: "V-20240517-1", Code: codes2[0], OriginalRequestID: "R-20240517-1"})
+			return err
+		}},
 		{name: "product_detail_headers_unsigned", cfg: ebuy.Config{Headers: ebuy.HeadersUnsigned}, answer: product, call: func(c *ebuy.Client) error {
-			_, err := c.ProductDetail(ctx, 1031000000010741)
+			_, err := c.ProductDetail(ctx, &ebuy.ProductDetailRequest{ProductID: 1031000000010741})
 			return err
 		}},
 		{name: "product_detail_headers_omitted", cfg: ebuy.Config{Headers: ebuy.HeadersOmitted}, answer: product, call: func(c *ebuy.Client) error {
-			_, err := c.ProductDetail(ctx, 1031000000010741)
+			_, err := c.ProductDetail(ctx, &ebuy.ProductDetailRequest{ProductID: 1031000000010741})
 			return err
 		}},
 	}
@@ -122,7 +135,7 @@ func TestRequestWireBodies(t *testing.T) {
 func TestRequestURLAndHeaders(t *testing.T) {
 	t.Parallel()
 	c, _, cp := mockClient(t, ebuy.Config{Gateway: vecGW + "/"}, func(req []byte) (int, []byte) { return 200, signedAnswer(t, req, vecKey, `{"productId":7}`) })
-	_, err := c.ProductDetail(context.Background(), 7)
+	_, err := c.ProductDetail(context.Background(), &ebuy.ProductDetailRequest{ProductID: 7})
 	require.NoError(t, err)
 	require.Len(t, cp.urls, 1)
 	assert.Equal(t, vecGW+"/paas/micro/ecoupon/_getBrandProductDetailDirect", cp.urls[0])
@@ -136,7 +149,7 @@ func TestUUIDGeneratedPerCall(t *testing.T) {
 	clock := testclock.New(time.Date(2024, 5, 16, 20, 0, 0, 0, time.UTC))
 	c, _, cp := mockClient(t, ebuy.Config{}, func(req []byte) (int, []byte) { return 200, signedAnswer(t, req, vecKey, `{"productId":7}`) }, couponkit.WithClock(clock))
 	for range 2 {
-		_, err := c.ProductDetail(context.Background(), 7)
+		_, err := c.ProductDetail(context.Background(), &ebuy.ProductDetailRequest{ProductID: 7})
 		require.NoError(t, err)
 	}
 	bodies := cp.Bodies()

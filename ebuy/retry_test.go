@@ -129,7 +129,7 @@ func TestSafeReadRetriedAfterDrop(t *testing.T) {
 	t.Parallel()
 	fake, c, _ := fakeClient(t)
 	fake.DropNext()
-	p, err := c.ProductDetail(context.Background(), 1031000000010741)
+	p, err := c.ProductDetail(context.Background(), &ebuy.ProductDetailRequest{ProductID: 1031000000010741})
 	require.NoError(t, err)
 	assert.Equal(t, 2, p.Meta.Attempts)
 }
@@ -138,7 +138,7 @@ func TestThrottleCodeIsRetriedAfterTheWindow(t *testing.T) {
 	t.Parallel()
 	fake, c, clock := fakeClient(t)
 	fake.FailNext(ebuy.ErrCodeThrottled, "请求过于频繁")
-	p, err := c.ProductDetail(context.Background(), 1031000000010741)
+	p, err := c.ProductDetail(context.Background(), &ebuy.ProductDetailRequest{ProductID: 1031000000010741})
 	require.NoError(t, err)
 	assert.Equal(t, 2, p.Meta.Attempts)
 	require.NotEmpty(t, clock.Sleeps())
@@ -152,7 +152,7 @@ func TestTamperedResponseSignIsNeverASuccess(t *testing.T) {
 	for range 3 {
 		fake.TamperNextSign()
 	}
-	_, err := c.ProductDetail(ctx, 1031000000010741)
+	_, err := c.ProductDetail(ctx, &ebuy.ProductDetailRequest{ProductID: 1031000000010741})
 	var e *couponkit.Error
 	require.ErrorAs(t, err, &e)
 	assert.Equal(t, couponkit.FaultAuth, e.Fault)
@@ -312,7 +312,7 @@ func TestCodeFaultsOverride(t *testing.T) {
 		func([]byte) (int, []byte) {
 			return 200, []byte(`{"success":false,"errorCode":"E42","errorMessage":"later"}`)
 		})
-	_, err := c.ProductDetail(context.Background(), 7)
+	_, err := c.ProductDetail(context.Background(), &ebuy.ProductDetailRequest{ProductID: 7})
 	assert.Equal(t, couponkit.FaultServer, couponkit.FaultOf(err))
 	assert.Len(t, cp.Bodies(), 3, "a read with a server fault is retried")
 	assert.False(t, errors.Is(err, couponkit.ErrUnknownOutcome), "a read's outcome is never unknown")

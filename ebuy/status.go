@@ -1,8 +1,8 @@
 package ebuy
 
 import (
+	"cmp"
 	"context"
-	"encoding/json"
 	"reflect"
 	"strconv"
 	"strings"
@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/couponkit/couponkit"
+	"github.com/couponkit/couponkit/internal/transport"
+	"github.com/couponkit/couponkit/internal/wiretype"
 )
 
 const apiUpdateStatus = "batchUpdateCodeStatus"
@@ -46,15 +48,59 @@ type UpdateCodeStatusRequest struct {
 	SupportPartial bool
 }
 
-// updateContent is batchUpdateCodeStatus's content, fields in ASCII order.
-type updateContent struct {
-	BrandID        json.Number `json:"brandId,omitempty"`
-	CodeValidEnd   string      `json:"codeValidEnd,omitempty"`
-	Codes          []string    `json:"codes"`
-	IsNotify       YesNo       `json:"isNotify,omitempty"`
-	NotifyType     NotifyType  `json:"notifyType,omitempty"`
-	SupportPartial YesNo       `json:"supportPartial,omitempty"`
-	UpdateType     UpdateType  `json:"updateType"`
+// validate checks r; defaultBrand is Config.BrandID.
+func (r *UpdateCodeStatusRequest) validate(defaultBrand string) error {
+	if r == nil {
+		return couponkit.Invalid("req", "required")
+	}
+	if err := checkUUID("UUID", r.UUID, maxUUIDLen-4); err != nil {
+		return err
+	}
+	if !r.Type.valid() {
+		return couponkit.Invalid("Type", "must be invalid, freeze, unfreeze or delay, not %q", string(r.Type))
+	}
+	if err := checkCodes("Codes", r.Codes, true); err != nil {
+		return err
+	}
+	if r.Type == UpdateDelay && r.ValidEnd.IsZero() {
+		return couponkit.Invalid("ValidEnd", "required for a delay")
+	}
+	if r.Type != UpdateDelay && !r.ValidEnd.IsZero() {
+		return couponkit.Invalid("ValidEnd", "only allowed for a delay")
+	}
+	if err := wiretype.CheckYear("ValidEnd", r.ValidEnd); err != nil {
+		return err
+	}
+	// e-Buy's page types brandId as a number: it is sent as one.
+	if err := wiretype.CheckDigits("BrandID", cmp.Or(r.BrandID, defaultBrand), true); err != nil {
+		return err
+	}
+	switch r.NotifyType {
+	case "", NotifyBrand, NotifyAgentChannel, NotifySaleChannel:
+	default:
+		return couponkit.Invalid("NotifyType", "unknown notify type %q", string(r.NotifyType))
+	}
+	return nil
+}
+
+// params returns batchUpdateCodeStatus's content for one chunk's codes.
+func (r *UpdateCodeStatusRequest) params(brand string, codes []string) *updateParams {
+	return &updateParams{
+		BrandID: wiretype.Digits(brand), CodeValidEnd: wiretype.CompactTime(r.ValidEnd), Codes: codes, IsNotify: yes(r.Notify),
+		NotifyType: r.NotifyType, SupportPartial: yes(r.SupportPartial), UpdateType: r.Type,
+	}
+}
+
+// updateParams is batchUpdateCodeStatus's content, fields in ASCII order
+// of their tags.
+type updateParams struct {
+	BrandID        wiretype.Digits      `json:"brandId,omitempty"`
+	CodeValidEnd   wiretype.CompactTime `json:"codeValidEnd,omitzero"`
+	Codes          []string             `json:"codes"`
+	IsNotify       YesNo                `json:"isNotify,omitempty"`
+	NotifyType     NotifyType           `json:"notifyType,omitempty"`
+	SupportPartial YesNo                `json:"supportPartial,omitempty"`
+	UpdateType     UpdateType           `json:"updateType"`
 }
 
 // UpdateCodeStatusResult is the outcome of UpdateCodeStatus, code by code.
@@ -111,38 +157,56 @@ type Chunk struct {
 	Err error
 }
 
-type wireStatusList struct {
+// statusAnswer is batchUpdateCodeStatus's content (page 577ef-q0F).
+type statusAnswer struct {
 	CodeStatusList []wireCodeStatus `json:"codeStatusList"`
 }
 
 type wireCodeStatus struct {
-	Code            string     `json:"code"`
-	CurrentStatus   CodeStatus `json:"currentStatus"`
-	StatusDesc      string     `json:"statusDesc"`
-	SaleChannelID   string     `json:"saleChannelId"`
-	SaleChannelCode string     `json:"saleChannelCode"`
-	TicketID        TicketID   `json:"ticketId"`
-	TicketName      string     `json:"ticketName"`
-	ValidStart      wireTime   `json:"validStart"`
-	ValidEnd        wireTime   `json:"validEnd"`
+	Code            string               `json:"code"`
+	CurrentStatus   CodeStatus           `json:"currentStatus"`
+	StatusDesc      string               `json:"statusDesc"`
+	SaleChannelID   string               `json:"saleChannelId"`
+	SaleChannelCode string               `json:"saleChannelCode"`
+	TicketID        wiretype.Int         `json:"ticketId"`
+	TicketName      string               `json:"ticketName"`
+	ValidStart      wiretype.CompactTime `json:"validStart"`
+	ValidEnd        wiretype.CompactTime `json:"validEnd"`
 }
 
-// decode reads one chunk's content into w. A success must carry
-// codeStatusList (page 577ef-q0F), with an entry for the codes updated: an
-// empty list is readable only with supportPartial, where it says that no code
-// was updated.
-func (w *wireStatusList) decode(content []byte, partial bool) error {
-	w.CodeStatusList = w.CodeStatusList[:0] // an earlier attempt's answer counts for nothing
-	if content == nil || !has(content, "codeStatusList") {
-		return emptySuccess("codeStatusList")
-	}
-	if err := json.Unmarshal(content, w); err != nil {
-		return err
-	}
-	if len(w.CodeStatusList) == 0 && !partial {
-		return emptySuccess("an entry in codeStatusList: no code reported updated")
+// Complete reports a success without an entry in codeStatusList: without
+// supportPartial a chunk is updated as a whole, so its answer lists the
+// codes updated.
+func (a *statusAnswer) Complete() error {
+	if len(a.CodeStatusList) == 0 {
+		return transport.Missing("an entry in codeStatusList (no code reported updated)")
 	}
 	return nil
+}
+
+// partialStatusAnswer is the content of a supportPartial update, whose
+// codeStatusList may be empty (no code was updated) but not absent.
+type partialStatusAnswer struct{ statusAnswer }
+
+// Complete reports a success without codeStatusList.
+func (a *partialStatusAnswer) Complete() error {
+	if a.CodeStatusList == nil {
+		return transport.Missing("codeStatusList")
+	}
+	return nil
+}
+
+// sendUpdate sends one chunk of an update (params p, key uuid) and returns
+// the entries of its answer.
+func (c *Client) sendUpdate(ctx context.Context, uuid string, p *updateParams, partial bool) ([]wireCodeStatus, couponkit.Meta, error) {
+	if partial {
+		var a partialStatusAnswer
+		meta, err := transport.Send(ctx, &c.typed, opUpdateStatus, uuid, p, &a)
+		return a.CodeStatusList, meta, err
+	}
+	var a statusAnswer
+	meta, err := transport.Send(ctx, &c.typed, opUpdateStatus, uuid, p, &a)
+	return a.CodeStatusList, meta, err
 }
 
 // UpdateCodeStatus applies req.Type to req.Codes (batchUpdateCodeStatus):
@@ -165,36 +229,10 @@ func (w *wireStatusList) decode(content []byte, partial bool) error {
 // errors.Is see through it to the chunks' errors (*couponkit.Error,
 // couponkit.ErrUnknownOutcome).
 func (c *Client) UpdateCodeStatus(ctx context.Context, req *UpdateCodeStatusRequest) (*UpdateCodeStatusResult, error) {
-	if req == nil {
-		return nil, couponkit.Invalid("req", "required")
-	}
-	if err := checkUUID("UUID", req.UUID, maxUUIDLen-4); err != nil {
+	if err := req.validate(c.brandID); err != nil {
 		return nil, err
 	}
-	if !req.Type.valid() {
-		return nil, couponkit.Invalid("Type", "must be invalid, freeze, unfreeze or delay, not %q", string(req.Type))
-	}
-	if err := checkCodes("Codes", req.Codes, true); err != nil {
-		return nil, err
-	}
-	if req.Type == UpdateDelay && req.ValidEnd.IsZero() {
-		return nil, couponkit.Invalid("ValidEnd", "required for a delay")
-	}
-	if req.Type != UpdateDelay && !req.ValidEnd.IsZero() {
-		return nil, couponkit.Invalid("ValidEnd", "only allowed for a delay")
-	}
-	if err := checkTime("ValidEnd", req.ValidEnd); err != nil {
-		return nil, err
-	}
-	brand := c.brand(req.BrandID)
-	if brand != "" && !isDigits(brand) {
-		return nil, couponkit.Invalid("BrandID", "must be decimal digits (e-Buy types it as a number)")
-	}
-	switch req.NotifyType {
-	case "", NotifyBrand, NotifyAgentChannel, NotifySaleChannel:
-	default:
-		return nil, couponkit.Invalid("NotifyType", "unknown notify type %q", string(req.NotifyType))
-	}
+	brand := cmp.Or(req.BrandID, c.brandID)
 
 	nChunks := (len(req.Codes) + MaxCodesPerUpdate - 1) / MaxCodesPerUpdate
 	res := &UpdateCodeStatusResult{Chunks: make([]Chunk, 0, nChunks)}
@@ -217,25 +255,13 @@ func (c *Client) UpdateCodeStatus(ctx context.Context, req *UpdateCodeStatusRequ
 	lists := make([][]wireCodeStatus, nChunks)
 	c.runChunks(ctx, apiUpdateStatus, nChunks, func(ctx context.Context, i int) {
 		ch := &res.Chunks[i]
-		content, err := encode(&updateContent{
-			BrandID: json.Number(brand), CodeValidEnd: compactTime(req.ValidEnd), Codes: ch.Codes,
-			IsNotify: yes(req.Notify), NotifyType: req.NotifyType, SupportPartial: yes(req.SupportPartial), UpdateType: req.Type,
-		})
-		if err != nil {
-			ch.Err = err
-			return
-		}
-		// Sized for the usual answer, one entry per code.
-		w := wireStatusList{CodeStatusList: make([]wireCodeStatus, 0, len(ch.Codes))}
-		meta, err := c.ep.Invoke(ctx, opUpdateStatus, ch.UUID, c.newRequest(opUpdateStatus, "", ch.UUID, content), func(b []byte) error {
-			return w.decode(b, req.SupportPartial)
-		})
+		list, meta, err := c.sendUpdate(ctx, ch.UUID, req.params(brand, ch.Codes), req.SupportPartial)
 		if err != nil {
 			ch.Err = err
 			return
 		}
 		ch.Meta = meta
-		lists[i] = w.CodeStatusList
+		lists[i] = list
 	}, func(i int, err error) { res.Chunks[i].Err = err })
 
 	res.Codes = make([]CodeResult, 0, len(req.Codes))
@@ -247,7 +273,7 @@ func (c *Client) UpdateCodeStatus(ctx context.Context, req *UpdateCodeStatusRequ
 			s, listed := findStatus(list, j, code)
 			if listed {
 				r.Status, r.StatusDescription, r.SaleChannelID, r.SaleChannelCode = s.CurrentStatus, s.StatusDesc, s.SaleChannelID, s.SaleChannelCode
-				r.TicketID, r.TicketName, r.ValidStart, r.ValidEnd = s.TicketID, s.TicketName, time.Time(s.ValidStart), time.Time(s.ValidEnd)
+				r.TicketID, r.TicketName, r.ValidStart, r.ValidEnd = TicketID(s.TicketID), s.TicketName, time.Time(s.ValidStart), time.Time(s.ValidEnd)
 			}
 			if r.Err == nil && req.SupportPartial {
 				r.Err = partialError(req.Type, r, listed, ch.Meta)

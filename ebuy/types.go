@@ -2,12 +2,11 @@ package ebuy
 
 import (
 	"bytes"
-	"encoding/json"
-	"errors"
 	"strconv"
 	"time"
 
-	"github.com/couponkit/couponkit/internal/cntime"
+	"github.com/couponkit/couponkit/internal/jsonx"
+	"github.com/couponkit/couponkit/internal/wiretype"
 )
 
 // CodeStatus is the state of a code as e-Buy reports it (codeStatus,
@@ -20,8 +19,9 @@ type CodeStatus string
 const (
 	// StatusUnused (00) is an active code that can be redeemed (未使用).
 	StatusUnused CodeStatus = "00"
-	// StatusUsed (01, assumed) is a redeemed code (已使用).
-	StatusUsed CodeStatus = "01"
+	// StatusRedeemed (01, assumed) is a redeemed code (已使用), as
+	// zvcms.UseStatusRedeemed and taobaofilm.StatusRedeemed.
+	StatusRedeemed CodeStatus = "01"
 	// StatusExpired (02, assumed) is a code past its validity (已过期).
 	StatusExpired CodeStatus = "02"
 	// StatusNotActivated (03) is a code made but not activated (未激活).
@@ -32,14 +32,19 @@ const (
 	StatusVoided CodeStatus = "05"
 )
 
+// StatusUsed is the former name of StatusRedeemed: use StatusRedeemed. It
+// goes once the notification tests that still name it move to
+// StatusRedeemed.
+const StatusUsed = StatusRedeemed
+
 // String returns a short English name ("unused", "frozen", …), or the raw
 // value for a status this package does not know.
 func (s CodeStatus) String() string {
 	switch s {
 	case StatusUnused:
 		return "unused"
-	case StatusUsed:
-		return "used"
+	case StatusRedeemed:
+		return "redeemed"
 	case StatusExpired:
 		return "expired"
 	case StatusNotActivated:
@@ -133,66 +138,22 @@ func (t TicketID) String() string { return strconv.FormatInt(int64(t), 10) }
 
 // UnmarshalJSON reads a JSON integer or a string of digits; "" and null are 0.
 func (t *TicketID) UnmarshalJSON(b []byte) error {
-	n, err := parseInt(b)
+	var n wiretype.Int
+	err := n.UnmarshalJSON(b)
 	*t = TicketID(n)
 	return err
 }
 
-var errNotInt = errors.New("ebuy: not an integer")
+// count is an integer e-Buy may send as a number or a string (a
+// notification's codeCount).
+type count = wiretype.Int
 
-// parseInt reads a JSON integer or a JSON string holding one; "", null and
-// "null" are 0.
-func parseInt(b []byte) (int64, error) {
-	b, err := unquoteScalar(b)
-	if err != nil {
-		return 0, err
-	}
-	if len(b) == 0 || string(b) == "null" {
-		return 0, nil
-	}
-	n, err := strconv.ParseInt(string(b), 10, 64)
-	if err != nil {
-		return 0, errNotInt
-	}
-	return n, nil
-}
-
-// unquoteScalar returns the text of a JSON scalar: a string's contents
-// (unescaped), or any other value as written.
-func unquoteScalar(b []byte) ([]byte, error) {
-	b = bytes.TrimSpace(b)
-	if len(b) < 2 || b[0] != '"' {
-		return b, nil
-	}
-	if bytes.IndexByte(b, '\\') < 0 && b[len(b)-1] == '"' {
-		return b[1 : len(b)-1], nil
-	}
-	var s string
-	if err := json.Unmarshal(b, &s); err != nil {
-		return nil, err
-	}
-	return []byte(s), nil
-}
-
-// count is an integer e-Buy may send as a number or a string (useTimes).
-type count int64
-
-func (c *count) UnmarshalJSON(b []byte) error {
-	n, err := parseInt(b)
-	*c = count(n)
-	return err
-}
-
-// compactLayout is e-Buy's yyyyMMddHHmmss layout.
-const compactLayout = "20060102150405"
-
-// dateLayout is e-Buy's yyyyMMdd layout.
-const dateLayout = "20060102"
-
-// wireTime is a time e-Buy sends as epoch milliseconds (number or string) or
-// as text (yyyyMMddHHmmss, yyyy-MM-dd HH:mm:ss, yyyyMMdd), read in Beijing
-// time. Anything else decodes to the zero time rather than failing the call:
-// the raw text stays in Meta.Raw.
+// wireTime is a time in a notification, which e-Buy sends as epoch
+// milliseconds (number or string) or as text (yyyyMMddHHmmss, yyyy-MM-dd
+// HH:mm:ss, yyyyMMdd), read in Beijing time. Unlike the wiretype times of
+// the typed calls' answers, a value it cannot read is the zero time rather
+// than an error: a notification is not refused for a time nobody reads
+// (the raw body stays available).
 type wireTime time.Time
 
 func (w *wireTime) UnmarshalJSON(b []byte) error {
@@ -200,52 +161,15 @@ func (w *wireTime) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
+// parseWireTime reads the JSON value b as wireTime does.
 func parseWireTime(b []byte) time.Time {
-	b, err := unquoteScalar(b)
+	text, ok := jsonx.Scalar(bytes.TrimSpace(b))
+	if !ok {
+		return time.Time{}
+	}
+	t, err := wiretype.ParseTime(text)
 	if err != nil {
 		return time.Time{}
 	}
-	s := string(b)
-	switch {
-	case s == "" || s == "null":
-		return time.Time{}
-	case len(s) == len(compactLayout) && isDigits(s):
-		if t, err := time.ParseInLocation(compactLayout, s, cntime.Location()); err == nil {
-			return t
-		}
-	case len(s) == len(dateLayout) && isDigits(s):
-		if t, err := time.ParseInLocation(dateLayout, s, cntime.Location()); err == nil {
-			return t
-		}
-	case len(s) == len(cntime.Layout):
-		if t, err := cntime.Parse(s); err == nil {
-			return t
-		}
-	}
-	if isDigits(s) && len(s) <= 13 {
-		if ms, err := strconv.ParseInt(s, 10, 64); err == nil {
-			return cntime.FromMilli(ms)
-		}
-	}
-	return time.Time{}
-}
-
-func isDigits(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
-}
-
-// compactTime formats t in Beijing time as yyyyMMddHHmmss, or "" for the zero time.
-func compactTime(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.In(cntime.Location()).Format(compactLayout)
+	return t
 }

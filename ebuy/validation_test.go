@@ -155,8 +155,11 @@ func TestValidationSendsNothing(t *testing.T) {
 			_, err := c.ThirdBatchMake(ctx, &ebuy.ThirdBatchMakeRequest{SaleChannelOrderID: "o", TicketID: 1, Count: 1, FaceValue: -5})
 			return err
 		}},
-		{"productID", func(c *ebuy.Client) error { _, err := c.ProductDetail(ctx, 0); return err }},
-		{"code", func(c *ebuy.Client) error { _, err := c.CodeHistory(ctx, ""); return err }},
+		{"ProductID", func(c *ebuy.Client) error {
+			_, err := c.ProductDetail(ctx, &ebuy.ProductDetailRequest{ProductID: 0})
+			return err
+		}},
+		{"Code", func(c *ebuy.Client) error { _, err := c.CodeHistory(ctx, ""); return err }},
 		{"OriginalUUID", func(c *ebuy.Client) error {
 			_, err := c.CancelRedemption(ctx, &ebuy.CancelRedemptionRequest{OriginalUUID: "short"})
 			return err

@@ -1,14 +1,14 @@
 package ebuy
 
 import (
+	"cmp"
 	"context"
-	"encoding/json"
-	"slices"
 	"time"
 	"unicode/utf8"
 
 	"github.com/couponkit/couponkit"
 	"github.com/couponkit/couponkit/internal/transport"
+	"github.com/couponkit/couponkit/internal/wiretype"
 )
 
 const (
@@ -60,34 +60,66 @@ type CancelSyncedRedemptionsResult struct {
 	Meta couponkit.Meta `json:"-"`
 }
 
-// wireCancelSynced is the verify-syncVerifyVoidNotify answer as page 9de6d
-// prints it (outerOrderId and createTime beside content) or with them in
-// content.
-type wireCancelSynced struct {
-	wireOrderTime
-	Content *struct {
-		wireOrderTime
-		VoidNotifyResultBOList []wireRedeemed `json:"voidNotifyResultBOList"`
-	} `json:"content"`
-}
-
-// decode reads the whole answer into w: a success must list the codes taken
-// back, each one the request named when it named codes (the page's answer
-// carries no uuid to tie it to the request).
-func (w *wireCancelSynced) decode(answer []byte, asked []string) error {
-	*w = wireCancelSynced{} // an earlier attempt's answer counts for nothing
-	if err := json.Unmarshal(answer, w); err != nil {
+// validate checks r; defaultBrand is Config.BrandID.
+func (r *CancelSyncedRedemptionsRequest) validate(defaultBrand string) error {
+	if r == nil {
+		return couponkit.Invalid("req", "required")
+	}
+	if err := checkUUID("UUID", r.UUID, maxUUIDLen); err != nil {
 		return err
 	}
-	if w.Content == nil || len(w.Content.VoidNotifyResultBOList) == 0 {
-		return emptySuccess("a code in content.voidNotifyResultBOList")
+	if r.CashierTransNo == "" {
+		return couponkit.Invalid("CashierTransNo", "required: the CashierTransNo of the SyncRedemptions call to take back")
 	}
-	if len(asked) > 0 {
-		for _, r := range w.Content.VoidNotifyResultBOList {
-			if !slices.Contains(asked, r.Code) {
-				return transport.Unreadable(couponkit.FaultUnknown, "success answer lists code "+r.Code+", which the request did not name", nil)
-			}
-		}
+	if err := checkUUID("CashierTransNo", r.CashierTransNo, 64); err != nil {
+		return err
+	}
+	if err := checkCodes("Codes", r.Codes, false); err != nil {
+		return err
+	}
+	if cmp.Or(r.BrandID, defaultBrand) == "" {
+		return couponkit.Invalid("BrandID", "required (in the request or Config.BrandID)")
+	}
+	return checkYesNo("SaleRealTimeVerify", r.SaleRealTimeVerify)
+}
+
+// cancelSyncedParams is verify-syncVerifyVoidNotify's content. It is a map
+// because the brand's key is Config.SyncVoidBrandKey (the page's "branId",
+// or another spelling); encoding/json writes a map's keys sorted, so the
+// text is canonical like that of the other calls' structs.
+type cancelSyncedParams map[string]any
+
+// params returns verify-syncVerifyVoidNotify's content with the brand under
+// brandKey.
+func (r *CancelSyncedRedemptionsRequest) params(brandKey, brand string) cancelSyncedParams {
+	p := cancelSyncedParams{"originalUuid": r.CashierTransNo, brandKey: brand}
+	if len(r.Codes) > 0 {
+		p["codes"] = r.Codes
+	}
+	if r.SaleRealTimeVerify != "" {
+		p["supportSaleRealTimeVerify"] = r.SaleRealTimeVerify
+	}
+	return p
+}
+
+// cancelSyncedAnswer is the whole verify-syncVerifyVoidNotify answer as
+// page 9de6d prints it (outerOrderId and createTime beside content) or with
+// them in content. The codes it lists are checked against the request's
+// before it is decoded (see tie).
+type cancelSyncedAnswer struct {
+	wireOrderTime
+	Content *cancelSyncedContent `json:"content"`
+}
+
+type cancelSyncedContent struct {
+	wireOrderTime
+	VoidNotifyResultBOList []wireRedeemed `json:"voidNotifyResultBOList"`
+}
+
+// Complete reports a success that lists no code taken back.
+func (a *cancelSyncedAnswer) Complete() error {
+	if a.Content == nil || len(a.Content.VoidNotifyResultBOList) == 0 {
+		return transport.Missing("a code in content.voidNotifyResultBOList")
 	}
 	return nil
 }
@@ -114,58 +146,20 @@ func (w *wireCancelSynced) decode(answer []byte, asked []string) error {
 // when req.Codes is not empty; otherwise it is unreadable: retried with the
 // same uuid, then an unknown outcome with it.
 func (c *Client) CancelSyncedRedemptions(ctx context.Context, req *CancelSyncedRedemptionsRequest) (*CancelSyncedRedemptionsResult, error) {
-	if req == nil {
-		return nil, couponkit.Invalid("req", "required")
-	}
-	if err := checkUUID("UUID", req.UUID, maxUUIDLen); err != nil {
-		return nil, err
-	}
-	if req.CashierTransNo == "" {
-		return nil, couponkit.Invalid("CashierTransNo", "required: the CashierTransNo of the SyncRedemptions call to take back")
-	}
-	if err := checkUUID("CashierTransNo", req.CashierTransNo, 64); err != nil {
-		return nil, err
-	}
-	if err := checkCodes("Codes", req.Codes, false); err != nil {
-		return nil, err
-	}
-	brand := c.brand(req.BrandID)
-	if brand == "" {
-		return nil, couponkit.Invalid("BrandID", "required (in the request or Config.BrandID)")
-	}
-	if err := checkYesNo("SaleRealTimeVerify", req.SaleRealTimeVerify); err != nil {
+	if err := req.validate(c.brandID); err != nil {
 		return nil, err
 	}
 	uuid, err := c.ep.Key(opCancelSynced, "UUID", req.UUID)
 	if err != nil {
 		return nil, err
 	}
-	// A map, for the configurable brand key; maps encode with sorted keys,
-	// so the text stays canonical.
-	content := map[string]any{"originalUuid": req.CashierTransNo, c.syncVoidBrandKey: brand}
-	if len(req.Codes) > 0 {
-		content["codes"] = req.Codes
-	}
-	if req.SaleRealTimeVerify != "" {
-		content["supportSaleRealTimeVerify"] = req.SaleRealTimeVerify
-	}
-	body, err := encode(content)
+	var a cancelSyncedAnswer
+	meta, err := transport.Send(ctx, &c.typed, opCancelSynced, uuid, req.params(c.syncVoidBrandKey, cmp.Or(req.BrandID, c.brandID)), &a)
 	if err != nil {
 		return nil, err
 	}
-	var out wireCancelSynced
-	meta, err := c.ep.Invoke(ctx, opCancelSynced, uuid, c.newRequest(opCancelSynced, "", uuid, body), func(answer []byte) error {
-		return out.decode(answer, req.Codes)
-	})
-	if err != nil {
-		return nil, err
-	}
-	res := &CancelSyncedRedemptionsResult{Meta: meta, Codes: make([]RedeemedCode, 0, len(out.Content.VoidNotifyResultBOList))}
-	res.OuterOrderID, res.CreateTime = orderTime(out.wireOrderTime, &out.Content.wireOrderTime)
-	for _, r := range out.Content.VoidNotifyResultBOList {
-		res.Codes = append(res.Codes, RedeemedCode{Code: r.Code, TicketID: r.TicketID, TicketName: r.TicketName,
-			Amount: couponkit.Fen(r.Amount), Status: r.Status, StatusDescription: r.StatusDesc})
-	}
+	res := &CancelSyncedRedemptionsResult{Codes: redeemedCodes(a.Content.VoidNotifyResultBOList), Meta: meta}
+	res.OuterOrderID, res.CreateTime = orderTime(a.wireOrderTime, &a.Content.wireOrderTime)
 	return res, nil
 }
 
@@ -192,13 +186,29 @@ type VoidMerchantRedemptionRequest struct {
 	VoidTime time.Time
 }
 
-// voidMerchantContent is verify-codeVerifyVoidNotify's content, fields in
-// ASCII order.
-type voidMerchantContent struct {
-	Code              string `json:"code"`
-	OriginalRequestID string `json:"originalRequestId,omitempty"`
-	RequestID         string `json:"requestId"`
-	VoidTime          string `json:"voidTime"`
+func (r *VoidMerchantRedemptionRequest) validate() error {
+	if r == nil {
+		return couponkit.Invalid("req", "required")
+	}
+	if err := checkUUID("RequestID", r.RequestID, maxUUIDLen); err != nil {
+		return err
+	}
+	if r.Code == "" || !utf8.ValidString(r.Code) {
+		return couponkit.Invalid("Code", "required, valid UTF-8")
+	}
+	if err := checkUUID("OriginalRequestID", r.OriginalRequestID, 64); err != nil {
+		return err
+	}
+	return wiretype.CheckYear("VoidTime", r.VoidTime)
+}
+
+// voidMerchantParams is verify-codeVerifyVoidNotify's content, fields in
+// ASCII order of their tags; voidTime is always sent.
+type voidMerchantParams struct {
+	Code              string               `json:"code"`
+	OriginalRequestID string               `json:"originalRequestId,omitempty"`
+	RequestID         string               `json:"requestId"`
+	VoidTime          wiretype.CompactTime `json:"voidTime"`
 }
 
 // VoidMerchantRedemptionResult is the answer of VoidMerchantRedemption.
@@ -213,10 +223,20 @@ type VoidMerchantRedemptionResult struct {
 	Meta couponkit.Meta `json:"-"`
 }
 
-type wireVoidMerchant struct {
+// voidMerchantAnswer is verify-codeVerifyVoidNotify's content (page 6c988).
+type voidMerchantAnswer struct {
 	Status       string `json:"status"`
 	StatusDesc   string `json:"statusDesc"`
 	OrderRemarks string `json:"orderRemarks"`
+}
+
+// Complete reports a success without status, which page 6c988 marks
+// required: the call exists to learn the void's outcome.
+func (a *voidMerchantAnswer) Complete() error {
+	if a.Status == "" {
+		return transport.Missing("status")
+	}
+	return nil
 }
 
 // VoidMerchantRedemption reports one voided redemption of a code merchant
@@ -238,19 +258,7 @@ type wireVoidMerchant struct {
 // A success answer without status (required on page 6c988) is unreadable:
 // retried, then an unknown outcome with requestId.
 func (c *Client) VoidMerchantRedemption(ctx context.Context, req *VoidMerchantRedemptionRequest) (*VoidMerchantRedemptionResult, error) {
-	if req == nil {
-		return nil, couponkit.Invalid("req", "required")
-	}
-	if err := checkUUID("RequestID", req.RequestID, maxUUIDLen); err != nil {
-		return nil, err
-	}
-	if req.Code == "" || !utf8.ValidString(req.Code) {
-		return nil, couponkit.Invalid("Code", "required, valid UTF-8")
-	}
-	if err := checkUUID("OriginalRequestID", req.OriginalRequestID, 64); err != nil {
-		return nil, err
-	}
-	if err := checkTime("VoidTime", req.VoidTime); err != nil {
+	if err := req.validate(); err != nil {
 		return nil, err
 	}
 	key, err := c.ep.Key(opVoidMerchant, "RequestID", req.RequestID)
@@ -261,27 +269,11 @@ func (c *Client) VoidMerchantRedemption(ctx context.Context, req *VoidMerchantRe
 	if at.IsZero() {
 		at = c.clock.Now()
 	}
-	body, err := encode(&voidMerchantContent{Code: req.Code, OriginalRequestID: req.OriginalRequestID, RequestID: key, VoidTime: compactTime(at)})
+	p := &voidMerchantParams{Code: req.Code, OriginalRequestID: req.OriginalRequestID, RequestID: key, VoidTime: wiretype.CompactTime(at)}
+	var a voidMerchantAnswer
+	meta, err := transport.Send(ctx, &c.typed, opVoidMerchant, key, p, &a)
 	if err != nil {
 		return nil, err
 	}
-	uuid := c.newUUID()
-	var out wireVoidMerchant
-	meta, err := c.ep.Invoke(ctx, opVoidMerchant, key, c.newRequest(opVoidMerchant, "", uuid, body), func(b []byte) error {
-		out = wireVoidMerchant{} // an earlier attempt's answer counts for nothing
-		if b == nil {
-			return emptySuccess("content (status)")
-		}
-		if err := json.Unmarshal(b, &out); err != nil {
-			return err
-		}
-		if out.Status == "" {
-			return emptySuccess("status")
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return &VoidMerchantRedemptionResult{RequestID: key, Status: out.Status, StatusDescription: out.StatusDesc, OrderRemarks: out.OrderRemarks, Meta: meta}, nil
+	return &VoidMerchantRedemptionResult{RequestID: key, Status: a.Status, StatusDescription: a.StatusDesc, OrderRemarks: a.OrderRemarks, Meta: meta}, nil
 }

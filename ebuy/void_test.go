@@ -119,7 +119,7 @@ func TestCancelSyncedRedemptionsRestoresTheCodes(t *testing.T) {
 	assert.Equal(t, ebuy.StatusUnused, st.Status)
 	assert.Equal(t, []string{"1", "2", "9"}, st.History, "made, redeemed, redemption taken back")
 	st, _ = fake.Code(codes[1])
-	assert.Equal(t, ebuy.StatusUsed, st.Status)
+	assert.Equal(t, ebuy.StatusRedeemed, st.Status)
 
 	res, err = c.CancelSyncedRedemptions(ctx, &ebuy.CancelSyncedRedemptionsRequest{CashierTransNo: "T-REFUND-1"})
 	require.NoError(t, err)
@@ -155,7 +155,7 @@ func TestVoidMerchantRedemptionRestoresTheCode(t *testing.T) {
 	st, _ := fake.Code(codes[1])
 	assert.Equal(t, ebuy.StatusUnused, st.Status)
 	st, _ = fake.Code(codes[0])
-	assert.Equal(t, ebuy.StatusUsed, st.Status, "only the code named is voided")
+	assert.Equal(t, ebuy.StatusRedeemed, st.Status, "only the code named is voided")
 
 	// Without originalRequestId e-Buy voids the code's latest redemption.
 	_, err = c.VoidMerchantRedemption(ctx, &ebuy.VoidMerchantRedemptionRequest{Code: codes[0]})

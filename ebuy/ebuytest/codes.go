@@ -8,6 +8,17 @@ import (
 	"github.com/couponkit/couponkit/internal/jsonx"
 )
 
+// codeRoutes are the routes of this file's APIs: the writes on codes,
+// each de-duplicated by its uuid.
+func codeRoutes() []route {
+	return []route{
+		at("batchActivateCode", handler{do: (*Server).activate, repeat: byUUID}),
+		at("batchUnActivateCode", handler{do: (*Server).deactivate, repeat: byUUID}),
+		at("batchUpdateCodeStatus", handler{do: (*Server).updateStatus, repeat: byUUID}),
+		at("thirdBatchMake", handler{do: (*Server).thirdBatchMake, repeat: byUUID}),
+	}
+}
+
 // codeDetail is an activeCodeDetails entry.
 type codeDetail struct {
 	CodeSecret     string          `json:"codeSecret"`
@@ -162,7 +173,7 @@ func allowed(t ebuy.UpdateType, st ebuy.CodeStatus) bool {
 	case ebuy.UpdateUnfreeze:
 		return st == ebuy.StatusFrozen
 	case ebuy.UpdateDelay:
-		return st != ebuy.StatusVoided && st != ebuy.StatusUsed
+		return st != ebuy.StatusVoided && st != ebuy.StatusRedeemed
 	}
 	return false
 }

@@ -38,30 +38,30 @@ func fakeThroughTheSharedControls(t *testing.T) {
 	var e *couponkit.Error
 
 	f.FailNext(ebuy.ErrCodeNotFound, "券码不存在")
-	_, err = c.ProductDetail(ctx, ebuytest.DefaultProductID)
+	_, err = c.ProductDetail(ctx, &ebuy.ProductDetailRequest{ProductID: ebuytest.DefaultProductID})
 	require.ErrorAs(t, err, &e)
 	assert.Equal(t, ebuy.ErrCodeNotFound, e.Code)
 	assert.Equal(t, couponkit.FaultClient, e.Fault)
 
 	f.FailNextHTTP(http.StatusServiceUnavailable, "maintenance")
-	_, err = c.ProductDetail(ctx, ebuytest.DefaultProductID)
+	_, err = c.ProductDetail(ctx, &ebuy.ProductDetailRequest{ProductID: ebuytest.DefaultProductID})
 	require.ErrorAs(t, err, &e)
 	assert.Equal(t, http.StatusServiceUnavailable, e.HTTPStatus)
 	assert.Equal(t, couponkit.FaultServer, e.Fault)
 
 	f.ThrottleNext(3 * time.Second)
-	_, err = c.ProductDetail(ctx, ebuytest.DefaultProductID)
+	_, err = c.ProductDetail(ctx, &ebuy.ProductDetailRequest{ProductID: ebuytest.DefaultProductID})
 	require.ErrorAs(t, err, &e)
 	assert.Equal(t, ebuy.ErrCodeThrottled, e.Code)
 	assert.Equal(t, couponkit.FaultThrottle, e.Fault)
 	assert.Equal(t, 3*time.Second, e.RetryAfter)
 
 	f.DropNext()
-	_, err = c.ProductDetail(ctx, ebuytest.DefaultProductID)
+	_, err = c.ProductDetail(ctx, &ebuy.ProductDetailRequest{ProductID: ebuytest.DefaultProductID})
 	assert.Equal(t, couponkit.FaultServer, couponkit.FaultOf(err))
 
 	f.DelayNext(time.Hour) // on the fake's system clock: released by the client's timeout
-	_, err = c.ProductDetail(ctx, ebuytest.DefaultProductID)
+	_, err = c.ProductDetail(ctx, &ebuy.ProductDetailRequest{ProductID: ebuytest.DefaultProductID})
 	assert.Equal(t, couponkit.FaultServer, couponkit.FaultOf(err))
 
 	codes := s.MakeCodes(1)
@@ -87,7 +87,7 @@ func fakeThroughTheSharedControls(t *testing.T) {
 
 	f.Close()
 	f.Close()
-	_, err = c.ProductDetail(ctx, ebuytest.DefaultProductID)
+	_, err = c.ProductDetail(ctx, &ebuy.ProductDetailRequest{ProductID: ebuytest.DefaultProductID})
 	assert.Error(t, err, "a closed fake refuses")
 }
 
@@ -103,7 +103,7 @@ func TestThrottleWaitsOnTheManualClock(t *testing.T) {
 	defer c.Close()
 
 	s.ThrottleNext(7 * time.Second)
-	p, err := c.ProductDetail(context.Background(), ebuytest.DefaultProductID)
+	p, err := c.ProductDetail(context.Background(), &ebuy.ProductDetailRequest{ProductID: ebuytest.DefaultProductID})
 	require.NoError(t, err)
 	assert.Equal(t, 2, p.Meta.Attempts)
 	assert.Contains(t, clock.Sleeps(), 7*time.Second, "the vendor's window, on the manual clock")
@@ -120,7 +120,7 @@ func TestDelayOnTheManualClock(t *testing.T) {
 	require.NoError(t, err)
 	defer c.Close()
 	s.DelayNext(time.Hour)
-	p, err := c.ProductDetail(context.Background(), ebuytest.DefaultProductID)
+	p, err := c.ProductDetail(context.Background(), &ebuy.ProductDetailRequest{ProductID: ebuytest.DefaultProductID})
 	require.NoError(t, err)
 	assert.Equal(t, 1, p.Meta.Attempts)
 	assert.Contains(t, clock.Sleeps(), time.Hour)

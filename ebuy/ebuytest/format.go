@@ -31,7 +31,7 @@ func statusDesc(st ebuy.CodeStatus) string {
 	switch st {
 	case ebuy.StatusUnused:
 		return "未使用"
-	case ebuy.StatusUsed:
+	case ebuy.StatusRedeemed:
 		return "已使用"
 	case ebuy.StatusExpired:
 		return "已过期"

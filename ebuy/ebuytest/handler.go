@@ -6,18 +6,17 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/couponkit/couponkit/ebuy"
 	"github.com/couponkit/couponkit/ebuy/internal/wire"
+	"github.com/couponkit/couponkit/internal/fakekit"
 	"github.com/couponkit/couponkit/internal/jsonx"
 	"github.com/couponkit/couponkit/internal/sign"
 )
 
 const apiPrefix = "/paas/micro/ecoupon/"
-
-func apiOf(path string) string { return strings.TrimPrefix(path, apiPrefix) }
 
 // request is a verified request.
 type request struct {
@@ -32,37 +31,56 @@ func fail(code, format string, args ...any) *apiError {
 	return &apiError{code: code, msg: fmt.Sprintf(format, args...)}
 }
 
-// handlerFunc acts on a verified request and returns the answer's content.
-type handlerFunc func(req *request) (any, *apiError)
-
-// write reports whether api changes state (and so is de-duplicated).
-func (s *Server) route(api string) (h handlerFunc, write bool) {
-	switch api {
-	case "batchActivateCode":
-		return s.activate, true
-	case "batchUnActivateCode":
-		return s.deactivate, true
-	case "batchUpdateCodeStatus":
-		return s.updateStatus, true
-	case "thirdBatchMake":
-		return s.thirdBatchMake, true
-	case "_getBrandProductDetailDirect":
-		return s.productDetail, false
-	case "_queryCodeDetailList":
-		return s.codeHistory, false
-	case "verify-verifyCancel":
-		return s.cancelRedemption, true
-	case "verify-syncVerifyNotify":
-		return s.syncRedemptions, true
-	case "verify-syncVerifyVoidNotify":
-		return s.cancelSynced, true
-	case "verify-codeVerifyVoidNotify":
-		return s.voidMerchant, true
-	case "makeCode":
-		return s.makeCodes, true
-	}
-	return nil, false
+// handler is one API of the fake: what it does with a verified request,
+// and for a write how a repeat of it is recognised.
+type handler struct {
+	// do acts on the request and returns the answer's content, or a
+	// refusal.
+	do func(*Server, *request) (any, *apiError)
+	// repeat, for a write, returns the key a repeat of the request is
+	// recognised by (its stored answer is sent again, nothing is done
+	// twice; an empty key is not de-duplicated), and whether that answer is
+	// addressed anew to the repeat's own uuid (when the key is not the
+	// uuid). Nil for a read.
+	repeat func(*Server, *request) (key string, readdress bool)
 }
+
+// route is one API the fake serves.
+type route = fakekit.Route[handler]
+
+// at returns the route of the API api served at its own path, /paas/micro/ecoupon/api.
+func at(api string, h handler) route { return route{API: api, Path: apiPrefix + api, Handler: h} }
+
+// newRoutes is the table of every API the fake serves, from each area's
+// routes.
+func newRoutes(cfg Config) *fakekit.Routes[handler] {
+	return fakekit.NewRoutes(slices.Concat(codeRoutes(), queryRoutes(), redeemRoutes(), voidRoutes(), issueRoutes(cfg))...)
+}
+
+// byUUID recognises a repeated write by its uuid: e-Buy's de-duplication of
+// a write repeated with the same uuid (assumed, as package ebuy assumes it).
+// With Config.IgnoreUUID there is no such rule: every write runs anew.
+func byUUID(s *Server, req *request) (string, bool) {
+	if s.cfg.IgnoreUUID {
+		return "", false
+	}
+	return req.uuid, false
+}
+
+// byMember returns a repeat rule keyed on the content member name (a
+// request without it falls back to its uuid), prefixed with prefix(s).
+func byMember(name string, prefix func(*Server) string) func(*Server, *request) (string, bool) {
+	return func(s *Server, req *request) (string, bool) {
+		key := wire.ScalarMember(req.content, name)
+		if key == "" {
+			key = req.uuid
+		}
+		return prefix(s) + name + "|" + key, true
+	}
+}
+
+// noPrefix is a byMember prefix for a key that holds forever.
+func noPrefix(*Server) string { return "" }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/json;charset=UTF-8")
@@ -71,8 +89,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		_, _ = w.Write(unsignedFailure("", "", ebuy.ErrCodeParamInvalid, "POST only"))
 		return
 	}
-	h, write := s.route(apiOf(r.URL.Path))
-	if h == nil || !strings.HasPrefix(r.URL.Path, apiPrefix) {
+	rt, ok := s.routes.ByPath(r.URL.Path)
+	if !ok {
 		w.WriteHeader(http.StatusNotFound)
 		_, _ = w.Write(unsignedFailure("", "", ebuy.ErrCodeParamInvalid, "no such API: "+r.URL.Path))
 		return
@@ -82,63 +100,34 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusBadRequest)
 		return
 	}
-	req, refusal := s.verify(apiOf(r.URL.Path), body)
+	req, refusal := s.verify(rt.API, body)
 	if refusal != nil {
 		_, _ = w.Write(refusal)
 		return
 	}
+	h := rt.Handler
 	run := func() ([]byte, bool) {
-		content, e := h(req)
+		content, e := h.do(s, req)
 		return s.answerFor(req, content, e), e == nil
 	}
-	var answer []byte
-	switch {
-	case !write:
+	var (
+		answer    []byte
+		key       string
+		readdress bool
+	)
+	if h.repeat != nil {
+		key, readdress = h.repeat(s, req)
+	}
+	if key == "" {
 		answer, _ = run()
-	case req.api == "verify-syncVerifyNotify":
-		// e-Buy de-duplicates redemption reports on cashierTransNo for the day.
-		var k struct {
-			CashierTransNo string `json:"cashierTransNo"`
-		}
-		_ = json.Unmarshal(req.content, &k)
+	} else {
 		var replayed bool
-		answer, replayed = s.replay.DoAPI(req.api, s.now().Format("20060102")+"|"+k.CashierTransNo, run)
-		if replayed {
+		answer, replayed = s.replay.DoAPI(req.api, key, run)
+		if replayed && readdress {
 			// The stored answer, addressed to this request: the envelope is
 			// per request even when its content is de-duplicated.
 			answer = s.readdress(answer, req.uuid)
 		}
-	case req.api == "verify-codeVerifyVoidNotify":
-		// The void's serial number, requestId, identifies it.
-		var k struct {
-			RequestID string `json:"requestId"`
-		}
-		_ = json.Unmarshal(req.content, &k)
-		key := k.RequestID
-		if key == "" {
-			key = req.uuid
-		}
-		var replayed bool
-		answer, replayed = s.replay.DoAPI(req.api, "requestId|"+key, run)
-		if replayed {
-			answer = s.readdress(answer, req.uuid)
-		}
-	case req.api == "makeCode" && s.cfg.MakeCodesDeduplicates:
-		// As e-Buy's 4.0 MakeCode does: a repeated order number gets the
-		// earlier success; after a failure the order is made anew.
-		var k struct {
-			OuterOrderID string `json:"outerOrderId"`
-		}
-		_ = json.Unmarshal(req.content, &k)
-		var replayed bool
-		answer, replayed = s.replay.DoAPI(req.api, "outerOrderId|"+k.OuterOrderID, run)
-		if replayed {
-			answer = s.readdress(answer, req.uuid)
-		}
-	case s.cfg.IgnoreUUID:
-		answer, _ = run()
-	default:
-		answer, _ = s.replay.DoAPI(req.api, req.uuid, run)
 	}
 	_, _ = w.Write(answer)
 }

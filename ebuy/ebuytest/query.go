@@ -7,6 +7,15 @@ import (
 	"github.com/couponkit/couponkit/internal/jsonx"
 )
 
+// queryRoutes are the routes of this file's APIs: reads, never
+// de-duplicated.
+func queryRoutes() []route {
+	return []route{
+		at("_getBrandProductDetailDirect", handler{do: (*Server).productDetail}),
+		at("_queryCodeDetailList", handler{do: (*Server).codeHistory}),
+	}
+}
+
 func (s *Server) productDetail(req *request) (any, *apiError) {
 	var in struct {
 		ProductID jsonx.Flex `json:"productId"`

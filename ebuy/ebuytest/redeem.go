@@ -5,6 +5,18 @@ import (
 	"github.com/couponkit/couponkit/internal/jsonx"
 )
 
+// redeemRoutes are the routes of this file's APIs. e-Buy de-duplicates
+// redemption reports on cashierTransNo for the day.
+func redeemRoutes() []route {
+	return []route{
+		at("verify-verifyCancel", handler{do: (*Server).cancelRedemption, repeat: byUUID}),
+		at("verify-syncVerifyNotify", handler{do: (*Server).syncRedemptions, repeat: byMember("cashierTransNo", (*Server).day)}),
+	}
+}
+
+// day prefixes a key that holds for the Beijing day.
+func (s *Server) day() string { return s.now().Format("20060102") + "|" }
+
 func (s *Server) cancelRedemption(req *request) (any, *apiError) {
 	var in struct {
 		OriginalUUID string   `json:"originalUuid"`
@@ -32,7 +44,7 @@ func (s *Server) cancelRedemption(req *request) (any, *apiError) {
 			inRedemption = inRedemption || rc == code
 		}
 		switch {
-		case ok && inRedemption && !r.cancelled[code] && c.status == ebuy.StatusUsed:
+		case ok && inRedemption && !r.cancelled[code] && c.status == ebuy.StatusRedeemed:
 			cancel = append(cancel, c)
 		case in.IsAtomicity == "Y":
 			return nil, fail(ebuy.ErrCodeInvalidTransition, "券码不能撤销核销[%s]", code)

@@ -26,11 +26,12 @@
 // ClientConfig sets Gateway to URL().
 //
 // Taking back a redemption (verify-verifyCancel, verify-syncVerifyVoidNotify,
-// verify-codeVerifyVoidNotify) makes its codes active again. makeCode issues
-// active codes to the order (Order lists them, history "1" then "3"); it is
-// not de-duplicated by outerOrderId, as e-Buy publishes no such rule for
-// 4.1, unless Config.MakeCodesDeduplicates asks for the rule of its 4.0
-// predecessor (a repeated order number answered with the earlier success).
+// verify-codeVerifyVoidNotify) makes its codes active again. makeCode
+// (served at Config.MakeCodesPath) issues active codes to the order (Order
+// lists them, history "1" then "3"); it is not de-duplicated by
+// outerOrderId, as e-Buy publishes no such rule for 4.1, unless
+// Config.MakeCodesDeduplicates asks for the rule of its 4.0 predecessor (a
+// repeated order number answered with the earlier success).
 // Config.SyncVoidAnswer and Config.MakeAnswer choose the answer shapes of
 // verify-syncVerifyVoidNotify (page 9de6d prints one without success and
 // uuid) and makeCode (no 4.1 page prints one; two namings are offered).
@@ -116,6 +117,10 @@ type Config struct {
 	// default (false) a write repeating an answered uuid gets that answer
 	// again, the de-duplication the ebuy package assumes [open].
 	IgnoreUUID bool
+	// MakeCodesPath is the path segment makeCode is served at under
+	// /paas/micro/ecoupon/, as ebuy.Config.MakeCodesPath. Default
+	// ebuy.DefaultMakeCodesPath. ClientConfig hands it to the client.
+	MakeCodesPath string
 }
 
 // Product is a coupon product of the fake.
@@ -144,8 +149,10 @@ type Request = couponkittest.Request
 //
 // Beside them it has ClientOption (the couponkit.Option that sends a
 // client's requests through Transport, needed with Config.InMemory) and
-// Clock (Config.Clock). Request.API is the path after /paas/micro/ecoupon/,
-// such as batchActivateCode.
+// Clock (Config.Clock). Request.API is the e-Buy API a request was sent
+// to, the path after /paas/micro/ecoupon/ such as batchActivateCode
+// (makeCode wherever Config.MakeCodesPath serves it; empty for a path the
+// fake does not serve).
 //
 // On the wire, FailNext(code, message) is a signed e-Buy error envelope
 // (success false, errorCode code, errorMessage message) answering the
@@ -156,6 +163,7 @@ type Server struct {
 	*couponkittest.Controls
 
 	cfg    Config
+	routes *fakekit.Routes[handler]
 	replay fakekit.Replay
 	hc     *http.Client // sends notifications
 
@@ -189,6 +197,7 @@ func NewServer(cfg Config) *Server {
 	}
 	s := &Server{
 		cfg:         cfg,
+		routes:      newRoutes(cfg),
 		hc:          &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone(), Timeout: 30 * time.Second},
 		products:    make(map[ebuy.TicketID]Product),
 		codes:       make(map[string]*codeState),
@@ -201,7 +210,7 @@ func NewServer(cfg Config) *Server {
 	s.Controls = fakekit.New(http.HandlerFunc(s.serve), fakekit.Options{
 		Fail:     s.failNext,
 		Throttle: s.throttleNext,
-		API:      func(r *http.Request, _ []byte) string { return apiOf(r.URL.Path) },
+		API:      s.routes.PathAPI,
 		Clock:    cfg.Clock,
 		InMemory: cfg.InMemory,
 		Host:     InMemoryHost,
@@ -224,11 +233,11 @@ func (s *Server) Close() {
 	s.hc.CloseIdleConnections()
 }
 
-// ClientConfig returns an ebuy.Config for this fake: its URL and
-// credentials. An in-memory fake is reached only with ClientOption (or
-// Client) among the client's options.
+// ClientConfig returns an ebuy.Config for this fake: its URL, credentials,
+// brand and makeCode path. An in-memory fake is reached only with
+// ClientOption (or Client) among the client's options.
 func (s *Server) ClientConfig() ebuy.Config {
-	return ebuy.Config{Gateway: s.URL(), AppID: s.cfg.AppID, AppSecret: s.cfg.AppSecret, BrandID: s.cfg.BrandID}
+	return ebuy.Config{Gateway: s.URL(), AppID: s.cfg.AppID, AppSecret: s.cfg.AppSecret, BrandID: s.cfg.BrandID, MakeCodesPath: s.cfg.MakeCodesPath}
 }
 
 // Secret returns the app secret the fake signs with (for notification handlers).

@@ -155,8 +155,8 @@ func TestFakeTransitions(t *testing.T) {
 		{ebuy.StatusNotActivated, ebuy.UpdateInvalid, ebuy.StatusVoided},
 		{ebuy.StatusFrozen, ebuy.UpdateInvalid, ebuy.StatusVoided},
 		{ebuy.StatusVoided, ebuy.UpdateInvalid, ""},
-		{ebuy.StatusUsed, ebuy.UpdateInvalid, ""},
-		{ebuy.StatusUsed, ebuy.UpdateDelay, ""},
+		{ebuy.StatusRedeemed, ebuy.UpdateInvalid, ""},
+		{ebuy.StatusRedeemed, ebuy.UpdateDelay, ""},
 		{ebuy.StatusVoided, ebuy.UpdateDelay, ""},
 		{ebuy.StatusUnused, ebuy.UpdateDelay, ebuy.StatusUnused},
 	} {
@@ -186,7 +186,7 @@ func TestFakeTransitions(t *testing.T) {
 	assert.Equal(t, ebuy.ErrCodeNotFound, errCode(err))
 	_, err = c.CodeHistory(ctx, "nope")
 	assert.Equal(t, ebuy.ErrCodeNotFound, errCode(err))
-	_, err = c.ProductDetail(ctx, 42)
+	_, err = c.ProductDetail(ctx, &ebuy.ProductDetailRequest{ProductID: 42})
 	assert.Equal(t, ebuy.ErrCodeNotFound, errCode(err))
 	_, err = c.ThirdBatchMake(ctx, &ebuy.ThirdBatchMakeRequest{SaleChannelOrderID: "x", TicketID: 42, Count: 1})
 	assert.Equal(t, ebuy.ErrCodeNotFound, errCode(err))
@@ -217,7 +217,7 @@ func TestFakeRedeemAndCancel(t *testing.T) {
 	st, _ := s.Code(codes[0])
 	assert.Equal(t, ebuy.StatusUnused, st.Status)
 	st, _ = s.Code(codes[1])
-	assert.Equal(t, ebuy.StatusUsed, st.Status)
+	assert.Equal(t, ebuy.StatusRedeemed, st.Status)
 	_, err = c.CancelRedemption(ctx, &ebuy.CancelRedemptionRequest{OriginalUUID: id, Codes: codes, Atomic: true})
 	assert.Equal(t, ebuy.ErrCodeInvalidTransition, errCode(err), "atomic: one code is no longer redeemed")
 	_, err = c.CancelRedemption(ctx, &ebuy.CancelRedemptionRequest{OriginalUUID: id})
@@ -238,7 +238,7 @@ func TestFakeFaults(t *testing.T) {
 	c := newClient(t, s, couponkit.WithRetry(couponkit.RetryPolicy{MaxAttempts: 1}), couponkit.WithTimeout(30*time.Second))
 
 	s.FailNextHTTP(503, gatewayDown)
-	_, err := c.ProductDetail(ctx, ebuytest.DefaultProductID)
+	_, err := c.ProductDetail(ctx, &ebuy.ProductDetailRequest{ProductID: ebuytest.DefaultProductID})
 	var e *couponkit.Error
 	require.ErrorAs(t, err, &e)
 	assert.Equal(t, 503, e.HTTPStatus)
@@ -253,13 +253,13 @@ func TestFakeFaults(t *testing.T) {
 			cancel()
 		}
 	}()
-	_, err = c.ProductDetail(giveUp, ebuytest.DefaultProductID)
+	_, err = c.ProductDetail(giveUp, &ebuy.ProductDetailRequest{ProductID: ebuytest.DefaultProductID})
 	cancel()
 	<-done
 	assert.ErrorIs(t, err, context.Canceled)
 
 	s.DropNext()
-	_, err = c.ProductDetail(ctx, ebuytest.DefaultProductID)
+	_, err = c.ProductDetail(ctx, &ebuy.ProductDetailRequest{ProductID: ebuytest.DefaultProductID})
 	assert.Equal(t, couponkit.FaultServer, couponkit.FaultOf(err))
 
 	codes := s.MakeCodes(1)
@@ -270,7 +270,7 @@ func TestFakeFaults(t *testing.T) {
 	assert.Equal(t, ebuy.StatusUnused, st.Status, "the write took effect before the drop")
 
 	s.FailNext("E1", "custom")
-	_, err = c.ProductDetail(ctx, ebuytest.DefaultProductID)
+	_, err = c.ProductDetail(ctx, &ebuy.ProductDetailRequest{ProductID: ebuytest.DefaultProductID})
 	require.ErrorAs(t, err, &e)
 	assert.Equal(t, "E1", e.Code)
 	assert.Equal(t, "custom", e.Message)

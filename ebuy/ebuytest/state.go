@@ -168,7 +168,7 @@ func (s *Server) RedeemAtTill(cashierTransNo, shopNo, shopName string, codes ...
 func (s *Server) redeemLocked(r *redemption) {
 	for _, code := range r.codes {
 		c := s.codes[code]
-		c.status, c.lastOp, c.updated = ebuy.StatusUsed, "verify", r.at
+		c.status, c.lastOp, c.updated = ebuy.StatusRedeemed, "verify", r.at
 		c.history = append(c.history, historyRecord{at: r.at, typ: historyRedeemed, msg: "SUCCESS", shopNo: r.shopNo, shopName: r.shopName,
 			mid: "860020051401034", terminalID: "54022101", serialNo: "0", returnCode: "00"})
 	}

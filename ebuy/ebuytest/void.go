@@ -5,6 +5,15 @@ import (
 	"github.com/couponkit/couponkit/internal/jsonx"
 )
 
+// voidRoutes are the routes of this file's APIs. A void of a code
+// merchant's redemption is identified by its serial number, requestId.
+func voidRoutes() []route {
+	return []route{
+		at("verify-syncVerifyVoidNotify", handler{do: (*Server).cancelSynced, repeat: byUUID}),
+		at("verify-codeVerifyVoidNotify", handler{do: (*Server).voidMerchant, repeat: byMember("requestId", noPrefix)}),
+	}
+}
+
 type voidResult struct {
 	Code       string `json:"code"`
 	TicketID   int64  `json:"ticketId"`
@@ -56,7 +65,7 @@ func (s *Server) cancelSynced(req *request) (any, *apiError) {
 	cs := make([]*codeState, 0, len(codes))
 	for _, code := range codes {
 		c, ok := s.codes[code]
-		if !ok || !r.has(code) || r.cancelled[code] || c.status != ebuy.StatusUsed {
+		if !ok || !r.has(code) || r.cancelled[code] || c.status != ebuy.StatusRedeemed {
 			return nil, fail(ebuy.ErrCodeInvalidTransition, "券码不能撤销核销[%s]", code)
 		}
 		cs = append(cs, c)
@@ -110,7 +119,7 @@ func (s *Server) voidMerchant(req *request) (any, *apiError) {
 			}
 		}
 	}
-	if r == nil || r.cancelled[in.Code] || c.status != ebuy.StatusUsed {
+	if r == nil || r.cancelled[in.Code] || c.status != ebuy.StatusRedeemed {
 		return nil, fail(ebuy.ErrCodeInvalidTransition, "券码不能撤销核销[%s]", in.Code)
 	}
 	c.transition(ebuy.StatusUnused, "verifyVoid", historyCancelled, "撤销核销", s.now())
@@ -120,49 +129,6 @@ func (s *Server) voidMerchant(req *request) (any, *apiError) {
 		Status       string `json:"status"`
 		StatusDesc   string `json:"statusDesc"`
 	}{c.orderID, "00", "撤销成功"}, nil
-}
-
-// makeCodes issues codes to a sales channel's order (makeCode), active (00)
-// at once, and answers in the naming of Config.MakeAnswer. A repeated
-// outerOrderId issues codes again unless Config.MakeCodesDeduplicates (see
-// serve): e-Buy publishes no de-duplication of it for 4.1, which is why
-// ebuy.Client.MakeCodes is Unsafe by default.
-func (s *Server) makeCodes(req *request) (any, *apiError) {
-	var in struct {
-		Item struct {
-			TicketID         jsonx.Flex `json:"ticketId"`
-			CodeCount        int        `json:"codeCount"`
-			OuterOrderItemID string     `json:"outerOrderItemId"`
-		} `json:"item"`
-		Remark       string `json:"remark"`
-		OuterOrderID string `json:"outerOrderId"`
-	}
-	if e := decode(req, &in); e != nil {
-		return nil, e
-	}
-	var id ebuy.TicketID
-	if err := id.UnmarshalJSON([]byte(in.Item.TicketID)); err != nil || id == 0 {
-		return nil, fail(ebuy.ErrCodeParamInvalid, "item.ticketId must be a batch id")
-	}
-	switch {
-	case in.OuterOrderID == "":
-		return nil, fail(ebuy.ErrCodeParamInvalid, "outerOrderId is required")
-	case in.Item.CodeCount < 1 || in.Item.CodeCount > 100:
-		return nil, fail(ebuy.ErrCodeParamInvalid, "item.codeCount must be 1 to 100")
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if _, ok := s.products[id]; !ok {
-		return nil, fail(ebuy.ErrCodeNotFound, "批次不存在[%d]", id)
-	}
-	now := s.now()
-	end := now.AddDate(0, 0, 90)
-	codes := s.makeLocked(id, in.Item.CodeCount, in.OuterOrderID, now, now, end)
-	for _, code := range codes {
-		s.codes[code].transition(ebuy.StatusUnused, "makeCode", historyActivated, "制码", now)
-	}
-	s.orders[in.OuterOrderID] = append(s.orders[in.OuterOrderID], codes...)
-	return s.makeAnswer(in.OuterOrderID, in.Item.OuterOrderItemID, in.Remark, id, codes, now, end), nil
 }
 
 func (r *redemption) has(code string) bool {

@@ -43,6 +43,9 @@ vector cancel_redemption verifyCancel '{"codes":["1031000000000000001"],"isAtomi
 vector sync_redemptions codeVerifyNotify '{"brandId":"4339","cashierTransNo":"20240517000123","codeList":["1031000000000000001"],"storeInfo":{"cityName":"北京","shopName":"星巴克北京银泰店","shopNo":"1490","terminalId":"54022101"},"verifyScene":"offline"}'
 vector product_detail_headers_unsigned _getBrandProductDetailDirect '{"productId":1031000000010741}' unsigned
 vector product_detail_headers_omitted _getBrandProductDetailDirect '{"productId":1031000000010741}' omitted
+vector make_codes makeCode '{"item":{"codeCount":2,"outerOrderItemId":"OO-20240517-1","ticketId":1031000000010741},"outerOrderId":"OO-20240517-1","remark":"<生日>&礼券"}'
+vector cancel_synced codeVerifyVoidNotify '{"branId":"4339","codes":["1031000000000000001"],"originalUuid":"20240517000123","supportSaleRealTimeVerify":"N"}'
+vector void_merchant codeVerifyVoidNotify '{"code":"1031000000000000001","originalRequestId":"R-20240517-1","requestId":"V-20240517-1","voidTime":"20240517100000"}'
 
 # A signed answer to batchUnActivateCode, as e-Buy could send it: top-level
 # fields out of order, a null errorCode (left out of the signature), and a

@@ -71,16 +71,28 @@ type Failer interface {
 	Failure() (code, message string, failed bool)
 }
 
+// EncodedParams is a call's params already written as JSON text by a hand
+// encoder, which Send sends as is. Use it only where a paired benchmark
+// shows that encoding/json's cost matters (CONTRIBUTING.md, "Add an API":
+// e-Buy's activation of 10,000 codes in one request), with a differential
+// fuzz test holding the encoder to encoding/json's bytes for the call's wire
+// params: encoding/json would check and copy a json.Marshaler's or a
+// json.RawMessage's text again, which is the cost such an encoder saves.
+type EncodedParams []byte
+
 // Missing is the error a Complete method returns for a wire field that a
 // success must carry: "no <name> in the answer".
 func Missing(name string) error { return errors.New("no " + name + " in the answer") }
 
 // Send runs one logical call of op with key (empty for a read, and for an
 // Unsafe write without one): params, the call's wire params (a pointer to a
-// struct with json tags, or nil for {}), is encoded once with encoding/json;
+// struct with json tags, or nil for {}), is encoded once with encoding/json
+// (an [EncodedParams] is sent as it is);
 // every attempt is framed and opened by the Endpoint with the outcome rules
-// of [Client.Do]. The data of the successful answer is decoded into answer
-// (a pointer to the call's wire answer, zeroed first) with encoding/json;
+// of [Client.Do] (a refusal with one of op's AppliedCodes is marked
+// couponkit.AlreadyApplied, as by [Endpoint.Invoke]). The data of the
+// successful answer is decoded into answer (a pointer to the call's wire
+// answer, zeroed first) with encoding/json;
 // absent data leaves it zero. Then, in this order:
 //
 //   - data that does not decode is a [DecodeError]: unreadable;
@@ -119,6 +131,7 @@ func Send[R, A any](ctx context.Context, t *Typed[R], op *Op, key string, params
 		Class:     op.Class,
 		KeyName:   op.KeyName,
 		Key:       key,
+		Applied:   op.AppliedCodes,
 		exchange:  tc,
 	}
 	resp, err := e.Client.Do(ctx, &tc.call)
@@ -201,10 +214,14 @@ var paramsEncoders = sync.Pool{New: func() any {
 // request (10,000 codes) does not pin its buffer in the pool.
 const maxPooledParams = 64 << 10
 
-// encodeParams returns the JSON text of v ({} for nil) in a slice of its own.
+// encodeParams returns the JSON text of v ({} for nil, an EncodedParams
+// itself) in a slice of its own (an EncodedParams's own).
 func encodeParams(v any) ([]byte, error) {
-	if v == nil {
+	switch p := v.(type) {
+	case nil:
 		return []byte("{}"), nil
+	case EncodedParams:
+		return p, nil
 	}
 	e := paramsEncoders.Get().(*paramsEncoder)
 	e.buf.Reset()

@@ -272,3 +272,35 @@ func TestSendVendorRefusal(t *testing.T) {
 	assert.NotErrorIs(t, err, couponkit.ErrUnknownOutcome)
 	assert.Len(t, s.sent(), 1)
 }
+
+// A refusal with one of op's AppliedCodes is marked AlreadyApplied on the
+// typed path as on Invoke's.
+func TestSendMarksAppliedCodes(t *testing.T) {
+	t.Parallel()
+	typed, s := typedVendor(t, `{"ok":false,"code":"DUP"}`)
+	op := &Op{Name: "void", Path: "/void", Class: Keyed, KeyName: "requestId", AppliedCodes: []string{"DUP"}}
+	var a redeemAnswer
+	_, err := Send(context.Background(), typed, op, "R1", &redeemParams{Code: "C1"}, &a)
+	var ce *couponkit.Error
+	require.ErrorAs(t, err, &ce)
+	assert.Equal(t, "DUP", ce.Code)
+	assert.True(t, couponkit.AlreadyApplied(err))
+	assert.NotErrorIs(t, err, couponkit.ErrUnknownOutcome, "a refusal of the first attempt")
+	assert.Len(t, s.sent(), 1)
+
+	typed, _ = typedVendor(t, `{"ok":false,"code":"DUP"}`)
+	_, err = Send(context.Background(), typed, opTypedKeyed, "K1", &redeemParams{Code: "C1"}, &a)
+	assert.False(t, couponkit.AlreadyApplied(err), "an op without AppliedCodes marks nothing")
+}
+
+// EncodedParams, a hand encoder's text, is sent as it is: not re-encoded,
+// not compacted.
+func TestSendEncodedParamsAsTheyAre(t *testing.T) {
+	t.Parallel()
+	typed, s := typedVendor(t, `{"ok":true,"data":{"serial":"S1"}}`)
+	var a redeemAnswer
+	_, err := Send(context.Background(), typed, opTypedKeyed, "K1", EncodedParams(`{"code":"C<1>&","amount":"1.00"}`), &a)
+	require.NoError(t, err)
+	assert.Equal(t, []string{`{"key":"K1","params":{"code":"C<1>&","amount":"1.00"}}`}, s.sent())
+	assert.Equal(t, "S1", a.Serial)
+}

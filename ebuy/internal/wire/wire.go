@@ -40,7 +40,7 @@ var (
 // not one valid JSON object in valid UTF-8, or repeats a top-level key (which would let a
 // signature cover a different value than the one decoded), is an error.
 func Fields(body []byte) ([]Field, error) {
-	if !json.Valid(body) || !utf8.Valid(body) {
+	if jsonx.Check(body) != nil || !utf8.Valid(body) {
 		return nil, errInvalid
 	}
 	out := make([]Field, 0, 10)
@@ -249,6 +249,29 @@ func Signed(fields []Field, secret string) ([]byte, error) {
 		b = append(b, f.Value...)
 	}
 	return append(b, '}'), nil
+}
+
+// Member returns the raw value of the member name of the JSON object obj,
+// or nil when it is absent. obj must be valid JSON (a verified answer's
+// content, a request's content).
+func Member(obj []byte, name string) []byte {
+	var out []byte
+	jsonx.EachMember(obj, func(k, v []byte) bool {
+		if string(k) == name {
+			out = v
+			return false
+		}
+		return true
+	})
+	return out
+}
+
+// ScalarMember returns the text of the scalar member name of the JSON
+// object obj as jsonx.Scalar reads it: "" when absent, null, an object or
+// an array.
+func ScalarMember(obj []byte, name string) string {
+	t, _ := jsonx.Scalar(Member(obj, name))
+	return string(t)
 }
 
 // Str returns a Field holding s as a JSON string.

@@ -203,3 +203,14 @@ func TestCheckSeparatorsRefusesCollidingAnswers(t *testing.T) {
 	require.NoError(t, err)
 	assert.NoError(t, CheckSeparators(clean), "content is an object, signed as its JSON text")
 }
+
+func TestMember(t *testing.T) {
+	obj := []byte(`{"a":{"b":1},"n":null,"s":"x\u0041","num":1031000000010741,"list":[1]}`)
+	assert.Equal(t, `{"b":1}`, string(Member(obj, "a")))
+	assert.Nil(t, Member(obj, "missing"))
+	assert.Equal(t, "xA", ScalarMember(obj, "s"))
+	assert.Equal(t, "1031000000010741", ScalarMember(obj, "num"))
+	for _, name := range []string{"n", "a", "list", "missing"} {
+		assert.Equal(t, "", ScalarMember(obj, name), name)
+	}
+}

@@ -70,7 +70,7 @@ func Run(ctx context.Context, w io.Writer) error {
 	defer c.Close()
 	fmt.Fprintf(w, "ebuy: e-Buy 电子券 4.1 on %s (appId %s, brand %s)\n", where, cfg.AppID, cfg.BrandID)
 
-	if p, err := c.ProductDetail(ctx, ticket); err == nil {
+	if p, err := c.ProductDetail(ctx, &ebuy.ProductDetailRequest{ProductID: ticket}); err == nil {
 		fmt.Fprintf(w, "product %s: %s (%s, %d use(s))\n", p.ProductID, p.ProductName, p.ProductType, p.UseTimes)
 	} else {
 		fmt.Fprintf(w, "product %s: %v\n", ticket, err)

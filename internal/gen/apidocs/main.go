@@ -20,6 +20,7 @@ import (
 	"os"
 
 	"github.com/couponkit/couponkit"
+	"github.com/couponkit/couponkit/ebuy"
 	"github.com/couponkit/couponkit/houcaller"
 )
 
@@ -29,6 +30,7 @@ import (
 //
 //	"zvcms": zvcms.APIs(),
 var registries = map[string][]couponkit.API{
+	"ebuy": ebuy.APIs(),
 	"houcaller": houcaller.APIs(),
 }
 

@@ -37,10 +37,8 @@ func typed[C closer, Req, Res any](mk func(*session) (C, error), fn func(C, cont
 	}
 }
 
-// codeRequest and productRequest are the inputs of the calls that take a
-// bare value.
+// codeRequest is the input of the call that takes a bare value.
 type codeRequest struct{ Code string }
-type productRequest struct{ ProductID ebuy.TicketID }
 
 func spec[Req any](vendor, name, api string, do func(context.Context, *session, any) (any, error)) callSpec {
 	return callSpec{vendor: vendor, name: name, api: api, req: reflect.TypeFor[Req](), do: do}
@@ -62,9 +60,7 @@ var calls = []callSpec{
 		}
 		return c.CodeHistory(ctx, r.Code)
 	})),
-	spec[productRequest]("ebuy", "product-detail", "_getBrandProductDetailDirect", typed((*session).ebuy, func(c *ebuy.Client, ctx context.Context, r *productRequest) (*ebuy.Product, error) {
-		return c.ProductDetail(ctx, r.ProductID)
-	})),
+	spec[ebuy.ProductDetailRequest]("ebuy", "product-detail", "_getBrandProductDetailDirect", typed((*session).ebuy, (*ebuy.Client).ProductDetail)),
 	spec[zvcms.CustomerCouponsRequest]("zvcms", "get-customer-coupons", "getCustomerCoupons", typed((*session).zvcms, (*zvcms.Client).GetCustomerCoupons)),
 	spec[zvcms.WriteOffRequest]("zvcms", "write-off-coupon", "writeOffCoupon", typed((*session).zvcms, (*zvcms.Client).WriteOffCoupon)),
 	spec[zvcms.ReverseRequest]("zvcms", "reverse-write-off", "couponReverse", typed((*session).zvcms, (*zvcms.Client).ReverseWriteOff)),

@@ -65,7 +65,7 @@ func ebuyPoints() []Point {
 					return Finding{Open, err.Error()}
 				}
 				r.label("read: _getBrandProductDetailDirect")
-				_, perr := c.ProductDetail(ctx, id)
+				_, perr := c.ProductDetail(ctx, &ebuy.ProductDetailRequest{ProductID: id})
 				r.label("read: _queryCodeDetailList")
 				_, herr := c.CodeHistory(ctx, r.Input("code"))
 				if perr == nil && herr == nil {
@@ -106,7 +106,7 @@ func ebuyPoints() []Point {
 				if err != nil {
 					return err
 				}
-				_, err = c.ProductDetail(ctx, id)
+				_, err = c.ProductDetail(ctx, &ebuy.ProductDetailRequest{ProductID: id})
 				return err
 			}),
 		shapePoint("shapes", "_getBrandProductDetailDirect and _queryCodeDetailList answer in the signed envelope (success, errorCode, uuid, sign, content) with the fields the typed results read", []string{"product-id", "code"},
@@ -120,7 +120,7 @@ func ebuyPoints() []Point {
 					if err != nil {
 						return err
 					}
-					_, err = c.ProductDetail(ctx, id)
+					_, err = c.ProductDetail(ctx, &ebuy.ProductDetailRequest{ProductID: id})
 					return err
 				},
 				reads: fixed(append([]string{"success", "errorCode", "errorMessage", "uuid", "sign", "signType", "action", "timestamp"},

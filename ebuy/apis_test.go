@@ -1,0 +1,87 @@
+package ebuy_test
+
+import (
+	"context"
+	"reflect"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/couponkit/couponkit"
+	"github.com/couponkit/couponkit/ebuy"
+	"github.com/couponkit/couponkit/ebuy/ebuytest"
+)
+
+func TestAPIsAreWellFormed(t *testing.T) {
+	t.Parallel()
+	require.NoError(t, couponkit.CheckAPIs(ebuy.APIs()...))
+}
+
+// TestAPIsListEveryTypedCall holds the registry to e-Buy's API names, the
+// retry classes and keys the package doc states, and to every exported
+// method of Client that takes a context and a request.
+func TestAPIsListEveryTypedCall(t *testing.T) {
+	t.Parallel()
+	type entry struct {
+		name, operation string
+		class           couponkit.Class
+		key             string
+	}
+	want := map[string]entry{
+		"ActivateCodes":           {"activate-codes", "batchActivateCode", couponkit.ClassKeyed, "uuid"},
+		"DeactivateCodes":         {"deactivate-codes", "batchUnActivateCode", couponkit.ClassKeyed, "uuid"},
+		"UpdateCodeStatus":        {"update-code-status", "batchUpdateCodeStatus", couponkit.ClassKeyed, "uuid"},
+		"ThirdBatchMake":          {"third-batch-make", "thirdBatchMake", couponkit.ClassKeyed, "uuid"},
+		"MakeCodes":               {"make-codes", "makeCode", couponkit.ClassUnsafe, "outerOrderId"},
+		"ProductDetail":           {"product-detail", "_getBrandProductDetailDirect", couponkit.ClassRead, ""},
+		"CodeHistory":             {"code-history", "_queryCodeDetailList", couponkit.ClassRead, ""},
+		"CancelRedemption":        {"cancel-redemption", "verify-verifyCancel", couponkit.ClassKeyed, "uuid"},
+		"SyncRedemptions":         {"sync-redemptions", "verify-syncVerifyNotify", couponkit.ClassKeyed, "cashierTransNo"},
+		"CancelSyncedRedemptions": {"cancel-synced-redemptions", "verify-syncVerifyVoidNotify", couponkit.ClassKeyed, "uuid"},
+		"VoidMerchantRedemption":  {"void-merchant-redemption", "verify-codeVerifyVoidNotify", couponkit.ClassKeyed, "requestId"},
+	}
+	got := map[string]entry{}
+	for _, a := range ebuy.APIs() {
+		assert.Equal(t, ebuy.Vendor, a.Vendor)
+		got[a.Method] = entry{a.Name, a.Operation, a.Class, a.KeyName}
+	}
+	assert.Equal(t, want, got)
+
+	// Every (ctx, *Request) (*Result, error) method is listed.
+	ctxType, errType := reflect.TypeFor[context.Context](), reflect.TypeFor[error]()
+	ct := reflect.TypeFor[*ebuy.Client]()
+	for i := range ct.NumMethod() {
+		m := ct.Method(i).Type // receiver first
+		if m.NumIn() == 3 && m.In(1) == ctxType && m.In(2).Kind() == reflect.Pointer && m.NumOut() == 2 && m.Out(1) == errType {
+			_, ok := want[ct.Method(i).Name]
+			assert.True(t, ok, "%s takes a request but is not in APIs", ct.Method(i).Name)
+		}
+	}
+}
+
+// TestAPIsRunAgainstTheFake runs the reads through the registry's Run, as
+// the couponkit command does, against the fake.
+func TestAPIsRunAgainstTheFake(t *testing.T) {
+	t.Parallel()
+	fake, c, _ := fakeClient(t)
+	codes := fake.MakeCodes(1)
+	byMethod := map[string]couponkit.API{}
+	for _, a := range ebuy.APIs() {
+		byMethod[a.Method] = a
+	}
+	out, err := byMethod["ProductDetail"].Run(context.Background(), c, &ebuy.ProductDetailRequest{ProductID: ebuytest.DefaultProductID})
+	require.NoError(t, err)
+	assert.Equal(t, ebuytest.DefaultProductID, out.(*ebuy.Product).ProductID)
+
+	out, err = byMethod["CodeHistory"].Run(context.Background(), c, &ebuy.CodeHistoryRequest{Code: codes[0]})
+	require.NoError(t, err)
+	require.NotEmpty(t, out.(*ebuy.CodeHistory).Records)
+	assert.Equal(t, codes[0], out.(*ebuy.CodeHistory).Records[0].Code)
+
+	_, err = byMethod["CodeHistory"].Run(context.Background(), c, &ebuy.CodeHistoryRequest{})
+	var ve *couponkit.ValidationError
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, "Code", ve.Field)
+	assert.Equal(t, 2, fake.RequestCount(), "the refused request was not sent")
+}
