@@ -7,38 +7,13 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"slices"
-	"strconv"
 	"sync"
 
-	"github.com/couponkit/couponkit/ebuy/internal/wire"
+	"github.com/couponkit/couponkit"
+	"github.com/couponkit/couponkit/ebuy"
 	"github.com/couponkit/couponkit/internal/cntime"
 	"github.com/couponkit/couponkit/internal/ids"
-	"github.com/couponkit/couponkit/internal/jsonx"
 )
-
-type channelInfo struct {
-	Action       string  `json:"action"`
-	ChannelAppID string  `json:"channelAppId"`
-	ChannelID    string  `json:"channelId"`
-	ChannelName  string  `json:"channelName"`
-	ChannelType  string  `json:"channelType"`
-	MessageType  string  `json:"messageType"`
-	NotifyType   string  `json:"notifyType"`
-	TicketIDs    []int64 `json:"ticketIds"`
-}
-
-type notifyItem struct {
-	Code              string `json:"code"`
-	TicketID          string `json:"ticketId"`
-	TicketName        string `json:"ticketName"`
-	OuterOrderID      string `json:"outerOrderId"`
-	OriginalRequestID string `json:"originalRequestId,omitempty"`
-	CodeCount         int    `json:"codeCount,omitempty"`
-	VerifyDate        int64  `json:"verifyDate,omitempty"`
-	OperationType     string `json:"operationType,omitempty"`
-	UpdateTime        int64  `json:"updateTime,omitempty"`
-}
 
 // NotifyLayout is the body layout of a notification the fake sends. e-Buy's
 // pages print three.
@@ -84,8 +59,9 @@ type NotifierConfig struct {
 
 // Notifier sends the fake's notifications to one URL, as e-Buy notifies a
 // channel, and keeps those not acknowledged (answered other than 2xx, or not
-// answered) for ResendUnacknowledged. It starts no goroutine. Its methods
-// are safe for concurrent use.
+// answered) for ResendUnacknowledged. It starts no
+// goroutine of its own. Its methods are safe for concurrent use. Its bodies
+// are written as NotificationBody and UnsignedNotificationBody write them.
 type Notifier struct {
 	s   *Server
 	cfg NotifierConfig
@@ -137,10 +113,10 @@ func (s *Server) SendCodeStatusNotify(ctx context.Context, url string, codes ...
 // see Server.SendVerifyNotify. It returns an error unless the answer is
 // 2xx; the notification is then kept for ResendUnacknowledged.
 func (n *Notifier) SendVerify(ctx context.Context, codes ...string) error {
-	return n.send(ctx, "verifyCodeNotify", "VerifyCodeNotify", "Verify", codes, func(it *notifyItem, c *codeState, r *redemption) {
-		it.CodeCount, it.VerifyDate = 1, c.updated.UnixMilli()
+	return n.send(ctx, ebuy.EventVerify, codes, func(it *ebuy.NotifyItem, c *codeState, r *redemption) {
+		it.CodeCount, it.VerifyDate = 1, c.updated
 		if r != nil {
-			it.OriginalRequestID, it.VerifyDate = r.uuid, r.at.UnixMilli()
+			it.OriginalRequestID, it.VerifyDate = r.uuid, r.at
 		}
 	})
 }
@@ -148,10 +124,10 @@ func (n *Notifier) SendVerify(ctx context.Context, codes ...string) error {
 // SendVerifyVoid sends a redemption-cancelled notification
 // (verifyVoidNotify) for codes; see SendVerify.
 func (n *Notifier) SendVerifyVoid(ctx context.Context, codes ...string) error {
-	return n.send(ctx, "verifyVoidNotify", "VerifyVoidNotify", "VerifyVoid", codes, func(it *notifyItem, c *codeState, r *redemption) {
-		it.VerifyDate = c.updated.UnixMilli()
+	return n.send(ctx, ebuy.EventVerifyVoid, codes, func(it *ebuy.NotifyItem, c *codeState, r *redemption) {
+		it.VerifyDate = c.updated
 		if r != nil {
-			it.OriginalRequestID, it.VerifyDate = r.uuid, r.at.UnixMilli()
+			it.OriginalRequestID, it.VerifyDate = r.uuid, r.at
 		}
 	})
 }
@@ -159,8 +135,8 @@ func (n *Notifier) SendVerifyVoid(ctx context.Context, codes ...string) error {
 // SendCodeStatus sends a status-change notification (UpdateCodeStatusNotify)
 // for codes; see Server.SendCodeStatusNotify and SendVerify.
 func (n *Notifier) SendCodeStatus(ctx context.Context, codes ...string) error {
-	return n.send(ctx, "UpdateCodeStatusNotify", "UpdateCodeStatusNotify", "UpdateCodeStatus", codes, func(it *notifyItem, c *codeState, _ *redemption) {
-		it.OperationType, it.UpdateTime = c.lastOp, c.updated.UnixMilli()
+	return n.send(ctx, ebuy.EventCodeStatus, codes, func(it *ebuy.NotifyItem, c *codeState, _ *redemption) {
+		it.OperationType, it.UpdateTime = c.lastOp, c.updated
 	})
 }
 
@@ -212,8 +188,11 @@ func (n *Notifier) Unacknowledged() []string {
 	return out
 }
 
-func (n *Notifier) send(ctx context.Context, action, chAction, notifyType string, codes []string, fill func(*notifyItem, *codeState, *redemption)) error {
-	o, err := n.build(action, chAction, notifyType, codes, fill)
+func (n *Notifier) send(ctx context.Context, kind ebuy.EventKind, codes []string, fill func(*ebuy.NotifyItem, *codeState, *redemption)) error {
+	if n.cfg.Layout < LayoutEnvelope || n.cfg.Layout > LayoutFlat {
+		return couponkit.Invalid("NotifierConfig.Layout", "%d is not LayoutEnvelope, LayoutNotifyParam or LayoutFlat", n.cfg.Layout)
+	}
+	o, err := n.build(kind, codes, fill)
 	if err != nil {
 		return err
 	}
@@ -227,15 +206,15 @@ func (n *Notifier) send(ctx context.Context, action, chAction, notifyType string
 	return err
 }
 
-// build writes the notification's body in the notifier's layout.
-func (n *Notifier) build(action, chAction, notifyType string, codes []string, fill func(*notifyItem, *codeState, *redemption)) (*outgoing, error) {
+// build writes the notification of kind for codes, from the fake's state,
+// in the notifier's layout.
+func (n *Notifier) build(kind ebuy.EventKind, codes []string, fill func(*ebuy.NotifyItem, *codeState, *redemption)) (*outgoing, error) {
 	s := n.s
 	if len(codes) == 0 {
-		return nil, fmt.Errorf("ebuytest: %s needs codes", action)
+		return nil, fmt.Errorf("ebuytest: %s notification needs codes", kind)
 	}
 	s.mu.Lock()
-	items := make([]notifyItem, 0, len(codes))
-	var tickets []int64
+	items := make([]ebuy.NotifyItem, 0, len(codes))
 	for _, code := range codes {
 		c, ok := s.codes[code]
 		if !ok {
@@ -250,66 +229,18 @@ func (n *Notifier) build(action, chAction, notifyType string, codes []string, fi
 				}
 			}
 		}
-		it := notifyItem{Code: code, TicketID: c.product.String(), TicketName: s.products[c.product].Name, OuterOrderID: c.orderID}
+		it := ebuy.NotifyItem{Code: code, TicketID: c.product, TicketName: s.products[c.product].Name, OuterOrderID: c.orderID}
 		fill(&it, c, red)
 		items = append(items, it)
-		if len(tickets) == 0 || tickets[len(tickets)-1] != int64(c.product) {
-			tickets = append(tickets, int64(c.product))
-		}
 	}
 	now := s.now()
 	s.mu.Unlock()
-	uuid := ids.DatedHex(now, cntime.Location())
-	channels, err := jsonx.Canonical([]channelInfo{{Action: chAction, ChannelAppID: s.cfg.AppID, ChannelID: "ebuytest", ChannelName: "ebuytest",
-		ChannelType: "saleChannel", MessageType: "ebuy", NotifyType: notifyType, TicketIDs: tickets}})
+	ntf := Notification{Kind: kind, AppID: s.cfg.AppID, UUID: ids.DatedHex(now, cntime.Location()), Time: now, Items: items}
+	body, err := notificationBody(ntf, n.cfg.Layout, s.cfg.AppSecret, n.cfg.Unsigned)
 	if err != nil {
 		return nil, err
 	}
-	itemsJSON, err := jsonx.Canonical(items)
-	if err != nil {
-		return nil, err
-	}
-	created := strconv.AppendInt(nil, now.UnixMilli(), 10)
-	var fields []wire.Field
-	switch n.cfg.Layout {
-	case LayoutFlat:
-		fields = []wire.Field{wire.Raw("channelInfoList", channels)}
-		switch action {
-		case "verifyVoidNotify": // page 31fef-pMS
-			fields = append(fields, wire.Str("appId", s.cfg.AppID), wire.Str("uuid", uuid), wire.Raw("createDate", created))
-		case "UpdateCodeStatusNotify": // page 6ea9a
-			fields = append(fields, wire.Str("uuid", uuid))
-			if op := items[0].OperationType; op != "" && !slices.ContainsFunc(items, func(it notifyItem) bool { return it.OperationType != op }) {
-				fields = append(fields, wire.Str("operationType", op))
-			}
-		default: // printed by no page
-			fields = append(fields, wire.Str("appId", s.cfg.AppID), wire.Str("uuid", uuid))
-		}
-		fields = append(fields, wire.Raw("items", itemsJSON))
-		if !n.cfg.Unsigned {
-			fields = append(fields, wire.Str("action", action), wire.Str("signType", wire.SignType), s.timestamp())
-		}
-	default:
-		var content []byte
-		if n.cfg.Layout == LayoutNotifyParam {
-			param := unsignedObject([]wire.Field{wire.Str("appId", s.cfg.AppID), wire.Raw("createDate", created), wire.Raw("items", itemsJSON), wire.Str("uuid", uuid)})
-			content = unsignedObject([]wire.Field{wire.Raw("channelInfoList", channels), wire.Raw("notifyParam", param)})
-		} else {
-			content = unsignedObject([]wire.Field{wire.Raw("channelInfoList", channels), wire.Raw("createDate", created), wire.Raw("items", itemsJSON)})
-		}
-		fields = []wire.Field{wire.Str("action", action), wire.Str("appId", s.cfg.AppID), wire.Raw("content", content), wire.Str("lang", "zh_CN"),
-			s.timestamp(), wire.Str("uuid", uuid)}
-		if !n.cfg.Unsigned {
-			fields = append(fields, wire.Str("signType", wire.SignType))
-		}
-	}
-	var body []byte
-	if n.cfg.Unsigned {
-		body = unsignedObject(fields)
-	} else if body, err = wire.Signed(fields, s.cfg.AppSecret); err != nil {
-		return nil, err
-	}
-	return &outgoing{uuid: uuid, action: action, body: body}, nil
+	return &outgoing{uuid: ntf.UUID, action: notifyKinds[kind][0], body: body}, nil
 }
 
 // deliver posts o once and returns an error unless the answer is 2xx.
