@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"github.com/couponkit/couponkit"
+	"github.com/couponkit/couponkit/couponkittest"
 	"github.com/couponkit/couponkit/ebuy"
 	"github.com/couponkit/couponkit/internal/cntime"
 	"github.com/couponkit/couponkit/internal/ids"
@@ -43,10 +44,20 @@ const (
 // notification, the first delivery included, before it gives up.
 const DefaultNotifyAttempts = 5
 
-// NotifierConfig configures a Notifier.
+// NotifierConfig configures a Notifier. It needs a URL, a Handler, or both.
 type NotifierConfig struct {
-	// URL is where notifications are posted.
+	// URL is where notifications are posted. With a Handler, it is only
+	// the URL of the requests the Handler receives (its path, and TLS set
+	// when it is https); default DefaultNotifyURL.
 	URL string
+	// Handler, when set, receives the notifications in this process,
+	// through couponkittest.HandlerTransport, instead of a connection to
+	// URL: a test of a notification handler (ebuy.NewNotifyHandler, or
+	// the mux it is mounted on) opens no socket, and runs in parallel and
+	// inside a testing/synctest bubble. The Handler sees a server-side
+	// request as net/http builds one; its answer counts as over a
+	// connection (2xx acknowledges).
+	Handler http.Handler
 	// Layout is the body layout (default LayoutEnvelope).
 	Layout NotifyLayout
 	// Unsigned sends notifications without signType and sign, as e-Buy's
@@ -57,14 +68,19 @@ type NotifierConfig struct {
 	MaxAttempts int
 }
 
-// Notifier sends the fake's notifications to one URL, as e-Buy notifies a
-// channel, and keeps those not acknowledged (answered other than 2xx, or not
-// answered) for ResendUnacknowledged. It starts no
+// DefaultNotifyURL is the URL of the requests a NotifierConfig.Handler
+// receives when NotifierConfig.URL is empty.
+const DefaultNotifyURL = "https://notify.ebuytest.invalid/notify"
+
+// Notifier sends the fake's notifications to one URL or http.Handler, as
+// e-Buy notifies a channel, and keeps those not acknowledged (answered other
+// than 2xx, or not answered) for ResendUnacknowledged. It starts no
 // goroutine of its own. Its methods are safe for concurrent use. Its bodies
 // are written as NotificationBody and UnsignedNotificationBody write them.
 type Notifier struct {
 	s   *Server
 	cfg NotifierConfig
+	hc  *http.Client
 
 	mu      sync.Mutex
 	pending []*outgoing
@@ -77,12 +93,21 @@ type outgoing struct {
 	attempts     int
 }
 
-// Notifier returns a Notifier sending to cfg.URL.
+// Notifier returns a Notifier sending to cfg.Handler in this process when
+// it is set, else to cfg.URL. A Notifier with neither fails each send with a
+// *couponkit.ValidationError naming NotifierConfig.URL.
 func (s *Server) Notifier(cfg NotifierConfig) *Notifier {
 	if cfg.MaxAttempts < 1 {
 		cfg.MaxAttempts = DefaultNotifyAttempts
 	}
-	return &Notifier{s: s, cfg: cfg}
+	n := &Notifier{s: s, cfg: cfg, hc: s.hc}
+	if cfg.Handler != nil {
+		if n.cfg.URL == "" {
+			n.cfg.URL = DefaultNotifyURL
+		}
+		n.hc = &http.Client{Transport: couponkittest.HandlerTransport(cfg.Handler)}
+	}
+	return n
 }
 
 // SendVerifyNotify posts a signed redemption notification (verifyCodeNotify)
@@ -90,7 +115,8 @@ func (s *Server) Notifier(cfg NotifierConfig) *Notifier {
 // unless the answer is 2xx. Each item carries the code's batch, order and
 // redemption time (the time of the call for a code the fake has not
 // redeemed). It is sent once; use a Notifier for other layouts, unsigned
-// notifications and re-sending.
+// notifications, delivery to an http.Handler without a socket, and
+// re-sending.
 func (s *Server) SendVerifyNotify(ctx context.Context, url string, codes ...string) error {
 	return s.Notifier(NotifierConfig{URL: url, MaxAttempts: 1}).SendVerify(ctx, codes...)
 }
@@ -189,6 +215,9 @@ func (n *Notifier) Unacknowledged() []string {
 }
 
 func (n *Notifier) send(ctx context.Context, kind ebuy.EventKind, codes []string, fill func(*ebuy.NotifyItem, *codeState, *redemption)) error {
+	if n.cfg.URL == "" {
+		return couponkit.Invalid("NotifierConfig.URL", "empty, and no NotifierConfig.Handler: nowhere to send the notification")
+	}
 	if n.cfg.Layout < LayoutEnvelope || n.cfg.Layout > LayoutFlat {
 		return couponkit.Invalid("NotifierConfig.Layout", "%d is not LayoutEnvelope, LayoutNotifyParam or LayoutFlat", n.cfg.Layout)
 	}
@@ -250,7 +279,7 @@ func (n *Notifier) deliver(ctx context.Context, o *outgoing) error {
 		return err
 	}
 	req.Header.Set("Content-Type", "application/json")
-	resp, err := n.s.hc.Do(req)
+	resp, err := n.hc.Do(req)
 	if err != nil {
 		return err
 	}

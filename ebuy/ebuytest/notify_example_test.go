@@ -59,3 +59,34 @@ func ExampleNotificationBody() {
 	// handled verify 1031000000000000001
 	// 200 signed ack: true
 }
+
+// A Notifier with a Handler delivers the fake's notifications to your
+// handler in this process: no listener, no port. Unacknowledged
+// notifications are kept, and re-sent unchanged when asked.
+func ExampleServer_Notifier() {
+	ctx := context.Background()
+	fake := ebuytest.NewServer(ebuytest.Config{InMemory: true})
+	defer fake.Close()
+	codes := fake.SeedCodes(1, ebuy.StatusUnused)
+	if _, err := fake.Redeem("1490", "北京银泰店", codes...); err != nil {
+		log.Fatal(err)
+	}
+
+	calls := 0
+	h := ebuy.NewNotifyHandler(fake.Secret(), func(ctx context.Context, ev ebuy.Event) error {
+		calls++
+		if calls == 1 {
+			return errors.New("database down")
+		}
+		fmt.Println("handled", ev.Kind, ev.Items[0].Code, "signed:", ev.Signed)
+		return nil
+	})
+	n := fake.Notifier(ebuytest.NotifierConfig{Handler: h})
+	fmt.Println(n.SendVerify(ctx, codes...) != nil, len(n.Unacknowledged()))
+	sent, err := n.ResendUnacknowledged(ctx)
+	fmt.Println(sent, err, len(n.Unacknowledged()))
+	// Output:
+	// true 1
+	// handled verify 1031000000000000001 signed: true
+	// 1 <nil> 0
+}
