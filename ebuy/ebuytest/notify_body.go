@@ -149,7 +149,7 @@ func notificationBody(n Notification, layout NotifyLayout, secret string, unsign
 		n.UUID = ids.DatedHex(n.Time, cntime.Location())
 	}
 	items := make([]notifyItem, len(n.Items))
-	var tickets []int64
+	tickets := []int64{}
 	for i, it := range n.Items {
 		items[i] = notifyItem{
 			Code: it.Code, TicketName: it.TicketName, OuterOrderID: it.OuterOrderID, OuterOrderItemID: it.OuterOrderItemID,

@@ -152,6 +152,7 @@ func TestNotificationBodyDefaults(t *testing.T) {
 	assert.Equal(t, ebuytest.DefaultAppID, ev.AppID)
 	assert.Regexp(t, `^20270101-[0-9a-f]{32}$`, ev.UUID, "dated in Beijing time")
 	assert.NotContains(t, string(body), `"ticketId"`, "no batch, none sent")
+	assert.Contains(t, string(body), `"ticketIds":[]`)
 	again, _, err := ebuytest.NotificationBody(ebuytest.DefaultAppSecret, n, ebuytest.LayoutEnvelope)
 	require.NoError(t, err)
 	assert.NotEqual(t, body, again, "a fresh uuid each time")
