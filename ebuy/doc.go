@@ -161,6 +161,30 @@
 // deadline comes back wrapping context.Canceled or
 // context.DeadlineExceeded.
 //
+// # Notifications
+//
+// [NewNotifyHandler] serves e-Buy's notifications (redemptions, cancelled
+// redemptions, status changes) at the URL registered with e-Buy: it checks
+// each body's shape and sign, handles each uuid once (WithClaimStore),
+// calls your function, and acknowledges (200) only when it returns nil;
+// otherwise it answers 503, so that e-Buy sends the notification again.
+// e-Buy's pages print some notifications without a sign: WithUnsigned
+// chooses what the handler does with them (RefuseUnsigned, the default;
+// ConfirmUnsigned; AcceptUnsigned).
+//
+// To read a body yourself, [ReadNotification] returns the event of a
+// notification whose sign verifies, and refuses an unsigned one; with
+// [AllowUnsigned] it returns an unsigned one too, with Event.Signed false,
+// and whether to trust it is yours to decide. [VerifyNotificationSign] only
+// checks that a body is signed and its sign verifies.
+//
+// In tests, the fake's Notifier (ebuytest.Server.Notifier) sends the
+// notification of a code's redemption, void or status change in every
+// layout e-Buy prints, signed or not, to a URL or, with
+// ebuytest.NotifierConfig.Handler, to your handler in this process with no
+// socket; ebuytest.NotificationBody builds a body, signed by the same signer,
+// to serve through httptest.NewRecorder.
+//
 // # Assumptions and open points
 //
 // e-Buy's pages leave these open; each default can be changed:

@@ -73,8 +73,9 @@ type Event struct {
 	// Raw is the whole body as received.
 	Raw []byte
 	// Signed reports whether the notification carried a sign (which then
-	// verified). An unsigned event reaches a NewNotifyHandler function only
-	// under ConfirmUnsigned (then Confirmed is true) or AcceptUnsigned.
+	// verified). Only ReadNotification with AllowUnsigned returns an
+	// unsigned event; one reaches a NewNotifyHandler function only under
+	// ConfirmUnsigned (then Confirmed is true) or AcceptUnsigned.
 	Signed bool
 	// Confirmed reports that each item was checked against the code's
 	// history on e-Buy before the event was delivered (ConfirmUnsigned).
@@ -193,33 +194,44 @@ func (s *jsonString) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// VerifyNotification checks a signed notification body under secret: its
-// shape (see ReadNotification) and its sign, computed by the same rule as a
-// response (every top-level field but sign, content as its raw text). It
-// returns nil, or an error matching ErrNotificationSignature (a missing sign
-// matches ErrNotificationUnsigned too) or ErrNotificationMalformed.
-func VerifyNotification(body []byte, secret string) error {
-	_, err := ParseNotification(body, secret)
+// ReadNotificationOption configures ReadNotification.
+type ReadNotificationOption func(*readNotificationOptions)
+
+type readNotificationOptions struct {
+	allowUnsigned bool
+}
+
+// AllowUnsigned makes ReadNotification return a notification that carries
+// no sign (or an empty or null one) instead of refusing it: the event comes
+// back with Event.Signed false, nothing vouches for it, and the caller
+// decides whether to trust it. A sign that is present is still verified,
+// and a wrong one still refused. NewNotifyHandler reads this way, then
+// applies its WithUnsigned policy.
+func AllowUnsigned() ReadNotificationOption {
+	return func(o *readNotificationOptions) { o.allowUnsigned = true }
+}
+
+// VerifyNotificationSign reports whether body is a signed e-Buy notification
+// whose sign verifies under secret, without returning the event: nil, or an
+// error matching ErrNotificationSignature (a body without a sign matches
+// ErrNotificationUnsigned too) or ErrNotificationMalformed. It runs every
+// check of ReadNotification without AllowUnsigned, the shape before the
+// sign (see there), so nil means ReadNotification returns the event. The
+// sign is computed by the same rule as an answer's: every top-level field
+// but sign, content as its raw text.
+func VerifyNotificationSign(body []byte, secret string) error {
+	_, err := ReadNotification(body, secret)
 	return err
 }
 
-// ParseNotification is ReadNotification for a notification that must be
-// signed: an unsigned body is refused with an error matching
-// ErrNotificationUnsigned (and ErrNotificationSignature).
-func ParseNotification(body []byte, secret string) (*Event, error) {
-	ev, err := ReadNotification(body, secret)
-	if err != nil {
-		return nil, err
-	}
-	if !ev.Signed {
-		return nil, ErrNotificationUnsigned
-	}
-	return ev, nil
-}
-
-// ReadNotification checks the shape of a notification body, verifies its sign
-// under secret when it carries one, and decodes it. Every layout e-Buy's
-// pages print is read:
+// ReadNotification checks a notification body and returns its event. By
+// default the notification must be signed, and its sign must verify under
+// secret: a body without a sign is refused with an error matching
+// ErrNotificationUnsigned (and ErrNotificationSignature), and every event
+// returned has Signed true. With AllowUnsigned, an unsigned body is read too,
+// with Event.Signed false, and the caller decides whether to trust it.
+//
+// Every layout e-Buy's pages print is read:
 //   - an envelope (action, appId, uuid, timestamp, content, and sign when
 //     signed) whose content holds channelInfoList and items, or
 //     notifyParam (an object or an array of objects) holding the items;
@@ -244,11 +256,13 @@ func ParseNotification(body []byte, secret string) (*Event, error) {
 // fails these is refused with ErrNotificationMalformed whatever its sign.
 //
 // A body with a sign that does not verify is refused with
-// ErrNotificationSignature. A body without a sign (or with an empty or null
-// one) is decoded with
-// Event.Signed false: nothing vouches for it, and the caller decides whether
-// to trust it (NewNotifyHandler's WithUnsigned).
-func ReadNotification(body []byte, secret string) (*Event, error) {
+// ErrNotificationSignature, with or without AllowUnsigned. A body whose sign
+// is missing, empty or null is unsigned.
+func ReadNotification(body []byte, secret string, opts ...ReadNotificationOption) (*Event, error) {
+	var o readNotificationOptions
+	for _, f := range opts {
+		f(&o)
+	}
 	fields, err := wire.Fields(body)
 	if err != nil {
 		return nil, errors.Join(ErrNotificationMalformed, err)
@@ -260,6 +274,9 @@ func ReadNotification(body []byte, secret string) (*Event, error) {
 	ok, signed := wire.Verify(fields, secret)
 	if signed && !ok {
 		return nil, ErrNotificationSignature
+	}
+	if !signed && !o.allowUnsigned {
+		return nil, ErrNotificationUnsigned
 	}
 	src := body
 	if c := wire.Get(fields, "content"); len(c) > 0 && c[0] == '{' {

@@ -42,7 +42,9 @@ func TestNotifyFieldBoundaryForgeryRefused(t *testing.T) {
 
 	_, err = ebuy.ReadNotification([]byte(forged), vecKey)
 	assert.ErrorIs(t, err, ebuy.ErrNotificationMalformed)
-	assert.ErrorIs(t, ebuy.VerifyNotification([]byte(forged), vecKey), ebuy.ErrNotificationMalformed)
+	_, err = ebuy.ReadNotification([]byte(forged), vecKey, ebuy.AllowUnsigned())
+	assert.ErrorIs(t, err, ebuy.ErrNotificationMalformed)
+	assert.ErrorIs(t, ebuy.VerifyNotificationSign([]byte(forged), vecKey), ebuy.ErrNotificationMalformed)
 	_, c, _ := fakeClient(t)
 	for name, mode := range ntModes {
 		var ev events

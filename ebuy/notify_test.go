@@ -83,7 +83,7 @@ func TestNotifyHandlerReceivesSignedVerifyNotification(t *testing.T) {
 
 	// The default acknowledgement is a signed success envelope echoing the uuid.
 	require.Len(t, acks, 1)
-	require.NoError(t, ebuy.VerifyNotification(acks[0], fake.Secret()))
+	require.NoError(t, ebuy.VerifyNotificationSign(acks[0], fake.Secret()))
 	assert.Equal(t, "true", field(t, acks[0], "success"))
 	assert.Equal(t, e.UUID, field(t, acks[0], "uuid"))
 	assert.Equal(t, e.Action, field(t, acks[0], "action"))
@@ -189,11 +189,11 @@ func TestNotifyHandlerAnswers(t *testing.T) {
 	})
 }
 
-func TestParseNotificationTopLevelLayout(t *testing.T) {
+func TestReadNotificationTopLevelLayout(t *testing.T) {
 	t.Parallel()
 	body, err := os.ReadFile("testdata/notifications/verify_toplevel.json")
 	require.NoError(t, err)
-	ev, err := ebuy.ParseNotification(body, vecKey)
+	ev, err := ebuy.ReadNotification(body, vecKey)
 	require.NoError(t, err)
 	assert.Equal(t, ebuy.EventVerify, ev.Kind)
 	assert.Equal(t, "ebuy1d0c0a81a9a4", ev.AppID)
@@ -210,13 +210,56 @@ func TestParseNotificationTopLevelLayout(t *testing.T) {
 	assert.Equal(t, "易百演示", ev.Channels[0].ChannelName)
 	assert.Equal(t, body, ev.Raw)
 
-	_, err = ebuy.ParseNotification(body, "wrong")
+	_, err = ebuy.ReadNotification(body, "wrong")
 	assert.ErrorIs(t, err, ebuy.ErrNotificationSignature)
-	_, err = ebuy.ParseNotification([]byte(`{"a":1`), vecKey)
+	_, err = ebuy.ReadNotification([]byte(`{"a":1`), vecKey)
 	assert.ErrorIs(t, err, ebuy.ErrNotificationMalformed)
 }
 
-func TestParseNotificationNotifyParamLayout(t *testing.T) {
+// TestReadNotificationSignPolicy: ReadNotification returns only signed
+// events unless AllowUnsigned; VerifyNotificationSign accepts exactly what
+// ReadNotification does by default; a wrong sign is refused by all three.
+func TestReadNotificationSignPolicy(t *testing.T) {
+	t.Parallel()
+	signed, err := os.ReadFile("testdata/notifications/verify_toplevel.json")
+	require.NoError(t, err)
+	unsigned := []byte(pageStatus6ea9a) // printed without a sign
+	emptySign := []byte(strings.Replace(pageStatus6ea9a, `{`, `{"sign":"",`, 1))
+	tampered := []byte(strings.Replace(string(signed), "O-1", "O-2", 1))
+
+	ev, err := ebuy.ReadNotification(signed, vecKey)
+	require.NoError(t, err)
+	assert.True(t, ev.Signed)
+	assert.Equal(t, "O-1", ev.Items[0].OuterOrderID)
+	require.NoError(t, ebuy.VerifyNotificationSign(signed, vecKey))
+	ev, err = ebuy.ReadNotification(signed, vecKey, ebuy.AllowUnsigned())
+	require.NoError(t, err)
+	assert.True(t, ev.Signed)
+
+	for name, body := range map[string][]byte{"no sign": unsigned, "empty sign": emptySign} {
+		ev, err = ebuy.ReadNotification(body, vecKey)
+		assert.Nil(t, ev, name)
+		assert.ErrorIs(t, err, ebuy.ErrNotificationUnsigned, name)
+		assert.ErrorIs(t, err, ebuy.ErrNotificationSignature, name)
+		assert.ErrorIs(t, ebuy.VerifyNotificationSign(body, vecKey), ebuy.ErrNotificationUnsigned, name)
+		ev, err = ebuy.ReadNotification(body, vecKey, ebuy.AllowUnsigned())
+		require.NoError(t, err, name)
+		assert.False(t, ev.Signed, name)
+		assert.Equal(t, "20220509-b485a27c80914357912b029a8a8f5f9b", ev.UUID, name)
+	}
+
+	for _, opts := range [][]ebuy.ReadNotificationOption{nil, {ebuy.AllowUnsigned()}} {
+		ev, err = ebuy.ReadNotification(tampered, vecKey, opts...)
+		assert.Nil(t, ev)
+		assert.ErrorIs(t, err, ebuy.ErrNotificationSignature)
+		assert.NotErrorIs(t, err, ebuy.ErrNotificationUnsigned)
+	}
+	err = ebuy.VerifyNotificationSign(tampered, vecKey)
+	assert.ErrorIs(t, err, ebuy.ErrNotificationSignature)
+	assert.NotErrorIs(t, err, ebuy.ErrNotificationUnsigned)
+}
+
+func TestReadNotificationNotifyParamLayout(t *testing.T) {
 	t.Parallel()
 	// e-Buy's verifyCodeNotify page nests the items in content.notifyParam,
 	// printed once as an object and once as an array.
@@ -227,7 +270,7 @@ func TestParseNotificationNotifyParamLayout(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			content := `{"channelInfoList":[{"action":"VerifyCodeNotify","notifyType":"Verify"}],"notifyParam":` + param + `}`
 			body := signedNotification(t, "makeEcoupon", content)
-			ev, err := ebuy.ParseNotification(body, vecKey)
+			ev, err := ebuy.ReadNotification(body, vecKey)
 			require.NoError(t, err)
 			assert.Equal(t, ebuy.EventVerify, ev.Kind, "from the channel's action when the envelope's says nothing")
 			require.Len(t, ev.Items, 1)
@@ -250,10 +293,10 @@ func signedNotification(t *testing.T, action, content string) []byte {
 	return signedAnswer(t, req, vecKey, content)
 }
 
-// FuzzParseNotification feeds arbitrary bodies to the notification parser:
+// FuzzReadNotification feeds arbitrary bodies to the notification parser:
 // it never panics, refuses with one of its two errors, and accepts only a
 // body whose sign verifies.
-func FuzzParseNotification(f *testing.F) {
+func FuzzReadNotification(f *testing.F) {
 	body, err := os.ReadFile("testdata/notifications/verify_toplevel.json")
 	require.NoError(f, err)
 	f.Add(body)
@@ -261,12 +304,12 @@ func FuzzParseNotification(f *testing.F) {
 	f.Add([]byte(`{"content":{"notifyParam":[{"items":[{"code":1}]}]},"sign":"00"}`))
 	f.Add([]byte(`{"content":{"notifyParam":"x"}}`))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		ev, err := ebuy.ParseNotification(b, vecKey)
+		ev, err := ebuy.ReadNotification(b, vecKey)
 		if err != nil {
 			require.True(t, errors.Is(err, ebuy.ErrNotificationSignature) || errors.Is(err, ebuy.ErrNotificationMalformed), err)
 			return
 		}
-		require.NoError(t, ebuy.VerifyNotification(b, vecKey))
+		require.NoError(t, ebuy.VerifyNotificationSign(b, vecKey))
 		require.Equal(t, b, ev.Raw)
 	})
 }

@@ -7,38 +7,14 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"slices"
-	"strconv"
 	"sync"
 
-	"github.com/couponkit/couponkit/ebuy/internal/wire"
+	"github.com/couponkit/couponkit"
+	"github.com/couponkit/couponkit/couponkittest"
+	"github.com/couponkit/couponkit/ebuy"
 	"github.com/couponkit/couponkit/internal/cntime"
 	"github.com/couponkit/couponkit/internal/ids"
-	"github.com/couponkit/couponkit/internal/jsonx"
 )
-
-type channelInfo struct {
-	Action       string  `json:"action"`
-	ChannelAppID string  `json:"channelAppId"`
-	ChannelID    string  `json:"channelId"`
-	ChannelName  string  `json:"channelName"`
-	ChannelType  string  `json:"channelType"`
-	MessageType  string  `json:"messageType"`
-	NotifyType   string  `json:"notifyType"`
-	TicketIDs    []int64 `json:"ticketIds"`
-}
-
-type notifyItem struct {
-	Code              string `json:"code"`
-	TicketID          string `json:"ticketId"`
-	TicketName        string `json:"ticketName"`
-	OuterOrderID      string `json:"outerOrderId"`
-	OriginalRequestID string `json:"originalRequestId,omitempty"`
-	CodeCount         int    `json:"codeCount,omitempty"`
-	VerifyDate        int64  `json:"verifyDate,omitempty"`
-	OperationType     string `json:"operationType,omitempty"`
-	UpdateTime        int64  `json:"updateTime,omitempty"`
-}
 
 // NotifyLayout is the body layout of a notification the fake sends. e-Buy's
 // pages print three.
@@ -68,10 +44,20 @@ const (
 // notification, the first delivery included, before it gives up.
 const DefaultNotifyAttempts = 5
 
-// NotifierConfig configures a Notifier.
+// NotifierConfig configures a Notifier. It needs a URL, a Handler, or both.
 type NotifierConfig struct {
-	// URL is where notifications are posted.
+	// URL is where notifications are posted. With a Handler, it is only
+	// the URL of the requests the Handler receives (its path, and TLS set
+	// when it is https); default DefaultNotifyURL.
 	URL string
+	// Handler, when set, receives the notifications in this process,
+	// through couponkittest.HandlerTransport, instead of a connection to
+	// URL: a test of a notification handler (ebuy.NewNotifyHandler, or
+	// the mux it is mounted on) opens no socket, and runs in parallel and
+	// inside a testing/synctest bubble. The Handler sees a server-side
+	// request as net/http builds one; its answer counts as over a
+	// connection (2xx acknowledges).
+	Handler http.Handler
 	// Layout is the body layout (default LayoutEnvelope).
 	Layout NotifyLayout
 	// Unsigned sends notifications without signType and sign, as e-Buy's
@@ -82,13 +68,19 @@ type NotifierConfig struct {
 	MaxAttempts int
 }
 
-// Notifier sends the fake's notifications to one URL, as e-Buy notifies a
-// channel, and keeps those not acknowledged (answered other than 2xx, or not
-// answered) for ResendUnacknowledged. It starts no goroutine. Its methods
-// are safe for concurrent use.
+// DefaultNotifyURL is the URL of the requests a NotifierConfig.Handler
+// receives when NotifierConfig.URL is empty.
+const DefaultNotifyURL = "https://notify.ebuytest.invalid/notify"
+
+// Notifier sends the fake's notifications to one URL or http.Handler, as
+// e-Buy notifies a channel, and keeps those not acknowledged (answered other
+// than 2xx, or not answered) for ResendUnacknowledged. It starts no
+// goroutine of its own. Its methods are safe for concurrent use. Its bodies
+// are written as NotificationBody and UnsignedNotificationBody write them.
 type Notifier struct {
 	s   *Server
 	cfg NotifierConfig
+	hc  *http.Client
 
 	mu      sync.Mutex
 	pending []*outgoing
@@ -101,12 +93,21 @@ type outgoing struct {
 	attempts     int
 }
 
-// Notifier returns a Notifier sending to cfg.URL.
+// Notifier returns a Notifier sending to cfg.Handler in this process when
+// it is set, else to cfg.URL. A Notifier with neither fails each send with a
+// *couponkit.ValidationError naming NotifierConfig.URL.
 func (s *Server) Notifier(cfg NotifierConfig) *Notifier {
 	if cfg.MaxAttempts < 1 {
 		cfg.MaxAttempts = DefaultNotifyAttempts
 	}
-	return &Notifier{s: s, cfg: cfg}
+	n := &Notifier{s: s, cfg: cfg, hc: s.hc}
+	if cfg.Handler != nil {
+		if n.cfg.URL == "" {
+			n.cfg.URL = DefaultNotifyURL
+		}
+		n.hc = &http.Client{Transport: couponkittest.HandlerTransport(cfg.Handler)}
+	}
+	return n
 }
 
 // SendVerifyNotify posts a signed redemption notification (verifyCodeNotify)
@@ -114,7 +115,8 @@ func (s *Server) Notifier(cfg NotifierConfig) *Notifier {
 // unless the answer is 2xx. Each item carries the code's batch, order and
 // redemption time (the time of the call for a code the fake has not
 // redeemed). It is sent once; use a Notifier for other layouts, unsigned
-// notifications and re-sending.
+// notifications, delivery to an http.Handler without a socket, and
+// re-sending.
 func (s *Server) SendVerifyNotify(ctx context.Context, url string, codes ...string) error {
 	return s.Notifier(NotifierConfig{URL: url, MaxAttempts: 1}).SendVerify(ctx, codes...)
 }
@@ -137,10 +139,10 @@ func (s *Server) SendCodeStatusNotify(ctx context.Context, url string, codes ...
 // see Server.SendVerifyNotify. It returns an error unless the answer is
 // 2xx; the notification is then kept for ResendUnacknowledged.
 func (n *Notifier) SendVerify(ctx context.Context, codes ...string) error {
-	return n.send(ctx, "verifyCodeNotify", "VerifyCodeNotify", "Verify", codes, func(it *notifyItem, c *codeState, r *redemption) {
-		it.CodeCount, it.VerifyDate = 1, c.updated.UnixMilli()
+	return n.send(ctx, ebuy.EventVerify, codes, func(it *ebuy.NotifyItem, c *codeState, r *redemption) {
+		it.CodeCount, it.VerifyDate = 1, c.updated
 		if r != nil {
-			it.OriginalRequestID, it.VerifyDate = r.uuid, r.at.UnixMilli()
+			it.OriginalRequestID, it.VerifyDate = r.uuid, r.at
 		}
 	})
 }
@@ -148,10 +150,10 @@ func (n *Notifier) SendVerify(ctx context.Context, codes ...string) error {
 // SendVerifyVoid sends a redemption-cancelled notification
 // (verifyVoidNotify) for codes; see SendVerify.
 func (n *Notifier) SendVerifyVoid(ctx context.Context, codes ...string) error {
-	return n.send(ctx, "verifyVoidNotify", "VerifyVoidNotify", "VerifyVoid", codes, func(it *notifyItem, c *codeState, r *redemption) {
-		it.VerifyDate = c.updated.UnixMilli()
+	return n.send(ctx, ebuy.EventVerifyVoid, codes, func(it *ebuy.NotifyItem, c *codeState, r *redemption) {
+		it.VerifyDate = c.updated
 		if r != nil {
-			it.OriginalRequestID, it.VerifyDate = r.uuid, r.at.UnixMilli()
+			it.OriginalRequestID, it.VerifyDate = r.uuid, r.at
 		}
 	})
 }
@@ -159,8 +161,8 @@ func (n *Notifier) SendVerifyVoid(ctx context.Context, codes ...string) error {
 // SendCodeStatus sends a status-change notification (UpdateCodeStatusNotify)
 // for codes; see Server.SendCodeStatusNotify and SendVerify.
 func (n *Notifier) SendCodeStatus(ctx context.Context, codes ...string) error {
-	return n.send(ctx, "UpdateCodeStatusNotify", "UpdateCodeStatusNotify", "UpdateCodeStatus", codes, func(it *notifyItem, c *codeState, _ *redemption) {
-		it.OperationType, it.UpdateTime = c.lastOp, c.updated.UnixMilli()
+	return n.send(ctx, ebuy.EventCodeStatus, codes, func(it *ebuy.NotifyItem, c *codeState, _ *redemption) {
+		it.OperationType, it.UpdateTime = c.lastOp, c.updated
 	})
 }
 
@@ -212,8 +214,14 @@ func (n *Notifier) Unacknowledged() []string {
 	return out
 }
 
-func (n *Notifier) send(ctx context.Context, action, chAction, notifyType string, codes []string, fill func(*notifyItem, *codeState, *redemption)) error {
-	o, err := n.build(action, chAction, notifyType, codes, fill)
+func (n *Notifier) send(ctx context.Context, kind ebuy.EventKind, codes []string, fill func(*ebuy.NotifyItem, *codeState, *redemption)) error {
+	if n.cfg.URL == "" {
+		return couponkit.Invalid("NotifierConfig.URL", "empty, and no NotifierConfig.Handler: nowhere to send the notification")
+	}
+	if n.cfg.Layout < LayoutEnvelope || n.cfg.Layout > LayoutFlat {
+		return couponkit.Invalid("NotifierConfig.Layout", "%d is not LayoutEnvelope, LayoutNotifyParam or LayoutFlat", n.cfg.Layout)
+	}
+	o, err := n.build(kind, codes, fill)
 	if err != nil {
 		return err
 	}
@@ -227,15 +235,15 @@ func (n *Notifier) send(ctx context.Context, action, chAction, notifyType string
 	return err
 }
 
-// build writes the notification's body in the notifier's layout.
-func (n *Notifier) build(action, chAction, notifyType string, codes []string, fill func(*notifyItem, *codeState, *redemption)) (*outgoing, error) {
+// build writes the notification of kind for codes, from the fake's state,
+// in the notifier's layout.
+func (n *Notifier) build(kind ebuy.EventKind, codes []string, fill func(*ebuy.NotifyItem, *codeState, *redemption)) (*outgoing, error) {
 	s := n.s
 	if len(codes) == 0 {
-		return nil, fmt.Errorf("ebuytest: %s needs codes", action)
+		return nil, fmt.Errorf("ebuytest: %s notification needs codes", kind)
 	}
 	s.mu.Lock()
-	items := make([]notifyItem, 0, len(codes))
-	var tickets []int64
+	items := make([]ebuy.NotifyItem, 0, len(codes))
 	for _, code := range codes {
 		c, ok := s.codes[code]
 		if !ok {
@@ -250,66 +258,18 @@ func (n *Notifier) build(action, chAction, notifyType string, codes []string, fi
 				}
 			}
 		}
-		it := notifyItem{Code: code, TicketID: c.product.String(), TicketName: s.products[c.product].Name, OuterOrderID: c.orderID}
+		it := ebuy.NotifyItem{Code: code, TicketID: c.product, TicketName: s.products[c.product].Name, OuterOrderID: c.orderID}
 		fill(&it, c, red)
 		items = append(items, it)
-		if len(tickets) == 0 || tickets[len(tickets)-1] != int64(c.product) {
-			tickets = append(tickets, int64(c.product))
-		}
 	}
 	now := s.now()
 	s.mu.Unlock()
-	uuid := ids.DatedHex(now, cntime.Location())
-	channels, err := jsonx.Canonical([]channelInfo{{Action: chAction, ChannelAppID: s.cfg.AppID, ChannelID: "ebuytest", ChannelName: "ebuytest",
-		ChannelType: "saleChannel", MessageType: "ebuy", NotifyType: notifyType, TicketIDs: tickets}})
+	ntf := Notification{Kind: kind, AppID: s.cfg.AppID, UUID: ids.DatedHex(now, cntime.Location()), Time: now, Items: items}
+	body, err := notificationBody(ntf, n.cfg.Layout, s.cfg.AppSecret, n.cfg.Unsigned)
 	if err != nil {
 		return nil, err
 	}
-	itemsJSON, err := jsonx.Canonical(items)
-	if err != nil {
-		return nil, err
-	}
-	created := strconv.AppendInt(nil, now.UnixMilli(), 10)
-	var fields []wire.Field
-	switch n.cfg.Layout {
-	case LayoutFlat:
-		fields = []wire.Field{wire.Raw("channelInfoList", channels)}
-		switch action {
-		case "verifyVoidNotify": // page 31fef-pMS
-			fields = append(fields, wire.Str("appId", s.cfg.AppID), wire.Str("uuid", uuid), wire.Raw("createDate", created))
-		case "UpdateCodeStatusNotify": // page 6ea9a
-			fields = append(fields, wire.Str("uuid", uuid))
-			if op := items[0].OperationType; op != "" && !slices.ContainsFunc(items, func(it notifyItem) bool { return it.OperationType != op }) {
-				fields = append(fields, wire.Str("operationType", op))
-			}
-		default: // printed by no page
-			fields = append(fields, wire.Str("appId", s.cfg.AppID), wire.Str("uuid", uuid))
-		}
-		fields = append(fields, wire.Raw("items", itemsJSON))
-		if !n.cfg.Unsigned {
-			fields = append(fields, wire.Str("action", action), wire.Str("signType", wire.SignType), s.timestamp())
-		}
-	default:
-		var content []byte
-		if n.cfg.Layout == LayoutNotifyParam {
-			param := unsignedObject([]wire.Field{wire.Str("appId", s.cfg.AppID), wire.Raw("createDate", created), wire.Raw("items", itemsJSON), wire.Str("uuid", uuid)})
-			content = unsignedObject([]wire.Field{wire.Raw("channelInfoList", channels), wire.Raw("notifyParam", param)})
-		} else {
-			content = unsignedObject([]wire.Field{wire.Raw("channelInfoList", channels), wire.Raw("createDate", created), wire.Raw("items", itemsJSON)})
-		}
-		fields = []wire.Field{wire.Str("action", action), wire.Str("appId", s.cfg.AppID), wire.Raw("content", content), wire.Str("lang", "zh_CN"),
-			s.timestamp(), wire.Str("uuid", uuid)}
-		if !n.cfg.Unsigned {
-			fields = append(fields, wire.Str("signType", wire.SignType))
-		}
-	}
-	var body []byte
-	if n.cfg.Unsigned {
-		body = unsignedObject(fields)
-	} else if body, err = wire.Signed(fields, s.cfg.AppSecret); err != nil {
-		return nil, err
-	}
-	return &outgoing{uuid: uuid, action: action, body: body}, nil
+	return &outgoing{uuid: ntf.UUID, action: notifyKinds[kind][0], body: body}, nil
 }
 
 // deliver posts o once and returns an error unless the answer is 2xx.
@@ -319,7 +279,7 @@ func (n *Notifier) deliver(ctx context.Context, o *outgoing) error {
 		return err
 	}
 	req.Header.Set("Content-Type", "application/json")
-	resp, err := n.s.hc.Do(req)
+	resp, err := n.hc.Do(req)
 	if err != nil {
 		return err
 	}

@@ -12,8 +12,9 @@
 // with the same uuid to the same API (or, for verify-syncVerifyNotify, the
 // same cashierTransNo on the same day, and for verify-codeVerifyVoidNotify
 // the same requestId, addressed to the repeat's own uuid) without acting
-// twice, sends signed
-// notifications to a URL, and injects faults on demand.
+// twice, sends notifications (Notifier) to a URL or, in this process, to an
+// http.Handler, builds notification bodies for a handler's tests
+// (NotificationBody), and injects faults on demand.
 //
 // Its fault and inspection methods are the ones every couponkit fake shares
 // (couponkittest.Fake: FailNext, FailNextHTTP, ThrottleNext, DelayNext,
