@@ -1,8 +1,6 @@
 package ebuy
 
 import (
-	"context"
-
 	"github.com/couponkit/couponkit"
 	"github.com/couponkit/couponkit/internal/transport"
 )
@@ -20,11 +18,7 @@ func APIs() []couponkit.API {
 		transport.Describe(Vendor, opThirdBatchMake, (*Client).ThirdBatchMake, "makes codes for a code merchant's order"),
 		transport.Describe(Vendor, opMakeCodes, (*Client).MakeCodes, "issues codes to a sales channel's order"),
 		transport.Describe(Vendor, opProductDetail, (*Client).ProductDetail, "one coupon product"),
-		// CodeHistory takes the bare code until ConfirmUnsigned reads
-		// through its request: listed with the request it takes next.
-		couponkit.NewAPI(func(c *Client, ctx context.Context, req *CodeHistoryRequest) (*CodeHistory, error) {
-			return c.codeHistory(ctx, req)
-		}, couponkit.API{Vendor: Vendor, Method: "CodeHistory", Operation: opCodeHistory.Name, Class: opCodeHistory.Class, Summary: "a code's operation records"}),
+		transport.Describe(Vendor, opCodeHistory, (*Client).CodeHistory, "a code's operation records"),
 		transport.Describe(Vendor, opCancelRedemption, (*Client).CancelRedemption, "cancels a redemption: its codes become usable again"),
 		transport.Describe(Vendor, opSyncRedemptions, (*Client).SyncRedemptions, "reports codes redeemed at a till outside e-Buy"),
 		transport.Describe(Vendor, opCancelSynced, (*Client).CancelSyncedRedemptions, "takes back redemptions reported with SyncRedemptions"),

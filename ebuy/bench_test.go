@@ -556,7 +556,7 @@ func benchCases() []benchCase {
 			answer: hwAnswer("_queryCodeDetailList", vecUUID, hwHistory{ReturnCode: "00", ReturnMsg: "成功", ReturnData: benchRecords(n)}),
 			sdk: func(c *ebuy.Client) func() error {
 				return func() error {
-					res, err := c.CodeHistory(ctx, "1031000000000000001")
+					res, err := c.CodeHistory(ctx, &ebuy.CodeHistoryRequest{Code: "1031000000000000001"})
 					if err == nil && (len(res.Records) != n || res.Records[n-1].ShopNo != "S"+strconv.Itoa(n-1)) {
 						err = errors.New("bad answer")
 					}

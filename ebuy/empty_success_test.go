@@ -89,7 +89,7 @@ var emptyCalls = []emptyCall{
 	{name: "CodeHistory", attempts: 3,
 		contents: []string{"", `{}`, `{"requestId":"1754016596841","returnCode":"00","transTime":1754016597099}`, `{"returnCode":"00","returnData":null}`},
 		call: func(ctx context.Context, c *ebuy.Client) error {
-			_, err := c.CodeHistory(ctx, "1006250730320020870=gHN3981K")
+			_, err := c.CodeHistory(ctx, &ebuy.CodeHistoryRequest{Code: "1006250730320020870=gHN3981K"})
 			return err
 		}},
 	{name: "CancelRedemption", write: true, key: "20240517-empty-cancel", keyOf: uuidOf, attempts: 3,
@@ -169,7 +169,7 @@ func TestLegitimateEmptyAnswersStayReadable(t *testing.T) {
 		c, _, cp := mockClient(t, ebuy.Config{}, func(req []byte) (int, []byte) {
 			return 200, envelopeSuccess(t, req, `{"requestId":"1754016596841","returnCode":"00","returnData":[],"transTime":1754016597099}`)
 		})
-		h, err := c.CodeHistory(ctx, "1006250730320020870=gHN3981K")
+		h, err := c.CodeHistory(ctx, &ebuy.CodeHistoryRequest{Code: "1006250730320020870=gHN3981K"})
 		require.NoError(t, err)
 		assert.Empty(t, h.Records)
 		assert.Len(t, cp.Bodies(), 1)

@@ -100,7 +100,7 @@ func ExampleClient_CodeHistory() {
 	if _, err := fake.Redeem("1490", "北京银泰店", codes...); err != nil {
 		log.Fatal(err)
 	}
-	h, err := c.CodeHistory(ctx, codes[0])
+	h, err := c.CodeHistory(ctx, &ebuy.CodeHistoryRequest{Code: codes[0]})
 	if err != nil {
 		log.Fatal(err)
 	}

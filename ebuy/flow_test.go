@@ -68,7 +68,7 @@ func TestLifecycleAgainstFake(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, ebuy.StatusNotActivated, deact.Codes[0].Status)
 
-	hist, err := c.CodeHistory(ctx, codes[0])
+	hist, err := c.CodeHistory(ctx, &ebuy.CodeHistoryRequest{Code: codes[0]})
 	require.NoError(t, err)
 	var types []string
 	for _, r := range hist.Records {

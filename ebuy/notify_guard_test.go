@@ -198,7 +198,7 @@ func TestNotifyFailedHandlingDeliveredAgain(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	fake := ebuytest.Start(t, ebuytest.Config{})
-	codes := fake.SeedCodes(1, ebuy.StatusUsed)
+	codes := fake.SeedCodes(1, ebuy.StatusRedeemed)
 	var mu sync.Mutex
 	var uuids []string
 	fail := true
@@ -241,7 +241,7 @@ func TestNotifyResendBounded(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	fake := ebuytest.Start(t, ebuytest.Config{})
-	codes := fake.SeedCodes(1, ebuy.StatusUsed)
+	codes := fake.SeedCodes(1, ebuy.StatusRedeemed)
 	ev := events{err: errors.New("always down")}
 	srv := httptest.NewServer(ebuy.NewNotifyHandler(fake.Secret(), ev.handle))
 	defer srv.Close()

@@ -113,7 +113,7 @@ func TestNotifyHandlerRefusesBadSign(t *testing.T) {
 	t.Parallel()
 	fake := ebuytest.NewServer(ebuytest.Config{})
 	defer fake.Close()
-	codes := fake.SeedCodes(1, ebuy.StatusUsed)
+	codes := fake.SeedCodes(1, ebuy.StatusRedeemed)
 	var ev events
 	srv := httptest.NewServer(ebuy.NewNotifyHandler("another-secret", ev.handle))
 	defer srv.Close()

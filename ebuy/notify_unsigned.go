@@ -45,7 +45,9 @@ func ConfirmUnsigned(c *Client, opts ...ConfirmOption) UnsignedPolicy {
 	if c == nil {
 		panic("ebuy: ConfirmUnsigned needs a client")
 	}
-	cf := &confirmer{history: c.CodeHistory, maxCodes: DefaultConfirmMaxCodes, redeem: []string{"2"}}
+	cf := &confirmer{history: func(ctx context.Context, code string) (*CodeHistory, error) {
+		return c.CodeHistory(ctx, &CodeHistoryRequest{Code: code})
+	}, maxCodes: DefaultConfirmMaxCodes, redeem: []string{"2"}}
 	for _, o := range opts {
 		o(cf)
 	}

@@ -195,16 +195,7 @@ func (a *historyAnswer) Complete() error {
 // that code. A success must carry returnData: an empty list is a history
 // with no records, but an answer without returnData is unreadable
 // (retried, then returned as the error).
-//
-// It still takes the bare code: the notification handler's ConfirmUnsigned
-// reads histories through this method's current signature. APIs lists it
-// with CodeHistoryRequest, the request it takes next.
-func (c *Client) CodeHistory(ctx context.Context, code string) (*CodeHistory, error) {
-	return c.codeHistory(ctx, &CodeHistoryRequest{Code: code})
-}
-
-// codeHistory is CodeHistory on its request.
-func (c *Client) codeHistory(ctx context.Context, req *CodeHistoryRequest) (*CodeHistory, error) {
+func (c *Client) CodeHistory(ctx context.Context, req *CodeHistoryRequest) (*CodeHistory, error) {
 	if err := req.validate(); err != nil {
 		return nil, err
 	}

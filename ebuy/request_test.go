@@ -78,7 +78,7 @@ func TestRequestWireBodies(t *testing.T) {
 			return err
 		}},
 		{name: "code_history", answer: `{"returnCode":"00","returnData":[]}`, call: func(c *ebuy.Client) error {
-			_, err := c.CodeHistory(ctx, "1006250730320020870=gHN3981K")
+			_, err := c.CodeHistory(ctx, &ebuy.CodeHistoryRequest{Code: "1006250730320020870=gHN3981K"})
 			return err
 		}},
 		{name: "cancel_redemption", answer: `{"createTime":1715911200000,"outerOrderId":"OO-1"}`, call: func(c *ebuy.Client) error {

@@ -32,7 +32,7 @@ func TestResultsEncodeWithoutTheRawAnswer(t *testing.T) {
 	keep(c.UpdateCodeStatus(ctx, &ebuy.UpdateCodeStatusRequest{Type: ebuy.UpdateFreeze, Codes: codes[1:]}))
 	keep(c.DeactivateCodes(ctx, &ebuy.DeactivateCodesRequest{Codes: codes[:1]}))
 	keep(c.ProductDetail(ctx, &ebuy.ProductDetailRequest{ProductID: ebuytest.DefaultProductID}))
-	keep(c.CodeHistory(ctx, codes[0]))
+	keep(c.CodeHistory(ctx, &ebuy.CodeHistoryRequest{Code: codes[0]}))
 	active := fake.SeedCodes(2, ebuy.StatusUnused)
 	keep(c.SyncRedemptions(ctx, &ebuy.SyncRedemptionsRequest{CashierTransNo: "T-JSON-1", Codes: active[:1], Scene: "offline", Store: ebuy.StoreInfo{ShopNo: "1", ShopName: "s"}}))
 	id, err := fake.Redeem("1", "s", active[1])

@@ -45,7 +45,7 @@ func TestKeyedWriteDroppedAfterWriteIsReplayed(t *testing.T) {
 	require.NoError(t, err, "the retry gets the first attempt's stored answer")
 	assert.Equal(t, 2, res.Meta.Attempts)
 	assert.Equal(t, ebuy.StatusUnused, res.Codes[0].Status)
-	h, err := c.CodeHistory(ctx, codes[0])
+	h, err := c.CodeHistory(ctx, &ebuy.CodeHistoryRequest{Code: codes[0]})
 	require.NoError(t, err)
 	require.Len(t, h.Records, 2, "made, then activated once")
 	assert.Equal(t, "3", h.Records[1].Type)
@@ -96,7 +96,7 @@ func TestSyncRedemptionsKeyIsCashierTransNo(t *testing.T) {
 	again, err := c.SyncRedemptions(ctx, req)
 	require.NoError(t, err)
 	assert.Equal(t, first.Codes, again.Codes)
-	h, err := c.CodeHistory(ctx, codes[0])
+	h, err := c.CodeHistory(ctx, &ebuy.CodeHistoryRequest{Code: codes[0]})
 	require.NoError(t, err)
 	assert.Len(t, h.Records, 2, "made, redeemed once")
 }

@@ -32,11 +32,6 @@ const (
 	StatusVoided CodeStatus = "05"
 )
 
-// StatusUsed is the former name of StatusRedeemed: use StatusRedeemed. It
-// goes once the notification tests that still name it move to
-// StatusRedeemed.
-const StatusUsed = StatusRedeemed
-
 // String returns a short English name ("unused", "frozen", …), or the raw
 // value for a status this package does not know.
 func (s CodeStatus) String() string {

@@ -159,7 +159,10 @@ func TestValidationSendsNothing(t *testing.T) {
 			_, err := c.ProductDetail(ctx, &ebuy.ProductDetailRequest{ProductID: 0})
 			return err
 		}},
-		{"Code", func(c *ebuy.Client) error { _, err := c.CodeHistory(ctx, ""); return err }},
+		{"Code", func(c *ebuy.Client) error {
+			_, err := c.CodeHistory(ctx, &ebuy.CodeHistoryRequest{Code: ""})
+			return err
+		}},
 		{"OriginalUUID", func(c *ebuy.Client) error {
 			_, err := c.CancelRedemption(ctx, &ebuy.CancelRedemptionRequest{OriginalUUID: "short"})
 			return err

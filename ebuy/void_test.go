@@ -226,7 +226,7 @@ func TestMakeCodesIssuesActiveCodesOnce(t *testing.T) {
 		assert.Equal(t, ebuy.StatusUnused, st.Status, "issued codes are usable")
 		assert.Equal(t, "WX-20240517-1", st.OuterOrderID)
 	}
-	h, err := c.CodeHistory(ctx, got[0])
+	h, err := c.CodeHistory(ctx, &ebuy.CodeHistoryRequest{Code: got[0]})
 	require.NoError(t, err)
 	assert.NotEmpty(t, h.Records)
 

@@ -159,7 +159,7 @@ func TestKillAndResumeAppliesEveryCodeOnce(t *testing.T) {
 	}
 	defer c.Close()
 	for _, r := range rows[1:] {
-		h, err := c.CodeHistory(t.Context(), r[0])
+		h, err := c.CodeHistory(t.Context(), &ebuy.CodeHistoryRequest{Code: r[0]})
 		if err != nil {
 			t.Fatal(err)
 		}

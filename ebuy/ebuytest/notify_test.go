@@ -28,7 +28,7 @@ func TestNotifierResendsWithoutGoroutines(t *testing.T) {
 	ctx := context.Background()
 	fake := ebuytest.NewServer(ebuytest.Config{})
 	defer fake.Close()
-	codes := fake.SeedCodes(1, ebuy.StatusUsed)
+	codes := fake.SeedCodes(1, ebuy.StatusRedeemed)
 
 	var mu sync.Mutex
 	var bodies []string
@@ -87,7 +87,7 @@ func TestNotifierDeliversToAHandlerInMemory(t *testing.T) {
 	ctx := context.Background()
 	fake := ebuytest.NewServer(ebuytest.Config{InMemory: true})
 	defer fake.Close()
-	codes := fake.SeedCodes(2, ebuy.StatusUsed)
+	codes := fake.SeedCodes(2, ebuy.StatusRedeemed)
 
 	var mu sync.Mutex
 	var reqs []*http.Request
@@ -160,7 +160,7 @@ func TestNotifierHandlerDefaultURL(t *testing.T) {
 	ctx := context.Background()
 	fake := ebuytest.NewServer(ebuytest.Config{InMemory: true})
 	defer fake.Close()
-	codes := fake.SeedCodes(1, ebuy.StatusUsed)
+	codes := fake.SeedCodes(1, ebuy.StatusRedeemed)
 	var got *http.Request
 	n := fake.Notifier(ebuytest.NotifierConfig{Layout: ebuytest.LayoutFlat, Unsigned: true, Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		got = r
@@ -191,7 +191,7 @@ func TestNotifierURLAndHandlerSendTheSameNotification(t *testing.T) {
 	ctx := context.Background()
 	fake := ebuytest.NewServer(ebuytest.Config{})
 	defer fake.Close()
-	codes := fake.SeedCodes(1, ebuy.StatusUsed)
+	codes := fake.SeedCodes(1, ebuy.StatusRedeemed)
 	var mu sync.Mutex
 	var got []ebuy.Event
 	h := ebuy.NewNotifyHandler(fake.Secret(), func(_ context.Context, ev ebuy.Event) error {

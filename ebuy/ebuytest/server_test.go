@@ -184,7 +184,7 @@ func TestFakeTransitions(t *testing.T) {
 	assert.Equal(t, ebuy.ErrCodeInvalidTransition, errCode(err), "a made code cannot be deactivated")
 	_, err = c.UpdateCodeStatus(ctx, &ebuy.UpdateCodeStatusRequest{Type: ebuy.UpdateFreeze, Codes: []string{"nope"}})
 	assert.Equal(t, ebuy.ErrCodeNotFound, errCode(err))
-	_, err = c.CodeHistory(ctx, "nope")
+	_, err = c.CodeHistory(ctx, &ebuy.CodeHistoryRequest{Code: "nope"})
 	assert.Equal(t, ebuy.ErrCodeNotFound, errCode(err))
 	_, err = c.ProductDetail(ctx, &ebuy.ProductDetailRequest{ProductID: 42})
 	assert.Equal(t, ebuy.ErrCodeNotFound, errCode(err))
@@ -205,7 +205,7 @@ func TestFakeRedeemAndCancel(t *testing.T) {
 	require.NoError(t, err)
 	_, err = s.Redeem("1490", "北京银泰店", codes[0])
 	assert.Error(t, err, "a redeemed code cannot be redeemed again")
-	h, err := c.CodeHistory(ctx, codes[0])
+	h, err := c.CodeHistory(ctx, &ebuy.CodeHistoryRequest{Code: codes[0]})
 	require.NoError(t, err)
 	last := h.Records[len(h.Records)-1]
 	assert.Equal(t, "2", last.Type)

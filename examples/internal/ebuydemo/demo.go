@@ -111,7 +111,7 @@ func Run(ctx context.Context, w io.Writer) error {
 	fmt.Fprintf(w, "deactivated %d code\n", deact.Count)
 	printStatuses(w, deact.Codes)
 
-	h, err := c.CodeHistory(ctx, codes[0])
+	h, err := c.CodeHistory(ctx, &ebuy.CodeHistoryRequest{Code: codes[0]})
 	if err != nil {
 		return explain("history", err)
 	}

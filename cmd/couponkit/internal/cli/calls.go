@@ -37,9 +37,6 @@ func typed[C closer, Req, Res any](mk func(*session) (C, error), fn func(C, cont
 	}
 }
 
-// codeRequest is the input of the call that takes a bare value.
-type codeRequest struct{ Code string }
-
 func spec[Req any](vendor, name, api string, do func(context.Context, *session, any) (any, error)) callSpec {
 	return callSpec{vendor: vendor, name: name, api: api, req: reflect.TypeFor[Req](), do: do}
 }
@@ -54,12 +51,7 @@ var calls = []callSpec{
 	spec[ebuy.CancelSyncedRedemptionsRequest]("ebuy", "cancel-synced-redemptions", "verify-syncVerifyVoidNotify", typed((*session).ebuy, (*ebuy.Client).CancelSyncedRedemptions)),
 	spec[ebuy.VoidMerchantRedemptionRequest]("ebuy", "void-merchant-redemption", "verify-codeVerifyVoidNotify", typed((*session).ebuy, (*ebuy.Client).VoidMerchantRedemption)),
 	spec[ebuy.MakeCodesRequest]("ebuy", "make-codes", "makeCode", typed((*session).ebuy, (*ebuy.Client).MakeCodes)),
-	spec[codeRequest]("ebuy", "code-history", "_queryCodeDetailList", typed((*session).ebuy, func(c *ebuy.Client, ctx context.Context, r *codeRequest) (*ebuy.CodeHistory, error) {
-		if r.Code == "" {
-			return nil, usageErr("--code is required")
-		}
-		return c.CodeHistory(ctx, r.Code)
-	})),
+	spec[ebuy.CodeHistoryRequest]("ebuy", "code-history", "_queryCodeDetailList", typed((*session).ebuy, (*ebuy.Client).CodeHistory)),
 	spec[ebuy.ProductDetailRequest]("ebuy", "product-detail", "_getBrandProductDetailDirect", typed((*session).ebuy, (*ebuy.Client).ProductDetail)),
 	spec[zvcms.CustomerCouponsRequest]("zvcms", "get-customer-coupons", "getCustomerCoupons", typed((*session).zvcms, (*zvcms.Client).GetCustomerCoupons)),
 	spec[zvcms.WriteOffRequest]("zvcms", "write-off-coupon", "writeOffCoupon", typed((*session).zvcms, (*zvcms.Client).WriteOffCoupon)),

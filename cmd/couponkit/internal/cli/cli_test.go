@@ -126,7 +126,7 @@ func codeStatus(t *testing.T, f *fakeserve.Fake, env map[string]string, code str
 		t.Fatal(err)
 	}
 	defer c.Close()
-	h, err := c.CodeHistory(t.Context(), code)
+	h, err := c.CodeHistory(t.Context(), &ebuy.CodeHistoryRequest{Code: code})
 	if err != nil {
 		t.Fatal(err)
 	}

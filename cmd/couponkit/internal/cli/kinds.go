@@ -124,7 +124,7 @@ func (h *historyCheck) Check(ctx context.Context, _ string, es []json.RawMessage
 	since := h.since.Add(-time.Minute)
 	var seen []string
 	for _, code := range codes {
-		hist, err := h.c.CodeHistory(ctx, code)
+		hist, err := h.c.CodeHistory(ctx, &ebuy.CodeHistoryRequest{Code: code})
 		if err != nil {
 			return false, nil, err
 		}

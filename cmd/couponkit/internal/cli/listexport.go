@@ -218,7 +218,7 @@ var ebuyHistoryExport = listExport{vendor: "ebuy", kind: "history-export", col: 
 			return nil, nil, err
 		}
 		return func(ctx context.Context, code string) ([][]string, error) {
-			h, err := c.CodeHistory(ctx, code)
+			h, err := c.CodeHistory(ctx, &ebuy.CodeHistoryRequest{Code: code})
 			if err != nil {
 				return nil, err
 			}
@@ -273,7 +273,7 @@ func cmdEbuyHistory(args []string, env Env) error {
 		return err
 	}
 	defer c.Close()
-	h, err := c.CodeHistory(context.Background(), *code)
+	h, err := c.CodeHistory(context.Background(), &ebuy.CodeHistoryRequest{Code: *code})
 	if err != nil {
 		return errors.New(s.red.String(err.Error()))
 	}

@@ -67,7 +67,7 @@ func ebuyPoints() []Point {
 				r.label("read: _getBrandProductDetailDirect")
 				_, perr := c.ProductDetail(ctx, &ebuy.ProductDetailRequest{ProductID: id})
 				r.label("read: _queryCodeDetailList")
-				_, herr := c.CodeHistory(ctx, r.Input("code"))
+				_, herr := c.CodeHistory(ctx, &ebuy.CodeHistoryRequest{Code: r.Input("code")})
 				if perr == nil && herr == nil {
 					return Finding{Known, "both answers' signs verify by the request's rule"}
 				}
@@ -131,7 +131,7 @@ func ebuyPoints() []Point {
 					if err != nil {
 						return err
 					}
-					_, err = c.CodeHistory(ctx, r.Input("code"))
+					_, err = c.CodeHistory(ctx, &ebuy.CodeHistoryRequest{Code: r.Input("code")})
 					return err
 				},
 				reads: fixed(append([]string{"success", "errorCode", "errorMessage", "uuid", "sign", "signType", "action", "timestamp", "content.returnCode"},
