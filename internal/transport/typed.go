@@ -71,6 +71,17 @@ type Failer interface {
 	Failure() (code, message string, failed bool)
 }
 
+// Resetter is an answer whose one rule compares it with what its call
+// asked for (a success must name the activity queried, not another): it
+// keeps the request's values in fields of its own, set before Send, and
+// Reset clears everything an attempt decodes but those. Send calls Reset
+// before decoding each attempt's answer, in place of zeroing the whole
+// answer, so that Complete sees the request's values on every attempt and
+// an earlier attempt's answer still does not leak into a later one.
+type Resetter interface {
+	Reset()
+}
+
 // Missing is the error a Complete method returns for a wire field that a
 // success must carry: "no <name> in the answer".
 func Missing(name string) error { return errors.New("no " + name + " in the answer") }
@@ -80,8 +91,8 @@ func Missing(name string) error { return errors.New("no " + name + " in the answ
 // struct with json tags, or nil for {}), is encoded once with encoding/json;
 // every attempt is framed and opened by the Endpoint with the outcome rules
 // of [Client.Do]. The data of the successful answer is decoded into answer
-// (a pointer to the call's wire answer, zeroed first) with encoding/json;
-// absent data leaves it zero. Then, in this order:
+// (a pointer to the call's wire answer, zeroed first, or reset when it is
+// a [Resetter]) with encoding/json; absent data leaves it so. Then, in this order:
 //
 //   - data that does not decode is a [DecodeError]: unreadable;
 //   - an answer that is a [Failer] and failed is a *couponkit.Error;
@@ -156,8 +167,13 @@ func (c *typedCall[R, A]) check(r *Response) error {
 
 // decodeAnswer decodes data into answer and applies the rules of Send.
 func decodeAnswer[A any](data []byte, answer *A, fault func(string) couponkit.Fault) error {
-	var zero A
-	*answer = zero // an earlier attempt's answer must not leak into this one
+	// An earlier attempt's answer must not leak into this one.
+	if r, ok := any(answer).(Resetter); ok {
+		r.Reset()
+	} else {
+		var zero A
+		*answer = zero
+	}
 	if d := bytes.TrimSpace(data); len(d) > 0 && string(d) != "null" {
 		if err := json.Unmarshal(d, answer); err != nil {
 			return DecodeError(err, data)
