@@ -1,7 +1,7 @@
 // Package wiretype holds the small wire types that typed calls declare their
 // request and answer structs with, so that a call is its structs with json
 // tags and encoding/json does the rest: money (fen as a number, yuan with two
-// decimals as a string or a number), Beijing-time layouts (yyyy-MM-dd
+// decimals as a string or a number, whole yuan as a string), Beijing-time layouts (yyyy-MM-dd
 // HH:mm:ss, yyyyMMddHHmmss, epoch milliseconds, 10-digit epoch seconds),
 // digit strings sent as JSON numbers where a vendor's page types a field int,
 // and lenient scalars for answers (a bool or an integer a vendor writes as
