@@ -208,7 +208,7 @@ func TestQueryFailureShapes(t *testing.T) {
 		{"resultFlag false without a code", node(`"resultFlag":false,"resultMsg":"失败"`), "1", "失败", couponkit.FaultClient, 1},
 		{"resultCode 1 without a flag", node(`"resultCode":"1","resultMsg":"系统错误"`), "1", "系统错误", couponkit.FaultClient, 1},
 		{"no result", snError(suning.CodeNoResult, "业务数据结果为空"), suning.CodeNoResult, "业务数据结果为空", couponkit.FaultClient, 1},
-		{"bad time", node(`"resultFlag":"true","actionId":"2019102800001","actionStartTime":"2024/06/01"`), "", "actionStartTime is not yyyy-MM-dd HH:mm:ss", couponkit.FaultUnknown, 3},
+		{"bad time", node(`"resultFlag":"true","actionId":"2019102800001","actionStartTime":"2024/06/01"`), "", `not a time: "2024/06/01"`, couponkit.FaultUnknown, 3},
 		{"neither flag nor code", node(`"actionId":"2019102800001"`), "", "neither resultFlag nor resultCode", couponkit.FaultUnknown, 3},
 		{"another activity", node(`"resultFlag":"true","actionId":"A"`), "", `answers for activity "A", not "2019102800001"`, couponkit.FaultUnknown, 3},
 	}
