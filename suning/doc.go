@@ -8,6 +8,18 @@
 // other Suning method, signed the same way. A fake gateway for tests lives in
 // suning/suningtest.
 //
+// # Calls
+//
+// The typed calls, as [APIs] lists them (go generate writes this section
+// from it; the couponkit command runs each by its name):
+//
+//   - [Client.Create] (suning.custom.appoint.create, a keyed write on enrollInfoCode): creates an appointment activity (operateType 01); the vendor assigns its actionId.
+//   - [Client.Modify] (suning.custom.appoint.create, a keyed write on enrollInfoCode): modifies an activity, sending it whole again (operateType 02).
+//   - [Client.Stop] (suning.custom.appoint.create, a keyed write on enrollInfoCode): stops an activity (operateType 03).
+//   - [Client.Query] (suning.custom.appoint.query, a read): an activity by its actionId, one of its goods and its merchant.
+//   - [Client.GotoAppoint] (suning.custom.gotoappoint.create, an unsafe write, key custNo): enrols a customer in an activity's goods.
+//   - [Client.BookingInfo] (suning.custom.bookinginfo.query, a read): a customer's bookings in an activity.
+//
 // # Protocol
 //
 // Every call is an HTTP POST of a JSON body
