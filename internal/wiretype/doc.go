@@ -9,7 +9,7 @@
 //
 // Every type implements json.Marshaler and json.Unmarshaler (and
 // encoding.TextMarshaler and TextUnmarshaler, for form parameters and map
-// keys), and converts to and from the Go type of the public API by a plain
+// keys; WholeYuan is written through TextMarshaler only, see there), and converts to and from the Go type of the public API by a plain
 // conversion: couponkit.Fen(w), time.Time(w), string(w), bool(w), int64(w).
 // The public request and answer types of a vendor package never use these
 // types: a call's private wire structs do (see CONTRIBUTING.md, "Add an
