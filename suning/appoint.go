@@ -1,12 +1,15 @@
 package suning
 
 import (
+	"cmp"
 	"context"
-	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/couponkit/couponkit"
+	"github.com/couponkit/couponkit/internal/transport"
+	"github.com/couponkit/couponkit/internal/wiretype"
 )
 
 // Methods and business nodes of the appointment API.
@@ -20,6 +23,10 @@ const (
 	// NodeQueryAppoint is MethodAppointQuery's business node.
 	NodeQueryAppoint = "queryAppoint"
 )
+
+// opAppointCreate is suning.custom.appoint.create: Create, Modify and Stop,
+// one vendor method, a keyed write on enrollInfoCode.
+var opAppointCreate = &transport.Op{Name: MethodAppointCreate, Class: transport.Keyed, KeyName: KeyName, NewKey: DefaultEnrollInfoCode}
 
 // DefaultVersionNumber is the request's versionNumber when none is given, as
 // in the vendor's sample. [likely]
@@ -206,6 +213,7 @@ func (c *Client) Stop(ctx context.Context, req *AppointRequest) (*AppointResult,
 	return c.appoint(ctx, OperateStop, req)
 }
 
+// appoint sends req with operateType op, keyed on its enrollInfoCode.
 func (c *Client) appoint(ctx context.Context, op OperateType, req *AppointRequest) (*AppointResult, error) {
 	if req == nil {
 		return nil, couponkit.Invalid("req", "required")
@@ -214,53 +222,158 @@ func (c *Client) appoint(ctx context.Context, op OperateType, req *AppointReques
 	if err != nil {
 		return nil, err
 	}
-	if err := c.validateAppoint(op, req, key); err != nil {
+	if err := req.validate(op, key, c.limits); err != nil {
 		return nil, err
 	}
-	r := &request{method: MethodAppointCreate, node: NodeCreateAppoint, body: appointBody(op, req, key), typedCreate: true}
-	res := &AppointResult{SentEnrollInfoCode: key}
-	res.Meta, err = c.ep.Invoke(ctx, c.opCreate, key, r, func([]byte) error { return res.fill(r.created, op, req.ActionID) })
+	a := appointAnswer{asked: req.ActionID}
+	meta, err := transport.Send(ctx, &c.typed, c.opCreate, key, req.params(op, key), &a)
 	if err != nil {
 		return nil, err
 	}
-	return res, nil
+	return &AppointResult{ResultCode: string(a.ResultCode), ResultMessage: string(a.ResultMessage),
+		EnrollInfoCode: string(a.EnrollInfoCode), ActionID: string(a.ActionID), SentEnrollInfoCode: key, Meta: meta}, nil
 }
 
-// appointNode is the createAppoint node of a response.
-type appointNode struct {
-	ResultCode     flex `json:"resultCode"`
-	ResultMessage  flex `json:"resultMsg"`
-	EnrollInfoCode flex `json:"enrollInfoCode"`
-	ActionID       flex `json:"actionId"`
+// appointParams is the createAppoint node: AppointRequest's fields with
+// their wire names, in the order of the vendor's table, goodsSubList
+// beside goodsList, every value a JSON string. Optional fields left unset
+// are not sent, nor is actionId on Create.
+type appointParams struct {
+	EnrollInfoCode        string            `json:"enrollInfoCode"`
+	VersionNumber         string            `json:"versionNumber"`
+	ActionID              string            `json:"actionId,omitempty"`
+	ActionType            ActionType        `json:"actionType"`
+	ActionName            string            `json:"actionName"`
+	OperateType           OperateType       `json:"operateType"`
+	Terminal              Terminal          `json:"adapteTerminal"`
+	ActionStart           wiretype.Time     `json:"actionStartTime"`
+	ScheduleStart         wiretype.Time     `json:"scheduleStartTime"`
+	ScheduleEnd           wiretype.Time     `json:"scheduleEndTime"`
+	SupervipPurchaseStart wiretype.Time     `json:"supervipPurchaseStartTime,omitzero"`
+	PurchaseStart         wiretype.Time     `json:"purchaseStartTime"`
+	TicketResaleStart     wiretype.Time     `json:"ticketResaleStartTime"`
+	PurchaseEnd           wiretype.Time     `json:"purchaseEndTime"`
+	ActionEnd             wiretype.Time     `json:"actionEndTime"`
+	SendUserMsg           SendMsg           `json:"sendUserMsg"`
+	SendScalperMsg        SendMsg           `json:"sendScalperMsg"`
+	ExcludeCities         string            `json:"excludeCitys"`
+	VendorType            VendorType        `json:"vendorType"`
+	VendorCode            string            `json:"vendorCode"`
+	VendorName            string            `json:"vendorName"`
+	Transit               TransitFlag       `json:"transitFlag"`
+	TransitDate           wiretype.Time     `json:"transitDate,omitzero"`
+	NoticePhone           string            `json:"noticePhone"`
+	OtherTerminalSale     OtherTerminalSale `json:"otherTerminalSale"`
+	ShareImageURL         string            `json:"phoneShareImgUrl"`
+	ShareTitle            string            `json:"phoneShareTitle"`
+	ShareContent          string            `json:"phoneShareContent"`
+	ShareURL              string            `json:"phoneShareUrl"`
+	ReceiveSys            string            `json:"receiveSys"`
+	PartType              PartType          `json:"partType"`
+	OperateUser           string            `json:"operateUser"`
+	Goods                 []goodsParams     `json:"goodsList,omitempty"`
+	SubGoods              []subGoodsParams  `json:"goodsSubList,omitempty"`
 }
 
-var (
-	errMissingResultCode = errors.New(NodeCreateAppoint + " has no resultCode")
-	errMissingActionID   = errors.New(NodeCreateAppoint + " of a create has resultCode 0 but no actionId")
-)
+// goodsParams is one entry of goodsList.
+type goodsParams struct {
+	TotalLimit     int                `json:"totalLimit,string"`
+	PersonBuyLimit int                `json:"personBuyLimit,string"`
+	PartNumber     string             `json:"partnumber"`
+	PartName       string             `json:"partName"`
+	AppointPrice   wiretype.WholeYuan `json:"appointPrice"`
+	PriceLabel     string             `json:"priceLabel"`
+	Price          wiretype.WholeYuan `json:"price"`
+	Standard       string             `json:"standard,omitempty"`
+	Color          string             `json:"color,omitempty"`
+	DefaultFlag    DefaultGoodsFlag   `json:"defaultGoodsFlags"`
+	ReminderSMS    string             `json:"msgContent"`
+	GeneralCode    string             `json:"catengrpCode"`
+}
 
-// fill fills res from a createAppoint node sent with operation op for the
-// activity actionID (empty for a create), or returns the failure it reports:
-// a resultCode other than "0" is the vendor's refusal; a node without
-// resultCode, a create's success without the activity id it exists for, and
-// a modify's or stop's success naming another activity are not definite
-// answers.
-func (res *AppointResult) fill(n *appointNode, op OperateType, actionID string) error {
-	if n.ResultCode != ResultSuccess {
-		if n.ResultCode == "" {
-			return errMissingResultCode
+// subGoodsParams is one entry of goodsSubList.
+type subGoodsParams struct {
+	Name         string             `json:"subPartName"`
+	PartNumber   string             `json:"subPartNumber"`
+	Count        int                `json:"count,string"`
+	AppointPrice wiretype.WholeYuan `json:"subAppointPrice"`
+	Price        wiretype.WholeYuan `json:"subPrice"`
+	PriceLabel   string             `json:"subTextPrice"`
+}
+
+// params returns the createAppoint node of a validated request sent with
+// operateType op and enrollInfoCode key.
+func (r *AppointRequest) params(op OperateType, key string) *appointParams {
+	p := &appointParams{
+		EnrollInfoCode: key, VersionNumber: cmp.Or(r.VersionNumber, DefaultVersionNumber), ActionID: r.ActionID,
+		ActionType: r.ActionType, ActionName: r.ActionName, OperateType: op, Terminal: r.Terminal,
+		ActionStart: wiretype.Time(r.ActionStart), ScheduleStart: wiretype.Time(r.ScheduleStart),
+		ScheduleEnd: wiretype.Time(r.ScheduleEnd), SupervipPurchaseStart: wiretype.Time(r.SupervipPurchaseStart),
+		PurchaseStart: wiretype.Time(r.PurchaseStart), TicketResaleStart: wiretype.Time(r.TicketResaleStart),
+		PurchaseEnd: wiretype.Time(r.PurchaseEnd), ActionEnd: wiretype.Time(r.ActionEnd),
+		SendUserMsg: r.SendUserMsg, SendScalperMsg: r.SendScalperMsg, ExcludeCities: strings.Join(r.ExcludeCities, ","),
+		VendorType: r.VendorType, VendorCode: r.VendorCode, VendorName: r.VendorName,
+		Transit: r.Transit, TransitDate: wiretype.Time(r.TransitDate), NoticePhone: r.NoticePhone,
+		OtherTerminalSale: r.OtherTerminalSale, ShareImageURL: r.ShareImageURL, ShareTitle: r.ShareTitle,
+		ShareContent: r.ShareContent, ShareURL: r.ShareURL, ReceiveSys: r.ReceiveSys, PartType: r.PartType,
+		OperateUser: r.OperateUser,
+	}
+	if len(r.Goods) > 0 {
+		p.Goods = make([]goodsParams, len(r.Goods))
+		for i, g := range r.Goods {
+			p.Goods[i] = goodsParams{TotalLimit: g.TotalLimit, PersonBuyLimit: g.PersonBuyLimit, PartNumber: g.PartNumber,
+				PartName: g.PartName, AppointPrice: wiretype.WholeYuan(g.AppointPrice), PriceLabel: g.PriceLabel,
+				Price: wiretype.WholeYuan(g.Price), Standard: g.Standard, Color: g.Color, DefaultFlag: g.DefaultFlag,
+				ReminderSMS: g.ReminderSMS, GeneralCode: g.GeneralCode}
 		}
-		return resultError(string(n.ResultCode), string(n.ResultMessage))
 	}
+	if len(r.SubGoods) > 0 {
+		p.SubGoods = make([]subGoodsParams, len(r.SubGoods))
+		for i, s := range r.SubGoods {
+			p.SubGoods[i] = subGoodsParams{Name: s.Name, PartNumber: s.PartNumber, Count: s.Count,
+				AppointPrice: wiretype.WholeYuan(s.AppointPrice), Price: wiretype.WholeYuan(s.Price), PriceLabel: s.PriceLabel}
+		}
+	}
+	return p
+}
+
+// appointAnswer is the createAppoint node of an answer, and the activity
+// the call was for (asked: empty for a create, which the vendor assigns an
+// id). It keeps asked across attempts (a transport.Resetter).
+type appointAnswer struct {
+	wireAppoint
+	asked string
+}
+
+// wireAppoint is the createAppoint node's fields, as the vendor's page
+// prints them.
+type wireAppoint struct {
+	ResultCode     wiretype.Text `json:"resultCode"`
+	ResultMessage  wiretype.Text `json:"resultMsg"`
+	EnrollInfoCode wiretype.Text `json:"enrollInfoCode"`
+	ActionID       wiretype.Text `json:"actionId"`
+}
+
+// Reset clears what an attempt decoded and keeps the activity asked for.
+func (a *appointAnswer) Reset() { a.wireAppoint = wireAppoint{} }
+
+// Failure reports a resultCode other than "0": the vendor's refusal.
+func (a *appointAnswer) Failure() (code, message string, failed bool) {
+	return string(a.ResultCode), string(a.ResultMessage), a.ResultCode != "" && a.ResultCode != ResultSuccess
+}
+
+// Complete reports a success without what the call is for: a resultCode,
+// and the activity's id after a create; after a modify or a stop, an
+// actionId, when the answer has one, must be the request's (an answer about
+// another activity is not this call's).
+func (a *appointAnswer) Complete() error {
 	switch {
-	case op == OperateCreate && n.ActionID == "":
-		return errMissingActionID
-	case op != OperateCreate && n.ActionID != "" && string(n.ActionID) != actionID:
-		return fmt.Errorf("%s answers for activity %q, not %q", NodeCreateAppoint, string(n.ActionID), actionID)
+	case a.ResultCode == "":
+		return transport.Missing("resultCode")
+	case a.asked == "" && a.ActionID == "":
+		return transport.Missing("actionId")
+	case a.asked != "" && a.ActionID != "" && string(a.ActionID) != a.asked:
+		return fmt.Errorf("%s answers for activity %q, not %q", NodeCreateAppoint, string(a.ActionID), a.asked)
 	}
-	res.ResultCode = string(n.ResultCode)
-	res.ResultMessage = string(n.ResultMessage)
-	res.EnrollInfoCode = string(n.EnrollInfoCode)
-	res.ActionID = string(n.ActionID)
 	return nil
 }

@@ -3,11 +3,9 @@ package suning
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"strings"
 
 	"github.com/couponkit/couponkit"
-	"github.com/couponkit/couponkit/internal/jsonx"
 	"github.com/couponkit/couponkit/internal/transport"
 )
 
@@ -78,7 +76,7 @@ type GotoAppointRequest struct {
 type GotoAppointResult struct {
 	// ResultCode (resultCode) and ResultMessage (resultMsg), when the vendor sent them.
 	ResultCode, ResultMessage string
-	// Node is the createGotoappoint node as received.
+	// Node is the createGotoappoint node as received (a slice of Meta.Raw).
 	Node json.RawMessage
 	// Meta describes the HTTP exchange.
 	Meta couponkit.Meta `json:"-"`
@@ -103,7 +101,7 @@ type BookingInfoRequest struct {
 type BookingInfoResult struct {
 	// ResultCode (resultCode) and ResultMessage (resultMsg), when the vendor sent them.
 	ResultCode, ResultMessage string
-	// Node is the queryBookinginfo node as received.
+	// Node is the queryBookinginfo node as received (a slice of Meta.Raw).
 	Node json.RawMessage
 	// Meta describes the HTTP exchange.
 	Meta couponkit.Meta `json:"-"`
@@ -120,41 +118,16 @@ type BookingInfoResult struct {
 // decides; otherwise a resultCode, when present, must be "0". A node with
 // neither is not a definite answer: an unknown outcome reporting the custNo.
 func (c *Client) GotoAppoint(ctx context.Context, req *GotoAppointRequest) (*GotoAppointResult, error) {
-	if req == nil {
-		return nil, couponkit.Invalid("req", "required")
+	if err := req.validate(c.limits); err != nil {
+		return nil, err
 	}
-	k := &checker{limits: c.limits, family: strings.ToLower(NodeCreateGotoappoint)}
-	k.text("ActionID", "actionId", req.ActionID, true)
-	k.text("CustNo", "custNo", req.CustNo, true)
-	k.text("PartNumber", "partNumber", req.PartNumber, true)
-	k.text("PurchaseType", "purchaseType", req.PurchaseType, true)
-	k.text("StoreCode", "storeCode", req.StoreCode, false)
-	k.text("TelNo", "telNo", req.TelNo, true)
-	k.text("TerminalFlag", "terminalFlag", req.TerminalFlag, true)
-	k.text("VendorCode", "vendorCode", req.VendorCode, true)
-	if k.err != nil {
-		return nil, k.err
-	}
-	body := make([]byte, 0, 192+len(req.ActionID)+len(req.CustNo)+len(req.PartNumber)+len(req.PurchaseType)+
-		len(req.StoreCode)+len(req.TelNo)+len(req.TerminalFlag)+len(req.VendorCode))
-	body = append(body, `{"sn_request":{"sn_body":{"createGotoappoint":{"actionId":`...)
-	body = jsonx.AppendString(body, req.ActionID)
-	body = member(body, "custNo", req.CustNo)
-	body = member(body, "partNumber", req.PartNumber)
-	body = member(body, "purchaseType", req.PurchaseType)
-	body = optional(body, "storeCode", req.StoreCode)
-	body = member(body, "telNo", req.TelNo)
-	body = member(body, "terminalFlag", req.TerminalFlag)
-	body = member(body, "vendorCode", req.VendorCode)
-	body = append(body, `}}}}`...)
-	r := &request{method: MethodGotoAppointCreate, node: NodeCreateGotoappoint, body: body}
-	res := &GotoAppointResult{}
-	var err error
-	res.Meta, err = c.ep.Invoke(ctx, c.opGoto, req.CustNo, r, res.decode)
+	var a resultAnswer
+	meta, err := transport.Send(ctx, &c.typed, c.opGoto, req.CustNo, (*gotoAppointParams)(req), &a)
 	if err != nil {
 		return nil, err
 	}
-	return res, nil
+	return &GotoAppointResult{ResultCode: a.code(), ResultMessage: string(a.ResultMessage),
+		Node: c.resultNode(meta, NodeCreateGotoappoint), Meta: meta}, nil
 }
 
 // BookingInfo reads a customer's booking in an activity. It is a read and is
@@ -163,92 +136,67 @@ func (c *Client) GotoAppoint(ctx context.Context, req *GotoAppointRequest) (*Got
 // is judged as for Query [open]; the booking itself (the node's other
 // fields) is not published, so it is kept as Node and not checked.
 func (c *Client) BookingInfo(ctx context.Context, req *BookingInfoRequest) (*BookingInfoResult, error) {
-	if req == nil {
-		return nil, couponkit.Invalid("req", "required")
+	if err := req.validate(c.limits); err != nil {
+		return nil, err
 	}
-	k := &checker{limits: c.limits, family: strings.ToLower(NodeQueryBookinginfo)}
-	k.text("ActionID", "actionId", req.ActionID, true)
-	k.text("SNUnionID", "snUnionId", req.SNUnionID, true)
-	if k.err != nil {
-		return nil, k.err
-	}
-	body := make([]byte, 0, 96+len(req.ActionID)+len(req.SNUnionID))
-	body = append(body, `{"sn_request":{"sn_body":{"queryBookinginfo":{"actionId":`...)
-	body = jsonx.AppendString(body, req.ActionID)
-	body = member(body, "snUnionId", req.SNUnionID)
-	body = append(body, `}}}}`...)
-	r := &request{method: MethodBookingInfoQuery, node: NodeQueryBookinginfo, body: body}
-	res := &BookingInfoResult{}
-	var err error
-	res.Meta, err = c.ep.Invoke(ctx, c.opBooking, "", r, res.decode)
+	var a resultAnswer
+	meta, err := transport.Send(ctx, &c.typed, c.opBooking, "", (*bookingInfoParams)(req), &a)
 	if err != nil {
 		return nil, err
 	}
-	return res, nil
+	return &BookingInfoResult{ResultCode: a.code(), ResultMessage: string(a.ResultMessage),
+		Node: c.resultNode(meta, NodeQueryBookinginfo), Meta: meta}, nil
 }
 
-// decode fills res from a createGotoappoint node, or returns its failure.
-// node is a copy the result keeps as Node.
-func (res *GotoAppointResult) decode(node []byte) (err error) {
-	res.ResultCode, res.ResultMessage, err = judge(node)
-	res.Node = node
-	return err
-}
-
-// decode fills res from a queryBookinginfo node, or returns its failure.
-// node is a copy the result keeps as Node.
-func (res *BookingInfoResult) decode(node []byte) (err error) {
-	res.ResultCode, res.ResultMessage, err = judge(node)
-	res.Node = node
-	return err
-}
-
-// resultNode holds the result fields of a node whose answer is not
-// published.
-type resultNode struct {
-	ResultFlag    *flex `json:"resultFlag"`
-	ResultCode    *flex `json:"resultCode"`
-	ResultMessage flex  `json:"resultMsg"`
-}
-
-// errNoResultField is the cause of a typed call's node that carries neither
-// resultFlag nor resultCode: a success with nothing in it.
-var errNoResultField = errors.New("the node has neither resultFlag nor resultCode")
-
-// judge reads a node's result fields and returns its failure, if any, by
-// the rule Query uses [open]: a resultFlag, when present, decides ("true" is
-// success); otherwise a resultCode, when present, must be "0". A node with
-// neither, or that is not an object, is not a definite answer: the answers
-// of these methods are not published, so a result field is the least a
-// success must carry.
-func judge(node []byte) (code, msg string, err error) {
-	var n resultNode
-	if err := json.Unmarshal(node, &n); err != nil {
-		return "", "", transport.DecodeError(err, node)
+func (r *GotoAppointRequest) validate(limits map[string]int) error {
+	if r == nil {
+		return couponkit.Invalid("req", "required")
 	}
-	if n.ResultFlag == nil && n.ResultCode == nil {
-		return "", "", transport.DecodeError(errNoResultField, node)
-	}
-	return verdict(n.ResultFlag, n.ResultCode, n.ResultMessage)
+	k := &checker{limits: limits, family: strings.ToLower(NodeCreateGotoappoint)}
+	k.text("ActionID", "actionId", r.ActionID, true)
+	k.text("CustNo", "custNo", r.CustNo, true)
+	k.text("PartNumber", "partNumber", r.PartNumber, true)
+	k.text("PurchaseType", "purchaseType", r.PurchaseType, true)
+	k.text("StoreCode", "storeCode", r.StoreCode, false)
+	k.text("TelNo", "telNo", r.TelNo, true)
+	k.text("TerminalFlag", "terminalFlag", r.TerminalFlag, true)
+	k.text("VendorCode", "vendorCode", r.VendorCode, true)
+	return k.err
 }
 
-// verdict applies the success rule of judge to the fields read.
-func verdict(flag, rc *flex, msg flex) (code, message string, err error) {
-	if rc != nil {
-		code = string(*rc)
+func (r *BookingInfoRequest) validate(limits map[string]int) error {
+	if r == nil {
+		return couponkit.Invalid("req", "required")
 	}
-	ok := true
-	switch {
-	case flag != nil:
-		ok = strings.EqualFold(string(*flag), "true")
-	case rc != nil:
-		ok = code == ResultSuccess
-	}
-	if !ok {
-		if code == "" {
-			code = ResultFailure
-		}
-		return "", "", resultError(code, string(msg))
-	}
-	return code, string(msg), nil
+	k := &checker{limits: limits, family: strings.ToLower(NodeQueryBookinginfo)}
+	k.text("ActionID", "actionId", r.ActionID, true)
+	k.text("SNUnionID", "snUnionId", r.SNUnionID, true)
+	return k.err
 }
+
+// gotoAppointParams is the createGotoappoint node: GotoAppointRequest's
+// fields with their wire names; storeCode is left out when empty.
+type gotoAppointParams struct {
+	ActionID     string `json:"actionId"`
+	CustNo       string `json:"custNo"`
+	PartNumber   string `json:"partNumber"`
+	PurchaseType string `json:"purchaseType"`
+	StoreCode    string `json:"storeCode,omitempty"`
+	TelNo        string `json:"telNo"`
+	TerminalFlag string `json:"terminalFlag"`
+	VendorCode   string `json:"vendorCode"`
+}
+
+// bookingInfoParams is the queryBookinginfo node: BookingInfoRequest's
+// fields with their wire names.
+type bookingInfoParams struct {
+	ActionID  string `json:"actionId"`
+	SNUnionID string `json:"snUnionId"`
+}
+
+// resultAnswer is the node of an answer whose fields are not published
+// (createGotoappoint, queryBookinginfo): its result fields.
+type resultAnswer struct{ wireResult }
+
+// Complete reports a node without a result field.
+func (a *resultAnswer) Complete() error { return a.complete() }

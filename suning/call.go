@@ -4,253 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
-	"net/http"
 	"reflect"
-	"unicode/utf8"
 
 	"github.com/couponkit/couponkit"
-	"github.com/couponkit/couponkit/internal/cntime"
 	"github.com/couponkit/couponkit/internal/jsonx"
-	"github.com/couponkit/couponkit/internal/sign"
 	"github.com/couponkit/couponkit/internal/transport"
 )
-
-// Request header names, spelled as Suning's documents and SDKs spell them.
-// HTTP header names are case-insensitive; the client sets each under its
-// canonical key (http.CanonicalHeaderKey: "Signinfo", "Access_token"), so
-// http.Header.Get with these names finds them in middleware and test
-// transports.
-const (
-	// HeaderAppMethod carries the method name, such as
-	// suning.custom.appoint.create.
-	HeaderAppMethod = "AppMethod"
-	// HeaderAppRequestTime carries the request time, Beijing time as
-	// yyyy-MM-dd HH:mm:ss; the gateway refuses one more than 10 minutes off
-	// its clock (CodeAppTime).
-	HeaderAppRequestTime = "AppRequestTime"
-	// HeaderFormat carries the format, always "json".
-	HeaderFormat = "Format"
-	// HeaderAppKey carries Config.AppKey.
-	HeaderAppKey = "AppKey"
-	// HeaderVersionNo carries Config.VersionNo (DefaultVersionNo).
-	HeaderVersionNo = "VersionNo"
-	// HeaderSignInfo carries the signature of the attempt (recomputed for
-	// every attempt; kept out of errors and logs).
-	HeaderSignInfo = "signInfo"
-	// HeaderAccessToken carries Config.AccessToken, when set (kept out of
-	// errors and logs).
-	HeaderAccessToken = "access_token"
-)
-
-// The canonical keys the headers are stored under.
-var (
-	keyAppMethod      = http.CanonicalHeaderKey(HeaderAppMethod)
-	keyAppRequestTime = http.CanonicalHeaderKey(HeaderAppRequestTime)
-	keyFormat         = http.CanonicalHeaderKey(HeaderFormat)
-	keyAppKey         = http.CanonicalHeaderKey(HeaderAppKey)
-	keyVersionNo      = http.CanonicalHeaderKey(HeaderVersionNo)
-	keySignInfo       = http.CanonicalHeaderKey(HeaderSignInfo)
-	keyAccessToken    = http.CanonicalHeaderKey(HeaderAccessToken)
-)
-
-// ContentType is the Content-Type of every request, as Suning's Python SDK
-// sends it for JSON. [likely]
-const ContentType = "application/json;charset=UTF-8"
-
-// KeyName is the vendor's name of the idempotency key of a write.
-const KeyName = "enrollInfoCode"
-
-// request is one logical call as the frame needs it: the method, the
-// business node, and the whole body, built once and signed again for every
-// attempt.
-type request struct {
-	method string
-	node   string
-	body   []byte
-	// created, for a typed create, modify or stop (node createAppoint,
-	// typedCreate set), is the answer's node as Open decoded it, in the same
-	// pass as the envelope.
-	typedCreate bool
-	created     *appointNode
-}
-
-// envelope returns {"sn_request":{"sn_body":{"<node>":<inner>}}}. node must be
-// a plain identifier (checked by the callers) and inner a JSON value.
-func envelope(node string, inner []byte) []byte {
-	const pre, mid, post = `{"sn_request":{"sn_body":{"`, `":`, `}}}`
-	b := make([]byte, 0, len(pre)+len(node)+len(mid)+len(inner)+len(post))
-	b = append(b, pre...)
-	b = append(b, node...)
-	b = append(b, mid...)
-	b = append(b, inner...)
-	return append(b, post...)
-}
-
-// frame returns the payload of one attempt: the body as built, and the
-// common parameters as headers, signed with the clock's current Beijing
-// time. The signature is this attempt's secret.
-func (c *Client) frame(_ *transport.Op, _ int, _ string, r *request) (transport.Payload, error) {
-	ts := cntime.Format(c.clock.Now())
-	si := sign.SuningSignInfo(c.appSecret, r.method, ts, c.appKey, c.version, r.body)
-	h := make(http.Header, 7)
-	h[keyAppMethod] = []string{r.method}
-	h[keyAppRequestTime] = []string{ts}
-	h[keyFormat] = []string{"json"}
-	h[keyAppKey] = []string{c.appKey}
-	h[keyVersionNo] = []string{c.version}
-	signed := []string{si} // read only: the header's value and the attempt's secret
-	h[keySignInfo] = signed
-	if c.token != "" {
-		h[keyAccessToken] = []string{c.token}
-	}
-	return transport.Payload{Body: r.body, ContentType: ContentType, Header: h, Secrets: signed}, nil
-}
-
-// snError is the vendor's error node.
-type snError struct {
-	Code    flex `json:"error_code"`
-	Message flex `json:"error_msg"`
-}
-
-// response is the vendor's response envelope.
-type response struct {
-	Content *struct {
-		Error *snError                   `json:"sn_error"`
-		Body  map[string]json.RawMessage `json:"sn_body"`
-	} `json:"sn_responseContent"`
-}
-
-// knownResponse is the envelope of this package's own methods, read
-// without a map.
-type knownResponse struct {
-	Content *struct {
-		Error *snError `json:"sn_error"`
-		Body  *struct {
-			Create  json.RawMessage `json:"createAppoint"`
-			Query   json.RawMessage `json:"queryAppoint"`
-			Goto    json.RawMessage `json:"createGotoappoint"`
-			Booking json.RawMessage `json:"queryBookinginfo"`
-		} `json:"sn_body"`
-	} `json:"sn_responseContent"`
-}
-
-var errNoContent = errors.New("no sn_responseContent")
-
-// open reads an answer: the business node of the request's node name, or
-// the error the answer carries. An sn_error is a definite vendor answer (a
-// *couponkit.Error with the fault of the code); anything else that is not
-// a whole envelope with the node (empty, not JSON, a proxy's page, no
-// sn_responseContent, no node) is not a definite answer.
-func (c *Client) open(_ *transport.Op, _ string, r *request, resp *transport.Response) ([]byte, error) {
-	if r.typedCreate {
-		n, err := c.openCreate(resp.Body)
-		if err != nil {
-			return nil, err
-		}
-		r.created = n
-		return resp.Body, nil
-	}
-	return c.parseEnvelope(resp.Body, r.node)
-}
-
-// createResponse is the envelope of an answer to a typed create, modify or
-// stop, with its node typed, so that one pass reads both.
-type createResponse struct {
-	Content *struct {
-		Error *snError `json:"sn_error"`
-		Body  *struct {
-			Create *appointNode `json:"createAppoint"`
-		} `json:"sn_body"`
-	} `json:"sn_responseContent"`
-}
-
-// openCreate reads an answer to suning.custom.appoint.create in one pass:
-// the createAppoint node, or the error the answer carries.
-func (c *Client) openCreate(body []byte) (*appointNode, error) {
-	var env createResponse
-	if err := json.Unmarshal(body, &env); err != nil {
-		return nil, transport.DecodeError(err, body)
-	}
-	if env.Content == nil {
-		return nil, transport.DecodeError(errNoContent, body)
-	}
-	if e := env.Content.Error; e != nil {
-		return nil, c.vendorError(string(e.Code), string(e.Message))
-	}
-	if env.Content.Body == nil || env.Content.Body.Create == nil {
-		return nil, transport.DecodeError(errNoCreateNode, body)
-	}
-	return env.Content.Body.Create, nil
-}
-
-var errNoCreateNode = errors.New("no sn_body." + NodeCreateAppoint)
-
-// parseEnvelope returns the business node of a response body, or the error it
-// carries.
-func (c *Client) parseEnvelope(body []byte, node string) (json.RawMessage, error) {
-	var (
-		e   *snError
-		raw json.RawMessage
-	)
-	if knownNode(node) {
-		var env knownResponse
-		if err := json.Unmarshal(body, &env); err != nil {
-			return nil, transport.DecodeError(err, body)
-		}
-		if env.Content == nil {
-			return nil, transport.DecodeError(errNoContent, body)
-		}
-		e = env.Content.Error
-		if b := env.Content.Body; b != nil {
-			switch node {
-			case NodeCreateAppoint:
-				raw = b.Create
-			case NodeQueryAppoint:
-				raw = b.Query
-			case NodeCreateGotoappoint:
-				raw = b.Goto
-			case NodeQueryBookinginfo:
-				raw = b.Booking
-			}
-		}
-	} else {
-		var env response
-		if err := json.Unmarshal(body, &env); err != nil {
-			return nil, transport.DecodeError(err, body)
-		}
-		if env.Content == nil {
-			return nil, transport.DecodeError(errNoContent, body)
-		}
-		e, raw = env.Content.Error, env.Content.Body[node]
-	}
-	if e != nil {
-		return nil, c.vendorError(string(e.Code), string(e.Message))
-	}
-	if len(raw) == 0 || string(raw) == "null" {
-		return nil, transport.DecodeError(errors.New("no sn_body."+node), body)
-	}
-	return raw, nil
-}
-
-// flex is a response scalar that may arrive as a JSON string, number, bool
-// or null (see jsonx.Flex). A string without escapes, the usual case, is
-// taken from the literal without a second decoding pass.
-type flex string
-
-// UnmarshalJSON accepts a string, number, bool or null.
-func (f *flex) UnmarshalJSON(b []byte) error {
-	if n := len(b); n >= 2 && b[0] == '"' && b[n-1] == '"' && bytes.IndexByte(b, '\\') < 0 && utf8.Valid(b) {
-		*f = flex(b[1 : n-1])
-		return nil
-	}
-	var j jsonx.Flex
-	if err := j.UnmarshalJSON(b); err != nil {
-		return err
-	}
-	*f = flex(j)
-	return nil
-}
 
 // nodeSetting is the couponkit.VendorSetting name of Node.
 const nodeSetting = "suning.node"
@@ -264,24 +23,6 @@ const nodeSetting = "suning.node"
 // whose nodes are NodeCreateAppoint, NodeQueryAppoint,
 // NodeCreateGotoappoint and NodeQueryBookinginfo).
 func Node(name string) couponkit.CallOption { return couponkit.VendorSetting(nodeSetting, name) }
-
-// knownNodes are the business nodes of the methods this package documents.
-var knownNodes = map[string]string{
-	MethodAppointCreate:     NodeCreateAppoint,
-	MethodAppointQuery:      NodeQueryAppoint,
-	MethodGotoAppointCreate: NodeCreateGotoappoint,
-	MethodBookingInfoQuery:  NodeQueryBookinginfo,
-}
-
-// knownNode reports whether node is the business node of one of the
-// methods this package documents (read without a map).
-func knownNode(node string) bool {
-	switch node {
-	case NodeCreateAppoint, NodeQueryAppoint, NodeCreateGotoappoint, NodeQueryBookinginfo:
-		return true
-	}
-	return false
-}
 
 // Call sends any Suning method, signed like the typed calls, and returns
 // the answer's metadata.
@@ -368,20 +109,22 @@ func (c *Client) Call(ctx context.Context, api string, params, out any, opts ...
 }
 
 // nodeResult returns the business failure a generic Call's node reports, by
-// the rule of the typed calls (see verdict): a resultFlag, when present,
-// decides; otherwise a resultCode, when present, must be "0". A node that is
-// not an object, or an object with neither field, reports none. Result
-// fields that cannot be read leave the answer not definite.
+// the rule of the typed calls (wireResult.Failure): a resultFlag, when
+// present, decides; otherwise a resultCode, when present, must be "0". A
+// node that is not an object, or an object with neither field, reports
+// none. Result fields that cannot be read leave the answer not definite.
 func nodeResult(raw []byte) error {
 	if t := bytes.TrimLeft(raw, " \t\r\n"); len(t) == 0 || t[0] != '{' {
 		return nil
 	}
-	var n resultNode
+	var n wireResult
 	if err := json.Unmarshal(raw, &n); err != nil {
 		return transport.DecodeError(err, raw)
 	}
-	_, _, err := verdict(n.ResultFlag, n.ResultCode, n.ResultMessage)
-	return err
+	if code, msg, failed := n.Failure(); failed {
+		return resultError(code, msg)
+	}
+	return nil
 }
 
 // decodeOut decodes a node that came with a definite success into out. A

@@ -74,6 +74,7 @@ type Config struct {
 // concurrent use by multiple goroutines.
 type Client struct {
 	ep        *transport.Endpoint[*request]
+	typed     transport.Typed[*request]
 	clock     couponkit.Clock
 	appendURL bool
 	appKey    string
@@ -86,13 +87,6 @@ type Client struct {
 	// AppendMethodToPath).
 	opCreate, opQuery, opGoto, opBooking *transport.Op
 }
-
-// The operations of the appointment API. Create, Modify and Stop are one
-// vendor method, a keyed write on enrollInfoCode; Query is a read.
-var (
-	opAppointCreate = &transport.Op{Name: MethodAppointCreate, Class: transport.Keyed, KeyName: KeyName, NewKey: DefaultEnrollInfoCode}
-	opAppointQuery  = &transport.Op{Name: MethodAppointQuery, Class: transport.Safe}
-)
 
 // NewClient validates cfg and returns a Client. Every invalid field is
 // reported at once: the error joins (errors.Join) one
@@ -145,6 +139,7 @@ func NewClient(cfg Config, opts ...couponkit.Option) (*Client, error) {
 		Open:   c.open,
 		NewKey: cfg.NewKey,
 	}
+	c.typed = transport.Typed[*request]{Endpoint: c.ep, Wrap: wrap, Fault: resultFault}
 	c.opCreate, c.opQuery = c.route(opAppointCreate), c.route(opAppointQuery)
 	c.opGoto, c.opBooking = c.route(opGotoAppoint), c.route(opBookingInfo)
 	return c, nil

@@ -8,6 +8,18 @@
 // other Suning method, signed the same way. A fake gateway for tests lives in
 // suning/suningtest.
 //
+// # Calls
+//
+// The typed calls, as [APIs] lists them (go generate writes this section
+// from it; the couponkit command runs each by its name):
+//
+//   - [Client.Create] (suning.custom.appoint.create, a keyed write on enrollInfoCode): creates an appointment activity (operateType 01); the vendor assigns its actionId.
+//   - [Client.Modify] (suning.custom.appoint.create, a keyed write on enrollInfoCode): modifies an activity, sending it whole again (operateType 02).
+//   - [Client.Stop] (suning.custom.appoint.create, a keyed write on enrollInfoCode): stops an activity (operateType 03).
+//   - [Client.Query] (suning.custom.appoint.query, a read): an activity by its actionId, one of its goods and its merchant.
+//   - [Client.GotoAppoint] (suning.custom.gotoappoint.create, an unsafe write, key custNo): enrols a customer in an activity's goods.
+//   - [Client.BookingInfo] (suning.custom.bookinginfo.query, a read): a customer's bookings in an activity.
+//
 // # Protocol
 //
 // Every call is an HTTP POST of a JSON body
@@ -159,5 +171,17 @@
 // # Time and money
 //
 // Times are time.Time values, sent and read as Beijing time (UTC+8) with
-// one-second precision. Money is couponkit.Fen.
+// one-second precision: sent as "yyyy-MM-dd HH:mm:ss", read in that form or
+// any other the vendors print (unpadded, a date alone, compact digits, epoch
+// seconds or milliseconds); a value that is none of them makes the answer
+// unreadable. Money is couponkit.Fen; prices go on the wire as whole yuan.
+//
+// # Wire
+//
+// Each business node is a private struct with json tags, encoded and
+// decoded by encoding/json, and the answer's node is found in place in the
+// body, which is checked once. No call keeps a hand-written encoder or
+// decoder: the request bodies are a few kilobytes at most, and the paired
+// benchmarks (bench_test.go) measure the calls against hand-written
+// encoding/json calls.
 package suning

@@ -131,12 +131,14 @@ func (c *Client) vendorError(code, msg string) *couponkit.Error {
 	return &couponkit.Error{Vendor: Vendor, Code: code, Message: msg, Fault: c.faultFor(code)}
 }
 
-// resultError is the error of a business failure reported in resultCode: the
-// vendor answered and refused. Its Code is the resultCode ("1") and its
-// Message the resultMsg; the Fault is Client (do not resend unchanged).
+// resultError is the error of a business failure a generic Call's node
+// reports: the vendor answered and refused. Its Code is the resultCode ("1")
+// and its Message the resultMsg (without one, the words a typed call's
+// failure has, see transport.Send); the Fault is Client (do not resend
+// unchanged).
 func resultError(code, msg string) *couponkit.Error {
 	if msg == "" {
-		msg = "business failure"
+		msg = "the vendor reported failure " + code
 	}
 	return &couponkit.Error{Vendor: Vendor, Code: code, Message: msg, Fault: couponkit.FaultClient}
 }

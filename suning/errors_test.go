@@ -102,6 +102,7 @@ func TestErrorShapes(t *testing.T) {
 		{"sn_error without a code", `{"sn_responseContent":{"sn_error":{"error_msg":"出错了"}}}`, couponkit.FaultUnknown, "", "出错了", false},
 		{"sn_error with a numeric code", `{"sn_responseContent":{"sn_error":{"error_code":500,"error_msg":"x"}}}`, couponkit.FaultUnknown, "500", "x", false},
 		{"the vendor's sample: resultCode 1", string(readTestdata(t, "vendor_sample_response.json")), couponkit.FaultClient, "1", "系统错误", false},
+		{"resultCode 1 without a message", `{"sn_responseContent":{"sn_body":{"createAppoint":{"resultCode":"1"}}}}`, couponkit.FaultClient, "1", "the vendor reported failure 1", false},
 		{"resultCode missing", `{"sn_responseContent":{"sn_body":{"createAppoint":{"resultMsg":"?"}}}}`, couponkit.FaultUnknown, "", "no resultCode", true},
 		{"node missing", `{"sn_responseContent":{"sn_body":{"other":{}}}}`, couponkit.FaultUnknown, "", "no sn_body.createAppoint", true},
 		{"node null", `{"sn_responseContent":{"sn_body":{"createAppoint":null}}}`, couponkit.FaultUnknown, "", "no sn_body.createAppoint", true},
@@ -131,6 +132,22 @@ func TestErrorShapes(t *testing.T) {
 			}
 			assert.Len(t, *seen, 1)
 		})
+	}
+}
+
+// A failure without a message reads the same from a typed call and from
+// Call.
+func TestFailureWithoutAMessage(t *testing.T) {
+	t.Parallel()
+	c, _, _ := mockClient(t, goldenConfig(t), `{"sn_responseContent":{"sn_body":{"queryAppoint":{"resultFlag":"false"}}}}`)
+	_, typedErr := c.Query(context.Background(), &suning.QueryRequest{ActionID: "1", PartNumber: "2", VendorID: "3"})
+	_, callErr := c.Call(context.Background(), suning.MethodAppointQuery, map[string]string{"actionId": "1"}, nil, couponkit.Read())
+	for _, err := range []error{typedErr, callErr} {
+		var e *couponkit.Error
+		require.ErrorAs(t, err, &e)
+		assert.Equal(t, suning.ResultFailure, e.Code)
+		assert.Equal(t, "the vendor reported failure 1", e.Message)
+		assert.Equal(t, couponkit.FaultClient, e.Fault)
 	}
 }
 
@@ -208,7 +225,7 @@ func TestQueryFailureShapes(t *testing.T) {
 		{"resultFlag false without a code", node(`"resultFlag":false,"resultMsg":"失败"`), "1", "失败", couponkit.FaultClient, 1},
 		{"resultCode 1 without a flag", node(`"resultCode":"1","resultMsg":"系统错误"`), "1", "系统错误", couponkit.FaultClient, 1},
 		{"no result", snError(suning.CodeNoResult, "业务数据结果为空"), suning.CodeNoResult, "业务数据结果为空", couponkit.FaultClient, 1},
-		{"bad time", node(`"resultFlag":"true","actionId":"2019102800001","actionStartTime":"2024/06/01"`), "", "actionStartTime is not yyyy-MM-dd HH:mm:ss", couponkit.FaultUnknown, 3},
+		{"bad time", node(`"resultFlag":"true","actionId":"2019102800001","actionStartTime":"2024/06/01"`), "", `not a time: "2024/06/01"`, couponkit.FaultUnknown, 3},
 		{"neither flag nor code", node(`"actionId":"2019102800001"`), "", "neither resultFlag nor resultCode", couponkit.FaultUnknown, 3},
 		{"another activity", node(`"resultFlag":"true","actionId":"A"`), "", `answers for activity "A", not "2019102800001"`, couponkit.FaultUnknown, 3},
 	}

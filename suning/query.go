@@ -3,15 +3,16 @@ package suning
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"time"
 
 	"github.com/couponkit/couponkit"
-	"github.com/couponkit/couponkit/internal/cntime"
-	"github.com/couponkit/couponkit/internal/jsonx"
 	"github.com/couponkit/couponkit/internal/transport"
+	"github.com/couponkit/couponkit/internal/wiretype"
 )
+
+// opAppointQuery is suning.custom.appoint.query, a read.
+var opAppointQuery = &transport.Op{Name: MethodAppointQuery, Class: transport.Safe}
 
 // QueryRequest selects an activity for Query (suning.custom.appoint.query,
 // node queryAppoint). The three fields are the request fields of the vendor's
@@ -46,7 +47,7 @@ type QueryResult struct {
 	// ActionStart, ActionEnd, ScheduleStart, ScheduleEnd, PurchaseStart and
 	// PurchaseEnd are the activity's times in Beijing time; zero when absent.
 	ActionStart, ActionEnd, ScheduleStart, ScheduleEnd, PurchaseStart, PurchaseEnd time.Time
-	// Node is the queryAppoint node as received.
+	// Node is the queryAppoint node as received (a slice of Meta.Raw).
 	Node json.RawMessage
 	// Meta describes the HTTP exchange.
 	Meta couponkit.Meta `json:"-"`
@@ -63,98 +64,77 @@ type QueryResult struct {
 // comes back as the vendor's biz.handler.data-get:no-result error
 // (CodeNoResult).
 func (c *Client) Query(ctx context.Context, req *QueryRequest) (*QueryResult, error) {
-	if req == nil {
-		return nil, couponkit.Invalid("req", "required")
+	if err := req.validate(c.limits); err != nil {
+		return nil, err
 	}
-	k := &checker{limits: c.limits}
-	k.text("ActionID", "actionId", req.ActionID, true)
-	k.text("PartNumber", "partNumber", req.PartNumber, true)
-	k.text("VendorID", "vendorId", req.VendorID, true)
-	if k.err != nil {
-		return nil, k.err
-	}
-	body := make([]byte, 0, 96+len(req.ActionID)+len(req.PartNumber)+len(req.VendorID))
-	body = append(body, `{"sn_request":{"sn_body":{"queryAppoint":{"actionId":`...)
-	body = jsonx.AppendString(body, req.ActionID)
-	body = member(body, "partNumber", req.PartNumber)
-	body = member(body, "vendorId", req.VendorID)
-	body = append(body, `}}}}`...)
-	r := &request{method: MethodAppointQuery, node: NodeQueryAppoint, body: body}
-	res := &QueryResult{}
-	var err error
-	res.Meta, err = c.ep.Invoke(ctx, c.opQuery, "", r, func(node []byte) error { return decodeQueryResult(node, req.ActionID, res) })
+	a := queryAnswer{asked: req.ActionID}
+	meta, err := transport.Send(ctx, &c.typed, c.opQuery, "", (*queryParams)(req), &a)
 	if err != nil {
 		return nil, err
 	}
-	return res, nil
+	return &QueryResult{
+		ResultCode: a.code(), ResultMessage: string(a.ResultMessage), ActionID: string(a.ActionID),
+		ActionType: ActionType(a.ActionType), Terminal: Terminal(a.Terminal), OtherTerminalSale: OtherTerminalSale(a.OtherTerminalSale),
+		ActionName: string(a.ActionName), ActionStart: time.Time(a.ActionStart), ActionEnd: time.Time(a.ActionEnd),
+		ScheduleStart: time.Time(a.ScheduleStart), ScheduleEnd: time.Time(a.ScheduleEnd),
+		PurchaseStart: time.Time(a.PurchaseStart), PurchaseEnd: time.Time(a.PurchaseEnd),
+		Node: c.resultNode(meta, NodeQueryAppoint), Meta: meta,
+	}, nil
 }
 
-type queryNode struct {
-	ResultFlag        *flex `json:"resultFlag"`
-	ResultCode        *flex `json:"resultCode"`
-	ResultMessage     flex  `json:"resultMsg"`
-	ActionID          flex  `json:"actionId"`
-	ActionType        flex  `json:"actionType"`
-	AdapteTerminal    flex  `json:"adapteTerminal"`
-	OtherTerminalSale flex  `json:"otherTerminalSale"`
-	ActionName        flex  `json:"actionName"`
-	ActionStartTime   flex  `json:"actionStartTime"`
-	ActionEndTime     flex  `json:"actionEndTime"`
-	ScheduleStartTime flex  `json:"scheduleStartTime"`
-	ScheduleEndTime   flex  `json:"scheduleEndTime"`
-	PurchaseStartTime flex  `json:"purchaseStartTime"`
-	PurchaseEndTime   flex  `json:"purchaseEndTime"`
+func (r *QueryRequest) validate(limits map[string]int) error {
+	if r == nil {
+		return couponkit.Invalid("req", "required")
+	}
+	k := &checker{limits: limits}
+	k.text("ActionID", "actionId", r.ActionID, true)
+	k.text("PartNumber", "partNumber", r.PartNumber, true)
+	k.text("VendorID", "vendorId", r.VendorID, true)
+	return k.err
 }
 
-// decodeQueryResult fills res from a queryAppoint node answering for the
-// activity actionID, or returns the failure it reports. A success must carry
-// a result field (resultFlag or resultCode) and the activity asked for: a
-// node without them, or naming another activity, is not a definite answer.
-// node is a copy the result keeps as Node.
-func decodeQueryResult(node []byte, actionID string, res *QueryResult) error {
-	var n queryNode
-	if err := json.Unmarshal(node, &n); err != nil {
-		return transport.DecodeError(err, node)
-	}
-	if n.ResultFlag == nil && n.ResultCode == nil {
-		return transport.DecodeError(errNoResultField, node)
-	}
-	code, msg, err := verdict(n.ResultFlag, n.ResultCode, n.ResultMessage)
-	if err != nil {
+// queryParams is the queryAppoint node: QueryRequest's fields with their
+// wire names.
+type queryParams struct {
+	ActionID   string `json:"actionId"`
+	PartNumber string `json:"partNumber"`
+	VendorID   string `json:"vendorId"`
+}
+
+// queryAnswer is the queryAppoint node of an answer, and the activity
+// asked for, which it keeps across attempts (a transport.Resetter).
+type queryAnswer struct {
+	wireQuery
+	asked string
+}
+
+// wireQuery is the queryAppoint node's fields that QueryResult types.
+type wireQuery struct {
+	wireResult
+	ActionID          wiretype.Text `json:"actionId"`
+	ActionType        wiretype.Text `json:"actionType"`
+	Terminal          wiretype.Text `json:"adapteTerminal"`
+	OtherTerminalSale wiretype.Text `json:"otherTerminalSale"`
+	ActionName        wiretype.Text `json:"actionName"`
+	ActionStart       wiretype.Time `json:"actionStartTime"`
+	ActionEnd         wiretype.Time `json:"actionEndTime"`
+	ScheduleStart     wiretype.Time `json:"scheduleStartTime"`
+	ScheduleEnd       wiretype.Time `json:"scheduleEndTime"`
+	PurchaseStart     wiretype.Time `json:"purchaseStartTime"`
+	PurchaseEnd       wiretype.Time `json:"purchaseEndTime"`
+}
+
+// Reset clears what an attempt decoded and keeps the activity asked for.
+func (a *queryAnswer) Reset() { a.wireQuery = wireQuery{} }
+
+// Complete reports a success without what the query is for: a result
+// field, and the activity asked for (not another's).
+func (a *queryAnswer) Complete() error {
+	if err := a.complete(); err != nil {
 		return err
 	}
-	if string(n.ActionID) != actionID {
-		return transport.DecodeError(fmt.Errorf("%s answers for activity %q, not %q", NodeQueryAppoint, string(n.ActionID), actionID), node)
+	if string(a.ActionID) != a.asked {
+		return fmt.Errorf("%s answers for activity %q, not %q", NodeQueryAppoint, string(a.ActionID), a.asked)
 	}
-	times := []struct {
-		dst  *time.Time
-		name string
-		v    flex
-	}{
-		{&res.ActionStart, "actionStartTime", n.ActionStartTime},
-		{&res.ActionEnd, "actionEndTime", n.ActionEndTime},
-		{&res.ScheduleStart, "scheduleStartTime", n.ScheduleStartTime},
-		{&res.ScheduleEnd, "scheduleEndTime", n.ScheduleEndTime},
-		{&res.PurchaseStart, "purchaseStartTime", n.PurchaseStartTime},
-		{&res.PurchaseEnd, "purchaseEndTime", n.PurchaseEndTime},
-	}
-	for _, t := range times {
-		if t.v == "" {
-			continue
-		}
-		v, err := cntime.Parse(string(t.v))
-		if err != nil {
-			return transport.DecodeError(errors.New(t.name+" is not yyyy-MM-dd HH:mm:ss"), node)
-		}
-		*t.dst = v
-	}
-	res.ResultCode = code
-	res.ResultMessage = msg
-	res.ActionID = string(n.ActionID)
-	res.ActionType = ActionType(n.ActionType)
-	res.Terminal = Terminal(n.AdapteTerminal)
-	res.OtherTerminalSale = OtherTerminalSale(n.OtherTerminalSale)
-	res.ActionName = string(n.ActionName)
-	res.Node = node // the envelope's decoder made it: the result's own copy
 	return nil
 }

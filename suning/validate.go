@@ -256,10 +256,11 @@ func (k *checker) order(field, aName string, a time.Time, bName string, b time.T
 	}
 }
 
-// validateAppoint checks req for op with the enrollInfoCode key, in the
-// order of the vendor's field table, then the cross-field rules.
-func (c *Client) validateAppoint(op OperateType, r *AppointRequest, key string) error {
-	k := &checker{limits: c.limits}
+// validate checks r for op with the enrollInfoCode key and the lengths
+// limits, in the order of the vendor's field table, then the cross-field
+// rules.
+func (r *AppointRequest) validate(op OperateType, key string, limits map[string]int) error {
+	k := &checker{limits: limits}
 	k.text("EnrollInfoCode", "enrollInfoCode", key, true)
 	k.text("VersionNumber", "versionNumber", r.VersionNumber, false)
 	if op == OperateCreate {

@@ -84,6 +84,13 @@ func checkBudget(t testing.TB, name string, sdk, hand, budget, slack float64) {
 // detector.
 const RaceSlack = 4
 
+// RaceEnabled reports whether the race detector is on, for a budget that
+// must allow more than RaceSlack under it: sync.Pool drops a quarter of
+// what is put back under -race, so a call that encodes a large body with
+// encoding/json rebuilds encoding/json's encode state and its buffer (and
+// any pooled encoder of its own) much more often than without it.
+const RaceEnabled = raceEnabled
+
 // HTTPClient returns an http.Client on rt, or on a fresh clone of
 // http.DefaultTransport when rt is nil, whose idle connections are closed
 // when tb ends: the hand-written side's client, on the same transport as the

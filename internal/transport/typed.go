@@ -80,6 +80,17 @@ type Failer interface {
 // json.RawMessage's text again, which is the cost such an encoder saves.
 type EncodedParams []byte
 
+// Resetter is an answer whose one rule compares it with what its call
+// asked for (a success must name the activity queried, not another): it
+// keeps the request's values in fields of its own, set before Send, and
+// Reset clears everything an attempt decodes but those. Send calls Reset
+// before decoding each attempt's answer, in place of zeroing the whole
+// answer, so that Complete sees the request's values on every attempt and
+// an earlier attempt's answer still does not leak into a later one.
+type Resetter interface {
+	Reset()
+}
+
 // Missing is the error a Complete method returns for a wire field that a
 // success must carry: "no <name> in the answer".
 func Missing(name string) error { return errors.New("no " + name + " in the answer") }
@@ -92,8 +103,8 @@ func Missing(name string) error { return errors.New("no " + name + " in the answ
 // of [Client.Do] (a refusal with one of op's AppliedCodes is marked
 // couponkit.AlreadyApplied, as by [Endpoint.Invoke]). The data of the
 // successful answer is decoded into answer (a pointer to the call's wire
-// answer, zeroed first) with encoding/json;
-// absent data leaves it zero. Then, in this order:
+// answer, zeroed first, or reset when it is a [Resetter]) with
+// encoding/json; absent data leaves it so. Then, in this order:
 //
 //   - data that does not decode is a [DecodeError]: unreadable;
 //   - an answer that is a [Failer] and failed is a *couponkit.Error;
@@ -169,8 +180,13 @@ func (c *typedCall[R, A]) check(r *Response) error {
 
 // decodeAnswer decodes data into answer and applies the rules of Send.
 func decodeAnswer[A any](data []byte, answer *A, fault func(string) couponkit.Fault) error {
-	var zero A
-	*answer = zero // an earlier attempt's answer must not leak into this one
+	// An earlier attempt's answer must not leak into this one.
+	if r, ok := any(answer).(Resetter); ok {
+		r.Reset()
+	} else {
+		var zero A
+		*answer = zero
+	}
 	if d := bytes.TrimSpace(data); len(d) > 0 && string(d) != "null" {
 		if err := json.Unmarshal(d, answer); err != nil {
 			return DecodeError(err, data)

@@ -304,3 +304,45 @@ func TestSendEncodedParamsAsTheyAre(t *testing.T) {
 	assert.Equal(t, []string{`{"key":"K1","params":{"code":"C<1>&","amount":"1.00"}}`}, s.sent())
 	assert.Equal(t, "S1", a.Serial)
 }
+
+// detailAnswer is a read's answer whose one rule compares it with the
+// request: the serial asked for must be the one answered. It keeps the
+// serial asked for across attempts (a Resetter).
+type detailAnswer struct {
+	detailData
+	asked string
+}
+
+type detailData struct {
+	Serial  string       `json:"serial"`
+	Balance wiretype.Fen `json:"balance"`
+}
+
+func (a *detailAnswer) Reset() { a.detailData = detailData{} }
+
+func (a *detailAnswer) Complete() error {
+	if a.Serial != a.asked {
+		return errors.New("an answer for serial " + a.Serial + ", not " + a.asked)
+	}
+	return nil
+}
+
+// A Resetter keeps what the call asked for on every attempt, and an earlier
+// attempt's answer still does not leak into a later one.
+func TestSendResetterKeepsWhatTheCallAskedFor(t *testing.T) {
+	t.Parallel()
+	typed, s := typedVendor(t, `{"ok":true,"data":{"serial":"OTHER","balance":150}}`, `{"ok":true,"data":{"serial":"S1"}}`)
+	a := detailAnswer{asked: "S1"}
+	meta, err := Send(context.Background(), typed, opTypedRead, "", &redeemParams{Code: "S1"}, &a)
+	require.NoError(t, err)
+	assert.Len(t, s.sent(), 2, "the answer about another serial is retried")
+	assert.Equal(t, 2, meta.Attempts)
+	assert.Equal(t, detailAnswer{detailData: detailData{Serial: "S1"}, asked: "S1"}, a, "the first attempt's balance is gone, the serial asked for stays")
+
+	typed, s = typedVendor(t, `{"ok":true,"data":{"serial":"OTHER"}}`)
+	a = detailAnswer{asked: "S1"}
+	_, err = Send(context.Background(), typed, opTypedKeyed, "K1", &redeemParams{Code: "S1"}, &a)
+	require.ErrorIs(t, err, couponkit.ErrUnknownOutcome)
+	assert.Contains(t, err.Error(), "an answer for serial OTHER, not S1")
+	assert.Len(t, s.sent(), 3)
+}

@@ -1,7 +1,7 @@
 // Package wiretype holds the small wire types that typed calls declare their
 // request and answer structs with, so that a call is its structs with json
 // tags and encoding/json does the rest: money (fen as a number, yuan with two
-// decimals as a string or a number), Beijing-time layouts (yyyy-MM-dd
+// decimals as a string or a number, whole yuan as a string), Beijing-time layouts (yyyy-MM-dd
 // HH:mm:ss, yyyyMMddHHmmss, epoch milliseconds, 10-digit epoch seconds),
 // digit strings sent as JSON numbers where a vendor's page types a field int,
 // and lenient scalars for answers (a bool or an integer a vendor writes as
@@ -9,7 +9,7 @@
 //
 // Every type implements json.Marshaler and json.Unmarshaler (and
 // encoding.TextMarshaler and TextUnmarshaler, for form parameters and map
-// keys), and converts to and from the Go type of the public API by a plain
+// keys; WholeYuan is written through TextMarshaler only, see there), and converts to and from the Go type of the public API by a plain
 // conversion: couponkit.Fen(w), time.Time(w), string(w), bool(w), int64(w).
 // The public request and answer types of a vendor package never use these
 // types: a call's private wire structs do (see CONTRIBUTING.md, "Add an

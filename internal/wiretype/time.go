@@ -125,8 +125,26 @@ func appendLayout(b []byte, t time.Time, layout string) ([]byte, error) {
 		return b, nil
 	}
 	t = t.In(cntime.Location())
-	if y := t.Year(); y < 0 || y > 9999 {
+	y, mo, d := t.Date()
+	if y < 0 || y > 9999 {
 		return nil, errors.New("year " + strconv.Itoa(y) + " cannot be written as " + layout + " (0000–9999 in Beijing time)")
+	}
+	if layout == cntime.Layout || layout == compactLayout {
+		// The layouts of Time and CompactTime, written without parsing the
+		// layout (most of AppendFormat's time).
+		seps := "-- ::"
+		if layout == compactLayout {
+			seps = ""
+		}
+		h, mi, sec := t.Clock()
+		b = append(b, byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10))
+		for i, n := range [5]int{int(mo), d, h, mi, sec} {
+			if seps != "" {
+				b = append(b, seps[i])
+			}
+			b = append(b, byte('0'+n/10), byte('0'+n%10))
+		}
+		return b, nil
 	}
 	return t.AppendFormat(b, layout), nil
 }

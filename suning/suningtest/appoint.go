@@ -3,6 +3,8 @@ package suningtest
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -10,6 +12,15 @@ import (
 	"github.com/couponkit/couponkit/internal/jsonx"
 	"github.com/couponkit/couponkit/suning"
 )
+
+// appointRoutes are the routes of this file's methods: the activity's
+// create, modify and stop, and its query.
+func appointRoutes() []route {
+	return []route{
+		{API: suning.MethodAppointCreate, Handler: method{suning.NodeCreateAppoint, (*Server).createAppoint}},
+		{API: suning.MethodAppointQuery, Handler: method{suning.NodeQueryAppoint, (*Server).queryAppoint}},
+	}
+}
 
 type createAnswer struct {
 	ResultCode     string `json:"resultCode"`
@@ -229,17 +240,9 @@ func oneOf(v, allowed string) bool {
 	return false
 }
 
-func positiveInt(s string) bool {
-	if s == "" || s[0] == '0' || len(s) > 9 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
-}
+// positiveInt reads a count as package suning sends it: a positive integer
+// in digits, below 10^9.
+func positiveInt(s string) bool { return positiveDecimal(s, 9) }
 
 // amount reads a price as package suning sends it: a whole number of yuan
 // above 0, in digits without a sign, decimals or leading zeros ("3999"), the
@@ -248,16 +251,13 @@ func positiveInt(s string) bool {
 // an amount with fen before sending, so the fake answers a price such as
 // "3999.00" with a format error rather than accept what the client never
 // sends.
-func amount(s string) bool {
-	if s == "" || len(s) > 18 || s[0] == '0' {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
+func amount(s string) bool { return positiveDecimal(s, 18) }
+
+// positiveDecimal reports whether s is a positive decimal integer of at
+// most digits digits, without sign or leading zero.
+func positiveDecimal(s string, digits int) bool {
+	_, err := strconv.ParseUint(s, 10, 64)
+	return err == nil && s[0] != '0' && len(s) <= digits
 }
 
 // createAppoint serves suning.custom.appoint.create: validation, then the
@@ -314,7 +314,7 @@ func (s *Server) apply(n *appointNode) (createAnswer, *fail) {
 			return createAnswer{}, &fail{suning.CodeDataGetFail, "活动已停用"}
 		}
 	}
-	fields := cloneMap(n.fields)
+	fields := maps.Clone(n.fields)
 	fields["actionId"] = a.ActionID
 	a.Fields = fields
 	if n.hasGoods {

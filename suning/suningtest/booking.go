@@ -67,6 +67,15 @@ type BookingAnswer struct {
 	BookingList []Booking `json:"bookingList"`
 }
 
+// bookingRoutes are the routes of this file's methods: a customer's
+// booking and its lookup.
+func bookingRoutes() []route {
+	return []route{
+		{API: suning.MethodGotoAppointCreate, Handler: method{suning.NodeCreateGotoappoint, (*Server).gotoAppoint}},
+		{API: suning.MethodBookingInfoQuery, Handler: method{suning.NodeQueryBookinginfo, (*Server).bookingInfo}},
+	}
+}
+
 type gotoAnswer struct {
 	ResultFlag    string `json:"resultFlag"`
 	ResultCode    string `json:"resultCode"`

@@ -32,9 +32,9 @@ func throttle(time.Duration) http.HandlerFunc {
 // sn_error: the gateway accepted the request and the business refused it.
 func (s *Server) FailNextBusiness(code, message string) {
 	s.Inject(couponkittest.Fault{Respond: func(w http.ResponseWriter, r *http.Request) {
-		node := nodeOf(r.Header.Get(suning.HeaderAppMethod))
-		if node == "" {
-			node = suning.NodeCreateAppoint
+		node := suning.NodeCreateAppoint
+		if rt, ok := s.routes.ByAPI(r.Header.Get(suning.HeaderAppMethod)); ok {
+			node = rt.Handler.node
 		}
 		writeJSON(w, bodyEnvelope(node, nodeFailure{ResultFlag: "false", ResultCode: code, ResultMessage: message}))
 	}})

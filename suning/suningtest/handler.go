@@ -4,9 +4,11 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/couponkit/couponkit/internal/cntime"
+	"github.com/couponkit/couponkit/internal/fakekit"
 	"github.com/couponkit/couponkit/internal/jsonx"
 	"github.com/couponkit/couponkit/internal/sign"
 	"github.com/couponkit/couponkit/suning"
@@ -36,19 +38,21 @@ func writeJSON(w http.ResponseWriter, v any) {
 	_, _ = w.Write(b)
 }
 
-// nodeOf returns the business node of a method the fake serves, or "".
-func nodeOf(method string) string {
-	switch method {
-	case suning.MethodAppointCreate:
-		return suning.NodeCreateAppoint
-	case suning.MethodAppointQuery:
-		return suning.NodeQueryAppoint
-	case suning.MethodGotoAppointCreate:
-		return suning.NodeCreateGotoappoint
-	case suning.MethodBookingInfoQuery:
-		return suning.NodeQueryBookinginfo
-	}
-	return ""
+// method is how the fake serves one Suning method: its business node, and
+// the handler that answers the node's value with the answer's node (or a
+// whole answer body as a json.RawMessage) or the vendor error found.
+type method struct {
+	node  string
+	serve func(s *Server, node json.RawMessage) (any, *fail)
+}
+
+// route is one method the fake serves, by its name (the AppMethod header):
+// the gateway takes every method on one URL, so routes have no path.
+type route = fakekit.Route[method]
+
+// newRoutes returns the fake's route table, from each area file's list.
+func newRoutes() *fakekit.Routes[method] {
+	return fakekit.NewRoutes(slices.Concat(appointRoutes(), bookingRoutes())...)
 }
 
 // fail is a vendor error found while serving a request.
@@ -60,8 +64,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 		return
 	}
-	method := r.Header.Get(suning.HeaderAppMethod)
-	if r.URL.Path != GatewayPath && r.URL.Path != GatewayPath+"/"+method {
+	name := r.Header.Get(suning.HeaderAppMethod)
+	if r.URL.Path != GatewayPath && r.URL.Path != GatewayPath+"/"+name {
 		http.NotFound(w, r)
 		return
 	}
@@ -74,37 +78,25 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, errorEnvelope(f.code, f.msg))
 		return
 	}
-	nodeName := nodeOf(method)
-	if nodeName == "" {
+	rt, ok := s.routes.ByAPI(name)
+	if !ok {
 		writeJSON(w, errorEnvelope(suning.CodeAPIInexistence, "Api方法不存在"))
 		return
 	}
-	node, f := parseRequest(body, nodeName)
-	if f != nil {
-		writeJSON(w, errorEnvelope(f.code, f.msg))
-		return
+	node, f := parseRequest(body, rt.Handler.node)
+	if f == nil {
+		var answer any
+		if answer, f = rt.Handler.serve(s, node); f == nil {
+			if raw, ok := answer.(json.RawMessage); ok {
+				w.Header().Set("Content-Type", "application/json;charset=UTF-8")
+				_, _ = w.Write(raw)
+				return
+			}
+			writeJSON(w, bodyEnvelope(rt.Handler.node, answer))
+			return
+		}
 	}
-	var answer any
-	switch method {
-	case suning.MethodAppointCreate:
-		answer, f = s.createAppoint(node)
-	case suning.MethodAppointQuery:
-		answer, f = s.queryAppoint(node)
-	case suning.MethodGotoAppointCreate:
-		answer, f = s.gotoAppoint(node)
-	default:
-		answer, f = s.bookingInfo(node)
-	}
-	if f != nil {
-		writeJSON(w, errorEnvelope(f.code, f.msg))
-		return
-	}
-	if raw, ok := answer.(json.RawMessage); ok {
-		w.Header().Set("Content-Type", "application/json;charset=UTF-8")
-		_, _ = w.Write(raw)
-		return
-	}
-	writeJSON(w, bodyEnvelope(nodeName, answer))
+	writeJSON(w, errorEnvelope(f.code, f.msg))
 }
 
 // checkHeaders verifies the common parameters and the signature, in the order

@@ -45,7 +45,9 @@
 package suningtest
 
 import (
+	"maps"
 	"net/http"
+	"slices"
 	"sort"
 	"sync"
 	"testing"
@@ -145,6 +147,7 @@ type Server struct {
 	*couponkittest.Controls
 
 	cfg    Config
+	routes *fakekit.Routes[method]
 	replay fakekit.Replay
 
 	mu       sync.Mutex
@@ -174,7 +177,7 @@ func NewServer(cfg Config) *Server {
 	if cfg.MaxSkew <= 0 {
 		cfg.MaxSkew = DefaultMaxSkew
 	}
-	s := &Server{cfg: cfg, acts: make(map[string]*Activity)}
+	s := &Server{cfg: cfg, routes: newRoutes(), acts: make(map[string]*Activity)}
 	s.Controls = fakekit.New(http.HandlerFunc(s.serve), fakekit.Options{
 		Fail:     failure,
 		Throttle: throttle,
@@ -242,27 +245,17 @@ func (s *Server) Activities() []Activity {
 
 func (a *Activity) clone() Activity {
 	c := *a
-	c.Fields = cloneMap(a.Fields)
+	c.Fields = maps.Clone(a.Fields)
 	c.Goods = cloneMaps(a.Goods)
 	c.SubGoods = cloneMaps(a.SubGoods)
 	return c
 }
 
-func cloneMap(m map[string]string) map[string]string {
-	c := make(map[string]string, len(m))
-	for k, v := range m {
-		c[k] = v
-	}
-	return c
-}
-
+// cloneMaps returns a deep copy of ms (nil for nil).
 func cloneMaps(ms []map[string]string) []map[string]string {
-	if ms == nil {
-		return nil
-	}
-	c := make([]map[string]string, len(ms))
-	for i, m := range ms {
-		c[i] = cloneMap(m)
+	c := slices.Clone(ms)
+	for i, m := range c {
+		c[i] = maps.Clone(m)
 	}
 	return c
 }

@@ -22,6 +22,7 @@ import (
 	"github.com/couponkit/couponkit"
 	"github.com/couponkit/couponkit/ebuy"
 	"github.com/couponkit/couponkit/houcaller"
+	"github.com/couponkit/couponkit/suning"
 )
 
 // registries are the vendor packages' lists of typed calls, by vendor
@@ -32,6 +33,7 @@ import (
 var registries = map[string][]couponkit.API{
 	"ebuy": ebuy.APIs(),
 	"houcaller": houcaller.APIs(),
+	"suning": suning.APIs(),
 }
 
 func main() {

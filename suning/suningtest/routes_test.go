@@ -1,0 +1,31 @@
+package suningtest
+
+import (
+	"testing"
+
+	"github.com/couponkit/couponkit/suning"
+)
+
+// The fake serves every call its vendor package lists, in that call's
+// business node.
+func TestRoutesServeEveryListedAPI(t *testing.T) {
+	t.Parallel()
+	routes := newRoutes()
+	nodes := map[string]string{
+		suning.MethodAppointCreate: suning.NodeCreateAppoint, suning.MethodAppointQuery: suning.NodeQueryAppoint,
+		suning.MethodGotoAppointCreate: suning.NodeCreateGotoappoint, suning.MethodBookingInfoQuery: suning.NodeQueryBookinginfo,
+	}
+	for _, a := range suning.APIs() {
+		rt, ok := routes.ByAPI(a.Operation)
+		if !ok {
+			t.Errorf("the fake does not serve %s (%s)", a.Operation, a.Method)
+			continue
+		}
+		if rt.Handler.node != nodes[a.Operation] {
+			t.Errorf("%s: node %q, want %q", a.Operation, rt.Handler.node, nodes[a.Operation])
+		}
+	}
+	if got := len(routes.APIs()); got != len(nodes) {
+		t.Errorf("%d routes, want %d", got, len(nodes))
+	}
+}
