@@ -31,9 +31,9 @@ import (
 //
 //	"zvcms": zvcms.APIs(),
 var registries = map[string][]couponkit.API{
-	"ebuy": ebuy.APIs(),
+	"ebuy":      ebuy.APIs(),
 	"houcaller": houcaller.APIs(),
-	"suning": suning.APIs(),
+	"suning":    suning.APIs(),
 }
 
 func main() {
