@@ -10,9 +10,19 @@ import (
 
 	"github.com/couponkit/couponkit"
 	"github.com/couponkit/couponkit/internal/cntime"
+	"github.com/couponkit/couponkit/internal/fakekit"
 	"github.com/couponkit/couponkit/internal/jsonx"
 	"github.com/couponkit/couponkit/zvcms"
 )
+
+// couponRoutes are the routes of this file's APIs: the coupons and their
+// redemption, at the vendor's page's paths.
+func couponRoutes(Config) []fakekit.Route[handler] {
+	return []fakekit.Route[handler]{
+		{API: apiQuery, Path: apiPrefix + apiQuery, Handler: (*Server).query},
+		{API: apiWriteOff, Path: apiPrefix + apiWriteOff, Handler: (*Server).writeOff},
+	}
+}
 
 // Redemption is a redemption (writeOffCoupon) the fake applied.
 type Redemption struct {
