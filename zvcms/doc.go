@@ -6,6 +6,17 @@
 // any other V3 endpoint. Package zvcms/zvcmstest is a stateful fake of the
 // gateway for tests.
 //
+// # Calls
+//
+// The typed calls, as [APIs] lists them (go generate writes this section
+// from it; the couponkit command runs each by its name):
+//
+//   - [Client.GetCustomerCoupons] (getCustomerCoupons, a read): a customer's coupons, in one state or with one code.
+//   - [Client.CustomerCouponList] (getCustomerCouponList, a read): a customer's coupons, page by page (an iterator; run by name, it collects them all).
+//   - [Client.WriteOffCoupon] (writeOffCoupon, a keyed write on bizId): redeems coupons; returns the vendor's bizId, which a reversal takes.
+//   - [Client.ReverseWriteOff] (couponReverse, a keyed write on bizId): reverses a redemption by the bizId the vendor returned for it.
+//   - [Client.IssueCoupons] (issueCouponsToCustomer, an unsafe write, key bizId): issues coupons of one kind to a customer.
+//
 // # Gateway
 //
 // Config.Gateway is required. The only gateway the vendor publishes,
