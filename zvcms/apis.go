@@ -20,6 +20,7 @@ func APIs() []couponkit.API {
 		transport.Describe(Vendor, opWriteOff, (*Client).WriteOffCoupon, "redeems coupons; returns the vendor's bizId, which a reversal takes"),
 		transport.Describe(Vendor, opReverse, (*Client).ReverseWriteOff, "reverses a redemption by the bizId the vendor returned for it"),
 		transport.Describe(Vendor, opIssue, (*Client).IssueCoupons, "issues coupons of one kind to a customer"),
+		transport.Describe(Vendor, opTemplateDetail, (*Client).GetTemplateDetail, "one coupon template by its id"),
 	}
 }
 

@@ -101,6 +101,9 @@ type Config struct {
 	// CouponListPath is the path of CustomerCouponList's pages; empty means
 	// [DefaultCouponListPath] (/v3/crm/coupon/getCustomerCouponList) [likely].
 	CouponListPath string
+	// TemplateDetailPath is the path of GetTemplateDetail; empty means
+	// [DefaultTemplateDetailPath] (/v3/coupon/getTemplateDetail) [likely].
+	TemplateDetailPath string
 	// IssueDeduplicates says the gateway applies an issue's bizId once
 	// [open]: IssueCoupons is then retried with the same bizId like a read.
 	// False (the default) sends an issue once it may have left only once,
@@ -124,6 +127,8 @@ type Client struct {
 	opReverse *transport.Op // couponReverse at Config.ReversePath
 	opIssue   *transport.Op // issueCouponsToCustomer at Config.IssuePath
 	opList    *transport.Op // getCustomerCouponList at Config.CouponListPath
+
+	opTemplateDetail *transport.Op // getTemplateDetail at Config.TemplateDetailPath
 }
 
 // NewClient validates cfg and returns a client. Every missing or malformed
@@ -150,6 +155,7 @@ func NewClient(cfg Config, opts ...couponkit.Option) (*Client, error) {
 	reverse := paths.At(opReverse, "ReversePath", cfg.ReversePath)
 	issue := paths.At(issueOp(cfg.IssueDeduplicates), "IssuePath", cfg.IssuePath)
 	list := paths.At(opList, "CouponListPath", cfg.CouponListPath)
+	templateDetail := paths.At(opTemplateDetail, "TemplateDetailPath", cfg.TemplateDetailPath)
 	if err := errors.Join(append(errs, paths.Err())...); err != nil {
 		return nil, err
 	}
@@ -165,6 +171,8 @@ func NewClient(cfg Config, opts ...couponkit.Option) (*Client, error) {
 		opReverse: reverse,
 		opIssue:   issue,
 		opList:    list,
+
+		opTemplateDetail: templateDetail,
 	}
 	if c.token == nil {
 		c.token = DefaultToken

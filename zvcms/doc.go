@@ -16,6 +16,7 @@
 //   - [Client.WriteOffCoupon] (writeOffCoupon, a keyed write on bizId): redeems coupons; returns the vendor's bizId, which a reversal takes.
 //   - [Client.ReverseWriteOff] (couponReverse, a keyed write on bizId): reverses a redemption by the bizId the vendor returned for it.
 //   - [Client.IssueCoupons] (issueCouponsToCustomer, an unsafe write, key bizId): issues coupons of one kind to a customer.
+//   - [Client.GetTemplateDetail] (getTemplateDetail, a read): one coupon template by its id.
 //
 // # Gateway
 //
@@ -86,6 +87,10 @@
 //     [DefaultPageSize], 20), and so is whether a gateway that caps it pages
 //     by the capped size: [Client.CustomerCouponList] pages on to its total
 //     and stops with an error rather than lose or repeat coupons.
+//   - getTemplateDetail [likely]: path [DefaultTemplateDetailPath]
+//     (Config.TemplateDetailPath), params {id}, data {id, name, sellerId,
+//     status, type, thirdBizCode}, as the vendor family's public CLI has
+//     them; what status and type number is [open].
 //   - a bizId sent again with other params (other coupons after a
 //     reversal, say) [open]: the vendor's page does not say whether it is
 //     refused, answered from the first write or applied. This package sends a

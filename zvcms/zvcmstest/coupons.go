@@ -1,6 +1,7 @@
 package zvcmstest
 
 import (
+	"cmp"
 	"encoding/json"
 	"maps"
 	"net/http"
@@ -17,11 +18,46 @@ import (
 
 // couponRoutes are the routes of this file's APIs: the coupons and their
 // redemption, at the vendor's page's paths.
-func couponRoutes(Config) []fakekit.Route[handler] {
+func couponRoutes(cfg Config) []fakekit.Route[handler] {
 	return []fakekit.Route[handler]{
 		{API: apiQuery, Path: apiPrefix + apiQuery, Handler: (*Server).query},
 		{API: apiWriteOff, Path: apiPrefix + apiWriteOff, Handler: (*Server).writeOff},
+		{API: "getTemplateDetail", Path: cmp.Or(cfg.TemplateDetailPath, zvcms.DefaultTemplateDetailPath), Handler: (*Server).templateDetail},
 	}
+}
+
+// AddTemplate gives the gateway a coupon template (getTemplateDetail),
+// replacing the one with its ID.
+func (s *Server) AddTemplate(t zvcms.Template) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.templates == nil {
+		s.templates = make(map[int64]zvcms.Template)
+	}
+	s.templates[t.ID] = t
+}
+
+// templateDetail answers getTemplateDetail: the template with the id asked
+// for, its integers as strings, or with NativeTypes as numbers.
+func (s *Server) templateDetail(w http.ResponseWriter, raw json.RawMessage) {
+	var p struct {
+		ID jsonx.Flex `json:"id"`
+	}
+	err := json.Unmarshal(raw, &p)
+	id, ok := filterOf(p.ID)
+	if err != nil || !ok || id <= 0 {
+		s.fail(w, failure{true, CodeBadParam, "参数错误: id"})
+		return
+	}
+	s.mu.Lock()
+	t, found := s.templates[id]
+	s.mu.Unlock()
+	if !found {
+		s.fail(w, failure{true, CodeNotFound, "查询的信息不存在"})
+		return
+	}
+	s.ok(w, map[string]any{"id": s.number(t.ID), "name": t.Name, "sellerId": s.number(t.SellerID),
+		"status": s.number(int64(t.Status)), "type": s.number(int64(t.Type)), "thirdBizCode": t.ThirdBizCode})
 }
 
 // Redemption is a redemption (writeOffCoupon) the fake applied.

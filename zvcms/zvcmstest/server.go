@@ -97,6 +97,8 @@ type Config struct {
 	// zvcms.Config fields of the same names move them; ClientConfig hands
 	// them to the client.
 	ReversePath, IssuePath, CouponListPath string
+	// TemplateDetailPath serves getTemplateDetail elsewhere, likewise.
+	TemplateDetailPath string
 }
 
 // Server is a running fake gateway. Its methods are safe for concurrent use.
@@ -126,6 +128,7 @@ type Server struct {
 	mu          sync.Mutex
 	customers   map[string][]string      // customer id → card ids in the order added
 	coupons     map[string]*zvcms.Coupon // card id → coupon
+	templates   map[int64]zvcms.Template // template id → template (AddTemplate)
 	nonces      map[string]time.Time     // nonce → when first seen
 	nonceOrder  []seenNonce
 	redemptions []Redemption
@@ -203,6 +206,8 @@ func (s *Server) ClientConfig() zvcms.Config {
 		ReversePath:    s.cfg.ReversePath,
 		IssuePath:      s.cfg.IssuePath,
 		CouponListPath: s.cfg.CouponListPath,
+
+		TemplateDetailPath: s.cfg.TemplateDetailPath,
 	}
 }
 
