@@ -104,6 +104,9 @@ type Config struct {
 	// TemplateDetailPath is the path of GetTemplateDetail; empty means
 	// [DefaultTemplateDetailPath] (/v3/coupon/getTemplateDetail) [likely].
 	TemplateDetailPath string
+	// CouponDetailPath is the path of GetCouponDetail; empty means
+	// [DefaultCouponDetailPath] (/v3/coupon/getCouponDetail) [likely].
+	CouponDetailPath string
 	// IssueDeduplicates says the gateway applies an issue's bizId once
 	// [open]: IssueCoupons is then retried with the same bizId like a read.
 	// False (the default) sends an issue once it may have left only once,
@@ -129,6 +132,7 @@ type Client struct {
 	opList    *transport.Op // getCustomerCouponList at Config.CouponListPath
 
 	opTemplateDetail *transport.Op // getTemplateDetail at Config.TemplateDetailPath
+	opCouponDetail   *transport.Op // getCouponDetail at Config.CouponDetailPath
 }
 
 // NewClient validates cfg and returns a client. Every missing or malformed
@@ -156,6 +160,7 @@ func NewClient(cfg Config, opts ...couponkit.Option) (*Client, error) {
 	issue := paths.At(issueOp(cfg.IssueDeduplicates), "IssuePath", cfg.IssuePath)
 	list := paths.At(opList, "CouponListPath", cfg.CouponListPath)
 	templateDetail := paths.At(opTemplateDetail, "TemplateDetailPath", cfg.TemplateDetailPath)
+	couponDetail := paths.At(opCouponDetail, "CouponDetailPath", cfg.CouponDetailPath)
 	if err := errors.Join(append(errs, paths.Err())...); err != nil {
 		return nil, err
 	}
@@ -173,6 +178,7 @@ func NewClient(cfg Config, opts ...couponkit.Option) (*Client, error) {
 		opList:    list,
 
 		opTemplateDetail: templateDetail,
+		opCouponDetail:   couponDetail,
 	}
 	if c.token == nil {
 		c.token = DefaultToken

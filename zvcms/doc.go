@@ -17,6 +17,7 @@
 //   - [Client.ReverseWriteOff] (couponReverse, a keyed write on bizId): reverses a redemption by the bizId the vendor returned for it.
 //   - [Client.IssueCoupons] (issueCouponsToCustomer, an unsafe write, key bizId): issues coupons of one kind to a customer.
 //   - [Client.GetTemplateDetail] (getTemplateDetail, a read): one coupon template by its id.
+//   - [Client.GetCouponDetail] (getCouponDetail, a read): one coupon by its code, with its owner, its use and its template.
 //
 // # Gateway
 //
@@ -91,6 +92,10 @@
 //     (Config.TemplateDetailPath), params {id}, data {id, name, sellerId,
 //     status, type, thirdBizCode}, as the vendor family's public CLI has
 //     them; what status and type number is [open].
+//   - getCouponDetail [likely]: path [DefaultCouponDetailPath]
+//     (Config.CouponDetailPath), params {userCouponCode} (a cardId
+//     [likely]), data as [CouponDetail] lists it, the vendor family's
+//     public CLI's; what its status numbers is [open].
 //   - a bizId sent again with other params (other coupons after a
 //     reversal, say) [open]: the vendor's page does not say whether it is
 //     refused, answered from the first write or applied. This package sends a

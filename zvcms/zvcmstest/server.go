@@ -97,8 +97,9 @@ type Config struct {
 	// zvcms.Config fields of the same names move them; ClientConfig hands
 	// them to the client.
 	ReversePath, IssuePath, CouponListPath string
-	// TemplateDetailPath serves getTemplateDetail elsewhere, likewise.
-	TemplateDetailPath string
+	// TemplateDetailPath and CouponDetailPath serve getTemplateDetail and
+	// getCouponDetail elsewhere, likewise.
+	TemplateDetailPath, CouponDetailPath string
 }
 
 // Server is a running fake gateway. Its methods are safe for concurrent use.
@@ -208,6 +209,7 @@ func (s *Server) ClientConfig() zvcms.Config {
 		CouponListPath: s.cfg.CouponListPath,
 
 		TemplateDetailPath: s.cfg.TemplateDetailPath,
+		CouponDetailPath:   s.cfg.CouponDetailPath,
 	}
 }
 
