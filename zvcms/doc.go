@@ -1,10 +1,11 @@
 // Package zvcms is a client for the coupon API of the zvcms (智迈, Anhui
 // Zhimai) CRM open platform: list a customer's coupons (getCustomerCoupons,
-// and page by page with [Client.CustomerCouponList]), redeem them
-// (writeOffCoupon), reverse a redemption ([Client.ReverseWriteOff]), issue
-// coupons ([Client.IssueCoupons]), plus a signed generic [Client.Call] for
-// any other V3 endpoint. Package zvcms/zvcmstest is a stateful fake of the
-// gateway for tests.
+// and page by page with [Client.CustomerCouponList]), look a coupon or a
+// template up ([Client.GetCouponDetail], [Client.GetTemplateDetail]), redeem
+// coupons (writeOffCoupon), reverse a redemption ([Client.ReverseWriteOff]),
+// issue coupons ([Client.IssueCoupons]), plus a signed generic [Client.Call]
+// for any other V3 endpoint. Package zvcms/zvcmstest is a stateful fake of
+// the gateway for tests.
 //
 // # Calls
 //
@@ -120,12 +121,20 @@
 // A success that lacks what the call exists for is not an answer: the
 // coupons asked for (getCustomerCoupons, getCustomerCouponList: data absent,
 // null or "", a coupon without a cardId, a list shorter than its total, a
-// coupon other than the cardId asked for), the vendor's bizId of a
+// coupon other than the cardId asked for), the coupon's or the template's
+// id (getCouponDetail, getTemplateDetail), the vendor's bizId of a
 // redemption (writeOffCoupon), the codes issued (issueCouponsToCustomer:
 // none, or another number of them than its num). It is unreadable (see
 // Errors): a read is retried, and a write's outcome is unknown. A
 // reversal's answer is not published, so its success flag is the whole of
 // it.
+//
+// Every typed call's data is decoded by encoding/json into the call's wire
+// answer (internal/wiretype's lenient integers, texts and times); the
+// package keeps no hand decoder and no hand encoder. The one piece of JSON
+// it writes itself is the members of WriteOffExt.Extra, after ext's typed
+// fields: encoding/json cannot put a map's members beside a struct's, and
+// FuzzWriteOffParams holds the result to encoding/json.
 //
 // # Errors
 //
@@ -150,9 +159,10 @@
 //
 // # Writes and idempotency
 //
-// getCustomerCoupons and getCustomerCouponList are reads. writeOffCoupon is a
-// keyed write: the bizId it is sent with is its idempotency key; the vendor
-// returns a bizId of its own, the key of a later reversal. couponReverse is
+// getCustomerCoupons, getCustomerCouponList, getCouponDetail and
+// getTemplateDetail are reads. writeOffCoupon is a keyed write: the bizId
+// it is sent with is its idempotency key; the vendor returns a bizId of its
+// own, the key of a later reversal. couponReverse is
 // a keyed write on that returned bizId: the vendor ties a reversal to it and
 // a redemption is reversed once, so the same reversal sent again cannot act
 // twice. issueCouponsToCustomer
