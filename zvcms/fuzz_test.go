@@ -153,6 +153,8 @@ func FuzzWriteOffParams(f *testing.F) {
 	f.Add("c1", "pos", "", "note", "")
 	f.Add("0123", "-1", "<&>", "", "x")
 	f.Add("9223372036854775808", "0", "\xff", "a", "\x00")
+	f.Add("0", "0", "0", "\xff", "0")    // a key that is not UTF-8: written as U+FFFD
+	f.Add("0", "0", "0", "\xc2", "\xb0") // key and value, not UTF-8 each, are "°" together
 	f.Fuzz(func(t *testing.T, customer, channelType, orderNo, key, value string) {
 		req := &WriteOffRequest{BizID: "B", Channel: "ch", CustomerID: customer, CardIDs: []string{"A"},
 			Ext: WriteOffExt{ChannelType: channelType, OrderNo: orderNo, Extra: map[string]any{key: value, "zz": 1}}}
@@ -179,7 +181,7 @@ func FuzzWriteOffParams(f *testing.F) {
 			_ = json.Unmarshal(back.Ext["orderNo"], &gotOrder)
 		}
 		_ = json.Unmarshal(back.Ext[key], &gotValue)
-		if utf8.ValidString(orderNo) && gotOrder != orderNo || utf8.ValidString(value) && gotValue != value || string(back.Ext["zz"]) != "1" {
+		if utf8.ValidString(orderNo) && gotOrder != orderNo || utf8.ValidString(key) && utf8.ValidString(value) && gotValue != value || string(back.Ext["zz"]) != "1" {
 			t.Fatalf("%q: ext %q", b, back.Ext)
 		}
 		// The members' order: typed fields as sent, then Extra's sorted.
@@ -189,7 +191,9 @@ func FuzzWriteOffParams(f *testing.F) {
 				want = append(want, k)
 			}
 		}
-		want = append(want, slices.Sorted(maps.Keys(req.Ext.Extra))...)
+		for _, k := range slices.Sorted(maps.Keys(req.Ext.Extra)) {
+			want = append(want, string([]rune(k))) // an invalid byte is U+FFFD, as encoding/json writes it
+		}
 		if got := memberNames(t, b, "ext"); !reflect.DeepEqual(got, want) {
 			t.Fatalf("%q: ext members %q, want %q", b, got, want)
 		}
