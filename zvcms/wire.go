@@ -146,19 +146,6 @@ func dataValue(v []byte) []byte {
 	return v
 }
 
-// dataOf returns the data member of the body of a success, as open found
-// it, or nil: a slice of body (Meta.Raw keeps the body).
-func dataOf(body []byte) json.RawMessage {
-	var data []byte
-	jsonx.EachMember(body, func(name, value []byte) bool {
-		if jsonx.FieldIndex(name, envelopeFields) == 3 {
-			data = dataValue(value)
-		}
-		return true
-	})
-	return data
-}
-
 // isZero reports whether code is a decimal zero ("0", 0, "00").
 func isZero[T string | []byte](code T) bool {
 	for i := range len(code) {
@@ -236,20 +223,20 @@ func (t *jsonText) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// intText is text where the vendor's page types an int (writeOffCoupon's
-// customerId and ext.channelType): written as a JSON number when it is a
-// decimal integer a Java long holds (digits, no sign, no leading zero, at
-// most 2^63-1), as a JSON string otherwise, as given. Use omitempty to
-// leave an empty one out.
-type intText string
-
-// MarshalJSON writes the text as a JSON number when it is one, else as a
-// JSON string.
-func (s intText) MarshalJSON() ([]byte, error) {
-	if isDecimal(string(s)) {
-		return []byte(s), nil
+// intText is s where the vendor's page types an int (writeOffCoupon's
+// customerId and ext.channelType): a json.Number when s is a decimal
+// integer a Java long holds (digits, no sign, no leading zero, at most
+// 2^63-1), s itself (a JSON string) otherwise, and nil when s is empty, so
+// that omitempty leaves it out. encoding/json writes a json.Number as the
+// number it holds.
+func intText(s string) any {
+	switch {
+	case s == "":
+		return nil
+	case isDecimal(s):
+		return json.Number(s)
 	}
-	return jsonx.AppendString(nil, string(s)), nil
+	return s
 }
 
 // isDecimal reports whether s is "0" or digits without a leading zero, at

@@ -182,7 +182,7 @@ func (c *Client) WriteOffCoupon(ctx context.Context, req *WriteOffRequest) (*Wri
 		return nil, err
 	}
 	a := &o.answer
-	o.result = WriteOffResult{BizID: bizID, VendorBizID: string(a.BizID), CardIDs: texts(a.CardIDs), Data: dataOf(meta.Raw), Meta: meta}
+	o.result = WriteOffResult{BizID: bizID, VendorBizID: string(a.BizID), CardIDs: texts(a.CardIDs), Data: a.data, Meta: meta}
 	return &o.result, nil
 }
 
@@ -270,7 +270,7 @@ func (r *WriteOffRequest) params(p *writeOffParams, bizID string) {
 type writeOffParams struct {
 	BizID        string        `json:"bizId"`
 	Channel      string        `json:"channel"`
-	CustomerID   intText       `json:"customerId,omitempty"`
+	CustomerID   any           `json:"customerId,omitempty"` // intText
 	GroupID      int64         `json:"groupId,omitempty"`
 	CardIDs      []string      `json:"couponsCardList"`
 	Type         int           `json:"type,omitempty"` // 1: CardIDs are scan codes
@@ -286,11 +286,11 @@ type writeOffParams struct {
 
 // writeOffExt is the ext object's typed fields, the page's.
 type writeOffExt struct {
-	ChannelType intText `json:"channelType,omitempty"`
-	StoreID     int64   `json:"multiStoreId,omitempty"`
-	StoreCode   string  `json:"multiStoreMark,omitempty"`
-	OrderNo     string  `json:"orderNo,omitempty"`
-	Reason      string  `json:"reason,omitempty"`
+	ChannelType any    `json:"channelType,omitempty"` // intText
+	StoreID     int64  `json:"multiStoreId,omitempty"`
+	StoreCode   string `json:"multiStoreMark,omitempty"`
+	OrderNo     string `json:"orderNo,omitempty"`
+	Reason      string `json:"reason,omitempty"`
 }
 
 // extWithExtra is an ext object with WriteOffExt.Extra's members, written
@@ -329,6 +329,15 @@ func (e extWithExtra) MarshalJSON() ([]byte, error) {
 type writeOffAnswer struct {
 	BizID   wiretype.Text   `json:"bizId"`
 	CardIDs []wiretype.Text `json:"cardIdList"`
+	data    json.RawMessage
+}
+
+// UnmarshalJSON decodes the answer and keeps data: transport.Send hands it
+// a slice of the body, which the result's Meta.Raw keeps too.
+func (a *writeOffAnswer) UnmarshalJSON(b []byte) error {
+	type fields writeOffAnswer // without this method
+	a.data = b
+	return json.Unmarshal(b, (*fields)(a))
 }
 
 // Complete requires the vendor's bizId, the id a reversal takes.
