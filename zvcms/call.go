@@ -12,7 +12,8 @@ import (
 )
 
 // Call sends params to any V3 endpoint, signed as the typed calls are, and
-// decodes the response's data into out (a pointer, or nil to ignore data). It
+// decodes the response's data into out (a pointer, or nil to ignore data;
+// data absent, null or "", the vendor's "nothing", leaves out as it is). It
 // returns the metadata of the exchange.
 //
 // api is a coupon API's name, sent to Gateway + "/v3/crm/coupon/" + api (such
@@ -60,7 +61,7 @@ func (c *Client) Call(ctx context.Context, api string, params, out any, opts ...
 	}
 	op := transport.GenericOp(name, path, s)
 	var data []byte
-	meta, err := c.ep.Invoke(ctx, op, s.Key, &request{params: body}, func(d []byte) error {
+	meta, err := c.ep.Invoke(ctx, op, s.Key, body, func(d []byte) error {
 		data = d
 		return nil
 	})

@@ -1,7 +1,6 @@
 package zvcms
 
 import (
-	"cmp"
 	"errors"
 	"maps"
 	"math"
@@ -102,6 +101,12 @@ type Config struct {
 	// CouponListPath is the path of CustomerCouponList's pages; empty means
 	// [DefaultCouponListPath] (/v3/crm/coupon/getCustomerCouponList) [likely].
 	CouponListPath string
+	// TemplateDetailPath is the path of GetTemplateDetail; empty means
+	// [DefaultTemplateDetailPath] (/v3/coupon/getTemplateDetail) [likely].
+	TemplateDetailPath string
+	// CouponDetailPath is the path of GetCouponDetail; empty means
+	// [DefaultCouponDetailPath] (/v3/coupon/getCouponDetail) [likely].
+	CouponDetailPath string
 	// IssueDeduplicates says the gateway applies an issue's bizId once
 	// [open]: IssueCoupons is then retried with the same bizId like a read.
 	// False (the default) sends an issue once it may have left only once,
@@ -112,7 +117,8 @@ type Config struct {
 // Client calls one zvcms application. It is immutable and safe for
 // concurrent use by multiple goroutines.
 type Client struct {
-	ep        *transport.Endpoint[*request]
+	ep        *transport.Endpoint[[]byte] // a call is its params, encoded once
+	typed     transport.Typed[[]byte]     // the typed calls' adapter on ep
 	clock     couponkit.Clock
 	openID    string
 	openKey   string
@@ -124,6 +130,9 @@ type Client struct {
 	opReverse *transport.Op // couponReverse at Config.ReversePath
 	opIssue   *transport.Op // issueCouponsToCustomer at Config.IssuePath
 	opList    *transport.Op // getCustomerCouponList at Config.CouponListPath
+
+	opTemplateDetail *transport.Op // getTemplateDetail at Config.TemplateDetailPath
+	opCouponDetail   *transport.Op // getCouponDetail at Config.CouponDetailPath
 }
 
 // NewClient validates cfg and returns a client. Every missing or malformed
@@ -146,20 +155,14 @@ func NewClient(cfg Config, opts ...couponkit.Option) (*Client, error) {
 	if strings.TrimSpace(cfg.GrantCode) == "" {
 		errs = append(errs, couponkit.Invalid("GrantCode", "is required"))
 	}
-	paths := [...]struct{ field, given, def string }{
-		{"ReversePath", cfg.ReversePath, DefaultReversePath},
-		{"IssuePath", cfg.IssuePath, DefaultIssuePath},
-		{"CouponListPath", cfg.CouponListPath, DefaultCouponListPath},
-	}
-	var resolved [len(paths)]string
-	for i, p := range paths {
-		resolved[i] = cmp.Or(p.given, p.def)
-		if !validPath(resolved[i]) {
-			errs = append(errs, couponkit.Invalid(p.field, "must be a path such as %s, without query", p.def))
-		}
-	}
-	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
+	var paths transport.Paths
+	reverse := paths.At(opReverse, "ReversePath", cfg.ReversePath)
+	issue := paths.At(issueOp(cfg.IssueDeduplicates), "IssuePath", cfg.IssuePath)
+	list := paths.At(opList, "CouponListPath", cfg.CouponListPath)
+	templateDetail := paths.At(opTemplateDetail, "TemplateDetailPath", cfg.TemplateDetailPath)
+	couponDetail := paths.At(opCouponDetail, "CouponDetailPath", cfg.CouponDetailPath)
+	if err := errors.Join(append(errs, paths.Err())...); err != nil {
+		return nil, err
 	}
 	o := couponkit.ResolveOptions(opts...)
 	c := &Client{
@@ -170,9 +173,12 @@ func NewClient(cfg Config, opts ...couponkit.Option) (*Client, error) {
 		token:     cfg.TokenFunc,
 		nonce:     cfg.NonceFunc,
 		faults:    maps.Clone(cfg.CodeFaults), // the caller may change its map later
-		opReverse: newReverseOp(resolved[0]),
-		opIssue:   newIssueOp(resolved[1], cfg.IssueDeduplicates),
-		opList:    newListOp(resolved[2]),
+		opReverse: reverse,
+		opIssue:   issue,
+		opList:    list,
+
+		opTemplateDetail: templateDetail,
+		opCouponDetail:   couponDetail,
 	}
 	if c.token == nil {
 		c.token = DefaultToken
@@ -186,20 +192,15 @@ func NewClient(cfg Config, opts ...couponkit.Option) (*Client, error) {
 	p = append(p, `,"grantCode":`...)
 	p = jsonx.AppendString(p, cfg.GrantCode)
 	c.prefix = append(p, `,"timestamp":"`...)
-	c.ep = &transport.Endpoint[*request]{
+	c.ep = &transport.Endpoint[[]byte]{
 		Client: transport.New(Vendor, o, cfg.OpenKey, cfg.GrantCode),
 		Base:   base,
 		Frame:  c.frame,
 		Open:   c.open,
 		NewKey: cfg.NewKey,
 	}
+	c.typed = transport.Typed[[]byte]{Endpoint: c.ep, Wrap: wrap}
 	return c, nil
-}
-
-// validPath reports whether p is an absolute path without query, fragment,
-// escapes, spaces or empty segments.
-func validPath(p string) bool {
-	return strings.HasPrefix(p, "/") && len(p) > 1 && !strings.ContainsAny(p, "?#% \t\r\n") && !strings.Contains(p, "//")
 }
 
 // Close releases the idle connections of the transport the client created

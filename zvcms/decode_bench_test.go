@@ -2,10 +2,14 @@ package zvcms
 
 import (
 	"encoding/json"
+	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/couponkit/couponkit/internal/benchkit"
 )
 
 // decodeBody is an answer with n coupons in the vendor page's spelling.
@@ -45,71 +49,66 @@ type plainCoupon struct {
 
 var bjt = time.FixedZone("CST", 8*3600)
 
-// BenchmarkDecodeCoupons compares decoding an answer into []Coupon with
-// the package's decoder (dec=scanner), with encoding/json into plain string
-// structs then strconv and time.ParseInLocation, as a hand-written client
-// does (dec=encoding-json), and with the package's previous decoder,
-// encoding/json into jsonx.Flex fields and data decoded twice
-// (dec=flex-twice).
+// BenchmarkDecodeCoupons pairs (benchkit.Paired) decoding an answer into
+// []Coupon as a typed call does (the envelope found in place, then data
+// decoded into the wire answer as transport.Send decodes it, and converted)
+// with encoding/json into plain string structs then strconv and
+// time.ParseInLocation, as a hand-written client does: the decoding share
+// of BenchmarkCalls' ratio, without the network.
 func BenchmarkDecodeCoupons(b *testing.B) {
 	for _, n := range []int{1, 20, 200} {
 		body := decodeBody(n)
-		b.Run("coupons="+strconv.Itoa(n)+"/dec=scanner", func(b *testing.B) {
-			b.ReportAllocs()
-			b.SetBytes(int64(len(body)))
-			for b.Loop() {
-				var out CustomerCoupons
-				if _, _, err := parseEnvelope(body, &couponsAnswer{out: &out}); err != nil || len(out.Coupons) != n {
-					b.Fatal(err)
-				}
+		sdk := func() error {
+			env, err := parseEnvelope(body)
+			if err != nil {
+				return err
 			}
-		})
-		b.Run("coupons="+strconv.Itoa(n)+"/dec=encoding-json", func(b *testing.B) {
-			b.ReportAllocs()
-			b.SetBytes(int64(len(body)))
-			for b.Loop() {
-				var env struct {
-					Status, Code, Message string
-					Data                  []plainCoupon
+			var a couponsAnswer // as transport.Send decodes it: an Unmarshaler gets data as Open found it
+			if err := a.UnmarshalJSON(env.Data); err != nil {
+				return err
+			}
+			if err := a.Complete(); err != nil {
+				return err
+			}
+			if out := coupons(a.list); len(out) != n {
+				return fmt.Errorf("%d coupons", len(out))
+			}
+			return nil
+		}
+		hand := func() error {
+			var env struct {
+				Status, Code, Message string
+				Data                  []plainCoupon
+			}
+			if err := json.Unmarshal(body, &env); err != nil {
+				return err
+			}
+			out := make([]Coupon, len(env.Data))
+			for i, w := range env.Data {
+				c := &out[i]
+				c.CardID, c.CouponID, c.CustomerID, c.Channel, c.Title, c.Extra = w.CardID, w.CouponID, w.CustomerID, w.Channel, w.Title, w.Extra
+				t, err1 := strconv.Atoi(w.CouponType)
+				u, err2 := strconv.Atoi(w.UseStatus)
+				tm, err3 := strconv.ParseInt(w.TemplateID, 10, 64)
+				if err := errors.Join(err1, err2, err3); err != nil {
+					return err
 				}
-				if err := json.Unmarshal(body, &env); err != nil {
-					b.Fatal(err)
-				}
-				out := make([]Coupon, len(env.Data))
-				for i, w := range env.Data {
-					c := &out[i]
-					c.CardID, c.CouponID, c.CustomerID, c.Channel, c.Title, c.Extra = w.CardID, w.CouponID, w.CustomerID, w.Channel, w.Title, w.Extra
-					t, err1 := strconv.Atoi(w.CouponType)
-					u, err2 := strconv.Atoi(w.UseStatus)
-					tm, err3 := strconv.ParseInt(w.TemplateID, 10, 64)
-					if err1 != nil || err2 != nil || err3 != nil {
-						b.Fatal(err1, err2, err3)
+				c.Type, c.UseStatus, c.TemplateID = CouponType(t), UseStatus(u), tm
+				for _, f := range [...]struct {
+					in  string
+					out *time.Time
+				}{{w.BeginAt, &c.BeginAt}, {w.EndAt, &c.EndAt}, {w.CreatedAt, &c.CreatedAt}, {w.UpdatedAt, &c.UpdatedAt}} {
+					var err error
+					if *f.out, err = time.ParseInLocation(time.DateTime, f.in, bjt); err != nil {
+						return err
 					}
-					c.Type, c.UseStatus, c.TemplateID = CouponType(t), UseStatus(u), tm
-					for _, f := range [...]struct {
-						in  string
-						out *time.Time
-					}{{w.BeginAt, &c.BeginAt}, {w.EndAt, &c.EndAt}, {w.CreatedAt, &c.CreatedAt}, {w.UpdatedAt, &c.UpdatedAt}} {
-						var err error
-						if *f.out, err = time.ParseInLocation(time.DateTime, f.in, bjt); err != nil {
-							b.Fatal(err)
-						}
-					}
 				}
 			}
-		})
-		b.Run("coupons="+strconv.Itoa(n)+"/dec=flex-twice", func(b *testing.B) {
-			b.ReportAllocs()
+			return nil
+		}
+		b.Run("coupons="+strconv.Itoa(n), func(b *testing.B) {
 			b.SetBytes(int64(len(body)))
-			for b.Loop() {
-				env, err := refParseEnvelope(body)
-				if err != nil {
-					b.Fatal(err)
-				}
-				if list, err := refDecodeCoupons(env.Data); err != nil || len(list) != n {
-					b.Fatal(err)
-				}
-			}
+			benchkit.Paired(b, sdk, hand)
 		})
 	}
 }

@@ -1,13 +1,27 @@
 package zvcms
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
 )
 
-// TestDecodeCouponSpellings reads one coupon in every spelling the decoder
-// keeps lenient for: integers as the page's strings and as numbers, ids as
+// decodeCoupons decodes getCustomerCoupons' data as transport.Send does
+// (encoding/json into the wire answer, then Complete) and converts it.
+func decodeCoupons(data string) ([]Coupon, error) {
+	var a couponsAnswer
+	if err := json.Unmarshal([]byte(data), &a); err != nil {
+		return nil, err
+	}
+	if err := a.Complete(); err != nil {
+		return nil, err
+	}
+	return coupons(a.list), nil
+}
+
+// TestDecodeCouponSpellings reads one coupon in every spelling the wire
+// types keep lenient for: integers as the page's strings and as numbers, ids as
 // numbers (the sibling platform), times padded, unpadded, date-only and as
 // epoch milliseconds, escaped strings, extra as a string, null or JSON, and
 // names in another case.
@@ -34,16 +48,14 @@ func TestDecodeCouponSpellings(t *testing.T) {
 			Coupon{CardID: "C", Title: "T", EndAt: time.Date(2019, 11, 3, 23, 59, 59, 0, bj)}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			body := `{"status":"true","code":"0","data":[` + tc.coupon + `]}`
-			var got CustomerCoupons
-			env, dataErr, err := parseEnvelope([]byte(body), &couponsAnswer{out: &got})
-			if err != nil || dataErr != nil || env.Status != "true" {
-				t.Fatalf("%v %v %q", err, dataErr, env.Status)
+			got, err := decodeCoupons(`[` + tc.coupon + `]`)
+			if err != nil {
+				t.Fatal(err)
 			}
-			if len(got.Coupons) != 1 {
-				t.Fatalf("%d coupons", len(got.Coupons))
+			if len(got) != 1 {
+				t.Fatalf("%d coupons", len(got))
 			}
-			g := got.Coupons[0]
+			g := got[0]
 			for _, p := range [][2]*time.Time{{&g.BeginAt, &tc.want.BeginAt}, {&g.EndAt, &tc.want.EndAt}, {&g.CreatedAt, &tc.want.CreatedAt}, {&g.UpdatedAt, &tc.want.UpdatedAt}} {
 				if !p[0].Equal(*p[1]) || !beijing(*p[0]) {
 					t.Errorf("time %v, want %v", *p[0], *p[1])
@@ -58,35 +70,85 @@ func TestDecodeCouponSpellings(t *testing.T) {
 }
 
 // TestDecodeCouponRefusals: values that are not what the vendor sends are
-// an error naming the coupon and the field; JSON that does not parse is an
-// envelope error even after a bad field.
+// an error saying what is wrong (the unreadable answer's message quotes the
+// data, so the field); a coupon without a cardId is no coupon.
 func TestDecodeCouponRefusals(t *testing.T) {
 	t.Parallel()
-	for _, tc := range []struct{ coupon, data, env string }{
-		{`{"cardId":"C","useStatus":"1.0"}`, `coupon 0: useStatus: not an integer: "1.0"`, ""},
-		{`{"useStatus":"0"}`, `coupon 0: no cardId`, ""},
-		{`{"cardId":"","title":"T"}`, `coupon 0: no cardId`, ""},
-		{`{"cardId":null}`, `coupon 0: no cardId`, ""},
-		{`null`, `coupon 0: want an object, got "null"`, ""},
-		{`{"cardId":"C","templateId":"9223372036854775808"}`, `coupon 0: templateId: not an integer`, ""},
-		{`{"cardId":"C","couponType":true}`, `coupon 0: couponType: not an integer: "true"`, ""},
-		{`{"cardId":"C","beginAt":"2019-02-29 00:00:00"}`, `coupon 0: beginAt: bad time "2019-02-29 00:00:00"`, ""},
-		{`{"cardId":"C","endAt":"2019-10-15 24:00:00"}`, `coupon 0: endAt: bad time`, ""},
-		{`{"cardId":{"a":1}}`, `want a string, number, bool or null`, ""},
-		{`{"useStatus":"x"} 1`, "", "invalid character '1' after array element"},
-		{`{"useStatus":"x",}`, "", "looking for beginning of object key string"},
-		{`1e5`, `coupon 0: want an object, got "1e5"`, ""},
+	for _, tc := range []struct{ coupon, err string }{
+		{`{"cardId":"C","useStatus":"1.0"}`, `not an integer of int: "1.0"`},
+		{`{"useStatus":"0"}`, `coupon 0: no cardId in the answer`},
+		{`{"cardId":"","title":"T"}`, `coupon 0: no cardId in the answer`},
+		{`{"cardId":null}`, `coupon 0: no cardId in the answer`},
+		{`null`, `coupon 0: no cardId in the answer`},
+		{`{"cardId":"A"},{"title":"blank"}`, `coupon 1: no cardId in the answer`},
+		{`{"cardId":"C","templateId":"9223372036854775808"}`, `not an integer of int`},
+		{`{"cardId":"C","couponType":true}`, `not an integer of int: "true"`},
+		{`{"cardId":"C","beginAt":"2019-02-29 00:00:00"}`, `not a time: "2019-02-29 00:00:00"`},
+		{`{"cardId":"C","endAt":"2019-10-15 24:00:00"}`, `not a time`},
+		{`{"cardId":{"a":1}}`, `want a string, number, bool or null`},
+		{`1e5`, `cannot unmarshal number into Go value of type zvcms.wireCoupon`},
 	} {
-		body := `{"status":"true","code":"0","data":[` + tc.coupon + `]}`
-		var got CustomerCoupons
-		_, dataErr, err := parseEnvelope([]byte(body), &couponsAnswer{out: &got})
-		switch {
-		case tc.env != "":
-			if err == nil || !strings.Contains(err.Error(), tc.env) {
-				t.Errorf("%s: envelope error %v, want %q", tc.coupon, err, tc.env)
-			}
-		case err != nil || dataErr == nil || !strings.Contains(dataErr.Error(), tc.data):
-			t.Errorf("%s: error %v, data error %v, want %q", tc.coupon, err, dataErr, tc.data)
+		_, err := decodeCoupons(`[` + tc.coupon + `]`)
+		if err == nil || !strings.Contains(err.Error(), tc.err) {
+			t.Errorf("%s: error %v, want %q", tc.coupon, err, tc.err)
 		}
 	}
+}
+
+// TestDecodeCouponListShapes reads getCustomerCoupons' data in each shape:
+// an array, one coupon object (the vendor's page), the vendor family's
+// {list, total}, where the last of a repeated member counts; and refuses
+// what is no coupon list.
+func TestDecodeCouponListShapes(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		data  string
+		cards []string
+		err   string
+	}{
+		{`[]`, nil, ""},
+		{`{"list":[],"total":0}`, nil, ""},
+		{`{"cardId":"A","useStatus":"0"}`, []string{"A"}, ""},
+		{`{"list":[{"cardId":"A"},{"cardId":"B"}],"total":"2"}`, []string{"A", "B"}, ""},
+		{`{"list":null,"cardId":"A"}`, []string{"A"}, ""},
+		{`{"list":[{"cardId":"A"}],"list":[{"cardId":"B"}]}`, []string{"B"}, ""},
+		{`{"list":[{"cardId":"A"}],"list":null,"cardId":"C"}`, []string{"C"}, ""},
+		{`[{"cardId":"A","cardId":"B"}]`, []string{"B"}, ""},
+		{`{"list":[{"cardId":"A"}],"total":3}`, nil, "lists 1 of total 3 coupons"},
+		{`{"list":[{"cardId":"A"}],"total":3,"total":""}`, []string{"A"}, ""},
+		{`{"list":[],"total":"x"}`, nil, `not an integer of int: "x"`},
+		{`{"list":{},"total":1}`, nil, "cannot unmarshal object"},
+		{`{}`, nil, "coupon 0: no cardId"},
+		{`"x"`, nil, "data is neither an object nor an array"},
+		{`5`, nil, "data is neither an object nor an array"},
+	} {
+		got, err := decodeCoupons(tc.data)
+		switch {
+		case tc.err != "" && (err == nil || !strings.Contains(err.Error(), tc.err)):
+			t.Errorf("%s: error %v, want %q", tc.data, err, tc.err)
+		case tc.err == "" && err != nil:
+			t.Errorf("%s: %v", tc.data, err)
+		case tc.err == "":
+			var cards []string
+			for _, c := range got {
+				cards = append(cards, c.CardID)
+			}
+			if strings.Join(cards, ",") != strings.Join(tc.cards, ",") {
+				t.Errorf("%s: cards %q, want %q", tc.data, cards, tc.cards)
+			}
+		}
+	}
+	var none couponsAnswer // data absent, null or ""
+	if err := none.Complete(); err == nil || err.Error() != "no coupon list in the answer" {
+		t.Errorf("no data: %v", err)
+	}
+}
+
+// beijing reports whether t is zero or has the UTC+8 offset.
+func beijing(t time.Time) bool {
+	if t.IsZero() {
+		return true
+	}
+	_, off := t.Zone()
+	return off == 8*3600
 }

@@ -1,10 +1,24 @@
 // Package zvcms is a client for the coupon API of the zvcms (智迈, Anhui
 // Zhimai) CRM open platform: list a customer's coupons (getCustomerCoupons,
-// and page by page with [Client.CustomerCouponList]), redeem them
-// (writeOffCoupon), reverse a redemption ([Client.ReverseWriteOff]), issue
-// coupons ([Client.IssueCoupons]), plus a signed generic [Client.Call] for
-// any other V3 endpoint. Package zvcms/zvcmstest is a stateful fake of the
-// gateway for tests.
+// and page by page with [Client.CustomerCouponList]), look a coupon or a
+// template up ([Client.GetCouponDetail], [Client.GetTemplateDetail]), redeem
+// coupons (writeOffCoupon), reverse a redemption ([Client.ReverseWriteOff]),
+// issue coupons ([Client.IssueCoupons]), plus a signed generic [Client.Call]
+// for any other V3 endpoint. Package zvcms/zvcmstest is a stateful fake of
+// the gateway for tests.
+//
+// # Calls
+//
+// The typed calls, as [APIs] lists them (go generate writes this section
+// from it; the couponkit command runs each by its name):
+//
+//   - [Client.GetCustomerCoupons] (getCustomerCoupons, a read): a customer's coupons, in one state or with one code.
+//   - [Client.CustomerCouponList] (getCustomerCouponList, a read): a customer's coupons, page by page (an iterator; run by name, it collects them all).
+//   - [Client.WriteOffCoupon] (writeOffCoupon, a keyed write on bizId): redeems coupons; returns the vendor's bizId, which a reversal takes.
+//   - [Client.ReverseWriteOff] (couponReverse, a keyed write on bizId): reverses a redemption by the bizId the vendor returned for it.
+//   - [Client.IssueCoupons] (issueCouponsToCustomer, an unsafe write, key bizId): issues coupons of one kind to a customer.
+//   - [Client.GetTemplateDetail] (getTemplateDetail, a read): one coupon template by its id.
+//   - [Client.GetCouponDetail] (getCouponDetail, a read): one coupon by its code, with its owner, its use and its template.
 //
 // # Gateway
 //
@@ -75,6 +89,14 @@
 //     [DefaultPageSize], 20), and so is whether a gateway that caps it pages
 //     by the capped size: [Client.CustomerCouponList] pages on to its total
 //     and stops with an error rather than lose or repeat coupons.
+//   - getTemplateDetail [likely]: path [DefaultTemplateDetailPath]
+//     (Config.TemplateDetailPath), params {id}, data {id, name, sellerId,
+//     status, type, thirdBizCode}, as the vendor family's public CLI has
+//     them; what status and type number is [open].
+//   - getCouponDetail [likely]: path [DefaultCouponDetailPath]
+//     (Config.CouponDetailPath), params {userCouponCode} (a cardId
+//     [likely]), data as [CouponDetail] lists it, the vendor family's
+//     public CLI's; what its status numbers is [open].
 //   - a bizId sent again with other params (other coupons after a
 //     reversal, say) [open]: the vendor's page does not say whether it is
 //     refused, answered from the first write or applied. This package sends a
@@ -108,12 +130,20 @@
 // A success that lacks what the call exists for is not an answer: the
 // coupons asked for (getCustomerCoupons, getCustomerCouponList: data absent,
 // null or "", a coupon without a cardId, a list shorter than its total, a
-// coupon other than the cardId asked for), the vendor's bizId of a
+// coupon other than the cardId asked for), the coupon's or the template's
+// id (getCouponDetail, getTemplateDetail), the vendor's bizId of a
 // redemption (writeOffCoupon), the codes issued (issueCouponsToCustomer:
 // none, or another number of them than its num). It is unreadable (see
 // Errors): a read is retried, and a write's outcome is unknown. A
 // reversal's answer is not published, so its success flag is the whole of
 // it.
+//
+// Every typed call's data is decoded by encoding/json into the call's wire
+// answer (internal/wiretype's lenient integers, texts and times); the
+// package keeps no hand decoder and no hand encoder. The one piece of JSON
+// it writes itself is the members of WriteOffExt.Extra, after ext's typed
+// fields: encoding/json cannot put a map's members beside a struct's, and
+// FuzzWriteOffParams holds the result to encoding/json.
 //
 // # Errors
 //
@@ -138,9 +168,10 @@
 //
 // # Writes and idempotency
 //
-// getCustomerCoupons and getCustomerCouponList are reads. writeOffCoupon is a
-// keyed write: the bizId it is sent with is its idempotency key; the vendor
-// returns a bizId of its own, the key of a later reversal. couponReverse is
+// getCustomerCoupons, getCustomerCouponList, getCouponDetail and
+// getTemplateDetail are reads. writeOffCoupon is a keyed write: the bizId
+// it is sent with is its idempotency key; the vendor returns a bizId of its
+// own, the key of a later reversal. couponReverse is
 // a keyed write on that returned bizId: the vendor ties a reversal to it and
 // a redemption is reversed once, so the same reversal sent again cannot act
 // twice. issueCouponsToCustomer

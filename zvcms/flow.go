@@ -3,14 +3,14 @@ package zvcms
 import (
 	"context"
 	"encoding/json"
-	"errors"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/couponkit/couponkit"
-	"github.com/couponkit/couponkit/internal/jsonx"
 	"github.com/couponkit/couponkit/internal/transport"
+	"github.com/couponkit/couponkit/internal/wiretype"
 )
 
 // Default paths of the calls whose paths are not on the vendor's public
@@ -18,35 +18,39 @@ import (
 // (the Qmai platform, which shares zvcms's envelope and token). Config's
 // ReversePath, IssuePath and CouponListPath replace them.
 const (
-	DefaultReversePath    = couponPath + "couponReverse"
+	DefaultReversePath    = "/v3/crm/coupon/couponReverse"
 	DefaultIssuePath      = "/v3/coupon/issueCouponsToCustomer"
-	DefaultCouponListPath = couponPath + "getCustomerCouponList"
+	DefaultCouponListPath = "/v3/crm/coupon/getCustomerCouponList"
 )
 
-// newReverseOp is couponReverse: a keyed write, keyed by the bizId of the
+// opReverse is couponReverse at its default path (Config.ReversePath moves
+// it): a keyed write, keyed by the bizId of the
 // redemption it reverses. The vendor's writeOffCoupon page ties every
 // redemption to its reversal by the bizId its answer returns
 // (冲正时以返回参数中的bizId为准), and a redemption can be reversed once, so
 // sending the same reversal again cannot reverse twice: it is retried like a
 // read with the same bizId. There is no generator: the caller names the
 // redemption.
-func newReverseOp(path string) *transport.Op {
-	return &transport.Op{Name: "couponReverse", Path: path, Class: transport.Keyed, KeyName: KeyName}
-}
+var opReverse = &transport.Op{Name: "couponReverse", Path: DefaultReversePath, Class: transport.Keyed, KeyName: KeyName}
 
-// newIssueOp is issueCouponsToCustomer. The vendor family sends a bizId with
-// it, but no public page says the gateway de-duplicates issues on it
-// [open], so by default it is an unsafe write: sent again only when it
-// provably never left, and an ambiguous answer is an unknown outcome that
-// reports the bizId (look the customer's coupons up before issuing again).
-// Config.IssueDeduplicates makes it a keyed write retried with the same
-// bizId, for a gateway known to apply a bizId once.
-func newIssueOp(path string, dedup bool) *transport.Op {
-	op := &transport.Op{Name: "issueCouponsToCustomer", Path: path, Class: transport.Unsafe, KeyName: KeyName, NewKey: newBizID}
-	if dedup {
-		op.Class = transport.Keyed
+// opIssue is issueCouponsToCustomer at its default path (Config.IssuePath
+// moves it). The vendor family sends a bizId with it, but no public page
+// says the gateway de-duplicates issues on it [open], so by default it is
+// an unsafe write: sent again only when it provably never left, and an
+// ambiguous answer is an unknown outcome that reports the bizId (look the
+// customer's coupons up before issuing again). Config.IssueDeduplicates
+// makes it a keyed write retried with the same bizId (issueOp), for a
+// gateway known to apply a bizId once.
+var opIssue = &transport.Op{Name: "issueCouponsToCustomer", Path: DefaultIssuePath, Class: transport.Unsafe, KeyName: KeyName, NewKey: newBizID}
+
+// issueOp is opIssue, keyed when the gateway de-duplicates issues.
+func issueOp(dedup bool) *transport.Op {
+	if !dedup {
+		return opIssue
 	}
-	return op
+	op := *opIssue
+	op.Class = transport.Keyed
+	return &op
 }
 
 // ReverseRequest reverses (冲正) a redemption made with WriteOffCoupon
@@ -99,34 +103,38 @@ type ReverseResult struct {
 // data, whatever it holds (or none), is kept raw. There is no id or list in
 // it the client could require.
 func (c *Client) ReverseWriteOff(ctx context.Context, req *ReverseRequest) (*ReverseResult, error) {
-	if req == nil {
-		return nil, couponkit.Invalid("ReverseRequest", "is nil")
-	}
-	return write(ctx, c, c.opReverse, req.BizID, req.params, func(bizID string) (*ReverseResult, dataDecoder, *couponkit.Meta) {
-		out := &ReverseResult{BizID: bizID}
-		return out, (*rawData)(&out.Data), &out.Meta
-	})
-}
-
-// params validates r and encodes the business object with bizID.
-func (r *ReverseRequest) params(bizID string) ([]byte, error) {
-	if strings.TrimSpace(bizID) != bizID {
-		return nil, couponkit.Invalid("BizID", "has leading or trailing spaces")
-	}
-	if err := checkCards("CardIDs", r.CardIDs); err != nil {
+	if err := req.validate(); err != nil {
 		return nil, err
 	}
-	b := make([]byte, 0, 64+len(bizID)+len(r.CustomerID)+24*len(r.CardIDs))
-	b = append(b, `{"bizId":`...)
-	b = jsonx.AppendString(b, bizID)
-	if r.CustomerID != "" {
-		b = append(b, `,"customerId":`...)
-		b = jsonx.AppendString(b, r.CustomerID)
+	bizID, err := c.key(c.opReverse, req.BizID)
+	if err != nil {
+		return nil, err
 	}
-	if len(r.CardIDs) > 0 {
-		b = appendCards(b, r.CardIDs)
+	var data json.RawMessage
+	meta, err := transport.Send(ctx, &c.typed, c.opReverse, bizID, (*reverseParams)(req), &data)
+	if err != nil {
+		return nil, err
 	}
-	return append(b, '}'), nil
+	return &ReverseResult{BizID: bizID, Data: data, Meta: meta}, nil
+}
+
+func (r *ReverseRequest) validate() error {
+	switch {
+	case r == nil:
+		return couponkit.Invalid("ReverseRequest", "is nil")
+	case strings.TrimSpace(r.BizID) != r.BizID:
+		return couponkit.Invalid("BizID", "has leading or trailing spaces")
+	}
+	return checkCards("CardIDs", r.CardIDs)
+}
+
+// reverseParams is couponReverse's params [open]: ReverseRequest's fields
+// with their wire names, bizId as a string; customerId and couponsCardList
+// left out when empty.
+type reverseParams struct {
+	BizID      string   `json:"bizId"`
+	CustomerID string   `json:"customerId,omitempty"`
+	CardIDs    []string `json:"couponsCardList,omitempty"`
 }
 
 // checkCards refuses an empty or repeated code.
@@ -140,18 +148,6 @@ func checkCards(field string, ids []string) error {
 		}
 	}
 	return nil
-}
-
-// appendCards appends `,"couponsCardList":[…]`.
-func appendCards(b []byte, ids []string) []byte {
-	b = append(b, `,"couponsCardList":[`...)
-	for i, id := range ids {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = jsonx.AppendString(b, id)
-	}
-	return append(b, ']')
 }
 
 // IssueRequest issues coupons of one kind to a customer
@@ -205,108 +201,77 @@ type IssueResult struct {
 // once, or after the retries of a keyed issue), never a success with nothing
 // to hand out.
 func (c *Client) IssueCoupons(ctx context.Context, req *IssueRequest) (*IssueResult, error) {
-	if req == nil {
-		return nil, couponkit.Invalid("IssueRequest", "is nil")
+	if err := req.validate(); err != nil {
+		return nil, err
 	}
-	return write(ctx, c, c.opIssue, req.BizID, req.params, func(bizID string) (*IssueResult, dataDecoder, *couponkit.Meta) {
-		out := &IssueResult{BizID: bizID}
-		return out, &issueAnswer{out: out}, &out.Meta
-	})
+	bizID, err := c.key(c.opIssue, req.BizID)
+	if err != nil {
+		return nil, err
+	}
+	p := &issueParams{BizID: bizID, CouponID: req.CouponID, CustomerID: req.CustomerID, Num: req.Num, ThirdChannel: req.ThirdChannel}
+	var a issueAnswer
+	meta, err := transport.Send(ctx, &c.typed, c.opIssue, bizID, p, &a)
+	if err != nil {
+		return nil, err
+	}
+	codes := a.codes()
+	return &IssueResult{BizID: bizID, CardIDs: codes, Num: len(codes), Meta: meta}, nil
 }
 
-// params validates r and encodes the business object with bizID.
-func (r *IssueRequest) params(bizID string) ([]byte, error) {
+func (r *IssueRequest) validate() error {
 	switch {
-	case strings.TrimSpace(bizID) != bizID || bizID == "":
-		return nil, couponkit.Invalid("BizID", "is empty or has leading or trailing spaces")
+	case r == nil:
+		return couponkit.Invalid("IssueRequest", "is nil")
+	case strings.TrimSpace(r.BizID) != r.BizID:
+		return couponkit.Invalid("BizID", "is empty or has leading or trailing spaces")
 	case strings.TrimSpace(r.CustomerID) == "":
-		return nil, couponkit.Invalid("CustomerID", "is required")
+		return couponkit.Invalid("CustomerID", "is required")
 	case strings.TrimSpace(r.CouponID) == "":
-		return nil, couponkit.Invalid("CouponID", "is required")
+		return couponkit.Invalid("CouponID", "is required")
 	case r.Num < 1:
-		return nil, couponkit.Invalid("Num", "must be at least 1, not %d", r.Num)
+		return couponkit.Invalid("Num", "must be at least 1, not %d", r.Num)
 	}
-	b := make([]byte, 0, 96+len(bizID)+len(r.CustomerID)+len(r.CouponID)+len(r.ThirdChannel))
-	b = append(b, `{"bizId":`...)
-	b = jsonx.AppendString(b, bizID)
-	b = append(b, `,"couponId":`...)
-	b = jsonx.AppendString(b, r.CouponID)
-	b = append(b, `,"customerId":`...)
-	b = jsonx.AppendString(b, r.CustomerID)
-	b = append(b, `,"num":`...)
-	b = strconv.AppendInt(b, int64(r.Num), 10)
-	if r.ThirdChannel != "" {
-		b = append(b, `,"thirdChannel":`...)
-		b = jsonx.AppendString(b, r.ThirdChannel)
-	}
-	return append(b, '}'), nil
+	return nil
 }
 
-// issueAnswer reads the answer to one IssueCoupons into out.
+// issueParams is issueCouponsToCustomer's params, as the vendor family's
+// public clients send them [likely].
+type issueParams struct {
+	BizID        string `json:"bizId"`
+	CouponID     string `json:"couponId"`
+	CustomerID   string `json:"customerId"`
+	Num          int    `json:"num"`
+	ThirdChannel string `json:"thirdChannel,omitempty"`
+}
+
+// issueAnswer is issueCouponsToCustomer's data [likely]: {cardId,
+// cardIdList, num}, codes as strings or numbers, num as a number or a
+// string.
 type issueAnswer struct {
-	out    *IssueResult
-	one    string // cardId
-	num    int64  // num, when numSet
-	numSet bool
+	CardID  wiretype.Text   `json:"cardId"`
+	CardIDs []wiretype.Text `json:"cardIdList"`
+	Num     count           `json:"num"`
 }
 
-func (a *issueAnswer) reset() {
-	a.out.CardIDs, a.out.Num, a.one, a.num, a.numSet = nil, 0, "", 0, false
-}
-
-var issueFields = []string{"cardId", "cardIdList", "num"}
-
-// decodeData reads {cardId, cardIdList, num}; codes may arrive as strings or
-// numbers, num as a number or a string. Of a repeated member the last
-// counts. data that is not an object is unreadable.
-func (a *issueAnswer) decodeData(v []byte) error {
-	var err error
-	isObject := jsonx.EachMember(v, func(name, value []byte) bool {
-		var text []byte
-		switch jsonx.FieldIndex(name, issueFields) {
-		case 0:
-			text, err = scalar(value)
-			a.one = string(text)
-		case 1:
-			a.out.CardIDs = nil
-			isArray := jsonx.EachElement(value, func(e []byte) bool {
-				if text, err = scalar(e); err == nil && len(text) > 0 {
-					a.out.CardIDs = append(a.out.CardIDs, string(text))
-				}
-				return err == nil
-			})
-			if !isArray && value[0] != 'n' {
-				err = errors.New("cardIdList: want an array")
-			}
-		case 2:
-			a.num, a.numSet = 0, false
-			if text, err = scalar(value); err == nil && len(text) > 0 {
-				a.num, err = parseInt("num", text)
-				a.numSet = err == nil
-			}
-		}
-		return err == nil
-	})
-	if !isObject {
-		return errors.New("data is not an object: " + strconv.Quote(string(v[:min(len(v), 16)])))
+// codes returns the codes issued: cardIdList, or cardId alone when the
+// answer lists none.
+func (a *issueAnswer) codes() []string {
+	if codes := texts(a.CardIDs); len(codes) > 0 || a.CardID == "" {
+		return codes
 	}
-	return err
+	return []string{string(a.CardID)}
 }
 
-// done requires the codes issued, the thing an issue exists for: at least
-// one (cardIdList, or cardId alone), and as many as num says when it says.
-// A success without them is unreadable: the issue's outcome is unknown.
-func (a *issueAnswer) done() error {
-	o := a.out
-	if len(o.CardIDs) == 0 && a.one != "" {
-		o.CardIDs = []string{a.one}
-	}
+// Complete requires the codes issued, the thing an issue exists for: at
+// least one, and as many as num says when it says. A success without them
+// is unreadable: the issue's outcome is unknown.
+func (a *issueAnswer) Complete() error {
+	n := len(a.codes())
 	switch {
-	case len(o.CardIDs) == 0:
-		return errors.New("success without a code issued (no cardIdList or cardId)")
-	case a.numSet && a.num != int64(len(o.CardIDs)):
-		return errors.New("num is " + strconv.FormatInt(a.num, 10) + " but the answer lists " + strconv.Itoa(len(o.CardIDs)) + " codes")
+	case n == 0:
+		return transport.Missing("cardIdList or cardId")
+	case a.Num.ok && a.Num.n != int64(n):
+		return fmt.Errorf("num is %d but the answer lists %d codes", a.Num.n, n)
 	}
-	o.Num = len(o.CardIDs)
 	return nil
 }

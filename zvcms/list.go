@@ -2,13 +2,11 @@ package zvcms
 
 import (
 	"context"
-	"errors"
 	"iter"
 	"strconv"
 	"strings"
 
 	"github.com/couponkit/couponkit"
-	"github.com/couponkit/couponkit/internal/jsonx"
 	"github.com/couponkit/couponkit/internal/transport"
 )
 
@@ -17,10 +15,9 @@ import (
 // published [open].
 const DefaultPageSize = 20
 
-// newListOp is getCustomerCouponList: a read.
-func newListOp(path string) *transport.Op {
-	return &transport.Op{Name: "getCustomerCouponList", Path: path, Class: transport.Safe}
-}
+// opList is getCustomerCouponList at its default path (Config.CouponListPath
+// moves it): a read.
+var opList = &transport.Op{Name: "getCustomerCouponList", Path: DefaultCouponListPath, Class: transport.Safe}
 
 // CouponListRequest pages through a customer's coupons
 // (getCustomerCouponList [likely]: customerId, pageNum from 1, pageSize,
@@ -76,7 +73,7 @@ type CouponListRequest struct {
 // list, without a total.
 func (c *Client) CustomerCouponList(ctx context.Context, req *CouponListRequest) iter.Seq2[Coupon, error] {
 	return func(yield func(Coupon, error) bool) {
-		size, err := req.check()
+		size, err := req.validate()
 		if err != nil {
 			yield(Coupon{}, err)
 			return
@@ -84,39 +81,40 @@ func (c *Client) CustomerCouponList(ctx context.Context, req *CouponListRequest)
 		seen := make(map[string]struct{})
 		var yielded int64
 		for num := 1; ; num++ {
-			p := &couponPage{}
-			meta, err := c.ep.Invoke(ctx, c.opList, "", &request{params: req.params(num, size), data: p}, nil)
+			var p pageAnswer
+			meta, err := transport.Send(ctx, &c.typed, c.opList, "", req.params(num, size), &p)
 			if err != nil {
 				yield(Coupon{}, err)
 				return
 			}
+			page, total := coupons(p.list), p.total.or(-1)
 			fresh := 0
-			for _, cp := range p.coupons {
+			for _, cp := range page {
 				if _, dup := seen[cp.CardID]; !dup {
 					seen[cp.CardID] = struct{}{}
-					p.coupons[fresh] = cp
+					page[fresh] = cp
 					fresh++
 				}
 			}
-			if fresh == 0 && len(p.coupons) > 0 {
+			if fresh == 0 && len(page) > 0 {
 				yield(Coupon{}, c.listError(meta, couponkit.ErrPageRepeated,
 					"page "+strconv.Itoa(num)+" lists only coupons already listed (the gateway ignores pageNum?)"))
 				return
 			}
 			for i := range fresh {
-				if !yield(p.coupons[i], nil) {
+				if !yield(page[i], nil) {
 					return
 				}
 			}
 			yielded += int64(fresh)
 			switch {
-			case p.total >= 0 && yielded >= p.total:
+			case total >= 0 && yielded >= total:
 				return
-			case p.total >= 0 && len(p.coupons) == 0:
+			case total >= 0 && len(page) == 0:
 				yield(Coupon{}, c.listError(meta, couponkit.ErrListShort,
-					"page "+strconv.Itoa(num)+" is empty after "+strconv.FormatInt(yielded, 10)+" of total "+strconv.FormatInt(p.total, 10)+" coupons"))
+					"page "+strconv.Itoa(num)+" is empty after "+strconv.FormatInt(yielded, 10)+" of total "+strconv.FormatInt(total, 10)+" coupons"))
 				return
-			case p.total < 0 && len(p.coupons) < size:
+			case total < 0 && len(page) < size:
 				return
 			}
 		}
@@ -130,8 +128,8 @@ func (c *Client) listError(meta couponkit.Meta, cause error, message string) *co
 		RequestID: meta.RequestID, HTTPStatus: meta.HTTPStatus, Err: cause}
 }
 
-// check validates r and returns its page size.
-func (r *CouponListRequest) check() (int, error) {
+// validate checks r and returns its page size.
+func (r *CouponListRequest) validate() (int, error) {
 	switch {
 	case r == nil:
 		return 0, couponkit.Invalid("CouponListRequest", "is nil")
@@ -149,78 +147,31 @@ func (r *CouponListRequest) check() (int, error) {
 	return r.PageSize, nil
 }
 
-// params encodes page num of size.
-func (r *CouponListRequest) params(num, size int) []byte {
-	b := make([]byte, 0, 96+len(r.CustomerID))
-	b = append(b, `{"customerId":`...)
-	b = jsonx.AppendString(b, r.CustomerID)
-	b = append(b, `,"pageNum":`...)
-	b = strconv.AppendInt(b, int64(num), 10)
-	b = append(b, `,"pageSize":`...)
-	b = strconv.AppendInt(b, int64(size), 10)
-	if r.UseStatus != nil {
-		b = append(b, `,"useStatus":`...)
-		b = strconv.AppendInt(b, int64(*r.UseStatus), 10)
-	}
-	if r.CouponType != nil {
-		b = append(b, `,"couponType":`...)
-		b = strconv.AppendInt(b, int64(*r.CouponType), 10)
-	}
-	return append(b, '}')
+// params is page num of size.
+func (r *CouponListRequest) params(num, size int) *couponListParams {
+	return &couponListParams{CustomerID: r.CustomerID, PageNum: num, PageSize: size, UseStatus: r.UseStatus, CouponType: r.CouponType}
 }
 
-// couponPage is one page of getCustomerCouponList.
-type couponPage struct {
-	coupons []Coupon
-	total   int64 // -1 when the vendor does not say
-	read    bool  // data held a list
+// couponListParams is getCustomerCouponList's params [likely]: the filters
+// as JSON numbers, left out when not filtering.
+type couponListParams struct {
+	CustomerID string      `json:"customerId"`
+	PageNum    int         `json:"pageNum"`
+	PageSize   int         `json:"pageSize"`
+	UseStatus  *UseStatus  `json:"useStatus,omitempty"`
+	CouponType *CouponType `json:"couponType,omitempty"`
 }
 
-func (p *couponPage) reset() { p.coupons, p.total, p.read = nil, -1, false }
+// pageAnswer is one page of getCustomerCouponList: {list, total} (total as
+// a number or a string, absent, null or "" for none), or a bare array as
+// the list, without a total.
+type pageAnswer struct{ couponList }
 
-var pageFields = []string{"list", "total"}
-
-// decodeData reads {list, total} (total as a number or a string, null or ""
-// for none), or a bare array as the list. Of a repeated member the last
-// counts, as with encoding/json; a list that is null is no list.
-func (p *couponPage) decodeData(v []byte) (err error) {
-	if v[0] == '[' {
-		p.coupons, err = decodeCoupons(v)
-		p.read = err == nil
-		return err
+// Complete requires a list (not one coupon object), each coupon with its
+// cardId.
+func (p *pageAnswer) Complete() error {
+	if p.shape == shapeCoupon {
+		return transport.Missing("list")
 	}
-	var list, total []byte
-	isObject := jsonx.EachMember(v, func(name, value []byte) bool {
-		switch jsonx.FieldIndex(name, pageFields) {
-		case 0:
-			list = value
-		case 1:
-			total, err = scalar(value)
-		}
-		return err == nil
-	})
-	switch {
-	case !isObject:
-		return errors.New("data is neither an object nor an array: " + strconv.Quote(string(v[:min(len(v), 16)])))
-	case err != nil:
-		return errors.New("total: " + err.Error())
-	case list == nil || list[0] == 'n':
-		return errors.New("data has no list")
-	}
-	if len(total) > 0 {
-		if p.total, err = parseInt("total", total); err != nil {
-			return err
-		}
-	}
-	p.coupons, err = decodeCoupons(list)
-	p.read = err == nil
-	return err
-}
-
-// done refuses a success without a page (data absent or null).
-func (p *couponPage) done() error {
-	if !p.read {
-		return errors.New("success without a coupon list (data absent or null)")
-	}
-	return nil
+	return p.check()
 }

@@ -4,7 +4,7 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
-	"errors"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -12,6 +12,7 @@ import (
 	"github.com/couponkit/couponkit"
 	"github.com/couponkit/couponkit/internal/jsonx"
 	"github.com/couponkit/couponkit/internal/transport"
+	"github.com/couponkit/couponkit/internal/wiretype"
 )
 
 // KeyName is the vendor's name of the idempotency key of every write
@@ -163,259 +164,197 @@ func (r *WriteOffResult) ReverseRequest() *ReverseRequest {
 // retried and then an unknown outcome, never a success without the id a
 // reversal needs.
 func (c *Client) WriteOffCoupon(ctx context.Context, req *WriteOffRequest) (*WriteOffResult, error) {
-	if req == nil {
-		return nil, couponkit.Invalid("WriteOffRequest", "is nil")
+	if err := req.validate(); err != nil {
+		return nil, err
 	}
-	return write(ctx, c, opWriteOff, req.BizID, req.params, func(bizID string) (*WriteOffResult, dataDecoder, *couponkit.Meta) {
-		o := &struct { // one allocation for the result and its decoder
-			res WriteOffResult
-			ans writeOffAnswer
-		}{res: WriteOffResult{BizID: bizID}}
-		o.ans.out = &o.res
-		return &o.res, &o.ans, &o.res.Meta
+	bizID, err := c.key(opWriteOff, req.BizID)
+	if err != nil {
+		return nil, err
+	}
+	o := new(struct { // one allocation for the params, the answer and the result
+		params writeOffParams
+		answer writeOffAnswer
+		result WriteOffResult
 	})
+	req.params(&o.params, bizID)
+	meta, err := transport.Send(ctx, &c.typed, opWriteOff, bizID, &o.params, &o.answer)
+	if err != nil {
+		return nil, err
+	}
+	a := &o.answer
+	o.result = WriteOffResult{BizID: bizID, VendorBizID: string(a.BizID), CardIDs: texts(a.CardIDs), Data: a.data, Meta: meta}
+	return &o.result, nil
 }
 
-// writeOffAnswer reads the answer to one WriteOffCoupon into out.
-type writeOffAnswer struct{ out *WriteOffResult }
+// key returns the bizId of a write: the given one, or a generated one (see
+// Config.NewKey) that must be usable as given.
+func (c *Client) key(op *transport.Op, given string) (string, error) {
+	key, err := c.ep.Key(op, "BizID", given)
+	if err == nil && (key == "" || strings.TrimSpace(key) != key) {
+		return "", couponkit.Invalid("BizID", "is empty or has leading or trailing spaces")
+	}
+	return key, err
+}
 
-func (a *writeOffAnswer) reset() { a.out.VendorBizID, a.out.CardIDs, a.out.Data = "", nil, nil }
+// extFields are the typed ext fields' wire names, which Ext.Extra must not
+// repeat.
+var extFields = []string{"channelType", "multiStoreId", "multiStoreMark", "orderNo", "reason"}
 
-var writeOffFields = []string{"bizId", "cardIdList"}
-
-// decodeData reads data {bizId, cardIdList, …}: bizId as a number or a
-// string, the codes as strings or numbers. Of a repeated member the last
-// counts. data that is not an object is unreadable.
-func (a *writeOffAnswer) decodeData(v []byte) error {
-	a.out.Data = json.RawMessage(v)
-	var err error
-	isObject := jsonx.EachMember(v, func(name, value []byte) bool {
-		var text []byte
-		switch jsonx.FieldIndex(name, writeOffFields) {
-		case 0:
-			text, err = scalar(value)
-			a.out.VendorBizID = string(text)
-		case 1:
-			a.out.CardIDs = nil
-			isArray := jsonx.EachElement(value, func(e []byte) bool {
-				if text, err = scalar(e); err == nil && len(text) > 0 {
-					a.out.CardIDs = append(a.out.CardIDs, string(text))
-				}
-				return err == nil
-			})
-			if !isArray && value[0] != 'n' {
-				err = errors.New("cardIdList: want an array")
-			}
+func (r *WriteOffRequest) validate() error {
+	switch {
+	case r == nil:
+		return couponkit.Invalid("WriteOffRequest", "is nil")
+	case strings.TrimSpace(r.BizID) != r.BizID:
+		return couponkit.Invalid("BizID", "is empty or has leading or trailing spaces")
+	case strings.TrimSpace(r.Channel) == "":
+		return couponkit.Invalid("Channel", "is required")
+	case strings.TrimSpace(r.CustomerID) == "" && !r.ScanCodes:
+		return couponkit.Invalid("CustomerID", "is required (unless ScanCodes)")
+	case r.GroupID < 0:
+		return couponkit.Invalid("GroupID", "is negative")
+	case len(r.CardIDs) == 0:
+		return couponkit.Invalid("CardIDs", "needs at least one coupon code")
+	case r.UseCount < 0:
+		return couponkit.Invalid("UseCount", "is negative")
+	case r.UseCount > 0 && len(r.CardIDs) != 1:
+		return couponkit.Invalid("CardIDs", "must hold exactly one code with UseCount (a multi-use coupon), not %d", len(r.CardIDs))
+	case r.Ext.StoreID < 0:
+		return couponkit.Invalid("Ext.StoreID", "is negative")
+	case r.OrderAmount < 0:
+		return couponkit.Invalid("OrderAmount", "is negative")
+	case r.Amount < 0:
+		return couponkit.Invalid("Amount", "is negative")
+	}
+	if err := checkCards("CardIDs", r.CardIDs); err != nil {
+		return err
+	}
+	for i, m := range r.TradeMarks {
+		if strings.TrimSpace(m) == "" {
+			return couponkit.Invalid("TradeMarks["+strconv.Itoa(i)+"]", "is empty")
 		}
-		return err == nil
-	})
-	if !isObject {
-		return errors.New("data is not an object: " + strconv.Quote(string(v[:min(len(v), 16)])))
 	}
-	return err
-}
-
-// done requires the vendor's bizId, the id a reversal takes.
-func (a *writeOffAnswer) done() error {
-	if id := a.out.VendorBizID; id == "" || isZero(id) {
-		return errors.New("success without the vendor's bizId of the redemption")
+	for k, v := range r.Ext.Extra {
+		if k == "" || slices.Contains(extFields, k) {
+			return couponkit.Invalid("Ext.Extra", "key %q is empty or repeats a typed field", k)
+		}
+		if _, err := jsonx.Marshal(v); err != nil {
+			return couponkit.Invalid("Ext.Extra["+k+"]", "does not encode as JSON: %v", err)
+		}
 	}
 	return nil
 }
 
-// write sends a write keyed by its bizId, the one path of WriteOffCoupon,
-// ReverseWriteOff and IssueCoupons: the key is the given one (or, where op
-// generates keys, a fresh one when given is empty), params validates the
-// request and encodes it with the key before anything is sent, and newOut
-// makes the result for the key, with the decoder of the answer's data and
-// where the exchange's metadata goes.
-func write[T any](ctx context.Context, c *Client, op *transport.Op, given string, params func(bizID string) ([]byte, error),
-	newOut func(bizID string) (out *T, data dataDecoder, meta *couponkit.Meta)) (*T, error) {
-	bizID, err := c.ep.Key(op, "BizID", given)
-	if err != nil {
-		return nil, err
-	}
-	body, err := params(bizID)
-	if err != nil {
-		return nil, err
-	}
-	out, data, meta := newOut(bizID)
-	if *meta, err = c.ep.Invoke(ctx, op, bizID, &request{params: body, data: data}, nil); err != nil {
-		return nil, err
-	}
-	return out, nil
-}
-
-// extFields are the typed ext fields' wire names, in the order sent.
-var extFields = []string{"channelType", "multiStoreId", "multiStoreMark", "orderNo", "reason"}
-
-// params validates r and encodes the business object with bizID.
-func (r *WriteOffRequest) params(bizID string) ([]byte, error) {
-	if strings.TrimSpace(bizID) != bizID || bizID == "" {
-		return nil, couponkit.Invalid("BizID", "is empty or has leading or trailing spaces")
-	}
-	switch {
-	case strings.TrimSpace(r.Channel) == "":
-		return nil, couponkit.Invalid("Channel", "is required")
-	case strings.TrimSpace(r.CustomerID) == "" && !r.ScanCodes:
-		return nil, couponkit.Invalid("CustomerID", "is required (unless ScanCodes)")
-	case r.GroupID < 0:
-		return nil, couponkit.Invalid("GroupID", "is negative")
-	case len(r.CardIDs) == 0:
-		return nil, couponkit.Invalid("CardIDs", "needs at least one coupon code")
-	case r.UseCount < 0:
-		return nil, couponkit.Invalid("UseCount", "is negative")
-	case r.UseCount > 0 && len(r.CardIDs) != 1:
-		return nil, couponkit.Invalid("CardIDs", "must hold exactly one code with UseCount (a multi-use coupon), not %d", len(r.CardIDs))
-	case r.Ext.StoreID < 0:
-		return nil, couponkit.Invalid("Ext.StoreID", "is negative")
-	case r.OrderAmount < 0:
-		return nil, couponkit.Invalid("OrderAmount", "is negative")
-	case r.Amount < 0:
-		return nil, couponkit.Invalid("Amount", "is negative")
-	}
-	if err := checkCards("CardIDs", r.CardIDs); err != nil {
-		return nil, err
-	}
-	for i, m := range r.TradeMarks {
-		if strings.TrimSpace(m) == "" {
-			return nil, couponkit.Invalid("TradeMarks["+strconv.Itoa(i)+"]", "is empty")
-		}
-	}
-	b := make([]byte, 0, 256)
-	b = append(b, `{"bizId":`...)
-	b = jsonx.AppendString(b, bizID)
-	b = append(b, `,"channel":`...)
-	b = jsonx.AppendString(b, r.Channel)
-	if r.CustomerID != "" {
-		b = append(b, `,"customerId":`...)
-		b = appendInteger(b, r.CustomerID)
-	}
-	if r.GroupID > 0 {
-		b = append(b, `,"groupId":`...)
-		b = strconv.AppendInt(b, r.GroupID, 10)
-	}
-	b = appendCards(b, r.CardIDs)
+// params sets p to the business object with bizID.
+func (r *WriteOffRequest) params(p *writeOffParams, bizID string) {
+	*p = writeOffParams{BizID: bizID, Channel: r.Channel, CustomerID: intText(r.CustomerID), GroupID: r.GroupID,
+		CardIDs: r.CardIDs, UseCount: r.UseCount, TradeMarks: r.TradeMarks,
+		OrderAmount: r.OrderAmount, Amount: r.Amount, ThirdOrderNo: r.ThirdOrderNo}
 	if r.ScanCodes {
-		b = append(b, `,"type":1`...)
+		p.Type = 1
 	}
-	b, err := r.Ext.append(b)
+	e := &r.Ext
+	p.ext = writeOffExt{ChannelType: intText(e.ChannelType), StoreID: e.StoreID, StoreCode: e.StoreCode, OrderNo: e.OrderNo, Reason: e.Reason}
+	switch {
+	case len(e.Extra) > 0:
+		p.Ext = extWithExtra{&p.ext, e.Extra}
+	case p.ext != writeOffExt{}:
+		p.Ext = &p.ext
+	}
+}
+
+// writeOffParams is writeOffCoupon's params as doc3 id=472 lists them, in
+// its order; an empty optional field is left out. customerId and
+// ext.channelType go as JSON numbers when they are decimal integers (see
+// intText); the amounts as JSON numbers of fen (couponkit.Fen writes itself
+// so, without wiretype.Fen's allocation per value).
+type writeOffParams struct {
+	BizID        string        `json:"bizId"`
+	Channel      string        `json:"channel"`
+	CustomerID   any           `json:"customerId,omitempty"` // intText
+	GroupID      int64         `json:"groupId,omitempty"`
+	CardIDs      []string      `json:"couponsCardList"`
+	Type         int           `json:"type,omitempty"` // 1: CardIDs are scan codes
+	Ext          any           `json:"ext,omitempty"`  // a *writeOffExt or an extWithExtra; nil: none
+	UseCount     int           `json:"useCount,omitempty"`
+	TradeMarks   []string      `json:"tradeMarks,omitempty"`
+	OrderAmount  couponkit.Fen `json:"orderAmount"`
+	Amount       couponkit.Fen `json:"amount"`
+	ThirdOrderNo string        `json:"thirdOrderNo,omitempty"`
+
+	ext writeOffExt // Ext's storage
+}
+
+// writeOffExt is the ext object's typed fields, the page's.
+type writeOffExt struct {
+	ChannelType any    `json:"channelType,omitempty"` // intText
+	StoreID     int64  `json:"multiStoreId,omitempty"`
+	StoreCode   string `json:"multiStoreMark,omitempty"`
+	OrderNo     string `json:"orderNo,omitempty"`
+	Reason      string `json:"reason,omitempty"`
+}
+
+// extWithExtra is an ext object with WriteOffExt.Extra's members, written
+// after the typed fields in key order.
+type extWithExtra struct {
+	*writeOffExt
+	extra map[string]any
+}
+
+// MarshalJSON writes the typed fields with encoding/json and appends the
+// extra members: encoding/json cannot put a map's members beside a
+// struct's fields.
+func (e extWithExtra) MarshalJSON() ([]byte, error) {
+	b, err := jsonx.Marshal(e.writeOffExt)
 	if err != nil {
 		return nil, err
 	}
-	if r.UseCount > 0 {
-		b = append(b, `,"useCount":`...)
-		b = strconv.AppendInt(b, int64(r.UseCount), 10)
-	}
-	if len(r.TradeMarks) > 0 {
-		b = append(b, `,"tradeMarks":`...)
-		b = appendStrings(b, r.TradeMarks)
-	}
-	b = append(b, `,"orderAmount":`...)
-	b = strconv.AppendInt(b, int64(r.OrderAmount), 10)
-	b = append(b, `,"amount":`...)
-	b = strconv.AppendInt(b, int64(r.Amount), 10)
-	if r.ThirdOrderNo != "" {
-		b = append(b, `,"thirdOrderNo":`...)
-		b = jsonx.AppendString(b, r.ThirdOrderNo)
-	}
-	return append(b, '}'), nil
-}
-
-// appendInteger appends s as a JSON number when it is a decimal integer
-// the vendor's int (a Java long) holds: digits without a sign or a leading
-// zero, at most 2^63-1. Anything else is appended as a JSON string.
-func appendInteger(b []byte, s string) []byte {
-	if isDecimal(s) {
-		return append(b, s...)
-	}
-	return jsonx.AppendString(b, s)
-}
-
-// isDecimal reports whether s is "0" or digits without a leading zero, at
-// most 2^63-1.
-func isDecimal(s string) bool {
-	if s == "0" {
-		return true
-	}
-	if s == "" || s[0] == '0' || len(s) > 19 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	_, err := strconv.ParseInt(s, 10, 64)
-	return err == nil
-}
-
-// appendStrings appends ss as a JSON array of strings.
-func appendStrings(b []byte, ss []string) []byte {
-	b = append(b, '[')
-	for i, s := range ss {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = jsonx.AppendString(b, s)
-	}
-	return append(b, ']')
-}
-
-// append appends `,"ext":{…}` to b, or nothing when e is empty.
-func (e *WriteOffExt) append(b []byte) ([]byte, error) {
-	vals := [...]string{e.ChannelType, "", e.StoreCode, e.OrderNo, e.Reason}
-	if e.StoreID > 0 {
-		vals[1] = strconv.FormatInt(e.StoreID, 10)
-	}
-	n := len(e.Extra)
-	for _, v := range vals {
-		if v != "" {
-			n++
-		}
-	}
-	if n == 0 {
-		return b, nil
-	}
-	b = append(b, `,"ext":{`...)
-	first := true
-	sep := func() {
-		if !first {
-			b = append(b, ',')
-		}
-		first = false
-	}
-	for i, v := range vals {
-		if v == "" {
-			continue
-		}
-		sep()
-		b = jsonx.AppendString(b, extFields[i])
-		b = append(b, ':')
-		switch i {
-		case 0, 1: // channelType and multiStoreId: ints on the page
-			b = appendInteger(b, v)
-		default:
-			b = jsonx.AppendString(b, v)
-		}
-	}
-	keys := make([]string, 0, len(e.Extra))
-	for k := range e.Extra {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	for _, k := range keys {
-		if k == "" || slices.Contains(extFields, k) {
-			return nil, couponkit.Invalid("Ext.Extra", "key %q is empty or repeats a typed field", k)
-		}
-		v, err := jsonx.Marshal(e.Extra[k])
+	b = b[:len(b)-1]
+	for _, k := range slices.Sorted(maps.Keys(e.extra)) {
+		v, err := jsonx.Marshal(e.extra[k])
 		if err != nil {
-			return nil, couponkit.Invalid("Ext.Extra["+k+"]", "does not encode as JSON: %v", err)
+			return nil, err
 		}
-		sep()
-		b = jsonx.AppendString(b, k)
-		b = append(b, ':')
+		if len(b) > 1 {
+			b = append(b, ',')
+		}
+		b = append(jsonx.AppendString(b, k), ':')
 		b = append(b, v...)
 	}
 	return append(b, '}'), nil
+}
+
+// writeOffAnswer is writeOffCoupon's data [known]: {bizId (int), cardIdList,
+// userInfo}; bizId and the codes as strings or numbers. The result keeps
+// data whole (WriteOffResult.Data).
+type writeOffAnswer struct {
+	BizID   wiretype.Text   `json:"bizId"`
+	CardIDs []wiretype.Text `json:"cardIdList"`
+	data    json.RawMessage
+}
+
+// UnmarshalJSON decodes the answer and keeps data: transport.Send hands it
+// a slice of the body, which the result's Meta.Raw keeps too.
+func (a *writeOffAnswer) UnmarshalJSON(b []byte) error {
+	type fields writeOffAnswer // without this method
+	a.data = b
+	return json.Unmarshal(b, (*fields)(a))
+}
+
+// Complete requires the vendor's bizId, the id a reversal takes.
+func (a *writeOffAnswer) Complete() error {
+	if isZero(string(a.BizID)) || a.BizID == "" {
+		return transport.Missing("bizId")
+	}
+	return nil
+}
+
+// texts returns the non-empty texts, nil for none.
+func texts(list []wiretype.Text) []string {
+	var out []string
+	for _, t := range list {
+		if t != "" {
+			out = append(out, string(t))
+		}
+	}
+	return out
 }

@@ -1,6 +1,7 @@
 package zvcmstest
 
 import (
+	"cmp"
 	"encoding/json"
 	"maps"
 	"net/http"
@@ -10,9 +11,109 @@ import (
 
 	"github.com/couponkit/couponkit"
 	"github.com/couponkit/couponkit/internal/cntime"
+	"github.com/couponkit/couponkit/internal/fakekit"
 	"github.com/couponkit/couponkit/internal/jsonx"
 	"github.com/couponkit/couponkit/zvcms"
 )
+
+// couponRoutes are the routes of this file's APIs: the coupons and their
+// redemption, at the vendor's page's paths.
+func couponRoutes(cfg Config) []fakekit.Route[handler] {
+	return []fakekit.Route[handler]{
+		{API: apiQuery, Path: apiPrefix + apiQuery, Handler: (*Server).query},
+		{API: apiWriteOff, Path: apiPrefix + apiWriteOff, Handler: (*Server).writeOff},
+		{API: "getTemplateDetail", Path: cmp.Or(cfg.TemplateDetailPath, zvcms.DefaultTemplateDetailPath), Handler: (*Server).templateDetail},
+		{API: "getCouponDetail", Path: cmp.Or(cfg.CouponDetailPath, zvcms.DefaultCouponDetailPath), Handler: (*Server).couponDetail},
+	}
+}
+
+// AddTemplate gives the gateway a coupon template (getTemplateDetail),
+// replacing the one with its ID.
+func (s *Server) AddTemplate(t zvcms.Template) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.templates == nil {
+		s.templates = make(map[int64]zvcms.Template)
+	}
+	s.templates[t.ID] = t
+}
+
+// templateDetail answers getTemplateDetail: the template with the id asked
+// for, its integers as strings, or with NativeTypes as numbers.
+func (s *Server) templateDetail(w http.ResponseWriter, raw json.RawMessage) {
+	var p struct {
+		ID jsonx.Flex `json:"id"`
+	}
+	err := json.Unmarshal(raw, &p)
+	id, ok := filterOf(p.ID)
+	if err != nil || !ok || id <= 0 {
+		s.fail(w, failure{true, CodeBadParam, "参数错误: id"})
+		return
+	}
+	s.mu.Lock()
+	t, found := s.templates[id]
+	s.mu.Unlock()
+	if !found {
+		s.fail(w, failure{true, CodeNotFound, "查询的信息不存在"})
+		return
+	}
+	s.ok(w, s.wireTemplate(t))
+}
+
+// wireTemplate is t as the gateway sends it.
+func (s *Server) wireTemplate(t zvcms.Template) map[string]any {
+	return map[string]any{"id": s.number(t.ID), "name": t.Name, "sellerId": s.number(t.SellerID),
+		"status": s.number(int64(t.Status)), "type": s.number(int64(t.Type)), "thirdBizCode": t.ThirdBizCode}
+}
+
+// couponDetail answers getCouponDetail: the coupon whose cardId is the
+// userCouponCode asked for, with its template when AddTemplate gave it. The
+// fake keeps no owner's name or phone and no use's order or store: those
+// are empty; useTime is the coupon's UpdatedAt once redeemed, and status
+// is useStatus (what the vendor's status numbers is not published).
+func (s *Server) couponDetail(w http.ResponseWriter, raw json.RawMessage) {
+	var p struct {
+		Code jsonx.Flex `json:"userCouponCode"`
+	}
+	if err := json.Unmarshal(raw, &p); err != nil || p.Code == "" {
+		s.fail(w, failure{true, CodeBadParam, "参数错误: userCouponCode不能为空"})
+		return
+	}
+	s.mu.Lock()
+	out, ok := s.wireDetail(string(p.Code))
+	s.mu.Unlock()
+	if !ok {
+		s.fail(w, failure{true, CodeNotFound, "查询的信息不存在"})
+		return
+	}
+	s.ok(w, out)
+}
+
+// wireDetail is the coupon with the card id as getCouponDetail sends it.
+// Call it under s.mu.
+func (s *Server) wireDetail(cardID string) (map[string]any, bool) {
+	c, ok := s.coupons[cardID]
+	if !ok {
+		return nil, false
+	}
+	s.expire(c, s.now())
+	var id any = c.CardID
+	if n, err := strconv.ParseInt(c.CardID, 10, 64); err == nil && s.cfg.NativeTypes {
+		id = n
+	}
+	used := ""
+	if c.UseStatus == zvcms.UseStatusRedeemed {
+		used = format(c.UpdatedAt)
+	}
+	out := map[string]any{"id": id, "status": s.number(int64(c.UseStatus)), "customerId": c.CustomerID, "customerName": "",
+		"customerPhone": "", "templateId": s.number(c.TemplateID), "templateName": c.Title, "templateType": s.number(int64(c.Type)),
+		"useStatus": s.number(int64(c.UseStatus)), "useOrderCode": "", "useStoreName": "", "useTime": used,
+		"validBeginDate": format(c.BeginAt), "validEndDate": format(c.EndAt)}
+	if t, ok := s.templates[c.TemplateID]; ok {
+		out["templateInfo"] = s.wireTemplate(t)
+	}
+	return out, true
+}
 
 // Redemption is a redemption (writeOffCoupon) the fake applied.
 type Redemption struct {

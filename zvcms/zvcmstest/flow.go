@@ -1,6 +1,7 @@
 package zvcmstest
 
 import (
+	"cmp"
 	"encoding/json"
 	"net/http"
 	"slices"
@@ -8,9 +9,21 @@ import (
 	"strings"
 	"time"
 
+	"github.com/couponkit/couponkit/internal/fakekit"
 	"github.com/couponkit/couponkit/internal/jsonx"
 	"github.com/couponkit/couponkit/zvcms"
 )
+
+// flowRoutes are the routes of this file's APIs, whose paths are not on the
+// vendor's pages: reversals, issues and the paged list, at the Config's
+// paths or the zvcms package's defaults.
+func flowRoutes(cfg Config) []fakekit.Route[handler] {
+	return []fakekit.Route[handler]{
+		{API: apiReverse, Path: cmp.Or(cfg.ReversePath, zvcms.DefaultReversePath), Handler: (*Server).reverse},
+		{API: apiIssue, Path: cmp.Or(cfg.IssuePath, zvcms.DefaultIssuePath), Handler: (*Server).issue},
+		{API: apiList, Path: cmp.Or(cfg.CouponListPath, zvcms.DefaultCouponListPath), Handler: (*Server).list},
+	}
+}
 
 // Reversal is a reversal (couponReverse) the fake applied.
 type Reversal struct {

@@ -6,10 +6,11 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
-	"strings"
 	"time"
 
+	"github.com/couponkit/couponkit/internal/fakekit"
 	"github.com/couponkit/couponkit/internal/jsonx"
 )
 
@@ -69,7 +70,9 @@ const (
 	CodeBizIDReused = "2010"
 )
 
-// The APIs the fake serves, under /v3/crm/coupon/.
+// The APIs the fake serves. Each area file lists its routes (couponRoutes,
+// flowRoutes), at the paths the vendor's page and the zvcms package's
+// defaults give, or the Config's.
 const (
 	apiPrefix   = "/v3/crm/coupon/"
 	apiQuery    = "getCustomerCoupons"
@@ -77,9 +80,15 @@ const (
 	apiReverse  = "couponReverse"
 	apiList     = "getCustomerCouponList"
 	apiIssue    = "issueCouponsToCustomer"
-	// issuePath is the one API outside apiPrefix.
-	issuePath = "/v3/coupon/" + apiIssue
 )
+
+// handler answers one API's request, given its params.
+type handler = func(*Server, http.ResponseWriter, json.RawMessage)
+
+// newRoutes is the fake's route table for cfg: every area's routes.
+func newRoutes(cfg Config) *fakekit.Routes[handler] {
+	return fakekit.NewRoutes(slices.Concat(couponRoutes(cfg), flowRoutes(cfg))...)
+}
 
 // requestBody is every request: credentials, timestamp, nonce, token, params.
 type requestBody struct {
@@ -98,11 +107,8 @@ type failure struct {
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
-	api, ok := strings.CutPrefix(r.URL.Path, apiPrefix)
-	if r.URL.Path == issuePath {
-		api, ok = apiIssue, true
-	}
-	if !ok || (api != apiQuery && api != apiWriteOff && api != apiReverse && api != apiList && api != apiIssue) || (api == apiIssue && r.URL.Path != issuePath) {
+	rt, ok := s.routes.ByPath(r.URL.Path)
+	if !ok {
 		writeJSON(w, http.StatusNotFound, s.envelope(false, CodeNoAPI, "接口不存在: "+r.URL.Path, nil))
 		return
 	}
@@ -115,18 +121,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, *f)
 		return
 	}
-	switch api {
-	case apiQuery:
-		s.query(w, params)
-	case apiWriteOff:
-		s.writeOff(w, params)
-	case apiReverse:
-		s.reverse(w, params)
-	case apiList:
-		s.list(w, params)
-	case apiIssue:
-		s.issue(w, params)
-	}
+	rt.Handler(s, w, params)
 }
 
 // open checks the request: fields, application, timestamp window, token,
@@ -156,15 +151,15 @@ func (s *Server) open(r *http.Request) (json.RawMessage, *failure) {
 		return nil, &failure{false, CodeBadToken, "grantCode无效"}
 	}
 	ts, nonce := string(b.Timestamp), string(b.Nonce)
-	if len(ts) != 10 || !digits(ts) {
+	sec, err := strconv.ParseUint(ts, 10, 64)
+	if len(ts) != 10 || err != nil {
 		return nil, &failure{false, CodeBadRequest, "timestamp应为10位秒级时间戳"}
 	}
-	if !digits(nonce) || len(nonce) > 19 || strings.Trim(nonce, "0") == "" {
+	if n, err := strconv.ParseUint(nonce, 10, 64); err != nil || n == 0 || len(nonce) > 19 {
 		return nil, &failure{false, CodeBadRequest, "nonce应为正整数"}
 	}
-	sec, _ := strconv.ParseInt(ts, 10, 64)
 	now := s.Clock().Now()
-	if d := now.Sub(time.Unix(sec, 0)); d > s.cfg.Window || d < -s.cfg.Window {
+	if d := now.Sub(time.Unix(int64(sec), 0)); d > s.cfg.Window || d < -s.cfg.Window {
 		return nil, &failure{false, CodeTimestampExpired, "timestamp已过期"}
 	}
 	want := s.cfg.TokenFunc(s.cfg.OpenKey, s.cfg.OpenID, s.cfg.GrantCode, ts, nonce)
@@ -203,15 +198,6 @@ func unescape(t string) string {
 		return u
 	}
 	return t
-}
-
-func digits(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return s != ""
 }
 
 // respEnvelope is a response body.

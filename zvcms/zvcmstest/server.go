@@ -27,7 +27,6 @@ package zvcmstest
 
 import (
 	"net/http"
-	"path"
 	"sync"
 	"testing"
 	"time"
@@ -96,6 +95,15 @@ type Config struct {
 	// through Transport, Client or ClientOption, at http://[InMemoryHost].
 	// By default the fake listens on a loopback port.
 	InMemory bool
+	// ReversePath, IssuePath and CouponListPath serve couponReverse,
+	// issueCouponsToCustomer and getCustomerCouponList at other paths than
+	// the zvcms package's defaults (zvcms.DefaultReversePath …), as the
+	// zvcms.Config fields of the same names move them; ClientConfig hands
+	// them to the client.
+	ReversePath, IssuePath, CouponListPath string
+	// TemplateDetailPath and CouponDetailPath serve getTemplateDetail and
+	// getCouponDetail elsewhere, likewise.
+	TemplateDetailPath, CouponDetailPath string
 }
 
 // Server is a running fake gateway. Its methods are safe for concurrent use.
@@ -105,7 +113,8 @@ type Config struct {
 // Beside them it has ClientOption (the couponkit.Option that sends a
 // client's requests through Transport, needed with Config.InMemory) and
 // Clock (Config.Clock). Request.API is the API's name, such as
-// "writeOffCoupon". The fake's gateway is URL itself (ClientConfig's Gateway):
+// "writeOffCoupon" (empty for a path the fake does not serve). The fake's
+// gateway is URL itself (ClientConfig's Gateway):
 // it serves each API at the path the client appends, such as
 // /v3/crm/coupon/getCustomerCoupons, so it has no gateway path of its own.
 //
@@ -118,11 +127,13 @@ type Server struct {
 	*couponkittest.Controls
 
 	cfg    Config
+	routes *fakekit.Routes[handler]
 	replay fakekit.Replay
 
 	mu          sync.Mutex
 	customers   map[string][]string      // customer id → card ids in the order added
 	coupons     map[string]*zvcms.Coupon // card id → coupon
+	templates   map[int64]zvcms.Template // template id → template (AddTemplate)
 	nonces      map[string]time.Time     // nonce → when first seen
 	nonceOrder  []seenNonce
 	redemptions []Redemption
@@ -161,6 +172,7 @@ func NewServer(cfg Config) *Server {
 	}
 	s := &Server{
 		cfg:       cfg,
+		routes:    newRoutes(cfg),
 		customers: make(map[string][]string),
 		coupons:   make(map[string]*zvcms.Coupon),
 		nonces:    make(map[string]time.Time),
@@ -170,7 +182,7 @@ func NewServer(cfg Config) *Server {
 			body := s.envelope(true, code, message, nil)
 			return func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, http.StatusOK, body) }
 		},
-		API:      func(r *http.Request, _ []byte) string { return path.Base(r.URL.Path) },
+		API:      s.routes.PathAPI,
 		Clock:    cfg.Clock,
 		InMemory: cfg.InMemory,
 		Host:     InMemoryHost,
@@ -195,6 +207,13 @@ func (s *Server) ClientConfig() zvcms.Config {
 		OpenKey:   s.cfg.OpenKey,
 		GrantCode: s.cfg.GrantCode,
 		TokenFunc: s.cfg.TokenFunc,
+
+		ReversePath:    s.cfg.ReversePath,
+		IssuePath:      s.cfg.IssuePath,
+		CouponListPath: s.cfg.CouponListPath,
+
+		TemplateDetailPath: s.cfg.TemplateDetailPath,
+		CouponDetailPath:   s.cfg.CouponDetailPath,
 	}
 }
 

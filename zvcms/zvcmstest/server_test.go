@@ -293,3 +293,47 @@ func TestFakeDelayBeyondTheClientsTimeout(t *testing.T) {
 		assert.Equal(t, 1, srv.RequestCount())
 	})
 }
+
+// TestFakeServesTheConfiguredPaths: a fake whose Config moves the paths of
+// couponReverse, issueCouponsToCustomer and getCustomerCouponList serves
+// them there and nowhere else, and ClientConfig moves the client's too.
+func TestFakeServesTheConfiguredPaths(t *testing.T) {
+	t.Parallel()
+	srv := zvcmstest.Start(t, zvcmstest.Config{InMemory: true,
+		ReversePath: "/v3/x/reverse", IssuePath: "/v3/x/issue", CouponListPath: "/v3/x/list"})
+	cp := srv.AddCoupon(zvcms.Coupon{})
+	cfg := srv.ClientConfig()
+	assert.Equal(t, []string{"/v3/x/reverse", "/v3/x/issue", "/v3/x/list"}, []string{cfg.ReversePath, cfg.IssuePath, cfg.CouponListPath})
+	c, err := zvcms.NewClient(cfg, srv.ClientOption())
+	require.NoError(t, err)
+	defer c.Close()
+	ctx := context.Background()
+	res, err := c.WriteOffCoupon(ctx, &zvcms.WriteOffRequest{Channel: cp.Channel, CustomerID: cp.CustomerID, CardIDs: []string{cp.CardID}})
+	require.NoError(t, err)
+	_, err = c.ReverseWriteOff(ctx, res.ReverseRequest())
+	require.NoError(t, err)
+	_, err = c.IssueCoupons(ctx, &zvcms.IssueRequest{CustomerID: cp.CustomerID, CouponID: cp.CouponID, Num: 1})
+	require.NoError(t, err)
+	n := 0
+	for _, err := range c.CustomerCouponList(ctx, &zvcms.CouponListRequest{CustomerID: cp.CustomerID}) {
+		require.NoError(t, err)
+		n++
+	}
+	assert.Equal(t, 2, n)
+	var apis []string
+	for _, r := range srv.Requests() {
+		apis = append(apis, r.API+" "+r.Path)
+	}
+	assert.Equal(t, []string{"writeOffCoupon /v3/crm/coupon/writeOffCoupon", "couponReverse /v3/x/reverse",
+		"issueCouponsToCustomer /v3/x/issue", "getCustomerCouponList /v3/x/list"}, apis)
+
+	// The default paths are no API of this fake.
+	def, err := zvcms.NewClient(zvcms.Config{Gateway: cfg.Gateway, OpenID: cfg.OpenID, OpenKey: cfg.OpenKey, GrantCode: cfg.GrantCode}, srv.ClientOption())
+	require.NoError(t, err)
+	defer def.Close()
+	_, err = def.ReverseWriteOff(ctx, &zvcms.ReverseRequest{BizID: res.VendorBizID})
+	var e *couponkit.Error
+	require.ErrorAs(t, err, &e)
+	assert.Equal(t, http.StatusNotFound, e.HTTPStatus)
+	assert.Equal(t, zvcmstest.CodeNoAPI, e.Code)
+}

@@ -23,6 +23,7 @@ import (
 	"github.com/couponkit/couponkit/ebuy"
 	"github.com/couponkit/couponkit/houcaller"
 	"github.com/couponkit/couponkit/suning"
+	"github.com/couponkit/couponkit/zvcms"
 )
 
 // registries are the vendor packages' lists of typed calls, by vendor
@@ -34,6 +35,7 @@ var registries = map[string][]couponkit.API{
 	"ebuy":      ebuy.APIs(),
 	"houcaller": houcaller.APIs(),
 	"suning":    suning.APIs(),
+	"zvcms":     zvcms.APIs(),
 }
 
 func main() {

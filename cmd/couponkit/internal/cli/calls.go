@@ -57,6 +57,8 @@ var calls = []callSpec{
 	spec[zvcms.WriteOffRequest]("zvcms", "write-off-coupon", "writeOffCoupon", typed((*session).zvcms, (*zvcms.Client).WriteOffCoupon)),
 	spec[zvcms.ReverseRequest]("zvcms", "reverse-write-off", "couponReverse", typed((*session).zvcms, (*zvcms.Client).ReverseWriteOff)),
 	spec[zvcms.IssueRequest]("zvcms", "issue-coupons", "issueCouponsToCustomer", typed((*session).zvcms, (*zvcms.Client).IssueCoupons)),
+	spec[zvcms.TemplateRequest]("zvcms", "get-template-detail", "getTemplateDetail", typed((*session).zvcms, (*zvcms.Client).GetTemplateDetail)),
+	spec[zvcms.CouponDetailRequest]("zvcms", "get-coupon-detail", "getCouponDetail", typed((*session).zvcms, (*zvcms.Client).GetCouponDetail)),
 	spec[taobaofilm.ExportRequest]("taobaofilm", "export-codes", "taobao.film.fcode.export.query", typed((*session).taobao, (*taobaofilm.Client).ExportCodes)),
 	spec[taobaofilm.SendCodesRequest]("taobaofilm", "send-codes", "taobao.film.lottery.sendcode", typed((*session).taobao, (*taobaofilm.Client).SendCodes)),
 	spec[taobaofilm.MerchantSendRequest]("taobaofilm", "merchant-send-codes", "taobao.film.fcode.merchant.send", typed((*session).taobao, (*taobaofilm.Client).MerchantSendCodes)),

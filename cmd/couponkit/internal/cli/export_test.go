@@ -264,7 +264,7 @@ func TestZvcmsReverse(t *testing.T) {
 	}
 	for _, row := range f.Seeded[1:] {
 		out := run(t, env, "zvcms", "get-customer-coupons", "--customer-id", row[0], "--card-id", row[1], "--json")
-		if !strings.Contains(out.out, `"useStatus": 0`) {
+		if !strings.Contains(out.out, `"UseStatus": 0`) {
 			t.Errorf("card %s not unused after the reversal: %s", row[1], out.out)
 		}
 	}
@@ -320,7 +320,7 @@ func TestZvcmsReverseOldJournal(t *testing.T) {
 	}
 	for _, row := range rows {
 		out := run(t, env, "zvcms", "get-customer-coupons", "--customer-id", row[0], "--card-id", row[1], "--json")
-		if !strings.Contains(out.out, `"useStatus": 0`) {
+		if !strings.Contains(out.out, `"UseStatus": 0`) {
 			t.Errorf("card %s not unused after the reversal: %s", row[1], out.out)
 		}
 	}

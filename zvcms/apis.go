@@ -1,0 +1,39 @@
+package zvcms
+
+import (
+	"context"
+
+	"github.com/couponkit/couponkit"
+	"github.com/couponkit/couponkit/internal/transport"
+)
+
+// APIs lists the package's typed calls: the couponkit command runs them by
+// name, and go generate writes the call lists of the READMEs and of this
+// package's doc from them. A call a Config can move or reclassify
+// (Config.ReversePath, IssuePath, CouponListPath, IssueDeduplicates) is
+// listed at its default.
+func APIs() []couponkit.API {
+	return []couponkit.API{
+		transport.Describe(Vendor, opQuery, (*Client).GetCustomerCoupons, "a customer's coupons, in one state or with one code"),
+		couponkit.NewAPI(customerCouponList, couponkit.API{Vendor: Vendor, Method: "CustomerCouponList", Operation: opList.Name, Class: opList.Class,
+			Summary: "a customer's coupons, page by page (an iterator; run by name, it collects them all)"}),
+		transport.Describe(Vendor, opWriteOff, (*Client).WriteOffCoupon, "redeems coupons; returns the vendor's bizId, which a reversal takes"),
+		transport.Describe(Vendor, opReverse, (*Client).ReverseWriteOff, "reverses a redemption by the bizId the vendor returned for it"),
+		transport.Describe(Vendor, opIssue, (*Client).IssueCoupons, "issues coupons of one kind to a customer"),
+		transport.Describe(Vendor, opTemplateDetail, (*Client).GetTemplateDetail, "one coupon template by its id"),
+		transport.Describe(Vendor, opCouponDetail, (*Client).GetCouponDetail, "one coupon by its code, with its owner, its use and its template"),
+	}
+}
+
+// customerCouponList runs CustomerCouponList to its end for the registry:
+// every coupon of every page, or the error that ended the listing.
+func customerCouponList(c *Client, ctx context.Context, req *CouponListRequest) (*CustomerCoupons, error) {
+	var out CustomerCoupons
+	for cp, err := range c.CustomerCouponList(ctx, req) {
+		if err != nil {
+			return nil, err
+		}
+		out.Coupons = append(out.Coupons, cp)
+	}
+	return &out, nil
+}
