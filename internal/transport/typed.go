@@ -121,7 +121,7 @@ func Send[R, A any](ctx context.Context, t *Typed[R], op *Op, key string, params
 		Key:       key,
 		exchange:  tc,
 	}
-	resp, err := e.Client.Do(ctx, &tc.call)
+	resp, err := e.do(ctx, &tc.call, req)
 	if err != nil {
 		return couponkit.Meta{}, err
 	}
