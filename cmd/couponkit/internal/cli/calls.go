@@ -84,6 +84,8 @@ var calls = []callSpec{
 	spec[suning.QueryRequest]("suning", "query", suning.MethodAppointQuery, typed((*session).suning, (*suning.Client).Query)),
 	spec[suning.BookingInfoRequest]("suning", "booking-info", suning.MethodBookingInfoQuery, typed((*session).suning, (*suning.Client).BookingInfo)),
 	spec[suning.GotoAppointRequest]("suning", "goto-appoint", suning.MethodGotoAppointCreate, typed((*session).suning, (*suning.Client).GotoAppoint)),
+	spec[suning.CreateTokenRequest]("suning", "create-token", suning.OperationTokenCreate, typed((*session).suning, (*suning.Client).CreateToken)),
+	spec[suning.RefreshTokenRequest]("suning", "refresh-token", suning.OperationTokenRefresh, typed((*session).suning, (*suning.Client).RefreshToken)),
 }
 
 func findCall(vendor, name string) *callSpec {
