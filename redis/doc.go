@@ -1,6 +1,7 @@
 // Package couponkitredis holds in Redis what a fleet of processes using
-// couponkit must share: one vendor quota ([Limiter]) and the claims that
-// make a notification's work run once ([ClaimStore]).
+// couponkit must share: one vendor quota ([Limiter]), the claims that
+// make a notification's work run once ([ClaimStore]), and an access token
+// refreshed once per fleet ([TokenStore]).
 //
 // # Quota
 //
@@ -44,4 +45,21 @@
 // When Redis cannot be reached, its methods return an error matching
 // [ErrUnavailable], and the handler answers 503 so that the vendor sends the
 // notification again.
+//
+// # Access tokens
+//
+// A [TokenStore] is a token.Store and a token.Locker (package
+// github.com/couponkit/couponkit/token): a token.Refreshing source in each
+// process, on the same store, refreshes a TOP session or a Suning access
+// token once per expiry in the whole fleet, and every process loads the
+// rotated refresh token from it:
+//
+//	store, err := couponkitredis.NewTokenStore(rdb, couponkitredis.TokenStoreConfig{Key: "taobaofilm:" + appKey + ":" + userID})
+//	sessions, err := token.NewRefreshing(token.Config{Store: store, Locker: store, Refresh: auth.Refresher()})
+//	c, err := taobaofilm.NewClient(taobaofilm.Config{AppKey: appKey, AppSecret: secret, TokenSource: sessions})
+//
+// A refresh runs under a lease (fenced: a holder that outlived its lease
+// cannot overwrite a newer holder's save), measured on the callers'
+// clocks; a process waiting for it wakes on its release. The token is kept
+// in plain text in Redis, without expiry (see [TokenStore]).
 package couponkitredis

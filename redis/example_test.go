@@ -11,6 +11,8 @@ import (
 	"github.com/couponkit/couponkit"
 	"github.com/couponkit/couponkit/ebuy"
 	couponkitredis "github.com/couponkit/couponkit/redis"
+	"github.com/couponkit/couponkit/taobaofilm"
+	"github.com/couponkit/couponkit/token"
 )
 
 // Every process that calls Taobao with one app key shares that key's quota
@@ -62,4 +64,41 @@ func ExampleNewClaimStore() {
 		return nil
 	}, ebuy.WithClaimStore(claims))
 	_ = h // http.Handle("/ebuy/notify", h)
+}
+
+// Every process that acts for one Taobao user shares its session: a
+// TokenStore in Redis is the token.Store the rotated refresh token is saved
+// in and the token.Locker that makes the refresh once per fleet. It needs a
+// Redis at REDIS_ADDR, so it is compiled but not run by go test.
+func ExampleNewTokenStore() {
+	rdb := redis.NewClient(&redis.Options{Addr: os.Getenv("REDIS_ADDR")})
+	defer rdb.Close()
+
+	appKey, secret := os.Getenv("TAOBAO_APP_KEY"), os.Getenv("TAOBAO_APP_SECRET")
+	store, err := couponkitredis.NewTokenStore(rdb, couponkitredis.TokenStoreConfig{
+		Key: "taobaofilm:" + appKey + ":" + os.Getenv("TAOBAO_USER_ID"), // whose session, never the secret
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	auth, err := taobaofilm.NewClient(taobaofilm.Config{AppKey: appKey, AppSecret: secret}) // refreshes, without a session
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer auth.Close()
+	sessions, err := token.NewRefreshing(token.Config{Store: store, Locker: store, Refresh: auth.Refresher()})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	c, err := taobaofilm.NewClient(taobaofilm.Config{AppKey: appKey, AppSecret: secret, TokenSource: sessions})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer c.Close()
+	// Once, after the user's grant: store.Save(ctx, created.Token()), where
+	// created is auth.CreateToken's result for the grant's code.
 }

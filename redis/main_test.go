@@ -49,6 +49,9 @@ func TestMain(m *testing.M) {
 	if os.Getenv(childEnv) == "1" {
 		os.Exit(childMain())
 	}
+	if os.Getenv(tokenChildEnv) != "" {
+		os.Exit(tokenChildMain())
+	}
 	if addr := os.Getenv("REDIS_ADDR"); addr != "" {
 		redisAddr = addr
 		os.Exit(m.Run())

@@ -18,5 +18,7 @@ func APIs() []couponkit.API {
 		transport.Describe(Vendor, opAppointQuery, (*Client).Query, "an activity by its actionId, one of its goods and its merchant"),
 		transport.Describe(Vendor, opGotoAppoint, (*Client).GotoAppoint, "enrols a customer in an activity's goods"),
 		transport.Describe(Vendor, opBookingInfo, (*Client).BookingInfo, "a customer's bookings in an activity"),
+		transport.Describe(Vendor, opTokenCreate, (*Client).CreateToken, "an OAuth access token from an authorization code"),
+		transport.Describe(Vendor, opTokenRefresh, (*Client).RefreshToken, "a new OAuth access token from a refresh token"),
 	}
 }

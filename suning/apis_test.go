@@ -10,6 +10,7 @@ import (
 
 	"github.com/couponkit/couponkit"
 	"github.com/couponkit/couponkit/suning"
+	"github.com/couponkit/couponkit/suning/suningtest"
 )
 
 func TestAPIs(t *testing.T) {
@@ -37,6 +38,10 @@ func TestAPIs(t *testing.T) {
 			reflect.TypeFor[suning.GotoAppointRequest](), reflect.TypeFor[suning.GotoAppointResult]()},
 		{"booking-info", "BookingInfo", suning.MethodBookingInfoQuery, couponkit.ClassRead, "",
 			reflect.TypeFor[suning.BookingInfoRequest](), reflect.TypeFor[suning.BookingInfoResult]()},
+		{"create-token", "CreateToken", suning.OperationTokenCreate, couponkit.ClassUnsafe, "",
+			reflect.TypeFor[suning.CreateTokenRequest](), reflect.TypeFor[suning.TokenResult]()},
+		{"refresh-token", "RefreshToken", suning.OperationTokenRefresh, couponkit.ClassUnsafe, "",
+			reflect.TypeFor[suning.RefreshTokenRequest](), reflect.TypeFor[suning.TokenResult]()},
 	}, got)
 }
 
@@ -76,4 +81,29 @@ func TestAPIsRunTheirMethod(t *testing.T) {
 
 	_, err = byName["query"].Run(ctx, c, req)
 	assert.Error(t, err, "a request of another type is refused")
+}
+
+// The fake serves the token APIs: each is answered (a refused grant, for a
+// made-up code or refresh token), and logged under its Operation.
+func TestFakeServesTheTokenAPIs(t *testing.T) {
+	t.Parallel()
+	c, srv, _ := fakeClient(t, suningtest.Config{InMemory: true})
+	for _, a := range suning.APIs() {
+		var err error
+		switch a.Method {
+		case "Create", "Modify", "Stop", "Query", "GotoAppoint", "BookingInfo":
+			continue // TestAPIsRunTheirMethod
+		case "CreateToken":
+			_, err = c.CreateToken(context.Background(), &suning.CreateTokenRequest{Code: "made-up"})
+		case "RefreshToken":
+			_, err = c.RefreshToken(context.Background(), &suning.RefreshTokenRequest{RefreshToken: "made-up"})
+		default:
+			t.Fatalf("no case for %s", a.Method)
+		}
+		var ce *couponkit.Error
+		require.ErrorAs(t, err, &ce, a.Method)
+		assert.Equal(t, "invalid_grant", ce.Code, "the fake does not serve %s (%s)", a.Operation, a.Method)
+		reqs := srv.Requests()
+		assert.Equal(t, a.Operation, reqs[len(reqs)-1].API)
+	}
 }

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/oauth2"
+
 	"github.com/couponkit/couponkit"
 	"github.com/couponkit/couponkit/internal/cntime"
 	"github.com/couponkit/couponkit/internal/ids"
@@ -43,8 +45,23 @@ type Config struct {
 	AppSecret string
 	// AccessToken is the OAuth access token, sent as the access_token header
 	// when set (needed only by apps authorised through OAuth). It never
-	// appears in an error or a log line.
+	// appears in an error or a log line. It is a fixed token
+	// (token.Static): set TokenSource instead for one that is refreshed.
 	AccessToken string
+	// TokenSource gives each call its access token (the token's
+	// AccessToken), in place of AccessToken (set one of them): a
+	// token.Refreshing whose Refresh is another client's Refresher keeps
+	// it refreshed. A call refused with CodeUserOverdue (the access token
+	// expired) renews it once and is sent once more; see "Access tokens"
+	// in the package doc. It never appears in an error or a log line.
+	TokenSource oauth2.TokenSource
+	// OAuthTokenURL is the OAuth token endpoint of CreateToken and
+	// RefreshToken. Default [DefaultOAuthTokenURL].
+	OAuthTokenURL string
+	// OAuthRedirectURL is sent as redirect_uri with both grants when set:
+	// the redirect URI the app registered, which Suning's public clients
+	// send with both [likely].
+	OAuthRedirectURL string
 	// VersionNo is the API version header. Default: DefaultVersionNo ("v1.2").
 	VersionNo string
 	// AppendMethodToPath, when true, posts to Gateway + "/" + method, as
@@ -86,6 +103,10 @@ type Client struct {
 	// The operations as this client routes them (Path set when
 	// AppendMethodToPath).
 	opCreate, opQuery, opGoto, opBooking *transport.Op
+	// oauth is the token endpoint's typed calls; redirectURL is
+	// Config.OAuthRedirectURL.
+	oauth       transport.Typed[*oauthRequest]
+	redirectURL string
 }
 
 // NewClient validates cfg and returns a Client. Every invalid field is
@@ -112,6 +133,8 @@ func NewClient(cfg Config, opts ...couponkit.Option) (*Client, error) {
 	if strings.ContainsAny(cfg.VersionNo, "\r\n") {
 		errs = append(errs, couponkit.Invalid("VersionNo", "must not contain line breaks"))
 	}
+	tokenURL, terrs := tokenConfig(cfg)
+	errs = append(errs, terrs...)
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
@@ -142,6 +165,7 @@ func NewClient(cfg Config, opts ...couponkit.Option) (*Client, error) {
 	c.typed = transport.Typed[*request]{Endpoint: c.ep, Wrap: wrap, Fault: resultFault}
 	c.opCreate, c.opQuery = c.route(opAppointCreate), c.route(opAppointQuery)
 	c.opGoto, c.opBooking = c.route(opGotoAppoint), c.route(opBookingInfo)
+	c.withTokens(cfg, tokenURL)
 	return c, nil
 }
 

@@ -19,6 +19,8 @@
 //   - [Client.Query] (suning.custom.appoint.query, a read): an activity by its actionId, one of its goods and its merchant.
 //   - [Client.GotoAppoint] (suning.custom.gotoappoint.create, an unsafe write, key custNo): enrols a customer in an activity's goods.
 //   - [Client.BookingInfo] (suning.custom.bookinginfo.query, a read): a customer's bookings in an activity.
+//   - [Client.CreateToken] (oauth/token authorization_code, an unsafe write): an OAuth access token from an authorization code.
+//   - [Client.RefreshToken] (oauth/token refresh_token, an unsafe write): a new OAuth access token from a refresh token.
 //
 // # Protocol
 //
@@ -167,6 +169,52 @@
 // first and how a stop of an activity that does not exist is refused
 // (suningtest.Config's MaxSkew and IgnoreEnrollInfoCode serve each other
 // answer).
+//
+// # Access tokens
+//
+// Apps authorized through OAuth send an access token as the access_token
+// header. Config.AccessToken is a fixed one; Config.TokenSource gives each
+// call its own, taken with the call's context before anything is sent. A
+// token.Refreshing source (package github.com/couponkit/couponkit/token)
+// keeps it in a token.Store and refreshes it a margin before it expires,
+// once per process at a time and, with a token.Locker (the Redis module's
+// TokenStore), once per fleet, with [Client.Refresher]: the refresh_token
+// grant of a client without an access token.
+//
+// [Client.CreateToken] (grant_type=authorization_code) and
+// [Client.RefreshToken] (grant_type=refresh_token) post a form of the grant,
+// client_id (AppKey), client_secret (AppSecret) and, when set, redirect_uri
+// (Config.OAuthRedirectURL) to Config.OAuthTokenURL (DefaultOAuthTokenURL
+// [likely]), and read RFC 6749's answer: access_token, token_type,
+// expires_in (seconds [likely]: the Expiry is the client's clock plus it),
+// refresh_token, with Suning's suning_user_name, custnum and vendorCode.
+// Suning does not publish the endpoint's failures [open]: an "error"
+// member is a *couponkit.Error with that Code (invalid_grant and
+// invalid_client are FaultAuth), an sn_error is read as the gateway's.
+// Whether Suning rotates the refresh token is not published [open]: the
+// answer's is kept, else the one sent. Both are Unsafe writes without a
+// key: a code works once and a refresh may consume its refresh token, so
+// an answer that may have been applied is an unknown outcome at once.
+//
+// They are typed calls on the pipeline, not golang.org/x/oauth2's Config
+// (whose Token and TokenSource they use): its refresh grant sends no
+// redirect_uri, which Suning's public clients send with both grants; it
+// reads a JSON answer under a text/plain Content-Type as a form; it takes
+// the Expiry from the host's clock; and it would skip the pipeline's retry
+// classes, unknown outcomes, redaction and observers.
+//
+// A call refused with sys.check.user-permission:overdue (CodeUserOverdue:
+// 访问令牌已过期, "use the refresh token" [known], the vendor's table)
+// renews the token once, one refresh however many calls were refused with
+// it, and is sent once more with the same body (enrollInfoCode included)
+// and the new token. This holds for every class, Unsafe writes included:
+// the gateway checks the token before the API acts, and a write ends in a
+// plain refusal only when none of its attempts may have been applied. A
+// write whose outcome is unknown is never sent again this way, a call
+// refused with the renewed token is not sent a third time, and
+// Config.AccessToken, which cannot be renewed, is refused as it is. A
+// source that cannot give a token fails the call before it is sent
+// (couponkit.FaultAuth, matching token.ErrUnavailable).
 //
 // # Time and money
 //

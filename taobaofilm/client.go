@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/google/go-querystring/query"
+	"golang.org/x/oauth2"
 
 	"github.com/couponkit/couponkit"
 	"github.com/couponkit/couponkit/internal/sign"
@@ -84,8 +85,20 @@ type Config struct {
 	// Session is the authorized user's session key, sent as "session" when
 	// set (APIs that need authorization). The export most likely needs one
 	// [likely]: its page's sample passes a sessionKey. It never appears in
-	// an error or a log line.
+	// an error or a log line. It is a fixed token (token.Static): set
+	// TokenSource instead for a session that is refreshed.
 	Session string
+	// TokenSource gives each call its session (the token's AccessToken),
+	// in place of Session (set one of them): a token.Refreshing whose
+	// Refresh is another client's Refresher keeps it refreshed. A call
+	// refused with an expired session (SessionExpiredCodes) renews it once
+	// and is sent once more; see "Sessions" in the package doc. The
+	// session never appears in an error or a log line.
+	TokenSource oauth2.TokenSource
+	// SessionExpiredCodes are the error_response codes and sub_codes that
+	// say the session expired. Default [DefaultSessionExpiredCodes]
+	// [likely].
+	SessionExpiredCodes []string
 	// SignMethod is the sign_method; default [SignHMACSHA256].
 	SignMethod SignMethod
 	// PartnerID is sent as "partner_id" when set.
@@ -138,6 +151,9 @@ type Client struct {
 	cursorName string
 	faults     map[string]couponkit.Fault
 	sendUnsafe bool
+	tokens     oauth2.TokenSource           // Config.TokenSource, or nil
+	expired    map[string]bool              // Config.SessionExpiredCodes
+	tokenCalls transport.Typed[*topRequest] // the token calls, without a session
 }
 
 // commonParams are the TOP common parameters fixed for a client. They go
@@ -199,6 +215,9 @@ func NewClient(cfg Config, opts ...couponkit.Option) (*Client, error) {
 	case cfg.Cursor == CursorParameter && (reserved[cfg.CursorName] || exportParamNames[cfg.CursorName]):
 		errs = append(errs, couponkit.Invalid("CursorName", "%q is a common parameter", cfg.CursorName))
 	}
+	if cfg.Session != "" && cfg.TokenSource != nil {
+		errs = append(errs, couponkit.Invalid("TokenSource", "set Session or TokenSource, not both"))
+	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
@@ -240,6 +259,7 @@ func NewClient(cfg Config, opts ...couponkit.Option) (*Client, error) {
 		Open:   c.open,
 		NewKey: cfg.NewKey,
 	}
+	c.withTokens(cfg)
 	return c, nil
 }
 

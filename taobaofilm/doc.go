@@ -131,6 +131,45 @@
 // repeated ext_order_id with its first answer, merchant.send issues again
 // and answers in the 24722 shape.
 //
+// # Sessions
+//
+// APIs that act for a user take a session (access token, sent as the
+// signed "session" parameter). Config.Session is a fixed one;
+// Config.TokenSource gives each call its own, taken with the call's
+// context before anything is sent. A token.Refreshing source (package
+// github.com/couponkit/couponkit/token) keeps it in a token.Store and
+// refreshes it a margin before it expires, once per process at a time and,
+// with a token.Locker (the Redis module's TokenStore), once per fleet, with
+// [Client.Refresher]: taobao.top.auth.token.refresh sent by a client
+// without a session.
+//
+// [Client.CreateToken] (taobao.top.auth.token.create) exchanges the
+// authorization code of TOP's OAuth page for the first session;
+// [Client.RefreshToken] (taobao.top.auth.token.refresh) gets a new one and
+// a new refresh token: TOP rotates it [known: its token pages], and a
+// Refreshing source saves the new one before it hands out the new session. Both are sent without a
+// session and are Unsafe writes without a key: a code and a refresh token
+// each work once, so an answer that may have been applied is an unknown
+// outcome at once. Both read token_result, a JSON object TOP sends as a
+// string; the session's Expiry is its expire_time (epoch milliseconds), or
+// the client's clock plus expires_in seconds. Only apps sold on TOP's
+// service market may refresh [likely]; others get a session of fixed
+// length, no refresh_token, and a Refreshing source fails once it expires.
+//
+// A call refused because its session expired, an error_response whose code
+// or sub_code is one of Config.SessionExpiredCodes (default: code 27, sub_codes
+// invalid-sessionkey and session-expired [likely]), renews the session
+// once, one refresh however many calls were refused with it, and is sent
+// once more with the same params and key and the new session. This holds
+// for every class, Unsafe writes included: TOP checks the session before
+// the API acts, and a write ends in a plain refusal only when none of its
+// attempts may have been applied. A write whose outcome is unknown (an
+// attempt that may have been applied, then the refusal) is never sent
+// again this way, a call refused with the renewed session is not sent a
+// third time, and Config.Session, which cannot be renewed, is refused as it
+// is. A source that cannot give a session fails the call before it is sent
+// (couponkit.FaultAuth, matching token.ErrUnavailable).
+//
 // # Units and time
 //
 // Denomination is in fen ([couponkit.Fen]). Every time (bind_begin_time,
@@ -145,6 +184,7 @@
 // ext_order_id stays [likely]: issued codes cannot be taken back, so the
 // probe never repeats an issue.
 //
-// Credentials (the app secret and the session, in every escaping, and
-// each attempt's signature) never appear in an error or a log line.
+// Credentials (the app secret and the session, in every escaping, each
+// attempt's signature, and a token call's code, refresh token and answer)
+// never appear in an error or a log line.
 package taobaofilm

@@ -26,8 +26,15 @@ const formContentType = "application/x-www-form-urlencoded;charset=utf-8"
 type topRequest struct {
 	params []sign.Param // sorted by name; params[ts] is the timestamp slot
 	ts     int
-	fixed  []byte // form encoding of every param but timestamp and sign
-	key    string // ResponseKey of the method
+	// ss is the session slot (-1: none), for a client with a TokenSource:
+	// session is the logical call's session, set by the Endpoint's Auth.
+	ss      int
+	session string
+	// secrets are the call's own secret params (a token method's code or
+	// refresh token), kept out of errors with the attempt's signature.
+	secrets []string
+	fixed   []byte // form encoding of every param but timestamp, session and sign
+	key     string // ResponseKey of the method
 	// export, when export.on, makes open decode an export page in one pass.
 	export exportSlot
 }
@@ -35,16 +42,17 @@ type topRequest struct {
 // newRequest prepares a call of method with business params biz (which the
 // caller has checked against the reserved names).
 func (c *Client) newRequest(method string, biz []sign.Param) *topRequest {
-	params := make([]sign.Param, 0, len(c.common)+len(biz)+2)
+	params := make([]sign.Param, 0, len(c.common)+len(biz)+3)
 	params = append(params, c.common...)
 	params = append(params, sign.Param{Key: "method", Value: method}, sign.Param{Key: "timestamp"})
+	params = c.sessionParam(params, method)
 	for _, p := range biz {
 		if p.Value != "" || c.keepEmpty {
 			params = append(params, p)
 		}
 	}
 	slices.SortFunc(params, func(a, b sign.Param) int { return strings.Compare(a.Key, b.Key) })
-	r := &topRequest{params: params, key: ResponseKey(method)}
+	r := &topRequest{params: params, ss: -1, key: ResponseKey(method)}
 	n := 0
 	for _, p := range params {
 		n += len(p.Key) + len(p.Value) + 2
@@ -53,6 +61,10 @@ func (c *Client) newRequest(method string, biz []sign.Param) *topRequest {
 	for i, p := range params {
 		if p.Key == "timestamp" {
 			r.ts = i
+			continue
+		}
+		if p.Key == "session" && c.tokens != nil {
+			r.ss = i
 			continue
 		}
 		if len(fixed) > 0 {
@@ -77,17 +89,24 @@ func (c *Client) frame(_ *transport.Op, _ int, _ string, r *topRequest) (transpo
 	var tsb [len(cntime.Layout)]byte
 	ts := string(cntime.AppendFormat(tsb[:0], now))
 	r.params[r.ts].Value = ts
+	if r.ss >= 0 {
+		r.params[r.ss].Value = r.session
+	}
 	sig, err := sign.TOPSign(c.signMethod, r.params, c.secret)
 	if err != nil {
 		return transport.Payload{}, err
 	}
 	body := make([]byte, 0, len(r.fixed)+len("&timestamp=&sign=")+len(ts)+8+len(sig))
 	body = append(body, r.fixed...)
+	if r.ss >= 0 {
+		body = append(body, "&session="...)
+		body = append(body, url.QueryEscape(r.session)...)
+	}
 	body = append(body, "&timestamp="...)
 	body = appendTimestamp(body, ts)
 	body = append(body, "&sign="...)
 	body = append(body, sig...)
-	return transport.Payload{Body: body, ContentType: formContentType, Secrets: []string{sig}}, nil
+	return transport.Payload{Body: body, ContentType: formContentType, Secrets: append([]string{sig}, r.secrets...)}, nil
 }
 
 // appendTimestamp form-encodes "yyyy-MM-dd HH:mm:ss": digits and '-' stay,

@@ -75,6 +75,10 @@ type Call struct {
 	// exchange, when set, replaces Build and Check (Endpoint.Invoke uses it
 	// to make one allocation per call instead of a closure for each).
 	exchange exchange
+	// authToken and authHeader, set by an Endpoint's Auth, are the access
+	// token every attempt carries (a secret of each) and the header it goes
+	// in, if any.
+	authToken, authHeader string
 }
 
 // exchange builds the payloads of a call and checks its answers.
@@ -93,11 +97,13 @@ func (c *Call) alreadyApplied(e *couponkit.Error) bool {
 	return false
 }
 
-func (c *Call) build(attempt int) (Payload, error) {
+func (c *Call) build(attempt int) (p Payload, err error) {
 	if c.exchange != nil {
-		return c.exchange.build(attempt)
+		p, err = c.exchange.build(attempt)
+	} else {
+		p, err = c.Build(attempt)
 	}
-	return c.Build(attempt)
+	return c.withAuth(p), err
 }
 
 func (c *Call) check(r *Response) error {

@@ -158,6 +158,18 @@ func TestSnapshotRedactsSignatures(t *testing.T) {
 	assert.Equal(t, `{"sign":"[redacted]","token":"[redacted]","appSecret":"[redacted]","ok":1}`, s)
 }
 
+// A token answer quoted in a decode failure keeps none of its tokens: TOP's
+// token_result is JSON inside a string (escaped quotes), refresh_token is
+// one, and a body cut inside a value still loses the value.
+func TestSnapshotRedactsTokens(t *testing.T) {
+	s := Snapshot([]byte(`{"top_auth_token_refresh_response":{"token_result":"{\"access_token\":\"6201a\",\"refresh_token\":\"6202b\",\"expires_in\":86400}"}}`))
+	assert.NotContains(t, s, "6201a")
+	assert.NotContains(t, s, "6202b")
+	assert.Contains(t, s, `"expires_in\":86400`)
+	s = Snapshot([]byte(`{"refresh_token":"r3fr3sh","access_token":"acc3ss-cut-here`))
+	assert.Equal(t, `{"refresh_token":"[redacted]","access_token":"[redacted]`, s)
+}
+
 func TestBackoffBounds(t *testing.T) {
 	p := couponkit.RetryPolicy{MaxAttempts: 5, BaseDelay: 100 * time.Millisecond, MaxDelay: 300 * time.Millisecond, ThrottleDelay: time.Second}
 	for i := 0; i < 200; i++ {

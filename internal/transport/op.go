@@ -55,6 +55,9 @@ type Endpoint[R any] struct {
 	// NewKey, when set, replaces the generator of every Op that has one (a
 	// Config's key hook).
 	NewKey func(now time.Time) string
+	// Auth, when set, gives every call an access token and renews it once
+	// when the vendor refuses it as expired (see [Auth]).
+	Auth *Auth[R]
 
 	urls sync.Map // *Op → Base + Path
 }
@@ -106,7 +109,7 @@ func (e *Endpoint[R]) Invoke(ctx context.Context, op *Op, key string, req R, dec
 		Applied:   op.AppliedCodes,
 		exchange:  inv,
 	}
-	resp, err := e.Client.Do(ctx, &inv.call)
+	resp, err := e.do(ctx, &inv.call, req)
 	if err != nil {
 		return couponkit.Meta{}, err
 	}

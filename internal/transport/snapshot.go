@@ -8,12 +8,18 @@ import (
 	"github.com/couponkit/couponkit"
 )
 
-var secretField = regexp.MustCompile(`"(sign|signInfo|token|session|access_token|accessToken|param|grantCode|password|[A-Za-z]*[Ss]ecret|[A-Za-z]*[Kk]ey|[A-Za-z]*[Tt]oken)"\s*:\s*"[^"]*"`)
+// secretField matches a secret member's name and its string value up to
+// its closing quote (which stays), also inside JSON text carried in a string
+// (TOP's token_result: \"access_token\":\"…\"), and also when the body was
+// cut before the value's end.
+var secretField = regexp.MustCompile(`\\?"(sign|signInfo|token|session|access_token|accessToken|param|grantCode|password|[A-Za-z_]*[Ss]ecret|[A-Za-z_]*[Kk]ey|[A-Za-z_]*[Tt]oken)\\?"\s*:\s*\\?"[^"\\]*`)
 
 // Snapshot returns at most 200 bytes of body, with the values of signature,
-// token, session, key and secret fields replaced, for decode-failure messages.
+// token, session, key and secret fields replaced (refresh_token and the
+// members of JSON text inside a string included), for decode-failure
+// messages.
 func Snapshot(body []byte) string {
-	s := secretField.ReplaceAll(body, []byte(`"$1":"[redacted]"`))
+	s := secretField.ReplaceAll(body, []byte(`"$1":"[redacted]`))
 	if len(s) > 200 {
 		s = s[:200]
 		for len(s) > 0 && !utf8.Valid(s) {

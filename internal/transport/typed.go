@@ -150,7 +150,7 @@ func Send[R, A any](ctx context.Context, t *Typed[R], op *Op, key string, params
 		Applied:   op.AppliedCodes,
 		exchange:  tc,
 	}
-	resp, err := e.Client.Do(ctx, &tc.call)
+	resp, err := e.do(ctx, &tc.call, req)
 	if err != nil {
 		return couponkit.Meta{}, err
 	}

@@ -64,6 +64,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 		return
 	}
+	if r.URL.Path == OAuthTokenPath {
+		s.oauthToken(w, r)
+		return
+	}
 	name := r.Header.Get(suning.HeaderAppMethod)
 	if r.URL.Path != GatewayPath && r.URL.Path != GatewayPath+"/"+name {
 		http.NotFound(w, r)
@@ -124,8 +128,8 @@ func (s *Server) checkHeaders(h http.Header, body []byte) *fail {
 	if !sign.Equal(sig, want) {
 		return &fail{suning.CodeSignError, "签名信息错误"}
 	}
-	if s.cfg.AccessToken != "" && h.Get(suning.HeaderAccessToken) != s.cfg.AccessToken {
-		return &fail{suning.CodeUserInexistence, "访问令牌不存在"}
+	if f := s.checkToken(h.Get(suning.HeaderAccessToken)); f != nil {
+		return f
 	}
 	if !strings.EqualFold(h.Get(suning.HeaderFormat), "json") {
 		// The vendor's default format is XML: a JSON body read as XML is a

@@ -39,6 +39,11 @@
 // Faults: a Server has the controls every couponkit fake shares (see
 // Server); on this gateway FailNext answers an sn_error with the given code, ThrottleNext an sn_error with suning.CodeAPIFrequencyLimit
 // (the vendor names no window), and Request.API is the AppMethod header.
+// It issues OAuth access tokens at OAuthTokenPath (for a code from
+// IssueCode, a refresh token, or IssueToken), expires them on its clock
+// (suning.CodeUserOverdue) and refuses a refresh token used twice (see
+// Tokens).
+//
 // Its own faults are FailNextBusiness (a failure in the business node),
 // AnswerNextAfterWrite and TruncateNextAfterWrite. A Server starts no
 // goroutine that outlives Close.
@@ -86,8 +91,15 @@ type Config struct {
 	// AppKey and AppSecret are the only credentials accepted. Defaults:
 	// DefaultAppKey and DefaultAppSecret.
 	AppKey, AppSecret string
-	// AccessToken, when set, must be sent as the access_token header.
+	// AccessToken, when set, must be sent as the access_token header, or a
+	// token the fake issued (see IssueToken).
 	AccessToken string
+	// TokenTTL is how long an access token the fake issues lives, on its
+	// clock. Default DefaultTokenTTL.
+	TokenTTL time.Duration
+	// RefreshTTL is how long a refresh token the fake issues lives.
+	// Default DefaultRefreshTTL.
+	RefreshTTL time.Duration
 	// VersionNo is the only API version accepted. Default suning.DefaultVersionNo.
 	VersionNo string
 	// Clock is the fake's clock, for the request-time check, activity ids
@@ -155,6 +167,7 @@ type Server struct {
 	bookings map[bookingKey]Booking
 	seq      int
 	applied  int
+	tokens   tokenState // access tokens, codes and refresh tokens (tokens.go)
 }
 
 var _ couponkittest.Fake = (*Server)(nil)
@@ -181,7 +194,7 @@ func NewServer(cfg Config) *Server {
 	s.Controls = fakekit.New(http.HandlerFunc(s.serve), fakekit.Options{
 		Fail:     failure,
 		Throttle: throttle,
-		API:      func(r *http.Request, _ []byte) string { return r.Header.Get(suning.HeaderAppMethod) },
+		API:      requestAPI,
 		Clock:    cfg.Clock,
 		InMemory: cfg.InMemory,
 		Host:     InMemoryHost,
@@ -208,7 +221,8 @@ func (s *Server) Config() Config { return s.cfg }
 // credentials. A client built from it also needs the fake's transport
 // when the fake is in memory: pass s.ClientOption() (it works either way).
 func (s *Server) ClientConfig() suning.Config {
-	return suning.Config{Gateway: s.Gateway(), AppKey: s.cfg.AppKey, AppSecret: s.cfg.AppSecret, AccessToken: s.cfg.AccessToken, VersionNo: s.cfg.VersionNo}
+	return suning.Config{Gateway: s.Gateway(), AppKey: s.cfg.AppKey, AppSecret: s.cfg.AppSecret, AccessToken: s.cfg.AccessToken, VersionNo: s.cfg.VersionNo,
+		OAuthTokenURL: s.URL() + OAuthTokenPath}
 }
 
 // AppliedWrites returns how many writes (creates, modifies, stops and

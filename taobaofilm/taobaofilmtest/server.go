@@ -17,7 +17,11 @@
 // FCodeMerchantVo) and taobao.film.fcode.merchant.send (not de-duplicated;
 // the flat answer of apiId 24722, each code wrapped in fcode_merchant_info,
 // the list in fcodemerchantinfolist unless simplify=true): issued codes are
-// appended to the batch and appear in its export (see Issued). Other methods are answered by handlers registered with Handle
+// appended to the batch and appear in its export (see Issued). It issues
+// sessions (taobao.top.auth.token.create for a code from IssueCode,
+// taobao.top.auth.token.refresh, or IssueToken), expires them on its clock
+// (code 27, invalid-sessionkey), and refuses a refresh token used twice
+// (see Tokens). Other methods are answered by handlers registered with Handle
 // (which also replace the built-in issue methods), or with code 22.
 //
 // Faults: a Server has the controls every couponkit fake shares (see
@@ -104,8 +108,15 @@ type Config struct {
 	// AppKey and AppSecret are the app's credentials the fake accepts.
 	// Defaults: DefaultAppKey and DefaultAppSecret.
 	AppKey, AppSecret string
-	// Session, when set, must be sent as "session" (else codes 26/27).
+	// Session, when set, must be sent as "session" (else codes 26/27),
+	// or a session the fake issued (see IssueToken).
 	Session string
+	// SessionTTL is how long a session the fake issues lives, on its
+	// clock. Default DefaultSessionTTL.
+	SessionTTL time.Duration
+	// RefreshTTL is how long a refresh token the fake issues lives.
+	// Default DefaultRefreshTTL.
+	RefreshTTL time.Duration
 	// PageSize is the most codes one page holds. Default DefaultPageSize.
 	PageSize int
 	// MaxSkew is how far the timestamp (Beijing time) may be from the
@@ -170,6 +181,7 @@ type Server struct {
 	business []businessFault
 	tasks    int64 // gen_task_id of the last issue
 	replay   fakekit.Replay
+	tokens   tokenState // sessions, codes and refresh tokens (tokens.go)
 }
 
 var _ couponkittest.Fake = (*Server)(nil)
@@ -329,6 +341,9 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request, ignoreCursor boo
 		return
 	}
 	method := p.Get("method")
+	if s.tokenMethod(w, p, method, simplify) {
+		return
+	}
 	if method == exportMethod {
 		s.export(w, p, simplify, ignoreCursor)
 		return
@@ -398,16 +413,7 @@ func (s *Server) verify(p url.Values) (Error, bool) {
 	if err != nil || !sign.Equal(want, p.Get("sign")) {
 		return Error{Code: 25, Message: "Invalid Signature"}, false
 	}
-	if s.cfg.Session != "" {
-		switch p.Get("session") {
-		case "":
-			return Error{Code: 26, Message: "Missing Session"}, false
-		case s.cfg.Session:
-		default:
-			return Error{Code: 27, Message: "Invalid Session", SubCode: "invalid-sessionkey"}, false
-		}
-	}
-	return Error{}, true
+	return s.checkSession(p)
 }
 
 // cursor reads the cursor from a top-level parameter or the params JSON:

@@ -62,6 +62,8 @@ var calls = []callSpec{
 	spec[taobaofilm.ExportRequest]("taobaofilm", "export-codes", "taobao.film.fcode.export.query", typed((*session).taobao, (*taobaofilm.Client).ExportCodes)),
 	spec[taobaofilm.SendCodesRequest]("taobaofilm", "send-codes", "taobao.film.lottery.sendcode", typed((*session).taobao, (*taobaofilm.Client).SendCodes)),
 	spec[taobaofilm.MerchantSendRequest]("taobaofilm", "merchant-send-codes", "taobao.film.fcode.merchant.send", typed((*session).taobao, (*taobaofilm.Client).MerchantSendCodes)),
+	spec[taobaofilm.CreateTokenRequest]("taobaofilm", "create-token", taobaofilm.MethodTokenCreate, typed((*session).taobao, (*taobaofilm.Client).CreateToken)),
+	spec[taobaofilm.RefreshTokenRequest]("taobaofilm", "refresh-token", taobaofilm.MethodTokenRefresh, typed((*session).taobao, (*taobaofilm.Client).RefreshToken)),
 	spec[houcaller.MemberCouponsRequest]("houcaller", "member-coupons", "listCpnItemByMember", typed((*session).houcaller, (*houcaller.Client).MemberCoupons)),
 	spec[houcaller.LastSentCouponRequest]("houcaller", "last-sent-coupon", "getLastSendCpnItem", typed((*session).houcaller, (*houcaller.Client).LastSentCoupon)),
 	spec[houcaller.ConsumptionRequest]("houcaller", "record-consumption", "recordMemberCons", typed((*session).houcaller, (*houcaller.Client).RecordConsumption)),
@@ -72,6 +74,8 @@ var calls = []callSpec{
 	spec[suning.QueryRequest]("suning", "query", suning.MethodAppointQuery, typed((*session).suning, (*suning.Client).Query)),
 	spec[suning.BookingInfoRequest]("suning", "booking-info", suning.MethodBookingInfoQuery, typed((*session).suning, (*suning.Client).BookingInfo)),
 	spec[suning.GotoAppointRequest]("suning", "goto-appoint", suning.MethodGotoAppointCreate, typed((*session).suning, (*suning.Client).GotoAppoint)),
+	spec[suning.CreateTokenRequest]("suning", "create-token", suning.OperationTokenCreate, typed((*session).suning, (*suning.Client).CreateToken)),
+	spec[suning.RefreshTokenRequest]("suning", "refresh-token", suning.OperationTokenRefresh, typed((*session).suning, (*suning.Client).RefreshToken)),
 }
 
 func findCall(vendor, name string) *callSpec {

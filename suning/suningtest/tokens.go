@@ -1,0 +1,247 @@
+package suningtest
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"sync"
+	"time"
+
+	"golang.org/x/oauth2"
+
+	"github.com/couponkit/couponkit/internal/jsonx"
+	"github.com/couponkit/couponkit/suning"
+)
+
+// Access tokens: the fake issues them as Suning's OAuth token endpoint does
+// (POST OAuthTokenPath, grant_type authorization_code for a code from
+// IssueCode, or refresh_token), each living Config.TokenTTL on the fake's
+// clock; a request with an expired one is answered
+// sys.check.user-permission:overdue (suning.CodeUserOverdue), as the
+// vendor's table says, and one with an unknown one
+// sys.check.user-permission:inexistence. A refresh token works once: used
+// again, or after Config.RefreshTTL, the grant is refused, so that a client
+// refreshing twice is caught. Suning does not publish its endpoint's
+// answers [open]: the fake answers as RFC 6749 says, a JSON object with
+// access_token, token_type, expires_in (seconds) and refresh_token, beside
+// suning_user_name, custnum and vendorCode as Suning's public clients read
+// them; a refusal is HTTP 400 with {"error":"invalid_grant",…} (401 with
+// invalid_client for bad client credentials).
+
+// OAuthTokenPath is the path of the fake's token endpoint, as on Suning's
+// host; ClientConfig sets suning.Config.OAuthTokenURL to URL() followed by
+// it.
+const OAuthTokenPath = "/api/oauth/token"
+
+// Defaults of the token lifetimes.
+const (
+	// DefaultTokenTTL is how long an access token the fake issues lives.
+	DefaultTokenTTL = 24 * time.Hour
+	// DefaultRefreshTTL is how long a refresh token the fake issues lives.
+	DefaultRefreshTTL = 30 * 24 * time.Hour
+)
+
+// The user the fake's tokens are for.
+const (
+	// UserName is the suning_user_name of the fake's tokens.
+	UserName = "couponkit测试"
+	// CustNum is the custnum of the fake's tokens.
+	CustNum = "7012345678"
+)
+
+// TokenStats counts what the fake did with tokens.
+type TokenStats struct {
+	// Created counts access tokens issued for an authorization code.
+	Created int
+	// Refreshed counts access tokens issued for a refresh token.
+	Refreshed int
+	// RefreshRefused counts refresh grants refused: a refresh token
+	// unknown, expired, or used before.
+	RefreshRefused int
+	// Expired counts requests refused because their access token had
+	// expired.
+	Expired int
+	// Accepted counts requests accepted with an access token the fake
+	// issued.
+	Accepted int
+}
+
+type tokenState struct {
+	mu      sync.Mutex
+	n       int
+	codes   map[string]bool
+	access  map[string]time.Time // access token → expiry
+	refresh map[string]refreshState
+	stats   TokenStats
+}
+
+type refreshState struct {
+	expiry time.Time
+	used   bool
+}
+
+// IssueCode returns a new authorization code, as Suning's authorize page
+// hands one to the app's redirect URI: it works once.
+func (s *Server) IssueCode() string {
+	t := &s.tokens
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.n++
+	if t.codes == nil {
+		t.codes = map[string]bool{}
+	}
+	code := fmt.Sprintf("sncode%06d", t.n)
+	t.codes[code] = true
+	return code
+}
+
+// IssueToken issues an access token and its refresh token at once, as if
+// the app had exchanged a code.
+func (s *Server) IssueToken() *oauth2.Token {
+	a := s.issue(s.Clock().Now())
+	return &oauth2.Token{AccessToken: a.AccessToken, TokenType: a.TokenType, RefreshToken: a.RefreshToken, Expiry: s.Clock().Now().Add(time.Duration(a.ExpiresIn) * time.Second)}
+}
+
+// Tokens returns what the fake did with tokens so far.
+func (s *Server) Tokens() TokenStats {
+	s.tokens.mu.Lock()
+	defer s.tokens.mu.Unlock()
+	return s.tokens.stats
+}
+
+// tokenAnswer is the token endpoint's answer.
+type tokenAnswer struct {
+	AccessToken  string `json:"access_token"`
+	TokenType    string `json:"token_type"`
+	ExpiresIn    int64  `json:"expires_in"`
+	RefreshToken string `json:"refresh_token"`
+	UserName     string `json:"suning_user_name"`
+	CustNum      int64  `json:"custnum"`
+	Module       int    `json:"module"`
+	VendorCode   int64  `json:"vendorCode"`
+}
+
+func (s *Server) ttls() (time.Duration, time.Duration) {
+	ttl, rttl := s.cfg.TokenTTL, s.cfg.RefreshTTL
+	if ttl <= 0 {
+		ttl = DefaultTokenTTL
+	}
+	if rttl <= 0 {
+		rttl = DefaultRefreshTTL
+	}
+	return ttl, rttl
+}
+
+func (s *Server) issue(now time.Time) tokenAnswer {
+	ttl, rttl := s.ttls()
+	t := &s.tokens
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.n++
+	if t.access == nil {
+		t.access, t.refresh = map[string]time.Time{}, map[string]refreshState{}
+	}
+	access, refresh := fmt.Sprintf("snat%012x", t.n), fmt.Sprintf("snrt%012x", t.n)
+	t.access[access] = now.Add(ttl)
+	t.refresh[refresh] = refreshState{expiry: now.Add(rttl)}
+	return tokenAnswer{AccessToken: access, TokenType: "bearer", ExpiresIn: int64(ttl / time.Second), RefreshToken: refresh,
+		UserName: UserName, CustNum: 7012345678, Module: 1, VendorCode: 10000001}
+}
+
+// oauthToken answers a grant at OAuthTokenPath.
+func (s *Server) oauthToken(w http.ResponseWriter, r *http.Request) {
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		http.Error(w, "read error", http.StatusBadRequest)
+		return
+	}
+	form, err := url.ParseQuery(string(body))
+	if err != nil {
+		oauthError(w, http.StatusBadRequest, "invalid_request", "the body is not a form")
+		return
+	}
+	if form.Get("client_id") != s.cfg.AppKey || form.Get("client_secret") != s.cfg.AppSecret {
+		oauthError(w, http.StatusUnauthorized, "invalid_client", "client_id or client_secret is wrong")
+		return
+	}
+	now := s.Clock().Now()
+	t := &s.tokens
+	t.mu.Lock()
+	var refused string
+	switch form.Get("grant_type") {
+	case "authorization_code":
+		if code := form.Get("code"); code != "" && t.codes[code] {
+			delete(t.codes, code)
+			t.stats.Created++
+		} else {
+			refused = "the code is unknown or was used"
+		}
+	case "refresh_token":
+		rt := form.Get("refresh_token")
+		if st, ok := t.refresh[rt]; ok && !st.used && now.Before(st.expiry) {
+			st.used = true
+			t.refresh[rt] = st
+			t.stats.Refreshed++
+		} else {
+			t.stats.RefreshRefused++
+			refused = "the refresh token is unknown, expired or was used"
+		}
+	default:
+		t.mu.Unlock()
+		oauthError(w, http.StatusBadRequest, "unsupported_grant_type", "grant_type must be authorization_code or refresh_token")
+		return
+	}
+	t.mu.Unlock()
+	if refused != "" {
+		oauthError(w, http.StatusBadRequest, "invalid_grant", refused)
+		return
+	}
+	writeJSON(w, s.issue(now))
+}
+
+func oauthError(w http.ResponseWriter, status int, code, description string) {
+	w.Header().Set("Content-Type", "application/json;charset=UTF-8")
+	w.WriteHeader(status)
+	b, _ := jsonx.Marshal(map[string]string{"error": code, "error_description": description})
+	_, _ = w.Write(b)
+}
+
+// checkToken checks a request's access_token header: required when
+// Config.AccessToken is set or the fake issued a token; then it must be
+// Config.AccessToken or a token the fake issued that has not expired on its
+// clock.
+func (s *Server) checkToken(tok string) *fail {
+	t := &s.tokens
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if s.cfg.AccessToken == "" && len(t.access) == 0 {
+		return nil
+	}
+	if s.cfg.AccessToken != "" && tok == s.cfg.AccessToken {
+		return nil
+	}
+	exp, ok := t.access[tok]
+	switch {
+	case !ok:
+		return &fail{suning.CodeUserInexistence, "访问令牌不存在"}
+	case !s.Clock().Now().Before(exp):
+		t.stats.Expired++
+		return &fail{suning.CodeUserOverdue, "访问令牌已过期"}
+	}
+	t.stats.Accepted++
+	return nil
+}
+
+// requestAPI names a request for the request log: the AppMethod header, or
+// the grant of a request to the token endpoint.
+func requestAPI(r *http.Request, body []byte) string {
+	if r.URL.Path == OAuthTokenPath {
+		form, _ := url.ParseQuery(string(body))
+		if form.Get("grant_type") == "refresh_token" {
+			return suning.OperationTokenRefresh
+		}
+		return suning.OperationTokenCreate
+	}
+	return r.Header.Get(suning.HeaderAppMethod)
+}

@@ -1,0 +1,254 @@
+package taobaofilmtest
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"sync"
+	"time"
+
+	"golang.org/x/oauth2"
+
+	"github.com/couponkit/couponkit/taobaofilm"
+)
+
+// Sessions: the fake issues them as TOP does, from an authorization code
+// (taobao.top.auth.token.create) or a refresh token
+// (taobao.top.auth.token.refresh), each living Config.SessionTTL on the
+// fake's clock; a request with an expired one is answered code 27, sub_code
+// invalid-sessionkey, as TOP answers it. A refresh token works once (TOP
+// rotates it): used again, or after Config.RefreshTTL, it is refused with
+// SubCodeInvalidRefreshToken, so that a client refreshing twice is caught.
+// A session stays valid until its own expiry when it is refreshed [open]:
+// TOP does not say what becomes of it.
+
+// Defaults of the token lifetimes.
+const (
+	// DefaultSessionTTL is how long a session the fake issues lives.
+	DefaultSessionTTL = 24 * time.Hour
+	// DefaultRefreshTTL is how long a refresh token the fake issues lives.
+	DefaultRefreshTTL = 30 * 24 * time.Hour
+)
+
+// The sub_codes of a refused token call, under code 15 (the fake's own:
+// TOP publishes none; isv.* makes them client faults).
+const (
+	// SubCodeInvalidCode refuses an authorization code that is unknown or
+	// was used.
+	SubCodeInvalidCode = "isv.invalid-parameter:code"
+	// SubCodeInvalidRefreshToken refuses a refresh token that is unknown,
+	// expired, or was used (rotated) before.
+	SubCodeInvalidRefreshToken = "isv.invalid-parameter:refresh_token"
+)
+
+// The user the fake's sessions are for.
+const (
+	// UserID is the taobao_user_id of the fake's sessions.
+	UserID = "2206890150985"
+	// UserNick is the taobao_user_nick of the fake's sessions (sent
+	// URL-escaped, as TOP sends it).
+	UserNick = "couponkit测试店"
+)
+
+// TokenStats counts what the fake did with tokens.
+type TokenStats struct {
+	// Created counts sessions issued for an authorization code.
+	Created int
+	// Refreshed counts sessions issued for a refresh token.
+	Refreshed int
+	// RefreshRefused counts refreshes refused: a refresh token unknown,
+	// expired, or used before.
+	RefreshRefused int
+	// Expired counts requests refused because their session had
+	// expired.
+	Expired int
+	// Accepted counts requests (other than the token methods)
+	// accepted with a session the fake issued.
+	Accepted int
+}
+
+// tokenState is the fake's sessions, codes and refresh tokens.
+type tokenState struct {
+	mu       sync.Mutex
+	n        int
+	codes    map[string]bool      // authorization codes not used yet
+	sessions map[string]time.Time // session → expiry
+	refresh  map[string]refreshState
+	stats    TokenStats
+}
+
+type refreshState struct {
+	expiry time.Time
+	used   bool
+}
+
+// IssueCode returns a new authorization code, as TOP's OAuth page hands one
+// to the app's redirect URI after the user granted access: it works once,
+// with taobao.top.auth.token.create.
+func (s *Server) IssueCode() string {
+	t := &s.tokens
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.n++
+	code := fmt.Sprintf("fakecode%06d", t.n)
+	if t.codes == nil {
+		t.codes = map[string]bool{}
+	}
+	t.codes[code] = true
+	return code
+}
+
+// IssueToken issues a session and its refresh token at once, as if the app
+// had exchanged a code, and returns them with the session's expiry.
+func (s *Server) IssueToken() *oauth2.Token {
+	w := s.issueSession(s.Clock().Now())
+	return &oauth2.Token{AccessToken: w.AccessToken, TokenType: w.TokenType, RefreshToken: w.RefreshToken, Expiry: time.UnixMilli(w.ExpireTime)}
+}
+
+// Tokens returns what the fake did with tokens so far.
+func (s *Server) Tokens() TokenStats {
+	s.tokens.mu.Lock()
+	defer s.tokens.mu.Unlock()
+	return s.tokens.stats
+}
+
+// tokenResult is token_result's object as TOP prints it.
+type tokenResult struct {
+	W1ExpiresIn  int64  `json:"w1_expires_in"`
+	RefreshValid int64  `json:"refresh_token_valid_time"`
+	UserNick     string `json:"taobao_user_nick"`
+	ReExpiresIn  int64  `json:"re_expires_in"`
+	ExpireTime   int64  `json:"expire_time"`
+	TokenType    string `json:"token_type"`
+	AccessToken  string `json:"access_token"`
+	OpenUID      string `json:"taobao_open_uid"`
+	W1Valid      int64  `json:"w1_valid"`
+	RefreshToken string `json:"refresh_token"`
+	W2ExpiresIn  int64  `json:"w2_expires_in"`
+	W2Valid      int64  `json:"w2_valid"`
+	R1ExpiresIn  int64  `json:"r1_expires_in"`
+	R2ExpiresIn  int64  `json:"r2_expires_in"`
+	R2Valid      int64  `json:"r2_valid"`
+	R1Valid      int64  `json:"r1_valid"`
+	UserID       string `json:"taobao_user_id"`
+	ExpiresIn    int64  `json:"expires_in"`
+}
+
+// issueSession makes a session and a refresh token at now.
+func (s *Server) issueSession(now time.Time) tokenResult {
+	ttl, rttl := s.sessionTTLs()
+	t := &s.tokens
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.n++
+	access := fmt.Sprintf("6201%012xZZ%s", t.n, UserID)
+	refresh := fmt.Sprintf("6202%012xZZ%s", t.n, UserID)
+	if t.sessions == nil {
+		t.sessions, t.refresh = map[string]time.Time{}, map[string]refreshState{}
+	}
+	exp, rexp := now.Add(ttl), now.Add(rttl)
+	t.sessions[access] = exp
+	t.refresh[refresh] = refreshState{expiry: rexp}
+	secs, rsecs := int64(ttl/time.Second), int64(rttl/time.Second)
+	return tokenResult{
+		W1ExpiresIn: secs, RefreshValid: rexp.UnixMilli(), UserNick: url.QueryEscape(UserNick), ReExpiresIn: rsecs,
+		ExpireTime: exp.UnixMilli(), TokenType: "Bearer", AccessToken: access, OpenUID: "AAGyYCniAOGL3SARbugzJ7Gs",
+		W1Valid: exp.UnixMilli(), RefreshToken: refresh, W2ExpiresIn: secs, W2Valid: exp.UnixMilli(),
+		R1ExpiresIn: secs, R2ExpiresIn: secs, R2Valid: exp.UnixMilli(), R1Valid: exp.UnixMilli(), UserID: UserID, ExpiresIn: secs,
+	}
+}
+
+func (s *Server) sessionTTLs() (time.Duration, time.Duration) {
+	ttl, rttl := s.cfg.SessionTTL, s.cfg.RefreshTTL
+	if ttl <= 0 {
+		ttl = DefaultSessionTTL
+	}
+	if rttl <= 0 {
+		rttl = DefaultRefreshTTL
+	}
+	return ttl, rttl
+}
+
+// tokenMethod answers the token methods; ok is false for any other method.
+func (s *Server) tokenMethod(w http.ResponseWriter, p url.Values, method string, simplify bool) (ok bool) {
+	var refuse *Error
+	now := s.Clock().Now()
+	t := &s.tokens
+	switch method {
+	case taobaofilm.MethodTokenCreate:
+		code := p.Get("code")
+		if code == "" {
+			s.writeError(w, Error{Code: 40, Message: "Missing required arguments:code", SubCode: "isv.missing-parameter", SubMessage: "code"})
+			return true
+		}
+		t.mu.Lock()
+		if t.codes[code] {
+			delete(t.codes, code)
+			t.stats.Created++
+		} else {
+			refuse = &Error{Code: 15, Message: "Remote service error", SubCode: SubCodeInvalidCode, SubMessage: "the code is unknown or was used"}
+		}
+		t.mu.Unlock()
+	case taobaofilm.MethodTokenRefresh:
+		rt := p.Get("refresh_token")
+		if rt == "" {
+			s.writeError(w, Error{Code: 40, Message: "Missing required arguments:refresh_token", SubCode: "isv.missing-parameter", SubMessage: "refresh_token"})
+			return true
+		}
+		t.mu.Lock()
+		st, found := t.refresh[rt]
+		if found && !st.used && now.Before(st.expiry) {
+			st.used = true
+			t.refresh[rt] = st
+			t.stats.Refreshed++
+		} else {
+			t.stats.RefreshRefused++
+			refuse = &Error{Code: 15, Message: "Remote service error", SubCode: SubCodeInvalidRefreshToken, SubMessage: "the refresh token is unknown, expired or was used"}
+		}
+		t.mu.Unlock()
+	default:
+		return false
+	}
+	if refuse != nil {
+		s.writeError(w, *refuse)
+		return true
+	}
+	text, _ := json.Marshal(s.issueSession(now))
+	s.writeResult(w, method, simplify, map[string]any{"token_result": string(text)})
+	return true
+}
+
+// checkSession checks a request's session: none is needed by the token
+// methods, nor, unless Config.Session is set or the fake issued a session,
+// by any method; otherwise it must be Config.Session or a session the fake
+// issued that has not expired on its clock.
+func (s *Server) checkSession(p url.Values) (Error, bool) {
+	method := p.Get("method")
+	if method == taobaofilm.MethodTokenCreate || method == taobaofilm.MethodTokenRefresh {
+		return Error{}, true
+	}
+	session := p.Get("session")
+	t := &s.tokens
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if s.cfg.Session == "" && len(t.sessions) == 0 {
+		return Error{}, true
+	}
+	if session == "" {
+		return Error{Code: 26, Message: "Missing Session"}, false
+	}
+	if s.cfg.Session != "" && session == s.cfg.Session {
+		return Error{}, true
+	}
+	exp, found := t.sessions[session]
+	switch {
+	case !found:
+		return Error{Code: 27, Message: "Invalid Session", SubCode: taobaofilm.SubCodeInvalidSessionKey, SubMessage: "SessionKey非法"}, false
+	case !s.Clock().Now().Before(exp):
+		t.stats.Expired++
+		return Error{Code: 27, Message: "Invalid Session", SubCode: taobaofilm.SubCodeInvalidSessionKey, SubMessage: "SessionKey已过期"}, false
+	}
+	t.stats.Accepted++
+	return Error{}, true
+}
