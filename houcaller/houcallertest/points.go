@@ -47,8 +47,9 @@ func (s *Server) PointsRecords(memberID string) []houcaller.PointsRecord {
 	return out
 }
 
-// IgnoreOffsetNext makes the next points-ledger request answer from offset
-// 0 whatever page.offset it asks for, as a gateway that ignores it would.
+// IgnoreOffsetNext makes the next points-ledger request for a page after
+// the first (page.offset above 0) answer from offset 0, as a gateway that
+// ignores page.offset would.
 func (s *Server) IgnoreOffsetNext() {
 	s.mu.Lock()
 	s.ignoreOffset++
@@ -119,7 +120,7 @@ func (s *Server) pointsLedger(w http.ResponseWriter, plain []byte) {
 			return
 		}
 	}
-	if s.ignoreOffset > 0 {
+	if s.ignoreOffset > 0 && offset > 0 {
 		s.ignoreOffset--
 		offset = 0
 	}
