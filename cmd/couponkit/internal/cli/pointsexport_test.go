@@ -206,3 +206,46 @@ func TestHoucallerPointsExportFlags(t *testing.T) {
 		t.Fatalf("exit %d: %s %s\n%s", r.code, r.out, r.err, got)
 	}
 }
+
+// The reconciliation of a points ledger: consumptions recorded through the
+// command, their ledger exported, compared with the till's orders by
+// order_no, amounts in fen; records without an order are counted, not
+// compared.
+func TestReconcilePoints(t *testing.T) {
+	f, env := startFake(t, "houcaller", nil)
+	dir := t.TempDir()
+	cons := filepath.Join(dir, "cons.csv")
+	os.WriteFile(cons, []byte("serial_code,member_id,order_id,amount,biz_date\ns1,M0,O-1,30.00,2024-01-02\ns2,M0,O-2,12.50,2024-01-03\ns3,M0,O-3,8,2024-01-04\n"), 0o644)
+	if r := run(t, env, "houcaller", "record-consumption", "--from", cons, "--journal", filepath.Join(dir, "j.db")); r.code != 0 {
+		t.Fatalf("record: exit %d: %s %s", r.code, r.out, r.err)
+	}
+	f.Server.(*houcallertest.Server).AddPointsRecord("M0", houcaller.PointsRecord{ID: "x", BizDate: time.Date(2024, 1, 9, 0, 0, 0, 0, beijing), PointsSpent: 5})
+	ledger := filepath.Join(dir, "ledger.csv")
+	if r := run(t, env, "houcaller", "points", "--member", "M0", "--from-month", "2024-01", "--csv", ledger, "--journal", filepath.Join(dir, "j.db")); r.code != 0 {
+		t.Fatalf("export: exit %d: %s %s", r.code, r.out, r.err)
+	}
+	orders := filepath.Join(dir, "orders.csv")
+	os.WriteFile(orders, []byte("order_no,amount_fen\nO-1,3000\nO-2,1249\nO-4,500\n"), 0o644)
+	r := run(t, env, "reconcile", "--orders", orders, "--points", ledger, "--csv")
+	want := "kind,order_no,order_amount,ledger_amount,diff,records\n" +
+		"amount-differs,O-2,12.49,12.50,0.01," + recordID(t, f, "O-2") + "\n" +
+		"ledger-without-order,O-3,,8.00,," + recordID(t, f, "O-3") + "\n" +
+		"order-without-ledger,O-4,5.00,,,\n"
+	if r.code != 1 || r.out != want || !strings.Contains(r.err, "1 record(s) without an order_no left out") {
+		t.Fatalf("exit %d:\n%s\nwant\n%s\n%s", r.code, r.out, want, r.err)
+	}
+	if r := run(t, env, "reconcile", "--orders", orders, "--points", ledger, "--redemptions", orders); r.code != 2 {
+		t.Fatalf("exit %d: %s", r.code, r.err)
+	}
+}
+
+// recordID is the id of the ledger record of order.
+func recordID(t *testing.T, f *fakeserve.Fake, order string) string {
+	for _, r := range f.Server.(*houcallertest.Server).PointsRecords("M0") {
+		if r.OrderID == order {
+			return r.ID
+		}
+	}
+	t.Fatalf("no record of %s", order)
+	return ""
+}
