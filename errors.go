@@ -166,9 +166,17 @@ type UnknownOutcomeError struct {
 	Err error
 }
 
-// Error describes the call, the key to check with, and the last failure.
+// Error describes the call, the key to check with (or that there is none),
+// and the last failure.
 func (e *UnknownOutcomeError) Error() string {
-	s := e.Vendor + " " + e.Operation + ": outcome unknown after " + strconv.Itoa(e.Attempts) + " attempt(s); check " + e.KeyName + " " + e.Key
+	s := e.Vendor + " " + e.Operation + ": outcome unknown after " + strconv.Itoa(e.Attempts) + " attempt(s); "
+	if e.Key == "" {
+		// A write without a key (one whose vendor publishes none): there is
+		// nothing to check by, only the vendor's state.
+		s += "no idempotency key: check the vendor's state"
+	} else {
+		s += "check " + e.KeyName + " " + e.Key
+	}
 	if e.Err == nil {
 		return s
 	}

@@ -89,4 +89,8 @@ func TestUnknownOutcomeErrorNamesTheCallOnce(t *testing.T) {
 	if got, want := other.Error(), "ebuy makeCode: outcome unknown after 2 attempt(s); check outerOrderId O-1: boom"; got != want {
 		t.Fatalf("Error() = %q, want %q", got, want)
 	}
+	keyless := &couponkit.UnknownOutcomeError{Vendor: "houcaller", Operation: "cpnShiftGift", Attempts: 1, Err: errors.New("EOF")}
+	if got, want := keyless.Error(), "houcaller cpnShiftGift: outcome unknown after 1 attempt(s); no idempotency key: check the vendor's state: EOF"; got != want {
+		t.Fatalf("Error() = %q, want %q", got, want)
+	}
 }

@@ -40,6 +40,14 @@ func TestAPIs(t *testing.T) {
 			reflect.TypeFor[houcaller.MemberCouponsRequest](), reflect.TypeFor[houcaller.MemberCouponsResult]()},
 		{"last-sent-coupon", "LastSentCoupon", "getLastSendCpnItem", couponkit.ClassRead, "",
 			reflect.TypeFor[houcaller.LastSentCouponRequest](), reflect.TypeFor[houcaller.SentCoupon]()},
+		{"gift-coupons", "GiftCoupons", "cpnShiftGift", couponkit.ClassUnsafe, "",
+			reflect.TypeFor[houcaller.GiftCouponsRequest](), reflect.TypeFor[houcaller.GiftResult]()},
+		{"member-stored-value-cards", "MemberStoredValueCards", "listMemberStcard", couponkit.ClassRead, "",
+			reflect.TypeFor[houcaller.StoredValueCardsRequest](), reflect.TypeFor[houcaller.StoredValueCardsResult]()},
+		{"promotion-coupons", "PromotionCoupons", "listCpnForStcPro", couponkit.ClassRead, "",
+			reflect.TypeFor[houcaller.PromotionCouponsRequest](), reflect.TypeFor[houcaller.PromotionCouponsResult]()},
+		{"points-ledger-page", "PointsLedgerPage", "queryMemberScoRecordForShop", couponkit.ClassRead, "",
+			reflect.TypeFor[houcaller.PointsPageRequest](), reflect.TypeFor[houcaller.PointsPage]()},
 	}, got)
 
 	// Every exported (ctx, *Request) method of Client is listed.
@@ -77,7 +85,8 @@ func (o *classes) CallEnd(context.Context, couponkit.CallInfo)       {}
 
 // Run calls each listed method; a write runs at the class APIs lists by
 // default and as a Keyed write when the Config declares de-duplication
-// (Config.SaleNoDedup, Config.SerialCodeDedup), with the same key name.
+// (Config.SaleNoDedup, Config.SerialCodeDedup), with the same key name. A
+// gift has no key to declare: it stays Unsafe.
 func TestAPIsRunAndConfigReclassifies(t *testing.T) {
 	t.Parallel()
 	requests := map[string]any{
@@ -85,7 +94,13 @@ func TestAPIsRunAndConfigReclassifies(t *testing.T) {
 		"record-consumption": exampleConsumption(),
 		"member-coupons":     &houcaller.MemberCouponsRequest{MemberID: "L38E1ASJP00Q4"},
 		"last-sent-coupon":   &houcaller.LastSentCouponRequest{MemberID: "L38E1ASJP00Q4", CouponID: houcallertest.DefaultCardInfoID},
+		// The coupon of the sale above that last-sent-coupon read.
+		"gift-coupons":              &houcaller.GiftCouponsRequest{MemberID: "L38E1ASJP00Q4", Phone: "13800138000", CouponIDs: []string{houcallertest.DefaultCardInfoID}},
+		"member-stored-value-cards": &houcaller.StoredValueCardsRequest{MemberID: "L38E1ASJP00Q4"},
+		"promotion-coupons":         &houcaller.PromotionCouponsRequest{CardType: "958"},
+		"points-ledger-page":        &houcaller.PointsPageRequest{Member: "K4H9095FA0008", Month: exampleConsumption().BizDate},
 	}
+	reclassified := map[string]bool{"sell-card": true, "record-consumption": true}
 	for _, dedup := range []bool{false, true} {
 		obs := &classes{}
 		c, _, _ := fakeClient(t, houcallertest.Config{DedupConsumptions: dedup}, func(cfg *houcaller.Config) {
@@ -100,7 +115,7 @@ func TestAPIsRunAndConfigReclassifies(t *testing.T) {
 		require.Len(t, obs.got, len(apis))
 		for i, a := range apis {
 			want := a.Class
-			if dedup && a.Class == couponkit.ClassUnsafe {
+			if dedup && reclassified[a.Name] {
 				want = couponkit.ClassKeyed
 			}
 			assert.Equal(t, a.Operation, obs.got[i].Operation)

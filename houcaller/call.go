@@ -17,8 +17,8 @@ const (
 	EndpointSellCard            = "sendMncardForSale"   // typed as SellCard
 	EndpointListCouponsByMember = "listCpnItemByMember" // typed as MemberCoupons (a read)
 	EndpointLastSentCoupons     = "getLastSendCpnItem"  // typed as LastSentCoupon (a read)
-	EndpointGiftCoupon          = "cpnShiftGift"        // give a coupon to another member
-	EndpointListMemberCards     = "listMemberStcard"    // a member's cards (a read)
+	EndpointGiftCoupon          = "cpnShiftGift"        // typed as GiftCoupons (an unsafe write without a key)
+	EndpointListMemberCards     = "listMemberStcard"    // typed as MemberStoredValueCards (a read)
 	EndpointRecordConsumption   = "recordMemberCons"    // typed as RecordConsumption
 	EndpointRegisterByUnionID   = "registerByWxUnionid" // register a member by WeChat unionid
 	EndpointUpdateMember        = "updateMemberInfo"    // update a member's profile

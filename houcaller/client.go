@@ -1,6 +1,7 @@
 package houcaller
 
 import (
+	"cmp"
 	"errors"
 	"maps"
 	"strconv"
@@ -116,6 +117,11 @@ type Config struct {
 	// the form its response example echoes. Use "2006-01-02" for the day
 	// alone, or "2006-01-02 15:04:05" for the time too.
 	BizDateLayout string
+	// MonthLayout is the Go time layout of the month a points-ledger query
+	// names (queryMemberScoRecordForShop's month), written in Beijing time.
+	// The vendor's field table says only "查询月份" (a string) [open];
+	// default [DefaultMonthLayout], "yyyy-MM". Use "200601" for "yyyyMM".
+	MonthLayout string
 	// CodeFaults overrides [FaultFor] for vendor error codes (as the vendor
 	// writes them, such as "500"). The vendor documents no code but 0
 	// [open]. The map is copied by NewClient.
@@ -143,6 +149,7 @@ type Client struct {
 	// writes, Keyed when Config.SaleNoDedup or SerialCodeDedup says so.
 	opSale, opConsumption *transport.Op
 	bizDateLayout         string
+	monthLayout           string
 }
 
 // NewClient validates cfg and returns a client. Every missing or malformed
@@ -224,6 +231,7 @@ func NewClient(cfg Config, opts ...couponkit.Option) (*Client, error) {
 	if c.bizDateLayout == "" {
 		c.bizDateLayout = DefaultBizDateLayout
 	}
+	c.monthLayout = cmp.Or(cfg.MonthLayout, DefaultMonthLayout)
 	c.ep = &transport.Endpoint[sealed]{
 		Client: transport.New(Vendor, o, secrets...),
 		Base:   base + "/",

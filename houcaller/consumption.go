@@ -184,7 +184,7 @@ func (a *consumptionAnswer) Complete() error {
 // answer does not say what happened (code 0 without the record's id
 // included), the error matches
 // couponkit.ErrUnknownOutcome and carries the serialCode: check the member's
-// points ledger (queryMemberScoRecordForShop through Call) before recording
+// points ledger (PointsLedger, by the record's OrderID) before recording
 // again. With Config.SerialCodeDedup a record is retried with the same
 // serialCode, and a retry the gateway refuses after an attempt that may have
 // been recorded (a repeated serialCode refused as a duplicate, say) is such

@@ -3,8 +3,13 @@
 // a member's coupons (listCpnItemByMember, [Client.MemberCoupons]), the
 // coupon of an item a member received last with its sale and use orders
 // (getLastSendCpnItem, [Client.LastSentCoupon]), the record of a member's
-// spending (recordMemberCons, [Client.RecordConsumption]) and, through
-// [Client.Call], the gateway's other endpoints (cpnShiftGift, …). The
+// spending (recordMemberCons, [Client.RecordConsumption]), gifts of coupons
+// to a phone number (cpnShiftGift, [Client.GiftCoupons]), a member's 豪礼卡
+// (listMemberStcard, [Client.MemberStoredValueCards]), the coupons of a 豪礼卡
+// promotion (listCpnForStcPro, [Client.PromotionCoupons]), a member's points
+// ledger by month, paged (queryMemberScoRecordForShop,
+// [Client.PointsLedgerPage], and the iterator [Client.PointsLedger]) and,
+// through [Client.Call], the gateway's other endpoints. The
 // houcallertest subpackage is a stateful fake of the gateway for tests: on a
 // loopback port, or in memory with its Config.InMemory.
 //
@@ -17,6 +22,10 @@
 //   - [Client.RecordConsumption] (recordMemberCons, an unsafe write, key serialCode): records a member's spending, which earns 豪币.
 //   - [Client.MemberCoupons] (listCpnItemByMember, a read): a member's coupons, with their codes and statuses.
 //   - [Client.LastSentCoupon] (getLastSendCpnItem, a read): the coupon of an item a member received last, with the orders that sold and used it.
+//   - [Client.GiftCoupons] (cpnShiftGift, an unsafe write): gives a member's coupons to the holder of a phone number; no key is published, so an unknown outcome carries none.
+//   - [Client.MemberStoredValueCards] (listMemberStcard, a read): a member's usable 豪礼卡 (stored-value cards), with their balances.
+//   - [Client.PromotionCoupons] (listCpnForStcPro, a read): the coupon items that come with buying a 豪礼卡 of one kind.
+//   - [Client.PointsLedgerPage] (queryMemberScoRecordForShop, a read): one page of a member's points ledger in one month, with the month's totals (PointsLedger iterates over months and pages).
 //
 // # Classes and keys
 //
@@ -27,7 +36,13 @@
 //     but does not document that a repeat is refused or answered as the
 //     first, so a record whose outcome is unknown is never sent again on its
 //     own; the error carries the serialCode to check with.
-//   - MemberCoupons and LastSentCoupon are reads, retried on network
+//   - GiftCoupons is an Unsafe write without a key: cpnShiftGift's page
+//     publishes no field the gateway could de-duplicate on, so a gift whose
+//     outcome is unknown carries no key (couponkit.IdempotencyKey returns
+//     ""); check the coupons (LastSentCoupon shows status 7 while one is
+//     being given) before giving them again.
+//   - MemberCoupons, LastSentCoupon, MemberStoredValueCards,
+//     PromotionCoupons and PointsLedgerPage are reads, retried on network
 //     failures, 5xx, throttling and unreadable answers.
 //
 // # Protocol
@@ -99,6 +114,23 @@
 //     coupon list of the response example (data.list[]{cpnId, cpnCodes}) and
 //     the member-card record of the field table, whose integer times are read
 //     as epoch milliseconds (13 digits; 10 digits as seconds).
+//   - [open] Where cpnShiftGift's gift records stand: its page lists one
+//     record's fields (id, pid, status, cpnId, cpnCode, …) without data;
+//     data is read as an array of records, an object with a list, or one
+//     record. A code asked for that no record names is returned in
+//     GiftResult.Unconfirmed.
+//   - [open] The format of queryMemberScoRecordForShop's month (查询月份, a
+//     string): Config.MonthLayout, default [DefaultMonthLayout] ("yyyy-MM").
+//     page.offset is read as a record offset (起始位置) [likely], and the
+//     next page asks for the offset after the records the gateway sent.
+//   - [likely] The points ledger's records are recordMemberCons's records:
+//     besides the fields of its table, their id, mmbId, srcId (the order),
+//     scoType, hbsBusiType and ctime are read when sent. Its amounts (int,
+//     no unit) are read in yuan, like recordMemberCons's; its totals
+//     (BigDecimal) must be whole points.
+//   - [likely] listMemberStcard's amounts (amt, balance) are yuan: its
+//     example has amt 1000 for a card sold as 1000元. The card's password
+//     (pwd) and QR id (fid) are not read.
 //   - [likely] The business JSON's keys are written in the order of the
 //     vendor's examples and field tables (the sale's: cardInfoId, saleTime,
 //     saleUser, num, saleOrgCode, payAmt, saleNo, memberId), so that a sale
@@ -136,6 +168,22 @@
 //     coupon with its code (cpnCode).
 //   - LastSentCoupon: no coupon (data null, absent or {}) is Found false; a
 //     coupon's fields without its code (cpnCode) are unreadable.
+//   - GiftCoupons: at least one gift record, each with the code it gave
+//     (cpnCode).
+//   - MemberStoredValueCards: data.list, empty for a member without cards,
+//     each card with its number (cardNo).
+//   - PromotionCoupons: data.cpnList, empty for a card kind without a
+//     promotion, each coupon with its id.
+//   - PointsLedgerPage: data.records, empty for a month without records.
+//
+// # Points ledger
+//
+// [Client.PointsLedger] lists a member's ledger from one month to another,
+// page by page, and never silently loses or repeats a record: a page the
+// gateway repeats (every record already listed: it ignores page.offset)
+// ends the listing with couponkit.ErrPageRepeated, and a month that ends
+// short of the gateway's own count (page.total, or page.pages) with
+// couponkit.ErrListShort, instead of that month's last page.
 //
 // # Units and time
 //

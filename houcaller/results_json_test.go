@@ -63,4 +63,33 @@ func TestResultsRoundTripThroughJSON(t *testing.T) {
 	first, again, backRec := roundTrip(t, rec)
 	assert.Equal(t, first, again)
 	assert.Equal(t, couponkit.Fen(3000), backRec.Amount)
+
+	srv.AddMember(houcallertest.Member{ID: "K1H93QDKI00B7", Phone: "13800138000"})
+	gift, err := c.GiftCoupons(ctx, &houcaller.GiftCouponsRequest{MemberID: "L38E1ASJP00Q4", Phone: "13800138000", CouponCodes: sale.Codes()[1:2]})
+	require.NoError(t, err)
+	first, again, backGift := roundTrip(t, gift)
+	assert.Equal(t, first, again)
+	assert.Equal(t, houcaller.GiftAccepted, backGift.Gifts[0].Status)
+	assert.NotContains(t, first, "cpnCode")
+
+	srv.AddStoredValueCard("L38E1ASJP00Q4", houcaller.StoredValueCard{CardNo: "9590004727313", FaceValue: 100000, Balance: 55050, Giftable: true})
+	cards, err := c.MemberStoredValueCards(ctx, &houcaller.StoredValueCardsRequest{MemberID: "L38E1ASJP00Q4"})
+	require.NoError(t, err)
+	first, again, backCards := roundTrip(t, cards)
+	assert.Equal(t, first, again)
+	assert.Equal(t, couponkit.Fen(55050), backCards.Cards[0].Balance)
+
+	srv.SetPromotion("", "958", []houcaller.PromotionCoupon{{ID: "JCUG0K10A53U8", Name: "CAS调研薯条免费券"}})
+	promo, err := c.PromotionCoupons(ctx, &houcaller.PromotionCouponsRequest{CardType: "958"})
+	require.NoError(t, err)
+	first, again, _ = roundTrip(t, promo)
+	assert.Equal(t, first, again)
+
+	page, err := c.PointsLedgerPage(ctx, &houcaller.PointsPageRequest{Member: exampleConsumption().MemberID, Month: exampleConsumption().BizDate})
+	require.NoError(t, err)
+	require.Len(t, page.Records, 1)
+	first, again, backPage := roundTrip(t, page)
+	assert.Equal(t, first, again)
+	assert.Equal(t, "1234567890123", backPage.Records[0].OrderID)
+	assert.NotContains(t, first, "srcId")
 }

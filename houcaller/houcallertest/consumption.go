@@ -126,18 +126,24 @@ func (s *Server) repeatConsumption(serial string) bool {
 	return false
 }
 
-// storeConsumption records rec and returns the answer, shaped as the
-// vendor's response example (amounts as numbers in yuan).
+// storeConsumption records rec, adds its record to the member's points
+// ledger, and returns the answer, shaped as the vendor's response example
+// (amounts as numbers in yuan).
 func (s *Server) storeConsumption(rec Consumption, bizDay time.Time) []byte {
 	now := s.Clock().Now()
 	s.mu.Lock()
 	s.seq++
 	rec.ID = fmt.Sprintf("%024x", s.seq)
 	rec.Created = now
-	s.consumptions = append(s.consumptions, rec)
-	s.mu.Unlock()
 	day := bizDay.In(cntime.Location())
 	day = time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, cntime.Location())
+	s.consumptions = append(s.consumptions, rec)
+	s.points = append(s.points, pointsEntry{rec.MemberID, houcaller.PointsRecord{
+		ID: rec.ID, MemberID: rec.MemberID, OrderID: rec.OrderID, OrgCode: rec.OrgCode, BizDate: day,
+		Amount: rec.Amount, PaidAmount: rec.PaidAmount, HaobiAmount: rec.HaobiAmount,
+		ScoreType: houcaller.ScoreEarned, BusinessType: houcaller.BusinessConsumptionHaobi, Remark: rec.Remark, CreateTime: now,
+	}})
+	s.mu.Unlock()
 	return s.envelope(CodeOK, "操作成功", map[string]any{
 		"scoRate": 1, "srcObj": s.cfg.Channel, "cuser": rec.Operator, "checktime": cntime.Format(now),
 		"bizDate": cntime.Format(day), "incHbbal": rec.HaobiEarned, "posScore": 0, "remark": rec.Remark,

@@ -52,7 +52,7 @@ func route(api string, h handler) fakekit.Route[handler] {
 
 // newRoutes is the fake's route table, from the routes each area file lists.
 func newRoutes() *fakekit.Routes[handler] {
-	return fakekit.NewRoutes(slices.Concat(saleRoutes(), couponRoutes(), consumptionRoutes())...)
+	return fakekit.NewRoutes(slices.Concat(saleRoutes(), couponRoutes(), consumptionRoutes(), giftRoutes(), storedCardRoutes(), pointsRoutes())...)
 }
 
 // requestEnvelope is what every request carries.

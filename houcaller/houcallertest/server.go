@@ -7,7 +7,12 @@
 // codes, de-duplicates sales by saleNo, keeps the coupons of each member
 // (listCpnItemByMember, getLastSendCpnItem; UseCoupon redeems one as a till
 // would), records consumptions (recordMemberCons, a repeated serialCode
-// refused or, with Config.DedupConsumptions, answered as the first), and
+// refused or, with Config.DedupConsumptions, answered as the first), moves
+// gifted coupons to the member with the phone number or to a pending gift
+// (cpnShiftGift; AddMember registers phones), lists 豪礼卡 and promotions
+// (listMemberStcard, listCpnForStcPro; AddStoredValueCard, SetPromotion)
+// and a points ledger by month and page (queryMemberScoRecordForShop; every
+// consumption recorded adds its record, AddPointsRecord others), and
 // injects faults on demand through the control surface every couponkit
 // fake shares (couponkittest.Fake).
 //
@@ -115,6 +120,13 @@ type Config struct {
 	// repeat is refused with CodeDuplicateSerial and not recorded: the
 	// vendor calls serialCode unique without saying what a repeat does.
 	DedupConsumptions bool
+	// MonthLayout is the Go layout the points ledger reads month with, as
+	// houcaller.Config.MonthLayout. Default houcaller.DefaultMonthLayout.
+	MonthLayout string
+	// PointsMaxPageSize caps the records of a points-ledger page below the
+	// page.limit asked for, as a gateway with a largest page would; 0 means
+	// no cap.
+	PointsMaxPageSize int
 	// Clock is the gateway's clock: it dates member-card records and times
 	// DelayNext. Give the client the same one (couponkit.WithClock), such as
 	// a couponkittest.Clock, to run without real waits. Default
@@ -155,6 +167,13 @@ type Server struct {
 	coupons      []Coupon
 	consumptions []Consumption
 	seq          int
+
+	members      []Member
+	gifts        []GiftRecord
+	storedCards  []storedCard
+	promotions   map[[2]string][]houcaller.PromotionCoupon
+	points       []pointsEntry
+	ignoreOffset int // points-ledger requests to answer from offset 0
 }
 
 var _ couponkittest.Fake = (*Server)(nil)

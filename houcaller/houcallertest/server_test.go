@@ -46,7 +46,8 @@ func TestBadKeyPanicsWithoutEchoingIt(t *testing.T) {
 func TestRoutesServeTheGatewayPaths(t *testing.T) {
 	t.Parallel()
 	rts := newRoutes()
-	assert.Equal(t, []string{"getLastSendCpnItem", "listCpnItemByMember", "recordMemberCons", "sendMncardForSale"}, rts.APIs())
+	assert.Equal(t, []string{"cpnShiftGift", "getLastSendCpnItem", "listCpnForStcPro", "listCpnItemByMember", "listMemberStcard",
+		"queryMemberScoRecordForShop", "recordMemberCons", "sendMncardForSale"}, rts.APIs())
 	for _, api := range rts.APIs() {
 		rt, ok := rts.ByAPI(api)
 		require.True(t, ok)
@@ -55,7 +56,7 @@ func TestRoutesServeTheGatewayPaths(t *testing.T) {
 
 	s := NewServer(Config{InMemory: true})
 	defer s.Close()
-	for _, path := range []string{"/openapi/v1/sendMncardForSale", GatewayPath + "/cpnShiftGift"} {
+	for _, path := range []string{"/openapi/v1/sendMncardForSale", GatewayPath + "/updateMemberInfo"} {
 		resp, err := s.Client().Post(s.URL()+path, "application/json", strings.NewReader(`{}`))
 		require.NoError(t, err)
 		body, err := io.ReadAll(resp.Body)

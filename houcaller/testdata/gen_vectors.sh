@@ -14,6 +14,14 @@ LEGACY='-provider legacy -provider default'
 SALE='{"cardInfoId":"L68F353AD0019","saleTime":"2021-06-16 16:02:15","saleUser":"1345","num":"3","saleOrgCode":"526","payAmt":"11.22","saleNo":"1234567892","memberId":"L38E1ASJP00Q4"}'
 # Non-ASCII and HTML characters stay as they are; no optional fields.
 SALE2='{"cardInfoId":"L68F353AD0019","saleTime":"2024-02-29 23:59:59","num":"1","payAmt":"0.05","saleNo":"单号<&>\"1","memberId":"会员-42"}'
+# The params of the other typed calls: listMemberStcard's and
+# listCpnForStcPro's are their pages' own plaintext examples; cpnShiftGift's
+# and queryMemberScoRecordForShop's are built from their field tables (the
+# pages print no plaintext), in the tables' field order.
+CARDS='{"memberId":"K1H93QDKI00B7"}'
+PROMO='{"orgCode":"0101","cardType":"958"}'
+GIFT='{"memberId":"K4H9095FA0008","phone":"13800138000","cpnCodes":["7115800001188"],"content":"千言万语尽在券里!"}'
+POINTS='{"queryType":"memberId","memberId":"NC2D0RH4EROS6","month":"2023-12","scoType":"1","page":{"offset":"0","limit":"20"}}'
 
 ecb() { printf '%s' "$1" | openssl enc -des-ecb -K "$KEYHEX" -nosalt $LEGACY | xxd -p | tr -d '\n' | tr a-f A-F; }
 cbc() { printf '%s' "$1" | openssl enc -des-cbc -K "$KEYHEX" -iv "$IVHEX" -nosalt $LEGACY | xxd -p | tr -d '\n' | tr a-f A-F; }
@@ -32,10 +40,15 @@ C1=$(cbc "$SALE");  check "-des-cbc -iv $IVHEX" "$C1" "$SALE"
 E2=$(ecb "$SALE2"); check "-des-ecb" "$E2" "$SALE2"
 C2=$(cbc "$SALE2"); check "-des-cbc -iv $IVHEX" "$C2" "$SALE2"
 Z1=$(ecbzero "$SALE")
+EC=$(ecb "$CARDS");  check "-des-ecb" "$EC" "$CARDS"
+EP=$(ecb "$PROMO");  check "-des-ecb" "$EP" "$PROMO"
+EG=$(ecb "$GIFT");   check "-des-ecb" "$EG" "$GIFT"
+EL=$(ecb "$POINTS"); check "-des-ecb" "$EL" "$POINTS"
 
-python3 - "$KEY" "$IV" "$SALE" "$SALE2" "$E1" "$C1" "$E2" "$C2" "$Z1" > vectors.json <<'PY'
+python3 - "$KEY" "$IV" "$SALE" "$SALE2" "$E1" "$C1" "$E2" "$C2" "$Z1" \
+	"$CARDS" "$EC" "$PROMO" "$EP" "$GIFT" "$EG" "$POINTS" "$EL" > vectors.json <<'PY'
 import json, sys
-key, iv, sale, sale2, e1, c1, e2, c2, z1 = sys.argv[1:]
+key, iv, sale, sale2, e1, c1, e2, c2, z1, cards, ec, promo, ep, gift, eg, points, el = sys.argv[1:]
 def v(name, mode, padding, plain, cipher):
     return {"name": name, "mode": mode, "padding": padding, "key": key,
             "iv": iv if mode == "cbc" else "", "plain": plain, "cipherHex": cipher}
@@ -45,5 +58,9 @@ print(json.dumps([
     v("non-ascii ecb", "ecb", "pkcs5", sale2, e2),
     v("non-ascii cbc", "cbc", "pkcs5", sale2, c2),
     v("vendor example ecb zero padding", "ecb", "zero", sale, z1),
+    v("listMemberStcard example ecb", "ecb", "pkcs5", cards, ec),
+    v("listCpnForStcPro example ecb", "ecb", "pkcs5", promo, ep),
+    v("cpnShiftGift table ecb", "ecb", "pkcs5", gift, eg),
+    v("queryMemberScoRecordForShop table ecb", "ecb", "pkcs5", points, el),
 ], ensure_ascii=False, indent=2))
 PY

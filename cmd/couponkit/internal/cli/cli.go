@@ -37,6 +37,7 @@ Usage:
   couponkit houcaller record-consumption --from consumptions.csv [--keyed] [job flags]
   couponkit taobaofilm export --mix-id ID --partner-code CODE --operate ALL|CONSUME --csv out.csv [--resume JOB]
   couponkit houcaller coupons --from members.csv --csv out.csv [--resume JOB]
+  couponkit houcaller points (--member ID | --from members.csv) --from-month 2006-01 [--to-month 2006-01] --csv out.csv [--resume JOB]
   couponkit <vendor> <call> [request flags] [--input request.json] [--json]
   couponkit probe <ebuy|houcaller|suning|taobaofilm|zvcms> [--input NAME=VALUE …] [--writes] [--json] [--transcript FILE]
   couponkit reconcile --orders orders.csv --redemptions export.csv [--csv]

@@ -250,6 +250,7 @@ func TestHelpGolden(t *testing.T) {
 		{"taobaofilm", "send-codes", "--from", "x.csv", "-h"},
 		{"houcaller", "record-consumption", "--from", "x.csv", "-h"},
 		{"houcaller", "coupons", "-h"},
+		{"houcaller", "points", "-h"},
 		{"fake", "houcaller", "-h"},
 		{"taobaofilm", "export", "-h"},
 		{"reconcile", "-h"},

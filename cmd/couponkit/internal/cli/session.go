@@ -162,6 +162,8 @@ func cmdVendor(vendor, call string, args []string, env Env) error {
 		return cmdExport(args, env)
 	case "houcaller coupons":
 		return cmdHoucallerCoupons(args, env)
+	case "houcaller points":
+		return cmdHoucallerPoints(args, env)
 	case "zvcms coupons":
 		return cmdZvcmsCoupons(args, env)
 	}

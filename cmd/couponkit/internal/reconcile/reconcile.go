@@ -138,10 +138,18 @@ func amt(f couponkit.Fen, ok bool) string {
 	return f.Yuan()
 }
 
+// labels head the columns of the file compared with the orders (its amount
+// and its items) in a report: in the table, and in CSV.
+type labels struct{ table, csv [2]string }
+
+var redemptionLabels = labels{table: [2]string{"REDEEMED", "CODES"}, csv: [2]string{"redeemed_amount", "codes"}}
+
 // WriteTable writes findings as an aligned table.
-func WriteTable(w io.Writer, fs []Finding) error {
+func WriteTable(w io.Writer, fs []Finding) error { return writeTable(w, fs, redemptionLabels) }
+
+func writeTable(w io.Writer, fs []Finding, l labels) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "KIND\tORDER\tORDER AMOUNT\tREDEEMED\tDIFF\tCODES")
+	fmt.Fprintln(tw, "KIND\tORDER\tORDER AMOUNT\t"+l.table[0]+"\tDIFF\t"+l.table[1])
 	for _, f := range fs {
 		diff := ""
 		if f.HasOrder && f.HasRedeem {
@@ -153,9 +161,11 @@ func WriteTable(w io.Writer, fs []Finding) error {
 }
 
 // WriteCSV writes findings as CSV with amounts in yuan.
-func WriteCSV(w io.Writer, fs []Finding) error {
+func WriteCSV(w io.Writer, fs []Finding) error { return writeCSV(w, fs, redemptionLabels) }
+
+func writeCSV(w io.Writer, fs []Finding, l labels) error {
 	cw := csv.NewWriter(w)
-	cw.Write([]string{"kind", "order_no", "order_amount", "redeemed_amount", "diff", "codes"})
+	cw.Write([]string{"kind", "order_no", "order_amount", l.csv[0], "diff", l.csv[1]})
 	for _, f := range fs {
 		diff := ""
 		if f.HasOrder && f.HasRedeem {
