@@ -15,16 +15,22 @@ import (
 //
 // They were re-based when the sale moved to transport.Send (the figures
 // before: list 63, 64, 67; card 82, 83, 86; the hand-written sale's stayed
-// 58, 59, 62 and 80, 81, 84). The declarative sale makes 2 (list) and 3
-// (card) allocations more: the params' JSON that transport.Send encodes
-// into a slice of its own (+1), the JSON of the wire types wiretype.Yuan
-// and wiretype.Time, which encoding/json asks of their MarshalJSON (+2),
-// and the public IssuedCoupon list converted from the wire's (+1), while
-// decoding the data alone instead of the whole envelope saves two (list)
-// and one (card) of encoding/json's own.
+// 58, 59, 62 and 80, 81, 84): the JSON of the wire types wiretype.Yuan and
+// wiretype.Time, which encoding/json asks of their MarshalJSON (+2), and the
+// public IssuedCoupon list converted from the wire's (+1), while decoding
+// the data alone instead of the whole envelope saves two (list) and one
+// (card) of encoding/json's own. They were re-based again when Send lent
+// the sealing Wrap its pooled params buffer (Typed.WrapCopies) instead of
+// copying the params into a slice of their own (-1): list 64, 65, 68; card
+// 84, 85, 88. On main, with the typed path's later additions beside it
+// (answers that reset themselves, AppliedCodes on typed calls, token
+// sources on the Endpoint), the same sale measures one more (list 65, 66,
+// 69; card 85, 86, 89), and the gzip framing varies by two from run to run
+// on both sides (card 89-91 here, 84-86 hand-written: compress/gzip's
+// pooled readers): the budgets sit two above the highest seen.
 var saleAllocBudget = map[string]map[benchkit.Encoding]float64{
 	"list": {benchkit.Fixed: 67, benchkit.Chunked: 68, benchkit.Gzip: 71}, // 65, 66, 69 when set
-	"card": {benchkit.Fixed: 87, benchkit.Chunked: 88, benchkit.Gzip: 91}, // 85, 86, 89 when set
+	"card": {benchkit.Fixed: 87, benchkit.Chunked: 88, benchkit.Gzip: 93}, // 85, 86, 89-91 when set
 }
 
 // TestSellCardAllocations holds a sale to its allocation budget, and to at

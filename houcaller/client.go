@@ -237,9 +237,13 @@ func NewClient(cfg Config, opts ...couponkit.Option) (*Client, error) {
 		Base:   base + "/",
 		Frame:  c.frame,
 		Open:   c.open,
-		NewKey: cfg.NewKey,
+		// open checks data only for a failure: a success's data is checked
+		// by encoding/json's decode (Send, Call's out) or by the pipeline.
+		DataDeferred: true,
+		NewKey:       cfg.NewKey,
 	}
-	c.typed = transport.Typed[sealed]{Endpoint: c.ep, Wrap: c.wrap}
+	// wrap seals the params: it keeps nothing of them.
+	c.typed = transport.Typed[sealed]{Endpoint: c.ep, Wrap: c.wrap, WrapCopies: true}
 	return c, nil
 }
 

@@ -30,7 +30,10 @@ func FaultFor(code string) couponkit.Fault {
 // {"msg": …, "code": 0, "data": …}: one of the vendor's examples spells msg
 // as "smg". They are matched as encoding/json matches field names (exactly,
 // else without regard to case), and the last of a repeated name counts.
-var envelopeNames = []string{"code", "msg", "smg", "data"}
+var envelopeNames = [...]string{"code", "msg", "smg", "data"}
+
+// dataMember is the index of data in envelopeNames.
+const dataMember = 3
 
 var errNotObject = errors.New("the answer is not a JSON object")
 
@@ -40,29 +43,27 @@ var errNotObject = errors.New("the answer is not a JSON object")
 // encoding/json). It returns a *couponkit.Error for any integer code but 0
 // (a definite vendor answer), and an unreadable answer (ambiguous for a
 // write) for anything else: an empty body, a page that is not JSON,
-// malformed JSON, no code, or a code that is not an integer. The body is
-// checked once, with jsonx.Check, and its members are found in place.
+// malformed JSON anywhere in it, no code, or a code that is not an integer.
+//
+// The body is read once (jsonx.ScanDeferred): everything but the data
+// member is checked, and data, only delimited, is checked by whoever reads
+// it: encoding/json, which validates before it decodes, for a success
+// (Endpoint.DataDeferred), and open itself for a failure.
 func (c *Client) open(_ *transport.Op, _ string, _ sealed, r *transport.Response) ([]byte, error) {
-	if err := jsonx.Check(r.Body); err != nil {
+	var v [len(envelopeNames)][]byte
+	if err := jsonx.ScanDeferred(r.Body, envelopeNames[:], dataMember, v[:]); err != nil {
+		if errors.Is(err, jsonx.ErrNotObject) {
+			err = errNotObject
+		}
 		return nil, transport.DecodeError(err, r.Body)
 	}
-	var code, msg, smg, data []byte
-	if !jsonx.EachMember(r.Body, func(name, value []byte) bool {
-		switch jsonx.FieldIndex(name, envelopeNames) {
-		case 0:
-			code = value
-		case 1:
-			msg = value
-		case 2:
-			smg = value
-		case 3:
-			data = value
-		}
-		return true
-	}) {
-		return nil, transport.DecodeError(errNotObject, r.Body)
-	}
+	code, msg, smg, data := v[0], v[1], v[2], v[dataMember]
 	if err := c.verdict(code, msg, smg, r.Body); err != nil {
+		if data != nil {
+			if err := jsonx.Check(data); err != nil {
+				return nil, transport.DecodeError(err, r.Body)
+			}
+		}
 		return nil, err
 	}
 	if string(data) == "null" {

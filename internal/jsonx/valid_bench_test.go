@@ -42,3 +42,37 @@ func BenchmarkCheck(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkScanEnvelope compares the ways an Open finds the envelope of a
+// 30 KB answer: Check then EachMember (the data read twice), Scan (once),
+// and ScanDeferred (the data delimited only, for encoding/json to check).
+func BenchmarkScanEnvelope(b *testing.B) {
+	body := validBody()
+	names := []string{"status", "code", "message", "data"}
+	b.Run("Check+EachMember", func(b *testing.B) {
+		b.SetBytes(int64(len(body)))
+		for b.Loop() {
+			if Check(body) != nil {
+				b.Fatal("invalid")
+			}
+			EachMember(body, func(name, value []byte) bool { _ = FieldIndex(name, names); return true })
+		}
+	})
+	var v [4][]byte
+	b.Run("Scan", func(b *testing.B) {
+		b.SetBytes(int64(len(body)))
+		for b.Loop() {
+			if Scan(body, names, v[:]) != nil {
+				b.Fatal("invalid")
+			}
+		}
+	})
+	b.Run("ScanDeferred", func(b *testing.B) {
+		b.SetBytes(int64(len(body)))
+		for b.Loop() {
+			if ScanDeferred(body, names, 3, v[:]) != nil {
+				b.Fatal("invalid")
+			}
+		}
+	})
+}

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptrace"
 	"strconv"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -343,20 +344,52 @@ func (c *Client) send(ctx context.Context, call *Call, p Payload) (*Response, bo
 // enough for most answers in one read, small enough not to matter.
 const unknownLengthStart = 8 << 10
 
-// readAll reads r, whose length is n (or -1 when unknown), into one buffer:
-// exactly n+1 bytes when n is known (the extra byte sees EOF without a
-// growth), else starting at unknownLengthStart and doubling, never past maxBody.
+// maxPooledRead bounds the scratch buffer readAll keeps for answers of
+// unknown length: a rare huge answer does not pin its buffer in the pool.
+const maxPooledRead = 256 << 10
+
+// readBuffers are scratch buffers for answers of unknown length.
+var readBuffers = sync.Pool{New: func() any {
+	b := make([]byte, 0, unknownLengthStart)
+	return &b
+}}
+
+// readAll reads r, whose length is n (or -1 when unknown), into one buffer
+// of its own, never past maxBody: exactly n+1 bytes when n is known (the
+// extra byte sees EOF without a growth); otherwise it reads into a pooled
+// scratch buffer (from unknownLengthStart, doubling) and returns an exact
+// copy, one allocation of the body's size.
 func readAll(r io.Reader, n int64) ([]byte, error) {
-	if n < 0 || n > maxBody {
-		n = unknownLengthStart - 1
+	if n >= 0 && n <= maxBody {
+		buf, err := readInto(r, make([]byte, 0, n+1))
+		if err != nil {
+			return nil, err
+		}
+		return buf, nil
 	}
-	buf := make([]byte, 0, n+1)
+	bp := readBuffers.Get().(*[]byte)
+	buf, err := readInto(r, (*bp)[:0])
+	var out []byte
+	if err == nil {
+		out = append(make([]byte, 0, len(buf)), buf...)
+	}
+	if cap(buf) <= maxPooledRead {
+		*bp = buf[:0]
+		readBuffers.Put(bp)
+	}
+	return out, err
+}
+
+// readInto reads r to its end into buf, growing it by doubling, and returns
+// what it holds. A body past maxBody is an error; buf is returned with it so
+// that its buffer can go back to the pool.
+func readInto(r io.Reader, buf []byte) ([]byte, error) {
 	for {
 		if len(buf) == cap(buf) {
 			if len(buf) >= maxBody {
-				return nil, errors.New("response body larger than 32 MiB")
+				return buf, errors.New("response body larger than 32 MiB")
 			}
-			grown := make([]byte, len(buf), min(2*cap(buf), maxBody+1))
+			grown := make([]byte, len(buf), min(max(2*cap(buf), unknownLengthStart), maxBody+1))
 			copy(grown, buf)
 			buf = grown
 		}
@@ -366,7 +399,7 @@ func readAll(r io.Reader, n int64) ([]byte, error) {
 			return buf, nil
 		}
 		if err != nil {
-			return nil, err
+			return buf, err
 		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/couponkit/couponkit"
+	"github.com/couponkit/couponkit/internal/jsonx"
 )
 
 // Op describes one vendor operation once, as a package-level value: its name,
@@ -52,6 +53,18 @@ type Endpoint[R any] struct {
 	// [Unreadable] or [DecodeError] for anything else. It may set
 	// Response.RequestID.
 	Open func(op *Op, key string, req R, resp *Response) ([]byte, error)
+	// DataDeferred declares that Open returns the data of an answer
+	// without having checked that the data itself is well-formed JSON: Open
+	// checked the rest of the body and only delimited the data
+	// (jsonx.ScanDeferred), because encoding/json, which the typed calls
+	// decode data with, validates its whole input before decoding. The
+	// pipeline then checks the data wherever encoding/json does not read
+	// it: before Invoke's decode (which may walk it by hand, or be nil),
+	// and in an answer whose HTTP status is not 2xx; malformed data is
+	// unreadable there as it is in Send's decode. Open itself must check
+	// the data of an answer it turns into an error (a vendor failure), as
+	// nobody reads it after Open.
+	DataDeferred bool
 	// NewKey, when set, replaces the generator of every Op that has one (a
 	// Config's key hook).
 	NewKey func(now time.Time) string
@@ -116,6 +129,19 @@ func (e *Endpoint[R]) Invoke(ctx context.Context, op *Op, key string, req R, dec
 	return resp.Meta(), nil
 }
 
+// checkDeferred checks data, the data Open returned from r, when Open left
+// that to the pipeline (see DataDeferred): malformed data is unreadable, as
+// a body that does not decode.
+func (e *Endpoint[R]) checkDeferred(data []byte, r *Response) error {
+	if !e.DataDeferred || data == nil {
+		return nil
+	}
+	if err := jsonx.Check(data); err != nil {
+		return DecodeError(err, r.Body)
+	}
+	return nil
+}
+
 // url returns Base + op.Path, built once per operation.
 func (e *Endpoint[R]) url(op *Op) string {
 	if op.Path == "" {
@@ -147,6 +173,9 @@ func (inv *invocation[R]) build(attempt int) (Payload, error) {
 func (inv *invocation[R]) check(r *Response) error {
 	data, err := inv.e.Open(inv.op, inv.key, inv.req, r)
 	if err != nil {
+		return err
+	}
+	if err := inv.e.checkDeferred(data, r); err != nil {
 		return err
 	}
 	if inv.decode == nil || r.StatusCode < 200 || r.StatusCode > 299 {

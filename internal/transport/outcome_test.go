@@ -463,14 +463,22 @@ func TestReadAllGrowsOncePathBounded(t *testing.T) {
 	got, err := readAll(bytes.NewReader(body), -1)
 	require.NoError(t, err)
 	assert.Equal(t, body, got)
-	assert.LessOrEqual(t, cap(got), 2*len(body), "doubling from 8 KiB never allocates more than twice the body")
+	assert.Equal(t, len(body), cap(got), "an unknown length is read into a pooled buffer and copied out exactly")
 	got, err = readAll(bytes.NewReader(body), int64(len(body)))
 	require.NoError(t, err)
 	assert.Equal(t, len(body)+1, cap(got), "a known length is read into one exact buffer")
-	allocs := testing.AllocsPerRun(20, func() { _, _ = readAll(bytes.NewReader(body), -1) })
-	assert.LessOrEqual(t, allocs, 6.0, "8→16→32→64→128 KiB: 5 buffers and the reader")
+	// Within the pooled buffer's first size: the reader and the body's copy,
+	// and now and then a new pooled buffer (after a GC, or when the race
+	// detector's pool drops one).
+	small := body[:6<<10]
+	allocs := testing.AllocsPerRun(40, func() { _, _ = readAll(bytes.NewReader(small), -1) })
+	assert.LessOrEqual(t, allocs, 3.0)
 	_, err = readAll(io.LimitReader(zeros{}, maxBody+1), -1)
 	require.Error(t, err)
+	got, err = readAll(bytes.NewReader(nil), -1)
+	require.NoError(t, err)
+	assert.NotNil(t, got, "an empty body is empty, not nil")
+	assert.Empty(t, got)
 }
 
 type zeros struct{}

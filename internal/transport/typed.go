@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/couponkit/couponkit"
+	"github.com/couponkit/couponkit/internal/jsonx"
 )
 
 // Typed calls: a call is its wire params and wire answer (structs with json
@@ -30,20 +31,30 @@ import (
 // There is one decode path: the Endpoint's Open verifies an answer and
 // returns its data member (the bytes a vendor's page calls data, content,
 // the method's response object), and Send decodes those bytes into the
-// answer with encoding/json. Open decodes nothing typed itself.
+// answer with encoding/json. Open decodes nothing typed itself. It reads
+// the body once (jsonx.ScanDeferred) and may leave the data's own check to
+// that decode (Endpoint.DataDeferred): json.Unmarshal validates its input
+// before decoding it, so the data is read twice in all, as a hand-written
+// encoding/json call reads its body, not three times.
 
 // Typed is a vendor's adapter for typed calls on its Endpoint, built once in
 // NewClient. It is safe for concurrent use once built.
 type Typed[R any] struct {
 	// Endpoint frames and opens the attempts. Its Open must return the data
 	// member of a success as it stands in the body (nil when it is absent,
-	// null, or spelled as the vendor spells "nothing"), and decode nothing.
+	// null, or spelled as the vendor spells "nothing"), and decode nothing;
+	// with Endpoint.DataDeferred, the data need not have been checked.
 	Endpoint *Endpoint[R]
 	// Wrap returns the endpoint's request for one logical call of op with
 	// key (empty for a read), carrying params: the JSON text of the call's
 	// wire params, encoded once by Send (compact, no HTML escaping, fields
 	// in declaration order). params is not changed afterwards.
 	Wrap func(op *Op, key string, params []byte) (R, error)
+	// WrapCopies declares that Wrap keeps nothing of params after it
+	// returns (it encrypts, signs or copies them into the request): Send
+	// then lends it the pooled buffer the params were encoded into, instead
+	// of copying them into a slice of their own for every call.
+	WrapCopies bool
 	// Fault classifies the code of a business failure that an answer
 	// reports inside its data (see [Failer]); nil means
 	// couponkit.FaultUnknown.
@@ -127,11 +138,7 @@ func Send[R, A any](ctx context.Context, t *Typed[R], op *Op, key string, params
 	if err := e.Client.invalidHost(e.Base); err != nil {
 		return couponkit.Meta{}, err
 	}
-	body, err := encodeParams(params)
-	if err != nil {
-		return couponkit.Meta{}, couponkit.Invalid("request", "does not encode for %s: %v", op.Name, err)
-	}
-	req, err := t.Wrap(op, key, body)
+	req, err := wrapParams(t, op, key, params)
 	if err != nil {
 		return couponkit.Meta{}, err
 	}
@@ -178,13 +185,21 @@ func (c *typedCall[R, A]) check(r *Response) error {
 		return err
 	}
 	if r.StatusCode < 200 || r.StatusCode > 299 {
-		return nil // the pipeline classifies the status
+		// The pipeline classifies the status; data deferred by Open is
+		// checked here, as nobody decodes it.
+		return c.t.Endpoint.checkDeferred(data, r)
 	}
-	return decodeAnswer(data, c.answer, c.t.Fault)
+	return decodeAnswer(data, c.answer, c.t.Fault, r.Body, c.t.Endpoint.DataDeferred)
 }
 
-// decodeAnswer decodes data into answer and applies the rules of Send.
-func decodeAnswer[A any](data []byte, answer *A, fault func(string) couponkit.Fault) error {
+// decodeAnswer decodes data, found in body, into answer and applies the
+// rules of Send. json.Unmarshal validates data before decoding it, so data
+// an Open deferred (Endpoint.DataDeferred) is checked here, once: malformed
+// data is a DecodeError quoting the whole body, as Open's own check of the
+// body would have been. An answer that decodes itself (a json.Unmarshaler)
+// is handed data without encoding/json's scans; deferred data is checked
+// for it first.
+func decodeAnswer[A any](data []byte, answer *A, fault func(string) couponkit.Fault, body []byte, deferred bool) error {
 	// An earlier attempt's answer must not leak into this one.
 	if r, ok := any(answer).(Resetter); ok {
 		r.Reset()
@@ -195,11 +210,21 @@ func decodeAnswer[A any](data []byte, answer *A, fault func(string) couponkit.Fa
 	if d := bytes.TrimSpace(data); len(d) > 0 && string(d) != "null" {
 		var err error
 		if u, ok := any(answer).(json.Unmarshaler); ok {
-			// Open checked the body: json.Unmarshal would scan d twice
-			// more (to check it, then to find its end) before calling u.
+			if deferred {
+				if cerr := jsonx.Check(d); cerr != nil {
+					return DecodeError(cerr, body)
+				}
+			}
+			// Open (or the check above) checked the data: json.Unmarshal
+			// would scan d twice more (to check it, then to find its end)
+			// before calling u.
 			err = u.UnmarshalJSON(d)
 		} else {
 			err = json.Unmarshal(d, answer)
+			var se *json.SyntaxError
+			if errors.As(err, &se) {
+				return DecodeError(err, body)
+			}
 		}
 		if err != nil {
 			return DecodeError(err, data)
@@ -243,25 +268,44 @@ var paramsEncoders = sync.Pool{New: func() any {
 // request (10,000 codes) does not pin its buffer in the pool.
 const maxPooledParams = 64 << 10
 
-// encodeParams returns the JSON text of v ({} for nil, an EncodedParams
-// itself) in a slice of its own (an EncodedParams's own).
-func encodeParams(v any) ([]byte, error) {
-	switch p := v.(type) {
-	case nil:
-		return []byte("{}"), nil
-	case EncodedParams:
-		return p, nil
-	}
-	e := paramsEncoders.Get().(*paramsEncoder)
+// encode returns the JSON text of v ({} for nil) in e's buffer, valid until
+// e is used again.
+func (e *paramsEncoder) encode(v any) ([]byte, error) {
 	e.buf.Reset()
-	err := e.enc.Encode(v)
-	var out []byte
-	if err == nil {
-		b := e.buf.Bytes()
-		out = append(make([]byte, 0, len(b)-1), b[:len(b)-1]...) // without Encode's newline
+	if v == nil {
+		e.buf.WriteString("{}")
+		return e.buf.Bytes(), nil
 	}
+	if err := e.enc.Encode(v); err != nil {
+		return nil, err
+	}
+	b := e.buf.Bytes()
+	return b[:len(b)-1], nil // without Encode's newline
+}
+
+func (e *paramsEncoder) release() {
 	if e.buf.Cap() <= maxPooledParams {
 		paramsEncoders.Put(e)
 	}
-	return out, err
+}
+
+// wrapParams encodes params once and hands them to t.Wrap: in a pooled
+// buffer when Wrap copies them (Typed.WrapCopies), else in a slice of their
+// own. A params value that does not encode is a *couponkit.ValidationError.
+func wrapParams[R any](t *Typed[R], op *Op, key string, params any) (R, error) {
+	if p, ok := params.(EncodedParams); ok {
+		// A hand encoder's text, sent as it is: it is the caller's own.
+		return t.Wrap(op, key, []byte(p))
+	}
+	e := paramsEncoders.Get().(*paramsEncoder)
+	defer e.release()
+	body, err := e.encode(params)
+	if err != nil {
+		var zero R
+		return zero, couponkit.Invalid("request", "does not encode for %s: %v", op.Name, err)
+	}
+	if !t.WrapCopies {
+		body = bytes.Clone(body)
+	}
+	return t.Wrap(op, key, body)
 }

@@ -162,3 +162,39 @@ func FuzzDecode(f *testing.F) {
 		})
 	})
 }
+
+// FuzzParseTimeFastPath holds ParseTime's allocation-free readings of
+// "yyyy-MM-dd HH:mm:ss" and "yyyy-MM-dd" to time.Parse's (layoutTime): the
+// same instant, or an error from both.
+func FuzzParseTimeFastPath(f *testing.F) {
+	for _, s := range []string{"2021-06-16", "2021-06-16 16:02:15", "2024-02-29", "2023-02-29", "1900-02-29", "2000-02-29",
+		"0000-02-29", "2021-13-01", "2021-00-10", "2021-04-31", "2021-06-16 24:00:00", "2021-06-16 23:60:00", "2021-6-16", "2021/06/16",
+		"2021-06-16T16:02:15", "2021-06-16 16:02:15.5", "-021-06-16", "2021-06-1a"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if len(s) != len("2006-01-02") && len(s) != len("2006-01-02 15:04:05") {
+			return
+		}
+		fast, ok := fastTime([]byte(s))
+		slow, err := layoutTime([]byte(s))
+		if ok && (err != nil || !fast.Equal(slow)) {
+			t.Fatalf("fastTime read %q as %v; time.Parse reads %v (%v)", s, fast, slow, err)
+		}
+		if !ok && err == nil && allASCIIDigitsAt(s) {
+			t.Fatalf("fastTime refused %q, which time.Parse reads as %v", s, slow)
+		}
+	})
+}
+
+// allASCIIDigitsAt reports whether s is zero-padded digits in the shape of
+// "2006-01-02" or "2006-01-02 15:04:05", the spellings fastTime must read.
+func allASCIIDigitsAt(s string) bool {
+	shape := "dddd-dd-dd dd:dd:dd"[:len(s)]
+	for i := range len(s) {
+		if (shape[i] == 'd') != (s[i] >= '0' && s[i] <= '9') || (shape[i] != 'd' && shape[i] != s[i]) {
+			return false
+		}
+	}
+	return true
+}

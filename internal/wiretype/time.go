@@ -198,6 +198,12 @@ func ParseTime(b []byte) (time.Time, error) {
 	if t, ok := fastTime(b); ok {
 		return t, nil
 	}
+	return layoutTime(b)
+}
+
+// layoutTime reads "yyyy-MM-dd HH:mm:ss" and "yyyy-MM-dd", with or without
+// zero padding and with a fraction of a second, through time.Parse.
+func layoutTime(b []byte) (time.Time, error) {
 	s := string(b)
 	layout := "2006-1-2 15:4:5"
 	if len(s) <= len("2006-01-02") {
@@ -230,14 +236,24 @@ func digitTime(b []byte) (time.Time, error) {
 	return time.Time{}, errors.New("not a time: " + quote(b))
 }
 
-// fastTime reads the usual zero-padded "yyyy-MM-dd HH:mm:ss" without
-// allocating, checking the ranges time.Parse checks.
+// fastTime reads the usual zero-padded "yyyy-MM-dd HH:mm:ss" and
+// "yyyy-MM-dd" without allocating, checking the ranges time.Parse checks;
+// anything else is left to layoutTime (a differential fuzz test holds the
+// two to the same readings).
 func fastTime(b []byte) (time.Time, bool) {
-	if len(b) != len(cntime.Layout) || b[4] != '-' || b[7] != '-' || b[10] != ' ' || b[13] != ':' || b[16] != ':' {
+	n := 3 // fields: year, month, day, and hour, minute, second for a time
+	switch {
+	case len(b) == len(cntime.Layout) && b[10] == ' ' && b[13] == ':' && b[16] == ':':
+		n = 6
+	case len(b) == len("2006-01-02"):
+	default:
+		return time.Time{}, false
+	}
+	if b[4] != '-' || b[7] != '-' {
 		return time.Time{}, false
 	}
 	var v [6]int
-	for k, at := range [...]int{0, 5, 8, 11, 14, 17} {
+	for k, at := range fieldStarts[:n] {
 		w := 2
 		if k == 0 {
 			w = 4
@@ -250,8 +266,26 @@ func fastTime(b []byte) (time.Time, bool) {
 		}
 	}
 	y, mo, d := v[0], time.Month(v[1]), v[2]
-	if mo < 1 || mo > 12 || d < 1 || d > time.Date(y, mo+1, 0, 0, 0, 0, 0, time.UTC).Day() || v[3] > 23 || v[4] > 59 || v[5] > 59 {
+	if mo < 1 || mo > 12 || d < 1 || d > daysIn(mo, y) || v[3] > 23 || v[4] > 59 || v[5] > 59 {
 		return time.Time{}, false
 	}
 	return time.Date(y, mo, d, v[3], v[4], v[5], 0, cntime.Location()), true
+}
+
+// fieldStarts are where the fields of "yyyy-MM-dd HH:mm:ss" start.
+var fieldStarts = [...]int{0, 5, 8, 11, 14, 17}
+
+// daysIn returns the number of days of month m in year y (proleptic
+// Gregorian, as time.Parse counts them).
+func daysIn(m time.Month, y int) int {
+	switch m {
+	case time.February:
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	case time.April, time.June, time.September, time.November:
+		return 30
+	}
+	return 31
 }
