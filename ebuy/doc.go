@@ -4,7 +4,8 @@
 // (MakeCodes), reading products and a code's history, cancelling, reporting
 // and taking back redemptions (CancelRedemption, SyncRedemptions,
 // CancelSyncedRedemptions, VoidMerchantRedemption), and receiving e-Buy's
-// notifications.
+// notifications (redemptions, their cancellations, status changes, codes
+// made).
 //
 //	c, err := ebuy.NewClient(ebuy.Config{Gateway: ebuy.TestGateway, AppID: id, AppSecret: secret, BrandID: brand})
 //	res, err := c.UpdateCodeStatus(ctx, &ebuy.UpdateCodeStatusRequest{Type: ebuy.UpdateFreeze, Codes: codes})
@@ -29,6 +30,32 @@
 //   - [Client.SyncRedemptions] (verify-syncVerifyNotify, a keyed write on cashierTransNo): reports codes redeemed at a till outside e-Buy.
 //   - [Client.CancelSyncedRedemptions] (verify-syncVerifyVoidNotify, a keyed write on uuid): takes back redemptions reported with SyncRedemptions.
 //   - [Client.VoidMerchantRedemption] (verify-codeVerifyVoidNotify, a keyed write on requestId): reports a code merchant's voided redemption of one code.
+//
+// # What the 4.1 book publishes
+//
+// e-Buy's book "e-Buy 电子券4.1" (book.e-buy.com/books/e-buy-41; page ids
+// below) publishes no table of contents; from the pages found:
+//   - Typed calls (above): batchUnActivateCode (eecca),
+//     batchUpdateCodeStatus (577ef-q0F), thirdBatchMake (b3e3e),
+//     _getBrandProductDetailDirect (82cec), verify-verifyCancel (cfa08),
+//     verify-syncVerifyNotify (9872e-Axn), verify-syncVerifyVoidNotify
+//     (9de6d), verify-codeVerifyVoidNotify (6c988); batchActivateCode and
+//     makeCode, whose pages were not found (makeCode's content is the
+//     signing page's example, ad61a); _queryCodeDetailList, from e-Buy's
+//     other book (c20ad, 34ed0).
+//   - Typed notifications ([EventKind]): 核销通知 verifyCodeNotify (66f04,
+//     EventVerify), 核销撤销通知 verifyVoidNotify (be83a, 31fef-pMS,
+//     EventVerifyVoid), 券码状态变更通知 (6ea9a, EventCodeStatus) and 制码通知
+//     makeNotify (a516a, EventMake, with its order in Event.Make).
+//   - Generic only: the code merchant's report of a single redemption,
+//     which the chapter 码商通知下发 lists beside
+//     verify-codeVerifyVoidNotify. No copy of its page has been found: its
+//     path, fields, answer and key are unknown, so it is not typed, nor
+//     guessed. [Client.Call] reaches it once the page is at hand; as a
+//     write it is Unsafe (sent once) unless couponkit.Keyed names its key.
+//   - A notification of any other kind, such as e-Buy 4.0's make-order
+//     void (MakeVoidNotify, which no 4.1 page prints), is EventUnknown,
+//     with its body in Event.Raw.
 //
 // # Wire protocol
 //
@@ -164,7 +191,8 @@
 // # Notifications
 //
 // [NewNotifyHandler] serves e-Buy's notifications (redemptions, cancelled
-// redemptions, status changes) at the URL registered with e-Buy: it checks
+// redemptions, status changes, codes made) at the URL registered with
+// e-Buy: it checks
 // each body's shape and sign, handles each uuid once (WithClaimStore),
 // calls your function, and acknowledges (200) only when it returns nil;
 // otherwise it answers 503, so that e-Buy sends the notification again.
@@ -179,8 +207,9 @@
 // checks that a body is signed and its sign verifies.
 //
 // In tests, the fake's Notifier (ebuytest.Server.Notifier) sends the
-// notification of a code's redemption, void or status change in every
-// layout e-Buy prints, signed or not, to a URL or, with
+// notification of a code's redemption, void or status change, or of an
+// order's codes made, in every layout e-Buy prints, signed or not, to a
+// URL or, with
 // ebuytest.NotifierConfig.Handler, to your handler in this process with no
 // socket; ebuytest.NotificationBody builds a body, signed by the same signer,
 // to serve through httptest.NewRecorder.
@@ -288,6 +317,17 @@
 //     status change's operationType, updateTime or updateDate; a void's
 //     top-level createDate or verifyScene), then the channels. No page
 //     prints a redemption in the flat layout.
+//   - The make notification (makeNotify, page a516a): the page prints its
+//     fields but no values and no sign. Its kind is read from an action
+//     naming makeNotify or MakeCode (e-Buy 4.0's MakeCodeNotify and
+//     notifyType MakeCode, assumed for 4.1's channels), or from its
+//     items' codeDetails, which only that page prints; the redemption
+//     page's example action makeEcoupon does not make one. brandSalePrice
+//     is read in fen [likely] (no unit printed; every other 4.1 amount is
+//     in fen), as 0 when it is not a whole number. Whose uuid
+//     notifyParam.uuid is [open] (MakeNotice.UUID). ConfirmUnsigned's
+//     default rule confirms no make (no history type for it is published):
+//     an unsigned one is answered 403 unless ConfirmWith says otherwise.
 //   - [known] The Content-Type of a notification is application/json: every
 //     notification page (66f04, be83a, 31fef-pMS, 6ea9a, a516a) lists it as
 //     a required header. A notification without one, or with one that is

@@ -205,9 +205,7 @@ func (a *makeCodesAnswer) result(order string, meta couponkit.Meta) *MakeCodesRe
 		}
 		for _, list := range [2][]wireIssuedCode{it.CodeDetail, it.CodeDetails} {
 			for _, d := range list {
-				res.Codes = append(res.Codes, IssuedCode{Code: d.Code, SearchCode: cmp.Or(d.CodeSearch, d.SearchCode), Password: d.Password,
-					Mask: d.CodeMask, H5URL: d.CodeH5URL, PicURL: d.CodePicURL, Status: d.Status, StatusDescription: d.StatusDesc,
-					UseTimes: int(d.UseTimes)})
+				res.Codes = append(res.Codes, d.issued())
 			}
 		}
 	}

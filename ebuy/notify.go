@@ -1,6 +1,7 @@
 package ebuy
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -35,6 +36,9 @@ const (
 	EventVerifyVoid EventKind = "verifyVoid"
 	// EventCodeStatus: codes changed status (券码状态变更通知, UpdateCodeStatusNotify).
 	EventCodeStatus EventKind = "codeStatus"
+	// EventMake: codes were made for an order (制码通知, makeNotify, page
+	// a516a): Event.Make holds the order, its lines and their codes.
+	EventMake EventKind = "make"
 	// EventUnknown: a notification of another kind; see Event.Action and Raw.
 	EventUnknown EventKind = "unknown"
 )
@@ -43,9 +47,9 @@ const (
 // is false, unauthenticated.
 type Event struct {
 	// Kind is what the notification reports: from its action; without one
-	// (the flat layout), from the fields only a void or only a status
-	// change carries, then from its channels' action and notifyType (see
-	// ReadNotification).
+	// naming a kind, from items with codeDetails (a make), from the fields
+	// only a void or only a status change carries (the flat layout), then
+	// from its channels' action and notifyType (see ReadNotification).
 	Kind EventKind
 	// Action is the envelope's action as sent.
 	Action string
@@ -60,7 +64,8 @@ type Event struct {
 	// revision 4837 (31fef-pMS, verifyScene in place of createDate) print
 	// it. See WithReplayWindow for the time the replay window then checks.
 	Timestamp time.Time
-	// CreatedAt is when e-Buy created the notification (createDate), if sent.
+	// CreatedAt is when e-Buy created the notification (createDate, beside
+	// the items or in notifyParam), if sent.
 	CreatedAt time.Time
 	// OperationType is the notification-level operationType (status changes).
 	OperationType string
@@ -68,8 +73,14 @@ type Event struct {
 	VerifyScene string
 	// Channels are the channels notified (channelInfoList).
 	Channels []NotifyChannel
-	// Items are the codes concerned (items).
+	// Items are the codes concerned (items), one per code. In a make
+	// notification (EventMake), whose items are the order's lines, they are
+	// the codes made, each with its line's batch and the order; the lines
+	// themselves are in Make.
 	Items []NotifyItem
+	// Make is the order of a make notification (EventMake), with its lines
+	// and every field page a516a prints for them; nil for any other kind.
+	Make *MakeNotice
 	// Raw is the whole body as received.
 	Raw []byte
 	// Signed reports whether the notification carried a sign (which then
@@ -144,6 +155,8 @@ type NotifyItem struct {
 	Store *StoreInfo
 }
 
+// notifyPayload is the object that holds a notification's items: the body
+// (flat layout), its content, or each notifyParam.
 type notifyPayload struct {
 	ChannelInfoList []NotifyChannel  `json:"channelInfoList"`
 	Items           []wireNotifyItem `json:"items"`
@@ -174,6 +187,9 @@ type wireNotifyItem struct {
 	CashierTransNo     string     `json:"cashierTransNo"`
 	BrandID            jsonString `json:"brandId"`
 	StoreInfo          *StoreInfo `json:"storeInfo"`
+	// CodeDetails, kept raw, tells a make notification's lines (see
+	// notifyKind); they are read when the kind is known (readMakeNotice).
+	CodeDetails json.RawMessage `json:"codeDetails"`
 }
 
 // jsonString is a string e-Buy may send as a number (brandId).
@@ -234,14 +250,17 @@ func VerifyNotificationSign(body []byte, secret string) error {
 // Every layout e-Buy's pages print is read:
 //   - an envelope (action, appId, uuid, timestamp, content, and sign when
 //     signed) whose content holds channelInfoList and items, or
-//     notifyParam (an object or an array of objects) holding the items;
+//     notifyParam (an object or an array of objects) holding the items
+//     (the make notification's, page a516a, also holds its order:
+//     outerOrderId, orderRemark, … and items that are the order's lines,
+//     each with its codeDetails; see Event.Make);
 //   - the flat layout: channelInfoList, appId, uuid and items at the top
 //     level, with createDate (void page 31fef-pMS), verifyScene in its place
 //     (the same page's revision 4837), or operationType and no time at all
 //     (status-change page 6ea9a); and action, timestamp, signType and sign
 //     when signed.
 //
-// The kind of a flat notification without an action is read from the
+// The kind of a notification without an action naming one is read from the
 // fields only one page prints, before its channels: the void page prints
 // the redemption's VerifyCodeNotify in its channelInfoList (see Event.Kind).
 //
@@ -286,16 +305,32 @@ func ReadNotification(body []byte, secret string, opts ...ReadNotificationOption
 	if err := json.Unmarshal(src, &p); err != nil {
 		return nil, errors.Join(ErrNotificationMalformed, err)
 	}
-	items := p.Items
-	if len(items) == 0 && len(p.NotifyParam) > 0 && string(p.NotifyParam) != "null" {
-		if items, err = paramItems(p.NotifyParam); err != nil {
+	payloads := []notifyPayload{p}
+	if len(p.Items) == 0 && len(p.NotifyParam) > 0 && string(p.NotifyParam) != "null" {
+		if payloads, err = objects[notifyPayload](p.NotifyParam); err != nil {
 			return nil, errors.Join(ErrNotificationMalformed, err)
+		}
+	}
+	var items []wireNotifyItem
+	created := time.Time(p.CreateDate)
+	for _, q := range payloads {
+		items = append(items, q.Items...)
+		if created.IsZero() {
+			created = time.Time(q.CreateDate)
 		}
 	}
 	ev := &Event{
 		Action: wire.String(fields, "action"), AppID: wire.String(fields, "appId"), UUID: wire.String(fields, "uuid"),
-		Timestamp: parseWireTime(ts), CreatedAt: time.Time(p.CreateDate),
+		Timestamp: parseWireTime(ts), CreatedAt: created,
 		OperationType: p.OperationType, VerifyScene: p.VerifyScene, Channels: p.ChannelInfoList, Raw: body, Signed: signed,
+	}
+	ev.Kind = notifyKind(ev, items, fields)
+	if ev.Kind == EventMake {
+		if ev.Make, err = readMakeNotice(src, p); err != nil {
+			return nil, errors.Join(ErrNotificationMalformed, err)
+		}
+		ev.Items = ev.Make.notifyItems()
+		return ev, nil
 	}
 	for _, it := range items {
 		up := time.Time(it.UpdateTime)
@@ -311,29 +346,33 @@ func ReadNotification(body []byte, secret string, opts ...ReadNotificationOption
 			CashierTransNo: it.CashierTransNo, BrandID: string(it.BrandID), Store: it.StoreInfo,
 		})
 	}
-	ev.Kind = notifyKind(ev, fields)
 	return ev, nil
 }
 
-// notifyKind reads what a notification reports.
+// notifyKind reads what a notification reports from its action, the
+// items read from it, and its top-level fields.
 //
-// An envelope's action names it, when it names a kind. A body without such
-// an action is, as e-Buy's pages print it, in the flat layout of the void
-// page (31fef-pMS) or the status-change page (6ea9a), and the void page
-// prints its channelInfoList with the redemption's action and notifyType
-// (VerifyCodeNotify, Verify): so the fields only one of those pages prints
-// decide before the channels do. A top-level operationType, or an item's
-// operationType, updateTime or updateDate, is a status change (6ea9a); a
-// top-level createDate or verifyScene (31fef-pMS, before and after its
-// revision 4837) is a void. Only then do the channels' action and
-// notifyType say.
-func notifyKind(ev *Event, fields []wire.Field) EventKind {
-	if k := eventKind(ev.Action); k != EventUnknown {
+// An envelope's action names it, when it names a kind. An item with
+// codeDetails is a make notification: only the make page (a516a) prints
+// them. A body without such an action is otherwise, as e-Buy's pages print
+// it, in the flat layout of the void page (31fef-pMS) or the status-change
+// page (6ea9a), and the void page prints its channelInfoList with the
+// redemption's action and notifyType (VerifyCodeNotify, Verify): so the
+// fields only one of those pages prints decide before the channels do. A
+// top-level operationType, or an item's operationType, updateTime or
+// updateDate, is a status change (6ea9a); a top-level createDate or
+// verifyScene (31fef-pMS, before and after its revision 4837) is a void.
+// Only then do the channels' action and notifyType say.
+func notifyKind(ev *Event, items []wireNotifyItem, fields []wire.Field) EventKind {
+	if k, ok := eventKind(ev.Action); ok {
 		return k
 	}
+	if slices.ContainsFunc(items, func(it wireNotifyItem) bool { return nonEmptyArray(it.CodeDetails) }) {
+		return EventMake
+	}
 	if wire.Get(fields, "content") == nil {
-		if ev.OperationType != "" || slices.ContainsFunc(ev.Items, func(it NotifyItem) bool {
-			return it.OperationType != "" || !it.UpdateTime.IsZero()
+		if ev.OperationType != "" || slices.ContainsFunc(items, func(it wireNotifyItem) bool {
+			return it.OperationType != "" || !time.Time(it.UpdateTime).IsZero() || !time.Time(it.UpdateDate).IsZero()
 		}) {
 			return EventCodeStatus
 		}
@@ -344,44 +383,59 @@ func notifyKind(ev *Event, fields []wire.Field) EventKind {
 		}
 	}
 	for _, ch := range ev.Channels {
-		if k := eventKind(ch.Action); k != EventUnknown {
+		if k, ok := eventKind(ch.Action); ok {
 			return k
 		}
-		if k := eventKind(ch.NotifyType); k != EventUnknown {
+		if k, ok := eventKind(ch.NotifyType); ok {
 			return k
 		}
 	}
 	return EventUnknown
 }
 
-func paramItems(raw json.RawMessage) ([]wireNotifyItem, error) {
-	var ps []notifyPayload
-	if raw[0] == '{' {
-		ps = make([]notifyPayload, 1)
+// objects reads raw, an object or an array of objects (notifyParam).
+func objects[T any](raw json.RawMessage) ([]T, error) {
+	if raw = bytes.TrimSpace(raw); len(raw) > 0 && raw[0] == '{' {
+		ps := make([]T, 1)
 		if err := json.Unmarshal(raw, &ps[0]); err != nil {
 			return nil, err
 		}
-	} else if err := json.Unmarshal(raw, &ps); err != nil {
+		return ps, nil
+	}
+	var ps []T
+	if err := json.Unmarshal(raw, &ps); err != nil {
 		return nil, err
 	}
-	var items []wireNotifyItem
-	for _, p := range ps {
-		items = append(items, p.Items...)
-	}
-	return items, nil
+	return ps, nil
+}
+
+// nonEmptyArray reports whether raw is a JSON array with an element.
+func nonEmptyArray(raw json.RawMessage) bool {
+	b := bytes.TrimSpace(raw)
+	return len(b) > 0 && b[0] == '[' && len(bytes.TrimSpace(b[1:])) > 0 && bytes.TrimSpace(b[1:])[0] != ']'
 }
 
 // eventKind reads a notification kind from an action or notifyType such as
-// verifyCodeNotify, VerifyVoidNotify, UpdateCodeStatusNotify or Verify.
-func eventKind(s string) EventKind {
+// verifyCodeNotify, VerifyVoidNotify, UpdateCodeStatusNotify, Verify,
+// makeNotify or MakeCodeNotify. ok reports that s names a kind, which is
+// EventUnknown for a make order's void (MakeVoidNotify, MakeVoid: e-Buy
+// 4.0's 制码订单作废, which no 4.1 page prints): that is no redemption's
+// void, whatever else the notification carries. The make names are matched
+// whole ("makeNotify") or by "makecode", not by "make" alone: e-Buy's
+// redemption page prints the action's example as makeEcoupon.
+func eventKind(s string) (kind EventKind, ok bool) {
 	l := strings.ToLower(s)
 	switch {
+	case strings.Contains(l, "makevoid"):
+		return EventUnknown, true
+	case l == "makenotify" || strings.Contains(l, "makecode"):
+		return EventMake, true
 	case strings.Contains(l, "void"):
-		return EventVerifyVoid
+		return EventVerifyVoid, true
 	case strings.Contains(l, "status"):
-		return EventCodeStatus
+		return EventCodeStatus, true
 	case strings.Contains(l, "verify"):
-		return EventVerify
+		return EventVerify, true
 	}
-	return EventUnknown
+	return EventUnknown, false
 }

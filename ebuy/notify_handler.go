@@ -83,7 +83,8 @@ func WithHandlerTimeout(d time.Duration) NotifyOption {
 func WithNotifyClock(c couponkit.Clock) NotifyOption { return func(o *notifyOptions) { o.clock = c } }
 
 // NewNotifyHandler returns an http.Handler for e-Buy's notifications
-// (verifyCodeNotify, verifyVoidNotify, code status changes), in every layout
+// (verifyCodeNotify, verifyVoidNotify, code status changes, makeNotify),
+// in every layout
 // e-Buy's pages print (see ReadNotification). For each request it checks, in
 // order:
 //   - the method: POST, else 405;

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/couponkit/couponkit/ebuy"
+	"github.com/couponkit/couponkit/ebuy/ebuytest"
 	"github.com/couponkit/couponkit/internal/testclock"
 )
 
@@ -182,4 +183,19 @@ func TestNotifyReplayWindowWithoutTimestamp(t *testing.T) {
 			assert.Empty(t, got.list(), name)
 		}
 	}
+}
+
+// TestNotifyParamCreateDate: the createDate of page be83a's layout, inside
+// notifyParam, is the event's CreatedAt (it was left zero).
+func TestNotifyParamCreateDate(t *testing.T) {
+	t.Parallel()
+	n := ebuytest.Notification{Kind: ebuy.EventVerifyVoid, UUID: ntCapturedUUID, Time: time.UnixMilli(1715911200789),
+		Items: []ebuy.NotifyItem{{Code: "1004231231260035262=7sU8TPTD", VerifyDate: time.UnixMilli(1715910000000)}}}
+	body, _, err := ebuytest.UnsignedNotificationBody(n, ebuytest.LayoutNotifyParam)
+	require.NoError(t, err)
+	require.Contains(t, string(body), `"notifyParam":{"appId":"ebuytest0000app1","createDate":1715911200789,`)
+	ev, err := ebuy.ReadNotification(body, vecKey, ebuy.AllowUnsigned())
+	require.NoError(t, err)
+	assert.Equal(t, ebuy.EventVerifyVoid, ev.Kind)
+	assert.True(t, time.UnixMilli(1715911200789).Equal(ev.CreatedAt), "%v", ev.CreatedAt)
 }

@@ -112,47 +112,22 @@ func (s *Server) makeAnswer(order, item, remark string, id ebuy.TicketID, codes 
 	return out
 }
 
-// makeAnswerItems is makeCode's answer in the naming of page a516a.
+// makeAnswerItems is makeCode's answer in the naming of page a516a: its
+// order fields and items, the codes written as a make notification writes
+// them.
 func (s *Server) makeAnswerItems(order, item, remark string, id ebuy.TicketID, codes []string, now, end time.Time) any {
-	type detail struct {
-		Code       string          `json:"code"`
-		CodeH5URL  string          `json:"codeH5Url"`
-		CodeMask   string          `json:"codeMask"`
-		CodePicURL string          `json:"codePicUrl"`
-		SearchCode string          `json:"searchCode"`
-		Status     ebuy.CodeStatus `json:"status"`
-		StatusDesc string          `json:"statusDesc"`
-		UseTimes   int             `json:"useTimes"`
-	}
-	type itemAnswer struct {
-		CodeCount        int      `json:"codeCount"`
-		CodeDetails      []detail `json:"codeDetails"`
-		OuterOrderItemID string   `json:"outerOrderItemId"`
-		ProductID        int64    `json:"productId"`
-		ProductName      string   `json:"productName"`
-		ReturnCode       string   `json:"returnCode"`
-		ReturnMessage    string   `json:"returnMessage"`
-		TicketID         int64    `json:"ticketId"`
-		TicketName       string   `json:"ticketName"`
-		ValidEnd         int64    `json:"validEnd"`
-		ValidStart       int64    `json:"validStart"`
-	}
-	p := s.products[id]
-	it := itemAnswer{CodeCount: len(codes), OuterOrderItemID: item, ProductID: int64(id), ProductName: p.Name, ReturnCode: "00",
-		ReturnMessage: "成功", TicketID: int64(id), TicketName: p.Name, ValidEnd: end.UnixMilli(), ValidStart: now.UnixMilli()}
+	line := s.makeItem(id, item, now, end)
 	for _, code := range codes {
-		c := s.codes[code]
-		it.CodeDetails = append(it.CodeDetails, detail{Code: code, CodeH5URL: "https://ebuytest.invalid/code/" + code,
-			CodeMask: code[:4] + "********" + code[len(code)-4:], CodePicURL: "https://ebuytest.invalid/code/" + code + ".png",
-			SearchCode: searchCode(code), Status: c.status, StatusDesc: statusDesc(c.status), UseTimes: p.UseTimes})
+		line.CodeCount++
+		line.Codes = append(line.Codes, s.issuedCode(code))
 	}
 	return struct {
-		CodeCount    int          `json:"codeCount"`
-		CreateDate   int64        `json:"createDate"`
-		Items        []itemAnswer `json:"items"`
-		OrderRemark  string       `json:"orderRemark"`
-		OuterOrderID string       `json:"outerOrderId"`
-	}{CodeCount: len(codes), CreateDate: now.UnixMilli(), Items: []itemAnswer{it}, OrderRemark: remark, OuterOrderID: order}
+		CodeCount    int        `json:"codeCount"`
+		CreateDate   int64      `json:"createDate"`
+		Items        []makeLine `json:"items"`
+		OrderRemark  string     `json:"orderRemark"`
+		OuterOrderID string     `json:"outerOrderId"`
+	}{CodeCount: len(codes), CreateDate: now.UnixMilli(), Items: []makeLine{wireMakeLine(line)}, OrderRemark: remark, OuterOrderID: order}
 }
 
 // searchCode is a code's query number in the fake: its last 8 digits.

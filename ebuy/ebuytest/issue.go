@@ -59,7 +59,11 @@ func (s *Server) makeCodes(req *request) (any, *apiError) {
 	codes := s.makeLocked(id, in.Item.CodeCount, in.OuterOrderID, now, now, end)
 	for _, code := range codes {
 		s.codes[code].transition(ebuy.StatusUnused, "makeCode", historyActivated, "制码", now)
+		s.codes[code].orderItem = in.Item.OuterOrderItemID
 	}
 	s.orders[in.OuterOrderID] = append(s.orders[in.OuterOrderID], codes...)
+	if in.Remark != "" {
+		s.remarks[in.OuterOrderID] = in.Remark
+	}
 	return s.makeAnswer(in.OuterOrderID, in.Item.OuterOrderItemID, in.Remark, id, codes, now, end), nil
 }

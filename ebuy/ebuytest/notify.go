@@ -26,7 +26,9 @@ const (
 	// and signType and sign when signed.
 	LayoutEnvelope NotifyLayout = iota
 	// LayoutNotifyParam is the envelope of page be83a (核销撤销通知): content
-	// {channelInfoList, notifyParam {appId, createDate, items, uuid}}.
+	// {channelInfoList, notifyParam {appId, createDate, items, uuid}}, and
+	// of page a516a (制码通知), whose notifyParam holds the order (see
+	// Notification.Make).
 	LayoutNotifyParam
 	// LayoutFlat is the flat body of pages 31fef-pMS (核销撤销通知) and 6ea9a
 	// (券码状态变更通知), with no action and no timestamp: a void carries
@@ -35,7 +37,9 @@ const (
 	// had the same) and items, and no time (6ea9a). No page prints a
 	// redemption in this layout: the fake's carries channelInfoList, appId,
 	// uuid and items, and neither createDate nor verifyScene, which only a
-	// void prints at the top level. Signed, each also carries action,
+	// void prints at the top level. No page prints a make in this layout
+	// either: the fake's carries channelInfoList, appId, uuid and the
+	// order's fields, its lines in items. Signed, each also carries action,
 	// signType, timestamp and sign at the top level.
 	LayoutFlat
 )
@@ -139,7 +143,7 @@ func (s *Server) SendCodeStatusNotify(ctx context.Context, url string, codes ...
 // see Server.SendVerifyNotify. It returns an error unless the answer is
 // 2xx; the notification is then kept for ResendUnacknowledged.
 func (n *Notifier) SendVerify(ctx context.Context, codes ...string) error {
-	return n.send(ctx, ebuy.EventVerify, codes, func(it *ebuy.NotifyItem, c *codeState, r *redemption) {
+	return n.sendCodes(ctx, ebuy.EventVerify, codes, func(it *ebuy.NotifyItem, c *codeState, r *redemption) {
 		it.CodeCount, it.VerifyDate = 1, c.updated
 		if r != nil {
 			it.OriginalRequestID, it.VerifyDate = r.uuid, r.at
@@ -150,7 +154,7 @@ func (n *Notifier) SendVerify(ctx context.Context, codes ...string) error {
 // SendVerifyVoid sends a redemption-cancelled notification
 // (verifyVoidNotify) for codes; see SendVerify.
 func (n *Notifier) SendVerifyVoid(ctx context.Context, codes ...string) error {
-	return n.send(ctx, ebuy.EventVerifyVoid, codes, func(it *ebuy.NotifyItem, c *codeState, r *redemption) {
+	return n.sendCodes(ctx, ebuy.EventVerifyVoid, codes, func(it *ebuy.NotifyItem, c *codeState, r *redemption) {
 		it.VerifyDate = c.updated
 		if r != nil {
 			it.OriginalRequestID, it.VerifyDate = r.uuid, r.at
@@ -161,7 +165,7 @@ func (n *Notifier) SendVerifyVoid(ctx context.Context, codes ...string) error {
 // SendCodeStatus sends a status-change notification (UpdateCodeStatusNotify)
 // for codes; see Server.SendCodeStatusNotify and SendVerify.
 func (n *Notifier) SendCodeStatus(ctx context.Context, codes ...string) error {
-	return n.send(ctx, ebuy.EventCodeStatus, codes, func(it *ebuy.NotifyItem, c *codeState, _ *redemption) {
+	return n.sendCodes(ctx, ebuy.EventCodeStatus, codes, func(it *ebuy.NotifyItem, c *codeState, _ *redemption) {
 		it.OperationType, it.UpdateTime = c.lastOp, c.updated
 	})
 }
@@ -214,18 +218,28 @@ func (n *Notifier) Unacknowledged() []string {
 	return out
 }
 
-func (n *Notifier) send(ctx context.Context, kind ebuy.EventKind, codes []string, fill func(*ebuy.NotifyItem, *codeState, *redemption)) error {
+// send builds a notification with build and delivers it: the
+// notification's uuid and time are the fake's (a fresh uuid, the fake's
+// clock), and its appId the fake's.
+func (n *Notifier) send(ctx context.Context, build func() (Notification, error)) error {
 	if n.cfg.URL == "" {
 		return couponkit.Invalid("NotifierConfig.URL", "empty, and no NotifierConfig.Handler: nowhere to send the notification")
 	}
 	if n.cfg.Layout < LayoutEnvelope || n.cfg.Layout > LayoutFlat {
 		return couponkit.Invalid("NotifierConfig.Layout", "%d is not LayoutEnvelope, LayoutNotifyParam or LayoutFlat", n.cfg.Layout)
 	}
-	o, err := n.build(kind, codes, fill)
+	ntf, err := build()
 	if err != nil {
 		return err
 	}
-	o.attempts = 1
+	s := n.s
+	now := s.now()
+	ntf.AppID, ntf.UUID, ntf.Time = s.cfg.AppID, ids.DatedHex(now, cntime.Location()), now
+	body, err := notificationBody(ntf, n.cfg.Layout, s.cfg.AppSecret, n.cfg.Unsigned)
+	if err != nil {
+		return err
+	}
+	o := &outgoing{uuid: ntf.UUID, action: notifyKinds[ntf.Kind][0], body: body, attempts: 1}
 	err = n.deliver(ctx, o)
 	if err != nil && o.attempts < n.cfg.MaxAttempts {
 		n.mu.Lock()
@@ -235,19 +249,27 @@ func (n *Notifier) send(ctx context.Context, kind ebuy.EventKind, codes []string
 	return err
 }
 
-// build writes the notification of kind for codes, from the fake's state,
-// in the notifier's layout.
-func (n *Notifier) build(kind ebuy.EventKind, codes []string, fill func(*ebuy.NotifyItem, *codeState, *redemption)) (*outgoing, error) {
-	s := n.s
+// sendCodes sends the notification of kind for codes, each item filled
+// from the fake's state.
+func (n *Notifier) sendCodes(ctx context.Context, kind ebuy.EventKind, codes []string, fill func(*ebuy.NotifyItem, *codeState, *redemption)) error {
+	return n.send(ctx, func() (Notification, error) {
+		items, err := n.s.items(kind, codes, fill)
+		return Notification{Kind: kind, Items: items}, err
+	})
+}
+
+// items returns the items of a notification of kind for codes, from the
+// fake's state.
+func (s *Server) items(kind ebuy.EventKind, codes []string, fill func(*ebuy.NotifyItem, *codeState, *redemption)) ([]ebuy.NotifyItem, error) {
 	if len(codes) == 0 {
 		return nil, fmt.Errorf("ebuytest: %s notification needs codes", kind)
 	}
 	s.mu.Lock()
+	defer s.mu.Unlock()
 	items := make([]ebuy.NotifyItem, 0, len(codes))
 	for _, code := range codes {
 		c, ok := s.codes[code]
 		if !ok {
-			s.mu.Unlock()
 			return nil, fmt.Errorf("ebuytest: unknown code %s", code)
 		}
 		var red *redemption
@@ -262,14 +284,7 @@ func (n *Notifier) build(kind ebuy.EventKind, codes []string, fill func(*ebuy.No
 		fill(&it, c, red)
 		items = append(items, it)
 	}
-	now := s.now()
-	s.mu.Unlock()
-	ntf := Notification{Kind: kind, AppID: s.cfg.AppID, UUID: ids.DatedHex(now, cntime.Location()), Time: now, Items: items}
-	body, err := notificationBody(ntf, n.cfg.Layout, s.cfg.AppSecret, n.cfg.Unsigned)
-	if err != nil {
-		return nil, err
-	}
-	return &outgoing{uuid: ntf.UUID, action: notifyKinds[kind][0], body: body}, nil
+	return items, nil
 }
 
 // deliver posts o once and returns an error unless the answer is 2xx.

@@ -20,12 +20,16 @@ import (
 const NotificationContentType = "application/json"
 
 // Notification is what a notification built by NotificationBody or
-// UnsignedNotificationBody reports. Only Kind and Items are required.
+// UnsignedNotificationBody reports. Only Kind and Items (or, for
+// ebuy.EventMake, Make) are required.
 type Notification struct {
 	// Kind is what it reports: ebuy.EventVerify (action verifyCodeNotify),
-	// ebuy.EventVerifyVoid (verifyVoidNotify) or ebuy.EventCodeStatus
-	// (UpdateCodeStatusNotify). It also sets the channel's action and
-	// notifyType (VerifyCodeNotify and Verify, …).
+	// ebuy.EventVerifyVoid (verifyVoidNotify), ebuy.EventCodeStatus
+	// (UpdateCodeStatusNotify) or ebuy.EventMake (makeNotify, the path of
+	// page a516a, which prints no action value). It also sets the channel's
+	// action and notifyType (VerifyCodeNotify and Verify, …; for a make,
+	// MakeCodeNotify and MakeCode, e-Buy 4.0's names, as page a516a prints
+	// none).
 	Kind ebuy.EventKind
 	// AppID is the appId, and the channel's channelAppId (default
 	// DefaultAppID).
@@ -43,7 +47,17 @@ type Notification struct {
 	// and OuterOrderID always, every other field only when set (times as
 	// epoch milliseconds). For EventCodeStatus, a flat body also carries
 	// the items' OperationType at the top level when they all share one.
+	// Empty for EventMake, whose codes are in Make.
 	Items []ebuy.NotifyItem
+	// Make is the order of an ebuy.EventMake notification, required then
+	// (and only then): its OuterOrderID, and at least one code in its
+	// Items. It is written with every field page a516a prints, in
+	// notifyParam (LayoutNotifyParam, the page's layout), in content
+	// (LayoutEnvelope) or at the top level (LayoutFlat); the order's AppID
+	// and UUID default to the notification's, and LayoutFlat, which has a
+	// single appId and uuid, carries the notification's. Its userInfo is
+	// written as {}.
+	Make *ebuy.MakeNotice
 }
 
 // NotificationBody returns n as e-Buy posts it in layout, signed under
@@ -81,6 +95,7 @@ var notifyKinds = map[ebuy.EventKind][3]string{
 	ebuy.EventVerify:     {"verifyCodeNotify", "VerifyCodeNotify", "Verify"},
 	ebuy.EventVerifyVoid: {"verifyVoidNotify", "VerifyVoidNotify", "VerifyVoid"},
 	ebuy.EventCodeStatus: {"UpdateCodeStatusNotify", "UpdateCodeStatusNotify", "UpdateCodeStatus"},
+	ebuy.EventMake:       {"makeNotify", "MakeCodeNotify", "MakeCode"},
 }
 
 type channelInfo struct {
@@ -130,9 +145,16 @@ func millis(t time.Time) int64 {
 func notificationBody(n Notification, layout NotifyLayout, secret string, unsigned bool) ([]byte, error) {
 	names, ok := notifyKinds[n.Kind]
 	if !ok {
-		return nil, couponkit.Invalid("Notification.Kind", "%q: want ebuy.EventVerify, ebuy.EventVerifyVoid or ebuy.EventCodeStatus", n.Kind)
+		return nil, couponkit.Invalid("Notification.Kind", "%q: want ebuy.EventVerify, ebuy.EventVerifyVoid, ebuy.EventCodeStatus or ebuy.EventMake", n.Kind)
 	}
-	if len(n.Items) == 0 {
+	switch {
+	case n.Kind == ebuy.EventMake:
+		if err := checkMake(n); err != nil {
+			return nil, err
+		}
+	case n.Make != nil:
+		return nil, couponkit.Invalid("Notification.Make", "set with %q: only a make notification (ebuy.EventMake) carries an order", n.Kind)
+	case len(n.Items) == 0:
 		return nil, couponkit.Invalid("Notification.Items", "empty: a notification concerns at least one code")
 	}
 	if layout < LayoutEnvelope || layout > LayoutFlat {
@@ -147,6 +169,9 @@ func notificationBody(n Notification, layout NotifyLayout, secret string, unsign
 	}
 	if n.UUID == "" {
 		n.UUID = ids.DatedHex(n.Time, cntime.Location())
+	}
+	if n.Kind == ebuy.EventMake {
+		return makeBody(n, layout, secret, unsigned, action, chAction, notifyType)
 	}
 	items := make([]notifyItem, len(n.Items))
 	tickets := []int64{}
@@ -165,8 +190,7 @@ func notificationBody(n Notification, layout NotifyLayout, secret string, unsign
 			}
 		}
 	}
-	channels, err := jsonx.Canonical([]channelInfo{{Action: chAction, ChannelAppID: n.AppID, ChannelID: "ebuytest", ChannelName: "ebuytest",
-		ChannelType: "saleChannel", MessageType: "ebuy", NotifyType: notifyType, TicketIDs: tickets}})
+	channels, err := channelsJSON(n.AppID, chAction, notifyType, tickets)
 	if err != nil {
 		return nil, err
 	}
@@ -209,6 +233,57 @@ func notificationBody(n Notification, layout NotifyLayout, secret string, unsign
 			fields = append(fields, wire.Str("signType", wire.SignType))
 		}
 	}
+	return finish(fields, secret, unsigned)
+}
+
+// channelsJSON is the channelInfoList of a notification: the fake's one
+// channel, with the kind's action and notifyType and the batches concerned.
+func channelsJSON(appID, action, notifyType string, tickets []int64) ([]byte, error) {
+	if tickets == nil {
+		tickets = []int64{}
+	}
+	return jsonx.Canonical([]channelInfo{{Action: action, ChannelAppID: appID, ChannelID: "ebuytest", ChannelName: "ebuytest",
+		ChannelType: "saleChannel", MessageType: "ebuy", NotifyType: notifyType, TicketIDs: tickets}})
+}
+
+// makeBody writes the make notification n in layout (see
+// Notification.Make).
+func makeBody(n Notification, layout NotifyLayout, secret string, unsigned bool, action, chAction, notifyType string) ([]byte, error) {
+	order, tickets, err := makeFields(n, layout != LayoutFlat)
+	if err != nil {
+		return nil, err
+	}
+	channels, err := channelsJSON(n.AppID, chAction, notifyType, tickets)
+	if err != nil {
+		return nil, err
+	}
+	at := wire.Raw("timestamp", strconv.AppendInt(nil, n.Time.UnixMilli(), 10))
+	var fields []wire.Field
+	switch layout {
+	case LayoutFlat:
+		fields = append([]wire.Field{wire.Raw("channelInfoList", channels), wire.Str("appId", n.AppID), wire.Str("uuid", n.UUID)}, order...)
+		if !unsigned {
+			fields = append(fields, wire.Str("action", action), wire.Str("signType", wire.SignType), at)
+		}
+	default:
+		var content []byte
+		if layout == LayoutNotifyParam { // page a516a
+			content = unsignedObject([]wire.Field{wire.Raw("channelInfoList", channels), wire.Raw("notifyParam", unsignedObject(order))})
+		} else {
+			content = unsignedObject(append([]wire.Field{wire.Raw("channelInfoList", channels)}, order...))
+		}
+		// Page a516a prints no lang.
+		fields = []wire.Field{wire.Str("action", action), wire.Str("appId", n.AppID), wire.Raw("content", content), at, wire.Str("uuid", n.UUID)}
+		if !unsigned {
+			fields = append(fields, wire.Str("signType", wire.SignType))
+		}
+	}
+	return finish(fields, secret, unsigned)
+}
+
+// finish returns the body of fields: signed under secret, or as they are
+// when unsigned.
+func finish(fields []wire.Field, secret string, unsigned bool) ([]byte, error) {
 	if unsigned {
 		return unsignedObject(fields), nil
 	}

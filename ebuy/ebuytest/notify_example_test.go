@@ -90,3 +90,40 @@ func ExampleServer_Notifier() {
 	// handled verify 1031000000000000001 signed: true
 	// 1 <nil> 0
 }
+
+// A make notification (制码通知, page a516a) tells a sales channel which
+// codes e-Buy made for its order. The fake sends one for an order made
+// with MakeCodes, in the page's layout, to your handler in this process.
+func ExampleNotifier_SendMake() {
+	ctx := context.Background()
+	fake := ebuytest.NewServer(ebuytest.Config{InMemory: true})
+	defer fake.Close()
+	c, err := ebuy.NewClient(fake.ClientConfig(), fake.ClientOption())
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer c.Close()
+	if _, err := c.MakeCodes(ctx, &ebuy.MakeCodesRequest{OuterOrderID: "OO-1", TicketID: ebuytest.DefaultProductID, Count: 2}); err != nil {
+		log.Fatal(err)
+	}
+
+	h := ebuy.NewNotifyHandler(fake.Secret(), func(ctx context.Context, ev ebuy.Event) error {
+		if ev.Kind != ebuy.EventMake {
+			return nil
+		}
+		fmt.Println("order", ev.Make.OuterOrderID)
+		for _, line := range ev.Make.Items {
+			for _, code := range line.Codes {
+				fmt.Println(line.TicketID, code.Code, code.Mask, code.Status)
+			}
+		}
+		return nil
+	})
+	n := fake.Notifier(ebuytest.NotifierConfig{Handler: h, Layout: ebuytest.LayoutNotifyParam})
+	fmt.Println(n.SendMake(ctx, "OO-1"))
+	// Output:
+	// order OO-1
+	// 1031000000010741 1031000000000000001 1031********0001 unused
+	// 1031000000010741 1031000000000000002 1031********0002 unused
+	// <nil>
+}

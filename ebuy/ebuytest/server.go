@@ -174,6 +174,7 @@ type Server struct {
 	products    map[ebuy.TicketID]Product
 	codes       map[string]*codeState
 	orders      map[string][]string // saleChannelOrderId → codes made
+	remarks     map[string]string   // outerOrderId → makeCode's remark
 	redemptions map[string]*redemption
 }
 
@@ -203,6 +204,7 @@ func NewServer(cfg Config) *Server {
 		products:    make(map[ebuy.TicketID]Product),
 		codes:       make(map[string]*codeState),
 		orders:      make(map[string][]string),
+		remarks:     make(map[string]string),
 		redemptions: make(map[string]*redemption),
 	}
 	for _, p := range cfg.Products {

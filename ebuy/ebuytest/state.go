@@ -29,6 +29,7 @@ type codeState struct {
 	status               ebuy.CodeStatus
 	product              ebuy.TicketID
 	orderID              string
+	orderItem            string // makeCode's item.outerOrderItemId
 	password             string
 	validStart, validEnd time.Time
 	lastOp               string // operationType of the last status change
