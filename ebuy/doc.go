@@ -197,8 +197,8 @@
 // calls your function, and acknowledges (200) only when it returns nil;
 // otherwise it answers 503, so that e-Buy sends the notification again.
 // e-Buy's pages print some notifications without a sign: WithUnsigned
-// chooses what the handler does with them (RefuseUnsigned, the default;
-// ConfirmUnsigned; AcceptUnsigned).
+// chooses what the handler does with them (RefuseUnsigned(), the default;
+// ConfirmUnsigned; AcceptUnsigned()).
 //
 // To read a body yourself, [ReadNotification] returns the event of a
 // notification whose sign verifies, and refuses an unsigned one; with

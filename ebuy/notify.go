@@ -86,7 +86,7 @@ type Event struct {
 	// Signed reports whether the notification carried a sign (which then
 	// verified). Only ReadNotification with AllowUnsigned returns an
 	// unsigned event; one reaches a NewNotifyHandler function only under
-	// ConfirmUnsigned (then Confirmed is true) or AcceptUnsigned.
+	// ConfirmUnsigned (then Confirmed is true) or AcceptUnsigned().
 	Signed bool
 	// Confirmed reports that each item was checked against the code's
 	// history on e-Buy before the event was delivered (ConfirmUnsigned).

@@ -59,7 +59,7 @@ func TestNotifyFieldBoundaryForgeryRefused(t *testing.T) {
 }
 
 // TestNotifyShapeRefused: bodies of the wrong shape are refused (400) under
-// AcceptUnsigned too, and the function is not called.
+// AcceptUnsigned() too, and the function is not called.
 func TestNotifyShapeRefused(t *testing.T) {
 	t.Parallel()
 	for name, body := range map[string]string{
@@ -83,7 +83,7 @@ func TestNotifyShapeRefused(t *testing.T) {
 		"not an object":        `[1]`,
 	} {
 		var ev events
-		rec := ntPost(ebuy.NewNotifyHandler(vecKey, ev.handle, ebuy.WithUnsigned(ebuy.AcceptUnsigned)), body)
+		rec := ntPost(ebuy.NewNotifyHandler(vecKey, ev.handle, ebuy.WithUnsigned(ebuy.AcceptUnsigned())), body)
 		assert.Equal(t, http.StatusBadRequest, rec.Code, name)
 		assert.Empty(t, ev.list(), name)
 	}
@@ -94,7 +94,7 @@ func TestNotifyShapeRefused(t *testing.T) {
 		"flat createDate":  `{"appId":"a","createDate":1715911200789,"items":[{"code":"C1"}],"uuid":"u1"}`,
 	} {
 		var ev events
-		rec := ntPost(ebuy.NewNotifyHandler(vecKey, ev.handle, ebuy.WithUnsigned(ebuy.AcceptUnsigned)), body)
+		rec := ntPost(ebuy.NewNotifyHandler(vecKey, ev.handle, ebuy.WithUnsigned(ebuy.AcceptUnsigned())), body)
 		assert.Equal(t, http.StatusOK, rec.Code, name)
 		require.Len(t, ev.list(), 1, name)
 		assert.Equal(t, time.Date(2024, 5, 17, 10, 0, 0, 789e6, beijing).Unix(), ev.list()[0].Timestamp.Unix(), name)

@@ -51,8 +51,8 @@ func WithAck(f func(ev Event) (contentType string, body []byte)) NotifyOption {
 func WithMaxNotifyBytes(n int64) NotifyOption { return func(o *notifyOptions) { o.maxBytes = n } }
 
 // WithUnsigned sets what the handler does with a notification without a
-// sign: RefuseUnsigned (the default), ConfirmUnsigned(client) or
-// AcceptUnsigned.
+// sign: RefuseUnsigned() (the default), ConfirmUnsigned(client) or
+// AcceptUnsigned().
 func WithUnsigned(p UnsignedPolicy) NotifyOption { return func(o *notifyOptions) { o.unsigned = p } }
 
 // WithReplayWindow refuses (400) a notification not yet handled whose time
@@ -95,7 +95,7 @@ func WithNotifyClock(c couponkit.Clock) NotifyOption { return func(o *notifyOpti
 //     value; see ReadNotification), else 400, before any sign is trusted;
 //   - the sign under secret: a sign that does not verify gets 401 under every
 //     policy; a notification without a sign is refused with 401 unless
-//     WithUnsigned says otherwise (default RefuseUnsigned: e-Buy's pages mark
+//     WithUnsigned says otherwise (default RefuseUnsigned(): e-Buy's pages mark
 //     the sign optional or leave it out, so decide which risk you take;
 //     ConfirmUnsigned checks each unsigned event against the code's history
 //     and answers 403 what it does not show);

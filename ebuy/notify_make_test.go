@@ -153,7 +153,7 @@ func TestNotifyKindMakeVoidIsNotARedemptionVoid(t *testing.T) {
 
 // TestNotifyMakeThroughTheHandler: the printed (unsigned) make
 // notification is refused by default (401), delivered under
-// AcceptUnsigned with its order, and answered 403 under ConfirmUnsigned,
+// AcceptUnsigned() with its order, and answered 403 under ConfirmUnsigned,
 // whose default rule confirms no make (e-Buy does not publish a history
 // type for it).
 func TestNotifyMakeThroughTheHandler(t *testing.T) {
@@ -162,7 +162,7 @@ func TestNotifyMakeThroughTheHandler(t *testing.T) {
 	assert.Equal(t, http.StatusUnauthorized, ntPost(ebuy.NewNotifyHandler(vecKey, got.handle), pageMakeA516a).Code)
 	assert.Empty(t, got.list())
 
-	rec := ntPost(ebuy.NewNotifyHandler(vecKey, got.handle, ebuy.WithUnsigned(ebuy.AcceptUnsigned)), pageMakeA516a)
+	rec := ntPost(ebuy.NewNotifyHandler(vecKey, got.handle, ebuy.WithUnsigned(ebuy.AcceptUnsigned())), pageMakeA516a)
 	assert.Equal(t, http.StatusOK, rec.Code)
 	require.Len(t, got.list(), 1)
 	assert.Equal(t, ebuy.EventMake, got.list()[0].Kind)
@@ -190,7 +190,7 @@ func TestNotifyMakeUnreadableCode(t *testing.T) {
 	_, err := ebuy.ReadNotification([]byte(bad), vecKey, ebuy.AllowUnsigned())
 	assert.ErrorIs(t, err, ebuy.ErrNotificationMalformed)
 	var got events
-	assert.Equal(t, http.StatusBadRequest, ntPost(ebuy.NewNotifyHandler(vecKey, got.handle, ebuy.WithUnsigned(ebuy.AcceptUnsigned)), bad).Code)
+	assert.Equal(t, http.StatusBadRequest, ntPost(ebuy.NewNotifyHandler(vecKey, got.handle, ebuy.WithUnsigned(ebuy.AcceptUnsigned())), bad).Code)
 	assert.Empty(t, got.list())
 
 	// The page's body, and the same with content's notifyParam members

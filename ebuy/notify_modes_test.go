@@ -22,9 +22,9 @@ var ntLayouts = map[string]ebuytest.NotifyLayout{
 
 // ntModes are the unsigned policies, built for a client of the fake.
 var ntModes = map[string]func(*ebuy.Client) ebuy.UnsignedPolicy{
-	"refuse":  func(*ebuy.Client) ebuy.UnsignedPolicy { return ebuy.RefuseUnsigned },
+	"refuse":  func(*ebuy.Client) ebuy.UnsignedPolicy { return ebuy.RefuseUnsigned() },
 	"confirm": func(c *ebuy.Client) ebuy.UnsignedPolicy { return ebuy.ConfirmUnsigned(c) },
-	"accept":  func(*ebuy.Client) ebuy.UnsignedPolicy { return ebuy.AcceptUnsigned },
+	"accept":  func(*ebuy.Client) ebuy.UnsignedPolicy { return ebuy.AcceptUnsigned() },
 }
 
 // TestNotifyLayoutsBySigningByMode sends a redemption and its cancellation

@@ -97,7 +97,7 @@ func TestNotifyStatusChangePage(t *testing.T) {
 		TransferURL: "https://ups.starbucks.com.cn/notifyOnlineLifecycle/cardCoupon/v1/notify/2009"}, ev.Channels[0])
 
 	var got events
-	h := ebuy.NewNotifyHandler(vecKey, got.handle, ebuy.WithUnsigned(ebuy.AcceptUnsigned))
+	h := ebuy.NewNotifyHandler(vecKey, got.handle, ebuy.WithUnsigned(ebuy.AcceptUnsigned()))
 	assert.Equal(t, http.StatusOK, ntPost(h, pageStatus6ea9a).Code, "acknowledged, so e-Buy stops sending it")
 	assert.Equal(t, http.StatusOK, ntPost(ebuy.NewNotifyHandler(vecKey, got.handle), ntSigned(t, pageStatus6ea9a)).Code)
 	assert.Len(t, got.list(), 2)
@@ -147,7 +147,7 @@ func TestNotifyVoidPageReadsAsVoid(t *testing.T) {
 	assert.Equal(t, ebuy.EventVerify, ev.Kind)
 
 	var got events
-	h := ebuy.NewNotifyHandler(vecKey, got.handle, ebuy.WithUnsigned(ebuy.AcceptUnsigned))
+	h := ebuy.NewNotifyHandler(vecKey, got.handle, ebuy.WithUnsigned(ebuy.AcceptUnsigned()))
 	assert.Equal(t, http.StatusOK, ntPost(h, pageVoid4837).Code)
 	require.Len(t, got.list(), 1)
 	assert.Equal(t, ebuy.EventVerifyVoid, got.list()[0].Kind)
@@ -174,7 +174,7 @@ func TestNotifyReplayWindowWithoutTimestamp(t *testing.T) {
 			updated.Add(24 * time.Hour), http.StatusOK},
 	} {
 		var got events
-		h := ebuy.NewNotifyHandler(vecKey, got.handle, ebuy.WithUnsigned(ebuy.AcceptUnsigned),
+		h := ebuy.NewNotifyHandler(vecKey, got.handle, ebuy.WithUnsigned(ebuy.AcceptUnsigned()),
 			ebuy.WithNotifyClock(testclock.New(tc.now)), ebuy.WithReplayWindow(5*time.Minute))
 		rec := ntPost(h, tc.body)
 		assert.Equal(t, tc.want, rec.Code, name)

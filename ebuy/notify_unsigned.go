@@ -9,8 +9,8 @@ import (
 )
 
 // UnsignedPolicy is what NewNotifyHandler does with a notification that
-// carries no sign: RefuseUnsigned (the default), ConfirmUnsigned or
-// AcceptUnsigned. A notification whose sign does not verify is refused under
+// carries no sign: RefuseUnsigned() (the default), ConfirmUnsigned or
+// AcceptUnsigned(). A notification whose sign does not verify is refused under
 // every policy.
 type UnsignedPolicy struct {
 	accept  bool
@@ -21,13 +21,13 @@ type UnsignedPolicy struct {
 // handler's function. It is the default: safe, but if e-Buy sends its
 // notifications unsigned (pages be83a and 31fef-pMS print no sign) every one
 // is refused and e-Buy keeps re-sending.
-var RefuseUnsigned = UnsignedPolicy{}
+func RefuseUnsigned() UnsignedPolicy { return UnsignedPolicy{} }
 
 // AcceptUnsigned delivers an unsigned notification as it is, with
 // Event.Signed false. Anyone who can reach the handler's URL can then make it
 // call the function: use it only behind other protection (an allow-list of
 // e-Buy's addresses, a secret path, mutual TLS).
-var AcceptUnsigned = UnsignedPolicy{accept: true}
+func AcceptUnsigned() UnsignedPolicy { return UnsignedPolicy{accept: true} }
 
 // ConfirmUnsigned checks each unsigned notification against e-Buy before the
 // handler's function sees it: for every code in the event it reads the code's
