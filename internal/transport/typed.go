@@ -71,6 +71,14 @@ type Failer interface {
 	Failure() (code, message string, failed bool)
 }
 
+// Resetter is an answer that empties itself before each attempt's data is
+// decoded into it, instead of being zeroed: it keeps what the call put in
+// it beforehand for Complete to compare with (the number of codes asked
+// for, which the answer must hold as many of).
+type Resetter interface {
+	Reset()
+}
+
 // Missing is the error a Complete method returns for a wire field that a
 // success must carry: "no <name> in the answer".
 func Missing(name string) error { return errors.New("no " + name + " in the answer") }
@@ -80,8 +88,12 @@ func Missing(name string) error { return errors.New("no " + name + " in the answ
 // struct with json tags, or nil for {}), is encoded once with encoding/json;
 // every attempt is framed and opened by the Endpoint with the outcome rules
 // of [Client.Do]. The data of the successful answer is decoded into answer
-// (a pointer to the call's wire answer, zeroed first) with encoding/json;
-// absent data leaves it zero. Then, in this order:
+// (a pointer to the call's wire answer, zeroed first, or emptied by its
+// Reset method when it is a [Resetter]) with encoding/json;
+// absent data leaves it zero. An answer that is a json.Unmarshaler (a hand
+// codec kept where a paired benchmark shows it matters, see CONTRIBUTING.md)
+// is handed the data as Open returned it, which Open has checked to be
+// valid JSON, without encoding/json's own scans. Then, in this order:
 //
 //   - data that does not decode is a [DecodeError]: unreadable;
 //   - an answer that is a [Failer] and failed is a *couponkit.Error;
@@ -156,10 +168,23 @@ func (c *typedCall[R, A]) check(r *Response) error {
 
 // decodeAnswer decodes data into answer and applies the rules of Send.
 func decodeAnswer[A any](data []byte, answer *A, fault func(string) couponkit.Fault) error {
-	var zero A
-	*answer = zero // an earlier attempt's answer must not leak into this one
+	// An earlier attempt's answer must not leak into this one.
+	if r, ok := any(answer).(Resetter); ok {
+		r.Reset()
+	} else {
+		var zero A
+		*answer = zero
+	}
 	if d := bytes.TrimSpace(data); len(d) > 0 && string(d) != "null" {
-		if err := json.Unmarshal(d, answer); err != nil {
+		var err error
+		if u, ok := any(answer).(json.Unmarshaler); ok {
+			// Open checked the body: json.Unmarshal would scan d twice
+			// more (to check it, then to find its end) before calling u.
+			err = u.UnmarshalJSON(d)
+		} else {
+			err = json.Unmarshal(d, answer)
+		}
+		if err != nil {
 			return DecodeError(err, data)
 		}
 	}
