@@ -1,11 +1,12 @@
 package taobaofilm
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
-	"net/url"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/couponkit/couponkit"
 	"github.com/couponkit/couponkit/internal/cntime"
@@ -15,130 +16,210 @@ import (
 )
 
 // This file is what makes TOP different from the other vendors: its frame
-// (a signed form body) and its open (the error_response envelope, the
-// "<method>_response" wrapper and the return codes of a success).
+// (a signed form body), its wrap (a typed call's wire params as form
+// parameters), its open (the error_response envelope, the
+// "<method>_response" wrapper and the return codes of a success) and its
+// lists (wrapped in an object without simplify).
 
 // formContentType is the Content-Type of every request body.
 const formContentType = "application/x-www-form-urlencoded;charset=utf-8"
 
-// topRequest is one logical TOP call: every parameter is fixed once, but the
-// timestamp and the signature, which frame makes again for every attempt.
+// timestampKey is the name of the one parameter made again for every attempt.
+const timestampKey = "timestamp"
+
+// topRequest is one logical TOP call: every parameter is fixed once, in
+// form encoding and in the signed string, but the timestamp and the
+// signature, which frame makes for every attempt.
 type topRequest struct {
-	params []sign.Param // sorted by name; params[ts] is the timestamp slot
-	ts     int
-	fixed  []byte // form encoding of every param but timestamp and sign
-	key    string // ResponseKey of the method
-	// export, when export.on, makes open decode an export page in one pass.
-	export exportSlot
+	// fixed is the form encoding of every parameter but timestamp and
+	// sign, sorted by name.
+	fixed []byte
+	// pre and post are the signed string (k1v1k2v2…, raw values) of the
+	// parameters sorted before "timestamp" (followed by "timestamp"
+	// itself), and of those after it; the attempt's timestamp goes
+	// between them.
+	pre, post []byte
+	// key is the member that wraps the method's answer (ResponseKey).
+	key string
+	// sig is the attempt's signature: its Payload's Secrets.
+	sig [1]string
 }
 
-// newRequest prepares a call of method with business params biz (which the
-// caller has checked against the reserved names).
+// newRequest prepares a call of method with business params biz, in any
+// order, without two of one name (the caller has checked them against the
+// reserved names). Empty ones are left out unless Config.KeepEmptyParams.
 func (c *Client) newRequest(method string, biz []sign.Param) *topRequest {
-	params := make([]sign.Param, 0, len(c.common)+len(biz)+2)
+	params := make([]sign.Param, 0, len(c.common)+len(biz)+1)
 	params = append(params, c.common...)
-	params = append(params, sign.Param{Key: "method", Value: method}, sign.Param{Key: "timestamp"})
+	params = append(params, sign.Param{Key: "method", Value: method})
 	for _, p := range biz {
 		if p.Value != "" || c.keepEmpty {
 			params = append(params, p)
 		}
 	}
 	slices.SortFunc(params, func(a, b sign.Param) int { return strings.Compare(a.Key, b.Key) })
-	r := &topRequest{params: params, key: ResponseKey(method)}
-	n := 0
+	n := len(timestampKey)
 	for _, p := range params {
-		n += len(p.Key) + len(p.Value) + 2
+		n += len(p.Key) + len(p.Value)
 	}
-	fixed := make([]byte, 0, n+n/2)
+	// One allocation for the three: the signed string's parts, then the
+	// form (escaping may grow it past the estimate, into a new array).
+	buf := make([]byte, 0, 2*n+n/2+len(params))
+	split := 0
+	for split < len(params) && params[split].Key < timestampKey {
+		split++
+	}
+	for _, p := range params[:split] {
+		buf = append(append(buf, p.Key...), p.Value...)
+	}
+	buf = append(buf, timestampKey...)
+	pre := buf[:len(buf):len(buf)]
+	for _, p := range params[split:] {
+		buf = append(append(buf, p.Key...), p.Value...)
+	}
+	post := buf[len(pre):len(buf):len(buf)]
+	form := buf[len(buf):]
 	for i, p := range params {
-		if p.Key == "timestamp" {
-			r.ts = i
-			continue
+		if i > 0 {
+			form = append(form, '&')
 		}
-		if len(fixed) > 0 {
-			fixed = append(fixed, '&')
-		}
-		fixed = append(fixed, url.QueryEscape(p.Key)...)
-		fixed = append(fixed, '=')
-		fixed = append(fixed, url.QueryEscape(p.Value)...)
+		form = appendQueryEscape(form, p.Key)
+		form = append(form, '=')
+		form = appendQueryEscape(form, p.Value)
 	}
-	r.fixed = fixed
-	return r
+	return &topRequest{fixed: form, pre: pre, post: post, key: ResponseKey(method)}
 }
 
 // frame is the Endpoint's Frame: a fresh Beijing-time timestamp and a
-// signature over exactly the params sent, appended to the fixed part. The
-// signature is this attempt's secret.
+// signature over exactly the params sent, appended to the fixed part in one
+// buffer. The signature is this attempt's secret.
 func (c *Client) frame(_ *transport.Op, _ int, _ string, r *topRequest) (transport.Payload, error) {
 	now := c.clock.Now()
 	if y := now.In(cntime.Location()).Year(); y < 0 || y > 9999 {
 		return transport.Payload{}, couponkit.Invalid("timestamp", "the client's clock reads year %d, which yyyy-MM-dd HH:mm:ss cannot carry", y)
 	}
 	var tsb [len(cntime.Layout)]byte
-	ts := string(cntime.AppendFormat(tsb[:0], now))
-	r.params[r.ts].Value = ts
-	sig, err := sign.TOPSign(c.signMethod, r.params, c.secret)
-	if err != nil {
-		return transport.Payload{}, err
-	}
-	body := make([]byte, 0, len(r.fixed)+len("&timestamp=&sign=")+len(ts)+8+len(sig))
+	ts := cntime.AppendFormat(tsb[:0], now)
+	body := make([]byte, 0, len(r.fixed)+len("&timestamp=&sign=")+len(ts)+4+64)
 	body = append(body, r.fixed...)
 	body = append(body, "&timestamp="...)
-	body = appendTimestamp(body, ts)
+	body = appendQueryEscape(body, string(ts))
 	body = append(body, "&sign="...)
-	body = append(body, sig...)
-	return transport.Payload{Body: body, ContentType: formContentType, Secrets: []string{sig}}, nil
+	n := len(body)
+	body = c.signer.AppendSign(body, r.pre, ts, r.post)
+	r.sig[0] = string(body[n:])
+	return transport.Payload{Body: body, ContentType: formContentType, Secrets: r.sig[:]}, nil
 }
 
-// appendTimestamp form-encodes "yyyy-MM-dd HH:mm:ss": digits and '-' stay,
-// the space becomes '+' and ':' becomes %3A.
-func appendTimestamp(dst []byte, ts string) []byte {
-	for i := 0; i < len(ts); i++ {
-		switch c := ts[i]; c {
-		case ' ':
-			dst = append(dst, '+')
-		case ':':
-			dst = append(dst, "%3A"...)
-		default:
-			dst = append(dst, c)
+// appendQueryEscape appends s escaped as url.QueryEscape escapes it: ASCII
+// letters, digits and -_.~ stay, a space becomes '+', every other byte
+// %XX in upper-case hex.
+func appendQueryEscape(dst []byte, s string) []byte {
+	const hex = "0123456789ABCDEF"
+	start := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_' || c == '.' || c == '~' {
+			continue
 		}
+		dst = append(dst, s[start:i]...)
+		if c == ' ' {
+			dst = append(dst, '+')
+		} else {
+			dst = append(dst, '%', hex[c>>4], hex[c&15])
+		}
+		start = i + 1
 	}
-	return dst
+	return append(dst, s[start:]...)
 }
 
-// head is a TOP error: the members of an error_response (or of a bare
-// error object). It reads any JSON value: what is not an object leaves it
-// empty.
-type head struct {
-	Code      loose `json:"code"`
-	Msg       loose `json:"msg"`
-	SubCode   loose `json:"sub_code"`
-	SubMsg    loose `json:"sub_msg"`
-	RequestID loose `json:"request_id"`
+// wrap is the typed calls' Wrap: the wire params, a JSON object written by
+// encoding/json, become one form parameter a member (see formParams).
+func (c *Client) wrap(op *transport.Op, _ string, params []byte) (*topRequest, error) {
+	biz, err := formParams(params)
+	if err != nil {
+		return nil, couponkit.Invalid("request", "does not encode for %s: %v", op.Name, err)
+	}
+	return c.newRequest(op.Name, biz), nil
 }
 
-// UnmarshalJSON reads an object's members; any other value leaves h empty.
-func (h *head) UnmarshalJSON(b []byte) error {
-	*h = head{}
+// formParams turns the members of the JSON object b (valid JSON) into
+// parameters: a string as its value, a number or a bool as written, an
+// object or an array as its compact JSON text; null is left out. A name
+// given twice keeps its last value (null: none), as a map would.
+func formParams(b []byte) ([]sign.Param, error) {
+	var (
+		out []sign.Param
+		err error
+	)
+	if !jsonx.EachMember(b, func(k, v []byte) bool {
+		if !utf8.Valid(k) {
+			// Read as encoding/json reads it: each bad byte U+FFFD.
+			k, _ = jsonx.Scalar(append(append([]byte{'"'}, k...), '"'))
+		}
+		var val string
+		switch v[0] {
+		case 'n':
+			out = slices.DeleteFunc(out, func(p sign.Param) bool { return p.Key == string(k) })
+			return true
+		case '{', '[':
+			if bytes.ContainsAny(v, " \t\r\n") {
+				var buf bytes.Buffer
+				if err = json.Compact(&buf, v); err != nil {
+					return false
+				}
+				v = buf.Bytes()
+			}
+			val = string(v)
+		default:
+			text, _ := jsonx.Scalar(v)
+			val = string(text)
+		}
+		for i := range out {
+			if out[i].Key == string(k) {
+				out[i].Value = val
+				return true
+			}
+		}
+		out = append(out, sign.Param{Key: string(k), Value: val})
+		return true
+	}) {
+		return nil, errNotObject
+	}
+	return out, err
+}
+
+// topList is a list as TOP writes it: a plain JSON array with
+// simplify=true, and otherwise an object wrapping the array in one member
+// named after the element type ({"f_code_info":[…]},
+// {"f_code_merchant_vo":[…]}). It reads both; an object's array members are
+// read in order, null ones skipped.
+type topList[T any] []T
+
+// UnmarshalJSON reads an array, or the arrays an object wraps; null leaves
+// the list as it is.
+func (l *topList[T]) UnmarshalJSON(b []byte) error {
 	if len(b) == 0 || b[0] != '{' {
-		return nil
+		return json.Unmarshal(b, (*[]T)(l))
 	}
-	type plain head
-	return json.Unmarshal(b, (*plain)(h))
+	var err error
+	jsonx.EachMember(b, func(_, v []byte) bool {
+		if v[0] == 'n' {
+			return true
+		}
+		var items []T
+		if err = json.Unmarshal(v, &items); err == nil {
+			*l = append(*l, items...)
+		}
+		return err == nil
+	})
+	return err
 }
 
-// loose is a scalar read as text whatever its JSON type (a string, number,
-// bool; null, an object or an array read as "").
-type loose string
-
-// UnmarshalJSON never fails on valid JSON.
-func (l *loose) UnmarshalJSON(b []byte) error {
-	var f jsonx.Flex
-	if f.UnmarshalJSON(b) != nil {
-		f = ""
-	}
-	*l = loose(f)
-	return nil
+// head is a TOP error: the members of an error_response (or of a bare error
+// object), as text.
+type head struct {
+	code, msg, subCode, subMsg, requestID string
 }
 
 // errNotObject is the cause of an answer that is JSON but not an object.
@@ -191,19 +272,23 @@ func readFields(obj []byte) (f fields, ok bool) {
 }
 
 // head returns f as the members of an error.
-func (f *fields) head() *head {
-	return &head{Code: looseOf(f.code), Msg: looseOf(f.msg), SubCode: looseOf(f.subCode), SubMsg: looseOf(f.subMsg), RequestID: looseOf(f.requestID)}
+func (f *fields) head() head {
+	return head{code: text(f.code), msg: text(f.msg), subCode: text(f.subCode), subMsg: text(f.subMsg), requestID: text(f.requestID)}
 }
+
+// payload reports whether f holds a payload's own members: a return code,
+// directly or in result.
+func (f *fields) payload() bool { return f.returnCode != nil || f.result != nil }
 
 // failure reports a payload's business failure: a return_code, directly in
 // the payload or in its result, other than "0".
 func (f *fields) failure() (code, message string, failed bool) {
 	if f.returnCode != nil && !isZeroCode(f.returnCode) {
-		return string(looseOf(f.returnCode)), string(looseOf(f.returnMessage)), true
+		return text(f.returnCode), text(f.returnMessage), true
 	}
 	if f.result != nil {
 		if r, ok := readFields(f.result); ok && r.returnCode != nil && !isZeroCode(r.returnCode) {
-			return string(looseOf(r.returnCode)), string(looseOf(r.returnMessage)), true
+			return text(r.returnCode), text(r.returnMessage), true
 		}
 	}
 	return "", "", false
@@ -214,36 +299,32 @@ func isZeroCode(v []byte) bool {
 	return string(v) == `"0"` || string(v) == "0"
 }
 
-// looseOf reads a scalar as text whatever its JSON type (a string, number,
-// bool; null, an object or an array read as "").
-func looseOf(v []byte) loose {
-	var l loose
-	if v != nil {
-		_ = l.UnmarshalJSON(v)
+// text reads a scalar (valid JSON) as text whatever its JSON type: a
+// string's value, a number or a bool as written; null, an object or an
+// array read as "".
+func text(v []byte) string {
+	if v == nil {
+		return ""
 	}
-	return l
+	t, _ := jsonx.Scalar(v)
+	return string(t)
 }
 
 // open is the Endpoint's Open: it verifies and classifies an answer and
-// returns its payload (what a typed call decodes). No value is decoded
-// here: the answer is checked once to be JSON, then its members (and the
-// payload's flags) are found by position in the same bytes; only an error
-// or a business failure turns them into text. A definite TOP answer is an
-// error_response, a bare error object, or the method's payload (inside
-// "<method>_response", or the whole object with simplify=true); a payload
-// whose return_code or result.return_code is not "0" is a business failure.
-// Anything else is unreadable: a write's outcome is then unknown.
+// returns its payload, which a typed call decodes into its wire answer and
+// Call into its out. No value is decoded here: the answer is checked once
+// to be JSON (jsonx.Check), then its members (and the payload's flags) are
+// found by position in the same bytes; only an error or a business failure
+// turns them into text. A definite TOP answer is an error_response, a bare
+// error object, or the method's payload: inside "<method>_response", or
+// the whole object with simplify=true, or, without it, a whole object that
+// holds a payload's return code (the simplified shape, read whatever
+// Config.Simplify says). A payload whose return_code or result.return_code
+// is not "0" is a business failure. Anything else is unreadable: a write's
+// outcome is then unknown.
 func (c *Client) open(_ *transport.Op, _ string, r *topRequest, resp *transport.Response) ([]byte, error) {
-	if r.export.on {
-		return nil, c.openExport(&r.export, resp)
-	}
 	body := resp.Body
-	if !json.Valid(body) {
-		var v json.RawMessage
-		err := json.Unmarshal(body, &v)
-		if err == nil {
-			err = errors.New("invalid JSON")
-		}
+	if err := jsonx.Check(body); err != nil {
 		return nil, transport.DecodeError(err, body)
 	}
 	var errResp, payload []byte
@@ -266,16 +347,17 @@ func (c *Client) open(_ *transport.Op, _ string, r *topRequest, resp *transport.
 	}
 	if errResp != nil {
 		e, ok := readFields(errResp)
-		if !ok || looseOf(e.code) == "" {
+		if !ok || text(e.code) == "" {
 			return nil, transport.DecodeError(errors.New("error_response without a code"), body)
 		}
-		resp.RequestID = string(looseOf(e.requestID))
-		return nil, c.apiError(e.head())
+		h := e.head()
+		resp.RequestID = h.requestID
+		return nil, c.apiError(h)
 	}
 	if top.code != nil && top.errorOnly {
 		// A bare {"code":…,"msg":…} error: code and nothing but an error's members.
 		h := top.head()
-		resp.RequestID = string(h.RequestID)
+		resp.RequestID = h.requestID
 		return nil, c.apiError(h)
 	}
 	var f fields
@@ -285,14 +367,14 @@ func (c *Client) open(_ *transport.Op, _ string, r *topRequest, resp *transport.
 		if f, ok = readFields(payload); !ok {
 			return nil, transport.DecodeError(errors.New(r.key+": "+errNotObject.Error()), body)
 		}
-	case c.simplify && top.n > 0:
-		// simplify=true: the body is the payload.
+	case c.simplify && top.n > 0, top.payload():
+		// The simplified shape: the body is the payload.
 		payload, f = body, top
 	default:
 		return nil, transport.DecodeError(errors.New("the answer holds neither "+r.key+" nor error_response"), body)
 	}
 	if f.requestID != nil {
-		resp.RequestID = string(looseOf(f.requestID))
+		resp.RequestID = text(f.requestID)
 	}
 	if code, msg, failed := f.failure(); failed {
 		return nil, c.businessError(code, msg, resp.RequestID)
