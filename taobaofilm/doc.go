@@ -162,4 +162,11 @@
 // each attempt's signature) never appear in an error or a log line.
 //
 // # Calls
+//
+// The typed calls, as [APIs] lists them (go generate writes this section
+// from it; the couponkit command runs each by its name):
+//
+//   - [Client.ExportCodes] (taobao.film.fcode.export.query, a read): one page of a batch's codes, the first or the one after a cursor (Pages and Codes iterate over all of them).
+//   - [Client.SendCodes] (taobao.film.lottery.sendcode, a keyed write on ext_order_id): issues codes of a batch for an order of the caller's (Unsafe with Config.SendCodesUnsafe).
+//   - [Client.MerchantSendCodes] (taobao.film.fcode.merchant.send, an unsafe write, key ext_order_id): issues codes of an activity's product for an order of the caller's (the older merchant call).
 package taobaofilm

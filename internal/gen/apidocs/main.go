@@ -20,6 +20,7 @@ import (
 	"os"
 
 	"github.com/couponkit/couponkit"
+	"github.com/couponkit/couponkit/taobaofilm"
 )
 
 // registries are the vendor packages' lists of typed calls, by vendor
@@ -27,7 +28,9 @@ import (
 // function, such as:
 //
 //	"zvcms": zvcms.APIs(),
-var registries = map[string][]couponkit.API{}
+var registries = map[string][]couponkit.API{
+	"taobaofilm": taobaofilm.APIs(),
+}
 
 func main() {
 	root := flag.String("root", ".", "the repository root")
