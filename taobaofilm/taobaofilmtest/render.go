@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/couponkit/couponkit/internal/cntime"
+	"github.com/couponkit/couponkit/taobaofilm"
 )
 
 // renderBasic renders a batch's "basic" object once.
@@ -97,7 +98,7 @@ func (s *Server) writePage(w http.ResponseWriter, b *batchState, consume bool, a
 // writeBusiness answers a result whose return_code is not "0".
 func (s *Server) writeBusiness(w http.ResponseWriter, simplify bool, code, message string) {
 	res := map[string]any{"result": map[string]any{"return_code": code, "return_message": message}}
-	s.writeResult(w, exportMethod, simplify, res)
+	s.writeResult(w, taobaofilm.MethodExportQuery, simplify, res)
 }
 
 // writeResult answers res inside "<method>_response", or at the top level
