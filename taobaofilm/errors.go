@@ -2,6 +2,7 @@ package taobaofilm
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 	"time"
 
@@ -205,14 +206,12 @@ func throttleWindow(s string) time.Duration {
 	if !ok {
 		return 0
 	}
-	n, i := int64(0), 0
-	for ; i < len(rest) && rest[i] >= '0' && rest[i] <= '9'; i++ {
-		if n > 1<<31 {
-			return 0
-		}
-		n = n*10 + int64(rest[i]-'0')
+	i := 0
+	for i < len(rest) && rest[i] >= '0' && rest[i] <= '9' {
+		i++
 	}
-	if i == 0 || !strings.HasPrefix(rest[i:], throttleWindowPhraseSuffix) {
+	n, err := strconv.ParseInt(rest[:i], 10, 32)
+	if err != nil || !strings.HasPrefix(rest[i:], throttleWindowPhraseSuffix) {
 		return 0
 	}
 	return time.Duration(n) * time.Second

@@ -147,7 +147,7 @@ func (s *Server) renderIssue(method string, simplify bool, code, message string,
 	payload["request_id"] = s.nextID()
 	body, _ := json.Marshal(payload)
 	if !simplify {
-		key, _ := json.Marshal(responseKey(method))
+		key, _ := json.Marshal(taobaofilm.ResponseKey(method))
 		body = append(append(append([]byte{'{'}, key...), ':'), append(body, '}')...)
 	}
 	return body
