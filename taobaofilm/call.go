@@ -129,7 +129,18 @@ func decodeOut(api string, data []byte, out any) error {
 // ResponseKey returns the member that wraps method's response without
 // simplify: "taobao.film.fcode.export.query" → "film_fcode_export_query_response".
 func ResponseKey(method string) string {
-	return strings.ReplaceAll(strings.TrimPrefix(method, "taobao."), ".", "_") + "_response"
+	m := strings.TrimPrefix(method, "taobao.")
+	var b strings.Builder
+	b.Grow(len(m) + len("_response"))
+	for i := 0; i < len(m); i++ {
+		if c := m[i]; c == '.' {
+			b.WriteByte('_')
+		} else {
+			b.WriteByte(c)
+		}
+	}
+	b.WriteString("_response")
+	return b.String()
 }
 
 // paramsOf turns Call's params into name/value pairs.
