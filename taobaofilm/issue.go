@@ -3,6 +3,8 @@ package taobaofilm
 import (
 	"cmp"
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -203,7 +205,7 @@ func (c *Client) MerchantSendCodes(ctx context.Context, req *MerchantSendRequest
 // send runs an issue call of op with p and returns its codes: p's number
 // of them (see sendAnswer.Complete).
 func (c *Client) send(ctx context.Context, op *transport.Op, p *sendParams) (*SendResult, error) {
-	a := sendAnswer{want: p.Request.Number}
+	a := sendAnswer{want: p.Request.Number, plain: c.simplify}
 	meta, err := transport.Send(ctx, &c.typed, op, p.Request.ExtOrderID, p, &a)
 	if err != nil {
 		return nil, err
@@ -306,23 +308,57 @@ type sendRequest struct {
 	UserIDType   UserIDType    `json:"user_id_type,omitempty"`
 }
 
-// sendAnswer is an issue answer's payload: return_code and return_value
-// directly in it (merchant.send, apiId 24722), or in result (sendcode,
-// apiId 37323). want is the request's number of codes: Reset keeps it from
-// attempt to attempt, for Complete.
+// sendAnswer is an issue answer, read from its payload (sendPayload) in the
+// list shape the client asked for, or else in the other: TOP answers
+// simplify=true with plain lists, and wraps them otherwise. want is the
+// request's number of codes and plain the client's Config.Simplify: Reset
+// keeps both from attempt to attempt, for UnmarshalJSON and Complete.
 type sendAnswer struct {
-	sendResult
-	Result *sendResult `json:"result"`
-	want   int64
+	want  int64
+	plain bool
+	// code, value and list are the return code, whether return_value was
+	// there, and its codes.
+	code  wiretype.Text
+	value bool
+	list  []sentItem
+}
+
+// sendPayload is an issue answer's payload with its list in shape L:
+// return_code and return_value directly in it (merchant.send, apiId
+// 24722), or in result (sendcode, apiId 37323).
+type sendPayload[L sentShape] struct {
+	sendResult[L]
+	Result *sendResult[L] `json:"result"`
 }
 
 // sendResult is return_code and return_value, wherever they stand.
-type sendResult struct {
+type sendResult[L sentShape] struct {
 	ReturnCode  wiretype.Text `json:"return_code"`
 	ReturnValue *struct {
-		List topList[sentItem] `json:"f_code_merchant_info_list"`
+		List L `json:"f_code_merchant_info_list"`
 	} `json:"return_value"`
 }
+
+// sentShape is either shape of f_code_merchant_info_list.
+type sentShape interface {
+	wrappedSent | plainSent
+	items() []sentItem
+}
+
+// wrappedSent is f_code_merchant_info_list without simplify: the array in
+// a member named after its element type, FCodeMerchantVo (apiId 37323) or
+// Fcodemerchantinfolist (apiId 24722).
+type wrappedSent struct {
+	Vo   []sentItem `json:"f_code_merchant_vo"`
+	Info []sentItem `json:"fcodemerchantinfolist"`
+}
+
+func (w wrappedSent) items() []sentItem { return append(w.Vo, w.Info...) }
+
+// plainSent is f_code_merchant_info_list with simplify=true: a plain array.
+type plainSent []sentItem
+
+func (p plainSent) items() []sentItem { return p }
 
 // sentItem is one element of f_code_merchant_info_list: the code itself
 // (FCodeMerchantVo, apiId 37323), or an Fcodemerchantinfolist wrapping it
@@ -337,7 +373,7 @@ type sentItem struct {
 // page prints as far as gmt_expire and cost_price and which are read under
 // FCodeMerchantVo's names [likely].
 type sentCode struct {
-	Code      wiretype.Text `json:"code"`
+	Code      string        `json:"code"`
 	CostPrice wiretype.Fen  `json:"cost_price"`
 	GenTaskID wiretype.Int  `json:"gen_task_id"`
 	GmtExpire wiretype.Time `json:"gmt_expire"`
@@ -350,33 +386,56 @@ func (it *sentItem) code() *sentCode {
 	return &it.sentCode
 }
 
-// Reset empties a for the next attempt's answer, keeping want.
-func (a *sendAnswer) Reset() { *a = sendAnswer{want: a.want} }
-
-// result returns the return code and value: result's when it holds one,
-// else the payload's own.
-func (a *sendAnswer) result() *sendResult {
-	if r := a.Result; r != nil && (r.ReturnCode != "" || r.ReturnValue != nil) {
-		return r
+// UnmarshalJSON reads the payload b with encoding/json, its list in the
+// shape the client asked for, or, when that shape does not fit, in the
+// other. transport.Send hands it the payload open checked.
+func (a *sendAnswer) UnmarshalJSON(b []byte) error {
+	read, other := readSent[wrappedSent], readSent[plainSent]
+	if a.plain {
+		read, other = other, read
 	}
-	return &a.sendResult
+	err := read(a, b)
+	var mismatch *json.UnmarshalTypeError
+	if errors.As(err, &mismatch) && other(a, b) == nil {
+		return nil
+	}
+	return err
 }
+
+// readSent reads the payload b into a with its list in shape L.
+func readSent[L sentShape](a *sendAnswer, b []byte) error {
+	var p sendPayload[L]
+	if err := json.Unmarshal(b, &p); err != nil {
+		return err
+	}
+	r := &p.sendResult
+	if p.Result != nil && (p.Result.ReturnCode != "" || p.Result.ReturnValue != nil) {
+		r = p.Result
+	}
+	a.code, a.value, a.list = r.ReturnCode, r.ReturnValue != nil, nil
+	if r.ReturnValue != nil {
+		a.list = r.ReturnValue.List.items()
+	}
+	return nil
+}
+
+// Reset empties a for the next attempt's answer, keeping want and plain.
+func (a *sendAnswer) Reset() { *a = sendAnswer{want: a.want, plain: a.plain} }
 
 // Complete reports a success that lacks what an issue call exists for:
 // return_code "0" (another code is a business failure open reports), the
 // codes issued, each with its text, as many as the request's number.
 func (a *sendAnswer) Complete() error {
-	r := a.result()
 	switch {
-	case r.ReturnCode != ReturnCodeOK:
+	case a.code != ReturnCodeOK:
 		return transport.Missing("return_code " + ReturnCodeOK)
-	case r.ReturnValue == nil || len(r.ReturnValue.List) == 0:
+	case !a.value || len(a.list) == 0:
 		return transport.Missing("return_value.f_code_merchant_info_list")
-	case int64(len(r.ReturnValue.List)) != a.want:
-		return fmt.Errorf("%d codes for number %d in the answer", len(r.ReturnValue.List), a.want)
+	case int64(len(a.list)) != a.want:
+		return fmt.Errorf("%d codes for number %d in the answer", len(a.list), a.want)
 	}
-	for i := range r.ReturnValue.List {
-		if r.ReturnValue.List[i].code().Code == "" {
+	for i := range a.list {
+		if a.list[i].code().Code == "" {
 			return transport.Missing("code of issued code " + strconv.Itoa(i))
 		}
 	}
@@ -385,11 +444,10 @@ func (a *sendAnswer) Complete() error {
 
 // codes returns the issued codes of a complete answer.
 func (a *sendAnswer) codes() []SentCode {
-	list := a.result().ReturnValue.List
-	out := make([]SentCode, len(list))
-	for i := range list {
-		w := list[i].code()
-		out[i] = SentCode{Code: string(w.Code), CostPrice: couponkit.Fen(w.CostPrice), GenTaskID: int64(w.GenTaskID), Expire: time.Time(w.GmtExpire)}
+	out := make([]SentCode, len(a.list))
+	for i := range a.list {
+		w := a.list[i].code()
+		out[i] = SentCode{Code: w.Code, CostPrice: couponkit.Fen(w.CostPrice), GenTaskID: int64(w.GenTaskID), Expire: time.Time(w.GmtExpire)}
 	}
 	return out
 }
