@@ -57,141 +57,143 @@ var (
 // it is ValidDurationType, an array of objects for a list), and a value its
 // wire type refuses. a is then half-read.
 func (a *exportAnswer) read(b []byte) bool {
-	return eachField(b, payloadNames, func(_ int, v []byte) bool {
+	return eachField(b, 0, payloadNames, func(_ int, v int) int {
 		r := &a.Result
-		return object(v, func(v []byte) bool {
-			return eachField(v, resultNames, func(i int, v []byte) bool {
+		return object(b, v, func(v int) int {
+			return eachField(b, v, resultNames, func(i int, v int) int {
 				if i == 0 {
-					return r.ReturnCode.UnmarshalJSON(v) == nil
+					return scalar(b, v, r.ReturnCode.UnmarshalJSON)
 				}
-				return object(v, func(v []byte) bool { return r.ReturnValue.read(v) })
+				return object(b, v, func(v int) int { return r.ReturnValue.read(b, v) })
 			})
 		})
-	})
+	}) >= 0
 }
 
-func (e *exportValue) read(b []byte) bool {
-	return eachField(b, valueNames, func(i int, v []byte) bool {
+// read reads the return_value at b[at] and returns the index after it, or
+// -1 (see exportAnswer.read).
+func (e *exportValue) read(b []byte, at int) int {
+	return eachField(b, at, valueNames, func(i int, v int) int {
 		switch i {
 		case 0:
-			return object(v, func(v []byte) bool { return e.Basic.read(v) })
+			return object(b, v, func(v int) int { return e.Basic.read(b, v) })
 		case 1:
-			return readCodes(&e.CouponList, v)
+			return readCodes(&e.CouponList, b, v)
 		case 2:
-			return e.HasNext.UnmarshalJSON(v) == nil
+			return scalar(b, v, e.HasNext.UnmarshalJSON)
 		case 3:
-			return readIntPtr(&e.LastSequence, v)
+			return readIntPtr(&e.LastSequence, b, v)
 		default:
-			return e.CurrentRows.UnmarshalJSON(v) == nil
+			return scalar(b, v, e.CurrentRows.UnmarshalJSON)
 		}
 	})
 }
 
-func (w *wireBasic) read(b []byte) bool {
-	return eachField(b, basicNames, func(i int, v []byte) bool {
-		var err error
+// read reads the basic at b[at] and returns the index after it, or -1.
+func (w *wireBasic) read(b []byte, at int) int {
+	return eachField(b, at, basicNames, func(i int, v int) int {
 		switch i {
 		case 0:
-			err = w.BindBeginTime.UnmarshalJSON(v)
+			return scalar(b, v, w.BindBeginTime.UnmarshalJSON)
 		case 1:
-			err = w.CouponExpireTime.UnmarshalJSON(v)
+			return scalar(b, v, w.CouponExpireTime.UnmarshalJSON)
 		case 2:
-			err = w.Denomination.UnmarshalJSON(v)
+			return scalar(b, v, w.Denomination.UnmarshalJSON)
 		case 3:
-			err = w.MaxBindCount.UnmarshalJSON(v)
+			return scalar(b, v, w.MaxBindCount.UnmarshalJSON)
 		case 4:
-			err = w.MixID.UnmarshalJSON(v)
+			return scalar(b, v, w.MixID.UnmarshalJSON)
 		case 5:
-			err = w.Name.UnmarshalJSON(v)
+			return scalar(b, v, w.Name.UnmarshalJSON)
 		case 6:
-			return readIntPtr(&w.TotalCount, v)
+			return readIntPtr(&w.TotalCount, b, v)
 		case 7:
-			err = w.ValidDays.UnmarshalJSON(v)
+			return scalar(b, v, w.ValidDays.UnmarshalJSON)
 		case 8:
 			// A string kind without a codec: a string, or null (left as is).
-			switch v[0] {
+			end := jsonx.SkipValue(b, v)
+			switch b[v] {
 			case '"':
-				t, _ := jsonx.Scalar(v)
+				t, _ := jsonx.Scalar(b[v:end])
 				w.ValidDurationType = ValidDurationType(t)
 			case 'n':
 			default:
-				return false
+				return -1
 			}
+			return end
 		default:
-			err = w.Description.UnmarshalJSON(v)
+			return scalar(b, v, w.Description.UnmarshalJSON)
 		}
-		return err == nil
 	})
 }
 
-// readCodes reads coupon_list as topList's UnmarshalJSON does: a plain
-// array (null empties the list, [] is an empty list), or an object whose
-// array members are appended in order (null ones skipped).
-func readCodes(l *topList[wireCode], v []byte) bool {
-	switch v[0] {
+// readCodes reads the coupon_list at b[at] as topList's UnmarshalJSON does:
+// a plain array (null empties the list, [] is an empty list), or an object
+// whose array members are appended in order (null ones skipped). It
+// returns the index after it, or -1.
+func readCodes(l *topList[wireCode], b []byte, at int) int {
+	switch b[at] {
 	case 'n':
 		*l = nil
-		return true
+		return jsonx.SkipValue(b, at)
 	case '[':
 		if *l == nil {
 			*l = topList[wireCode]{}
 		}
 		*l = (*l)[:0]
-		return readElements(l, v)
+		return jsonx.ElementsAt(b, at, func(e int) int { return readCode(l, b, e) })
 	case '{':
-		ok := true
-		jsonx.EachMember(v, func(_, m []byte) bool {
-			switch m[0] {
+		return jsonx.MembersAt(b, at, func(_ []byte, m int) int {
+			switch b[m] {
 			case 'n':
+				return jsonx.SkipValue(b, m)
 			case '[':
-				ok = readElements(l, m)
-			default:
-				ok = false
+				return jsonx.ElementsAt(b, m, func(e int) int { return readCode(l, b, e) })
 			}
-			return ok
+			return -1
 		})
-		return ok
 	}
-	return false
+	return -1
 }
 
-// readElements appends the codes of the array v to l.
-func readElements(l *topList[wireCode], v []byte) bool {
-	ok := true
-	jsonx.EachElement(v, func(e []byte) bool {
-		ok = readCode(l, e)
-		return ok
-	})
-	return ok
-}
-
-// readCode appends the code e (an object, or null for a zero code) to l.
-func readCode(l *topList[wireCode], e []byte) bool {
+// readCode appends the code at b[at] (an object, or null for a zero code)
+// to l and returns the index after it, or -1.
+func readCode(l *topList[wireCode], b []byte, at int) int {
 	*l = append(*l, wireCode{})
-	switch e[0] {
+	switch b[at] {
 	case '{':
-		return (*l)[len(*l)-1].read(e)
+		return (*l)[len(*l)-1].read(b, at)
 	case 'n':
-		return true
+		return jsonx.SkipValue(b, at)
 	}
-	return false
+	return -1
 }
 
-func (w *wireCode) read(b []byte) bool {
-	return eachField(b, codeNames, func(i int, v []byte) bool {
-		var err error
+// read reads the code at b[at] and returns the index after it, or -1.
+func (w *wireCode) read(b []byte, at int) int {
+	return eachField(b, at, codeNames, func(i int, v int) int {
 		switch i {
 		case 0:
-			err = w.Code.UnmarshalJSON(v)
+			return scalar(b, v, w.Code.UnmarshalJSON)
 		case 1:
-			err = w.CodeStatus.UnmarshalJSON(v)
+			return scalar(b, v, w.CodeStatus.UnmarshalJSON)
 		case 2:
-			err = w.GmtModified.UnmarshalJSON(v)
+			return scalar(b, v, w.GmtModified.UnmarshalJSON)
 		default:
-			err = w.BindStatus.UnmarshalJSON(v)
+			return scalar(b, v, w.BindStatus.UnmarshalJSON)
 		}
-		return err == nil
 	})
+}
+
+// scalar reads the value at b[at] with a wire type's UnmarshalJSON, as
+// encoding/json hands it over, and returns the index after it, or -1 when
+// the wire type refuses it.
+func scalar(b []byte, at int, read func([]byte) error) int {
+	end := jsonx.SkipValue(b, at)
+	if read(b[at:end]) != nil {
+		return -1
+	}
+	return end
 }
 
 // readIntPtr reads an optional integer as encoding/json reads a pointer
@@ -199,49 +201,48 @@ func (w *wireCode) read(b []byte) bool {
 func readIntPtr[T any, P interface {
 	*T
 	UnmarshalJSON([]byte) error
-}](p **T, v []byte) bool {
-	if v[0] == 'n' {
+}](p **T, b []byte, at int) int {
+	if b[at] == 'n' {
 		*p = nil
-		return true
+		return jsonx.SkipValue(b, at)
 	}
 	if *p == nil {
 		*p = new(T)
 	}
-	return P(*p).UnmarshalJSON(v) == nil
+	return scalar(b, at, P(*p).UnmarshalJSON)
 }
 
-// object reads v with read when it is an object; null leaves the field as
-// it is, as encoding/json leaves a struct; any other value is refused.
-func object(v []byte, read func(v []byte) bool) bool {
-	switch v[0] {
+// object reads the value at b[at] with read when it is an object; null
+// leaves the field as it is, as encoding/json leaves a struct; any other
+// value is refused (-1).
+func object(b []byte, at int, read func(at int) int) int {
+	switch b[at] {
 	case '{':
-		return read(v)
+		return read(at)
 	case 'n':
-		return true
+		return jsonx.SkipValue(b, at)
 	}
-	return false
+	return -1
 }
 
-// eachField calls set with the index in names (at most 32) of each member
-// of the object b named exactly as one of them, and skips the other
-// members, as encoding/json does. It reports false when b is not an object,
-// when set does, and on what encoding/json reads otherwise than exactly:
-// a member that matches a name only without regard to case, or a name
-// given twice.
-func eachField(b []byte, names []string, set func(i int, v []byte) bool) bool {
+// eachField walks the object at b[at] in one pass: it calls set with the
+// index in names (at most 32) of each member named exactly as one of them
+// and the index of its value, set returning the index after the value (or
+// -1), and skips the other members, as encoding/json does. It returns the
+// index after the object, or -1 when b[at] is not an object, when set
+// refuses, and on what encoding/json reads otherwise than exactly: a member
+// that matches a name only without regard to case, or a name given twice.
+func eachField(b []byte, at int, names []string, set func(i int, at int) int) int {
 	var seen uint32
-	ok := true
-	return jsonx.EachMember(b, func(k, v []byte) bool {
+	return jsonx.MembersAt(b, at, func(k []byte, v int) int {
 		i := jsonx.FieldIndex(k, names)
 		switch {
 		case i < 0:
-			return true
+			return jsonx.SkipValue(b, v)
 		case names[i] != string(k) || seen&(1<<i) != 0:
-			ok = false
-		default:
-			seen |= 1 << i
-			ok = set(i, v)
+			return -1
 		}
-		return ok
-	}) && ok
+		seen |= 1 << i
+		return set(i, v)
+	})
 }

@@ -230,6 +230,9 @@ var errNotObject = errors.New("want a JSON object")
 type fields struct {
 	code, msg, subCode, subMsg, requestID []byte
 	returnCode, returnMessage, result     []byte
+	// resultCode and resultMessage are result's return_code and
+	// return_message, when result is an object.
+	resultCode, resultMessage []byte
 	// errorOnly is false once a member other than an error's is seen.
 	errorOnly bool
 	n         int // members, null ones included
@@ -263,12 +266,34 @@ func (f *fields) set(key, val []byte) {
 	}
 }
 
-// readFields reads the members of obj (valid JSON); ok is false when obj is
-// not an object.
-func readFields(obj []byte) (f fields, ok bool) {
+// readFields reads the members of the object at b[at] (valid JSON) in one
+// pass, descending into result for its return code and message rather than
+// skipping it first; the last of a name given twice counts. member, when
+// not nil, reads a member first: it returns the index after the value, or 0
+// to leave the member to readFields. end is the index after the object, or
+// -1 when b[at] does not start one.
+func readFields(b []byte, at int, member func(k []byte, at int) int) (f fields, end int) {
 	f.errorOnly = true
-	ok = jsonx.EachMember(obj, func(k, v []byte) bool { f.set(k, v); return true })
-	return f, ok
+	end = jsonx.MembersAt(b, at, func(k []byte, v int) int {
+		e := 0
+		if member != nil {
+			e = member(k, v)
+		}
+		if e == 0 && string(k) == "result" {
+			f.resultCode, f.resultMessage = nil, nil
+			if b[v] == '{' {
+				var r fields
+				r, e = readFields(b, v, nil)
+				f.resultCode, f.resultMessage = r.returnCode, r.returnMessage
+			}
+		}
+		if e == 0 {
+			e = jsonx.SkipValue(b, v)
+		}
+		f.set(k, b[v:e])
+		return e
+	})
+	return f, end
 }
 
 // head returns f as the members of an error.
@@ -283,13 +308,11 @@ func (f *fields) payload() bool { return f.returnCode != nil || f.result != nil 
 // failure reports a payload's business failure: a return_code, directly in
 // the payload or in its result, other than "0".
 func (f *fields) failure() (code, message string, failed bool) {
-	if f.returnCode != nil && !isZeroCode(f.returnCode) {
+	switch {
+	case f.returnCode != nil && !isZeroCode(f.returnCode):
 		return text(f.returnCode), text(f.returnMessage), true
-	}
-	if f.result != nil {
-		if r, ok := readFields(f.result); ok && r.returnCode != nil && !isZeroCode(r.returnCode) {
-			return text(r.returnCode), text(r.returnMessage), true
-		}
+	case f.resultCode != nil && !isZeroCode(f.resultCode):
+		return text(f.resultCode), text(f.resultMessage), true
 	}
 	return "", "", false
 }
@@ -314,40 +337,54 @@ func text(v []byte) string {
 // returns its payload, which a typed call decodes into its wire answer and
 // Call into its out. No value is decoded here: the answer is checked once
 // to be JSON (jsonx.Check), then its members (and the payload's flags) are
-// found by position in the same bytes; only an error or a business failure
-// turns them into text. A definite TOP answer is an error_response, a bare
-// error object, or the method's payload: inside "<method>_response", or
-// the whole object with simplify=true, or, without it, a whole object that
-// holds a payload's return code (the simplified shape, read whatever
-// Config.Simplify says). A payload whose return_code or result.return_code
-// is not "0" is a business failure. Anything else is unreadable: a write's
-// outcome is then unknown.
+// found by position in the same bytes, in one more pass; only an error or a
+// business failure turns them into text. A definite TOP answer is an
+// error_response, a bare error object, or the method's payload: inside
+// "<method>_response", or the whole object with simplify=true, or, without
+// it, a whole object that holds a payload's return code (the simplified
+// shape, read whatever Config.Simplify says). A payload whose return_code
+// or result.return_code is not "0" is a business failure. Anything else
+// is unreadable: a write's outcome is then unknown.
 func (c *Client) open(_ *transport.Op, _ string, r *topRequest, resp *transport.Response) ([]byte, error) {
 	body := resp.Body
 	if err := jsonx.Check(body); err != nil {
 		return nil, transport.DecodeError(err, body)
 	}
-	var errResp, payload []byte
-	top := fields{errorOnly: true}
-	if !jsonx.EachMember(body, func(k, v []byte) bool {
+	var (
+		errResp, payload []byte
+		pf               fields // the payload's members, when it is an object
+		pfEnd            int
+	)
+	top, end := readFields(body, 0, func(k []byte, v int) int {
 		switch string(k) {
 		case "error_response":
-			if string(v) != "null" {
-				errResp = v
+			e := jsonx.SkipValue(body, v)
+			errResp = nil
+			if body[v] != 'n' {
+				errResp = body[v:e]
 			}
+			return e
 		case r.key:
-			if string(v) != "null" {
-				payload = v
+			payload, pfEnd = nil, -1
+			if body[v] == '{' {
+				pf, pfEnd = readFields(body, v, nil)
+				payload = body[v:pfEnd]
+				return pfEnd
 			}
+			e := jsonx.SkipValue(body, v)
+			if body[v] != 'n' {
+				payload = body[v:e]
+			}
+			return e
 		}
-		top.set(k, v)
-		return true
-	}) {
+		return 0
+	})
+	if end < 0 {
 		return nil, transport.DecodeError(errNotObject, body)
 	}
 	if errResp != nil {
-		e, ok := readFields(errResp)
-		if !ok || text(e.code) == "" {
+		e, _ := readFields(errResp, 0, nil)
+		if text(e.code) == "" {
 			return nil, transport.DecodeError(errors.New("error_response without a code"), body)
 		}
 		h := e.head()
@@ -362,11 +399,10 @@ func (c *Client) open(_ *transport.Op, _ string, r *topRequest, resp *transport.
 	}
 	var f fields
 	switch {
+	case payload != nil && pfEnd < 0:
+		return nil, transport.DecodeError(errors.New(r.key+": "+errNotObject.Error()), body)
 	case payload != nil:
-		var ok bool
-		if f, ok = readFields(payload); !ok {
-			return nil, transport.DecodeError(errors.New(r.key+": "+errNotObject.Error()), body)
-		}
+		f = pf
 	case c.simplify && top.n > 0, top.payload():
 		// The simplified shape: the body is the payload.
 		payload, f = body, top
