@@ -14,7 +14,7 @@ var allocBudget = map[string]float64{
 	"op=ExportPage/codes=10":   108,  // 103 (108 under -race)
 	"op=ExportPage/codes=100":  202,  // 196 (201)
 	"op=ExportPage/codes=1000": 1105, // 1099 (1105)
-	"op=SendCodes":             88,   // 84 (90)
+	"op=SendCodes":             84,   // 79 (84)
 	"op=Call/class=read":       85,   // 80 (84)
 	"op=Call/class=write":      88,   // 83 (88)
 }

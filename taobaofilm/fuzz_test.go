@@ -112,6 +112,32 @@ func TestExportCodecReadsPagesItself(t *testing.T) {
 	}
 }
 
+// The codec reads each object under its struct's json tags, in field
+// order: a renamed or added field that the codec does not know fails here.
+func TestExportCodecNamesAreTheTags(t *testing.T) {
+	tags := func(v any) []string {
+		var names []string
+		rt := reflect.TypeOf(v)
+		for i := range rt.NumField() {
+			name, _, _ := strings.Cut(rt.Field(i).Tag.Get("json"), ",")
+			names = append(names, name)
+		}
+		return names
+	}
+	var a exportAnswer
+	for _, c := range []struct {
+		names []string
+		v     any
+	}{
+		{payloadNames, a}, {resultNames, a.Result}, {valueNames, a.Result.ReturnValue},
+		{basicNames, a.Result.ReturnValue.Basic}, {codeNames, wireCode{}},
+	} {
+		if got := tags(c.v); !slices.Equal(c.names, got) {
+			t.Errorf("%T: the codec reads %q, the tags are %q", c.v, c.names, got)
+		}
+	}
+}
+
 // The generic decoder never panics and fails only with a *couponkit.Error.
 func FuzzDecodeCall(f *testing.F) {
 	for _, s := range fuzzSeeds {
