@@ -6,9 +6,9 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
-	"sync"
 
 	"github.com/couponkit/couponkit"
+	"github.com/couponkit/couponkit/internal/jsonx"
 )
 
 // Typed calls: a call is its wire params and wire answer (structs with json
@@ -225,26 +225,9 @@ func decodeAnswer[A any](data []byte, answer *A, fault func(string) couponkit.Fa
 	return nil
 }
 
-// paramsEncoder is a pooled encoder of wire params: compact, no HTML
-// escaping, as jsonx.Marshal writes.
-type paramsEncoder struct {
-	buf bytes.Buffer
-	enc *json.Encoder
-}
-
-var paramsEncoders = sync.Pool{New: func() any {
-	e := &paramsEncoder{}
-	e.enc = json.NewEncoder(&e.buf)
-	e.enc.SetEscapeHTML(false)
-	return e
-}}
-
-// maxPooledParams bounds the buffer a pooled encoder keeps: a rare huge
-// request (10,000 codes) does not pin its buffer in the pool.
-const maxPooledParams = 64 << 10
-
 // encodeParams returns the JSON text of v ({} for nil, an EncodedParams
-// itself) in a slice of its own (an EncodedParams's own).
+// itself) in a slice of its own (an EncodedParams's own): compact, no HTML
+// escaping (jsonx.Marshal).
 func encodeParams(v any) ([]byte, error) {
 	switch p := v.(type) {
 	case nil:
@@ -252,16 +235,5 @@ func encodeParams(v any) ([]byte, error) {
 	case EncodedParams:
 		return p, nil
 	}
-	e := paramsEncoders.Get().(*paramsEncoder)
-	e.buf.Reset()
-	err := e.enc.Encode(v)
-	var out []byte
-	if err == nil {
-		b := e.buf.Bytes()
-		out = append(make([]byte, 0, len(b)-1), b[:len(b)-1]...) // without Encode's newline
-	}
-	if e.buf.Cap() <= maxPooledParams {
-		paramsEncoders.Put(e)
-	}
-	return out, err
+	return jsonx.Marshal(v)
 }
