@@ -40,20 +40,22 @@ type topRequest struct {
 	// fixed is the form encoding of every parameter but the session slot,
 	// timestamp and sign, sorted by name.
 	fixed []byte
-	// pre, mid and post are the signed string (k1v1k2v2…, raw values) in
-	// the pieces the variable values go between: pre is the parameters
+	// signed is the signed string (k1v1k2v2…, raw values) without the
+	// variable values, cut where they go: signed[:ss] is the parameters
 	// sorted before "session" (followed by "session" itself when the call
-	// has a session slot), mid those between it and "timestamp" (followed
-	// by "timestamp"), post those after it. Signed: pre, session, mid, the
-	// attempt's timestamp, post.
-	pre, mid, post []byte
+	// has a session slot), signed[ss:ts] those between it and "timestamp"
+	// (followed by "timestamp"), signed[ts:] those after it. Signed:
+	// signed[:ss], the session, signed[ss:ts], the attempt's timestamp,
+	// signed[ts:].
+	signed []byte
+	ss, ts int32
 	// slot reports a session slot: a client with a TokenSource, a method
 	// other than the token methods.
 	slot bool
-	// session is the logical call's session, raw, and sessionForm the same
-	// as "&session=…" in form encoding; the Endpoint's Auth sets both
-	// (setSession) before the first attempt, and again when it renews.
-	session, sessionForm []byte
+	// session is the logical call's session, which the Endpoint's Auth
+	// sets (setSession) before the first attempt, and again when it
+	// renews; nil without a slot.
+	session *sessionValue
 	// key is the member that wraps the method's answer (ResponseKey).
 	key string
 	// secrets are the attempt's secrets (its Payload's Secrets): the
@@ -62,6 +64,12 @@ type topRequest struct {
 	// are none of the latter.
 	secrets []string
 	sig     [1]string
+}
+
+// sessionValue is a session as a request carries it: raw in the signed
+// string, and as "&session=…" in the form.
+type sessionValue struct {
+	raw, form []byte
 }
 
 // newRequest prepares a call of method with business params biz, in any
@@ -90,8 +98,8 @@ func (c *Client) newRequest(method string, biz []sign.Param) *topRequest {
 	for _, p := range params {
 		n += len(p.Key) + len(p.Value)
 	}
-	// One allocation for the four: the signed string's parts, then the
-	// form (escaping may grow it past the estimate, into a new array).
+	// One allocation for both: the signed string, then the form (escaping
+	// may grow it past the estimate, into a new array).
 	buf := make([]byte, 0, 2*n+n/2+len(params))
 	ss := 0
 	for ss < len(params) && params[ss].Key < sessionKey {
@@ -105,11 +113,11 @@ func (c *Client) newRequest(method string, biz []sign.Param) *topRequest {
 	if r.slot {
 		buf = append(buf, sessionKey...)
 	}
-	r.pre = buf[:len(buf):len(buf)]
+	r.ss = int32(len(buf))
 	buf = append(appendSigned(buf, params[ss:ts]), timestampKey...)
-	r.mid = buf[len(r.pre):len(buf):len(buf)]
+	r.ts = int32(len(buf))
 	buf = appendSigned(buf, params[ts:])
-	r.post = buf[len(r.pre)+len(r.mid) : len(buf) : len(buf)]
+	r.signed = buf[:len(buf):len(buf)]
 	form := buf[len(buf):]
 	for i, p := range params {
 		if i > 0 {
@@ -131,15 +139,16 @@ func appendSigned(dst []byte, params []sign.Param) []byte {
 	return dst
 }
 
-// setSession puts session in r's slot, raw for the signed string and
-// escaped for the form; it is the Set of the Endpoint's Auth. Without a
-// slot (a token method) the session is not sent.
+// setSession puts session in r's slot; it is the Set of the Endpoint's
+// Auth. Without a slot (a token method) the session is not sent.
 func (r *topRequest) setSession(session string) {
 	if !r.slot {
 		return
 	}
-	r.session = append(r.session[:0], session...)
-	r.sessionForm = appendQueryEscape(append(r.sessionForm[:0], "&session="...), session)
+	r.session = &sessionValue{
+		raw:  []byte(session),
+		form: appendQueryEscape(append(make([]byte, 0, len("&session=")+len(session)+len(session)/2), "&session="...), session),
+	}
 }
 
 // frame is the Endpoint's Frame: a fresh Beijing-time timestamp and a
@@ -151,16 +160,20 @@ func (c *Client) frame(_ *transport.Op, _ int, _ string, r *topRequest) (transpo
 	if y := now.In(cntime.Location()).Year(); y < 0 || y > 9999 {
 		return transport.Payload{}, couponkit.Invalid("timestamp", "the client's clock reads year %d, which yyyy-MM-dd HH:mm:ss cannot carry", y)
 	}
+	var session, sessionForm []byte
+	if s := r.session; s != nil {
+		session, sessionForm = s.raw, s.form
+	}
 	var tsb [len(cntime.Layout)]byte
 	ts := cntime.AppendFormat(tsb[:0], now)
-	body := make([]byte, 0, len(r.fixed)+len(r.sessionForm)+len("&timestamp=&sign=")+len(ts)+4+64)
+	body := make([]byte, 0, len(r.fixed)+len(sessionForm)+len("&timestamp=&sign=")+len(ts)+4+64)
 	body = append(body, r.fixed...)
-	body = append(body, r.sessionForm...)
+	body = append(body, sessionForm...)
 	body = append(body, "&timestamp="...)
 	body = appendQueryEscape(body, string(ts))
 	body = append(body, "&sign="...)
 	n := len(body)
-	body = c.signer.AppendSign(body, r.pre, r.session, r.mid, ts, r.post)
+	body = c.signer.AppendSign(body, r.signed[:r.ss], session, r.signed[r.ss:r.ts], ts, r.signed[r.ts:])
 	r.secrets[0] = string(body[n:])
 	return transport.Payload{Body: body, ContentType: formContentType, Secrets: r.secrets}, nil
 }
