@@ -145,9 +145,12 @@ func (r *topRequest) setSession(session string) {
 	if !r.slot {
 		return
 	}
+	// One array for both: the raw session, then its form (escaping may
+	// grow it past the estimate, into a new array).
+	buf := append(make([]byte, 0, 2*len(session)+len(session)/2+len("&session=")), session...)
 	r.session = &sessionValue{
-		raw:  []byte(session),
-		form: appendQueryEscape(append(make([]byte, 0, len("&session=")+len(session)+len(session)/2), "&session="...), session),
+		raw:  buf[:len(buf):len(buf)],
+		form: appendQueryEscape(append(buf[len(buf):], "&session="...), session),
 	}
 }
 
