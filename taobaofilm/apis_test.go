@@ -2,6 +2,7 @@ package taobaofilm_test
 
 import (
 	"context"
+	"reflect"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -12,13 +13,40 @@ import (
 	"github.com/couponkit/couponkit/taobaofilm/taobaofilmtest"
 )
 
+// The registry is well formed and lists every typed call: every exported
+// method of Client that takes (ctx, *Request), with its TOP method, class
+// and key.
 func TestAPIs(t *testing.T) {
 	t.Parallel()
 	apis := taobaofilm.APIs()
 	require.NoError(t, couponkit.CheckAPIs(apis...))
+	got := map[string]couponkit.API{}
 	for _, a := range apis {
-		assert.Equal(t, couponkit.ClassUnsafe, a.Class, a.Method)
+		got[a.Method] = a
 	}
+	typed := 0
+	ct := reflect.TypeFor[*taobaofilm.Client]()
+	for i := range ct.NumMethod() {
+		m := ct.Method(i).Type
+		if m.NumIn() == 3 && m.In(1) == reflect.TypeFor[context.Context]() && m.In(2).Kind() == reflect.Pointer && m.In(2).Elem().Kind() == reflect.Struct &&
+			m.NumOut() == 2 && m.Out(0).Kind() == reflect.Pointer {
+			typed++
+			assert.Contains(t, got, ct.Method(i).Name, "a typed call missing from APIs")
+		}
+	}
+	assert.Equal(t, typed, len(apis))
+	for method, want := range map[string][3]string{
+		"ExportCodes":       {taobaofilm.MethodExportQuery, "read", ""},
+		"SendCodes":         {taobaofilm.MethodSendCodes, "keyed", "ext_order_id"},
+		"MerchantSendCodes": {taobaofilm.MethodMerchantSend, "unsafe", "ext_order_id"},
+		"CreateToken":       {taobaofilm.MethodTokenCreate, "unsafe", ""},
+		"RefreshToken":      {taobaofilm.MethodTokenRefresh, "unsafe", ""},
+	} {
+		a := got[method]
+		assert.Equal(t, want, [3]string{a.Operation, a.Class.String(), a.KeyName}, method)
+		assert.Equal(t, taobaofilm.Vendor, a.Vendor)
+	}
+	assert.Len(t, apis, 5)
 }
 
 // The fake serves every listed API: without its params it answers code 40

@@ -1,7 +1,6 @@
 package taobaofilm
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -130,7 +129,18 @@ func decodeOut(api string, data []byte, out any) error {
 // ResponseKey returns the member that wraps method's response without
 // simplify: "taobao.film.fcode.export.query" → "film_fcode_export_query_response".
 func ResponseKey(method string) string {
-	return strings.ReplaceAll(strings.TrimPrefix(method, "taobao."), ".", "_") + "_response"
+	m := strings.TrimPrefix(method, "taobao.")
+	var b strings.Builder
+	b.Grow(len(m) + len("_response"))
+	for i := 0; i < len(m); i++ {
+		if c := m[i]; c == '.' {
+			b.WriteByte('_')
+		} else {
+			b.WriteByte(c)
+		}
+	}
+	b.WriteString("_response")
+	return b.String()
 }
 
 // paramsOf turns Call's params into name/value pairs.
@@ -200,32 +210,15 @@ func paramValue(v any) (string, error) {
 	return string(b), err
 }
 
-// jsonParams turns a JSON object's members into parameters, in name order.
+// jsonParams turns a JSON object's members into parameters (see
+// formParams).
 func jsonParams(b []byte) ([]sign.Param, error) {
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(b, &m); err != nil || m == nil {
-		return nil, couponkit.Invalid("params", "want a JSON object")
+	if err := jsonx.Check(b); err != nil {
+		return nil, couponkit.Invalid("params", "want a JSON object: %v", err)
 	}
-	out := make([]sign.Param, 0, len(m))
-	for _, k := range slices.Sorted(maps.Keys(m)) {
-		v := bytes.TrimSpace(m[k])
-		switch {
-		case bytes.Equal(v, []byte("null")):
-			v = nil
-		case len(v) > 0 && v[0] == '"':
-			var s string
-			if err := json.Unmarshal(v, &s); err != nil {
-				return nil, couponkit.Invalid("params", "%s: %v", k, err)
-			}
-			v = []byte(s)
-		case len(v) > 0 && (v[0] == '{' || v[0] == '['):
-			var buf bytes.Buffer
-			if err := json.Compact(&buf, v); err != nil {
-				return nil, couponkit.Invalid("params", "%s: %v", k, err)
-			}
-			v = buf.Bytes()
-		}
-		out = append(out, sign.Param{Key: k, Value: string(v)})
+	out, err := formParams(b)
+	if err != nil {
+		return nil, couponkit.Invalid("params", "want a JSON object: %v", err)
 	}
 	return out, nil
 }

@@ -3,11 +3,9 @@ package taobaofilm
 import (
 	"errors"
 	"maps"
-	"slices"
 	"strings"
 	"time"
 
-	"github.com/google/go-querystring/query"
 	"golang.org/x/oauth2"
 
 	"github.com/couponkit/couponkit"
@@ -141,32 +139,19 @@ type Config struct {
 // concurrent use by multiple goroutines.
 type Client struct {
 	ep         *transport.Endpoint[*topRequest]
+	typed      transport.Typed[*topRequest]
 	clock      couponkit.Clock
-	secret     string
-	signMethod sign.TOPMethod
-	common     []sign.Param // sorted common params but method, timestamp and sign
+	signer     *sign.TOPSigner
+	common     []sign.Param // the common params but method, timestamp and sign
 	simplify   bool
 	keepEmpty  bool
 	cursor     CursorPlacement
 	cursorName string
 	faults     map[string]couponkit.Fault
-	sendUnsafe bool
+	opSend     *transport.Op                // opSendCodes, or opSendCodesUnsafe
 	tokens     oauth2.TokenSource           // Config.TokenSource, or nil
 	expired    map[string]bool              // Config.SessionExpiredCodes
 	tokenCalls transport.Typed[*topRequest] // the token calls, without a session
-}
-
-// commonParams are the TOP common parameters fixed for a client. They go
-// through go-querystring once, in NewClient.
-type commonParams struct {
-	AppKey       string     `url:"app_key"`
-	Format       string     `url:"format"`
-	PartnerID    string     `url:"partner_id,omitempty"`
-	Session      string     `url:"session,omitempty"`
-	SignMethod   SignMethod `url:"sign_method"`
-	Simplify     bool       `url:"simplify,omitempty"`
-	TargetAppKey string     `url:"target_app_key,omitempty"`
-	V            string     `url:"v"`
 }
 
 // reserved are the parameter names the client sets itself.
@@ -221,29 +206,34 @@ func NewClient(cfg Config, opts ...couponkit.Option) (*Client, error) {
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
-	vals, err := query.Values(commonParams{
-		AppKey: cfg.AppKey, Format: "json", PartnerID: cfg.PartnerID, Session: cfg.Session,
-		SignMethod: cfg.SignMethod, Simplify: cfg.Simplify, TargetAppKey: cfg.TargetAppKey, V: APIVersion,
-	})
+	signer, err := sign.NewTOPSigner(sign.TOPMethod(cfg.SignMethod), cfg.AppSecret)
 	if err != nil {
 		return nil, err
 	}
-	common := make([]sign.Param, 0, len(vals))
-	for _, k := range slices.Sorted(maps.Keys(vals)) {
-		common = append(common, sign.Param{Key: k, Value: vals.Get(k)})
+	common := []sign.Param{{Key: "app_key", Value: cfg.AppKey}, {Key: "format", Value: "json"},
+		{Key: "sign_method", Value: string(cfg.SignMethod)}, {Key: "v", Value: APIVersion}}
+	for _, p := range []sign.Param{{Key: "partner_id", Value: cfg.PartnerID}, {Key: "session", Value: cfg.Session}, {Key: "target_app_key", Value: cfg.TargetAppKey}} {
+		if p.Value != "" {
+			common = append(common, p)
+		}
+	}
+	if cfg.Simplify {
+		common = append(common, sign.Param{Key: "simplify", Value: "true"})
 	}
 	o := couponkit.ResolveOptions(opts...)
 	c := &Client{
 		clock:      o.Clock,
-		secret:     cfg.AppSecret,
-		signMethod: sign.TOPMethod(cfg.SignMethod),
+		signer:     signer,
 		common:     common,
 		simplify:   cfg.Simplify,
 		keepEmpty:  cfg.KeepEmptyParams,
 		cursor:     cfg.Cursor,
 		cursorName: cfg.CursorName,
 		faults:     maps.Clone(cfg.CodeFaults),
-		sendUnsafe: cfg.SendCodesUnsafe,
+		opSend:     opSendCodes,
+	}
+	if cfg.SendCodesUnsafe {
+		c.opSend = opSendCodesUnsafe
 	}
 	// The session travels query-escaped in the form body; the pipeline
 	// redacts every spelling of it (raw, URL- and JSON-escaped), should a
@@ -259,6 +249,7 @@ func NewClient(cfg Config, opts ...couponkit.Option) (*Client, error) {
 		Open:   c.open,
 		NewKey: cfg.NewKey,
 	}
+	c.typed = transport.Typed[*topRequest]{Endpoint: c.ep, Wrap: c.wrap, Fault: c.returnCodeFault}
 	c.withTokens(cfg)
 	return c, nil
 }

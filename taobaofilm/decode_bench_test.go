@@ -3,12 +3,14 @@ package taobaofilm
 import (
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"strconv"
 	"testing"
 	"time"
 
 	"github.com/couponkit/couponkit"
 	"github.com/couponkit/couponkit/internal/benchkit"
+	"github.com/couponkit/couponkit/internal/transport"
 )
 
 // benchPage renders a wrapped export page of n codes as TOP sends it.
@@ -101,48 +103,89 @@ func reflectDecode(body []byte) (*ExportPage, error) {
 	return p, nil
 }
 
-// BenchmarkDecodePage pairs the package's export decoding (one pass that
-// also classifies the answer, then the public page) with plain
-// encoding/json reflection into a declared struct and the same public page,
-// on the same answer: decoding alone, no request.
+// decodePage reads an export answer as ExportCodes does: open checks it
+// and returns its payload, which transport.Send hands to the wire answer's
+// codec (exportAnswer.UnmarshalJSON) and holds to its Complete; then the
+// public page.
+func decodePage(c *Client, body []byte) (*ExportPage, error) {
+	resp := &transport.Response{StatusCode: 200, Body: body}
+	data, err := c.open(opExport, "", &topRequest{key: ResponseKey(MethodExportQuery)}, resp)
+	if err != nil {
+		return nil, err
+	}
+	var a exportAnswer
+	if err := a.UnmarshalJSON(data); err != nil {
+		return nil, err
+	}
+	if err := a.Complete(); err != nil {
+		return nil, err
+	}
+	return a.page(couponkit.Meta{RequestID: resp.RequestID}), nil
+}
+
+// declaredPage reads an export answer as ExportCodes would without the
+// codec: open, then encoding/json reading the declared wire answer.
+func declaredPage(c *Client, body []byte) (*ExportPage, error) {
+	resp := &transport.Response{StatusCode: 200, Body: body}
+	data, err := c.open(opExport, "", &topRequest{key: ResponseKey(MethodExportQuery)}, resp)
+	if err != nil {
+		return nil, err
+	}
+	var a exportAnswer
+	if err := json.Unmarshal(data, (*exportAnswerJSON)(&a)); err != nil {
+		return nil, err
+	}
+	if err := a.Complete(); err != nil {
+		return nil, err
+	}
+	return a.page(couponkit.Meta{RequestID: resp.RequestID}), nil
+}
+
+// BenchmarkDecodePage pairs the package's export decoding (decodePage),
+// decoding alone, no request, on the same answer, with:
+//   - vs=encoding-json: plain encoding/json reflection into a struct declared
+//     for the wrapped shape alone, and the same public page (reflectDecode);
+//   - vs=declared: the same typed call without its codec, encoding/json
+//     reading the declared wire answer (declaredPage): what keeping the
+//     codec saves.
 func BenchmarkDecodePage(b *testing.B) {
+	c := &Client{}
 	for _, n := range []int{10, 100, 1000} {
 		body := benchPage(n)
+		check := func(p *ExportPage, err error) error {
+			if err == nil && len(p.Codes) != n {
+				err = fmt.Errorf("%d codes", len(p.Codes))
+			}
+			return err
+		}
+		sdk := func() error { return check(decodePage(c, body)) }
 		b.Run("codes="+strconv.Itoa(n)+"/vs=encoding-json", func(b *testing.B) {
-			var buf []wireCode
-			benchkit.Paired(b, func() error {
-				d, err := decodeExport(body, false, buf)
-				if err != nil {
-					return err
-				}
-				buf = d.codes[:0]
-				if p := d.page(couponkit.Meta{}); len(p.Codes) != n {
-					return fmt.Errorf("%d codes", len(p.Codes))
-				}
-				return nil
-			}, func() error {
-				p, err := reflectDecode(body)
-				if err == nil && len(p.Codes) != n {
-					err = fmt.Errorf("%d codes", len(p.Codes))
-				}
-				return err
-			})
+			benchkit.Paired(b, sdk, func() error { return check(reflectDecode(body)) })
+		})
+		b.Run("codes="+strconv.Itoa(n)+"/vs=declared", func(b *testing.B) {
+			benchkit.Paired(b, sdk, func() error { return check(declaredPage(c, body)) })
 		})
 	}
 }
 
-// TestDecodePageAgreesWithEncodingJSON checks that the benchmark's two sides
+// TestDecodePageAgreesWithEncodingJSON checks that the benchmark's sides
 // read the same page.
 func TestDecodePageAgreesWithEncodingJSON(t *testing.T) {
 	body := benchPage(50)
-	d, err := decodeExport(body, false, nil)
+	got, err := decodePage(&Client{}, body)
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := d.page(couponkit.Meta{})
 	want, err := reflectDecode(body)
 	if err != nil {
 		t.Fatal(err)
+	}
+	declared, err := declaredPage(&Client{}, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, declared) {
+		t.Fatalf("the codec and encoding/json read different pages:\n%+v\n%+v", got, declared)
 	}
 	if len(got.Codes) != len(want.Codes) || got.HasNext != want.HasNext || got.LastSequence != want.LastSequence || got.CurrentRows != want.CurrentRows ||
 		!got.Basic.BindBeginTime.Equal(want.Basic.BindBeginTime) || got.Basic.Name != want.Basic.Name || got.Basic.Denomination != want.Basic.Denomination {

@@ -84,6 +84,24 @@ func TestMerchantSendCodesReadsThe24722Shape(t *testing.T) {
 	}
 }
 
+// An issue answer decodes in either shape whatever Config.Simplify asked
+// for: a gateway that answers the other shape is still read, the wrapped
+// 24722 list by a simplify client and the plain one by a client without.
+func TestMerchantSendCodesReadsEitherShape(t *testing.T) {
+	t.Parallel()
+	for _, simplify := range []bool{false, true} {
+		for name, body := range map[string]string{"wrapped": merchantWrapped, "simplified": merchantSimplified} {
+			c, _ := mockClient(t, taobaofilm.Config{Simplify: simplify}, testclock.New(issueAt), answer{200, body})
+			res, err := c.MerchantSendCodes(context.Background(), &taobaofilm.MerchantSendRequest{
+				ActivityID: 11057, ProductMixID: "a12b345678def9", PartnerCode: "tfxenia", ExtOrderID: "123456789042", Number: 2})
+			require.NoError(t, err, "%s answer, simplify %v", name, simplify)
+			require.Len(t, res.Codes, 2)
+			assert.Equal(t, "3Y3RGLU2E3L", res.Codes[1].Code)
+			assert.Equal(t, int64(123), res.Codes[1].GenTaskID)
+		}
+	}
+}
+
 // each_num is required by apiId 37323: a SendCodes request without an
 // EachCount sends 1, the smallest count and the page's example.
 func TestSendCodesSendsEachNumOneByDefault(t *testing.T) {

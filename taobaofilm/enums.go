@@ -1,9 +1,9 @@
 package taobaofilm
 
 import (
-	"bytes"
-	"errors"
 	"strconv"
+
+	"github.com/couponkit/couponkit/internal/wiretype"
 )
 
 // OperateType selects which codes an export returns (operate_type).
@@ -65,9 +65,10 @@ func (s CodeStatus) String() string {
 	return "CodeStatus(" + strconv.Itoa(int(s)) + ")"
 }
 
-// UnmarshalJSON reads a JSON number or a string holding one.
+// UnmarshalJSON reads a JSON number or a string holding one ("" is 0);
+// null leaves s as it is.
 func (s *CodeStatus) UnmarshalJSON(b []byte) error {
-	n, err := flexInt(b)
+	n, err := readInt(b, int64(*s))
 	*s = CodeStatus(n)
 	return err
 }
@@ -93,42 +94,20 @@ func (s BindStatus) String() string {
 	return "BindStatus(" + strconv.Itoa(int(s)) + ")"
 }
 
-// UnmarshalJSON reads a JSON number or a string holding one.
+// UnmarshalJSON reads a JSON number or a string holding one ("" is 0);
+// null leaves s as it is.
 func (s *BindStatus) UnmarshalJSON(b []byte) error {
-	n, err := flexInt(b)
+	n, err := readInt(b, int64(*s))
 	*s = BindStatus(n)
 	return err
 }
 
-var errNotInt = errors.New("taobaofilm: want an integer")
-
-// flexInt reads a JSON integer, a string holding one, an empty string or
-// null (both 0), without allocating.
-func flexInt(b []byte) (int64, error) {
-	if len(b) >= 2 && b[0] == '"' && b[len(b)-1] == '"' {
-		b = b[1 : len(b)-1]
-		if len(b) == 0 {
-			return 0, nil
-		}
-	} else if bytes.Equal(b, []byte("null")) {
-		return 0, nil
+// readInt reads an integer as wiretype.Int does; it returns cur for null
+// and on error.
+func readInt(b []byte, cur int64) (int64, error) {
+	n := wiretype.Int(cur)
+	if err := n.UnmarshalJSON(b); err != nil {
+		return cur, err
 	}
-	neg := len(b) > 0 && b[0] == '-'
-	if neg {
-		b = b[1:]
-	}
-	if len(b) == 0 || len(b) > 18 {
-		return 0, errNotInt
-	}
-	var n int64
-	for _, c := range b {
-		if c < '0' || c > '9' {
-			return 0, errNotInt
-		}
-		n = n*10 + int64(c-'0')
-	}
-	if neg {
-		n = -n
-	}
-	return n, nil
+	return int64(n), nil
 }

@@ -2,6 +2,7 @@ package taobaofilm
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 	"time"
 
@@ -178,23 +179,22 @@ var ErrBusiness = errors.New("taobaofilm: business failure (return_code)")
 // apiError turns an error_response into a *couponkit.Error. A throttle's
 // window, when sub_msg (or msg) says "This ban will last for N more
 // seconds", becomes RetryAfter.
-func (c *Client) apiError(e *head) *couponkit.Error {
-	code, sub := string(e.Code), string(e.SubCode)
-	msg := string(e.Msg)
-	if e.SubMsg != "" {
+func (c *Client) apiError(e head) *couponkit.Error {
+	msg := e.msg
+	if e.subMsg != "" {
 		if msg != "" {
 			msg += ": "
 		}
-		msg += string(e.SubMsg)
+		msg += e.subMsg
 	}
 	if msg == "" {
 		msg = "TOP error response"
 	}
-	ce := &couponkit.Error{Code: code, SubCode: sub, Message: msg, RequestID: string(e.RequestID), Fault: c.faultOf(code, sub)}
+	ce := &couponkit.Error{Code: e.code, SubCode: e.subCode, Message: msg, RequestID: e.requestID, Fault: c.faultOf(e.code, e.subCode)}
 	if ce.Fault == couponkit.FaultThrottle {
-		ce.RetryAfter = throttleWindow(string(e.SubMsg))
+		ce.RetryAfter = throttleWindow(e.subMsg)
 		if ce.RetryAfter == 0 {
-			ce.RetryAfter = throttleWindow(string(e.Msg))
+			ce.RetryAfter = throttleWindow(e.msg)
 		}
 	}
 	return ce
@@ -206,27 +206,30 @@ func throttleWindow(s string) time.Duration {
 	if !ok {
 		return 0
 	}
-	n, i := int64(0), 0
-	for ; i < len(rest) && rest[i] >= '0' && rest[i] <= '9'; i++ {
-		if n > 1<<31 {
-			return 0
-		}
-		n = n*10 + int64(rest[i]-'0')
+	i := 0
+	for i < len(rest) && rest[i] >= '0' && rest[i] <= '9' {
+		i++
 	}
-	if i == 0 || !strings.HasPrefix(rest[i:], throttleWindowPhraseSuffix) {
+	n, err := strconv.ParseInt(rest[:i], 10, 32)
+	if err != nil || !strings.HasPrefix(rest[i:], throttleWindowPhraseSuffix) {
 		return 0
 	}
 	return time.Duration(n) * time.Second
 }
 
+// returnCodeFault classifies a business return_code: Config.CodeFaults,
+// else couponkit.FaultClient (see [FaultFor]).
+func (c *Client) returnCodeFault(code string) couponkit.Fault {
+	if f, ok := c.faults[code]; ok {
+		return f
+	}
+	return couponkit.FaultClient
+}
+
 // businessError is the error of a payload whose return_code is not "0".
 func (c *Client) businessError(code, message, requestID string) *couponkit.Error {
-	f, ok := c.faults[code]
-	if !ok {
-		f = couponkit.FaultClient
-	}
 	if message == "" {
 		message = "business failure"
 	}
-	return &couponkit.Error{Code: code, Message: message, RequestID: requestID, Fault: f, Err: ErrBusiness}
+	return &couponkit.Error{Code: code, Message: message, RequestID: requestID, Fault: c.returnCodeFault(code), Err: ErrBusiness}
 }

@@ -64,7 +64,7 @@ func TestErrorShapes(t *testing.T) {
 			body: `{"film_fcode_export_query_response":{"result":{"return_code":"SYSTEM_BUSY"}}}`, fault: couponkit.FaultServer, code: "SYSTEM_BUSY", msg: "business failure", business: true},
 		{name: "http 502", status: 502, body: `<html>bad gateway</html>`, fault: couponkit.FaultServer, msg: "response does not decode: "},
 		{name: "garbage", body: `<html>hello</html>`, fault: couponkit.FaultUnknown, msg: "response does not decode: ", unreadable: true},
-		{name: "no result", body: `{"film_fcode_export_query_response":{}}`, fault: couponkit.FaultUnknown, msg: "response does not decode: no error_response and no result.return_code", unreadable: true},
+		{name: "no result", body: `{"film_fcode_export_query_response":{}}`, fault: couponkit.FaultUnknown, msg: "its answer lacks what the call is for: no result.return_code in the answer", unreadable: true},
 	}
 	for _, tc := range cases {
 		status := tc.status

@@ -153,7 +153,7 @@ func Example_errors() {
 	}
 	// Output:
 	// auth 25 Invalid Signature
-	// invalid PartnerCode: required
+	// invalid PartnerCode: is required
 }
 
 func ExampleFaultFor() {

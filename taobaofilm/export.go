@@ -2,50 +2,45 @@ package taobaofilm
 
 import (
 	"context"
-	"errors"
 	"time"
 
-	"github.com/google/go-querystring/query"
-
 	"github.com/couponkit/couponkit"
-	"github.com/couponkit/couponkit/internal/sign"
 	"github.com/couponkit/couponkit/internal/transport"
+	"github.com/couponkit/couponkit/internal/wiretype"
 )
 
 // MethodExportQuery is the TOP method of [Client.ExportCodes].
 const MethodExportQuery = "taobao.film.fcode.export.query"
 
 // ExportRequest asks for the codes of one batch (taobao.film.fcode.export.query).
-// MixID, PartnerCode and OperateType go through go-querystring as the
-// parameters mix_id, partner_code and operate_type.
 type ExportRequest struct {
 	// MixID is the batch's obfuscated goods id (mix_id, 码商品混淆ID). Required.
-	MixID string `url:"mix_id"`
+	MixID string
 	// PartnerCode is the channel code (partner_code, 渠道编码). Required.
-	PartnerCode string `url:"partner_code"`
+	PartnerCode string
 	// OperateType is OperateAll or OperateConsume (operate_type). Required.
-	OperateType OperateType `url:"operate_type"`
+	OperateType OperateType
 	// Params are extension members of the "params" JSON (扩展参数), sent
 	// sorted by name; nil or empty sends no params unless a cursor is due.
 	// It must not hold the cursor name when LastSequence is set.
-	Params map[string]any `url:"-"`
+	Params map[string]any
 	// LastSequence is the cursor: the LastSequence of the page before the one
 	// wanted, or nil for the first page. Where it is sent is Config.Cursor
 	// [open]. Pages and Codes set it themselves, starting from this value.
-	LastSequence *int64 `url:"-"`
+	LastSequence *int64
 }
 
 // validate checks the request before anything is sent.
 func (r *ExportRequest) validate(cursorName string) error {
 	switch {
 	case r == nil:
-		return couponkit.Invalid("ExportRequest", "nil")
+		return couponkit.Invalid("ExportRequest", "is nil")
 	case r.MixID == "":
-		return couponkit.Invalid("MixID", "required")
+		return couponkit.Invalid("MixID", "is required")
 	case r.PartnerCode == "":
-		return couponkit.Invalid("PartnerCode", "required")
+		return couponkit.Invalid("PartnerCode", "is required")
 	case r.OperateType == "":
-		return couponkit.Invalid("OperateType", "required")
+		return couponkit.Invalid("OperateType", "is required")
 	case r.OperateType != OperateAll && r.OperateType != OperateConsume:
 		return couponkit.Invalid("OperateType", "want ALL or CONSUME, got %q", string(r.OperateType))
 	}
@@ -125,103 +120,125 @@ func (c *Client) ExportCodes(ctx context.Context, req *ExportRequest) (*ExportPa
 	if err := req.validate(c.cursorName); err != nil {
 		return nil, err
 	}
-	d, meta, err := c.fetch(ctx, req, nil)
+	var a exportAnswer
+	meta, err := c.fetch(ctx, req, &a)
 	if err != nil {
 		return nil, err
 	}
-	return d.page(meta), nil
+	return a.page(meta), nil
 }
 
-// exportSlot carries an export's code buffer into open, and its decoded
-// page out of it: the page is decoded in the same pass that classifies the
-// answer.
-type exportSlot struct {
-	on       bool
-	simplify bool
-	buf      []wireCode
-	page     *decodedPage
-}
-
-// openExport is open for the export: error_response, business failure, or
-// the page, from one decoding of the body.
-func (c *Client) openExport(s *exportSlot, resp *transport.Response) error {
-	s.page = nil
-	d, err := decodeExport(resp.Body, s.simplify, s.buf)
+// fetch sends one export request (req is valid) and reads its page into a,
+// which keeps the array of its code list from page to page (see
+// exportAnswer.Reset).
+func (c *Client) fetch(ctx context.Context, req *ExportRequest, a *exportAnswer) (couponkit.Meta, error) {
+	p, err := c.exportParams(req)
 	if err != nil {
-		return transport.DecodeError(err, resp.Body)
+		return couponkit.Meta{}, err
 	}
-	if d.topErr != nil {
-		resp.RequestID = string(d.topErr.RequestID)
-		return c.apiError(d.topErr)
+	return transport.Send(ctx, &c.typed, opExport, "", p, a)
+}
+
+// exportParams returns the export's params for req: mix_id, partner_code,
+// operate_type, and "params", the extension JSON (ExportRequest.Params and,
+// with CursorInParams, the cursor) as its text, or the cursor as a
+// parameter of its own (CursorParameter). They are a map because the
+// cursor's name is Config.CursorName [open], which no struct tag can carry;
+// encoding/json writes a map in name order.
+func (c *Client) exportParams(req *ExportRequest) (map[string]string, error) {
+	p := map[string]string{"mix_id": req.MixID, "partner_code": req.PartnerCode, "operate_type": string(req.OperateType)}
+	return p, c.appendCursor(p, req)
+}
+
+// exportAnswer is the export's payload: ResultGeneralModel in result, with
+// FCodeExportResp in its return_value.
+type exportAnswer struct {
+	Result struct {
+		ReturnCode  wiretype.Text `json:"return_code"`
+		ReturnValue exportValue   `json:"return_value"`
+	} `json:"result"`
+}
+
+// exportValue is FCodeExportResp.
+type exportValue struct {
+	Basic        wireBasic         `json:"basic"`
+	CouponList   topList[wireCode] `json:"coupon_list"`
+	HasNext      wiretype.Bool     `json:"has_next"`
+	LastSequence *wiretype.Int     `json:"last_sequence"`
+	CurrentRows  wiretype.Int      `json:"current_rows"`
+}
+
+// wireBasic is FCodeExportBasic.
+type wireBasic struct {
+	BindBeginTime     wiretype.Time     `json:"bind_begin_time"`
+	CouponExpireTime  wiretype.Time     `json:"coupon_expire_time"`
+	Denomination      wiretype.Fen      `json:"denomination"`
+	MaxBindCount      wiretype.Int      `json:"max_bind_count"`
+	MixID             wiretype.Text     `json:"mix_id"`
+	Name              wiretype.Text     `json:"name"`
+	TotalCount        *wiretype.Int     `json:"total_count"`
+	ValidDays         wiretype.Int      `json:"valid_days"`
+	ValidDurationType ValidDurationType `json:"valid_duration_type"`
+	Description       wiretype.Text     `json:"description"`
+}
+
+// wireCode is FCodeInfo.
+type wireCode struct {
+	Code        wiretype.Text `json:"code"`
+	CodeStatus  wiretype.Int  `json:"code_status"`
+	GmtModified wiretype.Time `json:"gmt_modified"`
+	BindStatus  wiretype.Int  `json:"bind_status"`
+}
+
+// Complete reports a success that lacks what the export exists for: its
+// result's return_code ("0"; another code is a business failure open
+// reports), and a page from which something is read: a basic, a code or a
+// next page, as a batch without codes still has its basic. current_rows is
+// not checked against the codes read: the page's own example says 100
+// beside one code.
+func (a *exportAnswer) Complete() error {
+	v := &a.Result.ReturnValue
+	switch {
+	case a.Result.ReturnCode == "":
+		return transport.Missing("result.return_code")
+	case v.Basic == (wireBasic{}) && len(v.CouponList) == 0 && !bool(v.HasNext):
+		return transport.Missing("result.return_value (no basic, no codes, no next page)")
 	}
-	resp.RequestID = d.requestID
-	if d.returnCode != ReturnCodeOK {
-		return c.businessError(d.returnCode, d.returnMessage, d.requestID)
-	}
-	if d.empty() {
-		return transport.DecodeError(errNoPage, resp.Body)
-	}
-	s.page = d
 	return nil
 }
 
-// errNoPage is the cause of a success that carries no page.
-var errNoPage = errors.New("a success without return_value (no basic, no codes, no next page)")
-
-// empty reports a success page from which nothing was read: no basic, no
-// code and no next page, as when return_value is absent or {}. A batch
-// without codes still has its basic. current_rows is not checked against
-// the codes read: the page's own example says 100 beside one code.
-func (d *decodedPage) empty() bool {
-	return d.basic == (wireBasic{}) && len(d.codes) == 0 && !d.hasNext
-}
-
-// fetch sends one export request and decodes its page, reusing buf for the
-// code list when it is not nil.
-func (c *Client) fetch(ctx context.Context, req *ExportRequest, buf []wireCode) (*decodedPage, couponkit.Meta, error) {
-	vals, err := query.Values(req)
-	if err != nil {
-		return nil, couponkit.Meta{}, err
+// page converts a complete answer into its public form.
+func (a *exportAnswer) page(meta couponkit.Meta) *ExportPage {
+	v := &a.Result.ReturnValue
+	codes := make([]Code, len(v.CouponList))
+	for i := range v.CouponList {
+		codes[i] = v.CouponList[i].code()
 	}
-	biz := make([]sign.Param, 0, len(vals)+1)
-	for k := range vals {
-		biz = append(biz, sign.Param{Key: k, Value: vals.Get(k)})
-	}
-	biz, err = c.appendCursor(biz, req)
-	if err != nil {
-		return nil, couponkit.Meta{}, err
-	}
-	r := c.newRequest(MethodExportQuery, biz)
-	r.export = exportSlot{on: true, simplify: c.simplify, buf: buf}
-	meta, err := c.ep.Invoke(ctx, opExport, "", r, nil)
-	if err != nil {
-		return nil, meta, err
-	}
-	return r.export.page, meta, nil
-}
-
-// page converts a decoded page into its public form.
-func (d *decodedPage) page(meta couponkit.Meta) *ExportPage {
-	codes := make([]Code, len(d.codes))
-	for i := range d.codes {
-		codes[i] = d.codes[i].code()
-	}
-	b := &d.basic
+	b := &v.Basic
 	return &ExportPage{
 		Basic: Basic{
-			MixID: b.MixID, Name: b.Name, Description: b.Description,
-			BindBeginTime: b.BindBeginTime.t, CouponExpireTime: b.CouponExpireTime.t,
+			MixID: string(b.MixID), Name: string(b.Name), Description: string(b.Description),
+			BindBeginTime: time.Time(b.BindBeginTime), CouponExpireTime: time.Time(b.CouponExpireTime),
 			Denomination: couponkit.Fen(b.Denomination), MaxBindCount: int64(b.MaxBindCount),
-			TotalCount: b.TotalCount.V, ValidDays: int64(b.ValidDays), ValidDurationType: b.ValidDurationType,
+			TotalCount: int64(ptrOr(b.TotalCount)), ValidDays: int64(b.ValidDays), ValidDurationType: b.ValidDurationType,
 		},
 		Codes:        codes,
-		HasNext:      d.hasNext,
-		LastSequence: d.lastSequence.V,
-		CurrentRows:  d.currentRows,
+		HasNext:      bool(v.HasNext),
+		LastSequence: int64(ptrOr(v.LastSequence)),
+		CurrentRows:  int64(v.CurrentRows),
 		Meta:         meta,
 	}
 }
 
+// ptrOr returns *p, or zero when p is nil.
+func ptrOr[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
+	}
+	return *p
+}
+
 func (w *wireCode) code() Code {
-	return Code{Code: w.Code, Status: w.CodeStatus, Modified: w.GmtModified.t, Bind: w.BindStatus}
+	return Code{Code: string(w.Code), Status: CodeStatus(w.CodeStatus), Modified: time.Time(w.GmtModified), Bind: BindStatus(w.BindStatus)}
 }

@@ -1,19 +1,20 @@
 package taobaofilm
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/couponkit/couponkit"
 	"github.com/couponkit/couponkit/internal/cntime"
 	"github.com/couponkit/couponkit/internal/ids"
-	"github.com/couponkit/couponkit/internal/jsonx"
-	"github.com/couponkit/couponkit/internal/sign"
 	"github.com/couponkit/couponkit/internal/transport"
+	"github.com/couponkit/couponkit/internal/wiretype"
 )
 
 // The issue side of a batch: taobao.film.lottery.sendcode (淘票票外部直发券,
@@ -138,60 +139,6 @@ type MerchantSendRequest struct {
 	Feature string
 }
 
-// sendParam is param_f_code_merchant_send_code_request on the wire, its
-// members in name order, empty ones left out.
-type sendParam struct {
-	ActivityID   int64  `json:"activity_id,omitempty"`
-	EachCount    int64  `json:"each_num,omitempty"`
-	ExtOrderID   string `json:"ext_order_id"`
-	Feature      string `json:"feature,omitempty"`
-	MixID        string `json:"mix_id,omitempty"`
-	Number       int64  `json:"number"`
-	OrderTime    string `json:"order_time,omitempty"`
-	OutUID       string `json:"out_uid,omitempty"`
-	OutUserName  string `json:"out_user_name,omitempty"`
-	PartnerCode  string `json:"partner_code"`
-	ProductID    int64  `json:"product_id,omitempty"`
-	ProductMixID string `json:"product_mix_id,omitempty"`
-	SinglePrice  int64  `json:"single_price,omitempty"`
-	UserIDList   string `json:"user_id_list,omitempty"`
-	UserIDType   string `json:"user_id_type,omitempty"`
-}
-
-// checkCommon validates the members both requests share.
-func checkCommon(partner string, number, each int64, users []string, typ UserIDType, order time.Time) error {
-	switch {
-	case partner == "":
-		return couponkit.Invalid("PartnerCode", "required")
-	case number <= 0:
-		return couponkit.Invalid("Number", "want more than 0, got %d", number)
-	case each < 0:
-		return couponkit.Invalid("EachCount", "want 0 (the default) or more, got %d", each)
-	case each > number:
-		return couponkit.Invalid("EachCount", "%d is more than Number (%d)", each, number)
-	case typ != "" && typ != UserIDTaobao && typ != UserIDTaobaoName:
-		return couponkit.Invalid("UserIDType", "want TAOBAO or TAOBAO_NAME, got %q", string(typ))
-	}
-	for i, u := range users {
-		if u == "" || strings.Contains(u, "|") {
-			return couponkit.Invalid("UserIDs", "user %d is empty or holds '|', the list separator", i)
-		}
-	}
-	if !order.IsZero() {
-		if y := order.In(cntime.Location()).Year(); y < 1 || y > 9999 {
-			return couponkit.Invalid("OrderTime", "year %d does not fit yyyy-MM-dd HH:mm:ss", y)
-		}
-	}
-	return nil
-}
-
-func orderTime(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return cntime.Format(t)
-}
-
 // SentCode is one issued code (FCodeMerchantVo, apiId 37323;
 // FCodeMerchantInfo, apiId 24722).
 type SentCode struct {
@@ -227,32 +174,14 @@ type SendResult struct {
 // *couponkit.ValidationError naming the field, and nothing is sent. A
 // result.return_code other than "0" is an error matching [ErrBusiness].
 func (c *Client) SendCodes(ctx context.Context, req *SendCodesRequest) (*SendResult, error) {
-	if req == nil {
-		return nil, couponkit.Invalid("SendCodesRequest", "nil")
-	}
-	if req.MixID == "" {
-		return nil, couponkit.Invalid("MixID", "required")
-	}
-	if err := checkCommon(req.PartnerCode, req.Number, req.EachCount, req.UserIDs, req.UserIDType, req.OrderTime); err != nil {
+	if err := req.validate(); err != nil {
 		return nil, err
 	}
-	op := opSendCodes
-	if c.sendUnsafe {
-		op = opSendCodesUnsafe
-	}
-	key, err := c.ep.Key(op, "ExtOrderID", req.ExtOrderID)
+	key, err := c.ep.Key(c.opSend, "ExtOrderID", req.ExtOrderID)
 	if err != nil {
 		return nil, err
 	}
-	each := req.EachCount
-	if each == 0 {
-		each = 1 // each_num is required (apiId 37323)
-	}
-	return c.send(ctx, op, key, sendParam{
-		MixID: req.MixID, PartnerCode: req.PartnerCode, ExtOrderID: key, Number: req.Number, EachCount: each,
-		UserIDList: strings.Join(req.UserIDs, "|"), UserIDType: string(req.UserIDType), OutUID: req.OutUID,
-		OutUserName: req.OutUserName, OrderTime: orderTime(req.OrderTime), Feature: req.Feature,
-	})
+	return c.send(ctx, c.opSend, req.params(key))
 }
 
 // MerchantSendCodes issues codes through taobao.film.fcode.merchant.send
@@ -263,141 +192,262 @@ func (c *Client) SendCodes(ctx context.Context, req *SendCodesRequest) (*SendRes
 // couponkit.ErrUnknownOutcome that reports the ext_order_id. Validation and
 // business failures are as for [Client.SendCodes].
 func (c *Client) MerchantSendCodes(ctx context.Context, req *MerchantSendRequest) (*SendResult, error) {
-	switch {
-	case req == nil:
-		return nil, couponkit.Invalid("MerchantSendRequest", "nil")
-	case req.ActivityID <= 0:
-		return nil, couponkit.Invalid("ActivityID", "required")
-	case req.ProductID < 0:
-		return nil, couponkit.Invalid("ProductID", "negative")
-	case req.ProductID == 0 && req.ProductMixID == "":
-		return nil, couponkit.Invalid("ProductMixID", "ProductID or ProductMixID is required")
-	case req.SinglePrice < 0:
-		return nil, couponkit.Invalid("SinglePrice", "negative")
-	}
-	if err := checkCommon(req.PartnerCode, req.Number, req.EachCount, req.UserIDs, "", req.OrderTime); err != nil {
+	if err := req.validate(); err != nil {
 		return nil, err
 	}
 	key, err := c.ep.Key(opMerchantSend, "ExtOrderID", req.ExtOrderID)
 	if err != nil {
 		return nil, err
 	}
-	return c.send(ctx, opMerchantSend, key, sendParam{
-		ActivityID: req.ActivityID, ProductID: req.ProductID, ProductMixID: req.ProductMixID, SinglePrice: int64(req.SinglePrice),
-		PartnerCode: req.PartnerCode, ExtOrderID: key, Number: req.Number, EachCount: req.EachCount,
-		UserIDList: strings.Join(req.UserIDs, "|"), OutUID: req.OutUID,
-		OutUserName: req.OutUserName, OrderTime: orderTime(req.OrderTime), Feature: req.Feature,
-	})
+	return c.send(ctx, opMerchantSend, req.params(key))
 }
 
-// send encodes p, runs op and decodes the issued codes: p.Number of them.
-func (c *Client) send(ctx context.Context, op *transport.Op, key string, p sendParam) (*SendResult, error) {
-	js, err := jsonx.Marshal(p)
+// send runs an issue call of op with p and returns its codes: p's number
+// of them (see sendAnswer.Complete).
+func (c *Client) send(ctx context.Context, op *transport.Op, p *sendParams) (*SendResult, error) {
+	a := sendAnswer{want: p.Request.Number, plain: c.simplify}
+	meta, err := transport.Send(ctx, &c.typed, op, p.Request.ExtOrderID, p, &a)
 	if err != nil {
 		return nil, err
 	}
-	s := &sending{res: SendResult{ExtOrderID: key}, want: p.Number}
-	s.res.Meta, err = c.ep.Invoke(ctx, op, key, c.newRequest(op.Name, []sign.Param{{Key: SendParam, Value: string(js)}}), s.decode)
-	if err != nil {
-		return nil, err
+	return &SendResult{ExtOrderID: p.Request.ExtOrderID, Codes: a.codes(), Meta: meta}, nil
+}
+
+func (r *SendCodesRequest) validate() error {
+	switch {
+	case r == nil:
+		return couponkit.Invalid("SendCodesRequest", "is nil")
+	case r.MixID == "":
+		return couponkit.Invalid("MixID", "is required")
 	}
-	return &s.res, nil
+	return checkIssue(r.PartnerCode, r.Number, r.EachCount, r.UserIDs, r.UserIDType, r.OrderTime)
 }
 
-// sending is one issue call's result and the number of codes it asked for.
-type sending struct {
-	res  SendResult
-	want int64
+func (r *MerchantSendRequest) validate() error {
+	switch {
+	case r == nil:
+		return couponkit.Invalid("MerchantSendRequest", "is nil")
+	case r.ActivityID <= 0:
+		return couponkit.Invalid("ActivityID", "is required")
+	case r.ProductID < 0:
+		return couponkit.Invalid("ProductID", "is negative")
+	case r.ProductID == 0 && r.ProductMixID == "":
+		return couponkit.Invalid("ProductMixID", "ProductID or ProductMixID is required")
+	case r.SinglePrice < 0:
+		return couponkit.Invalid("SinglePrice", "is negative")
+	}
+	return checkIssue(r.PartnerCode, r.Number, r.EachCount, r.UserIDs, "", r.OrderTime)
 }
 
-// wireSent is an issue answer's payload: return_code and return_value at
-// the top (merchant.send, apiId 24722) or inside result (sendcode, apiId
-// 37323).
-type wireSent struct {
-	ReturnCode  jsonx.Flex     `json:"return_code"`
-	ReturnValue *wireSentValue `json:"return_value"`
-	Result      *struct {
-		ReturnCode  jsonx.Flex     `json:"return_code"`
-		ReturnValue *wireSentValue `json:"return_value"`
-	} `json:"result"`
+// checkIssue validates the members both issue requests share.
+func checkIssue(partner string, number, each int64, users []string, typ UserIDType, order time.Time) error {
+	switch {
+	case partner == "":
+		return couponkit.Invalid("PartnerCode", "is required")
+	case number <= 0:
+		return couponkit.Invalid("Number", "want more than 0, got %d", number)
+	case each < 0:
+		return couponkit.Invalid("EachCount", "want 0 (the default) or more, got %d", each)
+	case each > number:
+		return couponkit.Invalid("EachCount", "%d is more than Number (%d)", each, number)
+	case typ != "" && typ != UserIDTaobao && typ != UserIDTaobaoName:
+		return couponkit.Invalid("UserIDType", "want TAOBAO or TAOBAO_NAME, got %q", string(typ))
+	}
+	for i, u := range users {
+		if u == "" || strings.Contains(u, "|") {
+			return couponkit.Invalid("UserIDs", "user %d is empty or holds '|', the list separator", i)
+		}
+	}
+	return wiretype.CheckYear("OrderTime", order)
 }
 
-type wireSentValue struct {
-	List sentList `json:"f_code_merchant_info_list"`
+// params returns sendcode's params with the ext_order_id key. each_num,
+// which apiId 37323 marks required, is 1 unless EachCount says otherwise.
+func (r *SendCodesRequest) params(key string) *sendParams {
+	return &sendParams{Request: sendRequest{
+		EachCount: cmp.Or(r.EachCount, 1), ExtOrderID: key, Feature: r.Feature, MixID: r.MixID, Number: r.Number,
+		OrderTime: wiretype.Time(r.OrderTime), OutUID: r.OutUID, OutUserName: r.OutUserName, PartnerCode: r.PartnerCode,
+		UserIDList: strings.Join(r.UserIDs, "|"), UserIDType: r.UserIDType,
+	}}
 }
 
-// wireSentCode is one issued code: FCodeMerchantVo (apiId 37323), or
-// FCodeMerchantInfo (apiId 24722), whose members the stored copy of its page
-// prints as far as gmt_expire and cost_price and which are read under
+// params returns merchant.send's params with the ext_order_id key; apiId
+// 24722 has no user_id_type.
+func (r *MerchantSendRequest) params(key string) *sendParams {
+	return &sendParams{Request: sendRequest{
+		ActivityID: r.ActivityID, EachCount: r.EachCount, ExtOrderID: key, Feature: r.Feature, Number: r.Number,
+		OrderTime: wiretype.Time(r.OrderTime), OutUID: r.OutUID, OutUserName: r.OutUserName, PartnerCode: r.PartnerCode,
+		ProductID: r.ProductID, ProductMixID: r.ProductMixID, SinglePrice: wiretype.Fen(r.SinglePrice),
+		UserIDList: strings.Join(r.UserIDs, "|"),
+	}}
+}
+
+// sendParams are the issue methods' params: one struct parameter,
+// param_f_code_merchant_send_code_request, sent as JSON text.
+type sendParams struct {
+	Request sendRequest `json:"param_f_code_merchant_send_code_request"`
+}
+
+// sendRequest is FCodeMerchantSendCodeRq, its members in name order, empty
+// ones left out.
+type sendRequest struct {
+	ActivityID   int64         `json:"activity_id,omitempty"`
+	EachCount    int64         `json:"each_num,omitempty"`
+	ExtOrderID   string        `json:"ext_order_id"`
+	Feature      string        `json:"feature,omitempty"`
+	MixID        string        `json:"mix_id,omitempty"`
+	Number       int64         `json:"number"`
+	OrderTime    wiretype.Time `json:"order_time,omitzero"`
+	OutUID       string        `json:"out_uid,omitempty"`
+	OutUserName  string        `json:"out_user_name,omitempty"`
+	PartnerCode  string        `json:"partner_code"`
+	ProductID    int64         `json:"product_id,omitempty"`
+	ProductMixID string        `json:"product_mix_id,omitempty"`
+	SinglePrice  wiretype.Fen  `json:"single_price,omitempty"`
+	UserIDList   string        `json:"user_id_list,omitempty"`
+	UserIDType   UserIDType    `json:"user_id_type,omitempty"`
+}
+
+// sendAnswer is an issue answer, read from its payload (sendPayload) in the
+// list shape the client asked for, or else in the other: TOP answers
+// simplify=true with plain lists, and wraps them otherwise. want is the
+// request's number of codes and plain the client's Config.Simplify: Reset
+// keeps both from attempt to attempt, for UnmarshalJSON and Complete.
+type sendAnswer struct {
+	want  int64
+	plain bool
+	// code, value and list are the return code, whether return_value was
+	// there, and its codes.
+	code  wiretype.Text
+	value bool
+	list  []sentItem
+}
+
+// sendPayload is an issue answer's payload with its list in shape L:
+// return_code and return_value directly in it (merchant.send, apiId
+// 24722), or in result (sendcode, apiId 37323).
+type sendPayload[L sentShape] struct {
+	sendResult[L]
+	Result *sendResult[L] `json:"result"`
+}
+
+// sendResult is return_code and return_value, wherever they stand.
+type sendResult[L sentShape] struct {
+	ReturnCode  wiretype.Text `json:"return_code"`
+	ReturnValue *struct {
+		List L `json:"f_code_merchant_info_list"`
+	} `json:"return_value"`
+}
+
+// sentShape is either shape of f_code_merchant_info_list.
+type sentShape interface {
+	wrappedSent | plainSent
+	items() []sentItem
+}
+
+// wrappedSent is f_code_merchant_info_list without simplify: the array in
+// a member named after its element type, FCodeMerchantVo (apiId 37323) or
+// Fcodemerchantinfolist (apiId 24722).
+type wrappedSent struct {
+	Vo   []sentItem `json:"f_code_merchant_vo"`
+	Info []sentItem `json:"fcodemerchantinfolist"`
+}
+
+func (w wrappedSent) items() []sentItem { return append(w.Vo, w.Info...) }
+
+// plainSent is f_code_merchant_info_list with simplify=true: a plain array.
+type plainSent []sentItem
+
+func (p plainSent) items() []sentItem { return p }
+
+// sentItem is one element of f_code_merchant_info_list: the code itself
+// (FCodeMerchantVo, apiId 37323), or an Fcodemerchantinfolist wrapping it
+// in fcode_merchant_info (apiId 24722).
+type sentItem struct {
+	sentCode
+	Info *sentCode `json:"fcode_merchant_info"`
+}
+
+// sentCode is one issued code: FCodeMerchantVo (apiId 37323), or
+// FCodeMerchantInfo (apiId 24722), whose members the stored copy of its
+// page prints as far as gmt_expire and cost_price and which are read under
 // FCodeMerchantVo's names [likely].
-type wireSentCode struct {
-	Code      string   `json:"code"`
-	CostPrice wireInt  `json:"cost_price"`
-	GenTaskID wireInt  `json:"gen_task_id"`
-	GmtExpire wireTime `json:"gmt_expire"`
+type sentCode struct {
+	Code      string        `json:"code"`
+	CostPrice wiretype.Fen  `json:"cost_price"`
+	GenTaskID wiretype.Int  `json:"gen_task_id"`
+	GmtExpire wiretype.Time `json:"gmt_expire"`
 }
 
-// wireSentItem is one element of f_code_merchant_info_list: the code itself
-// (FCodeMerchantVo, apiId 37323), or an Fcodemerchantinfolist wrapping it in
-// fcode_merchant_info (apiId 24722).
-type wireSentItem struct {
-	wireSentCode
-	Info *wireSentCode `json:"fcode_merchant_info"`
-}
-
-func (it *wireSentItem) code() *wireSentCode {
+func (it *sentItem) code() *sentCode {
 	if it.Info != nil {
 		return it.Info
 	}
-	return &it.wireSentCode
+	return &it.sentCode
 }
 
-// sentList reads every shape of f_code_merchant_info_list: a plain array
-// (simplify=true), or an object wrapping it under the element type's name,
-// f_code_merchant_vo (apiId 37323) or fcodemerchantinfolist (apiId 24722).
-type sentList []wireSentItem
-
-func (l *sentList) UnmarshalJSON(b []byte) error {
-	if len(b) > 0 && b[0] == '{' {
-		var w struct {
-			Vo   []wireSentItem `json:"f_code_merchant_vo"`
-			Info []wireSentItem `json:"fcodemerchantinfolist"`
-		}
-		err := json.Unmarshal(b, &w)
-		*l = append(w.Vo, w.Info...)
-		return err
+// UnmarshalJSON reads the payload b with encoding/json, its list in the
+// shape the client asked for, or, when that shape does not fit, in the
+// other. transport.Send hands it the payload open checked.
+func (a *sendAnswer) UnmarshalJSON(b []byte) error {
+	read, other := readSent[wrappedSent], readSent[plainSent]
+	if a.plain {
+		read, other = other, read
 	}
-	return json.Unmarshal(b, (*[]wireSentItem)(l))
+	err := read(a, b)
+	var mismatch *json.UnmarshalTypeError
+	if errors.As(err, &mismatch) && other(a, b) == nil {
+		return nil
+	}
+	return err
 }
 
-// decode reads the issued codes of a success payload. A success that does
-// not carry them is not a definite answer (the write's outcome is unknown):
-// no return_code "0", no return_value, a code without its text, or another
-// number of codes than the request's number.
-func (s *sending) decode(data []byte) error {
-	var w wireSent
-	if err := json.Unmarshal(data, &w); err != nil {
+// readSent reads the payload b into a with its list in shape L.
+func readSent[L sentShape](a *sendAnswer, b []byte) error {
+	var p sendPayload[L]
+	if err := json.Unmarshal(b, &p); err != nil {
 		return err
 	}
-	code, v := w.ReturnCode, w.ReturnValue
-	if w.Result != nil && (w.Result.ReturnCode != "" || w.Result.ReturnValue != nil) {
-		code, v = w.Result.ReturnCode, w.Result.ReturnValue
+	r := &p.sendResult
+	if p.Result != nil && (p.Result.ReturnCode != "" || p.Result.ReturnValue != nil) {
+		r = p.Result
 	}
-	switch {
-	case code != ReturnCodeOK:
-		return errors.New("a success without return_code " + ReturnCodeOK)
-	case v == nil || len(v.List) == 0:
-		return errors.New("a success without the codes issued (return_value.f_code_merchant_info_list)")
-	case int64(len(v.List)) != s.want:
-		return fmt.Errorf("a success with %d codes for number %d", len(v.List), s.want)
-	}
-	s.res.Codes = make([]SentCode, len(v.List))
-	for i := range v.List {
-		c := v.List[i].code()
-		if c.Code == "" {
-			return fmt.Errorf("issued code %d has no code", i)
-		}
-		s.res.Codes[i] = SentCode{Code: c.Code, CostPrice: couponkit.Fen(c.CostPrice), GenTaskID: int64(c.GenTaskID), Expire: c.GmtExpire.t}
+	a.code, a.value, a.list = r.ReturnCode, r.ReturnValue != nil, nil
+	if r.ReturnValue != nil {
+		a.list = r.ReturnValue.List.items()
 	}
 	return nil
+}
+
+// Reset empties a for the next attempt's answer, keeping want and plain.
+func (a *sendAnswer) Reset() { *a = sendAnswer{want: a.want, plain: a.plain} }
+
+// Complete reports a success that lacks what an issue call exists for:
+// return_code "0" (another code is a business failure open reports), the
+// codes issued, each with its text, as many as the request's number.
+func (a *sendAnswer) Complete() error {
+	switch {
+	case a.code != ReturnCodeOK:
+		return transport.Missing("return_code " + ReturnCodeOK)
+	case !a.value || len(a.list) == 0:
+		return transport.Missing("return_value.f_code_merchant_info_list")
+	case int64(len(a.list)) != a.want:
+		return fmt.Errorf("%d codes for number %d in the answer", len(a.list), a.want)
+	}
+	for i := range a.list {
+		if a.list[i].code().Code == "" {
+			return transport.Missing("code of issued code " + strconv.Itoa(i))
+		}
+	}
+	return nil
+}
+
+// codes returns the issued codes of a complete answer.
+func (a *sendAnswer) codes() []SentCode {
+	out := make([]SentCode, len(a.list))
+	for i := range a.list {
+		w := a.list[i].code()
+		out[i] = SentCode{Code: w.Code, CostPrice: couponkit.Fen(w.CostPrice), GenTaskID: int64(w.GenTaskID), Expire: time.Time(w.GmtExpire)}
+	}
+	return out
 }

@@ -10,7 +10,6 @@ import (
 
 	"github.com/couponkit/couponkit"
 	"github.com/couponkit/couponkit/internal/jsonx"
-	"github.com/couponkit/couponkit/internal/sign"
 )
 
 // The cursor is the one protocol point of the export TOP leaves open: a page
@@ -38,12 +37,12 @@ var ErrCursorMissing = errors.New("taobaofilm: has_next without last_sequence")
 // after every code was handed over.
 var ErrTotalMismatch = errors.New("taobaofilm: export count differs from basic.total_count")
 
-// appendCursor adds the "params" JSON (extension members and, per
-// Config.Cursor, the cursor) or the top-level cursor parameter to biz.
-func (c *Client) appendCursor(biz []sign.Param, req *ExportRequest) ([]sign.Param, error) {
+// appendCursor adds to p the "params" JSON (extension members and, per
+// Config.Cursor, the cursor) or the top-level cursor parameter.
+func (c *Client) appendCursor(p map[string]string, req *ExportRequest) error {
 	seq := req.LastSequence
 	if seq != nil && c.cursor == CursorParameter {
-		biz = append(biz, sign.Param{Key: c.cursorName, Value: strconv.FormatInt(*seq, 10)})
+		p[c.cursorName] = strconv.FormatInt(*seq, 10)
 		seq = nil
 	}
 	var js []byte
@@ -56,7 +55,7 @@ func (c *Client) appendCursor(biz []sign.Param, req *ExportRequest) ([]sign.Para
 		}
 		var err error
 		if js, err = jsonx.Marshal(m); err != nil {
-			return nil, couponkit.Invalid("Params", "does not encode as JSON: %v", err)
+			return couponkit.Invalid("Params", "does not encode as JSON: %v", err)
 		}
 	case seq != nil:
 		js = make([]byte, 0, len(c.cursorName)+24)
@@ -66,9 +65,10 @@ func (c *Client) appendCursor(biz []sign.Param, req *ExportRequest) ([]sign.Para
 		js = strconv.AppendInt(js, *seq, 10)
 		js = append(js, '}')
 	default:
-		return biz, nil
+		return nil
 	}
-	return append(biz, sign.Param{Key: "params", Value: string(js)}), nil
+	p["params"] = string(js)
+	return nil
 }
 
 // cursorGuard stops an export whose cursor repeats: it compares each cursor
@@ -80,16 +80,16 @@ type cursorGuard struct {
 	sinceMark, interval int
 }
 
-// nextCursor returns the cursor of the page after d, or more == false at the
+// nextCursor returns the cursor of the page after v, or more == false at the
 // end of the export.
-func (g *cursorGuard) nextCursor(d *decodedPage) (next int64, more bool, err error) {
-	if !d.hasNext {
+func (g *cursorGuard) nextCursor(v *exportValue) (next int64, more bool, err error) {
+	if !bool(v.HasNext) {
 		return 0, false, nil
 	}
-	if !d.lastSequence.Set {
+	if v.LastSequence == nil {
 		return 0, false, ErrCursorMissing
 	}
-	seq := d.lastSequence.V
+	seq := int64(*v.LastSequence)
 	if (g.havePrev && seq == g.prev) || (g.haveMark && seq == g.mark) {
 		return 0, false, ErrCursorRepeated
 	}
@@ -108,9 +108,9 @@ func (g *cursorGuard) nextCursor(d *decodedPage) (next int64, more bool, err err
 // walk fetches the pages of an export in order, one at a time, and hands each
 // to page until page returns false, the last page was handed over, or a
 // failure, which is returned. A page whose cursor repeats or is missing is
-// not handed over. The code list's memory is reused from page to
-// page, so page must not keep d.codes.
-func (c *Client) walk(ctx context.Context, req *ExportRequest, page func(d *decodedPage, meta couponkit.Meta) bool) error {
+// not handed over. The pages share one answer, whose code list's memory is
+// reused from page to page: page must not keep a's codes.
+func (c *Client) walk(ctx context.Context, req *ExportRequest, page func(a *exportAnswer, meta couponkit.Meta) bool) error {
 	if err := req.validate(c.cursorName); err != nil {
 		return err
 	}
@@ -121,31 +121,32 @@ func (c *Client) walk(ctx context.Context, req *ExportRequest, page func(d *deco
 	}
 	whole := r.LastSequence == nil // the export starts at its first code
 	var (
-		buf  []wireCode
 		seen int64
+		a    = new(exportAnswer) // one page at a time, in the same memory
 	)
 	for {
 		if err := ctx.Err(); err != nil {
 			return &couponkit.Error{Vendor: Vendor, Operation: MethodExportQuery, Message: err.Error(), Err: err}
 		}
-		d, meta, err := c.fetch(ctx, &r, buf)
+		meta, err := c.fetch(ctx, &r, a)
 		if err != nil {
 			return err
 		}
-		buf = d.codes[:0]
+		v := &a.Result.ReturnValue
 		// The cursor is checked before the page is handed over: a page that
 		// repeats a cursor most likely repeats codes already handed over.
-		next, more, err := g.nextCursor(d)
+		next, more, err := g.nextCursor(v)
 		if err != nil {
-			return &couponkit.Error{Vendor: Vendor, Operation: MethodExportQuery, Message: err.Error() + " (last_sequence " + strconv.FormatInt(d.lastSequence.V, 10) + ")", RequestID: d.requestID, HTTPStatus: meta.HTTPStatus, Err: err}
+			return &couponkit.Error{Vendor: Vendor, Operation: MethodExportQuery, Message: err.Error() + " (last_sequence " + strconv.FormatInt(int64(ptrOr(v.LastSequence)), 10) + ")",
+				RequestID: meta.RequestID, HTTPStatus: meta.HTTPStatus, Err: err}
 		}
-		seen += int64(len(d.codes))
-		if !page(d, meta) {
+		seen += int64(len(v.CouponList))
+		if !page(a, meta) {
 			return nil
 		}
 		if !more {
 			if whole {
-				return checkTotal(r.OperateType, seen, d, meta)
+				return checkTotal(r.OperateType, seen, v, meta)
 			}
 			return nil
 		}
@@ -154,15 +155,15 @@ func (c *Client) walk(ctx context.Context, req *ExportRequest, page func(d *deco
 }
 
 // checkTotal compares the codes a whole export yielded with the
-// basic.total_count of its last page d, when it has one (see
+// basic.total_count of its last page v, when it has one (see
 // [ErrTotalMismatch]).
-func checkTotal(op OperateType, seen int64, d *decodedPage, meta couponkit.Meta) error {
-	total := d.basic.TotalCount
-	if !total.Set || seen == total.V || (seen < total.V && op == OperateConsume) {
+func checkTotal(op OperateType, seen int64, v *exportValue, meta couponkit.Meta) error {
+	total := v.Basic.TotalCount
+	if total == nil || seen == int64(*total) || (seen < int64(*total) && op == OperateConsume) {
 		return nil
 	}
-	msg := "the export yielded " + strconv.FormatInt(seen, 10) + " codes, but basic.total_count is " + strconv.FormatInt(total.V, 10)
-	return &couponkit.Error{Vendor: Vendor, Operation: MethodExportQuery, Message: msg, RequestID: d.requestID, HTTPStatus: meta.HTTPStatus, Err: ErrTotalMismatch}
+	msg := "the export yielded " + strconv.FormatInt(seen, 10) + " codes, but basic.total_count is " + strconv.FormatInt(int64(*total), 10)
+	return &couponkit.Error{Vendor: Vendor, Operation: MethodExportQuery, Message: msg, RequestID: meta.RequestID, HTTPStatus: meta.HTTPStatus, Err: ErrTotalMismatch}
 }
 
 // Pages iterates over the pages of an export, from req.LastSequence (nil: the
@@ -174,8 +175,8 @@ func checkTotal(op OperateType, seen int64, d *decodedPage, meta couponkit.Meta)
 // with a nil page and ends the iteration. req is not modified.
 func (c *Client) Pages(ctx context.Context, req *ExportRequest) iter.Seq2[*ExportPage, error] {
 	return func(yield func(*ExportPage, error) bool) {
-		if err := c.walk(ctx, req, func(d *decodedPage, meta couponkit.Meta) bool {
-			return yield(d.page(meta), nil)
+		if err := c.walk(ctx, req, func(a *exportAnswer, meta couponkit.Meta) bool {
+			return yield(a.page(meta), nil)
 		}); err != nil {
 			yield(nil, err)
 		}
@@ -188,9 +189,10 @@ func (c *Client) Pages(ctx context.Context, req *ExportRequest) iter.Seq2[*Expor
 // once with a zero Code and ends the iteration.
 func (c *Client) Codes(ctx context.Context, req *ExportRequest) iter.Seq2[Code, error] {
 	return func(yield func(Code, error) bool) {
-		if err := c.walk(ctx, req, func(d *decodedPage, _ couponkit.Meta) bool {
-			for i := range d.codes {
-				if !yield(d.codes[i].code(), nil) {
+		if err := c.walk(ctx, req, func(a *exportAnswer, _ couponkit.Meta) bool {
+			list := a.Result.ReturnValue.CouponList
+			for i := range list {
+				if !yield(list[i].code(), nil) {
 					return false
 				}
 			}

@@ -4,12 +4,12 @@ import (
 	"errors"
 
 	"github.com/couponkit/couponkit"
-	"github.com/couponkit/couponkit/internal/sign"
 	"github.com/couponkit/couponkit/internal/transport"
 )
 
-// This file is the session a client's TokenSource gives each call: where
-// it goes in a request, and which answers say it expired.
+// This file is the session a client's TokenSource gives each call: how it
+// reaches the Endpoint's Auth (top.go's setSession puts it in a request's
+// slot), and which answers say it expired.
 
 // DefaultSessionExpiredCodes are the error_response code and sub_codes
 // that say the session expired [likely]: code 27 (Invalid Session), which
@@ -34,25 +34,6 @@ func isAuthMethod(method string) bool {
 	return method == MethodTokenCreate || method == MethodTokenRefresh
 }
 
-// sessionParam returns params with the session as the method needs it: no
-// session for a token method; a slot for the call's session with a
-// TokenSource (frame fills it); Config.Session is already among the common
-// params.
-func (c *Client) sessionParam(params []sign.Param, method string) []sign.Param {
-	if isAuthMethod(method) {
-		for i, p := range params {
-			if p.Key == "session" {
-				return append(params[:i], params[i+1:]...)
-			}
-		}
-		return params
-	}
-	if c.tokens != nil {
-		params = append(params, sign.Param{Key: "session"})
-	}
-	return params
-}
-
 // withTokens wires cfg's TokenSource into the endpoint and sets up the
 // endpoint of the token calls, which send no session.
 func (c *Client) withTokens(cfg Config) {
@@ -68,12 +49,12 @@ func (c *Client) withTokens(cfg Config) {
 		c.tokens = cfg.TokenSource
 		c.ep.Auth = &transport.Auth[*topRequest]{
 			Source:  cfg.TokenSource,
-			Set:     func(r *topRequest, session string) { r.session = session },
+			Set:     (*topRequest).setSession,
 			Expired: c.sessionExpired,
 		}
 	}
 	plain := &transport.Endpoint[*topRequest]{Client: c.ep.Client, Base: c.ep.Base, Frame: c.ep.Frame, Open: c.ep.Open}
-	c.tokenCalls = transport.Typed[*topRequest]{Endpoint: plain, Wrap: c.wrap}
+	c.tokenCalls = transport.Typed[*topRequest]{Endpoint: plain, Wrap: c.wrap, Fault: c.returnCodeFault}
 }
 
 // sessionExpired reports whether an error_response says the session
@@ -84,26 +65,4 @@ func (c *Client) sessionExpired(e *couponkit.Error) bool {
 		return false
 	}
 	return c.expired[e.Code] || (e.SubCode != "" && c.expired[e.SubCode])
-}
-
-// wrap is the Wrap of the typed calls: each top-level member of the wire
-// params becomes a form parameter, a string as its value, anything else as
-// its JSON text, null left out.
-func (c *Client) wrap(op *transport.Op, _ string, params []byte) (*topRequest, error) {
-	biz, err := jsonParams(params)
-	if err != nil {
-		return nil, err
-	}
-	if err := checkParams("request", biz); err != nil {
-		return nil, err
-	}
-	r := c.newRequest(op.Name, biz)
-	if isAuthMethod(op.Name) {
-		for _, p := range biz {
-			if p.Key == "code" || p.Key == "refresh_token" {
-				r.secrets = append(r.secrets, p.Value)
-			}
-		}
-	}
-	return r, nil
 }

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"net/url"
 	"os"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -14,6 +16,7 @@ import (
 	"github.com/couponkit/couponkit"
 	"github.com/couponkit/couponkit/internal/testclock"
 	"github.com/couponkit/couponkit/taobaofilm"
+	"github.com/couponkit/couponkit/token"
 )
 
 // TOP's published MD5 vector checks the test's own signer, which then checks
@@ -91,6 +94,46 @@ func TestRequestVectors(t *testing.T) {
 			require.NoError(t, err)
 			assert.Equal(t, v.Body, string(rec.body(0)))
 			assert.Equal(t, v.Sign, rec.form(t, 0).Get("sign"))
+		})
+	}
+}
+
+// The session a TokenSource gives is signed where the vectors (computed
+// with Python, the session among the sorted params) put it: the same
+// signature and the same form pairs, byte for byte, as with Config.Session,
+// the session's space, '+' and '&' escaped; a retry carries it again,
+// signed with the retry's timestamp.
+func TestRequestVectorsWithTokenSource(t *testing.T) {
+	ok := `{"film_fcode_export_query_response":{"result":{"return_code":"0","return_value":{"basic":{"mix_id":"code_8ebc4e741689bbc1","total_count":0},"has_next":false}}}}`
+	for _, v := range loadVectors(t)[:3] {
+		t.Run(v.Name, func(t *testing.T) {
+			p := v.Params
+			require.NotEmpty(t, p["session"])
+			clk := testclock.New(vectorTime)
+			c, rec := mockClient(t, taobaofilm.Config{
+				AppKey: p["app_key"], AppSecret: v.Secret, TokenSource: token.Static(p["session"]), PartnerID: p["partner_id"],
+				SignMethod: taobaofilm.SignMethod(p["sign_method"]), Simplify: p["simplify"] == "true",
+			}, clk, answer{503, `busy`}, answer{200, ok})
+			seq := int64(100)
+			_, err := c.ExportCodes(context.Background(), &taobaofilm.ExportRequest{
+				MixID: p["mix_id"], PartnerCode: p["partner_code"], OperateType: taobaofilm.OperateAll,
+				Params: map[string]any{"备注": "影院 A+B & C"}, LastSequence: &seq,
+			})
+			require.NoError(t, err)
+			require.Equal(t, 2, rec.count())
+			pairs := func(body string) []string {
+				out := strings.Split(body, "&")
+				slices.Sort(out)
+				return out
+			}
+			assert.Equal(t, pairs(v.Body), pairs(string(rec.body(0))))
+			first := rec.form(t, 0)
+			assert.Equal(t, v.Sign, first.Get("sign"))
+			second := rec.form(t, 1)
+			assert.Equal(t, p["session"], second.Get("session"))
+			want := vectorTime.Add(clk.Sleeps()[0]).In(time.FixedZone("", 8*3600)).Format("2006-01-02 15:04:05")
+			assert.Equal(t, want, second.Get("timestamp"))
+			assert.Equal(t, independentSign(second, v.Secret), second.Get("sign"))
 		})
 	}
 }

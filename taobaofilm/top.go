@@ -1,11 +1,12 @@
 package taobaofilm
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
-	"net/url"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/couponkit/couponkit"
 	"github.com/couponkit/couponkit/internal/cntime"
@@ -15,149 +16,290 @@ import (
 )
 
 // This file is what makes TOP different from the other vendors: its frame
-// (a signed form body) and its open (the error_response envelope, the
-// "<method>_response" wrapper and the return codes of a success).
+// (a signed form body), its wrap (a typed call's wire params as form
+// parameters), its open (the error_response envelope, the
+// "<method>_response" wrapper and the return codes of a success) and its
+// lists (wrapped in an object without simplify).
 
 // formContentType is the Content-Type of every request body.
 const formContentType = "application/x-www-form-urlencoded;charset=utf-8"
 
-// topRequest is one logical TOP call: every parameter is fixed once, but the
-// timestamp and the signature, which frame makes again for every attempt.
+// timestampKey and sessionKey are the parameters made again for every
+// attempt (the timestamp) and for every logical call (the session a
+// TokenSource gives).
+const (
+	timestampKey = "timestamp"
+	sessionKey   = "session"
+)
+
+// topRequest is one logical TOP call: every parameter is fixed once, in
+// form encoding and in the signed string, but the variable ones: the
+// session of a client with a TokenSource, filled for the logical call, and
+// the timestamp and the signature, which frame makes for every attempt.
 type topRequest struct {
-	params []sign.Param // sorted by name; params[ts] is the timestamp slot
-	ts     int
-	// ss is the session slot (-1: none), for a client with a TokenSource:
-	// session is the logical call's session, set by the Endpoint's Auth.
-	ss      int
-	session string
-	// secrets are the call's own secret params (a token method's code or
-	// refresh token), kept out of errors with the attempt's signature.
+	// fixed is the form encoding of every parameter but the session slot,
+	// timestamp and sign, sorted by name.
+	fixed []byte
+	// signed is the signed string (k1v1k2v2…, raw values) without the
+	// variable values, cut where they go: signed[:ss] is the parameters
+	// sorted before "session" (followed by "session" itself when the call
+	// has a session slot), signed[ss:ts] those between it and "timestamp"
+	// (followed by "timestamp"), signed[ts:] those after it. Signed:
+	// signed[:ss], the session, signed[ss:ts], the attempt's timestamp,
+	// signed[ts:].
+	signed []byte
+	ss, ts int32
+	// slot reports a session slot: a client with a TokenSource, a method
+	// other than the token methods.
+	slot bool
+	// session is the logical call's session, which the Endpoint's Auth
+	// sets (setSession) before the first attempt, and again when it
+	// renews; nil without a slot.
+	session *sessionValue
+	// key is the member that wraps the method's answer (ResponseKey).
+	key string
+	// secrets are the attempt's secrets (its Payload's Secrets): the
+	// signature first, which frame sets, then the call's own secret params
+	// (a token method's code or refresh token). sig holds them when there
+	// are none of the latter.
 	secrets []string
-	fixed   []byte // form encoding of every param but timestamp, session and sign
-	key     string // ResponseKey of the method
-	// export, when export.on, makes open decode an export page in one pass.
-	export exportSlot
+	sig     [1]string
 }
 
-// newRequest prepares a call of method with business params biz (which the
-// caller has checked against the reserved names).
+// sessionValue is a session as a request carries it: raw in the signed
+// string, and as "&session=…" in the form.
+type sessionValue struct {
+	raw, form []byte
+}
+
+// newRequest prepares a call of method with business params biz, in any
+// order, without two of one name (the caller has checked them against the
+// reserved names). Empty ones are left out unless Config.KeepEmptyParams.
+// A token method is sent without a session (Config.Session left out); any
+// other method of a client with a TokenSource gets a session slot.
 func (c *Client) newRequest(method string, biz []sign.Param) *topRequest {
-	params := make([]sign.Param, 0, len(c.common)+len(biz)+3)
-	params = append(params, c.common...)
-	params = append(params, sign.Param{Key: "method", Value: method}, sign.Param{Key: "timestamp"})
-	params = c.sessionParam(params, method)
+	auth := isAuthMethod(method)
+	params := make([]sign.Param, 0, len(c.common)+len(biz)+1)
+	for _, p := range c.common {
+		if !auth || p.Key != sessionKey {
+			params = append(params, p)
+		}
+	}
+	params = append(params, sign.Param{Key: "method", Value: method})
 	for _, p := range biz {
 		if p.Value != "" || c.keepEmpty {
 			params = append(params, p)
 		}
 	}
 	slices.SortFunc(params, func(a, b sign.Param) int { return strings.Compare(a.Key, b.Key) })
-	r := &topRequest{params: params, ss: -1, key: ResponseKey(method)}
-	n := 0
+	r := &topRequest{slot: c.tokens != nil && !auth, key: ResponseKey(method)}
+	r.secrets = r.sig[:]
+	n := len(timestampKey) + len(sessionKey)
 	for _, p := range params {
-		n += len(p.Key) + len(p.Value) + 2
+		n += len(p.Key) + len(p.Value)
 	}
-	fixed := make([]byte, 0, n+n/2)
+	// One allocation for both: the signed string, then the form (escaping
+	// may grow it past the estimate, into a new array).
+	buf := make([]byte, 0, 2*n+n/2+len(params))
+	ss := 0
+	for ss < len(params) && params[ss].Key < sessionKey {
+		ss++
+	}
+	ts := ss
+	for ts < len(params) && params[ts].Key < timestampKey {
+		ts++
+	}
+	buf = appendSigned(buf, params[:ss])
+	if r.slot {
+		buf = append(buf, sessionKey...)
+	}
+	r.ss = int32(len(buf))
+	buf = append(appendSigned(buf, params[ss:ts]), timestampKey...)
+	r.ts = int32(len(buf))
+	buf = appendSigned(buf, params[ts:])
+	r.signed = buf[:len(buf):len(buf)]
+	form := buf[len(buf):]
 	for i, p := range params {
-		if p.Key == "timestamp" {
-			r.ts = i
-			continue
+		if i > 0 {
+			form = append(form, '&')
 		}
-		if p.Key == "session" && c.tokens != nil {
-			r.ss = i
-			continue
-		}
-		if len(fixed) > 0 {
-			fixed = append(fixed, '&')
-		}
-		fixed = append(fixed, url.QueryEscape(p.Key)...)
-		fixed = append(fixed, '=')
-		fixed = append(fixed, url.QueryEscape(p.Value)...)
+		form = appendQueryEscape(form, p.Key)
+		form = append(form, '=')
+		form = appendQueryEscape(form, p.Value)
 	}
-	r.fixed = fixed
+	r.fixed = form
 	return r
 }
 
+// appendSigned appends params to the signed string: k1v1k2v2…, raw values.
+func appendSigned(dst []byte, params []sign.Param) []byte {
+	for _, p := range params {
+		dst = append(append(dst, p.Key...), p.Value...)
+	}
+	return dst
+}
+
+// setSession puts session in r's slot; it is the Set of the Endpoint's
+// Auth. Without a slot (a token method) the session is not sent.
+func (r *topRequest) setSession(session string) {
+	if !r.slot {
+		return
+	}
+	// One array for both: the raw session, then its form (escaping may
+	// grow it past the estimate, into a new array).
+	buf := append(make([]byte, 0, 2*len(session)+len(session)/2+len("&session=")), session...)
+	r.session = &sessionValue{
+		raw:  buf[:len(buf):len(buf)],
+		form: appendQueryEscape(append(buf[len(buf):], "&session="...), session),
+	}
+}
+
 // frame is the Endpoint's Frame: a fresh Beijing-time timestamp and a
-// signature over exactly the params sent, appended to the fixed part. The
+// signature over exactly the params sent (the call's session among them,
+// when it has a slot), appended to the fixed part in one buffer. The
 // signature is this attempt's secret.
 func (c *Client) frame(_ *transport.Op, _ int, _ string, r *topRequest) (transport.Payload, error) {
 	now := c.clock.Now()
 	if y := now.In(cntime.Location()).Year(); y < 0 || y > 9999 {
 		return transport.Payload{}, couponkit.Invalid("timestamp", "the client's clock reads year %d, which yyyy-MM-dd HH:mm:ss cannot carry", y)
 	}
+	var session, sessionForm []byte
+	if s := r.session; s != nil {
+		session, sessionForm = s.raw, s.form
+	}
 	var tsb [len(cntime.Layout)]byte
-	ts := string(cntime.AppendFormat(tsb[:0], now))
-	r.params[r.ts].Value = ts
-	if r.ss >= 0 {
-		r.params[r.ss].Value = r.session
-	}
-	sig, err := sign.TOPSign(c.signMethod, r.params, c.secret)
-	if err != nil {
-		return transport.Payload{}, err
-	}
-	body := make([]byte, 0, len(r.fixed)+len("&timestamp=&sign=")+len(ts)+8+len(sig))
+	ts := cntime.AppendFormat(tsb[:0], now)
+	body := make([]byte, 0, len(r.fixed)+len(sessionForm)+len("&timestamp=&sign=")+len(ts)+4+64)
 	body = append(body, r.fixed...)
-	if r.ss >= 0 {
-		body = append(body, "&session="...)
-		body = append(body, url.QueryEscape(r.session)...)
-	}
+	body = append(body, sessionForm...)
 	body = append(body, "&timestamp="...)
-	body = appendTimestamp(body, ts)
+	body = appendQueryEscape(body, string(ts))
 	body = append(body, "&sign="...)
-	body = append(body, sig...)
-	return transport.Payload{Body: body, ContentType: formContentType, Secrets: append([]string{sig}, r.secrets...)}, nil
+	n := len(body)
+	body = c.signer.AppendSign(body, r.signed[:r.ss], session, r.signed[r.ss:r.ts], ts, r.signed[r.ts:])
+	r.secrets[0] = string(body[n:])
+	return transport.Payload{Body: body, ContentType: formContentType, Secrets: r.secrets}, nil
 }
 
-// appendTimestamp form-encodes "yyyy-MM-dd HH:mm:ss": digits and '-' stay,
-// the space becomes '+' and ':' becomes %3A.
-func appendTimestamp(dst []byte, ts string) []byte {
-	for i := 0; i < len(ts); i++ {
-		switch c := ts[i]; c {
-		case ' ':
+// appendQueryEscape appends s escaped as url.QueryEscape escapes it: ASCII
+// letters, digits and -_.~ stay, a space becomes '+', every other byte
+// %XX in upper-case hex.
+func appendQueryEscape(dst []byte, s string) []byte {
+	const hex = "0123456789ABCDEF"
+	start := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_' || c == '.' || c == '~' {
+			continue
+		}
+		dst = append(dst, s[start:i]...)
+		if c == ' ' {
 			dst = append(dst, '+')
-		case ':':
-			dst = append(dst, "%3A"...)
-		default:
-			dst = append(dst, c)
+		} else {
+			dst = append(dst, '%', hex[c>>4], hex[c&15])
+		}
+		start = i + 1
+	}
+	return append(dst, s[start:]...)
+}
+
+// wrap is the typed calls' Wrap, the token calls' included: the wire
+// params, a JSON object written by encoding/json, become one form parameter
+// a member (see formParams). A token method's code or refresh token is a
+// secret of every attempt.
+func (c *Client) wrap(op *transport.Op, _ string, params []byte) (*topRequest, error) {
+	biz, err := formParams(params)
+	if err != nil {
+		return nil, couponkit.Invalid("request", "does not encode for %s: %v", op.Name, err)
+	}
+	r := c.newRequest(op.Name, biz)
+	if isAuthMethod(op.Name) {
+		for _, p := range biz {
+			if p.Key == "code" || p.Key == "refresh_token" {
+				r.secrets = append(r.secrets, p.Value)
+			}
 		}
 	}
-	return dst
+	return r, nil
 }
 
-// head is a TOP error: the members of an error_response (or of a bare
-// error object). It reads any JSON value: what is not an object leaves it
-// empty.
-type head struct {
-	Code      loose `json:"code"`
-	Msg       loose `json:"msg"`
-	SubCode   loose `json:"sub_code"`
-	SubMsg    loose `json:"sub_msg"`
-	RequestID loose `json:"request_id"`
+// formParams turns the members of the JSON object b (valid JSON) into
+// parameters: a string as its value, a number or a bool as written, an
+// object or an array as its compact JSON text; null is left out. A name
+// given twice keeps its last value (null: none), as a map would.
+func formParams(b []byte) ([]sign.Param, error) {
+	var (
+		out []sign.Param
+		err error
+	)
+	if !jsonx.EachMember(b, func(k, v []byte) bool {
+		if !utf8.Valid(k) {
+			// Read as encoding/json reads it: each bad byte U+FFFD.
+			k, _ = jsonx.Scalar(append(append([]byte{'"'}, k...), '"'))
+		}
+		var val string
+		switch v[0] {
+		case 'n':
+			out = slices.DeleteFunc(out, func(p sign.Param) bool { return p.Key == string(k) })
+			return true
+		case '{', '[':
+			if bytes.ContainsAny(v, " \t\r\n") {
+				var buf bytes.Buffer
+				if err = json.Compact(&buf, v); err != nil {
+					return false
+				}
+				v = buf.Bytes()
+			}
+			val = string(v)
+		default:
+			text, _ := jsonx.Scalar(v)
+			val = string(text)
+		}
+		for i := range out {
+			if out[i].Key == string(k) {
+				out[i].Value = val
+				return true
+			}
+		}
+		out = append(out, sign.Param{Key: string(k), Value: val})
+		return true
+	}) {
+		return nil, errNotObject
+	}
+	return out, err
 }
 
-// UnmarshalJSON reads an object's members; any other value leaves h empty.
-func (h *head) UnmarshalJSON(b []byte) error {
-	*h = head{}
+// topList is a list as TOP writes it: a plain JSON array with
+// simplify=true, and otherwise an object wrapping the array in one member
+// named after the element type ({"f_code_info":[…]},
+// {"f_code_merchant_vo":[…]}). It reads both; an object's array members are
+// read in order, null ones skipped.
+type topList[T any] []T
+
+// UnmarshalJSON reads an array, or the arrays an object wraps; null leaves
+// the list as it is.
+func (l *topList[T]) UnmarshalJSON(b []byte) error {
 	if len(b) == 0 || b[0] != '{' {
-		return nil
+		return json.Unmarshal(b, (*[]T)(l))
 	}
-	type plain head
-	return json.Unmarshal(b, (*plain)(h))
+	var err error
+	jsonx.EachMember(b, func(_, v []byte) bool {
+		if v[0] == 'n' {
+			return true
+		}
+		var items []T
+		if err = json.Unmarshal(v, &items); err == nil {
+			*l = append(*l, items...)
+		}
+		return err == nil
+	})
+	return err
 }
 
-// loose is a scalar read as text whatever its JSON type (a string, number,
-// bool; null, an object or an array read as "").
-type loose string
-
-// UnmarshalJSON never fails on valid JSON.
-func (l *loose) UnmarshalJSON(b []byte) error {
-	var f jsonx.Flex
-	if f.UnmarshalJSON(b) != nil {
-		f = ""
-	}
-	*l = loose(f)
-	return nil
+// head is a TOP error: the members of an error_response (or of a bare error
+// object), as text.
+type head struct {
+	code, msg, subCode, subMsg, requestID string
 }
 
 // errNotObject is the cause of an answer that is JSON but not an object.
@@ -168,6 +310,9 @@ var errNotObject = errors.New("want a JSON object")
 type fields struct {
 	code, msg, subCode, subMsg, requestID []byte
 	returnCode, returnMessage, result     []byte
+	// resultCode and resultMessage are result's return_code and
+	// return_message, when result is an object.
+	resultCode, resultMessage []byte
 	// errorOnly is false once a member other than an error's is seen.
 	errorOnly bool
 	n         int // members, null ones included
@@ -201,29 +346,53 @@ func (f *fields) set(key, val []byte) {
 	}
 }
 
-// readFields reads the members of obj (valid JSON); ok is false when obj is
-// not an object.
-func readFields(obj []byte) (f fields, ok bool) {
+// readFields reads the members of the object at b[at] (valid JSON) in one
+// pass, descending into result for its return code and message rather than
+// skipping it first; the last of a name given twice counts. member, when
+// not nil, reads a member first: it returns the index after the value, or 0
+// to leave the member to readFields. end is the index after the object, or
+// -1 when b[at] does not start one.
+func readFields(b []byte, at int, member func(k []byte, at int) int) (f fields, end int) {
 	f.errorOnly = true
-	ok = jsonx.EachMember(obj, func(k, v []byte) bool { f.set(k, v); return true })
-	return f, ok
+	end = jsonx.MembersAt(b, at, func(k []byte, v int) int {
+		e := 0
+		if member != nil {
+			e = member(k, v)
+		}
+		if e == 0 && string(k) == "result" {
+			f.resultCode, f.resultMessage = nil, nil
+			if b[v] == '{' {
+				var r fields
+				r, e = readFields(b, v, nil)
+				f.resultCode, f.resultMessage = r.returnCode, r.returnMessage
+			}
+		}
+		if e == 0 {
+			e = jsonx.SkipValue(b, v)
+		}
+		f.set(k, b[v:e])
+		return e
+	})
+	return f, end
 }
 
 // head returns f as the members of an error.
-func (f *fields) head() *head {
-	return &head{Code: looseOf(f.code), Msg: looseOf(f.msg), SubCode: looseOf(f.subCode), SubMsg: looseOf(f.subMsg), RequestID: looseOf(f.requestID)}
+func (f *fields) head() head {
+	return head{code: text(f.code), msg: text(f.msg), subCode: text(f.subCode), subMsg: text(f.subMsg), requestID: text(f.requestID)}
 }
+
+// payload reports whether f holds a payload's own members: a return code,
+// directly or in result.
+func (f *fields) payload() bool { return f.returnCode != nil || f.result != nil }
 
 // failure reports a payload's business failure: a return_code, directly in
 // the payload or in its result, other than "0".
 func (f *fields) failure() (code, message string, failed bool) {
-	if f.returnCode != nil && !isZeroCode(f.returnCode) {
-		return string(looseOf(f.returnCode)), string(looseOf(f.returnMessage)), true
-	}
-	if f.result != nil {
-		if r, ok := readFields(f.result); ok && r.returnCode != nil && !isZeroCode(r.returnCode) {
-			return string(looseOf(r.returnCode)), string(looseOf(r.returnMessage)), true
-		}
+	switch {
+	case f.returnCode != nil && !isZeroCode(f.returnCode):
+		return text(f.returnCode), text(f.returnMessage), true
+	case f.resultCode != nil && !isZeroCode(f.resultCode):
+		return text(f.resultCode), text(f.resultMessage), true
 	}
 	return "", "", false
 }
@@ -233,85 +402,95 @@ func isZeroCode(v []byte) bool {
 	return string(v) == `"0"` || string(v) == "0"
 }
 
-// looseOf reads a scalar as text whatever its JSON type (a string, number,
-// bool; null, an object or an array read as "").
-func looseOf(v []byte) loose {
-	var l loose
-	if v != nil {
-		_ = l.UnmarshalJSON(v)
+// text reads a scalar (valid JSON) as text whatever its JSON type: a
+// string's value, a number or a bool as written; null, an object or an
+// array read as "".
+func text(v []byte) string {
+	if v == nil {
+		return ""
 	}
-	return l
+	t, _ := jsonx.Scalar(v)
+	return string(t)
 }
 
 // open is the Endpoint's Open: it verifies and classifies an answer and
-// returns its payload (what a typed call decodes). No value is decoded
-// here: the answer is checked once to be JSON, then its members (and the
-// payload's flags) are found by position in the same bytes; only an error
-// or a business failure turns them into text. A definite TOP answer is an
-// error_response, a bare error object, or the method's payload (inside
-// "<method>_response", or the whole object with simplify=true); a payload
-// whose return_code or result.return_code is not "0" is a business failure.
-// Anything else is unreadable: a write's outcome is then unknown.
+// returns its payload, which a typed call decodes into its wire answer and
+// Call into its out. No value is decoded here: the answer is checked once
+// to be JSON (jsonx.Check), then its members (and the payload's flags) are
+// found by position in the same bytes, in one more pass; only an error or a
+// business failure turns them into text. A definite TOP answer is an
+// error_response, a bare error object, or the method's payload: inside
+// "<method>_response", or the whole object with simplify=true, or, without
+// it, a whole object that holds a payload's return code (the simplified
+// shape, read whatever Config.Simplify says). A payload whose return_code
+// or result.return_code is not "0" is a business failure. Anything else
+// is unreadable: a write's outcome is then unknown.
 func (c *Client) open(_ *transport.Op, _ string, r *topRequest, resp *transport.Response) ([]byte, error) {
-	if r.export.on {
-		return nil, c.openExport(&r.export, resp)
-	}
 	body := resp.Body
-	if !json.Valid(body) {
-		var v json.RawMessage
-		err := json.Unmarshal(body, &v)
-		if err == nil {
-			err = errors.New("invalid JSON")
-		}
+	if err := jsonx.Check(body); err != nil {
 		return nil, transport.DecodeError(err, body)
 	}
-	var errResp, payload []byte
-	top := fields{errorOnly: true}
-	if !jsonx.EachMember(body, func(k, v []byte) bool {
+	var (
+		errResp, payload []byte
+		pf               fields // the payload's members, when it is an object
+		pfEnd            int
+	)
+	top, end := readFields(body, 0, func(k []byte, v int) int {
 		switch string(k) {
 		case "error_response":
-			if string(v) != "null" {
-				errResp = v
+			e := jsonx.SkipValue(body, v)
+			errResp = nil
+			if body[v] != 'n' {
+				errResp = body[v:e]
 			}
+			return e
 		case r.key:
-			if string(v) != "null" {
-				payload = v
+			payload, pfEnd = nil, -1
+			if body[v] == '{' {
+				pf, pfEnd = readFields(body, v, nil)
+				payload = body[v:pfEnd]
+				return pfEnd
 			}
+			e := jsonx.SkipValue(body, v)
+			if body[v] != 'n' {
+				payload = body[v:e]
+			}
+			return e
 		}
-		top.set(k, v)
-		return true
-	}) {
+		return 0
+	})
+	if end < 0 {
 		return nil, transport.DecodeError(errNotObject, body)
 	}
 	if errResp != nil {
-		e, ok := readFields(errResp)
-		if !ok || looseOf(e.code) == "" {
+		e, _ := readFields(errResp, 0, nil)
+		if text(e.code) == "" {
 			return nil, transport.DecodeError(errors.New("error_response without a code"), body)
 		}
-		resp.RequestID = string(looseOf(e.requestID))
-		return nil, c.apiError(e.head())
+		h := e.head()
+		resp.RequestID = h.requestID
+		return nil, c.apiError(h)
 	}
 	if top.code != nil && top.errorOnly {
 		// A bare {"code":…,"msg":…} error: code and nothing but an error's members.
 		h := top.head()
-		resp.RequestID = string(h.RequestID)
+		resp.RequestID = h.requestID
 		return nil, c.apiError(h)
 	}
 	var f fields
 	switch {
+	case payload != nil && pfEnd < 0:
+		return nil, transport.DecodeError(errors.New(r.key+": "+errNotObject.Error()), body)
 	case payload != nil:
-		var ok bool
-		if f, ok = readFields(payload); !ok {
-			return nil, transport.DecodeError(errors.New(r.key+": "+errNotObject.Error()), body)
-		}
-	case c.simplify && top.n > 0:
-		// simplify=true: the body is the payload.
+		f = pf
+	case c.simplify && top.n > 0, top.payload():
+		// The simplified shape: the body is the payload.
 		payload, f = body, top
 	default:
 		return nil, transport.DecodeError(errors.New("the answer holds neither "+r.key+" nor error_response"), body)
 	}
 	if f.requestID != nil {
-		resp.RequestID = string(looseOf(f.requestID))
+		resp.RequestID = text(f.requestID)
 	}
 	if code, msg, failed := f.failure(); failed {
 		return nil, c.businessError(code, msg, resp.RequestID)

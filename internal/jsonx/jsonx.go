@@ -8,21 +8,45 @@ import (
 	"encoding/json"
 	"errors"
 	"strconv"
+	"sync"
 	"unicode/utf8"
 )
 
 // Marshal encodes v compactly without HTML escaping ('<', '>', '&' stay as
-// they are) and without a trailing newline.
+// they are) and without a trailing newline, into a slice of its own. The
+// encoder and its buffer are pooled: a call allocates the result and what
+// v's encoding allocates.
 func Marshal(v any) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil, err
+	e := encoders.Get().(*encoder)
+	e.buf.Reset()
+	err := e.enc.Encode(v)
+	var out []byte
+	if err == nil {
+		b := e.buf.Bytes()
+		out = append(make([]byte, 0, len(b)-1), b[:len(b)-1]...) // without Encode's newline
 	}
-	b := buf.Bytes()
-	return b[:len(b)-1], nil
+	if e.buf.Cap() <= maxPooled {
+		encoders.Put(e)
+	}
+	return out, err
 }
+
+// encoder is a pooled encoder for Marshal.
+type encoder struct {
+	buf bytes.Buffer
+	enc *json.Encoder
+}
+
+var encoders = sync.Pool{New: func() any {
+	e := &encoder{}
+	e.enc = json.NewEncoder(&e.buf)
+	e.enc.SetEscapeHTML(false)
+	return e
+}}
+
+// maxPooled bounds the buffer a pooled encoder keeps: a rare huge value (a
+// request of 10,000 codes) does not pin its buffer in the pool.
+const maxPooled = 64 << 10
 
 // Canonical encodes v compactly with object keys sorted at every level, no
 // HTML escaping, UTF-8 as is, and numbers exactly as v's encoding wrote them.

@@ -3,19 +3,28 @@ package taobaofilmtest
 import (
 	"encoding/json"
 	"net/http"
-	"net/url"
 
 	"github.com/couponkit/couponkit/internal/cntime"
+	"github.com/couponkit/couponkit/internal/fakekit"
+	"github.com/couponkit/couponkit/taobaofilm"
 )
 
 // The issue methods. Codes issued are appended to the batch (its Count and
 // total_count grow) as normal codes bound at the fake's time, so they appear
 // in the batch's export after the codes it was seeded with.
 const (
-	sendMethod     = "taobao.film.lottery.sendcode"
-	merchantMethod = "taobao.film.fcode.merchant.send"
-	sendParam      = "param_f_code_merchant_send_code_request"
+	sendMethod     = taobaofilm.MethodSendCodes
+	merchantMethod = taobaofilm.MethodMerchantSend
+	sendParam      = taobaofilm.SendParam
 )
+
+// issueRoutes are the routes of this file's methods.
+func issueRoutes() []fakekit.Route[handler] {
+	return []fakekit.Route[handler]{
+		{API: sendMethod, Handler: (*Server).issue},
+		{API: merchantMethod, Handler: (*Server).issue},
+	}
+}
 
 // issueRequest is what the fake reads of param_f_code_merchant_send_code_request.
 type issueRequest struct {
@@ -35,7 +44,8 @@ type issueRequest struct {
 // the response object (see renderIssue). A missing each_num is code 40
 // (isv.missing-parameter), an each_num outside 1..number code 41: the fake's
 // choice, as TOP documents no code for a member of a struct parameter.
-func (s *Server) issue(w http.ResponseWriter, p url.Values, method string, simplify bool) {
+func (s *Server) issue(w http.ResponseWriter, q *request) {
+	p, method, simplify := q.params, q.method, q.simplify
 	raw := p.Get(sendParam)
 	if raw == "" {
 		s.writeError(w, Error{Code: 40, Message: "Missing required arguments:" + sendParam, SubCode: "isv.missing-parameter", SubMessage: sendParam})
@@ -137,7 +147,7 @@ func (s *Server) renderIssue(method string, simplify bool, code, message string,
 	payload["request_id"] = s.nextID()
 	body, _ := json.Marshal(payload)
 	if !simplify {
-		key, _ := json.Marshal(responseKey(method))
+		key, _ := json.Marshal(taobaofilm.ResponseKey(method))
 		body = append(append(append([]byte{'{'}, key...), ':'), append(body, '}')...)
 	}
 	return body

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/couponkit/couponkit/internal/cntime"
+	"github.com/couponkit/couponkit/taobaofilm"
 )
 
 // renderBasic renders a batch's "basic" object once.
@@ -97,7 +98,7 @@ func (s *Server) writePage(w http.ResponseWriter, b *batchState, consume bool, a
 // writeBusiness answers a result whose return_code is not "0".
 func (s *Server) writeBusiness(w http.ResponseWriter, simplify bool, code, message string) {
 	res := map[string]any{"result": map[string]any{"return_code": code, "return_message": message}}
-	s.writeResult(w, exportMethod, simplify, res)
+	s.writeResult(w, taobaofilm.MethodExportQuery, simplify, res)
 }
 
 // writeResult answers res inside "<method>_response", or at the top level
@@ -116,7 +117,7 @@ func (s *Server) writeResult(w http.ResponseWriter, method string, simplify bool
 		body = append(body[:len(body)-1], id+"}"...)
 	}
 	if !simplify {
-		key, _ := json.Marshal(responseKey(method))
+		key, _ := json.Marshal(taobaofilm.ResponseKey(method))
 		body = append(append(append([]byte{'{'}, key...), ':'), append(body, '}')...)
 	}
 	writeJSON(w, body)
@@ -139,21 +140,4 @@ func writeJSON(w http.ResponseWriter, body []byte) {
 	h.Set("Content-Type", "application/json;charset=UTF-8")
 	h.Set("Content-Length", strconv.Itoa(len(body)))
 	_, _ = w.Write(body)
-}
-
-// responseKey is TOP's wrapper member for method.
-func responseKey(method string) string {
-	out := make([]byte, 0, len(method)+9)
-	m := method
-	if len(m) > 7 && m[:7] == "taobao." {
-		m = m[7:]
-	}
-	for i := 0; i < len(m); i++ {
-		if m[i] == '.' {
-			out = append(out, '_')
-		} else {
-			out = append(out, m[i])
-		}
-	}
-	return string(append(out, "_response"...))
 }

@@ -21,8 +21,10 @@
 // sessions (taobao.top.auth.token.create for a code from IssueCode,
 // taobao.top.auth.token.refresh, or IssueToken), expires them on its clock
 // (code 27, invalid-sessionkey), and refuses a refresh token used twice
-// (see Tokens). Other methods are answered by handlers registered with Handle
-// (which also replace the built-in issue methods), or with code 22.
+// (see Tokens). Each of these methods is a route of the fake's table,
+// listed by the file that answers it. Other methods are answered by
+// handlers registered with Handle (which also replace the built-in ones),
+// or with code 22.
 //
 // Faults: a Server has the controls every couponkit fake shares (see
 // Server); on this gateway FailNext answers a TOP error_response with the
@@ -36,11 +38,11 @@
 package taobaofilmtest
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -98,7 +100,6 @@ const (
 )
 
 const (
-	exportMethod          = "taobao.film.fcode.export.query"
 	exportResponseKey     = "film_fcode_export_query_response"
 	formContentTypePrefix = "application/x-www-form-urlencoded"
 )
@@ -182,6 +183,7 @@ type Server struct {
 	tasks    int64 // gen_task_id of the last issue
 	replay   fakekit.Replay
 	tokens   tokenState // sessions, codes and refresh tokens (tokens.go)
+	routes   *fakekit.Routes[handler]
 }
 
 var _ couponkittest.Fake = (*Server)(nil)
@@ -217,7 +219,7 @@ func NewServer(cfg Config) *Server {
 	if len(cfg.Batches) == 0 {
 		cfg.Batches = []Batch{DefaultBatch()}
 	}
-	s := &Server{cfg: cfg, batches: map[string]*batchState{}, handlers: map[string]HandlerFunc{}}
+	s := &Server{cfg: cfg, batches: map[string]*batchState{}, handlers: map[string]HandlerFunc{}, routes: newRoutes()}
 	for _, b := range cfg.Batches {
 		if err := s.AddBatch(b); err != nil {
 			panic(err)
@@ -285,8 +287,9 @@ func (s *Server) AddBatch(b Batch) error {
 	return nil
 }
 
-// Handle answers method with h (replacing the previous handler), after the
-// request passed the common checks.
+// Handle answers method with h (replacing the previous handler, and the
+// built-in one of an export or issue method), after the request passed the
+// common checks.
 func (s *Server) Handle(method string, h HandlerFunc) {
 	s.mu.Lock()
 	s.handlers[method] = h
@@ -321,6 +324,32 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	s.answer(w, r, false)
 }
 
+// handler answers the requests of one TOP method that passed the common
+// checks.
+type handler = func(s *Server, w http.ResponseWriter, q *request)
+
+// request is a request that passed the common checks, as a handler reads it.
+type request struct {
+	// method is the TOP method, params the parameters (URL query and form
+	// body).
+	method string
+	params url.Values
+	// simplify asks for the simplified JSON shape.
+	simplify bool
+	// ignoreCursor answers an export as if it carried no cursor
+	// (IgnoreCursorNext).
+	ignoreCursor bool
+}
+
+// newRoutes is the route table of the built-in methods, from the lists of
+// the files that answer them. TOP routes by the method parameter, not by
+// path: the routes have none.
+func newRoutes() *fakekit.Routes[handler] {
+	return fakekit.NewRoutes(slices.Concat(exportRoutes(), issueRoutes(), tokenRoutes())...)
+}
+
+// answer runs TOP's common checks, then the method's handler: one
+// registered with Handle, else the built-in route, else code 22.
 func (s *Server) answer(w http.ResponseWriter, r *http.Request, ignoreCursor bool) {
 	if r.URL.Path != GatewayPath {
 		http.NotFound(w, r)
@@ -335,36 +364,29 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request, ignoreCursor boo
 		return
 	}
 	p := r.Form
-	simplify := p.Get("simplify") == "true"
 	if e, ok := s.verify(p); !ok {
 		s.writeError(w, e)
 		return
 	}
-	method := p.Get("method")
-	if s.tokenMethod(w, p, method, simplify) {
-		return
-	}
-	if method == exportMethod {
-		s.export(w, p, simplify, ignoreCursor)
-		return
-	}
+	q := &request{method: p.Get("method"), params: p, simplify: p.Get("simplify") == "true", ignoreCursor: ignoreCursor}
 	s.mu.Lock()
-	h := s.handlers[method]
+	h := s.handlers[q.method]
 	s.mu.Unlock()
-	if h == nil && (method == sendMethod || method == merchantMethod) {
-		s.issue(w, p, method, simplify)
+	if h != nil {
+		res, e := h(p)
+		if e != nil {
+			s.writeError(w, *e)
+			return
+		}
+		s.writeResult(w, q.method, q.simplify, res)
 		return
 	}
-	if h == nil {
-		s.writeError(w, Error{Code: 22, Message: "Invalid Method", SubCode: "isv.method-not-exists", SubMessage: "no such method: " + method})
+	rt, ok := s.routes.ByAPI(q.method)
+	if !ok {
+		s.writeError(w, Error{Code: 22, Message: "Invalid Method", SubCode: "isv.method-not-exists", SubMessage: "no such method: " + q.method})
 		return
 	}
-	res, e := h(p)
-	if e != nil {
-		s.writeError(w, *e)
-		return
-	}
-	s.writeResult(w, method, simplify, res)
+	rt.Handler(s, w, q)
 }
 
 // verify runs TOP's common checks.
@@ -414,78 +436,6 @@ func (s *Server) verify(p url.Values) (Error, bool) {
 		return Error{Code: 25, Message: "Invalid Signature"}, false
 	}
 	return s.checkSession(p)
-}
-
-// cursor reads the cursor from a top-level parameter or the params JSON:
-// ok is false when it is malformed.
-func (s *Server) cursor(p url.Values, ext map[string]json.RawMessage) (int64, bool) {
-	raw := p.Get(s.cfg.CursorName)
-	if raw == "" {
-		if j, found := ext[s.cfg.CursorName]; found {
-			raw = strings.Trim(string(j), `"`)
-		}
-	}
-	if raw == "" {
-		return 0, true
-	}
-	n, err := strconv.ParseInt(raw, 10, 64)
-	return n, err == nil && n >= 0
-}
-
-// export answers taobao.film.fcode.export.query.
-func (s *Server) export(w http.ResponseWriter, p url.Values, simplify, ignoreCursor bool) {
-	for _, name := range []string{"mix_id", "partner_code", "operate_type"} {
-		if p.Get(name) == "" {
-			s.writeError(w, Error{Code: 40, Message: "Missing required arguments:" + name, SubCode: "isv.missing-parameter", SubMessage: name})
-			return
-		}
-	}
-	op := p.Get("operate_type")
-	if op != "ALL" && op != "CONSUME" {
-		s.writeError(w, Error{Code: 41, Message: "Invalid Arguments", SubCode: "isv.invalid-parameter", SubMessage: "operate_type"})
-		return
-	}
-	var ext map[string]json.RawMessage
-	if js := p.Get("params"); js != "" {
-		if err := json.Unmarshal([]byte(js), &ext); err != nil {
-			s.writeError(w, Error{Code: 41, Message: "Invalid Arguments", SubCode: "isv.invalid-parameter", SubMessage: "params is not a JSON object"})
-			return
-		}
-	}
-	after, ok := s.cursor(p, ext)
-	if !ok {
-		s.writeError(w, Error{Code: 41, Message: "Invalid Arguments", SubCode: "isv.invalid-parameter", SubMessage: s.cfg.CursorName})
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if ignoreCursor {
-		after = 0
-	}
-	if len(s.business) > 0 {
-		e := s.business[0]
-		s.business = s.business[1:]
-		s.writeBusiness(w, simplify, e.code, e.message)
-		return
-	}
-	b, found := s.batches[p.Get("mix_id")]
-	switch {
-	case !found:
-		s.writeBusiness(w, simplify, ReturnCodeMixIDNotFound, "码商品不存在")
-		return
-	case b.PartnerCode != p.Get("partner_code"):
-		s.writeBusiness(w, simplify, ReturnCodePartnerMismatch, "渠道编码不匹配")
-		return
-	}
-	s.writePage(w, b, op == "CONSUME", after, simplify)
-}
-
-// state returns code n's current state. s.mu is held.
-func (b *batchState) state(n int64) codeState {
-	if st, ok := b.overrides[n]; ok {
-		return st
-	}
-	return b.seeded(n)
 }
 
 // nextID returns a request id.

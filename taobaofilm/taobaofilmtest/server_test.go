@@ -417,3 +417,20 @@ func TestHandleErrorsAndShapes(t *testing.T) {
 	resp.Body.Close()
 	assert.Equal(t, `{"film_x_response":[1]}`, string(body))
 }
+
+// A handler registered for a built-in method answers it instead, export
+// and issue methods alike; a method nothing routes is code 22.
+func TestHandleReplacesBuiltInMethods(t *testing.T) {
+	srv := newServer(t, taobaofilmtest.Config{})
+	for _, method := range []string{"taobao.film.fcode.export.query", "taobao.film.lottery.sendcode"} {
+		srv.Handle(method, func(url.Values) (any, *taobaofilmtest.Error) {
+			return nil, &taobaofilmtest.Error{Code: 42, Message: "replaced"}
+		})
+		v := exportParams(time.Now(), "md5")
+		v.Set("method", method)
+		assert.Equal(t, float64(42), errorCode(post(t, srv, v, taobaofilmtest.DefaultAppSecret)), method)
+	}
+	v := exportParams(time.Now(), "md5")
+	v.Set("method", "taobao.film.none")
+	assert.Equal(t, float64(22), errorCode(post(t, srv, v, taobaofilmtest.DefaultAppSecret)))
+}

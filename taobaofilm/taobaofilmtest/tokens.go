@@ -10,6 +10,7 @@ import (
 
 	"golang.org/x/oauth2"
 
+	"github.com/couponkit/couponkit/internal/fakekit"
 	"github.com/couponkit/couponkit/taobaofilm"
 )
 
@@ -170,17 +171,27 @@ func (s *Server) sessionTTLs() (time.Duration, time.Duration) {
 	return ttl, rttl
 }
 
-// tokenMethod answers the token methods; ok is false for any other method.
-func (s *Server) tokenMethod(w http.ResponseWriter, p url.Values, method string, simplify bool) (ok bool) {
+// tokenRoutes are the routes of the token methods.
+func tokenRoutes() []fakekit.Route[handler] {
+	return []fakekit.Route[handler]{
+		{API: taobaofilm.MethodTokenCreate, Handler: (*Server).token},
+		{API: taobaofilm.MethodTokenRefresh, Handler: (*Server).token},
+	}
+}
+
+// token answers the token methods: a new session for a code the fake
+// issued, or for a refresh token used once.
+func (s *Server) token(w http.ResponseWriter, q *request) {
 	var refuse *Error
+	p := q.params
 	now := s.Clock().Now()
 	t := &s.tokens
-	switch method {
+	switch q.method {
 	case taobaofilm.MethodTokenCreate:
 		code := p.Get("code")
 		if code == "" {
 			s.writeError(w, Error{Code: 40, Message: "Missing required arguments:code", SubCode: "isv.missing-parameter", SubMessage: "code"})
-			return true
+			return
 		}
 		t.mu.Lock()
 		if t.codes[code] {
@@ -194,7 +205,7 @@ func (s *Server) tokenMethod(w http.ResponseWriter, p url.Values, method string,
 		rt := p.Get("refresh_token")
 		if rt == "" {
 			s.writeError(w, Error{Code: 40, Message: "Missing required arguments:refresh_token", SubCode: "isv.missing-parameter", SubMessage: "refresh_token"})
-			return true
+			return
 		}
 		t.mu.Lock()
 		st, found := t.refresh[rt]
@@ -207,16 +218,13 @@ func (s *Server) tokenMethod(w http.ResponseWriter, p url.Values, method string,
 			refuse = &Error{Code: 15, Message: "Remote service error", SubCode: SubCodeInvalidRefreshToken, SubMessage: "the refresh token is unknown, expired or was used"}
 		}
 		t.mu.Unlock()
-	default:
-		return false
 	}
 	if refuse != nil {
 		s.writeError(w, *refuse)
-		return true
+		return
 	}
 	text, _ := json.Marshal(s.issueSession(now))
-	s.writeResult(w, method, simplify, map[string]any{"token_result": string(text)})
-	return true
+	s.writeResult(w, q.method, q.simplify, map[string]any{"token_result": string(text)})
 }
 
 // checkSession checks a request's session: none is needed by the token

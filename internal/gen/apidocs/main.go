@@ -23,6 +23,7 @@ import (
 	"github.com/couponkit/couponkit/ebuy"
 	"github.com/couponkit/couponkit/houcaller"
 	"github.com/couponkit/couponkit/suning"
+	"github.com/couponkit/couponkit/taobaofilm"
 	"github.com/couponkit/couponkit/zvcms"
 )
 
@@ -32,10 +33,11 @@ import (
 //
 //	"zvcms": zvcms.APIs(),
 var registries = map[string][]couponkit.API{
-	"ebuy":      ebuy.APIs(),
-	"houcaller": houcaller.APIs(),
-	"suning":    suning.APIs(),
-	"zvcms":     zvcms.APIs(),
+	"ebuy":       ebuy.APIs(),
+	"houcaller":  houcaller.APIs(),
+	"suning":     suning.APIs(),
+	"taobaofilm": taobaofilm.APIs(),
+	"zvcms":      zvcms.APIs(),
 }
 
 func main() {

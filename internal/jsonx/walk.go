@@ -1,0 +1,65 @@
+package jsonx
+
+import (
+	"bytes"
+	"encoding/json"
+)
+
+// MembersAt walks the object that starts at b[i] (white space before it
+// allowed) in one pass: it calls fn with each member's name and the index
+// at which its value starts, and fn returns the index just after the value,
+// either SkipValue(b, at) or where its own reading of the value ended (a
+// reader that descends into the value need not skip it first, as it would
+// with EachMember), or -1 to stop. MembersAt returns the index just after
+// the object, or -1 when b[i] does not start an object or fn stopped. b
+// must be valid JSON (see Check). A name with escapes is unescaped into a
+// new slice, as EachMember does; otherwise it is a slice of b.
+func MembersAt(b []byte, i int, fn func(name []byte, at int) int) int {
+	i = skipSpace(b, i)
+	if i >= len(b) || b[i] != '{' {
+		return -1
+	}
+	i = skipSpace(b, i+1)
+	for i < len(b) && b[i] != '}' {
+		if b[i] == ',' {
+			i = skipSpace(b, i+1)
+		}
+		ks := i
+		i = skipString(b, i)
+		name := b[ks+1 : i-1]
+		if bytes.IndexByte(name, '\\') >= 0 {
+			var s string
+			_ = json.Unmarshal(b[ks:i], &s)
+			name = []byte(s)
+		}
+		i = skipSpace(b, skipSpace(b, i)+1) // past ':'
+		if i = fn(name, i); i < 0 {
+			return -1
+		}
+		i = skipSpace(b, i)
+	}
+	return i + 1
+}
+
+// ElementsAt walks the array that starts at b[i] as MembersAt walks an
+// object: fn gets the index at which each element starts and returns the
+// index just after it, or -1 to stop. ElementsAt returns the index just
+// after the array, or -1 when b[i] does not start an array or fn stopped.
+// b must be valid JSON.
+func ElementsAt(b []byte, i int, fn func(at int) int) int {
+	i = skipSpace(b, i)
+	if i >= len(b) || b[i] != '[' {
+		return -1
+	}
+	i = skipSpace(b, i+1)
+	for i < len(b) && b[i] != ']' {
+		if b[i] == ',' {
+			i = skipSpace(b, i+1)
+		}
+		if i = fn(i); i < 0 {
+			return -1
+		}
+		i = skipSpace(b, i)
+	}
+	return i + 1
+}
