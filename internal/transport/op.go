@@ -33,6 +33,11 @@ type Op struct {
 	// (see couponkit.AlreadyApplied). Declare only codes the vendor
 	// publishes so; nil marks none.
 	AppliedCodes []string
+	// Notes says what about the operation is an assumption about the
+	// vendor ([likely], [open]: its path, params, answer), for the
+	// package's registry (couponkit.API.Notes, see [Describe]) and from it
+	// the package doc. The pipeline does not read it.
+	Notes string
 }
 
 // Endpoint is one vendor's adapter on the pipeline: Frame turns a request of
@@ -55,6 +60,10 @@ type Endpoint[R any] struct {
 	// NewKey, when set, replaces the generator of every Op that has one (a
 	// Config's key hook).
 	NewKey func(now time.Time) string
+	// Paths moves operations to other paths than their own, by Op.Name (a
+	// Config's paths by API name, checked by [Paths.Named]); nil moves
+	// none. It is read-only once the Endpoint is in use.
+	Paths map[string]string
 
 	urls sync.Map // *Op → Base + Path
 }
@@ -113,15 +122,20 @@ func (e *Endpoint[R]) Invoke(ctx context.Context, op *Op, key string, req R, dec
 	return resp.Meta(), nil
 }
 
-// url returns Base + op.Path, built once per operation.
+// url returns Base + op.Path (or the path Paths gives op.Name), built once
+// per operation.
 func (e *Endpoint[R]) url(op *Op) string {
-	if op.Path == "" {
+	path := op.Path
+	if p, ok := e.Paths[op.Name]; ok {
+		path = p
+	}
+	if path == "" {
 		return e.Base
 	}
 	if u, ok := e.urls.Load(op); ok {
 		return u.(string)
 	}
-	u := e.Base + op.Path
+	u := e.Base + path
 	e.urls.Store(op, u)
 	return u
 }
