@@ -9,14 +9,14 @@ import (
 
 // APIs lists the package's typed calls: the couponkit command runs them by
 // name, and go generate writes the call lists of the READMEs and of this
-// package's doc from them. A call a Config can move or reclassify
-// (Config.ReversePath, IssuePath, CouponListPath, IssueDeduplicates) is
-// listed at its default.
+// package's doc from them, each with its default path and its
+// assumptions about the vendor. A call a Config can move or reclassify
+// (Config.Paths, Config.IssueDeduplicates) is listed at its default.
 func APIs() []couponkit.API {
 	return []couponkit.API{
 		transport.Describe(Vendor, opQuery, (*Client).GetCustomerCoupons, "a customer's coupons, in one state or with one code"),
 		couponkit.NewAPI(customerCouponList, couponkit.API{Vendor: Vendor, Method: "CustomerCouponList", Operation: opList.Name, Class: opList.Class,
-			Summary: "a customer's coupons, page by page (an iterator; run by name, it collects them all)"}),
+			Path: opList.Path, Notes: opList.Notes, Summary: "a customer's coupons, page by page (an iterator; run by name, it collects them all)"}),
 		transport.Describe(Vendor, opWriteOff, (*Client).WriteOffCoupon, "redeems coupons; returns the vendor's bizId, which a reversal takes"),
 		transport.Describe(Vendor, opReverse, (*Client).ReverseWriteOff, "reverses a redemption by the bizId the vendor returned for it"),
 		transport.Describe(Vendor, opIssue, (*Client).IssueCoupons, "issues coupons of one kind to a customer"),

@@ -64,8 +64,9 @@ func newBizID(time.Time) string { return ids.Hex(16) }
 // vendor leaves open.
 type Config struct {
 	// Gateway is the base URL, such as [ProductionGateway]. Required: there is
-	// no default (the only published gateway is plain HTTP). The endpoint path
-	// (/v3/crm/coupon/<api>) is appended to it.
+	// no default (the only published gateway is plain HTTP). Each call's
+	// path (such as /v3/crm/coupon/getCustomerCoupons; see Paths) is
+	// appended to it.
 	Gateway string
 	// OpenID is the application's key id (openId, 密钥Id). Required.
 	OpenID string
@@ -91,22 +92,18 @@ type Config struct {
 	// precedence over [FaultFor] and the rules described in the package doc
 	// (Errors). The map is copied by NewClient.
 	CodeFaults map[string]couponkit.Fault
-	// ReversePath is the path of the reversal (ReverseWriteOff), appended to
-	// Gateway; empty means [DefaultReversePath] (/v3/crm/coupon/couponReverse)
-	// [likely].
-	ReversePath string
-	// IssuePath is the path of IssueCoupons; empty means [DefaultIssuePath]
-	// (/v3/coupon/issueCouponsToCustomer) [likely].
-	IssuePath string
-	// CouponListPath is the path of CustomerCouponList's pages; empty means
-	// [DefaultCouponListPath] (/v3/crm/coupon/getCustomerCouponList) [likely].
-	CouponListPath string
-	// TemplateDetailPath is the path of GetTemplateDetail; empty means
-	// [DefaultTemplateDetailPath] (/v3/coupon/getTemplateDetail) [likely].
-	TemplateDetailPath string
-	// CouponDetailPath is the path of GetCouponDetail; empty means
-	// [DefaultCouponDetailPath] (/v3/coupon/getCouponDetail) [likely].
-	CouponDetailPath string
+	// Paths moves calls to other paths than their defaults, by the vendor's
+	// API name (couponkit.API.Operation, as [APIs] lists it) → a path
+	// appended to Gateway, such as
+	//
+	//	Paths: map[string]string{"couponReverse": "/v3/crm/coupon/reverseCoupon"}
+	//
+	// Every call is listed with its default path in the package doc (Calls);
+	// those not on the vendor's public pages are [likely] (the vendor
+	// family's public CLI's) and this is how to change one. A name that is
+	// no API of the package, or a path that is not absolute or has a query,
+	// is refused by NewClient. The map is copied by NewClient.
+	Paths map[string]string
 	// IssueDeduplicates says the gateway applies an issue's bizId once
 	// [open]: IssueCoupons is then retried with the same bizId like a read.
 	// False (the default) sends an issue once it may have left only once,
@@ -127,18 +124,13 @@ type Client struct {
 	token     TokenFunc
 	nonce     func() string
 	faults    map[string]couponkit.Fault
-	opReverse *transport.Op // couponReverse at Config.ReversePath
-	opIssue   *transport.Op // issueCouponsToCustomer at Config.IssuePath
-	opList    *transport.Op // getCustomerCouponList at Config.CouponListPath
-
-	opTemplateDetail *transport.Op // getTemplateDetail at Config.TemplateDetailPath
-	opCouponDetail   *transport.Op // getCouponDetail at Config.CouponDetailPath
+	opIssue   *transport.Op // issueCouponsToCustomer, keyed with Config.IssueDeduplicates
 }
 
 // NewClient validates cfg and returns a client. Every missing or malformed
 // field is reported at once, as errors.Join of *couponkit.ValidationError
-// naming it, in the order Gateway, OpenID, OpenKey, GrantCode; credentials
-// are never echoed. Options set the transport, retries, timeouts, logger and
+// naming it, in the order Gateway, OpenID, OpenKey, GrantCode, then each
+// bad Paths entry as Paths["name"]; credentials are never echoed. Options set the transport, retries, timeouts, logger and
 // clock (the clock also gives the timestamps and NewKey's now).
 func NewClient(cfg Config, opts ...couponkit.Option) (*Client, error) {
 	var errs []error
@@ -156,11 +148,10 @@ func NewClient(cfg Config, opts ...couponkit.Option) (*Client, error) {
 		errs = append(errs, couponkit.Invalid("GrantCode", "is required"))
 	}
 	var paths transport.Paths
-	reverse := paths.At(opReverse, "ReversePath", cfg.ReversePath)
-	issue := paths.At(issueOp(cfg.IssueDeduplicates), "IssuePath", cfg.IssuePath)
-	list := paths.At(opList, "CouponListPath", cfg.CouponListPath)
-	templateDetail := paths.At(opTemplateDetail, "TemplateDetailPath", cfg.TemplateDetailPath)
-	couponDetail := paths.At(opCouponDetail, "CouponDetailPath", cfg.CouponDetailPath)
+	var moved map[string]string
+	if len(cfg.Paths) > 0 {
+		moved = paths.Named("Paths", cfg.Paths, APIs())
+	}
 	if err := errors.Join(append(errs, paths.Err())...); err != nil {
 		return nil, err
 	}
@@ -173,12 +164,7 @@ func NewClient(cfg Config, opts ...couponkit.Option) (*Client, error) {
 		token:     cfg.TokenFunc,
 		nonce:     cfg.NonceFunc,
 		faults:    maps.Clone(cfg.CodeFaults), // the caller may change its map later
-		opReverse: reverse,
-		opIssue:   issue,
-		opList:    list,
-
-		opTemplateDetail: templateDetail,
-		opCouponDetail:   couponDetail,
+		opIssue:   issueOp(cfg.IssueDeduplicates),
 	}
 	if c.token == nil {
 		c.token = DefaultToken
@@ -198,6 +184,7 @@ func NewClient(cfg Config, opts ...couponkit.Option) (*Client, error) {
 		Frame:  c.frame,
 		Open:   c.open,
 		NewKey: cfg.NewKey,
+		Paths:  moved,
 	}
 	c.typed = transport.Typed[[]byte]{Endpoint: c.ep, Wrap: wrap}
 	return c, nil

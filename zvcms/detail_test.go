@@ -63,12 +63,12 @@ func TestGetCouponDetail(t *testing.T) {
 }
 
 // TestGetCouponDetailOnFake: the fake answers a coupon, redeemed, with its
-// template, in each spelling, at Config.CouponDetailPath, and refuses an
+// template, in each spelling, at the Config.Paths entry of getCouponDetail, and refuses an
 // unknown code.
 func TestGetCouponDetailOnFake(t *testing.T) {
 	t.Parallel()
 	for _, native := range []bool{false, true} {
-		f := newFixture(t, zvcmstest.Config{NativeTypes: native, CouponDetailPath: "/v3/x/getCouponDetail"})
+		f := newFixture(t, zvcmstest.Config{NativeTypes: native, Paths: map[string]string{"getCouponDetail": "/v3/x/getCouponDetail"}})
 		f.srv.AddTemplate(zvcms.Template{ID: 895, Name: "满50减10"})
 		cp := f.srv.AddCoupon(zvcms.Coupon{Title: "满50减10", TemplateID: 895, Type: zvcms.CouponTypeGoods, EndAt: epoch.AddDate(0, 1, 0)})
 		f.srv.SetUseStatus(cp.CardID, zvcms.UseStatusRedeemed)

@@ -14,11 +14,16 @@
 //
 //   - [Client.GetCustomerCoupons] (getCustomerCoupons, a read): a customer's coupons, in one state or with one code.
 //   - [Client.CustomerCouponList] (getCustomerCouponList, a read): a customer's coupons, page by page (an iterator; run by name, it collects them all).
+//     Path /v3/crm/coupon/getCustomerCouponList. [likely]: the vendor family's public CLI's path and params; pageNum counts from 1 and the answer is {list, total}. The largest pageSize is [open] (default [DefaultPageSize], 20), and so is whether a gateway that caps it pages by the capped size: the iterator pages on to the total and stops with an error rather than lose or repeat coupons.
 //   - [Client.WriteOffCoupon] (writeOffCoupon, a keyed write on bizId): redeems coupons; returns the vendor's bizId, which a reversal takes.
 //   - [Client.ReverseWriteOff] (couponReverse, a keyed write on bizId): reverses a redemption by the bizId the vendor returned for it.
+//     Path /v3/crm/coupon/couponReverse. [likely]: not on the vendor's public pages; path and params are the vendor family's public CLI's (Qmai, which shares the envelope and token). bizId is the one the write-off returned, sent as a string; customerId and couponsCardList (a partial reversal) are sent only when given [open]. Whether the gateway also takes the bizId the write-off was sent with is [open] (the fake does, unless zvcmstest.Config.ReverseByVendorBizID).
 //   - [Client.IssueCoupons] (issueCouponsToCustomer, an unsafe write, key bizId): issues coupons of one kind to a customer.
+//     Path /v3/coupon/issueCouponsToCustomer. [likely]: params bizId, couponId, customerId, num and thirdChannel, and the answer {cardId, cardIdList, num}, as the vendor family's public clients have them. Whether the gateway de-duplicates on bizId is [open] (see Writes).
 //   - [Client.GetTemplateDetail] (getTemplateDetail, a read): one coupon template by its id.
+//     Path /v3/coupon/getTemplateDetail. [likely]: path, params {id} and data {id, name, sellerId, status, type, thirdBizCode} are the vendor family's public CLI's; what status and type number is [open].
 //   - [Client.GetCouponDetail] (getCouponDetail, a read): one coupon by its code, with its owner, its use and its template.
+//     Path /v3/coupon/getCouponDetail. [likely]: path, params {userCouponCode} (a cardId [likely]) and data (as [CouponDetail] lists it) are the vendor family's public CLI's; what its status numbers is [open].
 //
 // # Gateway
 //
@@ -31,7 +36,8 @@
 //
 // # Requests
 //
-// Every call is an HTTP POST of a JSON body to Gateway + "/v3/crm/coupon/<api>":
+// Every call is an HTTP POST of a JSON body to Gateway + its path (such as
+// /v3/crm/coupon/getCustomerCoupons; each call's is listed in Calls):
 //
 //	{"openId":…, "grantCode":…, "timestamp":"1547186244", "nonce":"658965", "token":…, "params":{…}}
 //
@@ -70,33 +76,9 @@
 //     userInfo}. A reversal goes by the returned bizId, not the one sent
 //     (冲正时以返回参数中的bizId为准): [WriteOffResult].VendorBizID, and
 //     [WriteOffResult.ReverseRequest].
-//   - couponReverse, getCustomerCouponList and issueCouponsToCustomer
-//     [likely]: not on the vendor's public pages; their paths
-//     ([DefaultReversePath], [DefaultCouponListPath], [DefaultIssuePath]) and
-//     params are those of the vendor family's public CLI (Qmai, which shares
-//     the envelope and token). Config.ReversePath, Config.CouponListPath and
-//     Config.IssuePath replace the paths.
-//   - couponReverse params [open]: bizId identifies the redemption (the
-//     returned one, sent as a string); customerId and couponsCardList (a
-//     partial reversal) are sent only when given. Whether the gateway also
-//     takes the bizId the write-off was sent with is [open] (the fake does,
-//     unless zvcmstest.Config.ReverseByVendorBizID).
-//   - issueCouponsToCustomer params: bizId, couponId, customerId, num and
-//     thirdChannel [likely]; the answer {cardId, cardIdList, num} [likely].
-//     Whether the gateway de-duplicates on bizId is [open] (see Writes).
-//   - getCustomerCouponList [likely]: pageNum counts from 1; the answer is
-//     {list, total}; the largest pageSize is [open] (default
-//     [DefaultPageSize], 20), and so is whether a gateway that caps it pages
-//     by the capped size: [Client.CustomerCouponList] pages on to its total
-//     and stops with an error rather than lose or repeat coupons.
-//   - getTemplateDetail [likely]: path [DefaultTemplateDetailPath]
-//     (Config.TemplateDetailPath), params {id}, data {id, name, sellerId,
-//     status, type, thirdBizCode}, as the vendor family's public CLI has
-//     them; what status and type number is [open].
-//   - getCouponDetail [likely]: path [DefaultCouponDetailPath]
-//     (Config.CouponDetailPath), params {userCouponCode} (a cardId
-//     [likely]), data as [CouponDetail] lists it, the vendor family's
-//     public CLI's; what its status numbers is [open].
+//   - the calls not on the vendor's public pages [likely]: each one's path,
+//     params and answer, and what of them is [open], are listed under it in
+//     Calls. Config.Paths moves any call to another path by its API name.
 //   - a bizId sent again with other params (other coupons after a
 //     reversal, say) [open]: the vendor's page does not say whether it is
 //     refused, answered from the first write or applied. This package sends a

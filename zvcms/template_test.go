@@ -55,12 +55,12 @@ func TestGetTemplateDetail(t *testing.T) {
 }
 
 // TestGetTemplateDetailOnFake: the fake answers its templates in each
-// spelling, at Config.TemplateDetailPath, and refuses an unknown one.
+// spelling, at the Config.Paths entry of getTemplateDetail, and refuses an unknown one.
 func TestGetTemplateDetailOnFake(t *testing.T) {
 	t.Parallel()
 	tmpl := zvcms.Template{ID: 895, Name: "满50减10", SellerID: 2001, Status: 1, Type: zvcms.CouponTypeCash, ThirdBizCode: "EXT001"}
 	for _, native := range []bool{false, true} {
-		f := newFixture(t, zvcmstest.Config{NativeTypes: native, TemplateDetailPath: "/v3/x/getTemplateDetail"})
+		f := newFixture(t, zvcmstest.Config{NativeTypes: native, Paths: map[string]string{"getTemplateDetail": "/v3/x/getTemplateDetail"}})
 		f.srv.AddTemplate(tmpl)
 		res, err := f.c.GetTemplateDetail(context.Background(), &zvcms.TemplateRequest{TemplateID: 895})
 		require.NoError(t, err)

@@ -1,7 +1,6 @@
 package zvcmstest
 
 import (
-	"cmp"
 	"encoding/json"
 	"maps"
 	"net/http"
@@ -16,14 +15,14 @@ import (
 	"github.com/couponkit/couponkit/zvcms"
 )
 
-// couponRoutes are the routes of this file's APIs: the coupons and their
-// redemption, at the vendor's page's paths.
+// couponRoutes are the routes of this file's APIs: the coupons, their
+// lookups and their redemption.
 func couponRoutes(cfg Config) []fakekit.Route[handler] {
 	return []fakekit.Route[handler]{
-		{API: apiQuery, Path: apiPrefix + apiQuery, Handler: (*Server).query},
-		{API: apiWriteOff, Path: apiPrefix + apiWriteOff, Handler: (*Server).writeOff},
-		{API: "getTemplateDetail", Path: cmp.Or(cfg.TemplateDetailPath, zvcms.DefaultTemplateDetailPath), Handler: (*Server).templateDetail},
-		{API: "getCouponDetail", Path: cmp.Or(cfg.CouponDetailPath, zvcms.DefaultCouponDetailPath), Handler: (*Server).couponDetail},
+		route(cfg, apiQuery, (*Server).query),
+		route(cfg, apiWriteOff, (*Server).writeOff),
+		route(cfg, "getTemplateDetail", (*Server).templateDetail),
+		route(cfg, "getCouponDetail", (*Server).couponDetail),
 	}
 }
 

@@ -8,10 +8,12 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/couponkit/couponkit/internal/fakekit"
 	"github.com/couponkit/couponkit/internal/jsonx"
+	"github.com/couponkit/couponkit/zvcms"
 )
 
 // The fake's error codes. The vendor's global codes are not public [open];
@@ -71,10 +73,8 @@ const (
 )
 
 // The APIs the fake serves. Each area file lists its routes (couponRoutes,
-// flowRoutes), at the paths the vendor's page and the zvcms package's
-// defaults give, or the Config's.
+// flowRoutes), each at its path by name (route).
 const (
-	apiPrefix   = "/v3/crm/coupon/"
 	apiQuery    = "getCustomerCoupons"
 	apiWriteOff = "writeOffCoupon"
 	apiReverse  = "couponReverse"
@@ -87,7 +87,32 @@ type handler = func(*Server, http.ResponseWriter, json.RawMessage)
 
 // newRoutes is the fake's route table for cfg: every area's routes.
 func newRoutes(cfg Config) *fakekit.Routes[handler] {
+	for name := range cfg.Paths {
+		if _, ok := defaultPaths()[name]; !ok {
+			panic("zvcmstest: Config.Paths names " + strconv.Quote(name) + ", which is no API of zvcms.APIs")
+		}
+	}
 	return fakekit.NewRoutes(slices.Concat(couponRoutes(cfg), flowRoutes(cfg))...)
+}
+
+// defaultPaths are the zvcms package's default paths, by API name, from
+// its registry.
+var defaultPaths = sync.OnceValue(func() map[string]string {
+	m := map[string]string{}
+	for _, a := range zvcms.APIs() {
+		m[a.Operation] = a.Path
+	}
+	return m
+})
+
+// route serves api with h at its path: cfg.Paths's, or the zvcms
+// package's default.
+func route(cfg Config, api string, h handler) fakekit.Route[handler] {
+	path, ok := cfg.Paths[api]
+	if !ok {
+		path = defaultPaths()[api]
+	}
+	return fakekit.Route[handler]{API: api, Path: path, Handler: h}
 }
 
 // requestBody is every request: credentials, timestamp, nonce, token, params.

@@ -26,6 +26,7 @@
 package zvcmstest
 
 import (
+	"maps"
 	"net/http"
 	"sync"
 	"testing"
@@ -95,15 +96,11 @@ type Config struct {
 	// through Transport, Client or ClientOption, at http://[InMemoryHost].
 	// By default the fake listens on a loopback port.
 	InMemory bool
-	// ReversePath, IssuePath and CouponListPath serve couponReverse,
-	// issueCouponsToCustomer and getCustomerCouponList at other paths than
-	// the zvcms package's defaults (zvcms.DefaultReversePath …), as the
-	// zvcms.Config fields of the same names move them; ClientConfig hands
-	// them to the client.
-	ReversePath, IssuePath, CouponListPath string
-	// TemplateDetailPath and CouponDetailPath serve getTemplateDetail and
-	// getCouponDetail elsewhere, likewise.
-	TemplateDetailPath, CouponDetailPath string
+	// Paths serves APIs at other paths than the zvcms package's defaults,
+	// by API name, as zvcms.Config.Paths moves them (ClientConfig hands it
+	// to the client), such as {"couponReverse": "/v3/x/reverse"}. NewServer
+	// panics on a name that is no API of zvcms.APIs.
+	Paths map[string]string
 }
 
 // Server is a running fake gateway. Its methods are safe for concurrent use.
@@ -207,13 +204,7 @@ func (s *Server) ClientConfig() zvcms.Config {
 		OpenKey:   s.cfg.OpenKey,
 		GrantCode: s.cfg.GrantCode,
 		TokenFunc: s.cfg.TokenFunc,
-
-		ReversePath:    s.cfg.ReversePath,
-		IssuePath:      s.cfg.IssuePath,
-		CouponListPath: s.cfg.CouponListPath,
-
-		TemplateDetailPath: s.cfg.TemplateDetailPath,
-		CouponDetailPath:   s.cfg.CouponDetailPath,
+		Paths:     maps.Clone(s.cfg.Paths),
 	}
 }
 
