@@ -24,6 +24,8 @@
 //     Path /v3/coupon/getTemplateDetail. [likely]: path, params {id} and data {id, name, sellerId, status, type, thirdBizCode} are the vendor family's public CLI's; what status and type number is [open].
 //   - [Client.GetCouponDetail] (getCouponDetail, a read): one coupon by its code, with its owner, its use and its template.
 //     Path /v3/coupon/getCouponDetail. [likely]: path, params {userCouponCode} (a cardId [likely]) and data (as [CouponDetail] lists it) are the vendor family's public CLI's; what its status numbers is [open].
+//   - [Client.GetCouponStatus] (status, a read): the state of a coupon's code or a redemption code, and where and when it was used.
+//     Path /v3/coupon/status. [likely]: path, params {id, type} and data {status, useOrderCode, useStoreId, useStoreName, useStoreNo, useTime} are the vendor family's public CLI's; what status numbers is [open].
 //
 // # Gateway
 //

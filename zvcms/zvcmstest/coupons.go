@@ -23,7 +23,41 @@ func couponRoutes(cfg Config) []fakekit.Route[handler] {
 		route(cfg, apiWriteOff, (*Server).writeOff),
 		route(cfg, "getTemplateDetail", (*Server).templateDetail),
 		route(cfg, "getCouponDetail", (*Server).couponDetail),
+		route(cfg, "status", (*Server).status),
 	}
+}
+
+// status answers status: a coupon's useStatus by its code (type 1 or
+// none), with the order (ext.orderNo) and store (ext.multiStoreId,
+// multiStoreMark) of the redemption that used it and its UpdatedAt as
+// useTime; useStoreName is empty (the fake keeps no store names).
+func (s *Server) status(w http.ResponseWriter, raw json.RawMessage) {
+	var p struct {
+		ID   jsonx.Flex `json:"id"`
+		Type jsonx.Flex `json:"type"`
+	}
+	if err := json.Unmarshal(raw, &p); err != nil || p.ID == "" || (p.Type != "" && p.Type != "1" && p.Type != "2") {
+		s.fail(w, failure{true, CodeBadParam, "参数错误: id/type"})
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, ok := s.coupons[string(p.ID)]
+	if !ok || p.Type == "2" {
+		s.fail(w, failure{true, CodeNotFound, "查询的信息不存在"})
+		return
+	}
+	s.expire(c, s.now())
+	out := map[string]any{"status": s.number(int64(c.UseStatus)), "useOrderCode": "", "useStoreId": "", "useStoreName": "", "useStoreNo": "", "useTime": ""}
+	for _, r := range s.redemptions {
+		if c.UseStatus == zvcms.UseStatusRedeemed && slices.Contains(r.CardIDs, c.CardID) {
+			out["useOrderCode"], out["useStoreNo"], out["useTime"] = r.OrderNo, r.StoreCode, format(c.UpdatedAt)
+			if r.StoreID != 0 {
+				out["useStoreId"] = strconv.FormatInt(r.StoreID, 10)
+			}
+		}
+	}
+	s.ok(w, out)
 }
 
 // AddTemplate gives the gateway a coupon template (getTemplateDetail),
