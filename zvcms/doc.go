@@ -26,6 +26,8 @@
 //     Path /v3/coupon/getCouponDetail. [likely]: path, params {userCouponCode} (a cardId [likely]) and data (as [CouponDetail] lists it) are the vendor family's public CLI's; what its status numbers is [open].
 //   - [Client.GetCouponStatus] (status, a read): the state of a coupon's code or a redemption code, and where and when it was used.
 //     Path /v3/coupon/status. [likely]: path, params {id, type} and data {status, useOrderCode, useStoreId, useStoreName, useStoreNo, useTime} are the vendor family's public CLI's; what status numbers is [open].
+//   - [Client.GetExchangeCodeStatus] (queryCodeStatus, a read): a redemption code's state and exchange activity.
+//     Path /v3/coupon/exchange/queryCodeStatus. [likely]: path, params {code} and data {activityCode, activityName, exchangeStatus} are the vendor family's public CLI's; what exchangeStatus numbers is [open].
 //
 // # Gateway
 //

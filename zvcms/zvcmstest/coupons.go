@@ -30,7 +30,8 @@ func couponRoutes(cfg Config) []fakekit.Route[handler] {
 // status answers status: a coupon's useStatus by its code (type 1 or
 // none), with the order (ext.orderNo) and store (ext.multiStoreId,
 // multiStoreMark) of the redemption that used it and its UpdatedAt as
-// useTime; useStoreName is empty (the fake keeps no store names).
+// useTime; useStoreName is empty (the fake keeps no store names). A
+// redemption code (type 2 or none) answers its exchangeStatus.
 func (s *Server) status(w http.ResponseWriter, raw json.RawMessage) {
 	var p struct {
 		ID   jsonx.Flex `json:"id"`
@@ -42,6 +43,10 @@ func (s *Server) status(w http.ResponseWriter, raw json.RawMessage) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if e, ok := s.exchange[string(p.ID)]; ok && p.Type != "1" {
+		s.ok(w, map[string]any{"status": s.number(int64(e.Status)), "useOrderCode": "", "useStoreId": "", "useStoreName": "", "useStoreNo": "", "useTime": ""})
+		return
+	}
 	c, ok := s.coupons[string(p.ID)]
 	if !ok || p.Type == "2" {
 		s.fail(w, failure{true, CodeNotFound, "查询的信息不存在"})

@@ -92,7 +92,7 @@ func newRoutes(cfg Config) *fakekit.Routes[handler] {
 			panic("zvcmstest: Config.Paths names " + strconv.Quote(name) + ", which is no API of zvcms.APIs")
 		}
 	}
-	return fakekit.NewRoutes(slices.Concat(couponRoutes(cfg), flowRoutes(cfg))...)
+	return fakekit.NewRoutes(slices.Concat(couponRoutes(cfg), flowRoutes(cfg), exchangeRoutes(cfg))...)
 }
 
 // defaultPaths are the zvcms package's default paths, by API name, from

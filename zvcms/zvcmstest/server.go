@@ -131,6 +131,7 @@ type Server struct {
 	customers   map[string][]string      // customer id → card ids in the order added
 	coupons     map[string]*zvcms.Coupon // card id → coupon
 	templates   map[int64]zvcms.Template // template id → template (AddTemplate)
+	exchange    map[string]*ExchangeCode // redemption code → its state
 	nonces      map[string]time.Time     // nonce → when first seen
 	nonceOrder  []seenNonce
 	redemptions []Redemption

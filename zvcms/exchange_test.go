@@ -1,0 +1,86 @@
+package zvcms_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/couponkit/couponkit"
+	"github.com/couponkit/couponkit/internal/transport"
+	"github.com/couponkit/couponkit/zvcms"
+	"github.com/couponkit/couponkit/zvcms/zvcmstest"
+)
+
+// TestGetExchangeCodeStatus: the params on the wire, the answer in both
+// spellings, the one rule (no exchangeStatus: retried, then unreadable) and
+// a request refused before sending.
+func TestGetExchangeCodeStatus(t *testing.T) {
+	t.Parallel()
+	want := zvcms.ExchangeCodeStatus{ActivityCode: "ACT1", ActivityName: "周年兑换", Status: 1}
+	for _, data := range []string{
+		`{"activityCode":"ACT1","activityName":"周年兑换","exchangeStatus":1}`,
+		`{"activityCode":"ACT1","activityName":"周年兑换","exchangeStatus":"1"}`,
+		`{"activityCode":"ACT1","exchangeStatus":""}`, // no state
+	} {
+		c, mt := mock(t, zvcms.Config{}, couponkit.WithRetry(couponkit.RetryPolicy{MaxAttempts: maxAttempts}))
+		sent := answering(t, mt, "/v3/coupon/exchange/queryCodeStatus", data)
+		got, err := c.GetExchangeCodeStatus(context.Background(), &zvcms.ExchangeCodeStatusRequest{Code: "EXCHANGE001"})
+		assert.Equal(t, `{"code":"EXCHANGE001"}`, (*sent)[0])
+		if len(*sent) > 1 {
+			assert.True(t, transport.IsUnreadable(err), "%v", err)
+			assert.ErrorContains(t, err, "no exchangeStatus in the answer")
+			assert.Len(t, *sent, maxAttempts, "a read is retried")
+			continue
+		}
+		require.NoError(t, err, data)
+		got.Meta = couponkit.Meta{}
+		assert.Equal(t, want, *got, data)
+	}
+	c, mt := mock(t, zvcms.Config{})
+	_, err := c.GetExchangeCodeStatus(context.Background(), &zvcms.ExchangeCodeStatusRequest{})
+	refusedBeforeSending(t, mt, err, "Code")
+}
+
+// TestExchangeCodeStatusOnFake: queryCodeStatus and status (type 2) answer
+// the fake's redemption codes in each spelling; an unknown one is refused.
+func TestExchangeCodeStatusOnFake(t *testing.T) {
+	t.Parallel()
+	for _, native := range []bool{false, true} {
+		f := newFixture(t, zvcmstest.Config{NativeTypes: native})
+		f.srv.AddExchangeCode(zvcmstest.ExchangeCode{Code: "EX1", ActivityCode: "ACT1", ActivityName: "周年兑换", Status: zvcmstest.ExchangeUsed})
+		got, err := f.c.GetExchangeCodeStatus(context.Background(), &zvcms.ExchangeCodeStatusRequest{Code: "EX1"})
+		require.NoError(t, err)
+		assert.Equal(t, []any{"ACT1", "周年兑换", zvcmstest.ExchangeUsed}, []any{got.ActivityCode, got.ActivityName, got.Status})
+		st, err := f.c.GetCouponStatus(context.Background(), &zvcms.CouponStatusRequest{Code: "EX1", Kind: zvcms.CodeKindExchange})
+		require.NoError(t, err)
+		assert.Equal(t, zvcmstest.ExchangeUsed, st.Status)
+		_, err = f.c.GetExchangeCodeStatus(context.Background(), &zvcms.ExchangeCodeStatusRequest{Code: "EX2"})
+		var e *couponkit.Error
+		require.ErrorAs(t, err, &e)
+		assert.Equal(t, zvcmstest.CodeNotFound, e.Code)
+	}
+}
+
+// ExampleClient_GetExchangeCodeStatus asks for a redemption code's state,
+// against the fake gateway.
+func ExampleClient_GetExchangeCodeStatus() {
+	srv := zvcmstest.NewServer(zvcmstest.Config{})
+	defer srv.Close()
+	srv.AddExchangeCode(zvcmstest.ExchangeCode{Code: "EX1", ActivityCode: "ACT1", ActivityName: "周年兑换"})
+	c, err := zvcms.NewClient(srv.ClientConfig())
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer c.Close()
+	got, err := c.GetExchangeCodeStatus(context.Background(), &zvcms.ExchangeCodeStatusRequest{Code: "EX1"})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(got.ActivityCode, got.ActivityName, got.Status == zvcmstest.ExchangeUnused)
+	// Output: ACT1 周年兑换 true
+}
