@@ -28,6 +28,8 @@
 //     Path /v3/coupon/status. [likely]: path, params {id, type} and data {status, useOrderCode, useStoreId, useStoreName, useStoreNo, useTime} are the vendor family's public CLI's; what status numbers is [open].
 //   - [Client.GetExchangeCodeStatus] (queryCodeStatus, a read): a redemption code's state and exchange activity.
 //     Path /v3/coupon/exchange/queryCodeStatus. [likely]: path, params {code} and data {activityCode, activityName, exchangeStatus} are the vendor family's public CLI's; what exchangeStatus numbers is [open].
+//   - [Client.DispatchExchangeCodes] (codeDispatch, an unsafe write): hands out redemption codes of an exchange activity.
+//     Path /v3/coupon/exchange/codeDispatch. [likely]: path and answer (a list of {code}) are the vendor family's public CLI's. Its params are [open] (the CLI sends a file it does not describe): activityCode and num are this package's reading. No key field is published, so it is an unsafe write without a key, and the largest num is [open].
 //
 // # Gateway
 //

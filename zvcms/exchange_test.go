@@ -64,6 +64,52 @@ func TestExchangeCodeStatusOnFake(t *testing.T) {
 	}
 }
 
+// TestDispatchExchangeCodes: the params on the wire, codes as strings or
+// numbers, the one rule (no code: an unknown outcome at once, sent once)
+// and requests refused before sending.
+func TestDispatchExchangeCodes(t *testing.T) {
+	t.Parallel()
+	for data, want := range map[string][]string{`[{"code":"EX1"},{"code":2}]`: {"EX1", "2"}, `[]`: nil, `[{"code":""}]`: nil} {
+		c, mt := mock(t, zvcms.Config{}, couponkit.WithRetry(couponkit.RetryPolicy{MaxAttempts: maxAttempts}))
+		sent := answering(t, mt, "/v3/coupon/exchange/codeDispatch", data)
+		got, err := c.DispatchExchangeCodes(context.Background(), &zvcms.DispatchCodesRequest{ActivityCode: "ACT1", Num: 2})
+		assert.Equal(t, []string{`{"activityCode":"ACT1","num":2}`}, *sent, "an unsafe write is sent once")
+		if want == nil {
+			require.ErrorIs(t, err, couponkit.ErrUnknownOutcome, data)
+			assert.ErrorContains(t, err, "no code in the answer")
+			continue
+		}
+		require.NoError(t, err, data)
+		assert.Equal(t, want, got.Codes)
+	}
+	for field, req := range map[string]*zvcms.DispatchCodesRequest{"ActivityCode": {Num: 1}, "Num": {ActivityCode: "ACT1"}} {
+		c, mt := mock(t, zvcms.Config{})
+		_, err := c.DispatchExchangeCodes(context.Background(), req)
+		refusedBeforeSending(t, mt, err, field)
+	}
+}
+
+// TestDispatchExchangeCodesOnFake: the fake hands out fresh unused codes of
+// a known activity and refuses an unknown one.
+func TestDispatchExchangeCodesOnFake(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, zvcmstest.Config{})
+	f.srv.AddExchangeActivity("ACT1", "周年兑换")
+	got, err := f.c.DispatchExchangeCodes(context.Background(), &zvcms.DispatchCodesRequest{ActivityCode: "ACT1", Num: 3})
+	require.NoError(t, err)
+	require.Len(t, got.Codes, 3)
+	for _, code := range got.Codes {
+		st, err := f.c.GetExchangeCodeStatus(context.Background(), &zvcms.ExchangeCodeStatusRequest{Code: code})
+		require.NoError(t, err)
+		assert.Equal(t, []any{"ACT1", zvcmstest.ExchangeUnused}, []any{st.ActivityCode, st.Status})
+	}
+	assert.Equal(t, got.Codes, f.srv.Dispatches()[0].Codes)
+	_, err = f.c.DispatchExchangeCodes(context.Background(), &zvcms.DispatchCodesRequest{ActivityCode: "ACT2", Num: 1})
+	var e *couponkit.Error
+	require.ErrorAs(t, err, &e)
+	assert.Equal(t, zvcmstest.CodeNotFound, e.Code)
+}
+
 // ExampleClient_GetExchangeCodeStatus asks for a redemption code's state,
 // against the fake gateway.
 func ExampleClient_GetExchangeCodeStatus() {

@@ -101,7 +101,16 @@ var writes = []write{
 			return err
 		},
 		applied: issuesApplied},
+	{name: "DispatchExchangeCodes", class: couponkit.ClassUnsafe, op: "codeDispatch",
+		run: func(ctx context.Context, c *zvcms.Client, _ string) error {
+			_, err := c.DispatchExchangeCodes(ctx, &zvcms.DispatchCodesRequest{ActivityCode: exchangeActivity, Num: 1})
+			return err
+		},
+		applied: func(srv *zvcmstest.Server) (int, int) { return len(srv.Dispatches()), 0 }},
 }
+
+// exchangeActivity is the exchange activity of the fault fixture's fake.
+const exchangeActivity = "ACT-F"
 
 func issuesApplied(srv *zvcmstest.Server) (int, int) {
 	is := srv.Issues()
@@ -121,6 +130,7 @@ func faultFixture(t *testing.T, timeout time.Duration, inMemory bool) (*zvcmstes
 	clk := testclock.New(epoch)
 	srv := zvcmstest.Start(t, zvcmstest.Config{Clock: fakekit.ClockFrom(nil, clk.Now), InMemory: inMemory})
 	card := srv.AddCoupon(zvcms.Coupon{}).CardID
+	srv.AddExchangeActivity(exchangeActivity, "兑换")
 	opts := []couponkit.Option{couponkit.WithClock(clk), couponkit.WithTimeout(timeout),
 		couponkit.WithRetry(couponkit.RetryPolicy{MaxAttempts: maxAttempts}), srv.ClientOption()}
 	c, err := zvcms.NewClient(srv.ClientConfig(), opts...)

@@ -3,6 +3,8 @@ package zvcmstest
 import (
 	"encoding/json"
 	"net/http"
+	"slices"
+	"time"
 
 	"github.com/couponkit/couponkit/internal/fakekit"
 	"github.com/couponkit/couponkit/internal/jsonx"
@@ -29,11 +31,90 @@ type ExchangeCode struct {
 	Status int
 }
 
+// exchangeState is what the fake keeps of redemption codes, in Server
+// under its mu.
+type exchangeState struct {
+	exchange   map[string]*ExchangeCode // redemption code → its state
+	activities map[string]string        // exchange activity code → name
+	dispatches []Dispatch
+}
+
 // exchangeRoutes are the routes of the redemption codes.
 func exchangeRoutes(cfg Config) []fakekit.Route[handler] {
 	return []fakekit.Route[handler]{
 		route(cfg, "queryCodeStatus", (*Server).exchangeStatus),
+		route(cfg, "codeDispatch", (*Server).dispatchCodes),
 	}
+}
+
+// Dispatch is a dispatch of redemption codes (codeDispatch) the fake
+// applied.
+type Dispatch struct {
+	// ActivityCode and Num are as sent.
+	ActivityCode string
+	Num          int
+	// Codes are the codes handed out.
+	Codes []string
+	// At is when the fake applied it, in Beijing time.
+	At time.Time
+}
+
+// AddExchangeActivity gives the gateway an exchange activity that codes
+// can be dispatched for (codeDispatch), replacing the one with its code.
+func (s *Server) AddExchangeActivity(code, name string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.activities == nil {
+		s.activities = make(map[string]string)
+	}
+	s.activities[code] = name
+}
+
+// Dispatches returns the dispatches applied so far, in order.
+func (s *Server) Dispatches() []Dispatch {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := slices.Clone(s.dispatches)
+	for i := range out {
+		out[i].Codes = slices.Clone(out[i].Codes)
+	}
+	return out
+}
+
+// dispatchCodes answers codeDispatch {activityCode, num}: num fresh codes
+// of a known activity, unused, as [{code}]. The fake has no stock: any num
+// from 1 is handed out in full.
+func (s *Server) dispatchCodes(w http.ResponseWriter, raw json.RawMessage) {
+	var p struct {
+		ActivityCode jsonx.Flex `json:"activityCode"`
+		Num          jsonx.Flex `json:"num"`
+	}
+	err := json.Unmarshal(raw, &p)
+	num, ok := count(p.Num)
+	if err != nil || p.ActivityCode == "" || !ok || num < 1 {
+		s.fail(w, failure{true, CodeBadParam, "参数错误: activityCode/num"})
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	name, known := s.activities[string(p.ActivityCode)]
+	if !known {
+		s.fail(w, failure{true, CodeNotFound, "活动不存在"})
+		return
+	}
+	if s.exchange == nil {
+		s.exchange = make(map[string]*ExchangeCode)
+	}
+	d := Dispatch{ActivityCode: string(p.ActivityCode), Num: int(num), At: s.now()}
+	out := make([]map[string]string, 0, num)
+	for range num {
+		c := &ExchangeCode{Code: "EX" + s.nextID(718000000000), ActivityCode: d.ActivityCode, ActivityName: name}
+		s.exchange[c.Code] = c
+		d.Codes = append(d.Codes, c.Code)
+		out = append(out, map[string]string{"code": c.Code})
+	}
+	s.dispatches = append(s.dispatches, d)
+	s.ok(w, out)
 }
 
 // AddExchangeCode gives the gateway a redemption code, replacing the one

@@ -131,7 +131,6 @@ type Server struct {
 	customers   map[string][]string      // customer id → card ids in the order added
 	coupons     map[string]*zvcms.Coupon // card id → coupon
 	templates   map[int64]zvcms.Template // template id → template (AddTemplate)
-	exchange    map[string]*ExchangeCode // redemption code → its state
 	nonces      map[string]time.Time     // nonce → when first seen
 	nonceOrder  []seenNonce
 	redemptions []Redemption
@@ -139,6 +138,8 @@ type Server struct {
 	issues      []Issue
 	seq         int64 // the last number of the fake's card and coupon ids
 	bizSeq      int64 // the last number of the bizIds the fake returns
+
+	exchangeState // redemption codes (exchange.go), under mu
 }
 
 var _ couponkittest.Fake = (*Server)(nil)
