@@ -25,6 +25,7 @@ func APIs() []couponkit.API {
 		transport.Describe(Vendor, opCouponStatus, (*Client).GetCouponStatus, "the state of a coupon's code or a redemption code, and where and when it was used"),
 		transport.Describe(Vendor, opExchangeStatus, (*Client).GetExchangeCodeStatus, "a redemption code's state and exchange activity"),
 		transport.Describe(Vendor, opDispatchCodes, (*Client).DispatchExchangeCodes, "hands out redemption codes of an exchange activity"),
+		transport.Describe(Vendor, opDisableCodes, (*Client).DisableExchangeCodes, "voids redemption codes; each code's result"),
 	}
 }
 

@@ -30,6 +30,8 @@
 //     Path /v3/coupon/exchange/queryCodeStatus. [likely]: path, params {code} and data {activityCode, activityName, exchangeStatus} are the vendor family's public CLI's; what exchangeStatus numbers is [open].
 //   - [Client.DispatchExchangeCodes] (codeDispatch, an unsafe write): hands out redemption codes of an exchange activity.
 //     Path /v3/coupon/exchange/codeDispatch. [likely]: path and answer (a list of {code}) are the vendor family's public CLI's. Its params are [open] (the CLI sends a file it does not describe): activityCode and num are this package's reading. No key field is published, so it is an unsafe write without a key, and the largest num is [open].
+//   - [Client.DisableExchangeCodes] (codeDisableBatch, an unsafe write): voids redemption codes; each code's result.
+//     Path /v3/coupon/exchange/codeDisableBatch. [likely]: path and answer (a list of {code, disabled, failReason}) are the vendor family's public CLI's. Its params are [open]: codes (and activityCode when given) are this package's reading. No key field is published, so it is an unsafe write without a key; the most codes per request is [open] (sent as given).
 //
 // # Gateway
 //

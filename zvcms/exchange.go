@@ -2,6 +2,9 @@ package zvcms
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/couponkit/couponkit"
@@ -158,6 +161,114 @@ func (a *dispatchAnswer) Complete() error {
 		if e.Code == "" {
 			return transport.Missing("code")
 		}
+	}
+	return nil
+}
+
+// opDisableCodes is codeDisableBatch: an unsafe write without a key.
+var opDisableCodes = &transport.Op{Name: "codeDisableBatch", Path: "/v3/coupon/exchange/codeDisableBatch", Class: transport.Unsafe,
+	Notes: "[likely]: path and answer (a list of {code, disabled, failReason}) are the vendor family's public CLI's. Its params are [open]: codes (and activityCode when given) are this package's reading. " +
+		"No key field is published, so it is an unsafe write without a key; the most codes per request is [open] (sent as given)."}
+
+// DisableCodesRequest voids redemption codes (codeDisableBatch, 撤销兑换码下发
+// [likely]; params [open]).
+type DisableCodesRequest struct {
+	// Codes are the codes to void (codes). At least one; no empty or
+	// repeated code.
+	Codes []string
+	// ActivityCode is their exchange activity (activityCode) [open]; empty
+	// leaves it out.
+	ActivityCode string
+}
+
+// DisabledCodes is the answer to DisableExchangeCodes: one result per code
+// asked, in the order asked.
+type DisabledCodes struct {
+	// Results are the codes' results.
+	Results []DisabledCode
+	// Meta describes the HTTP exchange and keeps the raw body.
+	Meta couponkit.Meta `json:"-"`
+}
+
+// DisabledCode is one code's result: voided, or why not.
+type DisabledCode struct {
+	// Code is the code (code).
+	Code string
+	// Disabled is true when the code was voided (disabled).
+	Disabled bool
+	// FailReason says why it was not (failReason), or "".
+	FailReason string
+}
+
+// DisableExchangeCodes voids redemption codes and returns each one's result:
+// a code the vendor did not void is a result with Disabled false and its
+// reason, not an error. It is an unsafe write without a key: sent again only
+// when it provably never left; when its outcome cannot be known the error
+// matches couponkit.ErrUnknownOutcome (ask each code's state with
+// GetExchangeCodeStatus). A success that does not answer for every code
+// asked, exactly once and for no other, is unreadable, so its outcome is
+// unknown: no code is silently dropped.
+func (c *Client) DisableExchangeCodes(ctx context.Context, req *DisableCodesRequest) (*DisabledCodes, error) {
+	if err := req.validate(); err != nil {
+		return nil, err
+	}
+	a := disableAnswer{asked: req.Codes}
+	meta, err := transport.Send(ctx, &c.typed, opDisableCodes, "", (*disableParams)(req), &a)
+	if err != nil {
+		return nil, err
+	}
+	out := &DisabledCodes{Results: make([]DisabledCode, len(req.Codes)), Meta: meta}
+	for _, e := range a.list {
+		out.Results[slices.Index(req.Codes, string(e.Code))] = DisabledCode{Code: string(e.Code), Disabled: bool(e.Disabled), FailReason: string(e.FailReason)}
+	}
+	return out, nil
+}
+
+func (r *DisableCodesRequest) validate() error {
+	switch {
+	case r == nil:
+		return couponkit.Invalid("DisableCodesRequest", "is nil")
+	case len(r.Codes) == 0:
+		return couponkit.Invalid("Codes", "is empty")
+	}
+	return checkCards("Codes", r.Codes)
+}
+
+// disableParams is codeDisableBatch's params [open].
+type disableParams struct {
+	Codes        []string `json:"codes"`
+	ActivityCode string   `json:"activityCode,omitempty"`
+}
+
+// disableAnswer is codeDisableBatch's data, [{code, disabled, failReason}],
+// with the codes asked, kept across attempts (a transport.Resetter).
+type disableAnswer struct {
+	asked []string
+	list  []struct {
+		Code       wiretype.Text `json:"code"`
+		Disabled   wiretype.Bool `json:"disabled"`
+		FailReason wiretype.Text `json:"failReason"`
+	}
+}
+
+// UnmarshalJSON reads the list.
+func (a *disableAnswer) UnmarshalJSON(b []byte) error { return json.Unmarshal(b, &a.list) }
+
+// Reset clears what an attempt decoded and keeps the codes asked.
+func (a *disableAnswer) Reset() { a.list = nil }
+
+// Complete requires a result for every code asked, once each, and none for
+// another code.
+func (a *disableAnswer) Complete() error {
+	seen := make(map[string]bool, len(a.list))
+	for _, e := range a.list {
+		if !slices.Contains(a.asked, string(e.Code)) || seen[string(e.Code)] {
+			return fmt.Errorf("the answer lists %q, which was not asked or is listed twice", string(e.Code))
+		}
+		seen[string(e.Code)] = true
+	}
+	if len(seen) < len(a.asked) {
+		return fmt.Errorf("the answer lists %d of the %d codes asked", len(seen), len(a.asked))
 	}
 	return nil
 }

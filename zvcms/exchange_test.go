@@ -110,6 +110,56 @@ func TestDispatchExchangeCodesOnFake(t *testing.T) {
 	assert.Equal(t, zvcmstest.CodeNotFound, e.Code)
 }
 
+// TestDisableExchangeCodes: the params on the wire, each code's result in
+// the order asked (the answer's order and spelling do not matter), the one
+// rule (a code asked left out, repeated or another one: an unknown outcome
+// at once, sent once) and requests refused before sending.
+func TestDisableExchangeCodes(t *testing.T) {
+	t.Parallel()
+	ok := []zvcms.DisabledCode{{Code: "EX1", Disabled: true}, {Code: "EX2", FailReason: "兑换码已使用"}}
+	for data, want := range map[string][]zvcms.DisabledCode{
+		`[{"code":"EX2","disabled":false,"failReason":"兑换码已使用"},{"code":"EX1","disabled":true}]`:                     ok,
+		`[{"code":"EX1","disabled":"true","failReason":""},{"code":"EX2","disabled":"false","failReason":"兑换码已使用"}]`: ok,
+		`[{"code":"EX1","disabled":true}]`: nil, `[{"code":"EX1"},{"code":"EX2"},{"code":"EX1"}]`: nil,
+		`[{"code":"EX1"},{"code":"EX3"}]`: nil, `null`: nil,
+	} {
+		c, mt := mock(t, zvcms.Config{}, couponkit.WithRetry(couponkit.RetryPolicy{MaxAttempts: maxAttempts}))
+		sent := answering(t, mt, "/v3/coupon/exchange/codeDisableBatch", data)
+		got, err := c.DisableExchangeCodes(context.Background(), &zvcms.DisableCodesRequest{Codes: []string{"EX1", "EX2"}})
+		assert.Equal(t, []string{`{"codes":["EX1","EX2"]}`}, *sent, "an unsafe write is sent once")
+		if want == nil {
+			require.ErrorIs(t, err, couponkit.ErrUnknownOutcome, data)
+			continue
+		}
+		require.NoError(t, err, data)
+		assert.Equal(t, want, got.Results, data)
+	}
+	for field, req := range map[string]*zvcms.DisableCodesRequest{"Codes": {}, "Codes[1]": {Codes: []string{"EX1", "EX1"}}} {
+		c, mt := mock(t, zvcms.Config{})
+		_, err := c.DisableExchangeCodes(context.Background(), req)
+		refusedBeforeSending(t, mt, err, field)
+	}
+}
+
+// TestDisableExchangeCodesOnFake: the fake voids an unused code, refuses a
+// used, a voided and an unknown one with their reasons, in each spelling.
+func TestDisableExchangeCodesOnFake(t *testing.T) {
+	t.Parallel()
+	for _, native := range []bool{false, true} {
+		f := newFixture(t, zvcmstest.Config{NativeTypes: native})
+		f.srv.AddExchangeCode(zvcmstest.ExchangeCode{Code: "EX1", ActivityCode: "ACT1"})
+		f.srv.AddExchangeCode(zvcmstest.ExchangeCode{Code: "EX2", ActivityCode: "ACT1", Status: zvcmstest.ExchangeUsed})
+		got, err := f.c.DisableExchangeCodes(context.Background(), &zvcms.DisableCodesRequest{Codes: []string{"EX1", "EX2", "EX9"}})
+		require.NoError(t, err)
+		assert.Equal(t, []zvcms.DisabledCode{{Code: "EX1", Disabled: true}, {Code: "EX2", FailReason: "兑换码已使用"}, {Code: "EX9", FailReason: "兑换码不存在"}}, got.Results)
+		st, _ := f.srv.ExchangeCode("EX1")
+		assert.Equal(t, zvcmstest.ExchangeDisabled, st.Status)
+		got, err = f.c.DisableExchangeCodes(context.Background(), &zvcms.DisableCodesRequest{Codes: []string{"EX1"}})
+		require.NoError(t, err)
+		assert.Equal(t, "兑换码已作废", got.Results[0].FailReason, "voided once")
+	}
+}
+
 // ExampleClient_GetExchangeCodeStatus asks for a redemption code's state,
 // against the fake gateway.
 func ExampleClient_GetExchangeCodeStatus() {

@@ -107,10 +107,22 @@ var writes = []write{
 			return err
 		},
 		applied: func(srv *zvcmstest.Server) (int, int) { return len(srv.Dispatches()), 0 }},
+	{name: "DisableExchangeCodes", class: couponkit.ClassUnsafe, op: "codeDisableBatch",
+		run: func(ctx context.Context, c *zvcms.Client, _ string) error {
+			_, err := c.DisableExchangeCodes(ctx, &zvcms.DisableCodesRequest{Codes: []string{exchangeCode}})
+			return err
+		},
+		applied: func(srv *zvcmstest.Server) (int, int) {
+			if c, _ := srv.ExchangeCode(exchangeCode); c.Status == zvcmstest.ExchangeDisabled {
+				return 1, 0
+			}
+			return 0, 0
+		}},
 }
 
-// exchangeActivity is the exchange activity of the fault fixture's fake.
-const exchangeActivity = "ACT-F"
+// exchangeActivity and exchangeCode are an exchange activity and an unused
+// redemption code of the fault fixture's fake.
+const exchangeActivity, exchangeCode = "ACT-F", "EX-F"
 
 func issuesApplied(srv *zvcmstest.Server) (int, int) {
 	is := srv.Issues()
@@ -131,6 +143,7 @@ func faultFixture(t *testing.T, timeout time.Duration, inMemory bool) (*zvcmstes
 	srv := zvcmstest.Start(t, zvcmstest.Config{Clock: fakekit.ClockFrom(nil, clk.Now), InMemory: inMemory})
 	card := srv.AddCoupon(zvcms.Coupon{}).CardID
 	srv.AddExchangeActivity(exchangeActivity, "兑换")
+	srv.AddExchangeCode(zvcmstest.ExchangeCode{Code: exchangeCode, ActivityCode: exchangeActivity})
 	opts := []couponkit.Option{couponkit.WithClock(clk), couponkit.WithTimeout(timeout),
 		couponkit.WithRetry(couponkit.RetryPolicy{MaxAttempts: maxAttempts}), srv.ClientOption()}
 	c, err := zvcms.NewClient(srv.ClientConfig(), opts...)

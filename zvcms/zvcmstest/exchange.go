@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/couponkit/couponkit/internal/fakekit"
@@ -44,6 +45,7 @@ func exchangeRoutes(cfg Config) []fakekit.Route[handler] {
 	return []fakekit.Route[handler]{
 		route(cfg, "queryCodeStatus", (*Server).exchangeStatus),
 		route(cfg, "codeDispatch", (*Server).dispatchCodes),
+		route(cfg, "codeDisableBatch", (*Server).disableCodes),
 	}
 }
 
@@ -166,4 +168,45 @@ func (s *Server) exchangeStatus(w http.ResponseWriter, raw json.RawMessage) {
 		return
 	}
 	s.ok(w, map[string]any{"activityCode": c.ActivityCode, "activityName": c.ActivityName, "exchangeStatus": s.number(int64(c.Status))})
+}
+
+// disableCodes answers codeDisableBatch {codes, activityCode}: each code,
+// in the order sent, voided when it is unused (and of the activity, when
+// one is given), else not, with the reason; [{code, disabled, failReason}].
+func (s *Server) disableCodes(w http.ResponseWriter, raw json.RawMessage) {
+	var p struct {
+		Codes        []jsonx.Flex `json:"codes"`
+		ActivityCode jsonx.Flex   `json:"activityCode"`
+	}
+	if err := json.Unmarshal(raw, &p); err != nil || len(p.Codes) == 0 {
+		s.fail(w, failure{true, CodeBadParam, "参数错误: codes不能为空"})
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]map[string]any, 0, len(p.Codes))
+	for _, code := range p.Codes {
+		c, reason := s.exchange[string(code)], ""
+		switch {
+		case c == nil || (p.ActivityCode != "" && c.ActivityCode != string(p.ActivityCode)):
+			reason = "兑换码不存在"
+		case c.Status == ExchangeUsed:
+			reason = "兑换码已使用"
+		case c.Status == ExchangeDisabled:
+			reason = "兑换码已作废"
+		default:
+			c.Status = ExchangeDisabled
+		}
+		out = append(out, map[string]any{"code": string(code), "disabled": s.flag(reason == ""), "failReason": reason})
+	}
+	s.ok(w, out)
+}
+
+// flag is b as the gateway sends a flag: "true"/"false", or with
+// NativeTypes a JSON bool.
+func (s *Server) flag(b bool) any {
+	if s.cfg.NativeTypes {
+		return b
+	}
+	return strconv.FormatBool(b)
 }
