@@ -26,6 +26,7 @@ func APIs() []couponkit.API {
 		transport.Describe(Vendor, opExchangeStatus, (*Client).GetExchangeCodeStatus, "a redemption code's state and exchange activity"),
 		transport.Describe(Vendor, opDispatchCodes, (*Client).DispatchExchangeCodes, "hands out redemption codes of an exchange activity"),
 		transport.Describe(Vendor, opDisableCodes, (*Client).DisableExchangeCodes, "voids redemption codes; each code's result"),
+		transport.Describe(Vendor, opRecycle, (*Client).RecycleCoupons, "revokes coupons issued to a customer"),
 	}
 }
 

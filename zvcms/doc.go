@@ -32,6 +32,8 @@
 //     Path /v3/coupon/exchange/codeDispatch. [likely]: path and answer (a list of {code}) are the vendor family's public CLI's. Its params are [open] (the CLI sends a file it does not describe): activityCode and num are this package's reading. No key field is published, so it is an unsafe write without a key, and the largest num is [open].
 //   - [Client.DisableExchangeCodes] (codeDisableBatch, an unsafe write): voids redemption codes; each code's result.
 //     Path /v3/coupon/exchange/codeDisableBatch. [likely]: path and answer (a list of {code, disabled, failReason}) are the vendor family's public CLI's. Its params are [open]: codes (and activityCode when given) are this package's reading. No key field is published, so it is an unsafe write without a key; the most codes per request is [open] (sent as given).
+//   - [Client.RecycleCoupons] (recycleCoupons, an unsafe write): revokes coupons issued to a customer.
+//     Path /v3/coupon/recycleCoupons. [likely]: the path is the vendor family's public CLI's, which sends a file it does not describe and reads no answer: the params customerId and couponsCardList (cardIds, as writeOffCoupon names them) are [open], and so is the answer (its success flag is the whole of it). No key field is published, so it is an unsafe write without a key.
 //
 // # Gateway
 //

@@ -118,6 +118,17 @@ var writes = []write{
 			}
 			return 0, 0
 		}},
+	{name: "RecycleCoupons", class: couponkit.ClassUnsafe, op: "recycleCoupons",
+		run: func(ctx context.Context, c *zvcms.Client, card string) error {
+			_, err := c.RecycleCoupons(ctx, &zvcms.RecycleRequest{CustomerID: zvcmstest.DefaultCustomerID, CardIDs: []string{card}})
+			return err
+		},
+		applied: func(srv *zvcmstest.Server) (int, int) {
+			if cs := srv.Coupons(zvcmstest.DefaultCustomerID); cs[0].UseStatus == zvcms.UseStatusDeleted {
+				return 1, 0
+			}
+			return 0, 0
+		}},
 }
 
 // exchangeActivity and exchangeCode are an exchange activity and an unused

@@ -70,6 +70,9 @@ const (
 	// the first time instead. What the vendor does with a reused bizId is
 	// not published [open].
 	CodeBizIDReused = "2010"
+	// CodeCouponRevoked (status true): a coupon to revoke (recycleCoupons)
+	// was already revoked.
+	CodeCouponRevoked = "2011"
 )
 
 // The APIs the fake serves. Each area file lists its routes (couponRoutes,
@@ -92,7 +95,7 @@ func newRoutes(cfg Config) *fakekit.Routes[handler] {
 			panic("zvcmstest: Config.Paths names " + strconv.Quote(name) + ", which is no API of zvcms.APIs")
 		}
 	}
-	return fakekit.NewRoutes(slices.Concat(couponRoutes(cfg), flowRoutes(cfg), exchangeRoutes(cfg))...)
+	return fakekit.NewRoutes(slices.Concat(couponRoutes(cfg), flowRoutes(cfg), exchangeRoutes(cfg), revokeRoutes(cfg))...)
 }
 
 // defaultPaths are the zvcms package's default paths, by API name, from
