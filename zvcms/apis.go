@@ -27,6 +27,7 @@ func APIs() []couponkit.API {
 		transport.Describe(Vendor, opDispatchCodes, (*Client).DispatchExchangeCodes, "hands out redemption codes of an exchange activity"),
 		transport.Describe(Vendor, opDisableCodes, (*Client).DisableExchangeCodes, "voids redemption codes; each code's result"),
 		transport.Describe(Vendor, opRecycle, (*Client).RecycleCoupons, "revokes coupons issued to a customer"),
+		transport.Describe(Vendor, opRecover, (*Client).RecoverGrantedCoupons, "revokes the coupons an order granted; which were revoked"),
 	}
 }
 

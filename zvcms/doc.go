@@ -34,6 +34,8 @@
 //     Path /v3/coupon/exchange/codeDisableBatch. [likely]: path and answer (a list of {code, disabled, failReason}) are the vendor family's public CLI's. Its params are [open]: codes (and activityCode when given) are this package's reading. No key field is published, so it is an unsafe write without a key; the most codes per request is [open] (sent as given).
 //   - [Client.RecycleCoupons] (recycleCoupons, an unsafe write): revokes coupons issued to a customer.
 //     Path /v3/coupon/recycleCoupons. [likely]: the path is the vendor family's public CLI's, which sends a file it does not describe and reads no answer: the params customerId and couponsCardList (cardIds, as writeOffCoupon names them) are [open], and so is the answer (its success flag is the whole of it). No key field is published, so it is an unsafe write without a key.
+//   - [Client.RecoverGrantedCoupons] (couponRecovery, an unsafe write, key orderNo): revokes the coupons an order granted; which were revoked.
+//     Path /v3/crm/marketing/couponRecovery. [likely]: path and answer {couponIds, recoveryIds, recoveryStatus} are the vendor family's public CLI's; its params are [open] (the CLI's notes name activityId, channelId, orderNo and the member for grants and their revocation): orderNo, activityId and customerId are this package's reading. What recoveryStatus numbers is [open]. No key field is published, so it is an unsafe write; an unknown outcome reports the orderNo.
 //
 // # Gateway
 //

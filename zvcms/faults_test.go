@@ -129,6 +129,17 @@ var writes = []write{
 			}
 			return 0, 0
 		}},
+	{name: "RecoverGrantedCoupons", class: couponkit.ClassUnsafe, key: "G-1", op: "couponRecovery",
+		run: func(ctx context.Context, c *zvcms.Client, _ string) error {
+			_, err := c.RecoverGrantedCoupons(ctx, &zvcms.RecoverGrantRequest{OrderNo: "G-1"})
+			return err
+		},
+		applied: func(srv *zvcmstest.Server) (int, int) {
+			if cs := srv.Coupons(zvcmstest.DefaultCustomerID); cs[0].UseStatus == zvcms.UseStatusDeleted {
+				return 1, 0
+			}
+			return 0, 0
+		}},
 }
 
 // exchangeActivity and exchangeCode are an exchange activity and an unused
@@ -155,6 +166,7 @@ func faultFixture(t *testing.T, timeout time.Duration, inMemory bool) (*zvcmstes
 	card := srv.AddCoupon(zvcms.Coupon{}).CardID
 	srv.AddExchangeActivity(exchangeActivity, "兑换")
 	srv.AddExchangeCode(zvcmstest.ExchangeCode{Code: exchangeCode, ActivityCode: exchangeActivity})
+	srv.AddGrant(zvcmstest.Grant{OrderNo: "G-1", CustomerID: zvcmstest.DefaultCustomerID, CardIDs: []string{card}})
 	opts := []couponkit.Option{couponkit.WithClock(clk), couponkit.WithTimeout(timeout),
 		couponkit.WithRetry(couponkit.RetryPolicy{MaxAttempts: maxAttempts}), srv.ClientOption()}
 	c, err := zvcms.NewClient(srv.ClientConfig(), opts...)
@@ -214,11 +226,11 @@ func TestEveryWriteUnderEveryAmbiguousAnswer(t *testing.T) {
 					for _, r := range reqs {
 						assert.Equal(t, w.opName(), r.API)
 						body := parseRequest(t, r.Body)
-						var p struct{ BizID string }
+						var p map[string]any
 						require.NoError(t, json.Unmarshal(body.Params, &p))
 						assert.Equal(t, string(parseRequest(t, reqs[0].Body).Params), string(body.Params), "every attempt sends the same params")
 						if w.key != "" {
-							assert.Equal(t, w.key, p.BizID, "every attempt carries the key")
+							assert.Equal(t, w.key, p[u.KeyName], "every attempt carries the key, in its field")
 						}
 						tokens[body.Token] = true
 					}

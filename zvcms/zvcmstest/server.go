@@ -140,6 +140,7 @@ type Server struct {
 	bizSeq      int64 // the last number of the bizIds the fake returns
 
 	exchangeState // redemption codes (exchange.go), under mu
+	revokeState   // grants to revoke (revoke.go), under mu
 }
 
 var _ couponkittest.Fake = (*Server)(nil)
