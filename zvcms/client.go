@@ -1,6 +1,7 @@
 package zvcms
 
 import (
+	"cmp"
 	"errors"
 	"maps"
 	"math"
@@ -79,6 +80,18 @@ type Config struct {
 	// TokenFunc replaces the token algorithm, which the vendor does not
 	// publish [likely]; nil means [DefaultToken].
 	TokenFunc TokenFunc
+	// V2TokenFunc replaces the token algorithm of the V2 calls
+	// (Client.Reconciliation); nil means TokenFunc's [likely]: the V2 pages'
+	// example token is the V3 page's for the same inputs.
+	V2TokenFunc TokenFunc
+	// V2PageParam is the name of the page number in a paged V2 call's params
+	// (Client.Reconciliation); empty means "page" [likely]: the vendor's
+	// page names no page number, and its answer's total, perPage, lastPage
+	// and currentPage are those of Laravel's paginator, which reads page.
+	// A gateway that reads another name answers page 1 again, which
+	// Reconciliation reports (couponkit.ErrPageRepeated) rather than
+	// repeating rows.
+	V2PageParam string
 	// NonceFunc returns a fresh nonce for each attempt, as the decimal text of
 	// a positive integer; nil means [DefaultNonce] (31-bit). Replace it to use
 	// a wider range if your gateway accepts 64-bit nonces [open].
@@ -116,6 +129,9 @@ type Config struct {
 type Client struct {
 	ep        *transport.Endpoint[[]byte] // a call is its params, encoded once
 	typed     transport.Typed[[]byte]     // the typed calls' adapter on ep
+	v2        transport.Typed[[]byte]     // the V2 calls' adapter, on an endpoint of its own (v2.go)
+	v2token   TokenFunc
+	v2page    string // Config.V2PageParam, or "page"
 	clock     couponkit.Clock
 	openID    string
 	openKey   string
@@ -147,6 +163,10 @@ func NewClient(cfg Config, opts ...couponkit.Option) (*Client, error) {
 	if strings.TrimSpace(cfg.GrantCode) == "" {
 		errs = append(errs, couponkit.Invalid("GrantCode", "is required"))
 	}
+	switch cfg.V2PageParam {
+	case "startDate", "endData", "multiMark", "perPage":
+		errs = append(errs, couponkit.Invalid("V2PageParam", "%q is another member of the params", cfg.V2PageParam))
+	}
 	var paths transport.Paths
 	var moved map[string]string
 	if len(cfg.Paths) > 0 {
@@ -165,9 +185,13 @@ func NewClient(cfg Config, opts ...couponkit.Option) (*Client, error) {
 		nonce:     cfg.NonceFunc,
 		faults:    maps.Clone(cfg.CodeFaults), // the caller may change its map later
 		opIssue:   issueOp(cfg.IssueDeduplicates),
+		v2page:    cmp.Or(cfg.V2PageParam, "page"),
 	}
 	if c.token == nil {
 		c.token = DefaultToken
+	}
+	if c.v2token = cfg.V2TokenFunc; c.v2token == nil {
+		c.v2token = c.token
 	}
 	if c.nonce == nil {
 		c.nonce = DefaultNonce
@@ -187,6 +211,9 @@ func NewClient(cfg Config, opts ...couponkit.Option) (*Client, error) {
 		Paths:  moved,
 	}
 	c.typed = transport.Typed[[]byte]{Endpoint: c.ep, Wrap: wrap}
+	// The V2 calls: the same pipeline, gateway and paths, the V2 envelope.
+	ep2 := &transport.Endpoint[[]byte]{Client: c.ep.Client, Base: base, Frame: c.frameV2, Open: c.open, Paths: moved}
+	c.v2 = transport.Typed[[]byte]{Endpoint: ep2, Wrap: wrap}
 	return c, nil
 }
 

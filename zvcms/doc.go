@@ -36,6 +36,8 @@
 //     Path /v3/coupon/recycleCoupons. [likely]: the path is the vendor family's public CLI's, which sends a file it does not describe and reads no answer: the params customerId and couponsCardList (cardIds, as writeOffCoupon names them) are [open], and so is the answer (its success flag is the whole of it). No key field is published, so it is an unsafe write without a key.
 //   - [Client.RecoverGrantedCoupons] (couponRecovery, an unsafe write, key orderNo): revokes the coupons an order granted; which were revoked.
 //     Path /v3/crm/marketing/couponRecovery. [likely]: path and answer {couponIds, recoveryIds, recoveryStatus} are the vendor family's public CLI's; its params are [open] (the CLI's notes name activityId, channelId, orderNo and the member for grants and their revocation): orderNo, activityId and customerId are this package's reading. What recoveryStatus numbers is [open]. No key field is published, so it is an unsafe write; an unknown outcome reports the orderNo.
+//   - [Client.Reconciliation] (data.bi.financial-reconciliation, a read): the stores' daily takings, refunds, discounts and income, page by page (a V2 call; an iterator, run by name it collects them all).
+//     Path /api/v2. [known] (doc2 id=718): the V2 envelope (Action), params startDate, endData (the page's spelling, twice), multiMark and perPage (at most 100), data {itemList, total, perPage, lastPage, currentPage}, amounts in yuan. [likely]: the page number goes as page (Config.V2PageParam; the page names none, and its answer is Laravel's paginator's, which reads page); itemList is a list (the page's example prints one object, which decodes too); the token is V3's (Config.V2TokenFunc). [open]: whether the gateway reads endData as printed, whether the end date is included, what orderSource numbers.
 //
 // # Gateway
 //
@@ -52,6 +54,15 @@
 // /v3/crm/coupon/getCustomerCoupons; each call's is listed in Calls):
 //
 //	{"openId":…, "grantCode":…, "timestamp":"1547186244", "nonce":"658965", "token":…, "params":{…}}
+//
+// A V2 call ([Client.Reconciliation]) goes to the one V2 endpoint,
+// Gateway + /api/v2, named by Action, in the same envelope with its
+// members capitalised (the vendor's API 2.0 pages):
+//
+//	{"OpenId":…, "GrantCode":…, "Timestamp":"1547186244", "Nonce":"658965", "Token":…, "Action":"data.bi.financial-reconciliation", "Params":{…}}
+//
+// Its token is the V3 token [likely] (Config.V2TokenFunc replaces it), and
+// its answer the V3 envelope.
 //
 // params (the business object) is encoded once per logical call; each
 // attempt gets a fresh 10-digit timestamp in seconds (from the client's

@@ -95,7 +95,7 @@ func newRoutes(cfg Config) *fakekit.Routes[handler] {
 			panic("zvcmstest: Config.Paths names " + strconv.Quote(name) + ", which is no API of zvcms.APIs")
 		}
 	}
-	return fakekit.NewRoutes(slices.Concat(couponRoutes(cfg), flowRoutes(cfg), exchangeRoutes(cfg), revokeRoutes(cfg))...)
+	return fakekit.NewRoutes(slices.Concat(couponRoutes(cfg), flowRoutes(cfg), exchangeRoutes(cfg), revokeRoutes(cfg), v2Routes(cfg))...)
 }
 
 // defaultPaths are the zvcms package's default paths, by API name, from
@@ -136,6 +136,9 @@ type failure struct {
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	rt, ok := s.routes.ByPath(r.URL.Path)
+	if !ok && s.isV2(r.URL.Path) {
+		rt, ok = s.v2Route(r)
+	}
 	if !ok {
 		writeJSON(w, http.StatusNotFound, s.envelope(false, CodeNoAPI, "接口不存在: "+r.URL.Path, nil))
 		return

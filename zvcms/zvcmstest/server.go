@@ -83,10 +83,15 @@ type Config struct {
 	// page says a reversal goes by it; by default the bizId the write-off
 	// was sent with is accepted too, which the vendor's page leaves open.
 	ReverseByVendorBizID bool
-	// MaxPageSize, when above 0, caps getCustomerCouponList's pageSize: a
-	// larger one is served (and paged) as MaxPageSize, as a gateway with
-	// such a cap would. The vendor publishes none [open]; default 0, no cap.
+	// MaxPageSize, when above 0, caps getCustomerCouponList's pageSize and
+	// the reconciliation's perPage: a larger one is served (and paged) as
+	// MaxPageSize, as a gateway with such a cap would. The vendor publishes
+	// none for the list [open]; default 0, no cap.
 	MaxPageSize int
+	// V2IgnoresPage serves the first page of the reconciliation whatever
+	// page is asked, as a gateway that reads the page number under another
+	// name than the client sends (zvcms.Config.V2PageParam) would.
+	V2IgnoresPage bool
 	// Clock is the gateway's clock: it checks timestamps, dates coupons and
 	// redemptions, and times DelayNext. Give the client the same one
 	// (couponkit.WithClock), such as a couponkittest.Clock, to run without
@@ -141,6 +146,7 @@ type Server struct {
 
 	exchangeState // redemption codes (exchange.go), under mu
 	revokeState   // grants to revoke (revoke.go), under mu
+	v2State       // the V2 calls' data (v2.go), under mu
 }
 
 var _ couponkittest.Fake = (*Server)(nil)
@@ -182,7 +188,7 @@ func NewServer(cfg Config) *Server {
 			body := s.envelope(true, code, message, nil)
 			return func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, http.StatusOK, body) }
 		},
-		API:      s.routes.PathAPI,
+		API:      s.apiOf,
 		Clock:    cfg.Clock,
 		InMemory: cfg.InMemory,
 		Host:     InMemoryHost,
