@@ -10,7 +10,10 @@ import (
 // ---- reconcile
 
 func cmdReconcile(args []string, env Env) error {
-	fs := newFlags("reconcile", "couponkit reconcile --orders orders.csv --redemptions export.csv [--csv]\n\nLists redemptions without an order, orders without a redemption and amounts\nthat differ (compared exactly, in fen).\n\n"+reconcile.Columns, env)
+	if isDailyReconcile(args) {
+		return cmdReconcileDaily(args, env)
+	}
+	fs := newFlags("reconcile", "couponkit reconcile --orders orders.csv --redemptions export.csv [--csv]\n       couponkit reconcile --takings takings.csv --totals totals.csv [--csv] (see --takings -h)\n\nLists redemptions without an order, orders without a redemption and amounts\nthat differ (compared exactly, in fen).\n\n"+reconcile.Columns, env)
 	orders := fs.String("orders", "", "orders CSV `file`")
 	reds := fs.String("redemptions", "", "redemptions CSV `file`")
 	asCSV := fs.Bool("csv", false, "write CSV instead of a table")
