@@ -36,6 +36,17 @@ type API struct {
 	KeyName string
 	// Summary says in one line what the call does.
 	Summary string
+	// Path is the path the call is sent to by default, appended to the
+	// vendor's gateway (empty where the vendor routes by a method name or
+	// an action instead). A vendor whose paths a Config can move by API name
+	// (zvcms's Config.Paths) lists its defaults here.
+	Path string
+	// Notes says what about the call is an assumption about the vendor,
+	// marked [likely] or [open] as in the package docs (its path, params,
+	// answer fields), or is empty. go generate writes it under the call in
+	// the package doc, so that an assumption is written once, beside the
+	// call's declaration.
+	Notes string
 	// Request and Answer are the method's request and result types: the
 	// struct types its pointers point to.
 	Request, Answer reflect.Type
@@ -157,6 +168,9 @@ func CheckAPIs(apis ...API) error {
 		}
 		if strings.ContainsAny(a.Summary, "\n|") {
 			bad("Summary must be one line without '|'")
+		}
+		if strings.Contains(a.Notes, "\n") {
+			bad("Notes must be one line")
 		}
 	}
 	return errors.Join(errs...)

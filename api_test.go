@@ -114,6 +114,7 @@ func TestCheckAPIsFindsEachProblem(t *testing.T) {
 		"must be struct":      func(a *couponkit.API) { a.Request = reflect.TypeFor[string]() },
 		"no Run":              func(a *couponkit.API) { a.Run = nil },
 		"one line":            func(a *couponkit.API) { a.Summary = "a | b" },
+		"Notes must be one":   func(a *couponkit.API) { a.Notes = "[likely]\n[open]" },
 	}
 	for want, breakIt := range cases {
 		a := good[0]

@@ -1,6 +1,7 @@
 package zvcms
 
 import (
+	"cmp"
 	"errors"
 	"maps"
 	"math"
@@ -64,8 +65,9 @@ func newBizID(time.Time) string { return ids.Hex(16) }
 // vendor leaves open.
 type Config struct {
 	// Gateway is the base URL, such as [ProductionGateway]. Required: there is
-	// no default (the only published gateway is plain HTTP). The endpoint path
-	// (/v3/crm/coupon/<api>) is appended to it.
+	// no default (the only published gateway is plain HTTP). Each call's
+	// path (such as /v3/crm/coupon/getCustomerCoupons; see Paths) is
+	// appended to it.
 	Gateway string
 	// OpenID is the application's key id (openId, 密钥Id). Required.
 	OpenID string
@@ -78,6 +80,18 @@ type Config struct {
 	// TokenFunc replaces the token algorithm, which the vendor does not
 	// publish [likely]; nil means [DefaultToken].
 	TokenFunc TokenFunc
+	// V2TokenFunc replaces the token algorithm of the V2 calls
+	// (Client.Reconciliation); nil means TokenFunc's [likely]: the V2 pages'
+	// example token is the V3 page's for the same inputs.
+	V2TokenFunc TokenFunc
+	// V2PageParam is the name of the page number in a paged V2 call's params
+	// (Client.Reconciliation); empty means "page" [likely]: the vendor's
+	// page names no page number, and its answer's total, perPage, lastPage
+	// and currentPage are those of Laravel's paginator, which reads page.
+	// A gateway that reads another name answers page 1 again, which
+	// Reconciliation reports (couponkit.ErrPageRepeated) rather than
+	// repeating rows.
+	V2PageParam string
 	// NonceFunc returns a fresh nonce for each attempt, as the decimal text of
 	// a positive integer; nil means [DefaultNonce] (31-bit). Replace it to use
 	// a wider range if your gateway accepts 64-bit nonces [open].
@@ -91,22 +105,18 @@ type Config struct {
 	// precedence over [FaultFor] and the rules described in the package doc
 	// (Errors). The map is copied by NewClient.
 	CodeFaults map[string]couponkit.Fault
-	// ReversePath is the path of the reversal (ReverseWriteOff), appended to
-	// Gateway; empty means [DefaultReversePath] (/v3/crm/coupon/couponReverse)
-	// [likely].
-	ReversePath string
-	// IssuePath is the path of IssueCoupons; empty means [DefaultIssuePath]
-	// (/v3/coupon/issueCouponsToCustomer) [likely].
-	IssuePath string
-	// CouponListPath is the path of CustomerCouponList's pages; empty means
-	// [DefaultCouponListPath] (/v3/crm/coupon/getCustomerCouponList) [likely].
-	CouponListPath string
-	// TemplateDetailPath is the path of GetTemplateDetail; empty means
-	// [DefaultTemplateDetailPath] (/v3/coupon/getTemplateDetail) [likely].
-	TemplateDetailPath string
-	// CouponDetailPath is the path of GetCouponDetail; empty means
-	// [DefaultCouponDetailPath] (/v3/coupon/getCouponDetail) [likely].
-	CouponDetailPath string
+	// Paths moves calls to other paths than their defaults, by the vendor's
+	// API name (couponkit.API.Operation, as [APIs] lists it) → a path
+	// appended to Gateway, such as
+	//
+	//	Paths: map[string]string{"couponReverse": "/v3/crm/coupon/reverseCoupon"}
+	//
+	// Every call is listed with its default path in the package doc (Calls);
+	// those not on the vendor's public pages are [likely] (the vendor
+	// family's public CLI's) and this is how to change one. A name that is
+	// no API of the package, or a path that is not absolute or has a query,
+	// is refused by NewClient. The map is copied by NewClient.
+	Paths map[string]string
 	// IssueDeduplicates says the gateway applies an issue's bizId once
 	// [open]: IssueCoupons is then retried with the same bizId like a read.
 	// False (the default) sends an issue once it may have left only once,
@@ -119,6 +129,9 @@ type Config struct {
 type Client struct {
 	ep        *transport.Endpoint[[]byte] // a call is its params, encoded once
 	typed     transport.Typed[[]byte]     // the typed calls' adapter on ep
+	v2        transport.Typed[[]byte]     // the V2 calls' adapter, on an endpoint of its own (v2.go)
+	v2token   TokenFunc
+	v2page    string // Config.V2PageParam, or "page"
 	clock     couponkit.Clock
 	openID    string
 	openKey   string
@@ -127,18 +140,13 @@ type Client struct {
 	token     TokenFunc
 	nonce     func() string
 	faults    map[string]couponkit.Fault
-	opReverse *transport.Op // couponReverse at Config.ReversePath
-	opIssue   *transport.Op // issueCouponsToCustomer at Config.IssuePath
-	opList    *transport.Op // getCustomerCouponList at Config.CouponListPath
-
-	opTemplateDetail *transport.Op // getTemplateDetail at Config.TemplateDetailPath
-	opCouponDetail   *transport.Op // getCouponDetail at Config.CouponDetailPath
+	opIssue   *transport.Op // issueCouponsToCustomer, keyed with Config.IssueDeduplicates
 }
 
 // NewClient validates cfg and returns a client. Every missing or malformed
 // field is reported at once, as errors.Join of *couponkit.ValidationError
-// naming it, in the order Gateway, OpenID, OpenKey, GrantCode; credentials
-// are never echoed. Options set the transport, retries, timeouts, logger and
+// naming it, in the order Gateway, OpenID, OpenKey, GrantCode, then each
+// bad Paths entry as Paths["name"]; credentials are never echoed. Options set the transport, retries, timeouts, logger and
 // clock (the clock also gives the timestamps and NewKey's now).
 func NewClient(cfg Config, opts ...couponkit.Option) (*Client, error) {
 	var errs []error
@@ -155,12 +163,15 @@ func NewClient(cfg Config, opts ...couponkit.Option) (*Client, error) {
 	if strings.TrimSpace(cfg.GrantCode) == "" {
 		errs = append(errs, couponkit.Invalid("GrantCode", "is required"))
 	}
+	switch cfg.V2PageParam {
+	case "startDate", "endData", "multiMark", "perPage":
+		errs = append(errs, couponkit.Invalid("V2PageParam", "%q is another member of the params", cfg.V2PageParam))
+	}
 	var paths transport.Paths
-	reverse := paths.At(opReverse, "ReversePath", cfg.ReversePath)
-	issue := paths.At(issueOp(cfg.IssueDeduplicates), "IssuePath", cfg.IssuePath)
-	list := paths.At(opList, "CouponListPath", cfg.CouponListPath)
-	templateDetail := paths.At(opTemplateDetail, "TemplateDetailPath", cfg.TemplateDetailPath)
-	couponDetail := paths.At(opCouponDetail, "CouponDetailPath", cfg.CouponDetailPath)
+	var moved map[string]string
+	if len(cfg.Paths) > 0 {
+		moved = paths.Named("Paths", cfg.Paths, APIs())
+	}
 	if err := errors.Join(append(errs, paths.Err())...); err != nil {
 		return nil, err
 	}
@@ -173,15 +184,14 @@ func NewClient(cfg Config, opts ...couponkit.Option) (*Client, error) {
 		token:     cfg.TokenFunc,
 		nonce:     cfg.NonceFunc,
 		faults:    maps.Clone(cfg.CodeFaults), // the caller may change its map later
-		opReverse: reverse,
-		opIssue:   issue,
-		opList:    list,
-
-		opTemplateDetail: templateDetail,
-		opCouponDetail:   couponDetail,
+		opIssue:   issueOp(cfg.IssueDeduplicates),
+		v2page:    cmp.Or(cfg.V2PageParam, "page"),
 	}
 	if c.token == nil {
 		c.token = DefaultToken
+	}
+	if c.v2token = cfg.V2TokenFunc; c.v2token == nil {
+		c.v2token = c.token
 	}
 	if c.nonce == nil {
 		c.nonce = DefaultNonce
@@ -198,8 +208,12 @@ func NewClient(cfg Config, opts ...couponkit.Option) (*Client, error) {
 		Frame:  c.frame,
 		Open:   c.open,
 		NewKey: cfg.NewKey,
+		Paths:  moved,
 	}
 	c.typed = transport.Typed[[]byte]{Endpoint: c.ep, Wrap: wrap}
+	// The V2 calls: the same pipeline, gateway and paths, the V2 envelope.
+	ep2 := &transport.Endpoint[[]byte]{Client: c.ep.Client, Base: base, Frame: c.frameV2, Open: c.open, Paths: moved}
+	c.v2 = transport.Typed[[]byte]{Endpoint: ep2, Wrap: wrap}
 	return c, nil
 }
 

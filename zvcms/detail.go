@@ -10,12 +10,9 @@ import (
 	"github.com/couponkit/couponkit/internal/wiretype"
 )
 
-// DefaultCouponDetailPath is the path of GetCouponDetail [likely]: the
-// vendor family's public CLI's (Qmai); Config.CouponDetailPath replaces it.
-const DefaultCouponDetailPath = "/v3/coupon/getCouponDetail"
-
-// opCouponDetail is getCouponDetail at its default path: a read.
-var opCouponDetail = &transport.Op{Name: "getCouponDetail", Path: DefaultCouponDetailPath, Class: transport.Safe}
+// opCouponDetail is getCouponDetail: a read.
+var opCouponDetail = &transport.Op{Name: "getCouponDetail", Path: "/v3/coupon/getCouponDetail", Class: transport.Safe,
+	Notes: "[likely]: path, params {userCouponCode} (a cardId [likely]) and data (as [CouponDetail] lists it) are the vendor family's public CLI's; what its status numbers is [open]."}
 
 // CouponDetailRequest asks for one coupon by its code (getCouponDetail
 // [likely]).
@@ -67,7 +64,7 @@ func (c *Client) GetCouponDetail(ctx context.Context, req *CouponDetailRequest) 
 		return nil, err
 	}
 	var a couponDetailAnswer
-	meta, err := transport.Send(ctx, &c.typed, c.opCouponDetail, "", (*couponDetailParams)(req), &a)
+	meta, err := transport.Send(ctx, &c.typed, opCouponDetail, "", (*couponDetailParams)(req), &a)
 	if err != nil {
 		return nil, err
 	}

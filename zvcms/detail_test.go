@@ -3,12 +3,9 @@ package zvcms_test
 import (
 	"context"
 	"fmt"
-	"io"
-	"net/http"
 	"testing"
 	"time"
 
-	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -36,18 +33,13 @@ func TestGetCouponDetail(t *testing.T) {
 		`{"customerId":"383933091455959041","useStatus":1}`, // no id: not the coupon
 	} {
 		c, mt := mock(t, zvcms.Config{}, couponkit.WithRetry(couponkit.RetryPolicy{MaxAttempts: maxAttempts}))
-		var sent []string
-		mt.RegisterResponder(http.MethodPost, mockGateway+"/v3/coupon/getCouponDetail", func(r *http.Request) (*http.Response, error) {
-			b, _ := io.ReadAll(r.Body)
-			sent = append(sent, string(parseRequest(t, b).Params))
-			return httpmock.NewStringResponse(http.StatusOK, success(data)), nil
-		})
+		sent := answering(t, mt, "/v3/coupon/getCouponDetail", data)
 		got, err := c.GetCouponDetail(context.Background(), &zvcms.CouponDetailRequest{CardID: "390913445498200065"})
-		assert.Equal(t, `{"userCouponCode":"390913445498200065"}`, sent[0])
-		if len(sent) > 1 {
+		assert.Equal(t, `{"userCouponCode":"390913445498200065"}`, (*sent)[0])
+		if len(*sent) > 1 {
 			assert.True(t, transport.IsUnreadable(err), "%v", err)
 			assert.ErrorContains(t, err, "no id in the answer")
-			assert.Len(t, sent, maxAttempts, "a read is retried")
+			assert.Len(t, *sent, maxAttempts, "a read is retried")
 			continue
 		}
 		require.NoError(t, err, data)
@@ -56,19 +48,16 @@ func TestGetCouponDetail(t *testing.T) {
 	}
 	c, mt := mock(t, zvcms.Config{})
 	_, err := c.GetCouponDetail(context.Background(), &zvcms.CouponDetailRequest{CardID: " "})
-	var ve *couponkit.ValidationError
-	require.ErrorAs(t, err, &ve)
-	assert.Equal(t, "CardID", ve.Field)
-	assert.Zero(t, mt.GetTotalCallCount())
+	refusedBeforeSending(t, mt, err, "CardID")
 }
 
 // TestGetCouponDetailOnFake: the fake answers a coupon, redeemed, with its
-// template, in each spelling, at Config.CouponDetailPath, and refuses an
+// template, in each spelling, at the Config.Paths entry of getCouponDetail, and refuses an
 // unknown code.
 func TestGetCouponDetailOnFake(t *testing.T) {
 	t.Parallel()
 	for _, native := range []bool{false, true} {
-		f := newFixture(t, zvcmstest.Config{NativeTypes: native, CouponDetailPath: "/v3/x/getCouponDetail"})
+		f := newFixture(t, zvcmstest.Config{NativeTypes: native, Paths: map[string]string{"getCouponDetail": "/v3/x/getCouponDetail"}})
 		f.srv.AddTemplate(zvcms.Template{ID: 895, Name: "满50减10"})
 		cp := f.srv.AddCoupon(zvcms.Coupon{Title: "满50减10", TemplateID: 895, Type: zvcms.CouponTypeGoods, EndAt: epoch.AddDate(0, 1, 0)})
 		f.srv.SetUseStatus(cp.CardID, zvcms.UseStatusRedeemed)

@@ -3,7 +3,11 @@
 // and page by page with [Client.CustomerCouponList]), look a coupon or a
 // template up ([Client.GetCouponDetail], [Client.GetTemplateDetail]), redeem
 // coupons (writeOffCoupon), reverse a redemption ([Client.ReverseWriteOff]),
-// issue coupons ([Client.IssueCoupons]), plus a signed generic [Client.Call]
+// issue and revoke coupons ([Client.IssueCoupons], [Client.RecycleCoupons],
+// [Client.RecoverGrantedCoupons]), ask a code's state
+// ([Client.GetCouponStatus]), hand out, void and look up redemption codes
+// (兑换码), and list the stores' daily reconciliation
+// ([Client.Reconciliation], a V2 call), plus a signed generic [Client.Call]
 // for any other V3 endpoint. Package zvcms/zvcmstest is a stateful fake of
 // the gateway for tests.
 //
@@ -14,11 +18,30 @@
 //
 //   - [Client.GetCustomerCoupons] (getCustomerCoupons, a read): a customer's coupons, in one state or with one code.
 //   - [Client.CustomerCouponList] (getCustomerCouponList, a read): a customer's coupons, page by page (an iterator; run by name, it collects them all).
+//     Path /v3/crm/coupon/getCustomerCouponList. [likely]: the vendor family's public CLI's path and params; pageNum counts from 1 and the answer is {list, total}. The largest pageSize is [open] (default [DefaultPageSize], 20), and so is whether a gateway that caps it pages by the capped size: the iterator pages on to the total and stops with an error rather than lose or repeat coupons.
 //   - [Client.WriteOffCoupon] (writeOffCoupon, a keyed write on bizId): redeems coupons; returns the vendor's bizId, which a reversal takes.
 //   - [Client.ReverseWriteOff] (couponReverse, a keyed write on bizId): reverses a redemption by the bizId the vendor returned for it.
+//     Path /v3/crm/coupon/couponReverse. [likely]: not on the vendor's public pages; path and params are the vendor family's public CLI's (Qmai, which shares the envelope and token). bizId is the one the write-off returned, sent as a string; customerId and couponsCardList (a partial reversal) are sent only when given [open]. Whether the gateway also takes the bizId the write-off was sent with is [open] (the fake does, unless zvcmstest.Config.ReverseByVendorBizID).
 //   - [Client.IssueCoupons] (issueCouponsToCustomer, an unsafe write, key bizId): issues coupons of one kind to a customer.
+//     Path /v3/coupon/issueCouponsToCustomer. [likely]: params bizId, couponId, customerId, num and thirdChannel, and the answer {cardId, cardIdList, num}, as the vendor family's public clients have them. Whether the gateway de-duplicates on bizId is [open] (see Writes).
 //   - [Client.GetTemplateDetail] (getTemplateDetail, a read): one coupon template by its id.
+//     Path /v3/coupon/getTemplateDetail. [likely]: path, params {id} and data {id, name, sellerId, status, type, thirdBizCode} are the vendor family's public CLI's; what status and type number is [open].
 //   - [Client.GetCouponDetail] (getCouponDetail, a read): one coupon by its code, with its owner, its use and its template.
+//     Path /v3/coupon/getCouponDetail. [likely]: path, params {userCouponCode} (a cardId [likely]) and data (as [CouponDetail] lists it) are the vendor family's public CLI's; what its status numbers is [open].
+//   - [Client.GetCouponStatus] (status, a read): the state of a coupon's code or a redemption code, and where and when it was used.
+//     Path /v3/coupon/status. [likely]: path, params {id, type} and data {status, useOrderCode, useStoreId, useStoreName, useStoreNo, useTime} are the vendor family's public CLI's; what status numbers is [open].
+//   - [Client.GetExchangeCodeStatus] (queryCodeStatus, a read): a redemption code's state and exchange activity.
+//     Path /v3/coupon/exchange/queryCodeStatus. [likely]: path, params {code} and data {activityCode, activityName, exchangeStatus} are the vendor family's public CLI's; what exchangeStatus numbers is [open].
+//   - [Client.DispatchExchangeCodes] (codeDispatch, an unsafe write): hands out redemption codes of an exchange activity.
+//     Path /v3/coupon/exchange/codeDispatch. [likely]: path and answer (a list of {code}) are the vendor family's public CLI's. Its params are [open] (the CLI sends a file it does not describe): activityCode and num are this package's reading. No key field is published, so it is an unsafe write without a key, and the largest num is [open].
+//   - [Client.DisableExchangeCodes] (codeDisableBatch, an unsafe write): voids redemption codes; each code's result.
+//     Path /v3/coupon/exchange/codeDisableBatch. [likely]: path and answer (a list of {code, disabled, failReason}) are the vendor family's public CLI's. Its params are [open]: codes (and activityCode when given) are this package's reading. No key field is published, so it is an unsafe write without a key; the most codes per request is [open] (sent as given).
+//   - [Client.RecycleCoupons] (recycleCoupons, an unsafe write): revokes coupons issued to a customer.
+//     Path /v3/coupon/recycleCoupons. [likely]: the path is the vendor family's public CLI's, which sends a file it does not describe and reads no answer: the params customerId and couponsCardList (cardIds, as writeOffCoupon names them) are [open], and so is the answer (its success flag is the whole of it). No key field is published, so it is an unsafe write without a key.
+//   - [Client.RecoverGrantedCoupons] (couponRecovery, an unsafe write, key orderNo): revokes the coupons an order granted; which were revoked.
+//     Path /v3/crm/marketing/couponRecovery. [likely]: path and answer {couponIds, recoveryIds, recoveryStatus} are the vendor family's public CLI's; its params are [open] (the CLI's notes name activityId, channelId, orderNo and the member for grants and their revocation): orderNo, activityId and customerId are this package's reading. What recoveryStatus numbers is [open]. No key field is published, so it is an unsafe write; an unknown outcome reports the orderNo.
+//   - [Client.Reconciliation] (data.bi.financial-reconciliation, a read): the stores' daily takings, refunds, discounts and income, page by page (a V2 call; an iterator, run by name it collects them all).
+//     Path /api/v2. [known] (doc2 id=718): the V2 envelope (Action), params startDate, endData (the page's spelling, twice), multiMark and perPage (at most 100), data {itemList, total, perPage, lastPage, currentPage}, amounts in yuan. [likely]: the page number goes as page (Config.V2PageParam; the page names none, and its answer is Laravel's paginator's, which reads page); itemList is a list (the page's example prints one object, which decodes too); the token is V3's (Config.V2TokenFunc). [open]: whether the gateway reads endData as printed, whether the end date is included, what orderSource numbers.
 //
 // # Gateway
 //
@@ -31,9 +54,19 @@
 //
 // # Requests
 //
-// Every call is an HTTP POST of a JSON body to Gateway + "/v3/crm/coupon/<api>":
+// Every call is an HTTP POST of a JSON body to Gateway + its path (such as
+// /v3/crm/coupon/getCustomerCoupons; each call's is listed in Calls):
 //
 //	{"openId":…, "grantCode":…, "timestamp":"1547186244", "nonce":"658965", "token":…, "params":{…}}
+//
+// A V2 call ([Client.Reconciliation]) goes to the one V2 endpoint,
+// Gateway + /api/v2, named by Action, in the same envelope with its
+// members capitalised (the vendor's API 2.0 pages):
+//
+//	{"OpenId":…, "GrantCode":…, "Timestamp":"1547186244", "Nonce":"658965", "Token":…, "Action":"data.bi.financial-reconciliation", "Params":{…}}
+//
+// Its token is the V3 token [likely] (Config.V2TokenFunc replaces it), and
+// its answer the V3 envelope.
 //
 // params (the business object) is encoded once per logical call; each
 // attempt gets a fresh 10-digit timestamp in seconds (from the client's
@@ -70,33 +103,9 @@
 //     userInfo}. A reversal goes by the returned bizId, not the one sent
 //     (冲正时以返回参数中的bizId为准): [WriteOffResult].VendorBizID, and
 //     [WriteOffResult.ReverseRequest].
-//   - couponReverse, getCustomerCouponList and issueCouponsToCustomer
-//     [likely]: not on the vendor's public pages; their paths
-//     ([DefaultReversePath], [DefaultCouponListPath], [DefaultIssuePath]) and
-//     params are those of the vendor family's public CLI (Qmai, which shares
-//     the envelope and token). Config.ReversePath, Config.CouponListPath and
-//     Config.IssuePath replace the paths.
-//   - couponReverse params [open]: bizId identifies the redemption (the
-//     returned one, sent as a string); customerId and couponsCardList (a
-//     partial reversal) are sent only when given. Whether the gateway also
-//     takes the bizId the write-off was sent with is [open] (the fake does,
-//     unless zvcmstest.Config.ReverseByVendorBizID).
-//   - issueCouponsToCustomer params: bizId, couponId, customerId, num and
-//     thirdChannel [likely]; the answer {cardId, cardIdList, num} [likely].
-//     Whether the gateway de-duplicates on bizId is [open] (see Writes).
-//   - getCustomerCouponList [likely]: pageNum counts from 1; the answer is
-//     {list, total}; the largest pageSize is [open] (default
-//     [DefaultPageSize], 20), and so is whether a gateway that caps it pages
-//     by the capped size: [Client.CustomerCouponList] pages on to its total
-//     and stops with an error rather than lose or repeat coupons.
-//   - getTemplateDetail [likely]: path [DefaultTemplateDetailPath]
-//     (Config.TemplateDetailPath), params {id}, data {id, name, sellerId,
-//     status, type, thirdBizCode}, as the vendor family's public CLI has
-//     them; what status and type number is [open].
-//   - getCouponDetail [likely]: path [DefaultCouponDetailPath]
-//     (Config.CouponDetailPath), params {userCouponCode} (a cardId
-//     [likely]), data as [CouponDetail] lists it, the vendor family's
-//     public CLI's; what its status numbers is [open].
+//   - the calls not on the vendor's public pages [likely]: each one's path,
+//     params and answer, and what of them is [open], are listed under it in
+//     Calls. Config.Paths moves any call to another path by its API name.
 //   - a bizId sent again with other params (other coupons after a
 //     reversal, say) [open]: the vendor's page does not say whether it is
 //     refused, answered from the first write or applied. This package sends a
@@ -168,8 +177,8 @@
 //
 // # Writes and idempotency
 //
-// getCustomerCoupons, getCustomerCouponList, getCouponDetail and
-// getTemplateDetail are reads. writeOffCoupon is a keyed write: the bizId
+// Each call's class is in Calls. The lookups are reads. writeOffCoupon is
+// a keyed write: the bizId
 // it is sent with is its idempotency key; the vendor returns a bizId of its
 // own, the key of a later reversal. couponReverse is
 // a keyed write on that returned bizId: the vendor ties a reversal to it and
@@ -183,6 +192,13 @@
 // matches couponkit.ErrUnknownOutcome and couponkit.IdempotencyKey returns
 // the bizId. An empty WriteOffRequest.BizID is generated by Config.NewKey
 // (default: 32 hex digits).
+//
+// The revocations (recycleCoupons, couponRecovery) and the redemption-code
+// writes (codeDispatch, codeDisableBatch) carry no field that any public
+// page or client names as a key [open]: they are unsafe writes, sent once
+// when they may have left. Their unknown outcome reports couponRecovery's
+// orderNo, and no key for the others: ask the coupons' or the codes' state
+// (GetCustomerCoupons, GetExchangeCodeStatus) before sending again.
 //
 // [Client.Call] is a write the vendor is not known to de-duplicate unless
 // told otherwise: it is sent once when it may have left, and an ambiguous

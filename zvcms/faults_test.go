@@ -101,7 +101,50 @@ var writes = []write{
 			return err
 		},
 		applied: issuesApplied},
+	{name: "DispatchExchangeCodes", class: couponkit.ClassUnsafe, op: "codeDispatch",
+		run: func(ctx context.Context, c *zvcms.Client, _ string) error {
+			_, err := c.DispatchExchangeCodes(ctx, &zvcms.DispatchCodesRequest{ActivityCode: exchangeActivity, Num: 1})
+			return err
+		},
+		applied: func(srv *zvcmstest.Server) (int, int) { return len(srv.Dispatches()), 0 }},
+	{name: "DisableExchangeCodes", class: couponkit.ClassUnsafe, op: "codeDisableBatch",
+		run: func(ctx context.Context, c *zvcms.Client, _ string) error {
+			_, err := c.DisableExchangeCodes(ctx, &zvcms.DisableCodesRequest{Codes: []string{exchangeCode}})
+			return err
+		},
+		applied: func(srv *zvcmstest.Server) (int, int) {
+			if c, _ := srv.ExchangeCode(exchangeCode); c.Status == zvcmstest.ExchangeDisabled {
+				return 1, 0
+			}
+			return 0, 0
+		}},
+	{name: "RecycleCoupons", class: couponkit.ClassUnsafe, op: "recycleCoupons",
+		run: func(ctx context.Context, c *zvcms.Client, card string) error {
+			_, err := c.RecycleCoupons(ctx, &zvcms.RecycleRequest{CustomerID: zvcmstest.DefaultCustomerID, CardIDs: []string{card}})
+			return err
+		},
+		applied: func(srv *zvcmstest.Server) (int, int) {
+			if cs := srv.Coupons(zvcmstest.DefaultCustomerID); cs[0].UseStatus == zvcms.UseStatusDeleted {
+				return 1, 0
+			}
+			return 0, 0
+		}},
+	{name: "RecoverGrantedCoupons", class: couponkit.ClassUnsafe, key: "G-1", op: "couponRecovery",
+		run: func(ctx context.Context, c *zvcms.Client, _ string) error {
+			_, err := c.RecoverGrantedCoupons(ctx, &zvcms.RecoverGrantRequest{OrderNo: "G-1"})
+			return err
+		},
+		applied: func(srv *zvcmstest.Server) (int, int) {
+			if cs := srv.Coupons(zvcmstest.DefaultCustomerID); cs[0].UseStatus == zvcms.UseStatusDeleted {
+				return 1, 0
+			}
+			return 0, 0
+		}},
 }
+
+// exchangeActivity and exchangeCode are an exchange activity and an unused
+// redemption code of the fault fixture's fake.
+const exchangeActivity, exchangeCode = "ACT-F", "EX-F"
 
 func issuesApplied(srv *zvcmstest.Server) (int, int) {
 	is := srv.Issues()
@@ -121,6 +164,9 @@ func faultFixture(t *testing.T, timeout time.Duration, inMemory bool) (*zvcmstes
 	clk := testclock.New(epoch)
 	srv := zvcmstest.Start(t, zvcmstest.Config{Clock: fakekit.ClockFrom(nil, clk.Now), InMemory: inMemory})
 	card := srv.AddCoupon(zvcms.Coupon{}).CardID
+	srv.AddExchangeActivity(exchangeActivity, "兑换")
+	srv.AddExchangeCode(zvcmstest.ExchangeCode{Code: exchangeCode, ActivityCode: exchangeActivity})
+	srv.AddGrant(zvcmstest.Grant{OrderNo: "G-1", CustomerID: zvcmstest.DefaultCustomerID, CardIDs: []string{card}})
 	opts := []couponkit.Option{couponkit.WithClock(clk), couponkit.WithTimeout(timeout),
 		couponkit.WithRetry(couponkit.RetryPolicy{MaxAttempts: maxAttempts}), srv.ClientOption()}
 	c, err := zvcms.NewClient(srv.ClientConfig(), opts...)
@@ -180,11 +226,11 @@ func TestEveryWriteUnderEveryAmbiguousAnswer(t *testing.T) {
 					for _, r := range reqs {
 						assert.Equal(t, w.opName(), r.API)
 						body := parseRequest(t, r.Body)
-						var p struct{ BizID string }
+						var p map[string]any
 						require.NoError(t, json.Unmarshal(body.Params, &p))
 						assert.Equal(t, string(parseRequest(t, reqs[0].Body).Params), string(body.Params), "every attempt sends the same params")
 						if w.key != "" {
-							assert.Equal(t, w.key, p.BizID, "every attempt carries the key")
+							assert.Equal(t, w.key, p[u.KeyName], "every attempt carries the key, in its field")
 						}
 						tokens[body.Token] = true
 					}

@@ -13,35 +13,28 @@ import (
 	"github.com/couponkit/couponkit/internal/wiretype"
 )
 
-// Default paths of the calls whose paths are not on the vendor's public
-// pages [likely]: they are the paths of the same vendor family's public CLI
-// (the Qmai platform, which shares zvcms's envelope and token). Config's
-// ReversePath, IssuePath and CouponListPath replace them.
-const (
-	DefaultReversePath    = "/v3/crm/coupon/couponReverse"
-	DefaultIssuePath      = "/v3/coupon/issueCouponsToCustomer"
-	DefaultCouponListPath = "/v3/crm/coupon/getCustomerCouponList"
-)
-
-// opReverse is couponReverse at its default path (Config.ReversePath moves
-// it): a keyed write, keyed by the bizId of the
+// opReverse is couponReverse: a keyed write, keyed by the bizId of the
 // redemption it reverses. The vendor's writeOffCoupon page ties every
 // redemption to its reversal by the bizId its answer returns
 // (冲正时以返回参数中的bizId为准), and a redemption can be reversed once, so
 // sending the same reversal again cannot reverse twice: it is retried like a
 // read with the same bizId. There is no generator: the caller names the
 // redemption.
-var opReverse = &transport.Op{Name: "couponReverse", Path: DefaultReversePath, Class: transport.Keyed, KeyName: KeyName}
+var opReverse = &transport.Op{Name: "couponReverse", Path: "/v3/crm/coupon/couponReverse", Class: transport.Keyed, KeyName: KeyName,
+	Notes: "[likely]: not on the vendor's public pages; path and params are the vendor family's public CLI's (Qmai, which shares the envelope and token). " +
+		"bizId is the one the write-off returned, sent as a string; customerId and couponsCardList (a partial reversal) are sent only when given [open]. " +
+		"Whether the gateway also takes the bizId the write-off was sent with is [open] (the fake does, unless zvcmstest.Config.ReverseByVendorBizID)."}
 
-// opIssue is issueCouponsToCustomer at its default path (Config.IssuePath
-// moves it). The vendor family sends a bizId with it, but no public page
-// says the gateway de-duplicates issues on it [open], so by default it is
-// an unsafe write: sent again only when it provably never left, and an
-// ambiguous answer is an unknown outcome that reports the bizId (look the
-// customer's coupons up before issuing again). Config.IssueDeduplicates
-// makes it a keyed write retried with the same bizId (issueOp), for a
-// gateway known to apply a bizId once.
-var opIssue = &transport.Op{Name: "issueCouponsToCustomer", Path: DefaultIssuePath, Class: transport.Unsafe, KeyName: KeyName, NewKey: newBizID}
+// opIssue is issueCouponsToCustomer. The vendor family sends a bizId with
+// it, but no public page says the gateway de-duplicates issues on it
+// [open], so by default it is an unsafe write: sent again only when it
+// provably never left, and an ambiguous answer is an unknown outcome that
+// reports the bizId (look the customer's coupons up before issuing again).
+// Config.IssueDeduplicates makes it a keyed write retried with the same
+// bizId (issueOp), for a gateway known to apply a bizId once.
+var opIssue = &transport.Op{Name: "issueCouponsToCustomer", Path: "/v3/coupon/issueCouponsToCustomer", Class: transport.Unsafe, KeyName: KeyName, NewKey: newBizID,
+	Notes: "[likely]: params bizId, couponId, customerId, num and thirdChannel, and the answer {cardId, cardIdList, num}, as the vendor family's public clients have them. " +
+		"Whether the gateway de-duplicates on bizId is [open] (see Writes)."}
 
 // issueOp is opIssue, keyed when the gateway de-duplicates issues.
 func issueOp(dedup bool) *transport.Op {
@@ -106,12 +99,12 @@ func (c *Client) ReverseWriteOff(ctx context.Context, req *ReverseRequest) (*Rev
 	if err := req.validate(); err != nil {
 		return nil, err
 	}
-	bizID, err := c.key(c.opReverse, req.BizID)
+	bizID, err := c.key(opReverse, req.BizID)
 	if err != nil {
 		return nil, err
 	}
 	var data json.RawMessage
-	meta, err := transport.Send(ctx, &c.typed, c.opReverse, bizID, (*reverseParams)(req), &data)
+	meta, err := transport.Send(ctx, &c.typed, opReverse, bizID, (*reverseParams)(req), &data)
 	if err != nil {
 		return nil, err
 	}

@@ -64,11 +64,13 @@ func TestNewCallsWire(t *testing.T) {
 	}
 }
 
-// TestNewCallPathsConfigurable: Config's paths replace the defaults, and a
-// malformed one is refused by NewClient.
+// TestNewCallPathsConfigurable: Config.Paths replaces the defaults by API
+// name, and a malformed path or a name that is no API is refused by
+// NewClient.
 func TestNewCallPathsConfigurable(t *testing.T) {
 	t.Parallel()
-	c, mt := mock(t, zvcms.Config{ReversePath: "/v3/crm/coupon/reverseCoupon", IssuePath: "/v3/crm/marketing/couponGrant", CouponListPath: "/v3/crm/coupon/list"})
+	c, mt := mock(t, zvcms.Config{Paths: map[string]string{"couponReverse": "/v3/crm/coupon/reverseCoupon",
+		"issueCouponsToCustomer": "/v3/crm/marketing/couponGrant", "getCustomerCouponList": "/v3/crm/coupon/list"}})
 	var got [][]byte
 	for _, p := range []string{"/v3/crm/coupon/reverseCoupon", "/v3/crm/coupon/list"} {
 		mt.RegisterResponder(http.MethodPost, mockGateway+p, capturing(t, &got, okEmpty))
@@ -84,10 +86,24 @@ func TestNewCallPathsConfigurable(t *testing.T) {
 	}
 	assert.Len(t, got, 3)
 
-	_, err = zvcms.NewClient(zvcms.Config{Gateway: mockGateway, OpenID: "o", OpenKey: "k", GrantCode: "g", ReversePath: "v3/x?y=1"})
-	var ve *couponkit.ValidationError
-	require.ErrorAs(t, err, &ve)
-	assert.Equal(t, "ReversePath", ve.Field)
+	_, err = zvcms.NewClient(zvcms.Config{Gateway: mockGateway, OpenID: "o", OpenKey: "k", GrantCode: "g",
+		Paths: map[string]string{"couponReverse": "v3/x?y=1", "couponReversal": "/v3/x"}})
+	var fields []string
+	var walk func(error)
+	walk = func(e error) {
+		if j, ok := e.(interface{ Unwrap() []error }); ok {
+			for _, e := range j.Unwrap() {
+				walk(e)
+			}
+			return
+		}
+		var ve *couponkit.ValidationError
+		require.ErrorAs(t, e, &ve)
+		fields = append(fields, ve.Field)
+	}
+	walk(err)
+	assert.Equal(t, []string{`Paths["couponReversal"]`, `Paths["couponReverse"]`}, fields)
+	assert.ErrorContains(t, err, "must be a path such as /v3/crm/coupon/couponReverse")
 }
 
 // TestNewCallsValidation: an invalid request is a ValidationError naming

@@ -15,9 +15,11 @@ import (
 // published [open].
 const DefaultPageSize = 20
 
-// opList is getCustomerCouponList at its default path (Config.CouponListPath
-// moves it): a read.
-var opList = &transport.Op{Name: "getCustomerCouponList", Path: DefaultCouponListPath, Class: transport.Safe}
+// opList is getCustomerCouponList: a read.
+var opList = &transport.Op{Name: "getCustomerCouponList", Path: "/v3/crm/coupon/getCustomerCouponList", Class: transport.Safe,
+	Notes: "[likely]: the vendor family's public CLI's path and params; pageNum counts from 1 and the answer is {list, total}. " +
+		"The largest pageSize is [open] (default [DefaultPageSize], 20), and so is whether a gateway that caps it pages by the capped size: " +
+		"the iterator pages on to the total and stops with an error rather than lose or repeat coupons."}
 
 // CouponListRequest pages through a customer's coupons
 // (getCustomerCouponList [likely]: customerId, pageNum from 1, pageSize,
@@ -82,7 +84,7 @@ func (c *Client) CustomerCouponList(ctx context.Context, req *CouponListRequest)
 		var yielded int64
 		for num := 1; ; num++ {
 			var p pageAnswer
-			meta, err := transport.Send(ctx, &c.typed, c.opList, "", req.params(num, size), &p)
+			meta, err := transport.Send(ctx, &c.typed, opList, "", req.params(num, size), &p)
 			if err != nil {
 				yield(Coupon{}, err)
 				return
@@ -124,7 +126,7 @@ func (c *Client) CustomerCouponList(ctx context.Context, req *CouponListRequest)
 // listError is the error that ends a listing that cannot be trusted: cause
 // is couponkit.ErrPageRepeated or couponkit.ErrListShort.
 func (c *Client) listError(meta couponkit.Meta, cause error, message string) *couponkit.Error {
-	return &couponkit.Error{Vendor: Vendor, Operation: c.opList.Name, Message: message + ": " + cause.Error(),
+	return &couponkit.Error{Vendor: Vendor, Operation: opList.Name, Message: message + ": " + cause.Error(),
 		RequestID: meta.RequestID, HTTPStatus: meta.HTTPStatus, Err: cause}
 }
 

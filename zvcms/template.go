@@ -8,13 +8,9 @@ import (
 	"github.com/couponkit/couponkit/internal/wiretype"
 )
 
-// DefaultTemplateDetailPath is the path of GetTemplateDetail [likely]: the
-// vendor family's public CLI's (Qmai); Config.TemplateDetailPath replaces
-// it.
-const DefaultTemplateDetailPath = "/v3/coupon/getTemplateDetail"
-
-// opTemplateDetail is getTemplateDetail at its default path: a read.
-var opTemplateDetail = &transport.Op{Name: "getTemplateDetail", Path: DefaultTemplateDetailPath, Class: transport.Safe}
+// opTemplateDetail is getTemplateDetail: a read.
+var opTemplateDetail = &transport.Op{Name: "getTemplateDetail", Path: "/v3/coupon/getTemplateDetail", Class: transport.Safe,
+	Notes: "[likely]: path, params {id} and data {id, name, sellerId, status, type, thirdBizCode} are the vendor family's public CLI's; what status and type number is [open]."}
 
 // TemplateRequest asks for one coupon template (getTemplateDetail [likely]).
 type TemplateRequest struct {
@@ -59,7 +55,7 @@ func (c *Client) GetTemplateDetail(ctx context.Context, req *TemplateRequest) (*
 		return nil, err
 	}
 	var a templateAnswer
-	meta, err := transport.Send(ctx, &c.typed, c.opTemplateDetail, "", (*templateParams)(req), &a)
+	meta, err := transport.Send(ctx, &c.typed, opTemplateDetail, "", (*templateParams)(req), &a)
 	if err != nil {
 		return nil, err
 	}

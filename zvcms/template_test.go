@@ -3,11 +3,8 @@ package zvcms_test
 import (
 	"context"
 	"fmt"
-	"io"
-	"net/http"
 	"testing"
 
-	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -29,18 +26,13 @@ func TestGetTemplateDetail(t *testing.T) {
 		`{"name":"满50减10"}`, // no id: not the template
 	} {
 		c, mt := mock(t, zvcms.Config{}, couponkit.WithRetry(couponkit.RetryPolicy{MaxAttempts: maxAttempts}))
-		var sent []string
-		mt.RegisterResponder(http.MethodPost, mockGateway+"/v3/coupon/getTemplateDetail", func(r *http.Request) (*http.Response, error) {
-			b, _ := io.ReadAll(r.Body)
-			sent = append(sent, string(parseRequest(t, b).Params))
-			return httpmock.NewStringResponse(http.StatusOK, success(data)), nil
-		})
+		sent := answering(t, mt, "/v3/coupon/getTemplateDetail", data)
 		res, err := c.GetTemplateDetail(context.Background(), &zvcms.TemplateRequest{TemplateID: 1001})
-		assert.Equal(t, `{"id":1001}`, sent[0])
+		assert.Equal(t, `{"id":1001}`, (*sent)[0])
 		if data == `{"name":"满50减10"}` {
 			assert.True(t, transport.IsUnreadable(err), "%v", err)
 			assert.ErrorContains(t, err, "no id in the answer")
-			assert.Len(t, sent, maxAttempts, "a read is retried")
+			assert.Len(t, *sent, maxAttempts, "a read is retried")
 			continue
 		}
 		require.NoError(t, err, data)
@@ -48,19 +40,16 @@ func TestGetTemplateDetail(t *testing.T) {
 	}
 	c, mt := mock(t, zvcms.Config{})
 	_, err := c.GetTemplateDetail(context.Background(), &zvcms.TemplateRequest{})
-	var ve *couponkit.ValidationError
-	require.ErrorAs(t, err, &ve)
-	assert.Equal(t, "TemplateID", ve.Field)
-	assert.Zero(t, mt.GetTotalCallCount())
+	refusedBeforeSending(t, mt, err, "TemplateID")
 }
 
 // TestGetTemplateDetailOnFake: the fake answers its templates in each
-// spelling, at Config.TemplateDetailPath, and refuses an unknown one.
+// spelling, at the Config.Paths entry of getTemplateDetail, and refuses an unknown one.
 func TestGetTemplateDetailOnFake(t *testing.T) {
 	t.Parallel()
 	tmpl := zvcms.Template{ID: 895, Name: "满50减10", SellerID: 2001, Status: 1, Type: zvcms.CouponTypeCash, ThirdBizCode: "EXT001"}
 	for _, native := range []bool{false, true} {
-		f := newFixture(t, zvcmstest.Config{NativeTypes: native, TemplateDetailPath: "/v3/x/getTemplateDetail"})
+		f := newFixture(t, zvcmstest.Config{NativeTypes: native, Paths: map[string]string{"getTemplateDetail": "/v3/x/getTemplateDetail"}})
 		f.srv.AddTemplate(tmpl)
 		res, err := f.c.GetTemplateDetail(context.Background(), &zvcms.TemplateRequest{TemplateID: 895})
 		require.NoError(t, err)

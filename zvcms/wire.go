@@ -33,13 +33,19 @@ func (c *Client) frame(_ *transport.Op, _ int, _ string, params []byte) (transpo
 	b = append(b, `,"params":`...)
 	b = append(b, params...)
 	b = append(b, '}')
+	return transport.Payload{Body: b, ContentType: "application/json", Secrets: tokenSecrets(token)}, nil
+}
+
+// tokenSecrets are an attempt's secrets: its token, and the token
+// unescaped (a gateway that decodes the token before echoing it shows the
+// Base64).
+func tokenSecrets(token string) []string {
 	secrets := make([]string, 1, 2)
 	secrets[0] = token
 	if raw, err := url.QueryUnescape(token); err == nil && raw != token {
-		// A gateway that decodes the token before echoing it shows the Base64.
 		secrets = append(secrets, raw)
 	}
-	return transport.Payload{Body: b, ContentType: "application/json", Secrets: secrets}, nil
+	return secrets
 }
 
 // wrap is a typed call's request: its params as transport.Send encoded

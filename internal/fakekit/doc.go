@@ -74,14 +74,14 @@
 // A fake's handler finds each API in a [Routes] table built once in
 // NewServer, keyed by the API's name (what Request.API says, and what the
 // vendor package's registry calls the Operation) and by its path, resolved
-// from the fake's Config by name: a Config path field per movable API,
-// spelled as the client's Config spells it, so that ClientConfig hands it
-// over:
+// from the fake's Config by name: the Config's paths by API name (or a
+// path field per movable API), spelled as the client's Config spells them,
+// so that ClientConfig hands them over, else the vendor registry's default:
 //
 //	type handler = func(*Server, http.ResponseWriter, json.RawMessage)
 //	s.routes = fakekit.NewRoutes(
 //		fakekit.Route[handler]{API: "getCustomerCoupons", Path: apiPrefix + "getCustomerCoupons", Handler: (*Server).query},
-//		fakekit.Route[handler]{API: "couponReverse", Path: cmp.Or(cfg.ReversePath, zvcms.DefaultReversePath), Handler: (*Server).reverse},
+//		fakekit.Route[handler]{API: "couponReverse", Path: pathOf(cfg, "couponReverse"), Handler: (*Server).reverse},
 //	)
 //	// in serve:
 //	rt, ok := s.routes.ByPath(r.URL.Path)

@@ -13,7 +13,8 @@ type Route[H any] struct {
 	// what the vendor package's registry calls the call's Operation.
 	API string
 	// Path is the URL path the API is served at, resolved from the fake's
-	// Config by name (cmp.Or(cfg.ReversePath, zvcms.DefaultReversePath));
+	// Config by name (cfg.Paths["couponReverse"], else the registry's
+	// default);
 	// empty when the fake routes by something else than the path (TOP's
 	// method parameter, e-Buy's action).
 	Path string

@@ -9,8 +9,9 @@ import (
 // Describe returns the registry entry of a typed call (see couponkit.API):
 // method, a method expression of the vendor's Client such as
 // (*Client).GetCustomerCoupons, sent as op, whose Name, Class and KeyName
-// the entry reports, with summary. op is the package-level Op, at its
-// default path and class: a vendor package lists its calls once, as
+// the entry reports with its Path and Notes, and summary. op is the
+// package-level Op, at its default path and class: a vendor package lists
+// its calls once, as
 //
 //	func APIs() []couponkit.API {
 //		return []couponkit.API{
@@ -18,5 +19,6 @@ import (
 //		}
 //	}
 func Describe[C, Q, A any](vendor string, op *Op, method func(C, context.Context, *Q) (*A, error), summary string) couponkit.API {
-	return couponkit.NewAPI(method, couponkit.API{Vendor: vendor, Operation: op.Name, Class: op.Class, KeyName: op.KeyName, Summary: summary})
+	return couponkit.NewAPI(method, couponkit.API{Vendor: vendor, Operation: op.Name, Class: op.Class, KeyName: op.KeyName, Summary: summary,
+		Path: op.Path, Notes: op.Notes})
 }

@@ -27,6 +27,11 @@ func TestDescribeTakesTheOpsNameClassAndKey(t *testing.T) {
 	assert.Equal(t, "redeem", a.Operation)
 	assert.Equal(t, couponkit.ClassKeyed, a.Class)
 	assert.Equal(t, "bizId", a.KeyName)
+	assert.Equal(t, opTypedKeyed.Path, a.Path)
+	assert.Empty(t, a.Notes)
+	noted := *opTypedKeyed
+	noted.Notes = "path [likely]"
+	assert.Equal(t, "path [likely]", Describe("fiction", &noted, describedClient.Redeem, "redeems a code").Notes)
 	assert.Equal(t, reflect.TypeFor[redeemParams](), a.Request)
 	got, err := a.Run(context.Background(), describedClient{}, &redeemParams{})
 	require.NoError(t, err)

@@ -34,6 +34,11 @@ type Op struct {
 	// (see couponkit.AlreadyApplied). Declare only codes the vendor
 	// publishes so; nil marks none.
 	AppliedCodes []string
+	// Notes says what about the operation is an assumption about the
+	// vendor ([likely], [open]: its path, params, answer), for the
+	// package's registry (couponkit.API.Notes, see [Describe]) and from it
+	// the package doc. The pipeline does not read it.
+	Notes string
 }
 
 // Endpoint is one vendor's adapter on the pipeline: Frame turns a request of
@@ -71,6 +76,10 @@ type Endpoint[R any] struct {
 	// Auth, when set, gives every call an access token and renews it once
 	// when the vendor refuses it as expired (see [Auth]).
 	Auth *Auth[R]
+	// Paths moves operations to other paths than their own, by Op.Name (a
+	// Config's paths by API name, checked by [Paths.Named]); nil moves
+	// none. It is read-only once the Endpoint is in use.
+	Paths map[string]string
 
 	urls sync.Map // *Op → Base + Path
 }
@@ -142,15 +151,20 @@ func (e *Endpoint[R]) checkDeferred(data []byte, r *Response) error {
 	return nil
 }
 
-// url returns Base + op.Path, built once per operation.
+// url returns Base + op.Path (or the path Paths gives op.Name), built once
+// per operation.
 func (e *Endpoint[R]) url(op *Op) string {
-	if op.Path == "" {
+	path := op.Path
+	if p, ok := e.Paths[op.Name]; ok {
+		path = p
+	}
+	if path == "" {
 		return e.Base
 	}
 	if u, ok := e.urls.Load(op); ok {
 		return u.(string)
 	}
-	u := e.Base + op.Path
+	u := e.Base + path
 	e.urls.Store(op, u)
 	return u
 }

@@ -49,3 +49,44 @@ func TestValidPath(t *testing.T) {
 		assert.Equal(t, ok, ValidPath(p), "%q", p)
 	}
 }
+
+func TestPathsNamedByAPIName(t *testing.T) {
+	t.Parallel()
+	apis := []couponkit.API{{Operation: "couponReverse", Path: "/v3/crm/coupon/couponReverse"}, {Operation: "status", Path: "/v3/coupon/status"}}
+	var none Paths
+	assert.Nil(t, none.Named("Paths", nil, apis), "no map moves nothing")
+	require.NoError(t, none.Err())
+
+	given := map[string]string{"status": "/v4/status"}
+	var paths Paths
+	got := paths.Named("Paths", given, apis)
+	require.NoError(t, paths.Err())
+	assert.Equal(t, map[string]string{"status": "/v4/status"}, got)
+	given["status"] = "/changed"
+	assert.Equal(t, "/v4/status", got["status"], "the caller's map is copied")
+
+	var bad Paths
+	got = bad.Named("Paths", map[string]string{"status": "v4/status?x", "nope": "/x", "couponReverse": "/v4/reverse"}, apis)
+	assert.Equal(t, map[string]string{"couponReverse": "/v4/reverse"}, got, "the good entries stay")
+	err := bad.Err()
+	var fields []string
+	for _, e := range err.(interface{ Unwrap() []error }).Unwrap() {
+		var ve *couponkit.ValidationError
+		require.True(t, errors.As(e, &ve))
+		fields = append(fields, ve.Field)
+	}
+	assert.Equal(t, []string{`Paths["nope"]`, `Paths["status"]`}, fields, "in name order")
+	assert.ErrorContains(t, err, "is not an API of this package (couponReverse, status)")
+	assert.ErrorContains(t, err, "must be a path such as /v3/coupon/status")
+}
+
+func TestEndpointPathsMoveAnOpByName(t *testing.T) {
+	t.Parallel()
+	op := &Op{Name: "status", Path: "/v3/coupon/status"}
+	other := &Op{Name: "other", Path: "/v3/other"}
+	e := &Endpoint[[]byte]{Base: "http://gw", Paths: map[string]string{"status": "/v4/status"}}
+	assert.Equal(t, "http://gw/v4/status", e.url(op))
+	assert.Equal(t, "http://gw/v4/status", e.url(op), "cached")
+	assert.Equal(t, "http://gw/v3/other", e.url(other))
+	assert.Equal(t, "/v3/coupon/status", op.Path, "the op is not changed")
+}

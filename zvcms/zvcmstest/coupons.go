@@ -1,7 +1,6 @@
 package zvcmstest
 
 import (
-	"cmp"
 	"encoding/json"
 	"maps"
 	"net/http"
@@ -16,15 +15,54 @@ import (
 	"github.com/couponkit/couponkit/zvcms"
 )
 
-// couponRoutes are the routes of this file's APIs: the coupons and their
-// redemption, at the vendor's page's paths.
+// couponRoutes are the routes of this file's APIs: the coupons, their
+// lookups and their redemption.
 func couponRoutes(cfg Config) []fakekit.Route[handler] {
 	return []fakekit.Route[handler]{
-		{API: apiQuery, Path: apiPrefix + apiQuery, Handler: (*Server).query},
-		{API: apiWriteOff, Path: apiPrefix + apiWriteOff, Handler: (*Server).writeOff},
-		{API: "getTemplateDetail", Path: cmp.Or(cfg.TemplateDetailPath, zvcms.DefaultTemplateDetailPath), Handler: (*Server).templateDetail},
-		{API: "getCouponDetail", Path: cmp.Or(cfg.CouponDetailPath, zvcms.DefaultCouponDetailPath), Handler: (*Server).couponDetail},
+		route(cfg, apiQuery, (*Server).query),
+		route(cfg, apiWriteOff, (*Server).writeOff),
+		route(cfg, "getTemplateDetail", (*Server).templateDetail),
+		route(cfg, "getCouponDetail", (*Server).couponDetail),
+		route(cfg, "status", (*Server).status),
 	}
+}
+
+// status answers status: a coupon's useStatus by its code (type 1 or
+// none), with the order (ext.orderNo) and store (ext.multiStoreId,
+// multiStoreMark) of the redemption that used it and its UpdatedAt as
+// useTime; useStoreName is empty (the fake keeps no store names). A
+// redemption code (type 2 or none) answers its exchangeStatus.
+func (s *Server) status(w http.ResponseWriter, raw json.RawMessage) {
+	var p struct {
+		ID   jsonx.Flex `json:"id"`
+		Type jsonx.Flex `json:"type"`
+	}
+	if err := json.Unmarshal(raw, &p); err != nil || p.ID == "" || (p.Type != "" && p.Type != "1" && p.Type != "2") {
+		s.fail(w, failure{true, CodeBadParam, "参数错误: id/type"})
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if e, ok := s.exchange[string(p.ID)]; ok && p.Type != "1" {
+		s.ok(w, map[string]any{"status": s.number(int64(e.Status)), "useOrderCode": "", "useStoreId": "", "useStoreName": "", "useStoreNo": "", "useTime": ""})
+		return
+	}
+	c, ok := s.coupons[string(p.ID)]
+	if !ok || p.Type == "2" {
+		s.fail(w, failure{true, CodeNotFound, "查询的信息不存在"})
+		return
+	}
+	s.expire(c, s.now())
+	out := map[string]any{"status": s.number(int64(c.UseStatus)), "useOrderCode": "", "useStoreId": "", "useStoreName": "", "useStoreNo": "", "useTime": ""}
+	for _, r := range s.redemptions {
+		if c.UseStatus == zvcms.UseStatusRedeemed && slices.Contains(r.CardIDs, c.CardID) {
+			out["useOrderCode"], out["useStoreNo"], out["useTime"] = r.OrderNo, r.StoreCode, format(c.UpdatedAt)
+			if r.StoreID != 0 {
+				out["useStoreId"] = strconv.FormatInt(r.StoreID, 10)
+			}
+		}
+	}
+	s.ok(w, out)
 }
 
 // AddTemplate gives the gateway a coupon template (getTemplateDetail),

@@ -1,7 +1,6 @@
 package zvcmstest
 
 import (
-	"cmp"
 	"encoding/json"
 	"net/http"
 	"slices"
@@ -15,13 +14,12 @@ import (
 )
 
 // flowRoutes are the routes of this file's APIs, whose paths are not on the
-// vendor's pages: reversals, issues and the paged list, at the Config's
-// paths or the zvcms package's defaults.
+// vendor's pages: reversals, issues and the paged list.
 func flowRoutes(cfg Config) []fakekit.Route[handler] {
 	return []fakekit.Route[handler]{
-		{API: apiReverse, Path: cmp.Or(cfg.ReversePath, zvcms.DefaultReversePath), Handler: (*Server).reverse},
-		{API: apiIssue, Path: cmp.Or(cfg.IssuePath, zvcms.DefaultIssuePath), Handler: (*Server).issue},
-		{API: apiList, Path: cmp.Or(cfg.CouponListPath, zvcms.DefaultCouponListPath), Handler: (*Server).list},
+		route(cfg, apiReverse, (*Server).reverse),
+		route(cfg, apiIssue, (*Server).issue),
+		route(cfg, apiList, (*Server).list),
 	}
 }
 

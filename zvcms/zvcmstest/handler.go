@@ -8,10 +8,12 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/couponkit/couponkit/internal/fakekit"
 	"github.com/couponkit/couponkit/internal/jsonx"
+	"github.com/couponkit/couponkit/zvcms"
 )
 
 // The fake's error codes. The vendor's global codes are not public [open];
@@ -68,13 +70,14 @@ const (
 	// the first time instead. What the vendor does with a reused bizId is
 	// not published [open].
 	CodeBizIDReused = "2010"
+	// CodeCouponRevoked (status true): a coupon to revoke (recycleCoupons)
+	// was already revoked.
+	CodeCouponRevoked = "2011"
 )
 
 // The APIs the fake serves. Each area file lists its routes (couponRoutes,
-// flowRoutes), at the paths the vendor's page and the zvcms package's
-// defaults give, or the Config's.
+// flowRoutes), each at its path by name (route).
 const (
-	apiPrefix   = "/v3/crm/coupon/"
 	apiQuery    = "getCustomerCoupons"
 	apiWriteOff = "writeOffCoupon"
 	apiReverse  = "couponReverse"
@@ -87,7 +90,32 @@ type handler = func(*Server, http.ResponseWriter, json.RawMessage)
 
 // newRoutes is the fake's route table for cfg: every area's routes.
 func newRoutes(cfg Config) *fakekit.Routes[handler] {
-	return fakekit.NewRoutes(slices.Concat(couponRoutes(cfg), flowRoutes(cfg))...)
+	for name := range cfg.Paths {
+		if _, ok := defaultPaths()[name]; !ok {
+			panic("zvcmstest: Config.Paths names " + strconv.Quote(name) + ", which is no API of zvcms.APIs")
+		}
+	}
+	return fakekit.NewRoutes(slices.Concat(couponRoutes(cfg), flowRoutes(cfg), exchangeRoutes(cfg), revokeRoutes(cfg), v2Routes(cfg))...)
+}
+
+// defaultPaths are the zvcms package's default paths, by API name, from
+// its registry.
+var defaultPaths = sync.OnceValue(func() map[string]string {
+	m := map[string]string{}
+	for _, a := range zvcms.APIs() {
+		m[a.Operation] = a.Path
+	}
+	return m
+})
+
+// route serves api with h at its path: cfg.Paths's, or the zvcms
+// package's default.
+func route(cfg Config, api string, h handler) fakekit.Route[handler] {
+	path, ok := cfg.Paths[api]
+	if !ok {
+		path = defaultPaths()[api]
+	}
+	return fakekit.Route[handler]{API: api, Path: path, Handler: h}
 }
 
 // requestBody is every request: credentials, timestamp, nonce, token, params.
@@ -108,6 +136,9 @@ type failure struct {
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	rt, ok := s.routes.ByPath(r.URL.Path)
+	if !ok && s.isV2(r.URL.Path) {
+		rt, ok = s.v2Route(r)
+	}
 	if !ok {
 		writeJSON(w, http.StatusNotFound, s.envelope(false, CodeNoAPI, "接口不存在: "+r.URL.Path, nil))
 		return

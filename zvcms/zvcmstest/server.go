@@ -26,6 +26,7 @@
 package zvcmstest
 
 import (
+	"maps"
 	"net/http"
 	"sync"
 	"testing"
@@ -82,10 +83,15 @@ type Config struct {
 	// page says a reversal goes by it; by default the bizId the write-off
 	// was sent with is accepted too, which the vendor's page leaves open.
 	ReverseByVendorBizID bool
-	// MaxPageSize, when above 0, caps getCustomerCouponList's pageSize: a
-	// larger one is served (and paged) as MaxPageSize, as a gateway with
-	// such a cap would. The vendor publishes none [open]; default 0, no cap.
+	// MaxPageSize, when above 0, caps getCustomerCouponList's pageSize and
+	// the reconciliation's perPage: a larger one is served (and paged) as
+	// MaxPageSize, as a gateway with such a cap would. The vendor publishes
+	// none for the list [open]; default 0, no cap.
 	MaxPageSize int
+	// V2IgnoresPage serves the first page of the reconciliation whatever
+	// page is asked, as a gateway that reads the page number under another
+	// name than the client sends (zvcms.Config.V2PageParam) would.
+	V2IgnoresPage bool
 	// Clock is the gateway's clock: it checks timestamps, dates coupons and
 	// redemptions, and times DelayNext. Give the client the same one
 	// (couponkit.WithClock), such as a couponkittest.Clock, to run without
@@ -95,15 +101,11 @@ type Config struct {
 	// through Transport, Client or ClientOption, at http://[InMemoryHost].
 	// By default the fake listens on a loopback port.
 	InMemory bool
-	// ReversePath, IssuePath and CouponListPath serve couponReverse,
-	// issueCouponsToCustomer and getCustomerCouponList at other paths than
-	// the zvcms package's defaults (zvcms.DefaultReversePath …), as the
-	// zvcms.Config fields of the same names move them; ClientConfig hands
-	// them to the client.
-	ReversePath, IssuePath, CouponListPath string
-	// TemplateDetailPath and CouponDetailPath serve getTemplateDetail and
-	// getCouponDetail elsewhere, likewise.
-	TemplateDetailPath, CouponDetailPath string
+	// Paths serves APIs at other paths than the zvcms package's defaults,
+	// by API name, as zvcms.Config.Paths moves them (ClientConfig hands it
+	// to the client), such as {"couponReverse": "/v3/x/reverse"}. NewServer
+	// panics on a name that is no API of zvcms.APIs.
+	Paths map[string]string
 }
 
 // Server is a running fake gateway. Its methods are safe for concurrent use.
@@ -141,6 +143,10 @@ type Server struct {
 	issues      []Issue
 	seq         int64 // the last number of the fake's card and coupon ids
 	bizSeq      int64 // the last number of the bizIds the fake returns
+
+	exchangeState // redemption codes (exchange.go), under mu
+	revokeState   // grants to revoke (revoke.go), under mu
+	v2State       // the V2 calls' data (v2.go), under mu
 }
 
 var _ couponkittest.Fake = (*Server)(nil)
@@ -182,7 +188,7 @@ func NewServer(cfg Config) *Server {
 			body := s.envelope(true, code, message, nil)
 			return func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, http.StatusOK, body) }
 		},
-		API:      s.routes.PathAPI,
+		API:      s.apiOf,
 		Clock:    cfg.Clock,
 		InMemory: cfg.InMemory,
 		Host:     InMemoryHost,
@@ -207,13 +213,7 @@ func (s *Server) ClientConfig() zvcms.Config {
 		OpenKey:   s.cfg.OpenKey,
 		GrantCode: s.cfg.GrantCode,
 		TokenFunc: s.cfg.TokenFunc,
-
-		ReversePath:    s.cfg.ReversePath,
-		IssuePath:      s.cfg.IssuePath,
-		CouponListPath: s.cfg.CouponListPath,
-
-		TemplateDetailPath: s.cfg.TemplateDetailPath,
-		CouponDetailPath:   s.cfg.CouponDetailPath,
+		Paths:     maps.Clone(s.cfg.Paths),
 	}
 }
 

@@ -299,11 +299,14 @@ func TestFakeDelayBeyondTheClientsTimeout(t *testing.T) {
 // them there and nowhere else, and ClientConfig moves the client's too.
 func TestFakeServesTheConfiguredPaths(t *testing.T) {
 	t.Parallel()
-	srv := zvcmstest.Start(t, zvcmstest.Config{InMemory: true,
-		ReversePath: "/v3/x/reverse", IssuePath: "/v3/x/issue", CouponListPath: "/v3/x/list"})
+	paths := map[string]string{"couponReverse": "/v3/x/reverse", "issueCouponsToCustomer": "/v3/x/issue", "getCustomerCouponList": "/v3/x/list"}
+	srv := zvcmstest.Start(t, zvcmstest.Config{InMemory: true, Paths: paths})
 	cp := srv.AddCoupon(zvcms.Coupon{})
 	cfg := srv.ClientConfig()
-	assert.Equal(t, []string{"/v3/x/reverse", "/v3/x/issue", "/v3/x/list"}, []string{cfg.ReversePath, cfg.IssuePath, cfg.CouponListPath})
+	assert.Equal(t, paths, cfg.Paths)
+	assert.PanicsWithValue(t, `zvcmstest: Config.Paths names "nope", which is no API of zvcms.APIs`, func() {
+		zvcmstest.NewServer(zvcmstest.Config{InMemory: true, Paths: map[string]string{"nope": "/x"}})
+	})
 	c, err := zvcms.NewClient(cfg, srv.ClientOption())
 	require.NoError(t, err)
 	defer c.Close()

@@ -184,11 +184,19 @@ func commandLine(vendor string, apis []couponkit.API) string {
 
 // docSection is the "# Calls" section of a vendor's doc.go, without its
 // heading line: a list of the calls with doc links, in the registry's order.
+// A call with Notes (its assumptions about the vendor) gets a second line:
+// its default path, when it has one, and the notes.
 func docSection(apis []couponkit.API) string {
 	var b strings.Builder
 	b.WriteString("//\n// The typed calls, as [APIs] lists them (go generate writes this section\n// from it; the couponkit command runs each by its name):\n//\n")
 	for _, a := range apis {
 		fmt.Fprintf(&b, "//   - [Client.%s] (%s, %s): %s.\n", a.Method, a.Operation, classPhrase(a), strings.TrimSuffix(a.Summary, "."))
+		if notes := strings.TrimSpace(a.Notes); notes != "" {
+			if a.Path != "" {
+				notes = "Path " + a.Path + ". " + notes
+			}
+			fmt.Fprintf(&b, "//     %s\n", notes)
+		}
 	}
 	return b.String()
 }

@@ -35,7 +35,8 @@ func (fictionClient) IssueCoupons(context.Context, *IssueRequest) (*Issue, error
 func fictionAPIs() []couponkit.API {
 	return []couponkit.API{
 		couponkit.NewAPI(fictionClient.WriteOffCoupon, couponkit.API{Vendor: "fiction", Operation: "writeOffCoupon", Class: couponkit.ClassKeyed, KeyName: "bizId", Summary: "redeems coupons"}),
-		couponkit.NewAPI(fictionClient.GetCouponDetail, couponkit.API{Vendor: "fiction", Operation: "getCouponDetail", Class: couponkit.ClassRead, Summary: "one coupon by its code"}),
+		couponkit.NewAPI(fictionClient.GetCouponDetail, couponkit.API{Vendor: "fiction", Operation: "getCouponDetail", Class: couponkit.ClassRead, Summary: "one coupon by its code",
+			Path: "/v3/coupon/getCouponDetail", Notes: "[likely]: params {userCouponCode}; what status numbers is [open]."}),
 		couponkit.NewAPI(fictionClient.IssueCoupons, couponkit.API{Vendor: "fiction", Operation: "issueCouponsToCustomer", Class: couponkit.ClassUnsafe, KeyName: "orderNo", Summary: "issues coupons to a customer."}),
 	}
 }
@@ -114,6 +115,7 @@ const docOut = `// Package fiction is a client.
 //
 //   - [Client.WriteOffCoupon] (writeOffCoupon, a keyed write on bizId): redeems coupons.
 //   - [Client.GetCouponDetail] (getCouponDetail, a read): one coupon by its code.
+//     Path /v3/coupon/getCouponDetail. [likely]: params {userCouponCode}; what status numbers is [open].
 //   - [Client.IssueCoupons] (issueCouponsToCustomer, an unsafe write, key orderNo): issues coupons to a customer.
 //
 // # Errors
@@ -162,7 +164,7 @@ func TestGenerateDocSectionAtTheEndOfTheComment(t *testing.T) {
 	doc := "// Package fiction is a client.\n//\n// # Calls\npackage fiction\n"
 	root := repo(t, map[string]string{readmeFile: readmeIn, commandFile: commandIn, "fiction/doc.go": doc})
 	require.NoError(t, Generate(root, map[string][]couponkit.API{"fiction": fictionAPIs()[1:2]}))
-	assert.Equal(t, "// Package fiction is a client.\n//\n// # Calls\n//\n// The typed calls, as [APIs] lists them (go generate writes this section\n// from it; the couponkit command runs each by its name):\n//\n//   - [Client.GetCouponDetail] (getCouponDetail, a read): one coupon by its code.\npackage fiction\n",
+	assert.Equal(t, "// Package fiction is a client.\n//\n// # Calls\n//\n// The typed calls, as [APIs] lists them (go generate writes this section\n// from it; the couponkit command runs each by its name):\n//\n//   - [Client.GetCouponDetail] (getCouponDetail, a read): one coupon by its code.\n//     Path /v3/coupon/getCouponDetail. [likely]: params {userCouponCode}; what status numbers is [open].\npackage fiction\n",
 		read(t, root, "fiction/doc.go"))
 }
 

@@ -32,6 +32,7 @@ Usage:
   couponkit zvcms reverse --from reversals.csv [job flags]
   couponkit zvcms issue --from issues.csv [--third-channel NAME] [--keyed] [job flags]
   couponkit zvcms coupons --customer-id ID --csv out.csv [--use-status N] [--resume JOB]
+  couponkit zvcms takings --from-date DAY --to-date DAY --csv out.csv [--store-code CODE] [--resume JOB]
   couponkit ebuy make-codes --from orders.csv [job flags]
   couponkit taobaofilm send-codes --from sends.csv [--mix-id ID] [--partner-code CODE] [job flags]
   couponkit houcaller record-consumption --from consumptions.csv [--keyed] [job flags]
@@ -41,6 +42,7 @@ Usage:
   couponkit <vendor> <call> [request flags] [--input request.json] [--json]
   couponkit probe <ebuy|houcaller|suning|taobaofilm|zvcms> [--input NAME=VALUE …] [--writes] [--json] [--transcript FILE]
   couponkit reconcile --orders orders.csv --redemptions export.csv [--csv]
+  couponkit reconcile --takings takings.csv --totals totals.csv [--csv]
   couponkit journal show|unknown|export [--job N]
   couponkit journal settle --job N --item SEQ --state done|failed --note TEXT
 

@@ -10,7 +10,10 @@ import (
 // ---- reconcile
 
 func cmdReconcile(args []string, env Env) error {
-	fs := newFlags("reconcile", "couponkit reconcile --orders orders.csv --redemptions export.csv [--csv]\n       couponkit reconcile --orders orders.csv --points ledger.csv [--csv]\n\nLists redemptions without an order, orders without a redemption and amounts\nthat differ (compared exactly, in fen); with --points, the records of a\nHoucaller points ledger (couponkit houcaller points) against the orders, by\norder_no.\n\n"+reconcile.Columns+"\n"+reconcile.PointsColumns, env)
+	if isDailyReconcile(args) {
+		return cmdReconcileDaily(args, env)
+	}
+	fs := newFlags("reconcile", "couponkit reconcile --orders orders.csv --redemptions export.csv [--csv]\n       couponkit reconcile --orders orders.csv --points ledger.csv [--csv]\n       couponkit reconcile --takings takings.csv --totals totals.csv [--csv] (see --takings -h)\n\nLists redemptions without an order, orders without a redemption and amounts\nthat differ (compared exactly, in fen); with --points, the records of a\nHoucaller points ledger (couponkit houcaller points) against the orders, by\norder_no.\n\n"+reconcile.Columns+"\n"+reconcile.PointsColumns, env)
 	orders := fs.String("orders", "", "orders CSV `file`")
 	reds := fs.String("redemptions", "", "redemptions CSV `file`")
 	points := fs.String("points", "", "Houcaller points ledger CSV `file` (couponkit houcaller points), instead of --redemptions")

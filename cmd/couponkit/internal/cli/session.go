@@ -166,6 +166,8 @@ func cmdVendor(vendor, call string, args []string, env Env) error {
 		return cmdHoucallerPoints(args, env)
 	case "zvcms coupons":
 		return cmdZvcmsCoupons(args, env)
+	case "zvcms takings":
+		return cmdZvcmsTakings(args, env)
 	}
 	if c := findCall(vendor, call); c != nil {
 		return cmdCall(c, args, env)
