@@ -7,10 +7,13 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
 
+	"github.com/couponkit/couponkit/ebuy"
+	"github.com/couponkit/couponkit/ebuy/ebuytest"
 	"github.com/couponkit/couponkit/zvcms"
 )
 
@@ -111,5 +114,41 @@ func TestFakeSettingErrors(t *testing.T) {
 		if r.code == 0 || !strings.Contains(r.err, c.want) {
 			t.Errorf("%v: exit %d, stderr %q, want %q", c.args, r.code, r.err, c.want)
 		}
+	}
+}
+
+// couponkit fake ebuy MakeCodesPath=… serves makeCode at that path and
+// prints it as EBUY_MAKE_CODES_PATH with the credentials; a client that
+// sources the settings sends makeCode there. Without it the client sends to
+// the default path, which the fake does not serve.
+func TestFakeEbuyMakeCodesPathReachesTheClient(t *testing.T) {
+	env := serveFake(t, "ebuy", "MakeCodesPath=issueCodes")
+	if env["EBUY_MAKE_CODES_PATH"] != "issueCodes" {
+		t.Fatalf("settings %v: no EBUY_MAKE_CODES_PATH=issueCodes", env)
+	}
+	args := []string{"ebuy", "make-codes", "--outer-order-id", "o-1", "--ticket-id", strconv.Itoa(int(ebuytest.DefaultProductID)), "--count", "2", "--json"}
+	r := run(t, env, args...)
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s %s", r.code, r.out, r.err)
+	}
+	var res ebuy.MakeCodesResult
+	if err := json.Unmarshal([]byte(r.out), &res); err != nil || len(res.Codes) != 2 {
+		t.Fatalf("result %s: %v", r.out, err)
+	}
+	delete(env, "EBUY_MAKE_CODES_PATH")
+	r = run(t, env, args...)
+	if r.code != 1 || !strings.Contains(r.err, "404") {
+		t.Fatalf("without the setting: exit %d: %s %s", r.code, r.out, r.err)
+	}
+}
+
+// The fake prints EBUY_MAKE_CODES_PATH only when makeCode is moved.
+func TestFakeEbuySettingsWithoutMakeCodesPath(t *testing.T) {
+	env := serveFake(t, "ebuy")
+	if _, ok := env["EBUY_MAKE_CODES_PATH"]; ok {
+		t.Fatalf("settings %v: EBUY_MAKE_CODES_PATH without MakeCodesPath", env)
+	}
+	if len(env) != 4 {
+		t.Fatalf("settings %v: want the gateway and three credentials", env)
 	}
 }

@@ -9,7 +9,9 @@ import (
 )
 
 // startEbuy builds e-Buy's fake with the seed's codes: made (status 03,
-// the default) or seeded in another status.
+// the default) or seeded in another status. Its settings carry
+// EBUY_MAKE_CODES_PATH when the fake serves makeCode at another path
+// (MakeCodesPath=…), so that a client reads it with the credentials.
 func startEbuy(seed *Seed, set Settings) (*vendorFake, error) {
 	c := ebuytest.Config{InMemory: true}
 	if err := set.apply("ebuy", &c); err != nil {
@@ -18,6 +20,9 @@ func startEbuy(seed *Seed, set Settings) (*vendorFake, error) {
 	s := ebuytest.NewServer(c)
 	cfg := s.ClientConfig()
 	vf := &vendorFake{fake: s, settings: [][2]string{{"EBUY_GATEWAY", cfg.Gateway}, {"EBUY_APP_ID", cfg.AppID}, {"EBUY_APP_SECRET", cfg.AppSecret}, {"EBUY_BRAND_ID", cfg.BrandID}}}
+	if cfg.MakeCodesPath != "" {
+		vf.settings = append(vf.settings, [2]string{"EBUY_MAKE_CODES_PATH", cfg.MakeCodesPath})
+	}
 	var all []string
 	vf.seeded = [][]string{{"code", "status"}}
 	for _, c := range seed.Codes {
