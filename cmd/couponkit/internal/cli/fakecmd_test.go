@@ -152,3 +152,58 @@ func TestFakeEbuySettingsWithoutMakeCodesPath(t *testing.T) {
 		t.Fatalf("settings %v: want the gateway and three credentials", env)
 	}
 }
+
+// --dump writes the fake's state on SIGUSR1 and once more on exit: the
+// made codes, then the one a client activated in between.
+func TestFakeDumpOnSignalAndExit(t *testing.T) {
+	dir := t.TempDir()
+	dump := filepath.Join(dir, "state.json")
+	seed := writeFileIn(t, dir, "seed.json", `{"codes":[{"status":"03","count":2}]}`)
+	pr, pw := io.Pipe()
+	sig := make(chan os.Signal) // unbuffered: a send returns once the fake took the signal
+	done := make(chan int, 1)
+	go func() {
+		done <- Main([]string{"fake", "ebuy", "--seed", seed, "--dump", dump, "--json"}, Env{Stdout: pw, Stderr: io.Discard, Getenv: func(string) string { return "" }, Signals: sig})
+		pw.Close()
+	}()
+	line, err := bufio.NewReader(pr).ReadString('\n')
+	if err != nil {
+		t.Fatal(err)
+	}
+	go io.Copy(io.Discard, pr)
+	var env map[string]string
+	if err := json.Unmarshal([]byte(line), &env); err != nil {
+		t.Fatal(err)
+	}
+	type state struct {
+		Codes []struct{ Code, Status string }
+	}
+	read := func() state {
+		var st state
+		b, err := os.ReadFile(dump)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(b, &st); err != nil {
+			t.Fatalf("%s: %v", b, err)
+		}
+		return st
+	}
+	sig <- syscall.SIGUSR1
+	sig <- syscall.SIGUSR1 // taken once the first dump is written
+	first := read()
+	if len(first.Codes) != 2 || first.Codes[0].Status != "03" || first.Codes[1].Status != "03" {
+		t.Fatalf("dump on SIGUSR1: %+v", first)
+	}
+	if r := run(t, env, "ebuy", "activate-codes", "--codes", first.Codes[0].Code); r.code != 0 {
+		t.Fatalf("activate: exit %d: %s %s", r.code, r.out, r.err)
+	}
+	sig <- syscall.SIGTERM
+	if code := <-done; code != 0 {
+		t.Fatalf("fake exit %d", code)
+	}
+	last := read()
+	if len(last.Codes) != 2 || last.Codes[0].Status != "00" || last.Codes[1].Status != "03" {
+		t.Fatalf("dump on exit: %+v", last)
+	}
+}
