@@ -3,7 +3,7 @@ module github.com/couponkit/couponkit/otel
 go 1.26.0
 
 require (
-	github.com/couponkit/couponkit v0.0.0
+	github.com/couponkit/couponkit v0.1.0
 	go.opentelemetry.io/otel v1.46.0
 	go.opentelemetry.io/otel/metric v1.46.0
 	go.opentelemetry.io/otel/sdk v1.46.0
@@ -22,5 +22,3 @@ require (
 	golang.org/x/oauth2 v0.38.0 // indirect
 	golang.org/x/sys v0.49.0 // indirect
 )
-
-replace github.com/couponkit/couponkit => ../

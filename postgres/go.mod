@@ -3,7 +3,7 @@ module github.com/couponkit/couponkit/postgres
 go 1.26.0
 
 require (
-	github.com/couponkit/couponkit v0.0.0
+	github.com/couponkit/couponkit v0.1.0
 	github.com/jackc/pgx/v5 v5.13.0
 	github.com/stretchr/testify v1.12.1
 )
@@ -18,7 +18,4 @@ require (
 	golang.org/x/oauth2 v0.38.0 // indirect
 	golang.org/x/sync v0.22.0 // indirect
 	golang.org/x/text v0.41.0 // indirect
-	golang.org/x/time v0.12.0 // indirect
 )
-
-replace github.com/couponkit/couponkit => ../

@@ -3,7 +3,7 @@ module github.com/couponkit/couponkit/redis
 go 1.26.0
 
 require (
-	github.com/couponkit/couponkit v0.0.0
+	github.com/couponkit/couponkit v0.1.0
 	github.com/go-redis/redis_rate/v10 v10.0.1
 	github.com/redis/go-redis/v9 v9.22.0
 	github.com/stretchr/testify v1.12.1
@@ -19,5 +19,3 @@ require (
 	golang.org/x/net v0.43.0 // indirect
 	golang.org/x/sys v0.49.0 // indirect
 )
-
-replace github.com/couponkit/couponkit => ../

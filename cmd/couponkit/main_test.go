@@ -135,7 +135,20 @@ func TestKillAndResumeAppliesEveryCodeOnce(t *testing.T) {
 	}
 	t.Logf("resume: %s", b)
 
-	// Every code activated exactly once, by the fake's own history.
+	assertActivatedOnce(t, env, codes)
+	j, _ = journal.Open(jp)
+	after, _ := j.Counts(context.Background(), 1)
+	j.Close()
+	if after[journal.Done] != 60 || len(after) != 1 {
+		t.Fatalf("after resume %v", after)
+	}
+}
+
+// assertActivatedOnce checks, by the fake's own history, that every code
+// of the CSV file codes was activated exactly once; env holds the fake's
+// settings.
+func assertActivatedOnce(t *testing.T, env []string, codes string) {
+	t.Helper()
 	f, _ := os.Open(codes)
 	rows, _ := csv.NewReader(f).ReadAll()
 	f.Close()
@@ -172,12 +185,6 @@ func TestKillAndResumeAppliesEveryCodeOnce(t *testing.T) {
 		if n != 1 {
 			t.Errorf("code %s activated %d times", r[0], n)
 		}
-	}
-	j, _ = journal.Open(jp)
-	after, _ := j.Counts(context.Background(), 1)
-	j.Close()
-	if after[journal.Done] != 60 || len(after) != 1 {
-		t.Fatalf("after resume %v", after)
 	}
 }
 

@@ -3,15 +3,14 @@
 // echoes whole requests back, the texts an error shows, and the assertion that
 // none of them holds a secret.
 //
-// The spellings are written here from the standard library and from the
-// escaping rules of the encoders named, not from the SDK's redactor, so that
-// a test fails when the redactor misses one. Test code only.
+// The spellings are couponkittest's (TextSpellings, EncodedSpellings), which
+// are written from the standard library and from the escaping rules of the
+// encoders named, not from the SDK's redactor, so that a test fails when the
+// redactor misses one. Test code only.
 package leaktest
 
 import (
 	"bytes"
-	"encoding/base64"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -19,76 +18,26 @@ import (
 	"log/slog"
 	"maps"
 	"net/http"
-	"net/url"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
-	"unicode/utf16"
 
 	"github.com/couponkit/couponkit"
+	"github.com/couponkit/couponkit/couponkittest"
 )
 
-// Textual returns, by name, every spelling of s a gateway could echo as text:
-//   - raw;
-//   - URL query and path escaped (url.QueryEscape, url.PathEscape), with
-//     lower-case percent escapes too, and query escaped with %20 for a space;
-//   - JSON-escaped as encoding/json writes it, with and without HTML
-//     escaping, and query-escaped after that;
-//   - JSON-escaped with '/' as "\/" (as PHP's json_encode writes it);
-//   - JSON-escaped as Gson writes it (also = and ' as \u003d and \u0027);
-//   - JSON-escaped as System.Text.Json's default encoder writes it (the
-//     runes < > & ' " + and ` and every non-ASCII rune as \uXXXX, upper-case
-//     hex);
-//   - JSON-escaped ASCII-only (as Python's json.dumps and Jackson's
-//     ESCAPE_NON_ASCII write it), with and without HTML escaping, in both hex
-//     cases, and Gson's and System.Text.Json's sets with ASCII-only escaping
-//     switched the other way.
-func Textual(s string) map[string]string {
-	q, p := url.QueryEscape(s), url.PathEscape(s)
-	plain, html := stdJSON(s, false), stdJSON(s, true)
-	return map[string]string{
-		"raw":              s,
-		"query":            q,
-		"query lower":      lowerPercent(q),
-		"query %20":        strings.ReplaceAll(q, "+", "%20"),
-		"path":             p,
-		"path lower":       lowerPercent(p),
-		"json":             plain,
-		"json html":        html,
-		"query json":       url.QueryEscape(plain),
-		"json slash":       strings.ReplaceAll(plain, "/", `\/`),
-		"json gson":        escapeJSON(s, `<>&='`, false, false),
-		"json dotnet":      escapeJSON(s, "<>&'\"+`", true, true),
-		"json ascii":       escapeJSON(s, "", true, false),
-		"json ASCII":       escapeJSON(s, "", true, true),
-		"json ascii html":  escapeJSON(s, "<>&", true, false),
-		"json ASCII html":  escapeJSON(s, "<>&", true, true),
-		"json gson ascii":  escapeJSON(s, `<>&='`, true, false),
-		"json dotnet html": escapeJSON(s, "<>&'\"+`", false, true),
-	}
-}
+// Textual returns, by name, every spelling of s a gateway could echo as
+// text: couponkittest.TextSpellings.
+func Textual(s string) map[string]string { return couponkittest.TextSpellings(s) }
 
 // Encoded returns, by name, the encodings of key a vendor may put it through
-// on the wire: hex in both cases and Base64 in both alphabets, padded and not.
-func Encoded(key string) map[string]string {
-	h := hex.EncodeToString([]byte(key))
-	return map[string]string{
-		"hex":            h,
-		"HEX":            strings.ToUpper(h),
-		"base64":         base64.StdEncoding.EncodeToString([]byte(key)),
-		"base64 raw":     base64.RawStdEncoding.EncodeToString([]byte(key)),
-		"base64 url":     base64.URLEncoding.EncodeToString([]byte(key)),
-		"base64 raw url": base64.RawURLEncoding.EncodeToString([]byte(key)),
-	}
-}
+// on the wire: couponkittest.EncodedSpellings.
+func Encoded(key string) map[string]string { return couponkittest.EncodedSpellings(key) }
 
-// Forms returns every spelling of s, Textual and Encoded, by name.
-func Forms(s string) map[string]string {
-	out := Textual(s)
-	maps.Copy(out, Encoded(s))
-	return out
-}
+// Forms returns every spelling of s, Textual and Encoded, by name:
+// couponkittest.SecretSpellings.
+func Forms(s string) map[string]string { return couponkittest.SecretSpellings(s) }
 
 // Values returns the spellings in forms sorted by name, for an echo that
 // quotes them all.
@@ -98,72 +47,6 @@ func Values(forms map[string]string) []string {
 		out = append(out, forms[name])
 	}
 	return out
-}
-
-// stdJSON is the inside of s marshalled by encoding/json, with or without its
-// HTML escaping.
-func stdJSON(s string, html bool) string {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(html)
-	_ = enc.Encode(s)
-	out := strings.TrimSpace(b.String())
-	return out[1 : len(out)-1]
-}
-
-// escapeJSON writes s as the inside of a JSON string by the common rules ("
-// and \ backslash-escaped, \n \r \t short, other controls as \u00XX), with the
-// runes in extra as \u00XX, with ascii every rune above 0x7e as \uXXXX (UTF-16
-// pairs above the BMP), and with upper the hex digits of every \u escape in
-// upper case.
-func escapeJSON(s, extra string, ascii, upper bool) string {
-	format := `\u%04x`
-	if upper {
-		format = `\u%04X`
-	}
-	var b strings.Builder
-	for _, r := range s {
-		switch {
-		case strings.ContainsRune(extra, r):
-			fmt.Fprintf(&b, format, r)
-		case r == '"':
-			b.WriteString(`\"`)
-		case r == '\\':
-			b.WriteString(`\\`)
-		case r == '\n':
-			b.WriteString(`\n`)
-		case r == '\r':
-			b.WriteString(`\r`)
-		case r == '\t':
-			b.WriteString(`\t`)
-		case r < 0x20:
-			fmt.Fprintf(&b, format, r)
-		case ascii && r > 0x7e:
-			for _, u := range utf16.Encode([]rune{r}) {
-				fmt.Fprintf(&b, format, u)
-			}
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
-
-// lowerPercent returns s with the hex digits of its %XX escapes in lower case.
-func lowerPercent(s string) string {
-	b := []byte(s)
-	for i := 0; i+2 < len(b); i++ {
-		if b[i] != '%' {
-			continue
-		}
-		for k := i + 1; k <= i+2; k++ {
-			if b[k] >= 'A' && b[k] <= 'F' {
-				b[k] += 'a' - 'A'
-			}
-		}
-		i += 2
-	}
-	return string(b)
 }
 
 // Gateway answers every request with Status and the whole request echoed back
@@ -261,15 +144,10 @@ func Texts(t testing.TB, log *Log, errs ...error) []string {
 }
 
 // AssertNoSecret fails t for every text that holds a secret in one of its
-// Forms.
+// Forms: couponkittest.AssertNoSecret.
 func AssertNoSecret(t testing.TB, texts []string, secrets ...string) {
 	t.Helper()
-	for _, secret := range secrets {
-		forms := Forms(secret)
-		for _, name := range slices.Sorted(maps.Keys(forms)) {
-			AssertAbsent(t, texts, forms[name], fmt.Sprintf("the %s form of %q", name, secret))
-		}
-	}
+	couponkittest.AssertNoSecret(t, texts, secrets...)
 }
 
 // AssertNoPrefix fails t for every text that holds the first n bytes of one of

@@ -1,14 +1,15 @@
 package cli
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"reflect"
-	"sort"
+	"slices"
 	"strings"
 
+	"github.com/couponkit/couponkit"
 	"github.com/couponkit/couponkit/ebuy"
 	"github.com/couponkit/couponkit/houcaller"
 	"github.com/couponkit/couponkit/suning"
@@ -16,76 +17,58 @@ import (
 	"github.com/couponkit/couponkit/zvcms"
 )
 
-// callSpec is one typed call run on its own: couponkit <vendor> <name>.
-type callSpec struct {
-	vendor, name, api string
-	req               reflect.Type
-	do                func(ctx context.Context, s *session, req any) (any, error)
-}
+// A single call is one typed call of a vendor package, run by its name in
+// the package's registry: couponkit <vendor> <API.Name>. Its flags and help
+// come from API.Request, its run from API.Run with the session's client, so
+// a call added to a registry is a command without an edit here.
 
 type closer interface{ Close() error }
 
-// typed adapts a client method (a method expression) to a callSpec's do.
-func typed[C closer, Req, Res any](mk func(*session) (C, error), fn func(C, context.Context, *Req) (Res, error)) func(context.Context, *session, any) (any, error) {
-	return func(ctx context.Context, s *session, req any) (any, error) {
-		c, err := mk(s)
-		if err != nil {
-			return nil, err
-		}
-		defer c.Close()
-		return fn(c, ctx, req.(*Req))
+// registry is a vendor's typed calls as the command runs them: the vendor
+// package's list and the client a session builds for them.
+type registry struct {
+	apis   func() []couponkit.API
+	client func(*session) (closer, error)
+	// clientType is the client's type, such as *ebuy.Client.
+	clientType reflect.Type
+}
+
+// registries are the vendors whose typed calls the command serves, by the
+// vendor package's name. A vendor package that lists its calls (APIs) is
+// served by its line here.
+var registries = map[string]registry{
+	"ebuy":       served(ebuy.APIs, (*session).ebuy),
+	"houcaller":  served(houcaller.APIs, (*session).houcaller),
+	"suning":     served(suning.APIs, (*session).suning),
+	"taobaofilm": served(taobaofilm.APIs, (*session).taobao),
+	"zvcms":      served(zvcms.APIs, (*session).zvcms),
+}
+
+// served is the registry of a vendor package's APIs, run on the client mk
+// builds for a session.
+func served[C closer](apis func() []couponkit.API, mk func(*session) (C, error)) registry {
+	return registry{
+		apis: apis,
+		client: func(s *session) (closer, error) {
+			c, err := mk(s)
+			if err != nil {
+				return nil, err
+			}
+			return c, nil
+		},
+		clientType: reflect.TypeFor[C](),
 	}
 }
 
-func spec[Req any](vendor, name, api string, do func(context.Context, *session, any) (any, error)) callSpec {
-	return callSpec{vendor: vendor, name: name, api: api, req: reflect.TypeFor[Req](), do: do}
-}
-
-var calls = []callSpec{
-	spec[ebuy.ActivateCodesRequest]("ebuy", "activate-codes", "batchActivateCode", typed((*session).ebuy, (*ebuy.Client).ActivateCodes)),
-	spec[ebuy.DeactivateCodesRequest]("ebuy", "deactivate-codes", "batchUnActivateCode", typed((*session).ebuy, (*ebuy.Client).DeactivateCodes)),
-	spec[ebuy.UpdateCodeStatusRequest]("ebuy", "update-code-status", "batchUpdateCodeStatus", typed((*session).ebuy, (*ebuy.Client).UpdateCodeStatus)),
-	spec[ebuy.CancelRedemptionRequest]("ebuy", "cancel-redemption", "verify-verifyCancel", typed((*session).ebuy, (*ebuy.Client).CancelRedemption)),
-	spec[ebuy.SyncRedemptionsRequest]("ebuy", "sync-redemptions", "verify-syncVerifyNotify", typed((*session).ebuy, (*ebuy.Client).SyncRedemptions)),
-	spec[ebuy.ThirdBatchMakeRequest]("ebuy", "third-batch-make", "thirdBatchMake", typed((*session).ebuy, (*ebuy.Client).ThirdBatchMake)),
-	spec[ebuy.CancelSyncedRedemptionsRequest]("ebuy", "cancel-synced-redemptions", "verify-syncVerifyVoidNotify", typed((*session).ebuy, (*ebuy.Client).CancelSyncedRedemptions)),
-	spec[ebuy.VoidMerchantRedemptionRequest]("ebuy", "void-merchant-redemption", "verify-codeVerifyVoidNotify", typed((*session).ebuy, (*ebuy.Client).VoidMerchantRedemption)),
-	spec[ebuy.MakeCodesRequest]("ebuy", "make-codes", "makeCode", typed((*session).ebuy, (*ebuy.Client).MakeCodes)),
-	spec[ebuy.CodeHistoryRequest]("ebuy", "code-history", "_queryCodeDetailList", typed((*session).ebuy, (*ebuy.Client).CodeHistory)),
-	spec[ebuy.ProductDetailRequest]("ebuy", "product-detail", "_getBrandProductDetailDirect", typed((*session).ebuy, (*ebuy.Client).ProductDetail)),
-	spec[zvcms.CustomerCouponsRequest]("zvcms", "get-customer-coupons", "getCustomerCoupons", typed((*session).zvcms, (*zvcms.Client).GetCustomerCoupons)),
-	spec[zvcms.WriteOffRequest]("zvcms", "write-off-coupon", "writeOffCoupon", typed((*session).zvcms, (*zvcms.Client).WriteOffCoupon)),
-	spec[zvcms.ReverseRequest]("zvcms", "reverse-write-off", "couponReverse", typed((*session).zvcms, (*zvcms.Client).ReverseWriteOff)),
-	spec[zvcms.IssueRequest]("zvcms", "issue-coupons", "issueCouponsToCustomer", typed((*session).zvcms, (*zvcms.Client).IssueCoupons)),
-	spec[zvcms.TemplateRequest]("zvcms", "get-template-detail", "getTemplateDetail", typed((*session).zvcms, (*zvcms.Client).GetTemplateDetail)),
-	spec[zvcms.CouponDetailRequest]("zvcms", "get-coupon-detail", "getCouponDetail", typed((*session).zvcms, (*zvcms.Client).GetCouponDetail)),
-	spec[taobaofilm.ExportRequest]("taobaofilm", "export-codes", "taobao.film.fcode.export.query", typed((*session).taobao, (*taobaofilm.Client).ExportCodes)),
-	spec[taobaofilm.SendCodesRequest]("taobaofilm", "send-codes", "taobao.film.lottery.sendcode", typed((*session).taobao, (*taobaofilm.Client).SendCodes)),
-	spec[taobaofilm.MerchantSendRequest]("taobaofilm", "merchant-send-codes", "taobao.film.fcode.merchant.send", typed((*session).taobao, (*taobaofilm.Client).MerchantSendCodes)),
-	spec[taobaofilm.CreateTokenRequest]("taobaofilm", "create-token", taobaofilm.MethodTokenCreate, typed((*session).taobao, (*taobaofilm.Client).CreateToken)),
-	spec[taobaofilm.RefreshTokenRequest]("taobaofilm", "refresh-token", taobaofilm.MethodTokenRefresh, typed((*session).taobao, (*taobaofilm.Client).RefreshToken)),
-	spec[houcaller.MemberCouponsRequest]("houcaller", "member-coupons", "listCpnItemByMember", typed((*session).houcaller, (*houcaller.Client).MemberCoupons)),
-	spec[houcaller.LastSentCouponRequest]("houcaller", "last-sent-coupon", "getLastSendCpnItem", typed((*session).houcaller, (*houcaller.Client).LastSentCoupon)),
-	spec[houcaller.ConsumptionRequest]("houcaller", "record-consumption", "recordMemberCons", typed((*session).houcaller, (*houcaller.Client).RecordConsumption)),
-	spec[houcaller.SellCardRequest]("houcaller", "sell-card", "sendMncardForSale", typed((*session).houcaller, (*houcaller.Client).SellCard)),
-	spec[houcaller.GiftCouponsRequest]("houcaller", "gift-coupons", "cpnShiftGift", typed((*session).houcaller, (*houcaller.Client).GiftCoupons)),
-	spec[houcaller.StoredValueCardsRequest]("houcaller", "member-stored-value-cards", "listMemberStcard", typed((*session).houcaller, (*houcaller.Client).MemberStoredValueCards)),
-	spec[houcaller.PromotionCouponsRequest]("houcaller", "promotion-coupons", "listCpnForStcPro", typed((*session).houcaller, (*houcaller.Client).PromotionCoupons)),
-	spec[houcaller.PointsPageRequest]("houcaller", "points-ledger-page", "queryMemberScoRecordForShop", typed((*session).houcaller, (*houcaller.Client).PointsLedgerPage)),
-	spec[suning.AppointRequest]("suning", "create", suning.MethodAppointCreate, typed((*session).suning, (*suning.Client).Create)),
-	spec[suning.AppointRequest]("suning", "modify", suning.MethodAppointCreate+" (modify)", typed((*session).suning, (*suning.Client).Modify)),
-	spec[suning.AppointRequest]("suning", "stop", suning.MethodAppointCreate+" (stop)", typed((*session).suning, (*suning.Client).Stop)),
-	spec[suning.QueryRequest]("suning", "query", suning.MethodAppointQuery, typed((*session).suning, (*suning.Client).Query)),
-	spec[suning.BookingInfoRequest]("suning", "booking-info", suning.MethodBookingInfoQuery, typed((*session).suning, (*suning.Client).BookingInfo)),
-	spec[suning.GotoAppointRequest]("suning", "goto-appoint", suning.MethodGotoAppointCreate, typed((*session).suning, (*suning.Client).GotoAppoint)),
-	spec[suning.CreateTokenRequest]("suning", "create-token", suning.OperationTokenCreate, typed((*session).suning, (*suning.Client).CreateToken)),
-	spec[suning.RefreshTokenRequest]("suning", "refresh-token", suning.OperationTokenRefresh, typed((*session).suning, (*suning.Client).RefreshToken)),
-}
-
-func findCall(vendor, name string) *callSpec {
-	for i := range calls {
-		if calls[i].vendor == vendor && calls[i].name == name {
-			return &calls[i]
+// findCall returns vendor's typed call named name, or nil.
+func findCall(vendor, name string) *couponkit.API {
+	reg, ok := registries[vendor]
+	if !ok {
+		return nil
+	}
+	for _, a := range reg.apis() {
+		if a.Name == name {
+			return &a
 		}
 	}
 	return nil
@@ -93,33 +76,27 @@ func findCall(vendor, name string) *callSpec {
 
 // callNames lists vendor's single calls, sorted.
 func callNames(vendor string) []string {
-	var out []string
-	for _, c := range calls {
-		if c.vendor == vendor {
-			out = append(out, c.name)
-		}
+	reg, ok := registries[vendor]
+	if !ok {
+		return nil
 	}
-	sort.Strings(out)
+	var out []string
+	for _, a := range reg.apis() {
+		out = append(out, a.Name)
+	}
+	slices.Sort(out)
 	return out
 }
 
-func cmdCall(c *callSpec, args []string, env Env) error {
-	fs := newFlags(c.vendor+" "+c.name, "", env)
-	build, inputOnly := requestFlags(fs, c.req)
+func cmdCall(a *couponkit.API, args []string, env Env) error {
+	fs := newFlags(a.Vendor+" "+a.Name, "", env)
+	build, inputOnly := requestFlags(fs, a.Request)
 	input := fs.String("input", "", "JSON `file` with the request's fields by Go name (case does not matter; times RFC 3339, amounts in fen); flags override it")
 	asJSON := fs.Bool("json", false, "print the result as JSON instead of a table")
 	rate := fs.Float64("rate", 0, "at most `R` requests a second (0: no limit)")
 	profile := fs.String("profile", "", "credentials profile `name` from the config file (default: the environment)")
 	config := fs.String("config", "", "config `file` of profiles (default ~/.config/couponkit/profiles.json)")
-	syn := fmt.Sprintf("couponkit %s %s [flags] [--input request.json] [--json]\n\nOne %s call (%s.%s.%s); the request's fields from the flags or --input.",
-		c.vendor, c.name, c.api, c.vendor, "Client", methodName(c.name))
-	switch c.vendor + " " + c.name {
-	case "ebuy make-codes", "taobaofilm send-codes", "houcaller record-consumption":
-		syn += "\nWith --from FILE (or --resume JOB) it is a journaled bulk job: couponkit " + c.vendor + " " + c.name + " --from FILE -h."
-	}
-	if len(inputOnly) > 0 {
-		syn += "\nOnly from --input: " + strings.Join(inputOnly, ", ") + "."
-	}
+	syn := callSynopsis(a, inputOnly)
 	fs.Usage = func() {
 		fmt.Fprintf(env.Stdout, "Usage: %s\n\nFlags:\n", syn)
 		fs.PrintDefaults()
@@ -131,13 +108,11 @@ func cmdCall(c *callSpec, args []string, env Env) error {
 	if err != nil {
 		return err
 	}
-	s, err := newSession(c.vendor, *profile, *config, *rate, env)
+	s, err := newSession(a.Vendor, *profile, *config, *rate, env)
 	if err != nil {
 		return err
 	}
-	ctx, stop := signalContext()
-	defer stop()
-	res, err := c.do(ctx, s, req)
+	res, err := runCall(s, a, req)
 	if err != nil {
 		var ue *usageError
 		if errors.As(err, &ue) {
@@ -156,15 +131,49 @@ func cmdCall(c *callSpec, args []string, env Env) error {
 	return writeTable(s.out, res)
 }
 
-// methodName turns a call's name back into its method: code-history → CodeHistory.
-func methodName(name string) string {
+// runCall runs a with req on a client of s, closed when it returns; SIGINT
+// and SIGTERM cancel it.
+func runCall(s *session, a *couponkit.API, req any) (any, error) {
+	c, err := registries[a.Vendor].client(s)
+	if err != nil {
+		return nil, err
+	}
+	defer c.Close()
+	ctx, stop := signalContext()
+	defer stop()
+	return a.Run(ctx, c, req)
+}
+
+// callSynopsis is a single call's help: its command line, what it does and
+// how it is retried, from its registry entry.
+func callSynopsis(a *couponkit.API, inputOnly []string) string {
 	var b strings.Builder
-	for p := range strings.SplitSeq(name, "-") {
-		if p != "" {
-			b.WriteString(strings.ToUpper(p[:1]) + p[1:])
-		}
+	fmt.Fprintf(&b, "couponkit %s %s [flags] [--input request.json] [--json]\n\n", a.Vendor, a.Name)
+	fmt.Fprintf(&b, "One %s call (%s.Client.%s): %s.\n", a.Operation, a.Vendor, a.Method, strings.TrimSuffix(a.Summary, "."))
+	fmt.Fprintf(&b, "With a default Config, %s. The request's fields come from the flags or --input.", classPhrase(a))
+	switch a.Vendor + " " + a.Name {
+	case "ebuy make-codes", "taobaofilm send-codes", "houcaller record-consumption":
+		b.WriteString("\nWith --from FILE (or --resume JOB) it is a journaled bulk job: couponkit " + a.Vendor + " " + a.Name + " --from FILE -h.")
+	}
+	if len(inputOnly) > 0 {
+		b.WriteString("\nOnly from --input: " + strings.Join(inputOnly, ", ") + ".")
 	}
 	return b.String()
+}
+
+// classPhrase says how a call is retried: "a read", "a keyed write on
+// bizId", "an unsafe write, key outerOrderId".
+func classPhrase(a *couponkit.API) string {
+	switch {
+	case a.Class == couponkit.ClassRead:
+		return "a read"
+	case a.Class == couponkit.ClassKeyed:
+		return "a keyed write on " + a.KeyName
+	case a.KeyName != "":
+		return "an unsafe write, key " + a.KeyName
+	default:
+		return "an unsafe write"
+	}
 }
 
 // callList marks where usage lists the single calls.
@@ -172,7 +181,7 @@ const callList = "\x00calls\x00"
 
 func usageText() string {
 	var b strings.Builder
-	for _, v := range []string{"ebuy", "houcaller", "suning", "taobaofilm", "zvcms"} {
+	for _, v := range slices.Sorted(maps.Keys(registries)) {
 		line := "  " + v + ":"
 		for _, n := range callNames(v) {
 			if len(line)+len(n)+1 > 80 {

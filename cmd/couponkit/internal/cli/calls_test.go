@@ -4,18 +4,12 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
-	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/couponkit/couponkit/cmd/couponkit/internal/fakeserve"
-	"github.com/couponkit/couponkit/ebuy"
-	"github.com/couponkit/couponkit/houcaller"
-	"github.com/couponkit/couponkit/suning"
-	"github.com/couponkit/couponkit/taobaofilm"
 	"github.com/couponkit/couponkit/taobaofilm/taobaofilmtest"
-	"github.com/couponkit/couponkit/zvcms"
 )
 
 func TestKebab(t *testing.T) {
@@ -25,29 +19,6 @@ func TestKebab(t *testing.T) {
 	} {
 		if got := kebab(in); got != want {
 			t.Errorf("kebab(%s) = %s, want %s", in, got, want)
-		}
-	}
-}
-
-// Every typed call of the five packages (their *Client methods taking a
-// context and one request) has a single call.
-func TestEveryTypedCallHasACommand(t *testing.T) {
-	clients := map[string]reflect.Type{
-		"ebuy": reflect.TypeFor[*ebuy.Client](), "zvcms": reflect.TypeFor[*zvcms.Client](), "houcaller": reflect.TypeFor[*houcaller.Client](),
-		"taobaofilm": reflect.TypeFor[*taobaofilm.Client](), "suning": reflect.TypeFor[*suning.Client](),
-	}
-	ctxType := reflect.TypeFor[interface{ Deadline() (time.Time, bool) }]()
-	for vendor, ct := range clients {
-		for i := range ct.NumMethod() {
-			m := ct.Method(i)
-			// A typed call: (ctx, request) → (*Result, error); Call is the
-			// generic one, Pages and Codes are iterators over export-codes.
-			if m.Name == "Call" || m.Type.NumIn() != 3 || m.Type.NumOut() != 2 || !m.Type.In(1).Implements(ctxType) {
-				continue
-			}
-			if findCall(vendor, kebab(m.Name)) == nil {
-				t.Errorf("no single call for %s.Client.%s", vendor, m.Name)
-			}
 		}
 	}
 }

@@ -46,24 +46,6 @@ func cmdFake(args []string, env Env) error {
 			return err
 		}
 	}
-	doDump := func() {
-		if *dump == "" || f.Dump == nil {
-			return
-		}
-		file, err := os.Create(*dump + ".tmp")
-		if err == nil {
-			err = f.Dump(file)
-			if cerr := file.Close(); err == nil {
-				err = cerr
-			}
-		}
-		if err == nil {
-			err = os.Rename(*dump+".tmp", *dump)
-		}
-		if err != nil {
-			fmt.Fprintf(env.Stderr, "couponkit: dump: %v\n", err)
-		}
-	}
 	if *asJSON {
 		f.WriteJSON(env.Stdout)
 	} else {
@@ -72,6 +54,13 @@ func cmdFake(args []string, env Env) error {
 	if fl, ok := env.Stdout.(interface{ Sync() error }); ok {
 		fl.Sync()
 	}
+	serveUntilStopped(env, func() { writeDump(f, *dump, env) })
+	return nil
+}
+
+// serveUntilStopped returns on SIGINT or SIGTERM (env.Signals when set),
+// calling dump on each SIGUSR1 and once more before it returns.
+func serveUntilStopped(env Env, dump func()) {
 	sig := env.Signals
 	if sig == nil {
 		ch := make(chan os.Signal, 1)
@@ -81,13 +70,34 @@ func cmdFake(args []string, env Env) error {
 	}
 	for s := range sig {
 		if s == syscall.SIGUSR1 {
-			doDump()
+			dump()
 			continue
 		}
 		break
 	}
-	doDump()
-	return nil
+	dump()
+}
+
+// writeDump writes f's state to path (through path.tmp, renamed when
+// complete), if a path is given and the fake has a state to write; an
+// error is reported on standard error and serving goes on.
+func writeDump(f *fakeserve.Fake, path string, env Env) {
+	if path == "" || f.Dump == nil {
+		return
+	}
+	file, err := os.Create(path + ".tmp")
+	if err == nil {
+		err = f.Dump(file)
+		if cerr := file.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err == nil {
+		err = os.Rename(path+".tmp", path)
+	}
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "couponkit: dump: %v\n", err)
+	}
 }
 
 func addFakeFlags(fs *flag.FlagSet) (listen, seed, codesCSV, dump *string, asJSON *bool) {

@@ -7,10 +7,13 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
 
+	"github.com/couponkit/couponkit/ebuy"
+	"github.com/couponkit/couponkit/ebuy/ebuytest"
 	"github.com/couponkit/couponkit/zvcms"
 )
 
@@ -111,5 +114,96 @@ func TestFakeSettingErrors(t *testing.T) {
 		if r.code == 0 || !strings.Contains(r.err, c.want) {
 			t.Errorf("%v: exit %d, stderr %q, want %q", c.args, r.code, r.err, c.want)
 		}
+	}
+}
+
+// couponkit fake ebuy MakeCodesPath=… serves makeCode at that path and
+// prints it as EBUY_MAKE_CODES_PATH with the credentials; a client that
+// sources the settings sends makeCode there. Without it the client sends to
+// the default path, which the fake does not serve.
+func TestFakeEbuyMakeCodesPathReachesTheClient(t *testing.T) {
+	env := serveFake(t, "ebuy", "MakeCodesPath=issueCodes")
+	if env["EBUY_MAKE_CODES_PATH"] != "issueCodes" {
+		t.Fatalf("settings %v: no EBUY_MAKE_CODES_PATH=issueCodes", env)
+	}
+	args := []string{"ebuy", "make-codes", "--outer-order-id", "o-1", "--ticket-id", strconv.Itoa(int(ebuytest.DefaultProductID)), "--count", "2", "--json"}
+	r := run(t, env, args...)
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s %s", r.code, r.out, r.err)
+	}
+	var res ebuy.MakeCodesResult
+	if err := json.Unmarshal([]byte(r.out), &res); err != nil || len(res.Codes) != 2 {
+		t.Fatalf("result %s: %v", r.out, err)
+	}
+	delete(env, "EBUY_MAKE_CODES_PATH")
+	r = run(t, env, args...)
+	if r.code != 1 || !strings.Contains(r.err, "404") {
+		t.Fatalf("without the setting: exit %d: %s %s", r.code, r.out, r.err)
+	}
+}
+
+// The fake prints EBUY_MAKE_CODES_PATH only when makeCode is moved.
+func TestFakeEbuySettingsWithoutMakeCodesPath(t *testing.T) {
+	env := serveFake(t, "ebuy")
+	if _, ok := env["EBUY_MAKE_CODES_PATH"]; ok {
+		t.Fatalf("settings %v: EBUY_MAKE_CODES_PATH without MakeCodesPath", env)
+	}
+	if len(env) != 4 {
+		t.Fatalf("settings %v: want the gateway and three credentials", env)
+	}
+}
+
+// --dump writes the fake's state on SIGUSR1 and once more on exit: the
+// made codes, then the one a client activated in between.
+func TestFakeDumpOnSignalAndExit(t *testing.T) {
+	dir := t.TempDir()
+	dump := filepath.Join(dir, "state.json")
+	seed := writeFileIn(t, dir, "seed.json", `{"codes":[{"status":"03","count":2}]}`)
+	pr, pw := io.Pipe()
+	sig := make(chan os.Signal) // unbuffered: a send returns once the fake took the signal
+	done := make(chan int, 1)
+	go func() {
+		done <- Main([]string{"fake", "ebuy", "--seed", seed, "--dump", dump, "--json"}, Env{Stdout: pw, Stderr: io.Discard, Getenv: func(string) string { return "" }, Signals: sig})
+		pw.Close()
+	}()
+	line, err := bufio.NewReader(pr).ReadString('\n')
+	if err != nil {
+		t.Fatal(err)
+	}
+	go io.Copy(io.Discard, pr)
+	var env map[string]string
+	if err := json.Unmarshal([]byte(line), &env); err != nil {
+		t.Fatal(err)
+	}
+	type state struct {
+		Codes []struct{ Code, Status string }
+	}
+	read := func() state {
+		var st state
+		b, err := os.ReadFile(dump)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(b, &st); err != nil {
+			t.Fatalf("%s: %v", b, err)
+		}
+		return st
+	}
+	sig <- syscall.SIGUSR1
+	sig <- syscall.SIGUSR1 // taken once the first dump is written
+	first := read()
+	if len(first.Codes) != 2 || first.Codes[0].Status != "03" || first.Codes[1].Status != "03" {
+		t.Fatalf("dump on SIGUSR1: %+v", first)
+	}
+	if r := run(t, env, "ebuy", "activate-codes", "--codes", first.Codes[0].Code); r.code != 0 {
+		t.Fatalf("activate: exit %d: %s %s", r.code, r.out, r.err)
+	}
+	sig <- syscall.SIGTERM
+	if code := <-done; code != 0 {
+		t.Fatalf("fake exit %d", code)
+	}
+	last := read()
+	if len(last.Codes) != 2 || last.Codes[0].Status != "00" || last.Codes[1].Status != "03" {
+		t.Fatalf("dump on exit: %+v", last)
 	}
 }

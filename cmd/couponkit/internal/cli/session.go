@@ -28,7 +28,7 @@ func addCommonFlags(fs *flag.FlagSet, journalPath, profile, config *string) {
 }
 
 var vendorNames = map[string][]string{
-	"ebuy":       {"EBUY_GATEWAY", "EBUY_APP_ID", "EBUY_APP_SECRET", "EBUY_BRAND_ID", "EBUY_MAKE_CODES_DEDUPLICATES"},
+	"ebuy":       {"EBUY_GATEWAY", "EBUY_APP_ID", "EBUY_APP_SECRET", "EBUY_BRAND_ID", "EBUY_MAKE_CODES_DEDUPLICATES", "EBUY_MAKE_CODES_PATH"},
 	"zvcms":      {"ZVCMS_GATEWAY", "ZVCMS_OPEN_ID", "ZVCMS_OPEN_KEY", "ZVCMS_GRANT_CODE"},
 	"taobaofilm": {"TAOBAO_GATEWAY", "TAOBAO_APP_KEY", "TAOBAO_APP_SECRET", "TAOBAO_SESSION"},
 	"houcaller":  {"HOUCALLER_GATEWAY", "HOUCALLER_CHANNEL", "HOUCALLER_DES_KEY"},
@@ -74,7 +74,10 @@ func (s *session) ebuy() (*ebuy.Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	c, err := ebuy.NewClient(ebuy.Config{Gateway: v[0], AppID: v[1], AppSecret: v[2], BrandID: s.src.Get("EBUY_BRAND_ID"), MakeCodesDeduplicates: dedup}, s.opts...)
+	// EBUY_MAKE_CODES_PATH: makeCode at another path (ebuy.Config.MakeCodesPath),
+	// as couponkit fake ebuy MakeCodesPath=… prints it.
+	c, err := ebuy.NewClient(ebuy.Config{Gateway: v[0], AppID: v[1], AppSecret: v[2], BrandID: s.src.Get("EBUY_BRAND_ID"),
+		MakeCodesDeduplicates: dedup, MakeCodesPath: s.src.Get("EBUY_MAKE_CODES_PATH")}, s.opts...)
 	if err != nil {
 		return nil, errors.New(s.red.String(err.Error()))
 	}
@@ -137,7 +140,8 @@ func (s *session) suning() (*suning.Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	c, err := suning.NewClient(suning.Config{Gateway: v[0], AppKey: v[1], AppSecret: v[2], AccessToken: s.src.Get("SUNING_ACCESS_TOKEN")}, s.opts...)
+	c, err := suning.NewClient(suning.Config{Gateway: v[0], AppKey: v[1], AppSecret: v[2], AccessToken: s.src.Get("SUNING_ACCESS_TOKEN"),
+		OAuthTokenURL: s.src.Get("SUNING_OAUTH_TOKEN_URL"), OAuthRedirectURL: s.src.Get("SUNING_OAUTH_REDIRECT_URL")}, s.opts...)
 	if err != nil {
 		return nil, errors.New(s.red.String(err.Error()))
 	}

@@ -55,24 +55,7 @@ func ebuyPoints() []Point {
 			ID: "answer-sign", Mark: "assumed", Inputs: []string{"product-id", "code"},
 			Claim:  "the answer's sign is computed like the request's, over the answer's own top-level fields (e-Buy does not publish it)",
 			Option: "none: an answer whose sign does not verify is unreadable",
-			Check: func(ctx context.Context, r *Run) Finding {
-				c, err := ebuyClient(r, nil)
-				if err != nil {
-					return Finding{Open, err.Error()}
-				}
-				id, err := ebuyProduct(r)
-				if err != nil {
-					return Finding{Open, err.Error()}
-				}
-				r.label("read: _getBrandProductDetailDirect")
-				_, perr := c.ProductDetail(ctx, &ebuy.ProductDetailRequest{ProductID: id})
-				r.label("read: _queryCodeDetailList")
-				_, herr := c.CodeHistory(ctx, &ebuy.CodeHistoryRequest{Code: r.Input("code")})
-				if perr == nil && herr == nil {
-					return Finding{Known, "both answers' signs verify by the request's rule"}
-				}
-				return Finding{Open, "product: " + describe(perr) + "; history: " + describe(herr)}
-			},
+			Check:  ebuyAnswerSign,
 		},
 		{
 			ID: "uuid-dedup", Mark: "assumed", Writes: true, TestOnly: true, Inputs: []string{"code"},
@@ -94,50 +77,77 @@ func ebuyPoints() []Point {
 		},
 		authPoint("auth", "open",
 			"the errorCode table is not published: SIGN and APPID codes are auth faults, by keyword",
-			"ebuy.Config.CodeFaults (FaultFor)", []string{"product-id"}, true,
-			func(ctx context.Context, r *Run) error {
-				wrong := r.Get("EBUY_APP_SECRET") + "-probe-wrong"
-				r.rec.addSecret(wrong)
-				c, err := ebuyClient(r, func(cfg *ebuy.Config) { cfg.AppSecret = wrong })
-				if err != nil {
-					return err
-				}
-				id, err := ebuyProduct(r)
-				if err != nil {
-					return err
-				}
-				_, err = c.ProductDetail(ctx, &ebuy.ProductDetailRequest{ProductID: id})
-				return err
-			}),
+			"ebuy.Config.CodeFaults (FaultFor)", []string{"product-id"}, true, ebuyWrongSecret),
 		shapePoint("shapes", "_getBrandProductDetailDirect and _queryCodeDetailList answer in the signed envelope (success, errorCode, uuid, sign, content) with the fields the typed results read", []string{"product-id", "code"},
-			shapeCall{label: "_getBrandProductDetailDirect",
-				send: func(ctx context.Context, r *Run) error {
-					c, err := ebuyClient(r, nil)
-					if err != nil {
-						return err
-					}
-					id, err := ebuyProduct(r)
-					if err != nil {
-						return err
-					}
-					_, err = c.ProductDetail(ctx, &ebuy.ProductDetailRequest{ProductID: id})
-					return err
-				},
+			shapeCall{label: "_getBrandProductDetailDirect", send: ebuyReadProduct,
 				reads: fixed(append([]string{"success", "errorCode", "errorMessage", "uuid", "sign", "signType", "action", "timestamp"},
 					under("content", "productId", "productName", "productType", "useTimes", "brandId", "brandName", "sendChannelId")...)...)},
-			shapeCall{label: "_queryCodeDetailList",
-				send: func(ctx context.Context, r *Run) error {
-					c, err := ebuyClient(r, nil)
-					if err != nil {
-						return err
-					}
-					_, err = c.CodeHistory(ctx, &ebuy.CodeHistoryRequest{Code: r.Input("code")})
-					return err
-				},
+			shapeCall{label: "_queryCodeDetailList", send: ebuyReadHistory,
 				reads: fixed(append([]string{"success", "errorCode", "errorMessage", "uuid", "sign", "signType", "action", "timestamp", "content.returnCode"},
 					under("content.returnData[]", "dateTime", "returnCode", "returnMsg", "code", "mid", "shopName", "type", "shopNo", "tid", "swift")...)...)},
 		),
 	}
+}
+
+// ebuyAnswerSign reads a product and a code's history: both answers' signs
+// verify by the request's rule, or the point stays open.
+func ebuyAnswerSign(ctx context.Context, r *Run) Finding {
+	c, err := ebuyClient(r, nil)
+	if err != nil {
+		return Finding{Open, err.Error()}
+	}
+	id, err := ebuyProduct(r)
+	if err != nil {
+		return Finding{Open, err.Error()}
+	}
+	r.label("read: _getBrandProductDetailDirect")
+	_, perr := c.ProductDetail(ctx, &ebuy.ProductDetailRequest{ProductID: id})
+	r.label("read: _queryCodeDetailList")
+	_, herr := c.CodeHistory(ctx, &ebuy.CodeHistoryRequest{Code: r.Input("code")})
+	if perr == nil && herr == nil {
+		return Finding{Known, "both answers' signs verify by the request's rule"}
+	}
+	return Finding{Open, "product: " + describe(perr) + "; history: " + describe(herr)}
+}
+
+// ebuyWrongSecret reads the product signed with a wrong app secret.
+func ebuyWrongSecret(ctx context.Context, r *Run) error {
+	wrong := r.Get("EBUY_APP_SECRET") + "-probe-wrong"
+	r.rec.addSecret(wrong)
+	c, err := ebuyClient(r, func(cfg *ebuy.Config) { cfg.AppSecret = wrong })
+	if err != nil {
+		return err
+	}
+	id, err := ebuyProduct(r)
+	if err != nil {
+		return err
+	}
+	_, err = c.ProductDetail(ctx, &ebuy.ProductDetailRequest{ProductID: id})
+	return err
+}
+
+// ebuyReadProduct reads the product --input product-id names.
+func ebuyReadProduct(ctx context.Context, r *Run) error {
+	c, err := ebuyClient(r, nil)
+	if err != nil {
+		return err
+	}
+	id, err := ebuyProduct(r)
+	if err != nil {
+		return err
+	}
+	_, err = c.ProductDetail(ctx, &ebuy.ProductDetailRequest{ProductID: id})
+	return err
+}
+
+// ebuyReadHistory reads the history of the code --input code names.
+func ebuyReadHistory(ctx context.Context, r *Run) error {
+	c, err := ebuyClient(r, nil)
+	if err != nil {
+		return err
+	}
+	_, err = c.CodeHistory(ctx, &ebuy.CodeHistoryRequest{Code: r.Input("code")})
+	return err
 }
 
 // ebuyProbeUUID is the uuid of the probe's repeated activation, in

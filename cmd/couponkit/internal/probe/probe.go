@@ -232,52 +232,74 @@ func Probe(ctx context.Context, opts Options) (*Report, error) {
 		Version: couponkit.Version, Vendor: opts.Vendor, Gateway: host, TestGateway: test,
 		Date: opts.Clock.Now().In(beijing).Format(time.RFC3339), Writes: opts.Writes,
 	}
-	points := v.points()
-	if len(opts.Only) > 0 {
-		for _, id := range opts.Only {
-			if !slices.ContainsFunc(points, func(p Point) bool { return p.ID == id }) {
-				return nil, fmt.Errorf("%s has no point %q", opts.Vendor, id)
-			}
-		}
-		points = slices.DeleteFunc(points, func(p Point) bool { return !slices.Contains(opts.Only, p.ID) })
+	points, err := only(opts, v.points())
+	if err != nil {
+		return nil, err
 	}
-	// Every write that will run is listed before the first one runs.
+	announceWrites(r, points, test, host)
+	for _, p := range points {
+		res := runPoint(ctx, r, p, test, host)
+		fmt.Fprintf(opts.Log, "%s: %s: %s\n", p.ID, res.Status, res.Seen)
+		rep.Points = append(rep.Points, res)
+	}
+	rep.Transcript = r.rec.all()
+	return rep, nil
+}
+
+// only returns the points opts.Only names (all without it), in their
+// order; a name the vendor has no point for is an error.
+func only(opts Options, points []Point) ([]Point, error) {
+	if len(opts.Only) == 0 {
+		return points, nil
+	}
+	for _, id := range opts.Only {
+		if !slices.ContainsFunc(points, func(p Point) bool { return p.ID == id }) {
+			return nil, fmt.Errorf("%s has no point %q", opts.Vendor, id)
+		}
+	}
+	return slices.DeleteFunc(points, func(p Point) bool { return !slices.Contains(opts.Only, p.ID) }), nil
+}
+
+// announceWrites lists on the log every write that will run, before the
+// first one runs.
+func announceWrites(r *Run, points []Point, test bool, host string) {
 	var plan []string
 	for _, p := range points {
-		if p.Writes && p.NoReversal == "" && opts.Writes && (!p.TestOnly || test) && p.Plan != nil && missing(r, p) == nil {
+		if p.Writes && p.NoReversal == "" && r.opts.Writes && (!p.TestOnly || test) && p.Plan != nil && missing(r, p) == nil {
 			for _, line := range p.Plan(r) {
 				plan = append(plan, p.ID+": "+line)
 			}
 		}
 	}
 	if len(plan) > 0 {
-		fmt.Fprintf(opts.Log, "writes to %s (each taken back by the probe):\n", host)
+		fmt.Fprintf(r.opts.Log, "writes to %s (each taken back by the probe):\n", host)
 		for _, line := range plan {
-			fmt.Fprintf(opts.Log, "  %s\n", r.rec.redact(line))
+			fmt.Fprintf(r.opts.Log, "  %s\n", r.rec.redact(line))
 		}
 	}
-	for _, p := range points {
-		res := Result{ID: p.ID, Mark: p.Mark, Claim: p.Claim, Option: p.Option}
-		switch {
-		case p.NoReversal != "":
-			res.Status, res.Seen = Open, "not run: "+p.NoReversal
-		case p.Writes && !opts.Writes:
-			res.Status, res.Seen = Open, "not run: it writes (run with --writes against a test gateway)"
-		case p.TestOnly && !test:
-			res.Status, res.Seen = Open, "not run: only against a test gateway ("+host+" is not one; --test-gateway declares it)"
-		case missing(r, p) != nil:
-			res.Status, res.Seen = Open, "not run: needs --input "+strings.Join(missing(r, p), " --input ")
-		default:
-			r.point = p.ID
-			f := p.Check(ctx, r)
-			res.Status, res.Seen = f.Status, r.rec.redact(f.Seen)
-			res.Evidence = r.rec.of(p.ID)
-		}
-		fmt.Fprintf(opts.Log, "%s: %s: %s\n", p.ID, res.Status, res.Seen)
-		rep.Points = append(rep.Points, res)
+}
+
+// runPoint runs p's check, or says why it is not run: a write without a
+// reversal, a write without --writes, a test-gateway check elsewhere, or
+// an input missing.
+func runPoint(ctx context.Context, r *Run, p Point, test bool, host string) Result {
+	res := Result{ID: p.ID, Mark: p.Mark, Claim: p.Claim, Option: p.Option}
+	switch {
+	case p.NoReversal != "":
+		res.Status, res.Seen = Open, "not run: "+p.NoReversal
+	case p.Writes && !r.opts.Writes:
+		res.Status, res.Seen = Open, "not run: it writes (run with --writes against a test gateway)"
+	case p.TestOnly && !test:
+		res.Status, res.Seen = Open, "not run: only against a test gateway ("+host+" is not one; --test-gateway declares it)"
+	case missing(r, p) != nil:
+		res.Status, res.Seen = Open, "not run: needs --input "+strings.Join(missing(r, p), " --input ")
+	default:
+		r.point = p.ID
+		f := p.Check(ctx, r)
+		res.Status, res.Seen = f.Status, r.rec.redact(f.Seen)
+		res.Evidence = r.rec.of(p.ID)
 	}
-	rep.Transcript = r.rec.all()
-	return rep, nil
+	return res
 }
 
 func missing(r *Run, p Point) []string {

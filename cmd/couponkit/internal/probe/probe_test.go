@@ -13,10 +13,10 @@ import (
 
 	"github.com/couponkit/couponkit/cmd/couponkit/internal/fakeserve"
 	"github.com/couponkit/couponkit/cmd/couponkit/internal/probe"
+	"github.com/couponkit/couponkit/couponkittest"
 	"github.com/couponkit/couponkit/ebuy"
 	"github.com/couponkit/couponkit/ebuy/ebuytest"
 	"github.com/couponkit/couponkit/houcaller"
-	"github.com/couponkit/couponkit/internal/leaktest"
 	"github.com/couponkit/couponkit/suning"
 	"github.com/couponkit/couponkit/suning/suningtest"
 	"github.com/couponkit/couponkit/taobaofilm/taobaofilmtest"
@@ -348,7 +348,7 @@ func TestProbeTranscriptHoldsNoSecret(t *testing.T) {
 				t.Fatal("no secret to look for")
 			}
 			secrets = append(secrets, signaturesSent(t, vendor, f)...)
-			leaktest.AssertNoSecret(t, texts, secrets...)
+			couponkittest.AssertNoSecret(t, texts, secrets...)
 			// Houcaller sends no signature and never its key (only the
 			// param it encrypts); the others' signatures are in every request.
 			if vendor != "houcaller" && !strings.Contains(tr.String(), "[redacted]") {

@@ -68,20 +68,7 @@ func suningPoints() []Point {
 			ID: "url-path", Mark: "known", Inputs: query,
 			Claim:  "the bare sopRequest URL, as Suning's Python SDK posts; \"/<method>\" appended (the PHP SDK) is accepted too",
 			Option: "suning.Config.AppendMethodToPath",
-			Check: func(ctx context.Context, r *Run) Finding {
-				r.label("read: suning.custom.appoint.query, bare URL")
-				bare := suningRead(ctx, r, nil, nil)
-				r.label("read: suning.custom.appoint.query, URL/method")
-				appended := suningRead(ctx, r, func(cfg *suning.Config) { cfg.AppendMethodToPath = true }, nil)
-				seen := "bare URL " + describe(bare) + "; URL/method " + describe(appended)
-				switch {
-				case passed(bare) && passed(appended):
-					return Finding{Known, seen}
-				case !passed(bare) && !passed(appended):
-					return Finding{Open, seen}
-				}
-				return Finding{Contradicted, seen}
-			},
+			Check:  suningURLPath,
 		},
 		{
 			ID: "enroll-dedup", Mark: "assumed", Writes: true, TestOnly: true, Inputs: write,
@@ -102,40 +89,66 @@ func suningPoints() []Point {
 			Plan: func(r *Run) []string {
 				return []string{"operateType 03 (stop) of activity " + suningMissingID + ", which does not exist: nothing to take back"}
 			},
-			Check: func(ctx context.Context, r *Run) Finding {
-				c, err := suningClient(r, nil, nil)
-				if err != nil {
-					return Finding{Open, err.Error()}
-				}
-				req := suningActivity(r, suningProbeKey(r, "S"))
-				req.ActionID = suningMissingID
-				r.label("write: stop of an activity that does not exist")
-				_, err = c.Stop(ctx, req)
-				switch {
-				case err == nil:
-					return Finding{Contradicted, "a stop of an activity that does not exist succeeded"}
-				case refusal(err):
-					return Finding{Known, "refused with " + describe(err)}
-				}
-				return Finding{Open, describe(err)}
-			},
+			Check: suningStopUnknown,
 		},
 		authPoint("auth", "open",
 			"a vendor error envelope is classified by FaultFor; a wrong signature is an auth fault",
-			"suning.Config.CodeFaults (FaultFor)", query, true,
-			func(ctx context.Context, r *Run) error {
-				wrong := r.Get("SUNING_APP_SECRET") + "-probe-wrong"
-				r.rec.addSecret(wrong)
-				return suningRead(ctx, r, func(cfg *suning.Config) { cfg.AppSecret = wrong }, nil)
-			}),
+			"suning.Config.CodeFaults (FaultFor)", query, true, suningWrongSecret),
 		shapePoint("shapes", "suning.custom.appoint.query answers resultFlag, resultCode, resultMsg and the activity's main fields in sn_responseContent.sn_body.queryAppoint", query,
 			shapeCall{label: "suning.custom.appoint.query",
-				send: func(ctx context.Context, r *Run) error { return suningRead(ctx, r, nil, nil) },
-				reads: func(s Shape) []string {
-					node := "sn_responseContent.sn_body.queryAppoint"
-					return append(under(node, "resultCode", "resultMsg", "actionId"), under(node, "actionName", "actionType", "actionStartTime", "actionEndTime")...)
-				}}),
+				send:  func(ctx context.Context, r *Run) error { return suningRead(ctx, r, nil, nil) },
+				reads: suningQueryFields}),
 	}
+}
+
+// suningURLPath queries an activity at the bare URL and with the method
+// appended: both read, the point is known.
+func suningURLPath(ctx context.Context, r *Run) Finding {
+	r.label("read: suning.custom.appoint.query, bare URL")
+	bare := suningRead(ctx, r, nil, nil)
+	r.label("read: suning.custom.appoint.query, URL/method")
+	appended := suningRead(ctx, r, func(cfg *suning.Config) { cfg.AppendMethodToPath = true }, nil)
+	seen := "bare URL " + describe(bare) + "; URL/method " + describe(appended)
+	switch {
+	case passed(bare) && passed(appended):
+		return Finding{Known, seen}
+	case !passed(bare) && !passed(appended):
+		return Finding{Open, seen}
+	}
+	return Finding{Contradicted, seen}
+}
+
+// suningStopUnknown stops an activity that does not exist and reports how
+// the vendor refuses it.
+func suningStopUnknown(ctx context.Context, r *Run) Finding {
+	c, err := suningClient(r, nil, nil)
+	if err != nil {
+		return Finding{Open, err.Error()}
+	}
+	req := suningActivity(r, suningProbeKey(r, "S"))
+	req.ActionID = suningMissingID
+	r.label("write: stop of an activity that does not exist")
+	_, err = c.Stop(ctx, req)
+	switch {
+	case err == nil:
+		return Finding{Contradicted, "a stop of an activity that does not exist succeeded"}
+	case refusal(err):
+		return Finding{Known, "refused with " + describe(err)}
+	}
+	return Finding{Open, describe(err)}
+}
+
+// suningWrongSecret queries an activity signed with a wrong app secret.
+func suningWrongSecret(ctx context.Context, r *Run) error {
+	wrong := r.Get("SUNING_APP_SECRET") + "-probe-wrong"
+	r.rec.addSecret(wrong)
+	return suningRead(ctx, r, func(cfg *suning.Config) { cfg.AppSecret = wrong }, nil)
+}
+
+// suningQueryFields are the members Query reads from its answer.
+func suningQueryFields(Shape) []string {
+	node := "sn_responseContent.sn_body.queryAppoint"
+	return append(under(node, "resultCode", "resultMsg", "actionId"), under(node, "actionName", "actionType", "actionStartTime", "actionEndTime")...)
 }
 
 // suningMissingID is an activity id no gateway has.
