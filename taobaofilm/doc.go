@@ -3,7 +3,9 @@
 // as a typed, paged call; the issue side of the same batch,
 // taobao.film.lottery.sendcode (淘票票外部直发券, [Client.SendCodes]) and
 // taobao.film.fcode.merchant.send (外部商家发码, [Client.MerchantSendCodes]);
-// and any other TOP method through [Client.Call].
+// TOP's message service (TMC, 消息服务): [Client.PermitUser],
+// [Client.ConsumeMessages] and [Client.ConfirmMessages]; and any other TOP
+// method through [Client.Call].
 //
 // The taobaofilmtest subpackage is a stateful fake of the TOP gateway
 // (on loopback, or in memory with its Config.InMemory) for tests and
@@ -220,4 +222,10 @@
 //   - [Client.MerchantSendCodes] (taobao.film.fcode.merchant.send, an unsafe write, key ext_order_id): issues codes of an activity's product for an order of the caller's (the older merchant call).
 //   - [Client.CreateToken] (taobao.top.auth.token.create, an unsafe write): a session (access token) from an authorization code.
 //   - [Client.RefreshToken] (taobao.top.auth.token.refresh, an unsafe write): a new session from a refresh token, which TOP rotates.
+//   - [Client.PermitUser] (taobao.tmc.user.permit, a keyed write on topics): permits the session's user TMC messages on the topics given, replacing the user's topics.
+//     Needs the user's session. [known]: the topics replace the user's list (its page's note). [likely]: is_success is the answer's flag (the API's metadata as generated SDKs carry it).
+//   - [Client.ConsumeMessages] (taobao.tmc.messages.consume, a read): takes a batch of a TMC group's messages, in flight until confirmed.
+//     [likely]: a message handed out and not confirmed is handed out again, after a delay TMC does not publish [open]; the Config's session, when set, is sent too and ignored (the page's example sends none). [open]: outgoing_time, which the stored page does not print, is read when present.
+//   - [Client.ConfirmMessages] (taobao.tmc.messages.confirm, a keyed write on s_message_ids): confirms TMC messages handled, so that they are not handed out again.
+//     [likely]: f_message_ids (failed ids) is deprecated (the API's metadata as generated SDKs carry it), so it is never sent. [open]: what TOP answers an id it no longer holds.
 package taobaofilm

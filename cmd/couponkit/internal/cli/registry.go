@@ -4,15 +4,17 @@ import (
 	"context"
 
 	"github.com/couponkit/couponkit"
+	"github.com/couponkit/couponkit/taobaofilm"
 	"github.com/couponkit/couponkit/zvcms"
 )
 
 // The single calls of a vendor registry that the table in calls.go does not
-// list: a call added to zvcms.APIs() is a command with no edit of this
-// package. (When the command takes every single call from the registries,
+// list: a call added to zvcms.APIs() or taobaofilm.APIs() is a command with
+// no edit of this package. (When the command takes every single call from the registries,
 // the table and this file go.)
 func init() {
 	calls = append(calls, fromRegistry("zvcms", zvcms.APIs(), func(s *session) (closer, error) { return s.zvcms() })...)
+	calls = append(calls, fromRegistry("taobaofilm", taobaofilm.APIs(), func(s *session) (closer, error) { return s.taobao() })...)
 }
 
 // fromRegistry returns a callSpec for each API of apis that calls lacks, run
