@@ -18,7 +18,8 @@ import (
 // handled (taobao.tmc.messages.confirm). A message handed out and not
 // confirmed comes back later: TMC redelivers it [likely: its pages and
 // official clients say a message not confirmed is sent again; the delay is
-// not published, open].
+// not published, open]. [Client.HandleMessages] is the loop over consume and
+// confirm (tmc_loop.go).
 const (
 	// MethodPermitUser is the TOP method of [Client.PermitUser].
 	MethodPermitUser = "taobao.tmc.user.permit"
@@ -185,7 +186,8 @@ func (c *Client) PermitUser(ctx context.Context, req *PermitUserRequest) (*Permi
 // unconfirmed. It is a read (retried on network failures, 5xx, throttling,
 // isp.* errors and unreadable answers, among them a message without its
 // id): an answer lost on the way only delays its messages. An empty queue
-// is an empty result. TOP asks callers to pause after an empty answer.
+// is an empty result. TOP asks callers to pause after an empty answer
+// (HandleMessages waits its PollInterval).
 func (c *Client) ConsumeMessages(ctx context.Context, req *ConsumeMessagesRequest) (*ConsumeMessagesResult, error) {
 	if err := req.validate(); err != nil {
 		return nil, err

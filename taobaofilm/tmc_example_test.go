@@ -54,6 +54,49 @@ func ExampleClient_ConsumeMessages() {
 	// left: 0
 }
 
+// Hand every message to a function until the context ends: a message is
+// confirmed only after the function returned nil for it, and one it failed
+// comes back. Give WithClaimStore a shared store (the Redis or PostgreSQL
+// module's) when several processes pull one group.
+func ExampleClient_HandleMessages() {
+	srv := taobaofilmtest.NewServer(taobaofilmtest.Config{Session: "user-session"})
+	defer srv.Close()
+	c, err := taobaofilm.NewClient(srv.ClientConfig())
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer c.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+
+	if _, err := c.PermitUser(ctx, &taobaofilm.PermitUserRequest{Topics: []string{taobaofilmtest.TopicCodeRedeemed}}); err != nil {
+		log.Fatal(err)
+	}
+	for seq := int64(1); seq <= 2; seq++ {
+		if err := srv.Redeem(taobaofilmtest.DefaultMixID, seq, srv.Clock().Now()); err != nil {
+			log.Fatal(err)
+		}
+	}
+
+	seen := 0
+	err = c.HandleMessages(ctx, &taobaofilm.HandleMessagesRequest{BatchSize: 10}, func(ctx context.Context, m *taobaofilm.Message) error {
+		var r taobaofilmtest.CodeRedeemedContent
+		if err := m.DecodeContent(&r); err != nil {
+			return err // not confirmed
+		}
+		fmt.Println(m.Topic, r.MixID)
+		if seen++; seen == 2 {
+			cancel() // a real consumer runs until its process stops
+		}
+		return nil
+	})
+	fmt.Println(err, "- confirmed:", len(srv.Confirmed("")))
+	// Output:
+	// taobaofilmtest_CodeRedeemed code_8ebc4e741689bbc1
+	// taobaofilmtest_CodeRedeemed code_8ebc4e741689bbc1
+	// context canceled - confirmed: 2
+}
+
 // Permit the session's user two topics; a later permit replaces them, so
 // send every topic the user is to get.
 func ExampleClient_PermitUser() {

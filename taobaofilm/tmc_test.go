@@ -245,6 +245,18 @@ func TestTMCValidationSendsNothing(t *testing.T) {
 			_, err := c.ConfirmMessages(ctx, &taobaofilm.ConfirmMessagesRequest{IDs: make([]int64, 201)})
 			return err
 		}},
+		{"HandleMessagesRequest", func(c *taobaofilm.Client) error {
+			return c.HandleMessages(ctx, nil, func(context.Context, *taobaofilm.Message) error { return nil })
+		}},
+		{"fn", func(c *taobaofilm.Client) error {
+			return c.HandleMessages(ctx, &taobaofilm.HandleMessagesRequest{}, nil)
+		}},
+		{"BatchSize", func(c *taobaofilm.Client) error {
+			return c.HandleMessages(ctx, &taobaofilm.HandleMessagesRequest{BatchSize: 300}, func(context.Context, *taobaofilm.Message) error { return nil })
+		}},
+		{"PollInterval", func(c *taobaofilm.Client) error {
+			return c.HandleMessages(ctx, &taobaofilm.HandleMessagesRequest{PollInterval: -time.Second}, func(context.Context, *taobaofilm.Message) error { return nil })
+		}},
 	}
 	for _, tc := range cases {
 		c, rec := mockClient(t, taobaofilm.Config{}, testclock.New(vectorTime))
