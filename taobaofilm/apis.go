@@ -16,5 +16,8 @@ func APIs() []couponkit.API {
 		transport.Describe(Vendor, opMerchantSend, (*Client).MerchantSendCodes, "issues codes of an activity's product for an order of the caller's (the older merchant call)"),
 		transport.Describe(Vendor, opTokenCreate, (*Client).CreateToken, "a session (access token) from an authorization code"),
 		transport.Describe(Vendor, opTokenRefresh, (*Client).RefreshToken, "a new session from a refresh token, which TOP rotates"),
+		transport.Describe(Vendor, opPermitUser, (*Client).PermitUser, "permits the session's user TMC messages on the topics given, replacing the user's topics"),
+		transport.Describe(Vendor, opConsumeMessages, (*Client).ConsumeMessages, "takes a batch of a TMC group's messages, in flight until confirmed (HandleMessages loops over it)"),
+		transport.Describe(Vendor, opConfirmMessages, (*Client).ConfirmMessages, "confirms TMC messages handled, so that they are not handed out again"),
 	}
 }

@@ -3,7 +3,8 @@
 // as a typed, paged call; the issue side of the same batch,
 // taobao.film.lottery.sendcode (淘票票外部直发券, [Client.SendCodes]) and
 // taobao.film.fcode.merchant.send (外部商家发码, [Client.MerchantSendCodes]);
-// and any other TOP method through [Client.Call].
+// TOP's message service (TMC, 消息服务) pulled and confirmed
+// ([Client.HandleMessages]); and any other TOP method through [Client.Call].
 //
 // The taobaofilmtest subpackage is a stateful fake of the TOP gateway
 // (on loopback, or in memory with its Config.InMemory) for tests and
@@ -198,6 +199,26 @@
 // coupon_expire_time, gmt_modified) is read as "yyyy-MM-dd HH:mm:ss" in
 // Beijing time (UTC+8) and returned as a time.Time in that zone.
 //
+// # Messages (TMC)
+//
+// TOP's message service is pulled over HTTP (tmc.go, tmc_loop.go):
+// [Client.PermitUser] (taobao.tmc.user.permit) gives the session's user the
+// app's topics, [Client.ConsumeMessages] (taobao.tmc.messages.consume)
+// takes a batch of a group's messages, which are then in flight, and
+// [Client.ConfirmMessages] (taobao.tmc.messages.confirm) confirms those
+// handled. [Client.HandleMessages] loops over the last two: each message is
+// handed to the caller's function under a claim of its id (a
+// couponkit.ClaimStore, as e-Buy's notification handler claims a uuid), and
+// only those it returned nil for are confirmed, one confirm a batch. A
+// message not confirmed is handed out again by TMC [likely: its pages and
+// official clients say so; the delay is not published, open], so delivery
+// is at least once and the claims de-duplicate it. f_message_ids, which
+// the API's metadata marks deprecated, is never sent [likely]. Whether TMC
+// carries film-code topics at all is [open]: this package names none, and
+// taobaofilmtest's topics (TopicCodesSent, TopicCodeRedeemed) are the
+// fake's own. The session is sent with consume and confirm when the Config
+// has one; TOP's examples send none for them, and it is ignored [likely].
+//
 // `couponkit probe taobaofilm` checks against a gateway which sign methods
 // it accepts, how far the timestamp may be off, whether the export cursor
 // is read where it is sent, how a bad signature is classified and the
@@ -220,4 +241,10 @@
 //   - [Client.MerchantSendCodes] (taobao.film.fcode.merchant.send, an unsafe write, key ext_order_id): issues codes of an activity's product for an order of the caller's (the older merchant call).
 //   - [Client.CreateToken] (taobao.top.auth.token.create, an unsafe write): a session (access token) from an authorization code.
 //   - [Client.RefreshToken] (taobao.top.auth.token.refresh, an unsafe write): a new session from a refresh token, which TOP rotates.
+//   - [Client.PermitUser] (taobao.tmc.user.permit, a keyed write on topics): permits the session's user TMC messages on the topics given, replacing the user's topics.
+//     Needs the user's session. [known]: the topics replace the user's list (its page's note). [likely]: is_success is the answer's flag (the API's metadata as generated SDKs carry it).
+//   - [Client.ConsumeMessages] (taobao.tmc.messages.consume, a read): takes a batch of a TMC group's messages, in flight until confirmed (HandleMessages loops over it).
+//     [likely]: a message handed out and not confirmed is handed out again, after a delay TMC does not publish [open]; the Config's session, when set, is sent too and ignored (the page's example sends none). [open]: outgoing_time, which the stored page does not print, is read when present.
+//   - [Client.ConfirmMessages] (taobao.tmc.messages.confirm, a keyed write on s_message_ids): confirms TMC messages handled, so that they are not handed out again.
+//     [likely]: f_message_ids (failed ids) is deprecated (the API's metadata as generated SDKs carry it), so it is never sent. [open]: what TOP answers an id it no longer holds.
 package taobaofilm

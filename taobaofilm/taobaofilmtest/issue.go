@@ -114,6 +114,7 @@ func (s *Server) issueCodes(method string, simplify bool, mix string, req *issue
 	if basic, err := renderBasic(&b.Batch); err == nil {
 		b.basic = basic
 	}
+	s.codesSent(method, req.ExtOrderID, mix, codes, now)
 	return s.renderIssue(method, simplify, "0", "success", codes), true
 }
 

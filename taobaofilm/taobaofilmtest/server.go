@@ -21,7 +21,11 @@
 // sessions (taobao.top.auth.token.create for a code from IssueCode,
 // taobao.top.auth.token.refresh, or IssueToken), expires them on its clock
 // (code 27, invalid-sessionkey), and refuses a refresh token used twice
-// (see Tokens). Each of these methods is a route of the fake's table,
+// (see Tokens). It keeps TMC message queues (taobao.tmc.user.permit,
+// taobao.tmc.messages.consume and taobao.tmc.messages.confirm, with
+// redelivery of what is not confirmed on its clock), and produces a
+// message when it issues codes or Redeem marks one (see Publish and
+// TopicCodesSent). Each of these methods is a route of the fake's table,
 // listed by the file that answers it. Other methods are answered by
 // handlers registered with Handle (which also replace the built-in ones),
 // or with code 22.
@@ -139,6 +143,13 @@ type Config struct {
 	// a gateway that does not offer it would. Default: md5, hmac and
 	// hmac-sha256, every method TOP documents.
 	SignMethods string
+	// MessageGroup is the TMC group the fake's own messages go to (see
+	// TopicCodesSent). Default DefaultMessageGroup.
+	MessageGroup string
+	// RedeliveryDelay is how long a TMC message handed out stays in flight
+	// before it is handed out again, on the fake's clock. Default
+	// DefaultRedeliveryDelay.
+	RedeliveryDelay time.Duration
 }
 
 // Error is a TOP error_response, answered with HTTP 200 as TOP does.
@@ -183,6 +194,7 @@ type Server struct {
 	tasks    int64 // gen_task_id of the last issue
 	replay   fakekit.Replay
 	tokens   tokenState // sessions, codes and refresh tokens (tokens.go)
+	tmc      tmcState   // TMC message queues and permits (tmc.go)
 	routes   *fakekit.Routes[handler]
 }
 
@@ -307,7 +319,9 @@ func (s *Server) CodeAt(mixID string, seq int64) (string, bool) {
 	return string(b.appendCode(nil, seq)), true
 }
 
-// Redeem marks code seq of a batch redeemed (code_status 2, bound) at time at.
+// Redeem marks code seq of a batch redeemed (code_status 2, bound) at time at,
+// and produces a TopicCodeRedeemed message when the fake's user is
+// permitted it.
 func (s *Server) Redeem(mixID string, seq int64, at time.Time) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -316,6 +330,7 @@ func (s *Server) Redeem(mixID string, seq int64, at time.Time) error {
 		return errors.New("taobaofilmtest: no such code")
 	}
 	b.overrides[seq] = codeState{status: statusRedeemed, bind: bindBound, modified: at}
+	s.produce(TopicCodeRedeemed, CodeRedeemedContent{MixID: mixID, Code: string(b.appendCode(nil, seq)), RedeemedAt: cntime.Format(at)}, s.Clock().Now())
 	return nil
 }
 
@@ -345,7 +360,7 @@ type request struct {
 // the files that answer them. TOP routes by the method parameter, not by
 // path: the routes have none.
 func newRoutes() *fakekit.Routes[handler] {
-	return fakekit.NewRoutes(slices.Concat(exportRoutes(), issueRoutes(), tokenRoutes())...)
+	return fakekit.NewRoutes(slices.Concat(exportRoutes(), issueRoutes(), tokenRoutes(), tmcRoutes())...)
 }
 
 // answer runs TOP's common checks, then the method's handler: one
