@@ -182,7 +182,7 @@ type Server struct {
 	business []businessFault
 	tasks    int64 // gen_task_id of the last issue
 	replay   fakekit.Replay
-	tokens   tokenState // sessions, codes and refresh tokens (tokens.go)
+	tokens   fakekit.Tokens // sessions, codes and refresh tokens (tokens.go)
 	routes   *fakekit.Routes[handler]
 }
 
