@@ -101,6 +101,17 @@ func TestAPINamesAreTheCommandsNames(t *testing.T) {
 	}
 }
 
+// KebabCase is the command's spelling of request fields' flags too.
+func TestKebabCase(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"CardIDs": "card-ids", "UUID": "uuid", "OriginalVerifyDate": "original-verify-date", "MixID": "mix-id",
+		"CustomerID": "customer-id", "DESKey": "des-key", "UserIDs": "user-ids", "ThirdUserID": "third-user-id", "ShareImageURL": "share-image-url",
+	} {
+		assert.Equal(t, want, couponkit.KebabCase(in), in)
+	}
+}
+
 func TestCheckAPIsFindsEachProblem(t *testing.T) {
 	t.Parallel()
 	good := fictionAPIs()
