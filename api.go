@@ -108,6 +108,23 @@ func methodName(f any) string {
 	return name
 }
 
+// ClassPhrase says how the call is retried with a default Config, as the
+// generated call lists and the command's help print it: "a read", "a keyed
+// write on bizId", "an unsafe write, key outerOrderId" or "an unsafe
+// write".
+func (a *API) ClassPhrase() string {
+	switch {
+	case a.Class == ClassRead:
+		return "a read"
+	case a.Class == ClassKeyed:
+		return "a keyed write on " + a.KeyName
+	case a.KeyName != "":
+		return "an unsafe write, key " + a.KeyName
+	default:
+		return "an unsafe write"
+	}
+}
+
 // KebabCase turns a Go name into the couponkit command's spelling, the
 // spelling of an API's Name and of a request field's flag:
 // GetCustomerCoupons → get-customer-coupons, CardIDs → card-ids (a plural

@@ -112,6 +112,18 @@ func TestKebabCase(t *testing.T) {
 	}
 }
 
+func TestClassPhrase(t *testing.T) {
+	t.Parallel()
+	for want, a := range map[string]couponkit.API{
+		"a read":                            {Class: couponkit.ClassRead},
+		"a keyed write on bizId":            {Class: couponkit.ClassKeyed, KeyName: "bizId"},
+		"an unsafe write, key outerOrderId": {Class: couponkit.ClassUnsafe, KeyName: "outerOrderId"},
+		"an unsafe write":                   {Class: couponkit.ClassUnsafe},
+	} {
+		assert.Equal(t, want, a.ClassPhrase())
+	}
+}
+
 func TestCheckAPIsFindsEachProblem(t *testing.T) {
 	t.Parallel()
 	good := fictionAPIs()
