@@ -3,6 +3,8 @@ package fakekit
 import (
 	"sync"
 	"time"
+
+	"github.com/couponkit/couponkit/couponkittest"
 )
 
 // Tokens is the OAuth state of a fake that acts for an authorized user
@@ -28,24 +30,8 @@ type refreshToken struct {
 	used   bool
 }
 
-// TokenStats counts what a fake did with tokens. The fakes export it as
-// their own TokenStats (a conversion: the fields are the same), with their
-// vendor's words for the access token.
-type TokenStats struct {
-	// Created counts access tokens issued for an authorization code.
-	Created int
-	// Refreshed counts access tokens issued for a refresh token.
-	Refreshed int
-	// RefreshRefused counts refreshes refused: a refresh token unknown,
-	// expired, or used before.
-	RefreshRefused int
-	// Expired counts requests refused because their access token had
-	// expired.
-	Expired int
-	// Accepted counts requests accepted with an access token the fake
-	// issued.
-	Accepted int
-}
+// TokenStats counts what a fake did with tokens.
+type TokenStats = couponkittest.TokenStats
 
 // TokenCheck is what [Tokens.Check] says of a request's access token.
 type TokenCheck int

@@ -9,6 +9,7 @@ import (
 
 	"golang.org/x/oauth2"
 
+	"github.com/couponkit/couponkit/couponkittest"
 	"github.com/couponkit/couponkit/internal/fakekit"
 	"github.com/couponkit/couponkit/internal/jsonx"
 	"github.com/couponkit/couponkit/suning"
@@ -50,22 +51,9 @@ const (
 	CustNum = "7012345678"
 )
 
-// TokenStats counts what the fake did with tokens.
-type TokenStats struct {
-	// Created counts access tokens issued for an authorization code.
-	Created int
-	// Refreshed counts access tokens issued for a refresh token.
-	Refreshed int
-	// RefreshRefused counts refresh grants refused: a refresh token
-	// unknown, expired, or used before.
-	RefreshRefused int
-	// Expired counts requests refused because their access token had
-	// expired.
-	Expired int
-	// Accepted counts requests accepted with an access token the fake
-	// issued.
-	Accepted int
-}
+// TokenStats counts what the fake did with access tokens: the counts every
+// fake that issues tokens keeps.
+type TokenStats = couponkittest.TokenStats
 
 // IssueCode returns a new authorization code, as Suning's authorize page
 // hands one to the app's redirect URI: it works once.
@@ -82,7 +70,7 @@ func (s *Server) IssueToken() *oauth2.Token {
 
 // Tokens returns what the fake did with tokens so far.
 func (s *Server) Tokens() TokenStats {
-	return TokenStats(s.tokens.Stats())
+	return s.tokens.Stats()
 }
 
 // tokenAnswer is the token endpoint's answer.

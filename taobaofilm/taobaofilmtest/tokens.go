@@ -9,6 +9,7 @@ import (
 
 	"golang.org/x/oauth2"
 
+	"github.com/couponkit/couponkit/couponkittest"
 	"github.com/couponkit/couponkit/internal/fakekit"
 	"github.com/couponkit/couponkit/taobaofilm"
 )
@@ -51,22 +52,9 @@ const (
 	UserNick = "couponkit测试店"
 )
 
-// TokenStats counts what the fake did with tokens.
-type TokenStats struct {
-	// Created counts sessions issued for an authorization code.
-	Created int
-	// Refreshed counts sessions issued for a refresh token.
-	Refreshed int
-	// RefreshRefused counts refreshes refused: a refresh token unknown,
-	// expired, or used before.
-	RefreshRefused int
-	// Expired counts requests refused because their session had
-	// expired.
-	Expired int
-	// Accepted counts requests (other than the token methods)
-	// accepted with a session the fake issued.
-	Accepted int
-}
+// TokenStats counts what the fake did with sessions (access tokens): the
+// counts every fake that issues tokens keeps.
+type TokenStats = couponkittest.TokenStats
 
 // IssueCode returns a new authorization code, as TOP's OAuth page hands one
 // to the app's redirect URI after the user granted access: it works once,
@@ -84,7 +72,7 @@ func (s *Server) IssueToken() *oauth2.Token {
 
 // Tokens returns what the fake did with tokens so far.
 func (s *Server) Tokens() TokenStats {
-	return TokenStats(s.tokens.Stats())
+	return s.tokens.Stats()
 }
 
 // tokenResult is token_result's object as TOP prints it.
