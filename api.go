@@ -67,7 +67,7 @@ func NewAPI[C, Q, A any](method func(C, context.Context, *Q) (*A, error), desc A
 	if api.Method == "" {
 		api.Method = methodName(method)
 	}
-	api.Name = kebab(api.Method)
+	api.Name = KebabCase(api.Method)
 	api.Request, api.Answer = reflect.TypeFor[Q](), reflect.TypeFor[A]()
 	api.Run = func(ctx context.Context, client, req any) (any, error) {
 		c, ok := client.(C)
@@ -108,9 +108,28 @@ func methodName(f any) string {
 	return name
 }
 
-// kebab turns a Go name into the command's spelling: GetCustomerCoupons →
-// get-customer-coupons, CardIDs → card-ids, UUID → uuid.
-func kebab(name string) string {
+// ClassPhrase says how the call is retried with a default Config, as the
+// generated call lists and the command's help print it: "a read", "a keyed
+// write on bizId", "an unsafe write, key outerOrderId" or "an unsafe
+// write".
+func (a *API) ClassPhrase() string {
+	switch {
+	case a.Class == ClassRead:
+		return "a read"
+	case a.Class == ClassKeyed:
+		return "a keyed write on " + a.KeyName
+	case a.KeyName != "":
+		return "an unsafe write, key " + a.KeyName
+	default:
+		return "an unsafe write"
+	}
+}
+
+// KebabCase turns a Go name into the couponkit command's spelling, the
+// spelling of an API's Name and of a request field's flag:
+// GetCustomerCoupons → get-customer-coupons, CardIDs → card-ids (a plural
+// "s" after initials is no word), UUID → uuid.
+func KebabCase(name string) string {
 	rs := []rune(name)
 	var b strings.Builder
 	for i, r := range rs {
@@ -144,8 +163,8 @@ func CheckAPIs(apis ...API) error {
 				bad("no %s", f.name)
 			}
 		}
-		if a.Name != kebab(a.Method) {
-			bad("Name %q is not the method's name in kebab case (%q)", a.Name, kebab(a.Method))
+		if a.Name != KebabCase(a.Method) {
+			bad("Name %q is not the method's name in kebab case (%q)", a.Name, KebabCase(a.Method))
 		}
 		if seen[a.Vendor+" "+a.Name] {
 			bad("Name %q is listed twice", a.Name)

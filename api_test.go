@@ -101,6 +101,29 @@ func TestAPINamesAreTheCommandsNames(t *testing.T) {
 	}
 }
 
+// KebabCase is the command's spelling of request fields' flags too.
+func TestKebabCase(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"CardIDs": "card-ids", "UUID": "uuid", "OriginalVerifyDate": "original-verify-date", "MixID": "mix-id",
+		"CustomerID": "customer-id", "DESKey": "des-key", "UserIDs": "user-ids", "ThirdUserID": "third-user-id", "ShareImageURL": "share-image-url",
+	} {
+		assert.Equal(t, want, couponkit.KebabCase(in), in)
+	}
+}
+
+func TestClassPhrase(t *testing.T) {
+	t.Parallel()
+	for want, a := range map[string]couponkit.API{
+		"a read":                            {Class: couponkit.ClassRead},
+		"a keyed write on bizId":            {Class: couponkit.ClassKeyed, KeyName: "bizId"},
+		"an unsafe write, key outerOrderId": {Class: couponkit.ClassUnsafe, KeyName: "outerOrderId"},
+		"an unsafe write":                   {Class: couponkit.ClassUnsafe},
+	} {
+		assert.Equal(t, want, a.ClassPhrase())
+	}
+}
+
 func TestCheckAPIsFindsEachProblem(t *testing.T) {
 	t.Parallel()
 	good := fictionAPIs()

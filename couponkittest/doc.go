@@ -4,7 +4,8 @@
 // ([HandlerTransport]) so that tests need no sockets and run under
 // testing/synctest, and the control surface every vendor fake shares
 // ([Fake], [Request]): [Controls], which every fake's Server embeds, and
-// with which a fake of your own starts ([NewControls]); and the spellings a
+// with which a fake of your own starts ([NewControls]); what the fakes that
+// issue access tokens did with them ([TokenStats]); and the spellings a
 // secret may leak in ([SecretSpellings]: raw, URL- and JSON-escaped as
 // common encoders write it, hex, Base64), with [AssertNoSecret] to check
 // that what a program prints, logs or stores shows none of them.

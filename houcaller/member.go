@@ -2,7 +2,6 @@ package houcaller
 
 import (
 	"context"
-	"strconv"
 	"strings"
 	"time"
 
@@ -134,15 +133,7 @@ type memberCouponsAnswer struct {
 // Complete requires data.list, empty for a member without coupons, and a
 // code (cpnCode) for every coupon listed.
 func (a *memberCouponsAnswer) Complete() error {
-	if a.List == nil {
-		return transport.Missing("data.list")
-	}
-	for i := range a.List {
-		if a.List[i].CpnCode == "" {
-			return transport.Missing("cpnCode of data.list[" + strconv.Itoa(i) + "]")
-		}
-	}
-	return nil
+	return checkList(a.List, "data.list", "cpnCode", func(c *wireMemberCoupon) bool { return c.CpnCode != "" })
 }
 
 // MemberCoupons returns the coupons a member holds (listCpnItemByMember),
@@ -159,12 +150,5 @@ func (c *Client) MemberCoupons(ctx context.Context, req *MemberCouponsRequest) (
 	if err != nil {
 		return nil, err
 	}
-	res := &MemberCouponsResult{Meta: meta}
-	if len(a.List) > 0 {
-		res.Coupons = make([]MemberCoupon, len(a.List))
-		for i := range a.List {
-			res.Coupons[i] = a.List[i].coupon()
-		}
-	}
-	return res, nil
+	return &MemberCouponsResult{Coupons: convertList(a.List, (*wireMemberCoupon).coupon), Meta: meta}, nil
 }

@@ -392,12 +392,7 @@ func (a *pointsAnswer) page(month time.Time, offset, limit int, meta couponkit.M
 			p.total = int64(*a.Page.Total)
 		}
 	}
-	if len(a.Records) > 0 {
-		p.Records = make([]PointsRecord, len(a.Records))
-		for i := range a.Records {
-			p.Records[i] = a.Records[i].record(month)
-		}
-	}
+	p.Records = convertList(a.Records, func(w *wirePointsRecord) PointsRecord { return w.record(month) })
 	return p
 }
 

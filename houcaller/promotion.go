@@ -2,7 +2,6 @@ package houcaller
 
 import (
 	"context"
-	"strconv"
 	"strings"
 	"time"
 
@@ -99,15 +98,7 @@ type promotionAnswer struct {
 // Complete requires data.cpnList, empty for a card kind without a
 // promotion, and the id of every coupon listed.
 func (a *promotionAnswer) Complete() error {
-	if a.CpnList == nil {
-		return transport.Missing("data.cpnList")
-	}
-	for i := range a.CpnList {
-		if a.CpnList[i].ID == "" {
-			return transport.Missing("id of data.cpnList[" + strconv.Itoa(i) + "]")
-		}
-	}
-	return nil
+	return checkList(a.CpnList, "data.cpnList", "id", func(c *wirePromotionCoupon) bool { return c.ID != "" })
 }
 
 // PromotionCouponsResult is the coupons of a 豪礼卡 promotion.
@@ -132,12 +123,5 @@ func (c *Client) PromotionCoupons(ctx context.Context, req *PromotionCouponsRequ
 	if err != nil {
 		return nil, err
 	}
-	res := &PromotionCouponsResult{Meta: meta}
-	if len(a.CpnList) > 0 {
-		res.Coupons = make([]PromotionCoupon, len(a.CpnList))
-		for i := range a.CpnList {
-			res.Coupons[i] = a.CpnList[i].coupon()
-		}
-	}
-	return res, nil
+	return &PromotionCouponsResult{Coupons: convertList(a.CpnList, (*wirePromotionCoupon).coupon), Meta: meta}, nil
 }

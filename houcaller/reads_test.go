@@ -137,6 +137,37 @@ func TestNewReadsSuccessWithoutTheirDataIsRetried(t *testing.T) {
 	}
 }
 
+// The unreadable answer of a listing says what it lacks: the list, or the
+// key of its first element without one.
+func TestListingsSayWhatTheyLack(t *testing.T) {
+	t.Parallel()
+	coupons := func(ctx context.Context, c *houcaller.Client) (int, error) {
+		res, err := c.MemberCoupons(ctx, &houcaller.MemberCouponsRequest{MemberID: "K1H93QDKI00B7"})
+		if err != nil {
+			return 0, err
+		}
+		return len(res.Coupons), nil
+	}
+	reads := newReads()
+	for _, tc := range []struct {
+		call func(context.Context, *houcaller.Client) (int, error)
+		body string
+		want string
+	}{
+		{reads[0].call, okHead + `,"data":{}}`, "no data.list in the answer"},
+		{reads[0].call, okHead + `,"data":{"list":[{"cardNo":"9590004727313"},{"amt":1000,"cardType":"959"}]}}`, "no cardNo of data.list[1] in the answer"},
+		{reads[1].call, okHead + `,"data":{"cpnList":null}}`, "no data.cpnList in the answer"},
+		{reads[1].call, okHead + `,"data":{"cpnList":[{"cpnName":"CAS调研薯条免费券","cpnType":"0"}]}}`, "no id of data.cpnList[0] in the answer"},
+		{coupons, okHead + `,"data":{"list":[` + couponNoCode + `]}}`, "no cpnCode of data.list[0] in the answer"},
+	} {
+		c, srv, _ := fakeClient(t, houcallertest.Config{InMemory: true}, nil, couponkit.WithRetry(couponkit.RetryPolicy{MaxAttempts: 1}))
+		srv.Inject(couponkittest.Fault{Status: http.StatusOK, Body: []byte(tc.body)})
+		_, err := tc.call(context.Background(), c)
+		assert.ErrorIs(t, err, transport.ErrUnreadable, tc.body)
+		assert.ErrorContains(t, err, tc.want, tc.body)
+	}
+}
+
 // A vendor refusal is a *couponkit.Error with its code, from one request;
 // legitimately empty answers are successes.
 func TestNewReadsRefusalsAndEmptyAnswers(t *testing.T) {

@@ -2,7 +2,6 @@ package houcaller
 
 import (
 	"context"
-	"strconv"
 	"strings"
 	"time"
 
@@ -117,15 +116,7 @@ type storedCardsAnswer struct {
 // Complete requires data.list, empty for a member without cards, and the
 // number (cardNo) of every card listed.
 func (a *storedCardsAnswer) Complete() error {
-	if a.List == nil {
-		return transport.Missing("data.list")
-	}
-	for i := range a.List {
-		if a.List[i].CardNo == "" {
-			return transport.Missing("cardNo of data.list[" + strconv.Itoa(i) + "]")
-		}
-	}
-	return nil
+	return checkList(a.List, "data.list", "cardNo", func(c *wireStoredCard) bool { return c.CardNo != "" })
 }
 
 // StoredValueCardsResult is the 豪礼卡 a member holds.
@@ -150,12 +141,5 @@ func (c *Client) MemberStoredValueCards(ctx context.Context, req *StoredValueCar
 	if err != nil {
 		return nil, err
 	}
-	res := &StoredValueCardsResult{Meta: meta}
-	if len(a.List) > 0 {
-		res.Cards = make([]StoredValueCard, len(a.List))
-		for i := range a.List {
-			res.Cards[i] = a.List[i].card()
-		}
-	}
-	return res, nil
+	return &StoredValueCardsResult{Cards: convertList(a.List, (*wireStoredCard).card), Meta: meta}, nil
 }

@@ -2,7 +2,9 @@ package houcaller
 
 import (
 	"errors"
+	"strconv"
 
+	"github.com/couponkit/couponkit/internal/transport"
 	"github.com/couponkit/couponkit/internal/wiretype"
 )
 
@@ -23,4 +25,32 @@ func (y *yuan) UnmarshalJSON(b []byte) error {
 		return errEmptyAmount
 	}
 	return (*wiretype.Yuan)(y).UnmarshalJSON(b)
+}
+
+// checkList is the Complete of a listing: the list (name, such as
+// "data.list") must be there, empty for none, and has must hold for every
+// element, which otherwise lacks member (its key, such as "cardNo").
+func checkList[W any](list []W, name, member string, has func(*W) bool) error {
+	if list == nil {
+		return transport.Missing(name)
+	}
+	for i := range list {
+		if !has(&list[i]) {
+			return transport.Missing(member + " of " + name + "[" + strconv.Itoa(i) + "]")
+		}
+	}
+	return nil
+}
+
+// convertList converts each element of a listing with conv, in order; nil
+// for none.
+func convertList[W, T any](list []W, conv func(*W) T) []T {
+	if len(list) == 0 {
+		return nil
+	}
+	out := make([]T, len(list))
+	for i := range list {
+		out[i] = conv(&list[i])
+	}
+	return out
 }

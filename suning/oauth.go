@@ -11,6 +11,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/couponkit/couponkit"
+	"github.com/couponkit/couponkit/internal/grant"
 	"github.com/couponkit/couponkit/internal/jsonx"
 	"github.com/couponkit/couponkit/internal/transport"
 	"github.com/couponkit/couponkit/internal/wiretype"
@@ -123,13 +124,9 @@ func (c *Client) RefreshToken(ctx context.Context, req *RefreshTokenRequest) (*T
 // token.Refreshing source. Give the source to another client's
 // Config.TokenSource: this one needs no access token to refresh.
 func (c *Client) Refresher() token.RefreshFunc {
-	return func(ctx context.Context, refreshToken string) (*oauth2.Token, error) {
-		res, err := c.RefreshToken(ctx, &RefreshTokenRequest{RefreshToken: refreshToken})
-		if err != nil {
-			return nil, err
-		}
-		return res.Token(), nil
-	}
+	return grant.Refresher(func(ctx context.Context, refreshToken string) (*TokenResult, error) {
+		return c.RefreshToken(ctx, &RefreshTokenRequest{RefreshToken: refreshToken})
+	})
 }
 
 // tokenCall posts a grant; sent is the refresh token sent, kept when the
@@ -142,10 +139,8 @@ func (c *Client) tokenCall(ctx context.Context, op *transport.Op, params *oauthP
 	}
 	meta.Raw = nil
 	r := &TokenResult{AccessToken: string(a.AccessToken), TokenType: string(a.TokenType), RefreshToken: string(a.RefreshToken),
-		UserName: string(a.UserName), CustNum: string(a.CustNum), VendorCode: string(a.VendorCode), Meta: meta}
-	if a.ExpiresIn > 0 {
-		r.Expiry = c.clock.Now().Add(time.Duration(a.ExpiresIn) * time.Second)
-	}
+		Expiry: grant.Expiry(c.clock.Now(), int64(a.ExpiresIn)), UserName: string(a.UserName), CustNum: string(a.CustNum),
+		VendorCode: string(a.VendorCode), Meta: meta}
 	if r.RefreshToken == "" {
 		r.RefreshToken = sent
 	}
@@ -226,7 +221,7 @@ func (c *Client) wrapOAuth(_ *transport.Op, _ string, params []byte) (*oauthRequ
 			return false
 		}
 		form.Set(string(k), s)
-		if string(k) == "code" || string(k) == "refresh_token" {
+		if grant.Secret(string(k)) {
 			r.secrets = append(r.secrets, s)
 		}
 		return true

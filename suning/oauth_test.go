@@ -15,8 +15,8 @@ import (
 
 	"github.com/couponkit/couponkit"
 	"github.com/couponkit/couponkit/couponkittest"
-	"github.com/couponkit/couponkit/internal/leakcheck"
 	"github.com/couponkit/couponkit/internal/testclock"
+	"github.com/couponkit/couponkit/internal/tokentest"
 	"github.com/couponkit/couponkit/suning"
 	"github.com/couponkit/couponkit/suning/suningtest"
 	"github.com/couponkit/couponkit/token"
@@ -218,10 +218,7 @@ func newTokenFixture(t *testing.T, fakeClock, clientClock *couponkittest.Clock) 
 	refresher, err := suning.NewClient(srv.ClientConfig(), opts...)
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = refresher.Close() })
-	store := &token.MemoryStore{}
-	require.NoError(t, store.Save(context.Background(), srv.IssueToken()))
-	src, err := token.NewRefreshing(token.Config{Store: store, Refresh: refresher.Refresher(), Clock: clientClock})
-	require.NoError(t, err)
+	src, store := tokentest.Refreshing(t, srv.IssueToken(), refresher.Refresher(), clientClock)
 	cfg := srv.ClientConfig()
 	cfg.TokenSource = src
 	c, err := suning.NewClient(cfg, opts...)
@@ -285,45 +282,20 @@ func TestOverdueTokenRenewsOnceAndResends(t *testing.T) {
 // or on the fake's alone: one refresh per expiry, every call succeeds, and
 // the fake accepted one request per call.
 func TestTokenRefreshUnderLoad(t *testing.T) {
-	for _, shared := range []bool{true, false} {
-		name := map[bool]string{true: "shared clock", false: "only the fake's clock moves"}[shared]
-		t.Run(name, func(t *testing.T) {
-			leakcheck.Check(t)
-			fakeClock := couponkittest.NewClock(fixtureStart)
-			clientClock := fakeClock
-			if !shared {
-				clientClock = couponkittest.NewClock(fixtureStart)
-			}
-			f := newTokenFixture(t, fakeClock, clientClock)
-			ctx := context.Background()
-			res, err := f.c.Create(ctx, createRequest(t))
-			require.NoError(t, err)
-			const workers, each, rounds = 16, 8, 2
-			errs := make(chan error, rounds*workers*each)
-			for range rounds {
-				start := f.srv.RequestCount()
-				var wg sync.WaitGroup
-				for range workers {
-					wg.Go(func() {
-						for range each {
-							_, err := f.c.BookingInfo(ctx, &suning.BookingInfoRequest{ActionID: res.ActionID, SNUnionID: "7012345678"})
-							errs <- err
-						}
-					})
-				}
-				require.NoError(t, f.srv.WaitRequests(ctx, start+workers*each/3))
-				fakeClock.Advance(time.Hour) // the access token expires now
-				wg.Wait()
-			}
-			close(errs)
-			for err := range errs {
-				require.NoError(t, err)
-			}
-			st := f.srv.Tokens()
-			assert.Equal(t, rounds, st.Refreshed, "one refresh per expiry")
-			assert.Zero(t, st.RefreshRefused)
-			assert.Equal(t, 1+rounds*workers*each, st.Accepted, "every call accepted once")
-			t.Logf("%d calls, %d refreshes, %d answered overdue and sent again", rounds*workers*each, st.Refreshed, st.Expired)
-		})
-	}
+	tokentest.EachClock(t, fixtureStart, func(t *testing.T, fakeClock, clientClock *couponkittest.Clock) {
+		f := newTokenFixture(t, fakeClock, clientClock)
+		ctx := context.Background()
+		res, err := f.c.Create(ctx, createRequest(t))
+		require.NoError(t, err)
+		load := tokentest.Load{Rounds: 2, Workers: 16, Each: 8}
+		load.Run(t, ctx, f.srv, func(ctx context.Context) error {
+			_, err := f.c.BookingInfo(ctx, &suning.BookingInfoRequest{ActionID: res.ActionID, SNUnionID: "7012345678"})
+			return err
+		}, func() { fakeClock.Advance(time.Hour) }) // the access token expires now
+		st := f.srv.Tokens()
+		assert.Equal(t, load.Rounds, st.Refreshed, "one refresh per expiry")
+		assert.Zero(t, st.RefreshRefused)
+		assert.Equal(t, 1+load.Calls(), st.Accepted, "every call accepted once")
+		t.Logf("%d calls, %d refreshes, %d answered overdue and sent again", load.Calls(), st.Refreshed, st.Expired)
+	})
 }

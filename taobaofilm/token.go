@@ -9,6 +9,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/couponkit/couponkit"
+	"github.com/couponkit/couponkit/internal/grant"
 	"github.com/couponkit/couponkit/internal/transport"
 	"github.com/couponkit/couponkit/internal/wiretype"
 	"github.com/couponkit/couponkit/token"
@@ -132,13 +133,9 @@ func (c *Client) RefreshToken(ctx context.Context, req *RefreshTokenRequest) (*T
 // token.Refreshing source. Give the source to another client's
 // Config.TokenSource: this one needs no session to refresh.
 func (c *Client) Refresher() token.RefreshFunc {
-	return func(ctx context.Context, refreshToken string) (*oauth2.Token, error) {
-		res, err := c.RefreshToken(ctx, &RefreshTokenRequest{RefreshToken: refreshToken})
-		if err != nil {
-			return nil, err
-		}
-		return res.Token(), nil
-	}
+	return grant.Refresher(func(ctx context.Context, refreshToken string) (*TokenResult, error) {
+		return c.RefreshToken(ctx, &RefreshTokenRequest{RefreshToken: refreshToken})
+	})
 }
 
 // tokenCall sends a token method with params, without a session; the code
@@ -225,11 +222,11 @@ func (a *tokenAnswer) result(now time.Time, meta couponkit.Meta) *TokenResult {
 		UserID: string(w.UserID), UserNick: unescape(string(w.UserNick)), OpenUID: string(w.OpenUID),
 		SubUserID: string(w.SubUserID), SubUserNick: unescape(string(w.SubUserNick)), Meta: meta,
 	}
-	if r.Expiry.IsZero() && w.ExpiresIn > 0 {
-		r.Expiry = now.Add(time.Duration(w.ExpiresIn) * time.Second)
+	if r.Expiry.IsZero() {
+		r.Expiry = grant.Expiry(now, int64(w.ExpiresIn))
 	}
-	if r.RefreshExpiry.IsZero() && w.ReExpiresIn > 0 {
-		r.RefreshExpiry = now.Add(time.Duration(w.ReExpiresIn) * time.Second)
+	if r.RefreshExpiry.IsZero() {
+		r.RefreshExpiry = grant.Expiry(now, int64(w.ReExpiresIn))
 	}
 	return r
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"sync"
 	"testing"
 	"time"
 
@@ -13,8 +12,8 @@ import (
 
 	"github.com/couponkit/couponkit"
 	"github.com/couponkit/couponkit/couponkittest"
-	"github.com/couponkit/couponkit/internal/leakcheck"
 	"github.com/couponkit/couponkit/internal/testclock"
+	"github.com/couponkit/couponkit/internal/tokentest"
 	"github.com/couponkit/couponkit/taobaofilm"
 	"github.com/couponkit/couponkit/taobaofilm/taobaofilmtest"
 	"github.com/couponkit/couponkit/token"
@@ -203,10 +202,7 @@ func newTokenFixture(t *testing.T, fakeClock, clientClock *couponkittest.Clock) 
 	refresher, err := taobaofilm.NewClient(fakeConfig(srv), opts...)
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = refresher.Close() })
-	store := &token.MemoryStore{}
-	require.NoError(t, store.Save(context.Background(), srv.IssueToken()))
-	src, err := token.NewRefreshing(token.Config{Store: store, Refresh: refresher.Refresher(), Clock: clientClock})
-	require.NoError(t, err)
+	src, store := tokentest.Refreshing(t, srv.IssueToken(), refresher.Refresher(), clientClock)
 	cfg := fakeConfig(srv)
 	cfg.TokenSource = src
 	c, err := taobaofilm.NewClient(cfg, opts...)
@@ -291,50 +287,25 @@ func TestExpiredSessionNeverResendsAnUnknownOutcome(t *testing.T) {
 // once, every call succeeds, and the fake accepted exactly one request per
 // call.
 func TestSessionRefreshUnderLoad(t *testing.T) {
-	for _, shared := range []bool{true, false} {
-		name := map[bool]string{true: "shared clock", false: "only the fake's clock moves"}[shared]
-		t.Run(name, func(t *testing.T) {
-			leakcheck.Check(t)
-			fakeClock := couponkittest.NewClock(tokenAt)
-			clientClock := fakeClock
-			if !shared {
-				clientClock = couponkittest.NewClock(tokenAt)
-			}
-			f := newTokenFixture(t, fakeClock, clientClock)
-			const workers, each, rounds = 16, 8, 2
-			ctx := context.Background()
-			errs := make(chan error, rounds*workers*each)
-			for range rounds {
-				start := f.srv.RequestCount()
-				var wg sync.WaitGroup
-				for range workers {
-					wg.Go(func() {
-						for range each {
-							_, err := f.c.ExportCodes(ctx, defaultExport())
-							errs <- err
-						}
-					})
-				}
-				require.NoError(t, f.srv.WaitRequests(ctx, start+workers*each/3))
-				fakeClock.Advance(time.Hour) // the session expires now
-				wg.Wait()
-			}
-			close(errs)
-			for err := range errs {
-				require.NoError(t, err)
-			}
-			st := f.srv.Tokens()
-			assert.Equal(t, rounds, st.Refreshed, "one refresh per expiry")
-			assert.Zero(t, st.RefreshRefused)
-			assert.Equal(t, rounds*workers*each, st.Accepted, "every call accepted once")
-			assert.Equal(t, int64(rounds), f.src.Refreshes())
-			t.Logf("%d calls, %d refreshes, %d answered session-expired and sent again", rounds*workers*each, st.Refreshed, st.Expired)
-			saved, err := f.store.Load(ctx)
-			require.NoError(t, err)
-			_, err = f.c.RefreshToken(ctx, &taobaofilm.RefreshTokenRequest{RefreshToken: saved.RefreshToken})
-			require.NoError(t, err, "the saved refresh token is the live one")
-		})
-	}
+	tokentest.EachClock(t, tokenAt, func(t *testing.T, fakeClock, clientClock *couponkittest.Clock) {
+		f := newTokenFixture(t, fakeClock, clientClock)
+		ctx := context.Background()
+		load := tokentest.Load{Rounds: 2, Workers: 16, Each: 8}
+		load.Run(t, ctx, f.srv, func(ctx context.Context) error {
+			_, err := f.c.ExportCodes(ctx, defaultExport())
+			return err
+		}, func() { fakeClock.Advance(time.Hour) }) // the session expires now
+		st := f.srv.Tokens()
+		assert.Equal(t, load.Rounds, st.Refreshed, "one refresh per expiry")
+		assert.Zero(t, st.RefreshRefused)
+		assert.Equal(t, load.Calls(), st.Accepted, "every call accepted once")
+		assert.Equal(t, int64(load.Rounds), f.src.Refreshes())
+		t.Logf("%d calls, %d refreshes, %d answered session-expired and sent again", load.Calls(), st.Refreshed, st.Expired)
+		saved, err := f.store.Load(ctx)
+		require.NoError(t, err)
+		_, err = f.c.RefreshToken(ctx, &taobaofilm.RefreshTokenRequest{RefreshToken: saved.RefreshToken})
+		require.NoError(t, err, "the saved refresh token is the live one")
+	})
 }
 
 // The session never appears in an error, even when a gateway echoes the

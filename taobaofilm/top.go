@@ -10,6 +10,7 @@ import (
 
 	"github.com/couponkit/couponkit"
 	"github.com/couponkit/couponkit/internal/cntime"
+	"github.com/couponkit/couponkit/internal/grant"
 	"github.com/couponkit/couponkit/internal/jsonx"
 	"github.com/couponkit/couponkit/internal/sign"
 	"github.com/couponkit/couponkit/internal/transport"
@@ -215,7 +216,7 @@ func (c *Client) wrap(op *transport.Op, _ string, params []byte) (*topRequest, e
 	r := c.newRequest(op.Name, biz)
 	if isAuthMethod(op.Name) {
 		for _, p := range biz {
-			if p.Key == "code" || p.Key == "refresh_token" {
+			if grant.Secret(p.Key) {
 				r.secrets = append(r.secrets, p.Value)
 			}
 		}

@@ -1,8 +1,10 @@
 // Package fakekit is what the vendor fakes (ebuytest, zvcmstest,
 // taobaofilmtest, houcallertest, suningtest) share beside their public
 // controls: a replay store that de-duplicates keyed writes per API
-// ([Replay]), a route table from API name to handler ([Routes]), and the
-// names the fakes build their controls with ([New], [Start], [Options]).
+// ([Replay]), a route table from API name to handler ([Routes]), the
+// authorization codes, access tokens and refresh tokens of the fakes that
+// act for a user ([Tokens]: taobaofilmtest, suningtest), and the names the
+// fakes build their controls with ([New], [Start], [Options]).
 //
 // The control surface itself, with fault injection, a request log, a clock
 // and an in-process transport, is public: [couponkittest.Controls], so that

@@ -21,23 +21,31 @@ func EachMember(b []byte, fn func(name, value []byte) bool) bool {
 		if b[i] == ',' {
 			i = skipSpace(b, i+1)
 		}
-		ks := i
-		i = skipString(b, i)
-		name := b[ks+1 : i-1]
-		if bytes.IndexByte(name, '\\') >= 0 {
-			var s string
-			_ = json.Unmarshal(b[ks:i], &s)
-			name = []byte(s)
-		}
-		i = skipSpace(b, skipSpace(b, i)+1) // past ':'
-		vs := i
-		i = SkipValue(b, i)
+		name, vs := memberName(b, i)
+		i = SkipValue(b, vs)
 		if !fn(name, b[vs:i]) {
 			return true
 		}
 		i = skipSpace(b, i)
 	}
 	return true
+}
+
+// memberName reads the name of the member that starts at b[i] (its
+// opening quote) and returns it, with the index at which the member's value
+// starts (past the colon and white space). A name with escapes is
+// unescaped into a new slice; otherwise it is a slice of b. b must be valid
+// JSON.
+func memberName(b []byte, i int) (name []byte, value int) {
+	ks := i
+	i = skipString(b, i)
+	name = b[ks+1 : i-1]
+	if bytes.IndexByte(name, '\\') >= 0 {
+		var s string
+		_ = json.Unmarshal(b[ks:i], &s)
+		name = []byte(s)
+	}
+	return name, skipSpace(b, skipSpace(b, i)+1) // past ':'
 }
 
 // SkipValue returns the index just after the JSON value that starts at b[i];

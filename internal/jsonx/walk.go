@@ -1,10 +1,5 @@
 package jsonx
 
-import (
-	"bytes"
-	"encoding/json"
-)
-
 // MembersAt walks the object that starts at b[i] (white space before it
 // allowed) in one pass: it calls fn with each member's name and the index
 // at which its value starts, and fn returns the index just after the value,
@@ -24,16 +19,8 @@ func MembersAt(b []byte, i int, fn func(name []byte, at int) int) int {
 		if b[i] == ',' {
 			i = skipSpace(b, i+1)
 		}
-		ks := i
-		i = skipString(b, i)
-		name := b[ks+1 : i-1]
-		if bytes.IndexByte(name, '\\') >= 0 {
-			var s string
-			_ = json.Unmarshal(b[ks:i], &s)
-			name = []byte(s)
-		}
-		i = skipSpace(b, skipSpace(b, i)+1) // past ':'
-		if i = fn(name, i); i < 0 {
+		name, at := memberName(b, i)
+		if i = fn(name, at); i < 0 {
 			return -1
 		}
 		i = skipSpace(b, i)

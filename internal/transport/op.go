@@ -116,12 +116,19 @@ func (e *Endpoint[R]) Invoke(ctx context.Context, op *Op, key string, req R, dec
 	if err := e.Client.invalidHost(e.Base); err != nil {
 		return couponkit.Meta{}, err
 	}
+	inv := &invocation[R]{e: e, op: op, key: key, req: req, decode: decode}
+	return e.run(ctx, op, key, req, &inv.call, inv)
+}
+
+// run runs one logical call of op with key through the pipeline: it fills
+// c, the call (kept in x's allocation), whose attempts x frames from req
+// and whose answers x opens, and returns the Meta of the final exchange.
+func (e *Endpoint[R]) run(ctx context.Context, op *Op, key string, req R, c *Call, x exchange) (couponkit.Meta, error) {
 	method := op.Method
 	if method == "" {
 		method = http.MethodPost
 	}
-	inv := &invocation[R]{e: e, op: op, key: key, req: req, decode: decode}
-	inv.call = Call{
+	*c = Call{
 		Operation: op.Name,
 		Method:    method,
 		URL:       e.url(op),
@@ -129,9 +136,9 @@ func (e *Endpoint[R]) Invoke(ctx context.Context, op *Op, key string, req R, dec
 		KeyName:   op.KeyName,
 		Key:       key,
 		Applied:   op.AppliedCodes,
-		exchange:  inv,
+		exchange:  x,
 	}
-	resp, err := e.do(ctx, &inv.call, req)
+	resp, err := e.do(ctx, c, req)
 	if err != nil {
 		return couponkit.Meta{}, err
 	}

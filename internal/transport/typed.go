@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"net/http"
 	"sync"
 
 	"github.com/couponkit/couponkit"
@@ -142,26 +141,8 @@ func Send[R, A any](ctx context.Context, t *Typed[R], op *Op, key string, params
 	if err != nil {
 		return couponkit.Meta{}, err
 	}
-	method := op.Method
-	if method == "" {
-		method = http.MethodPost
-	}
 	tc := &typedCall[R, A]{t: t, op: op, key: key, req: req, answer: answer}
-	tc.call = Call{
-		Operation: op.Name,
-		Method:    method,
-		URL:       e.url(op),
-		Class:     op.Class,
-		KeyName:   op.KeyName,
-		Key:       key,
-		Applied:   op.AppliedCodes,
-		exchange:  tc,
-	}
-	resp, err := e.do(ctx, &tc.call, req)
-	if err != nil {
-		return couponkit.Meta{}, err
-	}
-	return resp.Meta(), nil
+	return e.run(ctx, op, key, req, &tc.call, tc)
 }
 
 // typedCall is one logical typed call: the call, and what its attempts are

@@ -167,7 +167,7 @@ type Server struct {
 	bookings map[bookingKey]Booking
 	seq      int
 	applied  int
-	tokens   tokenState // access tokens, codes and refresh tokens (tokens.go)
+	tokens   fakekit.Tokens // access tokens, codes and refresh tokens (tokens.go)
 }
 
 var _ couponkittest.Fake = (*Server)(nil)

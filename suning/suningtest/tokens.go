@@ -5,11 +5,12 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"sync"
 	"time"
 
 	"golang.org/x/oauth2"
 
+	"github.com/couponkit/couponkit/couponkittest"
+	"github.com/couponkit/couponkit/internal/fakekit"
 	"github.com/couponkit/couponkit/internal/jsonx"
 	"github.com/couponkit/couponkit/suning"
 )
@@ -50,50 +51,14 @@ const (
 	CustNum = "7012345678"
 )
 
-// TokenStats counts what the fake did with tokens.
-type TokenStats struct {
-	// Created counts access tokens issued for an authorization code.
-	Created int
-	// Refreshed counts access tokens issued for a refresh token.
-	Refreshed int
-	// RefreshRefused counts refresh grants refused: a refresh token
-	// unknown, expired, or used before.
-	RefreshRefused int
-	// Expired counts requests refused because their access token had
-	// expired.
-	Expired int
-	// Accepted counts requests accepted with an access token the fake
-	// issued.
-	Accepted int
-}
-
-type tokenState struct {
-	mu      sync.Mutex
-	n       int
-	codes   map[string]bool
-	access  map[string]time.Time // access token → expiry
-	refresh map[string]refreshState
-	stats   TokenStats
-}
-
-type refreshState struct {
-	expiry time.Time
-	used   bool
-}
+// TokenStats counts what the fake did with access tokens: the counts every
+// fake that issues tokens keeps.
+type TokenStats = couponkittest.TokenStats
 
 // IssueCode returns a new authorization code, as Suning's authorize page
 // hands one to the app's redirect URI: it works once.
 func (s *Server) IssueCode() string {
-	t := &s.tokens
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	t.n++
-	if t.codes == nil {
-		t.codes = map[string]bool{}
-	}
-	code := fmt.Sprintf("sncode%06d", t.n)
-	t.codes[code] = true
-	return code
+	return s.tokens.Code(func(n int) string { return fmt.Sprintf("sncode%06d", n) })
 }
 
 // IssueToken issues an access token and its refresh token at once, as if
@@ -105,9 +70,7 @@ func (s *Server) IssueToken() *oauth2.Token {
 
 // Tokens returns what the fake did with tokens so far.
 func (s *Server) Tokens() TokenStats {
-	s.tokens.mu.Lock()
-	defer s.tokens.mu.Unlock()
-	return s.tokens.stats
+	return s.tokens.Stats()
 }
 
 // tokenAnswer is the token endpoint's answer.
@@ -135,16 +98,9 @@ func (s *Server) ttls() (time.Duration, time.Duration) {
 
 func (s *Server) issue(now time.Time) tokenAnswer {
 	ttl, rttl := s.ttls()
-	t := &s.tokens
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	t.n++
-	if t.access == nil {
-		t.access, t.refresh = map[string]time.Time{}, map[string]refreshState{}
-	}
-	access, refresh := fmt.Sprintf("snat%012x", t.n), fmt.Sprintf("snrt%012x", t.n)
-	t.access[access] = now.Add(ttl)
-	t.refresh[refresh] = refreshState{expiry: now.Add(rttl)}
+	access, refresh := s.tokens.Issue(now, ttl, rttl, func(n int) (string, string) {
+		return fmt.Sprintf("snat%012x", n), fmt.Sprintf("snrt%012x", n)
+	})
 	return tokenAnswer{AccessToken: access, TokenType: "bearer", ExpiresIn: int64(ttl / time.Second), RefreshToken: refresh,
 		UserName: UserName, CustNum: 7012345678, Module: 1, VendorCode: 10000001}
 }
@@ -166,33 +122,20 @@ func (s *Server) oauthToken(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	now := s.Clock().Now()
-	t := &s.tokens
-	t.mu.Lock()
 	var refused string
 	switch form.Get("grant_type") {
 	case "authorization_code":
-		if code := form.Get("code"); code != "" && t.codes[code] {
-			delete(t.codes, code)
-			t.stats.Created++
-		} else {
+		if !s.tokens.Redeem(form.Get("code")) {
 			refused = "the code is unknown or was used"
 		}
 	case "refresh_token":
-		rt := form.Get("refresh_token")
-		if st, ok := t.refresh[rt]; ok && !st.used && now.Before(st.expiry) {
-			st.used = true
-			t.refresh[rt] = st
-			t.stats.Refreshed++
-		} else {
-			t.stats.RefreshRefused++
+		if !s.tokens.Rotate(form.Get("refresh_token"), now) {
 			refused = "the refresh token is unknown, expired or was used"
 		}
 	default:
-		t.mu.Unlock()
 		oauthError(w, http.StatusBadRequest, "unsupported_grant_type", "grant_type must be authorization_code or refresh_token")
 		return
 	}
-	t.mu.Unlock()
 	if refused != "" {
 		oauthError(w, http.StatusBadRequest, "invalid_grant", refused)
 		return
@@ -212,24 +155,12 @@ func oauthError(w http.ResponseWriter, status int, code, description string) {
 // Config.AccessToken or a token the fake issued that has not expired on its
 // clock.
 func (s *Server) checkToken(tok string) *fail {
-	t := &s.tokens
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if s.cfg.AccessToken == "" && len(t.access) == 0 {
-		return nil
-	}
-	if s.cfg.AccessToken != "" && tok == s.cfg.AccessToken {
-		return nil
-	}
-	exp, ok := t.access[tok]
-	switch {
-	case !ok:
+	switch s.tokens.Check(tok, s.cfg.AccessToken, s.Clock().Now()) {
+	case fakekit.TokenMissing, fakekit.TokenUnknown:
 		return &fail{suning.CodeUserInexistence, "访问令牌不存在"}
-	case !s.Clock().Now().Before(exp):
-		t.stats.Expired++
+	case fakekit.TokenExpired:
 		return &fail{suning.CodeUserOverdue, "访问令牌已过期"}
 	}
-	t.stats.Accepted++
 	return nil
 }
 

@@ -193,8 +193,8 @@ type Server struct {
 	business []businessFault
 	tasks    int64 // gen_task_id of the last issue
 	replay   fakekit.Replay
-	tokens   tokenState // sessions, codes and refresh tokens (tokens.go)
-	tmc      tmcState   // TMC message queues and permits (tmc.go)
+	tokens   fakekit.Tokens // sessions, codes and refresh tokens (tokens.go)
+	tmc      tmcState       // TMC message queues and permits (tmc.go)
 	routes   *fakekit.Routes[handler]
 }
 

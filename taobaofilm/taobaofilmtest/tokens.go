@@ -5,11 +5,11 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"sync"
 	"time"
 
 	"golang.org/x/oauth2"
 
+	"github.com/couponkit/couponkit/couponkittest"
 	"github.com/couponkit/couponkit/internal/fakekit"
 	"github.com/couponkit/couponkit/taobaofilm"
 )
@@ -52,52 +52,15 @@ const (
 	UserNick = "couponkit测试店"
 )
 
-// TokenStats counts what the fake did with tokens.
-type TokenStats struct {
-	// Created counts sessions issued for an authorization code.
-	Created int
-	// Refreshed counts sessions issued for a refresh token.
-	Refreshed int
-	// RefreshRefused counts refreshes refused: a refresh token unknown,
-	// expired, or used before.
-	RefreshRefused int
-	// Expired counts requests refused because their session had
-	// expired.
-	Expired int
-	// Accepted counts requests (other than the token methods)
-	// accepted with a session the fake issued.
-	Accepted int
-}
-
-// tokenState is the fake's sessions, codes and refresh tokens.
-type tokenState struct {
-	mu       sync.Mutex
-	n        int
-	codes    map[string]bool      // authorization codes not used yet
-	sessions map[string]time.Time // session → expiry
-	refresh  map[string]refreshState
-	stats    TokenStats
-}
-
-type refreshState struct {
-	expiry time.Time
-	used   bool
-}
+// TokenStats counts what the fake did with sessions (access tokens): the
+// counts every fake that issues tokens keeps.
+type TokenStats = couponkittest.TokenStats
 
 // IssueCode returns a new authorization code, as TOP's OAuth page hands one
 // to the app's redirect URI after the user granted access: it works once,
 // with taobao.top.auth.token.create.
 func (s *Server) IssueCode() string {
-	t := &s.tokens
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	t.n++
-	code := fmt.Sprintf("fakecode%06d", t.n)
-	if t.codes == nil {
-		t.codes = map[string]bool{}
-	}
-	t.codes[code] = true
-	return code
+	return s.tokens.Code(func(n int) string { return fmt.Sprintf("fakecode%06d", n) })
 }
 
 // IssueToken issues a session and its refresh token at once, as if the app
@@ -109,9 +72,7 @@ func (s *Server) IssueToken() *oauth2.Token {
 
 // Tokens returns what the fake did with tokens so far.
 func (s *Server) Tokens() TokenStats {
-	s.tokens.mu.Lock()
-	defer s.tokens.mu.Unlock()
-	return s.tokens.stats
+	return s.tokens.Stats()
 }
 
 // tokenResult is token_result's object as TOP prints it.
@@ -139,18 +100,10 @@ type tokenResult struct {
 // issueSession makes a session and a refresh token at now.
 func (s *Server) issueSession(now time.Time) tokenResult {
 	ttl, rttl := s.sessionTTLs()
-	t := &s.tokens
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	t.n++
-	access := fmt.Sprintf("6201%012xZZ%s", t.n, UserID)
-	refresh := fmt.Sprintf("6202%012xZZ%s", t.n, UserID)
-	if t.sessions == nil {
-		t.sessions, t.refresh = map[string]time.Time{}, map[string]refreshState{}
-	}
+	access, refresh := s.tokens.Issue(now, ttl, rttl, func(n int) (string, string) {
+		return fmt.Sprintf("6201%012xZZ%s", n, UserID), fmt.Sprintf("6202%012xZZ%s", n, UserID)
+	})
 	exp, rexp := now.Add(ttl), now.Add(rttl)
-	t.sessions[access] = exp
-	t.refresh[refresh] = refreshState{expiry: rexp}
 	secs, rsecs := int64(ttl/time.Second), int64(rttl/time.Second)
 	return tokenResult{
 		W1ExpiresIn: secs, RefreshValid: rexp.UnixMilli(), UserNick: url.QueryEscape(UserNick), ReExpiresIn: rsecs,
@@ -185,7 +138,6 @@ func (s *Server) token(w http.ResponseWriter, q *request) {
 	var refuse *Error
 	p := q.params
 	now := s.Clock().Now()
-	t := &s.tokens
 	switch q.method {
 	case taobaofilm.MethodTokenCreate:
 		code := p.Get("code")
@@ -193,31 +145,18 @@ func (s *Server) token(w http.ResponseWriter, q *request) {
 			s.writeError(w, Error{Code: 40, Message: "Missing required arguments:code", SubCode: "isv.missing-parameter", SubMessage: "code"})
 			return
 		}
-		t.mu.Lock()
-		if t.codes[code] {
-			delete(t.codes, code)
-			t.stats.Created++
-		} else {
+		if !s.tokens.Redeem(code) {
 			refuse = &Error{Code: 15, Message: "Remote service error", SubCode: SubCodeInvalidCode, SubMessage: "the code is unknown or was used"}
 		}
-		t.mu.Unlock()
 	case taobaofilm.MethodTokenRefresh:
 		rt := p.Get("refresh_token")
 		if rt == "" {
 			s.writeError(w, Error{Code: 40, Message: "Missing required arguments:refresh_token", SubCode: "isv.missing-parameter", SubMessage: "refresh_token"})
 			return
 		}
-		t.mu.Lock()
-		st, found := t.refresh[rt]
-		if found && !st.used && now.Before(st.expiry) {
-			st.used = true
-			t.refresh[rt] = st
-			t.stats.Refreshed++
-		} else {
-			t.stats.RefreshRefused++
+		if !s.tokens.Rotate(rt, now) {
 			refuse = &Error{Code: 15, Message: "Remote service error", SubCode: SubCodeInvalidRefreshToken, SubMessage: "the refresh token is unknown, expired or was used"}
 		}
-		t.mu.Unlock()
 	}
 	if refuse != nil {
 		s.writeError(w, *refuse)
@@ -236,27 +175,13 @@ func (s *Server) checkSession(p url.Values) (Error, bool) {
 	if method == taobaofilm.MethodTokenCreate || method == taobaofilm.MethodTokenRefresh {
 		return Error{}, true
 	}
-	session := p.Get("session")
-	t := &s.tokens
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if s.cfg.Session == "" && len(t.sessions) == 0 {
-		return Error{}, true
-	}
-	if session == "" {
+	switch s.tokens.Check(p.Get("session"), s.cfg.Session, s.Clock().Now()) {
+	case fakekit.TokenMissing:
 		return Error{Code: 26, Message: "Missing Session"}, false
-	}
-	if s.cfg.Session != "" && session == s.cfg.Session {
-		return Error{}, true
-	}
-	exp, found := t.sessions[session]
-	switch {
-	case !found:
+	case fakekit.TokenUnknown:
 		return Error{Code: 27, Message: "Invalid Session", SubCode: taobaofilm.SubCodeInvalidSessionKey, SubMessage: "SessionKey非法"}, false
-	case !s.Clock().Now().Before(exp):
-		t.stats.Expired++
+	case fakekit.TokenExpired:
 		return Error{Code: 27, Message: "Invalid Session", SubCode: taobaofilm.SubCodeInvalidSessionKey, SubMessage: "SessionKey已过期"}, false
 	}
-	t.stats.Accepted++
 	return Error{}, true
 }

@@ -190,7 +190,7 @@ func docSection(apis []couponkit.API) string {
 	var b strings.Builder
 	b.WriteString("//\n// The typed calls, as [APIs] lists them (go generate writes this section\n// from it; the couponkit command runs each by its name):\n//\n")
 	for _, a := range apis {
-		fmt.Fprintf(&b, "//   - [Client.%s] (%s, %s): %s.\n", a.Method, a.Operation, classPhrase(a), strings.TrimSuffix(a.Summary, "."))
+		fmt.Fprintf(&b, "//   - [Client.%s] (%s, %s): %s.\n", a.Method, a.Operation, a.ClassPhrase(), strings.TrimSuffix(a.Summary, "."))
 		if notes := strings.TrimSpace(a.Notes); notes != "" {
 			if a.Path != "" {
 				notes = "Path " + a.Path + ". " + notes
@@ -199,21 +199,6 @@ func docSection(apis []couponkit.API) string {
 		}
 	}
 	return b.String()
-}
-
-// classPhrase says how a call is retried: "a read", "a keyed write on
-// bizId", "an unsafe write, key outerOrderId".
-func classPhrase(a couponkit.API) string {
-	switch {
-	case a.Class == couponkit.ClassRead:
-		return "a read"
-	case a.Class == couponkit.ClassKeyed:
-		return "a keyed write on " + a.KeyName
-	case a.KeyName != "":
-		return "an unsafe write, key " + a.KeyName
-	default:
-		return "an unsafe write"
-	}
 }
 
 // replaceDocSection replaces the lines after the "# Calls" heading of the

@@ -150,7 +150,7 @@ func callSynopsis(a *couponkit.API, inputOnly []string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "couponkit %s %s [flags] [--input request.json] [--json]\n\n", a.Vendor, a.Name)
 	fmt.Fprintf(&b, "One %s call (%s.Client.%s): %s.\n", a.Operation, a.Vendor, a.Method, strings.TrimSuffix(a.Summary, "."))
-	fmt.Fprintf(&b, "With a default Config, %s. The request's fields come from the flags or --input.", classPhrase(a))
+	fmt.Fprintf(&b, "With a default Config, %s. The request's fields come from the flags or --input.", a.ClassPhrase())
 	switch a.Vendor + " " + a.Name {
 	case "ebuy make-codes", "taobaofilm send-codes", "houcaller record-consumption":
 		b.WriteString("\nWith --from FILE (or --resume JOB) it is a journaled bulk job: couponkit " + a.Vendor + " " + a.Name + " --from FILE -h.")
@@ -159,21 +159,6 @@ func callSynopsis(a *couponkit.API, inputOnly []string) string {
 		b.WriteString("\nOnly from --input: " + strings.Join(inputOnly, ", ") + ".")
 	}
 	return b.String()
-}
-
-// classPhrase says how a call is retried: "a read", "a keyed write on
-// bizId", "an unsafe write, key outerOrderId".
-func classPhrase(a *couponkit.API) string {
-	switch {
-	case a.Class == couponkit.ClassRead:
-		return "a read"
-	case a.Class == couponkit.ClassKeyed:
-		return "a keyed write on " + a.KeyName
-	case a.KeyName != "":
-		return "an unsafe write, key " + a.KeyName
-	default:
-		return "an unsafe write"
-	}
 }
 
 // callList marks where usage lists the single calls.

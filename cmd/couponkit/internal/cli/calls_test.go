@@ -12,17 +12,6 @@ import (
 	"github.com/couponkit/couponkit/taobaofilm/taobaofilmtest"
 )
 
-func TestKebab(t *testing.T) {
-	for in, want := range map[string]string{
-		"CardIDs": "card-ids", "UUID": "uuid", "OriginalVerifyDate": "original-verify-date", "MixID": "mix-id",
-		"CustomerID": "customer-id", "DESKey": "des-key", "UserIDs": "user-ids", "ThirdUserID": "third-user-id", "ShareImageURL": "share-image-url",
-	} {
-		if got := kebab(in); got != want {
-			t.Errorf("kebab(%s) = %s, want %s", in, got, want)
-		}
-	}
-}
-
 func TestSingleCallsGolden(t *testing.T) {
 	dir := t.TempDir()
 	_, tenv := startFake(t, "taobaofilm", &fakeserve.Seed{Batches: []taobaofilmtest.Batch{{MixID: "mix1", PartnerCode: "p1", Name: "demo", Count: 4, Seed: 7, RedeemedPercent: 50,

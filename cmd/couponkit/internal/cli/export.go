@@ -57,16 +57,13 @@ func cmdExport(args []string, env Env) error {
 	mix := fs.String("mix-id", "", "the batch's mix_id")
 	partner := fs.String("partner-code", "", "the channel's partner_code")
 	operate := fs.String("operate", "ALL", "ALL (every code) or CONSUME (redeemed codes)")
-	out := fs.String("csv", "", "output CSV `file`")
-	resume := fs.Int64("resume", 0, "resume export `JOB` from its last journaled page")
-	var jp, profile, config string
-	rate := fs.Float64("rate", 0, "at most `R` requests a second (0: no limit)")
-	addCommonFlags(fs, &jp, &profile, &config)
+	f := &exportFlags{}
+	f.add(fs)
 	if err := parse(fs, args, env); err != nil {
 		return err
 	}
-	if *resume == 0 {
-		if *mix == "" || *partner == "" || *out == "" {
+	if f.resume == 0 {
+		if *mix == "" || *partner == "" || f.out == "" {
 			return usageErr("taobaofilm export needs --mix-id, --partner-code and --csv (or --resume JOB)")
 		}
 		if *operate != "ALL" && *operate != "CONSUME" {
@@ -79,84 +76,24 @@ func cmdExport(args []string, env Env) error {
 		Operate     string `json:"operate"`
 		CSV         string `json:"csv"`
 	}
-	a := exportArgs{*mix, *partner, *operate, *out}
+	a := exportArgs{*mix, *partner, *operate, f.out}
 	e := exportJob{vendor: "taobaofilm", kind: "export", header: exportHeader}
-	r, err := e.open(env, profile, config, *rate, jp, *resume, &a, func() string { return a.CSV }, "codes")
-	if err != nil {
-		return err
-	}
-	defer r.close()
-	if r.done {
-		return nil
-	}
-	s := r.s
-	c, err := s.taobao()
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	p := &taobaoPager{c: c, req: taobaofilm.ExportRequest{MixID: a.MixID, PartnerCode: a.PartnerCode, OperateType: taobaofilm.OperateType(a.Operate)}}
-	return e.run(r, a.CSV, p)
+	return e.export(env, f, &a, func() string { return a.CSV }, "codes", func(r *exportRun) (pager, func(), error) {
+		c, err := r.s.taobao()
+		if err != nil {
+			return nil, nil, err
+		}
+		p := &taobaoPager{c: c, req: taobaofilm.ExportRequest{MixID: a.MixID, PartnerCode: a.PartnerCode, OperateType: taobaofilm.OperateType(a.Operate)}}
+		return p, func() { c.Close() }, nil
+	})
 }
 
 var zvcmsCouponsHeader = []string{"customer_id", "card_id", "coupon_id", "title", "coupon_type", "use_status", "template_id", "channel", "begin_at", "end_at", "created_at", "updated_at"}
 
-// zvcmsCouponPager reads a customer's coupons (getCustomerCouponList) a page
-// at a time; the cursor is the number of coupons written. The SDK's listing
-// starts at the first page, so a resumed export reads the coupons already
-// written again (reads) and skips them.
-type zvcmsCouponPager struct {
-	c    *zvcms.Client
-	req  zvcms.CouponListRequest
-	next func() (zvcms.Coupon, error, bool)
-	stop func()
-	pos  int64 // coupons taken from next
-}
-
-// RowKey implements rowKeyer: a coupon's card id.
-func (p *zvcmsCouponPager) RowKey(row []string) string { return "card " + row[1] }
-
-func (p *zvcmsCouponPager) Page(ctx context.Context, cursor json.RawMessage) ([][]string, json.RawMessage, bool, error) {
-	start, _, err := intCursor(cursor)
-	if err != nil {
-		return nil, nil, false, err
-	}
-	if p.next == nil {
-		p.next, p.stop = iter.Pull2(p.c.CustomerCouponList(ctx, &p.req))
-	}
-	if start < p.pos {
-		return nil, nil, false, fmt.Errorf("cursor %d is behind the listing (%d)", start, p.pos)
-	}
-	for p.pos < start {
-		_, err, ok := p.next()
-		if err != nil {
-			return nil, nil, false, err
-		}
-		if !ok {
-			return nil, nil, false, fmt.Errorf("the customer has %d coupons now, fewer than the %d already written", p.pos, start)
-		}
-		p.pos++
-	}
-	var rows [][]string
-	for len(rows) < p.req.PageSize {
-		c, err, ok := p.next()
-		if err != nil {
-			return nil, nil, false, err
-		}
-		if !ok {
-			return rows, json.RawMessage(strconv.FormatInt(p.pos, 10)), false, nil
-		}
-		p.pos++
-		rows = append(rows, []string{c.CustomerID, c.CardID, c.CouponID, c.Title, strconv.Itoa(int(c.Type)), strconv.Itoa(int(c.UseStatus)),
-			strconv.FormatInt(c.TemplateID, 10), c.Channel, fmtTime(c.BeginAt), fmtTime(c.EndAt), fmtTime(c.CreatedAt), fmtTime(c.UpdatedAt)})
-	}
-	return rows, json.RawMessage(strconv.FormatInt(p.pos, 10)), true, nil
-}
-
-func (p *zvcmsCouponPager) close() {
-	if p.stop != nil {
-		p.stop()
-	}
+// zvcmsCouponRow is a coupon's row of zvcms coupons (zvcmsCouponsHeader).
+func zvcmsCouponRow(c zvcms.Coupon) []string {
+	return []string{c.CustomerID, c.CardID, c.CouponID, c.Title, strconv.Itoa(int(c.Type)), strconv.Itoa(int(c.UseStatus)),
+		strconv.FormatInt(c.TemplateID, 10), c.Channel, fmtTime(c.BeginAt), fmtTime(c.EndAt), fmtTime(c.CreatedAt), fmtTime(c.UpdatedAt)}
 }
 
 func cmdZvcmsCoupons(args []string, env Env) error {
@@ -164,16 +101,13 @@ func cmdZvcmsCoupons(args []string, env Env) error {
 	customer := fs.String("customer-id", "", "the customer's id (customerId)")
 	status := fs.Int("use-status", -1, "only coupons in this state (useStatus: 0 unused, 1 redeemed, …; -1: every state)")
 	page := fs.Int("page", zvcms.DefaultPageSize, "coupons per page (pageSize)")
-	out := fs.String("csv", "", "output CSV `file`")
-	resume := fs.Int64("resume", 0, "resume export `JOB` from its last journaled page")
-	var jp, profile, config string
-	rate := fs.Float64("rate", 0, "at most `R` requests a second (0: no limit)")
-	addCommonFlags(fs, &jp, &profile, &config)
+	f := &exportFlags{}
+	f.add(fs)
 	if err := parse(fs, args, env); err != nil {
 		return err
 	}
-	if *resume == 0 {
-		if *customer == "" || *out == "" {
+	if f.resume == 0 {
+		if *customer == "" || f.out == "" {
 			return usageErr("zvcms coupons needs --customer-id and --csv (or --resume JOB)")
 		}
 		if *page < 1 {
@@ -186,26 +120,24 @@ func cmdZvcmsCoupons(args []string, env Env) error {
 		PageSize   int    `json:"pageSize"`
 		CSV        string `json:"csv"`
 	}
-	a := couponsArgs{*customer, *status, *page, *out}
+	a := couponsArgs{*customer, *status, *page, f.out}
 	e := exportJob{vendor: "zvcms", kind: "coupons-export", header: zvcmsCouponsHeader}
-	r, err := e.open(env, profile, config, *rate, jp, *resume, &a, func() string { return a.CSV }, "coupons")
-	if err != nil {
-		return err
-	}
-	defer r.close()
-	if r.done {
-		return nil
-	}
-	s := r.s
-	c, err := s.zvcms()
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	p := &zvcmsCouponPager{c: c, req: zvcms.CouponListRequest{CustomerID: a.CustomerID, PageSize: a.PageSize}}
-	if a.UseStatus >= 0 {
-		p.req.UseStatus = zvcms.UseStatus(a.UseStatus).Ptr()
-	}
-	defer p.close()
-	return e.run(r, a.CSV, p)
+	return e.export(env, f, &a, func() string { return a.CSV }, "coupons", func(r *exportRun) (pager, func(), error) {
+		c, err := r.s.zvcms()
+		if err != nil {
+			return nil, nil, err
+		}
+		req := zvcms.CouponListRequest{CustomerID: a.CustomerID, PageSize: a.PageSize}
+		if a.UseStatus >= 0 {
+			req.UseStatus = zvcms.UseStatus(a.UseStatus).Ptr()
+		}
+		p := &seqPager[zvcms.Coupon]{
+			list: func(ctx context.Context) iter.Seq2[zvcms.Coupon, error] { return c.CustomerCouponList(ctx, &req) },
+			row:  zvcmsCouponRow,
+			key:  func(row []string) string { return "card " + row[1] },
+			per:  req.PageSize,
+			have: "the customer has %d coupons now",
+		}
+		return p, func() { p.close(); c.Close() }, nil
+	})
 }

@@ -340,46 +340,73 @@ func vendorBizIDOf(f *fakeserve.Fake, biz string) string {
 // the journal lost its last pages (and the file has half a page more) gives
 // the same file as an uninterrupted export.
 func TestZvcmsCouponsExportResumes(t *testing.T) {
-	ctx := context.Background()
 	f, env := startFake(t, "zvcms", &fakeserve.Seed{Count: 23})
 	customer := f.Seeded[1][0]
 	dir := t.TempDir()
-	args := func(out, jp string) []string {
+	lp := lostPages{args: func(out, jp string) []string {
 		return []string{"zvcms", "coupons", "--customer-id", customer, "--page", "5", "--csv", out, "--journal", jp}
+	}, resume: []string{"zvcms", "coupons", "--resume", "1"}, keep: 2, extra: 11}
+	whole, want, pages, got := lp.run(t, env, dir, nil)
+	if whole.code != 0 || !strings.Contains(whole.out, "23 rows") {
+		t.Fatalf("exit %d: %s %s", whole.code, whole.out, whole.err)
 	}
-	full := filepath.Join(dir, "full.csv")
-	if r := run(t, env, args(full, filepath.Join(dir, "a.db"))...); r.code != 0 || !strings.Contains(r.out, "23 rows") {
-		t.Fatalf("exit %d: %s %s", r.code, r.out, r.err)
-	}
-	want, _ := os.ReadFile(full)
 	if n := bytes.Count(want, []byte("\n")); n != 24 || !bytes.HasPrefix(want, []byte("customer_id,card_id,coupon_id,")) {
 		t.Fatalf("%d lines:\n%s", n, want)
 	}
-	part := filepath.Join(dir, "part.csv")
-	jp := filepath.Join(dir, "b.db")
-	if r := run(t, env, args(part, jp)...); r.code != 0 {
-		t.Fatalf("exit %d: %s %s", r.code, r.out, r.err)
+	if pages != 5 {
+		t.Fatalf("%d pages, want 5", pages)
 	}
-	j, _ := journal.Open(jp)
-	items, _ := j.Items(ctx, 1)
-	if len(items) != 5 {
-		t.Fatalf("%d pages, want 5", len(items))
-	}
-	var p2 exportPage
-	json.Unmarshal(items[1].Result, &p2)
-	j.DeleteAfter(ctx, 1, 2)
-	j.Close()
-	os.Truncate(part, p2.Bytes+11)
-	if r := run(t, env, "zvcms", "coupons", "--resume", "1", "--journal", jp); r.code != 0 {
-		t.Fatalf("resume: exit %d: %s %s", r.code, r.out, r.err)
-	}
-	got, _ := os.ReadFile(part)
 	if !bytes.Equal(got, want) {
 		t.Fatalf("resumed export differs:\n%s\n---\n%s", got, want)
 	}
-	if r := run(t, env, "zvcms", "coupons", "--resume", "1", "--journal", jp); r.code != 0 || !strings.Contains(r.out, "already complete") {
+	if r := run(t, env, "zvcms", "coupons", "--resume", "1", "--journal", filepath.Join(dir, "b.db")); r.code != 0 || !strings.Contains(r.out, "already complete") {
 		t.Fatalf("exit %d: %s %s", r.code, r.out, r.err)
 	}
+}
+
+// lostPages is an export killed after a page: its journal lost every page
+// after the keep-th, and its file holds extra bytes past the end of that
+// page (half a page written before the kill).
+type lostPages struct {
+	args   func(out, jp string) []string // the export's command line, writing out, journaling to jp
+	resume []string                      // the command line that resumes job 1, without --journal
+	keep   int
+	extra  int64
+}
+
+// run runs the export whole (full.csv, a.db in dir), then again (part.csv,
+// b.db), cuts the second back as lp says, runs before (when set) and
+// resumes it. It returns the first run's result and file, the number of
+// pages the second run journaled, and the resumed file. Any run's exit
+// other than 0, but the first's, fails the test.
+func (lp lostPages) run(t *testing.T, env map[string]string, dir string, before func()) (whole result, want []byte, pages int, got []byte) {
+	t.Helper()
+	ctx := context.Background()
+	full := filepath.Join(dir, "full.csv")
+	whole = run(t, env, lp.args(full, filepath.Join(dir, "a.db"))...)
+	want, _ = os.ReadFile(full)
+	part, jp := filepath.Join(dir, "part.csv"), filepath.Join(dir, "b.db")
+	if r := run(t, env, lp.args(part, jp)...); r.code != 0 {
+		t.Fatalf("exit %d: %s %s", r.code, r.out, r.err)
+	}
+	j, err := journal.Open(jp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	items, _ := j.Items(ctx, 1)
+	var kept exportPage
+	json.Unmarshal(items[lp.keep-1].Result, &kept)
+	j.DeleteAfter(ctx, 1, int64(lp.keep))
+	j.Close()
+	os.Truncate(part, kept.Bytes+lp.extra)
+	if before != nil {
+		before()
+	}
+	if r := run(t, env, append(lp.resume, "--journal", jp)...); r.code != 0 {
+		t.Fatalf("resume: exit %d: %s %s", r.code, r.out, r.err)
+	}
+	got, _ = os.ReadFile(part)
+	return whole, want, len(items), got
 }
 
 // exportArgs runs a taobaofilm export of the seeded batch to out.

@@ -110,22 +110,48 @@ type listExport struct {
 }
 
 type listFlags struct {
-	from, out, jp, profile, config string
-	resume                         int64
-	per, conc                      int
-	rate                           float64
+	exportFlags
+	from      string
+	per, conc int
 }
 
 func addListFlags(fs *flag.FlagSet, col string) *listFlags {
 	f := &listFlags{}
 	fs.StringVar(&f.from, "from", "", "input CSV `file` with a header row and a column "+col)
-	fs.StringVar(&f.out, "csv", "", "output CSV `file`")
-	fs.Int64Var(&f.resume, "resume", 0, "resume export `JOB` from its last journaled page")
 	fs.IntVar(&f.per, "page", 50, "`keys` per journaled page")
 	fs.IntVar(&f.conc, "concurrency", 4, "queries in flight at once")
-	fs.Float64Var(&f.rate, "rate", 0, "at most `R` requests a second (0: no limit)")
-	addCommonFlags(fs, &f.jp, &f.profile, &f.config)
+	f.exportFlags.add(fs)
 	return f
+}
+
+// listHash returns the hash of column col of the list at path (see
+// readKeys), which the journal keeps with an export of the list.
+func listHash(env Env, path, col string) (string, error) {
+	in, err := openInput(path, env)
+	if err != nil {
+		return "", err
+	}
+	defer in.Close()
+	_, hash, err := readKeys(in, col)
+	return hash, err
+}
+
+// listKeys reads column col of the list at path for export job id, which
+// began with the list of that hash: a list changed since is an error.
+func listKeys(env Env, path, col, hash string, id int64) ([]string, error) {
+	in, err := openInput(path, env)
+	if err != nil {
+		return nil, err
+	}
+	defer in.Close()
+	keys, h, err := readKeys(in, col)
+	if err != nil {
+		return nil, err
+	}
+	if h != hash {
+		return nil, fmt.Errorf("job %d: %s changed since the export began (its list is not the same)", id, path)
+	}
+	return keys, nil
 }
 
 func (le listExport) run(f *listFlags, env Env) error {
@@ -134,44 +160,23 @@ func (le listExport) run(f *listFlags, env Env) error {
 	}
 	a := listExportArgs{From: f.from, CSV: f.out, Per: f.per}
 	if f.resume == 0 {
-		in, err := openInput(f.from, env)
-		if err != nil {
-			return err
-		}
-		_, a.Hash, err = readKeys(in, le.col)
-		in.Close()
-		if err != nil {
+		var err error
+		if a.Hash, err = listHash(env, f.from, le.col); err != nil {
 			return err
 		}
 	}
 	e := exportJob{vendor: le.vendor, kind: le.kind, header: le.header}
-	r, err := e.open(env, f.profile, f.config, f.rate, f.jp, f.resume, &a, func() string { return a.CSV }, "rows")
-	if err != nil {
-		return err
-	}
-	defer r.close()
-	if r.done {
-		return nil
-	}
-	s, id := r.s, r.l.Job()
-	in, err := openInput(a.From, env)
-	if err != nil {
-		return err
-	}
-	keys, hash, err := readKeys(in, le.col)
-	in.Close()
-	if err != nil {
-		return err
-	}
-	if hash != a.Hash {
-		return fmt.Errorf("job %d: %s changed since the export began (its list is not the same)", id, a.From)
-	}
-	fetch, closeFn, err := le.open(s)
-	if err != nil {
-		return err
-	}
-	defer closeFn()
-	return e.run(r, a.CSV, &listPager{keys: keys, per: a.Per, conc: f.conc, fetch: fetch})
+	return e.export(env, &f.exportFlags, &a, func() string { return a.CSV }, "rows", func(r *exportRun) (pager, func(), error) {
+		keys, err := listKeys(env, a.From, le.col, a.Hash, r.l.Job())
+		if err != nil {
+			return nil, nil, err
+		}
+		fetch, closeFn, err := le.open(r.s)
+		if err != nil {
+			return nil, nil, err
+		}
+		return &listPager{keys: keys, per: a.Per, conc: f.conc, fetch: fetch}, closeFn, nil
+	})
 }
 
 func fmtTime(t time.Time) string {

@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -194,26 +195,63 @@ func (r *exportRun) close() {
 	_ = r.j.Close()
 }
 
-// open opens the vendor session and the journal at jp (which must exist on
-// --resume), and starts job resume (or a new job recorded with args, when
-// resume is 0). When the job had already finished it says so, naming rows
-// by noun, and done is true. The caller closes the run.
-func (e exportJob) open(env Env, profile, config string, rate float64, jp string, resume int64, args any, csvOf func() string, noun string) (*exportRun, error) {
-	s, err := newSession(e.vendor, profile, config, rate, env)
+// exportFlags are the flags of every export command: --csv, --resume,
+// --rate and the common ones (--journal, --profile, --config).
+type exportFlags struct {
+	out, jp, profile, config string
+	resume                   int64
+	rate                     float64
+}
+
+// add adds the export flags to fs.
+func (f *exportFlags) add(fs *flag.FlagSet) {
+	fs.StringVar(&f.out, "csv", "", "output CSV `file`")
+	fs.Int64Var(&f.resume, "resume", 0, "resume export `JOB` from its last journaled page")
+	fs.Float64Var(&f.rate, "rate", 0, "at most `R` requests a second (0: no limit)")
+	addCommonFlags(fs, &f.jp, &f.profile, &f.config)
+}
+
+// export runs an export command: it opens the run (see open) and, unless
+// the job had already finished, writes the pages of the pager that pages
+// makes with the run's session to csvOf(), then calls the close function
+// pages returned (nil with an error), then closes the run.
+func (e exportJob) export(env Env, f *exportFlags, args any, csvOf func() string, noun string, pages func(r *exportRun) (pager, func(), error)) error {
+	r, err := e.open(env, f, args, csvOf, noun)
+	if err != nil {
+		return err
+	}
+	defer r.close()
+	if r.done {
+		return nil
+	}
+	p, closePages, err := pages(r)
+	if err != nil {
+		return err
+	}
+	defer closePages()
+	return e.run(r, csvOf(), p)
+}
+
+// open opens the vendor session and the journal at f.jp (which must exist
+// on --resume), and starts job f.resume (or a new job recorded with args,
+// when f.resume is 0). When the job had already finished it says so,
+// naming rows by noun, and done is true. The caller closes the run.
+func (e exportJob) open(env Env, f *exportFlags, args any, csvOf func() string, noun string) (*exportRun, error) {
+	s, err := newSession(e.vendor, f.profile, f.config, f.rate, env)
 	if err != nil {
 		return nil, err
 	}
 	openJournal := journal.Open
-	if resume != 0 {
+	if f.resume != 0 {
 		openJournal = journal.OpenExisting
 	}
-	j, err := openJournal(jp)
+	j, err := openJournal(f.jp)
 	if err != nil {
 		return nil, err
 	}
 	ctx, stop := signalContext()
 	r := &exportRun{s: s, j: j, ctx: ctx, stop: stop}
-	r.l, r.last, r.seq, r.done, err = e.start(ctx, j, resume, args, csvOf)
+	r.l, r.last, r.seq, r.done, err = e.start(ctx, j, f.resume, args, csvOf)
 	if err != nil {
 		r.close()
 		return nil, err

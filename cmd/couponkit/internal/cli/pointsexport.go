@@ -148,16 +148,13 @@ func cmdHoucallerPoints(args []string, env Env) error {
 	scoreType := fs.Int("score-type", -1, "only records of this kind (scoType: 1 earned by spending, 3 exchanged, …; -1: every kind)")
 	businessType := fs.Int("business-type", 99, "only records of this points-mall business (hbsBusiType: 0 none, -5 豪币 on spending, …; 99: every one)")
 	page := fs.Int("page", houcaller.DefaultPointsPageSize, "records per page (page.limit)")
-	f := &listFlags{}
-	fs.StringVar(&f.from, "from", "", "input CSV `file` with a header row and a column member_id (instead of --member)")
-	fs.StringVar(&f.out, "csv", "", "output CSV `file`")
-	fs.Int64Var(&f.resume, "resume", 0, "resume export `JOB` from its last journaled page")
-	fs.Float64Var(&f.rate, "rate", 0, "at most `R` requests a second (0: no limit)")
-	addCommonFlags(fs, &f.jp, &f.profile, &f.config)
+	from := fs.String("from", "", "input CSV `file` with a header row and a column member_id (instead of --member)")
+	f := &exportFlags{}
+	f.add(fs)
 	if err := parse(fs, args, env); err != nil {
 		return err
 	}
-	a := pointsArgs{Member: *member, From: f.from, By: *by, FromMonth: *fromMonth, ToMonth: *toMonth, PageSize: *page, CSV: f.out}
+	a := pointsArgs{Member: *member, From: *from, By: *by, FromMonth: *fromMonth, ToMonth: *toMonth, PageSize: *page, CSV: f.out}
 	if f.resume == 0 {
 		switch {
 		case (a.Member == "") == (a.From == "") || a.FromMonth == "" || a.CSV == "":
@@ -175,13 +172,8 @@ func cmdHoucallerPoints(args []string, env Env) error {
 			a.BusinessType = businessType
 		}
 		if a.From != "" {
-			in, err := openInput(a.From, env)
-			if err != nil {
-				return err
-			}
-			_, a.Hash, err = readKeys(in, "member_id")
-			in.Close()
-			if err != nil {
+			var err error
+			if a.Hash, err = listHash(env, a.From, "member_id"); err != nil {
 				return err
 			}
 		}
@@ -191,45 +183,28 @@ func cmdHoucallerPoints(args []string, env Env) error {
 		}
 	}
 	e := exportJob{vendor: "houcaller", kind: "points-export", header: pointsHeader}
-	r, err := e.open(env, f.profile, f.config, f.rate, f.jp, f.resume, &a, func() string { return a.CSV }, "records")
-	if err != nil {
-		return err
-	}
-	defer r.close()
-	if r.done {
-		return nil
-	}
-	keys := []string{a.Member}
-	if a.From != "" {
-		in, err := openInput(a.From, env)
+	return e.export(env, f, &a, func() string { return a.CSV }, "records", func(r *exportRun) (pager, func(), error) {
+		keys := []string{a.Member}
+		if a.From != "" {
+			var err error
+			if keys, err = listKeys(env, a.From, "member_id", a.Hash, r.l.Job()); err != nil {
+				return nil, nil, err
+			}
+			if len(keys) == 0 {
+				return nil, nil, fmt.Errorf("job %d: %s lists no member", r.l.Job(), a.From)
+			}
+		}
+		base, to, err := a.request()
 		if err != nil {
-			return err
+			return nil, nil, err
 		}
-		var hash string
-		keys, hash, err = readKeys(in, "member_id")
-		in.Close()
+		c, err := r.s.houcaller()
 		if err != nil {
-			return err
+			return nil, nil, err
 		}
-		if hash != a.Hash {
-			return fmt.Errorf("job %d: %s changed since the export began (its list is not the same)", r.l.Job(), a.From)
-		}
-		if len(keys) == 0 {
-			return fmt.Errorf("job %d: %s lists no member", r.l.Job(), a.From)
-		}
-	}
-	base, to, err := a.request()
-	if err != nil {
-		return err
-	}
-	c, err := r.s.houcaller()
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	p := &pointsPager{c: c, keys: keys, base: base, from: base.From, to: to}
-	defer p.close()
-	return e.run(r, a.CSV, p)
+		p := &pointsPager{c: c, keys: keys, base: base, from: base.From, to: to}
+		return p, func() { p.close(); c.Close() }, nil
+	})
 }
 
 // request is the ledger request of a (without a member) and its last month.

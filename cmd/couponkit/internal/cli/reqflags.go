@@ -10,7 +10,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/couponkit/couponkit"
 )
@@ -27,26 +26,6 @@ var (
 	fenType  = reflect.TypeFor[couponkit.Fen]()
 	beijing  = time.FixedZone("CST", 8*3600)
 )
-
-// kebab turns a Go field name into a flag name: CardIDs → card-ids,
-// UUID → uuid, OriginalVerifyDate → original-verify-date.
-func kebab(name string) string {
-	rs := []rune(name)
-	var b strings.Builder
-	for i, r := range rs {
-		if i > 0 && unicode.IsUpper(r) {
-			prev := rs[i-1]
-			nextLower := i+1 < len(rs) && unicode.IsLower(rs[i+1])
-			// "IDs": the s is a plural, not a new word.
-			plural := i+1 < len(rs) && rs[i+1] == 's' && (i+2 == len(rs) || unicode.IsUpper(rs[i+2]))
-			if unicode.IsLower(prev) || unicode.IsDigit(prev) || (unicode.IsUpper(prev) && nextLower && !plural) {
-				b.WriteByte('-')
-			}
-		}
-		b.WriteRune(unicode.ToLower(r))
-	}
-	return b.String()
-}
 
 // reqField is one flag of a request: the path of field indexes to set.
 type reqField struct {
@@ -89,7 +68,7 @@ func reqFieldsIn(t reflect.Type, prefix, goPrefix string, index []int) (out []re
 			continue
 		}
 		idx := append(append([]int(nil), index...), i)
-		name := prefix + kebab(f.Name)
+		name := prefix + couponkit.KebabCase(f.Name)
 		switch {
 		case flaggable(f.Type):
 			out = append(out, reqField{name: name, index: idx, typ: f.Type, usage: usageFor(goPrefix+f.Name, f.Type)})

@@ -114,21 +114,18 @@ func ebuyAnswerSign(ctx context.Context, r *Run) Finding {
 func ebuyWrongSecret(ctx context.Context, r *Run) error {
 	wrong := r.Get("EBUY_APP_SECRET") + "-probe-wrong"
 	r.rec.addSecret(wrong)
-	c, err := ebuyClient(r, func(cfg *ebuy.Config) { cfg.AppSecret = wrong })
-	if err != nil {
-		return err
-	}
-	id, err := ebuyProduct(r)
-	if err != nil {
-		return err
-	}
-	_, err = c.ProductDetail(ctx, &ebuy.ProductDetailRequest{ProductID: id})
-	return err
+	return ebuyReadProductWith(ctx, r, func(cfg *ebuy.Config) { cfg.AppSecret = wrong })
 }
 
 // ebuyReadProduct reads the product --input product-id names.
 func ebuyReadProduct(ctx context.Context, r *Run) error {
-	c, err := ebuyClient(r, nil)
+	return ebuyReadProductWith(ctx, r, nil)
+}
+
+// ebuyReadProductWith reads the product --input product-id names with a
+// client whose Config edit (may be nil) changed.
+func ebuyReadProductWith(ctx context.Context, r *Run, edit func(*ebuy.Config)) error {
+	c, err := ebuyClient(r, edit)
 	if err != nil {
 		return err
 	}
