@@ -135,10 +135,34 @@ var calls = []calltest.Call[*fixture]{
 		},
 		Missing: []string{calltest.Absent, `null`, `""`, `[]`, `{}`, `{"couponIds":[1],"recoveryIds":[1]}`, `{"couponIds":[11]}`}, Lacks: "recoveryStatus",
 		Invalid: []calltest.Invalid{{Field: "OrderNo", Request: &zvcms.RecoverGrantRequest{OrderNo: " O-1"}}}},
+	// doc3 id=476's points and balances as the page types them (strings),
+	// and as numbers; updatedAt's unit is not published and stays in Meta.Raw.
+	{Method: "GetCustomerAssets", Request: &zvcms.CustomerAssetsRequest{CustomerID: "383933091455959041"}, Wire: `{"customerId":"383933091455959041"}`,
+		Answers: []calltest.Answer{
+			{Data: `{"totalPoints":"120","expiredTime":"2026-12-31 23:59:59","foreverPoints":"20","soonExpiredPoints":"100","giftBalance":"5.00","rechargeBalance":"50.50","totalGiftAmount":"10.00","totalRechargeAmount":"200.00","updatedAt":1765000000}`, Want: member},
+			{Data: `{"totalPoints":120,"expiredTime":"2026-12-31 23:59:59","foreverPoints":20,"soonExpiredPoints":100,"giftBalance":5,"rechargeBalance":50.5,"totalGiftAmount":10,"totalRechargeAmount":200}`, Want: member},
+			{Data: `{"totalPoints":"0","expiredTime":"","giftBalance":"0.00"}`, Want: zvcms.CustomerAssets{Points: "0"}},
+		},
+		Missing: []string{calltest.Absent, `null`, `""`, `[]`, `{}`, `{"totalPoints":""}`, `{"giftBalance":"5.00","rechargeBalance":"50.50"}`}, Lacks: "totalPoints",
+		Invalid: []calltest.Invalid{{Field: "CustomerID", Request: &zvcms.CustomerAssetsRequest{}}, {Field: "CardNo", Request: &zvcms.CustomerAssetsRequest{CardNo: " 88"}},
+			{Field: "Phone", Request: &zvcms.CustomerAssetsRequest{CustomerID: "1", Phone: "13800000000"}}},
+		Fake: func(t *testing.T, f *fixture) (any, any) {
+			f.srv.SetCustomerAssets("13800000000", member)
+			return &zvcms.CustomerAssetsRequest{Phone: "13800000000"}, member
+		},
+		FakeRefuses: &zvcms.CustomerAssetsRequest{CustomerID: "383933091455959041"}, FakeCode: zvcmstest.CodeNotFound},
+	{Method: "GetCustomerAssets", Name: "by phone", Request: &zvcms.CustomerAssetsRequest{Phone: "13800000000"}, Wire: `{"type":1,"phone":"13800000000"}`,
+		Answers: []calltest.Answer{{Data: `{"totalPoints":"0"}`, Want: zvcms.CustomerAssets{Points: "0"}}}},
+	{Method: "GetCustomerAssets", Name: "by Alipay", Request: &zvcms.CustomerAssetsRequest{AlipayUserID: "2088"}, Wire: `{"type":3,"userId":"2088"}`,
+		Answers: []calltest.Answer{{Data: `{"totalPoints":"0"}`, Want: zvcms.CustomerAssets{Points: "0"}}}},
+	{Method: "GetCustomerAssets", Name: "by unionid", Request: &zvcms.CustomerAssetsRequest{UnionID: "o6_b"}, Wire: `{"type":5,"unionId":"o6_b"}`,
+		Answers: []calltest.Answer{{Data: `{"totalPoints":"0"}`, Want: zvcms.CustomerAssets{Points: "0"}}}},
 }
 
 // The answers the table's page-printed data decode to.
 var (
+	member = zvcms.CustomerAssets{Points: "120", ForeverPoints: "20", SoonExpiringPoints: "100", PointsExpireAt: time.Date(2026, 12, 31, 23, 59, 59, 0, beijing),
+		RechargeBalance: 5050, GiftBalance: 500, TotalRecharged: 20000, TotalGifted: 1000}
 	couponUsed = zvcms.CouponStatus{Status: 1, UseOrderCode: "O-1", UseStoreID: "12", UseStoreName: "一店", UseStoreNo: "S001",
 		UsedAt: time.Date(2019, 10, 15, 17, 10, 28, 0, beijing)}
 	exchangeUsed = zvcms.ExchangeCodeStatus{ActivityCode: "ACT1", ActivityName: "周年兑换", Status: 1}
