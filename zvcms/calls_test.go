@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/couponkit/couponkit"
@@ -45,6 +46,29 @@ var beijing = cntime.Location()
 
 // calls is one row per call (or per request shape of one).
 var calls = []calltest.Call[*fixture]{
+	// doc3 id=472: a keyed write, retried with its bizId; the call exists
+	// for the vendor's bizId of the redemption (an int on the page).
+	{Method: "WriteOffCoupon", Key: "W-1",
+		Request: &zvcms.WriteOffRequest{BizID: "W-1", Channel: "naixue", CustomerID: "383933091455959041", CardIDs: []string{"390913445498200065"}},
+		Wire:    `{"bizId":"W-1","channel":"naixue","customerId":383933091455959041,"couponsCardList":["390913445498200065"],"orderAmount":0,"amount":0}`,
+		Answers: []calltest.Answer{
+			{Data: writeOffData, Want: zvcms.WriteOffResult{BizID: "W-1", VendorBizID: "7001234567", CardIDs: []string{"390913445498200065"}, Data: []byte(writeOffData)}},
+			{Data: `{"bizId":"7001234567"}`, Want: zvcms.WriteOffResult{BizID: "W-1", VendorBizID: "7001234567", Data: []byte(`{"bizId":"7001234567"}`)}},
+		},
+		Missing: []string{calltest.Absent, `null`, `""`, `[]`, `{}`, `{"bizId":""}`, `{"bizId":null}`, `{"bizId":0}`, `{"cardIdList":["390913445498200065"]}`},
+		Invalid: []calltest.Invalid{{Field: "BizID", Request: &zvcms.WriteOffRequest{BizID: " W-1", Channel: "naixue", CustomerID: "1", CardIDs: []string{"1"}}},
+			{Field: "CardIDs[1]", Request: &zvcms.WriteOffRequest{Channel: "naixue", CustomerID: "1", CardIDs: []string{"1", "1"}}}}},
+	// A reversal's answer is not published: a success is the reversal, its
+	// data kept raw; keyed by the redemption's bizId.
+	{Method: "ReverseWriteOff", Key: "7001234567", Request: &zvcms.ReverseRequest{BizID: "7001234567", CustomerID: "383933091455959041", CardIDs: []string{"390913445498200065"}},
+		Wire: `{"bizId":"7001234567","customerId":"383933091455959041","couponsCardList":["390913445498200065"]}`,
+		Answers: []calltest.Answer{{Data: calltest.Absent, Want: zvcms.ReverseResult{BizID: "7001234567"}}, {Data: `null`, Want: zvcms.ReverseResult{BizID: "7001234567"}},
+			{Data: `{}`, Want: zvcms.ReverseResult{BizID: "7001234567", Data: []byte(`{}`)}}, {Data: `true`, Want: zvcms.ReverseResult{BizID: "7001234567", Data: []byte(`true`)}},
+			{Data: `{"bizId":7001234567}`, Want: zvcms.ReverseResult{BizID: "7001234567", Data: []byte(`{"bizId":7001234567}`)}}},
+		Invalid: []calltest.Invalid{{Field: "BizID", Request: &zvcms.ReverseRequest{}}, {Field: "BizID", Request: &zvcms.ReverseRequest{BizID: " B"}},
+			{Field: "CardIDs[1]", Request: &zvcms.ReverseRequest{BizID: "B", CardIDs: []string{"A", "A"}}}}},
+	{Method: "ReverseWriteOff", Name: "all of it", Request: &zvcms.ReverseRequest{BizID: "B-1"}, Wire: `{"bizId":"B-1"}`,
+		Answers: []calltest.Answer{{Data: calltest.Absent, Want: zvcms.ReverseResult{BizID: "B-1"}}}},
 	{Method: "GetCouponStatus", Request: &zvcms.CouponStatusRequest{Code: "CPN001", Kind: zvcms.CodeKindCoupon}, Wire: `{"id":"CPN001","type":1}`,
 		Answers: []calltest.Answer{
 			{Data: `{"status":1,"useOrderCode":"O-1","useStoreId":12,"useStoreName":"一店","useStoreNo":"S001","useTime":"2019-10-15 17:10:28"}`, Want: couponUsed},
@@ -115,7 +139,22 @@ var calls = []calltest.Call[*fixture]{
 		},
 		Missing: []string{calltest.Absent, `null`, `""`, `[]`, `{}`, `[{"code":"EX1","disabled":true}]`, `[{"code":"EX1"},{"code":"EX2"},{"code":"EX1"}]`,
 			`[{"code":"EX1"},{"code":"EX3"}]`},
-		Invalid: []calltest.Invalid{{Field: "Codes", Request: &zvcms.DisableCodesRequest{}}, {Field: "Codes[1]", Request: &zvcms.DisableCodesRequest{Codes: []string{"EX1", "EX1"}}}}},
+		Invalid: []calltest.Invalid{{Field: "Codes", Request: &zvcms.DisableCodesRequest{}}, {Field: "Codes[1]", Request: &zvcms.DisableCodesRequest{Codes: []string{"EX1", "EX1"}}}},
+		// The fake voids an unused code, once, and refuses a used and an
+		// unknown one with their reasons.
+		Fake: func(t *testing.T, f *fixture) (any, any) {
+			f.srv.AddExchangeCode(zvcmstest.ExchangeCode{Code: "EX1", ActivityCode: "ACT1"})
+			f.srv.AddExchangeCode(zvcmstest.ExchangeCode{Code: "EX2", ActivityCode: "ACT1", Status: zvcmstest.ExchangeUsed})
+			return &zvcms.DisableCodesRequest{Codes: []string{"EX1", "EX2", "EX9"}}, zvcms.DisabledCodes{Results: []zvcms.DisabledCode{{Code: "EX1", Disabled: true},
+				{Code: "EX2", FailReason: "兑换码已使用"}, {Code: "EX9", FailReason: "兑换码不存在"}}}
+		},
+		After: func(t *testing.T, f *fixture) {
+			st, _ := f.srv.ExchangeCode("EX1")
+			assert.Equal(t, zvcmstest.ExchangeDisabled, st.Status)
+			got, err := f.c.DisableExchangeCodes(context.Background(), &zvcms.DisableCodesRequest{Codes: []string{"EX1"}})
+			require.NoError(t, err)
+			assert.Equal(t, "兑换码已作废", got.Results[0].FailReason, "voided once")
+		}},
 	// recycleCoupons' answer is not published: a success is the whole of
 	// it, its data kept raw.
 	{Method: "RecycleCoupons", Request: &zvcms.RecycleRequest{CustomerID: "383933091455959041", CardIDs: []string{"1", "2"}},
@@ -134,7 +173,19 @@ var calls = []calltest.Call[*fixture]{
 			{Data: `{"couponIds":[],"recoveryIds":[],"recoveryStatus":1}`, Want: zvcms.RecoveredCoupons{OrderNo: "O-1", Status: 1}},
 		},
 		Missing: []string{calltest.Absent, `null`, `""`, `[]`, `{}`, `{"couponIds":[1],"recoveryIds":[1]}`, `{"couponIds":[11]}`}, Lacks: "recoveryStatus",
-		Invalid: []calltest.Invalid{{Field: "OrderNo", Request: &zvcms.RecoverGrantRequest{OrderNo: " O-1"}}}},
+		Invalid: []calltest.Invalid{{Field: "OrderNo", Request: &zvcms.RecoverGrantRequest{OrderNo: " O-1"}}},
+		// The fake revokes a grant's unused coupons, not its redeemed one,
+		// and refuses another customer's order.
+		Fake: func(t *testing.T, f *fixture) (any, any) {
+			a, used := f.srv.AddCoupon(zvcms.Coupon{CardID: "11"}), f.srv.AddCoupon(zvcms.Coupon{CardID: "12", UseStatus: zvcms.UseStatusRedeemed})
+			f.srv.AddGrant(zvcmstest.Grant{OrderNo: "O-1", ActivityID: 7, CustomerID: a.CustomerID, CardIDs: []string{a.CardID, used.CardID}})
+			return &zvcms.RecoverGrantRequest{OrderNo: "O-1", ActivityID: 7}, recovered
+		},
+		After: func(t *testing.T, f *fixture) {
+			cp, _ := f.srv.Coupon("11")
+			assert.Equal(t, zvcms.UseStatusDeleted, cp.UseStatus)
+		},
+		FakeRefuses: &zvcms.RecoverGrantRequest{OrderNo: "O-1", CustomerID: "other"}, FakeCode: zvcmstest.CodeNotFound},
 	// doc3 id=476's points and balances as the page types them (strings),
 	// and as numbers; updatedAt's unit is not published and stays in Meta.Raw.
 	{Method: "GetCustomerAssets", Request: &zvcms.CustomerAssetsRequest{CustomerID: "383933091455959041"}, Wire: `{"customerId":"383933091455959041"}`,
@@ -158,6 +209,9 @@ var calls = []calltest.Call[*fixture]{
 	{Method: "GetCustomerAssets", Name: "by unionid", Request: &zvcms.CustomerAssetsRequest{UnionID: "o6_b"}, Wire: `{"type":5,"unionId":"o6_b"}`,
 		Answers: []calltest.Answer{{Data: `{"totalPoints":"0"}`, Want: zvcms.CustomerAssets{Points: "0"}}}},
 }
+
+// writeOffData is doc3 id=472's answer: bizId an int, cardIdList, userInfo.
+const writeOffData = `{"bizId":7001234567,"cardIdList":["390913445498200065"],"userInfo":{"customer_id":383933091455959041,"birthday":""}}`
 
 // The answers the table's page-printed data decode to.
 var (

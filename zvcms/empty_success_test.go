@@ -79,17 +79,6 @@ var typedCalls = []typedCall{
 		},
 		unreadable: []string{absent, `null`, `""`, `{}`, `{"total":3}`, `{"list":null,"total":3}`, `{"list":{},"total":1}`,
 			`{"list":[{"templateName":"满50减10"}],"total":1}`, `{"list":[null],"total":1}`}},
-	{name: "WriteOffCoupon", path: "/v3/crm/coupon/writeOffCoupon", op: "writeOffCoupon", class: couponkit.ClassKeyed, key: "W-1",
-		run: func(ctx context.Context, c *zvcms.Client) error {
-			_, err := c.WriteOffCoupon(ctx, &zvcms.WriteOffRequest{BizID: "W-1", Channel: "naixue", CustomerID: "383933091455959041",
-				CardIDs: []string{"390913445498200065"}})
-			return err
-		},
-		// doc3 id=472's answer: bizId int, cardIdList, userInfo.
-		readable: []string{`{"bizId":7001234567,"cardIdList":["390913445498200065"],"userInfo":{"customer_id":383933091455959041,"birthday":""}}`,
-			`{"bizId":"7001234567"}`},
-		unreadable: []string{absent, `null`, `""`, `[]`, `{}`, `{"bizId":""}`, `{"bizId":null}`, `{"bizId":0}`,
-			`{"cardIdList":["390913445498200065"]}`}},
 	{name: "IssueCoupons", path: "/v3/coupon/issueCouponsToCustomer", op: "issueCouponsToCustomer", class: couponkit.ClassUnsafe, key: "I-1",
 		run: issueRun,
 		// The vendor family's TemplateRealtimeGrantResponse{cardId, cardIdList, num}.
@@ -97,14 +86,6 @@ var typedCalls = []typedCall{
 		unreadable: issueUnreadable},
 	{name: "IssueCoupons deduplicated", path: "/v3/coupon/issueCouponsToCustomer", op: "issueCouponsToCustomer", class: couponkit.ClassKeyed, key: "I-1",
 		cfg: zvcms.Config{IssueDeduplicates: true}, run: issueRun, unreadable: issueUnreadable},
-	// A reversal's answer is not published: a success is the reversal, and
-	// there is nothing in data to require.
-	{name: "ReverseWriteOff", path: "/v3/crm/coupon/couponReverse", op: "couponReverse", class: couponkit.ClassKeyed, key: "7001234567",
-		run: func(ctx context.Context, c *zvcms.Client) error {
-			_, err := c.ReverseWriteOff(ctx, &zvcms.ReverseRequest{BizID: "7001234567"})
-			return err
-		},
-		readable: []string{absent, `null`, `{}`, `{"bizId":7001234567}`, `true`}},
 	{name: "Reconciliation", path: "/api/v2", op: "data.bi.financial-reconciliation", class: couponkit.ClassRead,
 		run: func(ctx context.Context, c *zvcms.Client) error {
 			for _, err := range c.Reconciliation(ctx, &zvcms.ReconciliationRequest{From: epoch, To: epoch}) {

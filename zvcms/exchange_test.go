@@ -34,25 +34,6 @@ func TestDispatchExchangeCodesOnFake(t *testing.T) {
 	assert.Equal(t, zvcmstest.CodeNotFound, e.Code)
 }
 
-// TestDisableExchangeCodesOnFake: the fake voids an unused code, refuses a
-// used, a voided and an unknown one with their reasons, in each spelling.
-func TestDisableExchangeCodesOnFake(t *testing.T) {
-	t.Parallel()
-	for _, native := range []bool{false, true} {
-		f := newFixture(t, zvcmstest.Config{NativeTypes: native})
-		f.srv.AddExchangeCode(zvcmstest.ExchangeCode{Code: "EX1", ActivityCode: "ACT1"})
-		f.srv.AddExchangeCode(zvcmstest.ExchangeCode{Code: "EX2", ActivityCode: "ACT1", Status: zvcmstest.ExchangeUsed})
-		got, err := f.c.DisableExchangeCodes(context.Background(), &zvcms.DisableCodesRequest{Codes: []string{"EX1", "EX2", "EX9"}})
-		require.NoError(t, err)
-		assert.Equal(t, []zvcms.DisabledCode{{Code: "EX1", Disabled: true}, {Code: "EX2", FailReason: "兑换码已使用"}, {Code: "EX9", FailReason: "兑换码不存在"}}, got.Results)
-		st, _ := f.srv.ExchangeCode("EX1")
-		assert.Equal(t, zvcmstest.ExchangeDisabled, st.Status)
-		got, err = f.c.DisableExchangeCodes(context.Background(), &zvcms.DisableCodesRequest{Codes: []string{"EX1"}})
-		require.NoError(t, err)
-		assert.Equal(t, "兑换码已作废", got.Results[0].FailReason, "voided once")
-	}
-}
-
 // ExampleClient_GetExchangeCodeStatus asks for a redemption code's state,
 // against the fake gateway.
 func ExampleClient_GetExchangeCodeStatus() {

@@ -35,26 +35,6 @@ func TestRecycleCouponsOnFake(t *testing.T) {
 	assert.Equal(t, zvcmstest.CodeCouponRevoked, e.Code)
 }
 
-// TestRecoverGrantedCouponsOnFake: the fake revokes a grant's unused
-// coupons, not its redeemed one, and refuses another customer's order.
-func TestRecoverGrantedCouponsOnFake(t *testing.T) {
-	t.Parallel()
-	for _, native := range []bool{false, true} {
-		f := newFixture(t, zvcmstest.Config{NativeTypes: native})
-		a, used := f.srv.AddCoupon(zvcms.Coupon{}), f.srv.AddCoupon(zvcms.Coupon{UseStatus: zvcms.UseStatusRedeemed})
-		f.srv.AddGrant(zvcmstest.Grant{OrderNo: "O-1", ActivityID: 7, CustomerID: a.CustomerID, CardIDs: []string{a.CardID, used.CardID}})
-		got, err := f.c.RecoverGrantedCoupons(context.Background(), &zvcms.RecoverGrantRequest{OrderNo: "O-1", ActivityID: 7})
-		require.NoError(t, err)
-		assert.Equal(t, []any{[]string{a.CardID, used.CardID}, []string{a.CardID}, 2}, []any{got.CardIDs, got.RecoveredIDs, got.Status})
-		cp, _ := f.srv.Coupon(a.CardID)
-		assert.Equal(t, zvcms.UseStatusDeleted, cp.UseStatus)
-		_, err = f.c.RecoverGrantedCoupons(context.Background(), &zvcms.RecoverGrantRequest{OrderNo: "O-1", CustomerID: "other"})
-		var e *couponkit.Error
-		require.ErrorAs(t, err, &e)
-		assert.Equal(t, zvcmstest.CodeNotFound, e.Code)
-	}
-}
-
 // ExampleClient_RecycleCoupons revokes a coupon issued to a customer,
 // against the fake gateway.
 func ExampleClient_RecycleCoupons() {

@@ -15,7 +15,8 @@
 //   - refusals: a bad request is a *couponkit.ValidationError naming the Go
 //     field, and nothing is sent;
 //   - the fake (when the row seeds one): the package's fake serves the call,
-//     in each spelling it answers in, and refuses what it should.
+//     in each spelling it answers in, changes its state as the call should,
+//     and refuses what it should.
 //
 // A vendor package keeps one table of rows (calls_test.go) and a [Vendor]
 // that tells the kit how its client is built, where its params travel and
@@ -102,8 +103,10 @@ type Call[F any] struct {
 	// Invalid are requests refused before anything is sent.
 	Invalid []Invalid
 	// Fake, when set, seeds the fake and returns a request and the answer
-	// the fake gives it (Meta not compared).
-	Fake func(t *testing.T, f F) (req, want any)
+	// the fake gives it (Meta not compared); After, when set, then checks
+	// what the call did to the fake.
+	Fake  func(t *testing.T, f F) (req, want any)
+	After func(t *testing.T, f F)
 	// FakeRefuses, when set, is a request the fake refuses, with the
 	// vendor's code FakeCode.
 	FakeRefuses any
@@ -305,6 +308,9 @@ func checkFake[F any](t *testing.T, v Vendor[F], api couponkit.API, c Call[F]) {
 			require.NoError(t, err, "fake %d", i)
 			answerOf(t, got, want)
 			assert.Equal(t, want, deref(got), "fake %d", i)
+			if c.After != nil {
+				c.After(t, f)
+			}
 		}
 		if c.FakeRefuses != nil {
 			_, err := api.Run(context.Background(), client, c.FakeRefuses)
