@@ -26,7 +26,7 @@ var vendor = calltest.Vendor[*fixture]{
 		return c
 	},
 	Params:  func(t *testing.T, _ *http.Request, body []byte) string { return string(parseRequest(t, body).Params) },
-	Success: success,
+	Success: func(_ couponkit.API, data string) string { return success(data) },
 	Fakes: func(t *testing.T) []*fixture {
 		return []*fixture{newFixture(t, zvcmstest.Config{}), newFixture(t, zvcmstest.Config{NativeTypes: true})}
 	},

@@ -65,9 +65,10 @@ type Vendor[F any] struct {
 	// Params returns the params a request carries, as sent, from its body
 	// (zvcms: the params member; e-Buy: the signed content).
 	Params func(t *testing.T, r *http.Request, body []byte) string
-	// Success returns the body of a success whose data is data (Absent: a
-	// success without data).
-	Success func(data string) string
+	// Success returns the body of a success of api whose data is data
+	// (Absent: a success without data), such as zvcms's envelope or
+	// Suning's node of the call's name.
+	Success func(api couponkit.API, data string) string
 	// Fakes, when set, returns the package's fakes a row's Fake runs
 	// against (one per spelling the fake answers in), each as the package's
 	// test fixture F; FakeClient returns the fixture's client of its fake
@@ -178,8 +179,8 @@ type server struct {
 	params []string
 }
 
-func newServer[F any](t *testing.T, v Vendor[F], data string) *server {
-	return &server{t: t, v: v.Params, answer: []byte(v.Success(data))}
+func newServer[F any](t *testing.T, v Vendor[F], api couponkit.API, data string) *server {
+	return &server{t: t, v: v.Params, answer: []byte(v.Success(api, data))}
 }
 
 func (s *server) RoundTrip(r *http.Request) (*http.Response, error) {
@@ -200,16 +201,17 @@ func (s *server) RoundTrip(r *http.Request) (*http.Response, error) {
 		ContentLength: int64(len(s.answer)), Request: r}, nil
 }
 
-func (s *server) sent() []string {
+// sent returns the params of each request, and the paths they went to.
+func (s *server) sent() (params, paths []string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return append([]string(nil), s.params...)
+	return append([]string(nil), s.params...), append([]string(nil), s.paths...)
 }
 
 // run sends req through a client whose every request gets a success with
 // data.
 func run[F any](t *testing.T, v Vendor[F], api couponkit.API, req any, data string) (any, *server, error) {
-	s := newServer(t, v, data)
+	s := newServer(t, v, api, data)
 	got, err := api.Run(context.Background(), v.Client(t, s, Attempts), req)
 	return got, s, err
 }
@@ -217,10 +219,10 @@ func run[F any](t *testing.T, v Vendor[F], api couponkit.API, req any, data stri
 func checkWire[F any](t *testing.T, v Vendor[F], api couponkit.API, c Call[F]) {
 	_, s, err := run(t, v, api, c.Request, c.Answers[0].Data)
 	require.NoError(t, err)
-	assert.Equal(t, []string{c.Wire}, s.sent(), "sent once, with the page's params")
-	if api.Path != "" {
-		require.Len(t, s.paths, 1)
-		assert.True(t, strings.HasSuffix(s.paths[0], api.Path), "sent to %s, not to the call's path %s", s.paths[0], api.Path)
+	params, paths := s.sent()
+	assert.Equal(t, []string{c.Wire}, params, "sent once, with the page's params")
+	if api.Path != "" && len(paths) == 1 {
+		assert.True(t, strings.HasSuffix(paths[0], api.Path), "sent to %s, not to the call's path %s", paths[0], api.Path)
 	}
 }
 
@@ -228,7 +230,8 @@ func checkAnswers[F any](t *testing.T, v Vendor[F], api couponkit.API, c Call[F]
 	for _, a := range c.Answers {
 		got, s, err := run(t, v, api, c.Request, a.Data)
 		require.NoError(t, err, a.Data)
-		assert.Len(t, s.sent(), 1, a.Data)
+		params, _ := s.sent()
+		assert.Len(t, params, 1, a.Data)
 		if meta, ok := answerOf(t, got, a.Want); ok {
 			assert.Equal(t, couponkit.Meta{HTTPStatus: http.StatusOK, Attempts: 1, Raw: s.answer}, meta, "Meta describes the exchange: %s", a.Data)
 		}
@@ -263,7 +266,8 @@ func checkMissing[F any](t *testing.T, v Vendor[F], api couponkit.API, c Call[F]
 	for _, data := range c.Missing {
 		_, s, err := run(t, v, api, c.Request, data)
 		require.Error(t, err, data)
-		sent := len(s.sent())
+		params, _ := s.sent()
+		sent := len(params)
 		var last *couponkit.Error
 		switch api.Class {
 		case couponkit.ClassRead:
@@ -295,7 +299,8 @@ func checkInvalid[F any](t *testing.T, v Vendor[F], api couponkit.API, c Call[F]
 		var ve *couponkit.ValidationError
 		require.ErrorAs(t, err, &ve, in.Field)
 		assert.Equal(t, in.Field, ve.Field)
-		assert.Empty(t, s.sent(), "nothing is sent: %s", in.Field)
+		params, _ := s.sent()
+		assert.Empty(t, params, "nothing is sent: %s", in.Field)
 	}
 }
 
