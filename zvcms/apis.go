@@ -28,6 +28,7 @@ func APIs() []couponkit.API {
 		transport.Describe(Vendor, opDisableCodes, (*Client).DisableExchangeCodes, "voids redemption codes; each code's result"),
 		transport.Describe(Vendor, opRecycle, (*Client).RecycleCoupons, "revokes coupons issued to a customer"),
 		transport.Describe(Vendor, opRecover, (*Client).RecoverGrantedCoupons, "revokes the coupons an order granted; which were revoked"),
+		transport.Describe(Vendor, opCustomerAssets, (*Client).GetCustomerAssets, "a member's points and stored value, by its id, phone, card or WeChat or Alipay id"),
 		couponkit.NewAPI(reconciliation, couponkit.API{Vendor: Vendor, Method: "Reconciliation", Operation: opReconciliation.Name, Class: opReconciliation.Class,
 			Path: opReconciliation.Path, Notes: opReconciliation.Notes,
 			Summary: "the stores' daily takings, refunds, discounts and income, page by page (a V2 call; an iterator, run by name it collects them all)"}),

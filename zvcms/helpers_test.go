@@ -124,23 +124,6 @@ func loadVectors(t *testing.T) []vector {
 
 const okEmpty = `{"status":"true","code":"0","message":"ok","data":[]}`
 
-// answering answers every POST to path (a call's path, appended to the
-// mock gateway) with a success whose data is data, and returns the params
-// of each request, as sent.
-func answering(t *testing.T, mt *httpmock.MockTransport, path, data string) *[]string {
-	t.Helper()
-	var sent []string
-	mt.RegisterResponder(http.MethodPost, mockGateway+path, func(r *http.Request) (*http.Response, error) {
-		b, err := io.ReadAll(r.Body)
-		if err != nil {
-			return nil, err
-		}
-		sent = append(sent, string(parseRequest(t, b).Params))
-		return httpmock.NewStringResponse(http.StatusOK, success(data)), nil
-	})
-	return &sent
-}
-
 // refusedBeforeSending checks that err is a *couponkit.ValidationError
 // naming field and that mt saw no request.
 func refusedBeforeSending(t *testing.T, mt *httpmock.MockTransport, err error, field string) {

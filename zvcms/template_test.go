@@ -9,39 +9,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/couponkit/couponkit"
-	"github.com/couponkit/couponkit/internal/transport"
 	"github.com/couponkit/couponkit/zvcms"
 	"github.com/couponkit/couponkit/zvcms/zvcmstest"
 )
-
-// TestGetTemplateDetail: the params on the wire, the vendor family's
-// answer in both spellings, the one rule (an answer without the template's
-// id is retried, then unreadable) and a request refused before sending.
-func TestGetTemplateDetail(t *testing.T) {
-	t.Parallel()
-	want := zvcms.Template{ID: 1001, Name: "满50减10", SellerID: 2001, Status: 1, Type: zvcms.CouponTypeGoods, ThirdBizCode: "EXT001"}
-	for _, data := range []string{
-		`{"id":1001,"name":"满50减10","sellerId":2001,"status":1,"type":5,"thirdBizCode":"EXT001"}`,
-		`{"id":"1001","name":"满50减10","sellerId":"2001","status":"1","type":"5","thirdBizCode":"EXT001"}`,
-		`{"name":"满50减10"}`, // no id: not the template
-	} {
-		c, mt := mock(t, zvcms.Config{}, couponkit.WithRetry(couponkit.RetryPolicy{MaxAttempts: maxAttempts}))
-		sent := answering(t, mt, "/v3/coupon/getTemplateDetail", data)
-		res, err := c.GetTemplateDetail(context.Background(), &zvcms.TemplateRequest{TemplateID: 1001})
-		assert.Equal(t, `{"id":1001}`, (*sent)[0])
-		if data == `{"name":"满50减10"}` {
-			assert.True(t, transport.IsUnreadable(err), "%v", err)
-			assert.ErrorContains(t, err, "no id in the answer")
-			assert.Len(t, *sent, maxAttempts, "a read is retried")
-			continue
-		}
-		require.NoError(t, err, data)
-		assert.Equal(t, want, res.Template, data)
-	}
-	c, mt := mock(t, zvcms.Config{})
-	_, err := c.GetTemplateDetail(context.Background(), &zvcms.TemplateRequest{})
-	refusedBeforeSending(t, mt, err, "TemplateID")
-}
 
 // TestGetTemplateDetailOnFake: the fake answers its templates in each
 // spelling, at the Config.Paths entry of getTemplateDetail, and refuses an unknown one.

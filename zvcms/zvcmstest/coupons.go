@@ -24,6 +24,7 @@ func couponRoutes(cfg Config) []fakekit.Route[handler] {
 		route(cfg, "getTemplateDetail", (*Server).templateDetail),
 		route(cfg, "getCouponDetail", (*Server).couponDetail),
 		route(cfg, "status", (*Server).status),
+		lookup(cfg, "allCustomerInfo", "customerId", "phone", "cardNo", "userId", "openId", "unionId"),
 	}
 }
 
@@ -200,6 +201,18 @@ func (s *Server) AddCustomer(customerID string) {
 	if _, ok := s.customers[customerID]; !ok {
 		s.customers[customerID] = nil
 	}
+}
+
+// SetCustomerAssets gives the member named name (its customerId, or the
+// phone, card number, Alipay userId, WeChat openid or unionid a request
+// names it by) the points and stored value allCustomerInfo answers (Meta
+// ignored), replacing what it had. The fake answers no other member.
+func (s *Server) SetCustomerAssets(name string, c zvcms.CustomerAssets) {
+	s.keep("allCustomerInfo", name, func(s *Server) any {
+		return map[string]any{"totalPoints": c.Points, "foreverPoints": c.ForeverPoints, "soonExpiredPoints": c.SoonExpiringPoints,
+			"expiredTime": format(c.PointsExpireAt), "rechargeBalance": s.yuan(c.RechargeBalance), "giftBalance": s.yuan(c.GiftBalance),
+			"totalRechargeAmount": s.yuan(c.TotalRecharged), "totalGiftAmount": s.yuan(c.TotalGifted)}
+	})
 }
 
 // AddCoupon gives a customer a coupon and returns it as stored. Defaults:

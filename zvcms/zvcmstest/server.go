@@ -147,6 +147,7 @@ type Server struct {
 	exchangeState // redemption codes (exchange.go), under mu
 	revokeState   // grants to revoke (revoke.go), under mu
 	v2State       // the V2 calls' data (v2.go), under mu
+	lookupState   // the answers of the reads served from a table (lookup.go), under mu
 }
 
 var _ couponkittest.Fake = (*Server)(nil)

@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/couponkit/couponkit"
 	"github.com/couponkit/couponkit/internal/cntime"
 	"github.com/couponkit/couponkit/internal/fakekit"
 	"github.com/couponkit/couponkit/internal/jsonx"
@@ -136,13 +135,7 @@ func (s *Server) reconciliation(w http.ResponseWriter, raw json.RawMessage) {
 
 // wireRecon is a row as the gateway sends it.
 func (s *Server) wireRecon(r zvcms.DailyReconciliation) map[string]any {
-	yuan := func(f couponkit.Fen) any {
-		if s.cfg.NativeTypes {
-			return json.Number(f.Yuan())
-		}
-		return f.Yuan()
-	}
 	return map[string]any{"thedate": cntime.FormatDate(r.Date), "storeId": s.number(r.StoreID), "storeName": r.StoreName,
 		"wxMerchantNo": r.WxMerchantNo, "aliStoreNo": r.AliStoreNo, "orderSource": s.number(int64(r.OrderSource)), "sourceName": r.SourceName,
-		"gmv": yuan(r.GMV), "refundAmt": yuan(r.Refunds), "discountAmt": yuan(r.Discounts), "realIncome": yuan(r.RealIncome)}
+		"gmv": s.yuan(r.GMV), "refundAmt": s.yuan(r.Refunds), "discountAmt": s.yuan(r.Discounts), "realIncome": s.yuan(r.RealIncome)}
 }
