@@ -160,9 +160,14 @@ func NewClient(cfg Config, opts ...couponkit.Option) (*Client, error) {
 		Base:   gw,
 		Frame:  c.frame,
 		Open:   c.open,
-		NewKey: cfg.NewKey,
+		// open checks the node only for an sn_error: a success's node is
+		// checked by encoding/json's decode (Send) or by the pipeline.
+		DataDeferred: true,
+		NewKey:       cfg.NewKey,
 	}
-	c.typed = transport.Typed[*request]{Endpoint: c.ep, Wrap: wrap, Fault: resultFault}
+	// wrap copies the params into the request's envelope: it keeps nothing
+	// of them.
+	c.typed = transport.Typed[*request]{Endpoint: c.ep, Wrap: wrap, WrapCopies: true, Fault: resultFault}
 	c.opCreate, c.opQuery = c.route(opAppointCreate), c.route(opAppointQuery)
 	c.opGoto, c.opBooking = c.route(opGotoAppoint), c.route(opBookingInfo)
 	c.withTokens(cfg, tokenURL)

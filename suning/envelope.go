@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
-	"strings"
 
 	"github.com/couponkit/couponkit"
 	"github.com/couponkit/couponkit/internal/cntime"
@@ -110,9 +109,6 @@ func (c *Client) frame(_ *transport.Op, _ int, _ string, r *request) (transport.
 // open reads an answer (the Endpoint's Open): the business node of the
 // request's node name, or the error the answer carries.
 func (c *Client) open(_ *transport.Op, _ string, r *request, resp *transport.Response) ([]byte, error) {
-	if err := jsonx.Check(resp.Body); err != nil {
-		return nil, transport.DecodeError(err, resp.Body)
-	}
 	return c.node(resp.Body, r.node)
 }
 
@@ -124,51 +120,70 @@ const (
 	memberBody    = "sn_body"
 )
 
+// The members of each level of the envelope, and the index of the one the
+// next level is found in.
+var (
+	contentNames = []string{memberContent}
+	replyNames   = []string{memberError, memberBody}
+)
+
+const bodyMember = 1 // memberBody in replyNames
+
 var (
 	errNotObject = errors.New("the answer is not a JSON object")
 	errNoContent = errors.New("no " + memberContent)
 )
 
 // node returns the business node named name of an answer body, a slice of
-// body, or the error the answer carries. body must be valid JSON
-// (jsonx.Check). An sn_error is a definite vendor answer (a
-// *couponkit.Error with the fault of its code); anything else that is not
-// a whole envelope with the node (no sn_responseContent, no node, a node
-// that is null) is not a definite answer. Members are matched as
-// encoding/json matches a struct's fields (exactly, else without regard to
-// case; the last of a repeated name wins).
+// body, or the error the answer carries. An sn_error is a definite vendor
+// answer (a *couponkit.Error with the fault of its code); anything else
+// that is not a whole envelope with the node (malformed JSON anywhere, no
+// sn_responseContent, no node, a node that is null) is not a definite
+// answer. Members are matched as encoding/json matches a struct's fields
+// (exactly, else without regard to case; the last of a repeated name wins).
+//
+// The body is read once (jsonx.ScanNested): everything but the node is
+// checked, and the node, only delimited, is checked by whoever reads it:
+// encoding/json, which validates before it decodes, or the pipeline
+// (Endpoint.DataDeferred); node itself checks it for an sn_error.
 func (c *Client) node(body []byte, name string) ([]byte, error) {
-	content, ok := member(body, memberContent)
-	if !ok {
-		return nil, transport.DecodeError(errNotObject, body)
+	var content, reply [2][]byte
+	var found [1][]byte
+	names := [1]string{name}
+	levels := [3]jsonx.Level{
+		{Names: contentNames, Deferred: 0, Values: content[:]},
+		{Names: replyNames, Deferred: bodyMember, Values: reply[:]},
+		{Names: names[:], Deferred: 0, Values: found[:]},
 	}
-	if isNull(content) {
+	if err := jsonx.ScanNested(body, levels[:]); err != nil {
+		if errors.Is(err, jsonx.ErrNotObject) {
+			err = errNotObject
+		}
+		return nil, transport.DecodeError(err, body)
+	}
+	if isNull(content[0]) {
 		return nil, transport.DecodeError(errNoContent, body)
 	}
-	var snErr, snBody []byte
-	if !jsonx.EachMember(content, func(k, v []byte) bool {
-		switch {
-		case memberIs(k, memberError):
-			snErr = v
-		case memberIs(k, memberBody):
-			snBody = v
-		}
-		return true
-	}) {
+	if !isObject(content[0]) {
 		return nil, transport.DecodeError(errors.New(memberContent+" is not an object"), body)
 	}
-	if !isNull(snErr) {
+	node := found[0]
+	if snErr := reply[0]; !isNull(snErr) {
+		// Nobody reads the node of an error: it is checked here, so that
+		// a malformed answer stays unreadable.
+		if node != nil {
+			if err := jsonx.Check(node); err != nil {
+				return nil, transport.DecodeError(err, body)
+			}
+		}
 		var e snError
 		if err := json.Unmarshal(snErr, &e); err != nil {
 			return nil, transport.DecodeError(err, body)
 		}
 		return nil, c.vendorError(string(e.Code), string(e.Message))
 	}
-	var node []byte
-	if !isNull(snBody) {
-		if node, ok = member(snBody, name); !ok {
-			return nil, transport.DecodeError(errors.New(memberBody+" is not an object"), body)
-		}
+	if snBody := reply[bodyMember]; !isNull(snBody) && !isObject(snBody) {
+		return nil, transport.DecodeError(errors.New(memberBody+" is not an object"), body)
 	}
 	if isNull(node) {
 		return nil, transport.DecodeError(errors.New("no "+memberBody+"."+name), body)
@@ -176,26 +191,11 @@ func (c *Client) node(body []byte, name string) ([]byte, error) {
 	return node[:len(node):len(node)], nil
 }
 
-// member returns the value of the member name of the JSON object obj (nil
-// when it has none), and false when obj is not an object.
-func member(obj []byte, name string) (value []byte, ok bool) {
-	ok = jsonx.EachMember(obj, func(k, v []byte) bool {
-		if memberIs(k, name) {
-			value = v
-		}
-		return true
-	})
-	return value, ok
-}
-
-// memberIs reports whether the member name k matches name as encoding/json
-// matches a field's name.
-func memberIs(k []byte, name string) bool {
-	return string(k) == name || strings.EqualFold(string(k), name)
-}
-
 // isNull reports whether v is absent (nil) or JSON null.
 func isNull(v []byte) bool { return len(v) == 0 || string(v) == "null" }
+
+// isObject reports whether the JSON value v is an object.
+func isObject(v []byte) bool { return len(v) > 0 && v[0] == '{' }
 
 // snError is the vendor's error node.
 type snError struct {

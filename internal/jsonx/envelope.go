@@ -29,7 +29,8 @@ var ErrNotObject = errors.New("not a JSON object")
 // escape, and every value it returns may be walked with EachMember,
 // EachElement, SkipValue and Scalar.
 func Scan(b []byte, names []string, values [][]byte) error {
-	return scanObject(b, names, -1, values)
+	levels := [1]Level{{Names: names, Deferred: -1, Values: values}}
+	return scanObject(b, levels[:])
 }
 
 // ScanDeferred is [Scan], except that the value of the member names[deferred]
@@ -52,13 +53,57 @@ func ScanDeferred(b []byte, names []string, deferred int, values [][]byte) error
 	if deferred < 0 || deferred >= len(names) {
 		panic("jsonx: ScanDeferred's deferred is not an index of names")
 	}
-	return scanObject(b, names, deferred, values)
+	levels := [1]Level{{Names: names, Deferred: deferred, Values: values}}
+	return scanObject(b, levels[:])
 }
 
-// scanObject is Scan and ScanDeferred (deferred -1 defers nothing).
-func scanObject(b []byte, names []string, deferred int, values [][]byte) error {
-	values = values[:len(names)]
-	clear(values)
+// Level is one object of the path [ScanNested] descends: the member names
+// it finds, the index in Names of the member it descends into (or, at the
+// last level, defers), and the values it finds, as [Scan]'s names and
+// values.
+type Level struct {
+	// Names are the member names to find, matched as Scan matches them.
+	Names []string
+	// Deferred is the index in Names of the member whose value is the
+	// next level's object, or the deferred value at the last level.
+	Deferred int
+	// Values receives the value of each of Names, as Scan's values; it
+	// must be at least as long as Names.
+	Values [][]byte
+}
+
+// ScanNested is [ScanDeferred] down a path of nested objects, in one pass
+// over b: b is levels[0]'s object, the value of its member
+// Names[Deferred] is levels[1]'s object, and so on; the last level's
+// Names[Deferred] is deferred as ScanDeferred defers it. Every level's
+// values are set as Scan sets them, a level's Deferred value included (the
+// raw object the next level was found in). Everything in b but the last
+// level's deferred value is checked. A Deferred value of a level above the
+// last that is not an object is checked whole and its deeper levels are left
+// nil. Of a repeated name the last counts at every level: the deeper levels
+// of an overridden object are found again in the one that overrides it,
+// and its deferred value, read by nobody, is checked.
+//
+// So b is valid JSON exactly when ScanNested returns nil and the last
+// level's deferred value is nil or valid by itself. It returns nil,
+// [ErrNotObject] for valid JSON that is not an object, and encoding/json's
+// *json.SyntaxError for b (whose Offset counts in b) for anything else. It
+// allocates nothing for a valid body whose member names hold no escape.
+func ScanNested(b []byte, levels []Level) error {
+	for _, l := range levels {
+		if l.Deferred < 0 || l.Deferred >= len(l.Names) {
+			panic("jsonx: ScanNested's Deferred is not an index of Names")
+		}
+	}
+	return scanObject(b, levels)
+}
+
+// scanObject is Scan, ScanDeferred and ScanNested (a level's Deferred -1
+// defers nothing).
+func scanObject(b []byte, levels []Level) error {
+	for _, l := range levels {
+		clear(l.Values[:len(l.Names)])
+	}
 	i := skipSpace(b, 0)
 	if i >= len(b) || b[i] != '{' {
 		if valid(b) {
@@ -66,58 +111,94 @@ func scanObject(b []byte, names []string, deferred int, values [][]byte) error {
 		}
 		return syntaxError(b)
 	}
+	if i = scanMembers(b, i, 1, levels); i < 0 {
+		return syntaxError(b)
+	}
+	return end(b, i)
+}
+
+// scanMembers reads the object that starts at b[i] as levels[0] and returns
+// the index just after it, or -1 when b is not valid JSON there. depth is
+// how many containers are open around the object's member values, the
+// object itself included.
+func scanMembers(b []byte, i, depth int, levels []Level) int {
+	l := &levels[0]
+	deeper := levels[1:]
 	i = skipSpace(b, i+1)
 	if i < len(b) && b[i] == '}' {
-		return end(b, i+1)
+		return i + 1
 	}
 	for {
 		if i >= len(b) || b[i] != '"' {
-			return syntaxError(b)
+			return -1
 		}
 		ns := i
 		if i = str(b, i); i < 0 {
-			return syntaxError(b)
+			return -1
 		}
 		k := -1
-		if len(names) > 0 {
-			k = nameIndex(b[ns:i], names)
+		if len(l.Names) > 0 {
+			k = nameIndex(b[ns:i], l.Names)
 		}
 		i = skipSpace(b, i)
 		if i >= len(b) || b[i] != ':' {
-			return syntaxError(b)
+			return -1
 		}
 		i = skipSpace(b, i+1)
 		vs := i
-		if k == deferred && k >= 0 {
-			// An earlier value of the member, overridden, is read by
-			// nobody: check it now if it was deferred.
-			if prev := values[k]; prev != nil && deferrable(prev[0]) && value(prev, 0, 1) != len(prev) {
-				return syntaxError(b)
+		switch {
+		case k < 0 || k != l.Deferred:
+			i = value(b, i, depth)
+		default:
+			// A repeated member overrides an earlier one, whose deferred
+			// value is read by nobody: check it now.
+			if !checkDeferred(levels) {
+				return -1
+			}
+			for _, d := range deeper {
+				clear(d.Values[:len(d.Names)])
+			}
+			switch {
+			case len(deeper) > 0 && i < len(b) && b[i] == '{':
+				if depth == maxDepth {
+					return -1
+				}
+				i = scanMembers(b, i, depth+1, deeper)
+			case len(deeper) == 0 && i < len(b) && deferrable(b[i]):
+				i = delimit(b, i, depth)
+			default:
+				i = value(b, i, depth)
 			}
 		}
-		if k == deferred && k >= 0 && i < len(b) && deferrable(b[i]) {
-			i = delimit(b, i, 1)
-		} else {
-			i = value(b, i, 1)
-		}
 		if i < 0 {
-			return syntaxError(b)
+			return -1
 		}
 		if k >= 0 {
-			values[k] = b[vs:i]
+			l.Values[k] = b[vs:i]
 		}
 		i = skipSpace(b, i)
 		switch {
 		case i >= len(b):
-			return syntaxError(b)
+			return -1
 		case b[i] == ',':
 			i = skipSpace(b, i+1)
 		case b[i] == '}':
-			return end(b, i+1)
+			return i + 1
 		default:
-			return syntaxError(b)
+			return -1
 		}
 	}
+}
+
+// checkDeferred reports whether the deferred value the last of levels holds,
+// if any, is valid JSON.
+func checkDeferred(levels []Level) bool {
+	last := levels[len(levels)-1]
+	if last.Deferred < 0 {
+		return true
+	}
+	prev := last.Values[last.Deferred]
+	return prev == nil || !deferrable(prev[0]) || value(prev, 0, 1) == len(prev)
 }
 
 // end checks that only white space follows the object that ends at b[i-1].
@@ -163,13 +244,7 @@ func delimit(b []byte, i, depth int) int {
 	for ; i < len(b); i++ {
 		switch delimClass[b[i]] {
 		case delimQuote:
-			// To the first quote that is not escaped.
-			for i++; i < len(b) && b[i] != '"'; i++ {
-				if b[i] == '\\' {
-					i++
-				}
-			}
-			if i >= len(b) {
+			if i = closingQuote(b, i); i < 0 {
 				return -1
 			}
 			if open == 0 {
@@ -187,6 +262,27 @@ func delimit(b []byte, i, depth int) int {
 		}
 	}
 	return -1
+}
+
+// closingQuote returns the index of the quote that ends the string whose
+// opening quote is b[open], or -1 when b ends first: the first quote after
+// it that an odd run of backslashes does not escape. It finds quotes with
+// bytes.IndexByte, which reads long strings many bytes at a time.
+func closingQuote(b []byte, open int) int {
+	for i := open + 1; ; i++ {
+		q := bytes.IndexByte(b[i:], '"')
+		if q < 0 {
+			return -1
+		}
+		i += q
+		n := 0 // backslashes just before the quote, inside the string
+		for k := i - 1; k > open && b[k] == '\\'; k-- {
+			n++
+		}
+		if n%2 == 0 {
+			return i
+		}
+	}
 }
 
 // The classes of bytes delimit stops at; every other byte is 0.

@@ -104,6 +104,10 @@ func TestScanAllocatesNothing(t *testing.T) {
 	var v [3][]byte
 	assert.Equal(t, 0.0, testing.AllocsPerRun(10, func() { _ = Scan(b, envelopeNames, v[:]) }))
 	assert.Equal(t, 0.0, testing.AllocsPerRun(10, func() { _ = ScanDeferred(b, envelopeNames, 2, v[:]) }))
+	nested := []byte(`{"e":1,"body":{"err":null,"in":{"node":{"a":"x\"y","b":[1,2.5,true,null]}}}}`)
+	var nv [3][2][]byte
+	lv := nestedLevels(&nv)
+	assert.Equal(t, 0.0, testing.AllocsPerRun(10, func() { _ = ScanNested(nested, lv) }))
 }
 
 // scanStruct is what encoding/json decodes of the members Scan looks for.
@@ -154,6 +158,123 @@ func FuzzScanEnvelope(f *testing.F) {
 			require.Equal(t, v, d)
 			if d[2] != nil {
 				require.True(t, json.Valid(d[2]))
+			}
+		}
+	})
+}
+
+// nestedLevels are the levels of the ScanNested tests:
+// {"e":…,"body":{"err":…,"in":{"node":…}}}.
+func nestedLevels(v *[3][2][]byte) []Level {
+	return []Level{
+		{Names: []string{"e", "body"}, Deferred: 1, Values: v[0][:]},
+		{Names: []string{"err", "in"}, Deferred: 1, Values: v[1][:]},
+		{Names: []string{"node"}, Deferred: 0, Values: v[2][:]},
+	}
+}
+
+// TestScanNested: every level is found in one pass, the last level's
+// deferred value is only delimited, and everything else is checked.
+func TestScanNested(t *testing.T) {
+	t.Parallel()
+	var v [3][2][]byte
+	lv := nestedLevels(&v)
+	in := `{"e":1,"body":{"ERR":null,"in":{"node":{"a":tru}},"x":[1]}}`
+	require.NoError(t, ScanNested([]byte(in), lv))
+	assert.Equal(t, "1", string(v[0][0]))
+	assert.Equal(t, `{"ERR":null,"in":{"node":{"a":tru}},"x":[1]}`, string(v[0][1]))
+	assert.Equal(t, "null", string(v[1][0]))
+	assert.Equal(t, `{"node":{"a":tru}}`, string(v[1][1]))
+	assert.Equal(t, `{"a":tru}`, string(v[2][0]), "the deferred value is for its reader to check")
+
+	require.NoError(t, ScanNested([]byte(`{"body":{"in":{"node":1}},"body":{"in":"x"}}`), lv))
+	assert.Equal(t, `"x"`, string(v[1][1]), "the last body counts")
+	assert.Nil(t, v[2][0], "a level that is not an object has no deeper values")
+	require.NoError(t, ScanNested([]byte(`{"body":7}`), lv))
+	assert.Equal(t, "7", string(v[0][1]))
+	assert.Nil(t, v[1][1])
+
+	for _, in := range []string{
+		`{"body":{"in":{"node":{}},"err":tru}}`,              // outside the node
+		`{"body":{"in":{"node":{"a":tru}}},"body":null}`,     // an overridden node is checked
+		`{"body":{"in":{"node":{"a":tru}},"in":{"node":1}}}`, // …at every level
+		`{"body":{"in":{"node":[1}}}`,                        // truncated
+		`{"body":{"in":{"node":{}}}} x`,                      // after the object
+		`{"body":{"in":{"node":{}},}}`,                       // a stray comma
+		`{"body":{"in":"\u00zz"}}`,                           // a level that is not an object is checked
+	} {
+		err := ScanNested([]byte(in), lv)
+		require.Error(t, err, in)
+		assert.Equal(t, Check([]byte(in)), err, "%s: the error and its offset are the whole input's", in)
+	}
+	assert.ErrorIs(t, ScanNested([]byte(`[1]`), lv), ErrNotObject)
+	deep := `{"body":{"in":{"node":` + strings.Repeat("[", 9997) + strings.Repeat("]", 9997) + `}}}`
+	require.NoError(t, ScanNested([]byte(deep), lv))
+	assert.NoError(t, Check([]byte(deep)))
+	deeper := `{"body":{"in":{"node":` + strings.Repeat("[", 9998) + strings.Repeat("]", 9998) + `}}}`
+	assert.Error(t, ScanNested([]byte(deeper), lv))
+	assert.Error(t, Check([]byte(deeper)))
+	assert.Panics(t, func() { _ = ScanNested([]byte(`{}`), []Level{{Names: []string{"a"}, Deferred: 1, Values: v[0][:]}}) })
+}
+
+// FuzzScanNested holds ScanNested to encoding/json: the same verdict on
+// every input, and at every level the member values a decode of the level's
+// object into json.RawMessage fields finds (the last of a repeated name
+// counting whole); the deferred value is valid exactly when the input is.
+func FuzzScanNested(f *testing.F) {
+	for _, s := range []string{
+		`{"e":1,"body":{"err":null,"in":{"node":{"a":[1,"}"]}}}}`, `{"BODY":{"In":{"NODE":"x"}},"body":{"in":null}}`,
+		`{"body":{"in":{"node":{"a":tru}}}}`, `{"body":{"in":{"node":{}},"in":{"node":[}}}`, `{"body":[]}`, `[]`, ` {} `,
+		`{"body":{"in":{"node":1},"err":{"c":"\u00zz"}}}`, `{"body":{"in":{"node":{"a":1]}}}`, "{\"e\":\"\xff\"}",
+	} {
+		f.Add([]byte(s))
+	}
+	type pair struct {
+		A json.RawMessage `json:"e"`
+		B json.RawMessage `json:"body"`
+	}
+	type inner struct {
+		A json.RawMessage `json:"err"`
+		B json.RawMessage `json:"in"`
+	}
+	type leaf struct {
+		N json.RawMessage `json:"node"`
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var v [3][2][]byte
+		err := ScanNested(b, nestedLevels(&v))
+		switch {
+		case !json.Valid(b):
+			if err == nil {
+				require.NotNil(t, v[2][0], "an invalid input passes ScanNested only by its deferred value")
+				require.False(t, json.Valid(v[2][0]), "%q: deferred %q", b, v[2][0])
+			} else {
+				require.Equal(t, Check(b), err)
+			}
+		case strings.TrimLeft(string(b), " \t\r\n")[0] != '{':
+			require.ErrorIs(t, err, ErrNotObject)
+		default:
+			require.NoError(t, err)
+			var p pair
+			require.NoError(t, json.Unmarshal(b, &p))
+			want := [3][2][]byte{{p.A, p.B}}
+			if len(p.B) > 0 && p.B[0] == '{' {
+				var in inner
+				require.NoError(t, json.Unmarshal(p.B, &in))
+				want[1] = [2][]byte{in.A, in.B}
+				if len(in.B) > 0 && in.B[0] == '{' {
+					var l leaf
+					require.NoError(t, json.Unmarshal(in.B, &l))
+					want[2][0] = l.N
+				}
+			}
+			for i := range want {
+				for j := range want[i] {
+					require.Equal(t, string(want[i][j]), string(v[i][j]), "%q: level %d, value %d", b, i, j)
+				}
+			}
+			if v[2][0] != nil {
+				require.True(t, json.Valid(v[2][0]))
 			}
 		}
 	})
