@@ -91,7 +91,29 @@ var calls = []calltest.Call[*fixture]{
 			{Field: "OperateType", Request: &taobaofilm.ExportRequest{MixID: "m", PartnerCode: "p", OperateType: "SOME"}}},
 		FakeRefuses: &taobaofilm.ExportRequest{MixID: "code_unknown", PartnerCode: "p", OperateType: taobaofilm.OperateAll},
 		FakeCode:    taobaofilmtest.ReturnCodeMixIDNotFound},
+	// The list as generated SDKs print it: wrapped in its model's name, or
+	// plain with simplify=true; an empty one is "no account".
+	{Method: "AccountsByPhone", Request: &taobaofilm.AccountsByPhoneRequest{Phone: "13800000000"}, Wire: "phone=13800000000",
+		Answers: []calltest.Answer{
+			{Data: `{"result":{"return_code":"0","return_message":"","account_list":{"taobao_film_account_phone_query_model":[` + accountsData + `]}}}`, Want: accounts},
+			{Data: `{"result":{"return_code":"0","return_message":"","account_list":[` + accountsData + `]}}`, Want: accounts},
+			{Data: `{"result":{"return_code":0,"account_list":{}}}`, Want: taobaofilm.AccountsByPhoneResult{}},
+			{Data: `{"result":{"return_code":"0","account_list":[]}}`, Want: taobaofilm.AccountsByPhoneResult{}},
+		},
+		Missing: []string{calltest.Absent, `null`, `""`, `[]`, `{}`, `{"result":{}}`, `{"result":{"account_list":[` + accountsData + `]}}`}, Lacks: "result.return_code",
+		Invalid: []calltest.Invalid{{Field: "Phone", Request: &taobaofilm.AccountsByPhoneRequest{}},
+			{Field: "Phone", Request: &taobaofilm.AccountsByPhoneRequest{Phone: "1380000000"}}, {Field: "Phone", Request: &taobaofilm.AccountsByPhoneRequest{Phone: "+8613800000"}}},
+		Fake: func(t *testing.T, f *fixture) (any, any) {
+			f.srv.AddAccount("13800000000", "AAHm5d-EAAeGwJedwSHzFbSt", "t**1")
+			f.srv.AddAccount("13800000000", "AAGN5d-EAAeGwJedwSHzFbQq", "小**")
+			return &taobaofilm.AccountsByPhoneRequest{Phone: "13800000000"}, accounts
+		}},
 }
+
+// accountsData is the two accounts of the AccountsByPhone row.
+const accountsData = `{"mix_user_id":"AAHm5d-EAAeGwJedwSHzFbSt","user_nick":"t**1"},{"mix_user_id":"AAGN5d-EAAeGwJedwSHzFbQq","user_nick":"小**"}`
+
+var accounts = taobaofilm.AccountsByPhoneResult{Accounts: []taobaofilm.Account{{MixUserID: "AAHm5d-EAAeGwJedwSHzFbSt", Nick: "t**1"}, {MixUserID: "AAGN5d-EAAeGwJedwSHzFbQq", Nick: "小**"}}}
 
 // The export page's example, as apiId 47534 prints it, and its answer.
 const (
