@@ -12,6 +12,7 @@ import (
 func APIs() []couponkit.API {
 	return []couponkit.API{
 		transport.Describe(Vendor, opExport, (*Client).ExportCodes, "one page of a batch's codes, the first or the one after a cursor (Pages and Codes iterate over all of them)"),
+		transport.Describe(Vendor, opAccountsByPhone, (*Client).AccountsByPhone, "the accounts (open id, masked nick) a mobile number matches"),
 		transport.Describe(Vendor, opSendCodes, (*Client).SendCodes, "issues codes of a batch for an order of the caller's (Unsafe with Config.SendCodesUnsafe)"),
 		transport.Describe(Vendor, opMerchantSend, (*Client).MerchantSendCodes, "issues codes of an activity's product for an order of the caller's (the older merchant call)"),
 		transport.Describe(Vendor, opTokenCreate, (*Client).CreateToken, "a session (access token) from an authorization code"),

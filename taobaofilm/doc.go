@@ -237,6 +237,8 @@
 // from it; the couponkit command runs each by its name):
 //
 //   - [Client.ExportCodes] (taobao.film.fcode.export.query, a read): one page of a batch's codes, the first or the one after a cursor (Pages and Codes iterate over all of them).
+//   - [Client.AccountsByPhone] (taobao.film.account.phone.query, a read): the accounts (open id, masked nick) a mobile number matches.
+//     [likely]: phone in, result's return_code and account_list of mix_user_id and user_nick out (the API's metadata as generated SDKs carry it, not the vendor's page). [open]: whether it needs a session (the Config's is sent when set); what its return codes mean.
 //   - [Client.SendCodes] (taobao.film.lottery.sendcode, a keyed write on ext_order_id): issues codes of a batch for an order of the caller's (Unsafe with Config.SendCodesUnsafe).
 //   - [Client.MerchantSendCodes] (taobao.film.fcode.merchant.send, an unsafe write, key ext_order_id): issues codes of an activity's product for an order of the caller's (the older merchant call).
 //   - [Client.CreateToken] (taobao.top.auth.token.create, an unsafe write): a session (access token) from an authorization code.

@@ -234,3 +234,26 @@ func ExampleClient_MerchantSendCodes() {
 	// Output:
 	// order M-20191201-0001 issued 1 code; batch now holds 1 issued code
 }
+
+// Find the accounts of a mobile number: each has an open id and a masked
+// nick. An empty list is the answer "no account".
+func ExampleClient_AccountsByPhone() {
+	srv := taobaofilmtest.NewServer(taobaofilmtest.Config{})
+	defer srv.Close()
+	srv.AddAccount("13800000000", "AAHm5d-EAAeGwJedwSHzFbSt", "t**1")
+	c, err := taobaofilm.NewClient(taobaofilm.Config{Gateway: srv.Gateway(), AppKey: taobaofilmtest.DefaultAppKey, AppSecret: taobaofilmtest.DefaultAppSecret})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer c.Close()
+
+	res, err := c.AccountsByPhone(context.Background(), &taobaofilm.AccountsByPhoneRequest{Phone: "13800000000"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, a := range res.Accounts {
+		fmt.Println(a.MixUserID, a.Nick)
+	}
+	// Output:
+	// AAHm5d-EAAeGwJedwSHzFbSt t**1
+}

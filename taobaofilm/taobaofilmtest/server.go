@@ -196,6 +196,8 @@ type Server struct {
 	tokens   fakekit.Tokens // sessions, codes and refresh tokens (tokens.go)
 	tmc      tmcState       // TMC message queues and permits (tmc.go)
 	routes   *fakekit.Routes[handler]
+	// accounts are taobao.film.account.phone.query's, by phone (account.go).
+	accounts map[string][]account
 }
 
 var _ couponkittest.Fake = (*Server)(nil)
@@ -360,7 +362,7 @@ type request struct {
 // the files that answer them. TOP routes by the method parameter, not by
 // path: the routes have none.
 func newRoutes() *fakekit.Routes[handler] {
-	return fakekit.NewRoutes(slices.Concat(exportRoutes(), issueRoutes(), tokenRoutes(), tmcRoutes())...)
+	return fakekit.NewRoutes(slices.Concat(exportRoutes(), issueRoutes(), accountRoutes(), tokenRoutes(), tmcRoutes())...)
 }
 
 // answer runs TOP's common checks, then the method's handler: one
