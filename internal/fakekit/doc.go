@@ -1,7 +1,8 @@
 // Package fakekit is what the vendor fakes (ebuytest, zvcmstest,
 // taobaofilmtest, houcallertest, suningtest) share beside their public
 // controls: a replay store that de-duplicates keyed writes per API
-// ([Replay]), a route table from API name to handler ([Routes]), the
+// ([Replay]), a route table from API name to handler ([Routes]), a table of
+// the answers of reads of one thing ([Lookups]), the
 // authorization codes, access tokens and refresh tokens of the fakes that
 // act for a user ([Tokens]: taobaofilmtest, suningtest), and the names the
 // fakes build their controls with ([New], [Start], [Options]).
@@ -91,6 +92,17 @@
 //	rt.Handler(s, w, params)
 //
 // A new API is one more Route; ControlOptions.API can be s.routes.PathAPI.
+//
+// # Reads served from a table
+//
+// A read of one thing named by a param, whose answer the fake does not
+// derive from other calls, is served from a [Lookups] in the fake's
+// Server: the fake's lookup helper makes its route (it reads the name from
+// the request in the vendor's wire, refuses a request that names nothing,
+// and answers what [Lookups.Find] returns, or the route's answer for an
+// unknown name), and a control stores each thing's answer with
+// [Lookups.Keep], or [Lookups.Add] for a list. Such a read costs its fake a
+// route line and the control.
 //
 // # Replaying keyed writes
 //

@@ -1,16 +1,20 @@
 package taobaofilmtest
 
 import (
-	"net/http"
 	"strings"
 
 	"github.com/couponkit/couponkit/internal/fakekit"
 	"github.com/couponkit/couponkit/taobaofilm"
 )
 
-// accountRoutes are the routes of this file's method.
+// accountRoutes are the routes of this file's method: the accounts added
+// for a phone, none (an empty list, return_code "0") for another. No phone
+// is code 40, one that is not 11 digits code 41: the fake's choice, as TOP
+// documents neither.
 func accountRoutes() []fakekit.Route[handler] {
-	return []fakekit.Route[handler]{{API: taobaofilm.MethodAccountsByPhone, Handler: (*Server).accountsByPhone}}
+	return []fakekit.Route[handler]{
+		lookup{api: taobaofilm.MethodAccountsByPhone, param: "phone", valid: isPhone, result: listResult("account_list", "taobao_film_account_phone_query_model")}.route(),
+	}
 }
 
 // account is one account of a phone, as the fake writes it.
@@ -23,33 +27,8 @@ type account struct {
 // taobao.film.account.phone.query answers for phone (11 digits), after the
 // ones added before.
 func (s *Server) AddAccount(phone, mixUserID, nick string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.accounts == nil {
-		s.accounts = map[string][]account{}
-	}
-	s.accounts[phone] = append(s.accounts[phone], account{mixUserID, nick})
+	s.lookups.Add(taobaofilm.MethodAccountsByPhone, phone, account{mixUserID, nick})
 }
 
-// accountsByPhone answers taobao.film.account.phone.query: the accounts
-// added for phone, none (an empty list, return_code "0") for another, the
-// list wrapped unless simplify=true. No phone is code 40, one that is not
-// 11 digits code 41: the fake's choice, as TOP documents neither.
-func (s *Server) accountsByPhone(w http.ResponseWriter, q *request) {
-	phone := q.params.Get("phone")
-	switch {
-	case phone == "":
-		s.writeError(w, Error{Code: 40, Message: "Missing required arguments:phone", SubCode: "isv.missing-parameter", SubMessage: "phone"})
-		return
-	case len(phone) != 11 || strings.Trim(phone, "0123456789") != "":
-		s.writeError(w, Error{Code: 41, Message: "Invalid Arguments", SubCode: "isv.invalid-parameter", SubMessage: "phone"})
-		return
-	}
-	s.mu.Lock()
-	var list any = append([]account{}, s.accounts[phone]...)
-	s.mu.Unlock()
-	if !q.simplify {
-		list = map[string]any{"taobao_film_account_phone_query_model": list}
-	}
-	s.writeResult(w, q.method, q.simplify, map[string]any{"result": map[string]any{"return_code": "0", "return_message": "", "account_list": list}})
-}
+// isPhone tells a mobile number: 11 digits.
+func isPhone(p string) bool { return len(p) == 11 && strings.Trim(p, "0123456789") == "" }

@@ -196,8 +196,9 @@ type Server struct {
 	tokens   fakekit.Tokens // sessions, codes and refresh tokens (tokens.go)
 	tmc      tmcState       // TMC message queues and permits (tmc.go)
 	routes   *fakekit.Routes[handler]
-	// accounts are taobao.film.account.phone.query's, by phone (account.go).
-	accounts map[string][]account
+	// lookups are the answers of the reads served from a table
+	// (lookup.go), under their own lock.
+	lookups fakekit.Lookups[any]
 }
 
 var _ couponkittest.Fake = (*Server)(nil)

@@ -13,13 +13,9 @@ import (
 // Reads the fake serves from a table: a read of one thing, named by one of
 // its params, is a route made by lookup and a control that keeps the
 // thing's answer under its name (keep), so that such a read adds no state,
-// parser or handler of its own to the fake.
-
-// lookupState holds the answers lookup serves, under s.mu: by API name,
-// then by the text of the param that names the thing.
-type lookupState struct {
-	lookups map[string]map[string]func(*Server) any
-}
+// parser or handler of its own to the fake. The answers are in the Server's
+// lookups (a fakekit.Lookups, with its own lock), by API name, then by the
+// text of the param that names the thing.
 
 // lookup serves api, a read of the thing named by the first of params the
 // request gives (as text, whether sent as a string or a number): the data
@@ -43,29 +39,19 @@ func lookup(cfg Config, api string, params ...string) fakekit.Route[handler] {
 			s.fail(w, failure{true, CodeBadParam, "参数错误: " + strings.Join(params, "/")})
 			return
 		}
-		s.mu.Lock()
-		answer, ok := s.lookups[api][string(name)]
-		s.mu.Unlock()
+		answers, ok := s.lookups.Find(api, string(name))
 		if !ok {
 			s.fail(w, failure{true, CodeNotFound, "查询的信息不存在"})
 			return
 		}
-		s.ok(w, answer(s))
+		s.ok(w, answers[0](s))
 	})
 }
 
 // keep stores the answer lookup gives api for the thing named name,
 // replacing the one it had. answer writes the data in s's spelling.
 func (s *Server) keep(api, name string, answer func(s *Server) any) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.lookups == nil {
-		s.lookups = make(map[string]map[string]func(*Server) any)
-	}
-	if s.lookups[api] == nil {
-		s.lookups[api] = make(map[string]func(*Server) any)
-	}
-	s.lookups[api][name] = answer
+	s.lookups.Keep(api, name, answer)
 }
 
 // yuan is an amount as the gateway writes it: a string of yuan with two

@@ -147,7 +147,10 @@ type Server struct {
 	exchangeState // redemption codes (exchange.go), under mu
 	revokeState   // grants to revoke (revoke.go), under mu
 	v2State       // the V2 calls' data (v2.go), under mu
-	lookupState   // the answers of the reads served from a table (lookup.go), under mu
+
+	// lookups are the answers of the reads served from a table (lookup.go),
+	// under their own lock.
+	lookups fakekit.Lookups[func(*Server) any]
 }
 
 var _ couponkittest.Fake = (*Server)(nil)
