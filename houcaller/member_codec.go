@@ -49,7 +49,7 @@ var (
 // reads without error, and a value its wire type refuses. d is then
 // half-read.
 func (d *memberCouponsData) read(b []byte) bool {
-	return eachField(b, 0, memberCouponsNames, func(_ int, v int) int {
+	return jsonx.FieldsAt(b, 0, memberCouponsNames, func(_ int, v int) int {
 		return readCoupons(&d.List, b, v)
 	}) >= 0
 }
@@ -83,32 +83,32 @@ func readCoupons(l *[]wireMemberCoupon, b []byte, at int) int {
 
 // read reads the coupon at b[at] and returns the index after it, or -1.
 func (w *wireMemberCoupon) read(b []byte, at int) int {
-	return eachField(b, at, memberCouponNames, func(i int, v int) int {
+	return jsonx.FieldsAt(b, at, memberCouponNames, func(i int, v int) int {
 		switch i {
 		case 0:
-			return scalar(b, v, w.ID.UnmarshalJSON)
+			return jsonx.ValueAt(b, v, w.ID.UnmarshalJSON)
 		case 1:
-			return scalar(b, v, w.Cpnid.UnmarshalJSON)
+			return jsonx.ValueAt(b, v, w.Cpnid.UnmarshalJSON)
 		case 2:
-			return scalar(b, v, w.CpnID.UnmarshalJSON)
+			return jsonx.ValueAt(b, v, w.CpnID.UnmarshalJSON)
 		case 3:
-			return scalar(b, v, w.CpnCode.UnmarshalJSON)
+			return jsonx.ValueAt(b, v, w.CpnCode.UnmarshalJSON)
 		case 4:
 			return text(&w.CpnName, b, v)
 		case 5:
-			return scalar(b, v, w.CpnType.UnmarshalJSON)
+			return jsonx.ValueAt(b, v, w.CpnType.UnmarshalJSON)
 		case 6:
-			return scalar(b, v, w.Status.UnmarshalJSON)
+			return jsonx.ValueAt(b, v, w.Status.UnmarshalJSON)
 		case 7:
-			return scalar(b, v, w.Mmbid.UnmarshalJSON)
+			return jsonx.ValueAt(b, v, w.Mmbid.UnmarshalJSON)
 		case 8:
 			return text(&w.Openid, b, v)
 		case 9:
-			return scalar(b, v, w.BegDate.UnmarshalJSON)
+			return jsonx.ValueAt(b, v, w.BegDate.UnmarshalJSON)
 		case 10:
-			return scalar(b, v, w.EndDate.UnmarshalJSON)
+			return jsonx.ValueAt(b, v, w.EndDate.UnmarshalJSON)
 		case 11:
-			return scalar(b, v, w.UseTime.UnmarshalJSON)
+			return jsonx.ValueAt(b, v, w.UseTime.UnmarshalJSON)
 		case 12:
 			return text(&w.SellScene, b, v)
 		case 13:
@@ -132,37 +132,4 @@ func text(s *string, b []byte, at int) int {
 		return -1
 	}
 	return end
-}
-
-// scalar reads the value at b[at] with a wire type's UnmarshalJSON, as
-// encoding/json hands it over, and returns the index after it, or -1 when
-// the wire type refuses it.
-func scalar(b []byte, at int, read func([]byte) error) int {
-	end := jsonx.SkipValue(b, at)
-	if read(b[at:end]) != nil {
-		return -1
-	}
-	return end
-}
-
-// eachField walks the object at b[at] in one pass: it calls set with the
-// index in names (at most 32) of each member named exactly as one of them
-// and the index of its value, set returning the index after the value (or
-// -1), and skips the other members, as encoding/json does. It returns the
-// index after the object, or -1 when b[at] is not an object, when set
-// refuses, and on what encoding/json reads otherwise than exactly: a member
-// that matches a name only without regard to case, or a name given twice.
-func eachField(b []byte, at int, names []string, set func(i int, at int) int) int {
-	var seen uint32
-	return jsonx.MembersAt(b, at, func(k []byte, v int) int {
-		i := jsonx.FieldIndex(k, names)
-		switch {
-		case i < 0:
-			return jsonx.SkipValue(b, v)
-		case names[i] != string(k) || seen&(1<<i) != 0:
-			return -1
-		}
-		seen |= 1 << i
-		return set(i, v)
-	})
 }
