@@ -146,12 +146,14 @@
 //
 // The envelope of an answer (code, msg) is read in place, and a vendor error
 // code is reported whatever its data holds; the data of a success is then
-// decoded with encoding/json into the call's wire answer. Answers are read
-// leniently where the vendor's pages differ (identifiers and counters as
-// strings or numbers; times as "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd" or epoch
-// numbers) and strictly where a wrong value would pass unnoticed: an amount
-// with more than two decimals, an empty amount, or a time or a number that
-// is none of these makes the answer unreadable.
+// decoded with encoding/json into the call's wire answer (a listing of a
+// member's coupons by a decoder of its own, in one pass, which reads it as
+// encoding/json does and leaves anything unusual to encoding/json). Answers
+// are read leniently where the vendor's pages differ (identifiers and
+// counters as strings or numbers; times as "yyyy-MM-dd HH:mm:ss",
+// "yyyy-MM-dd" or epoch numbers) and strictly where a wrong value would pass
+// unnoticed: an amount with more than two decimals, an empty amount, or a
+// time or a number that is none of these makes the answer unreadable.
 //
 // # Successes
 //

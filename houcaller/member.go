@@ -145,7 +145,7 @@ func (c *Client) MemberCoupons(ctx context.Context, req *MemberCouponsRequest) (
 	if err := req.validate(); err != nil {
 		return nil, err
 	}
-	var a memberCouponsAnswer
+	var a memberCouponsData
 	meta, err := transport.Send(ctx, &c.typed, opMemberCoupons, "", (*memberCouponsParams)(req), &a)
 	if err != nil {
 		return nil, err

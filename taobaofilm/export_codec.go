@@ -61,12 +61,12 @@ var (
 // it is ValidDurationType, an array of objects for a list), and a value its
 // wire type refuses. a is then half-read.
 func (a *exportAnswer) read(b []byte) bool {
-	return eachField(b, 0, payloadNames, func(_ int, v int) int {
+	return jsonx.FieldsAt(b, 0, payloadNames, func(_ int, v int) int {
 		r := &a.Result
 		return object(b, v, func(v int) int {
-			return eachField(b, v, resultNames, func(i int, v int) int {
+			return jsonx.FieldsAt(b, v, resultNames, func(i int, v int) int {
 				if i == 0 {
-					return scalar(b, v, r.ReturnCode.UnmarshalJSON)
+					return jsonx.ValueAt(b, v, r.ReturnCode.UnmarshalJSON)
 				}
 				return object(b, v, func(v int) int { return r.ReturnValue.read(b, v) })
 			})
@@ -77,42 +77,42 @@ func (a *exportAnswer) read(b []byte) bool {
 // read reads the return_value at b[at] and returns the index after it, or
 // -1 (see exportAnswer.read).
 func (e *exportValue) read(b []byte, at int) int {
-	return eachField(b, at, valueNames, func(i int, v int) int {
+	return jsonx.FieldsAt(b, at, valueNames, func(i int, v int) int {
 		switch i {
 		case 0:
 			return object(b, v, func(v int) int { return e.Basic.read(b, v) })
 		case 1:
 			return readCodes(&e.CouponList, b, v)
 		case 2:
-			return scalar(b, v, e.HasNext.UnmarshalJSON)
+			return jsonx.ValueAt(b, v, e.HasNext.UnmarshalJSON)
 		case 3:
 			return readIntPtr(&e.LastSequence, b, v)
 		default:
-			return scalar(b, v, e.CurrentRows.UnmarshalJSON)
+			return jsonx.ValueAt(b, v, e.CurrentRows.UnmarshalJSON)
 		}
 	})
 }
 
 // read reads the basic at b[at] and returns the index after it, or -1.
 func (w *wireBasic) read(b []byte, at int) int {
-	return eachField(b, at, basicNames, func(i int, v int) int {
+	return jsonx.FieldsAt(b, at, basicNames, func(i int, v int) int {
 		switch i {
 		case 0:
-			return scalar(b, v, w.BindBeginTime.UnmarshalJSON)
+			return jsonx.ValueAt(b, v, w.BindBeginTime.UnmarshalJSON)
 		case 1:
-			return scalar(b, v, w.CouponExpireTime.UnmarshalJSON)
+			return jsonx.ValueAt(b, v, w.CouponExpireTime.UnmarshalJSON)
 		case 2:
-			return scalar(b, v, w.Denomination.UnmarshalJSON)
+			return jsonx.ValueAt(b, v, w.Denomination.UnmarshalJSON)
 		case 3:
-			return scalar(b, v, w.MaxBindCount.UnmarshalJSON)
+			return jsonx.ValueAt(b, v, w.MaxBindCount.UnmarshalJSON)
 		case 4:
-			return scalar(b, v, w.MixID.UnmarshalJSON)
+			return jsonx.ValueAt(b, v, w.MixID.UnmarshalJSON)
 		case 5:
-			return scalar(b, v, w.Name.UnmarshalJSON)
+			return jsonx.ValueAt(b, v, w.Name.UnmarshalJSON)
 		case 6:
 			return readIntPtr(&w.TotalCount, b, v)
 		case 7:
-			return scalar(b, v, w.ValidDays.UnmarshalJSON)
+			return jsonx.ValueAt(b, v, w.ValidDays.UnmarshalJSON)
 		case 8:
 			// A string kind without a codec: a string, or null (left as is).
 			end := jsonx.SkipValue(b, v)
@@ -126,7 +126,7 @@ func (w *wireBasic) read(b []byte, at int) int {
 			}
 			return end
 		default:
-			return scalar(b, v, w.Description.UnmarshalJSON)
+			return jsonx.ValueAt(b, v, w.Description.UnmarshalJSON)
 		}
 	})
 }
@@ -175,29 +175,18 @@ func readCode(l *topList[wireCode], b []byte, at int) int {
 
 // read reads the code at b[at] and returns the index after it, or -1.
 func (w *wireCode) read(b []byte, at int) int {
-	return eachField(b, at, codeNames, func(i int, v int) int {
+	return jsonx.FieldsAt(b, at, codeNames, func(i int, v int) int {
 		switch i {
 		case 0:
-			return scalar(b, v, w.Code.UnmarshalJSON)
+			return jsonx.ValueAt(b, v, w.Code.UnmarshalJSON)
 		case 1:
-			return scalar(b, v, w.CodeStatus.UnmarshalJSON)
+			return jsonx.ValueAt(b, v, w.CodeStatus.UnmarshalJSON)
 		case 2:
-			return scalar(b, v, w.GmtModified.UnmarshalJSON)
+			return jsonx.ValueAt(b, v, w.GmtModified.UnmarshalJSON)
 		default:
-			return scalar(b, v, w.BindStatus.UnmarshalJSON)
+			return jsonx.ValueAt(b, v, w.BindStatus.UnmarshalJSON)
 		}
 	})
-}
-
-// scalar reads the value at b[at] with a wire type's UnmarshalJSON, as
-// encoding/json hands it over, and returns the index after it, or -1 when
-// the wire type refuses it.
-func scalar(b []byte, at int, read func([]byte) error) int {
-	end := jsonx.SkipValue(b, at)
-	if read(b[at:end]) != nil {
-		return -1
-	}
-	return end
 }
 
 // readIntPtr reads an optional integer as encoding/json reads a pointer
@@ -213,7 +202,7 @@ func readIntPtr[T any, P interface {
 	if *p == nil {
 		*p = new(T)
 	}
-	return scalar(b, at, P(*p).UnmarshalJSON)
+	return jsonx.ValueAt(b, at, P(*p).UnmarshalJSON)
 }
 
 // object reads the value at b[at] with read when it is an object; null
@@ -227,26 +216,4 @@ func object(b []byte, at int, read func(at int) int) int {
 		return jsonx.SkipValue(b, at)
 	}
 	return -1
-}
-
-// eachField walks the object at b[at] in one pass: it calls set with the
-// index in names (at most 32) of each member named exactly as one of them
-// and the index of its value, set returning the index after the value (or
-// -1), and skips the other members, as encoding/json does. It returns the
-// index after the object, or -1 when b[at] is not an object, when set
-// refuses, and on what encoding/json reads otherwise than exactly: a member
-// that matches a name only without regard to case, or a name given twice.
-func eachField(b []byte, at int, names []string, set func(i int, at int) int) int {
-	var seen uint32
-	return jsonx.MembersAt(b, at, func(k []byte, v int) int {
-		i := jsonx.FieldIndex(k, names)
-		switch {
-		case i < 0:
-			return jsonx.SkipValue(b, v)
-		case names[i] != string(k) || seen&(1<<i) != 0:
-			return -1
-		}
-		seen |= 1 << i
-		return set(i, v)
-	})
 }

@@ -50,3 +50,39 @@ func ElementsAt(b []byte, i int, fn func(at int) int) int {
 	}
 	return i + 1
 }
+
+// FieldsAt walks the object at b[at] as encoding/json fills a struct whose
+// fields are names (at most 32), for hand decoders that must read exactly
+// what encoding/json reads: it calls set with the index in names of each
+// member named exactly as one of them and the index of its value, set
+// returning the index after the value (or -1), and skips the other
+// members. It returns the index after the object, or -1 when b[at] is not
+// an object, when set refuses, and on what encoding/json reads otherwise
+// than exactly (a member that matches a name only without regard to case,
+// or a name given twice), so that the caller can fall back to
+// encoding/json for those.
+func FieldsAt(b []byte, at int, names []string, set func(i int, at int) int) int {
+	var seen uint32
+	return MembersAt(b, at, func(k []byte, v int) int {
+		i := FieldIndex(k, names)
+		switch {
+		case i < 0:
+			return SkipValue(b, v)
+		case names[i] != string(k) || seen&(1<<i) != 0:
+			return -1
+		}
+		seen |= 1 << i
+		return set(i, v)
+	})
+}
+
+// ValueAt hands the value at b[at] to read (a type's UnmarshalJSON), as
+// encoding/json hands it over, and returns the index after it, or -1 when
+// read refuses it.
+func ValueAt(b []byte, at int, read func([]byte) error) int {
+	end := SkipValue(b, at)
+	if read(b[at:end]) != nil {
+		return -1
+	}
+	return end
+}

@@ -1,6 +1,7 @@
 package jsonx
 
 import (
+	"errors"
 	"slices"
 	"testing"
 )
@@ -76,3 +77,37 @@ func TestWalkAtStops(t *testing.T) {
 		t.Errorf("ElementsAt went on: %d", end)
 	}
 }
+
+// FieldsAt hands over the members named exactly, skips the others, and
+// refuses what encoding/json would read otherwise: a name matched only
+// without regard to case, a name given twice, a value set refuses, and
+// anything but an object. ValueAt hands a value over whole and ends after
+// it.
+func TestFieldsAt(t *testing.T) {
+	names := []string{"code", "status"}
+	read := func(b string) (int, map[string]string) {
+		got := map[string]string{}
+		end := FieldsAt([]byte(b), 0, names, func(i, at int) int {
+			return ValueAt([]byte(b), at, func(v []byte) error {
+				if string(v) == `"refused"` {
+					return errTest
+				}
+				got[names[i]] = string(v)
+				return nil
+			})
+		})
+		return end, got
+	}
+	b := `{"code":"A1","other":{"x":[1,2]},"status":3}`
+	end, got := read(b)
+	if end != len(b) || got["code"] != `"A1"` || got["status"] != "3" || len(got) != 2 {
+		t.Fatalf("FieldsAt(%s) = %d %q", b, end, got)
+	}
+	for _, b := range []string{`{"Code":"A1"}`, `{"code":"A1","code":"B2"}`, `{"code":"refused"}`, `["code"]`, `"code"`} {
+		if end, got := read(b); end != -1 {
+			t.Errorf("FieldsAt(%s) = %d %q, want -1", b, end, got)
+		}
+	}
+}
+
+var errTest = errors.New("refused")
