@@ -1,6 +1,7 @@
 package houcaller_test
 
 import (
+	"context"
 	"net/http"
 	"strings"
 	"testing"
@@ -313,3 +314,24 @@ var pointsWant = houcaller.WithoutTotal(houcaller.PointsPage{Month: at("2023-12-
 		{Month: at("2023-12-01 00:00:00"), CardNo: "9018046355443", OrgCode: "1", BizDate: at("2023-12-20"), PointsSpent: 30,
 			Remark: "轻烹商城兑券(反结账)(反结账)"},
 	}})
+
+// A nil request is refused before anything is sent (the kit runs a call
+// through its registry entry, which refuses a nil request itself).
+func TestNilRequestsSendNothing(t *testing.T) {
+	t.Parallel()
+	c, mt, _ := mockClient(t, houcaller.Config{})
+	ctx := context.Background()
+	for field, call := range map[string]func() error{
+		"SellCardRequest":         func() error { _, err := c.SellCard(ctx, nil); return err },
+		"ConsumptionRequest":      func() error { _, err := c.RecordConsumption(ctx, nil); return err },
+		"MemberCouponsRequest":    func() error { _, err := c.MemberCoupons(ctx, nil); return err },
+		"LastSentCouponRequest":   func() error { _, err := c.LastSentCoupon(ctx, nil); return err },
+		"GiftCouponsRequest":      func() error { _, err := c.GiftCoupons(ctx, nil); return err },
+		"StoredValueCardsRequest": func() error { _, err := c.MemberStoredValueCards(ctx, nil); return err },
+	} {
+		var ve *couponkit.ValidationError
+		require.ErrorAs(t, call(), &ve, field)
+		assert.Equal(t, field, ve.Field)
+	}
+	assert.Zero(t, mt.GetTotalCallCount())
+}
