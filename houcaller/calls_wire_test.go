@@ -9,7 +9,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/couponkit/couponkit"
 	"github.com/couponkit/couponkit/houcaller"
 )
 
@@ -109,62 +108,6 @@ func TestNewCallsWireMatchesOpenSSL(t *testing.T) {
 			}
 		})
 	}
-}
-
-// The answers as the pages print them decode into the public types: ids,
-// amounts in yuan to fen, days at midnight in Beijing time, enums.
-func TestNewCallsDecodeThePagesAnswers(t *testing.T) {
-	t.Parallel()
-	ctx := context.Background()
-	c, mt, _ := mockClient(t, houcaller.Config{})
-	mt.RegisterResponder(http.MethodPost, mockGateway+"/listMemberStcard", (&recorder{}).responder(200, storedCardsAnswer))
-	mt.RegisterResponder(http.MethodPost, mockGateway+"/listCpnForStcPro", (&recorder{}).responder(200, promotionAnswer))
-	mt.RegisterResponder(http.MethodPost, mockGateway+"/queryMemberScoRecordForShop", (&recorder{}).responder(200, pointsAnswer))
-
-	cards, err := c.MemberStoredValueCards(ctx, &houcaller.StoredValueCardsRequest{MemberID: "K1H93QDKI00B7"})
-	require.NoError(t, err)
-	require.Len(t, cards.Cards, 1)
-	got := cards.Cards[0]
-	assert.True(t, time.Date(2020, 2, 17, 0, 0, 0, 0, bj).Equal(got.BeginDate))
-	assert.True(t, time.Date(2023, 2, 17, 0, 0, 0, 0, bj).Equal(got.EndDate))
-	got.BeginDate, got.EndDate = time.Time{}, time.Time{}
-	assert.Equal(t, houcaller.StoredValueCard{CardNo: "9590004727313", CardType: "959", FaceValue: 100000, Balance: 100000,
-		Status: 1, StatusText: "正常", Activated: true, Giftable: true, OrgCode: "0201", FaceImageURL: "/images/stc/cs_ks1.jpg"}, got)
-
-	promo, err := c.PromotionCoupons(ctx, &houcaller.PromotionCouponsRequest{CardType: "958"})
-	require.NoError(t, err)
-	require.Len(t, promo.Coupons, 1)
-	pc := promo.Coupons[0]
-	assert.True(t, time.Date(2020, 1, 1, 0, 0, 0, 0, bj).Equal(pc.BeginDate))
-	assert.True(t, time.Date(2020, 6, 30, 0, 0, 0, 0, bj).Equal(pc.EndDate))
-	pc.BeginDate, pc.EndDate = time.Time{}, time.Time{}
-	assert.Equal(t, houcaller.PromotionCoupon{ID: "JCUG0K10A53U8", Name: "CAS调研薯条免费券", Type: houcaller.CouponDineIn,
-		Content:    "1、本券为问卷调查奖励,内容为价值13元免费美国酸奶油香葱薯条一张。\n2、本券仅限全国豪客来餐厅堂食使用,不与其他优惠同享 ",
-		PictureURL: "/upload_img/cas.jpg", PosID: "6837"}, pc)
-
-	page, err := c.PointsLedgerPage(ctx, &houcaller.PointsPageRequest{Member: "NC2D0RH4EROS6", Month: time.Date(2023, 12, 5, 0, 0, 0, 0, bj)})
-	require.NoError(t, err)
-	assert.True(t, time.Date(2023, 12, 1, 0, 0, 0, 0, bj).Equal(page.Month))
-	assert.Equal(t, 0, page.Offset)
-	assert.Equal(t, 2, page.NextOffset)
-	assert.False(t, page.More)
-	assert.Equal(t, 1, page.Pages)
-	assert.Equal(t, int64(120), page.TotalEarned, "BigDecimal 120.00")
-	assert.Equal(t, int64(30), page.TotalSpent, `BigDecimal as "30"`)
-	require.Len(t, page.Records, 2)
-	r := page.Records[0]
-	assert.True(t, time.Date(2023, 12, 2, 0, 0, 0, 0, bj).Equal(r.BizDate))
-	assert.True(t, time.Date(2023, 12, 2, 13, 15, 20, 0, bj).Equal(r.CreateTime))
-	assert.True(t, page.Month.Equal(r.Month))
-	r.BizDate, r.CreateTime, r.Month = time.Time{}, time.Time{}, time.Time{}
-	assert.Equal(t, houcaller.PointsRecord{ID: "620b5682d806f71fc46e4d72", MemberID: "NC2D0RH4EROS6", CardNo: "9018046355443",
-		OrderID: "150420231202529451116", OrgCode: "1504", Amount: 3000, PaidAmount: 2000, HaobiAmount: 1000, PointsEarned: 120,
-		ScoreType: houcaller.ScoreEarned, BusinessType: houcaller.BusinessConsumptionHaobi}, r)
-	r = page.Records[1]
-	assert.Equal(t, "轻烹商城兑券(反结账)(反结账)", r.Remark)
-	assert.Equal(t, int64(30), r.PointsSpent)
-	assert.Empty(t, r.ID, "the table's fields alone")
-	assert.Equal(t, couponkit.Fen(0), r.Amount)
 }
 
 // cpnShiftGift's records are read where the page leaves them open: an array

@@ -19,41 +19,6 @@ import (
 	"github.com/couponkit/couponkit/internal/transport"
 )
 
-// Bad input is a ValidationError naming the Go field, and nothing is sent.
-func TestGiftCouponsValidationSendsNothing(t *testing.T) {
-	t.Parallel()
-	c, mt, _ := mockClient(t, houcaller.Config{})
-	ok := func() *houcaller.GiftCouponsRequest {
-		return &houcaller.GiftCouponsRequest{MemberID: "K4H9095FA0008", Phone: "13800138000", CouponCodes: []string{"7115800001188"}}
-	}
-	for field, mod := range map[string]func(r *houcaller.GiftCouponsRequest){
-		"MemberID":       func(r *houcaller.GiftCouponsRequest) { r.MemberID = " " },
-		"Phone":          func(r *houcaller.GiftCouponsRequest) { r.Phone = "" },
-		"CouponCodes":    func(r *houcaller.GiftCouponsRequest) { r.CouponCodes = nil },
-		"CouponCodes[1]": func(r *houcaller.GiftCouponsRequest) { r.CouponCodes = append(r.CouponCodes, "7115800001188") },
-		"CouponIDs[0]":   func(r *houcaller.GiftCouponsRequest) { r.CouponIDs = []string{""} },
-		"Message":        func(r *houcaller.GiftCouponsRequest) { r.Message = "\xff" },
-	} {
-		req := ok()
-		mod(req)
-		_, err := c.GiftCoupons(context.Background(), req)
-		var ve *couponkit.ValidationError
-		require.ErrorAs(t, err, &ve, field)
-		assert.Equal(t, field, ve.Field)
-	}
-	for _, phone := range []string{"+8613800138000", "138 0013 8000", "１３８"} {
-		req := ok()
-		req.Phone = phone
-		_, err := c.GiftCoupons(context.Background(), req)
-		var ve *couponkit.ValidationError
-		require.ErrorAs(t, err, &ve, phone)
-		assert.Equal(t, "Phone", ve.Field)
-	}
-	_, err := c.GiftCoupons(context.Background(), nil)
-	assert.Error(t, err)
-	assert.Zero(t, mt.GetTotalCallCount())
-}
-
 // The fake moves the coupons: to the member with the phone at once, or to a
 // pending gift (the giver's coupon being given, status 7) that a member
 // registering the phone accepts. A coupon already given is refused, and

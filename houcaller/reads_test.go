@@ -3,7 +3,6 @@ package houcaller_test
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"net/http"
 	"testing"
 	"time"
@@ -93,50 +92,6 @@ func TestNewReadsRetryAmbiguousAnswers(t *testing.T) {
 	}
 }
 
-// A success without what the read exists for is unreadable and retried;
-// after the last attempt the error is the unreadable answer, never an
-// unknown outcome.
-func TestNewReadsSuccessWithoutTheirDataIsRetried(t *testing.T) {
-	t.Parallel()
-	reads := newReads()
-	cases := []struct {
-		read newRead
-		body string
-	}{
-		{reads[0], okHead + `,"data":null}`},
-		{reads[0], okHead + `,"data":{}}`},
-		{reads[0], okHead + `,"data":{"list":[{"amt":1000,"balance":1000,"cardType":"959"}]}}`},
-		{reads[1], okHead + `}`},
-		{reads[1], okHead + `,"data":{"list":[]}}`},
-		{reads[1], okHead + `,"data":{"cpnList":[{"cpnName":"CAS调研薯条免费券","cpnType":"0"}]}}`},
-		{reads[2], okHead + `,"data":null}`},
-		{reads[2], okHead + `,"data":{"totalIncScore":0,"totalExpScore":0,"page":{"next":false,"pages":0}}}`},
-		{reads[2], okHead + `,"data":{"totalIncScore":10.5,"totalExpScore":0,"records":[],"page":{"next":false,"pages":0}}}`},
-		{reads[2], okHead + `,"data":{"records":[{"amount":"","bizDate":"2023-12-02"}]}}`}, // passes: amount "" is 0
-		{reads[2], okHead + `,"data":{"records":[{"amount":1.234,"bizDate":"2023-12-02"}]}}`},
-		{reads[2], okHead + `,"data":{"records":[{"bizDate":"yesterday"}]}}`},
-	}
-	for i, tc := range cases {
-		t.Run(tc.read.name+"/"+tc.body, func(t *testing.T) {
-			t.Parallel()
-			c, srv, _ := fakeClient(t, houcallertest.Config{InMemory: true}, nil, couponkit.WithRetry(couponkit.RetryPolicy{MaxAttempts: 3}))
-			for range 3 {
-				srv.Inject(couponkittest.Fault{Status: http.StatusOK, Body: []byte(tc.body)})
-			}
-			_, err := tc.read.call(context.Background(), c)
-			if i == 9 {
-				require.NoError(t, err, "an empty amount of a ledger record reads as 0")
-				assert.Equal(t, 1, srv.RequestCount())
-				return
-			}
-			require.Error(t, err)
-			assert.ErrorIs(t, err, transport.ErrUnreadable)
-			assert.False(t, errors.Is(err, couponkit.ErrUnknownOutcome))
-			assert.Equal(t, 3, srv.RequestCount(), "a read is retried")
-		})
-	}
-}
-
 // The unreadable answer of a listing says what it lacks: the list, or the
 // key of its first element without one.
 func TestListingsSayWhatTheyLack(t *testing.T) {
@@ -189,66 +144,6 @@ func TestNewReadsRefusalsAndEmptyAnswers(t *testing.T) {
 			assert.Equal(t, 2, srv.RequestCount())
 		})
 	}
-}
-
-// Bad input is a ValidationError naming the Go field, and nothing is sent.
-func TestNewReadsValidationSendsNothing(t *testing.T) {
-	t.Parallel()
-	c, mt, _ := mockClient(t, houcaller.Config{})
-	ctx := context.Background()
-	cases := map[string]func() error{
-		"MemberID": func() error {
-			_, err := c.MemberStoredValueCards(ctx, &houcaller.StoredValueCardsRequest{MemberID: " "})
-			return err
-		},
-		"StoredValueCardsRequest": func() error { _, err := c.MemberStoredValueCards(ctx, nil); return err },
-		"CardType": func() error {
-			_, err := c.PromotionCoupons(ctx, &houcaller.PromotionCouponsRequest{OrgCode: "0101"})
-			return err
-		},
-		"OrgCode": func() error {
-			_, err := c.PromotionCoupons(ctx, &houcaller.PromotionCouponsRequest{OrgCode: "\xfe", CardType: "958"})
-			return err
-		},
-		"Member": func() error {
-			_, err := c.PointsLedgerPage(ctx, &houcaller.PointsPageRequest{Month: december})
-			return err
-		},
-		"Month": func() error {
-			_, err := c.PointsLedgerPage(ctx, &houcaller.PointsPageRequest{Member: "m"})
-			return err
-		},
-		"By": func() error {
-			_, err := c.PointsLedgerPage(ctx, &houcaller.PointsPageRequest{By: "id", Member: "m", Month: december})
-			return err
-		},
-		"ScoreType": func() error {
-			_, err := c.PointsLedgerPage(ctx, &houcaller.PointsPageRequest{Member: "m", Month: december, ScoreType: houcaller.ScoreType(11).Ptr()})
-			return err
-		},
-		"BusinessType": func() error {
-			_, err := c.PointsLedgerPage(ctx, &houcaller.PointsPageRequest{Member: "m", Month: december, BusinessType: houcaller.PointsBusinessType(-9).Ptr()})
-			return err
-		},
-		"Offset": func() error {
-			_, err := c.PointsLedgerPage(ctx, &houcaller.PointsPageRequest{Member: "m", Month: december, Offset: -1})
-			return err
-		},
-		"Limit": func() error {
-			_, err := c.PointsLedgerPage(ctx, &houcaller.PointsPageRequest{Member: "m", Month: december, Limit: -20})
-			return err
-		},
-	}
-	for field, call := range cases {
-		var ve *couponkit.ValidationError
-		require.ErrorAs(t, call(), &ve, field)
-		assert.Equal(t, field, ve.Field)
-	}
-	_, err := c.PointsLedgerPage(ctx, &houcaller.PointsPageRequest{Member: "m", Month: time.Date(10000, 1, 1, 0, 0, 0, 0, bj)})
-	var ve *couponkit.ValidationError
-	require.ErrorAs(t, err, &ve)
-	assert.Equal(t, "Month", ve.Field)
-	assert.Zero(t, mt.GetTotalCallCount())
 }
 
 // The fake lists what it was given: a member's 豪礼卡 with their balances,
