@@ -88,8 +88,8 @@ func TestCalls(t *testing.T) {
 // Beijing, and ids are the date and a sequence.
 const fakeAction = "2024060100001"
 
-// The business node of the golden modify (testdata/modify_request.json),
-// the answers of the appointment method, and the customer's.
+// The golden modify's key (testdata/modify_request.json), answers of the
+// appointment methods, and the customer calls' node and answers.
 const (
 	goldenKey = "SU191028101810140135"
 	appoint0  = `{"resultCode":"0","resultMsg":"成功","enrollInfoCode":"SU191028101810140135","actionId":"2019102800001"}`
