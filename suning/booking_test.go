@@ -24,50 +24,6 @@ func gotoRequest(req *suning.AppointRequest) *suning.GotoAppointRequest {
 	}
 }
 
-const okGoto = `{"sn_responseContent":{"sn_body":{"createGotoappoint":{"resultFlag":"true","resultCode":"0","resultMsg":"成功"}}}}`
-
-// TestGotoAppointWire: the body is the createGotoappoint node with the
-// fields of Suning's SDK request class, every value a string, storeCode
-// left out when empty; the method header names the method.
-func TestGotoAppointWire(t *testing.T) {
-	t.Parallel()
-	c, seen, _ := mockClient(t, goldenConfig(t), okGoto)
-	req := &suning.GotoAppointRequest{ActionID: "2019102800001", CustNo: "7012345678", PartNumber: "000000000123456789",
-		PurchaseType: "1", StoreCode: "7611", TelNo: "13900139000", TerminalFlag: "2", VendorCode: "0010012345"}
-	res, err := c.GotoAppoint(context.Background(), req)
-	require.NoError(t, err)
-	assert.Equal(t, "0", res.ResultCode)
-	assert.Equal(t, "成功", res.ResultMessage)
-	assert.JSONEq(t, `{"resultFlag":"true","resultCode":"0","resultMsg":"成功"}`, string(res.Node))
-
-	req.StoreCode = ""
-	_, err = c.GotoAppoint(context.Background(), req)
-	require.NoError(t, err)
-	require.Len(t, *seen, 2)
-	assert.Equal(t, `{"sn_request":{"sn_body":{"createGotoappoint":{"actionId":"2019102800001","custNo":"7012345678",`+
-		`"partNumber":"000000000123456789","purchaseType":"1","storeCode":"7611","telNo":"13900139000","terminalFlag":"2",`+
-		`"vendorCode":"0010012345"}}}}`, string((*seen)[0].body))
-	assert.Equal(t, `{"sn_request":{"sn_body":{"createGotoappoint":{"actionId":"2019102800001","custNo":"7012345678",`+
-		`"partNumber":"000000000123456789","purchaseType":"1","telNo":"13900139000","terminalFlag":"2",`+
-		`"vendorCode":"0010012345"}}}}`, string((*seen)[1].body))
-	assert.Equal(t, "suning.custom.gotoappoint.create", (*seen)[0].header.Get(suning.HeaderAppMethod))
-}
-
-// TestBookingInfoWire: the body is the queryBookinginfo node with actionId
-// and snUnionId.
-func TestBookingInfoWire(t *testing.T) {
-	t.Parallel()
-	answer := `{"sn_responseContent":{"sn_body":{"queryBookinginfo":{"resultFlag":"true","resultCode":"0","resultMsg":"成功","bookingList":[]}}}}`
-	c, seen, _ := mockClient(t, goldenConfig(t), answer)
-	res, err := c.BookingInfo(context.Background(), &suning.BookingInfoRequest{ActionID: "2019102800001", SNUnionID: "7012345678"})
-	require.NoError(t, err)
-	assert.Equal(t, "0", res.ResultCode)
-	assert.JSONEq(t, `{"resultFlag":"true","resultCode":"0","resultMsg":"成功","bookingList":[]}`, string(res.Node))
-	require.Len(t, *seen, 1)
-	assert.Equal(t, `{"sn_request":{"sn_body":{"queryBookinginfo":{"actionId":"2019102800001","snUnionId":"7012345678"}}}}`, string((*seen)[0].body))
-	assert.Equal(t, "suning.custom.bookinginfo.query", (*seen)[0].header.Get(suning.HeaderAppMethod))
-}
-
 // TestCustomerCallsJudgeResultFields: a resultFlag other than "true", or
 // without one a resultCode other than "0", is the vendor's refusal (a
 // client fault, not retried); numbers and booleans are read as their text.
@@ -121,53 +77,6 @@ func TestCustomerCallsJudgeResultFields(t *testing.T) {
 			}
 		})
 	}
-}
-
-// TestCustomerCallsValidateBeforeSending: every required field missing,
-// and a value over its length, is a ValidationError naming the Go field,
-// and nothing is sent.
-func TestCustomerCallsValidateBeforeSending(t *testing.T) {
-	t.Parallel()
-	c, srv, _ := fakeClient(t, suningtest.Config{})
-	ctx := context.Background()
-	full := func() *suning.GotoAppointRequest {
-		return gotoRequest(&suning.AppointRequest{ActionID: "2019102800001", VendorCode: "0010012345", Goods: []suning.Goods{{PartNumber: "000000000123456789"}}})
-	}
-	gotoCases := map[string]func(r *suning.GotoAppointRequest){
-		"ActionID":     func(r *suning.GotoAppointRequest) { r.ActionID = "" },
-		"CustNo":       func(r *suning.GotoAppointRequest) { r.CustNo = "" },
-		"PartNumber":   func(r *suning.GotoAppointRequest) { r.PartNumber = "" },
-		"PurchaseType": func(r *suning.GotoAppointRequest) { r.PurchaseType = "" },
-		"TelNo":        func(r *suning.GotoAppointRequest) { r.TelNo = "" },
-		"TerminalFlag": func(r *suning.GotoAppointRequest) { r.TerminalFlag = "" },
-		"VendorCode":   func(r *suning.GotoAppointRequest) { r.VendorCode = "" },
-		"StoreCode": func(r *suning.GotoAppointRequest) {
-			r.StoreCode = "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三"
-		},
-	}
-	for field, mutate := range gotoCases {
-		r := full()
-		mutate(r)
-		_, err := c.GotoAppoint(ctx, r)
-		var ve *couponkit.ValidationError
-		require.ErrorAs(t, err, &ve, field)
-		assert.Equal(t, field, ve.Field)
-		assert.Contains(t, ve.Reason, "biz.custom.creategotoappoint.", field)
-	}
-	_, err := c.GotoAppoint(ctx, nil)
-	require.Error(t, err)
-	for field, r := range map[string]*suning.BookingInfoRequest{
-		"ActionID":  {SNUnionID: "7012345678"},
-		"SNUnionID": {ActionID: "2019102800001"},
-	} {
-		_, err := c.BookingInfo(ctx, r)
-		var ve *couponkit.ValidationError
-		require.ErrorAs(t, err, &ve, field)
-		assert.Equal(t, field, ve.Field)
-	}
-	_, err = c.BookingInfo(ctx, nil)
-	require.Error(t, err)
-	assert.Zero(t, srv.RequestCount(), "nothing is sent")
 }
 
 // TestGotoAppointShowsInBookingInfo: a booking made with GotoAppoint is in

@@ -230,31 +230,11 @@ func TestNilRequests(t *testing.T) {
 	_, err = c.Query(context.Background(), nil)
 	require.ErrorAs(t, err, &ve)
 	assert.Equal(t, "req", ve.Field)
-	assert.Empty(t, *seen)
-}
-
-func TestQueryValidationSendsNothing(t *testing.T) {
-	t.Parallel()
-	c, seen, _ := mockClient(t, goldenConfig(t), okCreate)
-	full := suning.QueryRequest{ActionID: "2019102800001", PartNumber: "000000000123456789", VendorID: "0010012345"}
-	cases := []struct {
-		mutate func(q *suning.QueryRequest)
-		field  string
-		reason string
-	}{
-		{func(q *suning.QueryRequest) { q.ActionID = "" }, "ActionID", missing + "actionId"},
-		{func(q *suning.QueryRequest) { q.PartNumber = "" }, "PartNumber", missing + "partNumber"},
-		{func(q *suning.QueryRequest) { q.VendorID = "" }, "VendorID", missing + "vendorId"},
-		{func(q *suning.QueryRequest) { q.PartNumber = strings.Repeat("0", 19) }, "PartNumber", overlong + "partNumber"},
-	}
-	for _, tc := range cases {
-		q := full
-		tc.mutate(&q)
-		_, err := c.Query(context.Background(), &q)
-		var ve *couponkit.ValidationError
-		require.ErrorAs(t, err, &ve)
-		assert.Equal(t, tc.field, ve.Field)
-		assert.Contains(t, ve.Reason, tc.reason)
-	}
+	_, err = c.GotoAppoint(context.Background(), nil)
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, "req", ve.Field)
+	_, err = c.BookingInfo(context.Background(), nil)
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, "req", ve.Field)
 	assert.Empty(t, *seen)
 }

@@ -13,7 +13,8 @@
 //     Unsafe write is sent once and ends as an unknown outcome (with its key,
 //     if it has one);
 //   - refusals: a bad request is a *couponkit.ValidationError naming the Go
-//     field, and nothing is sent;
+//     field (and, when the row gives one, with that reason), and nothing is
+//     sent;
 //   - the fake (when the row seeds one): the package's fake serves the call,
 //     in each spelling it answers in, changes its state as the call should,
 //     and refuses what it should.
@@ -122,10 +123,12 @@ type Answer struct {
 }
 
 // Invalid is a request (a pointer to the call's request type) and the Go
-// field its *couponkit.ValidationError must name.
+// field its *couponkit.ValidationError must name. Reason, when set, is a
+// part of the error's Reason (such as the vendor's code for the fault).
 type Invalid struct {
 	Field   string
 	Request any
+	Reason  string
 }
 
 // Run runs every check of every row, each row as its own parallel subtest.
@@ -299,6 +302,9 @@ func checkInvalid[F any](t *testing.T, v Vendor[F], api couponkit.API, c Call[F]
 		var ve *couponkit.ValidationError
 		require.ErrorAs(t, err, &ve, in.Field)
 		assert.Equal(t, in.Field, ve.Field)
+		if in.Reason != "" {
+			assert.Contains(t, ve.Reason, in.Reason, in.Field)
+		}
 		params, _ := s.sent()
 		assert.Empty(t, params, "nothing is sent: %s", in.Field)
 	}
