@@ -25,7 +25,9 @@
 // taobao.tmc.messages.consume and taobao.tmc.messages.confirm, with
 // redelivery of what is not confirmed on its clock), and produces a
 // message when it issues codes or Redeem marks one (see Publish and
-// TopicCodesSent). Each of these methods is a route of the fake's table,
+// TopicCodesSent). It answers taobao.film.account.phone.query from the
+// accounts given with AddAccount (an unknown phone has none). Each of these
+// methods is a route of the fake's table,
 // listed by the file that answers it. Other methods are answered by
 // handlers registered with Handle (which also replace the built-in ones),
 // or with code 22.
