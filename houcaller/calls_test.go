@@ -335,3 +335,10 @@ func TestNilRequestsSendNothing(t *testing.T) {
 	}
 	assert.Zero(t, mt.GetTotalCallCount())
 }
+
+// Every call of the registry has a godoc Example (ExampleClient_<Method>).
+func TestEveryCallHasAnExample(t *testing.T) {
+	missing, err := calltest.MissingExamples(".", houcaller.APIs())
+	require.NoError(t, err)
+	assert.Empty(t, missing, "calls of houcaller.APIs() without an ExampleClient_<Method>")
+}

@@ -340,3 +340,10 @@ func calls(t *testing.T) []calltest.Call[*fixture] {
 			FakeRefuses: &suning.BookingInfoRequest{ActionID: "2099010100001", SNUnionID: "7012345678"}, FakeCode: suning.CodeNoResult},
 	}
 }
+
+// Every call of the registry has a godoc Example (ExampleClient_<Method>).
+func TestEveryCallHasAnExample(t *testing.T) {
+	missing, err := calltest.MissingExamples(".", suning.APIs())
+	require.NoError(t, err)
+	assert.Empty(t, missing, "calls of suning.APIs() without an ExampleClient_<Method>")
+}

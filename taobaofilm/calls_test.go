@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/couponkit/couponkit"
@@ -128,4 +129,11 @@ var examplePage = taobaofilm.ExportPage{
 		Denomination: 400, MaxBindCount: 4, TotalCount: 100, ValidDays: 1, ValidDurationType: taobaofilm.DurationDay},
 	Codes:   []taobaofilm.Code{{Code: "2X2QFKTZD2K", Status: taobaofilm.StatusRedeemed, Modified: time.Date(2019, 12, 2, 23, 59, 59, 0, beijing), Bind: taobaofilm.BindUnbound}},
 	HasNext: true, LastSequence: 1, CurrentRows: 100,
+}
+
+// Every call of the registry has a godoc Example (ExampleClient_<Method>).
+func TestEveryCallHasAnExample(t *testing.T) {
+	missing, err := calltest.MissingExamples(".", taobaofilm.APIs())
+	require.NoError(t, err)
+	assert.Empty(t, missing, "calls of taobaofilm.APIs() without an ExampleClient_<Method>")
 }

@@ -229,3 +229,10 @@ var (
 	disabled     = zvcms.DisabledCodes{Results: []zvcms.DisabledCode{{Code: "EX1", Disabled: true}, {Code: "EX2", FailReason: "兑换码已使用"}}}
 	recovered    = zvcms.RecoveredCoupons{OrderNo: "O-1", CardIDs: []string{"11", "12"}, RecoveredIDs: []string{"11"}, Status: 2}
 )
+
+// Every call of the registry has a godoc Example (ExampleClient_<Method>).
+func TestEveryCallHasAnExample(t *testing.T) {
+	missing, err := calltest.MissingExamples(".", zvcms.APIs())
+	require.NoError(t, err)
+	assert.Empty(t, missing, "calls of zvcms.APIs() without an ExampleClient_<Method>")
+}
