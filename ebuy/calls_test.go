@@ -18,30 +18,11 @@ import (
 	"github.com/couponkit/couponkit/internal/testclock"
 )
 
-// answerTime is the timestamp of the table's answers.
-const answerTime = "1715911200456"
-
-// reply is a signed success envelope answering the request body req (its
-// action and uuid echoed), with content as given, or without content when
-// it is calltest.Absent.
-func reply(t testing.TB, req []byte, content string) []byte {
-	t.Helper()
-	fields, err := wire.Fields(req)
-	require.NoError(t, err)
-	out := []wire.Field{wire.Str("action", wire.String(fields, "action"))}
-	if content != calltest.Absent {
-		out = append(out, wire.Raw("content", []byte(content)))
-	}
-	b, err := wire.Signed(append(out, wire.Str("signType", "sha256"), wire.Raw("success", []byte("true")),
-		wire.Raw("timestamp", []byte(answerTime)), wire.Str("uuid", wire.String(fields, "uuid"))), vecKey)
-	require.NoError(t, err)
-	return b
-}
-
 // vendor is what the call kit needs of ebuy: a client with the vectors'
 // credentials whose calls without a uuid get vecUUID, a request's signed
-// content (its sign checked), and a success as a signed envelope echoing
-// the request's action and uuid, which Meta reports as its request id.
+// content (its sign checked), and a success in the envelope the pages print
+// (envelopeSuccess), echoing the request's action and uuid, which Meta
+// reports as its request id.
 var vendor = calltest.Vendor[any]{
 	Name: ebuy.Vendor, APIs: ebuy.APIs(),
 	Client: func(t *testing.T, rt http.RoundTripper, attempts int) any {
@@ -61,7 +42,7 @@ var vendor = calltest.Vendor[any]{
 		return string(wire.Get(fields, "content"))
 	},
 	Reply: func(t *testing.T, _ couponkit.API, _ *http.Request, body []byte, data string) (string, string) {
-		return string(reply(t, body, data)), field(t, body, "uuid")
+		return string(envelopeSuccess(t, body, data)), field(t, body, "uuid")
 	},
 }
 
@@ -85,11 +66,11 @@ func sentContent(t *testing.T, name string) string {
 }
 
 // chunk is the one request of a call sent with uuid and codes, answered
-// with data by the vendor's reply to the request whose action is action.
+// with data in the envelope the vendor answers a request of action with.
 func chunk(t *testing.T, action, uuid string, codes []string, data string) ebuy.Chunk {
 	req := `{"action":"` + action + `","uuid":"` + uuid + `"}`
 	return ebuy.Chunk{UUID: uuid, Codes: codes,
-		Meta: couponkit.Meta{RequestID: uuid, HTTPStatus: http.StatusOK, Attempts: 1, Raw: reply(t, []byte(req), data)}}
+		Meta: couponkit.Meta{RequestID: uuid, HTTPStatus: http.StatusOK, Attempts: 1, Raw: envelopeSuccess(t, []byte(req), data)}}
 }
 
 // bj is a Beijing wall time, as the answers' times decode.
@@ -127,6 +108,7 @@ func calls(t *testing.T) []calltest.Call[any] {
 	syncVoided := `{"voidNotifyResultBOList":[{"code":"1031000000000000001","status":"00"}]}`
 	voided := `{"orderRemarks":"OO-1","status":"00","statusDesc":"撤销成功"}`
 	longUUID := strings.Repeat("u", 51)
+	long := strings.Repeat("x", 65)
 
 	return []calltest.Call[any]{
 		// batchActivateCode: a Keyed write on its uuid, for the codes it
@@ -201,7 +183,14 @@ func calls(t *testing.T) []calltest.Call[any] {
 				Codes: []ebuy.IssuedCode{{Code: "C1", SearchCode: "S1"}}}}},
 			Missing: []string{calltest.Absent, `{}`, `{"item":{"codeDetail":[],"validEnd":"20240817235959"},"outerOrderId":"OO-20240517-1"}`,
 				`{"items":[{"codeDetails":[],"returnCode":"00","returnMessage":"成功"}],"outerOrderId":"OO-20240517-1"}`,
-				`{"items":[{"codeCount":1,"returnCode":"99","returnMessage":"制码中"}],"outerOrderId":"OO-20240517-1"}`}},
+				`{"items":[{"codeCount":1,"returnCode":"99","returnMessage":"制码中"}],"outerOrderId":"OO-20240517-1"}`},
+			Invalid: []calltest.Invalid{
+				{Field: "OuterOrderID", Request: &ebuy.MakeCodesRequest{TicketID: 1, Count: 1}},
+				{Field: "OuterOrderID", Request: &ebuy.MakeCodesRequest{OuterOrderID: long, TicketID: 1, Count: 1}},
+				{Field: "TicketID", Request: &ebuy.MakeCodesRequest{OuterOrderID: "O", Count: 1}},
+				{Field: "Count", Request: &ebuy.MakeCodesRequest{OuterOrderID: "O", TicketID: 1}},
+				{Field: "Remark", Request: &ebuy.MakeCodesRequest{OuterOrderID: "O", TicketID: 1, Count: 1, Remark: "\xff"}},
+			}},
 		// _getBrandProductDetailDirect: a read of the product asked for (an
 		// answer naming another is no answer to it: TestSuccessWithoutWhatTheCallIsForIsUnreadable).
 		{Method: "ProductDetail", Request: &ebuy.ProductDetailRequest{ProductID: 1031000000010741}, Wire: sentContent(t, "product_detail"),
@@ -247,13 +236,25 @@ func calls(t *testing.T) []calltest.Call[any] {
 		{Method: "CancelSyncedRedemptions", Key: vecUUID, Request: &ebuy.CancelSyncedRedemptionsRequest{UUID: vecUUID,
 			CashierTransNo: "20240517000123", Codes: code1, BrandID: "4339", SaleRealTimeVerify: ebuy.No}, Wire: sentContent(t, "cancel_synced"),
 			Answers: []calltest.Answer{{Data: syncVoided, Want: ebuy.CancelSyncedRedemptionsResult{Codes: []ebuy.RedeemedCode{{Code: codes2[0], Status: "00"}}}}},
-			Missing: []string{calltest.Absent, `{}`, `{"voidNotifyResultBOList":[]}`}},
+			Missing: []string{calltest.Absent, `{}`, `{"voidNotifyResultBOList":[]}`},
+			Invalid: []calltest.Invalid{
+				{Field: "CashierTransNo", Request: &ebuy.CancelSyncedRedemptionsRequest{}},
+				{Field: "CashierTransNo", Request: &ebuy.CancelSyncedRedemptionsRequest{CashierTransNo: long}},
+				{Field: "Codes[1]", Request: &ebuy.CancelSyncedRedemptionsRequest{CashierTransNo: "T-1", Codes: []string{"a", "a"}}},
+				{Field: "BrandID", Request: &ebuy.CancelSyncedRedemptionsRequest{CashierTransNo: "T-1", BrandID: ""}},
+				{Field: "SaleRealTimeVerify", Request: &ebuy.CancelSyncedRedemptionsRequest{CashierTransNo: "T-1", BrandID: "1", SaleRealTimeVerify: "yes"}},
+			}},
 		// verify-codeVerifyVoidNotify: a Keyed write on requestId, the
 		// void's serial number.
 		{Method: "VoidMerchantRedemption", Key: "V-20240517-1", Request: &ebuy.VoidMerchantRedemptionRequest{RequestID: "V-20240517-1",
 			Code: codes2[0], OriginalRequestID: "R-20240517-1"}, Wire: sentContent(t, "void_merchant"),
 			Answers: []calltest.Answer{{Data: voided, Want: ebuy.VoidMerchantRedemptionResult{RequestID: "V-20240517-1", Status: "00",
 				StatusDescription: "撤销成功", OrderRemarks: "OO-1"}}},
-			Missing: []string{calltest.Absent, `{}`, `{"orderRemarks":"OO-1","status":"","statusDesc":"撤销成功"}`}, Lacks: "status"},
+			Missing: []string{calltest.Absent, `{}`, `{"orderRemarks":"OO-1","status":"","statusDesc":"撤销成功"}`}, Lacks: "status",
+			Invalid: []calltest.Invalid{
+				{Field: "Code", Request: &ebuy.VoidMerchantRedemptionRequest{}},
+				{Field: "RequestID", Request: &ebuy.VoidMerchantRedemptionRequest{RequestID: "has space", Code: "c"}},
+				{Field: "VoidTime", Request: &ebuy.VoidMerchantRedemptionRequest{Code: "c", VoidTime: time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)}},
+			}},
 	}
 }
