@@ -12,18 +12,25 @@ import (
 
 	"github.com/couponkit/couponkit"
 	"github.com/couponkit/couponkit/ebuy"
+	"github.com/couponkit/couponkit/ebuy/ebuytest"
 	"github.com/couponkit/couponkit/ebuy/internal/wire"
 	"github.com/couponkit/couponkit/internal/calltest"
 	"github.com/couponkit/couponkit/internal/cntime"
 	"github.com/couponkit/couponkit/internal/testclock"
 )
 
+// fixture is a fake and a client of it.
+type fixture struct {
+	srv *ebuytest.Server
+	c   *ebuy.Client
+}
+
 // vendor is what the call kit needs of ebuy: a client with the vectors'
 // credentials whose calls without a uuid get vecUUID, a request's signed
 // content (its sign checked), and a success in the envelope the pages print
 // (envelopeSuccess), echoing the request's action and uuid, which Meta
 // reports as its request id.
-var vendor = calltest.Vendor[any]{
+var vendor = calltest.Vendor[*fixture]{
 	Name: ebuy.Vendor, APIs: ebuy.APIs(),
 	Client: func(t *testing.T, rt http.RoundTripper, attempts int) any {
 		c, err := ebuy.NewClient(ebuy.Config{Gateway: vecGW, AppID: vecApp, AppSecret: vecKey, NewKey: vecKeyFunc},
@@ -44,11 +51,16 @@ var vendor = calltest.Vendor[any]{
 	Reply: func(t *testing.T, _ couponkit.API, _ *http.Request, body []byte, data string) (string, string) {
 		return string(envelopeSuccess(t, body, data)), field(t, body, "uuid")
 	},
+	Fakes: func(t *testing.T) []*fixture {
+		srv, c, _ := fakeClient(t)
+		return []*fixture{{srv, c}}
+	},
+	FakeClient: func(f *fixture) any { return f.c },
 }
 
 // TestCalls runs the call kit over every call of the table: the signed
 // content on the wire, the page's answers, the one rule with its attempts
-// counted, and requests refused before sending.
+// counted, requests refused before sending, and the fake (ProductDetail).
 func TestCalls(t *testing.T) {
 	t.Parallel()
 	calltest.Run(t, vendor, calls(t))
@@ -82,7 +94,7 @@ func bj(year int, month time.Month, day, hour, min, sec int) time.Time {
 // those of testdata/requests (TestRequestWireBodies checks their whole
 // signed bodies); each first answer is the least content the call's page
 // prints for a success.
-func calls(t *testing.T) []calltest.Call[any] {
+func calls(t *testing.T) []calltest.Call[*fixture] {
 	codes2 := []string{"1031000000000000001", "1031000000000000002"}
 	code1 := codes2[:1]
 	activate := &ebuy.ActivateCodesRequest{
@@ -110,7 +122,7 @@ func calls(t *testing.T) []calltest.Call[any] {
 	longUUID := strings.Repeat("u", 51)
 	long := strings.Repeat("x", 65)
 
-	return []calltest.Call[any]{
+	return []calltest.Call[*fixture]{
 		// batchActivateCode: a Keyed write on its uuid, for the codes it
 		// counts or details.
 		{Method: "ActivateCodes", Key: vecUUID, Request: activate, Wire: sentContent(t, "activate"),
@@ -196,7 +208,15 @@ func calls(t *testing.T) []calltest.Call[any] {
 		{Method: "ProductDetail", Request: &ebuy.ProductDetailRequest{ProductID: 1031000000010741}, Wire: sentContent(t, "product_detail"),
 			Answers: []calltest.Answer{{Data: product, Want: ebuy.Product{ProductID: 1031000000010741, ProductName: "星巴克中杯饮品券"}}},
 			Missing: []string{calltest.Absent, `{}`, `{"productName":"星巴克中杯饮品券","productType":"merchandiseCoupon"}`},
-			Invalid: []calltest.Invalid{{Field: "ProductID", Request: &ebuy.ProductDetailRequest{}}}},
+			Invalid: []calltest.Invalid{{Field: "ProductID", Request: &ebuy.ProductDetailRequest{}}},
+			// The fake answers with its default product, and refuses one it
+			// does not have.
+			Fake: func(t *testing.T, f *fixture) (any, any) {
+				return &ebuy.ProductDetailRequest{ProductID: ebuytest.DefaultProductID}, ebuy.Product{ProductID: ebuytest.DefaultProductID,
+					ProductName: "星巴克中杯饮品券", ProductType: "merchandiseCoupon", UseTimes: 1, BrandID: ebuytest.DefaultBrandID, BrandName: "星巴克",
+					SendChannelID: "ebuytest"}
+			},
+			FakeRefuses: &ebuy.ProductDetailRequest{ProductID: 1031000000010999}, FakeCode: ebuy.ErrCodeNotFound},
 		// _queryCodeDetailList: a read of a code's records, which may be none.
 		{Method: "CodeHistory", Request: &ebuy.CodeHistoryRequest{Code: "1006250730320020870=gHN3981K"}, Wire: sentContent(t, "code_history"),
 			Answers: []calltest.Answer{
