@@ -29,7 +29,7 @@ type fixture struct {
 // credentials whose calls without a uuid get vecUUID, a request's signed
 // content (its sign checked), and a success in the envelope the pages print
 // (envelopeSuccess), echoing the request's action and uuid, which Meta
-// reports as its request id.
+// reports as its request id; and the fake, with a client on a test clock.
 var vendor = calltest.Vendor[*fixture]{
 	Name: ebuy.Vendor, APIs: ebuy.APIs(),
 	Client: func(t *testing.T, rt http.RoundTripper, attempts int) any {
@@ -204,7 +204,8 @@ func calls(t *testing.T) []calltest.Call[*fixture] {
 				{Field: "Remark", Request: &ebuy.MakeCodesRequest{OuterOrderID: "O", TicketID: 1, Count: 1, Remark: "\xff"}},
 			}},
 		// _getBrandProductDetailDirect: a read of the product asked for (an
-		// answer naming another is no answer to it: TestSuccessWithoutWhatTheCallIsForIsUnreadable).
+		// answer naming another product is unreadable too: see
+		// TestSuccessWithoutWhatTheCallIsForIsUnreadable).
 		{Method: "ProductDetail", Request: &ebuy.ProductDetailRequest{ProductID: 1031000000010741}, Wire: sentContent(t, "product_detail"),
 			Answers: []calltest.Answer{{Data: product, Want: ebuy.Product{ProductID: 1031000000010741, ProductName: "星巴克中杯饮品券"}}},
 			Missing: []string{calltest.Absent, `{}`, `{"productName":"星巴克中杯饮品券","productType":"merchandiseCoupon"}`},
