@@ -70,6 +70,12 @@ type Vendor[F any] struct {
 	// (Absent: a success without data), such as zvcms's envelope or
 	// Suning's node of the call's name.
 	Success func(api couponkit.API, data string) string
+	// Reply, when set, is used in place of Success, for a vendor whose
+	// success answers the request itself (e-Buy's echoes its uuid, signed):
+	// the body of a success of api whose data is data, to the request r
+	// (body is its body), and the request id Meta then reports ("" for
+	// none).
+	Reply func(t *testing.T, api couponkit.API, r *http.Request, body []byte, data string) (answer, requestID string)
 	// Fakes, when set, returns the package's fakes a row's Fake runs
 	// against (one per spelling the fake answers in), each as the package's
 	// test fixture F; FakeClient returns the fixture's client of its fake
@@ -172,18 +178,26 @@ func find(apis []couponkit.API, method string) (couponkit.API, bool) {
 	return couponkit.API{}, false
 }
 
-// server answers every request with one body and records what was sent.
+// server answers every request with a success of one data and records what
+// was sent and answered.
 type server struct {
 	t      *testing.T
 	v      func(*testing.T, *http.Request, []byte) string
-	answer []byte
+	reply  func(r *http.Request, body []byte) (answer, requestID string)
 	mu     sync.Mutex
 	paths  []string
 	params []string
+	// answer and requestID are the last answer's.
+	answer    []byte
+	requestID string
 }
 
 func newServer[F any](t *testing.T, v Vendor[F], api couponkit.API, data string) *server {
-	return &server{t: t, v: v.Params, answer: []byte(v.Success(api, data))}
+	reply := func(*http.Request, []byte) (string, string) { return v.Success(api, data), "" }
+	if v.Reply != nil {
+		reply = func(r *http.Request, body []byte) (string, string) { return v.Reply(t, api, r, body, data) }
+	}
+	return &server{t: t, v: v.Params, reply: reply}
 }
 
 func (s *server) RoundTrip(r *http.Request) (*http.Response, error) {
@@ -196,12 +210,22 @@ func (s *server) RoundTrip(r *http.Request) (*http.Response, error) {
 		body = b
 	}
 	p := s.v(s.t, r, body)
+	text, id := s.reply(r, body)
+	answer := []byte(text)
 	s.mu.Lock()
 	s.paths, s.params = append(s.paths, r.URL.Path), append(s.params, p)
+	s.answer, s.requestID = answer, id
 	s.mu.Unlock()
 	return &http.Response{StatusCode: http.StatusOK, Status: "200 OK", Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
-		Header: http.Header{"Content-Type": {"application/json;charset=UTF-8"}}, Body: io.NopCloser(bytes.NewReader(s.answer)),
-		ContentLength: int64(len(s.answer)), Request: r}, nil
+		Header: http.Header{"Content-Type": {"application/json;charset=UTF-8"}}, Body: io.NopCloser(bytes.NewReader(answer)),
+		ContentLength: int64(len(answer)), Request: r}, nil
+}
+
+// last returns the last answer and the request id it reports.
+func (s *server) last() ([]byte, string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.answer, s.requestID
 }
 
 // sent returns the params of each request, and the paths they went to.
@@ -236,7 +260,8 @@ func checkAnswers[F any](t *testing.T, v Vendor[F], api couponkit.API, c Call[F]
 		params, _ := s.sent()
 		assert.Len(t, params, 1, a.Data)
 		if meta, ok := answerOf(t, got, a.Want); ok {
-			assert.Equal(t, couponkit.Meta{HTTPStatus: http.StatusOK, Attempts: 1, Raw: s.answer}, meta, "Meta describes the exchange: %s", a.Data)
+			raw, id := s.last()
+			assert.Equal(t, couponkit.Meta{RequestID: id, HTTPStatus: http.StatusOK, Attempts: 1, Raw: raw}, meta, "Meta describes the exchange: %s", a.Data)
 		}
 		assert.Equal(t, a.Want, deref(got), a.Data)
 	}
