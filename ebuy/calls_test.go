@@ -279,3 +279,10 @@ func calls(t *testing.T) []calltest.Call[*fixture] {
 			}},
 	}
 }
+
+// Every call of the registry has a godoc Example (ExampleClient_<Method>).
+func TestEveryCallHasAnExample(t *testing.T) {
+	missing, err := calltest.MissingExamples(".", ebuy.APIs())
+	require.NoError(t, err)
+	assert.Empty(t, missing, "calls of ebuy.APIs() without an ExampleClient_<Method>")
+}
