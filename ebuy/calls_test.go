@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/couponkit/couponkit"
+	"github.com/couponkit/couponkit/couponkittest"
 	"github.com/couponkit/couponkit/ebuy"
 	"github.com/couponkit/couponkit/ebuy/ebuytest"
 	"github.com/couponkit/couponkit/ebuy/internal/wire"
@@ -24,6 +25,9 @@ type fixture struct {
 	srv *ebuytest.Server
 	c   *ebuy.Client
 }
+
+// fakeNow is the time of the fake rows' fake and client, Beijing time.
+var fakeNow = bj(2024, 5, 17, 10, 30, 0)
 
 // vendor is what the call kit needs of ebuy: a client with the vectors'
 // credentials whose calls without a uuid get vecUUID, a request's signed
@@ -52,7 +56,12 @@ var vendor = calltest.Vendor[*fixture]{
 		return string(envelopeSuccess(t, body, data)), field(t, body, "uuid")
 	},
 	Fakes: func(t *testing.T) []*fixture {
-		srv, c, _ := fakeClient(t)
+		clock := couponkittest.NewClock(fakeNow) // the fake's and the client's
+		srv := ebuytest.NewServer(ebuytest.Config{Clock: clock})
+		t.Cleanup(srv.Close)
+		c, err := ebuy.NewClient(srv.ClientConfig(), couponkit.WithClock(clock), couponkit.WithHTTPClient(srv.Client()))
+		require.NoError(t, err)
+		t.Cleanup(func() { _ = c.Close() })
 		return []*fixture{{srv, c}}
 	},
 	FakeClient: func(f *fixture) any { return f.c },
@@ -239,6 +248,20 @@ func calls(t *testing.T) []calltest.Call[*fixture] {
 				{Field: "SaleRealTimeVerify", Request: &ebuy.CancelRedemptionRequest{OriginalUUID: "20240517-0000000000", SaleRealTimeVerify: "maybe"}},
 				{Field: "OriginalVerifyDate", Request: &ebuy.CancelRedemptionRequest{OriginalUUID: "20240517-0000000000",
 					OriginalVerifyDate: time.Date(12024, 1, 1, 0, 0, 0, 0, time.UTC)}},
+			},
+			// The fake: a redemption at its till, cancelled; the code is
+			// usable again.
+			Fake: func(t *testing.T, f *fixture) (any, any) {
+				codes := f.srv.SeedCodes(1, ebuy.StatusUnused)
+				redemption, err := f.srv.Redeem("S001", "一店", codes...)
+				require.NoError(t, err)
+				return &ebuy.CancelRedemptionRequest{OriginalUUID: redemption, Codes: codes},
+					ebuy.CancelRedemptionResult{OuterOrderID: "FAKE-ORDER-1", CreateTime: fakeNow}
+			},
+			After: func(t *testing.T, f *fixture) {
+				st, ok := f.srv.Code("1031000000000000001")
+				require.True(t, ok)
+				assert.Equal(t, ebuy.StatusUnused, st.Status, "redeemed, then cancelled: usable again")
 			}},
 		// verify-syncVerifyNotify: a Keyed write on cashierTransNo, the
 		// till's transaction, with its own uuid.
