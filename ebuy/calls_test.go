@@ -69,7 +69,8 @@ var vendor = calltest.Vendor[*fixture]{
 
 // TestCalls runs the call kit over every call of the table: the signed
 // content on the wire, the page's answers, the one rule with its attempts
-// counted, requests refused before sending, and the fake (ProductDetail).
+// counted, requests refused before sending, and the fake (ProductDetail,
+// CancelRedemption).
 func TestCalls(t *testing.T) {
 	t.Parallel()
 	calltest.Run(t, vendor, calls(t))
