@@ -49,6 +49,13 @@ func (c *Client) Call(ctx context.Context, api string, params, out any, opts ...
 	if name == "" || strings.ContainsAny(path, "?#% \t\r\n") || strings.Contains(path, "//") {
 		return couponkit.Meta{}, couponkit.Invalid("api", "must be an API name such as getCustomerCoupons, or a path such as /v3/crm/customer/getInfo, without query")
 	}
+	return c.call(ctx, c.ep, name, path, params, out, opts)
+}
+
+// call is the body of Call and CallV2: it encodes params, checks a Keyed
+// call's key in them, sends them on ep as the generic operation name at
+// path, and decodes the successful answer's data into out.
+func (c *Client) call(ctx context.Context, ep *transport.Endpoint[[]byte], name, path string, params, out any, opts []couponkit.CallOption) (couponkit.Meta, error) {
 	body, err := encodeParams(params)
 	if err != nil {
 		return couponkit.Meta{}, err
@@ -61,7 +68,7 @@ func (c *Client) Call(ctx context.Context, api string, params, out any, opts ...
 	}
 	op := transport.GenericOp(name, path, s)
 	var data []byte
-	meta, err := c.ep.Invoke(ctx, op, s.Key, body, func(d []byte) error {
+	meta, err := ep.Invoke(ctx, op, s.Key, body, func(d []byte) error {
 		data = d
 		return nil
 	})

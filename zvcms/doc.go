@@ -8,8 +8,8 @@
 // ([Client.GetCouponStatus]), hand out, void and look up redemption codes
 // (兑换码), and list the stores' daily reconciliation
 // ([Client.Reconciliation], a V2 call), plus a signed generic [Client.Call]
-// for any other V3 endpoint. Package zvcms/zvcmstest is a stateful fake of
-// the gateway for tests.
+// for any other V3 endpoint and [Client.CallV2] for any other V2 action.
+// Package zvcms/zvcmstest is a stateful fake of the gateway for tests.
 //
 // # Calls
 //
@@ -68,7 +68,9 @@
 //	{"OpenId":…, "GrantCode":…, "Timestamp":"1547186244", "Nonce":"658965", "Token":…, "Action":"data.bi.financial-reconciliation", "Params":{…}}
 //
 // Its token is the V3 token [likely] (Config.V2TokenFunc replaces it), and
-// its answer the V3 envelope.
+// its answer the V3 envelope. [Client.CallV2] sends any other V2 action in
+// it, such as those the vendor publishes without a typed call here
+// (coupon.user-coupon-list, communal.user.consume; its doc lists them).
 //
 // params (the business object) is encoded once per logical call; each
 // attempt gets a fresh 10-digit timestamp in seconds (from the client's
@@ -202,10 +204,11 @@
 // orderNo, and no key for the others: ask the coupons' or the codes' state
 // (GetCustomerCoupons, GetExchangeCodeStatus) before sending again.
 //
-// [Client.Call] is a write the vendor is not known to de-duplicate unless
-// told otherwise: it is sent once when it may have left, and an ambiguous
-// answer is an unknown outcome at once. couponkit.Read() makes it a read;
-// couponkit.Keyed("bizId", id) a keyed write whose params carry bizId = id.
+// [Client.Call] and [Client.CallV2] are writes the vendor is not known to
+// de-duplicate unless told otherwise: each is sent once when it may have
+// left, and an ambiguous answer is an unknown outcome at once.
+// couponkit.Read() makes one a read; couponkit.Keyed("bizId", id) a keyed
+// write whose params carry bizId = id.
 //
 // # Units and time
 //

@@ -2,6 +2,7 @@ package zvcms_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -129,4 +130,45 @@ func ExampleClient_Call() {
 	fmt.Println(data.CardID, data.TemplateID, meta.HTTPStatus, err)
 	// Output:
 	// 390913445498200065 951 200 <nil>
+}
+
+// ExampleClient_CallV2 reaches a V2 action no typed method covers, here
+// coupon.user-coupon-list, which the test gateway serves with a handler of
+// the test's own (HandleV2). The params and the data are shaped as the
+// vendor's page for the action says; couponkit.Read() lets it be retried.
+func ExampleClient_CallV2() {
+	srv := zvcmstest.NewServer(zvcmstest.Config{})
+	defer srv.Close()
+	srv.HandleV2("coupon.user-coupon-list", func(params json.RawMessage) (any, *zvcmstest.Refusal) {
+		var p struct {
+			CustomerID string `json:"customerId"`
+		}
+		if err := json.Unmarshal(params, &p); err != nil || p.CustomerID == "" {
+			return nil, &zvcmstest.Refusal{Code: zvcmstest.CodeBadParam, Message: "customerId is required"}
+		}
+		return map[string]any{"list": []map[string]string{{"cardId": "390913445498200065", "title": "满50减10"}}}, nil
+	})
+	c, err := zvcms.NewClient(srv.ClientConfig())
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer c.Close()
+
+	var data struct {
+		List []struct {
+			CardID string `json:"cardId"`
+			Title  string `json:"title"`
+		} `json:"list"`
+	}
+	_, err = c.CallV2(context.Background(), "coupon.user-coupon-list",
+		map[string]string{"customerId": zvcmstest.DefaultCustomerID}, &data, couponkit.Read())
+	fmt.Println(data.List, err)
+
+	_, err = c.CallV2(context.Background(), "coupon.user-coupon-list", nil, &data, couponkit.Read())
+	var e *couponkit.Error
+	fmt.Println(errors.As(err, &e), e.Operation, e.Code)
+	// Output:
+	// [{390913445498200065 满50减10}] <nil>
+	// true coupon.user-coupon-list 1001
 }

@@ -39,6 +39,11 @@ type Op struct {
 	// package's registry (couponkit.API.Notes, see [Describe]) and from it
 	// the package doc. The pipeline does not read it.
 	Notes string
+
+	// generic marks an Op made for one generic call (GenericOp), whose URL
+	// the Endpoint does not cache: a new Op per call would grow the cache
+	// with every call.
+	generic bool
 }
 
 // Endpoint is one vendor's adapter on the pipeline: Frame turns a request of
@@ -159,7 +164,7 @@ func (e *Endpoint[R]) checkDeferred(data []byte, r *Response) error {
 }
 
 // url returns Base + op.Path (or the path Paths gives op.Name), built once
-// per operation.
+// per operation (every time for a generic call's Op, which serves one call).
 func (e *Endpoint[R]) url(op *Op) string {
 	path := op.Path
 	if p, ok := e.Paths[op.Name]; ok {
@@ -167,6 +172,9 @@ func (e *Endpoint[R]) url(op *Op) string {
 	}
 	if path == "" {
 		return e.Base
+	}
+	if op.generic {
+		return e.Base + path
 	}
 	if u, ok := e.urls.Load(op); ok {
 		return u.(string)
@@ -218,5 +226,5 @@ func (inv *invocation[R]) check(r *Response) error {
 // GenericOp returns the Op of a generic call named name at path, with the
 // retry class and key of s (Unsafe unless the options said otherwise).
 func GenericOp(name, path string, s couponkit.CallSettings) *Op {
-	return &Op{Name: name, Path: path, Class: s.Class, KeyName: s.KeyName}
+	return &Op{Name: name, Path: path, Class: s.Class, KeyName: s.KeyName, generic: true}
 }

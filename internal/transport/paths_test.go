@@ -90,3 +90,20 @@ func TestEndpointPathsMoveAnOpByName(t *testing.T) {
 	assert.Equal(t, "http://gw/v3/other", e.url(other))
 	assert.Equal(t, "/v3/coupon/status", op.Path, "the op is not changed")
 }
+
+// TestGenericOpsAreNotCached: each generic call has an Op of its own, so
+// caching its URL would keep one entry per call for the Endpoint's life.
+func TestGenericOpsAreNotCached(t *testing.T) {
+	t.Parallel()
+	e := &Endpoint[[]byte]{Base: "http://gw", Paths: map[string]string{"status": "/v4/status"}}
+	for range 3 {
+		assert.Equal(t, "http://gw/api/v2", e.url(GenericOp("coupon.off-coupon", "/api/v2", couponkit.CallSettings{})))
+		assert.Equal(t, "http://gw/v4/status", e.url(GenericOp("status", "/v3/coupon/status", couponkit.CallSettings{})), "Paths still moves it")
+	}
+	n := 0
+	e.urls.Range(func(any, any) bool { n++; return true })
+	assert.Zero(t, n, "no entry per generic call")
+	e.url(&Op{Name: "typed", Path: "/v3/typed"})
+	e.urls.Range(func(any, any) bool { n++; return true })
+	assert.Equal(t, 1, n, "a typed Op's URL is cached")
+}

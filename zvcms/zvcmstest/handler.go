@@ -33,7 +33,8 @@ const (
 	CodeTimestampExpired = "402"
 	// CodeNonceReused (status false): the nonce was seen within the window.
 	CodeNonceReused = "403"
-	// CodeNoAPI (status false, HTTP 404): the path is not an API the fake serves.
+	// CodeNoAPI (status false, HTTP 404): the path is not an API the fake
+	// serves, or the V2 Action is none (see HandleV2).
 	CodeNoAPI = "404"
 	// CodeBadParam (status true): a business parameter is missing or malformed.
 	CodeBadParam = "1001"
@@ -136,11 +137,12 @@ type failure struct {
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	rt, ok := s.routes.ByPath(r.URL.Path)
+	unknown := r.URL.Path
 	if !ok && s.isV2(r.URL.Path) {
-		rt, ok = s.v2Route(r)
+		rt, unknown, ok = s.v2Route(r)
 	}
 	if !ok {
-		writeJSON(w, http.StatusNotFound, s.envelope(false, CodeNoAPI, "接口不存在: "+r.URL.Path, nil))
+		writeJSON(w, http.StatusNotFound, s.envelope(false, CodeNoAPI, "接口不存在: "+unknown, nil))
 		return
 	}
 	if r.Method != http.MethodPost {

@@ -9,6 +9,7 @@
 // redemption (couponReverse) once by that bizId, issues coupons
 // (issueCouponsToCustomer) once per bizId, lists them (getCustomerCoupons,
 // getCustomerCouponList, filtered by useStatus, couponType and templateId),
+// answers any V2 action a test gives a handler ([Server.HandleV2]),
 // and injects faults on demand through the control surface every couponkit
 // fake shares (couponkittest.Fake).
 //

@@ -16,7 +16,9 @@ import (
 // The V2 API: one path (/api/v2, or the Config.Paths entry of a V2 API's
 // name) for every V2 call, routed by the envelope's Action. Its envelope
 // ({OpenId, GrantCode, Timestamp, Nonce, Token, Action, Params}) is checked
-// as V3's is, with the same token.
+// as V3's is, with the same token. The fake serves the reconciliation
+// itself, and any action a test gives a handler (HandleV2); another action
+// is answered as an unknown API (CodeNoAPI, HTTP 404).
 
 // apiReconciliation is the daily reconciliation's Action.
 const apiReconciliation = "data.bi.financial-reconciliation"
@@ -28,9 +30,40 @@ func v2Routes(Config) []fakekit.Route[handler] {
 	}
 }
 
+// V2Handler answers a V2 action given to [Server.HandleV2]. params is the
+// request's Params, a JSON object, once the request passed the checks every
+// request gets (credentials, timestamp, nonce, token). It returns the data
+// of a success (encoded with encoding/json; nil is answered as null), or a
+// refusal to answer with instead. It is called on the server's goroutines,
+// concurrently for concurrent requests.
+type V2Handler func(params json.RawMessage) (data any, refusal *Refusal)
+
+// Refusal is a failure a [V2Handler] answers with, with HTTP 200: a
+// business refusal ({"status": "true", "code": Code, "message": Message}),
+// or with System a system failure (status "false").
+type Refusal struct {
+	System        bool
+	Code, Message string
+}
+
 // v2State is what the fake keeps for the V2 calls, in Server under its mu.
 type v2State struct {
-	recon []storeDay
+	recon      []storeDay
+	v2Handlers map[string]V2Handler // by Action (HandleV2)
+}
+
+// HandleV2 answers the V2 action with h from now on, replacing the handler
+// given before (and the fake's own for data.bi.financial-reconciliation).
+// It lets a test serve any V2 action, such as those the client reaches only
+// through zvcms.Client.CallV2 (coupon.user-coupon-list, say); the fake
+// keeps no state for them. The request log names the action (Request.API).
+func (s *Server) HandleV2(action string, h V2Handler) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.v2Handlers == nil {
+		s.v2Handlers = map[string]V2Handler{}
+	}
+	s.v2Handlers[action] = h
 }
 
 // storeDay is a reconciliation row and its store's code (multiMark).
@@ -39,8 +72,24 @@ type storeDay struct {
 	row       zvcms.DailyReconciliation
 }
 
+// v2Endpoint is the V2 endpoint's default path, where the client sends
+// every action Config.Paths does not move.
+func v2Endpoint() string { return defaultPaths()[apiReconciliation] }
+
+// v2PathOf is where the client sends action: its Config.Paths entry, or
+// the V2 endpoint.
+func (s *Server) v2PathOf(action string) string {
+	if p, ok := s.cfg.Paths[action]; ok {
+		return p
+	}
+	return v2Endpoint()
+}
+
 // isV2 reports whether path is where the fake serves a V2 API.
 func (s *Server) isV2(path string) bool {
+	if path == v2Endpoint() {
+		return true
+	}
 	for _, rt := range v2Routes(s.cfg) {
 		if route(s.cfg, rt.API, nil).Path == path {
 			return true
@@ -49,15 +98,34 @@ func (s *Server) isV2(path string) bool {
 	return false
 }
 
-// v2Route returns the route of a request to a V2 path by its Action, and
-// leaves r.Body readable again.
-func (s *Server) v2Route(r *http.Request) (fakekit.Route[handler], bool) {
+// v2Route returns the route of a request to a V2 path by its Action (a
+// handler given to HandleV2 first), and the Action; it leaves r.Body
+// readable again. An action sent to another path than its own has none.
+func (s *Server) v2Route(r *http.Request) (fakekit.Route[handler], string, bool) {
 	b, err := io.ReadAll(r.Body)
 	r.Body = io.NopCloser(bytes.NewReader(b))
 	if err != nil {
-		return fakekit.Route[handler]{}, false
+		return fakekit.Route[handler]{}, "", false
 	}
-	return s.routes.ByAPI(v2Action(b))
+	action := v2Action(b)
+	if r.URL.Path != s.v2PathOf(action) {
+		return fakekit.Route[handler]{}, action, false
+	}
+	s.mu.Lock()
+	h, ok := s.v2Handlers[action]
+	s.mu.Unlock()
+	if ok {
+		return fakekit.Route[handler]{API: action, Handler: func(s *Server, w http.ResponseWriter, params json.RawMessage) {
+			data, f := h(params)
+			if f != nil {
+				s.fail(w, failure{!f.System, f.Code, f.Message})
+				return
+			}
+			s.ok(w, data)
+		}}, action, true
+	}
+	rt, ok := s.routes.ByAPI(action)
+	return rt, action, ok
 }
 
 // v2Action is a V2 body's Action, or "".
