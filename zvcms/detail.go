@@ -14,6 +14,8 @@ import (
 var opCouponDetail = &transport.Op{Name: "getCouponDetail", Path: "/v3/coupon/getCouponDetail", Class: transport.Safe,
 	Notes: "[likely]: path, params {userCouponCode} (a cardId [likely]) and data (as [CouponDetail] lists it) are the vendor family's public CLI's; what its status numbers is [open]."}
 
+var _ = registry.Add(transport.Describe(Vendor, opCouponDetail, (*Client).GetCouponDetail, "one coupon by its code, with its owner, its use and its template"))
+
 // CouponDetailRequest asks for one coupon by its code (getCouponDetail
 // [likely]).
 type CouponDetailRequest struct {

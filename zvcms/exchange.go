@@ -20,6 +20,8 @@ import (
 var opExchangeStatus = &transport.Op{Name: "queryCodeStatus", Path: "/v3/coupon/exchange/queryCodeStatus", Class: transport.Safe,
 	Notes: "[likely]: path, params {code} and data {activityCode, activityName, exchangeStatus} are the vendor family's public CLI's; what exchangeStatus numbers is [open]."}
 
+var _ = registry.Add(transport.Describe(Vendor, opExchangeStatus, (*Client).GetExchangeCodeStatus, "a redemption code's state and exchange activity"))
+
 // ExchangeCodeStatusRequest asks for the state of one redemption code
 // (queryCodeStatus [likely]).
 type ExchangeCodeStatusRequest struct {
@@ -88,6 +90,8 @@ func (a *exchangeStatusAnswer) Complete() error {
 var opDispatchCodes = &transport.Op{Name: "codeDispatch", Path: "/v3/coupon/exchange/codeDispatch", Class: transport.Unsafe,
 	Notes: "[likely]: path and answer (a list of {code}) are the vendor family's public CLI's. Its params are [open] (the CLI sends a file it does not describe): activityCode and num are this package's reading. " +
 		"No key field is published, so it is an unsafe write without a key, and the largest num is [open]."}
+
+var _ = registry.Add(transport.Describe(Vendor, opDispatchCodes, (*Client).DispatchExchangeCodes, "hands out redemption codes of an exchange activity"))
 
 // DispatchCodesRequest asks for redemption codes of an exchange activity
 // (codeDispatch, 兑换码下发 [likely]; params [open]).
@@ -169,6 +173,8 @@ func (a *dispatchAnswer) Complete() error {
 var opDisableCodes = &transport.Op{Name: "codeDisableBatch", Path: "/v3/coupon/exchange/codeDisableBatch", Class: transport.Unsafe,
 	Notes: "[likely]: path and answer (a list of {code, disabled, failReason}) are the vendor family's public CLI's. Its params are [open]: codes (and activityCode when given) are this package's reading. " +
 		"No key field is published, so it is an unsafe write without a key; the most codes per request is [open] (sent as given)."}
+
+var _ = registry.Add(transport.Describe(Vendor, opDisableCodes, (*Client).DisableExchangeCodes, "voids redemption codes; each code's result"))
 
 // DisableCodesRequest voids redemption codes (codeDisableBatch, 撤销兑换码下发
 // [likely]; params [open]).

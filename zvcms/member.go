@@ -15,6 +15,8 @@ var opCustomerAssets = &transport.Op{Name: "allCustomerInfo", Path: "/v3/crm/cus
 	Notes: "[known]: path, params and the points and balances of data (doc3 id=476); that they are data's own members, amounts in yuan, and in every member's answer (one without totalPoints is unreadable) is [likely]. " +
 		"The rest of data (the member's details and coupon list, which the params takeTime…, usefulTime…, title, useStatus, pageNum and pageSize filter; updatedAt's unit) is not published where it was read [open]: Meta.Raw keeps it."}
 
+var _ = registry.Add(transport.Describe(Vendor, opCustomerAssets, (*Client).GetCustomerAssets, "a member's points and stored value, by its id, phone, card or WeChat or Alipay id"))
+
 // CustomerAssetsRequest names one member (allCustomerInfo): by exactly one of
 // its fields.
 type CustomerAssetsRequest struct {

@@ -14,6 +14,8 @@ import (
 var opCouponStatus = &transport.Op{Name: "status", Path: "/v3/coupon/status", Class: transport.Safe,
 	Notes: "[likely]: path, params {id, type} and data {status, useOrderCode, useStoreId, useStoreName, useStoreNo, useTime} are the vendor family's public CLI's; what status numbers is [open]."}
 
+var _ = registry.Add(transport.Describe(Vendor, opCouponStatus, (*Client).GetCouponStatus, "the state of a coupon's code or a redemption code, and where and when it was used"))
+
 // CodeKind says what a code is (type): a coupon's code or a redemption code.
 type CodeKind int
 

@@ -12,6 +12,8 @@ import (
 var opTemplateDetail = &transport.Op{Name: "getTemplateDetail", Path: "/v3/coupon/getTemplateDetail", Class: transport.Safe,
 	Notes: "[likely]: path, params {id} and data {id, name, sellerId, status, type, thirdBizCode} are the vendor family's public CLI's; what status and type number is [open]."}
 
+var _ = registry.Add(transport.Describe(Vendor, opTemplateDetail, (*Client).GetTemplateDetail, "one coupon template by its id"))
+
 // TemplateRequest asks for one coupon template (getTemplateDetail [likely]).
 type TemplateRequest struct {
 	// TemplateID is the template's id (id), as in Coupon.TemplateID, such
