@@ -62,15 +62,7 @@ type CouponDetail struct {
 // retried on network failures, 5xx, throttling, server faults and answers
 // without the coupon's id.
 func (c *Client) GetCouponDetail(ctx context.Context, req *CouponDetailRequest) (*CouponDetail, error) {
-	if err := req.validate(); err != nil {
-		return nil, err
-	}
-	var a couponDetailAnswer
-	meta, err := transport.Send(ctx, &c.typed, opCouponDetail, "", (*couponDetailParams)(req), &a)
-	if err != nil {
-		return nil, err
-	}
-	return a.detail(meta), nil
+	return transport.Read(ctx, &c.typed, opCouponDetail, req.validate, (*couponDetailParams)(req), (*couponDetailAnswer).result)
 }
 
 func (r *CouponDetailRequest) validate() error {
@@ -109,7 +101,8 @@ type couponDetailAnswer struct {
 	TemplateInfo   wireTemplate  `json:"templateInfo"`
 }
 
-func (a *couponDetailAnswer) detail(meta couponkit.Meta) *CouponDetail {
+// result is a as the answer to GetCouponDetail, with meta.
+func (a *couponDetailAnswer) result(meta couponkit.Meta) *CouponDetail {
 	return &CouponDetail{CardID: string(a.ID), Status: int(a.Status), CustomerID: string(a.CustomerID),
 		CustomerName: string(a.CustomerName), CustomerPhone: string(a.CustomerPhone), TemplateID: int64(a.TemplateID),
 		TemplateName: string(a.TemplateName), TemplateType: CouponType(a.TemplateType), UseStatus: UseStatus(a.UseStatus),

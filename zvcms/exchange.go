@@ -45,15 +45,7 @@ type ExchangeCodeStatus struct {
 // It is a read, retried on network failures, 5xx, throttling, server faults
 // and answers without an exchangeStatus.
 func (c *Client) GetExchangeCodeStatus(ctx context.Context, req *ExchangeCodeStatusRequest) (*ExchangeCodeStatus, error) {
-	if err := req.validate(); err != nil {
-		return nil, err
-	}
-	var a exchangeStatusAnswer
-	meta, err := transport.Send(ctx, &c.typed, opExchangeStatus, "", (*exchangeStatusParams)(req), &a)
-	if err != nil {
-		return nil, err
-	}
-	return &ExchangeCodeStatus{ActivityCode: string(a.ActivityCode), ActivityName: string(a.ActivityName), Status: int(a.Status.n), Meta: meta}, nil
+	return transport.Read(ctx, &c.typed, opExchangeStatus, req.validate, (*exchangeStatusParams)(req), (*exchangeStatusAnswer).result)
 }
 
 func (r *ExchangeCodeStatusRequest) validate() error {
@@ -76,6 +68,11 @@ type exchangeStatusAnswer struct {
 	ActivityCode wiretype.Text `json:"activityCode"`
 	ActivityName wiretype.Text `json:"activityName"`
 	Status       count         `json:"exchangeStatus"`
+}
+
+// result is a as the answer to GetExchangeCodeStatus, with meta.
+func (a *exchangeStatusAnswer) result(meta couponkit.Meta) *ExchangeCodeStatus {
+	return &ExchangeCodeStatus{ActivityCode: string(a.ActivityCode), ActivityName: string(a.ActivityName), Status: int(a.Status.n), Meta: meta}
 }
 
 // Complete requires the code's state: the call exists to return it.
