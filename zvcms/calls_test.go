@@ -38,14 +38,46 @@ var vendor = calltest.Vendor[*fixture]{
 // attempts counted, requests refused before sending, and the fake.
 func TestCalls(t *testing.T) {
 	t.Parallel()
-	calltest.Run(t, vendor, calls)
+	calltest.Run(t, vendor, calls.Rows())
+}
+
+// TestReadsRefuseANilRequest: a read given a nil request (which the call
+// kit cannot send: the registry entry refuses it first) is a
+// ValidationError naming the request's type, and nothing is sent.
+func TestReadsRefuseANilRequest(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	for _, tc := range []struct {
+		field string
+		run   func(c *zvcms.Client) error
+	}{
+		{"CouponDetailRequest", func(c *zvcms.Client) error { _, err := c.GetCouponDetail(ctx, nil); return err }},
+		{"ExchangeCodeStatusRequest", func(c *zvcms.Client) error { _, err := c.GetExchangeCodeStatus(ctx, nil); return err }},
+		{"CustomerAssetsRequest", func(c *zvcms.Client) error { _, err := c.GetCustomerAssets(ctx, nil); return err }},
+		{"CouponStatusRequest", func(c *zvcms.Client) error { _, err := c.GetCouponStatus(ctx, nil); return err }},
+		{"TemplateRequest", func(c *zvcms.Client) error { _, err := c.GetTemplateDetail(ctx, nil); return err }},
+	} {
+		t.Run(tc.field, func(t *testing.T) {
+			t.Parallel()
+			c, mt := mock(t, zvcms.Config{})
+			var ve *couponkit.ValidationError
+			require.ErrorAs(t, tc.run(c), &ve)
+			assert.Equal(t, tc.field, ve.Field)
+			assert.Zero(t, mt.GetTotalCallCount(), "nothing is sent")
+		})
+	}
 }
 
 // beijing is Beijing time, the zone of every time the vendor writes.
 var beijing = cntime.Location()
 
-// calls is one row per call (or per request shape of one).
-var calls = []calltest.Call[*fixture]{
+// calls is the call table, one row per call (or per request shape of one):
+// a call's rows are added from any test file, beside its other tests
+// (var _ = calls.Add(…)).
+var calls calltest.Table[*fixture]
+
+// The rows written in this file, beside the table.
+var _ = calls.Add([]calltest.Call[*fixture]{
 	// doc3 id=472: a keyed write, retried with its bizId; the call exists
 	// for the vendor's bizId of the redemption (an int on the page).
 	{Method: "WriteOffCoupon", Key: "W-1",
@@ -208,7 +240,7 @@ var calls = []calltest.Call[*fixture]{
 		Answers: []calltest.Answer{{Data: `{"totalPoints":"0"}`, Want: zvcms.CustomerAssets{Points: "0"}}}},
 	{Method: "GetCustomerAssets", Name: "by unionid", Request: &zvcms.CustomerAssetsRequest{UnionID: "o6_b"}, Wire: `{"type":5,"unionId":"o6_b"}`,
 		Answers: []calltest.Answer{{Data: `{"totalPoints":"0"}`, Want: zvcms.CustomerAssets{Points: "0"}}}},
-}
+}...)
 
 // writeOffData is doc3 id=472's answer: bizId an int, cardIdList, userInfo.
 const writeOffData = `{"bizId":7001234567,"cardIdList":["390913445498200065"],"userInfo":{"customer_id":383933091455959041,"birthday":""}}`

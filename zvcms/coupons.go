@@ -17,6 +17,8 @@ import (
 
 var opQuery = &transport.Op{Name: "getCustomerCoupons", Path: couponPath + "getCustomerCoupons", Class: transport.Safe}
 
+var _ = registry.Add(transport.Describe(Vendor, opQuery, (*Client).GetCustomerCoupons, "a customer's coupons, in one state or with one code"))
+
 // CustomerCouponsRequest asks for a customer's coupons (getCustomerCoupons).
 type CustomerCouponsRequest struct {
 	// CustomerID is the vendor's customer id (customerId), such as

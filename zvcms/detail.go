@@ -14,6 +14,8 @@ import (
 var opCouponDetail = &transport.Op{Name: "getCouponDetail", Path: "/v3/coupon/getCouponDetail", Class: transport.Safe,
 	Notes: "[likely]: path, params {userCouponCode} (a cardId [likely]) and data (as [CouponDetail] lists it) are the vendor family's public CLI's; what its status numbers is [open]."}
 
+var _ = registry.Add(transport.Describe(Vendor, opCouponDetail, (*Client).GetCouponDetail, "one coupon by its code, with its owner, its use and its template"))
+
 // CouponDetailRequest asks for one coupon by its code (getCouponDetail
 // [likely]).
 type CouponDetailRequest struct {
@@ -60,15 +62,7 @@ type CouponDetail struct {
 // retried on network failures, 5xx, throttling, server faults and answers
 // without the coupon's id.
 func (c *Client) GetCouponDetail(ctx context.Context, req *CouponDetailRequest) (*CouponDetail, error) {
-	if err := req.validate(); err != nil {
-		return nil, err
-	}
-	var a couponDetailAnswer
-	meta, err := transport.Send(ctx, &c.typed, opCouponDetail, "", (*couponDetailParams)(req), &a)
-	if err != nil {
-		return nil, err
-	}
-	return a.detail(meta), nil
+	return transport.Read(ctx, &c.typed, opCouponDetail, req.validate, (*couponDetailParams)(req), (*couponDetailAnswer).result)
 }
 
 func (r *CouponDetailRequest) validate() error {
@@ -107,7 +101,8 @@ type couponDetailAnswer struct {
 	TemplateInfo   wireTemplate  `json:"templateInfo"`
 }
 
-func (a *couponDetailAnswer) detail(meta couponkit.Meta) *CouponDetail {
+// result is a as the answer to GetCouponDetail, with meta.
+func (a *couponDetailAnswer) result(meta couponkit.Meta) *CouponDetail {
 	return &CouponDetail{CardID: string(a.ID), Status: int(a.Status), CustomerID: string(a.CustomerID),
 		CustomerName: string(a.CustomerName), CustomerPhone: string(a.CustomerPhone), TemplateID: int64(a.TemplateID),
 		TemplateName: string(a.TemplateName), TemplateType: CouponType(a.TemplateType), UseStatus: UseStatus(a.UseStatus),

@@ -20,6 +20,8 @@ import (
 var opExchangeStatus = &transport.Op{Name: "queryCodeStatus", Path: "/v3/coupon/exchange/queryCodeStatus", Class: transport.Safe,
 	Notes: "[likely]: path, params {code} and data {activityCode, activityName, exchangeStatus} are the vendor family's public CLI's; what exchangeStatus numbers is [open]."}
 
+var _ = registry.Add(transport.Describe(Vendor, opExchangeStatus, (*Client).GetExchangeCodeStatus, "a redemption code's state and exchange activity"))
+
 // ExchangeCodeStatusRequest asks for the state of one redemption code
 // (queryCodeStatus [likely]).
 type ExchangeCodeStatusRequest struct {
@@ -43,15 +45,7 @@ type ExchangeCodeStatus struct {
 // It is a read, retried on network failures, 5xx, throttling, server faults
 // and answers without an exchangeStatus.
 func (c *Client) GetExchangeCodeStatus(ctx context.Context, req *ExchangeCodeStatusRequest) (*ExchangeCodeStatus, error) {
-	if err := req.validate(); err != nil {
-		return nil, err
-	}
-	var a exchangeStatusAnswer
-	meta, err := transport.Send(ctx, &c.typed, opExchangeStatus, "", (*exchangeStatusParams)(req), &a)
-	if err != nil {
-		return nil, err
-	}
-	return &ExchangeCodeStatus{ActivityCode: string(a.ActivityCode), ActivityName: string(a.ActivityName), Status: int(a.Status.n), Meta: meta}, nil
+	return transport.Read(ctx, &c.typed, opExchangeStatus, req.validate, (*exchangeStatusParams)(req), (*exchangeStatusAnswer).result)
 }
 
 func (r *ExchangeCodeStatusRequest) validate() error {
@@ -76,6 +70,11 @@ type exchangeStatusAnswer struct {
 	Status       count         `json:"exchangeStatus"`
 }
 
+// result is a as the answer to GetExchangeCodeStatus, with meta.
+func (a *exchangeStatusAnswer) result(meta couponkit.Meta) *ExchangeCodeStatus {
+	return &ExchangeCodeStatus{ActivityCode: string(a.ActivityCode), ActivityName: string(a.ActivityName), Status: int(a.Status.n), Meta: meta}
+}
+
 // Complete requires the code's state: the call exists to return it.
 func (a *exchangeStatusAnswer) Complete() error {
 	if !a.Status.ok {
@@ -88,6 +87,8 @@ func (a *exchangeStatusAnswer) Complete() error {
 var opDispatchCodes = &transport.Op{Name: "codeDispatch", Path: "/v3/coupon/exchange/codeDispatch", Class: transport.Unsafe,
 	Notes: "[likely]: path and answer (a list of {code}) are the vendor family's public CLI's. Its params are [open] (the CLI sends a file it does not describe): activityCode and num are this package's reading. " +
 		"No key field is published, so it is an unsafe write without a key, and the largest num is [open]."}
+
+var _ = registry.Add(transport.Describe(Vendor, opDispatchCodes, (*Client).DispatchExchangeCodes, "hands out redemption codes of an exchange activity"))
 
 // DispatchCodesRequest asks for redemption codes of an exchange activity
 // (codeDispatch, 兑换码下发 [likely]; params [open]).
@@ -169,6 +170,8 @@ func (a *dispatchAnswer) Complete() error {
 var opDisableCodes = &transport.Op{Name: "codeDisableBatch", Path: "/v3/coupon/exchange/codeDisableBatch", Class: transport.Unsafe,
 	Notes: "[likely]: path and answer (a list of {code, disabled, failReason}) are the vendor family's public CLI's. Its params are [open]: codes (and activityCode when given) are this package's reading. " +
 		"No key field is published, so it is an unsafe write without a key; the most codes per request is [open] (sent as given)."}
+
+var _ = registry.Add(transport.Describe(Vendor, opDisableCodes, (*Client).DisableExchangeCodes, "voids redemption codes; each code's result"))
 
 // DisableCodesRequest voids redemption codes (codeDisableBatch, 撤销兑换码下发
 // [likely]; params [open]).

@@ -25,6 +25,8 @@ var opReverse = &transport.Op{Name: "couponReverse", Path: "/v3/crm/coupon/coupo
 		"bizId is the one the write-off returned, sent as a string; customerId and couponsCardList (a partial reversal) are sent only when given [open]. " +
 		"Whether the gateway also takes the bizId the write-off was sent with is [open] (the fake does, unless zvcmstest.Config.ReverseByVendorBizID)."}
 
+var _ = registry.Add(transport.Describe(Vendor, opReverse, (*Client).ReverseWriteOff, "reverses a redemption by the bizId the vendor returned for it"))
+
 // opIssue is issueCouponsToCustomer. The vendor family sends a bizId with
 // it, but no public page says the gateway de-duplicates issues on it
 // [open], so by default it is an unsafe write: sent again only when it
@@ -35,6 +37,8 @@ var opReverse = &transport.Op{Name: "couponReverse", Path: "/v3/crm/coupon/coupo
 var opIssue = &transport.Op{Name: "issueCouponsToCustomer", Path: "/v3/coupon/issueCouponsToCustomer", Class: transport.Unsafe, KeyName: KeyName, NewKey: newBizID,
 	Notes: "[likely]: params bizId, couponId, customerId, num and thirdChannel, and the answer {cardId, cardIdList, num}, as the vendor family's public clients have them. " +
 		"Whether the gateway de-duplicates on bizId is [open] (see Writes)."}
+
+var _ = registry.Add(transport.Describe(Vendor, opIssue, (*Client).IssueCoupons, "issues coupons of one kind to a customer"))
 
 // issueOp is opIssue, keyed when the gateway de-duplicates issues.
 func issueOp(dedup bool) *transport.Op {

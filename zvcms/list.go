@@ -21,6 +21,9 @@ var opList = &transport.Op{Name: "getCustomerCouponList", Path: "/v3/crm/coupon/
 		"The largest pageSize is [open] (default [DefaultPageSize], 20), and so is whether a gateway that caps it pages by the capped size: " +
 		"the iterator pages on to the total and stops with an error rather than lose or repeat coupons."}
 
+var _ = registry.Add(couponkit.NewAPI(customerCouponList, couponkit.API{Vendor: Vendor, Method: "CustomerCouponList", Operation: opList.Name, Class: opList.Class,
+	Path: opList.Path, Notes: opList.Notes, Summary: "a customer's coupons, page by page (an iterator; run by name, it collects them all)"}))
+
 // CouponListRequest pages through a customer's coupons
 // (getCustomerCouponList [likely]: customerId, pageNum from 1, pageSize,
 // and the optional filters useStatus and couponType, as the vendor family's
@@ -128,6 +131,19 @@ func (c *Client) CustomerCouponList(ctx context.Context, req *CouponListRequest)
 func (c *Client) listError(meta couponkit.Meta, cause error, message string) *couponkit.Error {
 	return &couponkit.Error{Vendor: Vendor, Operation: opList.Name, Message: message + ": " + cause.Error(),
 		RequestID: meta.RequestID, HTTPStatus: meta.HTTPStatus, Err: cause}
+}
+
+// customerCouponList runs CustomerCouponList to its end for the registry:
+// every coupon of every page, or the error that ended the listing.
+func customerCouponList(c *Client, ctx context.Context, req *CouponListRequest) (*CustomerCoupons, error) {
+	var out CustomerCoupons
+	for cp, err := range c.CustomerCouponList(ctx, req) {
+		if err != nil {
+			return nil, err
+		}
+		out.Coupons = append(out.Coupons, cp)
+	}
+	return &out, nil
 }
 
 // validate checks r and returns its page size.

@@ -15,6 +15,8 @@ var opCustomerAssets = &transport.Op{Name: "allCustomerInfo", Path: "/v3/crm/cus
 	Notes: "[known]: path, params and the points and balances of data (doc3 id=476); that they are data's own members, amounts in yuan, and in every member's answer (one without totalPoints is unreadable) is [likely]. " +
 		"The rest of data (the member's details and coupon list, which the params takeTime…, usefulTime…, title, useStatus, pageNum and pageSize filter; updatedAt's unit) is not published where it was read [open]: Meta.Raw keeps it."}
 
+var _ = registry.Add(transport.Describe(Vendor, opCustomerAssets, (*Client).GetCustomerAssets, "a member's points and stored value, by its id, phone, card or WeChat or Alipay id"))
+
 // CustomerAssetsRequest names one member (allCustomerInfo): by exactly one of
 // its fields.
 type CustomerAssetsRequest struct {
@@ -51,17 +53,7 @@ type CustomerAssets struct {
 // names. It is a read, retried on network failures, 5xx, throttling, server
 // faults and answers without totalPoints.
 func (c *Client) GetCustomerAssets(ctx context.Context, req *CustomerAssetsRequest) (*CustomerAssets, error) {
-	if err := req.validate(); err != nil {
-		return nil, err
-	}
-	var a customerAssetsAnswer
-	meta, err := transport.Send(ctx, &c.typed, opCustomerAssets, "", req.params(), &a)
-	if err != nil {
-		return nil, err
-	}
-	return &CustomerAssets{Points: string(a.TotalPoints), ForeverPoints: string(a.ForeverPoints), SoonExpiringPoints: string(a.SoonExpiredPoints),
-		PointsExpireAt: time.Time(a.ExpiredTime), RechargeBalance: couponkit.Fen(a.RechargeBalance), GiftBalance: couponkit.Fen(a.GiftBalance),
-		TotalRecharged: couponkit.Fen(a.TotalRechargeAmount), TotalGifted: couponkit.Fen(a.TotalGiftAmount), Meta: meta}, nil
+	return transport.Read(ctx, &c.typed, opCustomerAssets, req.validate, req.params(), (*customerAssetsAnswer).result)
 }
 
 func (r *CustomerAssetsRequest) validate() error {
@@ -99,7 +91,12 @@ type customerAssetsParams struct {
 	UnionID    string `json:"unionId,omitempty"`
 }
 
+// params is r's params; nil for a nil r, which validate refuses before
+// anything is sent.
 func (r *CustomerAssetsRequest) params() *customerAssetsParams {
+	if r == nil {
+		return nil
+	}
 	p := &customerAssetsParams{CustomerID: r.CustomerID, Phone: r.Phone, CardNo: r.CardNo, UserID: r.AlipayUserID, OpenID: r.OpenID, UnionID: r.UnionID}
 	for i, v := range []string{r.Phone, r.CardNo, r.AlipayUserID, r.OpenID, r.UnionID} {
 		if v != "" {
@@ -119,6 +116,13 @@ type customerAssetsAnswer struct {
 	GiftBalance         wiretype.Yuan `json:"giftBalance"`
 	TotalRechargeAmount wiretype.Yuan `json:"totalRechargeAmount"`
 	TotalGiftAmount     wiretype.Yuan `json:"totalGiftAmount"`
+}
+
+// result is a as the answer to GetCustomerAssets, with meta.
+func (a *customerAssetsAnswer) result(meta couponkit.Meta) *CustomerAssets {
+	return &CustomerAssets{Points: string(a.TotalPoints), ForeverPoints: string(a.ForeverPoints), SoonExpiringPoints: string(a.SoonExpiredPoints),
+		PointsExpireAt: time.Time(a.ExpiredTime), RechargeBalance: couponkit.Fen(a.RechargeBalance), GiftBalance: couponkit.Fen(a.GiftBalance),
+		TotalRecharged: couponkit.Fen(a.TotalRechargeAmount), TotalGifted: couponkit.Fen(a.TotalGiftAmount), Meta: meta}
 }
 
 // Complete requires totalPoints, the first of the answer's members on the

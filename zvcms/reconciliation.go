@@ -24,6 +24,10 @@ var opReconciliation = &transport.Op{Name: "data.bi.financial-reconciliation", P
 		"[likely]: the page number goes as page (Config.V2PageParam; the page names none, and its answer is Laravel's paginator's, which reads page); itemList is a list (the page's example prints one object, which decodes too); the token is V3's (Config.V2TokenFunc). " +
 		"[open]: whether the gateway reads endData as printed, whether the end date is included, what orderSource numbers."}
 
+var _ = registry.Add(couponkit.NewAPI(reconciliation, couponkit.API{Vendor: Vendor, Method: "Reconciliation", Operation: opReconciliation.Name, Class: opReconciliation.Class,
+	Path: opReconciliation.Path, Notes: opReconciliation.Notes,
+	Summary: "the stores' daily takings, refunds, discounts and income, page by page (a V2 call; an iterator, run by name it collects them all)"}))
+
 // ReconciliationRequest asks for the daily reconciliation of the stores
 // (财务对账, data.bi.financial-reconciliation [known]). Dates are days in
 // Beijing time: only a time's date there counts.

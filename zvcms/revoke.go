@@ -18,6 +18,8 @@ var opRecycle = &transport.Op{Name: "recycleCoupons", Path: "/v3/coupon/recycleC
 	Notes: "[likely]: the path is the vendor family's public CLI's, which sends a file it does not describe and reads no answer: the params customerId and couponsCardList (cardIds, as writeOffCoupon names them) are [open], and so is the answer (its success flag is the whole of it). " +
 		"No key field is published, so it is an unsafe write without a key."}
 
+var _ = registry.Add(transport.Describe(Vendor, opRecycle, (*Client).RecycleCoupons, "revokes coupons issued to a customer"))
+
 // RecycleRequest revokes (回收) coupons issued to a customer (recycleCoupons
 // [likely]; params [open]).
 type RecycleRequest struct {
@@ -77,6 +79,8 @@ type recycleParams struct {
 var opRecover = &transport.Op{Name: "couponRecovery", Path: "/v3/crm/marketing/couponRecovery", Class: transport.Unsafe, KeyName: "orderNo",
 	Notes: "[likely]: path and answer {couponIds, recoveryIds, recoveryStatus} are the vendor family's public CLI's; its params are [open] (the CLI's notes name activityId, channelId, orderNo and the member for grants and their revocation): orderNo, activityId and customerId are this package's reading. " +
 		"What recoveryStatus numbers is [open]. No key field is published, so it is an unsafe write; an unknown outcome reports the orderNo."}
+
+var _ = registry.Add(transport.Describe(Vendor, opRecover, (*Client).RecoverGrantedCoupons, "revokes the coupons an order granted; which were revoked"))
 
 // RecoverGrantRequest revokes (撤销发券) the coupons an order granted
 // (couponRecovery [likely]; params [open]).

@@ -14,6 +14,8 @@ import (
 var opCouponStatus = &transport.Op{Name: "status", Path: "/v3/coupon/status", Class: transport.Safe,
 	Notes: "[likely]: path, params {id, type} and data {status, useOrderCode, useStoreId, useStoreName, useStoreNo, useTime} are the vendor family's public CLI's; what status numbers is [open]."}
 
+var _ = registry.Add(transport.Describe(Vendor, opCouponStatus, (*Client).GetCouponStatus, "the state of a coupon's code or a redemption code, and where and when it was used"))
+
 // CodeKind says what a code is (type): a coupon's code or a redemption code.
 type CodeKind int
 
@@ -54,16 +56,7 @@ type CouponStatus struct {
 // retried on network failures, 5xx, throttling, server faults and answers
 // without a status.
 func (c *Client) GetCouponStatus(ctx context.Context, req *CouponStatusRequest) (*CouponStatus, error) {
-	if err := req.validate(); err != nil {
-		return nil, err
-	}
-	var a couponStatusAnswer
-	meta, err := transport.Send(ctx, &c.typed, opCouponStatus, "", (*couponStatusParams)(req), &a)
-	if err != nil {
-		return nil, err
-	}
-	return &CouponStatus{Status: int(a.Status.n), UseOrderCode: string(a.UseOrderCode), UseStoreID: string(a.UseStoreID),
-		UseStoreName: string(a.UseStoreName), UseStoreNo: string(a.UseStoreNo), UsedAt: time.Time(a.UseTime), Meta: meta}, nil
+	return transport.Read(ctx, &c.typed, opCouponStatus, req.validate, (*couponStatusParams)(req), (*couponStatusAnswer).result)
 }
 
 func (r *CouponStatusRequest) validate() error {
@@ -93,6 +86,12 @@ type couponStatusAnswer struct {
 	UseStoreName wiretype.Text `json:"useStoreName"`
 	UseStoreNo   wiretype.Text `json:"useStoreNo"`
 	UseTime      wiretype.Time `json:"useTime"`
+}
+
+// result is a as the answer to GetCouponStatus, with meta.
+func (a *couponStatusAnswer) result(meta couponkit.Meta) *CouponStatus {
+	return &CouponStatus{Status: int(a.Status.n), UseOrderCode: string(a.UseOrderCode), UseStoreID: string(a.UseStoreID),
+		UseStoreName: string(a.UseStoreName), UseStoreNo: string(a.UseStoreNo), UsedAt: time.Time(a.UseTime), Meta: meta}
 }
 
 // Complete requires the status: the call exists to return it.

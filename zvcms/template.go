@@ -12,6 +12,8 @@ import (
 var opTemplateDetail = &transport.Op{Name: "getTemplateDetail", Path: "/v3/coupon/getTemplateDetail", Class: transport.Safe,
 	Notes: "[likely]: path, params {id} and data {id, name, sellerId, status, type, thirdBizCode} are the vendor family's public CLI's; what status and type number is [open]."}
 
+var _ = registry.Add(transport.Describe(Vendor, opTemplateDetail, (*Client).GetTemplateDetail, "one coupon template by its id"))
+
 // TemplateRequest asks for one coupon template (getTemplateDetail [likely]).
 type TemplateRequest struct {
 	// TemplateID is the template's id (id), as in Coupon.TemplateID, such
@@ -51,15 +53,7 @@ type Template struct {
 // It is a read, retried on network failures, 5xx, throttling, server faults
 // and answers without the template's id.
 func (c *Client) GetTemplateDetail(ctx context.Context, req *TemplateRequest) (*TemplateDetail, error) {
-	if err := req.validate(); err != nil {
-		return nil, err
-	}
-	var a templateAnswer
-	meta, err := transport.Send(ctx, &c.typed, opTemplateDetail, "", (*templateParams)(req), &a)
-	if err != nil {
-		return nil, err
-	}
-	return &TemplateDetail{Template: a.template(), Meta: meta}, nil
+	return transport.Read(ctx, &c.typed, opTemplateDetail, req.validate, (*templateParams)(req), (*templateAnswer).result)
 }
 
 func (r *TemplateRequest) validate() error {
@@ -96,6 +90,11 @@ func (w *wireTemplate) template() Template {
 
 // templateAnswer is getTemplateDetail's data: one template.
 type templateAnswer struct{ wireTemplate }
+
+// result is a as the answer to GetTemplateDetail, with meta.
+func (a *templateAnswer) result(meta couponkit.Meta) *TemplateDetail {
+	return &TemplateDetail{Template: a.template(), Meta: meta}
+}
 
 // Complete requires the template's id: the call exists to return the
 // template.

@@ -22,6 +22,8 @@ const KeyName = "bizId"
 
 var opWriteOff = &transport.Op{Name: "writeOffCoupon", Path: couponPath + "writeOffCoupon", Class: transport.Keyed, KeyName: KeyName, NewKey: newBizID}
 
+var _ = registry.Add(transport.Describe(Vendor, opWriteOff, (*Client).WriteOffCoupon, "redeems coupons; returns the vendor's bizId, which a reversal takes"))
+
 // WriteOffRequest redeems (核销) one or more coupons of a customer
 // (writeOffCoupon). Every field is on the vendor's page (doc3 id=472, 7.4.9
 // 优惠券核销) [known]; couponsCardList as an array of cardId strings is

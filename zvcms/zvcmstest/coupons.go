@@ -28,6 +28,8 @@ func couponRoutes(cfg Config) []fakekit.Route[handler] {
 	}
 }
 
+var _ = areas.Add(couponRoutes)
+
 // status answers status: a coupon's useStatus by its code (type 1 or
 // none), with the order (ext.orderNo) and store (ext.multiStoreId,
 // multiStoreMark) of the redemption that used it and its UpdatedAt as

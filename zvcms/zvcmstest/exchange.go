@@ -49,6 +49,8 @@ func exchangeRoutes(cfg Config) []fakekit.Route[handler] {
 	}
 }
 
+var _ = areas.Add(exchangeRoutes)
+
 // Dispatch is a dispatch of redemption codes (codeDispatch) the fake
 // applied.
 type Dispatch struct {

@@ -23,6 +23,8 @@ func flowRoutes(cfg Config) []fakekit.Route[handler] {
 	}
 }
 
+var _ = areas.Add(flowRoutes)
+
 // Reversal is a reversal (couponReverse) the fake applied.
 type Reversal struct {
 	// BizID is the reversed redemption's bizId.

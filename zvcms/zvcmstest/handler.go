@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
-	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -77,7 +76,7 @@ const (
 )
 
 // The APIs the fake serves. Each area file lists its routes (couponRoutes,
-// flowRoutes), each at its path by name (route).
+// flowRoutes) and adds the list to areas, each at its path by name (route).
 const (
 	apiQuery    = "getCustomerCoupons"
 	apiWriteOff = "writeOffCoupon"
@@ -89,6 +88,10 @@ const (
 // handler answers one API's request, given its params.
 type handler = func(*Server, http.ResponseWriter, json.RawMessage)
 
+// areas are the fake's route lists: each area file adds its own
+// (couponRoutes, flowRoutes, …) beside it.
+var areas fakekit.Areas[Config, handler]
+
 // newRoutes is the fake's route table for cfg: every area's routes.
 func newRoutes(cfg Config) *fakekit.Routes[handler] {
 	for name := range cfg.Paths {
@@ -96,7 +99,7 @@ func newRoutes(cfg Config) *fakekit.Routes[handler] {
 			panic("zvcmstest: Config.Paths names " + strconv.Quote(name) + ", which is no API of zvcms.APIs")
 		}
 	}
-	return fakekit.NewRoutes(slices.Concat(couponRoutes(cfg), flowRoutes(cfg), exchangeRoutes(cfg), revokeRoutes(cfg), v2Routes(cfg))...)
+	return areas.Routes(cfg)
 }
 
 // defaultPaths are the zvcms package's default paths, by API name, from

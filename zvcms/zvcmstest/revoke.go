@@ -19,6 +19,8 @@ func revokeRoutes(cfg Config) []fakekit.Route[handler] {
 	}
 }
 
+var _ = areas.Add(revokeRoutes)
+
 // Grant is an order that granted coupons (an activity's couponGrant, which
 // the fake does not serve): what couponRecovery revokes by its orderNo.
 type Grant struct {

@@ -30,6 +30,8 @@ func v2Routes(Config) []fakekit.Route[handler] {
 	}
 }
 
+var _ = areas.Add(v2Routes)
+
 // V2Handler answers a V2 action given to [Server.HandleV2]. params is the
 // request's Params, a JSON object, once the request passed the checks every
 // request gets (credentials, timestamp, nonce, token). It returns the data
