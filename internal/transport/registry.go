@@ -17,7 +17,9 @@ import (
 //
 // The entries are in the order the package's variables are initialized:
 // file by file in the order of their names (the go command's), and within
-// a file in the order written. Add is only called while the package is
+// a file in the order written, except that Go initializes a variable after
+// the package variables its initializer uses (through the method too): the
+// order is the same on every build. Add is only called while the package is
 // initialized, so a Registry needs no lock.
 type Registry struct {
 	apis []couponkit.API
