@@ -29,11 +29,11 @@ func TestAPIs(t *testing.T) {
 		got = append(got, row{a.Name, a.Method, a.Operation, a.Class, a.KeyName, a.Request, a.Answer})
 	}
 	appoint, result := reflect.TypeFor[suning.AppointRequest](), reflect.TypeFor[suning.AppointResult]()
+	// In the files' order: appoint.go, booking.go, oauth.go, query.go.
 	assert.Equal(t, []row{
 		{"create", "Create", suning.MethodAppointCreate, couponkit.ClassKeyed, suning.KeyName, appoint, result},
 		{"modify", "Modify", suning.MethodAppointCreate, couponkit.ClassKeyed, suning.KeyName, appoint, result},
 		{"stop", "Stop", suning.MethodAppointCreate, couponkit.ClassKeyed, suning.KeyName, appoint, result},
-		{"query", "Query", suning.MethodAppointQuery, couponkit.ClassRead, "", reflect.TypeFor[suning.QueryRequest](), reflect.TypeFor[suning.QueryResult]()},
 		{"goto-appoint", "GotoAppoint", suning.MethodGotoAppointCreate, couponkit.ClassUnsafe, suning.GotoAppointKeyName,
 			reflect.TypeFor[suning.GotoAppointRequest](), reflect.TypeFor[suning.GotoAppointResult]()},
 		{"booking-info", "BookingInfo", suning.MethodBookingInfoQuery, couponkit.ClassRead, "",
@@ -42,6 +42,7 @@ func TestAPIs(t *testing.T) {
 			reflect.TypeFor[suning.CreateTokenRequest](), reflect.TypeFor[suning.TokenResult]()},
 		{"refresh-token", "RefreshToken", suning.OperationTokenRefresh, couponkit.ClassUnsafe, "",
 			reflect.TypeFor[suning.RefreshTokenRequest](), reflect.TypeFor[suning.TokenResult]()},
+		{"query", "Query", suning.MethodAppointQuery, couponkit.ClassRead, "", reflect.TypeFor[suning.QueryRequest](), reflect.TypeFor[suning.QueryResult]()},
 	}, got)
 }
 

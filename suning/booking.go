@@ -43,6 +43,11 @@ var (
 	opBookingInfo = &transport.Op{Name: MethodBookingInfoQuery, Class: transport.Safe}
 )
 
+var (
+	_ = registry.Add(transport.Describe(Vendor, opGotoAppoint, (*Client).GotoAppoint, "enrols a customer in an activity's goods"))
+	_ = registry.Add(transport.Describe(Vendor, opBookingInfo, (*Client).BookingInfo, "a customer's bookings in an activity"))
+)
+
 // GotoAppointRequest enrols a customer in an appointment activity
 // (suning.custom.gotoappoint.create, node createGotoappoint). The fields and
 // which are required are those of Suning's SDKs [likely]; the values of

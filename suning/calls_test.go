@@ -76,12 +76,17 @@ var vendor = calltest.Vendor[*fixture]{
 	FakeClient: func(f *fixture) any { return f.c },
 }
 
-// TestCalls runs the call kit over every call of the table: the node on the
-// wire, the answers in each spelling, the one rule with its attempts
-// counted, requests refused before sending, and the fake.
+// calls is the call table's rows that need no t: a call's test file adds
+// its rows with var _ = calls.Add(…). TestCalls runs them after callsOf's.
+var calls calltest.Table[*fixture]
+
+// TestCalls runs the call kit over every call of the table (callsOf's rows,
+// then those added to calls): the node on the wire, the answers in each
+// spelling, the one rule with its attempts counted, requests refused before
+// sending, and the fake.
 func TestCalls(t *testing.T) {
 	t.Parallel()
-	calltest.Run(t, vendor, calls(t))
+	calltest.Run(t, vendor, append(callsOf(t), calls.Rows()...))
 }
 
 // The fake's first activity: its clock starts at goldenTime, 2024-06-01 in
@@ -149,8 +154,9 @@ func fakeNode(t *testing.T, f *fixture, method string, params map[string]string)
 	return node
 }
 
-// calls is one row per call (or per request shape of one).
-func calls(t *testing.T) []calltest.Call[*fixture] {
+// callsOf is the rows that need t: one row per call (or per request shape
+// of one).
+func callsOf(t *testing.T) []calltest.Call[*fixture] {
 	golden := goldenNode(t)
 	createWire := replaceOnce(t, replaceOnce(t, golden, `"actionId":"2019102800001",`, ""), `"operateType":"02"`, `"operateType":"01"`)
 	stopWire := replaceOnce(t, golden, `"operateType":"02"`, `"operateType":"03"`)

@@ -16,11 +16,11 @@
 //   - [Client.Create] (suning.custom.appoint.create, a keyed write on enrollInfoCode): creates an appointment activity (operateType 01); the vendor assigns its actionId.
 //   - [Client.Modify] (suning.custom.appoint.create, a keyed write on enrollInfoCode): modifies an activity, sending it whole again (operateType 02).
 //   - [Client.Stop] (suning.custom.appoint.create, a keyed write on enrollInfoCode): stops an activity (operateType 03).
-//   - [Client.Query] (suning.custom.appoint.query, a read): an activity by its actionId, one of its goods and its merchant.
 //   - [Client.GotoAppoint] (suning.custom.gotoappoint.create, an unsafe write, key custNo): enrols a customer in an activity's goods.
 //   - [Client.BookingInfo] (suning.custom.bookinginfo.query, a read): a customer's bookings in an activity.
 //   - [Client.CreateToken] (oauth/token authorization_code, an unsafe write): an OAuth access token from an authorization code.
 //   - [Client.RefreshToken] (oauth/token refresh_token, an unsafe write): a new OAuth access token from a refresh token.
+//   - [Client.Query] (suning.custom.appoint.query, a read): an activity by its actionId, one of its goods and its merchant.
 //
 // # Protocol
 //

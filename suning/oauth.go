@@ -47,6 +47,11 @@ var (
 	opTokenRefresh = &transport.Op{Name: OperationTokenRefresh, Class: transport.Unsafe}
 )
 
+var (
+	_ = registry.Add(transport.Describe(Vendor, opTokenCreate, (*Client).CreateToken, "an OAuth access token from an authorization code"))
+	_ = registry.Add(transport.Describe(Vendor, opTokenRefresh, (*Client).RefreshToken, "a new OAuth access token from a refresh token"))
+)
+
 // CreateTokenRequest exchanges an authorization code for an access token
 // (grant_type=authorization_code).
 type CreateTokenRequest struct {

@@ -15,12 +15,14 @@ import (
 
 // appointRoutes are the routes of this file's methods: the activity's
 // create, modify and stop, and its query.
-func appointRoutes() []route {
+func appointRoutes(Config) []route {
 	return []route{
 		{API: suning.MethodAppointCreate, Handler: method{suning.NodeCreateAppoint, (*Server).createAppoint}},
 		{API: suning.MethodAppointQuery, Handler: method{suning.NodeQueryAppoint, (*Server).queryAppoint}},
 	}
 }
+
+var _ = areas.Add(appointRoutes)
 
 type createAnswer struct {
 	ResultCode     string `json:"resultCode"`

@@ -69,12 +69,14 @@ type BookingAnswer struct {
 
 // bookingRoutes are the routes of this file's methods: a customer's
 // booking and its lookup.
-func bookingRoutes() []route {
+func bookingRoutes(Config) []route {
 	return []route{
 		{API: suning.MethodGotoAppointCreate, Handler: method{suning.NodeCreateGotoappoint, (*Server).gotoAppoint}},
 		{API: suning.MethodBookingInfoQuery, Handler: method{suning.NodeQueryBookinginfo, (*Server).bookingInfo}},
 	}
 }
+
+var _ = areas.Add(bookingRoutes)
 
 type gotoAnswer struct {
 	ResultFlag    string `json:"resultFlag"`

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
-	"slices"
 	"strings"
 
 	"github.com/couponkit/couponkit/internal/cntime"
@@ -50,10 +49,12 @@ type method struct {
 // the gateway takes every method on one URL, so routes have no path.
 type route = fakekit.Route[method]
 
-// newRoutes returns the fake's route table, from each area file's list.
-func newRoutes() *fakekit.Routes[method] {
-	return fakekit.NewRoutes(slices.Concat(appointRoutes(), bookingRoutes())...)
-}
+// areas are the fake's route lists: each area file adds its own.
+var areas fakekit.Areas[Config, method]
+
+// newRoutes returns the fake's route table for cfg, from each area file's
+// list.
+func newRoutes(cfg Config) *fakekit.Routes[method] { return areas.Routes(cfg) }
 
 // fail is a vendor error found while serving a request.
 type fail struct{ code, msg string }

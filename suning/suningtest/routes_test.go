@@ -11,7 +11,7 @@ import (
 // not the gateway (suning's TestFakeServesTheTokenAPIs).
 func TestRoutesServeEveryListedAPI(t *testing.T) {
 	t.Parallel()
-	routes := newRoutes()
+	routes := newRoutes(Config{})
 	nodes := map[string]string{
 		suning.MethodAppointCreate: suning.NodeCreateAppoint, suning.MethodAppointQuery: suning.NodeQueryAppoint,
 		suning.MethodGotoAppointCreate: suning.NodeCreateGotoappoint, suning.MethodBookingInfoQuery: suning.NodeQueryBookinginfo,

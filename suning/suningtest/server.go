@@ -190,7 +190,7 @@ func NewServer(cfg Config) *Server {
 	if cfg.MaxSkew <= 0 {
 		cfg.MaxSkew = DefaultMaxSkew
 	}
-	s := &Server{cfg: cfg, routes: newRoutes(), acts: make(map[string]*Activity)}
+	s := &Server{cfg: cfg, routes: newRoutes(cfg), acts: make(map[string]*Activity)}
 	s.Controls = fakekit.New(http.HandlerFunc(s.serve), fakekit.Options{
 		Fail:     failure,
 		Throttle: throttle,
