@@ -16,6 +16,8 @@ const MethodAccountsByPhone = "taobao.film.account.phone.query"
 var opAccountsByPhone = &transport.Op{Name: MethodAccountsByPhone, Class: transport.Safe,
 	Notes: "[likely]: phone in, result's return_code and account_list of mix_user_id and user_nick out (the API's metadata as generated SDKs carry it, not the vendor's page). [open]: whether it needs a session (the Config's is sent when set); what its return codes mean."}
 
+var _ = registry.Add(transport.Describe(Vendor, opAccountsByPhone, (*Client).AccountsByPhone, "the accounts (open id, masked nick) a mobile number matches"))
+
 // AccountsByPhoneRequest asks for the accounts of a mobile number
 // (taobao.film.account.phone.query, 根据手机号查询匹配的账号列表).
 type AccountsByPhoneRequest struct {

@@ -71,6 +71,12 @@ var (
 		Notes: "[likely]: f_message_ids (failed ids) is deprecated (the API's metadata as generated SDKs carry it), so it is never sent. [open]: what TOP answers an id it no longer holds."}
 )
 
+var (
+	_ = registry.Add(transport.Describe(Vendor, opPermitUser, (*Client).PermitUser, "permits the session's user TMC messages on the topics given, replacing the user's topics"))
+	_ = registry.Add(transport.Describe(Vendor, opConsumeMessages, (*Client).ConsumeMessages, "takes a batch of a TMC group's messages, in flight until confirmed (HandleMessages loops over it)"))
+	_ = registry.Add(transport.Describe(Vendor, opConfirmMessages, (*Client).ConfirmMessages, "confirms TMC messages handled, so that they are not handed out again"))
+)
+
 // PermitUserRequest permits the session's user TMC messages
 // (taobao.tmc.user.permit, 为已授权的用户开通消息服务). The client must carry
 // that user's session (Config.Session or Config.TokenSource).
