@@ -52,19 +52,7 @@ type AccountsByPhoneResult struct {
 // answer "no account". An error_response and a return_code other than "0"
 // (see [ErrBusiness]) are errors.
 func (c *Client) AccountsByPhone(ctx context.Context, req *AccountsByPhoneRequest) (*AccountsByPhoneResult, error) {
-	if err := req.validate(); err != nil {
-		return nil, err
-	}
-	var a accountsAnswer
-	meta, err := transport.Send(ctx, &c.typed, opAccountsByPhone, "", (*accountsParams)(req), &a)
-	if err != nil {
-		return nil, err
-	}
-	res := &AccountsByPhoneResult{Meta: meta}
-	for _, w := range a.Result.AccountList {
-		res.Accounts = append(res.Accounts, Account{MixUserID: string(w.MixUserID), Nick: string(w.UserNick)})
-	}
-	return res, nil
+	return transport.Read(ctx, &c.typed, opAccountsByPhone, req.validate, (*accountsParams)(req), (*accountsAnswer).result)
 }
 
 func (r *AccountsByPhoneRequest) validate() error {
@@ -108,4 +96,13 @@ func (a *accountsAnswer) Complete() error {
 		return transport.Missing("result.return_code")
 	}
 	return nil
+}
+
+// result is the answer as AccountsByPhone returns it.
+func (a *accountsAnswer) result(meta couponkit.Meta) *AccountsByPhoneResult {
+	res := &AccountsByPhoneResult{Meta: meta}
+	for _, w := range a.Result.AccountList {
+		res.Accounts = append(res.Accounts, Account{MixUserID: string(w.MixUserID), Nick: string(w.UserNick)})
+	}
+	return res
 }

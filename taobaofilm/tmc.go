@@ -195,19 +195,7 @@ func (c *Client) PermitUser(ctx context.Context, req *PermitUserRequest) (*Permi
 // is an empty result. TOP asks callers to pause after an empty answer
 // (HandleMessages waits its PollInterval).
 func (c *Client) ConsumeMessages(ctx context.Context, req *ConsumeMessagesRequest) (*ConsumeMessagesResult, error) {
-	if err := req.validate(); err != nil {
-		return nil, err
-	}
-	var a consumeAnswer
-	meta, err := transport.Send(ctx, &c.typed, opConsumeMessages, "", &consumeParams{Group: req.Group, Quantity: req.Quantity}, &a)
-	if err != nil {
-		return nil, err
-	}
-	msgs := make([]Message, len(a.Messages))
-	for i := range a.Messages {
-		msgs[i] = a.Messages[i].message()
-	}
-	return &ConsumeMessagesResult{Messages: msgs, Meta: meta}, nil
+	return transport.Read(ctx, &c.typed, opConsumeMessages, req.validate, (*consumeParams)(req), (*consumeAnswer).result)
 }
 
 // ConfirmMessages confirms the messages req.IDs of the group
@@ -298,8 +286,8 @@ type permitParams struct {
 	Topics string `json:"topics,omitempty"`
 }
 
-// consumeParams are consume's params; an empty group and a zero quantity
-// are left out.
+// consumeParams are consume's params, ConsumeMessagesRequest's fields with
+// their wire names; an empty group and a zero quantity are left out.
 type consumeParams struct {
 	Group    string `json:"group_name,omitempty"`
 	Quantity int    `json:"quantity,omitempty"`
@@ -347,6 +335,15 @@ func (a *consumeAnswer) Complete() error {
 		}
 	}
 	return nil
+}
+
+// result is the answer as ConsumeMessages returns it.
+func (a *consumeAnswer) result(meta couponkit.Meta) *ConsumeMessagesResult {
+	msgs := make([]Message, len(a.Messages))
+	for i := range a.Messages {
+		msgs[i] = a.Messages[i].message()
+	}
+	return &ConsumeMessagesResult{Messages: msgs, Meta: meta}
 }
 
 // wireMessage is TmcMessage.
