@@ -16,6 +16,8 @@ const MethodAccountsByPhone = "taobao.film.account.phone.query"
 var opAccountsByPhone = &transport.Op{Name: MethodAccountsByPhone, Class: transport.Safe,
 	Notes: "[likely]: phone in, result's return_code and account_list of mix_user_id and user_nick out (the API's metadata as generated SDKs carry it, not the vendor's page). [open]: whether it needs a session (the Config's is sent when set); what its return codes mean."}
 
+var _ = registry.Add(transport.Describe(Vendor, opAccountsByPhone, (*Client).AccountsByPhone, "the accounts (open id, masked nick) a mobile number matches"))
+
 // AccountsByPhoneRequest asks for the accounts of a mobile number
 // (taobao.film.account.phone.query, 根据手机号查询匹配的账号列表).
 type AccountsByPhoneRequest struct {
@@ -50,19 +52,7 @@ type AccountsByPhoneResult struct {
 // answer "no account". An error_response and a return_code other than "0"
 // (see [ErrBusiness]) are errors.
 func (c *Client) AccountsByPhone(ctx context.Context, req *AccountsByPhoneRequest) (*AccountsByPhoneResult, error) {
-	if err := req.validate(); err != nil {
-		return nil, err
-	}
-	var a accountsAnswer
-	meta, err := transport.Send(ctx, &c.typed, opAccountsByPhone, "", (*accountsParams)(req), &a)
-	if err != nil {
-		return nil, err
-	}
-	res := &AccountsByPhoneResult{Meta: meta}
-	for _, w := range a.Result.AccountList {
-		res.Accounts = append(res.Accounts, Account{MixUserID: string(w.MixUserID), Nick: string(w.UserNick)})
-	}
-	return res, nil
+	return transport.Read(ctx, &c.typed, opAccountsByPhone, req.validate, (*accountsParams)(req), (*accountsAnswer).result)
 }
 
 func (r *AccountsByPhoneRequest) validate() error {
@@ -106,4 +96,13 @@ func (a *accountsAnswer) Complete() error {
 		return transport.Missing("result.return_code")
 	}
 	return nil
+}
+
+// result is the answer as AccountsByPhone returns it.
+func (a *accountsAnswer) result(meta couponkit.Meta) *AccountsByPhoneResult {
+	res := &AccountsByPhoneResult{Meta: meta}
+	for _, w := range a.Result.AccountList {
+		res.Accounts = append(res.Accounts, Account{MixUserID: string(w.MixUserID), Nick: string(w.UserNick)})
+	}
+	return res
 }

@@ -73,14 +73,17 @@ var common = map[string]bool{"app_key": true, "format": true, "method": true, "s
 // attempts counted, requests refused before sending, and the fake.
 func TestCalls(t *testing.T) {
 	t.Parallel()
-	calltest.Run(t, vendor, calls)
+	calltest.Run(t, vendor, calls.Rows())
 }
 
-// calls is one row per call (or per request shape of one).
-var calls = []calltest.Call[*fixture]{
+// calls is one row per call (or per request shape of one): a call's test
+// file may add its rows beside its other tests (var _ = calls.Add(…)).
+var calls calltest.Table[*fixture]
+
+var _ = calls.Add(
 	// apiId 47534: the page's example (current_rows 100 beside one code is
 	// not checked), and the same page with simplify's plain list.
-	{Method: "ExportCodes", Request: defaultExport(), Wire: "mix_id=code_8ebc4e741689bbc1&operate_type=ALL&partner_code=xuexiqiangguo",
+	calltest.Call[*fixture]{Method: "ExportCodes", Request: defaultExport(), Wire: "mix_id=code_8ebc4e741689bbc1&operate_type=ALL&partner_code=xuexiqiangguo",
 		Answers: []calltest.Answer{
 			{Data: `{"result":{"return_code":"0","return_message":"","return_value":{"basic":` + exportBasic +
 				`,"coupon_list":{"f_code_info":[` + exportCode + `]},"has_next":true,"last_sequence":1,"current_rows":100}}}`, Want: examplePage},
@@ -94,7 +97,7 @@ var calls = []calltest.Call[*fixture]{
 		FakeCode:    taobaofilmtest.ReturnCodeMixIDNotFound},
 	// The list as generated SDKs print it: wrapped in its model's name, or
 	// plain with simplify=true; an empty one is "no account".
-	{Method: "AccountsByPhone", Request: &taobaofilm.AccountsByPhoneRequest{Phone: "13800000000"}, Wire: "phone=13800000000",
+	calltest.Call[*fixture]{Method: "AccountsByPhone", Request: &taobaofilm.AccountsByPhoneRequest{Phone: "13800000000"}, Wire: "phone=13800000000",
 		Answers: []calltest.Answer{
 			{Data: `{"result":{"return_code":"0","return_message":"","account_list":{"taobao_film_account_phone_query_model":[` + accountsData + `]}}}`, Want: accounts},
 			{Data: `{"result":{"return_code":"0","return_message":"","account_list":[` + accountsData + `]}}`, Want: accounts},
@@ -109,7 +112,7 @@ var calls = []calltest.Call[*fixture]{
 			f.srv.AddAccount("13800000000", "AAGN5d-EAAeGwJedwSHzFbQq", "小**")
 			return &taobaofilm.AccountsByPhoneRequest{Phone: "13800000000"}, accounts
 		}},
-}
+)
 
 // accountsData is the two accounts of the AccountsByPhone row.
 const accountsData = `{"mix_user_id":"AAHm5d-EAAeGwJedwSHzFbSt","user_nick":"t**1"},{"mix_user_id":"AAGN5d-EAAeGwJedwSHzFbQq","user_nick":"小**"}`

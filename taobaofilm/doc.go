@@ -236,17 +236,17 @@
 // The typed calls, as [APIs] lists them (go generate writes this section
 // from it; the couponkit command runs each by its name):
 //
-//   - [Client.ExportCodes] (taobao.film.fcode.export.query, a read): one page of a batch's codes, the first or the one after a cursor (Pages and Codes iterate over all of them).
 //   - [Client.AccountsByPhone] (taobao.film.account.phone.query, a read): the accounts (open id, masked nick) a mobile number matches.
 //     [likely]: phone in, result's return_code and account_list of mix_user_id and user_nick out (the API's metadata as generated SDKs carry it, not the vendor's page). [open]: whether it needs a session (the Config's is sent when set); what its return codes mean.
+//   - [Client.ExportCodes] (taobao.film.fcode.export.query, a read): one page of a batch's codes, the first or the one after a cursor (Pages and Codes iterate over all of them).
 //   - [Client.SendCodes] (taobao.film.lottery.sendcode, a keyed write on ext_order_id): issues codes of a batch for an order of the caller's (Unsafe with Config.SendCodesUnsafe).
 //   - [Client.MerchantSendCodes] (taobao.film.fcode.merchant.send, an unsafe write, key ext_order_id): issues codes of an activity's product for an order of the caller's (the older merchant call).
-//   - [Client.CreateToken] (taobao.top.auth.token.create, an unsafe write): a session (access token) from an authorization code.
-//   - [Client.RefreshToken] (taobao.top.auth.token.refresh, an unsafe write): a new session from a refresh token, which TOP rotates.
 //   - [Client.PermitUser] (taobao.tmc.user.permit, a keyed write on topics): permits the session's user TMC messages on the topics given, replacing the user's topics.
 //     Needs the user's session. [known]: the topics replace the user's list (its page's note). [likely]: is_success is the answer's flag (the API's metadata as generated SDKs carry it).
 //   - [Client.ConsumeMessages] (taobao.tmc.messages.consume, a read): takes a batch of a TMC group's messages, in flight until confirmed (HandleMessages loops over it).
 //     [likely]: a message handed out and not confirmed is handed out again, after a delay TMC does not publish [open]; the Config's session, when set, is sent too and ignored (the page's example sends none). [open]: outgoing_time, which the stored page does not print, is read when present.
 //   - [Client.ConfirmMessages] (taobao.tmc.messages.confirm, a keyed write on s_message_ids): confirms TMC messages handled, so that they are not handed out again.
 //     [likely]: f_message_ids (failed ids) is deprecated (the API's metadata as generated SDKs carry it), so it is never sent. [open]: what TOP answers an id it no longer holds.
+//   - [Client.CreateToken] (taobao.top.auth.token.create, an unsafe write): a session (access token) from an authorization code.
+//   - [Client.RefreshToken] (taobao.top.auth.token.refresh, an unsafe write): a new session from a refresh token, which TOP rotates.
 package taobaofilm

@@ -110,6 +110,8 @@ type ExportPage struct {
 // opExport is taobao.film.fcode.export.query: a read.
 var opExport = &transport.Op{Name: MethodExportQuery, Class: transport.Safe}
 
+var _ = registry.Add(transport.Describe(Vendor, opExport, (*Client).ExportCodes, "one page of a batch's codes, the first or the one after a cursor (Pages and Codes iterate over all of them)"))
+
 // ExportCodes fetches one page of codes: the first, or the one after
 // req.LastSequence. It is a read, retried on network failures, 5xx,
 // throttling (after TOP's window), isp.* errors and unreadable answers,

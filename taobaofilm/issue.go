@@ -57,6 +57,11 @@ var (
 	opMerchantSend    = &transport.Op{Name: MethodMerchantSend, Class: transport.Unsafe, KeyName: KeyName, NewKey: defaultOrderID}
 )
 
+var (
+	_ = registry.Add(transport.Describe(Vendor, opSendCodes, (*Client).SendCodes, "issues codes of a batch for an order of the caller's (Unsafe with Config.SendCodesUnsafe)"))
+	_ = registry.Add(transport.Describe(Vendor, opMerchantSend, (*Client).MerchantSendCodes, "issues codes of an activity's product for an order of the caller's (the older merchant call)"))
+)
+
 // defaultOrderID is the default Config.NewKey: the Beijing time of now as
 // yyyyMMddHHmmss followed by 16 random hex digits (30 characters). TOP
 // publishes no format or length for ext_order_id [open].

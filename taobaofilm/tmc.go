@@ -71,6 +71,12 @@ var (
 		Notes: "[likely]: f_message_ids (failed ids) is deprecated (the API's metadata as generated SDKs carry it), so it is never sent. [open]: what TOP answers an id it no longer holds."}
 )
 
+var (
+	_ = registry.Add(transport.Describe(Vendor, opPermitUser, (*Client).PermitUser, "permits the session's user TMC messages on the topics given, replacing the user's topics"))
+	_ = registry.Add(transport.Describe(Vendor, opConsumeMessages, (*Client).ConsumeMessages, "takes a batch of a TMC group's messages, in flight until confirmed (HandleMessages loops over it)"))
+	_ = registry.Add(transport.Describe(Vendor, opConfirmMessages, (*Client).ConfirmMessages, "confirms TMC messages handled, so that they are not handed out again"))
+)
+
 // PermitUserRequest permits the session's user TMC messages
 // (taobao.tmc.user.permit, 为已授权的用户开通消息服务). The client must carry
 // that user's session (Config.Session or Config.TokenSource).
@@ -189,19 +195,7 @@ func (c *Client) PermitUser(ctx context.Context, req *PermitUserRequest) (*Permi
 // is an empty result. TOP asks callers to pause after an empty answer
 // (HandleMessages waits its PollInterval).
 func (c *Client) ConsumeMessages(ctx context.Context, req *ConsumeMessagesRequest) (*ConsumeMessagesResult, error) {
-	if err := req.validate(); err != nil {
-		return nil, err
-	}
-	var a consumeAnswer
-	meta, err := transport.Send(ctx, &c.typed, opConsumeMessages, "", &consumeParams{Group: req.Group, Quantity: req.Quantity}, &a)
-	if err != nil {
-		return nil, err
-	}
-	msgs := make([]Message, len(a.Messages))
-	for i := range a.Messages {
-		msgs[i] = a.Messages[i].message()
-	}
-	return &ConsumeMessagesResult{Messages: msgs, Meta: meta}, nil
+	return transport.Read(ctx, &c.typed, opConsumeMessages, req.validate, (*consumeParams)(req), (*consumeAnswer).result)
 }
 
 // ConfirmMessages confirms the messages req.IDs of the group
@@ -292,8 +286,8 @@ type permitParams struct {
 	Topics string `json:"topics,omitempty"`
 }
 
-// consumeParams are consume's params; an empty group and a zero quantity
-// are left out.
+// consumeParams are consume's params, ConsumeMessagesRequest's fields with
+// their wire names; an empty group and a zero quantity are left out.
 type consumeParams struct {
 	Group    string `json:"group_name,omitempty"`
 	Quantity int    `json:"quantity,omitempty"`
@@ -341,6 +335,15 @@ func (a *consumeAnswer) Complete() error {
 		}
 	}
 	return nil
+}
+
+// result is the answer as ConsumeMessages returns it.
+func (a *consumeAnswer) result(meta couponkit.Meta) *ConsumeMessagesResult {
+	msgs := make([]Message, len(a.Messages))
+	for i := range a.Messages {
+		msgs[i] = a.Messages[i].message()
+	}
+	return &ConsumeMessagesResult{Messages: msgs, Meta: meta}
 }
 
 // wireMessage is TmcMessage.

@@ -38,6 +38,11 @@ var (
 	opTokenRefresh = &transport.Op{Name: MethodTokenRefresh, Class: transport.Unsafe}
 )
 
+var (
+	_ = registry.Add(transport.Describe(Vendor, opTokenCreate, (*Client).CreateToken, "a session (access token) from an authorization code"))
+	_ = registry.Add(transport.Describe(Vendor, opTokenRefresh, (*Client).RefreshToken, "a new session from a refresh token, which TOP rotates"))
+)
+
 // CreateTokenRequest exchanges an authorization code for a session
 // (taobao.top.auth.token.create).
 type CreateTokenRequest struct {

@@ -11,11 +11,13 @@ import (
 // for a phone, none (an empty list, return_code "0") for another. No phone
 // is code 40, one that is not 11 digits code 41: the fake's choice, as TOP
 // documents neither.
-func accountRoutes() []fakekit.Route[handler] {
+func accountRoutes(Config) []fakekit.Route[handler] {
 	return []fakekit.Route[handler]{
 		lookup{api: taobaofilm.MethodAccountsByPhone, param: "phone", valid: isPhone, result: listResult("account_list", "taobao_film_account_phone_query_model")}.route(),
 	}
 }
+
+var _ = areas.Add(accountRoutes)
 
 // account is one account of a phone, as the fake writes it.
 type account struct {

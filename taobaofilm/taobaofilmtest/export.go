@@ -12,9 +12,11 @@ import (
 )
 
 // exportRoutes are the routes of this file's method.
-func exportRoutes() []fakekit.Route[handler] {
+func exportRoutes(Config) []fakekit.Route[handler] {
 	return []fakekit.Route[handler]{{API: taobaofilm.MethodExportQuery, Handler: (*Server).export}}
 }
+
+var _ = areas.Add(exportRoutes)
 
 // cursor reads the cursor from a top-level parameter or the params JSON:
 // ok is false when it is malformed.

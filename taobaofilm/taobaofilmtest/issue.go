@@ -19,12 +19,14 @@ const (
 )
 
 // issueRoutes are the routes of this file's methods.
-func issueRoutes() []fakekit.Route[handler] {
+func issueRoutes(Config) []fakekit.Route[handler] {
 	return []fakekit.Route[handler]{
 		{API: sendMethod, Handler: (*Server).issue},
 		{API: merchantMethod, Handler: (*Server).issue},
 	}
 }
+
+var _ = areas.Add(issueRoutes)
 
 // issueRequest is what the fake reads of param_f_code_merchant_send_code_request.
 type issueRequest struct {

@@ -18,7 +18,7 @@ func TestLookup(t *testing.T) {
 	t.Parallel()
 	s := NewServer(Config{InMemory: true})
 	t.Cleanup(s.Close)
-	accounts := accountRoutes()[0]
+	accounts := accountRoutes(Config{})[0]
 	strict := lookup{api: "taobao.film.status.query", param: "id", unknown: &Error{Code: 15, Message: "Remote service error", SubCode: "isv.not-found"},
 		result: func(_ *request, found []any) any { return map[string]any{"status": found[0]} }}.route()
 	s.AddAccount("13800000000", "A1", "t**1")

@@ -8,7 +8,7 @@ import (
 
 // The fake routes every typed call the client package lists.
 func TestRoutesServeEveryAPI(t *testing.T) {
-	routes := newRoutes()
+	routes := areas.Routes(Config{})
 	for _, a := range taobaofilm.APIs() {
 		if _, ok := routes.ByAPI(a.Operation); !ok {
 			t.Errorf("the fake does not serve %s (%s)", a.Operation, a.Method)

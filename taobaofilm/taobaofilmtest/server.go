@@ -48,7 +48,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -236,7 +235,7 @@ func NewServer(cfg Config) *Server {
 	if len(cfg.Batches) == 0 {
 		cfg.Batches = []Batch{DefaultBatch()}
 	}
-	s := &Server{cfg: cfg, batches: map[string]*batchState{}, handlers: map[string]HandlerFunc{}, routes: newRoutes()}
+	s := &Server{cfg: cfg, batches: map[string]*batchState{}, handlers: map[string]HandlerFunc{}, routes: areas.Routes(cfg)}
 	for _, b := range cfg.Batches {
 		if err := s.AddBatch(b); err != nil {
 			panic(err)
@@ -361,12 +360,11 @@ type request struct {
 	ignoreCursor bool
 }
 
-// newRoutes is the route table of the built-in methods, from the lists of
-// the files that answer them. TOP routes by the method parameter, not by
+// areas are the route lists of the built-in methods, each added by the file
+// that answers them (var _ = areas.Add(…) beside its list); areas.Routes
+// is a server's route table. TOP routes by the method parameter, not by
 // path: the routes have none.
-func newRoutes() *fakekit.Routes[handler] {
-	return fakekit.NewRoutes(slices.Concat(exportRoutes(), issueRoutes(), accountRoutes(), tokenRoutes(), tmcRoutes())...)
-}
+var areas fakekit.Areas[Config, handler]
 
 // answer runs TOP's common checks, then the method's handler: one
 // registered with Handle, else the built-in route, else code 22.

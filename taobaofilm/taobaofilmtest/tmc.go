@@ -100,13 +100,15 @@ type tmcState struct {
 }
 
 // tmcRoutes are the routes of the message methods.
-func tmcRoutes() []fakekit.Route[handler] {
+func tmcRoutes(Config) []fakekit.Route[handler] {
 	return []fakekit.Route[handler]{
 		{API: taobaofilm.MethodPermitUser, Handler: (*Server).permit},
 		{API: taobaofilm.MethodConsumeMessages, Handler: (*Server).consume},
 		{API: taobaofilm.MethodConfirmMessages, Handler: (*Server).confirm},
 	}
 }
+
+var _ = areas.Add(tmcRoutes)
 
 // Publish adds a message of topic with content (JSON text) to group
 // (empty: DefaultMessageGroup), for the fake's user, whatever the user was

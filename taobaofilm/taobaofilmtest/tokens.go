@@ -125,12 +125,14 @@ func (s *Server) sessionTTLs() (time.Duration, time.Duration) {
 }
 
 // tokenRoutes are the routes of the token methods.
-func tokenRoutes() []fakekit.Route[handler] {
+func tokenRoutes(Config) []fakekit.Route[handler] {
 	return []fakekit.Route[handler]{
 		{API: taobaofilm.MethodTokenCreate, Handler: (*Server).token},
 		{API: taobaofilm.MethodTokenRefresh, Handler: (*Server).token},
 	}
 }
+
+var _ = areas.Add(tokenRoutes)
 
 // token answers the token methods: a new session for a code the fake
 // issued, or for a refresh token used once.
