@@ -67,13 +67,17 @@ var vendor = calltest.Vendor[*fixture]{
 	FakeClient: func(f *fixture) any { return f.c },
 }
 
+// calls is the call table: a call adds its row from its own test file
+// (var _ = calls.Add(…)). TestCalls runs callsOf's rows, then these.
+var calls calltest.Table[*fixture]
+
 // TestCalls runs the call kit over every call of the table: the signed
 // content on the wire, the page's answers, the one rule with its attempts
 // counted, requests refused before sending, and the fake (ProductDetail,
 // CancelRedemption).
 func TestCalls(t *testing.T) {
 	t.Parallel()
-	calltest.Run(t, vendor, calls(t))
+	calltest.Run(t, vendor, append(callsOf(t), calls.Rows()...))
 }
 
 // sentContent is the content of the request body testdata/requests/name.json,
@@ -100,11 +104,12 @@ func bj(year int, month time.Month, day, hour, min, sec int) time.Time {
 	return time.Date(year, month, day, hour, min, sec, 0, cntime.Location())
 }
 
-// calls is one row per call. The requests and the contents they send are
-// those of testdata/requests (TestRequestWireBodies checks their whole
-// signed bodies); each first answer is the least content the call's page
-// prints for a success.
-func calls(t *testing.T) []calltest.Call[*fixture] {
+// callsOf is one row per call whose row needs t (to read its wire content
+// from testdata, or build a chunk's answer). The requests and the contents
+// they send are those of testdata/requests (TestRequestWireBodies checks
+// their whole signed bodies); each first answer is the least content the
+// call's page prints for a success.
+func callsOf(t *testing.T) []calltest.Call[*fixture] {
 	codes2 := []string{"1031000000000000001", "1031000000000000002"}
 	code1 := codes2[:1]
 	activate := &ebuy.ActivateCodesRequest{

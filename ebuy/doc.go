@@ -23,13 +23,13 @@
 //   - [Client.DeactivateCodes] (batchUnActivateCode, a keyed write on uuid): deactivates active codes (00 → 03).
 //   - [Client.UpdateCodeStatus] (batchUpdateCodeStatus, a keyed write on uuid): voids, freezes, unfreezes or delays codes, 20 a request.
 //   - [Client.ThirdBatchMake] (thirdBatchMake, a keyed write on uuid): makes codes for a code merchant's order.
-//   - [Client.MakeCodes] (makeCode, an unsafe write, key outerOrderId): issues codes to a sales channel's order.
-//   - [Client.ProductDetail] (_getBrandProductDetailDirect, a read): one coupon product.
-//   - [Client.CodeHistory] (_queryCodeDetailList, a read): a code's operation records.
 //   - [Client.CancelRedemption] (verify-verifyCancel, a keyed write on uuid): cancels a redemption: its codes become usable again.
 //   - [Client.SyncRedemptions] (verify-syncVerifyNotify, a keyed write on cashierTransNo): reports codes redeemed at a till outside e-Buy.
 //   - [Client.CancelSyncedRedemptions] (verify-syncVerifyVoidNotify, a keyed write on uuid): takes back redemptions reported with SyncRedemptions.
 //   - [Client.VoidMerchantRedemption] (verify-codeVerifyVoidNotify, a keyed write on requestId): reports a code merchant's voided redemption of one code.
+//   - [Client.MakeCodes] (makeCode, an unsafe write, key outerOrderId): issues codes to a sales channel's order.
+//   - [Client.ProductDetail] (_getBrandProductDetailDirect, a read): one coupon product.
+//   - [Client.CodeHistory] (_queryCodeDetailList, a read): a code's operation records.
 //
 // # What the 4.1 book publishes
 //

@@ -54,10 +54,11 @@ func (r *ProductDetailRequest) validate() error {
 	return nil
 }
 
-// productParams is _getBrandProductDetailDirect's content: productId, a
-// JSON number.
+// productParams is _getBrandProductDetailDirect's content:
+// ProductDetailRequest's field with its wire name, productId, a JSON
+// number.
 type productParams struct {
-	ProductID wiretype.Int `json:"productId"`
+	ProductID TicketID `json:"productId"`
 }
 
 // productAnswer is _getBrandProductDetailDirect's content (page 82cec). A
@@ -88,18 +89,15 @@ func (a *productAnswer) Complete() error {
 // or with another product's, is unreadable: retried, then returned as the
 // error.
 func (c *Client) ProductDetail(ctx context.Context, req *ProductDetailRequest) (*Product, error) {
-	if err := req.validate(); err != nil {
-		return nil, err
-	}
-	var a productAnswer
-	meta, err := transport.Send(ctx, &c.typed, opProductDetail, "", &productParams{ProductID: wiretype.Int(req.ProductID)}, &a)
-	if err != nil {
-		return nil, err
-	}
+	return transport.Read(ctx, &c.typed, opProductDetail, req.validate, (*productParams)(req), (*productAnswer).result)
+}
+
+// result is the Product a's content describes.
+func (a *productAnswer) result(meta couponkit.Meta) *Product {
 	return &Product{
 		ProductID: TicketID(a.ProductID), ProductName: a.ProductName, ProductType: a.ProductType, UseTimes: int(a.UseTimes),
 		BrandID: a.BrandID, BrandName: a.BrandName, SendChannelID: a.SendChannelID, Meta: meta,
-	}, nil
+	}
 }
 
 // CodeHistory is a code's operation records (_queryCodeDetailList).
@@ -196,14 +194,11 @@ func (a *historyAnswer) Complete() error {
 // with no records, but an answer without returnData is unreadable
 // (retried, then returned as the error).
 func (c *Client) CodeHistory(ctx context.Context, req *CodeHistoryRequest) (*CodeHistory, error) {
-	if err := req.validate(); err != nil {
-		return nil, err
-	}
-	var a historyAnswer
-	meta, err := transport.Send(ctx, &c.typed, opCodeHistory, "", (*historyParams)(req), &a)
-	if err != nil {
-		return nil, err
-	}
+	return transport.Read(ctx, &c.typed, opCodeHistory, req.validate, (*historyParams)(req), (*historyAnswer).result)
+}
+
+// result is the CodeHistory a's content lists.
+func (a *historyAnswer) result(meta couponkit.Meta) *CodeHistory {
 	h := &CodeHistory{Records: make([]CodeRecord, 0, len(a.ReturnData)), Meta: meta}
 	for _, r := range a.ReturnData {
 		h.Records = append(h.Records, CodeRecord{
@@ -211,5 +206,5 @@ func (c *Client) CodeHistory(ctx context.Context, req *CodeHistoryRequest) (*Cod
 			ShopNo: r.ShopNo, ShopName: r.ShopName, MerchantID: r.Mid, TerminalID: r.Tid, Swift: r.Swift,
 		})
 	}
-	return h, nil
+	return h
 }

@@ -72,10 +72,10 @@ func invalidFields(err error) []string {
 	return out
 }
 
-// TestValidationSendsNothing checks that a nil request and each bad
-// argument of the generic Call are refused with a ValidationError naming
-// the field, before any request is sent (the call table does the same for
-// each typed call's bad requests).
+// TestValidationSendsNothing checks that nil requests (a write's and each
+// read's) and each bad argument of the generic Call are refused with a
+// ValidationError naming the field, before any request is sent (the call
+// table does the same for each typed call's bad requests).
 func TestValidationSendsNothing(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -84,6 +84,8 @@ func TestValidationSendsNothing(t *testing.T) {
 		call  func(c *ebuy.Client) error
 	}{
 		{"req", func(c *ebuy.Client) error { _, err := c.ActivateCodes(ctx, nil); return err }},
+		{"req", func(c *ebuy.Client) error { _, err := c.ProductDetail(ctx, nil); return err }},
+		{"req", func(c *ebuy.Client) error { _, err := c.CodeHistory(ctx, nil); return err }},
 		{"api", func(c *ebuy.Client) error { _, err := c.Call(ctx, "a/b", nil, nil); return err }},
 		{"api", func(c *ebuy.Client) error { _, err := c.Call(ctx, "", nil, nil); return err }},
 		{"params", func(c *ebuy.Client) error { _, err := c.Call(ctx, "x", []int{1}, nil); return err }},

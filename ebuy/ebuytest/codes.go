@@ -8,9 +8,11 @@ import (
 	"github.com/couponkit/couponkit/internal/jsonx"
 )
 
+var _ = areas.Add(codeRoutes)
+
 // codeRoutes are the routes of this file's APIs: the writes on codes,
 // each de-duplicated by its uuid.
-func codeRoutes() []route {
+func codeRoutes(Config) []route {
 	return []route{
 		at("batchActivateCode", handler{do: (*Server).activate, repeat: byUUID}),
 		at("batchUnActivateCode", handler{do: (*Server).deactivate, repeat: byUUID}),

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"slices"
 	"strconv"
 
 	"github.com/couponkit/couponkit/ebuy"
@@ -51,11 +50,13 @@ type route = fakekit.Route[handler]
 // at returns the route of the API api served at its own path, /paas/micro/ecoupon/api.
 func at(api string, h handler) route { return route{API: api, Path: apiPrefix + api, Handler: h} }
 
+// areas are the route lists of the fake's area files, each added by its
+// file beside the function that lists them.
+var areas fakekit.Areas[Config, handler]
+
 // newRoutes is the table of every API the fake serves, from each area's
-// routes.
-func newRoutes(cfg Config) *fakekit.Routes[handler] {
-	return fakekit.NewRoutes(slices.Concat(codeRoutes(), queryRoutes(), redeemRoutes(), voidRoutes(), issueRoutes(cfg))...)
-}
+// routes for cfg.
+func newRoutes(cfg Config) *fakekit.Routes[handler] { return areas.Routes(cfg) }
 
 // byUUID recognises a repeated write by its uuid: e-Buy's de-duplication of
 // a write repeated with the same uuid (assumed, as package ebuy assumes it).

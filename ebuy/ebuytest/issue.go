@@ -7,6 +7,8 @@ import (
 	"github.com/couponkit/couponkit/internal/jsonx"
 )
 
+var _ = areas.Add(issueRoutes)
+
 // issueRoutes are the routes of this file's API: makeCode, served at
 // Config.MakeCodesPath, de-duplicated by its uuid or, with
 // Config.MakeCodesDeduplicates, by its outerOrderId (e-Buy's 4.0 rule: a

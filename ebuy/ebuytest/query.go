@@ -7,9 +7,11 @@ import (
 	"github.com/couponkit/couponkit/internal/jsonx"
 )
 
+var _ = areas.Add(queryRoutes)
+
 // queryRoutes are the routes of this file's APIs: reads, never
 // de-duplicated.
-func queryRoutes() []route {
+func queryRoutes(Config) []route {
 	return []route{
 		at("_getBrandProductDetailDirect", handler{do: (*Server).productDetail}),
 		at("_queryCodeDetailList", handler{do: (*Server).codeHistory}),

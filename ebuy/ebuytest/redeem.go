@@ -5,9 +5,11 @@ import (
 	"github.com/couponkit/couponkit/internal/jsonx"
 )
 
+var _ = areas.Add(redeemRoutes)
+
 // redeemRoutes are the routes of this file's APIs. e-Buy de-duplicates
 // redemption reports on cashierTransNo for the day.
-func redeemRoutes() []route {
+func redeemRoutes(Config) []route {
 	return []route{
 		at("verify-verifyCancel", handler{do: (*Server).cancelRedemption, repeat: byUUID}),
 		at("verify-syncVerifyNotify", handler{do: (*Server).syncRedemptions, repeat: byMember("cashierTransNo", (*Server).day)}),

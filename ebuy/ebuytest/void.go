@@ -5,9 +5,11 @@ import (
 	"github.com/couponkit/couponkit/internal/jsonx"
 )
 
+var _ = areas.Add(voidRoutes)
+
 // voidRoutes are the routes of this file's APIs. A void of a code
 // merchant's redemption is identified by its serial number, requestId.
-func voidRoutes() []route {
+func voidRoutes(Config) []route {
 	return []route{
 		at("verify-syncVerifyVoidNotify", handler{do: (*Server).cancelSynced, repeat: byUUID}),
 		at("verify-codeVerifyVoidNotify", handler{do: (*Server).voidMerchant, repeat: byMember("requestId", noPrefix)}),
