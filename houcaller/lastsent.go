@@ -14,6 +14,8 @@ import (
 // network failures, 5xx, throttling and unreadable answers.
 var opLastSentCoupon = &transport.Op{Name: EndpointLastSentCoupons, Path: EndpointLastSentCoupons, Class: transport.Safe}
 
+var _ = registry.Add(transport.Describe(Vendor, opLastSentCoupon, (*Client).LastSentCoupon, "the coupon of an item a member received last, with the orders that sold and used it"))
+
 // LastSentCouponRequest asks for the coupon of one coupon item a member
 // received last (getLastSendCpnItem). Both fields are required.
 type LastSentCouponRequest struct {

@@ -14,6 +14,8 @@ import (
 // network failures, 5xx, throttling and unreadable answers.
 var opMemberCoupons = &transport.Op{Name: EndpointListCouponsByMember, Path: EndpointListCouponsByMember, Class: transport.Safe}
 
+var _ = registry.Add(transport.Describe(Vendor, opMemberCoupons, (*Client).MemberCoupons, "a member's coupons, with their codes and statuses"))
+
 // CouponType is a coupon's category (cpnType, a string on the wire).
 type CouponType string
 

@@ -18,6 +18,8 @@ const EndpointPromotionCoupons = "listCpnForStcPro"
 // retried on network failures, 5xx, throttling and unreadable answers.
 var opPromotionCoupons = &transport.Op{Name: EndpointPromotionCoupons, Path: EndpointPromotionCoupons, Class: transport.Safe}
 
+var _ = registry.Add(transport.Describe(Vendor, opPromotionCoupons, (*Client).PromotionCoupons, "the coupon items that come with buying a 豪礼卡 of one kind"))
+
 // PromotionCouponsRequest asks for the coupons that come with buying a 豪礼
 // 卡 of one kind (listCpnForStcPro).
 type PromotionCouponsRequest struct {

@@ -14,6 +14,8 @@ import (
 // network failures, 5xx, throttling and unreadable answers.
 var opStoredCards = &transport.Op{Name: EndpointListMemberCards, Path: EndpointListMemberCards, Class: transport.Safe}
 
+var _ = registry.Add(transport.Describe(Vendor, opStoredCards, (*Client).MemberStoredValueCards, "a member's usable 豪礼卡 (stored-value cards), with their balances"))
+
 // StoredValueCardsRequest asks for a member's usable 豪礼卡, Houcaller's
 // stored-value cards (listMemberStcard).
 type StoredValueCardsRequest struct {
