@@ -334,6 +334,8 @@ func TestNilRequestsSendNothing(t *testing.T) {
 		"LastSentCouponRequest":   func() error { _, err := c.LastSentCoupon(ctx, nil); return err },
 		"GiftCouponsRequest":      func() error { _, err := c.GiftCoupons(ctx, nil); return err },
 		"StoredValueCardsRequest": func() error { _, err := c.MemberStoredValueCards(ctx, nil); return err },
+		"PromotionCouponsRequest": func() error { _, err := c.PromotionCoupons(ctx, nil); return err },
+		"PointsPageRequest":       func() error { _, err := c.PointsLedgerPage(ctx, nil); return err },
 	} {
 		var ve *couponkit.ValidationError
 		require.ErrorAs(t, call(), &ve, field)
