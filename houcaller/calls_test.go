@@ -64,7 +64,7 @@ var vendor = calltest.Vendor[*fixture]{
 // requests refused before sending, and the fake.
 func TestCalls(t *testing.T) {
 	t.Parallel()
-	calltest.Run(t, vendor, calls)
+	calltest.Run(t, vendor, calls.Rows())
 }
 
 // dataOf is the data member of a success written out whole (okHead, then
@@ -115,8 +115,14 @@ func pointsPage(mod func(r *houcaller.PointsPageRequest)) *houcaller.PointsPageR
 	return r
 }
 
-// calls is one row per call (or per request shape of one).
-var calls = []calltest.Call[*fixture]{
+// calls is the call table, one row per call (or per request shape of one):
+// a call's rows may be added from any test file (var _ = calls.Add(…)),
+// such as the call's own.
+var calls calltest.Table[*fixture]
+
+// The rows of the calls of sale.go, consumption.go, member.go, lastsent.go,
+// gift.go, storedcard.go, promotion.go and points.go.
+var _ = calls.Add([]calltest.Call[*fixture]{
 	// sendMncardForSale: the page's param example, and its response example
 	// (data.list[]{cpnId, cpnCodes[]}). An Unsafe write by default, whose
 	// unknown outcome reports the saleNo.
@@ -296,7 +302,7 @@ var calls = []calltest.Call[*fixture]{
 			return &houcaller.PointsPageRequest{Member: "NC2D0RH4EROS6", Month: december}, houcaller.WithoutTotal(houcaller.PointsPage{Month: month, NextOffset: 1, Pages: 1,
 				TotalEarned: 10, Records: []houcaller.PointsRecord{{Month: month, ID: "r1", MemberID: "NC2D0RH4EROS6", BizDate: december, PointsEarned: 10}}})
 		}},
-}
+}...)
 
 // giftWant is the record of giftRecord.
 var giftWant = houcaller.Gift{ID: "3RdYVWB76dHXLJkaq", BatchID: "0AF92F71BEB29670919C40B0290F09ED", Status: houcaller.GiftPending,
@@ -328,6 +334,8 @@ func TestNilRequestsSendNothing(t *testing.T) {
 		"LastSentCouponRequest":   func() error { _, err := c.LastSentCoupon(ctx, nil); return err },
 		"GiftCouponsRequest":      func() error { _, err := c.GiftCoupons(ctx, nil); return err },
 		"StoredValueCardsRequest": func() error { _, err := c.MemberStoredValueCards(ctx, nil); return err },
+		"PromotionCouponsRequest": func() error { _, err := c.PromotionCoupons(ctx, nil); return err },
+		"PointsPageRequest":       func() error { _, err := c.PointsLedgerPage(ctx, nil); return err },
 	} {
 		var ve *couponkit.ValidationError
 		require.ErrorAs(t, call(), &ve, field)

@@ -22,6 +22,8 @@ var (
 	opConsumptionKeyed = keyed(opConsumption)
 )
 
+var _ = registry.Add(transport.Describe(Vendor, opConsumption, (*Client).RecordConsumption, "records a member's spending, which earns 豪币"))
+
 // ConsumptionKeyName is the wire name of a consumption record's idempotency
 // key, serialCode (ConsumptionRequest.SerialCode), as
 // couponkit.UnknownOutcomeError.KeyName and the KeyName of

@@ -18,14 +18,14 @@
 // The typed calls, as [APIs] lists them (go generate writes this section
 // from it; the couponkit command runs each by its name):
 //
-//   - [Client.SellCard] (sendMncardForSale, an unsafe write, key saleNo): sells a 名牛卡 to a member; returns the coupon codes issued and the member card.
 //   - [Client.RecordConsumption] (recordMemberCons, an unsafe write, key serialCode): records a member's spending, which earns 豪币.
-//   - [Client.MemberCoupons] (listCpnItemByMember, a read): a member's coupons, with their codes and statuses.
-//   - [Client.LastSentCoupon] (getLastSendCpnItem, a read): the coupon of an item a member received last, with the orders that sold and used it.
 //   - [Client.GiftCoupons] (cpnShiftGift, an unsafe write): gives a member's coupons to the holder of a phone number; no key is published, so an unknown outcome carries none.
-//   - [Client.MemberStoredValueCards] (listMemberStcard, a read): a member's usable 豪礼卡 (stored-value cards), with their balances.
-//   - [Client.PromotionCoupons] (listCpnForStcPro, a read): the coupon items that come with buying a 豪礼卡 of one kind.
+//   - [Client.LastSentCoupon] (getLastSendCpnItem, a read): the coupon of an item a member received last, with the orders that sold and used it.
+//   - [Client.MemberCoupons] (listCpnItemByMember, a read): a member's coupons, with their codes and statuses.
 //   - [Client.PointsLedgerPage] (queryMemberScoRecordForShop, a read): one page of a member's points ledger in one month, with the month's totals (PointsLedger iterates over months and pages).
+//   - [Client.PromotionCoupons] (listCpnForStcPro, a read): the coupon items that come with buying a 豪礼卡 of one kind.
+//   - [Client.SellCard] (sendMncardForSale, an unsafe write, key saleNo): sells a 名牛卡 to a member; returns the coupon codes issued and the member card.
+//   - [Client.MemberStoredValueCards] (listMemberStcard, a read): a member's usable 豪礼卡 (stored-value cards), with their balances.
 //
 // # Classes and keys
 //

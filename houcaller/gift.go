@@ -20,6 +20,8 @@ import (
 // is sent again only when it provably never left or was throttled.
 var opGift = &transport.Op{Name: EndpointGiftCoupon, Path: EndpointGiftCoupon, Class: transport.Unsafe}
 
+var _ = registry.Add(transport.Describe(Vendor, opGift, (*Client).GiftCoupons, "gives a member's coupons to the holder of a phone number; no key is published, so an unknown outcome carries none"))
+
 // GiftStatus is the state of one coupon's gift (status in cpnShiftGift's
 // answer, a number on the wire).
 type GiftStatus int

@@ -14,6 +14,8 @@ import (
 // network failures, 5xx, throttling and unreadable answers.
 var opLastSentCoupon = &transport.Op{Name: EndpointLastSentCoupons, Path: EndpointLastSentCoupons, Class: transport.Safe}
 
+var _ = registry.Add(transport.Describe(Vendor, opLastSentCoupon, (*Client).LastSentCoupon, "the coupon of an item a member received last, with the orders that sold and used it"))
+
 // LastSentCouponRequest asks for the coupon of one coupon item a member
 // received last (getLastSendCpnItem). Both fields are required.
 type LastSentCouponRequest struct {
@@ -126,23 +128,11 @@ func (a *lastSentAnswer) Complete() error {
 	return nil
 }
 
-// LastSentCoupon returns the coupon of an item a member received last
-// (getLastSendCpnItem): its code and status (including refunded and being
-// given away), the sale order that issued it, and the order, restaurant and
-// time it was used in, for reconciliation. It is a read. A success without a
-// coupon (data null, absent or {}) returns a SentCoupon whose Found is false;
-// one whose coupon has no code (cpnCode) is unreadable and retried.
-func (c *Client) LastSentCoupon(ctx context.Context, req *LastSentCouponRequest) (*SentCoupon, error) {
-	if err := req.validate(); err != nil {
-		return nil, err
-	}
-	var a lastSentAnswer
-	meta, err := transport.Send(ctx, &c.typed, opLastSentCoupon, "", (*lastSentParams)(req), &a)
-	if err != nil {
-		return nil, err
-	}
+// result is the coupon of answer a, with meta: Found false, and nothing but
+// meta, when it has no code.
+func (a *lastSentAnswer) result(meta couponkit.Meta) *SentCoupon {
 	if a.CpnCode == "" {
-		return &SentCoupon{Meta: meta}, nil
+		return &SentCoupon{Meta: meta}
 	}
 	return &SentCoupon{
 		Found: true, ID: string(a.ID), CouponID: string(a.CpnID), Code: string(a.CpnCode), Name: a.CpnName,
@@ -151,5 +141,15 @@ func (c *Client) LastSentCoupon(ctx context.Context, req *LastSentCouponRequest)
 		UseOrderNo: string(a.UseOrdno), UseShop: string(a.UseOrg), UseTime: time.Time(a.UseTime),
 		EffectiveTime: time.Time(a.EffTime), BeginDate: time.Time(a.BegDate), EndDate: time.Time(a.EndDate),
 		BoughtWithCard: a.IsStc == 1, CreateTime: time.Time(a.Ctime), ModifyTime: time.Time(a.Mtime), Meta: meta,
-	}, nil
+	}
+}
+
+// LastSentCoupon returns the coupon of an item a member received last
+// (getLastSendCpnItem): its code and status (including refunded and being
+// given away), the sale order that issued it, and the order, restaurant and
+// time it was used in, for reconciliation. It is a read. A success without a
+// coupon (data null, absent or {}) returns a SentCoupon whose Found is false;
+// one whose coupon has no code (cpnCode) is unreadable and retried.
+func (c *Client) LastSentCoupon(ctx context.Context, req *LastSentCouponRequest) (*SentCoupon, error) {
+	return transport.Read(ctx, &c.typed, opLastSentCoupon, req.validate, (*lastSentParams)(req), (*lastSentAnswer).result)
 }

@@ -14,6 +14,8 @@ import (
 // network failures, 5xx, throttling and unreadable answers.
 var opMemberCoupons = &transport.Op{Name: EndpointListCouponsByMember, Path: EndpointListCouponsByMember, Class: transport.Safe}
 
+var _ = registry.Add(transport.Describe(Vendor, opMemberCoupons, (*Client).MemberCoupons, "a member's coupons, with their codes and statuses"))
+
 // CouponType is a coupon's category (cpnType, a string on the wire).
 type CouponType string
 
@@ -136,19 +138,17 @@ func (a *memberCouponsAnswer) Complete() error {
 	return checkList(a.List, "data.list", "cpnCode", func(c *wireMemberCoupon) bool { return c.CpnCode != "" })
 }
 
+// result is the listing of answer a, with meta (memberCouponsData, which
+// MemberCoupons reads, has it too).
+func (a *memberCouponsAnswer) result(meta couponkit.Meta) *MemberCouponsResult {
+	return &MemberCouponsResult{Coupons: convertList(a.List, (*wireMemberCoupon).coupon), Meta: meta}
+}
+
 // MemberCoupons returns the coupons a member holds (listCpnItemByMember),
 // with their codes and statuses; none for a member without coupons (an empty
 // data.list). It is a read: retried on network failures, 5xx, throttling and
 // unreadable answers, among them a success without data.list or with a
 // coupon without its code.
 func (c *Client) MemberCoupons(ctx context.Context, req *MemberCouponsRequest) (*MemberCouponsResult, error) {
-	if err := req.validate(); err != nil {
-		return nil, err
-	}
-	var a memberCouponsData
-	meta, err := transport.Send(ctx, &c.typed, opMemberCoupons, "", (*memberCouponsParams)(req), &a)
-	if err != nil {
-		return nil, err
-	}
-	return &MemberCouponsResult{Coupons: convertList(a.List, (*wireMemberCoupon).coupon), Meta: meta}, nil
+	return transport.Read(ctx, &c.typed, opMemberCoupons, req.validate, (*memberCouponsParams)(req), (*memberCouponsData).result)
 }

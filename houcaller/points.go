@@ -22,6 +22,8 @@ const EndpointPointsLedger = "queryMemberScoRecordForShop"
 // network failures, 5xx, throttling and unreadable answers.
 var opPointsLedger = &transport.Op{Name: EndpointPointsLedger, Path: EndpointPointsLedger, Class: transport.Safe}
 
+var _ = registry.Add(transport.Describe(Vendor, opPointsLedger, (*Client).PointsLedgerPage, "one page of a member's points ledger in one month, with the month's totals (PointsLedger iterates over months and pages)"))
+
 // DefaultMonthLayout is the default Config.MonthLayout: "yyyy-MM". The
 // vendor's page says only 查询月份 (the month queried, a string) [open].
 const DefaultMonthLayout = "2006-01"

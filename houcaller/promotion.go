@@ -18,6 +18,8 @@ const EndpointPromotionCoupons = "listCpnForStcPro"
 // retried on network failures, 5xx, throttling and unreadable answers.
 var opPromotionCoupons = &transport.Op{Name: EndpointPromotionCoupons, Path: EndpointPromotionCoupons, Class: transport.Safe}
 
+var _ = registry.Add(transport.Describe(Vendor, opPromotionCoupons, (*Client).PromotionCoupons, "the coupon items that come with buying a 豪礼卡 of one kind"))
+
 // PromotionCouponsRequest asks for the coupons that come with buying a 豪礼
 // 卡 of one kind (listCpnForStcPro).
 type PromotionCouponsRequest struct {
@@ -101,6 +103,11 @@ func (a *promotionAnswer) Complete() error {
 	return checkList(a.CpnList, "data.cpnList", "id", func(c *wirePromotionCoupon) bool { return c.ID != "" })
 }
 
+// result is the coupons of answer a, with meta.
+func (a *promotionAnswer) result(meta couponkit.Meta) *PromotionCouponsResult {
+	return &PromotionCouponsResult{Coupons: convertList(a.CpnList, (*wirePromotionCoupon).coupon), Meta: meta}
+}
+
 // PromotionCouponsResult is the coupons of a 豪礼卡 promotion.
 type PromotionCouponsResult struct {
 	// Coupons are the coupon items, in the gateway's order.
@@ -115,13 +122,5 @@ type PromotionCouponsResult struct {
 // throttling and unreadable answers, among them a success without
 // data.cpnList or with a coupon without its id.
 func (c *Client) PromotionCoupons(ctx context.Context, req *PromotionCouponsRequest) (*PromotionCouponsResult, error) {
-	if err := req.validate(); err != nil {
-		return nil, err
-	}
-	var a promotionAnswer
-	meta, err := transport.Send(ctx, &c.typed, opPromotionCoupons, "", (*promotionParams)(req), &a)
-	if err != nil {
-		return nil, err
-	}
-	return &PromotionCouponsResult{Coupons: convertList(a.CpnList, (*wirePromotionCoupon).coupon), Meta: meta}, nil
+	return transport.Read(ctx, &c.typed, opPromotionCoupons, req.validate, (*promotionParams)(req), (*promotionAnswer).result)
 }

@@ -21,6 +21,8 @@ var (
 	opSaleKeyed = keyed(opSale)
 )
 
+var _ = registry.Add(transport.Describe(Vendor, opSale, (*Client).SellCard, "sells a 名牛卡 to a member; returns the coupon codes issued and the member card"))
+
 // SaleKeyName is the wire name of a sale's idempotency key, saleNo
 // (SellCardRequest.SaleNo), as couponkit.UnknownOutcomeError.KeyName and the
 // KeyName of couponkit.CallInfo report it.

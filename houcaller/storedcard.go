@@ -14,6 +14,8 @@ import (
 // network failures, 5xx, throttling and unreadable answers.
 var opStoredCards = &transport.Op{Name: EndpointListMemberCards, Path: EndpointListMemberCards, Class: transport.Safe}
 
+var _ = registry.Add(transport.Describe(Vendor, opStoredCards, (*Client).MemberStoredValueCards, "a member's usable 豪礼卡 (stored-value cards), with their balances"))
+
 // StoredValueCardsRequest asks for a member's usable 豪礼卡, Houcaller's
 // stored-value cards (listMemberStcard).
 type StoredValueCardsRequest struct {
@@ -119,6 +121,11 @@ func (a *storedCardsAnswer) Complete() error {
 	return checkList(a.List, "data.list", "cardNo", func(c *wireStoredCard) bool { return c.CardNo != "" })
 }
 
+// result is the cards of answer a, with meta.
+func (a *storedCardsAnswer) result(meta couponkit.Meta) *StoredValueCardsResult {
+	return &StoredValueCardsResult{Cards: convertList(a.List, (*wireStoredCard).card), Meta: meta}
+}
+
 // StoredValueCardsResult is the 豪礼卡 a member holds.
 type StoredValueCardsResult struct {
 	// Cards are the member's usable cards, in the gateway's order.
@@ -133,13 +140,5 @@ type StoredValueCardsResult struct {
 // failures, 5xx, throttling and unreadable answers, among them a success
 // without data.list or with a card without its number.
 func (c *Client) MemberStoredValueCards(ctx context.Context, req *StoredValueCardsRequest) (*StoredValueCardsResult, error) {
-	if err := req.validate(); err != nil {
-		return nil, err
-	}
-	var a storedCardsAnswer
-	meta, err := transport.Send(ctx, &c.typed, opStoredCards, "", (*storedCardsParams)(req), &a)
-	if err != nil {
-		return nil, err
-	}
-	return &StoredValueCardsResult{Cards: convertList(a.List, (*wireStoredCard).card), Meta: meta}, nil
+	return transport.Read(ctx, &c.typed, opStoredCards, req.validate, (*storedCardsParams)(req), (*storedCardsAnswer).result)
 }

@@ -34,9 +34,11 @@ type Consumption struct {
 }
 
 // consumptionRoutes are the routes of this file's APIs.
-func consumptionRoutes() []fakekit.Route[handler] {
+func consumptionRoutes(Config) []fakekit.Route[handler] {
 	return []fakekit.Route[handler]{route(houcaller.EndpointRecordConsumption, (*Server).recordConsumption)}
 }
+
+var _ = areas.Add(consumptionRoutes)
 
 // consumptionParam is the decrypted business JSON of recordMemberCons;
 // scalars are read leniently (string or number).

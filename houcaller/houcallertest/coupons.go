@@ -13,12 +13,14 @@ import (
 
 // couponRoutes are the routes of this file's APIs: a member's coupons and
 // the coupon of an item last sent.
-func couponRoutes() []fakekit.Route[handler] {
+func couponRoutes(Config) []fakekit.Route[handler] {
 	return []fakekit.Route[handler]{
 		route(houcaller.EndpointListCouponsByMember, (*Server).listCoupons),
 		route(houcaller.EndpointLastSentCoupons, (*Server).lastSent),
 	}
 }
+
+var _ = areas.Add(couponRoutes)
 
 // Coupon is a coupon code held by a member.
 type Coupon struct {

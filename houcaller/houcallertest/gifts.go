@@ -23,9 +23,11 @@ const (
 )
 
 // giftRoutes are the routes of this file's API: gifts of coupons.
-func giftRoutes() []fakekit.Route[handler] {
+func giftRoutes(Config) []fakekit.Route[handler] {
 	return []fakekit.Route[handler]{route(houcaller.EndpointGiftCoupon, (*Server).gift)}
 }
+
+var _ = areas.Add(giftRoutes)
 
 // Member is a member the fake knows by phone number, openid or unionid (a
 // member known only by id, such as a sale's memberId, needs no entry).

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -50,10 +49,13 @@ func route(api string, h handler) fakekit.Route[handler] {
 	return fakekit.Route[handler]{API: api, Path: GatewayPath + "/" + api, Handler: h}
 }
 
-// newRoutes is the fake's route table, from the routes each area file lists.
-func newRoutes() *fakekit.Routes[handler] {
-	return fakekit.NewRoutes(slices.Concat(saleRoutes(), couponRoutes(), consumptionRoutes(), giftRoutes(), storedCardRoutes(), pointsRoutes())...)
-}
+// areas are the fake's route lists: each area file adds the function that
+// lists its routes, beside it.
+var areas fakekit.Areas[Config, handler]
+
+// newRoutes is the fake's route table for cfg, from the routes each area
+// file adds.
+func newRoutes(cfg Config) *fakekit.Routes[handler] { return areas.Routes(cfg) }
 
 // requestEnvelope is what every request carries.
 type requestEnvelope struct {

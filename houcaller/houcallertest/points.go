@@ -14,9 +14,11 @@ import (
 )
 
 // pointsRoutes are the routes of this file's API: the points ledger.
-func pointsRoutes() []fakekit.Route[handler] {
+func pointsRoutes(Config) []fakekit.Route[handler] {
 	return []fakekit.Route[handler]{route(houcaller.EndpointPointsLedger, (*Server).pointsLedger)}
 }
+
+var _ = areas.Add(pointsRoutes)
 
 // pointsEntry is one record of a member's points ledger.
 type pointsEntry struct {

@@ -34,9 +34,11 @@ type Sale struct {
 }
 
 // saleRoutes are the routes of this file's APIs.
-func saleRoutes() []fakekit.Route[handler] {
+func saleRoutes(Config) []fakekit.Route[handler] {
 	return []fakekit.Route[handler]{route(houcaller.EndpointSellCard, (*Server).sell)}
 }
+
+var _ = areas.Add(saleRoutes)
 
 // saleParam is the decrypted business JSON of a sale; scalars are read
 // leniently (string or number).

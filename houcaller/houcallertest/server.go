@@ -209,7 +209,7 @@ func NewServer(cfg Config) *Server {
 	if err != nil {
 		panic("houcallertest: " + err.Error())
 	}
-	s := &Server{cfg: cfg, cipher: ciph, cards: make(map[string]Card, len(cfg.Cards)), routes: newRoutes()}
+	s := &Server{cfg: cfg, cipher: ciph, cards: make(map[string]Card, len(cfg.Cards)), routes: newRoutes(cfg)}
 	for _, c := range cfg.Cards {
 		if len(c.CouponIDs) == 0 {
 			c.CouponIDs = []string{c.InfoID}

@@ -45,7 +45,7 @@ func TestBadKeyPanicsWithoutEchoingIt(t *testing.T) {
 // CodeNoEndpoint) that the request log names no API for.
 func TestRoutesServeTheGatewayPaths(t *testing.T) {
 	t.Parallel()
-	rts := newRoutes()
+	rts := newRoutes(Config{})
 	assert.Equal(t, []string{"cpnShiftGift", "getLastSendCpnItem", "listCpnForStcPro", "listCpnItemByMember", "listMemberStcard",
 		"queryMemberScoRecordForShop", "recordMemberCons", "sendMncardForSale"}, rts.APIs())
 	for _, api := range rts.APIs() {
@@ -73,7 +73,7 @@ func TestRoutesServeTheGatewayPaths(t *testing.T) {
 // The fake serves every call the houcaller registry lists.
 func TestRoutesServeEveryListedAPI(t *testing.T) {
 	t.Parallel()
-	rts := newRoutes()
+	rts := newRoutes(Config{})
 	for _, a := range houcaller.APIs() {
 		if _, ok := rts.ByAPI(a.Operation); !ok {
 			t.Errorf("the fake does not serve %s (%s)", a.Operation, a.Method)

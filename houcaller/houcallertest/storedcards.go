@@ -14,12 +14,14 @@ import (
 
 // storedCardRoutes are the routes of this file's APIs: a member's 豪礼卡 and
 // the coupons of a 豪礼卡 promotion.
-func storedCardRoutes() []fakekit.Route[handler] {
+func storedCardRoutes(Config) []fakekit.Route[handler] {
 	return []fakekit.Route[handler]{
 		route(houcaller.EndpointListMemberCards, (*Server).listStoredCards),
 		route(houcaller.EndpointPromotionCoupons, (*Server).listPromotion),
 	}
 }
+
+var _ = areas.Add(storedCardRoutes)
 
 // storedCard is a 豪礼卡 a member holds.
 type storedCard struct {
