@@ -174,6 +174,8 @@ type Server struct {
 	promotions   map[[2]string][]houcaller.PromotionCoupon
 	points       []pointsEntry
 	ignoreOffset int // points-ledger requests to answer from offset 0
+	// lookups are the answers of the reads served from a table (lookup.go).
+	lookups fakekit.Lookups[any]
 }
 
 var _ couponkittest.Fake = (*Server)(nil)
