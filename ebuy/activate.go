@@ -128,7 +128,7 @@ type ActivateCodesRequest struct {
 
 func (r *ActivateCodesRequest) validate() error {
 	if r == nil {
-		return couponkit.Invalid("req", "required")
+		return couponkit.Invalid("ActivateCodesRequest", "is nil")
 	}
 	if err := checkUUID("UUID", r.UUID, maxUUIDLen); err != nil {
 		return err
@@ -301,7 +301,7 @@ type DeactivateCodesRequest struct {
 // validate checks r; defaultBrand is Config.BrandID.
 func (r *DeactivateCodesRequest) validate(defaultBrand string) error {
 	if r == nil {
-		return couponkit.Invalid("req", "required")
+		return couponkit.Invalid("DeactivateCodesRequest", "is nil")
 	}
 	if err := checkUUID("UUID", r.UUID, maxUUIDLen); err != nil {
 		return err

@@ -41,7 +41,7 @@ type MakeCodesRequest struct {
 
 func (r *MakeCodesRequest) validate() error {
 	if r == nil {
-		return couponkit.Invalid("req", "required")
+		return couponkit.Invalid("MakeCodesRequest", "is nil")
 	}
 	if err := checkUUID("UUID", r.UUID, maxUUIDLen); err != nil {
 		return err

@@ -62,7 +62,7 @@ type ThirdBatchMakeRequest struct {
 
 func (r *ThirdBatchMakeRequest) validate() error {
 	if r == nil {
-		return couponkit.Invalid("req", "required")
+		return couponkit.Invalid("ThirdBatchMakeRequest", "is nil")
 	}
 	if err := checkUUID("UUID", r.UUID, maxUUIDLen); err != nil {
 		return err

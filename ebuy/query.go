@@ -47,7 +47,7 @@ type ProductDetailRequest struct {
 func (r *ProductDetailRequest) validate() error {
 	switch {
 	case r == nil:
-		return couponkit.Invalid("req", "required")
+		return couponkit.Invalid("ProductDetailRequest", "is nil")
 	case r.ProductID <= 0:
 		return couponkit.Invalid("ProductID", "required")
 	}
@@ -140,7 +140,7 @@ type CodeHistoryRequest struct {
 func (r *CodeHistoryRequest) validate() error {
 	switch {
 	case r == nil:
-		return couponkit.Invalid("req", "required")
+		return couponkit.Invalid("CodeHistoryRequest", "is nil")
 	case r.Code == "" || !utf8.ValidString(r.Code):
 		return couponkit.Invalid("Code", "required, valid UTF-8")
 	}

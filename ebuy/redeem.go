@@ -43,7 +43,7 @@ type CancelRedemptionRequest struct {
 
 func (r *CancelRedemptionRequest) validate() error {
 	if r == nil {
-		return couponkit.Invalid("req", "required")
+		return couponkit.Invalid("CancelRedemptionRequest", "is nil")
 	}
 	if err := checkUUID("UUID", r.UUID, maxUUIDLen); err != nil {
 		return err
@@ -217,7 +217,7 @@ type SyncRedemptionsRequest struct {
 // validate checks r; defaultBrand is Config.BrandID.
 func (r *SyncRedemptionsRequest) validate(defaultBrand string) error {
 	if r == nil {
-		return couponkit.Invalid("req", "required")
+		return couponkit.Invalid("SyncRedemptionsRequest", "is nil")
 	}
 	if err := checkUUID("UUID", r.UUID, maxUUIDLen); err != nil {
 		return err

@@ -51,7 +51,7 @@ type UpdateCodeStatusRequest struct {
 // validate checks r; defaultBrand is Config.BrandID.
 func (r *UpdateCodeStatusRequest) validate(defaultBrand string) error {
 	if r == nil {
-		return couponkit.Invalid("req", "required")
+		return couponkit.Invalid("UpdateCodeStatusRequest", "is nil")
 	}
 	if err := checkUUID("UUID", r.UUID, maxUUIDLen-4); err != nil {
 		return err

@@ -83,9 +83,9 @@ func TestValidationSendsNothing(t *testing.T) {
 		field string
 		call  func(c *ebuy.Client) error
 	}{
-		{"req", func(c *ebuy.Client) error { _, err := c.ActivateCodes(ctx, nil); return err }},
-		{"req", func(c *ebuy.Client) error { _, err := c.ProductDetail(ctx, nil); return err }},
-		{"req", func(c *ebuy.Client) error { _, err := c.CodeHistory(ctx, nil); return err }},
+		{"ActivateCodesRequest", func(c *ebuy.Client) error { _, err := c.ActivateCodes(ctx, nil); return err }},
+		{"ProductDetailRequest", func(c *ebuy.Client) error { _, err := c.ProductDetail(ctx, nil); return err }},
+		{"CodeHistoryRequest", func(c *ebuy.Client) error { _, err := c.CodeHistory(ctx, nil); return err }},
 		{"api", func(c *ebuy.Client) error { _, err := c.Call(ctx, "a/b", nil, nil); return err }},
 		{"api", func(c *ebuy.Client) error { _, err := c.Call(ctx, "", nil, nil); return err }},
 		{"params", func(c *ebuy.Client) error { _, err := c.Call(ctx, "x", []int{1}, nil); return err }},

@@ -63,7 +63,7 @@ type CancelSyncedRedemptionsResult struct {
 // validate checks r; defaultBrand is Config.BrandID.
 func (r *CancelSyncedRedemptionsRequest) validate(defaultBrand string) error {
 	if r == nil {
-		return couponkit.Invalid("req", "required")
+		return couponkit.Invalid("CancelSyncedRedemptionsRequest", "is nil")
 	}
 	if err := checkUUID("UUID", r.UUID, maxUUIDLen); err != nil {
 		return err
@@ -188,7 +188,7 @@ type VoidMerchantRedemptionRequest struct {
 
 func (r *VoidMerchantRedemptionRequest) validate() error {
 	if r == nil {
-		return couponkit.Invalid("req", "required")
+		return couponkit.Invalid("VoidMerchantRedemptionRequest", "is nil")
 	}
 	if err := checkUUID("RequestID", r.RequestID, maxUUIDLen); err != nil {
 		return err

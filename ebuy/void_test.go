@@ -260,9 +260,9 @@ func TestNewCallsValidateBeforeSending(t *testing.T) {
 		field string
 		call  func(c *ebuy.Client) error
 	}{
-		{"req", func(c *ebuy.Client) error { _, err := c.CancelSyncedRedemptions(ctx, nil); return err }},
-		{"req", func(c *ebuy.Client) error { _, err := c.VoidMerchantRedemption(ctx, nil); return err }},
-		{"req", func(c *ebuy.Client) error { _, err := c.MakeCodes(ctx, nil); return err }},
+		{"CancelSyncedRedemptionsRequest", func(c *ebuy.Client) error { _, err := c.CancelSyncedRedemptions(ctx, nil); return err }},
+		{"VoidMerchantRedemptionRequest", func(c *ebuy.Client) error { _, err := c.VoidMerchantRedemption(ctx, nil); return err }},
+		{"MakeCodesRequest", func(c *ebuy.Client) error { _, err := c.MakeCodes(ctx, nil); return err }},
 	}
 	for _, tc := range cases {
 		c, _, cp := mockClient(t, ebuy.Config{}, func([]byte) (int, []byte) { return 500, nil })

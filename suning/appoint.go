@@ -224,7 +224,7 @@ func (c *Client) Stop(ctx context.Context, req *AppointRequest) (*AppointResult,
 // appoint sends req with operateType op, keyed on its enrollInfoCode.
 func (c *Client) appoint(ctx context.Context, op OperateType, req *AppointRequest) (*AppointResult, error) {
 	if req == nil {
-		return nil, couponkit.Invalid("req", "required")
+		return nil, couponkit.Invalid("AppointRequest", "is nil")
 	}
 	key, err := c.ep.Key(c.opCreate, "EnrollInfoCode", req.EnrollInfoCode)
 	if err != nil {

@@ -155,7 +155,7 @@ func (c *Client) BookingInfo(ctx context.Context, req *BookingInfoRequest) (*Boo
 
 func (r *GotoAppointRequest) validate(limits map[string]int) error {
 	if r == nil {
-		return couponkit.Invalid("req", "required")
+		return couponkit.Invalid("GotoAppointRequest", "is nil")
 	}
 	k := &checker{limits: limits, family: strings.ToLower(NodeCreateGotoappoint)}
 	k.text("ActionID", "actionId", r.ActionID, true)
@@ -171,7 +171,7 @@ func (r *GotoAppointRequest) validate(limits map[string]int) error {
 
 func (r *BookingInfoRequest) validate(limits map[string]int) error {
 	if r == nil {
-		return couponkit.Invalid("req", "required")
+		return couponkit.Invalid("BookingInfoRequest", "is nil")
 	}
 	k := &checker{limits: limits, family: strings.ToLower(NodeQueryBookinginfo)}
 	k.text("ActionID", "actionId", r.ActionID, true)

@@ -86,7 +86,7 @@ func (c *Client) Query(ctx context.Context, req *QueryRequest) (*QueryResult, er
 
 func (r *QueryRequest) validate(limits map[string]int) error {
 	if r == nil {
-		return couponkit.Invalid("req", "required")
+		return couponkit.Invalid("QueryRequest", "is nil")
 	}
 	k := &checker{limits: limits}
 	k.text("ActionID", "actionId", r.ActionID, true)

@@ -108,7 +108,8 @@ type Call[F any] struct {
 	// Key is the key a write's unknown outcome reports: the request's own,
 	// or "" for an Unsafe write without one. Ignored for a read.
 	Key string
-	// Invalid are requests refused before anything is sent.
+	// Invalid are requests refused before anything is sent. A nil request
+	// of Request's type is one too, without a row: its error names the type.
 	Invalid []Invalid
 	// Fake, when set, seeds the fake and returns a request and the answer
 	// the fake gives it (Meta not compared); After, when set, then checks
@@ -158,7 +159,7 @@ func Run[F any](t *testing.T, v Vendor[F], calls []Call[F]) {
 			if len(c.Missing) > 0 {
 				t.Run("missing", func(t *testing.T) { t.Parallel(); checkMissing(t, v, api, c) })
 			}
-			if len(c.Invalid) > 0 {
+			if len(c.Invalid) > 0 || c.Request != nil {
 				t.Run("invalid", func(t *testing.T) { t.Parallel(); checkInvalid(t, v, api, c) })
 			}
 			if fake {
@@ -322,6 +323,9 @@ func checkMissing[F any](t *testing.T, v Vendor[F], api couponkit.API, c Call[F]
 }
 
 func checkInvalid[F any](t *testing.T, v Vendor[F], api couponkit.API, c Call[F]) {
+	if typ := reflect.TypeOf(c.Request); typ != nil && typ.Kind() == reflect.Pointer {
+		checkNil(t, v, api, typ)
+	}
 	for _, in := range c.Invalid {
 		_, s, err := run(t, v, api, in.Request, Absent)
 		var ve *couponkit.ValidationError
@@ -333,6 +337,22 @@ func checkInvalid[F any](t *testing.T, v Vendor[F], api couponkit.API, c Call[F]
 		params, _ := s.sent()
 		assert.Empty(t, params, "nothing is sent: %s", in.Field)
 	}
+}
+
+// checkNil calls the method itself with a nil request of type typ (Run
+// refuses one before the method sees it): a ValidationError naming the
+// request's type, and nothing sent.
+func checkNil[F any](t *testing.T, v Vendor[F], api couponkit.API, typ reflect.Type) {
+	s := newServer(t, v, api, Absent)
+	m := reflect.ValueOf(v.Client(t, s, Attempts)).MethodByName(api.Method)
+	require.True(t, m.IsValid(), "the client has no method %s", api.Method)
+	out := m.Call([]reflect.Value{reflect.ValueOf(context.Background()), reflect.Zero(typ)})
+	err, _ := out[len(out)-1].Interface().(error)
+	var ve *couponkit.ValidationError
+	require.ErrorAs(t, err, &ve, "a nil %s", typ)
+	assert.Equal(t, typ.Elem().Name(), ve.Field)
+	params, _ := s.sent()
+	assert.Empty(t, params, "nothing is sent for a nil request")
 }
 
 func checkFake[F any](t *testing.T, v Vendor[F], api couponkit.API, c Call[F]) {
