@@ -3,6 +3,7 @@ package houcallertest
 import (
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 
@@ -46,8 +47,12 @@ func TestBadKeyPanicsWithoutEchoingIt(t *testing.T) {
 func TestRoutesServeTheGatewayPaths(t *testing.T) {
 	t.Parallel()
 	rts := newRoutes(Config{})
-	assert.Equal(t, []string{"cpnShiftGift", "getLastSendCpnItem", "listCpnForStcPro", "listCpnItemByMember", "listMemberStcard",
-		"queryMemberScoRecordForShop", "recordMemberCons", "sendMncardForSale"}, rts.APIs())
+	var ops []string // the registry's API names: the fake routes those, and no other
+	for _, a := range houcaller.APIs() {
+		ops = append(ops, a.Operation)
+	}
+	slices.Sort(ops)
+	assert.Equal(t, ops, rts.APIs())
 	for _, api := range rts.APIs() {
 		rt, ok := rts.ByAPI(api)
 		require.True(t, ok)
