@@ -18,6 +18,8 @@
 // The typed calls, as [APIs] lists them (go generate writes this section
 // from it; the couponkit command runs each by its name):
 //
+//   - [Client.ChildCards] (listHbsChildInfo, a read): the children's club cards a member holds and once held.
+//     Path listHbsChildInfo. [open]: the values of state and sex; an absent unbindList is read as none.
 //   - [Client.RecordConsumption] (recordMemberCons, an unsafe write, key serialCode): records a member's spending, which earns 豪币.
 //   - [Client.GiftCoupons] (cpnShiftGift, an unsafe write): gives a member's coupons to the holder of a phone number; no key is published, so an unknown outcome carries none.
 //   - [Client.LastSentCoupon] (getLastSendCpnItem, a read): the coupon of an item a member received last, with the orders that sold and used it.
