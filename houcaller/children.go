@@ -2,7 +2,6 @@ package houcaller
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"github.com/couponkit/couponkit"
@@ -28,13 +27,10 @@ type ChildCardsRequest struct {
 }
 
 func (r *ChildCardsRequest) validate() error {
-	switch {
-	case r == nil:
+	if r == nil {
 		return couponkit.Invalid("ChildCardsRequest", "is nil")
-	case strings.TrimSpace(r.MemberID) == "":
-		return couponkit.Invalid("MemberID", "is required")
 	}
-	return checkUTF8(field{"MemberID", r.MemberID})
+	return checkRequired(field{"MemberID", r.MemberID})
 }
 
 // childCardsParams is listHbsChildInfo's param: ChildCardsRequest's field

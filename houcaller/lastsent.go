@@ -2,7 +2,6 @@ package houcaller
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"github.com/couponkit/couponkit"
@@ -26,15 +25,10 @@ type LastSentCouponRequest struct {
 }
 
 func (r *LastSentCouponRequest) validate() error {
-	switch {
-	case r == nil:
+	if r == nil {
 		return couponkit.Invalid("LastSentCouponRequest", "is nil")
-	case strings.TrimSpace(r.MemberID) == "":
-		return couponkit.Invalid("MemberID", "is required")
-	case strings.TrimSpace(r.CouponID) == "":
-		return couponkit.Invalid("CouponID", "is required")
 	}
-	return checkUTF8(field{"MemberID", r.MemberID}, field{"CouponID", r.CouponID})
+	return checkRequired(field{"MemberID", r.MemberID}, field{"CouponID", r.CouponID})
 }
 
 // lastSentParams is getLastSendCpnItem's param: LastSentCouponRequest's

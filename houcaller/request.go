@@ -1,6 +1,7 @@
 package houcaller
 
 import (
+	"strings"
 	"unicode/utf8"
 
 	"github.com/couponkit/couponkit"
@@ -27,8 +28,19 @@ func keyedIf(op, keyedOp *transport.Op, dedup bool) *transport.Op {
 	return op
 }
 
-// field is a request field by its Go name, for checkUTF8.
+// field is a request field by its Go name, for checkRequired and checkUTF8.
 type field struct{ name, value string }
+
+// checkRequired refuses, in order, a field that is empty or only spaces,
+// then one that is not valid UTF-8 (see checkUTF8).
+func checkRequired(fields ...field) error {
+	for _, f := range fields {
+		if strings.TrimSpace(f.value) == "" {
+			return couponkit.Invalid(f.name, "is required")
+		}
+	}
+	return checkUTF8(fields...)
+}
 
 // checkUTF8 reports the first of fields that is not valid UTF-8, which the
 // vendor's JSON could not carry as sent (encoding/json would write U+FFFD).

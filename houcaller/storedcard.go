@@ -2,7 +2,6 @@ package houcaller
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"github.com/couponkit/couponkit"
@@ -24,13 +23,10 @@ type StoredValueCardsRequest struct {
 }
 
 func (r *StoredValueCardsRequest) validate() error {
-	switch {
-	case r == nil:
+	if r == nil {
 		return couponkit.Invalid("StoredValueCardsRequest", "is nil")
-	case strings.TrimSpace(r.MemberID) == "":
-		return couponkit.Invalid("MemberID", "is required")
 	}
-	return checkUTF8(field{"MemberID", r.MemberID})
+	return checkRequired(field{"MemberID", r.MemberID})
 }
 
 // storedCardsParams is listMemberStcard's param: StoredValueCardsRequest's
