@@ -29,11 +29,12 @@ const (
 var opAppointCreate = &transport.Op{Name: MethodAppointCreate, Class: transport.Keyed, KeyName: KeyName, NewKey: DefaultEnrollInfoCode}
 
 // Create, Modify and Stop are one vendor method, each listed under its own
-// command name.
+// command name, and its one business node.
 var (
 	_ = registry.Add(transport.Describe(Vendor, opAppointCreate, (*Client).Create, "creates an appointment activity (operateType 01); the vendor assigns its actionId"))
 	_ = registry.Add(transport.Describe(Vendor, opAppointCreate, (*Client).Modify, "modifies an activity, sending it whole again (operateType 02)"))
 	_ = registry.Add(transport.Describe(Vendor, opAppointCreate, (*Client).Stop, "stops an activity (operateType 03)"))
+	_ = knownNodes.add(opAppointCreate, NodeCreateAppoint)
 )
 
 // DefaultVersionNumber is the request's versionNumber when none is given, as

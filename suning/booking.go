@@ -43,9 +43,12 @@ var (
 	opBookingInfo = &transport.Op{Name: MethodBookingInfoQuery, Class: transport.Safe}
 )
 
+// Their registry entries and business nodes.
 var (
 	_ = registry.Add(transport.Describe(Vendor, opGotoAppoint, (*Client).GotoAppoint, "enrols a customer in an activity's goods"))
 	_ = registry.Add(transport.Describe(Vendor, opBookingInfo, (*Client).BookingInfo, "a customer's bookings in an activity"))
+	_ = knownNodes.add(opGotoAppoint, NodeCreateGotoappoint)
+	_ = knownNodes.add(opBookingInfo, NodeQueryBookinginfo)
 )
 
 // GotoAppointRequest enrols a customer in an appointment activity

@@ -18,10 +18,9 @@ const nodeSetting = "suning.node"
 // {"sn_request":{"sn_body":{"<name>":params}}} and the answer's
 // sn_body.<name> is what out receives. Suning's envelope cannot be built
 // without it and it does not follow from the method name, so Call requires
-// it for every method but the four this package knows (MethodAppointCreate,
-// MethodAppointQuery, MethodGotoAppointCreate and MethodBookingInfoQuery,
-// whose nodes are NodeCreateAppoint, NodeQueryAppoint,
-// NodeCreateGotoappoint and NodeQueryBookinginfo).
+// it for every method but those of this package's typed calls (each Method
+// constant, whose node is the matching Node constant, such as
+// MethodAppointQuery and NodeQueryAppoint).
 func Node(name string) couponkit.CallOption { return couponkit.VendorSetting(nodeSetting, name) }
 
 // Call sends any Suning method, signed like the typed calls, and returns
@@ -31,7 +30,7 @@ func Node(name string) couponkit.CallOption { return couponkit.VendorSetting(nod
 // as is (it must be valid JSON), nil sends {}, anything else (a struct, a
 // map) is encoded as JSON. The body is
 // {"sn_request":{"sn_body":{"<node>":params}}}, where node is set with
-// [Node] (required except for the four methods this package knows).
+// [Node] (required except for the methods of this package's typed calls).
 // The answer's sn_body.<node> is decoded into out: a pointer, or nil to
 // skip (a *json.RawMessage receives the node's bytes). An sn_error is a
 // *couponkit.Error with the fault of its code. A node that reports a

@@ -27,14 +27,10 @@ type fixture struct {
 }
 
 // nodes are the business nodes of the methods of the typed calls the table
-// covers. The token calls post a form to the OAuth endpoint, outside this
-// envelope: they keep their own tests (oauth_test.go).
-var nodes = map[string]string{
-	suning.MethodAppointCreate:     suning.NodeCreateAppoint,
-	suning.MethodAppointQuery:      suning.NodeQueryAppoint,
-	suning.MethodGotoAppointCreate: suning.NodeCreateGotoappoint,
-	suning.MethodBookingInfoQuery:  suning.NodeQueryBookinginfo,
-}
+// covers, as each call's file declares them. The token calls post a form to
+// the OAuth endpoint, outside this envelope: they have no node, and keep
+// their own tests (oauth_test.go).
+var nodes = suning.KnownNodes()
 
 // vendor is what the call kit needs of suning: a client of a canned
 // gateway, a request's business node (the body must be the envelope of the

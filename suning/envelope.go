@@ -203,13 +203,29 @@ type snError struct {
 	Message wiretype.Text `json:"error_msg"`
 }
 
-// knownNodes are the business nodes of the methods this package documents.
-var knownNodes = map[string]string{
-	MethodAppointCreate:     NodeCreateAppoint,
-	MethodAppointQuery:      NodeQueryAppoint,
-	MethodGotoAppointCreate: NodeCreateGotoappoint,
-	MethodBookingInfoQuery:  NodeQueryBookinginfo,
+// nodeTable maps a method (an Op's Name) to its business node.
+type nodeTable map[string]string
+
+// add records node as the business node of op's method and returns nothing
+// of use: its result lets a call's file declare the node beside its Op
+// (var _ = knownNodes.add(opX, NodeX)). It panics, as the package's
+// programming error, on a method added twice or a node that is not a plain
+// identifier.
+func (t nodeTable) add(op *transport.Op, node string) struct{} {
+	if _, ok := t[op.Name]; ok {
+		panic("suning: the node of " + op.Name + " is added twice")
+	}
+	if !validNode(node) {
+		panic("suning: " + op.Name + " has an invalid node " + node)
+	}
+	t[op.Name] = node
+	return struct{}{}
 }
+
+// knownNodes are the business nodes of the typed calls' methods: each
+// call's file adds its own beside its Op. The typed calls wrap their params
+// in it, and Call uses it for a method given no Node.
+var knownNodes = nodeTable{}
 
 // resultNode returns the business node named name of an answer whose
 // typed call succeeded (meta.Raw, already opened), as the result's Node: a

@@ -14,7 +14,10 @@ import (
 // opAppointQuery is suning.custom.appoint.query, a read.
 var opAppointQuery = &transport.Op{Name: MethodAppointQuery, Class: transport.Safe}
 
-var _ = registry.Add(transport.Describe(Vendor, opAppointQuery, (*Client).Query, "an activity by its actionId, one of its goods and its merchant"))
+var (
+	_ = registry.Add(transport.Describe(Vendor, opAppointQuery, (*Client).Query, "an activity by its actionId, one of its goods and its merchant"))
+	_ = knownNodes.add(opAppointQuery, NodeQueryAppoint)
+)
 
 // QueryRequest selects an activity for Query (suning.custom.appoint.query,
 // node queryAppoint). The three fields are the request fields of the vendor's
