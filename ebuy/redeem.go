@@ -14,11 +14,6 @@ import (
 	"github.com/couponkit/couponkit/internal/wiretype"
 )
 
-const (
-	apiCancelRedemption = "verify-verifyCancel"
-	apiSyncRedemptions  = "verify-syncVerifyNotify"
-)
-
 // CancelRedemptionRequest cancels a redemption (verify-verifyCancel, 核销撤销).
 type CancelRedemptionRequest struct {
 	// UUID is the request's uuid and idempotency key; empty means a fresh one.
@@ -129,6 +124,13 @@ func (a *cancelAnswer) Complete() error {
 	}
 	return nil
 }
+
+const apiCancelRedemption = "verify-verifyCancel"
+
+// opCancelRedemption (verify-verifyCancel): Keyed on the uuid (assumed).
+var opCancelRedemption = &transport.Op{Name: apiCancelRedemption, Path: apiPrefix + apiCancelRedemption, Class: transport.Keyed, KeyName: "uuid", NewKey: defaultUUID}
+
+var _ = registry.Add(transport.Describe(Vendor, opCancelRedemption, (*Client).CancelRedemption, "cancels a redemption: its codes become usable again"))
 
 // CancelRedemption cancels a redemption (verify-verifyCancel): the codes
 // become usable again.
@@ -355,6 +357,15 @@ func redeemedCodes(list []wireRedeemed) []RedeemedCode {
 	}
 	return out
 }
+
+const apiSyncRedemptions = "verify-syncVerifyNotify"
+
+// opSyncRedemptions (verify-syncVerifyNotify): Keyed on cashierTransNo,
+// which e-Buy documents as de-duplicated for the day. The caller gives
+// it; the uuid is fixed for the logical call too.
+var opSyncRedemptions = &transport.Op{Name: apiSyncRedemptions, Path: apiPrefix + apiSyncRedemptions, Class: transport.Keyed, KeyName: "cashierTransNo"}
+
+var _ = registry.Add(transport.Describe(Vendor, opSyncRedemptions, (*Client).SyncRedemptions, "reports codes redeemed at a till outside e-Buy"))
 
 // SyncRedemptions reports codes redeemed outside e-Buy
 // (verify-syncVerifyNotify); e-Buy marks them used.
