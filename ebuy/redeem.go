@@ -132,6 +132,9 @@ var opCancelRedemption = &transport.Op{Name: apiCancelRedemption, Path: apiPrefi
 
 var _ = registry.Add(transport.Describe(Vendor, opCancelRedemption, (*Client).CancelRedemption, "cancels a redemption: its codes become usable again"))
 
+// verify-verifyCancel's page (cfa08) prints the action verifyCancel.
+var _ = pageActions.add(opCancelRedemption, "verifyCancel")
+
 // CancelRedemption cancels a redemption (verify-verifyCancel): the codes
 // become usable again.
 //
@@ -366,6 +369,9 @@ const apiSyncRedemptions = "verify-syncVerifyNotify"
 var opSyncRedemptions = &transport.Op{Name: apiSyncRedemptions, Path: apiPrefix + apiSyncRedemptions, Class: transport.Keyed, KeyName: "cashierTransNo"}
 
 var _ = registry.Add(transport.Describe(Vendor, opSyncRedemptions, (*Client).SyncRedemptions, "reports codes redeemed at a till outside e-Buy"))
+
+// verify-syncVerifyNotify's page (9872e-Axn) prints the action codeVerifyNotify.
+var _ = pageActions.add(opSyncRedemptions, "codeVerifyNotify")
 
 // SyncRedemptions reports codes redeemed outside e-Buy
 // (verify-syncVerifyNotify); e-Buy marks them used.

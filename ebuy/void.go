@@ -128,6 +128,9 @@ var opCancelSynced = &transport.Op{Name: apiCancelSynced, Path: apiPrefix + apiC
 
 var _ = registry.Add(transport.Describe(Vendor, opCancelSynced, (*Client).CancelSyncedRedemptions, "takes back redemptions reported with SyncRedemptions"))
 
+// verify-syncVerifyVoidNotify's page (9de6d) prints the action codeVerifyVoidNotify.
+var _ = pageActions.add(opCancelSynced, "codeVerifyVoidNotify")
+
 // CancelSyncedRedemptions takes back redemptions reported with
 // SyncRedemptions (verify-syncVerifyVoidNotify, action
 // codeVerifyVoidNotify): the codes become usable again.
@@ -253,6 +256,9 @@ var opVoidMerchant = &transport.Op{Name: apiVoidMerchant, Path: apiPrefix + apiV
 	AppliedCodes: []string{ErrCodeDuplicateSerial}}
 
 var _ = registry.Add(transport.Describe(Vendor, opVoidMerchant, (*Client).VoidMerchantRedemption, "reports a code merchant's voided redemption of one code"))
+
+// verify-codeVerifyVoidNotify's page (6c988) prints the action codeVerifyVoidNotify.
+var _ = pageActions.add(opVoidMerchant, "codeVerifyVoidNotify")
 
 // VoidMerchantRedemption reports one voided redemption of a code merchant
 // (verify-codeVerifyVoidNotify, action codeVerifyVoidNotify): the code
