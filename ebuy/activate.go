@@ -14,11 +14,6 @@ import (
 	"github.com/couponkit/couponkit/internal/wiretype"
 )
 
-const (
-	apiActivate   = "batchActivateCode"
-	apiDeactivate = "batchUnActivateCode"
-)
-
 // Funds is the money behind a code (makeFundsChannel), every amount in fen.
 // Zero amounts are left out of the request.
 type Funds struct {
@@ -267,6 +262,13 @@ func (a *codeBatchAnswer) Complete() error {
 	return nil
 }
 
+const apiActivate = "batchActivateCode"
+
+// opActivate (batchActivateCode): Keyed on the uuid (assumed).
+var opActivate = &transport.Op{Name: apiActivate, Path: apiPrefix + apiActivate, Class: transport.Keyed, KeyName: "uuid", NewKey: defaultUUID}
+
+var _ = registry.Add(transport.Describe(Vendor, opActivate, (*Client).ActivateCodes, "activates made codes (03 → 00)"))
+
 // ActivateCodes activates made codes (batchActivateCode, 03 → 00).
 //
 // It is a keyed write: the uuid (req.UUID, or a fresh one kept for every
@@ -321,6 +323,13 @@ type deactivateParams struct {
 	BrandID   string   `json:"brandId"`
 	CodeArray []string `json:"codeArray"`
 }
+
+const apiDeactivate = "batchUnActivateCode"
+
+// opDeactivate (batchUnActivateCode): Keyed on the uuid (assumed).
+var opDeactivate = &transport.Op{Name: apiDeactivate, Path: apiPrefix + apiDeactivate, Class: transport.Keyed, KeyName: "uuid", NewKey: defaultUUID}
+
+var _ = registry.Add(transport.Describe(Vendor, opDeactivate, (*Client).DeactivateCodes, "deactivates active codes (00 → 03)"))
 
 // DeactivateCodes deactivates active codes (batchUnActivateCode, 00 → 03).
 //

@@ -250,19 +250,34 @@ func (c *Client) Close() error {
 	return nil
 }
 
-// action returns the action sent for api.
+// actionTable maps an API (an Op's Name) to the action sent for it.
+type actionTable map[string]string
+
+// add records action as the action of op's API, as its page prints it, and
+// returns nothing of use: its result lets a call's file declare the action
+// beside its Op (var _ = pageActions.add(opX, "action")). It panics, as the
+// package's programming error, on an API added twice.
+func (t actionTable) add(op *transport.Op, action string) struct{} {
+	if _, ok := t[op.Name]; ok {
+		panic("ebuy: the action of " + op.Name + " is added twice")
+	}
+	t[op.Name] = action
+	return struct{}{}
+}
+
+// pageActions are the actions of the APIs whose action is not their path,
+// as e-Buy's pages print them: each call's file adds its own beside its Op.
+// The typed calls send it, and so does Call for the same API.
+var pageActions = actionTable{}
+
+// action returns the action sent for api: Config.Actions', else its page's
+// (pageActions), else the API path itself.
 func (c *Client) action(api string) string {
 	if a, ok := c.actions[api]; ok {
 		return a
 	}
-	// The APIs whose action is not their path, as e-Buy's pages print them.
-	switch api {
-	case apiCancelRedemption:
-		return "verifyCancel"
-	case apiSyncRedemptions:
-		return "codeVerifyNotify"
-	case apiCancelSynced, apiVoidMerchant:
-		return "codeVerifyVoidNotify"
+	if a, ok := pageActions[api]; ok {
+		return a
 	}
 	return api
 }

@@ -11,11 +11,6 @@ import (
 	"github.com/couponkit/couponkit/internal/wiretype"
 )
 
-// apiMakeCodes is makeCode's action (its default path is
-// DefaultMakeCodesPath): e-Buy's signing page says the action is the API's
-// path, and shows makeCode only as an action.
-const apiMakeCodes = "makeCode"
-
 // MakeCodesRequest issues codes to a sales channel's order (makeCode, 制码):
 // the call a sales channel uses where a code merchant uses ThirdBatchMake.
 type MakeCodesRequest struct {
@@ -211,6 +206,22 @@ func (a *makeCodesAnswer) result(order string, meta couponkit.Meta) *MakeCodesRe
 	}
 	return res
 }
+
+// apiMakeCodes is makeCode's action (its default path is
+// DefaultMakeCodesPath): e-Buy's signing page says the action is the API's
+// path, and shows makeCode only as an action.
+const apiMakeCodes = "makeCode"
+
+// opMakeCodes (makeCode, which a client moves to Config.MakeCodesPath):
+// Unsafe, outerOrderId reported on an unknown outcome; opMakeCodesKeyed is
+// the same Op Keyed on outerOrderId (Config.MakeCodesDeduplicates). One
+// registry entry lists both, at the default (Unsafe).
+var (
+	opMakeCodes      = &transport.Op{Name: apiMakeCodes, Path: apiPrefix + DefaultMakeCodesPath, Class: transport.Unsafe, KeyName: "outerOrderId"}
+	opMakeCodesKeyed = &transport.Op{Name: apiMakeCodes, Path: apiPrefix + DefaultMakeCodesPath, Class: transport.Keyed, KeyName: "outerOrderId"}
+)
+
+var _ = registry.Add(transport.Describe(Vendor, opMakeCodes, (*Client).MakeCodes, "issues codes to a sales channel's order"))
 
 // MakeCodes issues req.Count codes of batch req.TicketID to the sales
 // channel's order req.OuterOrderID (action makeCode, sent to

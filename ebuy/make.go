@@ -11,8 +11,6 @@ import (
 	"github.com/couponkit/couponkit/internal/wiretype"
 )
 
-const apiThirdBatchMake = "thirdBatchMake"
-
 // ThirdBatchMakeRequest makes a batch of codes for a code merchant's order
 // (thirdBatchMake, 批量发码). e-Buy marks every field optional; the fields
 // this package requires are the ones without which no code can be made.
@@ -191,6 +189,14 @@ func (a *thirdBatchMakeAnswer) Complete() error {
 	}
 	return nil
 }
+
+const apiThirdBatchMake = "thirdBatchMake"
+
+// opThirdBatchMake (thirdBatchMake): Keyed on the uuid (assumed); e-Buy
+// also keeps saleChannelOrderId unique.
+var opThirdBatchMake = &transport.Op{Name: apiThirdBatchMake, Path: apiPrefix + apiThirdBatchMake, Class: transport.Keyed, KeyName: "uuid", NewKey: defaultUUID}
+
+var _ = registry.Add(transport.Describe(Vendor, opThirdBatchMake, (*Client).ThirdBatchMake, "makes codes for a code merchant's order"))
 
 // ThirdBatchMake makes req.Count codes of batch req.TicketID
 // (thirdBatchMake). The codes are made not activated (03).

@@ -10,11 +10,6 @@ import (
 	"github.com/couponkit/couponkit/internal/wiretype"
 )
 
-const (
-	apiProductDetail = "_getBrandProductDetailDirect"
-	apiCodeHistory   = "_queryCodeDetailList"
-)
-
 // Product is a coupon product (券产品) as _getBrandProductDetailDirect
 // describes it. Fields e-Buy sends beyond these stay in Meta.Raw.
 type Product struct {
@@ -82,6 +77,14 @@ func (a *productAnswer) Complete() error {
 	}
 	return nil
 }
+
+const apiProductDetail = "_getBrandProductDetailDirect"
+
+// opProductDetail (_getBrandProductDetailDirect): a read, sent with a
+// fresh uuid.
+var opProductDetail = &transport.Op{Name: apiProductDetail, Path: apiPrefix + apiProductDetail, Class: transport.Safe}
+
+var _ = registry.Add(transport.Describe(Vendor, opProductDetail, (*Client).ProductDetail, "one coupon product"))
 
 // ProductDetail returns product req.ProductID (_getBrandProductDetailDirect). It
 // is a read: retried on network failures, 5xx, throttling and unreadable
@@ -186,6 +189,13 @@ func (a *historyAnswer) Complete() error {
 	}
 	return nil
 }
+
+const apiCodeHistory = "_queryCodeDetailList"
+
+// opCodeHistory (_queryCodeDetailList): a read, sent with a fresh uuid.
+var opCodeHistory = &transport.Op{Name: apiCodeHistory, Path: apiPrefix + apiCodeHistory, Class: transport.Safe}
+
+var _ = registry.Add(transport.Describe(Vendor, opCodeHistory, (*Client).CodeHistory, "a code's operation records"))
 
 // CodeHistory returns the operations recorded on code (_queryCodeDetailList).
 // It is a read: retried on network failures, 5xx, throttling and unreadable

@@ -14,11 +14,6 @@ import (
 	"github.com/couponkit/couponkit/internal/wiretype"
 )
 
-const (
-	apiCancelRedemption = "verify-verifyCancel"
-	apiSyncRedemptions  = "verify-syncVerifyNotify"
-)
-
 // CancelRedemptionRequest cancels a redemption (verify-verifyCancel, 核销撤销).
 type CancelRedemptionRequest struct {
 	// UUID is the request's uuid and idempotency key; empty means a fresh one.
@@ -129,6 +124,16 @@ func (a *cancelAnswer) Complete() error {
 	}
 	return nil
 }
+
+const apiCancelRedemption = "verify-verifyCancel"
+
+// opCancelRedemption (verify-verifyCancel): Keyed on the uuid (assumed).
+var opCancelRedemption = &transport.Op{Name: apiCancelRedemption, Path: apiPrefix + apiCancelRedemption, Class: transport.Keyed, KeyName: "uuid", NewKey: defaultUUID}
+
+var _ = registry.Add(transport.Describe(Vendor, opCancelRedemption, (*Client).CancelRedemption, "cancels a redemption: its codes become usable again"))
+
+// verify-verifyCancel's page (cfa08) prints the action verifyCancel.
+var _ = pageActions.add(opCancelRedemption, "verifyCancel")
 
 // CancelRedemption cancels a redemption (verify-verifyCancel): the codes
 // become usable again.
@@ -355,6 +360,18 @@ func redeemedCodes(list []wireRedeemed) []RedeemedCode {
 	}
 	return out
 }
+
+const apiSyncRedemptions = "verify-syncVerifyNotify"
+
+// opSyncRedemptions (verify-syncVerifyNotify): Keyed on cashierTransNo,
+// which e-Buy documents as de-duplicated for the day. The caller gives
+// it; the uuid is fixed for the logical call too.
+var opSyncRedemptions = &transport.Op{Name: apiSyncRedemptions, Path: apiPrefix + apiSyncRedemptions, Class: transport.Keyed, KeyName: "cashierTransNo"}
+
+var _ = registry.Add(transport.Describe(Vendor, opSyncRedemptions, (*Client).SyncRedemptions, "reports codes redeemed at a till outside e-Buy"))
+
+// verify-syncVerifyNotify's page (9872e-Axn) prints the action codeVerifyNotify.
+var _ = pageActions.add(opSyncRedemptions, "codeVerifyNotify")
 
 // SyncRedemptions reports codes redeemed outside e-Buy
 // (verify-syncVerifyNotify); e-Buy marks them used.

@@ -14,8 +14,6 @@ import (
 	"github.com/couponkit/couponkit/internal/wiretype"
 )
 
-const apiUpdateStatus = "batchUpdateCodeStatus"
-
 // UpdateCodeStatusRequest voids, freezes, unfreezes or delays codes
 // (batchUpdateCodeStatus). Any number of codes may be given: they are sent in
 // chunks of MaxCodesPerUpdate.
@@ -208,6 +206,13 @@ func (c *Client) sendUpdate(ctx context.Context, uuid string, p *updateParams, p
 	meta, err := transport.Send(ctx, &c.typed, opUpdateStatus, uuid, p, &a)
 	return a.CodeStatusList, meta, err
 }
+
+const apiUpdateStatus = "batchUpdateCodeStatus"
+
+// opUpdateStatus (batchUpdateCodeStatus): Keyed on each chunk's uuid (assumed).
+var opUpdateStatus = &transport.Op{Name: apiUpdateStatus, Path: apiPrefix + apiUpdateStatus, Class: transport.Keyed, KeyName: "uuid", NewKey: defaultUUID}
+
+var _ = registry.Add(transport.Describe(Vendor, opUpdateStatus, (*Client).UpdateCodeStatus, "voids, freezes, unfreezes or delays codes, 20 a request"))
 
 // UpdateCodeStatus applies req.Type to req.Codes (batchUpdateCodeStatus):
 // invalid (→ 05), freeze (00 → 04), unfreeze (04 → 00) or delay (new

@@ -11,11 +11,6 @@ import (
 	"github.com/couponkit/couponkit/internal/wiretype"
 )
 
-const (
-	apiCancelSynced = "verify-syncVerifyVoidNotify"
-	apiVoidMerchant = "verify-codeVerifyVoidNotify"
-)
-
 // DefaultSyncVoidBrandKey is the content key of the brand in
 // verify-syncVerifyVoidNotify when Config.SyncVoidBrandKey is empty:
 // "branId", as e-Buy's page prints it (its sibling verify-syncVerifyNotify
@@ -123,6 +118,18 @@ func (a *cancelSyncedAnswer) Complete() error {
 	}
 	return nil
 }
+
+const apiCancelSynced = "verify-syncVerifyVoidNotify"
+
+// opCancelSynced (verify-syncVerifyVoidNotify): Keyed on the uuid
+// (assumed, like every write); e-Buy's page names no key of the void
+// itself, and originalUuid names the report taken back, not the request.
+var opCancelSynced = &transport.Op{Name: apiCancelSynced, Path: apiPrefix + apiCancelSynced, Class: transport.Keyed, KeyName: "uuid", NewKey: defaultUUID}
+
+var _ = registry.Add(transport.Describe(Vendor, opCancelSynced, (*Client).CancelSyncedRedemptions, "takes back redemptions reported with SyncRedemptions"))
+
+// verify-syncVerifyVoidNotify's page (9de6d) prints the action codeVerifyVoidNotify.
+var _ = pageActions.add(opCancelSynced, "codeVerifyVoidNotify")
 
 // CancelSyncedRedemptions takes back redemptions reported with
 // SyncRedemptions (verify-syncVerifyVoidNotify, action
@@ -238,6 +245,20 @@ func (a *voidMerchantAnswer) Complete() error {
 	}
 	return nil
 }
+
+const apiVoidMerchant = "verify-codeVerifyVoidNotify"
+
+// opVoidMerchant (verify-codeVerifyVoidNotify): Keyed on requestId, the
+// void's serial number (e-Buy refuses a repeated serial number with
+// ErrCodeDuplicateSerial, which is why that code marks the refusal
+// couponkit.AlreadyApplied); the uuid is fixed for the logical call too.
+var opVoidMerchant = &transport.Op{Name: apiVoidMerchant, Path: apiPrefix + apiVoidMerchant, Class: transport.Keyed, KeyName: "requestId", NewKey: defaultUUID,
+	AppliedCodes: []string{ErrCodeDuplicateSerial}}
+
+var _ = registry.Add(transport.Describe(Vendor, opVoidMerchant, (*Client).VoidMerchantRedemption, "reports a code merchant's voided redemption of one code"))
+
+// verify-codeVerifyVoidNotify's page (6c988) prints the action codeVerifyVoidNotify.
+var _ = pageActions.add(opVoidMerchant, "codeVerifyVoidNotify")
 
 // VoidMerchantRedemption reports one voided redemption of a code merchant
 // (verify-codeVerifyVoidNotify, action codeVerifyVoidNotify): the code
