@@ -17,28 +17,25 @@ import (
 // encoder and its buffer are pooled: a call allocates the result and what
 // v's encoding allocates.
 func Marshal(v any) ([]byte, error) {
-	e := encoders.Get().(*encoder)
-	e.buf.Reset()
-	err := e.enc.Encode(v)
-	var out []byte
-	if err == nil {
-		b := e.buf.Bytes()
-		out = append(make([]byte, 0, len(b)-1), b[:len(b)-1]...) // without Encode's newline
+	e := GetEncoder()
+	defer e.Release()
+	b, err := e.Encode(v)
+	if err != nil {
+		return nil, err
 	}
-	if e.buf.Cap() <= maxPooled {
-		encoders.Put(e)
-	}
-	return out, err
+	return append(make([]byte, 0, len(b)), b...), nil
 }
 
-// encoder is a pooled encoder for Marshal.
-type encoder struct {
+// Encoder is a pooled encoder writing what Marshal writes into a buffer of
+// its own, for a caller that uses the text before the next encoding and
+// need not copy it (GetEncoder, Encode, Release).
+type Encoder struct {
 	buf bytes.Buffer
 	enc *json.Encoder
 }
 
 var encoders = sync.Pool{New: func() any {
-	e := &encoder{}
+	e := &Encoder{}
 	e.enc = json.NewEncoder(&e.buf)
 	e.enc.SetEscapeHTML(false)
 	return e
@@ -47,6 +44,28 @@ var encoders = sync.Pool{New: func() any {
 // maxPooled bounds the buffer a pooled encoder keeps: a rare huge value (a
 // request of 10,000 codes) does not pin its buffer in the pool.
 const maxPooled = 64 << 10
+
+// GetEncoder returns an encoder from the pool; Release gives it back.
+func GetEncoder() *Encoder { return encoders.Get().(*Encoder) }
+
+// Encode returns v's text as Marshal writes it, in e's buffer: valid until
+// e is used again or released.
+func (e *Encoder) Encode(v any) ([]byte, error) {
+	e.buf.Reset()
+	if err := e.enc.Encode(v); err != nil {
+		return nil, err
+	}
+	b := e.buf.Bytes()
+	return b[:len(b)-1], nil // without Encode's newline
+}
+
+// Release returns e to the pool, unless its buffer grew past maxPooled.
+// Neither e nor a text it returned may be used afterwards.
+func (e *Encoder) Release() {
+	if e.buf.Cap() <= maxPooled {
+		encoders.Put(e)
+	}
+}
 
 // Canonical encodes v compactly with object keys sorted at every level, no
 // HTML escaping, UTF-8 as is, and numbers exactly as v's encoding wrote them.

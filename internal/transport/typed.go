@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"sync"
 
 	"github.com/couponkit/couponkit"
 	"github.com/couponkit/couponkit/internal/jsonx"
@@ -231,44 +230,9 @@ func decodeAnswer[A any](data []byte, answer *A, fault func(string) couponkit.Fa
 	return nil
 }
 
-// paramsEncoder is a pooled encoder of wire params: compact, no HTML
-// escaping, as jsonx.Marshal writes.
-type paramsEncoder struct {
-	buf bytes.Buffer
-	enc *json.Encoder
-}
-
-var paramsEncoders = sync.Pool{New: func() any {
-	e := &paramsEncoder{}
-	e.enc = json.NewEncoder(&e.buf)
-	e.enc.SetEscapeHTML(false)
-	return e
-}}
-
-// maxPooledParams bounds the buffer a pooled encoder keeps: a rare huge
-// request (10,000 codes) does not pin its buffer in the pool.
-const maxPooledParams = 64 << 10
-
-// encode returns the JSON text of v ({} for nil) in e's buffer, valid until
-// e is used again.
-func (e *paramsEncoder) encode(v any) ([]byte, error) {
-	e.buf.Reset()
-	if v == nil {
-		e.buf.WriteString("{}")
-		return e.buf.Bytes(), nil
-	}
-	if err := e.enc.Encode(v); err != nil {
-		return nil, err
-	}
-	b := e.buf.Bytes()
-	return b[:len(b)-1], nil // without Encode's newline
-}
-
-func (e *paramsEncoder) release() {
-	if e.buf.Cap() <= maxPooledParams {
-		paramsEncoders.Put(e)
-	}
-}
+// emptyParams is the text of no params, an empty object. Wrap only reads
+// it (Typed.WrapCopies), or gets a copy.
+var emptyParams = []byte("{}")
 
 // wrapParams encodes params once and hands them to t.Wrap: in a pooled
 // buffer when Wrap copies them (Typed.WrapCopies), else in a slice of their
@@ -278,9 +242,12 @@ func wrapParams[R any](t *Typed[R], op *Op, key string, params any) (R, error) {
 		// A hand encoder's text, sent as it is: it is the caller's own.
 		return t.Wrap(op, key, []byte(p))
 	}
-	e := paramsEncoders.Get().(*paramsEncoder)
-	defer e.release()
-	body, err := e.encode(params)
+	body, err := emptyParams, error(nil)
+	if params != nil {
+		e := jsonx.GetEncoder()
+		defer e.Release()
+		body, err = e.Encode(params)
+	}
 	if err != nil {
 		var zero R
 		return zero, couponkit.Invalid("request", "does not encode for %s: %v", op.Name, err)
