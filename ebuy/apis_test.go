@@ -11,6 +11,7 @@ import (
 	"github.com/couponkit/couponkit"
 	"github.com/couponkit/couponkit/ebuy"
 	"github.com/couponkit/couponkit/ebuy/ebuytest"
+	"github.com/couponkit/couponkit/internal/calltest"
 )
 
 func TestAPIsAreWellFormed(t *testing.T) {
@@ -52,14 +53,9 @@ func TestAPIsListEveryTypedCall(t *testing.T) {
 	}
 
 	// Every (ctx, *Request) (*Result, error) method is listed.
-	ctxType, errType := reflect.TypeFor[context.Context](), reflect.TypeFor[error]()
-	ct := reflect.TypeFor[*ebuy.Client]()
-	for i := range ct.NumMethod() {
-		m := ct.Method(i).Type // receiver first
-		if m.NumIn() == 3 && m.In(1) == ctxType && m.In(2).Kind() == reflect.Pointer && m.NumOut() == 2 && m.Out(1) == errType {
-			_, ok := got[ct.Method(i).Name]
-			assert.True(t, ok, "%s takes a request but is not in APIs", ct.Method(i).Name)
-		}
+	for _, m := range calltest.TypedMethods(reflect.TypeFor[*ebuy.Client]()) {
+		_, ok := got[m]
+		assert.True(t, ok, "%s takes a request but is not in APIs", m)
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 	"github.com/couponkit/couponkit"
 	"github.com/couponkit/couponkit/houcaller"
 	"github.com/couponkit/couponkit/houcaller/houcallertest"
+	"github.com/couponkit/couponkit/internal/calltest"
 )
 
 // The registry lists every typed call once and passes couponkit.CheckAPIs;
@@ -58,13 +59,8 @@ func TestAPIs(t *testing.T) {
 	for _, a := range apis {
 		listed[a.Method] = true
 	}
-	ctxType, errType := reflect.TypeFor[context.Context](), reflect.TypeFor[error]()
-	ct := reflect.TypeFor[*houcaller.Client]()
-	for i := range ct.NumMethod() {
-		m := ct.Method(i).Type // the receiver is In(0)
-		if m.NumIn() == 3 && m.In(1) == ctxType && m.In(2).Kind() == reflect.Pointer && m.NumOut() == 2 && m.Out(1) == errType {
-			assert.True(t, listed[ct.Method(i).Name], "%s is not in APIs()", ct.Method(i).Name)
-		}
+	for _, m := range calltest.TypedMethods(reflect.TypeFor[*houcaller.Client]()) {
+		assert.True(t, listed[m], "%s is not in APIs()", m)
 	}
 }
 

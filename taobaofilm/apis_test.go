@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/couponkit/couponkit"
+	"github.com/couponkit/couponkit/internal/calltest"
 	"github.com/couponkit/couponkit/taobaofilm"
 	"github.com/couponkit/couponkit/taobaofilm/taobaofilmtest"
 )
@@ -24,17 +25,11 @@ func TestAPIs(t *testing.T) {
 	for _, a := range apis {
 		got[a.Method] = a
 	}
-	typed := 0
-	ct := reflect.TypeFor[*taobaofilm.Client]()
-	for i := range ct.NumMethod() {
-		m := ct.Method(i).Type
-		if m.NumIn() == 3 && m.In(1) == reflect.TypeFor[context.Context]() && m.In(2).Kind() == reflect.Pointer && m.In(2).Elem().Kind() == reflect.Struct &&
-			m.NumOut() == 2 && m.Out(0).Kind() == reflect.Pointer {
-			typed++
-			assert.Contains(t, got, ct.Method(i).Name, "a typed call missing from APIs")
-		}
+	typed := calltest.TypedMethods(reflect.TypeFor[*taobaofilm.Client]())
+	for _, m := range typed {
+		assert.Contains(t, got, m, "a typed call missing from APIs")
 	}
-	assert.Equal(t, typed, len(apis))
+	assert.Equal(t, len(typed), len(apis))
 	for method, want := range map[string][3]string{
 		"ExportCodes":       {taobaofilm.MethodExportQuery, "read", ""},
 		"SendCodes":         {taobaofilm.MethodSendCodes, "keyed", "ext_order_id"},

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"context"
 	"encoding"
 	"encoding/json"
 	"maps"
@@ -15,6 +14,7 @@ import (
 	"time"
 
 	"github.com/couponkit/couponkit"
+	"github.com/couponkit/couponkit/internal/calltest"
 )
 
 // TestEveryRegistryCallRunsAsACommand runs every entry of every registry
@@ -121,17 +121,14 @@ func sample(t reflect.Type) any {
 // Every exported method of a served client that takes a context and a
 // request is in its registry, so it runs as a command.
 func TestEveryTypedMethodIsInItsRegistry(t *testing.T) {
-	ctxType, errType := reflect.TypeFor[context.Context](), reflect.TypeFor[error]()
 	for vendor, reg := range registries {
 		listed := map[string]bool{}
 		for _, a := range reg.apis() {
 			listed[a.Method] = true
 		}
-		ct := reg.clientType
-		for i := range ct.NumMethod() {
-			m := ct.Method(i)
-			if m.Type.NumIn() == 3 && m.Type.In(1) == ctxType && m.Type.In(2).Kind() == reflect.Pointer && m.Type.NumOut() == 2 && m.Type.Out(1) == errType && !listed[m.Name] {
-				t.Errorf("%s.Client.%s takes a request but is not in the %s registry", vendor, m.Name, vendor)
+		for _, m := range calltest.TypedMethods(reg.clientType) {
+			if !listed[m] {
+				t.Errorf("%s.Client.%s takes a request but is not in the %s registry", vendor, m, vendor)
 			}
 		}
 		if err := couponkit.CheckAPIs(reg.apis()...); err != nil {
