@@ -41,33 +41,6 @@ func TestCalls(t *testing.T) {
 	calltest.Run(t, vendor, calls.Rows())
 }
 
-// TestReadsRefuseANilRequest: a read given a nil request (which the call
-// kit cannot send: the registry entry refuses it first) is a
-// ValidationError naming the request's type, and nothing is sent.
-func TestReadsRefuseANilRequest(t *testing.T) {
-	t.Parallel()
-	ctx := context.Background()
-	for _, tc := range []struct {
-		field string
-		run   func(c *zvcms.Client) error
-	}{
-		{"CouponDetailRequest", func(c *zvcms.Client) error { _, err := c.GetCouponDetail(ctx, nil); return err }},
-		{"ExchangeCodeStatusRequest", func(c *zvcms.Client) error { _, err := c.GetExchangeCodeStatus(ctx, nil); return err }},
-		{"CustomerAssetsRequest", func(c *zvcms.Client) error { _, err := c.GetCustomerAssets(ctx, nil); return err }},
-		{"CouponStatusRequest", func(c *zvcms.Client) error { _, err := c.GetCouponStatus(ctx, nil); return err }},
-		{"TemplateRequest", func(c *zvcms.Client) error { _, err := c.GetTemplateDetail(ctx, nil); return err }},
-	} {
-		t.Run(tc.field, func(t *testing.T) {
-			t.Parallel()
-			c, mt := mock(t, zvcms.Config{})
-			var ve *couponkit.ValidationError
-			require.ErrorAs(t, tc.run(c), &ve)
-			assert.Equal(t, tc.field, ve.Field)
-			assert.Zero(t, mt.GetTotalCallCount(), "nothing is sent")
-		})
-	}
-}
-
 // beijing is Beijing time, the zone of every time the vendor writes.
 var beijing = cntime.Location()
 
